@@ -1,0 +1,480 @@
+//! [`GeoDocument`]: a `.geojson` file as read, its editable [`Shape`]s and its read-only others.
+//!
+//! The document keeps the original text, so an unedited file is written back byte for byte, and
+//! the `geojson` tree with everything that is not an editable polygon (properties, foreign
+//! members, lines, points). The coordinates of each Polygon/MultiPolygon are moved out of the
+//! tree into the model (the tree keeps an empty placeholder of the same type in the same place),
+//! so big boundaries are held once, as plain `f64` pairs.
+
+use geojson::{Feature, GeoJson, Geometry, GeometryValue, JsonObject, Position};
+
+use super::error::GeoError;
+use super::model::{BoundingBox, Fingerprint, LonLat, Polygon, Ring, open_ring};
+use super::{read, write};
+
+/// Whether an editable geometry was a GeoJSON `Polygon` or `MultiPolygon`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ShapeKind {
+    /// A single polygon (`"type": "Polygon"`).
+    Polygon,
+    /// Any number of polygons (`"type": "MultiPolygon"`).
+    MultiPolygon,
+}
+
+/// The kind of a read-only geometry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum OtherKind {
+    /// One position.
+    Point,
+    /// Several unconnected positions.
+    MultiPoint,
+    /// One line.
+    LineString,
+    /// Several lines.
+    MultiLineString,
+}
+
+/// What the top level of the file is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RootKind {
+    /// `"type": "FeatureCollection"` (what new cases get).
+    FeatureCollection,
+    /// A single `"type": "Feature"`.
+    Feature,
+    /// A bare geometry, possibly a GeometryCollection.
+    Geometry,
+}
+
+/// Where a geometry lives in the file: which feature, then which member of nested
+/// GeometryCollections.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct ShapeLocation {
+    /// Index into the FeatureCollection's `features`; `None` when the root is a single Feature
+    /// or a bare geometry.
+    pub feature: Option<usize>,
+    /// Member indices through nested GeometryCollections, outermost first (empty when the
+    /// geometry is the feature's or the root's geometry itself).
+    pub collection_path: Vec<usize>,
+}
+
+impl ShapeLocation {
+    /// The location as a JSON path, e.g. `features[2].geometry.geometries[1]` (for messages).
+    pub fn json_path(&self) -> String {
+        let mut path = match self.feature {
+            Some(i) => format!("features[{i}].geometry"),
+            None => String::new(),
+        };
+        for i in &self.collection_path {
+            if !path.is_empty() {
+                path.push('.');
+            }
+            path.push_str(&format!("geometries[{i}]"));
+        }
+        path
+    }
+}
+
+/// One editable Polygon/MultiPolygon geometry of the file, with its polygons in the model.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shape {
+    /// The polygons; one for a `Polygon` (unless edited into several), any number for a
+    /// `MultiPolygon`.
+    pub polygons: Vec<Polygon>,
+    pub(super) kind: ShapeKind,
+    pub(super) location: ShapeLocation,
+    /// `(polygon, ring)` of rings whose last position did not repeat the first, as read.
+    pub(super) unclosed_as_read: Vec<(usize, usize)>,
+    /// Fingerprint of the polygons as read; `None` for shapes created by an edit.
+    pub(super) original_fingerprint: Option<u64>,
+    /// One fingerprint per polygon, kept current by every edit.
+    pub(super) polygon_fingerprints: Vec<u64>,
+    /// The tree still holds this shape's coordinates (positions with altitude), used to write
+    /// it unchanged while it is not edited.
+    pub(super) tree_keeps_coordinates: bool,
+}
+
+impl Shape {
+    /// A shape created by an edit (not read from the file).
+    pub(super) fn created(polygons: Vec<Polygon>) -> Self {
+        let kind = if polygons.len() == 1 {
+            ShapeKind::Polygon
+        } else {
+            ShapeKind::MultiPolygon
+        };
+        let polygon_fingerprints = polygons.iter().map(Fingerprint::of_polygon).collect();
+        Self {
+            polygons,
+            kind,
+            location: ShapeLocation::default(),
+            unclosed_as_read: Vec::new(),
+            original_fingerprint: None,
+            polygon_fingerprints,
+            tree_keeps_coordinates: false,
+        }
+    }
+
+    /// The shape's type as read from the file (or as created).
+    pub fn kind(&self) -> ShapeKind {
+        self.kind
+    }
+
+    /// The type the writer uses: `Polygon` for at most one polygon that was a `Polygon`,
+    /// `MultiPolygon` otherwise.
+    pub fn written_kind(&self) -> ShapeKind {
+        if self.kind == ShapeKind::Polygon && self.polygons.len() <= 1 {
+            ShapeKind::Polygon
+        } else {
+            ShapeKind::MultiPolygon
+        }
+    }
+
+    /// Where the geometry lives in the file.
+    pub fn location(&self) -> &ShapeLocation {
+        &self.location
+    }
+
+    /// Whether the polygons differ from what was read (shapes added by an edit always do).
+    ///
+    /// Compared by fingerprint, so a shape edited and then undone counts as unmodified again.
+    pub fn is_modified(&self) -> bool {
+        self.original_fingerprint != Some(self.fingerprint())
+    }
+
+    /// The number of stored vertices (closing positions not counted).
+    pub fn vertex_count(&self) -> usize {
+        self.polygons.iter().map(Polygon::vertex_count).sum()
+    }
+
+    /// Rings that were not closed in the file, as `(polygon, ring)`; reported only while the
+    /// shape is unmodified (writing closes every ring).
+    pub fn unclosed_rings_as_read(&self) -> &[(usize, usize)] {
+        if self.is_modified() {
+            &[]
+        } else {
+            &self.unclosed_as_read
+        }
+    }
+
+    /// The fingerprint of all polygons (from the per-polygon fingerprints).
+    pub(super) fn fingerprint(&self) -> u64 {
+        let mut f = Fingerprint::new();
+        f.add(self.polygon_fingerprints.len() as u64);
+        for p in &self.polygon_fingerprints {
+            f.add(*p);
+        }
+        f.finish()
+    }
+
+    /// Recomputes the fingerprint of polygon `index` after it changed.
+    pub(super) fn refresh_polygon(&mut self, index: usize) {
+        if let (Some(fp), Some(p)) = (
+            self.polygon_fingerprints.get_mut(index),
+            self.polygons.get(index),
+        ) {
+            *fp = Fingerprint::of_polygon(p);
+        }
+    }
+
+    /// Recomputes every polygon fingerprint after the polygon list changed.
+    pub(super) fn refresh_all(&mut self) {
+        self.polygon_fingerprints = self.polygons.iter().map(Fingerprint::of_polygon).collect();
+    }
+}
+
+/// A geometry that is kept as it is and only drawn: points and lines.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OtherGeometry {
+    /// Its GeoJSON type.
+    pub kind: OtherKind,
+    /// Its positions: one part for Point/MultiPoint/LineString, one per line for
+    /// MultiLineString.
+    pub parts: Vec<Vec<LonLat>>,
+    /// Where it lives in the file.
+    pub location: ShapeLocation,
+}
+
+/// A `.geojson` file: original text, the `geojson` tree, editable shapes and drawable others.
+///
+/// Changes go through [`GeoDocument::apply`] only, which returns the inverse edit.
+#[derive(Debug, Clone)]
+pub struct GeoDocument {
+    /// The text as read (without a byte-order mark).
+    pub(super) source: String,
+    /// Whether the file started with a UTF-8 byte-order mark (kept when writing).
+    pub(super) bom: bool,
+    /// Whether the file used `\r\n` line endings (kept when writing).
+    pub(super) crlf: bool,
+    /// The tree, with shape coordinates moved out (see the module docs).
+    pub(super) tree: GeoJson,
+    pub(super) shapes: Vec<Shape>,
+    pub(super) others: Vec<OtherGeometry>,
+    /// The tree as read, saved before the first structural edit, to tell "back to as read".
+    pub(super) tree_as_read: Option<Box<GeoJson>>,
+    /// Whether the tree differs from the tree as read (after structural edits).
+    pub(super) tree_changed: bool,
+}
+
+/// The text written for a new case's boundary file.
+const EMPTY_TEXT: &str = "{\n  \"type\": \"FeatureCollection\",\n  \"features\": []\n}\n";
+
+impl GeoDocument {
+    /// Reads a GeoJSON text (FeatureCollection, Feature or bare geometry).
+    ///
+    /// Errors say what and where: line and column for JSON and GeoJSON structure errors, a JSON
+    /// path for unusable values (such as a position with a single number).
+    pub fn parse(text: &str) -> Result<GeoDocument, GeoError> {
+        let (bom, body) = match text.strip_prefix('\u{feff}') {
+            Some(rest) => (true, rest),
+            None => (false, text),
+        };
+        let mut tree: GeoJson =
+            serde_json::from_str(body).map_err(|e| GeoError::from_json(&e))?;
+        let (shapes, others) = read::extract(&mut tree)?;
+        Ok(GeoDocument {
+            source: body.to_string(),
+            bom,
+            crlf: body.contains("\r\n"),
+            tree,
+            shapes,
+            others,
+            tree_as_read: None,
+            tree_changed: false,
+        })
+    }
+
+    /// An empty FeatureCollection, the boundary file of a new case.
+    pub fn new_empty() -> GeoDocument {
+        GeoDocument {
+            source: EMPTY_TEXT.to_string(),
+            bom: false,
+            crlf: false,
+            tree: GeoJson::FeatureCollection(geojson::FeatureCollection {
+                bbox: None,
+                features: Vec::new(),
+                foreign_members: None,
+            }),
+            shapes: Vec::new(),
+            others: Vec::new(),
+            tree_as_read: None,
+            tree_changed: false,
+        }
+    }
+
+    /// The text the document was read from (or last marked saved).
+    pub fn source_text(&self) -> &str {
+        &self.source
+    }
+
+    /// What the top level of the file is.
+    pub fn root_kind(&self) -> RootKind {
+        match &self.tree {
+            GeoJson::FeatureCollection(_) => RootKind::FeatureCollection,
+            GeoJson::Feature(_) => RootKind::Feature,
+            GeoJson::Geometry(_) => RootKind::Geometry,
+        }
+    }
+
+    /// The editable Polygon/MultiPolygon geometries, in file order.
+    pub fn shapes(&self) -> &[Shape] {
+        &self.shapes
+    }
+
+    /// One shape, if it exists.
+    pub fn shape(&self, index: usize) -> Option<&Shape> {
+        self.shapes.get(index)
+    }
+
+    /// The read-only geometries (points, lines), in file order, for drawing.
+    pub fn others(&self) -> &[OtherGeometry] {
+        &self.others
+    }
+
+    /// Every polygon of every shape, in file order.
+    pub fn all_polygons(&self) -> impl Iterator<Item = &Polygon> {
+        self.shapes.iter().flat_map(|s| s.polygons.iter())
+    }
+
+    /// Whether the geometry differs from what was read (then [`Self::to_file_text`] rewrites).
+    pub fn is_modified(&self) -> bool {
+        self.tree_changed || self.shapes.iter().any(Shape::is_modified)
+    }
+
+    /// The file text: the original bytes if unmodified, otherwise a fresh pretty writing with
+    /// RFC 7946 winding for edited shapes and everything else kept.
+    pub fn to_file_text(&self) -> String {
+        if !self.is_modified() {
+            let mut text = String::with_capacity(self.source.len() + 3);
+            if self.bom {
+                text.push('\u{feff}');
+            }
+            text.push_str(&self.source);
+            return text;
+        }
+        write::write_document(self)
+    }
+
+    /// Makes the current state the "as read" state, after [`Self::to_file_text`] was saved.
+    ///
+    /// Afterwards the document is unmodified and writes the saved text back verbatim. (Parsing
+    /// the saved text again works too; this avoids it and keeps vertex indices stable.)
+    pub fn mark_saved(&mut self) {
+        let text = self.to_file_text();
+        let body = text.strip_prefix('\u{feff}').unwrap_or(&text).to_string();
+        self.source = body;
+        for shape in &mut self.shapes {
+            shape.original_fingerprint = Some(shape.fingerprint());
+            shape.unclosed_as_read.clear();
+            if shape.tree_keeps_coordinates {
+                // The written file now holds the model's 2D coordinates.
+                if let Some(g) = read::geometry_at_mut(&mut self.tree, &shape.location) {
+                    read::clear_coordinates(g);
+                }
+                shape.tree_keeps_coordinates = false;
+            }
+        }
+        self.tree_as_read = None;
+        self.tree_changed = false;
+    }
+
+    /// The `properties` of the feature holding shape `shape`, if any.
+    pub fn properties_of(&self, shape: usize) -> Option<&JsonObject> {
+        let location = &self.shapes.get(shape)?.location;
+        self.feature_at(location)?.properties.as_ref()
+    }
+
+    /// A human name for shape `shape` from its feature's `name` or `title` property.
+    pub fn name_of(&self, shape: usize) -> Option<&str> {
+        let props = self.properties_of(shape)?;
+        ["name", "Name", "NAME", "title"]
+            .iter()
+            .find_map(|k| props.get(*k).and_then(|v| v.as_str()))
+    }
+
+    /// The feature at a location (the root feature for `feature: None` when the root is one).
+    fn feature_at(&self, location: &ShapeLocation) -> Option<&Feature> {
+        match (&self.tree, location.feature) {
+            (GeoJson::FeatureCollection(fc), Some(i)) => fc.features.get(i),
+            (GeoJson::Feature(f), None) => Some(f),
+            _ => None,
+        }
+    }
+
+    /// The number of stored vertices of all shapes (closing positions not counted).
+    pub fn vertex_count(&self) -> usize {
+        self.shapes.iter().map(Shape::vertex_count).sum()
+    }
+
+    /// The box around everything drawable: polygons and the read-only points and lines
+    /// (so "zoom to boundary" works for files that draw the boundary as a line).
+    pub fn bbox(&self) -> Option<BoundingBox> {
+        let polygons = BoundingBox::of_points(self.all_polygons().flat_map(Polygon::vertices));
+        let others = BoundingBox::of_points(
+            self.others
+                .iter()
+                .flat_map(|o| o.parts.iter().flatten().copied()),
+        );
+        BoundingBox::merge(polygons, others)
+    }
+
+    /// Re-derives shape locations and the read-only list from the tree after a structural edit.
+    ///
+    /// Errors (leaving nothing changed) if the tree and the shape list disagree, which would be
+    /// a bug in a structural edit.
+    pub(super) fn relocate(&mut self) -> Result<(), GeoError> {
+        let mut locations = Vec::with_capacity(self.shapes.len());
+        let mut others = Vec::new();
+        let mut failure = None;
+        read::visit(&self.tree, &mut |geometry, location| match &geometry.value {
+            GeometryValue::Polygon { .. } | GeometryValue::MultiPolygon { .. } => {
+                locations.push(location.clone());
+            }
+            _ => match read::other_from_geometry(geometry, location) {
+                Ok(Some(o)) => others.push(o),
+                Ok(None) => {}
+                Err(e) => failure = Some(e),
+            },
+        });
+        if let Some(e) = failure {
+            return Err(e);
+        }
+        if locations.len() != self.shapes.len() {
+            return Err(GeoError::Refused(format!(
+                "internal mismatch: {} polygon geometries in the file, {} shapes",
+                locations.len(),
+                self.shapes.len()
+            )));
+        }
+        for (shape, location) in self.shapes.iter_mut().zip(locations) {
+            shape.location = location;
+        }
+        self.others = others;
+        Ok(())
+    }
+}
+
+/// Converts positions to an open ring; returns the ring, whether it was closed, whether any
+/// position had more than two numbers.
+pub(super) fn ring_from_positions(
+    positions: &[Position],
+    path: &dyn Fn() -> String,
+) -> Result<(Ring, bool, bool), GeoError> {
+    let mut ring: Ring = Vec::with_capacity(positions.len());
+    let mut has_z = false;
+    for (i, p) in positions.iter().enumerate() {
+        let s = p.as_slice();
+        let (Some(lon), Some(lat)) = (s.first(), s.get(1)) else {
+            return Err(GeoError::Invalid {
+                path: format!("{}[{i}]", path()),
+                message: format!(
+                    "a position has {} number(s); it needs longitude and latitude",
+                    s.len()
+                ),
+            });
+        };
+        has_z |= s.len() > 2;
+        ring.push(LonLat::new(*lon, *lat));
+    }
+    let closed = open_ring(&mut ring) || ring.len() < 2;
+    Ok((ring, closed, has_z))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+    #[test]
+    fn empty_document_is_a_feature_collection() -> TestResult {
+        let doc = GeoDocument::new_empty();
+        assert_eq!(doc.root_kind(), RootKind::FeatureCollection);
+        assert!(doc.shapes().is_empty());
+        assert!(!doc.is_modified());
+        let reparsed = GeoDocument::parse(&doc.to_file_text())?;
+        assert_eq!(reparsed.to_file_text(), doc.to_file_text());
+        Ok(())
+    }
+
+    #[test]
+    fn location_paths() {
+        let loc = ShapeLocation {
+            feature: Some(2),
+            collection_path: vec![1, 0],
+        };
+        assert_eq!(loc.json_path(), "features[2].geometry.geometries[1].geometries[0]");
+        assert_eq!(ShapeLocation::default().json_path(), "");
+    }
+
+    #[test]
+    fn names_come_from_properties() -> TestResult {
+        let doc = GeoDocument::parse(
+            r#"{"type":"FeatureCollection","features":[
+            {"type":"Feature","properties":{"name":"Park"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}},
+            {"type":"Feature","properties":null,"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}}]}"#,
+        )?;
+        assert_eq!(doc.name_of(0), Some("Park"));
+        assert_eq!(doc.name_of(1), None);
+        assert_eq!(doc.name_of(7), None);
+        Ok(())
+    }
+}

@@ -1,0 +1,28 @@
+//! Geometry of a case: the `.geojson` boundary as an editable model, read and written losslessly.
+//!
+//! - [`GeoDocument`] reads a FeatureCollection, Feature or bare geometry with the `geojson`
+//!   crate. Polygon and MultiPolygon geometries become editable [`Shape`]s; points, lines,
+//!   properties and foreign members are kept as they are (points and lines are exposed read-only
+//!   as [`OtherGeometry`] for drawing).
+//! - An unedited document writes back its original bytes; an edited one is written as readable
+//!   RFC 7946 JSON (see [`GeoDocument::to_file_text`]).
+//! - Every change is a [`GeometryEdit`] applied by [`GeoDocument::apply`], which returns the
+//!   inverse edit.
+//! - Analysis (area, centroid, bbox), validity issues, simplification and pasted-text parsing are
+//!   free functions over [`Polygon`]s.
+//!
+//! Axes: the model uses [`LonLat`] everywhere; GeoJSON stores `[lon, lat]`. The only `lat, lon`
+//! input is the pasted-lines format of [`parse_pasted`].
+
+mod document;
+mod error;
+mod model;
+mod read;
+mod write;
+
+pub use document::{GeoDocument, OtherGeometry, OtherKind, RootKind, Shape, ShapeKind, ShapeLocation};
+pub use error::GeoError;
+pub use model::{
+    BoundingBox, LonLat, Polygon, Ring, RingRef, VertexRef, distinct_count, ring_is_clockwise,
+    ring_signed_area2,
+};

@@ -1,0 +1,441 @@
+//! The pretty writer for edited documents: readable, RFC 7946, and lossless for what was not
+//! edited.
+//!
+//! Layout: 2-space indent, one member per line, every position inline as `[lon, lat]` (one per
+//! line inside a ring), arrays of plain numbers inline. Numbers are formatted by `serde_json`
+//! (shortest round-trip form), so untouched values re-parse to the same bits. Edited shapes get
+//! RFC 7946 winding (exterior counter-clockwise, holes clockwise); every ring is closed.
+//! Members are written as `type`, (`id`), `bbox`, `properties`, foreign members, then the
+//! geometry / `coordinates` / `features` (the `geojson` tree does not record the original order
+//! of the standard members; foreign members and properties keep theirs).
+
+use geojson::feature::Id;
+use geojson::{Bbox, Feature, GeoJson, Geometry, GeometryValue, JsonObject, JsonValue, Position};
+use serde_json::ser::{CompactFormatter, Formatter};
+
+use super::document::{GeoDocument, Shape, ShapeKind};
+use super::model::{BoundingBox, LonLat, Polygon, ring_is_clockwise};
+
+/// Writes a (modified) document as pretty GeoJSON text.
+pub(super) fn write_document(doc: &GeoDocument) -> String {
+    let mut w = Writer {
+        out: Vec::with_capacity(doc.source.len() + doc.vertex_count() * 28 + 64),
+        nl: if doc.crlf { "\r\n" } else { "\n" },
+        depth: 0,
+        first: Vec::new(),
+        shapes: &doc.shapes,
+        next_shape: 0,
+    };
+    if doc.bom {
+        w.raw("\u{feff}");
+    }
+    match &doc.tree {
+        GeoJson::FeatureCollection(fc) => {
+            w.open(b'{');
+            w.key("type");
+            w.string("FeatureCollection");
+            w.foreign(fc.foreign_members.as_ref());
+            let leaves: Vec<&Geometry> = fc
+                .features
+                .iter()
+                .filter_map(|f| f.geometry.as_ref())
+                .flat_map(leaves)
+                .collect();
+            w.bbox(fc.bbox.as_ref(), &leaves);
+            w.key("features");
+            w.open(b'[');
+            for f in &fc.features {
+                w.item();
+                w.feature(f);
+            }
+            w.close(b']');
+            w.close(b'}');
+        }
+        GeoJson::Feature(f) => w.feature(f),
+        GeoJson::Geometry(g) => w.geometry(g),
+    }
+    w.raw(w.nl);
+    match String::from_utf8(w.out) {
+        Ok(s) => s,
+        // Cannot happen (only UTF-8 is written); never panic anyway.
+        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+    }
+}
+
+/// The non-collection geometries inside `g`, in file order.
+fn leaves(g: &Geometry) -> Vec<&Geometry> {
+    let mut out = Vec::new();
+    fn go<'a>(g: &'a Geometry, out: &mut Vec<&'a Geometry>) {
+        match &g.value {
+            GeometryValue::GeometryCollection { geometries } => {
+                for m in geometries {
+                    go(m, out);
+                }
+            }
+            _ => out.push(g),
+        }
+    }
+    go(g, &mut out);
+    out
+}
+
+fn is_shape(g: &Geometry) -> bool {
+    matches!(
+        g.value,
+        GeometryValue::Polygon { .. } | GeometryValue::MultiPolygon { .. }
+    )
+}
+
+/// All positions of a point/line geometry (empty for others).
+fn other_positions(g: &Geometry) -> Vec<&Position> {
+    match &g.value {
+        GeometryValue::Point { coordinates } => vec![coordinates],
+        GeometryValue::MultiPoint { coordinates } | GeometryValue::LineString { coordinates } => {
+            coordinates.iter().collect()
+        }
+        GeometryValue::MultiLineString { coordinates } => coordinates.iter().flatten().collect(),
+        _ => Vec::new(),
+    }
+}
+
+struct Writer<'a> {
+    out: Vec<u8>,
+    nl: &'static str,
+    depth: usize,
+    /// Per open container: no item written yet.
+    first: Vec<bool>,
+    shapes: &'a [Shape],
+    /// The shape the next Polygon/MultiPolygon placeholder stands for (file order).
+    next_shape: usize,
+}
+
+impl Writer<'_> {
+    fn raw(&mut self, s: &str) {
+        self.out.extend_from_slice(s.as_bytes());
+    }
+
+    fn newline_indent(&mut self) {
+        self.out.extend_from_slice(self.nl.as_bytes());
+        for _ in 0..self.depth {
+            self.out.extend_from_slice(b"  ");
+        }
+    }
+
+    fn open(&mut self, bracket: u8) {
+        self.out.push(bracket);
+        self.first.push(true);
+        self.depth += 1;
+    }
+
+    /// Starts an element of the current container: comma if needed, new line, indent.
+    fn item(&mut self) {
+        if let Some(first) = self.first.last_mut() {
+            if !*first {
+                self.out.push(b',');
+            }
+            *first = false;
+        }
+        self.newline_indent();
+    }
+
+    fn close(&mut self, bracket: u8) {
+        self.depth = self.depth.saturating_sub(1);
+        if self.first.pop() == Some(false) {
+            self.newline_indent();
+        }
+        self.out.push(bracket);
+    }
+
+    fn key(&mut self, k: &str) {
+        self.item();
+        self.string(k);
+        self.out.extend_from_slice(b": ");
+    }
+
+    fn string(&mut self, s: &str) {
+        // Writing a string to a Vec cannot fail.
+        let _ = serde_json::to_writer(&mut self.out, s);
+    }
+
+    fn f64(&mut self, x: f64) {
+        if x.is_finite() {
+            let _ = CompactFormatter.write_f64(&mut self.out, x);
+        } else {
+            // Edits refuse non-finite numbers; never write invalid JSON anyway.
+            self.raw("null");
+        }
+    }
+
+    fn number_list(&mut self, xs: impl IntoIterator<Item = f64>) {
+        self.out.push(b'[');
+        for (i, x) in xs.into_iter().enumerate() {
+            if i > 0 {
+                self.out.extend_from_slice(b", ");
+            }
+            self.f64(x);
+        }
+        self.out.push(b']');
+    }
+
+    fn lonlat(&mut self, p: LonLat) {
+        self.number_list([p.lon, p.lat]);
+    }
+
+    fn position(&mut self, p: &Position) {
+        self.number_list(p.as_slice().iter().copied());
+    }
+
+    fn value(&mut self, v: &JsonValue) {
+        match v {
+            JsonValue::Null => self.raw("null"),
+            JsonValue::Bool(b) => self.raw(if *b { "true" } else { "false" }),
+            JsonValue::Number(n) => {
+                let s = n.to_string();
+                self.raw(&s);
+            }
+            JsonValue::String(s) => self.string(s),
+            JsonValue::Array(items) if !items.is_empty() && items.iter().all(JsonValue::is_number) => {
+                self.out.push(b'[');
+                for (i, n) in items.iter().enumerate() {
+                    if i > 0 {
+                        self.out.extend_from_slice(b", ");
+                    }
+                    self.value(n);
+                }
+                self.out.push(b']');
+            }
+            JsonValue::Array(items) => {
+                self.open(b'[');
+                for item in items {
+                    self.item();
+                    self.value(item);
+                }
+                self.close(b']');
+            }
+            JsonValue::Object(map) => self.object(map),
+        }
+    }
+
+    fn object(&mut self, map: &JsonObject) {
+        self.open(b'{');
+        for (k, v) in map {
+            self.key(k);
+            self.value(v);
+        }
+        self.close(b'}');
+    }
+
+    fn foreign(&mut self, members: Option<&JsonObject>) {
+        for (k, v) in members.into_iter().flatten() {
+            self.key(k);
+            self.value(v);
+        }
+    }
+
+    /// Writes a `bbox` member if the object had one: recomputed when a shape under it was
+    /// edited, as read otherwise.
+    fn bbox(&mut self, bbox: Option<&Bbox>, leaves: &[&Geometry]) {
+        let Some(bbox) = bbox else {
+            return;
+        };
+        let count = leaves.iter().filter(|g| is_shape(g)).count();
+        let end = (self.next_shape + count).min(self.shapes.len());
+        let range = self.shapes.get(self.next_shape..end).unwrap_or(&[]);
+        self.key("bbox");
+        if !range.iter().any(Shape::is_modified) {
+            self.number_list(bbox.iter().copied());
+            return;
+        }
+        let polygons = BoundingBox::of_points(
+            range
+                .iter()
+                .flat_map(|s| s.polygons.iter())
+                .flat_map(Polygon::vertices),
+        );
+        let others = BoundingBox::of_points(
+            leaves
+                .iter()
+                .flat_map(|g| other_positions(g))
+                .filter_map(|p| match p.as_slice() {
+                    [lon, lat, ..] => Some(LonLat::new(*lon, *lat)),
+                    _ => None,
+                }),
+        );
+        match BoundingBox::merge(polygons, others) {
+            Some(b) => self.number_list([b.min.lon, b.min.lat, b.max.lon, b.max.lat]),
+            None => self.number_list(bbox.iter().copied()),
+        }
+    }
+
+    fn feature(&mut self, f: &Feature) {
+        self.open(b'{');
+        self.key("type");
+        self.string("Feature");
+        match &f.id {
+            Some(Id::String(s)) => {
+                self.key("id");
+                self.string(s);
+            }
+            Some(Id::Number(n)) => {
+                self.key("id");
+                let s = n.to_string();
+                self.raw(&s);
+            }
+            None => {}
+        }
+        let leaves = f.geometry.as_ref().map(leaves).unwrap_or_default();
+        self.bbox(f.bbox.as_ref(), &leaves);
+        self.key("properties");
+        match &f.properties {
+            Some(p) => self.object(p),
+            None => self.raw("null"),
+        }
+        self.foreign(f.foreign_members.as_ref());
+        self.key("geometry");
+        match &f.geometry {
+            Some(g) => self.geometry(g),
+            None => self.raw("null"),
+        }
+        self.close(b'}');
+    }
+
+    fn geometry(&mut self, g: &Geometry) {
+        self.open(b'{');
+        // The shape this placeholder stands for; consumed after the bbox (which looks at the
+        // shapes from `next_shape` on).
+        let shape = if is_shape(g) {
+            self.shapes.get(self.next_shape)
+        } else {
+            None
+        };
+        let type_name = match shape.map(Shape::written_kind) {
+            Some(ShapeKind::Polygon) => "Polygon",
+            Some(ShapeKind::MultiPolygon) => "MultiPolygon",
+            None => g.value.type_name(),
+        };
+        self.key("type");
+        self.string(type_name);
+        let leaves = leaves(g);
+        self.bbox(g.bbox.as_ref(), &leaves);
+        self.foreign(g.foreign_members.as_ref());
+        if is_shape(g) {
+            self.next_shape += 1;
+        }
+        // Shapes are written from the model, except unedited ones whose tree kept the
+        // coordinates (altitudes).
+        let from_model = shape.filter(|s| !s.tree_keeps_coordinates || s.is_modified());
+        match (&g.value, from_model) {
+            (GeometryValue::GeometryCollection { geometries }, _) => {
+                self.key("geometries");
+                self.open(b'[');
+                for m in geometries {
+                    self.item();
+                    self.geometry(m);
+                }
+                self.close(b']');
+            }
+            (GeometryValue::Polygon { .. } | GeometryValue::MultiPolygon { .. }, Some(s)) => {
+                self.key("coordinates");
+                self.shape(s);
+            }
+            (GeometryValue::Polygon { coordinates }, None)
+            | (GeometryValue::MultiLineString { coordinates }, _) => {
+                self.key("coordinates");
+                self.lines(coordinates);
+            }
+            (GeometryValue::MultiPolygon { coordinates }, None) => {
+                self.key("coordinates");
+                self.open(b'[');
+                for p in coordinates {
+                    self.item();
+                    self.lines(p);
+                }
+                self.close(b']');
+            }
+            (GeometryValue::Point { coordinates }, _) => {
+                self.key("coordinates");
+                self.position(coordinates);
+            }
+            (
+                GeometryValue::MultiPoint { coordinates } | GeometryValue::LineString { coordinates },
+                _,
+            ) => {
+                self.key("coordinates");
+                self.positions(coordinates);
+            }
+        }
+        self.close(b'}');
+    }
+
+    fn positions(&mut self, positions: &[Position]) {
+        self.open(b'[');
+        for p in positions {
+            self.item();
+            self.position(p);
+        }
+        self.close(b']');
+    }
+
+    fn lines(&mut self, lines: &[Vec<Position>]) {
+        self.open(b'[');
+        for l in lines {
+            self.item();
+            self.positions(l);
+        }
+        self.close(b']');
+    }
+
+    /// Writes a shape's coordinates from the model: closed rings, RFC 7946 winding if edited.
+    fn shape(&mut self, s: &Shape) {
+        let orient = s.is_modified();
+        match s.written_kind() {
+            ShapeKind::Polygon => match s.polygons.first() {
+                Some(p) => self.polygon(p, orient),
+                None => self.raw("[]"),
+            },
+            ShapeKind::MultiPolygon => {
+                self.open(b'[');
+                for p in &s.polygons {
+                    self.item();
+                    self.polygon(p, orient);
+                }
+                self.close(b']');
+            }
+        }
+    }
+
+    fn polygon(&mut self, p: &Polygon, orient: bool) {
+        self.open(b'[');
+        for (i, ring) in p.rings.iter().enumerate() {
+            self.item();
+            // Exterior counter-clockwise, holes clockwise.
+            let want_clockwise = i > 0;
+            let reverse = orient && ring_is_clockwise(ring) == Some(!want_clockwise);
+            self.ring(ring, reverse);
+        }
+        self.close(b']');
+    }
+
+    /// Writes an open ring closed; reversed rings keep their first vertex first.
+    fn ring(&mut self, ring: &[LonLat], reverse: bool) {
+        self.open(b'[');
+        if let Some((first, rest)) = ring.split_first() {
+            self.item();
+            self.lonlat(*first);
+            if reverse {
+                for p in rest.iter().rev() {
+                    self.item();
+                    self.lonlat(*p);
+                }
+            } else {
+                for p in rest {
+                    self.item();
+                    self.lonlat(*p);
+                }
+            }
+            self.item();
+            self.lonlat(*first);
+        }
+        self.close(b']');
+    }
+}

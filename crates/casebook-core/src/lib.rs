@@ -1,0 +1,18 @@
+//! The pure core of Casebook: case documents, templates, geometry, checks, workspace, safe save.
+//!
+//! This crate never imports a UI crate (egui, eframe, walkers, rfd); the command line and the
+//! desktop app both stand on it. Its invariants:
+//!
+//! - **Lossless.** A document keeps its source text. Opening and saving without edits gives back
+//!   the same bytes; an edit replaces only the bytes it owns (one front-matter field's lines, one
+//!   section's text, one geometry).
+//! - **Byte offsets.** Every range into a document's text is a byte range on `char` boundaries.
+//! - **Axes.** GeoJSON stores `[lon, lat]`; the front matter's `centroid` is `[lat, lon]`. The
+//!   conversion happens in one place ([`fields::Centroid`]); everything else uses [`geometry::LonLat`].
+//! - **Every change is an [`edit::Edit`]**, applied by [`document::CaseDocument::apply`], which
+//!   returns its inverse. Undo history is built on those inverses.
+//! - **No panics on user data.** Errors are typed and name the file (and line) they are about.
+
+pub mod countries;
+pub mod geometry;
+pub mod text;

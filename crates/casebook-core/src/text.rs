@@ -1,0 +1,243 @@
+//! Text primitives: a [`Change`] over a source string, line endings, line/column lookup.
+//!
+//! Every edit of a case's `index.md` is lowered to changes of its text, so that applying the
+//! inverse change gives back the original bytes exactly.
+
+use std::ops::Range;
+
+/// One replacement of a byte range of a text by new text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    /// The byte range replaced (on `char` boundaries of the text it applies to).
+    pub range: Range<usize>,
+    /// The text put in its place.
+    pub replacement: String,
+}
+
+impl Change {
+    /// A change replacing `range` with `replacement`.
+    pub fn new(range: Range<usize>, replacement: impl Into<String>) -> Self {
+        Self {
+            range,
+            replacement: replacement.into(),
+        }
+    }
+
+    /// Whether the range is valid for `text` (in bounds, ordered, on char boundaries).
+    pub fn fits(&self, text: &str) -> bool {
+        self.range.start <= self.range.end
+            && self.range.end <= text.len()
+            && text.is_char_boundary(self.range.start)
+            && text.is_char_boundary(self.range.end)
+    }
+
+    /// Applies the change to `text` and returns the change that undoes it, or `None` when the
+    /// range does not fit the text (nothing is changed then).
+    pub fn apply(&self, text: &mut String) -> Option<Change> {
+        if !self.fits(text) {
+            return None;
+        }
+        let old = text[self.range.clone()].to_string();
+        text.replace_range(self.range.clone(), &self.replacement);
+        Some(Change {
+            range: self.range.start..self.range.start + self.replacement.len(),
+            replacement: old,
+        })
+    }
+
+    /// Whether applying the change would leave the text as it is.
+    pub fn is_noop(&self, text: &str) -> bool {
+        self.fits(text) && text[self.range.clone()] == self.replacement
+    }
+}
+
+/// The line-ending style of a file, kept as found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LineEnding {
+    /// `\n`
+    #[default]
+    Lf,
+    /// `\r\n`
+    CrLf,
+}
+
+impl LineEnding {
+    /// The style used by most line breaks of `text` (LF when there are none).
+    pub fn detect(text: &str) -> Self {
+        let lf = text.matches('\n').count();
+        let crlf = text.matches("\r\n").count();
+        if crlf > 0 && crlf * 2 >= lf {
+            LineEnding::CrLf
+        } else {
+            LineEnding::Lf
+        }
+    }
+
+    /// The characters of one line break.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LineEnding::Lf => "\n",
+            LineEnding::CrLf => "\r\n",
+        }
+    }
+
+    /// `text` (with any line endings) converted to this style.
+    pub fn apply_to(self, text: &str) -> String {
+        let lf = normalize_newlines(text);
+        match self {
+            LineEnding::Lf => lf,
+            LineEnding::CrLf => lf.replace('\n', "\r\n"),
+        }
+    }
+}
+
+/// `text` with every `\r\n` (and lone `\r`) turned into `\n`.
+pub fn normalize_newlines(text: &str) -> String {
+    if !text.contains('\r') {
+        return text.to_string();
+    }
+    text.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+/// A line of a text: its byte range without and with its line break.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    /// Start of the line.
+    pub start: usize,
+    /// End of the line's content (before `\r\n` or `\n`).
+    pub content_end: usize,
+    /// End of the line including its break (equals `content_end` on a last line without one).
+    pub end: usize,
+}
+
+impl Line {
+    /// The line's content (without its break) in `text`.
+    pub fn content<'a>(&self, text: &'a str) -> &'a str {
+        &text[self.start..self.content_end]
+    }
+}
+
+/// Iterates over the lines of `text[from..to]`, with absolute byte offsets.
+pub fn lines_in(text: &str, from: usize, to: usize) -> impl Iterator<Item = Line> + '_ {
+    let mut pos = from;
+    std::iter::from_fn(move || {
+        if pos >= to {
+            return None;
+        }
+        let start = pos;
+        let rest = &text[start..to];
+        let (content_end, end) = match rest.find('\n') {
+            Some(i) => {
+                let nl = start + i;
+                let content_end = if nl > start && text.as_bytes()[nl - 1] == b'\r' {
+                    nl - 1
+                } else {
+                    nl
+                };
+                (content_end, nl + 1)
+            }
+            None => (to, to),
+        };
+        pos = end;
+        Some(Line {
+            start,
+            content_end,
+            end,
+        })
+    })
+}
+
+/// 1-based line and column (in characters) of byte `offset` in `text`.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = floor_char_boundary(text, offset.min(text.len()));
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = text[line_start..offset].chars().count() + 1;
+    (line, col)
+}
+
+/// 1-based line number of byte `offset` in `text`.
+pub fn line_of(text: &str, offset: usize) -> usize {
+    line_col(text, offset).0
+}
+
+/// The largest char boundary of `text` at or before `offset`.
+pub fn floor_char_boundary(text: &str, offset: usize) -> usize {
+    let mut i = offset.min(text.len());
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Counts words the way a reader would: runs of letters/digits (with inner `'`, `-`, `.`).
+///
+/// Markdown punctuation (`**`, `#`, `[`, `](url)`) does not count; link targets are not words.
+pub fn word_count(text: &str) -> usize {
+    text.split(|c: char| c.is_whitespace())
+        .filter(|w| {
+            // A bare URL or a link target is not a word a reader counts.
+            !(w.starts_with("http://") || w.starts_with("https://") || w.starts_with("]("))
+                && w.chars().any(char::is_alphanumeric)
+        })
+        .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn apply_then_inverse_restores() {
+        let mut s = String::from("hello wide world");
+        let c = Change::new(6..10, "big");
+        let inv = c.apply(&mut s);
+        assert_eq!(s, "hello big world");
+        let Some(inv) = inv else {
+            panic!("change must fit")
+        };
+        inv.apply(&mut s);
+        assert_eq!(s, "hello wide world");
+    }
+
+    #[test]
+    fn change_outside_text_is_refused() {
+        let mut s = String::from("é");
+        assert!(Change::new(1..2, "x").apply(&mut s).is_none());
+        assert!(Change::new(0..9, "x").apply(&mut s).is_none());
+        assert_eq!(s, "é");
+    }
+
+    #[test]
+    fn lines_keep_crlf_out_of_content() {
+        let t = "a\r\nbc\nd";
+        let lines: Vec<_> = lines_in(t, 0, t.len()).collect();
+        assert_eq!(lines.len(), 3);
+        assert_eq!(lines[0].content(t), "a");
+        assert_eq!(lines[0].end, 3);
+        assert_eq!(lines[1].content(t), "bc");
+        assert_eq!(lines[2].content(t), "d");
+        assert_eq!(lines[2].end, t.len());
+    }
+
+    #[test]
+    fn line_endings_detected() {
+        assert_eq!(LineEnding::detect("a\r\nb\r\n"), LineEnding::CrLf);
+        assert_eq!(LineEnding::detect("a\nb\n"), LineEnding::Lf);
+        assert_eq!(LineEnding::CrLf.apply_to("a\nb\r\nc"), "a\r\nb\r\nc");
+    }
+
+    #[test]
+    fn line_col_counts_chars() {
+        assert_eq!(line_col("ab\ncdé f", 8), (2, 5));
+        assert_eq!(line_col("", 0), (1, 1));
+    }
+
+    #[test]
+    fn words_ignore_markdown_and_urls() {
+        assert_eq!(word_count("**Goal 1**. Make it - better"), 5);
+        assert_eq!(word_count("[Site](https://x.org) and more"), 3);
+        assert_eq!(word_count("  "), 0);
+    }
+}
