@@ -1,1 +1,12 @@
+//! Casebook: a desktop editor for Atlas of Urban Tech case studies.
+//!
+//! - [`casebook_core`] (re-exported as [`core`]) is the pure core: documents, templates,
+//!   geometry, checks, workspace, safe save. It never imports a UI crate.
+//! - [`cli`] is the `casebook` command line (`check`, `set`, `new`, `templates`).
+//! - [`app`] is the eframe app; [`ui`] holds its views, one file each.
 
+pub use casebook_core as core;
+
+pub mod app;
+pub mod cli;
+pub mod ui;

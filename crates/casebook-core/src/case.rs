@@ -554,6 +554,17 @@ impl Case {
         Ok(report)
     }
 
+    /// Accepts the files on disk as the new base (the author chose to keep their version):
+    /// the next save overwrites them without asking again.
+    pub fn adopt_disk_state(&mut self) {
+        self.index_stamp = Stamp::of_file(&self.index_path).or(self.index_stamp);
+        if let GeoState::Loaded { path, stamp, .. } = &mut self.geo
+            && stamp.is_some()
+        {
+            *stamp = Stamp::of_file(path).or(*stamp);
+        }
+    }
+
     /// Re-reads the case from disk, dropping in-memory changes.
     pub fn reload(&mut self) -> Result<(), OpenError> {
         let fresh = Case::open(&self.index_path)?;

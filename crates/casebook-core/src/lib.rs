@@ -13,6 +13,18 @@
 //!   returns its inverse. Undo history is built on those inverses.
 //! - **No panics on user data.** Errors are typed and name the file (and line) they are about.
 
+pub mod case;
+
 pub mod countries;
+pub mod document;
+pub mod edit;
+pub mod fields;
+pub mod front_matter;
 pub mod geometry;
+pub mod history;
+pub mod save;
+pub mod sections;
+pub mod template;
 pub mod text;
+
+pub mod yaml_write;

@@ -184,6 +184,117 @@ pub fn word_count(text: &str) -> usize {
         .count()
 }
 
+/// One line of a line diff.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DiffLine<'a> {
+    /// In both texts.
+    Same(&'a str),
+    /// Only in the old text.
+    Removed(&'a str),
+    /// Only in the new text.
+    Added(&'a str),
+}
+
+/// A line diff of two texts (longest common subsequence over the lines that differ; common
+/// leading and trailing lines are matched first so long documents stay cheap).
+pub fn line_diff<'a>(old: &'a str, new: &'a str) -> Vec<DiffLine<'a>> {
+    let a: Vec<&str> = old.split_inclusive('\n').collect();
+    let b: Vec<&str> = new.split_inclusive('\n').collect();
+    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let suffix = a[prefix..]
+        .iter()
+        .rev()
+        .zip(b[prefix..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let (am, bm) = (&a[prefix..a.len() - suffix], &b[prefix..b.len() - suffix]);
+    let mut out: Vec<DiffLine<'a>> = a[..prefix].iter().map(|l| DiffLine::Same(l)).collect();
+    if am.len().saturating_mul(bm.len()) > 4_000_000 {
+        // Too large to align line by line: show the middle as replaced.
+        out.extend(am.iter().map(|l| DiffLine::Removed(l)));
+        out.extend(bm.iter().map(|l| DiffLine::Added(l)));
+    } else {
+        let (n, m) = (am.len(), bm.len());
+        let mut lcs = vec![0u32; (n + 1) * (m + 1)];
+        for i in (0..n).rev() {
+            for j in (0..m).rev() {
+                lcs[i * (m + 1) + j] = if am[i] == bm[j] {
+                    lcs[(i + 1) * (m + 1) + j + 1] + 1
+                } else {
+                    lcs[(i + 1) * (m + 1) + j].max(lcs[i * (m + 1) + j + 1])
+                };
+            }
+        }
+        let (mut i, mut j) = (0, 0);
+        while i < n || j < m {
+            if i < n && j < m && am[i] == bm[j] {
+                out.push(DiffLine::Same(am[i]));
+                i += 1;
+                j += 1;
+            } else if i < n && (j == m || lcs[(i + 1) * (m + 1) + j] >= lcs[i * (m + 1) + j + 1]) {
+                out.push(DiffLine::Removed(am[i]));
+                i += 1;
+            } else {
+                out.push(DiffLine::Added(bm[j]));
+                j += 1;
+            }
+        }
+    }
+    out.extend(a[a.len() - suffix..].iter().map(|l| DiffLine::Same(l)));
+    out
+}
+
+/// A unified diff (`--- a`, `+++ b`, `@@` hunks with 3 lines of context) of two texts.
+pub fn unified_diff(old: &str, new: &str, old_name: &str, new_name: &str) -> String {
+    let lines = line_diff(old, new);
+    if lines.iter().all(|l| matches!(l, DiffLine::Same(_))) {
+        return String::new();
+    }
+    let mut out = format!("--- {old_name}\n+++ {new_name}\n");
+    let changed: Vec<usize> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| !matches!(l, DiffLine::Same(_)))
+        .map(|(i, _)| i)
+        .collect();
+    let mut k = 0;
+    while k < changed.len() {
+        let start = changed[k].saturating_sub(3);
+        let mut end = (changed[k] + 4).min(lines.len());
+        while k + 1 < changed.len() && changed[k + 1] <= end + 3 {
+            k += 1;
+            end = (changed[k] + 4).min(lines.len());
+        }
+        k += 1;
+        let (mut old_line, mut new_line) = (1, 1);
+        for l in &lines[..start] {
+            match l {
+                DiffLine::Same(_) => {
+                    old_line += 1;
+                    new_line += 1;
+                }
+                DiffLine::Removed(_) => old_line += 1,
+                DiffLine::Added(_) => new_line += 1,
+            }
+        }
+        let hunk = &lines[start..end];
+        let old_n = hunk.iter().filter(|l| !matches!(l, DiffLine::Added(_))).count();
+        let new_n = hunk.iter().filter(|l| !matches!(l, DiffLine::Removed(_))).count();
+        out.push_str(&format!("@@ -{old_line},{old_n} +{new_line},{new_n} @@\n"));
+        for l in hunk {
+            let (sign, text) = match l {
+                DiffLine::Same(t) => (' ', t),
+                DiffLine::Removed(t) => ('-', t),
+                DiffLine::Added(t) => ('+', t),
+            };
+            out.push(sign);
+            out.push_str(text.trim_end_matches(['\n', '\r']));
+            out.push('\n');
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -232,6 +343,13 @@ mod tests {
     fn line_col_counts_chars() {
         assert_eq!(line_col("ab\ncdé f", 8), (2, 5));
         assert_eq!(line_col("", 0), (1, 1));
+    }
+
+    #[test]
+    fn diff_shows_changed_lines() {
+        let d = unified_diff("a\nb\nc\n", "a\nB\nc\nd\n", "old", "new");
+        assert_eq!(d, "--- old\n+++ new\n@@ -1,3 +1,4 @@\n a\n-b\n+B\n c\n+d\n");
+        assert_eq!(unified_diff("x\n", "x\n", "a", "b"), "");
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! tree into the model (the tree keeps an empty placeholder of the same type in the same place),
 //! so big boundaries are held once, as plain `f64` pairs.
 
-use geojson::{Feature, GeoJson, Geometry, GeometryValue, JsonObject, Position};
+use geojson::{Feature, GeoJson, GeometryValue, JsonObject, Position};
 
 use super::error::GeoError;
 use super::model::{BoundingBox, Fingerprint, LonLat, Polygon, Ring, open_ring};
@@ -476,5 +476,100 @@ mod tests {
         assert_eq!(doc.name_of(1), None);
         assert_eq!(doc.name_of(7), None);
         Ok(())
+    }
+
+    fn nested(depth: usize) -> String {
+        format!(
+            r#"{{"type":"Feature","properties":{{"p":{}1{}}},"geometry":null}}"#,
+            "[".repeat(depth),
+            "]".repeat(depth)
+        )
+    }
+
+    #[test]
+    fn hostile_inputs_are_errors_not_panics() {
+        let cases: Vec<String> = vec![
+            String::new(),
+            "{}".into(),
+            "[]".into(),
+            "null".into(),
+            "\"FeatureCollection\"".into(),
+            r#"{"type":"Topology","objects":{}}"#.into(),
+            r#"{"type":"FeatureCollection"}"#.into(),
+            r#"{"type":"FeatureCollection","features":{}}"#.into(),
+            r#"{"type":"Polygon"}"#.into(),
+            r#"{"type":"Polygon","coordinates":5}"#.into(),
+            r#"{"type":"Polygon","coordinates":[[[1],[2],[3],[1]]]}"#.into(),
+            r#"{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,"x"],[0,0]]]}"#.into(),
+            r#"{"type":"MultiPolygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}"#.into(),
+            r#"{"type":"MultiPolygon","coordinates":[[[[[0,0]]]]]}"#.into(),
+            r#"{"type":"Point","coordinates":[NaN,0]}"#.into(),
+            r#"{"type":"Point","coordinates":[1e999,0]}"#.into(),
+            r#"{"type":"Point","coordinates":[1]}"#.into(),
+            r#"{"type":"LineString","coordinates":[[0,0],[1]]}"#.into(),
+            r#"{"type":"MultiLineString","coordinates":[[[0,0]],[[1]]]}"#.into(),
+            r#"{"type":"GeometryCollection"}"#.into(),
+            r#"{"type":"Feature","properties":5,"geometry":null}"#.into(),
+            r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],"#.into(),
+            nested(200),
+            nested(129),
+        ];
+        for text in cases {
+            let r = GeoDocument::parse(&text);
+            assert!(r.is_err(), "{text:?} should be an error, got {r:?}");
+        }
+    }
+
+    #[test]
+    fn too_deep_is_a_clean_error_and_deep_enough_parses() -> TestResult {
+        let Err(GeoError::Json { line, message, .. }) = GeoDocument::parse(&nested(200)) else {
+            panic!("expected a JSON error");
+        };
+        assert_eq!(line, 1);
+        assert!(message.contains("nested too deeply"), "{message}");
+        let doc = GeoDocument::parse(&nested(120))?;
+        assert!(doc.shapes().is_empty());
+        Ok(())
+    }
+
+    #[test]
+    fn odd_but_valid_inputs_are_read() -> TestResult {
+        for text in [
+            r#"{"type":"Polygon","coordinates":[]}"#,
+            r#"{"type":"Polygon","coordinates":[[]]}"#,
+            r#"{"type":"MultiPolygon","coordinates":[]}"#,
+            r#"{"type":"Polygon","coordinates":[[[0,0],[1,0]]]}"#,
+            r#"{"type":"GeometryCollection","geometries":[]}"#,
+            r#"{"type":"Feature","geometry":null}"#,
+            r#"{"type":"FeatureCollection","features":[],"bbox":[1,2,3,4]}"#,
+            r#"{"type":"Polygon","coordinates":[[[1e300,-1e300],[1,0],[1,1],[1e300,-1e300]]]}"#,
+        ] {
+            let doc = GeoDocument::parse(text)?;
+            assert_eq!(doc.to_file_text(), text);
+            // Analysis never panics on what was read.
+            let _ = (doc.area(), doc.centroid(), doc.bbox(), doc.issues(), doc.simplify_edit(0.1));
+        }
+        Ok(())
+    }
+
+    proptest::proptest! {
+        /// Random edits of a valid file's bytes never panic the reader.
+        #[test]
+        fn mangled_text_never_panics(cuts in proptest::collection::vec((0usize..400, 0usize..6, proptest::sample::select(vec!["", "[", "]", "{", "}", ",", "1", "-", "1e999", "\"", "null", ":"])), 0..6)) {
+            let mut text = r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"a":[1,{"b":2}]},"geometry":{"type":"MultiPolygon","coordinates":[[[[0,0],[1,0],[1,1],[0,0]]],[[[5,5],[6,5],[6,6],[5,5]]]]}},{"type":"Feature","properties":{},"geometry":{"type":"GeometryCollection","geometries":[{"type":"Point","coordinates":[1,2]},{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}]}}]}"#.to_string();
+            for (at, len, insert) in cuts {
+                let at = at.min(text.len());
+                let end = (at + len).min(text.len());
+                text.replace_range(at..end, insert);
+            }
+            if let Ok(mut doc) = GeoDocument::parse(&text) {
+                let _ = (doc.area(), doc.centroid(), doc.bbox(), doc.issues());
+                let _ = doc.apply(crate::geometry::GeometryEdit::MoveVertex {
+                    at: crate::geometry::VertexRef::new(0, 0, 0, 0),
+                    to: LonLat::new(1.0, 1.0),
+                });
+                let _ = GeoDocument::parse(&doc.to_file_text());
+            }
+        }
     }
 }

@@ -14,15 +14,31 @@
 //! Axes: the model uses [`LonLat`] everywhere; GeoJSON stores `[lon, lat]`. The only `lat, lon`
 //! input is the pasted-lines format of [`parse_pasted`].
 
+mod analysis;
+#[cfg(test)]
+mod corpus_tests;
 mod document;
+mod edit;
 mod error;
+mod intersections;
 mod model;
+mod paste;
 mod read;
+mod simplify;
+mod validity;
 mod write;
 
-pub use document::{GeoDocument, OtherGeometry, OtherKind, RootKind, Shape, ShapeKind, ShapeLocation};
+pub use analysis::{Area, bounding_box, centroid, geodesic_area, vertex_count};
+pub use document::{
+    GeoDocument, OtherGeometry, OtherKind, RootKind, Shape, ShapeKind, ShapeLocation,
+};
+pub use edit::{GeometryEdit, Restructure};
 pub use error::GeoError;
+pub use intersections::self_intersections;
 pub use model::{
-    BoundingBox, LonLat, Polygon, Ring, RingRef, VertexRef, distinct_count, ring_is_clockwise,
+    BoundingBox, LonLat, Polygon, Ring, RingRef, SANE_LIMIT, VertexRef, distinct_count, ring_is_clockwise,
     ring_signed_area2,
 };
+pub use paste::{PasteFormat, Pasted, parse_pasted};
+pub use simplify::{Simplified, simplify, simplify_fast};
+pub use validity::{Issue, IssueKind, MAX_MARKED_POINTS, Severity, check_polygons};

@@ -37,6 +37,14 @@ impl LonLat {
         self.lon.is_finite() && self.lat.is_finite()
     }
 
+    /// Whether both axes are finite and within ±[`SANE_LIMIT`] degrees.
+    ///
+    /// `geo` algorithms overflow (and some assert) on values like `1e300`; files can hold them,
+    /// so algorithms skip such geometry instead of feeding it to `geo`.
+    pub fn is_sane(self) -> bool {
+        self.lon.abs() <= SANE_LIMIT && self.lat.abs() <= SANE_LIMIT
+    }
+
     /// Whether longitude is within [-180, 180] and latitude within [-90, 90].
     pub fn is_in_range(self) -> bool {
         (-180.0..=180.0).contains(&self.lon) && (-90.0..=90.0).contains(&self.lat)
@@ -62,6 +70,10 @@ impl LonLat {
         self.lon.to_bits() == other.lon.to_bits() && self.lat.to_bits() == other.lat.to_bits()
     }
 }
+
+/// The largest coordinate magnitude (degrees) that analysis algorithms accept; far beyond any
+/// real position, small enough that products of coordinates cannot overflow.
+pub const SANE_LIMIT: f64 = 1e6;
 
 /// Rounds to 6 decimals, leaving values whose scaling would overflow as they are.
 fn round6(x: f64) -> f64 {
@@ -108,6 +120,11 @@ impl Polygon {
     /// The number of stored vertices over all rings (closing positions are not counted).
     pub fn vertex_count(&self) -> usize {
         self.rings.iter().map(Vec::len).sum()
+    }
+
+    /// Whether every vertex is [sane](LonLat::is_sane) (finite, not astronomically large).
+    pub fn is_sane(&self) -> bool {
+        self.vertices().all(LonLat::is_sane)
     }
 
     /// Every vertex of every ring, exterior first.

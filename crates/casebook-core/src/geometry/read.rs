@@ -92,6 +92,7 @@ fn visit_geometry_mut(
 
 /// The geometry directly at `location` (the feature's or root geometry, then collection
 /// members), if it exists.
+#[cfg(test)]
 pub(super) fn geometry_at<'a>(tree: &'a GeoJson, location: &ShapeLocation) -> Option<&'a Geometry> {
     let mut g = match (tree, location.feature) {
         (GeoJson::FeatureCollection(fc), Some(i)) => fc.features.get(i)?.geometry.as_ref()?,

@@ -395,7 +395,9 @@ impl Writer<'_> {
             },
             ShapeKind::MultiPolygon => {
                 self.open(b'[');
-                for p in &s.polygons {
+                // A polygon without rings cannot be read back inside a MultiPolygon (the
+                // `geojson` crate rejects `[[]]`), and means nothing: leave it out.
+                for p in s.polygons.iter().filter(|p| !p.rings.is_empty()) {
                     self.item();
                     self.polygon(p, orient);
                 }
@@ -437,5 +439,238 @@ impl Writer<'_> {
             self.lonlat(*first);
         }
         self.close(b']');
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::edit::GeometryEdit;
+    use super::super::model::{RingRef, VertexRef};
+    use super::*;
+    use proptest::prelude::*;
+    use serde_json::Value;
+
+    type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+    fn ll(lon: f64, lat: f64) -> LonLat {
+        LonLat::new(lon, lat)
+    }
+
+    fn moved(text: &str, at: VertexRef, to: LonLat) -> Result<String, Box<dyn std::error::Error>> {
+        let mut doc = GeoDocument::parse(text)?;
+        doc.apply(GeometryEdit::MoveVertex { at, to })?;
+        Ok(doc.to_file_text())
+    }
+
+    #[test]
+    fn layout_is_pretty_with_inline_positions() -> TestResult {
+        let text = r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"A","tags":["x","y"],"n":[1,2.5],"empty":{},"list":[]},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}}]}"#;
+        let out = moved(text, VertexRef::new(0, 0, 0, 1), ll(2.0, 0.0))?;
+        let expected = r#"{
+  "type": "FeatureCollection",
+  "features": [
+    {
+      "type": "Feature",
+      "properties": {
+        "name": "A",
+        "tags": [
+          "x",
+          "y"
+        ],
+        "n": [1, 2.5],
+        "empty": {},
+        "list": []
+      },
+      "geometry": {
+        "type": "Polygon",
+        "coordinates": [
+          [
+            [0.0, 0.0],
+            [2.0, 0.0],
+            [1.0, 1.0],
+            [0.0, 0.0]
+          ]
+        ]
+      }
+    }
+  ]
+}
+"#;
+        assert_eq!(out, expected);
+        Ok(())
+    }
+
+    #[test]
+    fn foreign_members_ids_and_properties_survive_in_order() -> TestResult {
+        let text = r#"{"type":"FeatureCollection","name":"boundaries","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:OGC:1.3:CRS84"}},"features":[
+          {"type":"Feature","id":7,"properties":{"z":1,"a":{"deep":[1,{"k":null}]},"big":18446744073709551615,"neg":-3,"f":0.1},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]],"note":"kept"},"extra":true},
+          {"type":"Feature","id":"b","properties":null,"geometry":null},
+          {"type":"Feature","properties":{"s":"é \" \\ \n"},"geometry":{"type":"Point","coordinates":[1.5,2.25,3]}}]}"#;
+        let out = moved(text, VertexRef::new(0, 0, 0, 1), ll(2.0, 0.0))?;
+        let before: Value = serde_json::from_str(text)?;
+        let after: Value = serde_json::from_str(&out)?;
+        assert_eq!(after["name"], before["name"]);
+        assert_eq!(after["crs"], before["crs"]);
+        let keys: Vec<&String> = after.as_object().ok_or("object")?.keys().collect();
+        assert_eq!(keys, ["type", "name", "crs", "features"]);
+        let f0 = &after["features"][0];
+        assert_eq!(f0["id"], before["features"][0]["id"]);
+        assert_eq!(f0["properties"], before["features"][0]["properties"]);
+        let prop_keys: Vec<&String> = f0["properties"].as_object().ok_or("object")?.keys().collect();
+        assert_eq!(prop_keys, ["z", "a", "big", "neg", "f"]);
+        assert_eq!(f0["extra"], Value::Bool(true));
+        assert_eq!(f0["geometry"]["note"], "kept");
+        assert_eq!(after["features"][1], before["features"][1]);
+        assert_eq!(after["features"][2]["properties"], before["features"][2]["properties"]);
+        assert_eq!(
+            after["features"][2]["geometry"]["coordinates"],
+            serde_json::json!([1.5, 2.25, 3.0])
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn untouched_numbers_round_trip_exactly() -> TestResult {
+        let text = r#"{"type":"FeatureCollection","features":[
+          {"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[0.1,0.2],[1,0],[1,1],[0.1,0.2]]]}},
+          {"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[-73.56894226751878,45.60854975956075],[1e-7,5e-324],[179.99999999999997,-89.99999999999999],[-73.56894226751878,45.60854975956075]]]}}]}"#;
+        let doc = GeoDocument::parse(text)?;
+        let out = moved(text, VertexRef::new(0, 0, 0, 1), ll(2.0, 0.0))?;
+        let re = GeoDocument::parse(&out)?;
+        assert_eq!(re.shapes()[1].polygons, doc.shapes()[1].polygons);
+        Ok(())
+    }
+
+    #[test]
+    fn edited_rings_get_rfc7946_winding_untouched_ones_keep_theirs() -> TestResult {
+        // Shape 0: clockwise exterior and counter-clockwise hole; shape 1 clockwise too.
+        let text = r#"{"type":"FeatureCollection","features":[
+          {"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[0,0],[0,4],[4,4],[4,0],[0,0]],[[1,1],[2,1],[2,2],[1,1]]]}},
+          {"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[10,0],[10,4],[14,4],[10,0]]]}}]}"#;
+        let out = moved(text, VertexRef::new(0, 0, 0, 2), ll(4.5, 4.5))?;
+        let re = GeoDocument::parse(&out)?;
+        let p = &re.shapes()[0].polygons[0];
+        assert_eq!(p.rings[0], vec![ll(0.0, 0.0), ll(4.0, 0.0), ll(4.5, 4.5), ll(0.0, 4.0)]);
+        assert_eq!(crate::geometry::ring_is_clockwise(&p.rings[0]), Some(false));
+        assert_eq!(crate::geometry::ring_is_clockwise(&p.rings[1]), Some(true));
+        let untouched = &re.shapes()[1].polygons[0].rings[0];
+        assert_eq!(crate::geometry::ring_is_clockwise(untouched), Some(true));
+        Ok(())
+    }
+
+    #[test]
+    fn polygon_becomes_multipolygon_and_back() -> TestResult {
+        let text = r#"{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}"#;
+        let mut doc = GeoDocument::parse(text)?;
+        let tri = Polygon::from_exterior(vec![ll(5.0, 5.0), ll(6.0, 5.0), ll(6.0, 6.0)]);
+        doc.apply(GeometryEdit::InsertPolygon { shape: 0, index: 1, polygon: tri })?;
+        let v: Value = serde_json::from_str(&doc.to_file_text())?;
+        assert_eq!(v["type"], "MultiPolygon");
+        doc.apply(GeometryEdit::RemovePolygon { shape: 0, index: 0 })?;
+        let v: Value = serde_json::from_str(&doc.to_file_text())?;
+        assert_eq!(v["type"], "Polygon");
+        // A MultiPolygon stays one even with a single polygon.
+        let text = r#"{"type":"MultiPolygon","coordinates":[[[[0,0],[1,0],[1,1],[0,0]]],[[[5,5],[6,5],[6,6],[5,5]]]]}"#;
+        let mut doc = GeoDocument::parse(text)?;
+        doc.apply(GeometryEdit::RemovePolygon { shape: 0, index: 1 })?;
+        let v: Value = serde_json::from_str(&doc.to_file_text())?;
+        assert_eq!(v["type"], "MultiPolygon");
+        Ok(())
+    }
+
+    #[test]
+    fn bbox_members_are_recomputed_only_over_edits() -> TestResult {
+        let text = r#"{"type":"FeatureCollection","bbox":[0,0,11,11],"features":[
+          {"type":"Feature","bbox":[0,0,1,1],"properties":{},"geometry":{"type":"Polygon","bbox":[0,0,1,1],"coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}},
+          {"type":"Feature","bbox":[9,9,9,9],"properties":{},"geometry":{"type":"LineString","coordinates":[[10,10],[11,11]]}}]}"#;
+        let out = moved(text, VertexRef::new(0, 0, 0, 1), ll(2.0, -1.0))?;
+        let v: Value = serde_json::from_str(&out)?;
+        assert_eq!(v["bbox"], serde_json::json!([0.0, -1.0, 11.0, 11.0]));
+        assert_eq!(v["features"][0]["bbox"], serde_json::json!([0.0, -1.0, 2.0, 1.0]));
+        assert_eq!(v["features"][0]["geometry"]["bbox"], serde_json::json!([0.0, -1.0, 2.0, 1.0]));
+        // Untouched (even if wrong) stays as read.
+        assert_eq!(v["features"][1]["bbox"], serde_json::json!([9.0, 9.0, 9.0, 9.0]));
+        Ok(())
+    }
+
+    #[test]
+    fn crlf_bom_and_altitudes_are_kept() -> TestResult {
+        let text = "\u{feff}{\r\n\"type\": \"FeatureCollection\", \"features\": [\r\n{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[0,0,7],[1,0,7],[1,1,7],[0,0,7]]]}},\r\n{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[5,5],[6,5],[6,6],[5,5]]]}}]}";
+        let doc = GeoDocument::parse(text)?;
+        assert_eq!(doc.to_file_text(), text);
+        let out = moved(text, VertexRef::new(1, 0, 0, 1), ll(6.5, 5.0))?;
+        assert!(out.starts_with("\u{feff}{\r\n  \"type\""), "{out:?}");
+        assert!(!out.replace("\r\n", "").contains('\n'));
+        let v: Value = serde_json::from_str(out.trim_start_matches('\u{feff}'))?;
+        assert_eq!(
+            v["features"][0]["geometry"]["coordinates"][0][1],
+            serde_json::json!([1.0, 0.0, 7.0])
+        );
+        // Once edited, the altitudes are dropped (the model is 2D).
+        let out = moved(text, VertexRef::new(0, 0, 0, 1), ll(2.0, 0.0))?;
+        let v: Value = serde_json::from_str(out.trim_start_matches('\u{feff}'))?;
+        assert_eq!(v["features"][0]["geometry"]["coordinates"][0][1], serde_json::json!([2.0, 0.0]));
+        Ok(())
+    }
+
+    #[test]
+    fn rings_are_closed_when_written() -> TestResult {
+        let text = r#"{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1]],[[0.2,0.1],[0.8,0.1],[0.8,0.5]]]}"#;
+        let mut doc = GeoDocument::parse(text)?;
+        doc.apply(GeometryEdit::MoveVertex { at: RingRef::new(0, 0, 0).vertex(2), to: ll(1.0, 2.0) })?;
+        let v: Value = serde_json::from_str(&doc.to_file_text())?;
+        for ring in v["coordinates"].as_array().ok_or("array")? {
+            let ring = ring.as_array().ok_or("array")?;
+            assert_eq!(ring.first(), ring.last());
+            assert_eq!(ring.len(), 4);
+        }
+        Ok(())
+    }
+
+    fn arb_polygon() -> impl Strategy<Value = Polygon> {
+        let pos = (-180.0f64..180.0, -90.0f64..90.0).prop_map(|(a, b)| LonLat::new(a, b).rounded6());
+        let ring = proptest::collection::vec(pos, 3..8);
+        proptest::collection::vec(ring, 1..3).prop_map(|rings| Polygon { rings })
+    }
+
+    /// What the writer does to an edited polygon: RFC 7946 winding, first vertex kept first.
+    fn normalized(p: &Polygon) -> Polygon {
+        Polygon {
+            rings: p
+                .rings
+                .iter()
+                .enumerate()
+                .map(|(i, r)| {
+                    if ring_is_clockwise(r) == Some(i == 0) {
+                        let mut out = vec![r[0]];
+                        out.extend(r[1..].iter().rev());
+                        out
+                    } else {
+                        r.clone()
+                    }
+                })
+                .collect(),
+        }
+    }
+
+    proptest! {
+        /// write → parse gives back the model (up to the writer's winding normalization), and
+        /// writing the re-read document again gives the very same text.
+        #[test]
+        fn write_parse_round_trip(shapes in proptest::collection::vec(proptest::collection::vec(arb_polygon(), 1..3), 1..3)) {
+            let mut doc = GeoDocument::new_empty();
+            for polygons in shapes {
+                doc.apply(GeometryEdit::AddShape { polygons }).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            }
+            let text = doc.to_file_text();
+            let once = GeoDocument::parse(&text).map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
+            prop_assert_eq!(once.shapes().len(), doc.shapes().len());
+            for (a, b) in once.shapes().iter().zip(doc.shapes()) {
+                let expected: Vec<Polygon> = b.polygons.iter().map(normalized).collect();
+                prop_assert_eq!(&a.polygons, &expected);
+                prop_assert_eq!(a.kind(), b.written_kind());
+            }
+            prop_assert_eq!(write_document(&once), text);
+        }
     }
 }

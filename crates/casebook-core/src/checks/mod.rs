@@ -1,0 +1,284 @@
+//! Checks: one rule per file, each with a stable code, run over a case and its template.
+//!
+//! Rules return [`Diagnostic`]s that say what is wrong, where (field or section, with line)
+//! and how to fix it. The app's problems panel and the command line render the same data;
+//! [`run`] sorts them so output is deterministic.
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::case::Case;
+use crate::template::Template;
+
+mod cb001_front_matter;
+mod cb002_duplicate_keys;
+mod cb003_required_fields;
+mod cb004_allowed_values;
+mod cb005_country_code;
+mod cb006_folder_name;
+mod cb007_centroid_format;
+mod cb008_centroid_in_country;
+mod cb009_centroid_near_geography;
+mod cb010_years;
+mod cb011_tags_taxonomy;
+mod cb012_tags_count;
+mod cb013_tags_list;
+mod cb014_featured_image;
+mod cb015_featured_alt;
+mod cb016_body_images;
+mod cb017_geography_file;
+mod cb018_geometry_validity;
+mod cb019_missing_sections;
+mod cb020_empty_sections;
+mod cb021_word_targets;
+mod cb022_placeholders;
+mod cb023_value_oddities;
+mod cb024_description_length;
+mod cb025_item_counts;
+mod util;
+
+/// How serious a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Must be fixed before the case can be published.
+    Error,
+    /// Should be fixed.
+    Warning,
+    /// Worth knowing.
+    Info,
+}
+
+impl Severity {
+    /// The word used in reports.
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+/// What a diagnostic is about.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Target {
+    /// A front-matter key.
+    Field {
+        /// The key.
+        key: String,
+    },
+    /// A `## ` section (by heading; index among the document's sections when present).
+    Section {
+        /// The heading.
+        heading: String,
+        /// Index among the document's sections (None for a missing one).
+        index: Option<usize>,
+    },
+    /// The geometry.
+    Geometry,
+    /// The document as a whole.
+    Document,
+}
+
+/// One problem found in a case.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Diagnostic {
+    /// Stable code, e.g. `CB005`.
+    pub code: &'static str,
+    /// How serious.
+    pub severity: Severity,
+    /// What it is about.
+    pub target: Target,
+    /// 1-based line in `index.md` (or in the geometry file for geometry problems), if known.
+    pub line: Option<usize>,
+    /// What is wrong, naming the field or section.
+    pub message: String,
+    /// How to fix it.
+    pub fix: Option<String>,
+    /// A value that fixes it (a field value to set), when there is an obvious one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suggestion: Option<String>,
+    /// A geometry location to mark (lon, lat), e.g. where a ring crosses itself.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub at: Option<[f64; 2]>,
+}
+
+impl Diagnostic {
+    /// A diagnostic about a field.
+    pub fn field(code: &'static str, severity: Severity, key: &str, line: Option<usize>, message: String) -> Diagnostic {
+        Diagnostic {
+            code,
+            severity,
+            target: Target::Field { key: key.to_string() },
+            line,
+            message,
+            fix: None,
+            suggestion: None,
+            at: None,
+        }
+    }
+
+    /// A diagnostic about a section.
+    pub fn section(
+        code: &'static str,
+        severity: Severity,
+        heading: &str,
+        index: Option<usize>,
+        line: Option<usize>,
+        message: String,
+    ) -> Diagnostic {
+        Diagnostic {
+            code,
+            severity,
+            target: Target::Section {
+                heading: heading.to_string(),
+                index,
+            },
+            line,
+            message,
+            fix: None,
+            suggestion: None,
+            at: None,
+        }
+    }
+
+    /// A diagnostic about the document or geometry.
+    pub fn other(code: &'static str, severity: Severity, target: Target, line: Option<usize>, message: String) -> Diagnostic {
+        Diagnostic {
+            code,
+            severity,
+            target,
+            line,
+            message,
+            fix: None,
+            suggestion: None,
+            at: None,
+        }
+    }
+
+    /// Adds a fix hint.
+    pub fn with_fix(mut self, fix: impl Into<String>) -> Diagnostic {
+        self.fix = Some(fix.into());
+        self
+    }
+
+    /// Adds a value that fixes the field.
+    pub fn with_suggestion(mut self, value: impl Into<String>) -> Diagnostic {
+        self.suggestion = Some(value.into());
+        self
+    }
+
+    /// Adds a map location.
+    pub fn at(mut self, lon: f64, lat: f64) -> Diagnostic {
+        self.at = Some([lon, lat]);
+        self
+    }
+
+    /// `line 7: message` (or just the message).
+    pub fn located_message(&self) -> String {
+        match self.line {
+            Some(l) => format!("line {l}: {}", self.message),
+            None => self.message.clone(),
+        }
+    }
+}
+
+/// What the rules look at.
+pub struct Context<'a> {
+    /// The case.
+    pub case: &'a Case,
+    /// The template it follows.
+    pub template: &'a Template,
+}
+
+impl Context<'_> {
+    /// The case folder.
+    pub fn dir(&self) -> &Path {
+        self.case.dir()
+    }
+}
+
+/// A check rule.
+pub trait Rule: Sync {
+    /// The stable code (`CB012`).
+    fn code(&self) -> &'static str;
+    /// A short name (`tags-taxonomy`).
+    fn name(&self) -> &'static str;
+    /// What the rule checks, in a sentence.
+    fn description(&self) -> &'static str;
+    /// Adds the rule's findings to `out`.
+    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>);
+}
+
+/// Every rule, in code order.
+pub fn rules() -> &'static [&'static dyn Rule] {
+    &[
+        &cb001_front_matter::Rule001,
+        &cb002_duplicate_keys::Rule002,
+        &cb003_required_fields::Rule003,
+        &cb004_allowed_values::Rule004,
+        &cb005_country_code::Rule005,
+        &cb006_folder_name::Rule006,
+        &cb007_centroid_format::Rule007,
+        &cb008_centroid_in_country::Rule008,
+        &cb009_centroid_near_geography::Rule009,
+        &cb010_years::Rule010,
+        &cb011_tags_taxonomy::Rule011,
+        &cb012_tags_count::Rule012,
+        &cb013_tags_list::Rule013,
+        &cb014_featured_image::Rule014,
+        &cb015_featured_alt::Rule015,
+        &cb016_body_images::Rule016,
+        &cb017_geography_file::Rule017,
+        &cb018_geometry_validity::Rule018,
+        &cb019_missing_sections::Rule019,
+        &cb020_empty_sections::Rule020,
+        &cb021_word_targets::Rule021,
+        &cb022_placeholders::Rule022,
+        &cb023_value_oddities::Rule023,
+        &cb024_description_length::Rule024,
+        &cb025_item_counts::Rule025,
+    ]
+}
+
+/// Runs every rule; results sorted by line (unknown last), then code, then message.
+pub fn run(case: &Case, template: &Template) -> Vec<Diagnostic> {
+    let ctx = Context { case, template };
+    let mut out = Vec::new();
+    for rule in rules() {
+        rule.check(&ctx, &mut out);
+    }
+    out.sort_by(|a, b| {
+        (a.line.unwrap_or(usize::MAX), a.code, &a.message).cmp(&(b.line.unwrap_or(usize::MAX), b.code, &b.message))
+    });
+    out
+}
+
+/// Counts of diagnostics by severity.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    /// Errors.
+    pub errors: usize,
+    /// Warnings.
+    pub warnings: usize,
+    /// Infos.
+    pub infos: usize,
+}
+
+impl Counts {
+    /// Counts `diags`.
+    pub fn of(diags: &[Diagnostic]) -> Counts {
+        let mut c = Counts::default();
+        for d in diags {
+            match d.severity {
+                Severity::Error => c.errors += 1,
+                Severity::Warning => c.warnings += 1,
+                Severity::Info => c.infos += 1,
+            }
+        }
+        c
+    }
+}

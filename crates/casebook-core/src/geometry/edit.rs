@@ -1,0 +1,1060 @@
+//! [`GeometryEdit`]: the only way a [`GeoDocument`]'s geometry changes, each with an exact inverse.
+//!
+//! Positions set by an edit are rounded to 6 decimals and rings it sets must have 3 distinct
+//! vertices; the inverse returned by [`GeoDocument::apply`] is wrapped in
+//! [`GeometryEdit::Verbatim`], which skips both, so undo restores the old values bit for bit even
+//! when they were degenerate or had 15 decimals. Out-of-range addresses and non-finite numbers
+//! are errors, never panics, and a failed edit changes nothing.
+
+use geojson::{Feature, FeatureCollection, GeoJson, Geometry, GeometryValue, JsonObject};
+
+use super::document::{GeoDocument, Shape, ShapeKind, ShapeLocation};
+use super::error::GeoError;
+use super::model::{LonLat, Polygon, Ring, RingRef, VertexRef, has_distinct, open_ring};
+use super::read;
+
+/// One change of a document's geometry. Apply with [`GeoDocument::apply`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum GeometryEdit {
+    /// Moves one vertex.
+    MoveVertex {
+        /// The vertex.
+        at: VertexRef,
+        /// Its new position.
+        to: LonLat,
+    },
+    /// Inserts a vertex before `at.vertex` (`at.vertex == ring length` appends).
+    InsertVertex {
+        /// Where the new vertex goes.
+        at: VertexRef,
+        /// Its position.
+        pos: LonLat,
+    },
+    /// Removes a vertex; refused if the ring would keep fewer than 3 distinct vertices.
+    RemoveVertex {
+        /// The vertex.
+        at: VertexRef,
+    },
+    /// Replaces a whole ring (vertex table, paste). A closing position repeating the first is
+    /// dropped (rings are stored open).
+    SetRing {
+        /// The ring.
+        at: RingRef,
+        /// Its new vertices.
+        vertices: Ring,
+    },
+    /// Inserts a hole before `at.ring` (which must be ≥ 1: ring 0 is the exterior).
+    InsertRing {
+        /// Where the hole goes.
+        at: RingRef,
+        /// Its vertices.
+        vertices: Ring,
+    },
+    /// Removes a hole (`at.ring` ≥ 1; remove the polygon to drop its exterior).
+    RemoveRing {
+        /// The hole.
+        at: RingRef,
+    },
+    /// Inserts a polygon into a shape before `index` (several polygons make a MultiPolygon).
+    InsertPolygon {
+        /// The shape.
+        shape: usize,
+        /// Where the polygon goes.
+        index: usize,
+        /// The polygon.
+        polygon: Polygon,
+    },
+    /// Removes a polygon from a shape; refused for its last polygon (remove the shape instead).
+    RemovePolygon {
+        /// The shape.
+        shape: usize,
+        /// The polygon.
+        index: usize,
+    },
+    /// Replaces one polygon of a shape.
+    SetPolygon {
+        /// The shape.
+        shape: usize,
+        /// The polygon.
+        index: usize,
+        /// Its new value.
+        polygon: Polygon,
+    },
+    /// Moves a whole polygon by a longitude/latitude offset in degrees.
+    TranslatePolygon {
+        /// The shape.
+        shape: usize,
+        /// The polygon.
+        polygon: usize,
+        /// Longitude offset in degrees.
+        dlon: f64,
+        /// Latitude offset in degrees.
+        dlat: f64,
+    },
+    /// Replaces all polygons of one shape (simplification, import into an existing shape).
+    SetPolygons {
+        /// The shape.
+        shape: usize,
+        /// Its new polygons (at least one).
+        polygons: Vec<Polygon>,
+    },
+    /// Adds a new shape at the end of the file: a new Feature with a (Multi)Polygon in a
+    /// FeatureCollection; the geometry of a Feature without one; otherwise the polygon joins a
+    /// GeometryCollection (the existing geometry is wrapped in one if needed).
+    AddShape {
+        /// Its polygons (one makes a Polygon, several a MultiPolygon).
+        polygons: Vec<Polygon>,
+    },
+    /// Removes a shape: its whole Feature in a FeatureCollection, its member of a
+    /// GeometryCollection, the geometry of a single Feature (set to null), or a bare root
+    /// geometry (the file becomes an empty FeatureCollection).
+    RemoveShape {
+        /// The shape.
+        shape: usize,
+    },
+    /// Makes `polygons` the file's only editable geometry (import): shape 0 gets them and the
+    /// other shapes are removed, or a shape is added if there is none.
+    ReplaceAll {
+        /// The new polygons (at least one).
+        polygons: Vec<Polygon>,
+    },
+    /// Several edits as one: all are applied or none.
+    Batch(Vec<GeometryEdit>),
+    /// Applies the inner edit exactly: no rounding, no refusal of degenerate rings (indices and
+    /// numbers are still checked). Inverses are built this way so undo restores bit for bit.
+    Verbatim(Box<GeometryEdit>),
+    /// Puts back a part of the file's structure (the inverse of adding or removing a shape);
+    /// only built by [`GeoDocument::apply`].
+    Restructure(Restructure),
+}
+
+impl GeometryEdit {
+    /// A short sentence-case label for undo menus, e.g. "Move vertex".
+    pub fn label(&self) -> &'static str {
+        match self {
+            GeometryEdit::MoveVertex { .. } => "Move vertex",
+            GeometryEdit::InsertVertex { .. } => "Insert vertex",
+            GeometryEdit::RemoveVertex { .. } => "Remove vertex",
+            GeometryEdit::SetRing { .. } => "Set ring",
+            GeometryEdit::InsertRing { .. } => "Add hole",
+            GeometryEdit::RemoveRing { .. } => "Remove hole",
+            GeometryEdit::InsertPolygon { .. } => "Add polygon",
+            GeometryEdit::RemovePolygon { .. } => "Remove polygon",
+            GeometryEdit::SetPolygon { .. } => "Set polygon",
+            GeometryEdit::TranslatePolygon { .. } => "Move polygon",
+            GeometryEdit::SetPolygons { .. } => "Replace shape",
+            GeometryEdit::AddShape { .. } => "Add shape",
+            GeometryEdit::RemoveShape { .. } => "Remove shape",
+            GeometryEdit::ReplaceAll { .. } => "Replace boundary",
+            GeometryEdit::Batch(_) => "Edit geometry",
+            GeometryEdit::Verbatim(inner) => inner.label(),
+            GeometryEdit::Restructure(_) => "Restore structure",
+        }
+    }
+}
+
+/// An exact change of the file's structure and shape list (opaque; see
+/// [`GeometryEdit::Restructure`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Restructure {
+    tree: TreeOp,
+    shapes: ShapeOp,
+}
+
+/// One change of the `geojson` tree.
+#[derive(Debug, Clone, PartialEq)]
+enum TreeOp {
+    InsertFeature {
+        index: usize,
+        feature: Box<Feature>,
+    },
+    RemoveFeature {
+        index: usize,
+    },
+    InsertMember {
+        collection: ShapeLocation,
+        index: usize,
+        geometry: Box<Geometry>,
+    },
+    RemoveMember {
+        collection: ShapeLocation,
+        index: usize,
+    },
+    /// The geometry of the root Feature.
+    SetFeatureGeometry {
+        geometry: Option<Box<Geometry>>,
+    },
+    SetRoot(Box<GeoJson>),
+}
+
+/// One change of the shape list.
+#[derive(Debug, Clone, PartialEq)]
+enum ShapeOp {
+    Insert { index: usize, shape: Box<Shape> },
+    Remove { index: usize },
+}
+
+fn no_shape(shape: usize, count: usize) -> GeoError {
+    GeoError::NoSuchTarget(format!("shape {shape} (the file has {count})"))
+}
+
+/// Refuses non-finite positions (NaN, infinity).
+fn check_finite(p: LonLat) -> Result<(), GeoError> {
+    if p.is_finite() {
+        Ok(())
+    } else {
+        Err(GeoError::Refused(format!(
+            "position ({}, {}) is not a finite number",
+            p.lon, p.lat
+        )))
+    }
+}
+
+/// Checks and (unless verbatim) normalizes a ring given by an edit: closing position dropped,
+/// rounded to 6 decimals, at least 3 distinct vertices.
+fn prepare_ring(mut ring: Ring, verbatim: bool) -> Result<Ring, GeoError> {
+    for p in &ring {
+        check_finite(*p)?;
+    }
+    if verbatim {
+        return Ok(ring);
+    }
+    open_ring(&mut ring);
+    for p in &mut ring {
+        *p = p.rounded6();
+    }
+    if !has_distinct(&ring, 3) {
+        return Err(GeoError::Refused(
+            "a ring needs at least 3 distinct vertices".to_string(),
+        ));
+    }
+    Ok(ring)
+}
+
+/// Checks and normalizes a polygon given by an edit (at least an exterior ring).
+fn prepare_polygon(polygon: Polygon, verbatim: bool) -> Result<Polygon, GeoError> {
+    if !verbatim && polygon.rings.is_empty() {
+        return Err(GeoError::Refused(
+            "a polygon needs an exterior ring".to_string(),
+        ));
+    }
+    Ok(Polygon {
+        rings: polygon
+            .rings
+            .into_iter()
+            .map(|r| prepare_ring(r, verbatim))
+            .collect::<Result<_, _>>()?,
+    })
+}
+
+/// Checks and normalizes the polygons of a shape given by an edit (at least one).
+fn prepare_polygons(polygons: Vec<Polygon>, verbatim: bool) -> Result<Vec<Polygon>, GeoError> {
+    if !verbatim && polygons.is_empty() {
+        return Err(GeoError::Refused(
+            "a shape needs at least one polygon".to_string(),
+        ));
+    }
+    polygons
+        .into_iter()
+        .map(|p| prepare_polygon(p, verbatim))
+        .collect()
+}
+
+impl GeoDocument {
+    /// Applies an edit and returns its inverse: applying the inverse restores the model
+    /// exactly. On error nothing is changed.
+    pub fn apply(&mut self, edit: GeometryEdit) -> Result<GeometryEdit, GeoError> {
+        let inverse = self.apply_inner(edit, false)?;
+        Ok(match inverse {
+            GeometryEdit::Restructure(_) => inverse,
+            other => GeometryEdit::Verbatim(Box::new(other)),
+        })
+    }
+
+    /// Applies an edit; returns the raw inverse (meant to be applied verbatim).
+    fn apply_inner(&mut self, edit: GeometryEdit, verbatim: bool) -> Result<GeometryEdit, GeoError> {
+        match edit {
+            GeometryEdit::MoveVertex { at, to } => {
+                check_finite(to)?;
+                let to = if verbatim { to } else { to.rounded6() };
+                self.with_ring(at.ring_ref(), |ring| {
+                    let v = ring
+                        .get_mut(at.vertex)
+                        .ok_or_else(|| GeoError::NoSuchTarget(format!("vertex {at:?}")))?;
+                    let old = std::mem::replace(v, to);
+                    Ok(GeometryEdit::MoveVertex { at, to: old })
+                })
+            }
+            GeometryEdit::InsertVertex { at, pos } => {
+                check_finite(pos)?;
+                let pos = if verbatim { pos } else { pos.rounded6() };
+                self.with_ring(at.ring_ref(), |ring| {
+                    if at.vertex > ring.len() {
+                        return Err(GeoError::NoSuchTarget(format!(
+                            "vertex position {} in a ring of {}",
+                            at.vertex,
+                            ring.len()
+                        )));
+                    }
+                    ring.insert(at.vertex, pos);
+                    Ok(GeometryEdit::RemoveVertex { at })
+                })
+            }
+            GeometryEdit::RemoveVertex { at } => self.with_ring(at.ring_ref(), |ring| {
+                if at.vertex >= ring.len() {
+                    return Err(GeoError::NoSuchTarget(format!("vertex {at:?}")));
+                }
+                let old = ring.remove(at.vertex);
+                if !verbatim && !has_distinct(ring, 3) {
+                    ring.insert(at.vertex, old);
+                    return Err(GeoError::Refused(
+                        "a ring needs at least 3 distinct vertices".to_string(),
+                    ));
+                }
+                Ok(GeometryEdit::InsertVertex { at, pos: old })
+            }),
+            GeometryEdit::SetRing { at, vertices } => {
+                let vertices = prepare_ring(vertices, verbatim)?;
+                self.with_ring(at, |ring| {
+                    let old = std::mem::replace(ring, vertices);
+                    Ok(GeometryEdit::SetRing { at, vertices: old })
+                })
+            }
+            GeometryEdit::InsertRing { at, vertices } => {
+                let vertices = prepare_ring(vertices, verbatim)?;
+                self.with_polygon(at.shape, at.polygon, |polygon| {
+                    if at.ring > polygon.rings.len() {
+                        return Err(GeoError::NoSuchTarget(format!("ring position {at:?}")));
+                    }
+                    if !verbatim && at.ring == 0 && !polygon.rings.is_empty() {
+                        return Err(GeoError::Refused(
+                            "ring 0 is the exterior; holes go at index 1 or later".to_string(),
+                        ));
+                    }
+                    polygon.rings.insert(at.ring, vertices);
+                    Ok(GeometryEdit::RemoveRing { at })
+                })
+            }
+            GeometryEdit::RemoveRing { at } => self.with_polygon(at.shape, at.polygon, |polygon| {
+                if at.ring >= polygon.rings.len() {
+                    return Err(GeoError::NoSuchTarget(format!("ring {at:?}")));
+                }
+                if !verbatim && at.ring == 0 {
+                    return Err(GeoError::Refused(
+                        "ring 0 is the exterior; remove the polygon instead".to_string(),
+                    ));
+                }
+                let old = polygon.rings.remove(at.ring);
+                Ok(GeometryEdit::InsertRing { at, vertices: old })
+            }),
+            GeometryEdit::InsertPolygon {
+                shape,
+                index,
+                polygon,
+            } => {
+                let polygon = prepare_polygon(polygon, verbatim)?;
+                let count = self.shapes.len();
+                let s = self.shapes.get_mut(shape).ok_or_else(|| no_shape(shape, count))?;
+                if index > s.polygons.len() {
+                    return Err(GeoError::NoSuchTarget(format!(
+                        "polygon position {index} in shape {shape} (it has {})",
+                        s.polygons.len()
+                    )));
+                }
+                s.polygons.insert(index, polygon);
+                s.polygon_fingerprints.insert(index, 0);
+                s.refresh_polygon(index);
+                Ok(GeometryEdit::RemovePolygon { shape, index })
+            }
+            GeometryEdit::RemovePolygon { shape, index } => {
+                let count = self.shapes.len();
+                let s = self.shapes.get_mut(shape).ok_or_else(|| no_shape(shape, count))?;
+                if index >= s.polygons.len() {
+                    return Err(GeoError::NoSuchTarget(format!(
+                        "polygon {index} of shape {shape} (it has {})",
+                        s.polygons.len()
+                    )));
+                }
+                if !verbatim && s.polygons.len() == 1 {
+                    return Err(GeoError::Refused(
+                        "this is the shape's last polygon; remove the shape instead".to_string(),
+                    ));
+                }
+                let old = s.polygons.remove(index);
+                if index < s.polygon_fingerprints.len() {
+                    s.polygon_fingerprints.remove(index);
+                }
+                Ok(GeometryEdit::InsertPolygon {
+                    shape,
+                    index,
+                    polygon: old,
+                })
+            }
+            GeometryEdit::SetPolygon {
+                shape,
+                index,
+                polygon,
+            } => {
+                let polygon = prepare_polygon(polygon, verbatim)?;
+                self.with_polygon(shape, index, |p| {
+                    let old = std::mem::replace(p, polygon);
+                    Ok(GeometryEdit::SetPolygon {
+                        shape,
+                        index,
+                        polygon: old,
+                    })
+                })
+            }
+            GeometryEdit::TranslatePolygon {
+                shape,
+                polygon,
+                dlon,
+                dlat,
+            } => {
+                check_finite(LonLat::new(dlon, dlat))?;
+                self.with_polygon(shape, polygon, |p| {
+                    let mut moved = p.clone();
+                    for v in moved.rings.iter_mut().flatten() {
+                        let q = LonLat::new(v.lon + dlon, v.lat + dlat);
+                        check_finite(q)?;
+                        *v = if verbatim { q } else { q.rounded6() };
+                    }
+                    let old = std::mem::replace(p, moved);
+                    Ok(GeometryEdit::SetPolygon {
+                        shape,
+                        index: polygon,
+                        polygon: old,
+                    })
+                })
+            }
+            GeometryEdit::SetPolygons { shape, polygons } => {
+                let polygons = prepare_polygons(polygons, verbatim)?;
+                let count = self.shapes.len();
+                let s = self.shapes.get_mut(shape).ok_or_else(|| no_shape(shape, count))?;
+                let old = std::mem::replace(&mut s.polygons, polygons);
+                s.refresh_all();
+                Ok(GeometryEdit::SetPolygons {
+                    shape,
+                    polygons: old,
+                })
+            }
+            GeometryEdit::AddShape { polygons } => {
+                let polygons = prepare_polygons(polygons, verbatim)?;
+                let restructure = self.add_shape_change(Shape::created(polygons));
+                self.restructure(restructure).map(GeometryEdit::Restructure)
+            }
+            GeometryEdit::RemoveShape { shape } => {
+                let restructure = self.remove_shape_change(shape)?;
+                self.restructure(restructure).map(GeometryEdit::Restructure)
+            }
+            GeometryEdit::ReplaceAll { polygons } => {
+                if !verbatim && polygons.is_empty() {
+                    return Err(GeoError::Refused(
+                        "the new boundary has no polygon".to_string(),
+                    ));
+                }
+                let batch = if self.shapes.is_empty() {
+                    vec![GeometryEdit::AddShape { polygons }]
+                } else {
+                    let mut edits = vec![GeometryEdit::SetPolygons { shape: 0, polygons }];
+                    edits.extend((1..self.shapes.len()).rev().map(|shape| GeometryEdit::RemoveShape { shape }));
+                    edits
+                };
+                self.apply_inner(GeometryEdit::Batch(batch), verbatim)
+            }
+            GeometryEdit::Batch(edits) => {
+                let mut inverses = Vec::with_capacity(edits.len());
+                for edit in edits {
+                    match self.apply_inner(edit, verbatim) {
+                        Ok(inverse) => inverses.push(inverse),
+                        Err(e) => {
+                            // All or nothing: undo what was applied, newest first.
+                            for inverse in inverses.into_iter().rev() {
+                                let _ = self.apply_inner(inverse, true);
+                            }
+                            return Err(e);
+                        }
+                    }
+                }
+                inverses.reverse();
+                Ok(GeometryEdit::Batch(inverses))
+            }
+            GeometryEdit::Verbatim(inner) => self.apply_inner(*inner, true),
+            GeometryEdit::Restructure(r) => self.restructure(r).map(GeometryEdit::Restructure),
+        }
+    }
+
+    /// Runs `f` on one polygon and refreshes its fingerprint if `f` succeeded.
+    fn with_polygon<R>(
+        &mut self,
+        shape: usize,
+        polygon: usize,
+        f: impl FnOnce(&mut Polygon) -> Result<R, GeoError>,
+    ) -> Result<R, GeoError> {
+        let count = self.shapes.len();
+        let s = self.shapes.get_mut(shape).ok_or_else(|| no_shape(shape, count))?;
+        let n = s.polygons.len();
+        let p = s.polygons.get_mut(polygon).ok_or_else(|| {
+            GeoError::NoSuchTarget(format!("polygon {polygon} of shape {shape} (it has {n})"))
+        })?;
+        let r = f(p)?;
+        s.refresh_polygon(polygon);
+        Ok(r)
+    }
+
+    /// Runs `f` on one ring and refreshes its polygon's fingerprint if `f` succeeded.
+    fn with_ring<R>(
+        &mut self,
+        at: RingRef,
+        f: impl FnOnce(&mut Ring) -> Result<R, GeoError>,
+    ) -> Result<R, GeoError> {
+        self.with_polygon(at.shape, at.polygon, |p| {
+            let n = p.rings.len();
+            let ring = p
+                .rings
+                .get_mut(at.ring)
+                .ok_or_else(|| GeoError::NoSuchTarget(format!("ring {at:?} (the polygon has {n})")))?;
+            f(ring)
+        })
+    }
+
+    /// The structural change that appends `shape` (see [`GeometryEdit::AddShape`]).
+    fn add_shape_change(&self, shape: Shape) -> Restructure {
+        let placeholder = Geometry::new(match shape.kind {
+            ShapeKind::Polygon => GeometryValue::Polygon {
+                coordinates: Vec::new(),
+            },
+            ShapeKind::MultiPolygon => GeometryValue::MultiPolygon {
+                coordinates: Vec::new(),
+            },
+        });
+        let collection = |members: Vec<Geometry>| {
+            Geometry::new(GeometryValue::GeometryCollection {
+                geometries: members,
+            })
+        };
+        let tree = match &self.tree {
+            GeoJson::FeatureCollection(fc) => TreeOp::InsertFeature {
+                index: fc.features.len(),
+                feature: Box::new(Feature {
+                    bbox: None,
+                    geometry: Some(placeholder),
+                    id: None,
+                    properties: Some(JsonObject::new()),
+                    foreign_members: None,
+                }),
+            },
+            GeoJson::Feature(f) => match &f.geometry {
+                None => TreeOp::SetFeatureGeometry {
+                    geometry: Some(Box::new(placeholder)),
+                },
+                Some(g) => match &g.value {
+                    GeometryValue::GeometryCollection { geometries } => TreeOp::InsertMember {
+                        collection: ShapeLocation::default(),
+                        index: geometries.len(),
+                        geometry: Box::new(placeholder),
+                    },
+                    _ => TreeOp::SetFeatureGeometry {
+                        geometry: Some(Box::new(collection(vec![g.clone(), placeholder]))),
+                    },
+                },
+            },
+            GeoJson::Geometry(g) => match &g.value {
+                GeometryValue::GeometryCollection { geometries } => TreeOp::InsertMember {
+                    collection: ShapeLocation::default(),
+                    index: geometries.len(),
+                    geometry: Box::new(placeholder),
+                },
+                _ => TreeOp::SetRoot(Box::new(GeoJson::Geometry(collection(vec![
+                    g.clone(),
+                    placeholder,
+                ])))),
+            },
+        };
+        Restructure {
+            tree,
+            shapes: ShapeOp::Insert {
+                index: self.shapes.len(),
+                shape: Box::new(shape),
+            },
+        }
+    }
+
+    /// The structural change that removes shape `index` (see [`GeometryEdit::RemoveShape`]).
+    fn remove_shape_change(&self, index: usize) -> Result<Restructure, GeoError> {
+        let shape = self
+            .shapes
+            .get(index)
+            .ok_or_else(|| no_shape(index, self.shapes.len()))?;
+        let mut location = shape.location.clone();
+        let tree = if let Some(member) = location.collection_path.pop() {
+            TreeOp::RemoveMember {
+                collection: location,
+                index: member,
+            }
+        } else {
+            match (&self.tree, location.feature) {
+                (GeoJson::FeatureCollection(_), Some(feature)) => {
+                    TreeOp::RemoveFeature { index: feature }
+                }
+                (GeoJson::Feature(_), None) => TreeOp::SetFeatureGeometry { geometry: None },
+                (GeoJson::Geometry(_), None) => {
+                    TreeOp::SetRoot(Box::new(GeoJson::FeatureCollection(FeatureCollection {
+                        bbox: None,
+                        features: Vec::new(),
+                        foreign_members: None,
+                    })))
+                }
+                _ => {
+                    return Err(GeoError::NoSuchTarget(format!(
+                        "the geometry of shape {index} in the file"
+                    )));
+                }
+            }
+        };
+        Ok(Restructure {
+            tree,
+            shapes: ShapeOp::Remove { index },
+        })
+    }
+
+    /// Applies a structural change (tree and shape list together) and returns its inverse;
+    /// on error nothing is changed.
+    fn restructure(&mut self, change: Restructure) -> Result<Restructure, GeoError> {
+        if self.tree_as_read.is_none() {
+            self.tree_as_read = Some(Box::new(self.tree.clone()));
+        }
+        let tree_inverse = self.apply_tree_op(change.tree)?;
+        let shapes_inverse = match self.apply_shape_op(change.shapes) {
+            Ok(inverse) => inverse,
+            Err(e) => {
+                let _ = self.apply_tree_op(tree_inverse);
+                return Err(e);
+            }
+        };
+        if let Err(e) = self.relocate() {
+            let _ = self.apply_shape_op(shapes_inverse);
+            let _ = self.apply_tree_op(tree_inverse);
+            let _ = self.relocate();
+            return Err(e);
+        }
+        self.tree_changed = self.tree_as_read.as_deref() != Some(&self.tree);
+        Ok(Restructure {
+            tree: tree_inverse,
+            shapes: shapes_inverse,
+        })
+    }
+
+    fn apply_tree_op(&mut self, op: TreeOp) -> Result<TreeOp, GeoError> {
+        let missing = |what: &str| GeoError::NoSuchTarget(what.to_string());
+        match op {
+            TreeOp::InsertFeature { index, feature } => {
+                let GeoJson::FeatureCollection(fc) = &mut self.tree else {
+                    return Err(missing("a FeatureCollection at the top of the file"));
+                };
+                if index > fc.features.len() {
+                    return Err(missing(&format!("feature position {index}")));
+                }
+                fc.features.insert(index, *feature);
+                Ok(TreeOp::RemoveFeature { index })
+            }
+            TreeOp::RemoveFeature { index } => {
+                let GeoJson::FeatureCollection(fc) = &mut self.tree else {
+                    return Err(missing("a FeatureCollection at the top of the file"));
+                };
+                if index >= fc.features.len() {
+                    return Err(missing(&format!("feature {index}")));
+                }
+                let feature = Box::new(fc.features.remove(index));
+                Ok(TreeOp::InsertFeature { index, feature })
+            }
+            TreeOp::InsertMember {
+                collection,
+                index,
+                geometry,
+            } => {
+                let members = collection_mut(&mut self.tree, &collection)?;
+                if index > members.len() {
+                    return Err(missing(&format!("collection member position {index}")));
+                }
+                members.insert(index, *geometry);
+                Ok(TreeOp::RemoveMember { collection, index })
+            }
+            TreeOp::RemoveMember { collection, index } => {
+                let members = collection_mut(&mut self.tree, &collection)?;
+                if index >= members.len() {
+                    return Err(missing(&format!("collection member {index}")));
+                }
+                let geometry = Box::new(members.remove(index));
+                Ok(TreeOp::InsertMember {
+                    collection,
+                    index,
+                    geometry,
+                })
+            }
+            TreeOp::SetFeatureGeometry { geometry } => {
+                let GeoJson::Feature(f) = &mut self.tree else {
+                    return Err(missing("a Feature at the top of the file"));
+                };
+                let old = std::mem::replace(&mut f.geometry, geometry.map(|g| *g));
+                Ok(TreeOp::SetFeatureGeometry {
+                    geometry: old.map(Box::new),
+                })
+            }
+            TreeOp::SetRoot(root) => {
+                let old = std::mem::replace(&mut self.tree, *root);
+                Ok(TreeOp::SetRoot(Box::new(old)))
+            }
+        }
+    }
+
+    fn apply_shape_op(&mut self, op: ShapeOp) -> Result<ShapeOp, GeoError> {
+        match op {
+            ShapeOp::Insert { index, shape } => {
+                if index > self.shapes.len() {
+                    return Err(no_shape(index, self.shapes.len()));
+                }
+                self.shapes.insert(index, *shape);
+                Ok(ShapeOp::Remove { index })
+            }
+            ShapeOp::Remove { index } => {
+                if index >= self.shapes.len() {
+                    return Err(no_shape(index, self.shapes.len()));
+                }
+                let shape = Box::new(self.shapes.remove(index));
+                Ok(ShapeOp::Insert { index, shape })
+            }
+        }
+    }
+}
+
+/// The member list of the GeometryCollection at `location`.
+fn collection_mut<'a>(
+    tree: &'a mut GeoJson,
+    location: &ShapeLocation,
+) -> Result<&'a mut Vec<Geometry>, GeoError> {
+    match read::geometry_at_mut(tree, location).map(|g| &mut g.value) {
+        Some(GeometryValue::GeometryCollection { geometries }) => Ok(geometries),
+        _ => Err(GeoError::NoSuchTarget(format!(
+            "a GeometryCollection at {}",
+            location.json_path()
+        ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+    const TWO_FEATURES: &str = r#"{
+  "type": "FeatureCollection",
+  "name": "test",
+  "features": [
+    {"type": "Feature", "properties": {"name": "A"}, "geometry": {"type": "Polygon", "coordinates": [[[0.123456789, 0], [1, 0], [1, 1], [0, 1], [0.123456789, 0]], [[0.2, 0.2], [0.2, 0.4], [0.4, 0.4], [0.2, 0.2]]]}},
+    {"type": "Feature", "properties": {"name": "B"}, "geometry": {"type": "MultiPolygon", "coordinates": [[[[10, 10], [11, 10], [11, 11], [10, 10]]], [[[20, 20], [21, 20], [21, 21], [20, 20]]]]}},
+    {"type": "Feature", "properties": {}, "geometry": {"type": "LineString", "coordinates": [[5, 5], [6, 6]]}}
+  ]
+}"#;
+
+    fn ll(lon: f64, lat: f64) -> LonLat {
+        LonLat::new(lon, lat)
+    }
+
+    fn tri(x: f64) -> Polygon {
+        Polygon::from_exterior(vec![ll(x, 0.0), ll(x + 1.0, 0.0), ll(x + 1.0, 1.0)])
+    }
+
+    /// The whole model, for exact comparisons.
+    fn model(doc: &GeoDocument) -> (Vec<Shape>, GeoJson, String) {
+        (doc.shapes.clone(), doc.tree.clone(), format!("{:?}", doc.others))
+    }
+
+    /// Applies `edit`, then its inverse, and checks the model and file text are back.
+    fn round_trip(doc: &mut GeoDocument, edit: GeometryEdit) -> TestResult {
+        let before = model(doc);
+        let text = doc.to_file_text();
+        let inverse = doc.apply(edit)?;
+        assert!(doc.is_modified());
+        let again = doc.apply(inverse)?;
+        assert_eq!(model(doc), before);
+        assert!(!doc.is_modified());
+        assert_eq!(doc.to_file_text(), text);
+        // And redo works too.
+        let undo = doc.apply(again)?;
+        doc.apply(undo)?;
+        assert_eq!(model(doc), before);
+        Ok(())
+    }
+
+    #[test]
+    fn every_edit_has_an_exact_inverse() -> TestResult {
+        let mut doc = GeoDocument::parse(TWO_FEATURES)?;
+        let v = VertexRef::new(0, 0, 0, 0);
+        let r = RingRef::new(0, 0, 0);
+        let edits = vec![
+            GeometryEdit::MoveVertex { at: v, to: ll(0.5, -0.5) },
+            GeometryEdit::InsertVertex { at: VertexRef::new(0, 0, 0, 4), pos: ll(-0.5, 0.5) },
+            GeometryEdit::RemoveVertex { at: VertexRef::new(0, 0, 0, 2) },
+            GeometryEdit::SetRing { at: r, vertices: vec![ll(0.0, 0.0), ll(2.0, 0.0), ll(2.0, 2.0), ll(0.0, 0.0)] },
+            GeometryEdit::InsertRing { at: RingRef::new(0, 0, 2), vertices: vec![ll(0.6, 0.6), ll(0.6, 0.8), ll(0.8, 0.8)] },
+            GeometryEdit::RemoveRing { at: RingRef::new(0, 0, 1) },
+            GeometryEdit::InsertPolygon { shape: 1, index: 1, polygon: tri(30.0) },
+            GeometryEdit::RemovePolygon { shape: 1, index: 0 },
+            GeometryEdit::SetPolygon { shape: 1, index: 1, polygon: tri(40.0) },
+            GeometryEdit::TranslatePolygon { shape: 0, polygon: 0, dlon: 0.1234567, dlat: -1.0 },
+            GeometryEdit::SetPolygons { shape: 0, polygons: vec![tri(1.0), tri(3.0)] },
+            GeometryEdit::AddShape { polygons: vec![tri(50.0)] },
+            GeometryEdit::RemoveShape { shape: 0 },
+            GeometryEdit::RemoveShape { shape: 1 },
+            GeometryEdit::ReplaceAll { polygons: vec![tri(60.0)] },
+            GeometryEdit::Batch(vec![
+                GeometryEdit::MoveVertex { at: v, to: ll(9.0, 9.0) },
+                GeometryEdit::RemoveShape { shape: 1 },
+                GeometryEdit::AddShape { polygons: vec![tri(70.0), tri(80.0)] },
+            ]),
+        ];
+        for edit in edits {
+            let label = edit.label();
+            round_trip(&mut doc, edit).map_err(|e| format!("{label}: {e}"))?;
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn positions_are_rounded_but_undo_is_exact() -> TestResult {
+        let mut doc = GeoDocument::parse(TWO_FEATURES)?;
+        let v = VertexRef::new(0, 0, 0, 0);
+        let inverse = doc.apply(GeometryEdit::MoveVertex { at: v, to: ll(0.12345678, 1.00000049) })?;
+        assert_eq!(doc.shapes()[0].polygons[0].rings[0][0], ll(0.123457, 1.0));
+        let GeometryEdit::Verbatim(inner) = &inverse else {
+            panic!("inverse should be verbatim: {inverse:?}");
+        };
+        assert_eq!(**inner, GeometryEdit::MoveVertex { at: v, to: ll(0.123456789, 0.0) });
+        doc.apply(inverse)?;
+        assert_eq!(doc.shapes()[0].polygons[0].rings[0][0], ll(0.123456789, 0.0));
+        assert!(!doc.is_modified());
+        Ok(())
+    }
+
+    #[test]
+    fn refusals_and_out_of_range_change_nothing() -> TestResult {
+        let mut doc = GeoDocument::parse(TWO_FEATURES)?;
+        let before = model(&doc);
+        let hole = RingRef::new(0, 0, 1);
+        let bad = vec![
+            GeometryEdit::RemoveVertex { at: hole.vertex(0) },
+            GeometryEdit::MoveVertex { at: VertexRef::new(0, 0, 0, 99), to: ll(0.0, 0.0) },
+            GeometryEdit::MoveVertex { at: VertexRef::new(9, 0, 0, 0), to: ll(0.0, 0.0) },
+            GeometryEdit::MoveVertex { at: VertexRef::new(0, 0, 0, 0), to: ll(f64::NAN, 0.0) },
+            GeometryEdit::MoveVertex { at: VertexRef::new(0, 0, 0, 0), to: ll(0.0, f64::INFINITY) },
+            GeometryEdit::InsertVertex { at: VertexRef::new(0, 0, 0, 5), pos: ll(0.0, 0.0) },
+            GeometryEdit::SetRing { at: hole, vertices: vec![ll(0.0, 0.0), ll(1.0, 1.0), ll(0.0, 0.0)] },
+            GeometryEdit::InsertRing { at: RingRef::new(0, 0, 0), vertices: vec![ll(0.0, 0.0), ll(1.0, 0.0), ll(1.0, 1.0)] },
+            GeometryEdit::RemoveRing { at: RingRef::new(0, 0, 0) },
+            GeometryEdit::RemoveRing { at: RingRef::new(0, 0, 5) },
+            GeometryEdit::RemovePolygon { shape: 0, index: 0 },
+            GeometryEdit::InsertPolygon { shape: 1, index: 3, polygon: tri(0.0) },
+            GeometryEdit::InsertPolygon { shape: 1, index: 0, polygon: Polygon::default() },
+            GeometryEdit::TranslatePolygon { shape: 0, polygon: 0, dlon: f64::INFINITY, dlat: 0.0 },
+            GeometryEdit::SetPolygons { shape: 1, polygons: Vec::new() },
+            GeometryEdit::AddShape { polygons: Vec::new() },
+            GeometryEdit::RemoveShape { shape: 2 },
+            GeometryEdit::ReplaceAll { polygons: Vec::new() },
+            GeometryEdit::Batch(vec![
+                GeometryEdit::MoveVertex { at: VertexRef::new(0, 0, 0, 0), to: ll(3.0, 3.0) },
+                GeometryEdit::AddShape { polygons: vec![tri(0.0)] },
+                GeometryEdit::RemoveShape { shape: 0 },
+                GeometryEdit::RemoveShape { shape: 7 },
+            ]),
+        ];
+        for edit in bad {
+            let r = doc.apply(edit.clone());
+            assert!(r.is_err(), "{edit:?} should fail");
+            assert_eq!(model(&doc), before, "{edit:?} changed the model");
+            assert!(!doc.is_modified());
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn closing_positions_given_to_edits_are_dropped() -> TestResult {
+        let mut doc = GeoDocument::parse(TWO_FEATURES)?;
+        doc.apply(GeometryEdit::SetRing {
+            at: RingRef::new(0, 0, 0),
+            vertices: vec![ll(0.0, 0.0), ll(2.0, 0.0), ll(2.0, 2.0), ll(0.0, 0.0)],
+        })?;
+        assert_eq!(doc.shapes()[0].polygons[0].rings[0].len(), 3);
+        Ok(())
+    }
+
+    #[test]
+    fn add_shape_in_every_kind_of_file() -> TestResult {
+        let cases = [
+            (r#"{"type":"FeatureCollection","features":[]}"#, None),
+            (r#"{"type":"Feature","properties":{"a":1},"geometry":null}"#, None),
+            (
+                r#"{"type":"Feature","properties":{},"geometry":{"type":"LineString","coordinates":[[0,0],[1,1]]}}"#,
+                Some(vec![1]),
+            ),
+            (r#"{"type":"LineString","coordinates":[[0,0],[1,1]]}"#, Some(vec![1])),
+            (r#"{"type":"GeometryCollection","geometries":[]}"#, Some(vec![0])),
+            (r#"{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}"#, Some(vec![1])),
+        ];
+        for (text, path) in cases {
+            let mut doc = GeoDocument::parse(text)?;
+            let n = doc.shapes().len();
+            let inverse = doc.apply(GeometryEdit::AddShape { polygons: vec![tri(5.0)] })?;
+            assert_eq!(doc.shapes().len(), n + 1, "{text}");
+            let added = &doc.shapes()[n];
+            assert_eq!(added.polygons, vec![tri(5.0)]);
+            if let Some(path) = &path {
+                assert_eq!(&added.location().collection_path, path, "{text}");
+            }
+            // The written file holds the new polygon and re-parses to the same shapes.
+            let written = doc.to_file_text();
+            let reparsed = GeoDocument::parse(&written)?;
+            assert_eq!(reparsed.shapes().len(), n + 1, "{written}");
+            assert_eq!(reparsed.others().len(), doc.others().len());
+            doc.apply(inverse)?;
+            assert!(!doc.is_modified(), "{text}");
+            assert_eq!(doc.to_file_text(), text);
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn remove_shape_in_every_kind_of_file() -> TestResult {
+        let poly = r#"{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}"#;
+        let cases = [
+            format!(r#"{{"type":"FeatureCollection","features":[{{"type":"Feature","properties":{{"x":1}},"geometry":{poly}}}]}}"#),
+            format!(r#"{{"type":"Feature","properties":{{}},"geometry":{poly}}}"#),
+            format!(r#"{{"type":"GeometryCollection","geometries":[{{"type":"Point","coordinates":[1,2]}},{poly}]}}"#),
+            poly.to_string(),
+        ];
+        for text in cases {
+            let mut doc = GeoDocument::parse(&text)?;
+            let inverse = doc.apply(GeometryEdit::RemoveShape { shape: 0 })?;
+            assert!(doc.shapes().is_empty());
+            let reparsed = GeoDocument::parse(&doc.to_file_text())?;
+            assert!(reparsed.shapes().is_empty());
+            doc.apply(inverse)?;
+            assert_eq!(doc.to_file_text(), text);
+            assert_eq!(doc.shapes().len(), 1);
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn structural_edits_keep_locations_current() -> TestResult {
+        let mut doc = GeoDocument::parse(TWO_FEATURES)?;
+        doc.apply(GeometryEdit::RemoveShape { shape: 0 })?;
+        assert_eq!(doc.shapes()[0].location().feature, Some(0));
+        assert_eq!(doc.others()[0].location.feature, Some(1));
+        assert_eq!(doc.name_of(0), Some("B"));
+        doc.apply(GeometryEdit::AddShape { polygons: vec![tri(0.0)] })?;
+        assert_eq!(doc.shapes()[1].location().feature, Some(2));
+        Ok(())
+    }
+
+    #[test]
+    fn replace_all_leaves_one_shape() -> TestResult {
+        let mut doc = GeoDocument::parse(TWO_FEATURES)?;
+        doc.apply(GeometryEdit::ReplaceAll { polygons: vec![tri(1.0), tri(3.0)] })?;
+        assert_eq!(doc.shapes().len(), 1);
+        assert_eq!(doc.shapes()[0].polygons.len(), 2);
+        assert_eq!(doc.others().len(), 1);
+        let mut empty = GeoDocument::new_empty();
+        empty.apply(GeometryEdit::ReplaceAll { polygons: vec![tri(1.0)] })?;
+        assert_eq!(empty.shapes().len(), 1);
+        Ok(())
+    }
+
+    #[test]
+    fn undo_back_to_as_read_is_unmodified() -> TestResult {
+        let mut doc = GeoDocument::parse(TWO_FEATURES)?;
+        let v = VertexRef::new(1, 1, 0, 1);
+        let a = doc.apply(GeometryEdit::MoveVertex { at: v, to: ll(21.5, 20.0) })?;
+        let b = doc.apply(GeometryEdit::RemoveShape { shape: 0 })?;
+        assert!(doc.is_modified());
+        doc.apply(b)?;
+        assert!(doc.is_modified());
+        doc.apply(a)?;
+        assert!(!doc.is_modified());
+        assert_eq!(doc.to_file_text(), TWO_FEATURES);
+        Ok(())
+    }
+
+    #[test]
+    fn mark_saved_makes_the_written_text_the_original() -> TestResult {
+        let mut doc = GeoDocument::parse(TWO_FEATURES)?;
+        doc.apply(GeometryEdit::MoveVertex { at: VertexRef::new(0, 0, 0, 1), to: ll(1.5, 0.0) })?;
+        let written = doc.to_file_text();
+        doc.mark_saved();
+        assert!(!doc.is_modified());
+        assert_eq!(doc.to_file_text(), written);
+        assert_eq!(doc.source_text(), written);
+        Ok(())
+    }
+
+    /// A random edit addressed into `doc` (often valid, sometimes out of range).
+    fn arb_edit() -> impl Strategy<Value = GeometryEdit> {
+        let idx = || 0usize..4;
+        let pos = || (-200.0f64..200.0, -100.0f64..100.0).prop_map(|(a, b)| LonLat::new(a, b));
+        let ring = move || proptest::collection::vec(pos(), 0..6);
+        let polygon = move || proptest::collection::vec(ring(), 0..3).prop_map(|rings| Polygon { rings });
+        prop_oneof![
+            (idx(), idx(), idx(), idx(), pos()).prop_map(|(s, p, r, v, to)| GeometryEdit::MoveVertex { at: VertexRef::new(s, p, r, v), to }),
+            (idx(), idx(), idx(), idx(), pos()).prop_map(|(s, p, r, v, pos)| GeometryEdit::InsertVertex { at: VertexRef::new(s, p, r, v), pos }),
+            (idx(), idx(), idx(), idx()).prop_map(|(s, p, r, v)| GeometryEdit::RemoveVertex { at: VertexRef::new(s, p, r, v) }),
+            (idx(), idx(), idx(), ring()).prop_map(|(s, p, r, vertices)| GeometryEdit::SetRing { at: RingRef::new(s, p, r), vertices }),
+            (idx(), idx(), idx(), ring()).prop_map(|(s, p, r, vertices)| GeometryEdit::InsertRing { at: RingRef::new(s, p, r), vertices }),
+            (idx(), idx(), idx()).prop_map(|(s, p, r)| GeometryEdit::RemoveRing { at: RingRef::new(s, p, r) }),
+            (idx(), idx(), polygon()).prop_map(|(shape, index, polygon)| GeometryEdit::InsertPolygon { shape, index, polygon }),
+            (idx(), idx()).prop_map(|(shape, index)| GeometryEdit::RemovePolygon { shape, index }),
+            (idx(), idx(), -1.0f64..1.0, -1.0f64..1.0).prop_map(|(shape, polygon, dlon, dlat)| GeometryEdit::TranslatePolygon { shape, polygon, dlon, dlat }),
+            (idx(), proptest::collection::vec(polygon(), 0..3)).prop_map(|(shape, polygons)| GeometryEdit::SetPolygons { shape, polygons }),
+            proptest::collection::vec(polygon(), 0..3).prop_map(|polygons| GeometryEdit::AddShape { polygons }),
+            idx().prop_map(|shape| GeometryEdit::RemoveShape { shape }),
+            proptest::collection::vec(polygon(), 0..2).prop_map(|polygons| GeometryEdit::ReplaceAll { polygons }),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// apply(edit) then apply(inverse) gives back the model, whatever the edit sequence;
+        /// a failing edit changes nothing; every written state re-parses.
+        #[test]
+        fn inverse_restores_the_model(edits in proptest::collection::vec(arb_edit(), 1..8), verbatim in any::<bool>()) {
+            let mut doc = GeoDocument::parse(TWO_FEATURES).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            let mut undo = Vec::new();
+            let mut states = vec![model(&doc)];
+            for edit in edits {
+                let edit = if verbatim { GeometryEdit::Verbatim(Box::new(edit)) } else { edit };
+                let before = model(&doc);
+                match doc.apply(edit) {
+                    Ok(inverse) => {
+                        undo.push(inverse);
+                        states.push(model(&doc));
+                        let text = doc.to_file_text();
+                        let reparsed = GeoDocument::parse(&text).map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
+                        prop_assert_eq!(reparsed.shapes().len(), doc.shapes().len());
+                        prop_assert_eq!(reparsed.vertex_count(), doc.vertex_count());
+                    }
+                    Err(_) => prop_assert_eq!(model(&doc), before),
+                }
+            }
+            states.pop();
+            while let Some(inverse) = undo.pop() {
+                doc.apply(inverse).map_err(|e| TestCaseError::fail(e.to_string()))?;
+                let expected = states.pop();
+                prop_assert_eq!(Some(model(&doc)), expected);
+            }
+            prop_assert!(!doc.is_modified());
+            prop_assert_eq!(doc.to_file_text(), TWO_FEATURES);
+        }
+    }
+}

@@ -1,0 +1,221 @@
+//! Every global action of the app: one enum with its label, tooltip and shortcut.
+//!
+//! Menus, the command palette-like menus and the keyboard all go through [`Command`];
+//! shortcuts are consumed once per frame before any text field sees them (so the app's undo
+//! is the only undo), and commands run after the panels are drawn.
+
+use egui::{Key, KeyboardShortcut, Modifiers};
+
+/// A global action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Command {
+    /// Start the new-case wizard.
+    NewCase,
+    /// Open a case (file dialog).
+    OpenCase,
+    /// Open a folder of cases (file dialog).
+    OpenFolder,
+    /// Save the open case.
+    Save,
+    /// Save the open case into another folder.
+    SaveAs,
+    /// Drop unsaved changes and re-read from disk.
+    Revert,
+    /// Close the open case.
+    CloseCase,
+    /// Quit Casebook.
+    Quit,
+    /// Undo the last change.
+    Undo,
+    /// Redo the last undone change.
+    Redo,
+    /// Show the front-matter form.
+    ViewDetails,
+    /// Show the section editors.
+    ViewSections,
+    /// Show the boundary map.
+    ViewMap,
+    /// Show the rendered preview.
+    ViewPreview,
+    /// Show or hide the problems panel.
+    ToggleProblems,
+    /// Switch between light and dark.
+    ToggleTheme,
+    /// Add the full case-study sections to a stub.
+    UpgradeToCaseStudy,
+    /// Re-scan the workspace folder.
+    RefreshWorkspace,
+}
+
+impl Command {
+    /// Every command, in menu order.
+    pub const ALL: [Command; 18] = [
+        Command::NewCase,
+        Command::OpenCase,
+        Command::OpenFolder,
+        Command::Save,
+        Command::SaveAs,
+        Command::Revert,
+        Command::CloseCase,
+        Command::Quit,
+        Command::Undo,
+        Command::Redo,
+        Command::ViewDetails,
+        Command::ViewSections,
+        Command::ViewMap,
+        Command::ViewPreview,
+        Command::ToggleProblems,
+        Command::ToggleTheme,
+        Command::UpgradeToCaseStudy,
+        Command::RefreshWorkspace,
+    ];
+
+    /// The menu label (sentence case, `…` when it opens a dialog).
+    pub fn label(self) -> &'static str {
+        match self {
+            Command::NewCase => "New case…",
+            Command::OpenCase => "Open case…",
+            Command::OpenFolder => "Open folder…",
+            Command::Save => "Save",
+            Command::SaveAs => "Save as…",
+            Command::Revert => "Revert to saved",
+            Command::CloseCase => "Close case",
+            Command::Quit => "Quit",
+            Command::Undo => "Undo",
+            Command::Redo => "Redo",
+            Command::ViewDetails => "Details",
+            Command::ViewSections => "Sections",
+            Command::ViewMap => "Map",
+            Command::ViewPreview => "Preview",
+            Command::ToggleProblems => "Problems panel",
+            Command::ToggleTheme => "Dark theme",
+            Command::UpgradeToCaseStudy => "Upgrade stub to full case study",
+            Command::RefreshWorkspace => "Refresh case list",
+        }
+    }
+
+    /// A sentence saying what it does.
+    pub fn tooltip(self) -> &'static str {
+        match self {
+            Command::NewCase => "Make a new case folder from a template",
+            Command::OpenCase => "Open a case folder or its index.md",
+            Command::OpenFolder => "Open a folder of cases (an atlas checkout or its cases/ folder)",
+            Command::Save => "Save index.md (and the boundary file if the map changed)",
+            Command::SaveAs => "Write this case into another folder and keep editing it there",
+            Command::Revert => "Forget unsaved changes and read the files again",
+            Command::CloseCase => "Close the open case",
+            Command::Quit => "Quit Casebook",
+            Command::Undo => "Undo the last change (form, sections or map)",
+            Command::Redo => "Redo the last undone change",
+            Command::ViewDetails => "The front-matter form",
+            Command::ViewSections => "One editor per section, with the template's guidance",
+            Command::ViewMap => "The boundary map",
+            Command::ViewPreview => "The case as readers will see it",
+            Command::ToggleProblems => "Show or hide the list of problems",
+            Command::ToggleTheme => "Switch between the light and dark theme",
+            Command::UpgradeToCaseStudy => "Add the missing case-study sections with their guidance and set template: case-study",
+            Command::RefreshWorkspace => "Scan the folder for cases again",
+        }
+    }
+
+    /// The keyboard shortcut, if any.
+    pub fn shortcut(self) -> Option<KeyboardShortcut> {
+        let cmd = |k| Some(KeyboardShortcut::new(Modifiers::COMMAND, k));
+        let cmd_shift = |k| Some(KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, k));
+        match self {
+            Command::NewCase => cmd(Key::N),
+            Command::OpenCase => cmd(Key::O),
+            Command::OpenFolder => cmd_shift(Key::O),
+            Command::Save => cmd(Key::S),
+            Command::SaveAs => cmd_shift(Key::S),
+            Command::CloseCase => cmd(Key::W),
+            Command::Quit => cmd(Key::Q),
+            Command::Undo => cmd(Key::Z),
+            Command::Redo => cmd_shift(Key::Z),
+            Command::ViewDetails => cmd(Key::Num1),
+            Command::ViewSections => cmd(Key::Num2),
+            Command::ViewMap => cmd(Key::Num3),
+            Command::ViewPreview => cmd(Key::Num4),
+            Command::ToggleProblems => cmd_shift(Key::M),
+            Command::Revert | Command::ToggleTheme | Command::UpgradeToCaseStudy => None,
+            Command::RefreshWorkspace => Some(KeyboardShortcut::new(Modifiers::NONE, Key::F5)),
+        }
+    }
+
+    /// Extra shortcuts that do the same (Ctrl+Y for redo).
+    pub fn alternate_shortcut(self) -> Option<KeyboardShortcut> {
+        match self {
+            Command::Redo => Some(KeyboardShortcut::new(Modifiers::COMMAND, Key::Y)),
+            _ => None,
+        }
+    }
+
+    /// Whether the command needs an open case.
+    pub fn needs_case(self) -> bool {
+        !matches!(
+            self,
+            Command::NewCase
+                | Command::OpenCase
+                | Command::OpenFolder
+                | Command::Quit
+                | Command::ToggleTheme
+                | Command::ToggleProblems
+                | Command::RefreshWorkspace
+        )
+    }
+}
+
+/// The commands whose shortcut was pressed this frame (consumed, so text fields do not see
+/// them). Shortcuts with more modifiers are checked first (Ctrl+Shift+Z before Ctrl+Z).
+pub fn pressed(ctx: &egui::Context) -> Vec<Command> {
+    let mut all: Vec<(KeyboardShortcut, Command)> = Vec::new();
+    for c in Command::ALL {
+        if let Some(s) = c.shortcut() {
+            all.push((s, c));
+        }
+        if let Some(s) = c.alternate_shortcut() {
+            all.push((s, c));
+        }
+    }
+    all.sort_by_key(|(s, _)| std::cmp::Reverse(modifier_count(s.modifiers)));
+    let mut out = Vec::new();
+    ctx.input_mut(|i| {
+        for (s, c) in &all {
+            if i.consume_shortcut(s) && !out.contains(c) {
+                out.push(*c);
+            }
+        }
+    });
+    out
+}
+
+fn modifier_count(m: Modifiers) -> u32 {
+    u32::from(m.alt) + u32::from(m.shift) + u32::from(m.ctrl || m.command || m.mac_cmd)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_two_shortcuts_clash() {
+        let mut seen: Vec<(KeyboardShortcut, Command)> = Vec::new();
+        for c in Command::ALL {
+            for s in [c.shortcut(), c.alternate_shortcut()].into_iter().flatten() {
+                if let Some((_, other)) = seen.iter().find(|(t, _)| *t == s) {
+                    panic!("{c:?} and {other:?} share a shortcut");
+                }
+                seen.push((s, c));
+            }
+        }
+        assert!(seen.len() >= 14);
+    }
+
+    #[test]
+    fn every_command_is_listed_once() {
+        for (i, c) in Command::ALL.iter().enumerate() {
+            assert!(!Command::ALL[i + 1..].contains(c), "{c:?} listed twice");
+            assert!(!c.label().is_empty() && !c.tooltip().is_empty());
+        }
+    }
+}

@@ -1,0 +1,155 @@
+//! [`Editor`]: the open case with its undo history and current findings.
+//!
+//! All changes go through [`Editor::apply`], which applies an [`Edit`] to the case and
+//! records its inverse; undo and redo replay those inverses. Checks are re-run lazily when
+//! the revision changes.
+
+use std::time::{Duration, Instant};
+
+use casebook_core::case::Case;
+use casebook_core::checks::{self, Diagnostic};
+use casebook_core::edit::{Edit, EditError};
+use casebook_core::history::History;
+use casebook_core::template::Template;
+
+/// How long after the last change checks wait before running again (typing stays smooth).
+pub const CHECK_DEBOUNCE: Duration = Duration::from_millis(250);
+
+/// The open case and everything that belongs to it.
+pub struct Editor {
+    /// The case.
+    pub case: Case,
+    /// Undo/redo.
+    pub history: History,
+    /// The template the case follows.
+    pub template: Template,
+    diagnostics: Vec<Diagnostic>,
+    checked_revision: Option<u64>,
+    last_change: Instant,
+    /// A counter bumped by every change, undo and redo (history revisions repeat after undo).
+    change_counter: u64,
+}
+
+impl Editor {
+    /// Starts editing `case` following `template`.
+    pub fn new(mut case: Case, template: Template) -> Editor {
+        case.set_key_order(template.key_order.clone());
+        let mut e = Editor {
+            case,
+            history: History::new(),
+            template,
+            diagnostics: Vec::new(),
+            checked_revision: None,
+            last_change: Instant::now(),
+            change_counter: 0,
+        };
+        e.run_checks();
+        e
+    }
+
+    /// Applies an edit and records it for undo. `Ok(false)` when it changed nothing.
+    pub fn apply(&mut self, edit: &Edit, label: &str, merge: Option<&str>) -> Result<bool, EditError> {
+        match self.case.apply(edit)? {
+            Some(inverse) => {
+                self.history.record(inverse, label, merge);
+                self.changed();
+                Ok(true)
+            }
+            None => Ok(false),
+        }
+    }
+
+    /// Undoes the last step. Returns its label.
+    pub fn undo(&mut self) -> Option<String> {
+        let step = self.history.take_undo()?;
+        let mut redo = Vec::new();
+        for e in &step.edits {
+            match self.case.apply(e) {
+                Ok(Some(inv)) => redo.push(inv),
+                Ok(None) => {}
+                Err(_) => {
+                    // Put back what was undone so far and the step itself.
+                    for r in redo.iter().rev() {
+                        let _ = self.case.apply(r);
+                    }
+                    self.history.restore_undo(step);
+                    return None;
+                }
+            }
+        }
+        redo.reverse();
+        let label = step.label.clone();
+        self.history.push_redo(step, redo);
+        self.changed();
+        Some(label)
+    }
+
+    /// Redoes the last undone step. Returns its label.
+    pub fn redo(&mut self) -> Option<String> {
+        let step = self.history.take_redo()?;
+        let mut undo = Vec::new();
+        for e in &step.edits {
+            match self.case.apply(e) {
+                Ok(Some(inv)) => undo.push(inv),
+                Ok(None) => {}
+                Err(_) => {
+                    for u in undo.iter().rev() {
+                        let _ = self.case.apply(u);
+                    }
+                    self.history.restore_redo(step);
+                    return None;
+                }
+            }
+        }
+        undo.reverse();
+        let label = step.label.clone();
+        self.history.push_undo(step, undo);
+        self.changed();
+        Some(label)
+    }
+
+    fn changed(&mut self) {
+        self.last_change = Instant::now();
+        self.change_counter += 1;
+    }
+
+    /// A number that changes whenever the case changes (for view caches).
+    pub fn change_counter(&self) -> u64 {
+        self.change_counter
+    }
+
+    /// Whether there are unsaved changes.
+    pub fn is_dirty(&self) -> bool {
+        self.history.is_dirty()
+    }
+
+    /// The current findings (re-run when stale and the author paused typing).
+    pub fn diagnostics(&mut self) -> &[Diagnostic] {
+        if self.checked_revision != Some(self.change_counter) && self.last_change.elapsed() >= CHECK_DEBOUNCE {
+            self.run_checks();
+        }
+        &self.diagnostics
+    }
+
+    /// Whether checks are waiting to re-run (the app keeps repainting until they have).
+    pub fn checks_pending(&self) -> bool {
+        self.checked_revision != Some(self.change_counter)
+    }
+
+    /// Runs the checks now.
+    pub fn run_checks(&mut self) {
+        self.diagnostics = checks::run(&self.case, &self.template);
+        self.checked_revision = Some(self.change_counter);
+    }
+
+    /// The findings as last computed (without re-running).
+    pub fn last_diagnostics(&self) -> &[Diagnostic] {
+        &self.diagnostics
+    }
+
+    /// After saving: the current revision is the saved one.
+    pub fn mark_saved(&mut self) {
+        self.history.mark_saved();
+        self.history.break_merge();
+    }
+}

@@ -1,0 +1,139 @@
+//! The `casebook` command line: `check`, `set`, `new`, `templates`, or the editor.
+//!
+//! Exit codes: 0 = done (no errors found), 1 = errors found in the cases checked, 2 = could
+//! not run (bad arguments, unreadable paths, a save that failed).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+mod check;
+mod new;
+mod set;
+mod templates;
+
+/// Command-line arguments.
+#[derive(Debug, Parser)]
+#[command(
+    name = "casebook",
+    version,
+    about = "Edit and check Atlas of Urban Tech case studies.",
+    long_about = "Edit and check Atlas of Urban Tech case studies.\n\nWith no command, opens the editor on PATH (a case folder, an index.md, or a folder of cases), on the last case you had open, or on the bundled sample case."
+)]
+pub struct Args {
+    /// A command; without one, the editor opens.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// What the editor opens: a case folder, its index.md, or a folder of cases.
+    pub path: Option<PathBuf>,
+    /// A templates folder to use (an atlas checkout's `templates/`) besides the bundled ones.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check cases against their template; report grouped per case.
+    Check {
+        /// Cases: a case folder, an index.md, or a folder of cases (an atlas checkout, `cases/`).
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Also list info-level findings (text format).
+        #[arg(long)]
+        verbose: bool,
+    },
+    /// Set front-matter fields in place: `casebook set PATH status=Review tags=[Mobility, Energy]`.
+    Set {
+        /// The case (folder or index.md).
+        path: PathBuf,
+        /// `key=value` pairs; values are YAML (`[a, b]` is a list); `key=` empties the field.
+        #[arg(required = true, value_name = "KEY=VALUE")]
+        assignments: Vec<String>,
+        /// Print the diff instead of saving.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Make a new case folder from a template.
+    New {
+        /// Template name (see `casebook templates`).
+        #[arg(long, default_value = "case-study")]
+        template: String,
+        /// ISO 3166-1 alpha-3 country code.
+        #[arg(long)]
+        country: String,
+        /// City.
+        #[arg(long)]
+        city: String,
+        /// Title of the case.
+        #[arg(long)]
+        title: String,
+        /// The folder that holds case folders (default: `./cases` if it exists, else `.`).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
+    /// List the templates available.
+    Templates {
+        /// Also load templates from this folder.
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
+}
+
+/// Report formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// For people.
+    Text,
+    /// For programs.
+    Json,
+}
+
+/// What `main` should do after parsing.
+pub enum Outcome {
+    /// Exit with this code.
+    Exit(ExitCode),
+    /// Open the editor on this path (or the default).
+    Editor(Option<PathBuf>),
+}
+
+/// Runs a command-line invocation (not the editor).
+pub fn run(args: Args) -> Outcome {
+    let Some(command) = args.command else {
+        return Outcome::Editor(args.path);
+    };
+    let code = match command {
+        Command::Check {
+            paths,
+            format,
+            verbose,
+        } => check::run(&paths, format, verbose, args.templates.as_deref()),
+        Command::Set {
+            path,
+            assignments,
+            dry_run,
+        } => set::run(&path, &assignments, dry_run, args.templates.as_deref()),
+        Command::New {
+            template,
+            country,
+            city,
+            title,
+            dir,
+        } => new::run(&template, &country, &city, &title, dir, args.templates.as_deref()),
+        Command::Templates { dir } => templates::run(dir.as_deref().or(args.templates.as_deref())),
+    };
+    Outcome::Exit(ExitCode::from(code))
+}
+
+/// Loads the templates: bundled, plus an explicit folder, plus an atlas checkout's own
+/// `templates/` found above `near`.
+pub fn load_templates(
+    dir: Option<&std::path::Path>,
+    near: Option<&std::path::Path>,
+) -> Result<casebook_core::template::TemplateSet, String> {
+    casebook_core::template::TemplateSet::load(dir, near).map_err(|e| e.to_string())
+}

@@ -1,0 +1,81 @@
+//! The problems panel: the core's findings, live; clicking one focuses its field or section.
+
+use casebook_core::checks::{Diagnostic, Severity, Target};
+
+use super::tokens::Tokens;
+use super::{Focus, Intent, ViewCtx};
+
+/// Widget state of the problems panel.
+#[derive(Debug, Clone)]
+pub struct ProblemsState {
+    /// Show info-level findings too.
+    pub show_info: bool,
+}
+
+impl Default for ProblemsState {
+    fn default() -> Self {
+        ProblemsState { show_info: false }
+    }
+}
+
+/// Where clicking a diagnostic leads.
+pub fn focus_of(d: &Diagnostic) -> Option<Focus> {
+    match &d.target {
+        Target::Field { key } => Some(Focus::Field(key.clone())),
+        Target::Section { index: Some(i), .. } => Some(Focus::Section(*i)),
+        Target::Section { heading, index: None } => Some(Focus::MissingSection(heading.clone())),
+        Target::Geometry => Some(Focus::Geometry),
+        Target::Document => None,
+    }
+}
+
+/// The panel. Returns a focus intent when a problem is clicked.
+pub fn problems_ui(ui: &mut egui::Ui, state: &mut ProblemsState, cx: &ViewCtx<'_>) -> Vec<Intent> {
+    let t = Tokens::of(ui);
+    let mut out = Vec::new();
+    let shown: Vec<&Diagnostic> = cx
+        .diagnostics
+        .iter()
+        .filter(|d| state.show_info || d.severity != Severity::Info)
+        .collect();
+    ui.horizontal(|ui| {
+        ui.strong("Problems");
+        let errors = cx.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+        let warnings = cx.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
+        let infos = cx.diagnostics.len() - errors - warnings;
+        ui.colored_label(t.error, format!("{errors} errors"));
+        ui.colored_label(t.warning, format!("{warnings} warnings"));
+        ui.checkbox(&mut state.show_info, format!("Show {infos} hints"));
+    });
+    ui.separator();
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            if shown.is_empty() {
+                ui.colored_label(t.ok, "No problems found.");
+            }
+            for d in shown {
+                let color = match d.severity {
+                    Severity::Error => t.error,
+                    Severity::Warning => t.warning,
+                    Severity::Info => t.info,
+                };
+                let r = ui.horizontal(|ui| {
+                    ui.colored_label(color, d.severity.label()).on_hover_text(d.code);
+                    ui.label(egui::RichText::new(d.code).monospace().color(t.muted));
+                    let text = d.located_message();
+                    let link = ui.link(text);
+                    if let Some(fix) = &d.fix {
+                        ui.label(egui::RichText::new(format!("— {fix}")).color(t.muted));
+                    }
+                    link
+                });
+                if r.inner.clicked()
+                    && let Some(f) = focus_of(d)
+                {
+                    out.push(Intent::Focus(f));
+                }
+            }
+        });
+    out
+}

@@ -1,0 +1,145 @@
+//! Small shared widgets and helpers: style, the country picker, copying files into a case.
+
+use std::path::Path;
+
+use casebook_core::countries;
+
+use super::tokens::{self, Tokens};
+
+/// Sets the app's text styles (slightly larger body text for long-form writing).
+pub fn install_fonts_and_style(ctx: &egui::Context) {
+    ctx.all_styles_mut(|style| {
+        use egui::{FontFamily, FontId, TextStyle};
+        style.text_styles.insert(TextStyle::Body, FontId::new(14.0, FontFamily::Proportional));
+        style.text_styles.insert(TextStyle::Button, FontId::new(14.0, FontFamily::Proportional));
+        style.text_styles.insert(TextStyle::Heading, FontId::new(20.0, FontFamily::Proportional));
+        style.text_styles.insert(TextStyle::Monospace, FontId::new(13.0, FontFamily::Monospace));
+        style.text_styles.insert(TextStyle::Small, FontId::new(11.5, FontFamily::Proportional));
+        style.spacing.item_spacing = egui::vec2(8.0, 6.0);
+        style.spacing.button_padding = egui::vec2(8.0, 4.0);
+    });
+}
+
+/// A country picker: shows the chosen country's name, and a popup that searches names and
+/// codes. Returns the ISO-3 code the user picked, if they picked one this frame.
+pub fn country_picker(ui: &mut egui::Ui, id_salt: &str, current: &str, query: &mut String) -> Option<String> {
+    let t = Tokens::of(ui);
+    let shown = match countries::by_iso3(current.trim()) {
+        Some(c) => format!("{} — {}", c.iso3, c.name),
+        None if current.trim().is_empty() => "Choose a country…".to_string(),
+        None => format!("{current} (not an ISO code)"),
+    };
+    let mut picked = None;
+    let button = egui::Button::new(shown).min_size(egui::vec2(260.0, 0.0));
+    let response = ui.add(button).on_hover_text("Search by name or code; writes the ISO 3166-1 alpha-3 code");
+    egui::Popup::from_toggle_button_response(&response)
+        .id(ui.make_persistent_id(id_salt))
+        .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside)
+        .show(|ui| {
+            ui.set_min_width(300.0);
+            let edit = ui.add(
+                egui::TextEdit::singleline(query)
+                    .hint_text("Country name or code")
+                    .desired_width(280.0),
+            );
+            edit.request_focus();
+            let results = if query.trim().is_empty() {
+                countries::search(current, 12)
+            } else {
+                countries::search(query, 12)
+            };
+            egui::ScrollArea::vertical().max_height(260.0).show(ui, |ui| {
+                if results.is_empty() {
+                    ui.colored_label(t.muted, "No country matches.");
+                }
+                for c in results {
+                    if ui
+                        .selectable_label(c.iso3 == current, format!("{} — {}", c.iso3, c.name))
+                        .clicked()
+                    {
+                        picked = Some(c.iso3.to_string());
+                        query.clear();
+                        ui.close();
+                    }
+                }
+            });
+        });
+    picked
+}
+
+/// A labelled row of the form: a fixed-width label (with hover help) and the control.
+pub fn field_row<R>(ui: &mut egui::Ui, label: &str, help: &str, add: impl FnOnce(&mut egui::Ui) -> R) -> (egui::Response, R) {
+    ui.horizontal(|ui| {
+        let l = ui
+            .add_sized([tokens::LABEL_WIDTH, 20.0], egui::Label::new(label).truncate())
+            .on_hover_text(help);
+        let r = add(ui);
+        (l, r)
+    })
+    .inner
+}
+
+/// Copies `from` into the case folder (keeping its name, or adding `-2`, `-3` … when a
+/// different file has that name). Returns the `./name` to write.
+pub fn copy_into_case(case_dir: &Path, from: &Path) -> Result<String, String> {
+    let name = from
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .ok_or_else(|| format!("{}: not a file", from.display()))?;
+    let name = sanitize_file_name(&name);
+    if from.parent().is_some_and(|p| same_dir(p, case_dir)) {
+        return Ok(format!("./{name}"));
+    }
+    let bytes = std::fs::read(from).map_err(|e| format!("{}: {e}", from.display()))?;
+    let (stem, ext) = match name.rsplit_once('.') {
+        Some((s, e)) => (s.to_string(), format!(".{e}")),
+        None => (name.clone(), String::new()),
+    };
+    for n in 1..1000 {
+        let candidate = if n == 1 { name.clone() } else { format!("{stem}-{n}{ext}") };
+        let dest = case_dir.join(&candidate);
+        match std::fs::read(&dest) {
+            Ok(existing) if existing == bytes => return Ok(format!("./{candidate}")),
+            Ok(_) => continue,
+            Err(_) => {
+                casebook_core::save::safe_write(&dest, &bytes).map_err(|e| e.to_string())?;
+                return Ok(format!("./{candidate}"));
+            }
+        }
+    }
+    Err(format!("{}: too many files with that name in the case folder", name))
+}
+
+fn same_dir(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => a == b,
+    }
+}
+
+/// A file name safe to write into the front matter: spaces to `-`, no control characters.
+fn sanitize_file_name(name: &str) -> String {
+    name.chars()
+        .filter(|c| !c.is_control())
+        .map(|c| if c.is_whitespace() || matches!(c, '"' | '\'' | '(' | ')') { '-' } else { c })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn copies_with_fresh_names() -> std::io::Result<()> {
+        let t = tempfile::tempdir()?;
+        let case = t.path().join("case");
+        std::fs::create_dir(&case)?;
+        let a = t.path().join("My photo.jpg");
+        std::fs::write(&a, b"one")?;
+        assert_eq!(copy_into_case(&case, &a), Ok("./My-photo.jpg".to_string()));
+        assert_eq!(copy_into_case(&case, &a), Ok("./My-photo.jpg".to_string()));
+        std::fs::write(&a, b"two")?;
+        assert_eq!(copy_into_case(&case, &a), Ok("./My-photo-2.jpg".to_string()));
+        Ok(())
+    }
+}

@@ -1,0 +1,276 @@
+//! The left panel: the cases of the opened folder (search, filters) and the outline of the
+//! open case (Details, each section, Map, with problem counts).
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, channel};
+
+use casebook_core::case::Case;
+use casebook_core::checks::{Diagnostic, Severity, Target};
+use casebook_core::template::TemplateSet;
+use casebook_core::workspace::{self, CaseSummary};
+
+use super::tokens::{self, Tokens};
+use super::{Focus, Intent, ViewCtx};
+
+/// The case list and its filters.
+#[derive(Default)]
+pub struct WorkspaceState {
+    /// The folder scanned.
+    pub root: Option<PathBuf>,
+    /// One summary per case found.
+    pub cases: Vec<CaseSummary>,
+    /// Search text (title, city, country, folder).
+    pub search: String,
+    /// Only this status.
+    pub status: Option<String>,
+    /// Only this type.
+    pub kind: Option<String>,
+    /// Only cases with this tag.
+    pub tag: Option<String>,
+    scanning: Option<Receiver<Vec<CaseSummary>>>,
+}
+
+impl WorkspaceState {
+    /// Scans `root` for cases on a background thread.
+    pub fn scan(&mut self, root: &Path, templates: &TemplateSet) {
+        self.root = Some(root.to_path_buf());
+        let (tx, rx) = channel();
+        let root = root.to_path_buf();
+        let templates = templates.clone();
+        std::thread::spawn(move || {
+            let found: Vec<CaseSummary> = workspace::find_cases(&root)
+                .iter()
+                .map(|p| workspace::summarize(p, &templates).0)
+                .collect();
+            let _ = tx.send(found);
+        });
+        self.scanning = Some(rx);
+    }
+
+    /// Waits for a scan to finish (tests).
+    pub fn wait(&mut self) {
+        if let Some(rx) = self.scanning.take()
+            && let Ok(cases) = rx.recv()
+        {
+            self.cases = cases;
+        }
+    }
+
+    fn poll(&mut self) {
+        if let Some(rx) = &self.scanning
+            && let Ok(cases) = rx.try_recv()
+        {
+            self.cases = cases;
+            self.scanning = None;
+        }
+    }
+
+    /// Updates one case's line after it was saved.
+    pub fn refresh_one(&mut self, _templates: &TemplateSet, index: &Path, case: &Case, diags: &[Diagnostic]) {
+        let summary = workspace::summary_of(case, diags);
+        match self.cases.iter_mut().find(|c| c.path == index) {
+            Some(c) => *c = summary,
+            None => {
+                if self.root.as_ref().is_some_and(|r| index.starts_with(r)) {
+                    self.cases.push(summary);
+                    self.cases.sort_by(|a, b| a.path.cmp(&b.path));
+                }
+            }
+        }
+    }
+
+    fn matches(&self, c: &CaseSummary) -> bool {
+        let q = self.search.trim().to_lowercase();
+        let text_ok = q.is_empty()
+            || [Some(&c.title), Some(&c.folder), c.city.as_ref(), c.country_code.as_ref()]
+                .into_iter()
+                .flatten()
+                .any(|s| s.to_lowercase().contains(&q));
+        let eq = |want: &Option<String>, got: &Option<String>| {
+            want.as_ref()
+                .is_none_or(|w| got.as_ref().is_some_and(|g| g.eq_ignore_ascii_case(w)))
+        };
+        text_ok
+            && eq(&self.status, &c.status)
+            && eq(&self.kind, &c.kind)
+            && self.tag.as_ref().is_none_or(|t| c.tags.iter().any(|x| x == t))
+    }
+}
+
+/// A filter drop-down; `None` is "Any".
+fn filter_combo(ui: &mut egui::Ui, label: &str, value: &mut Option<String>, options: &[String]) {
+    egui::ComboBox::from_label(label)
+        .selected_text(value.clone().unwrap_or_else(|| "Any".to_string()))
+        .width(90.0)
+        .show_ui(ui, |ui| {
+            ui.selectable_value(value, None, "Any");
+            for o in options {
+                ui.selectable_value(value, Some(o.clone()), o);
+            }
+        });
+}
+
+/// The panel. `cx` is the open case, if any.
+pub fn workspace_ui(ui: &mut egui::Ui, state: &mut WorkspaceState, cx: Option<&ViewCtx<'_>>) -> Vec<Intent> {
+    state.poll();
+    let t = Tokens::of(ui);
+    let mut out = Vec::new();
+    if let Some(cx) = cx {
+        ui.strong("This case");
+        out.extend(outline_ui(ui, cx));
+        ui.add_space(tokens::GAP_SMALL);
+        ui.separator();
+    }
+    ui.horizontal(|ui| {
+        ui.strong("Cases");
+        if let Some(root) = &state.root {
+            ui.label(egui::RichText::new(short_path(root)).color(t.muted))
+                .on_hover_text(root.display().to_string());
+        }
+        if state.scanning.is_some() {
+            ui.spinner();
+        }
+    });
+    if state.root.is_none() {
+        ui.label(egui::RichText::new("Open a folder of cases to list them here.").color(t.muted));
+        return out;
+    }
+    ui.add(
+        egui::TextEdit::singleline(&mut state.search)
+            .hint_text("Search title, city, country…")
+            .desired_width(f32::INFINITY),
+    )
+    .labelled_by(ui.label("Search cases").id);
+    let mut statuses: Vec<String> = state.cases.iter().filter_map(|c| c.status.clone()).collect();
+    statuses.sort();
+    statuses.dedup();
+    let mut kinds: Vec<String> = state.cases.iter().filter_map(|c| c.kind.clone()).collect();
+    kinds.sort();
+    kinds.dedup();
+    let mut tags: Vec<String> = state.cases.iter().flat_map(|c| c.tags.clone()).collect();
+    tags.sort();
+    tags.dedup();
+    ui.horizontal_wrapped(|ui| {
+        filter_combo(ui, "Status", &mut state.status, &statuses);
+        filter_combo(ui, "Type", &mut state.kind, &kinds);
+        filter_combo(ui, "Tag", &mut state.tag, &tags);
+    });
+    let open = cx.map(|c| c.case.index_path().to_path_buf());
+    let shown: Vec<&CaseSummary> = state.cases.iter().filter(|c| state.matches(c)).collect();
+    ui.label(egui::RichText::new(format!("{} of {} cases", shown.len(), state.cases.len())).color(t.muted));
+    egui::ScrollArea::vertical()
+        .id_salt("case-list")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            for c in shown {
+                let selected = open.as_deref() == Some(c.path.as_path());
+                let r = ui.horizontal(|ui| {
+                    badge(ui, &t, c.status.as_deref());
+                    let title = ui.selectable_label(selected, &c.title);
+                    title
+                });
+                let sub = [c.kind.as_deref(), c.country_code.as_deref(), c.city.as_deref()]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(" · ");
+                ui.horizontal(|ui| {
+                    ui.add_space(18.0);
+                    ui.label(egui::RichText::new(sub).small().color(t.muted));
+                    if c.counts.errors > 0 {
+                        ui.label(egui::RichText::new(format!("{} errors", c.counts.errors)).small().color(t.error));
+                    }
+                    if c.counts.warnings > 0 {
+                        ui.label(egui::RichText::new(format!("{} warnings", c.counts.warnings)).small().color(t.warning));
+                    }
+                    if let Some(e) = &c.error {
+                        ui.label(egui::RichText::new("cannot open").small().color(t.error)).on_hover_text(e);
+                    }
+                });
+                if r.inner.clicked() && !selected {
+                    out.push(Intent::Open(c.path.clone()));
+                }
+                r.inner.on_hover_text(c.path.display().to_string());
+            }
+        });
+    out
+}
+
+/// A small coloured status badge.
+pub fn badge(ui: &mut egui::Ui, t: &Tokens, status: Option<&str>) {
+    let text = status.unwrap_or("—");
+    let letter: String = text.chars().take(1).collect();
+    let color = t.status_color(status);
+    let (rect, r) = ui.allocate_exact_size(egui::vec2(16.0, 16.0), egui::Sense::hover());
+    ui.painter().rect_filled(rect, tokens::BADGE_RADIUS, color);
+    ui.painter().text(
+        rect.center(),
+        egui::Align2::CENTER_CENTER,
+        letter,
+        egui::FontId::proportional(11.0),
+        egui::Color32::WHITE,
+    );
+    r.on_hover_text(format!("Status: {text}"));
+}
+
+/// The outline of the open case with problem counts.
+pub fn outline_ui(ui: &mut egui::Ui, cx: &ViewCtx<'_>) -> Vec<Intent> {
+    let t = Tokens::of(ui);
+    let mut out = Vec::new();
+    let count = |pred: &dyn Fn(&Diagnostic) -> bool| {
+        let e = cx.diagnostics.iter().filter(|d| pred(d) && d.severity == Severity::Error).count();
+        let w = cx.diagnostics.iter().filter(|d| pred(d) && d.severity == Severity::Warning).count();
+        (e, w)
+    };
+    let mut row = |ui: &mut egui::Ui, label: &str, (e, w): (usize, usize), focus: Focus| {
+        ui.horizontal(|ui| {
+            if ui.link(label).clicked() {
+                out.push(Intent::Focus(focus));
+            }
+            if e > 0 {
+                ui.colored_label(t.error, format!("{e}"));
+            }
+            if w > 0 {
+                ui.colored_label(t.warning, format!("{w}"));
+            }
+        });
+    };
+    row(
+        ui,
+        "Details",
+        count(&|d| matches!(d.target, Target::Field { .. } | Target::Document)),
+        Focus::Field("title".into()),
+    );
+    for (i, s) in cx.case.doc().body().sections.iter().enumerate() {
+        row(
+            ui,
+            &format!("  {}", s.heading),
+            count(&|d| matches!(&d.target, Target::Section { index: Some(j), .. } if *j == i)),
+            Focus::Section(i),
+        );
+    }
+    for missing in cx.template.missing_sections(cx.case.doc()) {
+        ui.horizontal(|ui| {
+            if ui
+                .link(egui::RichText::new(format!("  + {}", missing.heading)).color(t.muted))
+                .on_hover_text("Missing: click to add it")
+                .clicked()
+            {
+                out.push(Intent::Focus(Focus::MissingSection(missing.heading.clone())));
+            }
+        });
+    }
+    row(ui, "Map", count(&|d| matches!(d.target, Target::Geometry)), Focus::Geometry);
+    out
+}
+
+/// The last two components of a path.
+fn short_path(p: &Path) -> String {
+    let parts: Vec<String> = p
+        .components()
+        .rev()
+        .take(2)
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    parts.into_iter().rev().collect::<Vec<_>>().join("/")
+}
