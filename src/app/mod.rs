@@ -178,6 +178,7 @@ impl CasebookApp {
         };
         app.apply_theme(ctx);
         crate::ui::widgets::install_fonts_and_style(ctx);
+        egui_extras::install_image_loaders(ctx);
         let target = startup
             .path
             .clone()
@@ -386,12 +387,12 @@ impl CasebookApp {
                 } else {
                     format!("Saved {}.", what.join(" and "))
                 };
-                self.set_status(msg);
                 self.workspace.refresh_one(&self.templates, ed.case.index_path(), &ed.case, ed.last_diagnostics());
+                self.set_status(msg);
                 true
             }
             Err(SaveError::ChangedOnDisk(path)) => {
-                self.dialogs.open(Dialog::ChangedOnDisk { path, on_save: true });
+                self.open_changed_on_disk(path, true);
                 false
             }
             Err(e @ (SaveError::ReadOnly(_) | SaveError::DiskFull(_))) => {
@@ -449,7 +450,7 @@ impl CasebookApp {
             Command::ViewPreview => self.view = View::Preview,
             Command::ToggleProblems => self.settings.show_problems = !self.settings.show_problems,
             Command::ToggleTheme => {
-                let dark = ctx.style().visuals.dark_mode;
+                let dark = ctx.theme() == egui::Theme::Dark;
                 self.settings.dark = Some(!dark);
                 self.apply_theme(ctx);
             }
@@ -541,8 +542,8 @@ impl CasebookApp {
                 .map_err(|e| e.to_string())
                 .and_then(|t| casebook_core::geometry::parse_pasted(&t).map_err(|e| e.to_string()))
             {
-                Ok(polygons) => {
-                    let g = casebook_core::geometry::GeometryEdit::replace_all(ed.case.geometry(), polygons);
+                Ok(pasted) => {
+                    let g = casebook_core::geometry::GeometryEdit::ReplaceAll { polygons: pasted.polygons };
                     let edit = ed.case.geometry_edit(g);
                     if let Err(e) = ed.apply(&edit, "Import boundary", None) {
                         self.set_status(format!("Could not import {}: {e}", from.display()));
@@ -601,6 +602,7 @@ impl CasebookApp {
                 }
                 Intent::Open(p) => self.guard_unsaved(AfterPrompt::Open(p)),
                 Intent::ImportFile { from, purpose } => self.import_file(&from, &purpose),
+                Intent::Pick(purpose) => self.pick(purpose, ctx),
                 Intent::Status(s) => self.set_status(s),
             }
         }
@@ -636,15 +638,29 @@ impl CasebookApp {
             } else {
                 ed.case.geo().path().map(Path::to_path_buf).unwrap_or_default()
             };
-            self.dialogs.open(Dialog::ChangedOnDisk { path, on_save: false });
+            self.open_changed_on_disk(path, false);
         } else {
             self.revert();
             self.set_status("The files changed on disk; Casebook read them again.");
         }
     }
 
+    /// Shows the changed-on-disk dialog with the difference between disk and editor.
+    fn open_changed_on_disk(&mut self, path: PathBuf, on_save: bool) {
+        let Some(ed) = &self.editor else { return };
+        let mine = if path == ed.case.index_path() {
+            String::from_utf8_lossy(&ed.case.index_bytes()).into_owned()
+        } else {
+            ed.case.geometry().map(|g| g.to_file_text()).unwrap_or_default()
+        };
+        let disk = std::fs::read(&path).map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default();
+        let diff = casebook_core::text::unified_diff(&disk, &mine, "on disk", "yours");
+        self.dialogs.open(Dialog::ChangedOnDisk { path, on_save });
+        self.dialogs.diff = Some(diff);
+    }
+
     fn handle_dropped_files(&mut self, ctx: &egui::Context) {
-        let dropped: Vec<PathBuf> = ctx.input(|i| i.raw.dropped_files.iter().filter_map(|f| f.path.clone()).collect());
+        let dropped: Vec<PathBuf> = ctx.input(|i| i.raw.dropped_files.iter().map(|f| f.path().to_path_buf()).filter(|p| !p.as_os_str().is_empty()).collect());
         if let Some(p) = dropped.into_iter().next() {
             self.guard_unsaved(AfterPrompt::Open(p));
         }

@@ -183,7 +183,7 @@ impl Dialogs {
         let current = self.current.as_mut()?;
         let mut outcome = None;
         let mut close = false;
-        let modal = egui::Modal::new(egui::Id::new("casebook-dialog")).show(ctx, |ui| {
+        let modal = egui::Modal::new(egui::Id::unique("casebook-dialog")).show(ctx, |ui| {
             ui.set_max_width(560.0);
             match current {
                 Dialog::Unsaved { after } => {
@@ -360,7 +360,7 @@ fn path_prompt_ui(ui: &mut egui::Ui, p: &mut PathPrompt) -> (Option<DialogOutcom
     let mut close = false;
     ui.heading(p.purpose.title());
     ui.label("Type a path. Tab completes it; the list shows what is there.");
-    let id = egui::Id::new("path-prompt-field");
+    let id = egui::Id::unique("path-prompt-field");
     let tab = ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Tab));
     let r = ui.add(
         egui::TextEdit::singleline(&mut p.text)

@@ -48,6 +48,8 @@ pub enum Intent {
         /// What the copied file is for.
         purpose: ImportPurpose,
     },
+    /// Ask for a file or folder (native dialog, or the in-app path field).
+    Pick(crate::app::files::Purpose),
     /// Show a message in the status bar.
     Status(String),
 }

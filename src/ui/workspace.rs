@@ -222,7 +222,7 @@ pub fn outline_ui(ui: &mut egui::Ui, cx: &ViewCtx<'_>) -> Vec<Intent> {
         let w = cx.diagnostics.iter().filter(|d| pred(d) && d.severity == Severity::Warning).count();
         (e, w)
     };
-    let mut row = |ui: &mut egui::Ui, label: &str, (e, w): (usize, usize), focus: Focus| {
+    let row = |ui: &mut egui::Ui, out: &mut Vec<Intent>, label: &str, (e, w): (usize, usize), focus: Focus| {
         ui.horizontal(|ui| {
             if ui.link(label).clicked() {
                 out.push(Intent::Focus(focus));
@@ -237,6 +237,7 @@ pub fn outline_ui(ui: &mut egui::Ui, cx: &ViewCtx<'_>) -> Vec<Intent> {
     };
     row(
         ui,
+        &mut out,
         "Details",
         count(&|d| matches!(d.target, Target::Field { .. } | Target::Document)),
         Focus::Field("title".into()),
@@ -244,6 +245,7 @@ pub fn outline_ui(ui: &mut egui::Ui, cx: &ViewCtx<'_>) -> Vec<Intent> {
     for (i, s) in cx.case.doc().body().sections.iter().enumerate() {
         row(
             ui,
+            &mut out,
             &format!("  {}", s.heading),
             count(&|d| matches!(&d.target, Target::Section { index: Some(j), .. } if *j == i)),
             Focus::Section(i),
@@ -260,7 +262,7 @@ pub fn outline_ui(ui: &mut egui::Ui, cx: &ViewCtx<'_>) -> Vec<Intent> {
             }
         });
     }
-    row(ui, "Map", count(&|d| matches!(d.target, Target::Geometry)), Focus::Geometry);
+    row(ui, &mut out, "Map", count(&|d| matches!(d.target, Target::Geometry)), Focus::Geometry);
     out
 }
 

@@ -480,13 +480,15 @@ impl Case {
         }
         let mut report = SaveReport::default();
         // Geometry first: if it fails, index.md still names the old, intact file.
-        if self.geometry_changed() && self.geography_names_geometry() {
-            if let GeoState::Loaded { path, doc, stamp, .. } = &mut self.geo {
-                let text = doc.to_file_text();
-                save::safe_write(path, text.as_bytes())?;
-                *stamp = Some(Stamp::of(text.as_bytes()));
-                report.wrote_geometry = Some(path.clone());
-            }
+        if self.geometry_changed()
+            && self.geography_names_geometry()
+            && let GeoState::Loaded { path, doc, stamp, .. } = &mut self.geo
+        {
+            let text = doc.to_file_text();
+            save::safe_write(path, text.as_bytes())?;
+            *stamp = Some(Stamp::of(text.as_bytes()));
+            doc.mark_saved();
+            report.wrote_geometry = Some(path.clone());
         }
         if self.index_changed() || self.index_stamp.is_none() {
             let bytes = self.doc.to_bytes();

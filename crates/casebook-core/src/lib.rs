@@ -14,7 +14,7 @@
 //! - **No panics on user data.** Errors are typed and name the file (and line) they are about.
 
 pub mod case;
-
+pub mod checks;
 pub mod countries;
 pub mod document;
 pub mod edit;
@@ -26,5 +26,5 @@ pub mod save;
 pub mod sections;
 pub mod template;
 pub mod text;
-
+pub mod workspace;
 pub mod yaml_write;

@@ -13,6 +13,7 @@ use std::sync::OnceLock;
 use serde_yaml::Value;
 
 use crate::document::Document;
+use crate::edit::Edit;
 use crate::fields;
 use crate::sections::{normalize_heading, same_heading, strip_comments};
 use crate::text::{lines_in, normalize_newlines};
@@ -1102,6 +1103,57 @@ impl Template {
             _ if self.is_stub() => "stub".to_string(),
             _ => "case-study".to_string(),
         }
+    }
+}
+
+/// The edit that adds a template's missing sections to `doc`, each at its template position
+/// with the template's guidance (and sub-headings such as References' sources), and sets
+/// `template:` to the template's value. One undo step.
+pub fn add_missing_sections_edit(doc: &Document, template: &Template) -> Edit {
+    let mut work = doc.clone();
+    let mut edits = Vec::new();
+    for section in template.missing_sections(doc) {
+        let edit = Edit::InsertSection {
+            before: template.insert_before(&work, &section.heading),
+            heading: section.heading.clone(),
+            guidance: section.guidance.clone(),
+            text: section.skeleton(),
+        };
+        if let Ok(Some(change)) = work.change_for(&edit)
+            && work.apply_change(&change).is_ok()
+        {
+            edits.push(edit);
+        }
+    }
+    edits.push(Edit::SetField {
+        key: "template".to_string(),
+        value: serde_yaml::Value::String(template.template_value()),
+    });
+    Edit::Batch(edits)
+}
+
+/// The upgrade of a stub to `template` (a full case study): see [`add_missing_sections_edit`].
+pub fn upgrade_edit(doc: &Document, template: &Template) -> Edit {
+    add_missing_sections_edit(doc, template)
+}
+
+impl TemplateSection {
+    /// Initial text for a new section: its `### ` sub-headings with their guidance.
+    pub fn skeleton(&self) -> String {
+        let mut out = String::new();
+        for (heading, guidance) in &self.subsections {
+            if !out.is_empty() {
+                out.push_str("\n\n");
+            }
+            out.push_str("### ");
+            out.push_str(heading);
+            if let Some(g) = guidance {
+                out.push_str("\n\n<!-- ");
+                out.push_str(g.trim());
+                out.push_str(" -->");
+            }
+        }
+        out
     }
 }
 
@@ -2593,4 +2645,24 @@ mod tests {
         let err = load_dir(&root.join("no-such-folder")).map(|_| ());
         assert!(matches!(&err, Err(e) if e.to_string().contains("no-such-folder")));
     }
+
+    #[test]
+    fn upgrading_a_stub_adds_sections_in_template_order() {
+        let set = TemplateSet::bundled();
+        let Some(full) = set.get("case-study") else { panic!("no case-study template") };
+        let stub = "---\ntitle: Short\ntemplate: stub\n---\n\n## Overview\n\nA short text.\n\n## References\n\n- A source\n";
+        let mut doc = Document::from_text(stub);
+        let Edit::Batch(edits) = upgrade_edit(&doc, full) else { panic!("not a batch") };
+        for e in &edits {
+            let Ok(Some(c)) = doc.change_for(e) else { panic!("edit {e:?} failed") };
+            let Ok(_) = doc.apply_change(&c) else { panic!("apply failed") };
+        }
+        let names: Vec<String> = doc.body().sections.iter().map(|s| s.heading.clone()).collect();
+        let want: Vec<String> = full.sections.iter().map(|s| s.heading.clone()).collect();
+        assert_eq!(names, want);
+        assert_eq!(doc.text_of(crate::fields::Field::Template).as_deref(), Some("case-study"));
+        assert!(doc.text().contains("A short text."));
+        assert!(doc.body().sections.iter().filter(|s| s.guidance.is_some()).count() >= want.len() - 2);
+    }
+
 }

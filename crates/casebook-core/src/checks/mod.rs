@@ -3,6 +3,18 @@
 //! Rules return [`Diagnostic`]s that say what is wrong, where (field or section, with line)
 //! and how to fix it. The app's problems panel and the command line render the same data;
 //! [`run`] sorts them so output is deterministic.
+//!
+//! Shared conventions of the rules:
+//! - **Stage.** `status: Draft` asks little (the title; problems mostly info or warnings);
+//!   Review, Complete and any other status ask everything.
+//! - **One finding per problem.** A missing or empty field is reported by CB003 alone; the
+//!   rules about a field's content (centroid, image, alt text, geography) stay silent then.
+//! - **Located.** Every diagnostic has a 1-based line in `index.md` (for a missing key, the
+//!   line where it would be added), except geometry diagnostics, whose line is unknown.
+//! - **Fixable.** Every diagnostic has a fix hint; `suggestion` is a whole value for the field
+//!   when there is an obvious one (`HKG`, `[40.4168, -3.7038]`, `[Mobility, CivicTech]`).
+//! - **Confined.** Files are only looked at through [`crate::save::confine`]; a path it refuses
+//!   is reported with its reason and never read.
 
 use std::path::Path;
 
@@ -108,11 +120,19 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A diagnostic about a field.
-    pub fn field(code: &'static str, severity: Severity, key: &str, line: Option<usize>, message: String) -> Diagnostic {
+    pub fn field(
+        code: &'static str,
+        severity: Severity,
+        key: &str,
+        line: Option<usize>,
+        message: String,
+    ) -> Diagnostic {
         Diagnostic {
             code,
             severity,
-            target: Target::Field { key: key.to_string() },
+            target: Target::Field {
+                key: key.to_string(),
+            },
             line,
             message,
             fix: None,
@@ -146,7 +166,13 @@ impl Diagnostic {
     }
 
     /// A diagnostic about the document or geometry.
-    pub fn other(code: &'static str, severity: Severity, target: Target, line: Option<usize>, message: String) -> Diagnostic {
+    pub fn other(
+        code: &'static str,
+        severity: Severity,
+        target: Target,
+        line: Option<usize>,
+        message: String,
+    ) -> Diagnostic {
         Diagnostic {
             code,
             severity,
@@ -252,7 +278,11 @@ pub fn run(case: &Case, template: &Template) -> Vec<Diagnostic> {
         rule.check(&ctx, &mut out);
     }
     out.sort_by(|a, b| {
-        (a.line.unwrap_or(usize::MAX), a.code, &a.message).cmp(&(b.line.unwrap_or(usize::MAX), b.code, &b.message))
+        (a.line.unwrap_or(usize::MAX), a.code, &a.message).cmp(&(
+            b.line.unwrap_or(usize::MAX),
+            b.code,
+            &b.message,
+        ))
     });
     out
 }
@@ -280,5 +310,83 @@ impl Counts {
             }
         }
         c
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::template::TemplateSet;
+
+    #[test]
+    fn codes_are_stable_and_unique() {
+        let codes: Vec<&str> = rules().iter().map(|r| r.code()).collect();
+        let expected: Vec<String> = (1..=25).map(|i| format!("CB{i:03}")).collect();
+        assert_eq!(codes, expected);
+        let names: HashSet<&str> = rules().iter().map(|r| r.name()).collect();
+        assert_eq!(names.len(), rules().len());
+        assert!(rules().iter().all(|r| !r.description().is_empty()));
+    }
+
+    /// Runs every rule on `text` with every bundled template; checks every diagnostic.
+    fn check_all(text: &str) {
+        let Ok(tmp) = tempfile::tempdir() else {
+            panic!("no temp dir")
+        };
+        let case = Case::from_text(tmp.path(), text);
+        for t in TemplateSet::bundled().all() {
+            let diags = run(&case, t);
+            for d in &diags {
+                assert!(d.fix.is_some(), "{d:?}");
+                if d.target != Target::Geometry {
+                    assert!(d.line.is_some(), "{d:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn odd_documents_do_not_panic() {
+        for text in [
+            "",
+            "---",
+            "---\n",
+            "---\n---\n",
+            "\u{feff}---\r\ntitle: x\r\n---\r\n## A\r\n",
+            "---\ntitle: [\n---\n",
+            "---\ncentroid: [1e400, -1e400]\ncountry_code: ESP\n---\n",
+            "---\ncentroid: [.nan, .inf]\n---\n",
+            "---\ncentroid: [[1, 2], {a: b}]\ntags: {a: 1}\n---\n",
+            "---\ntitle: !!binary aGVsbG8=\nyear_start: -99999999999999999999\nyear_completed: 2020\n---\n",
+            "---\nfeatured_image: \"\\0\"\ngeography: \"a\\u0007b\"\n---\n",
+            "---\nfeatured_image: ./\ngeography: .\n---\n",
+            "---\ntags:\n- \n- ~\n- [x]\n---\n## \n## ###\n### \n![](\n![a](<>)\n",
+            "## A\n<!-- unclosed\n## B\n```\n## C\n",
+            "---\ntype: <!--\nstatus: -->\n---\n",
+            "---\ndescription: |\n  a\n  b\n---\n",
+        ] {
+            check_all(text);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+        /// Documents made of real and broken fragments never make a rule panic.
+        #[test]
+        fn fragments_never_panic(parts in proptest::collection::vec(prop_oneof![
+            Just("---\n"), Just("title: T\n"), Just("status: Draft\n"), Just("status: Complete\n"),
+            Just("centroid: [40.4, -3.7]\n"), Just("centroid: [-3.7, 40.4]\n"), Just("centroid: x\n"),
+            Just("country_code: es\n"), Just("country_code: ESP\n"), Just("tags: a, b\n"), Just("tags:\n- Food\n"),
+            Just("type: plan <!-- x -->\n"), Just("featured_image: ../x.jpg\n"), Just("geography: ./g.geojson\n"),
+            Just("year_start: 2030\nyear_completed: 2010\n"), Just("## Overview\n"), Just("## Goals and Aspirations\n"),
+            Just("**Goal 1**. x\n"), Just("![a](./a.png)\n"), Just("<!-- c\n"), Just("-->\n"), Just("### Primary Sources\n"),
+            Just("- item\n"), Just("word word word\n"), Just("\n"), Just("é\u{0}\r\n"), Just("  - x\n"), Just(": :\n"),
+        ], 0..24)) {
+            check_all(&parts.concat());
+        }
     }
 }

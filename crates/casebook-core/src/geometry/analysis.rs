@@ -56,7 +56,10 @@ pub fn geodesic_area<'a>(polygons: impl IntoIterator<Item = &'a Polygon>) -> Opt
     let mut total = 0.0;
     let mut any = false;
     for polygon in polygons {
-        if polygon.vertices().any(|p| !p.is_finite() || !p.is_in_range()) {
+        if polygon
+            .vertices()
+            .any(|p| !p.is_finite() || !p.is_in_range())
+        {
             return None;
         }
         if polygon.exterior().is_none_or(|r| r.len() < 3) {
@@ -118,7 +121,9 @@ impl GeoDocument {
         }
         for part in parts() {
             if part.len() >= 2 {
-                lines.push(geo::LineString::new(part.iter().map(|p| p.to_coord()).collect()));
+                lines.push(geo::LineString::new(
+                    part.iter().map(|p| p.to_coord()).collect(),
+                ));
             } else {
                 points.extend(part.iter().map(|p| geo::Point::from(p.to_coord())));
             }
@@ -178,9 +183,15 @@ mod tests {
             Polygon::from_exterior(square(10.0, 0.0, 2.0)),
         ];
         let c = centroid(&polys).ok_or("no centroid")?;
-        assert!((c.lon - 6.0).abs() < 1e-12 && (c.lat - 1.0).abs() < 1e-12, "{c:?}");
+        assert!(
+            (c.lon - 6.0).abs() < 1e-12 && (c.lat - 1.0).abs() < 1e-12,
+            "{c:?}"
+        );
         let b = bounding_box(&polys).ok_or("no bbox")?;
-        assert_eq!((b.min, b.max), (LonLat::new(0.0, 0.0), LonLat::new(12.0, 2.0)));
+        assert_eq!(
+            (b.min, b.max),
+            (LonLat::new(0.0, 0.0), LonLat::new(12.0, 2.0))
+        );
         assert_eq!(vertex_count(&polys), 8);
         assert!(centroid(&[] as &[Polygon]).is_none());
         Ok(())

@@ -30,7 +30,10 @@ fn corpus_files() -> Option<Vec<PathBuf>> {
             let path = entry.path();
             if path.is_dir() {
                 dirs.push(path);
-            } else if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("geojson")) {
+            } else if path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("geojson"))
+            {
                 files.push(path);
             }
         }
@@ -62,7 +65,11 @@ fn every_corpus_file_parses_and_writes_back_byte_identical() -> TestResult {
             Err(e) => failures.push(format!("{}: {e}", path.display())),
         }
     }
-    assert!(failures.is_empty(), "files that failed to parse:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "files that failed to parse:\n{}",
+        failures.join("\n")
+    );
     Ok(())
 }
 
@@ -103,7 +110,9 @@ fn signed_area2(ring: &[Value]) -> f64 {
         .iter()
         .filter_map(|p| Some((p.get(0)?.as_f64()?, p.get(1)?.as_f64()?)))
         .collect();
-    pts.windows(2).map(|w| w[0].0 * w[1].1 - w[1].0 * w[0].1).sum()
+    pts.windows(2)
+        .map(|w| w[0].0 * w[1].1 - w[1].0 * w[0].1)
+        .sum()
 }
 
 #[test]
@@ -140,7 +149,10 @@ fn moving_one_vertex_changes_only_that_coordinate() -> TestResult {
 
         // Everything outside the edited geometry is equal.
         if let (Some(fb), Some(fa)) = (before.get("features"), after.get("features")) {
-            let (fb, fa) = (fb.as_array().ok_or("features")?, fa.as_array().ok_or("features")?);
+            let (fb, fa) = (
+                fb.as_array().ok_or("features")?,
+                fa.as_array().ok_or("features")?,
+            );
             assert_eq!(fb.len(), fa.len(), "{name}");
             for (i, (b, a)) in fb.iter().zip(fa).enumerate() {
                 if Some(i) == location.feature {
@@ -170,17 +182,29 @@ fn moving_one_vertex_changes_only_that_coordinate() -> TestResult {
             assert_eq!(ring.first(), ring.last(), "{name}: ring {r} not closed");
             // Degenerate rings (no area, e.g. all positions equal) have no winding.
             let area = signed_area2(ring);
-            assert!(area == 0.0 || (area > 0.0) == (r == 0), "{name}: ring {r} winding");
+            assert!(
+                area == 0.0 || (area > 0.0) == (r == 0),
+                "{name}: ring {r} winding"
+            );
         }
         // Other polygons of the same shape are untouched (up to winding).
-        let polygons = gb.get("coordinates").and_then(Value::as_array).map_or(0, Vec::len);
+        let polygons = gb
+            .get("coordinates")
+            .and_then(Value::as_array)
+            .map_or(0, Vec::len);
         if gb.get("type").and_then(Value::as_str) == Some("MultiPolygon") {
             for p in 1..polygons {
-                let (pb, pa) = (rings_of(gb, p).ok_or("rings")?, rings_of(ga, p).ok_or("rings")?);
+                let (pb, pa) = (
+                    rings_of(gb, p).ok_or("rings")?,
+                    rings_of(ga, p).ok_or("rings")?,
+                );
                 for (b, a) in pb.iter().zip(pa) {
                     let b = b.as_array().ok_or("ring")?;
                     let a = a.as_array().ok_or("ring")?;
-                    assert!(a == b || *a == reversed_keeping_first(b), "{name}: polygon {p}");
+                    assert!(
+                        a == b || *a == reversed_keeping_first(b),
+                        "{name}: polygon {p}"
+                    );
                 }
             }
         }
@@ -229,7 +253,10 @@ fn synthetic(n: usize) -> String {
 fn time<T>(label: &str, f: impl FnOnce() -> T) -> T {
     let start = Instant::now();
     let out = f();
-    eprintln!("  {label:<44} {:>9.2} ms", start.elapsed().as_secs_f64() * 1e3);
+    eprintln!(
+        "  {label:<44} {:>9.2} ms",
+        start.elapsed().as_secs_f64() * 1e3
+    );
     out
 }
 
@@ -286,7 +313,11 @@ fn issue_report() -> TestResult {
             doc.others().len(),
             doc.vertex_count(),
             doc.area().map(|a| (a.km2() * 1000.0).round() / 1000.0),
-            if kinds.is_empty() { "ok".to_string() } else { kinds.join(", ") }
+            if kinds.is_empty() {
+                "ok".to_string()
+            } else {
+                kinds.join(", ")
+            }
         );
     }
     Ok(())

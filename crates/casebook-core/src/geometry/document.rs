@@ -227,8 +227,7 @@ impl GeoDocument {
             Some(rest) => (true, rest),
             None => (false, text),
         };
-        let mut tree: GeoJson =
-            serde_json::from_str(body).map_err(|e| GeoError::from_json(&e))?;
+        let mut tree: GeoJson = serde_json::from_str(body).map_err(|e| GeoError::from_json(&e))?;
         let (shapes, others) = read::extract(&mut tree)?;
         Ok(GeoDocument {
             source: body.to_string(),
@@ -318,19 +317,23 @@ impl GeoDocument {
     /// Afterwards the document is unmodified and writes the saved text back verbatim. (Parsing
     /// the saved text again works too; this avoids it and keeps vertex indices stable.)
     pub fn mark_saved(&mut self) {
+        // Unmodified, the text is the source as it was: nothing to take over.
+        if !self.is_modified() {
+            return;
+        }
         let text = self.to_file_text();
-        let body = text.strip_prefix('\u{feff}').unwrap_or(&text).to_string();
-        self.source = body;
+        self.source = text.strip_prefix('\u{feff}').unwrap_or(&text).to_string();
         for shape in &mut self.shapes {
-            shape.original_fingerprint = Some(shape.fingerprint());
+            // The rewrite closed every ring.
             shape.unclosed_as_read.clear();
-            if shape.tree_keeps_coordinates {
-                // The written file now holds the model's 2D coordinates.
+            if shape.tree_keeps_coordinates && shape.is_modified() {
+                // The written file holds this shape's 2D model coordinates now.
                 if let Some(g) = read::geometry_at_mut(&mut self.tree, &shape.location) {
                     read::clear_coordinates(g);
                 }
                 shape.tree_keeps_coordinates = false;
             }
+            shape.original_fingerprint = Some(shape.fingerprint());
         }
         self.tree_as_read = None;
         self.tree_changed = false;
@@ -384,16 +387,19 @@ impl GeoDocument {
         let mut locations = Vec::with_capacity(self.shapes.len());
         let mut others = Vec::new();
         let mut failure = None;
-        read::visit(&self.tree, &mut |geometry, location| match &geometry.value {
-            GeometryValue::Polygon { .. } | GeometryValue::MultiPolygon { .. } => {
-                locations.push(location.clone());
-            }
-            _ => match read::other_from_geometry(geometry, location) {
-                Ok(Some(o)) => others.push(o),
-                Ok(None) => {}
-                Err(e) => failure = Some(e),
+        read::visit(
+            &self.tree,
+            &mut |geometry, location| match &geometry.value {
+                GeometryValue::Polygon { .. } | GeometryValue::MultiPolygon { .. } => {
+                    locations.push(location.clone());
+                }
+                _ => match read::other_from_geometry(geometry, location) {
+                    Ok(Some(o)) => others.push(o),
+                    Ok(None) => {}
+                    Err(e) => failure = Some(e),
+                },
             },
-        });
+        );
         if let Some(e) = failure {
             return Err(e);
         }
@@ -461,7 +467,10 @@ mod tests {
             feature: Some(2),
             collection_path: vec![1, 0],
         };
-        assert_eq!(loc.json_path(), "features[2].geometry.geometries[1].geometries[0]");
+        assert_eq!(
+            loc.json_path(),
+            "features[2].geometry.geometries[1].geometries[0]"
+        );
         assert_eq!(ShapeLocation::default().json_path(), "");
     }
 
@@ -533,6 +542,33 @@ mod tests {
     }
 
     #[test]
+    fn deeply_nested_geometry_collections_are_read_and_written() -> TestResult {
+        let depth = 60;
+        let mut text =
+            r#"{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}"#.to_string();
+        for _ in 0..depth {
+            text = format!(r#"{{"type":"GeometryCollection","geometries":[{text}]}}"#);
+        }
+        let mut doc = GeoDocument::parse(&text)?;
+        assert_eq!(doc.shapes()[0].location().collection_path.len(), depth);
+        doc.apply(crate::geometry::GeometryEdit::MoveVertex {
+            at: crate::geometry::VertexRef::new(0, 0, 0, 1),
+            to: LonLat::new(2.0, 0.0),
+        })?;
+        let again = GeoDocument::parse(&doc.to_file_text())?;
+        assert_eq!(again.shapes()[0].polygons, doc.shapes()[0].polygons);
+        let mut deeper = text;
+        for _ in 0..5 {
+            deeper = format!(r#"{{"type":"GeometryCollection","geometries":[{deeper}]}}"#);
+        }
+        assert!(matches!(
+            GeoDocument::parse(&deeper),
+            Err(GeoError::Json { .. })
+        ));
+        Ok(())
+    }
+
+    #[test]
     fn odd_but_valid_inputs_are_read() -> TestResult {
         for text in [
             r#"{"type":"Polygon","coordinates":[]}"#,
@@ -547,7 +583,13 @@ mod tests {
             let doc = GeoDocument::parse(text)?;
             assert_eq!(doc.to_file_text(), text);
             // Analysis never panics on what was read.
-            let _ = (doc.area(), doc.centroid(), doc.bbox(), doc.issues(), doc.simplify_edit(0.1));
+            let _ = (
+                doc.area(),
+                doc.centroid(),
+                doc.bbox(),
+                doc.issues(),
+                doc.simplify_edit(0.1),
+            );
         }
         Ok(())
     }

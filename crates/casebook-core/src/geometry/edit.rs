@@ -272,7 +272,11 @@ impl GeoDocument {
     }
 
     /// Applies an edit; returns the raw inverse (meant to be applied verbatim).
-    fn apply_inner(&mut self, edit: GeometryEdit, verbatim: bool) -> Result<GeometryEdit, GeoError> {
+    fn apply_inner(
+        &mut self,
+        edit: GeometryEdit,
+        verbatim: bool,
+    ) -> Result<GeometryEdit, GeoError> {
         match edit {
             GeometryEdit::MoveVertex { at, to } => {
                 check_finite(to)?;
@@ -354,7 +358,10 @@ impl GeoDocument {
             } => {
                 let polygon = prepare_polygon(polygon, verbatim)?;
                 let count = self.shapes.len();
-                let s = self.shapes.get_mut(shape).ok_or_else(|| no_shape(shape, count))?;
+                let s = self
+                    .shapes
+                    .get_mut(shape)
+                    .ok_or_else(|| no_shape(shape, count))?;
                 if index > s.polygons.len() {
                     return Err(GeoError::NoSuchTarget(format!(
                         "polygon position {index} in shape {shape} (it has {})",
@@ -368,7 +375,10 @@ impl GeoDocument {
             }
             GeometryEdit::RemovePolygon { shape, index } => {
                 let count = self.shapes.len();
-                let s = self.shapes.get_mut(shape).ok_or_else(|| no_shape(shape, count))?;
+                let s = self
+                    .shapes
+                    .get_mut(shape)
+                    .ok_or_else(|| no_shape(shape, count))?;
                 if index >= s.polygons.len() {
                     return Err(GeoError::NoSuchTarget(format!(
                         "polygon {index} of shape {shape} (it has {})",
@@ -430,7 +440,10 @@ impl GeoDocument {
             GeometryEdit::SetPolygons { shape, polygons } => {
                 let polygons = prepare_polygons(polygons, verbatim)?;
                 let count = self.shapes.len();
-                let s = self.shapes.get_mut(shape).ok_or_else(|| no_shape(shape, count))?;
+                let s = self
+                    .shapes
+                    .get_mut(shape)
+                    .ok_or_else(|| no_shape(shape, count))?;
                 let old = std::mem::replace(&mut s.polygons, polygons);
                 s.refresh_all();
                 Ok(GeometryEdit::SetPolygons {
@@ -457,7 +470,11 @@ impl GeoDocument {
                     vec![GeometryEdit::AddShape { polygons }]
                 } else {
                     let mut edits = vec![GeometryEdit::SetPolygons { shape: 0, polygons }];
-                    edits.extend((1..self.shapes.len()).rev().map(|shape| GeometryEdit::RemoveShape { shape }));
+                    edits.extend(
+                        (1..self.shapes.len())
+                            .rev()
+                            .map(|shape| GeometryEdit::RemoveShape { shape }),
+                    );
                     edits
                 };
                 self.apply_inner(GeometryEdit::Batch(batch), verbatim)
@@ -492,7 +509,10 @@ impl GeoDocument {
         f: impl FnOnce(&mut Polygon) -> Result<R, GeoError>,
     ) -> Result<R, GeoError> {
         let count = self.shapes.len();
-        let s = self.shapes.get_mut(shape).ok_or_else(|| no_shape(shape, count))?;
+        let s = self
+            .shapes
+            .get_mut(shape)
+            .ok_or_else(|| no_shape(shape, count))?;
         let n = s.polygons.len();
         let p = s.polygons.get_mut(polygon).ok_or_else(|| {
             GeoError::NoSuchTarget(format!("polygon {polygon} of shape {shape} (it has {n})"))
@@ -510,10 +530,9 @@ impl GeoDocument {
     ) -> Result<R, GeoError> {
         self.with_polygon(at.shape, at.polygon, |p| {
             let n = p.rings.len();
-            let ring = p
-                .rings
-                .get_mut(at.ring)
-                .ok_or_else(|| GeoError::NoSuchTarget(format!("ring {at:?} (the polygon has {n})")))?;
+            let ring = p.rings.get_mut(at.ring).ok_or_else(|| {
+                GeoError::NoSuchTarget(format!("ring {at:?} (the polygon has {n})"))
+            })?;
             f(ring)
         })
     }
@@ -769,7 +788,11 @@ mod tests {
 
     /// The whole model, for exact comparisons.
     fn model(doc: &GeoDocument) -> (Vec<Shape>, GeoJson, String) {
-        (doc.shapes.clone(), doc.tree.clone(), format!("{:?}", doc.others))
+        (
+            doc.shapes.clone(),
+            doc.tree.clone(),
+            format!("{:?}", doc.others),
+        )
     }
 
     /// Applies `edit`, then its inverse, and checks the model and file text are back.
@@ -795,25 +818,66 @@ mod tests {
         let v = VertexRef::new(0, 0, 0, 0);
         let r = RingRef::new(0, 0, 0);
         let edits = vec![
-            GeometryEdit::MoveVertex { at: v, to: ll(0.5, -0.5) },
-            GeometryEdit::InsertVertex { at: VertexRef::new(0, 0, 0, 4), pos: ll(-0.5, 0.5) },
-            GeometryEdit::RemoveVertex { at: VertexRef::new(0, 0, 0, 2) },
-            GeometryEdit::SetRing { at: r, vertices: vec![ll(0.0, 0.0), ll(2.0, 0.0), ll(2.0, 2.0), ll(0.0, 0.0)] },
-            GeometryEdit::InsertRing { at: RingRef::new(0, 0, 2), vertices: vec![ll(0.6, 0.6), ll(0.6, 0.8), ll(0.8, 0.8)] },
-            GeometryEdit::RemoveRing { at: RingRef::new(0, 0, 1) },
-            GeometryEdit::InsertPolygon { shape: 1, index: 1, polygon: tri(30.0) },
+            GeometryEdit::MoveVertex {
+                at: v,
+                to: ll(0.5, -0.5),
+            },
+            GeometryEdit::InsertVertex {
+                at: VertexRef::new(0, 0, 0, 4),
+                pos: ll(-0.5, 0.5),
+            },
+            GeometryEdit::RemoveVertex {
+                at: VertexRef::new(0, 0, 0, 2),
+            },
+            GeometryEdit::SetRing {
+                at: r,
+                vertices: vec![ll(0.0, 0.0), ll(2.0, 0.0), ll(2.0, 2.0), ll(0.0, 0.0)],
+            },
+            GeometryEdit::InsertRing {
+                at: RingRef::new(0, 0, 2),
+                vertices: vec![ll(0.6, 0.6), ll(0.6, 0.8), ll(0.8, 0.8)],
+            },
+            GeometryEdit::RemoveRing {
+                at: RingRef::new(0, 0, 1),
+            },
+            GeometryEdit::InsertPolygon {
+                shape: 1,
+                index: 1,
+                polygon: tri(30.0),
+            },
             GeometryEdit::RemovePolygon { shape: 1, index: 0 },
-            GeometryEdit::SetPolygon { shape: 1, index: 1, polygon: tri(40.0) },
-            GeometryEdit::TranslatePolygon { shape: 0, polygon: 0, dlon: 0.1234567, dlat: -1.0 },
-            GeometryEdit::SetPolygons { shape: 0, polygons: vec![tri(1.0), tri(3.0)] },
-            GeometryEdit::AddShape { polygons: vec![tri(50.0)] },
+            GeometryEdit::SetPolygon {
+                shape: 1,
+                index: 1,
+                polygon: tri(40.0),
+            },
+            GeometryEdit::TranslatePolygon {
+                shape: 0,
+                polygon: 0,
+                dlon: 0.1234567,
+                dlat: -1.0,
+            },
+            GeometryEdit::SetPolygons {
+                shape: 0,
+                polygons: vec![tri(1.0), tri(3.0)],
+            },
+            GeometryEdit::AddShape {
+                polygons: vec![tri(50.0)],
+            },
             GeometryEdit::RemoveShape { shape: 0 },
             GeometryEdit::RemoveShape { shape: 1 },
-            GeometryEdit::ReplaceAll { polygons: vec![tri(60.0)] },
+            GeometryEdit::ReplaceAll {
+                polygons: vec![tri(60.0)],
+            },
             GeometryEdit::Batch(vec![
-                GeometryEdit::MoveVertex { at: v, to: ll(9.0, 9.0) },
+                GeometryEdit::MoveVertex {
+                    at: v,
+                    to: ll(9.0, 9.0),
+                },
                 GeometryEdit::RemoveShape { shape: 1 },
-                GeometryEdit::AddShape { polygons: vec![tri(70.0), tri(80.0)] },
+                GeometryEdit::AddShape {
+                    polygons: vec![tri(70.0), tri(80.0)],
+                },
             ]),
         ];
         for edit in edits {
@@ -827,14 +891,26 @@ mod tests {
     fn positions_are_rounded_but_undo_is_exact() -> TestResult {
         let mut doc = GeoDocument::parse(TWO_FEATURES)?;
         let v = VertexRef::new(0, 0, 0, 0);
-        let inverse = doc.apply(GeometryEdit::MoveVertex { at: v, to: ll(0.12345678, 1.00000049) })?;
+        let inverse = doc.apply(GeometryEdit::MoveVertex {
+            at: v,
+            to: ll(0.12345678, 1.00000049),
+        })?;
         assert_eq!(doc.shapes()[0].polygons[0].rings[0][0], ll(0.123457, 1.0));
         let GeometryEdit::Verbatim(inner) = &inverse else {
             panic!("inverse should be verbatim: {inverse:?}");
         };
-        assert_eq!(**inner, GeometryEdit::MoveVertex { at: v, to: ll(0.123456789, 0.0) });
+        assert_eq!(
+            **inner,
+            GeometryEdit::MoveVertex {
+                at: v,
+                to: ll(0.123456789, 0.0)
+            }
+        );
         doc.apply(inverse)?;
-        assert_eq!(doc.shapes()[0].polygons[0].rings[0][0], ll(0.123456789, 0.0));
+        assert_eq!(
+            doc.shapes()[0].polygons[0].rings[0][0],
+            ll(0.123456789, 0.0)
+        );
         assert!(!doc.is_modified());
         Ok(())
     }
@@ -846,26 +922,76 @@ mod tests {
         let hole = RingRef::new(0, 0, 1);
         let bad = vec![
             GeometryEdit::RemoveVertex { at: hole.vertex(0) },
-            GeometryEdit::MoveVertex { at: VertexRef::new(0, 0, 0, 99), to: ll(0.0, 0.0) },
-            GeometryEdit::MoveVertex { at: VertexRef::new(9, 0, 0, 0), to: ll(0.0, 0.0) },
-            GeometryEdit::MoveVertex { at: VertexRef::new(0, 0, 0, 0), to: ll(f64::NAN, 0.0) },
-            GeometryEdit::MoveVertex { at: VertexRef::new(0, 0, 0, 0), to: ll(0.0, f64::INFINITY) },
-            GeometryEdit::InsertVertex { at: VertexRef::new(0, 0, 0, 5), pos: ll(0.0, 0.0) },
-            GeometryEdit::SetRing { at: hole, vertices: vec![ll(0.0, 0.0), ll(1.0, 1.0), ll(0.0, 0.0)] },
-            GeometryEdit::InsertRing { at: RingRef::new(0, 0, 0), vertices: vec![ll(0.0, 0.0), ll(1.0, 0.0), ll(1.0, 1.0)] },
-            GeometryEdit::RemoveRing { at: RingRef::new(0, 0, 0) },
-            GeometryEdit::RemoveRing { at: RingRef::new(0, 0, 5) },
+            GeometryEdit::MoveVertex {
+                at: VertexRef::new(0, 0, 0, 99),
+                to: ll(0.0, 0.0),
+            },
+            GeometryEdit::MoveVertex {
+                at: VertexRef::new(9, 0, 0, 0),
+                to: ll(0.0, 0.0),
+            },
+            GeometryEdit::MoveVertex {
+                at: VertexRef::new(0, 0, 0, 0),
+                to: ll(f64::NAN, 0.0),
+            },
+            GeometryEdit::MoveVertex {
+                at: VertexRef::new(0, 0, 0, 0),
+                to: ll(0.0, f64::INFINITY),
+            },
+            GeometryEdit::InsertVertex {
+                at: VertexRef::new(0, 0, 0, 5),
+                pos: ll(0.0, 0.0),
+            },
+            GeometryEdit::SetRing {
+                at: hole,
+                vertices: vec![ll(0.0, 0.0), ll(1.0, 1.0), ll(0.0, 0.0)],
+            },
+            GeometryEdit::InsertRing {
+                at: RingRef::new(0, 0, 0),
+                vertices: vec![ll(0.0, 0.0), ll(1.0, 0.0), ll(1.0, 1.0)],
+            },
+            GeometryEdit::RemoveRing {
+                at: RingRef::new(0, 0, 0),
+            },
+            GeometryEdit::RemoveRing {
+                at: RingRef::new(0, 0, 5),
+            },
             GeometryEdit::RemovePolygon { shape: 0, index: 0 },
-            GeometryEdit::InsertPolygon { shape: 1, index: 3, polygon: tri(0.0) },
-            GeometryEdit::InsertPolygon { shape: 1, index: 0, polygon: Polygon::default() },
-            GeometryEdit::TranslatePolygon { shape: 0, polygon: 0, dlon: f64::INFINITY, dlat: 0.0 },
-            GeometryEdit::SetPolygons { shape: 1, polygons: Vec::new() },
-            GeometryEdit::AddShape { polygons: Vec::new() },
+            GeometryEdit::InsertPolygon {
+                shape: 1,
+                index: 3,
+                polygon: tri(0.0),
+            },
+            GeometryEdit::InsertPolygon {
+                shape: 1,
+                index: 0,
+                polygon: Polygon::default(),
+            },
+            GeometryEdit::TranslatePolygon {
+                shape: 0,
+                polygon: 0,
+                dlon: f64::INFINITY,
+                dlat: 0.0,
+            },
+            GeometryEdit::SetPolygons {
+                shape: 1,
+                polygons: Vec::new(),
+            },
+            GeometryEdit::AddShape {
+                polygons: Vec::new(),
+            },
             GeometryEdit::RemoveShape { shape: 2 },
-            GeometryEdit::ReplaceAll { polygons: Vec::new() },
+            GeometryEdit::ReplaceAll {
+                polygons: Vec::new(),
+            },
             GeometryEdit::Batch(vec![
-                GeometryEdit::MoveVertex { at: VertexRef::new(0, 0, 0, 0), to: ll(3.0, 3.0) },
-                GeometryEdit::AddShape { polygons: vec![tri(0.0)] },
+                GeometryEdit::MoveVertex {
+                    at: VertexRef::new(0, 0, 0, 0),
+                    to: ll(3.0, 3.0),
+                },
+                GeometryEdit::AddShape {
+                    polygons: vec![tri(0.0)],
+                },
                 GeometryEdit::RemoveShape { shape: 0 },
                 GeometryEdit::RemoveShape { shape: 7 },
             ]),
@@ -894,19 +1020,33 @@ mod tests {
     fn add_shape_in_every_kind_of_file() -> TestResult {
         let cases = [
             (r#"{"type":"FeatureCollection","features":[]}"#, None),
-            (r#"{"type":"Feature","properties":{"a":1},"geometry":null}"#, None),
+            (
+                r#"{"type":"Feature","properties":{"a":1},"geometry":null}"#,
+                None,
+            ),
             (
                 r#"{"type":"Feature","properties":{},"geometry":{"type":"LineString","coordinates":[[0,0],[1,1]]}}"#,
                 Some(vec![1]),
             ),
-            (r#"{"type":"LineString","coordinates":[[0,0],[1,1]]}"#, Some(vec![1])),
-            (r#"{"type":"GeometryCollection","geometries":[]}"#, Some(vec![0])),
-            (r#"{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}"#, Some(vec![1])),
+            (
+                r#"{"type":"LineString","coordinates":[[0,0],[1,1]]}"#,
+                Some(vec![1]),
+            ),
+            (
+                r#"{"type":"GeometryCollection","geometries":[]}"#,
+                Some(vec![0]),
+            ),
+            (
+                r#"{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}"#,
+                Some(vec![1]),
+            ),
         ];
         for (text, path) in cases {
             let mut doc = GeoDocument::parse(text)?;
             let n = doc.shapes().len();
-            let inverse = doc.apply(GeometryEdit::AddShape { polygons: vec![tri(5.0)] })?;
+            let inverse = doc.apply(GeometryEdit::AddShape {
+                polygons: vec![tri(5.0)],
+            })?;
             assert_eq!(doc.shapes().len(), n + 1, "{text}");
             let added = &doc.shapes()[n];
             assert_eq!(added.polygons, vec![tri(5.0)]);
@@ -929,9 +1069,13 @@ mod tests {
     fn remove_shape_in_every_kind_of_file() -> TestResult {
         let poly = r#"{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}"#;
         let cases = [
-            format!(r#"{{"type":"FeatureCollection","features":[{{"type":"Feature","properties":{{"x":1}},"geometry":{poly}}}]}}"#),
+            format!(
+                r#"{{"type":"FeatureCollection","features":[{{"type":"Feature","properties":{{"x":1}},"geometry":{poly}}}]}}"#
+            ),
             format!(r#"{{"type":"Feature","properties":{{}},"geometry":{poly}}}"#),
-            format!(r#"{{"type":"GeometryCollection","geometries":[{{"type":"Point","coordinates":[1,2]}},{poly}]}}"#),
+            format!(
+                r#"{{"type":"GeometryCollection","geometries":[{{"type":"Point","coordinates":[1,2]}},{poly}]}}"#
+            ),
             poly.to_string(),
         ];
         for text in cases {
@@ -954,7 +1098,9 @@ mod tests {
         assert_eq!(doc.shapes()[0].location().feature, Some(0));
         assert_eq!(doc.others()[0].location.feature, Some(1));
         assert_eq!(doc.name_of(0), Some("B"));
-        doc.apply(GeometryEdit::AddShape { polygons: vec![tri(0.0)] })?;
+        doc.apply(GeometryEdit::AddShape {
+            polygons: vec![tri(0.0)],
+        })?;
         assert_eq!(doc.shapes()[1].location().feature, Some(2));
         Ok(())
     }
@@ -962,12 +1108,16 @@ mod tests {
     #[test]
     fn replace_all_leaves_one_shape() -> TestResult {
         let mut doc = GeoDocument::parse(TWO_FEATURES)?;
-        doc.apply(GeometryEdit::ReplaceAll { polygons: vec![tri(1.0), tri(3.0)] })?;
+        doc.apply(GeometryEdit::ReplaceAll {
+            polygons: vec![tri(1.0), tri(3.0)],
+        })?;
         assert_eq!(doc.shapes().len(), 1);
         assert_eq!(doc.shapes()[0].polygons.len(), 2);
         assert_eq!(doc.others().len(), 1);
         let mut empty = GeoDocument::new_empty();
-        empty.apply(GeometryEdit::ReplaceAll { polygons: vec![tri(1.0)] })?;
+        empty.apply(GeometryEdit::ReplaceAll {
+            polygons: vec![tri(1.0)],
+        })?;
         assert_eq!(empty.shapes().len(), 1);
         Ok(())
     }
@@ -976,7 +1126,10 @@ mod tests {
     fn undo_back_to_as_read_is_unmodified() -> TestResult {
         let mut doc = GeoDocument::parse(TWO_FEATURES)?;
         let v = VertexRef::new(1, 1, 0, 1);
-        let a = doc.apply(GeometryEdit::MoveVertex { at: v, to: ll(21.5, 20.0) })?;
+        let a = doc.apply(GeometryEdit::MoveVertex {
+            at: v,
+            to: ll(21.5, 20.0),
+        })?;
         let b = doc.apply(GeometryEdit::RemoveShape { shape: 0 })?;
         assert!(doc.is_modified());
         doc.apply(b)?;
@@ -990,7 +1143,10 @@ mod tests {
     #[test]
     fn mark_saved_makes_the_written_text_the_original() -> TestResult {
         let mut doc = GeoDocument::parse(TWO_FEATURES)?;
-        doc.apply(GeometryEdit::MoveVertex { at: VertexRef::new(0, 0, 0, 1), to: ll(1.5, 0.0) })?;
+        doc.apply(GeometryEdit::MoveVertex {
+            at: VertexRef::new(0, 0, 0, 1),
+            to: ll(1.5, 0.0),
+        })?;
         let written = doc.to_file_text();
         doc.mark_saved();
         assert!(!doc.is_modified());
@@ -999,26 +1155,92 @@ mod tests {
         Ok(())
     }
 
+    #[test]
+    fn mark_saved_keeps_altitudes_of_untouched_shapes() -> TestResult {
+        let text = r#"{"type":"FeatureCollection","features":[
+          {"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[0,0,7],[1,0,7],[1,1,7],[0,0,7]]]}},
+          {"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[5,5,1],[6,5,1],[6,6,1],[5,5,1]]]}}]}"#;
+        let mut doc = GeoDocument::parse(text)?;
+        doc.apply(GeometryEdit::MoveVertex {
+            at: VertexRef::new(1, 0, 0, 1),
+            to: ll(6.5, 5.0),
+        })?;
+        doc.mark_saved();
+        doc.apply(GeometryEdit::MoveVertex {
+            at: VertexRef::new(1, 0, 0, 2),
+            to: ll(6.5, 6.0),
+        })?;
+        let v: serde_json::Value = serde_json::from_str(&doc.to_file_text())?;
+        assert_eq!(
+            v["features"][0]["geometry"]["coordinates"][0][1],
+            serde_json::json!([1.0, 0.0, 7.0])
+        );
+        assert_eq!(
+            v["features"][1]["geometry"]["coordinates"][0][1],
+            serde_json::json!([6.5, 5.0])
+        );
+        Ok(())
+    }
+
     /// A random edit addressed into `doc` (often valid, sometimes out of range).
     fn arb_edit() -> impl Strategy<Value = GeometryEdit> {
         let idx = || 0usize..4;
         let pos = || (-200.0f64..200.0, -100.0f64..100.0).prop_map(|(a, b)| LonLat::new(a, b));
         let ring = move || proptest::collection::vec(pos(), 0..6);
-        let polygon = move || proptest::collection::vec(ring(), 0..3).prop_map(|rings| Polygon { rings });
+        let polygon =
+            move || proptest::collection::vec(ring(), 0..3).prop_map(|rings| Polygon { rings });
         prop_oneof![
-            (idx(), idx(), idx(), idx(), pos()).prop_map(|(s, p, r, v, to)| GeometryEdit::MoveVertex { at: VertexRef::new(s, p, r, v), to }),
-            (idx(), idx(), idx(), idx(), pos()).prop_map(|(s, p, r, v, pos)| GeometryEdit::InsertVertex { at: VertexRef::new(s, p, r, v), pos }),
-            (idx(), idx(), idx(), idx()).prop_map(|(s, p, r, v)| GeometryEdit::RemoveVertex { at: VertexRef::new(s, p, r, v) }),
-            (idx(), idx(), idx(), ring()).prop_map(|(s, p, r, vertices)| GeometryEdit::SetRing { at: RingRef::new(s, p, r), vertices }),
-            (idx(), idx(), idx(), ring()).prop_map(|(s, p, r, vertices)| GeometryEdit::InsertRing { at: RingRef::new(s, p, r), vertices }),
-            (idx(), idx(), idx()).prop_map(|(s, p, r)| GeometryEdit::RemoveRing { at: RingRef::new(s, p, r) }),
-            (idx(), idx(), polygon()).prop_map(|(shape, index, polygon)| GeometryEdit::InsertPolygon { shape, index, polygon }),
+            (idx(), idx(), idx(), idx(), pos()).prop_map(|(s, p, r, v, to)| {
+                GeometryEdit::MoveVertex {
+                    at: VertexRef::new(s, p, r, v),
+                    to,
+                }
+            }),
+            (idx(), idx(), idx(), idx(), pos()).prop_map(|(s, p, r, v, pos)| {
+                GeometryEdit::InsertVertex {
+                    at: VertexRef::new(s, p, r, v),
+                    pos,
+                }
+            }),
+            (idx(), idx(), idx(), idx()).prop_map(|(s, p, r, v)| GeometryEdit::RemoveVertex {
+                at: VertexRef::new(s, p, r, v)
+            }),
+            (idx(), idx(), idx(), ring()).prop_map(|(s, p, r, vertices)| GeometryEdit::SetRing {
+                at: RingRef::new(s, p, r),
+                vertices
+            }),
+            (idx(), idx(), idx(), ring()).prop_map(|(s, p, r, vertices)| {
+                GeometryEdit::InsertRing {
+                    at: RingRef::new(s, p, r),
+                    vertices,
+                }
+            }),
+            (idx(), idx(), idx()).prop_map(|(s, p, r)| GeometryEdit::RemoveRing {
+                at: RingRef::new(s, p, r)
+            }),
+            (idx(), idx(), polygon()).prop_map(|(shape, index, polygon)| {
+                GeometryEdit::InsertPolygon {
+                    shape,
+                    index,
+                    polygon,
+                }
+            }),
             (idx(), idx()).prop_map(|(shape, index)| GeometryEdit::RemovePolygon { shape, index }),
-            (idx(), idx(), -1.0f64..1.0, -1.0f64..1.0).prop_map(|(shape, polygon, dlon, dlat)| GeometryEdit::TranslatePolygon { shape, polygon, dlon, dlat }),
-            (idx(), proptest::collection::vec(polygon(), 0..3)).prop_map(|(shape, polygons)| GeometryEdit::SetPolygons { shape, polygons }),
-            proptest::collection::vec(polygon(), 0..3).prop_map(|polygons| GeometryEdit::AddShape { polygons }),
+            (idx(), idx(), -1.0f64..1.0, -1.0f64..1.0).prop_map(|(shape, polygon, dlon, dlat)| {
+                GeometryEdit::TranslatePolygon {
+                    shape,
+                    polygon,
+                    dlon,
+                    dlat,
+                }
+            }),
+            (idx(), proptest::collection::vec(polygon(), 0..3))
+                .prop_map(|(shape, polygons)| GeometryEdit::SetPolygons { shape, polygons }),
+            proptest::collection::vec(polygon(), 0..3)
+                .prop_map(|polygons| GeometryEdit::AddShape { polygons }),
             idx().prop_map(|shape| GeometryEdit::RemoveShape { shape }),
-            proptest::collection::vec(polygon(), 0..2).prop_map(|polygons| GeometryEdit::ReplaceAll { polygons }),
+            proptest::collection::vec(polygon(), 0..2)
+                .prop_map(|polygons| GeometryEdit::ReplaceAll { polygons }),
         ]
     }
 

@@ -36,8 +36,8 @@ pub use edit::{GeometryEdit, Restructure};
 pub use error::GeoError;
 pub use intersections::self_intersections;
 pub use model::{
-    BoundingBox, LonLat, Polygon, Ring, RingRef, SANE_LIMIT, VertexRef, distinct_count, ring_is_clockwise,
-    ring_signed_area2,
+    BoundingBox, LonLat, Polygon, Ring, RingRef, SANE_LIMIT, VertexRef, distinct_count,
+    ring_is_clockwise, ring_signed_area2,
 };
 pub use paste::{PasteFormat, Pasted, parse_pasted};
 pub use simplify::{Simplified, simplify, simplify_fast};

@@ -135,7 +135,9 @@ impl Polygon {
     /// The polygon as a `geo` polygon (rings closed by `geo`).
     pub fn to_geo(&self) -> geo::Polygon<f64> {
         let mut rings = self.rings.iter().map(|ring| ring_to_geo(ring));
-        let exterior = rings.next().unwrap_or_else(|| geo::LineString::new(Vec::new()));
+        let exterior = rings
+            .next()
+            .unwrap_or_else(|| geo::LineString::new(Vec::new()));
         geo::Polygon::new(exterior, rings.collect())
     }
 
@@ -425,8 +427,14 @@ mod tests {
     fn rounding_is_six_decimals_and_safe() {
         let p = LonLat::new(-73.123_456_789, 45.000_000_49).rounded6();
         assert_eq!(p, LonLat::new(-73.123_457, 45.0));
-        assert_eq!(LonLat::new(1e305, -1e305).rounded6(), LonLat::new(1e305, -1e305));
-        assert_eq!(LonLat::new(-0.000_000_1, 0.0).rounded6().lon.to_bits(), 0.0f64.to_bits());
+        assert_eq!(
+            LonLat::new(1e305, -1e305).rounded6(),
+            LonLat::new(1e305, -1e305)
+        );
+        assert_eq!(
+            LonLat::new(-0.000_000_1, 0.0).rounded6().lon.to_bits(),
+            0.0f64.to_bits()
+        );
         assert!(LonLat::new(f64::NAN, 0.0).rounded6().lon.is_nan());
     }
 
@@ -466,7 +474,14 @@ mod tests {
     #[test]
     fn geo_conversion_round_trips() {
         let polygon = Polygon {
-            rings: vec![square(), vec![LonLat::new(0.2, 0.2), LonLat::new(0.2, 0.4), LonLat::new(0.4, 0.2)]],
+            rings: vec![
+                square(),
+                vec![
+                    LonLat::new(0.2, 0.2),
+                    LonLat::new(0.2, 0.4),
+                    LonLat::new(0.4, 0.2),
+                ],
+            ],
         };
         let g = polygon.to_geo();
         assert_eq!(g.exterior().0.len(), 5);

@@ -34,7 +34,10 @@ pub struct Pasted {
 pub fn parse_pasted(text: &str) -> Result<Pasted, GeoError> {
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
     if trimmed.is_empty() {
-        return Err(paste_error(1, "nothing to read: paste GeoJSON, WKT or \"lat, lon\" lines"));
+        return Err(paste_error(
+            1,
+            "nothing to read: paste GeoJSON, WKT or \"lat, lon\" lines",
+        ));
     }
     if trimmed.starts_with('{') {
         return Ok(Pasted {
@@ -42,8 +45,15 @@ pub fn parse_pasted(text: &str) -> Result<Pasted, GeoError> {
             polygons: from_geojson(text)?,
         });
     }
-    let upper: String = trimmed.chars().take(20).collect::<String>().to_ascii_uppercase();
-    if upper.starts_with("POLYGON") || upper.starts_with("MULTIPOLYGON") || upper.starts_with("SRID=") {
+    let upper: String = trimmed
+        .chars()
+        .take(20)
+        .collect::<String>()
+        .to_ascii_uppercase();
+    if upper.starts_with("POLYGON")
+        || upper.starts_with("MULTIPOLYGON")
+        || upper.starts_with("SRID=")
+    {
         return Ok(Pasted {
             format: PasteFormat::Wkt,
             polygons: Wkt::new(text).parse()?,
@@ -72,7 +82,10 @@ fn from_geojson(text: &str) -> Result<Vec<Polygon>, GeoError> {
     // Some boundaries are drawn as closed lines; take those as rings.
     let mut rings = Vec::new();
     for other in doc.others() {
-        if matches!(other.kind, OtherKind::LineString | OtherKind::MultiLineString) {
+        if matches!(
+            other.kind,
+            OtherKind::LineString | OtherKind::MultiLineString
+        ) {
             for part in &other.parts {
                 let mut ring: Ring = part.clone();
                 if ring.len() >= 4 && open_ring(&mut ring) && has_distinct(&ring, 3) {
@@ -124,8 +137,13 @@ fn from_lat_lon_lines(text: &str) -> Result<Polygon, GeoError> {
     if pairs.is_empty() {
         return Err(paste_error(1, format!("no coordinates found: {HINT}")));
     }
-    if let Some(&(n, lat, lon)) = pairs.iter().find(|(_, lat, lon)| lat.abs() > 90.0 || lon.abs() > 180.0) {
-        let looks_swapped = pairs.iter().all(|(_, lat, lon)| lat.abs() <= 180.0 && lon.abs() <= 90.0);
+    if let Some(&(n, lat, lon)) = pairs
+        .iter()
+        .find(|(_, lat, lon)| lat.abs() > 90.0 || lon.abs() > 180.0)
+    {
+        let looks_swapped = pairs
+            .iter()
+            .all(|(_, lat, lon)| lat.abs() <= 180.0 && lon.abs() <= 90.0);
         let message = if looks_swapped {
             format!(
                 "latitude {lat} is out of range: these pairs look like \"lon, lat\"; this format is \"lat, lon\" (swap the columns, or paste GeoJSON)"
@@ -135,11 +153,17 @@ fn from_lat_lon_lines(text: &str) -> Result<Polygon, GeoError> {
         };
         return Err(paste_error(n, message));
     }
-    let mut ring: Ring = pairs.iter().map(|&(_, lat, lon)| LonLat::new(lon, lat)).collect();
+    let mut ring: Ring = pairs
+        .iter()
+        .map(|&(_, lat, lon)| LonLat::new(lon, lat))
+        .collect();
     open_ring(&mut ring);
     if !has_distinct(&ring, 3) {
         let last = pairs.last().map_or(1, |p| p.0);
-        return Err(paste_error(last, "a boundary needs at least 3 distinct points"));
+        return Err(paste_error(
+            last,
+            "a boundary needs at least 3 distinct points",
+        ));
     }
     Ok(Polygon::from_exterior(ring))
 }
@@ -213,7 +237,9 @@ impl<'a> Wkt<'a> {
         }
         if c.is_ascii_digit() || c == '-' || c == '+' || c == '.' {
             let len = rest
-                .find(|ch: char| !(ch.is_ascii_digit() || matches!(ch, '-' | '+' | '.' | 'e' | 'E')))
+                .find(|ch: char| {
+                    !(ch.is_ascii_digit() || matches!(ch, '-' | '+' | '.' | 'e' | 'E'))
+                })
                 .unwrap_or(rest.len());
             let s = &rest[..len];
             return match s.parse::<f64>() {
@@ -284,7 +310,10 @@ impl<'a> Wkt<'a> {
     }
 
     /// `( item, item, ... )`
-    fn list<T>(&mut self, mut item: impl FnMut(&mut Self) -> Result<T, GeoError>) -> Result<Vec<T>, GeoError> {
+    fn list<T>(
+        &mut self,
+        mut item: impl FnMut(&mut Self) -> Result<T, GeoError>,
+    ) -> Result<Vec<T>, GeoError> {
         self.expect(Token::Open, "'('")?;
         let mut out = vec![item(self)?];
         loop {
@@ -292,7 +321,9 @@ impl<'a> Wkt<'a> {
                 Token::Comma => out.push(item(self)?),
                 Token::Close => return Ok(out),
                 other => {
-                    return Err(self.error(format!("expected ',' or ')', found {}", describe(&other))));
+                    return Err(
+                        self.error(format!("expected ',' or ')', found {}", describe(&other)))
+                    );
                 }
             }
         }
@@ -303,7 +334,10 @@ impl<'a> Wkt<'a> {
         let rings = self.list(|p| p.ring())?;
         for ring in &rings {
             if !has_distinct(ring, 3) {
-                return Err(paste_error(line, "WKT: a ring needs at least 3 distinct points"));
+                return Err(paste_error(
+                    line,
+                    "WKT: a ring needs at least 3 distinct points",
+                ));
             }
         }
         Ok(Polygon { rings })
@@ -361,14 +395,19 @@ mod tests {
         assert_eq!(p.format, PasteFormat::LatLonLines);
         assert_eq!(
             p.polygons,
-            vec![Polygon::from_exterior(ring(&[(-74.0, 40.0), (-74.0, 40.1), (-73.9, 40.1)]))]
+            vec![Polygon::from_exterior(ring(&[
+                (-74.0, 40.0),
+                (-74.0, 40.1),
+                (-73.9, 40.1)
+            ]))]
         );
         Ok(())
     }
 
     #[test]
     fn lat_lon_errors_name_the_line() {
-        let Err(GeoError::Paste { line, message }) = parse_pasted("40.0, -74.0\n40.1, -74.0\nabc\n")
+        let Err(GeoError::Paste { line, message }) =
+            parse_pasted("40.0, -74.0\n40.1, -74.0\nabc\n")
         else {
             panic!("should fail");
         };
@@ -382,9 +421,15 @@ mod tests {
         };
         assert_eq!(line, 1);
         assert!(message.contains("look like \"lon, lat\""), "{message}");
-        assert!(matches!(parse_pasted("1, 2\n1, 2\n"), Err(GeoError::Paste { line: 2, .. })));
+        assert!(matches!(
+            parse_pasted("1, 2\n1, 2\n"),
+            Err(GeoError::Paste { line: 2, .. })
+        ));
         assert!(matches!(parse_pasted("   "), Err(GeoError::Paste { .. })));
-        assert!(matches!(parse_pasted("1, NaN\n2, 3\n4, 5\n"), Err(GeoError::Paste { line: 1, .. })));
+        assert!(matches!(
+            parse_pasted("1, NaN\n2, 3\n4, 5\n"),
+            Err(GeoError::Paste { line: 1, .. })
+        ));
     }
 
     #[test]
@@ -394,9 +439,14 @@ mod tests {
         assert_eq!(p.polygons.len(), 1);
         assert_eq!(p.polygons[0].rings.len(), 2);
         assert_eq!(p.polygons[0].rings[0].len(), 4);
-        let p = parse_pasted("SRID=4326;multipolygon Z (((0 0 1, 1 0 1, 1 1 1, 0 0 1)),\n ((5 5 0, 6 5 0, 6 6 0)))")?;
+        let p = parse_pasted(
+            "SRID=4326;multipolygon Z (((0 0 1, 1 0 1, 1 1 1, 0 0 1)),\n ((5 5 0, 6 5 0, 6 6 0)))",
+        )?;
         assert_eq!(p.polygons.len(), 2);
-        assert_eq!(p.polygons[1].rings[0], ring(&[(5.0, 5.0), (6.0, 5.0), (6.0, 6.0)]));
+        assert_eq!(
+            p.polygons[1].rings[0],
+            ring(&[(5.0, 5.0), (6.0, 5.0), (6.0, 6.0)])
+        );
         Ok(())
     }
 
@@ -408,12 +458,30 @@ mod tests {
         };
         assert_eq!(line, 2);
         assert!(message.starts_with("WKT:"), "{message}");
-        assert!(matches!(parse_pasted("POLYGON EMPTY"), Err(GeoError::Paste { .. })));
-        assert!(matches!(parse_pasted("POLYGON ((0 0, 1 0, 1 1, 0 0)"), Err(GeoError::Paste { .. })));
-        assert!(matches!(parse_pasted("POLYGON ((0 0, 1 0, 0 0))"), Err(GeoError::Paste { .. })));
-        assert!(matches!(parse_pasted("POLYGON ((0 0, 1 0, 1 1, 0 0)) junk"), Err(GeoError::Paste { .. })));
-        assert!(matches!(parse_pasted("POLYGON ((0 0 0 0 0, 1 0, 1 1))"), Err(GeoError::Paste { .. })));
-        assert!(matches!(parse_pasted("POLYGON ((1e999 0, 1 0, 1 1))"), Err(GeoError::Paste { .. })));
+        assert!(matches!(
+            parse_pasted("POLYGON EMPTY"),
+            Err(GeoError::Paste { .. })
+        ));
+        assert!(matches!(
+            parse_pasted("POLYGON ((0 0, 1 0, 1 1, 0 0)"),
+            Err(GeoError::Paste { .. })
+        ));
+        assert!(matches!(
+            parse_pasted("POLYGON ((0 0, 1 0, 0 0))"),
+            Err(GeoError::Paste { .. })
+        ));
+        assert!(matches!(
+            parse_pasted("POLYGON ((0 0, 1 0, 1 1, 0 0)) junk"),
+            Err(GeoError::Paste { .. })
+        ));
+        assert!(matches!(
+            parse_pasted("POLYGON ((0 0 0 0 0, 1 0, 1 1))"),
+            Err(GeoError::Paste { .. })
+        ));
+        assert!(matches!(
+            parse_pasted("POLYGON ((1e999 0, 1 0, 1 1))"),
+            Err(GeoError::Paste { .. })
+        ));
     }
 
     #[test]

@@ -6,7 +6,9 @@
 
 use geojson::{GeoJson, Geometry, GeometryValue, Position};
 
-use super::document::{OtherGeometry, OtherKind, Shape, ShapeKind, ShapeLocation, ring_from_positions};
+use super::document::{
+    OtherGeometry, OtherKind, Shape, ShapeKind, ShapeLocation, ring_from_positions,
+};
 use super::error::GeoError;
 use super::model::{Fingerprint, LonLat, Polygon};
 
@@ -175,9 +177,10 @@ pub(super) fn other_from_geometry(
             .collect()
     };
     let (kind, parts) = match &g.value {
-        GeometryValue::Point { coordinates } => {
-            (OtherKind::Point, vec![vec![lonlat(coordinates, &|| base.clone())?]])
-        }
+        GeometryValue::Point { coordinates } => (
+            OtherKind::Point,
+            vec![vec![lonlat(coordinates, &|| base.clone())?]],
+        ),
         GeometryValue::MultiPoint { coordinates } => {
             (OtherKind::MultiPoint, vec![line(coordinates, &base)?])
         }
@@ -329,7 +332,10 @@ mod tests {
         let d = GeoDocument::parse(&text)?;
         assert_eq!(d.shapes().len(), 1);
         let loc = d.shapes()[0].location();
-        assert_eq!((loc.feature, loc.collection_path.clone()), (Some(1), vec![1]));
+        assert_eq!(
+            (loc.feature, loc.collection_path.clone()),
+            (Some(1), vec![1])
+        );
         assert_eq!(d.others()[0].kind, OtherKind::LineString);
         assert!(geometry_at(&d.tree, loc).is_some());
         Ok(())

@@ -33,8 +33,7 @@ const RETRIES: usize = 6;
 /// RDP of one polygon with rings of at least 3 vertices kept (the `geo` minimum); polygons with
 /// smaller rings or insane coordinates are left alone.
 fn rdp(polygon: &Polygon, tolerance_deg: f64) -> Polygon {
-    if !(tolerance_deg > 0.0 && tolerance_deg.is_finite())
-        || !polygon.is_sane()
+    if !(tolerance_deg > 0.0 && tolerance_deg.is_finite() && polygon.is_sane())
         || polygon.rings.iter().any(|r| r.len() < 3)
     {
         return polygon.clone();
@@ -50,7 +49,10 @@ fn rdp(polygon: &Polygon, tolerance_deg: f64) -> Polygon {
 
 /// Simplifies polygons with RDP at `tolerance_deg` (degrees, the largest allowed deviation),
 /// without introducing self-intersections. Kept vertices keep their exact values.
-pub fn simplify<'a>(polygons: impl IntoIterator<Item = &'a Polygon>, tolerance_deg: f64) -> Simplified {
+pub fn simplify<'a>(
+    polygons: impl IntoIterator<Item = &'a Polygon>,
+    tolerance_deg: f64,
+) -> Simplified {
     let mut out = Simplified {
         polygons: Vec::new(),
         vertices_before: 0,
@@ -87,7 +89,10 @@ pub fn simplify_fast<'a>(
     polygons: impl IntoIterator<Item = &'a Polygon>,
     tolerance_deg: f64,
 ) -> Vec<Polygon> {
-    polygons.into_iter().map(|p| rdp(p, tolerance_deg)).collect()
+    polygons
+        .into_iter()
+        .map(|p| rdp(p, tolerance_deg))
+        .collect()
 }
 
 impl GeoDocument {
@@ -153,7 +158,11 @@ mod tests {
         assert_eq!(s.vertices_before, 1000);
         assert!(s.vertices_after < 100, "{}", s.vertices_after);
         assert!(s.vertices_after >= 3);
-        assert!(s.polygons[0].rings[0].iter().all(|v| p.rings[0].contains(v)));
+        assert!(
+            s.polygons[0].rings[0]
+                .iter()
+                .all(|v| p.rings[0].contains(v))
+        );
         assert!(self_intersections(&s.polygons[0]).is_empty());
     }
 
@@ -173,13 +182,19 @@ mod tests {
             ring.push(LonLat::new(i as f64 * 0.02, 0.0));
         }
         for i in (0..=50).rev() {
-            ring.push(LonLat::new(i as f64 * 0.02, 0.001 + 0.0005 * ((i % 2) as f64)));
+            ring.push(LonLat::new(
+                i as f64 * 0.02,
+                0.001 + 0.0005 * ((i % 2) as f64),
+            ));
         }
         let p = Polygon::from_exterior(ring);
         assert!(self_intersections(&p).is_empty());
         for t in [0.0001, 0.0004, 0.001, 0.01, 0.5] {
             let s = simplify([&p], t);
-            assert!(self_intersections(&s.polygons[0]).is_empty(), "tolerance {t}");
+            assert!(
+                self_intersections(&s.polygons[0]).is_empty(),
+                "tolerance {t}"
+            );
         }
     }
 

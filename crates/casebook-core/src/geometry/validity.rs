@@ -220,8 +220,14 @@ fn check_polygon(p: usize, polygon: &Polygon, out: &mut Vec<Issue>) {
 
 /// Out-of-range coordinates, and the swapped-axes suspicion.
 fn check_ranges(p: usize, polygon: &Polygon, out: &mut Vec<Issue>) {
-    let bad_lon: Vec<LonLat> = polygon.vertices().filter(|v| !(-180.0..=180.0).contains(&v.lon)).collect();
-    let bad_lat: Vec<LonLat> = polygon.vertices().filter(|v| !(-90.0..=90.0).contains(&v.lat)).collect();
+    let bad_lon: Vec<LonLat> = polygon
+        .vertices()
+        .filter(|v| !(-180.0..=180.0).contains(&v.lon))
+        .collect();
+    let bad_lat: Vec<LonLat> = polygon
+        .vertices()
+        .filter(|v| !(-90.0..=90.0).contains(&v.lat))
+        .collect();
     let swapped = !bad_lat.is_empty() && bad_lat.iter().all(|v| v.lon.abs() <= 90.0);
     if swapped {
         let n = bad_lat.len();
@@ -330,9 +336,17 @@ mod tests {
         let issues = check_polygons(&[p, Polygon::default()]);
         assert_eq!(
             kinds(&issues),
-            vec![IssueKind::TooFewPositions, IssueKind::TooFewDistinct, IssueKind::EmptyPolygon]
+            vec![
+                IssueKind::TooFewPositions,
+                IssueKind::TooFewDistinct,
+                IssueKind::EmptyPolygon
+            ]
         );
-        assert!(issues[0].message.contains("3 position"), "{}", issues[0].message);
+        assert!(
+            issues[0].message.contains("3 position"),
+            "{}",
+            issues[0].message
+        );
     }
 
     #[test]
@@ -346,7 +360,10 @@ mod tests {
         let issues = check_polygons(&[p]);
         assert_eq!(
             kinds(&issues),
-            vec![IssueKind::ExteriorClockwise, IssueKind::HoleCounterClockwise]
+            vec![
+                IssueKind::ExteriorClockwise,
+                IssueKind::HoleCounterClockwise
+            ]
         );
         assert!(issues.iter().all(|i| i.kind.severity() == Severity::Info));
     }
@@ -357,21 +374,29 @@ mod tests {
         let swapped = Polygon::from_exterior(ring(&[(40.7, -74.0), (40.8, -74.0), (40.8, -73.9)]));
         let issues = check_polygons(&[swapped]);
         assert!(issues.is_empty(), "lat 74 is in range: not detectable");
-        let swapped = Polygon::from_exterior(ring(&[(-33.8, 151.2), (-33.9, 151.3), (-33.9, 151.2)]));
+        let swapped =
+            Polygon::from_exterior(ring(&[(-33.8, 151.2), (-33.9, 151.3), (-33.9, 151.2)]));
         let issues = check_polygons(&[swapped]);
         assert_eq!(kinds(&issues), vec![IssueKind::SuspectedSwappedAxes]);
         assert_eq!(issues[0].points.len(), 3);
         let wild = Polygon::from_exterior(ring(&[(200.0, 95.0), (201.0, 95.0), (201.0, 96.0)]));
         let issues = check_polygons(&[wild]);
-        assert_eq!(kinds(&issues), vec![IssueKind::LonOutOfRange, IssueKind::LatOutOfRange]);
+        assert_eq!(
+            kinds(&issues),
+            vec![IssueKind::LonOutOfRange, IssueKind::LatOutOfRange]
+        );
         assert_eq!(issues[0].kind.code(), "geometry/lon-out-of-range");
     }
 
     #[test]
     fn self_intersection_marks_points() {
-        let bowtie = Polygon::from_exterior(ring(&[(0.0, 0.0), (1.0, 1.0), (1.0, 0.0), (0.0, 1.0)]));
+        let bowtie =
+            Polygon::from_exterior(ring(&[(0.0, 0.0), (1.0, 1.0), (1.0, 0.0), (0.0, 1.0)]));
         let issues = check_polygons(&[bowtie]);
-        let Some(i) = issues.iter().find(|i| i.kind == IssueKind::SelfIntersection) else {
+        let Some(i) = issues
+            .iter()
+            .find(|i| i.kind == IssueKind::SelfIntersection)
+        else {
             panic!("no self-intersection in {issues:?}");
         };
         assert_eq!(i.points, vec![LonLat::new(0.5, 0.5)]);
@@ -388,7 +413,10 @@ mod tests {
         )?;
         let issues = doc.issues();
         let got: Vec<(usize, IssueKind)> = issues.iter().map(|i| (i.shape, i.kind)).collect();
-        assert_eq!(got, vec![(1, IssueKind::EmptyShape), (2, IssueKind::RingNotClosed)]);
+        assert_eq!(
+            got,
+            vec![(1, IssueKind::EmptyShape), (2, IssueKind::RingNotClosed)]
+        );
         Ok(())
     }
 }

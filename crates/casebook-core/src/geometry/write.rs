@@ -194,7 +194,9 @@ impl Writer<'_> {
                 self.raw(&s);
             }
             JsonValue::String(s) => self.string(s),
-            JsonValue::Array(items) if !items.is_empty() && items.iter().all(JsonValue::is_number) => {
+            JsonValue::Array(items)
+                if !items.is_empty() && items.iter().all(JsonValue::is_number) =>
+            {
                 self.out.push(b'[');
                 for (i, n) in items.iter().enumerate() {
                     if i > 0 {
@@ -252,15 +254,13 @@ impl Writer<'_> {
                 .flat_map(|s| s.polygons.iter())
                 .flat_map(Polygon::vertices),
         );
-        let others = BoundingBox::of_points(
-            leaves
-                .iter()
-                .flat_map(|g| other_positions(g))
-                .filter_map(|p| match p.as_slice() {
+        let others =
+            BoundingBox::of_points(leaves.iter().flat_map(|g| other_positions(g)).filter_map(
+                |p| match p.as_slice() {
                     [lon, lat, ..] => Some(LonLat::new(*lon, *lat)),
                     _ => None,
-                }),
-        );
+                },
+            ));
         match BoundingBox::merge(polygons, others) {
             Some(b) => self.number_list([b.min.lon, b.min.lat, b.max.lon, b.max.lat]),
             None => self.number_list(bbox.iter().copied()),
@@ -357,7 +357,8 @@ impl Writer<'_> {
                 self.position(coordinates);
             }
             (
-                GeometryValue::MultiPoint { coordinates } | GeometryValue::LineString { coordinates },
+                GeometryValue::MultiPoint { coordinates }
+                | GeometryValue::LineString { coordinates },
                 _,
             ) => {
                 self.key("coordinates");
@@ -516,12 +517,19 @@ mod tests {
         let f0 = &after["features"][0];
         assert_eq!(f0["id"], before["features"][0]["id"]);
         assert_eq!(f0["properties"], before["features"][0]["properties"]);
-        let prop_keys: Vec<&String> = f0["properties"].as_object().ok_or("object")?.keys().collect();
+        let prop_keys: Vec<&String> = f0["properties"]
+            .as_object()
+            .ok_or("object")?
+            .keys()
+            .collect();
         assert_eq!(prop_keys, ["z", "a", "big", "neg", "f"]);
         assert_eq!(f0["extra"], Value::Bool(true));
         assert_eq!(f0["geometry"]["note"], "kept");
         assert_eq!(after["features"][1], before["features"][1]);
-        assert_eq!(after["features"][2]["properties"], before["features"][2]["properties"]);
+        assert_eq!(
+            after["features"][2]["properties"],
+            before["features"][2]["properties"]
+        );
         assert_eq!(
             after["features"][2]["geometry"]["coordinates"],
             serde_json::json!([1.5, 2.25, 3.0])
@@ -550,7 +558,10 @@ mod tests {
         let out = moved(text, VertexRef::new(0, 0, 0, 2), ll(4.5, 4.5))?;
         let re = GeoDocument::parse(&out)?;
         let p = &re.shapes()[0].polygons[0];
-        assert_eq!(p.rings[0], vec![ll(0.0, 0.0), ll(4.0, 0.0), ll(4.5, 4.5), ll(0.0, 4.0)]);
+        assert_eq!(
+            p.rings[0],
+            vec![ll(0.0, 0.0), ll(4.0, 0.0), ll(4.5, 4.5), ll(0.0, 4.0)]
+        );
         assert_eq!(crate::geometry::ring_is_clockwise(&p.rings[0]), Some(false));
         assert_eq!(crate::geometry::ring_is_clockwise(&p.rings[1]), Some(true));
         let untouched = &re.shapes()[1].polygons[0].rings[0];
@@ -563,7 +574,11 @@ mod tests {
         let text = r#"{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}"#;
         let mut doc = GeoDocument::parse(text)?;
         let tri = Polygon::from_exterior(vec![ll(5.0, 5.0), ll(6.0, 5.0), ll(6.0, 6.0)]);
-        doc.apply(GeometryEdit::InsertPolygon { shape: 0, index: 1, polygon: tri })?;
+        doc.apply(GeometryEdit::InsertPolygon {
+            shape: 0,
+            index: 1,
+            polygon: tri,
+        })?;
         let v: Value = serde_json::from_str(&doc.to_file_text())?;
         assert_eq!(v["type"], "MultiPolygon");
         doc.apply(GeometryEdit::RemovePolygon { shape: 0, index: 0 })?;
@@ -586,10 +601,19 @@ mod tests {
         let out = moved(text, VertexRef::new(0, 0, 0, 1), ll(2.0, -1.0))?;
         let v: Value = serde_json::from_str(&out)?;
         assert_eq!(v["bbox"], serde_json::json!([0.0, -1.0, 11.0, 11.0]));
-        assert_eq!(v["features"][0]["bbox"], serde_json::json!([0.0, -1.0, 2.0, 1.0]));
-        assert_eq!(v["features"][0]["geometry"]["bbox"], serde_json::json!([0.0, -1.0, 2.0, 1.0]));
+        assert_eq!(
+            v["features"][0]["bbox"],
+            serde_json::json!([0.0, -1.0, 2.0, 1.0])
+        );
+        assert_eq!(
+            v["features"][0]["geometry"]["bbox"],
+            serde_json::json!([0.0, -1.0, 2.0, 1.0])
+        );
         // Untouched (even if wrong) stays as read.
-        assert_eq!(v["features"][1]["bbox"], serde_json::json!([9.0, 9.0, 9.0, 9.0]));
+        assert_eq!(
+            v["features"][1]["bbox"],
+            serde_json::json!([9.0, 9.0, 9.0, 9.0])
+        );
         Ok(())
     }
 
@@ -609,7 +633,10 @@ mod tests {
         // Once edited, the altitudes are dropped (the model is 2D).
         let out = moved(text, VertexRef::new(0, 0, 0, 1), ll(2.0, 0.0))?;
         let v: Value = serde_json::from_str(out.trim_start_matches('\u{feff}'))?;
-        assert_eq!(v["features"][0]["geometry"]["coordinates"][0][1], serde_json::json!([2.0, 0.0]));
+        assert_eq!(
+            v["features"][0]["geometry"]["coordinates"][0][1],
+            serde_json::json!([2.0, 0.0])
+        );
         Ok(())
     }
 
@@ -617,7 +644,10 @@ mod tests {
     fn rings_are_closed_when_written() -> TestResult {
         let text = r#"{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1]],[[0.2,0.1],[0.8,0.1],[0.8,0.5]]]}"#;
         let mut doc = GeoDocument::parse(text)?;
-        doc.apply(GeometryEdit::MoveVertex { at: RingRef::new(0, 0, 0).vertex(2), to: ll(1.0, 2.0) })?;
+        doc.apply(GeometryEdit::MoveVertex {
+            at: RingRef::new(0, 0, 0).vertex(2),
+            to: ll(1.0, 2.0),
+        })?;
         let v: Value = serde_json::from_str(&doc.to_file_text())?;
         for ring in v["coordinates"].as_array().ok_or("array")? {
             let ring = ring.as_array().ok_or("array")?;
@@ -628,7 +658,8 @@ mod tests {
     }
 
     fn arb_polygon() -> impl Strategy<Value = Polygon> {
-        let pos = (-180.0f64..180.0, -90.0f64..90.0).prop_map(|(a, b)| LonLat::new(a, b).rounded6());
+        let pos =
+            (-180.0f64..180.0, -90.0f64..90.0).prop_map(|(a, b)| LonLat::new(a, b).rounded6());
         let ring = proptest::collection::vec(pos, 3..8);
         proptest::collection::vec(ring, 1..3).prop_map(|rings| Polygon { rings })
     }

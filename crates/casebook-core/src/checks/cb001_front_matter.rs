@@ -1,0 +1,231 @@
+//! CB001 front-matter: the front matter can be read.
+//!
+//! Reports, as errors with line and column: bytes that are not UTF-8, a missing or unclosed
+//! front matter block, YAML syntax errors, a block refused for its size or depth, a block that
+//! is not a mapping, and lines that belong to no key. Duplicate keys are CB002's.
+
+use super::{Context, Diagnostic, Rule, Severity, Target};
+use crate::document::Document;
+use crate::front_matter::{FrontMatter, YamlProblemKind};
+use crate::text::line_of;
+
+/// CB001.
+pub struct Rule001;
+
+const CODE: &str = "CB001";
+
+impl Rule for Rule001 {
+    fn code(&self) -> &'static str {
+        CODE
+    }
+
+    fn name(&self) -> &'static str {
+        "front-matter"
+    }
+
+    fn description(&self) -> &'static str {
+        "The front matter is present, closed, valid YAML key: value lines, and the file is UTF-8."
+    }
+
+    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let doc = ctx.case.doc();
+        if let Some(p) = doc.decode_problem() {
+            out.push(
+                Diagnostic::other(
+                    CODE,
+                    Severity::Error,
+                    Target::Document,
+                    Some(p.line),
+                    format!(
+                        "index.md is not valid UTF-8 text: an invalid byte at column {} ({} shown as �); saving would replace {}",
+                        p.column,
+                        super::util::plural(p.count, "sequence"),
+                        if p.count == 1 { "it" } else { "them" }
+                    ),
+                )
+                .with_fix("Re-save the file as UTF-8 in a text editor, then check the characters marked �."),
+            );
+        }
+        match doc.front_state() {
+            crate::document::FrontState::Missing => out.push(
+                Diagnostic::other(
+                    CODE,
+                    Severity::Error,
+                    Target::Document,
+                    Some(1),
+                    "index.md has no front matter: the file must start with a `---` line, then `key: value` lines, then `---`".to_string(),
+                )
+                .with_fix("Add the front matter at the top of the file (filling in any field in the form adds it)."),
+            ),
+            crate::document::FrontState::Unclosed { line } => out.push(
+                Diagnostic::other(
+                    CODE,
+                    Severity::Error,
+                    Target::Document,
+                    Some(*line),
+                    format!(
+                        "the front matter opened with `---` on line {line} is never closed, so the whole file reads as front matter"
+                    ),
+                )
+                .with_fix("Add a line with just `---` after the last `key: value` line."),
+            ),
+            crate::document::FrontState::Present(fm) => problems(doc, fm, out),
+        }
+    }
+}
+
+/// The key whose lines include `line`, if any.
+fn key_at(doc: &Document, fm: &FrontMatter, line: usize) -> Option<String> {
+    fm.entries
+        .iter()
+        .find(|e| {
+            let last = line_of(doc.text(), e.span.end.saturating_sub(1).max(e.span.start));
+            e.line <= line && line <= last
+        })
+        .map(|e| e.key.clone())
+}
+
+fn problems(doc: &Document, fm: &FrontMatter, out: &mut Vec<Diagnostic>) {
+    for p in &fm.problems {
+        let (what, fix) = match p.kind {
+            YamlProblemKind::DuplicateKey => continue,
+            YamlProblemKind::Syntax => (
+                "is not valid YAML",
+                "Fix the line: values with `: ` or starting with `[`, `{`, `*`, `&`, `!`, `%`, `@` or a quote need quotes around the whole value.",
+            ),
+            YamlProblemKind::StrayLine => (
+                "has a line that belongs to no key",
+                "Join the line to the value above it (indent it), turn it into `key: value`, or delete it.",
+            ),
+            YamlProblemKind::Refused => (
+                "was not read",
+                "Shorten the front matter to the atlas's fields; long text belongs in the sections.",
+            ),
+            YamlProblemKind::NotAMapping => (
+                "is not a list of `key: value` lines",
+                "Write one `key: value` pair per line between the `---` lines.",
+            ),
+        };
+        let key = key_at(doc, fm, p.line);
+        let message = format!(
+            "the front matter {what} (column {}): {}",
+            p.column, p.message
+        );
+        let d = match key {
+            Some(k) => Diagnostic::field(
+                CODE,
+                Severity::Error,
+                &k,
+                Some(p.line),
+                format!("`{k}`: {message}"),
+            ),
+            None => Diagnostic::other(
+                CODE,
+                Severity::Error,
+                Target::Document,
+                Some(p.line),
+                message,
+            ),
+        };
+        out.push(d.with_fix(fix));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::util::testing::{messages, run};
+    use super::*;
+    use crate::case::Case;
+
+    #[test]
+    fn clean_front_matter_is_quiet() {
+        assert!(run(&Rule001, "---\ntitle: A\nstatus: Draft\n---\n## Overview\n").is_empty());
+    }
+
+    #[test]
+    fn missing_and_unclosed() {
+        let d = run(&Rule001, "## Overview\n\nText\n");
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].line, Some(1));
+        assert!(
+            d[0].message.contains("no front matter"),
+            "{:?}",
+            messages(&d)
+        );
+        let d = run(&Rule001, "---\ntitle: A\n\n## Overview\n");
+        assert_eq!(d.len(), 1);
+        assert!(d[0].message.contains("never closed"));
+        assert_eq!(d[0].line, Some(1));
+    }
+
+    #[test]
+    fn syntax_error_has_line_column_and_key() {
+        let d = run(&Rule001, "---\ntitle: A\ndescription: Smart: city\n---\n");
+        assert_eq!(d.len(), 1, "{:?}", messages(&d));
+        assert_eq!(d[0].line, Some(3));
+        assert_eq!(
+            d[0].target,
+            Target::Field {
+                key: "description".into()
+            }
+        );
+        assert!(d[0].message.contains("column"), "{}", d[0].message);
+        assert_eq!(d[0].severity, Severity::Error);
+    }
+
+    #[test]
+    fn stray_line() {
+        let d = run(
+            &Rule001,
+            "---\ntitle: A\njust some words\nstatus: Draft\n---\n",
+        );
+        assert!(
+            d.iter()
+                .any(|x| x.message.contains("belongs to no key") && x.line == Some(3)),
+            "{:?}",
+            messages(&d)
+        );
+    }
+
+    #[test]
+    fn refused_and_not_a_mapping() {
+        let deep = format!("---\nx: {}{}\n---\n", "[".repeat(100), "]".repeat(100));
+        let d = run(&Rule001, &deep);
+        assert!(
+            d.iter().any(|x| x.message.contains("was not read")),
+            "{:?}",
+            messages(&d)
+        );
+        let d = run(&Rule001, "---\n- a\n- b\n---\n");
+        assert!(!d.is_empty(), "{:?}", messages(&d));
+    }
+
+    #[test]
+    fn duplicate_keys_are_not_reported_here() {
+        assert!(run(&Rule001, "---\ntitle: A\ntitle: B\n---\n").is_empty());
+    }
+
+    #[test]
+    fn invalid_utf8() -> std::io::Result<()> {
+        let tmp = tempfile::tempdir()?;
+        let dir = tmp.path().join("esp-x");
+        std::fs::create_dir(&dir)?;
+        std::fs::write(dir.join("index.md"), b"---\ntitle: a\xffb\n---\n")?;
+        let Ok(case) = Case::open(&dir) else {
+            panic!("open")
+        };
+        let t = super::super::util::testing::template("case-study");
+        let mut d = Vec::new();
+        Rule001.check(
+            &Context {
+                case: &case,
+                template: &t,
+            },
+            &mut d,
+        );
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].line, Some(2));
+        assert!(d[0].message.contains("UTF-8"));
+        Ok(())
+    }
+}

@@ -1,0 +1,157 @@
+//! CB006 folder-name: a case folder named `iso3-slug` starts with its own country's code.
+//!
+//! Only folders that carry a country code are judged: `xxx-…` where `xxx` is a known
+//! alpha-3 code, or the retired style `…-xxx`. A folder carrying the lowercased
+//! `country_code` at either end is fine (`usa-new-york`, `san-antonio-usa`). Anything else
+//! that carries a code is a warning: a folder named for one country holding another's case
+//! (`sgp-…` with `country_code: DNK`). Folders without a code are left alone; an invalid
+//! `country_code` is CB005's.
+
+use super::util;
+use super::{Context, Diagnostic, Rule, Severity};
+use crate::countries;
+
+/// CB006.
+pub struct Rule006;
+
+const CODE: &str = "CB006";
+const KEY: &str = "country_code";
+
+impl Rule for Rule006 {
+    fn code(&self) -> &'static str {
+        CODE
+    }
+
+    fn name(&self) -> &'static str {
+        "folder-name"
+    }
+
+    fn description(&self) -> &'static str {
+        "The case folder's name starts with the country code in lower case (iso3-slug)."
+    }
+
+    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let doc = ctx.case.doc();
+        let Some(code) = util::text_value(doc, KEY) else {
+            return;
+        };
+        let Some(country) = countries::by_iso3(&code.to_ascii_uppercase()) else {
+            return;
+        };
+        let folder = ctx.case.folder_name();
+        let lower = folder.to_ascii_lowercase();
+        let own = country.iso3.to_ascii_lowercase();
+        let prefix = code_at(&lower, true);
+        let suffix = code_at(&lower, false);
+        if prefix.as_deref() == Some(&own) || suffix.as_deref() == Some(&own) {
+            return;
+        }
+        let Some((found, other)) = prefix
+            .as_deref()
+            .and_then(|p| Some((p.to_string(), countries::by_iso3(&p.to_ascii_uppercase())?)))
+            .or_else(|| {
+                suffix.as_deref().and_then(|s| {
+                    Some((s.to_string(), countries::by_iso3(&s.to_ascii_uppercase())?))
+                })
+            })
+        else {
+            return;
+        };
+        let at_start = prefix.as_deref() == Some(found.as_str());
+        let slug = if at_start {
+            lower.get(4..).unwrap_or("")
+        } else {
+            lower.get(..lower.len().saturating_sub(4)).unwrap_or("")
+        };
+        out.push(
+            Diagnostic::field(
+                CODE,
+                Severity::Warning,
+                KEY,
+                util::key_line(doc, KEY),
+                format!(
+                    "the case folder `{folder}` {} `{found}` ({}), but `{KEY}` is `{code}` ({})",
+                    if at_start { "starts with" } else { "ends with" },
+                    other.name,
+                    country.name
+                ),
+            )
+            .with_fix(format!(
+                "If the case is about {}, rename the folder to `{own}-{slug}`; if it is about {}, set {KEY} to `{}`.",
+                country.name, other.name, other.iso3
+            )),
+        );
+    }
+}
+
+/// The three letters at the start (`xxx-…`) or end (`…-xxx`) of a folder name.
+fn code_at(folder: &str, start: bool) -> Option<String> {
+    let b = folder.as_bytes();
+    if b.len() < 5 {
+        return None;
+    }
+    let (letters, dash) = if start {
+        (&b[..3], b[3])
+    } else {
+        (&b[b.len() - 3..], b[b.len() - 4])
+    };
+    (dash == b'-' && letters.iter().all(u8::is_ascii_alphabetic))
+        .then(|| String::from_utf8_lossy(letters).into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::util::testing::{doc, run_in};
+    use super::*;
+
+    fn in_folder(name: &str, code: &str) -> Vec<Diagnostic> {
+        let Ok(tmp) = tempfile::tempdir() else {
+            panic!("tmp")
+        };
+        let dir = tmp.path().join(name);
+        if std::fs::create_dir(&dir).is_err() {
+            panic!("mkdir");
+        }
+        run_in(
+            &Rule006,
+            &dir,
+            &doc(&format!("title: T\ncountry_code: {code}"), ""),
+            "case-study",
+        )
+    }
+
+    #[test]
+    fn matching_folders_are_quiet() {
+        assert!(in_folder("usa-new-york", "USA").is_empty());
+        assert!(in_folder("usa-newyork-amazon-hq2-LIC", "USA").is_empty());
+        assert!(in_folder("san-antonio-usa", "usa").is_empty());
+        assert!(in_folder("sample", "ESP").is_empty());
+        assert!(in_folder("new-york", "USA").is_empty());
+        assert!(in_folder("hk-kowloon", "HKG").is_empty());
+        // An invalid code is CB005's.
+        assert!(in_folder("sgp-x", "XX").is_empty());
+    }
+
+    #[test]
+    fn another_countrys_folder() {
+        let d = in_folder("sgp-singapore-smart-nation-strategy", "DNK");
+        assert_eq!(d.len(), 1);
+        assert!(
+            d[0].message.contains("`sgp`")
+                && d[0].message.contains("Singapore")
+                && d[0].message.contains("Denmark"),
+            "{}",
+            d[0].message
+        );
+        assert!(
+            d[0].fix
+                .as_deref()
+                .is_some_and(|f| f.contains("dnk-singapore-smart-nation-strategy"))
+        );
+        assert_eq!(d[0].line, Some(3));
+        assert_eq!(d[0].severity, Severity::Warning);
+        let d = in_folder("madrid-nuevo-norte-fra", "ESP");
+        assert_eq!(d.len(), 1);
+        assert!(d[0].message.contains("ends with"));
+    }
+}

@@ -1,0 +1,117 @@
+//! CB008 centroid-in-country: the centroid lies in the country of `country_code`.
+//!
+//! Within 25 km of the country's outline counts as inside (coastal cities, offshore districts,
+//! coarse outlines). Farther is a warning that says how far, and which country the point is in
+//! when it is in one. Silent when the centroid or code is unusable (CB007, CB005 report that),
+//! when the country has no outline, and when CB007 already reports exchanged axes.
+
+use super::util::{self, format_centroid};
+use super::{Context, Diagnostic, Rule, Severity};
+use crate::countries;
+
+/// CB008.
+pub struct Rule008;
+
+const CODE: &str = "CB008";
+const KEY: &str = "centroid";
+
+impl Rule for Rule008 {
+    fn code(&self) -> &'static str {
+        CODE
+    }
+
+    fn name(&self) -> &'static str {
+        "centroid-in-country"
+    }
+
+    fn description(&self) -> &'static str {
+        "The centroid lies in (or within 25 km of) the country of country_code."
+    }
+
+    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let doc = ctx.case.doc();
+        let Some(c) = util::centroid(doc) else {
+            return;
+        };
+        let Some(code) = util::text_value(doc, "country_code") else {
+            return;
+        };
+        let Some(country) = countries::by_iso3(&code) else {
+            return;
+        };
+        let Some(km) = country.distance_km(c.lon, c.lat) else {
+            return;
+        };
+        if km <= util::COUNTRY_SLACK_KM
+            || util::swapped_in_country(doc, c)
+            || (c.lat == 0.0 && c.lon == 0.0)
+        {
+            return;
+        }
+        let there = match countries::country_at(c.lon, c.lat) {
+            Some(other) => format!(", in {} ({})", other.name, other.iso3),
+            None => String::new(),
+        };
+        out.push(
+            Diagnostic::field(
+                CODE,
+                Severity::Warning,
+                KEY,
+                util::key_line(doc, KEY),
+                format!(
+                    "`{KEY}` {} lies about {} km outside {} ({}){there}",
+                    format_centroid(c.lat, c.lon),
+                    km.round(),
+                    country.name,
+                    country.iso3
+                ),
+            )
+            .with_fix(format!(
+                "Check the centroid ([latitude, longitude] of the project) and `country_code`; one of them is not about {}.",
+                country.name
+            )),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::util::testing::{doc, run};
+    use super::*;
+
+    fn one(centroid: &str, code: &str) -> Vec<Diagnostic> {
+        run(
+            &Rule008,
+            &doc(
+                &format!("title: T\ncountry_code: {code}\ncentroid: {centroid}"),
+                "",
+            ),
+        )
+    }
+
+    #[test]
+    fn inside_and_near_the_coast_are_quiet() {
+        assert!(one("[40.4168, -3.7038]", "ESP").is_empty());
+        assert!(one("[22.3193, 114.1694]", "HKG").is_empty());
+        // Just offshore of Barcelona.
+        assert!(one("[41.37, 2.25]", "ESP").is_empty());
+        // Exchanged axes are CB007's.
+        assert!(one("[-3.7038, 40.4168]", "ESP").is_empty());
+        assert!(one("[40.4168, -3.7038]", "HK").is_empty());
+    }
+
+    #[test]
+    fn elsewhere_says_how_far_and_where() {
+        // Copenhagen with country_code SGP.
+        let d = one("[55.68, 12.55]", "SGP");
+        assert_eq!(d.len(), 1);
+        assert!(
+            d[0].message.contains("km outside Singapore"),
+            "{}",
+            d[0].message
+        );
+        assert!(d[0].message.contains("Denmark"), "{}", d[0].message);
+        assert_eq!(d[0].line, Some(4));
+        assert_eq!(d[0].severity, Severity::Warning);
+    }
+}

@@ -1,0 +1,143 @@
+//! CB010 years: `year_start` is a year, and not after `year_completed`.
+//!
+//! `year_start` must begin with a four-digit year (`2015`, `2015 (approved)`): an error in
+//! Review/Complete, a warning in a Draft. `year_completed` may be text (`Ongoing`,
+//! `2030 (Anticipated)`, `~2025`); when both begin with a year, a start after the completion is
+//! a warning. Missing years are CB003's.
+
+use serde_yaml::Value;
+
+use super::util;
+use super::{Context, Diagnostic, Rule, Severity};
+use crate::fields::{self, YearValue};
+
+/// CB010.
+pub struct Rule010;
+
+const CODE: &str = "CB010";
+
+impl Rule for Rule010 {
+    fn code(&self) -> &'static str {
+        CODE
+    }
+
+    fn name(&self) -> &'static str {
+        "years"
+    }
+
+    fn description(&self) -> &'static str {
+        "year_start is a year, not later than year_completed."
+    }
+
+    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let doc = ctx.case.doc();
+        let start = doc.value("year_start");
+        let start_year = match start {
+            None | Some(Value::Null) => None,
+            Some(v) => match YearValue::from_value(v) {
+                None if fields::as_text(v).is_some() => None,
+                Some(y) => match four_digits(&y) {
+                    Some(year) => Some(year),
+                    None => {
+                        out.push(not_a_year(ctx, &y.display()));
+                        None
+                    }
+                },
+                None => {
+                    out.push(not_a_year(ctx, "a list or map"));
+                    None
+                }
+            },
+        };
+        let end_year = doc
+            .value("year_completed")
+            .and_then(YearValue::from_value)
+            .and_then(|y| four_digits(&y));
+        if let (Some(s), Some(e)) = (start_year, end_year)
+            && s > e
+        {
+            out.push(
+                Diagnostic::field(
+                    CODE,
+                    Severity::Warning,
+                    "year_start",
+                    util::key_line(doc, "year_start"),
+                    format!(
+                        "`year_start` ({s}) is after `year_completed` ({e}) (line {})",
+                        util::key_line(doc, "year_completed").map_or("?".to_string(), |l| l.to_string())
+                    ),
+                )
+                .with_fix("Check both years: the project cannot be completed before it starts. Swap them if they were exchanged."),
+            );
+        }
+    }
+}
+
+/// The four-digit year a value begins with.
+fn four_digits(y: &YearValue) -> Option<i32> {
+    y.leading_year().filter(|y| (1000..=9999).contains(y))
+}
+
+fn not_a_year(ctx: &Context<'_>, shown: &str) -> Diagnostic {
+    let doc = ctx.case.doc();
+    Diagnostic::field(
+        CODE,
+        util::by_stage(ctx, Severity::Error, Severity::Warning),
+        "year_start",
+        util::key_line(doc, "year_start"),
+        format!("`year_start` is `{shown}`, which does not begin with a four-digit year"),
+    )
+    .with_fix("Write the year the project began, e.g. 2015 (a note may follow: 2015 (approved)).")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::util::testing::{doc, messages, run};
+    use super::*;
+
+    fn years(front: &str) -> Vec<Diagnostic> {
+        run(
+            &Rule010,
+            &doc(&format!("title: T\nstatus: Review\n{front}"), ""),
+        )
+    }
+
+    #[test]
+    fn good_years_are_quiet() {
+        assert!(years("year_start: 2015\nyear_completed: 2020").is_empty());
+        assert!(years("year_start: '2015'\nyear_completed: Ongoing").is_empty());
+        assert!(
+            years("year_start: 2015 (approved)\nyear_completed: 2030 (Anticipated)").is_empty()
+        );
+        assert!(years("year_start:\nyear_completed: ~2025").is_empty());
+        assert!(years("year_start: 2015\nyear_completed: 2015").is_empty());
+    }
+
+    #[test]
+    fn start_after_completion() {
+        let d = years("year_start: 2021\nyear_completed: 2018");
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].severity, Severity::Warning);
+        assert_eq!(d[0].line, Some(4));
+        assert!(
+            d[0].message.contains("(2021)")
+                && d[0].message.contains("(2018)")
+                && d[0].message.contains("line 5"),
+            "{}",
+            d[0].message
+        );
+    }
+
+    #[test]
+    fn start_must_be_a_year() {
+        let d = years("year_start: Ongoing");
+        assert_eq!(d.len(), 1, "{:?}", messages(&d));
+        assert_eq!(d[0].severity, Severity::Error);
+        assert!(d[0].message.contains("`Ongoing`"));
+        let d = run(&Rule010, &doc("status: Draft\nyear_start: soon", ""));
+        assert_eq!(d[0].severity, Severity::Warning);
+        let d = years("year_start: [2015, 2016]");
+        assert!(d[0].message.contains("list"));
+        assert_eq!(years("year_start: 15").len(), 1);
+    }
+}

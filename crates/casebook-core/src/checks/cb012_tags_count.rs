@@ -1,0 +1,81 @@
+//! CB012 tags-count: at most three tags.
+//!
+//! The atlas shows and filters by up to three themes per case; more is a warning on the
+//! fourth tag's line.
+
+use super::cb011_tags_taxonomy::tag_lines;
+use super::util;
+use super::{Context, Diagnostic, Rule, Severity};
+use crate::fields;
+
+/// CB012.
+pub struct Rule012;
+
+const CODE: &str = "CB012";
+const KEY: &str = "tags";
+/// The most tags a case has.
+pub const MAX_TAGS: usize = 3;
+
+impl Rule for Rule012 {
+    fn code(&self) -> &'static str {
+        CODE
+    }
+
+    fn name(&self) -> &'static str {
+        "tags-count"
+    }
+
+    fn description(&self) -> &'static str {
+        "A case has at most three tags."
+    }
+
+    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let doc = ctx.case.doc();
+        let (tags, _) = fields::tags_of(doc.value(KEY));
+        if tags.len() <= MAX_TAGS {
+            return;
+        }
+        let line = tag_lines(doc, &tags)
+            .get(MAX_TAGS)
+            .copied()
+            .flatten()
+            .or_else(|| util::key_line(doc, KEY));
+        out.push(
+            Diagnostic::field(
+                CODE,
+                Severity::Warning,
+                KEY,
+                line,
+                format!(
+                    "`{KEY}` has {} tags ({}); the atlas uses at most {MAX_TAGS}",
+                    tags.len(),
+                    tags.join(", ")
+                ),
+            )
+            .with_fix(format!(
+                "Keep the {MAX_TAGS} tags that describe the project best and remove the others."
+            )),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::util::testing::{doc, run};
+    use super::*;
+
+    #[test]
+    fn three_is_fine_four_is_not() {
+        assert!(run(&Rule012, &doc("tags:\n- Mobility\n- Energy\n- Food", "")).is_empty());
+        let d = run(
+            &Rule012,
+            &doc("tags:\n- Mobility\n- Energy\n- Food\n- Buildings", ""),
+        );
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].line, Some(6));
+        assert!(d[0].message.contains("4 tags"));
+        assert_eq!(d[0].severity, Severity::Warning);
+        let d = run(&Rule012, &doc("tags: A, B, C, D", ""));
+        assert_eq!(d[0].line, Some(2));
+    }
+}

@@ -1,0 +1,147 @@
+//! CB017 geography-file: `geography` names a GeoJSON file in the case folder that can be read.
+//!
+//! Errors (warnings in a Draft): a path Casebook will not read (with why; the file is never
+//! touched), a file that is not there (the `.geojson` files the folder does hold are named,
+//! and suggested when there is one), a file that is not valid GeoJSON (the reader's message,
+//! with line and column when it has them). A missing `geography` is CB003's; the geometry's
+//! own validity is CB018's.
+
+use std::fs;
+
+use super::util;
+use super::{Context, Diagnostic, Rule, Severity};
+use crate::case::GeoState;
+
+/// CB017.
+pub struct Rule017;
+
+const CODE: &str = "CB017";
+const KEY: &str = "geography";
+
+impl Rule for Rule017 {
+    fn code(&self) -> &'static str {
+        CODE
+    }
+
+    fn name(&self) -> &'static str {
+        "geography-file"
+    }
+
+    fn description(&self) -> &'static str {
+        "geography names a readable GeoJSON file inside the case folder."
+    }
+
+    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let doc = ctx.case.doc();
+        let line = util::key_line(doc, KEY);
+        let severity = util::by_stage(ctx, Severity::Error, Severity::Warning);
+        let field = |message: String| Diagnostic::field(CODE, severity, KEY, line, message);
+        match ctx.case.geo() {
+            GeoState::None | GeoState::Pending { .. } | GeoState::Loaded { .. } => {}
+            GeoState::Refused { error, .. } => out.push(
+                field(format!("`{KEY}` is not used: {error}"))
+                    .with_fix("Put the GeoJSON file in the case folder and write its name as ./boundary.geojson."),
+            ),
+            GeoState::Missing { rel, .. } => {
+                let present = geojson_files(ctx);
+                let mut d = field(format!("`{KEY}` names `{rel}`, which is not in the case folder"));
+                d = match present.as_slice() {
+                    [] => d.with_fix("Add the boundary file to the case folder (draw one on the map and save), or correct the name."),
+                    [one] => d
+                        .with_fix(format!("The folder holds `{one}`: use it, or add the file named."))
+                        .with_suggestion(format!("./{one}")),
+                    many => d.with_fix(format!(
+                        "The folder holds {}; use the right one, or add the file named.",
+                        util::list_values(many)
+                    )),
+                };
+                out.push(d);
+            }
+            GeoState::Failed { rel, error, .. } => out.push(
+                field(format!("`{KEY}` file `{rel}` cannot be read as GeoJSON: {error}"))
+                    .with_fix("Fix the file (geojson.io shows where it breaks) or draw the boundary again on the map."),
+            ),
+        }
+    }
+}
+
+/// The names of the `.geojson` files directly in the case folder, sorted.
+fn geojson_files(ctx: &Context<'_>) -> Vec<String> {
+    let Ok(entries) = fs::read_dir(ctx.dir()) else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = entries
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with('.') && n.to_ascii_lowercase().ends_with(".geojson"))
+        .collect();
+    names.sort();
+    names
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::util::testing::{doc, messages, run_in};
+    use super::*;
+
+    fn check(dir: &std::path::Path, value: &str, status: &str) -> Vec<Diagnostic> {
+        run_in(
+            &Rule017,
+            dir,
+            &doc(
+                &format!("title: T\nstatus: {status}\ngeography: {value}"),
+                "",
+            ),
+            "case-study",
+        )
+    }
+
+    const OK: &str = r#"{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}"#;
+
+    #[test]
+    fn readable_file_is_quiet() -> std::io::Result<()> {
+        let tmp = tempfile::tempdir()?;
+        fs::write(tmp.path().join("b.geojson"), OK)?;
+        assert!(check(tmp.path(), "./b.geojson", "Review").is_empty());
+        assert!(check(tmp.path(), "", "Review").is_empty());
+        Ok(())
+    }
+
+    #[test]
+    fn missing_suggests_the_file_there() -> std::io::Result<()> {
+        let tmp = tempfile::tempdir()?;
+        let d = check(tmp.path(), "./gone.geojson", "Review");
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].severity, Severity::Error);
+        assert_eq!(d[0].line, Some(4));
+        assert_eq!(d[0].suggestion, None);
+        fs::write(tmp.path().join("b.geojson"), OK)?;
+        let d = check(tmp.path(), "gone", "Draft");
+        assert_eq!(d[0].severity, Severity::Warning);
+        assert_eq!(d[0].suggestion.as_deref(), Some("./b.geojson"));
+        Ok(())
+    }
+
+    #[test]
+    fn refused_and_broken() -> std::io::Result<()> {
+        let tmp = tempfile::tempdir()?;
+        let d = check(tmp.path(), "../other/b.geojson", "Review");
+        assert!(
+            d[0].message.contains("leads out of the case folder"),
+            "{:?}",
+            messages(&d)
+        );
+        let d = check(tmp.path(), "https://example.org/b.geojson", "Review");
+        assert!(d[0].message.contains("URL"), "{:?}", messages(&d));
+        fs::write(tmp.path().join("bad.geojson"), "{\"type\": \"Feature\",")?;
+        let d = check(tmp.path(), "./bad.geojson", "Complete");
+        assert_eq!(d.len(), 1);
+        assert!(
+            d[0].message.contains("cannot be read as GeoJSON"),
+            "{:?}",
+            messages(&d)
+        );
+        Ok(())
+    }
+}

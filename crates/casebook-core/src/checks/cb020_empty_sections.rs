@@ -1,0 +1,160 @@
+//! CB020 empty-sections: no section is left empty.
+//!
+//! A section is empty when nothing but HTML comments (the guidance) and blank lines follow
+//! its heading. The `### ` subsections a template gives a section (References: Primary and
+//! Secondary Sources) are checked the same way. Warnings in Review/Complete, info in a Draft
+//! (where empty sections are expected while writing).
+
+use super::util;
+use super::{Context, Diagnostic, Rule, Severity};
+use crate::sections::{same_heading, words};
+
+/// CB020.
+pub struct Rule020;
+
+const CODE: &str = "CB020";
+
+impl Rule for Rule020 {
+    fn code(&self) -> &'static str {
+        CODE
+    }
+
+    fn name(&self) -> &'static str {
+        "empty-sections"
+    }
+
+    fn description(&self) -> &'static str {
+        "No section (or template subsection) is left without text."
+    }
+
+    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let doc = ctx.case.doc();
+        let severity = util::by_stage(ctx, Severity::Warning, Severity::Info);
+        for (i, s) in doc.body().sections.iter().enumerate() {
+            let Some(content) = doc.section_text(i) else {
+                continue;
+            };
+            if words(&content) == 0 && !has_image(&content) {
+                out.push(
+                    Diagnostic::section(
+                        CODE,
+                        severity,
+                        &s.heading,
+                        Some(i),
+                        Some(s.line),
+                        format!("`## {}` is empty", s.heading),
+                    )
+                    .with_fix(fix(ctx, &s.heading)),
+                );
+                continue;
+            }
+            let Some(ts) = ctx.template.section(&s.heading) else {
+                continue;
+            };
+            for sub in util::subsections(doc, i) {
+                if !ts
+                    .subsections
+                    .iter()
+                    .any(|(h, _)| same_heading(h, &sub.heading))
+                {
+                    continue;
+                }
+                if words(&sub.content) == 0 && !has_image(&sub.content) {
+                    out.push(
+                        Diagnostic::section(
+                            CODE,
+                            severity,
+                            &s.heading,
+                            Some(i),
+                            Some(sub.line),
+                            format!("`### {}` in `## {}` is empty", sub.heading, s.heading),
+                        )
+                        .with_fix(format!(
+                            "Add the {} (one list item each), or remove the heading.",
+                            sub.heading.to_lowercase()
+                        )),
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn has_image(content: &str) -> bool {
+    content.contains("![")
+}
+
+fn fix(ctx: &Context<'_>, heading: &str) -> String {
+    let guidance = ctx
+        .template
+        .section(heading)
+        .and_then(|t| t.guidance.as_deref())
+        .map(|g| {
+            format!(
+                " The template asks: {}",
+                g.split_whitespace().collect::<Vec<_>>().join(" ")
+            )
+        })
+        .unwrap_or_default();
+    format!("Write the section, or remove it if the case does not need it.{guidance}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::util::testing::{doc, messages, run};
+    use super::*;
+
+    #[test]
+    fn sections_with_text_are_quiet() {
+        let d = run(
+            &Rule020,
+            &doc(
+                "status: Review",
+                "## Overview\n\nSome text.\n\n## Figure\n\n![A map](./m.png)\n",
+            ),
+        );
+        assert!(d.is_empty(), "{:?}", messages(&d));
+    }
+
+    #[test]
+    fn guidance_only_is_empty() {
+        let d = run(
+            &Rule020,
+            &doc(
+                "status: Review",
+                "## Overview\n\n<!-- About 100 words. -->\n\n## Goals\n\nText.\n\n## Outcomes\n",
+            ),
+        );
+        let m = messages(&d);
+        assert_eq!(d.len(), 2, "{m:?}");
+        assert_eq!(d[0].line, Some(4));
+        assert!(d[0].message.contains("`## Overview` is empty"));
+        assert_eq!(d[0].severity, Severity::Warning);
+        assert!(
+            d[0].fix
+                .as_deref()
+                .is_some_and(|f| f.contains("100 to 150")),
+            "{:?}",
+            d[0].fix
+        );
+        let d = run(&Rule020, &doc("status: Draft", "## Overview\n"));
+        assert_eq!(d[0].severity, Severity::Info);
+    }
+
+    #[test]
+    fn empty_template_subsections() {
+        let d = run(
+            &Rule020,
+            &doc(
+                "status: Review",
+                "## References\n\n### Primary Sources\n\n<!-- 3-5 -->\n\n### Secondary Sources\n\n- A source\n",
+            ),
+        );
+        assert_eq!(d.len(), 1, "{:?}", messages(&d));
+        assert!(
+            d[0].message
+                .contains("`### Primary Sources` in `## References` is empty")
+        );
+        assert_eq!(d[0].line, Some(6));
+    }
+}

@@ -1,0 +1,77 @@
+//! CB024 description-length: the description fits in a search result.
+//!
+//! `description` becomes the page's meta description, which search engines cut at about 160
+//! characters; longer is info.
+
+use super::util;
+use super::{Context, Diagnostic, Rule, Severity};
+
+/// CB024.
+pub struct Rule024;
+
+const CODE: &str = "CB024";
+const KEY: &str = "description";
+/// Characters a search result shows of a meta description.
+pub const MAX_DESCRIPTION_CHARS: usize = 160;
+
+impl Rule for Rule024 {
+    fn code(&self) -> &'static str {
+        CODE
+    }
+
+    fn name(&self) -> &'static str {
+        "description-length"
+    }
+
+    fn description(&self) -> &'static str {
+        "The description has at most 160 characters (it becomes the meta description)."
+    }
+
+    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let doc = ctx.case.doc();
+        let Some(text) = util::text_value(doc, KEY) else {
+            return;
+        };
+        let n = text.chars().count();
+        if n <= MAX_DESCRIPTION_CHARS {
+            return;
+        }
+        out.push(
+            Diagnostic::field(
+                CODE,
+                Severity::Info,
+                KEY,
+                util::key_line(doc, KEY),
+                format!(
+                    "`{KEY}` has {n} characters; search results show about {MAX_DESCRIPTION_CHARS} of the page's meta description"
+                ),
+            )
+            .with_fix(format!(
+                "Shorten it to one sentence of at most {MAX_DESCRIPTION_CHARS} characters ({} fewer); details belong in the Overview.",
+                n - MAX_DESCRIPTION_CHARS
+            )),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::util::testing::{doc, run};
+    use super::*;
+
+    #[test]
+    fn short_is_quiet_long_is_info() {
+        let ok = "é".repeat(160);
+        assert!(run(&Rule024, &doc(&format!("description: {ok}"), "")).is_empty());
+        let long = "a".repeat(213);
+        let d = run(
+            &Rule024,
+            &doc(&format!("title: T\ndescription: {long}"), ""),
+        );
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].severity, Severity::Info);
+        assert_eq!(d[0].line, Some(3));
+        assert!(d[0].message.contains("213 characters"));
+        assert!(d[0].fix.as_deref().is_some_and(|f| f.contains("53 fewer")));
+    }
+}

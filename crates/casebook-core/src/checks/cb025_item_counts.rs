@@ -1,0 +1,233 @@
+//! CB025 item-counts: sections list as many items as their guidance asks for.
+//!
+//! Targets come from the template's guidance ("Identify 3-5 high-level goals", "1-3 open
+//! questions", "3-5 project plans" under `### Primary Sources`, "5-7 secondary source
+//! documents"). Items are counted with [`crate::template::item_count`]: paragraphs opening
+//! with a bold lead-in, else top-level list items.
+//!
+//! Fewer items than asked is a warning in Review/Complete; more than asked, or anything in a
+//! Draft, is info. Left alone: sections written as prose (no item can be counted, so the
+//! count says nothing), empty sections (CB020's), and sections whose guidance sets several
+//! item targets (Stakeholders: organizations and individuals cannot be told apart).
+
+use super::util;
+use super::{Context, Diagnostic, Rule, Severity};
+use crate::sections::{same_heading, words};
+use crate::template::{Target, item_count};
+
+/// CB025.
+pub struct Rule025;
+
+const CODE: &str = "CB025";
+
+impl Rule for Rule025 {
+    fn code(&self) -> &'static str {
+        CODE
+    }
+
+    fn name(&self) -> &'static str {
+        "item-counts"
+    }
+
+    fn description(&self) -> &'static str {
+        "Sections list as many items (goals, questions, sources) as the template asks for."
+    }
+
+    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let doc = ctx.case.doc();
+        for (i, s) in doc.body().sections.iter().enumerate() {
+            let Some(ts) = ctx.template.section(&s.heading) else {
+                continue;
+            };
+            if let (Some(target), Some(content)) = (single_items(&ts.targets), doc.section_text(i))
+            {
+                let n = item_count(&content);
+                if let Some(d) = judge(
+                    ctx,
+                    target,
+                    n,
+                    words(&content),
+                    &format!("`## {}`", s.heading),
+                ) {
+                    out.push(
+                        d.into_section(&s.heading, i, s.line)
+                            .with_fix(fix(target, n)),
+                    );
+                }
+            }
+            let sub_targets = ts.subsection_targets();
+            if sub_targets.iter().all(|(_, t)| single_items(t).is_none()) {
+                continue;
+            }
+            for sub in util::subsections(doc, i) {
+                let Some(target) = sub_targets
+                    .iter()
+                    .find(|(h, _)| same_heading(h, &sub.heading))
+                    .and_then(|(_, t)| single_items(t))
+                else {
+                    continue;
+                };
+                let n = item_count(&sub.content);
+                let place = format!("`### {}` in `## {}`", sub.heading, s.heading);
+                if let Some(d) = judge(ctx, target, n, words(&sub.content), &place) {
+                    out.push(
+                        d.into_section(&s.heading, i, sub.line)
+                            .with_fix(fix(target, n)),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// The one item target among `targets`, if there is exactly one.
+fn single_items(targets: &[Target]) -> Option<&Target> {
+    let mut items = targets.iter().filter(|t| matches!(t, Target::Items { .. }));
+    let first = items.next()?;
+    items.next().is_none().then_some(first)
+}
+
+/// A finding without its target yet.
+struct Finding {
+    severity: Severity,
+    message: String,
+}
+
+impl Finding {
+    fn into_section(self, heading: &str, index: usize, line: usize) -> Diagnostic {
+        Diagnostic::section(
+            CODE,
+            self.severity,
+            heading,
+            Some(index),
+            Some(line),
+            self.message,
+        )
+    }
+}
+
+fn judge(
+    ctx: &Context<'_>,
+    target: &Target,
+    n: usize,
+    word_count: usize,
+    place: &str,
+) -> Option<Finding> {
+    let Target::Items { min, .. } = target else {
+        return None;
+    };
+    if n == 0 || word_count == 0 || target.accepts(n) {
+        return None;
+    }
+    let fewer = n < *min;
+    let severity = if fewer && util::strict(ctx) {
+        Severity::Warning
+    } else {
+        Severity::Info
+    };
+    Some(Finding {
+        severity,
+        message: format!(
+            "{place} lists {}; the template asks for {}",
+            util::plural(n, "item"),
+            target.describe()
+        ),
+    })
+}
+
+fn fix(target: &Target, n: usize) -> String {
+    match target {
+        Target::Items { min, what, .. } if n < *min => format!(
+            "Add {} more {what}, each a paragraph opening with a short bold name (or a list item).",
+            min - n
+        ),
+        Target::Items { max, what, .. } => format!(
+            "Keep the {max} most important {what}, or merge related ones (each item is a paragraph opening with a bold name, or a list item)."
+        ),
+        Target::Words { .. } => {
+            "Bring the section to the number of items the template asks for.".to_string()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::util::testing::{doc, messages, run};
+    use super::*;
+
+    fn goals(n: usize) -> String {
+        (1..=n)
+            .map(|i| format!("**Aim {i}**. Text about it.\n\n"))
+            .collect()
+    }
+
+    #[test]
+    fn within_targets_and_prose_are_quiet() {
+        let d = run(
+            &Rule025,
+            &doc(
+                "status: Review",
+                &format!("## Goals and Aspirations\n\n{}", goals(4)),
+            ),
+        );
+        assert!(d.is_empty(), "{:?}", messages(&d));
+        let d = run(
+            &Rule025,
+            &doc(
+                "status: Review",
+                "## Goals and Aspirations\n\nThe project wants many things, told as prose.\n",
+            ),
+        );
+        assert!(d.is_empty(), "{:?}", messages(&d));
+    }
+
+    #[test]
+    fn fewer_is_a_warning_more_is_info() {
+        let d = run(
+            &Rule025,
+            &doc(
+                "status: Review",
+                &format!("## Goals and Aspirations\n\n{}", goals(2)),
+            ),
+        );
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].severity, Severity::Warning);
+        assert_eq!(d[0].line, Some(4));
+        assert!(
+            d[0].message
+                .contains("lists 2 items; the template asks for 3–5"),
+            "{}",
+            d[0].message
+        );
+        let d = run(
+            &Rule025,
+            &doc(
+                "status: Review",
+                &format!("## Goals and Aspirations\n\n{}", goals(7)),
+            ),
+        );
+        assert_eq!(d[0].severity, Severity::Info);
+        let d = run(
+            &Rule025,
+            &doc(
+                "status: Draft",
+                &format!("## Goals and Aspirations\n\n{}", goals(1)),
+            ),
+        );
+        assert_eq!(d[0].severity, Severity::Info);
+    }
+
+    #[test]
+    fn source_subsections() {
+        let body = "## References\n\n### Primary Sources\n\n<!-- 3-5 -->\n\n- One\n- Two\n\n### Secondary Sources\n\n- A\n- B\n- C\n- D\n- E\n";
+        let d = run(&Rule025, &doc("status: Complete", body));
+        assert_eq!(d.len(), 1, "{:?}", messages(&d));
+        assert!(
+            d[0].message
+                .contains("`### Primary Sources` in `## References` lists 2 items"),
+            "{}",
+            d[0].message
+        );
+        assert_eq!(d[0].line, Some(6));
+    }
+}

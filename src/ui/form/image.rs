@@ -1,0 +1,364 @@
+//! The featured image group: file, thumbnail, size and dimensions, alt text, credit, and
+//! dropping an image file onto the group to copy it into the case folder.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
+use std::time::{Duration, Instant, SystemTime};
+
+use casebook_core::fields::Field;
+use serde_yaml::Value;
+
+use super::rows::TextKind;
+use super::{Form, Shown, under_row};
+use crate::app::files::Purpose;
+use crate::ui::tokens;
+use crate::ui::widgets::field_row;
+use crate::ui::{ImportPurpose, Intent};
+
+/// Images larger than this get a warning (the atlas asks for images under 1 MB).
+pub const IMAGE_MAX_BYTES: u64 = 1024 * 1024;
+/// How often the image file is looked at again (it may be replaced outside Casebook).
+const RECHECK: Duration = Duration::from_secs(1);
+/// File name endings taken as images when dropped.
+const IMAGE_EXTENSIONS: &[&str] = &["jpg", "jpeg", "png", "webp", "gif"];
+
+/// What is known about the featured image file, cached per path, size and modification time.
+#[derive(Default)]
+pub(super) struct ImageCache {
+    /// The `featured_image` value the facts are for.
+    rel: Option<String>,
+    checked: Option<Instant>,
+    file: Option<FileFacts>,
+    /// Why there is no file to show (refused path, not found).
+    problem: Option<String>,
+    texture: Option<egui::TextureHandle>,
+    dims: Option<(u32, u32)>,
+    decode_error: Option<String>,
+    loading: Option<Receiver<Result<Decoded, String>>>,
+}
+
+/// A file's identity for caching.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct FileFacts {
+    path: PathBuf,
+    len: u64,
+    modified: Option<SystemTime>,
+}
+
+/// A decoded image: a thumbnail and the full size.
+pub(super) struct Decoded {
+    pub image: egui::ColorImage,
+    pub width: u32,
+    pub height: u32,
+}
+
+impl ImageCache {
+    /// Looks at the file again when the value changed or a second has passed; picks up a
+    /// finished thumbnail.
+    fn refresh(&mut self, ctx: &egui::Context, dir: &Path, rel: &str) {
+        let due = self.rel.as_deref() != Some(rel) || self.checked.is_none_or(|c| c.elapsed() >= RECHECK);
+        if due {
+            self.rel = Some(rel.to_string());
+            self.checked = Some(Instant::now());
+            match facts_of(dir, rel) {
+                Ok(f) => {
+                    if self.file.as_ref() != Some(&f) {
+                        self.texture = None;
+                        self.dims = None;
+                        self.decode_error = None;
+                        self.problem = None;
+                        self.loading = Some(start_decode(f.path.clone(), ctx.clone()));
+                        self.file = Some(f);
+                    }
+                }
+                Err(problem) => {
+                    *self = ImageCache {
+                        rel: self.rel.take(),
+                        checked: self.checked,
+                        problem,
+                        ..Default::default()
+                    };
+                }
+            }
+        }
+        if let Some(rx) = &self.loading {
+            match rx.try_recv() {
+                Ok(Ok(d)) => {
+                    let name = self
+                        .file
+                        .as_ref()
+                        .map(|f| format!("featured-image:{}", f.path.display()))
+                        .unwrap_or_default();
+                    self.texture = Some(ctx.load_texture(name, d.image, egui::TextureOptions::LINEAR));
+                    self.dims = Some((d.width, d.height));
+                    self.loading = None;
+                }
+                Ok(Err(e)) => {
+                    self.decode_error = Some(e);
+                    self.loading = None;
+                }
+                Err(TryRecvError::Empty) => {}
+                Err(TryRecvError::Disconnected) => self.loading = None,
+            }
+        }
+    }
+}
+
+/// The file `rel` names, or why there is none to show (`None`: no image set).
+fn facts_of(dir: &Path, rel: &str) -> Result<FileFacts, Option<String>> {
+    if rel.trim().is_empty() {
+        return Err(None);
+    }
+    let path = casebook_core::save::confine(dir, rel).map_err(|e| Some(e.to_string()))?;
+    match std::fs::metadata(&path) {
+        Ok(m) if m.is_file() => Ok(FileFacts {
+            path,
+            len: m.len(),
+            modified: m.modified().ok(),
+        }),
+        Ok(_) => Err(Some(format!("{} is a folder, not an image file.", rel.trim()))),
+        Err(_) => Err(Some(format!("{} is not in the case folder.", rel.trim()))),
+    }
+}
+
+/// Decodes `path` on a thread; `ctx` is woken when done.
+fn start_decode(path: PathBuf, ctx: egui::Context) -> Receiver<Result<Decoded, String>> {
+    let (tx, rx) = channel();
+    std::thread::spawn(move || {
+        let result = std::fs::read(&path)
+            .map_err(|e| format!("{}: {e}", path.display()))
+            .and_then(|bytes| decode_thumbnail(&bytes));
+        let _ = tx.send(result);
+        ctx.request_repaint();
+    });
+    rx
+}
+
+/// A thumbnail (twice the thumbnail size, for sharp display) and the image's full size.
+pub(super) fn decode_thumbnail(bytes: &[u8]) -> Result<Decoded, String> {
+    let img = ::image::load_from_memory(bytes).map_err(|e| format!("cannot be shown: {e}"))?;
+    let (width, height) = (img.width(), img.height());
+    let thumb = img
+        .thumbnail((tokens::THUMBNAIL.x * 2.0) as u32, (tokens::THUMBNAIL.y * 2.0) as u32)
+        .to_rgba8();
+    let size = [thumb.width() as usize, thumb.height() as usize];
+    Ok(Decoded {
+        image: egui::ColorImage::from_rgba_unmultiplied(size, thumb.as_raw()),
+        width,
+        height,
+    })
+}
+
+/// `1.4 MB`, `850 KB`.
+pub(super) fn human_size(bytes: u64) -> String {
+    if bytes >= IMAGE_MAX_BYTES {
+        format!("{:.1} MB", bytes as f64 / IMAGE_MAX_BYTES as f64)
+    } else {
+        format!("{} KB", bytes.div_ceil(1024))
+    }
+}
+
+/// Whether a dropped file looks like an image.
+fn is_image(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| IMAGE_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+}
+
+impl Form<'_> {
+    /// The Featured image group.
+    pub(super) fn image_group(&mut self, ui: &mut egui::Ui) {
+        let group = ui.scope(|ui| {
+            self.image_file_row(ui);
+            self.text_row(ui, Field::FeaturedAlt, TextKind::Line);
+            self.text_row(ui, Field::FeaturedCredit, TextKind::Line);
+            self.text_row(ui, Field::FeaturedCreditLink, TextKind::Line);
+        });
+        self.image_drop(ui, group.response.rect);
+    }
+
+    /// The file path, "Choose image…", thumbnail, size and dimensions.
+    fn image_file_row(&mut self, ui: &mut egui::Ui) {
+        let field = Field::FeaturedImage;
+        let key = field.key();
+        let doc_text = match self.shown(key) {
+            Shown::Text(s) => s,
+            Shown::Raw { why, .. } => {
+                self.raw_row(ui, "Image file", field.help(), key, Some(why), false);
+                self.diagnostics(ui, &[key], Some(field));
+                return;
+            }
+        };
+        let id = self.id(key);
+        let editable = self.editable;
+        let mut buffer = self.state.draft(key, &doc_text).buffer.clone();
+        let (label, (response, choose)) = field_row(ui, "Image file", field.help(), |ui| {
+            let r = ui.add(
+                egui::TextEdit::singleline(&mut buffer)
+                    .id(id)
+                    .hint_text("./photo.jpg")
+                    .desired_width((ui.available_width() - 130.0).max(160.0)),
+            );
+            let choose = ui
+                .add_enabled(editable, egui::Button::new("Choose image…"))
+                .on_hover_text("Pick an image; it is copied into the case folder.")
+                .clicked();
+            (r, choose)
+        });
+        let response = response.labelled_by(label.id);
+        self.maybe_focus(&[key], &response);
+        self.removable_label(&label, key);
+        if let Some(d) = self.state.drafts.get_mut(key) {
+            d.buffer = buffer.clone();
+        }
+        if response.changed() && self.editable {
+            let value = if buffer.is_empty() {
+                Value::Null
+            } else {
+                Value::String(buffer.clone())
+            };
+            self.state.expect(key, buffer);
+            self.set(key, value, field.label(), true);
+        }
+        if choose && self.editable {
+            self.out.push(Intent::Pick(Purpose::FeaturedImage));
+        }
+        let dir = self.cx.case.dir().to_path_buf();
+        self.state.image.refresh(ui.ctx(), &dir, doc_text.trim());
+        self.image_preview(ui);
+        self.diagnostics(ui, &[key], Some(field));
+    }
+
+    /// The thumbnail and what is known about the file.
+    fn image_preview(&mut self, ui: &mut egui::Ui) {
+        let t = self.t;
+        let cache = &self.state.image;
+        under_row(ui, |ui| {
+            ui.horizontal(|ui| {
+                let (rect, _) = ui.allocate_exact_size(tokens::THUMBNAIL, egui::Sense::hover());
+                let placeholder = match (&cache.texture, &cache.file, &cache.decode_error) {
+                    (Some(tex), _, _) => {
+                        let size = tex.size_vec2();
+                        let scale = (rect.width() / size.x).min(rect.height() / size.y).min(1.0);
+                        let fit = egui::Rect::from_min_size(rect.min, size * scale);
+                        egui::Image::new(tex)
+                            .corner_radius(tokens::BADGE_RADIUS)
+                            .paint_at(ui, fit);
+                        None
+                    }
+                    (None, Some(_), Some(_)) => Some("Cannot show this file"),
+                    (None, Some(_), None) => Some("Loading…"),
+                    (None, None, _) => Some("No image"),
+                };
+                if let Some(text) = placeholder {
+                    ui.painter()
+                        .rect_filled(rect, tokens::BADGE_RADIUS, t.guidance_bg);
+                    ui.painter().text(
+                        rect.center(),
+                        egui::Align2::CENTER_CENTER,
+                        text,
+                        egui::FontId::proportional(13.0),
+                        t.muted,
+                    );
+                }
+                ui.vertical(|ui| {
+                    if let Some(f) = &cache.file {
+                        let size = human_size(f.len);
+                        if f.len > IMAGE_MAX_BYTES {
+                            ui.label(
+                                egui::RichText::new(format!(
+                                    "{size}: over 1 MB; compress or resize it before publishing."
+                                ))
+                                .color(t.warning),
+                            );
+                        } else {
+                            ui.label(size);
+                        }
+                        if let Some((w, h)) = cache.dims {
+                            let shape = if w < h { " (portrait: the atlas expects landscape)" } else { "" };
+                            ui.label(format!("{w} × {h} pixels{shape}"));
+                        }
+                    }
+                    if let Some(e) = &cache.decode_error {
+                        ui.label(egui::RichText::new(e).small().color(t.error));
+                    }
+                    if let Some(p) = &cache.problem {
+                        ui.label(egui::RichText::new(p).color(t.warning));
+                    }
+                    ui.label(
+                        egui::RichText::new("Drop an image file here to copy it into the case folder.")
+                            .small()
+                            .color(t.muted),
+                    );
+                });
+            });
+        });
+    }
+
+    /// Dropping an image file onto the group copies it into the case folder and uses it.
+    fn image_drop(&mut self, ui: &mut egui::Ui, rect: egui::Rect) {
+        if !self.editable {
+            return;
+        }
+        let (hovering, dropped, pointer) = ui.input(|i| {
+            (
+                !i.raw.hovered_files.is_empty(),
+                i.raw
+                    .dropped_files
+                    .iter()
+                    .map(|f| f.path().to_path_buf())
+                    .collect::<Vec<_>>(),
+                i.pointer.latest_pos(),
+            )
+        });
+        let inside = pointer.is_some_and(|p| rect.contains(p));
+        if hovering && inside {
+            ui.painter().rect_stroke(
+                rect.expand(4.0),
+                tokens::BADGE_RADIUS,
+                egui::Stroke::new(2.0, self.t.info),
+                egui::StrokeKind::Outside,
+            );
+        }
+        if dropped.is_empty() || !inside {
+            return;
+        }
+        match dropped.iter().find(|p| is_image(p)) {
+            Some(p) => self.out.push(Intent::ImportFile {
+                from: p.clone(),
+                purpose: ImportPurpose::FeaturedImage,
+            }),
+            None => self.out.push(Intent::Status(format!(
+                "{} is not an image: drop a JPEG, PNG, WebP or GIF file.",
+                dropped[0].display()
+            ))),
+        }
+        // Taken: the app should not also open the file as a case.
+        ui.ctx().input_mut(|i| i.raw.dropped_files.clear());
+    }
+}
+
+#[cfg(test)]
+mod image_tests {
+    use super::*;
+
+    #[test]
+    fn decodes_a_small_png() -> Result<(), String> {
+        let img = ::image::RgbaImage::from_pixel(64, 32, ::image::Rgba([200, 10, 10, 255]));
+        let mut bytes = Vec::new();
+        img.write_to(&mut std::io::Cursor::new(&mut bytes), ::image::ImageFormat::Png)
+            .map_err(|e| e.to_string())?;
+        let d = decode_thumbnail(&bytes)?;
+        assert_eq!((d.width, d.height), (64, 32));
+        assert!(decode_thumbnail(b"not an image").is_err());
+        Ok(())
+    }
+
+    #[test]
+    fn sizes_and_names() {
+        assert_eq!(human_size(2_000), "2 KB");
+        assert_eq!(human_size(1_572_864), "1.5 MB");
+        assert!(is_image(Path::new("/x/Photo.JPG")));
+        assert!(!is_image(Path::new("/x/boundary.geojson")));
+    }
+}

@@ -1,0 +1,437 @@
+//! The rows of the known fields: text, drop-downs, country, centroid, years.
+
+use casebook_core::countries;
+use casebook_core::fields::{self, Centroid, Field, YearValue};
+use casebook_core::geometry;
+use serde_yaml::Value;
+
+use super::{Form, Shown, under_row, year_as_number};
+use crate::ui::widgets::{self, field_row};
+use crate::ui::{Focus, Intent};
+
+/// The most characters a description should have (it becomes the meta description).
+pub const DESCRIPTION_MAX: usize = 160;
+
+/// What kind of text a text row holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextKind {
+    /// One line.
+    Line,
+    /// The description: wrapped, one paragraph, with a character count.
+    Description,
+}
+
+impl Form<'_> {
+    /// Scrolls to and focuses `response` when its key is the one to focus.
+    pub(super) fn maybe_focus(&self, keys: &[&str], response: &egui::Response) {
+        if self.wants_focus(keys) {
+            response.request_focus();
+            response.scroll_to_me(Some(egui::Align::Center));
+        }
+    }
+
+    /// Offers "Remove" on the row label's context menu (right-click) when the key is present.
+    pub(super) fn removable_label(&mut self, label: &egui::Response, key: &str) {
+        if !self.editable || self.fm().and_then(|fm| fm.entry(key)).is_none() {
+            return;
+        }
+        let mut remove = false;
+        label.context_menu(|ui| {
+            if ui.button(format!("Remove {key} from the front matter")).clicked() {
+                remove = true;
+                ui.close();
+            }
+        });
+        if remove {
+            self.remove(key);
+        }
+    }
+
+    /// A text field.
+    pub(super) fn text_row(&mut self, ui: &mut egui::Ui, field: Field, kind: TextKind) {
+        let key = self.key(field);
+        let doc_text = match self.shown(key) {
+            Shown::Text(s) => s,
+            Shown::Raw { why, .. } => {
+                self.raw_row(ui, field.label(), field.help(), key, Some(why), false);
+                self.diagnostics(ui, &[key], Some(field));
+                return;
+            }
+        };
+        let id = self.id(key);
+        let mut buffer = self.state.draft(key, &doc_text).buffer.clone();
+        let (label, response) = field_row(ui, field.label(), field.help(), |ui| {
+            let edit = match kind {
+                TextKind::Line => egui::TextEdit::singleline(&mut buffer),
+                TextKind::Description => egui::TextEdit::multiline(&mut buffer)
+                    .desired_rows(2)
+                    .return_key(None),
+            };
+            ui.add(edit.id(id).desired_width(f32::INFINITY))
+        });
+        let response = response.labelled_by(label.id);
+        self.maybe_focus(&[key], &response);
+        self.removable_label(&label, key);
+        if kind == TextKind::Description {
+            if buffer.contains(['\n', '\r']) {
+                buffer = buffer.replace("\r\n", " ").replace(['\n', '\r'], " ");
+            }
+            let n = buffer.chars().count();
+            let color = if n > DESCRIPTION_MAX { self.t.warning } else { self.t.muted };
+            under_row(ui, |ui| {
+                let text = if n > DESCRIPTION_MAX {
+                    format!("{n} / {DESCRIPTION_MAX} characters: search engines cut the rest")
+                } else {
+                    format!("{n} / {DESCRIPTION_MAX} characters")
+                };
+                ui.label(egui::RichText::new(text).small().color(color));
+            });
+        }
+        if let Some(d) = self.state.drafts.get_mut(key) {
+            d.buffer = buffer.clone();
+        }
+        if response.changed() && self.editable {
+            let value = if buffer.is_empty() {
+                Value::Null
+            } else {
+                Value::String(buffer.clone())
+            };
+            self.state.expect(key, buffer);
+            self.set(key, value, field.label(), true);
+        }
+        let keys: &[&str] = if field == Field::FeaturedAlt {
+            &["featured_alt", fields::LEGACY_ALT_KEY]
+        } else {
+            &[key]
+        };
+        self.diagnostics(ui, keys, Some(field));
+    }
+
+    /// A drop-down of the template's allowed values. A value outside the list is shown as
+    /// such and kept until the author picks another.
+    pub(super) fn choice_row(&mut self, ui: &mut egui::Ui, field: Field, allowed: &[String]) {
+        let key = self.key(field);
+        let current = match self.shown(key) {
+            Shown::Text(s) => s,
+            Shown::Raw { why, .. } => {
+                self.raw_row(ui, field.label(), field.help(), key, Some(why), false);
+                self.diagnostics(ui, &[key], Some(field));
+                return;
+            }
+        };
+        let t = self.t;
+        let trimmed = current.trim();
+        let selected = if trimmed.is_empty() {
+            egui::RichText::new("Not set").color(t.muted)
+        } else if field == Field::Status && allowed.iter().any(|a| a == trimmed) {
+            egui::RichText::new(trimmed).color(t.status_color(Some(trimmed)))
+        } else if allowed.iter().any(|a| a == trimmed) {
+            egui::RichText::new(trimmed)
+        } else {
+            egui::RichText::new(format!("{current} (not in the template's list)")).color(t.warning)
+        };
+        let mut picked: Option<String> = None;
+        let (label, response) = field_row(ui, field.label(), field.help(), |ui| {
+            egui::ComboBox::from_id_salt(("form-choice", key))
+                .selected_text(selected)
+                .width(220.0)
+                .show_ui(ui, |ui| {
+                    for v in allowed {
+                        if ui.selectable_label(v == trimmed, v.as_str()).clicked() {
+                            picked = Some(v.clone());
+                        }
+                    }
+                })
+                .response
+        });
+        let response = response.labelled_by(label.id).on_hover_text(field.help());
+        self.maybe_focus(&[key], &response);
+        self.removable_label(&label, key);
+        if let Some(v) = picked
+            && v != current
+        {
+            self.set(key, Value::String(v), field.label(), false);
+        }
+        self.diagnostics(ui, &[key], Some(field));
+    }
+
+    /// The country: a searchable picker that writes the ISO-3 code.
+    pub(super) fn country_row(&mut self, ui: &mut egui::Ui) {
+        let field = Field::CountryCode;
+        let key = field.key();
+        let current = match self.shown(key) {
+            Shown::Text(s) => s,
+            Shown::Raw { why, .. } => {
+                self.raw_row(ui, field.label(), field.help(), key, Some(why), false);
+                self.diagnostics(ui, &[key], Some(field));
+                return;
+            }
+        };
+        let mut query = std::mem::take(&mut self.state.country_query);
+        let (label, (button_id, picked)) = field_row(ui, field.label(), field.help(), |ui| {
+            // The picker's button is the next widget; its id names it in the accessibility tree.
+            let id = ui.next_auto_id();
+            let picked = widgets::country_picker(ui, "form-country", &current, &mut query);
+            (id, picked)
+        });
+        self.state.country_query = query;
+        // Name the picker's button "Country" and give the chosen country as its value.
+        let shown = match countries::by_iso3(current.trim()) {
+            Some(c) => format!("{} — {}", c.iso3, c.name),
+            None if current.trim().is_empty() => "Not set".to_string(),
+            None => format!("{current} (not an ISO code)"),
+        };
+        let label_id = label.id;
+        ui.ctx().accesskit_node_builder(button_id, |node| {
+            node.clear_label();
+            node.push_labelled_by(label_id.accesskit_id());
+            node.set_value(shown);
+        });
+        if self.wants_focus(&[key]) {
+            ui.memory_mut(|m| m.request_focus(button_id));
+            ui.scroll_to_rect(label.rect, Some(egui::Align::Center));
+        }
+        self.removable_label(&label, key);
+        if let Some(code) = picked
+            && code != current
+        {
+            self.set(key, Value::String(code), field.label(), false);
+        }
+        self.diagnostics(ui, &[key], Some(field));
+    }
+
+    /// The centroid as latitude and longitude, with "Pick on map" and "From boundary".
+    pub(super) fn centroid_rows(&mut self, ui: &mut egui::Ui) {
+        let field = Field::Centroid;
+        let key = field.key();
+        let value = self.value(key);
+        let (lat_text, lon_text) = if let Some(c) = value.and_then(Centroid::from_value) {
+            (c.lat.to_string(), c.lon.to_string())
+        } else if !self.is_unreadable(key) && matches!(value, None | Some(Value::Null)) {
+            (String::new(), String::new())
+        } else {
+            let why = "This is not [latitude, longitude]; edit it as written.".to_string();
+            self.raw_row(ui, field.label(), field.help(), key, Some(why), false);
+            self.centroid_buttons(ui);
+            self.diagnostics(ui, &[key], Some(field));
+            return;
+        };
+        let mut lat = self.state.draft("centroid.lat", &lat_text).buffer.clone();
+        let mut lon = self.state.draft("centroid.lon", &lon_text).buffer.clone();
+        let mut changed = false;
+        for (slot, name, buffer) in [
+            ("centroid.lat", "Latitude", &mut lat),
+            ("centroid.lon", "Longitude", &mut lon),
+        ] {
+            let id = self.id(slot);
+            let help = if name == "Latitude" {
+                "Degrees north (negative: south), from -90 to 90. The front matter writes the centroid as [latitude, longitude]."
+            } else {
+                "Degrees east (negative: west), from -180 to 180. The front matter writes the centroid as [latitude, longitude]."
+            };
+            let (label, response) = field_row(ui, name, help, |ui| {
+                ui.add(
+                    egui::TextEdit::singleline(buffer)
+                        .id(id)
+                        .desired_width(160.0)
+                        .hint_text("decimal degrees"),
+                )
+            });
+            let response = response.labelled_by(label.id);
+            let focus_keys = [key];
+            let focus_keys: &[&str] = if name == "Latitude" { &focus_keys } else { &[] };
+            self.maybe_focus(focus_keys, &response);
+            self.removable_label(&label, key);
+            changed |= response.changed();
+        }
+        let parsed = (parse_degrees(&lat), parse_degrees(&lon));
+        let problem = match parsed {
+            _ if lat.trim().is_empty() && lon.trim().is_empty() => None,
+            (None, _) => Some("Latitude must be a number of degrees, such as 41.4009."),
+            (_, None) => Some("Longitude must be a number of degrees, such as 2.1986."),
+            (Some(a), Some(o)) if !Centroid { lat: a, lon: o }.in_range() => {
+                Some("Latitude runs from -90 to 90 and longitude from -180 to 180.")
+            }
+            _ => None,
+        };
+        if let Some(d) = self.state.drafts.get_mut("centroid.lat") {
+            d.buffer = lat.clone();
+        }
+        if let Some(d) = self.state.drafts.get_mut("centroid.lon") {
+            d.buffer = lon.clone();
+        }
+        if (lat != lat_text || lon != lon_text)
+            && let Some(p) = problem
+        {
+            let color = self.t.warning;
+            under_row(ui, |ui| ui.label(egui::RichText::new(p).small().color(color)));
+        }
+        if changed && self.editable {
+            match parsed {
+                (Some(a), Some(o)) => {
+                    let c = Centroid { lat: a, lon: o };
+                    self.write_centroid(c, "Centroid", true);
+                }
+                _ if lat.trim().is_empty() && lon.trim().is_empty() => {
+                    self.state.expect("centroid.lat", String::new());
+                    self.state.expect("centroid.lon", String::new());
+                    self.set(key, Value::Null, "Centroid", true);
+                }
+                _ => {}
+            }
+        }
+        self.centroid_buttons(ui);
+        self.diagnostics(ui, &[key], Some(field));
+    }
+
+    /// Whether `key` is present but its lines cannot be read.
+    fn is_unreadable(&self, key: &str) -> bool {
+        self.fm()
+            .and_then(|fm| fm.entry(key))
+            .is_some_and(|e| e.value.is_none())
+    }
+
+    /// Writes the centroid. When it comes from typing, the drafts keep what was typed;
+    /// otherwise they follow the document.
+    fn write_centroid(&mut self, c: Centroid, label: &str, typed: bool) {
+        let value = c.to_value();
+        if typed && let Some(written) = Centroid::from_value(&value) {
+            self.state.expect("centroid.lat", written.lat.to_string());
+            self.state.expect("centroid.lon", written.lon.to_string());
+        }
+        self.set(Field::Centroid.key(), value, label, typed);
+    }
+
+    /// "Pick on map" and "From boundary".
+    fn centroid_buttons(&mut self, ui: &mut egui::Ui) {
+        let from_boundary = self.boundary_centroid();
+        let t = self.t;
+        let mut pick = false;
+        let mut compute = None;
+        under_row(ui, |ui| {
+            ui.horizontal_wrapped(|ui| {
+                if ui
+                    .button("Pick on map")
+                    .on_hover_text("Shows the map; click where the pin should go.")
+                    .clicked()
+                {
+                    pick = true;
+                }
+                match &from_boundary {
+                    Ok(c) => {
+                        if ui
+                            .button("From boundary")
+                            .on_hover_text(format!(
+                                "Use the middle of the boundary: [{:.6}, {:.6}]",
+                                c.lat, c.lon
+                            ))
+                            .clicked()
+                        {
+                            compute = Some(*c);
+                        }
+                    }
+                    Err(why) => {
+                        ui.add_enabled(false, egui::Button::new("From boundary"))
+                            .on_disabled_hover_text(why.as_str());
+                        ui.label(egui::RichText::new(why.as_str()).small().color(t.muted));
+                    }
+                }
+            });
+        });
+        if pick && self.editable {
+            self.state.picking_centroid = true;
+            self.out.push(Intent::Focus(Focus::Geometry));
+            self.out.push(Intent::Status(
+                "Click on the map where the centroid should go (Esc to cancel).".to_string(),
+            ));
+        }
+        if let Some(c) = compute {
+            self.write_centroid(c, "Centroid from boundary", false);
+        }
+    }
+
+    /// The centroid of the boundary, or why there is none.
+    fn boundary_centroid(&self) -> Result<Centroid, String> {
+        use casebook_core::case::GeoState;
+        let geo = self.cx.case.geo();
+        let doc = match geo {
+            GeoState::Loaded { doc, .. } => doc,
+            GeoState::None => {
+                return Err("No boundary yet: draw one on the map or set a geography file.".to_string());
+            }
+            GeoState::Pending { .. } => return Err("The boundary is still loading.".to_string()),
+            GeoState::Missing { rel, .. } => return Err(format!("The boundary file {rel} is not in the case folder.")),
+            GeoState::Failed { rel, .. } => return Err(format!("The boundary file {rel} could not be read.")),
+            GeoState::Refused { rel, .. } => return Err(format!("Casebook does not read {rel}.")),
+        };
+        if doc.all_polygons().next().is_none() {
+            return Err("The boundary has no polygons yet.".to_string());
+        }
+        geometry::centroid(doc.all_polygons())
+            .map(Centroid::from_lon_lat)
+            .ok_or_else(|| "The boundary's centre cannot be computed (its coordinates are out of range).".to_string())
+    }
+
+    /// A year: a number, or text such as "Ongoing".
+    pub(super) fn year_row(&mut self, ui: &mut egui::Ui, field: Field) {
+        let key = field.key();
+        let doc_text = match self.shown(key) {
+            Shown::Text(s) => s,
+            Shown::Raw { why, .. } => {
+                self.raw_row(ui, field.label(), field.help(), key, Some(why), false);
+                self.diagnostics(ui, &[key], Some(field));
+                return;
+            }
+        };
+        let as_number = year_as_number(self.value(key));
+        let id = self.id(key);
+        let mut buffer = self.state.draft(key, &doc_text).buffer.clone();
+        let ongoing = field == Field::YearCompleted;
+        let (label, (response, ongoing_clicked)) = field_row(ui, field.label(), field.help(), |ui| {
+            let r = ui.add(
+                egui::TextEdit::singleline(&mut buffer)
+                    .id(id)
+                    .desired_width(200.0)
+                    .hint_text(if ongoing { "2030, or Ongoing" } else { "2015" }),
+            );
+            let clicked = ongoing
+                && ui
+                    .button("Ongoing")
+                    .on_hover_text("The project has no end year yet.")
+                    .clicked();
+            (r, clicked)
+        });
+        let response = response.labelled_by(label.id);
+        self.maybe_focus(&[key], &response);
+        self.removable_label(&label, key);
+        let value = if ongoing_clicked {
+            buffer = "Ongoing".to_string();
+            Some(Value::String(buffer.clone()))
+        } else if response.changed() {
+            Some(match YearValue::parse(&buffer) {
+                Some(y) => y.to_value(as_number),
+                None => Value::Null,
+            })
+        } else {
+            None
+        };
+        if let Some(d) = self.state.drafts.get_mut(key) {
+            d.buffer = buffer;
+        }
+        if let Some(v) = value
+            && self.editable
+        {
+            let expected = fields::as_text(&v).unwrap_or_default();
+            self.state.expect(key, expected);
+            self.set(key, v, field.label(), !ongoing_clicked);
+        }
+        self.diagnostics(ui, &[key], Some(field));
+    }
+}
+
+/// A number of degrees as typed (a comma is accepted as decimal separator).
+fn parse_degrees(s: &str) -> Option<f64> {
+    let s = s.trim().replace(',', ".");
+    let v: f64 = s.parse().ok()?;
+    v.is_finite().then_some(v)
+}

@@ -1,0 +1,375 @@
+//! Form flows driven through the accessibility tree: controls are found by their labels, the
+//! returned edits are applied to a case, and the bytes of `index.md` are checked.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use casebook_core::case::Case;
+use casebook_core::checks::{Diagnostic, Severity};
+use casebook_core::template::{Template, TemplateSet};
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
+
+use super::{FormState, form_ui};
+use crate::ui::{Focus, Intent, ViewCtx};
+
+const CASE: &str = "---
+title: Masdar City
+description: A low-carbon city in the desert.
+template: case-study
+status: Draft
+author: Yichao Cui
+type: district
+city: Abu Dhabi
+country: United Arab Emirates
+country_code: ARE
+centroid: [24.4666, 54.3666]
+year_start: 2008
+year_completed: 2030
+featured_image: ./masdar.jpg
+featured_alt:
+featured_credit: Raphael Martins
+tags:
+  - Buildings
+geography_caption: Masdar City, UAE
+---
+
+## Overview
+
+Text.
+";
+
+struct World {
+    case: Case,
+    template: Template,
+    form: FormState,
+    diagnostics: Vec<Diagnostic>,
+    focus: Option<Focus>,
+    /// Intents other than edits, in order.
+    others: Vec<Intent>,
+    /// Labels of the edits applied.
+    labels: Vec<String>,
+    _dir: tempfile::TempDir,
+}
+
+fn world(text: &str) -> World {
+    let dir = tempfile::tempdir().unwrap();
+    let case = Case::from_text(dir.path(), text);
+    let template = TemplateSet::bundled().get("case-study").cloned().unwrap();
+    World {
+        case,
+        template,
+        form: FormState::default(),
+        diagnostics: Vec::new(),
+        focus: None,
+        others: Vec::new(),
+        labels: Vec::new(),
+        _dir: dir,
+    }
+}
+
+fn harness(w: World) -> Harness<'static, World> {
+    Harness::builder()
+        .with_size(egui::vec2(1280.0, 1600.0))
+        .build_ui_state(
+            |ui, w: &mut World| {
+                let intents = {
+                    let cx = ViewCtx {
+                        case: &w.case,
+                        template: &w.template,
+                        diagnostics: &w.diagnostics,
+                        revision: 0,
+                        focus: w.focus.as_ref(),
+                    };
+                    form_ui(ui, &mut w.form, &cx)
+                };
+                w.focus = None;
+                for i in intents {
+                    match i {
+                        Intent::Edit { edit, label, .. } => {
+                            w.case.apply(&edit).unwrap();
+                            w.labels.push(label);
+                        }
+                        other => w.others.push(other),
+                    }
+                }
+            },
+            w,
+        )
+}
+
+fn text_of(h: &Harness<'_, World>) -> String {
+    String::from_utf8(h.state().case.index_bytes()).unwrap()
+}
+
+/// The lines that differ between `a` and `b` (same line count expected).
+fn changed_lines(a: &str, b: &str) -> Vec<(String, String)> {
+    assert_eq!(a.lines().count(), b.lines().count(), "line count changed:\n{b}");
+    a.lines()
+        .zip(b.lines())
+        .filter(|(x, y)| x != y)
+        .map(|(x, y)| (x.to_string(), y.to_string()))
+        .collect()
+}
+
+#[test]
+fn typing_in_title_changes_only_the_title_line() {
+    let mut h = harness(world(CASE));
+    h.run();
+    h.get_by_label("Title").click();
+    h.run();
+    h.get_by_label("Title").type_text("X");
+    h.run();
+    let after = text_of(&h);
+    let changed = changed_lines(CASE, &after);
+    assert_eq!(changed.len(), 1, "{changed:?}");
+    assert!(changed[0].1.starts_with("title: "), "{changed:?}");
+    assert!(changed[0].1.contains('X'));
+    assert_eq!(changed[0].1.len(), changed[0].0.len() + 1);
+    assert_eq!(h.state().labels, vec!["Title".to_string()]);
+}
+
+#[test]
+fn picking_a_status_changes_one_line() {
+    let mut h = harness(world(CASE));
+    h.run();
+    h.get_by_label("Status").click();
+    h.run();
+    h.get_by_label("Review").click();
+    h.run();
+    let changed = changed_lines(CASE, &text_of(&h));
+    assert_eq!(changed, vec![("status: Draft".to_string(), "status: Review".to_string())]);
+}
+
+#[test]
+fn ticking_a_tag_keeps_the_block_list() {
+    let mut h = harness(world(CASE));
+    h.run();
+    h.get_by_label("Mobility").click();
+    h.run();
+    let after = text_of(&h);
+    assert!(after.contains("tags:\n  - Buildings\n  - Mobility\n"), "{after}");
+    assert_eq!(after.replace("  - Mobility\n", ""), CASE);
+}
+
+#[test]
+fn the_fourth_tag_is_disabled_with_the_reason_shown() {
+    let text = CASE.replace("  - Buildings\n", "  - Buildings\n  - Energy\n  - Food\n");
+    let mut h = harness(world(&text));
+    h.run();
+    assert!(h.get_by_label("Mobility").accesskit_node().is_disabled());
+    assert!(!h.get_by_label("Energy").accesskit_node().is_disabled());
+    assert!(h.query_by_label_contains("the most a case may have").is_some());
+    h.get_by_label("Mobility").click();
+    h.run();
+    assert_eq!(text_of(&h), text);
+    // Unticking one is allowed.
+    h.get_by_label("Energy").click();
+    h.run();
+    assert!(text_of(&h).contains("tags:\n  - Buildings\n  - Food\n"));
+}
+
+#[test]
+fn tags_outside_the_taxonomy_are_kept_and_removable() {
+    let text = CASE.replace("  - Buildings\n", "  - Buildings\n  - Robots\n");
+    let mut h = harness(world(&text));
+    h.run();
+    assert!(h.query_by_label_contains("not in the atlas's tag list").is_some());
+    h.get_by_label("Mobility").click();
+    h.run();
+    assert!(text_of(&h).contains("  - Buildings\n  - Robots\n  - Mobility\n"));
+    h.get_by_label("Remove tag Robots").click();
+    h.run();
+    assert!(text_of(&h).contains("tags:\n  - Buildings\n  - Mobility\n"));
+}
+
+#[test]
+fn unknown_keys_are_shown_and_editable() {
+    let mut h = harness(world(CASE));
+    h.run();
+    let field = h.get_by_label("country");
+    assert_eq!(field.value().as_deref(), Some("United Arab Emirates"));
+    field.click();
+    h.run();
+    h.key_press(egui::Key::End);
+    h.run();
+    h.get_by_label("country").type_text("!");
+    h.run();
+    let changed = changed_lines(CASE, &text_of(&h));
+    assert_eq!(changed.len(), 1, "{changed:?}");
+    assert_eq!(changed[0].1, "country: United Arab Emirates!");
+    // Text that is not YAML is shown with the error and not written.
+    h.get_by_label("country").type_text(": x");
+    h.run();
+    assert_eq!(changed_lines(CASE, &text_of(&h)).len(), 1);
+    assert!(text_of(&h).contains("country: United Arab Emirates!\n"));
+    assert!(h.query_by_label_contains("Not written yet").is_some());
+    // Removing the key removes its line.
+    h.get_by_label("Remove country").click();
+    h.run();
+    assert!(!text_of(&h).contains("country:"));
+    assert_eq!(text_of(&h).lines().count(), CASE.lines().count() - 1);
+}
+
+#[test]
+fn a_key_can_be_added() {
+    let mut h = harness(world(CASE));
+    h.run();
+    h.get_by_label("New key name").click();
+    h.run();
+    h.get_by_label("New key name").type_text("funding");
+    h.run();
+    h.get_by_label("New key value").click();
+    h.run();
+    h.get_by_label("New key value").type_text("[EU, city]");
+    h.run();
+    h.get_by_label("Add key").click();
+    h.run();
+    let after = text_of(&h);
+    assert!(after.contains("funding: [EU, city]\n"), "{after}");
+    assert_eq!(after.lines().count(), CASE.lines().count() + 1);
+}
+
+#[test]
+fn an_invalid_country_code_offers_the_suggestion() {
+    let text = CASE.replace("country_code: ARE", "country_code: HK");
+    let mut w = world(&text);
+    let line = text.lines().position(|l| l.starts_with("country_code")).map(|i| i + 1);
+    w.diagnostics = vec![
+        Diagnostic::field(
+            "CB005",
+            Severity::Error,
+            "country_code",
+            line,
+            "country_code HK is not an ISO 3166-1 alpha-3 code".to_string(),
+        )
+        .with_suggestion("HKG"),
+    ];
+    let mut h = harness(w);
+    h.run();
+    assert_eq!(h.get_by_label("Country").value().as_deref(), Some("HK (not an ISO code)"));
+    h.get_by_label("Use HKG").click();
+    h.run();
+    let changed = changed_lines(&text, &text_of(&h));
+    assert_eq!(changed, vec![("country_code: HK".to_string(), "country_code: HKG".to_string())]);
+}
+
+#[test]
+fn focus_scrolls_to_and_focuses_the_field() {
+    let mut h = harness(world(CASE));
+    h.run();
+    assert!(!h.get_by_label("City").is_focused());
+    h.state_mut().focus = Some(Focus::Field("city".to_string()));
+    h.run();
+    assert!(h.get_by_label("City").is_focused());
+}
+
+#[test]
+fn ongoing_and_years_keep_their_type() {
+    let mut h = harness(world(CASE));
+    h.run();
+    h.get_by_label("Ongoing").click();
+    h.run();
+    let changed = changed_lines(CASE, &text_of(&h));
+    assert_eq!(changed, vec![("year_completed: 2030".to_string(), "year_completed: Ongoing".to_string())]);
+    // Typing a year writes a number.
+    h.get_by_label("Year completed").click();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run();
+    h.get_by_label("Year completed").type_text("2031");
+    h.run();
+    assert!(text_of(&h).contains("year_completed: 2031\n"), "{}", text_of(&h));
+}
+
+#[test]
+fn drafts_follow_changes_from_elsewhere() {
+    let mut h = harness(world(CASE));
+    h.run();
+    assert_eq!(h.get_by_label("City").value().as_deref(), Some("Abu Dhabi"));
+    // As undo or a reload would.
+    let edit = casebook_core::edit::Edit::set("city", "Masdar");
+    h.state_mut().case.apply(&edit).unwrap();
+    h.run();
+    assert_eq!(h.get_by_label("City").value().as_deref(), Some("Masdar"));
+}
+
+#[test]
+fn the_legacy_alt_key_is_written_where_it_is() {
+    let text = CASE.replace("featured_alt:", "featured_desc:");
+    let mut h = harness(world(&text));
+    h.run();
+    h.get_by_label("Image alt text").click();
+    h.run();
+    h.get_by_label("Image alt text").type_text("Towers");
+    h.run();
+    let changed = changed_lines(&text, &text_of(&h));
+    assert_eq!(changed.len(), 1, "{changed:?}");
+    assert_eq!(changed[0].1, "featured_desc: Towers");
+}
+
+#[test]
+fn description_count_and_centroid_fields() {
+    let mut h = harness(world(CASE));
+    h.run();
+    assert!(h.query_by_label_contains("/ 160 characters").is_some());
+    assert_eq!(h.get_by_label("Latitude").value().as_deref(), Some("24.4666"));
+    assert_eq!(h.get_by_label("Longitude").value().as_deref(), Some("54.3666"));
+    // No boundary: "From boundary" is disabled and says why.
+    assert!(h.get_by_label("From boundary").accesskit_node().is_disabled());
+    assert!(h.query_by_label_contains("No boundary yet").is_some());
+    h.get_by_label("Longitude").click();
+    h.run();
+    h.key_press(egui::Key::End);
+    h.run();
+    h.get_by_label("Longitude").type_text("1");
+    h.run();
+    assert!(text_of(&h).contains("centroid: [24.4666, 54.36661]\n"), "{}", text_of(&h));
+    h.get_by_label("Pick on map").click();
+    h.run();
+    assert!(h.state().form.picking_centroid);
+    assert!(matches!(h.state().others.first(), Some(Intent::Focus(Focus::Geometry))));
+}
+
+#[test]
+fn unclosed_front_matter_is_explained_and_not_editable() {
+    let text = "---\ntitle: Open\nstatus: Draft\n\n## Overview\n\nText.\n";
+    let mut h = harness(world(text));
+    h.run();
+    assert!(h.query_by_label_contains("never closed").is_some());
+    // Nothing could be read, so no field pretends to be empty.
+    assert!(h.query_by_label("Title").is_none());
+    assert_eq!(text_of(&h), text);
+}
+
+#[test]
+fn from_boundary_writes_the_centre_of_the_boundary() {
+    let mut w = world(&CASE.replace("geography_caption:", "geography: ./b.geojson\ngeography_caption:"));
+    let geojson = r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[10,20],[12,20],[12,22],[10,22],[10,20]]]}}]}"#;
+    std::fs::write(w._dir.path().join("b.geojson"), geojson).unwrap();
+    w.case = Case::from_text(w._dir.path(), &String::from_utf8(w.case.index_bytes()).unwrap());
+    assert!(w.case.geometry().is_some());
+    let before = String::from_utf8(w.case.index_bytes()).unwrap();
+    let mut h = harness(w);
+    h.run();
+    assert!(!h.get_by_label("From boundary").accesskit_node().is_disabled());
+    h.get_by_label("From boundary").click();
+    h.run();
+    let changed = changed_lines(&before, &text_of(&h));
+    assert_eq!(changed.len(), 1, "{changed:?}");
+    assert_eq!(changed[0].1, "centroid: [21.0, 11.0]");
+    assert_eq!(h.get_by_label("Latitude").value().as_deref(), Some("21"));
+}
+
+#[test]
+fn unreadable_lines_are_shown_raw_and_the_rest_stays_editable() {
+    let text = CASE.replace("city: Abu Dhabi", "city: [Abu Dhabi");
+    let mut h = harness(world(&text));
+    h.run();
+    assert!(h.query_by_label_contains("could not be read as a whole").is_some());
+    assert_eq!(h.get_by_label("City").value().as_deref(), Some("[Abu Dhabi"));
+    h.get_by_label("Title").click();
+    h.run();
+    h.get_by_label("Title").type_text("X");
+    h.run();
+    assert_eq!(changed_lines(&text, &text_of(&h)).len(), 1);
+}

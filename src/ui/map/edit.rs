@@ -1,0 +1,1090 @@
+//! Drawing and editing on the map: tools, selection, drags, the polygon being drawn, and the
+//! edits they produce.
+//!
+//! Pointer handling is done here rather than with one egui widget per vertex, so that a
+//! 1,000,000-vertex boundary costs nothing while its vertices are too dense to show: vertex
+//! handles exist only when at most [`MAX_HANDLES`] vertices are in view. A press on a handle
+//! (or Shift+press inside a polygon, or on the centroid marker) starts a drag, and while a
+//! drag runs the map does not pan. Every change leaves as one [`Intent::Edit`] when the
+//! pointer is released, so one drag is one undo step.
+
+use casebook_core::case::GeoState;
+use casebook_core::edit::Edit;
+use casebook_core::fields::Centroid;
+use casebook_core::geometry::{GeoDocument, GeometryEdit, LonLat, Polygon, RingRef, VertexRef, distinct_count};
+use egui::{Color32, Key, Modifiers, Pos2, Shape, Stroke, Vec2};
+
+use super::geo2d::{self, Xform};
+use super::render::{GeomStyle, RenderCache};
+use crate::ui::tokens::{self, Tokens};
+use crate::ui::{Intent, ViewCtx};
+
+/// The most vertices in view for which handles are drawn and can be dragged.
+pub const MAX_HANDLES: usize = 1500;
+
+/// How close (points) a dragged or drawn point must come to a vertex to snap to it.
+pub const SNAP: f32 = 10.0;
+
+/// The modifier that turns snapping off while held.
+pub const NO_SNAP_HINT: &str = "hold Alt to place freely";
+
+/// What a click on the map does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Tool {
+    /// Select rings, drag vertices and midpoints, Shift+drag polygons.
+    #[default]
+    Select,
+    /// Click to add the vertices of a new polygon.
+    DrawPolygon,
+    /// Click inside a polygon, then add the vertices of a hole.
+    DrawHole,
+    /// Click a polygon to delete it.
+    DeletePolygon,
+    /// Click where the centroid goes.
+    SetCentroid,
+}
+
+/// The selected ring and possibly one of its vertices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Selection {
+    /// The ring.
+    pub ring: RingRef,
+    /// A vertex of it.
+    pub vertex: Option<usize>,
+}
+
+/// What is being drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DraftKind {
+    /// A new polygon.
+    Polygon,
+    /// A hole in polygon `polygon` of shape `shape`.
+    Hole {
+        /// The shape.
+        shape: usize,
+        /// The polygon.
+        polygon: usize,
+    },
+}
+
+/// The polygon or hole being drawn.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Draft {
+    /// Polygon or hole.
+    pub kind: DraftKind,
+    /// The points placed so far.
+    pub points: Vec<LonLat>,
+}
+
+/// A drag in progress.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Drag {
+    /// Moving a vertex.
+    Vertex {
+        /// The vertex.
+        at: VertexRef,
+        /// Where it would go.
+        to: LonLat,
+        /// Whether the pointer moved far enough to count as a drag.
+        moved: bool,
+    },
+    /// Pulling a midpoint: inserts a vertex at `index` of `ring`.
+    Midpoint {
+        /// The ring.
+        ring: RingRef,
+        /// Where the new vertex goes.
+        index: usize,
+        /// Where it would go.
+        to: LonLat,
+        /// Whether the pointer moved.
+        moved: bool,
+    },
+    /// Moving a whole polygon.
+    Polygon {
+        /// The shape.
+        shape: usize,
+        /// The polygon.
+        polygon: usize,
+        /// Where the drag started (screen).
+        from: Pos2,
+        /// Where the pointer is.
+        to: Pos2,
+        /// Whether the pointer moved.
+        moved: bool,
+    },
+    /// Moving the centroid marker.
+    Centroid {
+        /// Where it would go.
+        to: LonLat,
+        /// Whether the pointer moved.
+        moved: bool,
+    },
+}
+
+/// A removal that needs a yes first (a vertex could not go without breaking its ring).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Confirm {
+    /// Remove this hole.
+    RemoveHole(RingRef),
+    /// Remove this polygon (one of several in its shape).
+    RemovePolygon {
+        /// The shape.
+        shape: usize,
+        /// The polygon.
+        polygon: usize,
+    },
+    /// Remove this shape (its only polygon).
+    RemoveShape {
+        /// The shape.
+        shape: usize,
+    },
+}
+
+impl Confirm {
+    /// The question.
+    pub fn question(self) -> &'static str {
+        match self {
+            Confirm::RemoveHole(_) => "A hole needs at least 3 points. Remove the whole hole?",
+            Confirm::RemovePolygon { .. } | Confirm::RemoveShape { .. } => {
+                "A polygon needs at least 3 points. Remove the whole polygon?"
+            }
+        }
+    }
+
+    /// The button that says yes.
+    pub fn button(self) -> &'static str {
+        match self {
+            Confirm::RemoveHole(_) => "Remove hole",
+            Confirm::RemovePolygon { .. } | Confirm::RemoveShape { .. } => "Remove polygon",
+        }
+    }
+
+    /// The edit that does it.
+    pub fn edit(self) -> GeometryEdit {
+        match self {
+            Confirm::RemoveHole(at) => GeometryEdit::RemoveRing { at },
+            Confirm::RemovePolygon { shape, polygon } => GeometryEdit::RemovePolygon { shape, index: polygon },
+            Confirm::RemoveShape { shape } => GeometryEdit::RemoveShape { shape },
+        }
+    }
+}
+
+/// The editing state of the map (kept between frames).
+#[derive(Default)]
+pub struct Editing {
+    /// The active tool.
+    pub tool: Tool,
+    /// The selected ring.
+    pub selection: Option<Selection>,
+    /// What is being drawn.
+    pub draft: Option<Draft>,
+    /// The drag in progress.
+    pub drag: Option<Drag>,
+    /// A removal waiting for a yes.
+    pub confirm: Option<Confirm>,
+    /// A short message shown over the map.
+    pub note: Option<(String, f64)>,
+    /// The transform of the last frame.
+    pub last_xf: Option<Xform>,
+    /// Whether the map itself was hovered last frame.
+    pub hovered: bool,
+    /// The current press started a drag (so its release is not also a click).
+    press_consumed: bool,
+    /// Screen rects covered by overlays last frame (clicks there are not for the map).
+    pub covered: Vec<egui::Rect>,
+    /// Whether vertex handles were hidden last frame (too many in view).
+    pub handles_hidden: bool,
+}
+
+/// A vertex handle on screen: ring index (into the projection), vertex index, position.
+#[derive(Debug, Clone, Copy)]
+struct Handle {
+    ring: usize,
+    vertex: usize,
+    pos: Pos2,
+}
+
+/// A midpoint handle: ring index, the index a new vertex would take, position.
+#[derive(Debug, Clone, Copy)]
+struct Mid {
+    ring: usize,
+    insert_at: usize,
+    pos: Pos2,
+}
+
+/// Whether the case's geometry can be edited now, or why not.
+pub fn editable(cx: &ViewCtx<'_>) -> Result<(), String> {
+    match cx.case.geo() {
+        GeoState::None | GeoState::Missing { .. } | GeoState::Loaded { .. } => Ok(()),
+        GeoState::Pending { .. } => Err("The boundary is still loading.".into()),
+        GeoState::Failed { path, error, .. } => Err(format!(
+            "{} could not be read ({error}). Fix or replace the file to edit the boundary.",
+            path.display()
+        )),
+        GeoState::Refused { rel, error } => Err(format!("geography: {rel} cannot be used ({error}).")),
+    }
+}
+
+/// The intent for a geometry change (also setting `geography:` when the case has none).
+pub fn geo_intent(cx: &ViewCtx<'_>, g: GeometryEdit, label: &str) -> Intent {
+    Intent::edit(cx.case.geometry_edit(g), label, None)
+}
+
+/// The intent that writes `centroid: [lat, lon]` (6 decimals).
+pub fn centroid_intent(p: LonLat) -> Intent {
+    Intent::edit(
+        Edit::SetField {
+            key: casebook_core::fields::Field::Centroid.key().to_string(),
+            value: Centroid::from_lon_lat(p).to_value(),
+        },
+        "Set centroid",
+        None,
+    )
+}
+
+/// The centroid the front matter holds, as a position.
+pub fn front_matter_centroid(cx: &ViewCtx<'_>) -> Option<LonLat> {
+    let v = cx.case.doc().value(casebook_core::fields::Field::Centroid.key())?;
+    Centroid::from_value(v).map(Centroid::to_lon_lat)
+}
+
+/// The ring at an address.
+pub fn ring_of(doc: &GeoDocument, at: RingRef) -> Option<&Vec<LonLat>> {
+    doc.shape(at.shape)?.polygons.get(at.polygon)?.rings.get(at.ring)
+}
+
+/// The edit that removes vertex `at`, or the question to ask when the ring would break.
+pub fn remove_vertex(doc: &GeoDocument, at: VertexRef) -> Result<GeometryEdit, Confirm> {
+    let ring = ring_of(doc, at.ring_ref()).map(|r| r.as_slice()).unwrap_or_default();
+    let mut rest: Vec<LonLat> = ring.to_vec();
+    if at.vertex < rest.len() {
+        rest.remove(at.vertex);
+    }
+    if distinct_count(&rest) >= 3 {
+        return Ok(GeometryEdit::RemoveVertex { at });
+    }
+    Err(removal_of_ring(doc, at.ring_ref()))
+}
+
+/// What removing a whole ring means: the hole, the polygon, or the shape.
+pub fn removal_of_ring(doc: &GeoDocument, at: RingRef) -> Confirm {
+    if at.ring > 0 {
+        return Confirm::RemoveHole(at);
+    }
+    removal_of_polygon(doc, at.shape, at.polygon)
+}
+
+/// Removing a polygon: `RemovePolygon`, or `RemoveShape` for a shape's last polygon.
+pub fn removal_of_polygon(doc: &GeoDocument, shape: usize, polygon: usize) -> Confirm {
+    if doc.shape(shape).is_some_and(|s| s.polygons.len() > 1) {
+        Confirm::RemovePolygon { shape, polygon }
+    } else {
+        Confirm::RemoveShape { shape }
+    }
+}
+
+/// The edit that adds a drawn polygon: into the selected shape (or shape 0) when there is
+/// one, as a new shape otherwise.
+pub fn add_polygon_edit(doc: Option<&GeoDocument>, ring: Vec<LonLat>, shape: Option<usize>) -> (GeometryEdit, RingRef) {
+    let polygon = Polygon::from_exterior(ring);
+    match doc.filter(|d| !d.shapes().is_empty()) {
+        Some(d) => {
+            let s = shape.filter(|s| *s < d.shapes().len()).unwrap_or(0);
+            let index = d.shape(s).map_or(0, |sh| sh.polygons.len());
+            (
+                GeometryEdit::InsertPolygon {
+                    shape: s,
+                    index,
+                    polygon,
+                },
+                RingRef::new(s, index, 0),
+            )
+        }
+        None => {
+            let s = doc.map_or(0, |d| d.shapes().len());
+            (GeometryEdit::AddShape { polygons: vec![polygon] }, RingRef::new(s, 0, 0))
+        }
+    }
+}
+
+impl Editing {
+    /// Switches tool, dropping what was being drawn or dragged.
+    pub fn set_tool(&mut self, tool: Tool) {
+        if self.tool != tool {
+            self.draft = None;
+            self.drag = None;
+        }
+        self.tool = tool;
+    }
+
+    fn say(&mut self, ui: &egui::Ui, msg: impl Into<String>) {
+        let now = ui.input(|i| i.time);
+        self.note = Some((msg.into(), now));
+    }
+
+    /// Drops a selection that no longer exists (after undo, deletion, another file).
+    pub fn validate(&mut self, doc: Option<&GeoDocument>) {
+        if let Some(sel) = self.selection {
+            match doc.and_then(|d| ring_of(d, sel.ring)) {
+                None => self.selection = None,
+                Some(r) => {
+                    if sel.vertex.is_some_and(|v| v >= r.len()) {
+                        self.selection = Some(Selection { vertex: None, ..sel });
+                    }
+                }
+            }
+        }
+        if let (Some(Confirm::RemoveHole(at)), Some(d)) = (self.confirm, doc)
+            && ring_of(d, at).is_none()
+        {
+            self.confirm = None;
+        }
+        if let Some(Draft {
+            kind: DraftKind::Hole { shape, polygon },
+            ..
+        }) = &self.draft
+            && doc.and_then(|d| d.shape(*shape)?.polygons.get(*polygon)).is_none()
+        {
+            self.draft = None;
+        }
+    }
+
+    /// Keys of the map: Enter, Esc, Backspace, Delete. Not while a text field has focus.
+    pub fn keys(&mut self, ui: &egui::Ui, cx: &ViewCtx<'_>, out: &mut Vec<Intent>) {
+        if ui.ctx().text_edit_focused() {
+            return;
+        }
+        let consume = |k: Key| ui.ctx().input_mut(|i| i.consume_key(Modifiers::NONE, k));
+        if self.draft.is_some() {
+            if consume(Key::Enter) {
+                self.finish_draft(ui, cx, out);
+            } else if consume(Key::Escape) {
+                self.draft = None;
+                self.say(ui, "Drawing cancelled.");
+            } else if consume(Key::Backspace)
+                && let Some(d) = &mut self.draft
+            {
+                d.points.pop();
+                if d.points.is_empty() && matches!(d.kind, DraftKind::Hole { .. }) {
+                    self.draft = None;
+                }
+            }
+            return;
+        }
+        if self.drag.is_some() && consume(Key::Escape) {
+            self.drag = None;
+            return;
+        }
+        if self.confirm.is_some() && consume(Key::Escape) {
+            self.confirm = None;
+            return;
+        }
+        if self.tool != Tool::Select && consume(Key::Escape) {
+            self.set_tool(Tool::Select);
+            return;
+        }
+        let delete = consume(Key::Delete) || consume(Key::Backspace);
+        if delete
+            && let Some(Selection { ring, vertex: Some(v) }) = self.selection
+            && let Some(doc) = cx.case.geometry()
+        {
+            match remove_vertex(doc, ring.vertex(v)) {
+                Ok(g) => {
+                    out.push(geo_intent(cx, g, "Remove vertex"));
+                    self.selection = Some(Selection { ring, vertex: None });
+                }
+                Err(c) => self.confirm = Some(c),
+            }
+        }
+    }
+
+    /// Closes the polygon or hole being drawn and emits its edit.
+    pub fn finish_draft(&mut self, ui: &egui::Ui, cx: &ViewCtx<'_>, out: &mut Vec<Intent>) {
+        let Some(mut draft) = self.draft.take() else { return };
+        draft.points.dedup_by(|a, b| (a.lon - b.lon).abs() < 1e-9 && (a.lat - b.lat).abs() < 1e-9);
+        if draft.points.len() >= 2 && draft.points.first() == draft.points.last() {
+            draft.points.pop();
+        }
+        if distinct_count(&draft.points) < 3 {
+            self.say(ui, "A polygon needs at least 3 points; keep clicking to add them.");
+            self.draft = Some(draft);
+            return;
+        }
+        let doc = cx.case.geometry();
+        match draft.kind {
+            DraftKind::Polygon => {
+                let shape = self.selection.map(|s| s.ring.shape);
+                let (g, new_ring) = add_polygon_edit(doc, draft.points, shape);
+                out.push(geo_intent(cx, g, "Draw polygon"));
+                self.selection = Some(Selection {
+                    ring: new_ring,
+                    vertex: None,
+                });
+            }
+            DraftKind::Hole { shape, polygon } => {
+                let index = doc
+                    .and_then(|d| d.shape(shape)?.polygons.get(polygon))
+                    .map_or(1, |p| p.rings.len().max(1));
+                let at = RingRef::new(shape, polygon, index);
+                out.push(geo_intent(
+                    cx,
+                    GeometryEdit::InsertRing {
+                        at,
+                        vertices: draft.points,
+                    },
+                    "Add hole",
+                ));
+                self.selection = Some(Selection { ring: at, vertex: None });
+            }
+        }
+        self.tool = Tool::Select;
+    }
+}
+
+/// Everything drawn on the map and done with the pointer, for one frame.
+pub struct Frame<'a, 'c> {
+    /// The case.
+    pub cx: &'a ViewCtx<'c>,
+    /// Colours.
+    pub t: Tokens,
+    /// The transform.
+    pub xf: Xform,
+    /// The geometry caches.
+    pub render: &'a mut RenderCache,
+    /// Simplify or paste previews to outline (world rings).
+    pub previews: &'a [Vec<LonLat>],
+    /// Issue points to mark.
+    pub issue_points: &'a [(LonLat, bool)],
+    /// Edits and other intents.
+    pub out: &'a mut Vec<Intent>,
+}
+
+impl Editing {
+    /// Draws the geometry, handles, draft and markers, and handles the pointer.
+    pub fn frame_ui(&mut self, ui: &mut egui::Ui, response: &egui::Response, f: Frame<'_, '_>) {
+        let Frame {
+            cx,
+            t,
+            xf,
+            render,
+            previews,
+            issue_points,
+            out,
+        } = f;
+        self.last_xf = Some(xf);
+        self.hovered = response.hovered();
+        let painter = ui.painter().with_clip_rect(xf.rect);
+        let doc = cx.case.geometry();
+        let can_edit = editable(cx).is_ok();
+
+        // The geometry, at this zoom's level of detail.
+        let selected_ring = self.selection.and_then(|s| render.projected.ring_index(s.ring));
+        let style = GeomStyle {
+            fill: t.boundary_fill,
+            stroke: Stroke::new(1.6, t.boundary_stroke),
+            selected_stroke: Stroke::new(2.6, t.selection),
+        };
+        render.lod(&xf).paint(&painter, &xf, &style, selected_ring);
+        let projected = render.projected.clone();
+
+        // A boundary smaller than a few pixels gets a pin so that it can be found.
+        if let Some(b) = projected.bbox {
+            let [w, h] = b.size();
+            if w * xf.scale < 6.0 && h * xf.scale < 6.0 {
+                let c = xf.to_screen(b.center());
+                painter.circle(c, 6.0, t.boundary_fill, Stroke::new(2.0, t.boundary_stroke));
+            }
+        }
+
+        for ring in previews {
+            let pts: Vec<Pos2> = ring.iter().map(|p| xf.ll_to_screen(*p)).collect();
+            if pts.len() >= 2 {
+                let mut closed = pts.clone();
+                closed.push(pts[0]);
+                painter.extend(Shape::dashed_line(&closed, Stroke::new(2.0, t.info), 6.0, 4.0));
+            }
+        }
+
+        for (p, is_error) in issue_points {
+            let s = xf.ll_to_screen(*p);
+            if xf.rect.expand(8.0).contains(s) {
+                let c = if *is_error { t.error } else { t.warning };
+                painter.circle_stroke(s, 7.0, Stroke::new(2.0, c));
+                let d = 4.0;
+                painter.line_segment([s + Vec2::new(-d, -d), s + Vec2::new(d, d)], Stroke::new(2.0, c));
+                painter.line_segment([s + Vec2::new(-d, d), s + Vec2::new(d, -d)], Stroke::new(2.0, c));
+            }
+        }
+
+        // Handles for the vertices in view, when there are few enough.
+        let view = xf.view().expand(2.0 * f64::from(tokens::HANDLE_GRAB) / xf.scale, 2.0 * f64::from(tokens::HANDLE_GRAB) / xf.scale);
+        let mut handles: Vec<Handle> = Vec::new();
+        let few = projected.vertices_in(&view, MAX_HANDLES, |ring, vertex, w| {
+            handles.push(Handle {
+                ring,
+                vertex,
+                pos: xf.to_screen(w),
+            })
+        });
+        if !few {
+            handles.clear();
+        }
+        self.handles_hidden = !few && self.tool == Tool::Select && projected.vertex_count > 0;
+        let mut mids: Vec<Mid> = Vec::new();
+        if let Some(sel) = selected_ring
+            && few
+            && self.tool == Tool::Select
+        {
+            let ring = &projected.rings[sel];
+            let n = ring.pts.len();
+            for h in handles.iter().filter(|h| h.ring == sel) {
+                let next = (h.vertex + 1) % n;
+                let b = xf.to_screen(ring.pts[next]);
+                if geo2d::dist2(h.pos, b) > (4.0 * tokens::HANDLE_GRAB).powi(2) {
+                    mids.push(Mid {
+                        ring: sel,
+                        insert_at: h.vertex + 1,
+                        pos: h.pos + (b - h.pos) / 2.0,
+                    });
+                }
+            }
+        }
+
+        let pointer = ui.input(|i| i.pointer.latest_pos());
+        let covered_rects = self.covered.clone();
+        let covered = |p: Pos2| covered_rects.iter().any(|r| r.contains(p));
+        let over_overlay = pointer.is_some_and(covered);
+        let alt = ui.input(|i| i.modifiers.alt);
+        let pressed = ui.input(|i| i.pointer.primary_pressed());
+        let released = ui.input(|i| i.pointer.primary_released() || !i.pointer.primary_down());
+        let drag_threshold = 3.0;
+        let centroid = front_matter_centroid(cx);
+
+        // Snapping: the nearest vertex in view (not the one being moved), unless Alt is held.
+        let snap = |pos: Pos2, skip: Option<(usize, usize)>| -> Option<LonLat> {
+            if alt {
+                return None;
+            }
+            let best = handles
+                .iter()
+                .filter(|h| Some((h.ring, h.vertex)) != skip)
+                .map(|h| (geo2d::dist2(h.pos, pos), h))
+                .filter(|(d, _)| *d <= SNAP * SNAP)
+                .min_by(|a, b| a.0.total_cmp(&b.0))?;
+            let at = projected.rings.get(best.1.ring)?.at;
+            doc.and_then(|d| ring_of(d, at)?.get(best.1.vertex).copied())
+        };
+        let place = |pos: Pos2, skip: Option<(usize, usize)>| snap(pos, skip).unwrap_or_else(|| xf.to_lonlat(pos));
+
+        // Start a drag on a press.
+        let mut press_taken = false;
+        if pressed {
+            self.press_consumed = false;
+        }
+        if pressed
+            && response.hovered()
+            && !over_overlay
+            && self.drag.is_none()
+            && let Some(p) = pointer
+        {
+            let grab2 = tokens::HANDLE_GRAB * tokens::HANDLE_GRAB;
+            let on_centroid = centroid.is_some_and(|c| geo2d::dist2(xf.ll_to_screen(c), p) <= (tokens::HANDLE_GRAB + 3.0).powi(2));
+            if matches!(self.tool, Tool::Select | Tool::SetCentroid) && on_centroid && can_edit {
+                if let Some(c) = centroid {
+                    self.drag = Some(Drag::Centroid { to: c, moved: false });
+                    press_taken = true;
+                }
+            } else if self.tool == Tool::Select && can_edit {
+                let near = |pos: Pos2| geo2d::dist2(pos, p);
+                let best_vertex = handles
+                    .iter()
+                    .filter(|h| near(h.pos) <= grab2)
+                    .min_by(|a, b| {
+                        let pa = (Some(a.ring) != selected_ring, near(a.pos));
+                        let pb = (Some(b.ring) != selected_ring, near(b.pos));
+                        pa.0.cmp(&pb.0).then(pa.1.total_cmp(&pb.1))
+                    });
+                let best_mid = mids
+                    .iter()
+                    .filter(|m| near(m.pos) <= grab2)
+                    .min_by(|a, b| near(a.pos).total_cmp(&near(b.pos)));
+                if let Some(h) = best_vertex
+                    && let Some(ring) = projected.rings.get(h.ring)
+                {
+                    let at = ring.at.vertex(h.vertex);
+                    let to = doc
+                        .and_then(|d| ring_of(d, ring.at)?.get(h.vertex).copied())
+                        .unwrap_or_else(|| xf.to_lonlat(h.pos));
+                    self.drag = Some(Drag::Vertex { at, to, moved: false });
+                    self.selection = Some(Selection {
+                        ring: ring.at,
+                        vertex: Some(h.vertex),
+                    });
+                    press_taken = true;
+                } else if let Some(m) = best_mid
+                    && let Some(ring) = projected.rings.get(m.ring)
+                {
+                    self.drag = Some(Drag::Midpoint {
+                        ring: ring.at,
+                        index: m.insert_at,
+                        to: xf.to_lonlat(m.pos),
+                        moved: false,
+                    });
+                    press_taken = true;
+                } else if ui.input(|i| i.modifiers.shift)
+                    && let Some((pi, None)) = projected.polygon_at(xf.to_world(p))
+                    && let Some(poly) = projected.polygons.get(pi)
+                {
+                    self.drag = Some(Drag::Polygon {
+                        shape: poly.shape,
+                        polygon: poly.polygon,
+                        from: p,
+                        to: p,
+                        moved: false,
+                    });
+                    self.selection = Some(Selection {
+                        ring: RingRef::new(poly.shape, poly.polygon, 0),
+                        vertex: None,
+                    });
+                    press_taken = true;
+                }
+            }
+        }
+
+        if press_taken {
+            self.press_consumed = true;
+        }
+
+        // Follow and finish a drag.
+        if let Some(mut drag) = self.drag
+            && !(pressed && !press_taken)
+        {
+            let origin = ui.input(|i| i.pointer.press_origin());
+            let moved_now = match (origin, pointer) {
+                (Some(o), Some(p)) => geo2d::dist2(o, p) > drag_threshold * drag_threshold,
+                _ => false,
+            };
+            if let Some(p) = pointer {
+                match &mut drag {
+                    Drag::Vertex { at, to, moved } => {
+                        *moved |= moved_now;
+                        if *moved {
+                            let skip = projected.ring_index(at.ring_ref()).map(|r| (r, at.vertex));
+                            *to = place(p, skip);
+                        }
+                    }
+                    Drag::Midpoint { to, moved, .. } => {
+                        *moved |= moved_now;
+                        if *moved {
+                            *to = place(p, None);
+                        }
+                    }
+                    Drag::Polygon { to, moved, .. } => {
+                        *moved |= moved_now;
+                        *to = p;
+                    }
+                    Drag::Centroid { to, moved } => {
+                        *moved |= moved_now;
+                        if *moved {
+                            *to = xf.to_lonlat(p);
+                        }
+                    }
+                }
+            }
+            if released {
+                self.drag = None;
+                self.finish_drag(drag, cx, &xf, out);
+            } else {
+                self.drag = Some(drag);
+                ui.ctx().set_cursor_icon(egui::CursorIcon::Grabbing);
+            }
+        }
+
+        // Clicks.
+        let click_pos = response.interact_pointer_pos();
+        let clicked = response.clicked() && !self.press_consumed && !click_pos.is_some_and(covered);
+        if let (true, Some(p)) = (clicked && self.drag.is_none(), click_pos) {
+            self.click(ui, p, cx, &xf, &projected, &place, can_edit, out);
+        }
+        if response.double_clicked() && self.draft.is_some() {
+            self.finish_draft(ui, cx, out);
+        }
+        if response.secondary_clicked()
+            && self.tool == Tool::Select
+            && can_edit
+            && let Some(p) = click_pos
+            && let Some(h) = handles
+                .iter()
+                .filter(|h| geo2d::dist2(h.pos, p) <= tokens::HANDLE_GRAB * tokens::HANDLE_GRAB)
+                .min_by(|a, b| geo2d::dist2(a.pos, p).total_cmp(&geo2d::dist2(b.pos, p)))
+            && let Some(ring) = projected.rings.get(h.ring)
+            && let Some(doc) = doc
+        {
+            self.selection = Some(Selection {
+                ring: ring.at,
+                vertex: Some(h.vertex),
+            });
+            match remove_vertex(doc, ring.at.vertex(h.vertex)) {
+                Ok(g) => {
+                    out.push(geo_intent(cx, g, "Remove vertex"));
+                    self.selection = Some(Selection { ring: ring.at, vertex: None });
+                }
+                Err(c) => self.confirm = Some(c),
+            }
+        }
+
+        // Hover feedback.
+        if response.hovered()
+            && self.drag.is_none()
+            && let Some(p) = pointer
+        {
+            let over_handle = self.tool == Tool::Select
+                && (handles.iter().any(|h| geo2d::dist2(h.pos, p) <= tokens::HANDLE_GRAB * tokens::HANDLE_GRAB)
+                    || mids.iter().any(|m| geo2d::dist2(m.pos, p) <= tokens::HANDLE_GRAB * tokens::HANDLE_GRAB));
+            if over_handle {
+                ui.ctx().set_cursor_icon(egui::CursorIcon::Grab);
+            } else if matches!(self.tool, Tool::DrawPolygon | Tool::DrawHole | Tool::SetCentroid) {
+                ui.ctx().set_cursor_icon(egui::CursorIcon::Crosshair);
+            } else if self.tool == Tool::DeletePolygon {
+                ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
+            }
+        }
+
+        // Handles.
+        let sel_ring = selected_ring;
+        let dragged_vertex = match self.drag {
+            Some(Drag::Vertex { at, moved: true, .. }) => projected.ring_index(at.ring_ref()).map(|r| (r, at.vertex)),
+            _ => None,
+        };
+        if self.tool == Tool::Select || self.tool == Tool::DrawHole || self.tool == Tool::DrawPolygon {
+            for h in &handles {
+                if Some((h.ring, h.vertex)) == dragged_vertex {
+                    continue;
+                }
+                let is_sel = Some(h.ring) == sel_ring;
+                let chosen = is_sel && self.selection.and_then(|s| s.vertex) == Some(h.vertex);
+                let (r, fill) = if chosen {
+                    (tokens::HANDLE_RADIUS + 1.5, t.selection)
+                } else if is_sel {
+                    (tokens::HANDLE_RADIUS, Color32::WHITE)
+                } else {
+                    (tokens::HANDLE_RADIUS - 1.5, Color32::WHITE)
+                };
+                let stroke = Stroke::new(1.5, if is_sel { t.selection } else { t.boundary_stroke });
+                painter.circle(h.pos, r, fill, stroke);
+            }
+            for m in &mids {
+                painter.circle(m.pos, tokens::MIDPOINT_RADIUS, t.selection.gamma_multiply(0.55), Stroke::new(1.0, Color32::WHITE));
+            }
+        }
+
+        // Drag previews.
+        match self.drag {
+            Some(Drag::Vertex { at, to, moved: true }) => {
+                if let Some(ring) = doc.and_then(|d| ring_of(d, at.ring_ref())) {
+                    let n = ring.len();
+                    let p = xf.ll_to_screen(to);
+                    if n >= 2 {
+                        let prev = xf.ll_to_screen(ring[(at.vertex + n - 1) % n]);
+                        let next = xf.ll_to_screen(ring[(at.vertex + 1) % n]);
+                        painter.line(vec![prev, p, next], Stroke::new(2.0, t.selection));
+                    }
+                    painter.circle(p, tokens::HANDLE_RADIUS + 1.5, t.selection, Stroke::new(1.5, Color32::WHITE));
+                }
+            }
+            Some(Drag::Midpoint { ring, index, to, moved: true }) => {
+                if let Some(r) = doc.and_then(|d| ring_of(d, ring)) {
+                    let n = r.len();
+                    if n >= 2 {
+                        let prev = xf.ll_to_screen(r[(index + n - 1) % n]);
+                        let next = xf.ll_to_screen(r[index % n]);
+                        let p = xf.ll_to_screen(to);
+                        painter.line(vec![prev, p, next], Stroke::new(2.0, t.selection));
+                        painter.circle(p, tokens::HANDLE_RADIUS + 1.5, t.selection, Stroke::new(1.5, Color32::WHITE));
+                    }
+                }
+            }
+            Some(Drag::Polygon {
+                shape,
+                polygon,
+                from,
+                to,
+                moved: true,
+            }) => {
+                let delta = to - from;
+                if let Some(poly) = doc.and_then(|d| d.shape(shape)?.polygons.get(polygon)) {
+                    for ring in &poly.rings {
+                        let step = (ring.len() / 5000).max(1);
+                        let pts: Vec<Pos2> = ring.iter().step_by(step).map(|p| xf.ll_to_screen(*p) + delta).collect();
+                        if pts.len() >= 3 {
+                            painter.add(Shape::closed_line(pts, Stroke::new(2.0, t.selection)));
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+
+        // The polygon being drawn, with a rubber band to the pointer.
+        if let Some(d) = &self.draft {
+            let pts: Vec<Pos2> = d.points.iter().map(|p| xf.ll_to_screen(*p)).collect();
+            let stroke = Stroke::new(2.0, t.selection);
+            if pts.len() >= 2 {
+                painter.line(pts.clone(), stroke);
+            }
+            if let (Some(last), Some(p), true) = (pts.last(), pointer, response.hovered()) {
+                let target = snap(p, None).map_or(p, |s| xf.ll_to_screen(s));
+                painter.extend(Shape::dashed_line(&[*last, target], stroke, 5.0, 4.0));
+                if pts.len() >= 2
+                    && let Some(first) = pts.first()
+                {
+                    painter.extend(Shape::dashed_line(&[target, *first], Stroke::new(1.0, t.selection.gamma_multiply(0.6)), 3.0, 4.0));
+                }
+                if snap(p, None).is_some() {
+                    painter.circle_stroke(target, SNAP * 0.8, Stroke::new(1.5, t.selection));
+                }
+            }
+            for (i, p) in pts.iter().enumerate() {
+                let closing = i == 0
+                    && pts.len() >= 3
+                    && pointer.is_some_and(|q| geo2d::dist2(*p, q) <= tokens::HANDLE_GRAB * tokens::HANDLE_GRAB);
+                let r = if closing { tokens::HANDLE_RADIUS + 3.0 } else { tokens::HANDLE_RADIUS };
+                painter.circle(*p, r, if i == 0 { t.selection } else { Color32::WHITE }, Stroke::new(1.5, t.selection));
+            }
+        }
+
+        // The centroid marker.
+        let shown_centroid = match self.drag {
+            Some(Drag::Centroid { to, moved: true }) => Some(to),
+            _ => centroid,
+        };
+        if let Some(c) = shown_centroid {
+            let p = xf.ll_to_screen(c);
+            if xf.rect.expand(10.0).contains(p) {
+                painter.circle(p, 7.0, t.centroid.gamma_multiply(0.25), Stroke::new(2.0, t.centroid));
+                painter.circle_filled(p, 2.5, t.centroid);
+                painter.line_segment([p - Vec2::new(11.0, 0.0), p - Vec2::new(7.0, 0.0)], Stroke::new(2.0, t.centroid));
+                painter.line_segment([p + Vec2::new(11.0, 0.0), p + Vec2::new(7.0, 0.0)], Stroke::new(2.0, t.centroid));
+                painter.line_segment([p - Vec2::new(0.0, 11.0), p - Vec2::new(0.0, 7.0)], Stroke::new(2.0, t.centroid));
+                painter.line_segment([p + Vec2::new(0.0, 11.0), p + Vec2::new(0.0, 7.0)], Stroke::new(2.0, t.centroid));
+            }
+        }
+    }
+
+    fn finish_drag(&mut self, drag: Drag, cx: &ViewCtx<'_>, xf: &Xform, out: &mut Vec<Intent>) {
+        match drag {
+            Drag::Vertex { at, to, moved: true } => {
+                out.push(geo_intent(cx, GeometryEdit::MoveVertex { at, to }, "Move vertex"));
+            }
+            Drag::Vertex { .. } => {}
+            Drag::Midpoint { ring, index, to, .. } => {
+                out.push(geo_intent(
+                    cx,
+                    GeometryEdit::InsertVertex {
+                        at: ring.vertex(index),
+                        pos: to,
+                    },
+                    "Insert vertex",
+                ));
+                self.selection = Some(Selection {
+                    ring,
+                    vertex: Some(index),
+                });
+            }
+            Drag::Polygon {
+                shape,
+                polygon,
+                from,
+                to,
+                moved: true,
+            } => {
+                let a = xf.to_lonlat(from);
+                let b = xf.to_lonlat(to);
+                out.push(geo_intent(
+                    cx,
+                    GeometryEdit::TranslatePolygon {
+                        shape,
+                        polygon,
+                        dlon: b.lon - a.lon,
+                        dlat: b.lat - a.lat,
+                    },
+                    "Move polygon",
+                ));
+            }
+            Drag::Polygon { .. } => {}
+            Drag::Centroid { to, moved: true } => {
+                out.push(centroid_intent(to));
+                if self.tool == Tool::SetCentroid {
+                    self.tool = Tool::Select;
+                }
+            }
+            Drag::Centroid { .. } => {}
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn click(
+        &mut self,
+        ui: &egui::Ui,
+        p: Pos2,
+        cx: &ViewCtx<'_>,
+        xf: &Xform,
+        projected: &super::render::Projected,
+        place: &dyn Fn(Pos2, Option<(usize, usize)>) -> LonLat,
+        can_edit: bool,
+        out: &mut Vec<Intent>,
+    ) {
+        let doc = cx.case.geometry();
+        let w = xf.to_world(p);
+        match self.tool {
+            Tool::Select => {
+                self.confirm = None;
+                self.selection = projected.polygon_at(w).and_then(|(pi, hole)| {
+                    let poly = projected.polygons.get(pi)?;
+                    let ring = hole.map_or(0, |h| h - poly.rings.start);
+                    Some(Selection {
+                        ring: RingRef::new(poly.shape, poly.polygon, ring),
+                        vertex: None,
+                    })
+                });
+            }
+            Tool::DrawPolygon | Tool::DrawHole => {
+                if !can_edit {
+                    if let Err(e) = editable(cx) {
+                        self.say(ui, e);
+                    }
+                    return;
+                }
+                if self.draft.is_none() {
+                    if self.tool == Tool::DrawPolygon {
+                        self.draft = Some(Draft {
+                            kind: DraftKind::Polygon,
+                            points: Vec::new(),
+                        });
+                    } else {
+                        match projected.polygon_at(w) {
+                            Some((pi, None)) => {
+                                if let Some(poly) = projected.polygons.get(pi) {
+                                    self.draft = Some(Draft {
+                                        kind: DraftKind::Hole {
+                                            shape: poly.shape,
+                                            polygon: poly.polygon,
+                                        },
+                                        points: Vec::new(),
+                                    });
+                                }
+                            }
+                            _ => {
+                                self.say(ui, "Click inside a polygon to start a hole in it.");
+                                return;
+                            }
+                        }
+                    }
+                }
+                let pos = place(p, None);
+                let Some(d) = &mut self.draft else { return };
+                let first = d.points.first().map(|f| xf.ll_to_screen(*f));
+                if d.points.len() >= 3 && first.is_some_and(|f| geo2d::dist2(f, p) <= tokens::HANDLE_GRAB * tokens::HANDLE_GRAB) {
+                    self.finish_draft(ui, cx, out);
+                    return;
+                }
+                let last = d.points.last().map(|l| xf.ll_to_screen(*l));
+                if last.is_some_and(|l| geo2d::dist2(l, p) < 4.0) {
+                    return;
+                }
+                d.points.push(pos);
+            }
+            Tool::DeletePolygon => {
+                if !can_edit {
+                    return;
+                }
+                let Some(doc) = doc else { return };
+                match projected.polygon_at(w).and_then(|(pi, _)| projected.polygons.get(pi)) {
+                    Some(poly) => {
+                        let c = removal_of_polygon(doc, poly.shape, poly.polygon);
+                        out.push(geo_intent(cx, c.edit(), "Delete polygon"));
+                        self.selection = None;
+                    }
+                    None => self.say(ui, "Click inside the polygon to delete."),
+                }
+            }
+            Tool::SetCentroid => {
+                if can_edit {
+                    out.push(centroid_intent(xf.to_lonlat(p)));
+                    self.tool = Tool::Select;
+                }
+            }
+        }
+    }
+
+    /// The hint shown over the map for the active tool.
+    pub fn hint(&self, handles_hidden: bool) -> String {
+        match self.tool {
+            Tool::Select => {
+                if handles_hidden {
+                    "Click a polygon to select it · zoom in to see and move its points".into()
+                } else {
+                    format!(
+                        "Drag a point to move it · drag a midpoint to add one · Shift+drag inside a polygon to move it · right-click or Delete removes a point · {NO_SNAP_HINT}"
+                    )
+                }
+            }
+            Tool::DrawPolygon => format!(
+                "Click to add points · click the first point, double-click or press Enter to finish · Backspace removes the last · Esc cancels · {NO_SNAP_HINT}"
+            ),
+            Tool::DrawHole => {
+                if self.draft.is_none() {
+                    "Click inside a polygon to start a hole in it · Esc cancels".into()
+                } else {
+                    format!("Click to add points of the hole · Enter or click the first point to finish · Esc cancels · {NO_SNAP_HINT}")
+                }
+            }
+            Tool::DeletePolygon => "Click a polygon to delete it (Ctrl+Z brings it back) · Esc returns to Select".into(),
+            Tool::SetCentroid => "Click where the centroid goes, or drag its marker · Esc cancels".into(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tri() -> Vec<LonLat> {
+        vec![LonLat::new(0.0, 0.0), LonLat::new(1.0, 0.0), LonLat::new(0.0, 1.0)]
+    }
+
+    #[test]
+    fn removing_a_vertex_of_a_triangle_asks_first() {
+        let mut doc = GeoDocument::new_empty();
+        let _ = doc.apply(GeometryEdit::AddShape {
+            polygons: vec![Polygon::from_exterior(tri())],
+        });
+        assert_eq!(remove_vertex(&doc, VertexRef::new(0, 0, 0, 1)), Err(Confirm::RemoveShape { shape: 0 }));
+        let mut square = tri();
+        square.push(LonLat::new(1.0, 1.0));
+        let _ = doc.apply(GeometryEdit::InsertPolygon {
+            shape: 0,
+            index: 1,
+            polygon: Polygon::from_exterior(square),
+        });
+        assert_eq!(remove_vertex(&doc, VertexRef::new(0, 0, 0, 1)), Err(Confirm::RemovePolygon { shape: 0, polygon: 0 }));
+        assert_eq!(
+            remove_vertex(&doc, VertexRef::new(0, 1, 0, 1)),
+            Ok(GeometryEdit::RemoveVertex {
+                at: VertexRef::new(0, 1, 0, 1)
+            })
+        );
+    }
+
+    #[test]
+    fn new_polygons_join_shape_zero_or_start_a_shape() {
+        let (g, at) = add_polygon_edit(None, tri(), None);
+        assert!(matches!(g, GeometryEdit::AddShape { .. }));
+        assert_eq!(at, RingRef::new(0, 0, 0));
+        let mut doc = GeoDocument::new_empty();
+        let _ = doc.apply(g);
+        let (g, at) = add_polygon_edit(Some(&doc), tri(), None);
+        assert!(matches!(g, GeometryEdit::InsertPolygon { shape: 0, index: 1, .. }));
+        assert_eq!(at, RingRef::new(0, 1, 0));
+    }
+}

@@ -1,0 +1,676 @@
+//! The map view: the case's boundary on a walkers map, drawn and edited with the mouse or
+//! the keyboard, over an offline basemap that always works and optional raster tiles.
+//!
+//! Layout: a toolbar (tools, centroid, simplify, import, paste, fit), a side panel (area,
+//! validity, centroid, the selected ring's points) and the map (basemap chooser, zoom
+//! buttons, scale bar, attribution and a hint for the active tool float over it).
+//!
+//! Every change leaves as an [`Intent::Edit`] built with `Case::geometry_edit` (which also
+//! writes `geography:` when the case has none), applied by the app after the frame.
+//!
+//! Files: [`geo2d`] (projection, simplification, clipping, triangulation), [`render`]
+//! (geometry caches), `basemap` (offline world), [`tiles`] (online and local tiles),
+//! `edit` (tools and pointer), `tools` (toolbar, simplify, paste), `vertex_table`,
+//! `overlay`, `analysis` (area, issues).
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use casebook_core::case::GeoState;
+use casebook_core::countries;
+use casebook_core::fields::Field;
+use casebook_core::geometry::{IssueKind, LonLat, Severity};
+use egui::{DragPanButtons, Rect, RichText, Shape, UiBuilder};
+
+use super::tokens::{self, Tokens};
+use super::{Focus, Intent, ViewCtx};
+use crate::app::files::Purpose;
+use crate::app::settings::{Basemap, Settings};
+
+mod analysis;
+mod basemap;
+mod edit;
+pub mod geo2d;
+mod overlay;
+pub mod render;
+pub mod tiles;
+mod tools;
+mod vertex_table;
+
+pub use edit::{Selection, Tool};
+pub use tiles::{TileSourceSpec, TileStats};
+
+use edit::Editing;
+use geo2d::{WRect, Xform};
+
+/// The deepest zoom the map allows (about 15 cm per pixel).
+pub const MAX_ZOOM: f64 = 22.0;
+/// The widest zoom the map allows.
+pub const MIN_ZOOM: f64 = 1.0;
+
+/// Widget state of the map view.
+pub struct MapState {
+    memory: walkers::MapMemory,
+    tiles: tiles::TileState,
+    basemap: basemap::BasemapCache,
+    ed: Editing,
+    render: render::RenderCache,
+    analysis: analysis::AnalysisCache,
+    table: vertex_table::TableState,
+    simplify: Option<tools::SimplifyState>,
+    paste: Option<tools::PasteState>,
+    /// (revision, document address, vertex count): when it changes, the fingerprint is
+    /// recomputed.
+    geo_sig: Option<(u64, usize, usize)>,
+    key: u64,
+    fitted: bool,
+    awaiting_geometry: bool,
+    pending_fit: bool,
+    go_to: Option<(LonLat, Option<f64>)>,
+    basemap_choice: Basemap,
+    online_tiles: bool,
+    local_tiles: Option<PathBuf>,
+    seen_settings: Option<(Basemap, bool, Option<PathBuf>)>,
+    tile_override: Option<TileSourceSpec>,
+    inside: Option<(u64, (u64, u64), bool)>,
+}
+
+impl Default for MapState {
+    fn default() -> Self {
+        MapState {
+            memory: walkers::MapMemory::default(),
+            tiles: Default::default(),
+            basemap: Default::default(),
+            ed: Default::default(),
+            render: Default::default(),
+            analysis: Default::default(),
+            table: Default::default(),
+            simplify: None,
+            paste: None,
+            geo_sig: None,
+            key: 0,
+            fitted: false,
+            awaiting_geometry: false,
+            pending_fit: false,
+            go_to: None,
+            basemap_choice: Basemap::Offline,
+            online_tiles: true,
+            local_tiles: None,
+            seen_settings: None,
+            tile_override: None,
+            inside: None,
+        }
+    }
+}
+
+/// The tile URL from [`tiles::TILE_URL_ENV`], read once.
+fn env_tile_source() -> Option<&'static TileSourceSpec> {
+    static SPEC: OnceLock<Option<TileSourceSpec>> = OnceLock::new();
+    SPEC.get_or_init(|| {
+        std::env::var(tiles::TILE_URL_ENV)
+            .ok()
+            .filter(|u| !u.trim().is_empty())
+            .map(|u| TileSourceSpec::custom(u.trim()))
+    })
+    .as_ref()
+}
+
+impl MapState {
+    /// Centres the map on `center` at `zoom` (and stops it from fitting itself).
+    pub fn set_view(&mut self, center: LonLat, zoom: f64) {
+        self.memory.center_at(walkers::lon_lat(center.lon, center.lat));
+        let _ = self.memory.set_zoom(zoom.clamp(MIN_ZOOM, MAX_ZOOM));
+        self.fitted = true;
+        self.awaiting_geometry = false;
+        self.pending_fit = false;
+    }
+
+    /// The map's transform in the last frame (where it was on screen, centre and zoom).
+    pub fn xform(&self) -> Option<Xform> {
+        self.ed.last_xf
+    }
+
+    /// Where a position was on screen in the last frame.
+    pub fn screen_pos(&self, p: LonLat) -> Option<egui::Pos2> {
+        self.ed.last_xf.map(|x| x.ll_to_screen(p))
+    }
+
+    /// The position under a screen point in the last frame.
+    pub fn lonlat_at(&self, p: egui::Pos2) -> Option<LonLat> {
+        self.ed.last_xf.map(|x| x.to_lonlat(p))
+    }
+
+    /// Uses this tile server for the online basemaps instead of OpenStreetMap or CARTO
+    /// (tests, mirrors); `None` goes back to the real ones.
+    pub fn set_tile_source(&mut self, spec: Option<TileSourceSpec>) {
+        self.tile_override = spec;
+    }
+
+    /// Chooses the basemap (until the settings change).
+    pub fn set_basemap(&mut self, basemap: Basemap, online: bool) {
+        self.basemap_choice = basemap;
+        self.online_tiles = online;
+    }
+
+    /// What is known about the tiles.
+    pub fn tile_stats(&self) -> &TileStats {
+        &self.tiles.stats
+    }
+
+    /// The active tool.
+    pub fn tool(&self) -> Tool {
+        self.ed.tool
+    }
+
+    /// Switches tool.
+    pub fn set_tool(&mut self, tool: Tool) {
+        self.ed.set_tool(tool);
+    }
+
+    /// The selected ring and vertex.
+    pub fn selection(&self) -> Option<Selection> {
+        self.ed.selection
+    }
+
+    /// Selects a ring (and vertex).
+    pub fn select(&mut self, selection: Option<Selection>) {
+        self.ed.selection = selection;
+    }
+
+    /// How often the geometry's and the basemap's level of detail were rebuilt.
+    pub fn cache_builds(&self) -> (u64, u64) {
+        (self.render.lod_builds, self.basemap.builds)
+    }
+
+    /// Waits for a background analysis of a big geometry (tests, benchmarks).
+    pub fn wait_for_analysis(&mut self) {
+        self.analysis.wait();
+    }
+
+    /// Adopts the settings when they changed since last seen (the map may change its own
+    /// copy of the basemap choice meanwhile; see the module docs).
+    fn sync_settings(&mut self, settings: &Settings) {
+        let seen = (settings.basemap, settings.online_tiles, settings.local_tiles.clone());
+        if self.seen_settings.as_ref() != Some(&seen) {
+            self.basemap_choice = seen.0;
+            self.online_tiles = seen.1;
+            self.local_tiles = seen.2.clone();
+            self.seen_settings = Some(seen);
+        }
+    }
+
+    /// Brings the caches up to date with the case's geometry.
+    fn refresh_geometry(&mut self, cx: &ViewCtx<'_>, ctx: &egui::Context) {
+        let doc = cx.case.geometry();
+        let sig = (
+            cx.revision,
+            doc.map_or(0, |d| std::ptr::from_ref(d) as usize),
+            doc.map_or(0, |d| d.vertex_count()),
+        );
+        if self.geo_sig != Some(sig) {
+            self.key = render::fingerprint(doc);
+            self.geo_sig = Some(sig);
+        }
+        self.render.update(doc, self.key);
+        self.analysis.update(doc, self.key, ctx);
+    }
+
+    fn tile_choice(&self) -> tiles::TileChoice {
+        use tiles::TileChoice;
+        match self.basemap_choice {
+            Basemap::Offline => TileChoice::Offline,
+            Basemap::OpenStreetMap | Basemap::CartoPositron if !self.online_tiles => TileChoice::Offline,
+            Basemap::OpenStreetMap | Basemap::CartoPositron => {
+                let spec = self.tile_override.clone().or_else(|| env_tile_source().cloned()).unwrap_or_else(|| {
+                    if self.basemap_choice == Basemap::OpenStreetMap {
+                        TileSourceSpec::openstreetmap()
+                    } else {
+                        TileSourceSpec::carto_positron()
+                    }
+                });
+                TileChoice::Online(spec)
+            }
+            Basemap::Local => match &self.local_tiles {
+                Some(p) => TileChoice::Local(p.clone()),
+                None => TileChoice::Offline,
+            },
+        }
+    }
+
+    /// The box to show when fitting: the geometry, else the centroid, else the country.
+    fn fit_target(&self, cx: &ViewCtx<'_>) -> Option<(WRect, Option<f64>)> {
+        if let Some(b) = self.render.projected.bbox {
+            return Some((b, None));
+        }
+        if let Some(c) = edit::front_matter_centroid(cx) {
+            let w = geo2d::ll_to_world(c);
+            return Some((WRect { min: w, max: w }, Some(12.0)));
+        }
+        let code = cx.case.doc().text_of(Field::CountryCode)?;
+        let [w, s, e, n] = countries::bbox(code.trim())?;
+        let e = if e < w { e + 360.0 } else { e };
+        let a = geo2d::to_world(w, n);
+        let b = geo2d::to_world(e, s);
+        Some((WRect { min: a, max: b }, None))
+    }
+
+    fn fit(&mut self, cx: &ViewCtx<'_>, size: egui::Vec2) {
+        let (center, zoom) = match self.fit_target(cx) {
+            Some((b, Some(z))) => (b.center(), z),
+            Some((b, None)) => (b.center(), geo2d::zoom_to_fit(b, size, 48.0).min(18.0)),
+            None => (geo2d::to_world(10.0, 25.0), 2.0),
+        };
+        let c = geo2d::from_world(center);
+        self.memory.center_at(walkers::lon_lat(c.lon, c.lat));
+        let _ = self.memory.set_zoom(zoom.clamp(MIN_ZOOM, MAX_ZOOM));
+        self.fitted = true;
+    }
+}
+
+/// The transform of a walkers projector for a map drawn in `rect`.
+pub fn xform_of(projector: &walkers::Projector, rect: Rect) -> Xform {
+    let c = projector.unproject(rect.center().to_vec2());
+    Xform::new(rect, LonLat::new(c.x(), c.y()), projector.zoom())
+}
+
+/// Draws the map view.
+pub fn map_ui(ui: &mut egui::Ui, state: &mut MapState, cx: &ViewCtx<'_>, settings: &Settings, data_dir: &Path) -> Vec<Intent> {
+    let mut out = Vec::new();
+    state.sync_settings(settings);
+    state.refresh_geometry(cx, ui.ctx());
+    state.ed.validate(cx.case.geometry());
+    if cx.focus == Some(&Focus::Geometry) {
+        state.pending_fit = true;
+    }
+    let key = state.key;
+    let boundary_centroid = state
+        .analysis
+        .current()
+        .filter(|a| a.key == key)
+        .and_then(|a| a.centroid);
+
+    let act = tools::toolbar_ui(
+        ui,
+        &mut state.ed,
+        cx,
+        boundary_centroid,
+        (state.simplify.is_some(), state.paste.is_some()),
+        &mut out,
+    );
+    if act.fit {
+        state.pending_fit = true;
+    }
+    if act.toggle_simplify {
+        state.simplify = match state.simplify {
+            Some(_) => None,
+            None => Some(Default::default()),
+        };
+    }
+    if act.toggle_paste {
+        state.paste = match state.paste {
+            Some(_) => None,
+            None => Some(Default::default()),
+        };
+    }
+
+    egui::Panel::right("map-side")
+        .resizable(true)
+        .default_size(310.0)
+        .min_size(240.0)
+        .show(ui, |ui| side_ui(ui, state, cx, &mut out));
+
+    let rect = ui.available_rect_before_wrap();
+    if rect.width() < 50.0 || rect.height() < 50.0 {
+        return out;
+    }
+    let pending = matches!(cx.case.geo(), GeoState::Pending { .. });
+    if !state.fitted || state.pending_fit {
+        state.fit(cx, rect.size());
+        state.pending_fit = false;
+        state.awaiting_geometry = pending;
+    } else if state.awaiting_geometry && !pending {
+        state.awaiting_geometry = false;
+        if state.render.projected.bbox.is_some() {
+            state.fit(cx, rect.size());
+        }
+    }
+    if let Some((p, zoom)) = state.go_to.take() {
+        state.memory.center_at(walkers::lon_lat(p.lon, p.lat));
+        if let Some(z) = zoom {
+            let _ = state.memory.set_zoom(z.max(state.memory.zoom()).clamp(MIN_ZOOM, MAX_ZOOM));
+        }
+    }
+
+    state.ed.keys(ui, cx, &mut out);
+    map_area_ui(ui, rect, state, cx, data_dir, &mut out);
+    out
+}
+
+/// The map itself with everything on it.
+fn map_area_ui(ui: &mut egui::Ui, rect: Rect, state: &mut MapState, cx: &ViewCtx<'_>, data_dir: &Path, out: &mut Vec<Intent>) {
+    let t = Tokens::of(ui);
+    let choice = state.tile_choice();
+    state.tiles.set_choice(choice, ui.ctx(), data_dir);
+    let online_note = match (state.tiles.choice(), &state.tiles.error) {
+        (_, Some(e)) => Some(format!("Local tiles unavailable ({e}) — showing the offline basemap")),
+        (Some(tiles::TileChoice::Online(_) | tiles::TileChoice::Local(_)), None) if state.tiles.stats.unavailable => {
+            Some("Map tiles unavailable — showing the offline basemap".to_string())
+        }
+        _ => None,
+    };
+    let tiles_showing = state.tiles.stats.loaded > 0 && !state.tiles.stats.unavailable;
+    let attribution = match state.tiles.attribution() {
+        Some(a) if tiles_showing => (a.text.to_string(), a.url.to_string()),
+        _ => ("Natural Earth (offline basemap)".to_string(), "https://www.naturalearthdata.com/".to_string()),
+    };
+    let dragging = state.ed.drag.is_some();
+    let drawing = matches!(state.ed.tool, Tool::DrawPolygon | Tool::DrawHole | Tool::SetCentroid);
+    let mut previews: Vec<Vec<LonLat>> = state.simplify.as_ref().map(|s| s.preview(state.key)).unwrap_or_default();
+    if let Some(p) = &state.paste {
+        previews.extend(p.preview());
+    }
+    let issue_points: Vec<(LonLat, bool)> = state
+        .analysis
+        .current()
+        .filter(|a| a.key == state.key)
+        .map(|a| {
+            a.issues
+                .iter()
+                .filter(|i| {
+                    matches!(
+                        i.kind,
+                        IssueKind::SelfIntersection | IssueKind::RingNotClosed | IssueKind::TooFewDistinct | IssueKind::TooFewPositions
+                    )
+                })
+                .flat_map(|i| i.points.iter().map(move |p| (*p, i.kind.severity() == Severity::Error)))
+                .take(2000)
+                .collect()
+        })
+        .unwrap_or_default();
+    let now = ui.input(|i| i.time);
+    let note_text = state
+        .ed
+        .note
+        .as_ref()
+        .and_then(|(n, at)| (now - at < 6.0).then(|| n.clone()));
+    if note_text.is_some() {
+        ui.ctx().request_repaint_after(std::time::Duration::from_millis(500));
+    }
+    let confirm = state.ed.confirm;
+    let loading = match cx.case.geo() {
+        GeoState::Pending { rel, .. } => Some(format!("Loading {rel}…")),
+        _ => None,
+    };
+    let status = loading.or(online_note);
+
+    // A slot under everything the map draws, filled by the offline basemap plugin.
+    let slot = ui.painter().add(Shape::Noop);
+    let center = state
+        .memory
+        .detached()
+        .map_or(LonLat::new(0.0, 0.0), |p| LonLat::new(p.x(), p.y()));
+    let MapState {
+        memory,
+        tiles,
+        basemap,
+        ed,
+        render,
+        basemap_choice,
+        online_tiles,
+        local_tiles,
+        ..
+    } = state;
+    let mut tracked = tiles.tracked();
+    let shown = ui
+        .scope_builder(UiBuilder::new().max_rect(rect), |ui| {
+            let map = walkers::Map::new(
+                tracked.as_mut().map(|t| t as &mut dyn walkers::Tiles),
+                memory,
+                walkers::lon_lat(center.lon, center.lat),
+            )
+            .zoom_with_ctrl(false)
+            .double_click_to_zoom(!drawing)
+            .drag_pan_buttons(if dragging {
+                DragPanButtons::MIDDLE
+            } else {
+                DragPanButtons::PRIMARY | DragPanButtons::MIDDLE
+            })
+            .with_plugin(basemap::OfflineBasemap {
+                cache: basemap,
+                slot,
+                tokens: t,
+                labels: !tiles_showing,
+            });
+            map.show(ui, |ui, response, projector, _memory| {
+                let xf = xform_of(projector, response.rect);
+                ed.frame_ui(
+                    ui,
+                    response,
+                    edit::Frame {
+                        cx,
+                        t,
+                        xf,
+                        render,
+                        previews: &previews,
+                        issue_points: &issue_points,
+                        out,
+                    },
+                );
+                let hint = ed.hint(ed.handles_hidden);
+                let info = overlay::OverlayInfo {
+                    attribution: (&attribution.0, &attribution.1),
+                    hint: &hint,
+                    note: note_text.as_deref(),
+                    status: status.as_deref(),
+                    basemap: *basemap_choice,
+                    online: *online_tiles,
+                    local: local_tiles.as_deref(),
+                    confirm: confirm.map(|c| (c.question(), c.button())),
+                };
+                let act = overlay::overlays_ui(ui, &xf, &info);
+                ed.covered.clone_from(&act.covered);
+                act
+            })
+        })
+        .inner;
+    drop(tracked);
+    let _ = shown.response.accessible_name("Map");
+    let act = shown.inner;
+    if act.zoom_by != 0.0 {
+        let _ = memory.set_zoom((memory.zoom() + act.zoom_by).round().clamp(MIN_ZOOM, MAX_ZOOM));
+    }
+    let z = memory.zoom();
+    if !(MIN_ZOOM..=MAX_ZOOM).contains(&z) {
+        let _ = memory.set_zoom(z.clamp(MIN_ZOOM, MAX_ZOOM));
+    }
+    if let Some(b) = act.basemap {
+        *basemap_choice = b;
+    }
+    if let Some(o) = act.online {
+        *online_tiles = o;
+    }
+    if act.pick_local {
+        out.push(Intent::Pick(Purpose::LocalTiles));
+    }
+    match act.confirm {
+        Some(true) => {
+            if let Some(c) = ed.confirm.take() {
+                out.push(edit::geo_intent(cx, c.edit(), c.button()));
+                ed.selection = None;
+            }
+        }
+        Some(false) => ed.confirm = None,
+        None => {}
+    }
+    tiles.end_frame(ui.ctx());
+}
+
+/// The side panel: what the boundary is, its problems, the centroid, the open tool panels
+/// and the selected ring's points.
+fn side_ui(ui: &mut egui::Ui, state: &mut MapState, cx: &ViewCtx<'_>, out: &mut Vec<Intent>) {
+    let t = Tokens::of(ui);
+    let key = state.key;
+    let top_max = (ui.available_height() * 0.55).max(160.0);
+    egui::ScrollArea::vertical()
+        .id_salt("map-side-top")
+        .max_height(if state.ed.selection.is_some() { top_max } else { f32::INFINITY })
+        .auto_shrink([false, true])
+        .show(ui, |ui| {
+            ui.add_space(tokens::GAP_SMALL);
+            if let Some(s) = &mut state.simplify {
+                if tools::simplify_ui(ui, s, cx, key, out) {
+                    state.simplify = None;
+                }
+                ui.separator();
+            }
+            if let Some(p) = &mut state.paste {
+                let a = tools::paste_ui(ui, p, &state.ed, cx, out);
+                if a.zoom
+                    && let Some(b) = p.preview_bbox()
+                {
+                    state.go_to = Some((b.center(), None));
+                }
+                if a.close {
+                    state.paste = None;
+                }
+                ui.separator();
+            }
+            boundary_summary_ui(ui, state, cx, &t);
+            ui.add_space(tokens::GAP_SMALL);
+            centroid_ui(ui, state, cx, &t);
+        });
+    ui.separator();
+    let act = vertex_table::vertex_table_ui(ui, &mut state.table, &mut state.ed, cx, key, out);
+    if let Some(p) = act.go_to {
+        state.go_to = Some((p, None));
+    }
+}
+
+fn boundary_summary_ui(ui: &mut egui::Ui, state: &mut MapState, cx: &ViewCtx<'_>, t: &Tokens) {
+    ui.heading("Boundary");
+    match cx.case.geo() {
+        GeoState::None => {
+            ui.label(format!(
+                "No boundary yet. Draw a polygon, import a GeoJSON file or paste coordinates; it will be saved as {}.",
+                cx.case.default_geometry_rel()
+            ));
+            return;
+        }
+        GeoState::Missing { rel, .. } => {
+            ui.label(format!("{rel} does not exist yet. Draw or import a boundary; saving creates the file."));
+            return;
+        }
+        GeoState::Pending { rel, .. } => {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label(format!("Loading {rel}…"));
+            });
+            return;
+        }
+        GeoState::Failed { rel, error, .. } => {
+            ui.colored_label(t.error, format!("{rel} could not be read: {error}"));
+            return;
+        }
+        GeoState::Refused { rel, error } => {
+            ui.colored_label(t.error, format!("geography: {rel} cannot be used: {error}"));
+            return;
+        }
+        GeoState::Loaded { rel, .. } => {
+            ui.label(RichText::new(rel.as_str()).monospace());
+        }
+    }
+    let stale = state.analysis.is_stale(state.key);
+    let Some(a) = state.analysis.current().cloned() else {
+        ui.horizontal(|ui| {
+            ui.spinner();
+            ui.label("Measuring…");
+        });
+        return;
+    };
+    if a.polygons == 0 {
+        ui.label("The file has no polygon yet. Draw one, import or paste.");
+    } else {
+        ui.label(format!(
+            "{} polygon{} · {} hole{} · {} points",
+            a.polygons,
+            if a.polygons == 1 { "" } else { "s" },
+            a.holes,
+            if a.holes == 1 { "" } else { "s" },
+            analysis::group(a.vertices as f64, 0)
+        ));
+        if let Some(area) = a.area {
+            ui.label(format!("Area: {}", analysis::format_area(area)));
+        }
+    }
+    if stale {
+        ui.horizontal(|ui| {
+            ui.spinner();
+            ui.label("Checking the new shape…");
+        });
+        return;
+    }
+    let shown: Vec<_> = a.issues.iter().filter(|i| i.kind.severity() != Severity::Info).collect();
+    if shown.is_empty() {
+        if a.polygons > 0 {
+            ui.colored_label(t.ok, "Valid: no crossings, open or degenerate rings.");
+        }
+        return;
+    }
+    ui.colored_label(
+        t.warning,
+        format!("{} problem{} with the shape:", shown.len(), if shown.len() == 1 { "" } else { "s" }),
+    );
+    for (n, i) in shown.iter().take(12).enumerate() {
+        ui.horizontal_wrapped(|ui| {
+            let c = if i.kind.severity() == Severity::Error { t.error } else { t.warning };
+            ui.colored_label(c, &i.message);
+            if let Some(p) = i.points.first()
+                && ui
+                    .link("Show")
+                    .accessible_name(format!("Show problem {}", n + 1))
+                    .clicked()
+            {
+                state.go_to = Some((*p, Some(15.0)));
+            }
+        });
+    }
+    if shown.len() > 12 {
+        ui.colored_label(t.muted, format!("…and {} more (see the Problems panel).", shown.len() - 12));
+    }
+}
+
+fn centroid_ui(ui: &mut egui::Ui, state: &mut MapState, cx: &ViewCtx<'_>, t: &Tokens) {
+    ui.strong("Centroid");
+    let Some(c) = edit::front_matter_centroid(cx) else {
+        ui.colored_label(
+            t.muted,
+            "No centroid yet: use Set centroid to click it on the map, or From boundary.",
+        );
+        return;
+    };
+    ui.horizontal(|ui| {
+        ui.label(RichText::new(format!("{:.6}, {:.6}", c.lat, c.lon)).monospace());
+        ui.colored_label(t.muted, "(lat, lon)");
+        if ui.link("Show").accessible_name("Show centroid").clicked() {
+            state.go_to = Some((c, None));
+        }
+    });
+    let Some(doc) = cx.case.geometry().filter(|d| d.all_polygons().next().is_some()) else {
+        return;
+    };
+    let bits = (c.lon.to_bits(), c.lat.to_bits());
+    let inside = match state.inside {
+        Some((k, b, v)) if k == state.key && b == bits => v,
+        _ => {
+            let v = analysis::inside_boundary(doc, c);
+            state.inside = Some((state.key, bits, v));
+            v
+        }
+    };
+    if !inside {
+        ui.colored_label(
+            t.warning,
+            "The centroid lies outside the boundary. Drag its marker inside, or use From boundary.",
+        );
+    }
+}

@@ -1,0 +1,279 @@
+//! What floats over the map: the scale bar, the attribution, the tool hint, notes, the
+//! basemap chooser, zoom buttons and the "remove the whole ring?" question.
+
+use egui::{Align, Align2, Color32, CornerRadius, Frame, Layout, Margin, Pos2, Rect, RichText, Stroke, UiBuilder, Vec2};
+
+use super::geo2d::Xform;
+use crate::app::settings::Basemap;
+use crate::ui::tokens::Tokens;
+
+/// What the overlays show.
+pub struct OverlayInfo<'a> {
+    /// Attribution text (without ©) and its link.
+    pub attribution: (&'a str, &'a str),
+    /// The hint for the active tool.
+    pub hint: &'a str,
+    /// A passing message.
+    pub note: Option<&'a str>,
+    /// A lasting status (tiles unavailable, loading…).
+    pub status: Option<&'a str>,
+    /// The basemap chosen.
+    pub basemap: Basemap,
+    /// Online tiles allowed.
+    pub online: bool,
+    /// A local tile file, if any.
+    pub local: Option<&'a std::path::Path>,
+    /// A question to answer before removing a ring.
+    pub confirm: Option<(&'a str, &'a str)>,
+}
+
+/// What the user did with the overlays.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OverlayActions {
+    /// Zoom by this many levels.
+    pub zoom_by: f64,
+    /// A basemap was chosen.
+    pub basemap: Option<Basemap>,
+    /// Online tiles were switched on or off.
+    pub online: Option<bool>,
+    /// Choose a local tile file.
+    pub pick_local: bool,
+    /// The answer to the question (true: remove).
+    pub confirm: Option<bool>,
+    /// The rects the overlays cover (the map ignores clicks there).
+    pub covered: Vec<Rect>,
+}
+
+fn chip(ui: &egui::Ui) -> Frame {
+    Frame::new()
+        .fill(ui.visuals().window_fill.gamma_multiply(0.92))
+        .stroke(Stroke::new(1.0, ui.visuals().widgets.noninteractive.bg_stroke.color))
+        .corner_radius(CornerRadius::same(4))
+        .inner_margin(Margin::symmetric(8, 5))
+}
+
+/// A "nice" length (1, 2 or 5 × 10ⁿ metres) of at most `max` metres.
+pub fn nice_length(max: f64) -> f64 {
+    if !(max > 0.0 && max.is_finite()) {
+        return 0.0;
+    }
+    let p = 10f64.powf(max.log10().floor());
+    for m in [5.0, 2.0, 1.0] {
+        if m * p <= max {
+            return m * p;
+        }
+    }
+    p
+}
+
+/// "500 m", "2 km", "1,000 km".
+pub fn format_length(m: f64) -> String {
+    if m >= 1000.0 {
+        format!("{} km", super::analysis::group(m / 1000.0, 0))
+    } else if m >= 1.0 {
+        format!("{m:.0} m")
+    } else {
+        format!("{:.0} cm", m * 100.0)
+    }
+}
+
+/// Draws the overlays inside the map's `rect`.
+pub fn overlays_ui(ui: &mut egui::Ui, xf: &Xform, info: &OverlayInfo<'_>) -> OverlayActions {
+    let t = Tokens::of(ui);
+    let mut act = OverlayActions::default();
+    let rect = xf.rect.shrink(8.0);
+    let painter = ui.painter().with_clip_rect(xf.rect);
+
+    // Scale bar, bottom left.
+    let mpp = xf.metres_per_point();
+    let len = nice_length(mpp * 110.0);
+    if len > 0.0 {
+        let px = (len / mpp) as f32;
+        let label = format_length(len);
+        let galley = painter.layout_no_wrap(label, egui::FontId::proportional(11.5), ui.visuals().text_color());
+        let w = px.max(galley.size().x) + 16.0;
+        let bg = Rect::from_min_size(Pos2::new(rect.left(), rect.bottom() - 30.0), Vec2::new(w, 30.0));
+        painter.rect_filled(bg, 3.0, ui.visuals().window_fill.gamma_multiply(0.8));
+        let y = bg.bottom() - 7.0;
+        let x0 = bg.left() + 8.0;
+        let stroke = Stroke::new(2.0, ui.visuals().text_color());
+        painter.line_segment([Pos2::new(x0, y), Pos2::new(x0 + px, y)], stroke);
+        painter.line_segment([Pos2::new(x0, y - 5.0), Pos2::new(x0, y)], stroke);
+        painter.line_segment([Pos2::new(x0 + px, y - 5.0), Pos2::new(x0 + px, y)], stroke);
+        painter.galley(Pos2::new(x0, bg.top() + 2.0), galley, ui.visuals().text_color());
+        act.covered.push(bg);
+    }
+
+    // Attribution, bottom right.
+    let mut attr_ui = ui.new_child(
+        UiBuilder::new()
+            .max_rect(rect)
+            .layout(Layout::bottom_up(Align::Max)),
+    );
+    let r = Frame::new()
+        .fill(ui.visuals().window_fill.gamma_multiply(0.8))
+        .corner_radius(CornerRadius::same(3))
+        .inner_margin(Margin::symmetric(6, 2))
+        .show(&mut attr_ui, |ui| {
+            let (text, url) = info.attribution;
+            let rich = RichText::new(format!("© {text}")).small();
+            if url.is_empty() {
+                ui.label(rich);
+            } else {
+                ui.hyperlink_to(rich, url);
+            }
+        })
+        .response;
+    act.covered.push(r.rect);
+
+    // Hint and note, top left.
+    let mut hint_ui = ui.new_child(
+        UiBuilder::new()
+            .max_rect(Rect::from_min_size(rect.min, Vec2::new((rect.width() * 0.62).max(200.0), rect.height())))
+            .layout(Layout::top_down(Align::Min)),
+    );
+    let r = chip(ui)
+        .show(&mut hint_ui, |ui| {
+            ui.label(RichText::new(info.hint).small().color(t.muted));
+        })
+        .response;
+    act.covered.push(r.rect);
+    if let Some(note) = info.note {
+        let r = chip(ui)
+            .fill(ui.visuals().window_fill)
+            .show(&mut hint_ui, |ui| {
+                ui.label(RichText::new(note).color(t.info));
+            })
+            .response;
+        act.covered.push(r.rect);
+    }
+
+    // Basemap and zoom, top right.
+    let mut right_ui = ui.new_child(UiBuilder::new().max_rect(rect).layout(Layout::top_down(Align::Max)));
+    let r = chip(ui)
+        .show(&mut right_ui, |ui| {
+            ui.horizontal(|ui| {
+                let names = [
+                    (Basemap::Offline, "Offline (Natural Earth)"),
+                    (Basemap::CartoPositron, "CARTO Positron"),
+                    (Basemap::OpenStreetMap, "OpenStreetMap"),
+                    (Basemap::Local, "Local tiles"),
+                ];
+                let current = names.iter().find(|(b, _)| *b == info.basemap).map_or("Offline", |(_, n)| *n);
+                let mut chosen = info.basemap;
+                egui::ComboBox::from_label("Basemap")
+                    .selected_text(current)
+                    .show_ui(ui, |ui| {
+                        for (b, n) in names {
+                            ui.selectable_value(&mut chosen, b, n);
+                        }
+                    });
+                if chosen != info.basemap {
+                    act.basemap = Some(chosen);
+                    if chosen == Basemap::Local && info.local.is_none() {
+                        act.pick_local = true;
+                    }
+                }
+            });
+            if matches!(info.basemap, Basemap::OpenStreetMap | Basemap::CartoPositron) {
+                let mut online = info.online;
+                if ui
+                    .checkbox(&mut online, "Download map tiles")
+                    .on_hover_text("Off: use only the offline basemap (no network)")
+                    .changed()
+                {
+                    act.online = Some(online);
+                }
+            }
+            if info.basemap == Basemap::Local {
+                let name = info
+                    .local
+                    .and_then(|p| p.file_name())
+                    .map_or("none chosen".to_string(), |n| n.to_string_lossy().into_owned());
+                ui.horizontal(|ui| {
+                    ui.label(RichText::new(name).small());
+                    if ui.small_button("Choose…").accessible_name("Choose tile file…").clicked() {
+                        act.pick_local = true;
+                    }
+                });
+            }
+        })
+        .response;
+    act.covered.push(r.rect);
+    right_ui.add_space(6.0);
+    let r = chip(ui)
+        .inner_margin(Margin::same(3))
+        .show(&mut right_ui, |ui| {
+            ui.spacing_mut().item_spacing.y = 2.0;
+            let size = Vec2::splat(26.0);
+            if ui
+                .add_sized(size, egui::Button::new(RichText::new("+").size(17.0)))
+                .accessible_name("Zoom in")
+                .on_hover_text("Zoom in (mouse wheel)")
+                .clicked()
+            {
+                act.zoom_by = 1.0;
+            }
+            if ui
+                .add_sized(size, egui::Button::new(RichText::new("−").size(17.0)))
+                .accessible_name("Zoom out")
+                .on_hover_text("Zoom out (mouse wheel)")
+                .clicked()
+            {
+                act.zoom_by = -1.0;
+            }
+        })
+        .response;
+    act.covered.push(r.rect);
+
+    // Status, bottom centre.
+    if let Some(status) = info.status {
+        let galley = painter.layout_no_wrap(status.to_string(), egui::FontId::proportional(12.5), t.muted);
+        let size = galley.size() + Vec2::new(16.0, 8.0);
+        let r = Align2::CENTER_BOTTOM.align_size_within_rect(size, rect.shrink2(Vec2::new(0.0, 26.0)));
+        painter.rect(r, 4.0, ui.visuals().window_fill.gamma_multiply(0.92), Stroke::new(1.0, t.muted.gamma_multiply(0.5)), egui::StrokeKind::Inside);
+        painter.galley(r.min + Vec2::new(8.0, 4.0), galley, t.muted);
+        act.covered.push(r);
+    }
+
+    // The question, top centre.
+    if let Some((question, yes)) = info.confirm {
+        let width = 360.0f32.min(rect.width());
+        let area = Rect::from_min_size(Pos2::new(rect.center().x - width / 2.0, rect.top() + 40.0), Vec2::new(width, 120.0));
+        let mut q_ui = ui.new_child(UiBuilder::new().max_rect(area).layout(Layout::top_down(Align::Center)));
+        let r = chip(ui)
+            .fill(ui.visuals().window_fill)
+            .stroke(Stroke::new(1.5, t.warning))
+            .inner_margin(Margin::same(10))
+            .show(&mut q_ui, |ui| {
+                ui.label(question);
+                ui.horizontal(|ui| {
+                    if ui.button(RichText::new(yes).color(t.error)).clicked() {
+                        act.confirm = Some(true);
+                    }
+                    if ui.button("Cancel").clicked() {
+                        act.confirm = Some(false);
+                    }
+                });
+            })
+            .response;
+        act.covered.push(r.rect);
+    }
+    let _ = Color32::TRANSPARENT;
+    act
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scale_lengths_are_round() {
+        assert_eq!(nice_length(130.0), 100.0);
+        assert_eq!(nice_length(260.0), 200.0);
+        assert_eq!(nice_length(999.0), 500.0);
+        assert_eq!(format_length(2000.0), "2 km");
+        assert_eq!(format_length(500.0), "500 m");
+        assert_eq!(format_length(1_000_000.0), "1,000 km");
+    }
+}

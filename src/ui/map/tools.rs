@@ -1,0 +1,402 @@
+//! The map's toolbar and its two panels: simplification with a tolerance slider, and pasting
+//! coordinates (GeoJSON, WKT or "lat, lon" lines) with a preview of what was read.
+
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
+
+use casebook_core::geometry::{GeoDocument, GeometryEdit, LonLat, PasteFormat, Pasted, Polygon, Simplified, parse_pasted};
+
+use super::analysis::group;
+use super::edit::{Editing, Tool, centroid_intent, editable, geo_intent};
+use crate::app::files::Purpose;
+use crate::ui::tokens::{self, Tokens};
+use crate::ui::{Intent, ViewCtx};
+
+/// Metres per degree of latitude (and of longitude at the equator).
+const METRES_PER_DEGREE: f64 = 111_320.0;
+
+/// Simplifications of bigger geometries run on a background thread.
+const BACKGROUND_ABOVE: usize = 20_000;
+
+/// What the toolbar asks of the map itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ToolbarActions {
+    /// Fit the view to the boundary.
+    pub fit: bool,
+    /// Open or close the simplify panel.
+    pub toggle_simplify: bool,
+    /// Open or close the paste panel.
+    pub toggle_paste: bool,
+}
+
+/// The toolbar: tools, centroid, simplify, import, paste, fit.
+pub fn toolbar_ui(
+    ui: &mut egui::Ui,
+    ed: &mut Editing,
+    cx: &ViewCtx<'_>,
+    centroid: Option<LonLat>,
+    panels_open: (bool, bool),
+    out: &mut Vec<Intent>,
+) -> ToolbarActions {
+    let mut act = ToolbarActions::default();
+    let can_edit = editable(cx);
+    let has_polygons = cx.case.geometry().is_some_and(|d| d.all_polygons().next().is_some());
+    ui.horizontal_wrapped(|ui| {
+        ui.spacing_mut().item_spacing.x = 4.0;
+        let mut tool = |ui: &mut egui::Ui, t: Tool, label: &str, tip: &str, enabled: bool| {
+            let r = ui
+                .add_enabled(enabled, egui::Button::selectable(ed.tool == t, label))
+                .on_hover_text(tip)
+                .on_disabled_hover_text(can_edit.as_ref().err().map_or(tip, String::as_str));
+            if r.clicked() {
+                ed.set_tool(if ed.tool == t && t != Tool::Select { Tool::Select } else { t });
+                ed.confirm = None;
+            }
+        };
+        let ok = can_edit.is_ok();
+        tool(ui, Tool::Select, "Select", "Select a polygon; drag its points and midpoints (Esc)", true);
+        tool(ui, Tool::DrawPolygon, "Draw polygon", "Click points on the map; click the first point or press Enter to finish", ok);
+        tool(ui, Tool::DrawHole, "Draw hole", "Click inside a polygon, then click the points of the hole", ok && has_polygons);
+        tool(ui, Tool::DeletePolygon, "Delete polygon", "Click a polygon to delete it", ok && has_polygons);
+        ui.separator();
+        tool(ui, Tool::SetCentroid, "Set centroid", "Click the map where the centroid goes (writes centroid: [lat, lon])", ok);
+        let from = ui
+            .add_enabled(ok && centroid.is_some(), egui::Button::new("From boundary"))
+            .accessible_name("Centroid from boundary")
+            .on_hover_text("Set the centroid to the centre of the boundary's area");
+        if from.clicked()
+            && let Some(c) = centroid
+        {
+            out.push(centroid_intent(c));
+        }
+        ui.separator();
+        let (simplify_open, paste_open) = panels_open;
+        if ui
+            .add_enabled(ok && has_polygons, egui::Button::selectable(simplify_open, "Simplify…"))
+            .on_hover_text("Remove points that change the shape by less than a tolerance")
+            .clicked()
+        {
+            act.toggle_simplify = true;
+        }
+        if ui
+            .add_enabled(ok, egui::Button::new("Import…"))
+            .accessible_name("Import GeoJSON…")
+            .on_hover_text("Replace the boundary with the polygons of a GeoJSON file")
+            .clicked()
+        {
+            out.push(Intent::Pick(Purpose::ImportGeometry));
+        }
+        if ui
+            .add_enabled(ok, egui::Button::selectable(paste_open, "Paste…"))
+            .accessible_name("Paste coordinates…")
+            .on_hover_text("Paste GeoJSON, WKT or \"lat, lon\" lines")
+            .clicked()
+        {
+            act.toggle_paste = true;
+        }
+        ui.separator();
+        if ui
+            .button("Fit")
+            .accessible_name("Fit to boundary")
+            .on_hover_text("Zoom to the whole boundary")
+            .clicked()
+        {
+            act.fit = true;
+        }
+    });
+    act
+}
+
+/// The simplify panel's state.
+pub struct SimplifyState {
+    /// The tolerance in metres.
+    pub metres: f64,
+    result: Option<(u64, f64, Option<(GeometryEdit, Simplified)>)>,
+    job: Option<(u64, f64, Receiver<Option<(GeometryEdit, Simplified)>>)>,
+}
+
+impl Default for SimplifyState {
+    fn default() -> Self {
+        SimplifyState {
+            metres: 5.0,
+            result: None,
+            job: None,
+        }
+    }
+}
+
+impl SimplifyState {
+    /// The simplified rings to outline on the map (when small enough to draw).
+    pub fn preview(&self, key: u64) -> Vec<Vec<LonLat>> {
+        match &self.result {
+            Some((k, _, Some((_, s)))) if *k == key && s.vertices_after <= 20_000 => {
+                s.polygons.iter().flat_map(|p| p.rings.iter().cloned()).collect()
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    fn compute(&mut self, doc: &GeoDocument, key: u64, ctx: &egui::Context) {
+        let m = self.metres;
+        if self.result.as_ref().is_some_and(|(k, mm, _)| *k == key && *mm == m) {
+            return;
+        }
+        if let Some((k, mm, rx)) = &self.job {
+            if *k == key && *mm == m {
+                match rx.try_recv() {
+                    Ok(r) => {
+                        self.result = Some((key, m, r));
+                        self.job = None;
+                    }
+                    Err(TryRecvError::Empty) => {}
+                    Err(TryRecvError::Disconnected) => self.job = None,
+                }
+                return;
+            }
+        }
+        let tol = m / METRES_PER_DEGREE;
+        if doc.vertex_count() <= BACKGROUND_ABOVE {
+            self.result = Some((key, m, doc.simplify_edit(tol)));
+            return;
+        }
+        let (tx, rx) = channel();
+        let doc = doc.clone();
+        let repaint = ctx.clone();
+        std::thread::spawn(move || {
+            let _ = tx.send(doc.simplify_edit(tol));
+            repaint.request_repaint();
+        });
+        self.job = Some((key, m, rx));
+    }
+}
+
+/// The simplify panel. Returns whether it should close.
+pub fn simplify_ui(ui: &mut egui::Ui, st: &mut SimplifyState, cx: &ViewCtx<'_>, key: u64, out: &mut Vec<Intent>) -> bool {
+    let t = Tokens::of(ui);
+    let mut close = false;
+    let Some(doc) = cx.case.geometry() else {
+        ui.label("There is no boundary to simplify.");
+        return ui.button("Close").clicked();
+    };
+    ui.strong("Simplify the boundary");
+    ui.label("Points that change the outline by less than the tolerance are removed.");
+    let r = ui
+        .add(
+            egui::Slider::new(&mut st.metres, 0.1..=1000.0)
+                .logarithmic(true)
+                .suffix(" m")
+                .max_decimals(1)
+                .text("Tolerance"),
+        )
+        .accessible_name("Tolerance in metres");
+    if !r.dragged() {
+        st.compute(doc, key, ui.ctx());
+    }
+    let before = doc.vertex_count();
+    match &st.result {
+        Some((k, m, res)) if *k == key && *m == st.metres => match res {
+            Some((_, s)) => {
+                ui.label(format!(
+                    "Points: {} → {} ({}% fewer)",
+                    group(before as f64, 0),
+                    group(s.vertices_after as f64, 0),
+                    group(100.0 * (1.0 - s.vertices_after as f64 / before.max(1) as f64), 0)
+                ));
+                if s.polygons_kept_finer > 0 {
+                    ui.colored_label(
+                        t.muted,
+                        format!(
+                            "{} polygon(s) kept more points so that they do not cross themselves.",
+                            s.polygons_kept_finer
+                        ),
+                    );
+                }
+            }
+            None => {
+                ui.label(format!("Points: {} → {} (nothing to remove at this tolerance)", group(before as f64, 0), group(before as f64, 0)));
+            }
+        },
+        _ => {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label(format!("Points: {} → …", group(before as f64, 0)));
+            });
+        }
+    }
+    ui.horizontal(|ui| {
+        let ready = match &st.result {
+            Some((k, m, Some((edit, _)))) if *k == key && *m == st.metres => Some(edit.clone()),
+            _ => None,
+        };
+        if ui.add_enabled(ready.is_some(), egui::Button::new("Apply")).on_hover_text("Simplify (Ctrl+Z undoes it)").clicked()
+            && let Some(edit) = ready
+        {
+            out.push(geo_intent(cx, edit, "Simplify boundary"));
+            close = true;
+        }
+        if ui.button("Close").accessible_name("Close simplify").clicked() {
+            close = true;
+        }
+    });
+    close
+}
+
+/// The paste panel's state.
+#[derive(Default)]
+pub struct PasteState {
+    /// What was pasted.
+    pub text: String,
+    parsed: Option<(String, Result<Pasted, String>)>,
+}
+
+impl PasteState {
+    fn parse(&mut self) -> Option<&Result<Pasted, String>> {
+        if self.text.trim().is_empty() {
+            self.parsed = None;
+            return None;
+        }
+        if self.parsed.as_ref().is_none_or(|(t, _)| *t != self.text) {
+            self.parsed = Some((self.text.clone(), parse_pasted(&self.text).map_err(|e| e.to_string())));
+        }
+        self.parsed.as_ref().map(|(_, r)| r)
+    }
+
+    /// The parsed rings, to outline on the map.
+    pub fn preview(&self) -> Vec<Vec<LonLat>> {
+        match &self.parsed {
+            Some((_, Ok(p))) => p.polygons.iter().flat_map(|p| p.rings.iter().cloned()).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The box around what was parsed.
+    pub fn preview_bbox(&self) -> Option<casebook_core::geometry::BoundingBox> {
+        match &self.parsed {
+            Some((_, Ok(p))) => casebook_core::geometry::bounding_box(&p.polygons),
+            _ => None,
+        }
+    }
+}
+
+/// What the paste panel asks for besides edits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PasteActions {
+    /// Close the panel.
+    pub close: bool,
+    /// Zoom to the pasted geometry.
+    pub zoom: bool,
+}
+
+/// The paste panel.
+pub fn paste_ui(ui: &mut egui::Ui, st: &mut PasteState, ed: &Editing, cx: &ViewCtx<'_>, out: &mut Vec<Intent>) -> PasteActions {
+    let t = Tokens::of(ui);
+    let mut act = PasteActions::default();
+    ui.strong("Paste coordinates");
+    ui.label("GeoJSON, WKT (POLYGON, MULTIPOLYGON) or one \"lat, lon\" pair per line.");
+    ui.add(
+        egui::TextEdit::multiline(&mut st.text)
+            .desired_rows(6)
+            .desired_width(f32::INFINITY)
+            .font(egui::TextStyle::Monospace)
+            .hint_text("51.5359, -0.1263\n51.5371, -0.1229\n51.5342, -0.1221"),
+    )
+    .accessible_name("Coordinates to paste");
+    let parsed = st.parse().cloned();
+    let selected_ring = ed.selection.map(|s| s.ring);
+    match &parsed {
+        None => {}
+        Some(Err(e)) => {
+            ui.colored_label(t.error, e);
+        }
+        Some(Ok(p)) => {
+            let rings: usize = p.polygons.iter().map(|q| q.rings.len()).sum();
+            let points: usize = p.polygons.iter().map(Polygon::vertex_count).sum();
+            let format = match p.format {
+                PasteFormat::GeoJson => "GeoJSON",
+                PasteFormat::Wkt => "WKT",
+                PasteFormat::LatLonLines => "\"lat, lon\" lines",
+            };
+            ui.colored_label(
+                t.ok,
+                format!(
+                    "Read as {format}: {} polygon(s), {} ring(s), {} points. The dashed outline on the map shows it.",
+                    p.polygons.len(),
+                    rings,
+                    group(points as f64, 0)
+                ),
+            );
+            if let Some(first) = p.polygons.first().and_then(|q| q.rings.first()).and_then(|r| r.first()) {
+                ui.colored_label(t.muted, format!("First point: {:.6}, {:.6} (lat, lon)", first.lat, first.lon));
+            }
+            if ui.link("Zoom to it").clicked() {
+                act.zoom = true;
+            }
+            ui.add_space(tokens::GAP_SMALL);
+            ui.horizontal_wrapped(|ui| {
+                if ui
+                    .button("Replace boundary")
+                    .on_hover_text("The pasted polygons become the whole boundary")
+                    .clicked()
+                {
+                    out.push(geo_intent(
+                        cx,
+                        GeometryEdit::ReplaceAll {
+                            polygons: p.polygons.clone(),
+                        },
+                        "Paste boundary",
+                    ));
+                    act.close = true;
+                }
+                if ui.button("Add polygons").on_hover_text("Add the pasted polygons to the boundary").clicked() {
+                    out.push(geo_intent(cx, add_polygons_edit(cx.case.geometry(), &p.polygons), "Paste polygons"));
+                    act.close = true;
+                }
+                let one_ring = p.polygons.len() == 1 && rings == 1;
+                if let Some(at) = selected_ring
+                    && one_ring
+                    && let Some(ring) = p.polygons.first().and_then(|q| q.rings.first())
+                    && ui
+                        .button("Replace selected ring")
+                        .on_hover_text("The pasted points replace the points of the selected ring")
+                        .clicked()
+                {
+                    out.push(geo_intent(
+                        cx,
+                        GeometryEdit::SetRing {
+                            at,
+                            vertices: ring.clone(),
+                        },
+                        "Paste ring",
+                    ));
+                    act.close = true;
+                }
+            });
+        }
+    }
+    if ui.button("Close").accessible_name("Close paste").clicked() {
+        act.close = true;
+    }
+    act
+}
+
+/// The edit that adds polygons to the first shape, or as a new shape.
+pub fn add_polygons_edit(doc: Option<&GeoDocument>, polygons: &[Polygon]) -> GeometryEdit {
+    match doc.and_then(|d| d.shape(0)) {
+        Some(shape) => {
+            let start = shape.polygons.len();
+            GeometryEdit::Batch(
+                polygons
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| GeometryEdit::InsertPolygon {
+                        shape: 0,
+                        index: start + i,
+                        polygon: p.clone(),
+                    })
+                    .collect(),
+            )
+        }
+        None => GeometryEdit::AddShape {
+            polygons: polygons.to_vec(),
+        },
+    }
+}

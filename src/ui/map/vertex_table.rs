@@ -1,0 +1,233 @@
+//! The selected ring's points as a table of latitude/longitude fields, editable with the
+//! keyboard alone: Tab moves between fields, Enter (or leaving a field) moves the point,
+//! Escape drops what was typed.
+
+use std::collections::HashMap;
+
+use casebook_core::geometry::{GeometryEdit, LonLat, RingRef};
+use egui::{Key, RichText};
+
+use super::edit::{Editing, Selection, geo_intent, remove_vertex, ring_of};
+use crate::ui::tokens::Tokens;
+use crate::ui::{Intent, ViewCtx};
+
+/// Which coordinate a field holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Axis {
+    Lat,
+    Lon,
+}
+
+/// Text being typed into the table, per (ring, vertex, axis).
+#[derive(Default)]
+pub struct TableState {
+    drafts: HashMap<(RingRef, usize, Axis), String>,
+    error: Option<String>,
+    geometry_key: u64,
+}
+
+/// What the table asks of the map.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct TableActions {
+    /// Centre the map on this point.
+    pub go_to: Option<LonLat>,
+}
+
+fn fmt(x: f64) -> String {
+    let s = format!("{x:.6}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" { "0".into() } else { s.to_string() }
+}
+
+fn parse(s: &str, axis: Axis) -> Result<f64, String> {
+    let x: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("\"{}\" is not a number (use a point for decimals: 51.53)", s.trim()))?;
+    let (name, limit) = match axis {
+        Axis::Lat => ("Latitude", 90.0),
+        Axis::Lon => ("Longitude", 180.0),
+    };
+    if !x.is_finite() || x.abs() > limit {
+        return Err(format!("{name} must be between -{limit} and {limit}."));
+    }
+    Ok(x)
+}
+
+/// The vertex table of the selected ring.
+pub fn vertex_table_ui(ui: &mut egui::Ui, st: &mut TableState, ed: &mut Editing, cx: &ViewCtx<'_>, key: u64, out: &mut Vec<Intent>) -> TableActions {
+    let t = Tokens::of(ui);
+    let mut act = TableActions::default();
+    if st.geometry_key != key && !ui.ctx().text_edit_focused() {
+        st.drafts.clear();
+        st.geometry_key = key;
+    }
+    let doc = cx.case.geometry();
+    let Some(sel) = ed.selection else {
+        ui.colored_label(t.muted, "Select a polygon on the map to list and edit its points here.");
+        return act;
+    };
+    let Some(doc) = doc else { return act };
+    let Some(ring) = ring_of(doc, sel.ring) else {
+        return act;
+    };
+    let ring: Vec<LonLat> = ring.clone();
+    let n = ring.len();
+    let what = if sel.ring.ring == 0 {
+        format!("Polygon {} · outline", sel.ring.polygon + 1)
+    } else {
+        format!("Polygon {} · hole {}", sel.ring.polygon + 1, sel.ring.ring)
+    };
+    ui.horizontal(|ui| {
+        ui.strong(what);
+        ui.colored_label(t.muted, format!("{n} points"));
+    });
+    ui.horizontal(|ui| {
+        let after = sel.vertex.unwrap_or(n.saturating_sub(1));
+        if ui
+            .button("Add point")
+            .on_hover_text("Insert a point halfway to the next one (after the selected point)")
+            .clicked()
+            && n >= 1
+        {
+            let a = ring[after % n];
+            let b = ring[(after + 1) % n];
+            let pos = LonLat::new((a.lon + b.lon) / 2.0, (a.lat + b.lat) / 2.0);
+            out.push(geo_intent(
+                cx,
+                GeometryEdit::InsertVertex {
+                    at: sel.ring.vertex(after + 1),
+                    pos,
+                },
+                "Insert vertex",
+            ));
+            ed.selection = Some(Selection {
+                ring: sel.ring,
+                vertex: Some(after + 1),
+            });
+        }
+        if let Some(v) = sel.vertex
+            && ui.button("Remove point").on_hover_text("Remove the selected point (Delete)").clicked()
+        {
+            match remove_vertex(doc, sel.ring.vertex(v)) {
+                Ok(g) => {
+                    out.push(geo_intent(cx, g, "Remove vertex"));
+                    ed.selection = Some(Selection { ring: sel.ring, vertex: None });
+                }
+                Err(c) => ed.confirm = Some(c),
+            }
+        }
+    });
+    if let Some(e) = &st.error {
+        ui.colored_label(t.error, e);
+    }
+    let row_h = ui.spacing().interact_size.y + ui.spacing().item_spacing.y;
+    let escape = ui.input(|i| i.key_pressed(Key::Escape));
+    egui::ScrollArea::vertical()
+        .id_salt("vertex-table")
+        .auto_shrink([false, true])
+        .show_rows(ui, row_h, n, |ui, rows| {
+            egui::Grid::new("vertex-grid").num_columns(4).spacing([6.0, 4.0]).show(ui, |ui| {
+                for i in rows {
+                    let p = ring[i];
+                    let chosen = sel.vertex == Some(i);
+                    let label = ui
+                        .selectable_label(chosen, RichText::new(format!("{}", i + 1)).monospace())
+                        .on_hover_text("Select this point and show it on the map");
+                    if label.clicked() {
+                        ed.selection = Some(Selection {
+                            ring: sel.ring,
+                            vertex: Some(i),
+                        });
+                        act.go_to = Some(p);
+                    }
+                    for axis in [Axis::Lat, Axis::Lon] {
+                        let k = (sel.ring, i, axis);
+                        let value = match axis {
+                            Axis::Lat => p.lat,
+                            Axis::Lon => p.lon,
+                        };
+                        let mut text = st.drafts.get(&k).cloned().unwrap_or_else(|| fmt(value));
+                        let name = match axis {
+                            Axis::Lat => format!("Latitude {}", i + 1),
+                            Axis::Lon => format!("Longitude {}", i + 1),
+                        };
+                        let bad = st.drafts.get(&k).is_some_and(|d| parse(d, axis).is_err());
+                        let mut edit = egui::TextEdit::singleline(&mut text).desired_width(96.0).font(egui::TextStyle::Monospace);
+                        if bad {
+                            edit = edit.text_color(t.error);
+                        }
+                        let r = ui.add(edit).accessible_name(name);
+                        if r.changed() {
+                            st.drafts.insert(k, text.clone());
+                        }
+                        if r.gained_focus() {
+                            ed.selection = Some(Selection {
+                                ring: sel.ring,
+                                vertex: Some(i),
+                            });
+                        }
+                        if r.lost_focus() {
+                            let Some(draft) = st.drafts.remove(&k) else { continue };
+                            if escape {
+                                st.error = None;
+                                continue;
+                            }
+                            match parse(&draft, axis) {
+                                Ok(x) => {
+                                    st.error = None;
+                                    let to = match axis {
+                                        Axis::Lat => LonLat::new(p.lon, x),
+                                        Axis::Lon => LonLat::new(x, p.lat),
+                                    };
+                                    if to != p {
+                                        out.push(geo_intent(
+                                            cx,
+                                            GeometryEdit::MoveVertex {
+                                                at: sel.ring.vertex(i),
+                                                to,
+                                            },
+                                            "Move vertex",
+                                        ));
+                                    }
+                                }
+                                Err(e) => {
+                                    st.error = Some(format!("Point {}: {e}", i + 1));
+                                    st.drafts.insert(k, draft);
+                                }
+                            }
+                        }
+                    }
+                    if ui
+                        .small_button("✕")
+                        .accessible_name(format!("Remove point {}", i + 1))
+                        .on_hover_text("Remove this point")
+                        .clicked()
+                    {
+                        match remove_vertex(doc, sel.ring.vertex(i)) {
+                            Ok(g) => out.push(geo_intent(cx, g, "Remove vertex")),
+                            Err(c) => ed.confirm = Some(c),
+                        }
+                    }
+                    ui.end_row();
+                }
+            });
+        });
+    act
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_short_and_checked() {
+        assert_eq!(fmt(51.5300001), "51.53");
+        assert_eq!(fmt(-0.0000001), "0");
+        assert_eq!(fmt(10.0), "10");
+        assert_eq!(parse(" 51.5 ", Axis::Lat), Ok(51.5));
+        assert!(parse("95", Axis::Lat).is_err());
+        assert!(parse("170", Axis::Lon).is_ok());
+        assert!(parse("51,5", Axis::Lat).is_err());
+    }
+}
