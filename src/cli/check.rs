@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use casebook_core::checks::{Counts, Diagnostic, Severity, Target};
+use casebook_core::checks::{Counts, Diagnostic, Severity};
 use casebook_core::workspace::{self, CaseSummary};
 
 use super::Format;
@@ -97,14 +97,9 @@ fn text_report(reports: &[CaseReport], totals: Counts, verbose: bool) -> String 
         ));
         for d in shown {
             let line = d.line.map(|l| format!("line {l}")).unwrap_or_default();
-            let what = match &d.target {
-                Target::Field { key } => format!("{key}: "),
-                Target::Section { heading, .. } => format!("## {heading}: "),
-                Target::Geometry => "geometry: ".to_string(),
-                Target::Document => String::new(),
-            };
+            // The message names the field or section itself.
             out.push_str(&format!(
-                "  {:<7} {} {:<9} {what}{}\n",
+                "  {:<7} {} {:<9} {}\n",
                 d.severity.label(),
                 d.code,
                 line,

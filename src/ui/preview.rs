@@ -232,14 +232,13 @@ pub fn preview_ui(ui: &mut egui::Ui, state: &mut PreviewState, cx: &ViewCtx<'_>)
         }
     };
     state.poll_images(ui.ctx());
-    let mut out = Vec::new();
     egui::ScrollArea::vertical()
         .id_salt("preview-view")
         .auto_shrink([false, false])
         .show(ui, |ui| {
             column(ui, |ui| {
                 ui.add_space(tokens::GAP);
-                header_ui(ui, state, &model.header, &mut out);
+                header_ui(ui, state, &model.header);
                 ui.add_space(tokens::GAP);
                 let width = ui.available_width();
                 if (state.heights.0 - width).abs() > 0.5 {
@@ -257,13 +256,13 @@ pub fn preview_ui(ui: &mut egui::Ui, state: &mut PreviewState, cx: &ViewCtx<'_>)
                         }
                     }
                     let top = ui.cursor().min.y;
-                    block_ui(ui, state, block, 0, &mut out);
+                    ui.push_id(i, |ui| block_ui(ui, state, block, 0));
                     state.heights.1[i] = (ui.cursor().min.y - top).max(1.0);
                 }
                 ui.add_space(tokens::GAP * 2.0);
             });
         });
-    out
+    Vec::new()
 }
 
 impl PreviewState {
@@ -962,7 +961,7 @@ fn heading_level(level: HeadingLevel) -> u8 {
 // ---------------------------------------------------------------------------------------------
 // Drawing.
 
-fn header_ui(ui: &mut egui::Ui, state: &mut PreviewState, h: &Header, out: &mut Vec<Intent>) {
+fn header_ui(ui: &mut egui::Ui, state: &mut PreviewState, h: &Header) {
     let t = Tokens::of(ui);
     match &h.title {
         Some(title) => ui.label(RichText::new(title).size(26.0).strong()),
@@ -1007,7 +1006,7 @@ fn header_ui(ui: &mut egui::Ui, state: &mut PreviewState, h: &Header, out: &mut 
             if let Some(c) = &h.credit {
                 let credit = RichText::new(format!("Credit: {c}")).small().color(t.muted);
                 match &h.credit_link {
-                    Some(link) => link_ui(ui, credit, link, out),
+                    Some(link) => link_ui(ui, credit, link),
                     None => {
                         ui.label(credit);
                     }
@@ -1033,13 +1032,7 @@ fn badge(ui: &mut egui::Ui, text: &str, color: egui::Color32) {
         });
 }
 
-fn block_ui(
-    ui: &mut egui::Ui,
-    state: &mut PreviewState,
-    block: &Block,
-    depth: usize,
-    out: &mut Vec<Intent>,
-) {
+fn block_ui(ui: &mut egui::Ui, state: &mut PreviewState, block: &Block, depth: usize) {
     let t = Tokens::of(ui);
     match block {
         Block::Heading { level, inlines } => {
@@ -1054,14 +1047,14 @@ fn block_ui(
                 3 => 17.0,
                 _ => 15.0,
             };
-            inlines_ui(ui, state, inlines, Some(size), out);
+            inlines_ui(ui, state, inlines, Some(size));
             ui.add_space(2.0);
         }
         Block::Paragraph(inlines) => {
             if let [Inline::Image(img)] = inlines.as_slice() {
                 figure_ui(ui, state, img);
             } else {
-                inlines_ui(ui, state, inlines, None, out);
+                inlines_ui(ui, state, inlines, None);
             }
             ui.add_space(tokens::GAP_SMALL);
         }
@@ -1078,8 +1071,8 @@ fn block_ui(
                         egui::Label::new(RichText::new(marker).color(t.muted)),
                     );
                     ui.vertical(|ui| {
-                        for b in item {
-                            block_ui(ui, state, b, depth + 1, out);
+                        for (k, b) in item.iter().enumerate() {
+                            ui.push_id(k, |ui| block_ui(ui, state, b, depth + 1));
                         }
                     });
                 });
@@ -1095,8 +1088,8 @@ fn block_ui(
                     bottom: 2,
                 })
                 .show(ui, |ui| {
-                    for b in blocks {
-                        block_ui(ui, state, b, depth + 1, out);
+                    for (k, b) in blocks.iter().enumerate() {
+                        ui.push_id(k, |ui| block_ui(ui, state, b, depth + 1));
                     }
                 });
             let rect = r.response.rect;
@@ -1118,7 +1111,7 @@ fn block_ui(
             ui.separator();
         }
         Block::Table { head, rows } => {
-            egui::Grid::new(("preview-table", block as *const Block as usize))
+            egui::Grid::new("preview-table")
                 .striped(true)
                 .show(ui, |ui| {
                     for cell in head {
@@ -1133,7 +1126,7 @@ fn block_ui(
                     ui.end_row();
                     for row in rows {
                         for cell in row {
-                            inlines_ui(ui, state, cell, None, out);
+                            inlines_ui(ui, state, cell, None);
                         }
                         ui.end_row();
                     }
@@ -1148,13 +1141,7 @@ fn block_ui(
     }
 }
 
-fn inlines_ui(
-    ui: &mut egui::Ui,
-    state: &mut PreviewState,
-    inlines: &[Inline],
-    size: Option<f32>,
-    out: &mut Vec<Intent>,
-) {
+fn inlines_ui(ui: &mut egui::Ui, state: &mut PreviewState, inlines: &[Inline], size: Option<f32>) {
     let t = Tokens::of(ui);
     ui.horizontal_wrapped(|ui| {
         ui.spacing_mut().item_spacing.x = 0.0;
@@ -1178,7 +1165,7 @@ fn inlines_ui(
                         rt = rt.strikethrough();
                     }
                     match &r.link {
-                        Some(link) => link_ui(ui, rt, link, out),
+                        Some(link) => link_ui(ui, rt, link),
                         None => {
                             ui.label(rt);
                         }
@@ -1201,7 +1188,7 @@ fn inlines_ui(
     });
 }
 
-fn link_ui(ui: &mut egui::Ui, text: RichText, link: &Link, _out: &mut [Intent]) {
+fn link_ui(ui: &mut egui::Ui, text: RichText, link: &Link) {
     match link {
         Link::Open(url) => {
             let r = ui.link(text).on_hover_text(url);

@@ -53,7 +53,7 @@ pub struct SectionsState {
     /// The section whose deletion waits for confirmation.
     confirm_delete: Option<usize>,
     /// The name typed for a new custom section (`Some` while the prompt is open).
-    new_section: Option<String>,
+    new_section: Option<NewSection>,
     /// The open link form.
     link_form: Option<LinkForm>,
     /// A missing section's heading to highlight, until a time.
@@ -117,6 +117,13 @@ impl Buffer {
 struct Rename {
     section: usize,
     draft: String,
+    focus: bool,
+}
+
+/// The name prompt of a new section.
+struct NewSection {
+    name: String,
+    /// Whether the field still has to take the keyboard focus.
     focus: bool,
 }
 
@@ -419,13 +426,16 @@ fn custom_section_ui(
 ) {
     let t = Tokens::of(ui);
     let doc = cx.case.doc();
-    let Some(name) = &mut state.new_section else {
+    let Some(NewSection { name, focus }) = &mut state.new_section else {
         if ui
             .button("Add a section…")
             .on_hover_text("Add a section of your own at the end of the case")
             .clicked()
         {
-            state.new_section = Some(String::new());
+            state.new_section = Some(NewSection {
+                name: String::new(),
+                focus: true,
+            });
         }
         return;
     };
@@ -439,7 +449,7 @@ fn custom_section_ui(
                 .desired_width(300.0),
         );
         let r = r.labelled_by(label.id);
-        if !r.has_focus() && name.is_empty() && !r.lost_focus() {
+        if std::mem::take(focus) {
             r.request_focus();
         }
         let enter = r.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
@@ -1231,7 +1241,10 @@ mod tests {
         h.get_by_label("Overview").type_text(" New words.");
         h.run();
         let after = text_of(&h);
-        assert_eq!(after, TEXT.replace("Old overview text.", "Old overview text. New words."));
+        assert_eq!(
+            after,
+            TEXT.replace("Old overview text.", "Old overview text. New words.")
+        );
         assert_eq!(h.state().revision, 1);
         // The cursor moves with what was typed; the buffer keeps it all.
         h.key_press(egui::Key::Home);
@@ -1404,7 +1417,8 @@ mod tests {
         h.get_by_label("Link text").type_text("the site");
         h.get_by_label("Link address").focus();
         h.run();
-        h.get_by_label("Link address").type_text("https://example.org");
+        h.get_by_label("Link address")
+            .type_text("https://example.org");
         h.run();
         h.get_by_label("Insert link").click();
         h.run();
@@ -1440,7 +1454,10 @@ mod tests {
         };
         assert_eq!(
             word_meter(132, Some(&words), &t),
-            ("132 words · target 100–150 words · within".to_string(), t.ok)
+            (
+                "132 words · target 100–150 words · within".to_string(),
+                t.ok
+            )
         );
         assert_eq!(word_meter(90, Some(&words), &t).1, t.warning);
         assert_eq!(standing(151, &words), Standing::Over);
@@ -1532,6 +1549,33 @@ mod tests {
             typing[typing.len() * 9 / 10],
             idle[idle.len() / 2]
         );
+        let body = w.case.doc().section_text(0).unwrap_or_default();
+        let style = HighlightStyle::new(
+            &ctx.global_style(),
+            &Tokens::for_visuals(&egui::Visuals::dark()),
+        );
+        let time = |f: &mut dyn FnMut()| {
+            let t0 = std::time::Instant::now();
+            for _ in 0..10 {
+                f();
+            }
+            t0.elapsed() / 10
+        };
+        let hl = time(&mut || drop(highlight::highlight_uncached(&style, &body)));
+        let wc = time(&mut || drop(sections::words(&body)));
+        let ic = time(&mut || drop(template::item_count(&body)));
+        let mut edited = body.clone();
+        let mut k = 0;
+        let apply = time(&mut || {
+            k += 1;
+            edited.push(if k % 2 == 0 { 'y' } else { 'z' });
+            let e = Edit::SetSectionText {
+                section: 0,
+                text: edited.clone(),
+            };
+            let _ = w.case.apply(&e);
+        });
+        println!("highlight {hl:?}, word count {wc:?}, item count {ic:?}, core apply {apply:?}");
         assert!(
             w.revision >= 30,
             "typing reached the document ({} edits)",

@@ -215,7 +215,10 @@ impl Document {
                     .sections
                     .get(*section)
                     .ok_or(EditError::NoSection(*section))?;
-                let new = self.eol.apply_to(text.trim_end_matches(['\n', '\r']));
+                // The content range excludes surrounding blank lines and trailing
+                // whitespace, so the new text is normalised the same way (setting the same
+                // text twice is then a no-op).
+                let new = self.eol.apply_to(&section_content_of(text));
                 let old = &self.text[s.content.clone()];
                 if old == new {
                     return Ok(None);
@@ -341,6 +344,19 @@ impl Document {
         self.front = front;
         self.body = sections::split_body(&self.text, body_start);
     }
+}
+
+/// `text` as a section's content: no leading blank lines, no trailing whitespace.
+pub fn section_content_of(text: &str) -> String {
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        if line.trim().is_empty() {
+            start += line.len();
+        } else {
+            break;
+        }
+    }
+    text[start.min(text.len())..].trim_end().to_string()
 }
 
 /// The smallest change turning `old` (at `offset` in the text) into `new`.

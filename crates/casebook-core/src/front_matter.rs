@@ -39,15 +39,28 @@ pub fn find_delimiters(text: &str, start: usize) -> Result<Option<Delimiters>, u
     if first.content(text).trim_end() != "---" {
         return Ok(None);
     }
-    for line in lines {
-        let c = line.content(text).trim_end();
-        if c == "---" || c == "..." {
-            return Ok(Some(Delimiters {
-                block: first.start..line.end,
-                content: first.end..line.start,
-            }));
+    // Only lines starting with `---` or `...` can close: jump between line starts with a
+    // byte search instead of walking every line of a huge block.
+    let bytes = text.as_bytes();
+    let mut at = first.end;
+    while at < text.len() {
+        if bytes[at] == b'-' || bytes[at] == b'.' {
+            if let Some(line) = lines_in(text, at, text.len()).next() {
+                let c = line.content(text).trim_end();
+                if c == "---" || c == "..." {
+                    return Ok(Some(Delimiters {
+                        block: first.start..line.end,
+                        content: first.end..line.start,
+                    }));
+                }
+            }
+        }
+        match text[at..].find('\n') {
+            Some(i) => at += i + 1,
+            None => break,
         }
     }
+    drop(lines);
     Err(crate::text::line_of(text, first.start))
 }
 

@@ -64,8 +64,10 @@ pub enum LineEnding {
 impl LineEnding {
     /// The style used by most line breaks of `text` (LF when there are none).
     pub fn detect(text: &str) -> Self {
-        let lf = text.matches('\n').count();
-        let crlf = text.matches("\r\n").count();
+        // The first 64 KiB tell (a 50 MB file need not be scanned twice).
+        let head = &text[..floor_char_boundary(text, 64 * 1024)];
+        let lf = head.matches('\n').count();
+        let crlf = head.matches("\r\n").count();
         if crlf > 0 && crlf * 2 >= lf {
             LineEnding::CrLf
         } else {

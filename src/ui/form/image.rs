@@ -15,8 +15,9 @@ use crate::ui::tokens;
 use crate::ui::widgets::field_row;
 use crate::ui::{ImportPurpose, Intent};
 
-/// Images larger than this get a warning (the atlas asks for images under 1 MB).
-pub const IMAGE_MAX_BYTES: u64 = 1024 * 1024;
+/// Images larger than this get a warning (the atlas asks for images under 1 MB; the same
+/// limit as check CB014).
+pub const IMAGE_MAX_BYTES: u64 = 1_000_000;
 /// How often the image file is looked at again (it may be replaced outside Casebook).
 const RECHECK: Duration = Duration::from_secs(1);
 /// File name endings taken as images when dropped.
@@ -56,7 +57,8 @@ impl ImageCache {
     /// Looks at the file again when the value changed or a second has passed; picks up a
     /// finished thumbnail.
     fn refresh(&mut self, ctx: &egui::Context, dir: &Path, rel: &str) {
-        let due = self.rel.as_deref() != Some(rel) || self.checked.is_none_or(|c| c.elapsed() >= RECHECK);
+        let due =
+            self.rel.as_deref() != Some(rel) || self.checked.is_none_or(|c| c.elapsed() >= RECHECK);
         if due {
             self.rel = Some(rel.to_string());
             self.checked = Some(Instant::now());
@@ -89,7 +91,8 @@ impl ImageCache {
                         .as_ref()
                         .map(|f| format!("featured-image:{}", f.path.display()))
                         .unwrap_or_default();
-                    self.texture = Some(ctx.load_texture(name, d.image, egui::TextureOptions::LINEAR));
+                    self.texture =
+                        Some(ctx.load_texture(name, d.image, egui::TextureOptions::LINEAR));
                     self.dims = Some((d.width, d.height));
                     self.loading = None;
                 }
@@ -116,7 +119,10 @@ fn facts_of(dir: &Path, rel: &str) -> Result<FileFacts, Option<String>> {
             len: m.len(),
             modified: m.modified().ok(),
         }),
-        Ok(_) => Err(Some(format!("{} is a folder, not an image file.", rel.trim()))),
+        Ok(_) => Err(Some(format!(
+            "{} is a folder, not an image file.",
+            rel.trim()
+        ))),
         Err(_) => Err(Some(format!("{} is not in the case folder.", rel.trim()))),
     }
 }
@@ -139,7 +145,10 @@ pub(super) fn decode_thumbnail(bytes: &[u8]) -> Result<Decoded, String> {
     let img = ::image::load_from_memory(bytes).map_err(|e| format!("cannot be shown: {e}"))?;
     let (width, height) = (img.width(), img.height());
     let thumb = img
-        .thumbnail((tokens::THUMBNAIL.x * 2.0) as u32, (tokens::THUMBNAIL.y * 2.0) as u32)
+        .thumbnail(
+            (tokens::THUMBNAIL.x * 2.0) as u32,
+            (tokens::THUMBNAIL.y * 2.0) as u32,
+        )
         .to_rgba8();
     let size = [thumb.width() as usize, thumb.height() as usize];
     Ok(Decoded {
@@ -149,12 +158,12 @@ pub(super) fn decode_thumbnail(bytes: &[u8]) -> Result<Decoded, String> {
     })
 }
 
-/// `1.4 MB`, `850 KB`.
+/// `1.4 MB`, `850 KB` (decimal units, as check CB014 counts).
 pub(super) fn human_size(bytes: u64) -> String {
-    if bytes >= IMAGE_MAX_BYTES {
-        format!("{:.1} MB", bytes as f64 / IMAGE_MAX_BYTES as f64)
+    if bytes >= 1_000_000 {
+        format!("{:.1} MB", bytes as f64 / 1e6)
     } else {
-        format!("{} KB", bytes.div_ceil(1024))
+        format!("{} KB", bytes.div_ceil(1000))
     }
 }
 
@@ -217,7 +226,7 @@ impl Form<'_> {
             } else {
                 Value::String(buffer.clone())
             };
-            self.state.expect(key, buffer);
+            self.state.synced_to(key, buffer);
             self.set(key, value, field.label(), true);
         }
         if choose && self.editable {
@@ -232,6 +241,11 @@ impl Form<'_> {
     /// The thumbnail and what is known about the file.
     fn image_preview(&mut self, ui: &mut egui::Ui) {
         let t = self.t;
+        let key = Field::FeaturedImage.key();
+        // The checks say the same in more words below the row; say it here only without them.
+        let has_findings = self.cx.diagnostics.iter().any(
+            |d| matches!(&d.target, casebook_core::checks::Target::Field { key: k } if k == key),
+        );
         let cache = &self.state.image;
         under_row(ui, |ui| {
             ui.horizontal(|ui| {
@@ -248,6 +262,7 @@ impl Form<'_> {
                     }
                     (None, Some(_), Some(_)) => Some("Cannot show this file"),
                     (None, Some(_), None) => Some("Loading…"),
+                    (None, None, _) if cache.problem.is_some() => Some("No preview"),
                     (None, None, _) => Some("No image"),
                 };
                 if let Some(text) = placeholder {
@@ -266,29 +281,38 @@ impl Form<'_> {
                         let size = human_size(f.len);
                         if f.len > IMAGE_MAX_BYTES {
                             ui.label(
-                                egui::RichText::new(format!(
-                                    "{size}: over 1 MB; compress or resize it before publishing."
-                                ))
-                                .color(t.warning),
+                                egui::RichText::new(format!("{size} (over 1 MB)")).color(t.warning),
                             );
                         } else {
                             ui.label(size);
                         }
                         if let Some((w, h)) = cache.dims {
-                            let shape = if w < h { " (portrait: the atlas expects landscape)" } else { "" };
-                            ui.label(format!("{w} × {h} pixels{shape}"));
+                            let text = format!("{w} × {h} pixels");
+                            if w <= h {
+                                let shape = if w == h { "square" } else { "portrait" };
+                                ui.label(
+                                    egui::RichText::new(format!("{text} ({shape})"))
+                                        .color(t.warning),
+                                );
+                            } else {
+                                ui.label(text);
+                            }
                         }
                     }
                     if let Some(e) = &cache.decode_error {
                         ui.label(egui::RichText::new(e).small().color(t.error));
                     }
-                    if let Some(p) = &cache.problem {
+                    if let Some(p) = &cache.problem
+                        && !has_findings
+                    {
                         ui.label(egui::RichText::new(p).color(t.warning));
                     }
                     ui.label(
-                        egui::RichText::new("Drop an image file here to copy it into the case folder.")
-                            .small()
-                            .color(t.muted),
+                        egui::RichText::new(
+                            "Drop an image file here to copy it into the case folder.",
+                        )
+                        .small()
+                        .color(t.muted),
                     );
                 });
             });
@@ -346,8 +370,11 @@ mod image_tests {
     fn decodes_a_small_png() -> Result<(), String> {
         let img = ::image::RgbaImage::from_pixel(64, 32, ::image::Rgba([200, 10, 10, 255]));
         let mut bytes = Vec::new();
-        img.write_to(&mut std::io::Cursor::new(&mut bytes), ::image::ImageFormat::Png)
-            .map_err(|e| e.to_string())?;
+        img.write_to(
+            &mut std::io::Cursor::new(&mut bytes),
+            ::image::ImageFormat::Png,
+        )
+        .map_err(|e| e.to_string())?;
         let d = decode_thumbnail(&bytes)?;
         assert_eq!((d.width, d.height), (64, 32));
         assert!(decode_thumbnail(b"not an image").is_err());
@@ -357,7 +384,7 @@ mod image_tests {
     #[test]
     fn sizes_and_names() {
         assert_eq!(human_size(2_000), "2 KB");
-        assert_eq!(human_size(1_572_864), "1.5 MB");
+        assert_eq!(human_size(1_500_000), "1.5 MB");
         assert!(is_image(Path::new("/x/Photo.JPG")));
         assert!(!is_image(Path::new("/x/boundary.geojson")));
     }

@@ -56,10 +56,13 @@ struct Draft {
 impl FormState {
     /// The draft for `slot`, replaced by `doc_text` when the document changed from elsewhere.
     fn draft(&mut self, slot: &str, doc_text: &str) -> &mut Draft {
-        let d = self.drafts.entry(slot.to_string()).or_insert_with(|| Draft {
-            buffer: doc_text.to_string(),
-            synced: doc_text.to_string(),
-        });
+        let d = self
+            .drafts
+            .entry(slot.to_string())
+            .or_insert_with(|| Draft {
+                buffer: doc_text.to_string(),
+                synced: doc_text.to_string(),
+            });
         if d.synced != doc_text {
             d.buffer = doc_text.to_string();
             d.synced = doc_text.to_string();
@@ -69,7 +72,7 @@ impl FormState {
 
     /// Records that the document will hold `expected` for `slot` once the emitted edit is
     /// applied (so the next frame does not mistake it for a change from elsewhere).
-    fn expect(&mut self, slot: &str, expected: String) {
+    fn synced_to(&mut self, slot: &str, expected: String) {
         if let Some(d) = self.drafts.get_mut(slot) {
             d.synced = expected;
         }
@@ -176,7 +179,10 @@ impl<'a> Form<'a> {
         };
         match &entry.value {
             None => Shown::Raw {
-                why: format!("Line {} cannot be read as YAML; edit it as written.", entry.line),
+                why: format!(
+                    "Line {} cannot be read as YAML; edit it as written.",
+                    entry.line
+                ),
             },
             Some(Value::Null) => Shown::Text(String::new()),
             Some(v) => match fields::as_text(v) {
@@ -223,7 +229,9 @@ impl<'a> Form<'a> {
             return;
         }
         self.out.push(Intent::edit(
-            Edit::RemoveField { key: key.to_string() },
+            Edit::RemoveField {
+                key: key.to_string(),
+            },
             format!("Remove {key}"),
             None,
         ));
@@ -235,7 +243,10 @@ impl<'a> Form<'a> {
         if !self.editable {
             // Nothing was read from the block, so there are no values to show.
             let t = self.t;
-            ui.label(egui::RichText::new("The fields appear here once the front matter can be read.").color(t.muted));
+            ui.label(
+                egui::RichText::new("The fields appear here once the front matter can be read.")
+                    .color(t.muted),
+            );
             return;
         }
         ui.add_enabled_ui(self.editable, |ui| {
@@ -270,7 +281,12 @@ impl<'a> Form<'a> {
     }
 
     /// A group with a heading.
-    fn group(&mut self, ui: &mut egui::Ui, heading: &str, add: impl FnOnce(&mut Self, &mut egui::Ui)) {
+    fn group(
+        &mut self,
+        ui: &mut egui::Ui,
+        heading: &str,
+        add: impl FnOnce(&mut Self, &mut egui::Ui),
+    ) {
         ui.add_space(tokens::GAP);
         ui.heading(heading);
         ui.add_space(tokens::GAP_SMALL);

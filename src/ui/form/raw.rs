@@ -61,14 +61,16 @@ impl Form<'_> {
         }
         let t = self.t;
         if let Some(n) = note {
-            under_row(ui, |ui| ui.label(egui::RichText::new(n).small().color(t.muted)));
+            under_row(ui, |ui| {
+                ui.label(egui::RichText::new(n).small().color(t.muted))
+            });
         }
         if buffer != synced {
             let raw = raw_to_write(&buffer);
             match check_raw(key, &raw) {
                 Ok(()) => {
                     if response.changed() && self.editable {
-                        self.state.expect(&slot, raw_display(&raw));
+                        self.state.synced_to(&slot, raw_display(&raw));
                         self.out.push(Intent::edit(
                             Edit::SetRawField {
                                 key: key.to_string(),
@@ -102,10 +104,7 @@ impl Form<'_> {
         let keys: Vec<String> = fm
             .map(|fm| fm.keys().into_iter().map(str::to_string).collect())
             .unwrap_or_default();
-        let others: Vec<String> = keys
-            .into_iter()
-            .filter(|k| !has_widget(k, alt))
-            .collect();
+        let others: Vec<String> = keys.into_iter().filter(|k| !has_widget(k, alt)).collect();
         let t = self.t;
         if others.is_empty() {
             ui.label(
@@ -130,7 +129,9 @@ impl Form<'_> {
             .cx
             .diagnostics
             .iter()
-            .filter(|d| matches!(&d.target, Target::Field { key } if !self.shown_keys.contains(key)))
+            .filter(
+                |d| matches!(&d.target, Target::Field { key } if !self.shown_keys.contains(key)),
+            )
             .collect();
         for d in left {
             self.diagnostic(ui, d, None);
@@ -163,14 +164,18 @@ impl Form<'_> {
                         .font(egui::TextStyle::Monospace)
                         .desired_width(220.0),
                 );
-                let add = ui.add_enabled(editable && !name.trim().is_empty(), egui::Button::new("Add key"));
+                let add = ui.add_enabled(
+                    editable && !name.trim().is_empty(),
+                    egui::Button::new("Add key"),
+                );
                 (n, v, add)
             },
         );
         let _ = label;
         let name_r = name_r.accessible_name("New key name");
         let value_r = value_r.accessible_name("New key value");
-        let entered = (name_r.lost_focus() || value_r.lost_focus()) && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        let entered = (name_r.lost_focus() || value_r.lost_focus())
+            && ui.input(|i| i.key_pressed(egui::Key::Enter));
         if add.clicked() || (entered && !name.trim().is_empty()) {
             let key = name.trim().to_string();
             let exists = self.fm().is_some_and(|fm| fm.entry(&key).is_some());
@@ -187,7 +192,10 @@ impl Form<'_> {
                     self.state.new_key_error = None;
                     if self.editable {
                         self.out.push(Intent::edit(
-                            Edit::SetRawField { key: key.clone(), raw },
+                            Edit::SetRawField {
+                                key: key.clone(),
+                                raw,
+                            },
                             format!("Add {key}"),
                             None,
                         ));
@@ -203,7 +211,9 @@ impl Form<'_> {
         self.state.new_value = value;
         if let Some(e) = &self.state.new_key_error {
             let t = self.t;
-            under_row(ui, |ui| ui.label(egui::RichText::new(e).small().color(t.error)));
+            under_row(ui, |ui| {
+                ui.label(egui::RichText::new(e).small().color(t.error))
+            });
         }
     }
 }
@@ -220,7 +230,9 @@ fn has_widget(key: &str, alt_key: &str) -> bool {
 fn valid_key(key: &str) -> bool {
     !key.is_empty()
         && !key.starts_with('-')
-        && key.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+        && key
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
 }
 
 /// The raw value as shown: `\n` line breaks, without the break that starts a block value.
@@ -257,7 +269,9 @@ pub(super) fn check_raw(key: &str, raw: &str) -> Result<(), String> {
     text.push('\n');
     match serde_yaml::from_str::<Mapping>(&text) {
         Ok(map) if map.len() == 1 && map.contains_key(Value::String(key.to_string())) => Ok(()),
-        Ok(_) => Err(format!("the text must define only {key} (indent the lines under it)")),
+        Ok(_) => Err(format!(
+            "the text must define only {key} (indent the lines under it)"
+        )),
         Err(e) => Err(yaml_message(&e.to_string())),
     }
 }

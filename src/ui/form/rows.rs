@@ -37,7 +37,10 @@ impl Form<'_> {
         }
         let mut remove = false;
         label.context_menu(|ui| {
-            if ui.button(format!("Remove {key} from the front matter")).clicked() {
+            if ui
+                .button(format!("Remove {key} from the front matter"))
+                .clicked()
+            {
                 remove = true;
                 ui.close();
             }
@@ -77,7 +80,11 @@ impl Form<'_> {
                 buffer = buffer.replace("\r\n", " ").replace(['\n', '\r'], " ");
             }
             let n = buffer.chars().count();
-            let color = if n > DESCRIPTION_MAX { self.t.warning } else { self.t.muted };
+            let color = if n > DESCRIPTION_MAX {
+                self.t.warning
+            } else {
+                self.t.muted
+            };
             under_row(ui, |ui| {
                 let text = if n > DESCRIPTION_MAX {
                     format!("{n} / {DESCRIPTION_MAX} characters: search engines cut the rest")
@@ -96,7 +103,7 @@ impl Form<'_> {
             } else {
                 Value::String(buffer.clone())
             };
-            self.state.expect(key, buffer);
+            self.state.synced_to(key, buffer);
             self.set(key, value, field.label(), true);
         }
         let keys: &[&str] = if field == Field::FeaturedAlt {
@@ -264,7 +271,9 @@ impl Form<'_> {
             && let Some(p) = problem
         {
             let color = self.t.warning;
-            under_row(ui, |ui| ui.label(egui::RichText::new(p).small().color(color)));
+            under_row(ui, |ui| {
+                ui.label(egui::RichText::new(p).small().color(color))
+            });
         }
         if changed && self.editable {
             match parsed {
@@ -273,8 +282,8 @@ impl Form<'_> {
                     self.write_centroid(c, "Centroid", true);
                 }
                 _ if lat.trim().is_empty() && lon.trim().is_empty() => {
-                    self.state.expect("centroid.lat", String::new());
-                    self.state.expect("centroid.lon", String::new());
+                    self.state.synced_to("centroid.lat", String::new());
+                    self.state.synced_to("centroid.lon", String::new());
                     self.set(key, Value::Null, "Centroid", true);
                 }
                 _ => {}
@@ -296,8 +305,10 @@ impl Form<'_> {
     fn write_centroid(&mut self, c: Centroid, label: &str, typed: bool) {
         let value = c.to_value();
         if typed && let Some(written) = Centroid::from_value(&value) {
-            self.state.expect("centroid.lat", written.lat.to_string());
-            self.state.expect("centroid.lon", written.lon.to_string());
+            self.state
+                .synced_to("centroid.lat", written.lat.to_string());
+            self.state
+                .synced_to("centroid.lon", written.lon.to_string());
         }
         self.set(Field::Centroid.key(), value, label, typed);
     }
@@ -357,11 +368,19 @@ impl Form<'_> {
         let doc = match geo {
             GeoState::Loaded { doc, .. } => doc,
             GeoState::None => {
-                return Err("No boundary yet: draw one on the map or set a geography file.".to_string());
+                return Err(
+                    "No boundary yet: draw one on the map or set a geography file.".to_string(),
+                );
             }
             GeoState::Pending { .. } => return Err("The boundary is still loading.".to_string()),
-            GeoState::Missing { rel, .. } => return Err(format!("The boundary file {rel} is not in the case folder.")),
-            GeoState::Failed { rel, .. } => return Err(format!("The boundary file {rel} could not be read.")),
+            GeoState::Missing { rel, .. } => {
+                return Err(format!(
+                    "The boundary file {rel} is not in the case folder."
+                ));
+            }
+            GeoState::Failed { rel, .. } => {
+                return Err(format!("The boundary file {rel} could not be read."));
+            }
             GeoState::Refused { rel, .. } => return Err(format!("Casebook does not read {rel}.")),
         };
         if doc.all_polygons().next().is_none() {
@@ -369,7 +388,10 @@ impl Form<'_> {
         }
         geometry::centroid(doc.all_polygons())
             .map(Centroid::from_lon_lat)
-            .ok_or_else(|| "The boundary's centre cannot be computed (its coordinates are out of range).".to_string())
+            .ok_or_else(|| {
+                "The boundary's centre cannot be computed (its coordinates are out of range)."
+                    .to_string()
+            })
     }
 
     /// A year: a number, or text such as "Ongoing".
@@ -387,20 +409,21 @@ impl Form<'_> {
         let id = self.id(key);
         let mut buffer = self.state.draft(key, &doc_text).buffer.clone();
         let ongoing = field == Field::YearCompleted;
-        let (label, (response, ongoing_clicked)) = field_row(ui, field.label(), field.help(), |ui| {
-            let r = ui.add(
-                egui::TextEdit::singleline(&mut buffer)
-                    .id(id)
-                    .desired_width(200.0)
-                    .hint_text(if ongoing { "2030, or Ongoing" } else { "2015" }),
-            );
-            let clicked = ongoing
-                && ui
-                    .button("Ongoing")
-                    .on_hover_text("The project has no end year yet.")
-                    .clicked();
-            (r, clicked)
-        });
+        let (label, (response, ongoing_clicked)) =
+            field_row(ui, field.label(), field.help(), |ui| {
+                let r = ui.add(
+                    egui::TextEdit::singleline(&mut buffer)
+                        .id(id)
+                        .desired_width(200.0)
+                        .hint_text(if ongoing { "2030, or Ongoing" } else { "2015" }),
+                );
+                let clicked = ongoing
+                    && ui
+                        .button("Ongoing")
+                        .on_hover_text("The project has no end year yet.")
+                        .clicked();
+                (r, clicked)
+            });
         let response = response.labelled_by(label.id);
         self.maybe_focus(&[key], &response);
         self.removable_label(&label, key);
@@ -422,7 +445,7 @@ impl Form<'_> {
             && self.editable
         {
             let expected = fields::as_text(&v).unwrap_or_default();
-            self.state.expect(key, expected);
+            self.state.synced_to(key, expected);
             self.set(key, v, field.label(), !ongoing_clicked);
         }
         self.diagnostics(ui, &[key], Some(field));

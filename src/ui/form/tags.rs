@@ -21,7 +21,8 @@ impl Form<'_> {
             .and_then(|fm| fm.entry(key))
             .is_some_and(|e| e.value.is_none());
         if unreadable || (form == TagsForm::Other && !matches!(value, None | Some(Value::Null))) {
-            let why = "These tags are not a list; edit them as written (one `- Tag` line each).".to_string();
+            let why = "These tags are not a list; edit them as written (one `- Tag` line each)."
+                .to_string();
             self.raw_row(ui, field.label(), field.help(), key, Some(why), false);
             self.diagnostics(ui, &[key], Some(field));
             return;
@@ -69,7 +70,11 @@ impl Form<'_> {
         } else {
             format!("{} of {MAX_TAGS} tags chosen.", tags.len())
         };
-        let count_color = if tags.len() > MAX_TAGS { t.warning } else { t.muted };
+        let count_color = if tags.len() > MAX_TAGS {
+            t.warning
+        } else {
+            t.muted
+        };
         ui.label(egui::RichText::new(count_text).small().color(count_color));
         let outside: Vec<&String> = tags.iter().filter(|x| !taxonomy.contains(x)).collect();
         for tag in outside {
@@ -88,9 +93,11 @@ impl Form<'_> {
         }
         if form == TagsForm::CommaString {
             ui.label(
-                egui::RichText::new("These tags are written as one line of text; changing them writes a list.")
-                    .small()
-                    .color(t.muted),
+                egui::RichText::new(
+                    "These tags are written as one line of text; changing them writes a list.",
+                )
+                .small()
+                .color(t.muted),
             );
         }
         let new_tags: Option<Vec<String>> = match (toggled, removed) {

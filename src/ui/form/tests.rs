@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use casebook_core::case::Case;
-use casebook_core::checks::{Diagnostic, Severity};
+use casebook_core::checks::Diagnostic;
 use casebook_core::template::{Template, TemplateSet};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
@@ -103,7 +103,11 @@ fn text_of(h: &Harness<'_, World>) -> String {
 
 /// The lines that differ between `a` and `b` (same line count expected).
 fn changed_lines(a: &str, b: &str) -> Vec<(String, String)> {
-    assert_eq!(a.lines().count(), b.lines().count(), "line count changed:\n{b}");
+    assert_eq!(
+        a.lines().count(),
+        b.lines().count(),
+        "line count changed:\n{b}"
+    );
     a.lines()
         .zip(b.lines())
         .filter(|(x, y)| x != y)
@@ -137,7 +141,10 @@ fn picking_a_status_changes_one_line() {
     h.get_by_label("Review").click();
     h.run();
     let changed = changed_lines(CASE, &text_of(&h));
-    assert_eq!(changed, vec![("status: Draft".to_string(), "status: Review".to_string())]);
+    assert_eq!(
+        changed,
+        vec![("status: Draft".to_string(), "status: Review".to_string())]
+    );
 }
 
 #[test]
@@ -147,7 +154,10 @@ fn ticking_a_tag_keeps_the_block_list() {
     h.get_by_label("Mobility").click();
     h.run();
     let after = text_of(&h);
-    assert!(after.contains("tags:\n  - Buildings\n  - Mobility\n"), "{after}");
+    assert!(
+        after.contains("tags:\n  - Buildings\n  - Mobility\n"),
+        "{after}"
+    );
     assert_eq!(after.replace("  - Mobility\n", ""), CASE);
 }
 
@@ -158,7 +168,10 @@ fn the_fourth_tag_is_disabled_with_the_reason_shown() {
     h.run();
     assert!(h.get_by_label("Mobility").accesskit_node().is_disabled());
     assert!(!h.get_by_label("Energy").accesskit_node().is_disabled());
-    assert!(h.query_by_label_contains("the most a case may have").is_some());
+    assert!(
+        h.query_by_label_contains("the most a case may have")
+            .is_some()
+    );
     h.get_by_label("Mobility").click();
     h.run();
     assert_eq!(text_of(&h), text);
@@ -173,7 +186,10 @@ fn tags_outside_the_taxonomy_are_kept_and_removable() {
     let text = CASE.replace("  - Buildings\n", "  - Buildings\n  - Robots\n");
     let mut h = harness(world(&text));
     h.run();
-    assert!(h.query_by_label_contains("not in the atlas's tag list").is_some());
+    assert!(
+        h.query_by_label_contains("not in the atlas's tag list")
+            .is_some()
+    );
     h.get_by_label("Mobility").click();
     h.run();
     assert!(text_of(&h).contains("  - Buildings\n  - Robots\n  - Mobility\n"));
@@ -233,24 +249,30 @@ fn a_key_can_be_added() {
 fn an_invalid_country_code_offers_the_suggestion() {
     let text = CASE.replace("country_code: ARE", "country_code: HK");
     let mut w = world(&text);
-    let line = text.lines().position(|l| l.starts_with("country_code")).map(|i| i + 1);
-    w.diagnostics = vec![
-        Diagnostic::field(
-            "CB005",
-            Severity::Error,
-            "country_code",
-            line,
-            "country_code HK is not an ISO 3166-1 alpha-3 code".to_string(),
-        )
-        .with_suggestion("HKG"),
-    ];
+    w.diagnostics = casebook_core::checks::run(&w.case, &w.template);
+    assert!(
+        w.diagnostics
+            .iter()
+            .any(|d| d.suggestion.as_deref() == Some("HKG")),
+        "{:?}",
+        w.diagnostics
+    );
     let mut h = harness(w);
     h.run();
-    assert_eq!(h.get_by_label("Country").value().as_deref(), Some("HK (not an ISO code)"));
+    assert_eq!(
+        h.get_by_label("Country").value().as_deref(),
+        Some("HK (not an ISO code)")
+    );
     h.get_by_label("Use HKG").click();
     h.run();
     let changed = changed_lines(&text, &text_of(&h));
-    assert_eq!(changed, vec![("country_code: HK".to_string(), "country_code: HKG".to_string())]);
+    assert_eq!(
+        changed,
+        vec![(
+            "country_code: HK".to_string(),
+            "country_code: HKG".to_string()
+        )]
+    );
 }
 
 #[test]
@@ -270,7 +292,13 @@ fn ongoing_and_years_keep_their_type() {
     h.get_by_label("Ongoing").click();
     h.run();
     let changed = changed_lines(CASE, &text_of(&h));
-    assert_eq!(changed, vec![("year_completed: 2030".to_string(), "year_completed: Ongoing".to_string())]);
+    assert_eq!(
+        changed,
+        vec![(
+            "year_completed: 2030".to_string(),
+            "year_completed: Ongoing".to_string()
+        )]
+    );
     // Typing a year writes a number.
     h.get_by_label("Year completed").click();
     h.run();
@@ -278,7 +306,11 @@ fn ongoing_and_years_keep_their_type() {
     h.run();
     h.get_by_label("Year completed").type_text("2031");
     h.run();
-    assert!(text_of(&h).contains("year_completed: 2031\n"), "{}", text_of(&h));
+    assert!(
+        text_of(&h).contains("year_completed: 2031\n"),
+        "{}",
+        text_of(&h)
+    );
 }
 
 #[test]
@@ -312,10 +344,20 @@ fn description_count_and_centroid_fields() {
     let mut h = harness(world(CASE));
     h.run();
     assert!(h.query_by_label_contains("/ 160 characters").is_some());
-    assert_eq!(h.get_by_label("Latitude").value().as_deref(), Some("24.4666"));
-    assert_eq!(h.get_by_label("Longitude").value().as_deref(), Some("54.3666"));
+    assert_eq!(
+        h.get_by_label("Latitude").value().as_deref(),
+        Some("24.4666")
+    );
+    assert_eq!(
+        h.get_by_label("Longitude").value().as_deref(),
+        Some("54.3666")
+    );
     // No boundary: "From boundary" is disabled and says why.
-    assert!(h.get_by_label("From boundary").accesskit_node().is_disabled());
+    assert!(
+        h.get_by_label("From boundary")
+            .accesskit_node()
+            .is_disabled()
+    );
     assert!(h.query_by_label_contains("No boundary yet").is_some());
     h.get_by_label("Longitude").click();
     h.run();
@@ -323,11 +365,18 @@ fn description_count_and_centroid_fields() {
     h.run();
     h.get_by_label("Longitude").type_text("1");
     h.run();
-    assert!(text_of(&h).contains("centroid: [24.4666, 54.36661]\n"), "{}", text_of(&h));
+    assert!(
+        text_of(&h).contains("centroid: [24.4666, 54.36661]\n"),
+        "{}",
+        text_of(&h)
+    );
     h.get_by_label("Pick on map").click();
     h.run();
     assert!(h.state().form.picking_centroid);
-    assert!(matches!(h.state().others.first(), Some(Intent::Focus(Focus::Geometry))));
+    assert!(matches!(
+        h.state().others.first(),
+        Some(Intent::Focus(Focus::Geometry))
+    ));
 }
 
 #[test]
@@ -343,15 +392,25 @@ fn unclosed_front_matter_is_explained_and_not_editable() {
 
 #[test]
 fn from_boundary_writes_the_centre_of_the_boundary() {
-    let mut w = world(&CASE.replace("geography_caption:", "geography: ./b.geojson\ngeography_caption:"));
+    let mut w = world(&CASE.replace(
+        "geography_caption:",
+        "geography: ./b.geojson\ngeography_caption:",
+    ));
     let geojson = r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[10,20],[12,20],[12,22],[10,22],[10,20]]]}}]}"#;
     std::fs::write(w._dir.path().join("b.geojson"), geojson).unwrap();
-    w.case = Case::from_text(w._dir.path(), &String::from_utf8(w.case.index_bytes()).unwrap());
+    w.case = Case::from_text(
+        w._dir.path(),
+        &String::from_utf8(w.case.index_bytes()).unwrap(),
+    );
     assert!(w.case.geometry().is_some());
     let before = String::from_utf8(w.case.index_bytes()).unwrap();
     let mut h = harness(w);
     h.run();
-    assert!(!h.get_by_label("From boundary").accesskit_node().is_disabled());
+    assert!(
+        !h.get_by_label("From boundary")
+            .accesskit_node()
+            .is_disabled()
+    );
     h.get_by_label("From boundary").click();
     h.run();
     let changed = changed_lines(&before, &text_of(&h));
@@ -365,11 +424,108 @@ fn unreadable_lines_are_shown_raw_and_the_rest_stays_editable() {
     let text = CASE.replace("city: Abu Dhabi", "city: [Abu Dhabi");
     let mut h = harness(world(&text));
     h.run();
-    assert!(h.query_by_label_contains("could not be read as a whole").is_some());
-    assert_eq!(h.get_by_label("City").value().as_deref(), Some("[Abu Dhabi"));
+    assert!(
+        h.query_by_label_contains("could not be read as a whole")
+            .is_some()
+    );
+    assert_eq!(
+        h.get_by_label("City").value().as_deref(),
+        Some("[Abu Dhabi")
+    );
     h.get_by_label("Title").click();
     h.run();
     h.get_by_label("Title").type_text("X");
     h.run();
     assert_eq!(changed_lines(&text, &text_of(&h)).len(), 1);
+}
+
+/// A file dropped onto the window (tests).
+#[derive(Debug)]
+struct DroppedPath(std::path::PathBuf);
+
+impl egui::DroppedFile for DroppedPath {
+    fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn dropping_an_image_on_the_group_imports_it() {
+    let mut h = harness(world(CASE));
+    h.run();
+    let over = h.get_by_label("Image credit").rect().center();
+    h.hover_at(over);
+    h.run();
+    h.input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(DroppedPath(
+            "/somewhere/photo.JPG".into(),
+        )));
+    h.run();
+    let imports: Vec<_> = h
+        .state()
+        .others
+        .iter()
+        .filter_map(|i| match i {
+            Intent::ImportFile { from, purpose } => Some((from.clone(), purpose.clone())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        imports,
+        vec![(
+            std::path::PathBuf::from("/somewhere/photo.JPG"),
+            crate::ui::ImportPurpose::FeaturedImage
+        )]
+    );
+    // Dropped elsewhere, the form leaves it to the app.
+    let title = h.get_by_label("Title").rect().center();
+    h.hover_at(title);
+    h.run();
+    h.input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(DroppedPath(
+            "/somewhere/other.png".into(),
+        )));
+    h.run();
+    let count = h
+        .state()
+        .others
+        .iter()
+        .filter(|i| matches!(i, Intent::ImportFile { .. }))
+        .count();
+    assert_eq!(count, 1);
+}
+
+#[test]
+fn choose_image_asks_the_app_for_a_file_dialog() {
+    let mut h = harness(world(CASE));
+    h.run();
+    h.get_by_label("Choose image…").click();
+    h.run();
+    assert!(matches!(
+        h.state().others.as_slice(),
+        [Intent::Pick(crate::app::files::Purpose::FeaturedImage)]
+    ));
+}
+
+#[test]
+fn known_keys_are_removed_from_the_label_menu() {
+    let mut h = harness(world(CASE));
+    h.run();
+    h.get_by(|n| {
+        n.role() == egui::accesskit::Role::Label && n.value().as_deref() == Some("Author")
+    })
+    .click_secondary();
+    h.run();
+    h.get_by_label("Remove author from the front matter")
+        .click();
+    h.run();
+    let after = text_of(&h);
+    assert_eq!(after, CASE.replace("author: Yichao Cui\n", ""));
+    assert_eq!(h.state().labels, vec!["Remove author".to_string()]);
 }

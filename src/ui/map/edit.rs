@@ -480,7 +480,7 @@ impl Editing {
         // The geometry, at this zoom's level of detail.
         let selected_ring = self.selection.and_then(|s| render.projected.ring_index(s.ring));
         let style = GeomStyle {
-            fill: t.boundary_fill,
+            fill: super::render::sane_fill(t.boundary_fill),
             stroke: Stroke::new(1.6, t.boundary_stroke),
             selected_stroke: Stroke::new(2.6, t.selection),
         };
@@ -492,7 +492,7 @@ impl Editing {
             let [w, h] = b.size();
             if w * xf.scale < 6.0 && h * xf.scale < 6.0 {
                 let c = xf.to_screen(b.center());
-                painter.circle(c, 6.0, t.boundary_fill, Stroke::new(2.0, t.boundary_stroke));
+                painter.circle(c, 6.0, super::render::sane_fill(t.boundary_fill), Stroke::new(2.0, t.boundary_stroke));
             }
         }
 
@@ -706,7 +706,15 @@ impl Editing {
         if let (true, Some(p)) = (clicked && self.drag.is_none(), click_pos) {
             self.click(ui, p, cx, &xf, &projected, &place, can_edit, out);
         }
-        if response.double_clicked() && self.draft.is_some() {
+        // A double-click finishes the drawing (its second click lands on the point the first
+        // one placed).
+        let on_last_point = |p: Pos2| {
+            self.draft
+                .as_ref()
+                .and_then(|d| d.points.last())
+                .is_some_and(|l| geo2d::dist2(xf.ll_to_screen(*l), p) <= tokens::HANDLE_GRAB * tokens::HANDLE_GRAB)
+        };
+        if response.double_clicked() && click_pos.is_some_and(on_last_point) {
             self.finish_draft(ui, cx, out);
         }
         if response.secondary_clicked()

@@ -1,7 +1,7 @@
 //! What floats over the map: the scale bar, the attribution, the tool hint, notes, the
 //! basemap chooser, zoom buttons and the "remove the whole ring?" question.
 
-use egui::{Align, Align2, Color32, CornerRadius, Frame, Layout, Margin, Pos2, Rect, RichText, Stroke, UiBuilder, Vec2};
+use egui::{Align, CornerRadius, Frame, Layout, Margin, Pos2, Rect, RichText, Stroke, UiBuilder, Vec2};
 
 use super::geo2d::Xform;
 use crate::app::settings::Basemap;
@@ -129,7 +129,7 @@ pub fn overlays_ui(ui: &mut egui::Ui, xf: &Xform, info: &OverlayInfo<'_>) -> Ove
     // Hint and note, top left.
     let mut hint_ui = ui.new_child(
         UiBuilder::new()
-            .max_rect(Rect::from_min_size(rect.min, Vec2::new((rect.width() * 0.62).max(200.0), rect.height())))
+            .max_rect(Rect::from_min_size(rect.min, Vec2::new((rect.width() - 290.0).max(180.0), rect.height())))
             .layout(Layout::top_down(Align::Min)),
     );
     let r = chip(ui)
@@ -226,14 +226,17 @@ pub fn overlays_ui(ui: &mut egui::Ui, xf: &Xform, info: &OverlayInfo<'_>) -> Ove
         .response;
     act.covered.push(r.rect);
 
-    // Status, bottom centre.
+    // Status, bottom centre (a label, so screen readers and tests can read it).
     if let Some(status) = info.status {
-        let galley = painter.layout_no_wrap(status.to_string(), egui::FontId::proportional(12.5), t.muted);
-        let size = galley.size() + Vec2::new(16.0, 8.0);
-        let r = Align2::CENTER_BOTTOM.align_size_within_rect(size, rect.shrink2(Vec2::new(0.0, 26.0)));
-        painter.rect(r, 4.0, ui.visuals().window_fill.gamma_multiply(0.92), Stroke::new(1.0, t.muted.gamma_multiply(0.5)), egui::StrokeKind::Inside);
-        painter.galley(r.min + Vec2::new(8.0, 4.0), galley, t.muted);
-        act.covered.push(r);
+        let area = rect.shrink2(Vec2::new(rect.width() * 0.18, 0.0));
+        let area = Rect::from_min_max(area.min, Pos2::new(area.max.x, area.max.y - 30.0));
+        let mut s_ui = ui.new_child(UiBuilder::new().max_rect(area).layout(Layout::bottom_up(Align::Center)));
+        let r = chip(ui)
+            .show(&mut s_ui, |ui| {
+                ui.label(RichText::new(status).color(t.muted));
+            })
+            .response;
+        act.covered.push(r.rect);
     }
 
     // The question, top centre.
@@ -259,7 +262,6 @@ pub fn overlays_ui(ui: &mut egui::Ui, xf: &Xform, info: &OverlayInfo<'_>) -> Ove
             .response;
         act.covered.push(r.rect);
     }
-    let _ = Color32::TRANSPARENT;
     act
 }
 

@@ -394,6 +394,18 @@ pub struct GeomStyle {
     pub selected_stroke: Stroke,
 }
 
+/// A fill colour that is valid premultiplied alpha: colours written as if premultiplied but
+/// brighter than their alpha (which would glow instead of letting the map show through) are
+/// read as unmultiplied.
+pub fn sane_fill(c: Color32) -> Color32 {
+    let [r, g, b, a] = c.to_array();
+    if r > a || g > a || b > a {
+        Color32::from_rgba_unmultiplied(r, g, b, a)
+    } else {
+        c
+    }
+}
+
 /// The geometry caches of the map: projection and level of detail.
 #[derive(Default)]
 pub struct RenderCache {

@@ -44,7 +44,7 @@ pub fn toolbar_ui(
         ui.spacing_mut().item_spacing.x = 4.0;
         let mut tool = |ui: &mut egui::Ui, t: Tool, label: &str, tip: &str, enabled: bool| {
             let r = ui
-                .add_enabled(enabled, egui::Button::selectable(ed.tool == t, label))
+                .add_enabled(enabled, egui::Button::new(label).selected(ed.tool == t))
                 .on_hover_text(tip)
                 .on_disabled_hover_text(can_edit.as_ref().err().map_or(tip, String::as_str));
             if r.clicked() {
@@ -71,7 +71,7 @@ pub fn toolbar_ui(
         ui.separator();
         let (simplify_open, paste_open) = panels_open;
         if ui
-            .add_enabled(ok && has_polygons, egui::Button::selectable(simplify_open, "Simplify…"))
+            .add_enabled(ok && has_polygons, egui::Button::new("Simplify…").selected(simplify_open))
             .on_hover_text("Remove points that change the shape by less than a tolerance")
             .clicked()
         {
@@ -86,7 +86,7 @@ pub fn toolbar_ui(
             out.push(Intent::Pick(Purpose::ImportGeometry));
         }
         if ui
-            .add_enabled(ok, egui::Button::selectable(paste_open, "Paste…"))
+            .add_enabled(ok, egui::Button::new("Paste…").selected(paste_open))
             .accessible_name("Paste coordinates…")
             .on_hover_text("Paste GeoJSON, WKT or \"lat, lon\" lines")
             .clicked()

@@ -1,0 +1,212 @@
+//! Crash recovery copies and "open elsewhere" locks, kept in the user's data folder.
+//!
+//! While a case has unsaved changes, the app writes a recovery copy (atomically, through
+//! [`crate::save::safe_write`]) keyed by the case's path. After a crash, opening the case finds
+//! the copy; it records what the file on disk held when the copy was taken, so a copy is never
+//! restored over a file that changed since without asking. A lock file tells a second
+//! Casebook that the case is open elsewhere.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+
+use crate::save::{self, SaveError, Stamp};
+
+/// A recovery copy of a case's unsaved state.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Recovery {
+    /// The case's `index.md`.
+    pub index_path: PathBuf,
+    /// Seconds since the epoch when the copy was taken.
+    pub taken_at: u64,
+    /// The unsaved text of `index.md`.
+    pub index_text: String,
+    /// Whether the file had a BOM.
+    #[serde(default)]
+    pub bom: bool,
+    /// Size and hash of `index.md` on disk when the copy was taken (None: not on disk).
+    pub disk_len: Option<u64>,
+    /// See `disk_len`.
+    pub disk_hash: Option<u64>,
+    /// The unsaved geometry file text and its path, if the geometry had changes.
+    pub geometry: Option<(PathBuf, String)>,
+}
+
+impl Recovery {
+    /// What `index.md` on disk held when the copy was taken.
+    pub fn disk_stamp(&self) -> Option<Stamp> {
+        match (self.disk_len, self.disk_hash) {
+            (Some(len), Some(hash)) => Some(Stamp { len, hash }),
+            _ => None,
+        }
+    }
+
+    /// Whether `index.md` changed on disk after the copy was taken (then restoring must ask).
+    pub fn disk_changed_since(&self) -> bool {
+        Stamp::of_file(&self.index_path) != self.disk_stamp()
+    }
+}
+
+/// Where recovery copies and locks live.
+#[derive(Debug, Clone)]
+pub struct RecoveryStore {
+    dir: PathBuf,
+}
+
+/// A stable file name for a case path.
+fn key(index_path: &Path) -> String {
+    let canonical = fs::canonicalize(index_path).unwrap_or_else(|_| index_path.to_path_buf());
+    let s = Stamp::of(canonical.to_string_lossy().as_bytes());
+    format!("{:016x}", s.hash)
+}
+
+fn now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
+
+impl RecoveryStore {
+    /// A store under `data_dir` (`recovery/` and `locks/` are made when needed).
+    pub fn new(data_dir: &Path) -> RecoveryStore {
+        RecoveryStore {
+            dir: data_dir.to_path_buf(),
+        }
+    }
+
+    fn copy_path(&self, index_path: &Path) -> PathBuf {
+        self.dir.join("recovery").join(format!("{}.json", key(index_path)))
+    }
+
+    fn lock_path(&self, index_path: &Path) -> PathBuf {
+        self.dir.join("locks").join(format!("{}.lock", key(index_path)))
+    }
+
+    /// Writes the recovery copy of `case` (atomically).
+    pub fn write(&self, case: &crate::case::Case) -> Result<(), SaveError> {
+        let doc = case.doc();
+        let disk = Stamp::of_file(case.index_path());
+        let geometry = match case.geo() {
+            crate::case::GeoState::Loaded { path, doc, .. } if case.geometry_changed() => {
+                Some((path.clone(), doc.to_file_text()))
+            }
+            _ => None,
+        };
+        let r = Recovery {
+            index_path: case.index_path().to_path_buf(),
+            taken_at: now(),
+            index_text: doc.text().to_string(),
+            bom: doc.has_bom(),
+            disk_len: disk.map(|s| s.len),
+            disk_hash: disk.map(|s| s.hash),
+            geometry,
+        };
+        let path = self.copy_path(case.index_path());
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|e| SaveError::from_io(parent, e))?;
+        }
+        let json = serde_json::to_vec(&r).map_err(|e| SaveError::Io {
+            path: path.clone(),
+            source: std::io::Error::other(e),
+        })?;
+        save::safe_write(&path, &json)
+    }
+
+    /// The recovery copy for a case, if there is a readable one.
+    pub fn find(&self, index_path: &Path) -> Option<Recovery> {
+        let bytes = fs::read(self.copy_path(index_path)).ok()?;
+        let r: Recovery = serde_json::from_slice(&bytes).ok()?;
+        Some(r)
+    }
+
+    /// Removes a case's recovery copy (after saving or discarding).
+    pub fn remove(&self, index_path: &Path) {
+        let _ = fs::remove_file(self.copy_path(index_path));
+    }
+
+    /// Marks the case as open by this process. Returns the other process's id when another
+    /// live Casebook already has it open.
+    pub fn lock(&self, index_path: &Path) -> Option<u32> {
+        let path = self.lock_path(index_path);
+        if let Ok(text) = fs::read_to_string(&path)
+            && let Ok(pid) = text.trim().parse::<u32>()
+            && pid != std::process::id()
+            && process_alive(pid)
+        {
+            return Some(pid);
+        }
+        if let Some(parent) = path.parent() {
+            let _ = fs::create_dir_all(parent);
+        }
+        let _ = save::safe_write(&path, std::process::id().to_string().as_bytes());
+        None
+    }
+
+    /// Releases this process's lock on the case.
+    pub fn unlock(&self, index_path: &Path) {
+        let path = self.lock_path(index_path);
+        if fs::read_to_string(&path).is_ok_and(|t| t.trim() == std::process::id().to_string()) {
+            let _ = fs::remove_file(path);
+        }
+    }
+}
+
+/// Whether a process with this id is running (Linux: `/proc/<pid>` exists).
+fn process_alive(pid: u32) -> bool {
+    if cfg!(target_os = "linux") {
+        Path::new(&format!("/proc/{pid}")).exists()
+    } else {
+        // Elsewhere we cannot tell cheaply: assume it is, the warning is only a warning.
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::case::Case;
+    use crate::edit::Edit;
+
+    #[test]
+    fn copy_round_trips_and_notices_disk_changes() -> std::io::Result<()> {
+        let t = tempfile::tempdir()?;
+        let case_dir = t.path().join("case");
+        fs::create_dir(&case_dir)?;
+        fs::write(case_dir.join("index.md"), "---\ntitle: A\n---\nBody\n")?;
+        let Ok(mut case) = Case::open(&case_dir) else { panic!("open") };
+        let Ok(_) = case.apply(&Edit::set("title", "B")) else { panic!("edit") };
+        let store = RecoveryStore::new(&t.path().join("data"));
+        assert!(store.write(&case).is_ok());
+        let Some(r) = store.find(case.index_path()) else { panic!("no copy") };
+        assert!(r.index_text.contains("title: B"));
+        assert!(!r.disk_changed_since());
+        fs::write(case_dir.join("index.md"), "---\ntitle: C\n---\nBody\n")?;
+        assert!(r.disk_changed_since());
+        store.remove(case.index_path());
+        assert!(store.find(case.index_path()).is_none());
+        Ok(())
+    }
+
+    #[test]
+    fn lock_warns_about_other_live_processes() -> std::io::Result<()> {
+        let t = tempfile::tempdir()?;
+        let index = t.path().join("index.md");
+        fs::write(&index, "x")?;
+        let store = RecoveryStore::new(t.path());
+        assert_eq!(store.lock(&index), None);
+        // Pretend PID 1 (always alive on Linux) holds it.
+        fs::write(store.lock_path(&index), "1")?;
+        if cfg!(target_os = "linux") {
+            assert_eq!(store.lock(&index), Some(1));
+        }
+        // A dead process's lock is taken over.
+        fs::write(store.lock_path(&index), "4194303")?;
+        assert_eq!(store.lock(&index), None);
+        store.unlock(&index);
+        assert!(!store.lock_path(&index).exists());
+        Ok(())
+    }
+}

@@ -1,0 +1,252 @@
+//! Saving under faults: killed mid-save, disk full, read-only, changed on disk, symlinks.
+//!
+//! Tests that need root (mounting a small tmpfs) say so and skip when not root; CI runs
+//! them as root through `.ci/run`.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use casebook_core::case::Case;
+use casebook_core::edit::Edit;
+use casebook_core::save::{SaveError, TEMP_MARKER};
+
+const BASE: &str = "---\ntitle: Fault test\nstatus: Draft\n---\n\n## Overview\n\nStart.\n";
+
+fn tmp() -> tempfile::TempDir {
+    tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn write_case(dir: &Path, text: &str) -> PathBuf {
+    let case = dir.join("case");
+    fs::create_dir_all(&case).unwrap_or_else(|e| panic!("{e}"));
+    fs::write(case.join("index.md"), text).unwrap_or_else(|e| panic!("{e}"));
+    case
+}
+
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+}
+
+fn run(cmd: &str, args: &[&str]) -> bool {
+    Command::new(cmd).args(args).status().is_ok_and(|s| s.success())
+}
+
+/// The two versions the child alternates between (big, so kills land mid-write).
+fn version_text(which: usize) -> String {
+    let para = if which == 0 { "alpha " } else { "omega " };
+    para.repeat(400_000)
+}
+
+fn expected_file(which: usize) -> Vec<u8> {
+    let mut case = Case::from_text(Path::new("/nonexistent"), BASE);
+    let Ok(_) = case.apply(&Edit::SetSectionText { section: 0, text: version_text(which) }) else {
+        panic!("edit")
+    };
+    case.index_bytes()
+}
+
+/// Child mode: save the case at CASEBOOK_FAULT_CHILD alternately in two versions, forever.
+#[test]
+#[ignore = "run by kill_during_save_leaves_old_or_new as a child process"]
+fn fault_child_saver() {
+    let Some(dir) = std::env::var_os("CASEBOOK_FAULT_CHILD") else { return };
+    let Ok(mut case) = Case::open(Path::new(&dir)) else { panic!("child: open") };
+    let mut which = 0;
+    loop {
+        let Ok(_) = case.apply(&Edit::SetSectionText { section: 0, text: version_text(which) }) else {
+            panic!("child: edit")
+        };
+        if case.save(true).is_err() {
+            std::process::exit(3);
+        }
+        which = 1 - which;
+    }
+}
+
+#[test]
+fn kill_during_save_leaves_old_or_new() {
+    let t = tmp();
+    let case = write_case(t.path(), BASE);
+    let index = case.join("index.md");
+    let original = BASE.as_bytes().to_vec();
+    let a = expected_file(0);
+    let b = expected_file(1);
+    let Ok(exe) = std::env::current_exe() else { panic!("no test exe") };
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut partial_seen = 0;
+    let kills = 200;
+    for i in 0..kills {
+        let Ok(mut child) = Command::new(&exe)
+            .args(["--ignored", "--exact", "fault_child_saver", "--nocapture", "--test-threads=1"])
+            .env("CASEBOOK_FAULT_CHILD", &case)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+        else {
+            panic!("spawn")
+        };
+        // xorshift for a random delay between 5 and 80 ms.
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        std::thread::sleep(Duration::from_millis(5 + seed % 76));
+        let _ = child.kill(); // SIGKILL on Unix
+        let _ = child.wait();
+        let Ok(now) = fs::read(&index) else { panic!("index.md vanished after kill {i}") };
+        assert!(
+            now == original || now == a || now == b,
+            "kill {i}: index.md is neither the old nor a new version ({} bytes)",
+            now.len()
+        );
+        partial_seen += fs::read_dir(&case)
+            .map(|r| r.flatten().filter(|e| e.file_name().to_string_lossy().contains(TEMP_MARKER)).count())
+            .unwrap_or(0);
+    }
+    // Stale temp files (from kills mid-write) are cleaned on the next open.
+    let Ok(opened) = Case::open(&case) else { panic!("reopen") };
+    let left = fs::read_dir(&case)
+        .map(|r| r.flatten().filter(|e| e.file_name().to_string_lossy().contains(TEMP_MARKER)).count())
+        .unwrap_or(0);
+    assert_eq!(left, 0, "temp files left after reopening");
+    eprintln!(
+        "{kills} kills: file always old or new; temp files seen after kills: {partial_seen}; cleaned on open: {}",
+        opened.cleaned_temps
+    );
+}
+
+#[test]
+fn changed_on_disk_is_detected_by_content_not_time() {
+    let t = tmp();
+    let case_dir = write_case(t.path(), BASE);
+    let index = case_dir.join("index.md");
+    let Ok(mut case) = Case::open(&case_dir) else { panic!("open") };
+    let Ok(_) = case.apply(&Edit::set("title", "Mine")) else { panic!("edit") };
+    let mtime = fs::metadata(&index).and_then(|m| m.modified()).ok();
+    // Another program changes the file but keeps its modification time and size.
+    let theirs = BASE.replace("Fault test", "Fault best");
+    fs::write(&index, &theirs).unwrap_or_else(|e| panic!("{e}"));
+    if let (Some(m), Ok(f)) = (mtime, fs::File::options().write(true).open(&index)) {
+        let _ = f.set_modified(m);
+    }
+    assert!(case.disk_changes().index);
+    let r = case.save(false);
+    assert!(matches!(r, Err(SaveError::ChangedOnDisk(_))), "{r:?}");
+    assert_eq!(fs::read_to_string(&index).unwrap_or_default(), theirs, "never overwritten silently");
+    assert!(case.index_changed(), "the edits are still in the case");
+    assert!(case.save(true).is_ok(), "overwriting on request works");
+    assert!(fs::read_to_string(&index).unwrap_or_default().contains("title: Mine"));
+}
+
+#[test]
+fn symlinked_index_is_written_through() -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let t = tmp();
+    let real_dir = t.path().join("real");
+    fs::create_dir(&real_dir)?;
+    fs::write(real_dir.join("source.md"), BASE)?;
+    fs::set_permissions(real_dir.join("source.md"), fs::Permissions::from_mode(0o600))?;
+    let case_dir = t.path().join("case");
+    fs::create_dir(&case_dir)?;
+    std::os::unix::fs::symlink(real_dir.join("source.md"), case_dir.join("index.md"))?;
+    let Ok(mut case) = Case::open(&case_dir) else { panic!("open") };
+    let Ok(_) = case.apply(&Edit::set("status", "Review")) else { panic!("edit") };
+    let Ok(_) = case.save(false) else { panic!("save") };
+    assert!(fs::symlink_metadata(case_dir.join("index.md"))?.file_type().is_symlink());
+    assert!(fs::read_to_string(real_dir.join("source.md"))?.contains("status: Review"));
+    assert_eq!(fs::metadata(real_dir.join("source.md"))?.permissions().mode() & 0o777, 0o600);
+    Ok(())
+}
+
+/// A small tmpfs mounted at a temp folder (root only); unmounted on drop.
+struct Tmpfs(PathBuf);
+
+impl Tmpfs {
+    fn mount(size: &str) -> Option<(tempfile::TempDir, Tmpfs)> {
+        if !is_root() {
+            eprintln!("not root: tmpfs fault test skipped (CI runs it as root)");
+            return None;
+        }
+        let t = tmp();
+        let at = t.path().join("mnt");
+        fs::create_dir(&at).ok()?;
+        if !run("mount", &["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs", &at.display().to_string()]) {
+            eprintln!("mount failed: tmpfs fault test skipped");
+            return None;
+        }
+        Some((t, Tmpfs(at)))
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = run("umount", &[&self.0.display().to_string()]);
+    }
+}
+
+#[test]
+fn disk_full_keeps_the_original_and_says_so() {
+    let Some((_t, fs_)) = Tmpfs::mount("512k") else { return };
+    let case_dir = write_case(&fs_.0, BASE);
+    // Fill the disk, leaving a little room.
+    let filler = vec![b'x'; 4096];
+    let mut i = 0;
+    while fs::write(fs_.0.join(format!("fill{i}")), &filler).is_ok() {
+        i += 1;
+    }
+    let _ = fs::remove_file(fs_.0.join("fill0"));
+    let Ok(mut case) = Case::open(&case_dir) else { panic!("open") };
+    let Ok(_) = case.apply(&Edit::SetSectionText { section: 0, text: "more ".repeat(20_000) }) else {
+        panic!("edit")
+    };
+    let r = case.save(false);
+    let Err(e) = r else { panic!("save must fail on a full disk") };
+    assert!(matches!(e, SaveError::DiskFull(_)), "{e:?}");
+    let msg = e.to_string();
+    assert!(msg.contains("disk is full") && msg.contains("index.md"), "{msg}");
+    assert_eq!(fs::read_to_string(case_dir.join("index.md")).unwrap_or_default(), BASE);
+    assert!(case.index_changed(), "edits are kept and still unsaved");
+    let temps = fs::read_dir(&case_dir)
+        .map(|r| r.flatten().filter(|e| e.file_name().to_string_lossy().contains(TEMP_MARKER)).count())
+        .unwrap_or(0);
+    assert_eq!(temps, 0, "the failed temp file is removed");
+}
+
+#[test]
+fn read_only_folder_refuses_with_a_clear_error() {
+    let t;
+    let mount;
+    let case_dir;
+    if is_root() {
+        let Some((tt, m)) = Tmpfs::mount("1m") else { return };
+        case_dir = write_case(&m.0, BASE);
+        assert!(run("mount", &["-o", "remount,ro", &m.0.display().to_string()]));
+        t = tt;
+        mount = Some(m);
+    } else {
+        use std::os::unix::fs::PermissionsExt;
+        t = tmp();
+        case_dir = write_case(t.path(), BASE);
+        let _ = fs::set_permissions(&case_dir, fs::Permissions::from_mode(0o555));
+        let _ = fs::set_permissions(case_dir.join("index.md"), fs::Permissions::from_mode(0o444));
+        mount = None;
+    }
+    let Ok(mut case) = Case::open(&case_dir) else { panic!("open") };
+    let Ok(_) = case.apply(&Edit::set("title", "Changed")) else { panic!("edit") };
+    let r = case.save(false);
+    let Err(e) = r else { panic!("save must fail") };
+    assert!(matches!(e, SaveError::ReadOnly(_)), "{e:?}");
+    assert!(e.to_string().contains("Save As"));
+    assert_eq!(fs::read_to_string(case_dir.join("index.md")).unwrap_or_default(), BASE);
+    assert!(case.index_changed());
+    // Save As into a writable folder works.
+    let other = tmp();
+    assert!(case.save_as(&other.path().join("copy")).is_ok());
+    assert!(fs::read_to_string(other.path().join("copy/index.md")).unwrap_or_default().contains("title: Changed"));
+    drop(mount);
+    drop(t);
+}
