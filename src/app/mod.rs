@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 use casebook_core::case::{Case, GeoState};
 use casebook_core::checks::Severity;
 use casebook_core::edit::Edit;
+use casebook_core::recovery::RecoveryStore;
 use casebook_core::save::SaveError;
 use casebook_core::template::{self, TemplateSet};
 
@@ -130,6 +131,8 @@ pub struct CasebookApp {
     last_disk_check: Instant,
     geometry_loader: Option<std::sync::mpsc::Receiver<GeoState>>,
     intents: Vec<Intent>,
+    recovery: RecoveryStore,
+    recovery_written: Option<(u64, Instant)>,
 }
 
 impl CasebookApp {
@@ -166,7 +169,7 @@ impl CasebookApp {
             problems: Default::default(),
             dialogs: Default::default(),
             status: None,
-            data_dir,
+            data_dir: data_dir.clone(),
             pending_dialog: None,
             focus: None,
             close_confirmed: false,
@@ -175,6 +178,8 @@ impl CasebookApp {
             last_disk_check: Instant::now(),
             geometry_loader: None,
             intents: Vec::new(),
+            recovery: RecoveryStore::new(&data_dir),
+            recovery_written: None,
         };
         app.apply_theme(ctx);
         crate::ui::widgets::install_fonts_and_style(ctx);
@@ -198,6 +203,16 @@ impl CasebookApp {
         app
     }
 
+    /// Brings something into view and focuses it on the next frame.
+    pub fn focus(&mut self, f: Focus) {
+        self.view = match &f {
+            Focus::Field(_) => View::Details,
+            Focus::Section(_) | Focus::MissingSection(_) => View::Sections,
+            Focus::Geometry => View::Map,
+        };
+        self.focus = Some(f);
+    }
+
     /// Shows a message in the status bar.
     pub fn set_status(&mut self, msg: impl Into<String>) {
         self.status = Some((msg.into(), Instant::now()));
@@ -216,9 +231,15 @@ impl CasebookApp {
         let cases = casebook_core::workspace::find_cases(path);
         let is_single = path.is_file() || path.join("index.md").is_file();
         if !is_single {
-            if cases.is_empty() {
-                self.set_status(format!("{}: no case found (a case folder holds an index.md)", path.display()));
+            if !path.is_dir() {
+                self.set_status(format!("{}: no such folder", path.display()));
                 return;
+            }
+            if cases.is_empty() {
+                self.set_status(format!(
+                    "{}: no cases here yet (a case folder holds an index.md); New case makes one here.",
+                    path.display()
+                ));
             }
             self.settings.workspace_root = Some(path.to_path_buf());
             self.workspace.scan(path, &self.templates);
@@ -264,14 +285,95 @@ impl CasebookApp {
                 }
                 self.settings.remember(case.index_path());
                 self.start_geometry_load(&case);
+                if let Some(old) = &self.editor {
+                    self.recovery.unlock(old.case.index_path());
+                }
+                let index = case.index_path().to_path_buf();
+                let elsewhere = self.recovery.lock(&index);
                 self.editor = Some(Editor::new(case, template));
                 self.form = Default::default();
                 self.sections = Default::default();
                 self.preview = Default::default();
                 self.map = Default::default();
                 self.problems = Default::default();
+                self.recovery_written = None;
+                if let Some(pid) = elsewhere {
+                    self.dialogs.open(Dialog::OpenElsewhere { pid });
+                }
+                self.offer_recovery(&index);
             }
             Err(e) => self.set_status(e.to_string()),
+        }
+    }
+
+    /// Offers a recovery copy of unsaved changes left by a crash, showing what differs.
+    fn offer_recovery(&mut self, index: &Path) {
+        let Some(r) = self.recovery.find(index) else { return };
+        let Some(ed) = &self.editor else { return };
+        if r.index_text == ed.case.doc().text() && r.geometry.is_none() {
+            // Nothing the file does not already hold.
+            self.recovery.remove(index);
+            return;
+        }
+        let disk = String::from_utf8_lossy(&ed.case.index_bytes()).into_owned();
+        let disk = disk.strip_prefix('\u{feff}').unwrap_or(&disk).to_string();
+        let mut diff = casebook_core::text::unified_diff(&disk, &r.index_text, "on disk", "recovery copy");
+        if r.geometry.is_some() {
+            diff.push_str("\n(The copy also holds unsaved changes to the boundary.)\n");
+        }
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or(0)
+            .saturating_sub(r.taken_at);
+        let age = match secs {
+            0..=119 => format!("{secs} seconds ago"),
+            120..=7199 => format!("{} minutes ago", secs / 60),
+            _ => format!("{} hours ago", secs / 3600),
+        };
+        self.dialogs.open(Dialog::Recover {
+            age,
+            disk_changed: r.disk_changed_since(),
+        });
+        self.dialogs.diff = Some(diff);
+    }
+
+    /// Puts the recovery copy into the editor as one undoable, unsaved step.
+    fn restore_recovery(&mut self) {
+        let Some(ed) = &mut self.editor else { return };
+        let Some(r) = self.recovery.find(ed.case.index_path()) else { return };
+        let len = ed.case.doc().text().len();
+        let mut edits = vec![Edit::Text(casebook_core::text::Change::new(0..len, r.index_text.clone()))];
+        if let Some((_, text)) = &r.geometry
+            && let Ok(g) = casebook_core::geometry::GeoDocument::parse(text)
+        {
+            let polygons: Vec<_> = g.all_polygons().cloned().collect();
+            edits.push(Edit::Geometry(casebook_core::geometry::GeometryEdit::ReplaceAll { polygons }));
+        }
+        match ed.apply(&Edit::Batch(edits), "Restore unsaved changes", None) {
+            Ok(_) => self.set_status("Restored the unsaved changes. Save to keep them."),
+            Err(e) => self.set_status(format!("Could not restore the copy: {e}")),
+        }
+    }
+
+    /// Writes a recovery copy while there are unsaved changes (at most every 2 seconds).
+    fn keep_recovery_copy(&mut self) {
+        let Some(ed) = &self.editor else { return };
+        if !ed.is_dirty() {
+            return;
+        }
+        let counter = ed.change_counter();
+        if let Some((written, at)) = self.recovery_written
+            && (written == counter || at.elapsed() < Duration::from_secs(2))
+        {
+            return;
+        }
+        match self.recovery.write(&ed.case) {
+            Ok(()) => self.recovery_written = Some((counter, Instant::now())),
+            Err(e) => {
+                self.recovery_written = Some((counter, Instant::now()));
+                self.set_status(format!("Could not write the recovery copy: {e}"));
+            }
         }
     }
 
@@ -330,6 +432,11 @@ impl CasebookApp {
     }
 
     fn finish(&mut self, after: AfterPrompt) {
+        if matches!(after, AfterPrompt::Close | AfterPrompt::Quit | AfterPrompt::Open(_) | AfterPrompt::NewCase)
+            && let Some(ed) = &self.editor
+        {
+            self.recovery.unlock(ed.case.index_path());
+        }
         match after {
             AfterPrompt::Close => {
                 self.editor = None;
@@ -350,6 +457,7 @@ impl CasebookApp {
     fn revert(&mut self) {
         let Some(ed) = &self.editor else { return };
         let path = ed.case.index_path().to_path_buf();
+        self.recovery.remove(&path);
         self.editor = None;
         self.open_case(&path);
         self.set_status("Reverted to the saved files.");
@@ -375,6 +483,7 @@ impl CasebookApp {
         match ed.case.save(overwrite) {
             Ok(report) => {
                 ed.mark_saved();
+                self.recovery.remove(ed.case.index_path());
                 let mut what = Vec::new();
                 if report.wrote_index {
                     what.push("index.md".to_string());
@@ -585,21 +694,20 @@ impl CasebookApp {
         for intent in intents {
             match intent {
                 Intent::Edit { edit, label, merge } => {
-                    if let Some(ed) = &mut self.editor
-                        && let Err(e) = ed.apply(&edit, &label, merge.as_deref())
-                    {
+                    let Some(ed) = &mut self.editor else { continue };
+                    let template_before = ed.case.doc().text_of(casebook_core::fields::Field::Template);
+                    if let Err(e) = ed.apply(&edit, &label, merge.as_deref()) {
                         self.set_status(format!("{label}: {e}"));
+                    } else if ed.case.doc().text_of(casebook_core::fields::Field::Template) != template_before {
+                        // The case now follows another template.
+                        ed.template = self.templates.for_document(ed.case.doc()).clone();
+                        let order = ed.template.key_order.clone();
+                        ed.case.set_key_order(order);
+                        ed.run_checks();
                     }
                 }
                 Intent::Command(c) => self.run_command(ctx, c),
-                Intent::Focus(f) => {
-                    self.view = match &f {
-                        Focus::Field(_) => View::Details,
-                        Focus::Section(_) | Focus::MissingSection(_) => View::Sections,
-                        Focus::Geometry => View::Map,
-                    };
-                    self.focus = Some(f);
-                }
+                Intent::Focus(f) => self.focus(f),
                 Intent::Open(p) => self.guard_unsaved(AfterPrompt::Open(p)),
                 Intent::ImportFile { from, purpose } => self.import_file(&from, &purpose),
                 Intent::Pick(purpose) => self.pick(purpose, ctx),
@@ -660,7 +768,15 @@ impl CasebookApp {
     }
 
     fn handle_dropped_files(&mut self, ctx: &egui::Context) {
-        let dropped: Vec<PathBuf> = ctx.input(|i| i.raw.dropped_files.iter().map(|f| f.path().to_path_buf()).filter(|p| !p.as_os_str().is_empty()).collect());
+        // Only folders and Markdown files open as cases; other files belong to the views.
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .filter(|p| p.is_dir() || p.extension().is_some_and(|e| e.eq_ignore_ascii_case("md")))
+                .collect()
+        });
         if let Some(p) = dropped.into_iter().next() {
             self.guard_unsaved(AfterPrompt::Open(p));
         }
@@ -690,7 +806,6 @@ impl CasebookApp {
     pub fn frame_ui(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         let mut commands = command::pressed(&ctx);
-        self.handle_dropped_files(&ctx);
         self.poll_file_dialog();
         self.poll_geometry();
         self.check_disk();
@@ -763,6 +878,9 @@ impl CasebookApp {
         self.handle_dialog_outcome(&ctx, outcome);
 
         self.handle_intents(&ctx, intents);
+        self.keep_recovery_copy();
+        // After the views: a file dropped on a view (an image on the form) was taken there.
+        self.handle_dropped_files(&ctx);
         for c in commands {
             self.run_command(&ctx, c);
         }
@@ -802,10 +920,17 @@ impl CasebookApp {
                 if let Some(ed) = &mut self.editor {
                     // Forget the changes so nothing asks again.
                     ed.history.clear();
+                    self.recovery.remove(ed.case.index_path());
                 }
                 self.finish(after);
             }
             DialogOutcome::Revert => self.revert(),
+            DialogOutcome::Restore => self.restore_recovery(),
+            DialogOutcome::DiscardRecovery => {
+                if let Some(ed) = &self.editor {
+                    self.recovery.remove(ed.case.index_path());
+                }
+            }
             DialogOutcome::Overwrite => {
                 self.save(true);
             }

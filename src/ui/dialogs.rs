@@ -37,6 +37,18 @@ pub enum Dialog {
     NewCase(NewCaseForm),
     /// Type a path (no native dialog available, or preferred).
     PathPrompt(PathPrompt),
+    /// A recovery copy of unsaved changes was found.
+    Recover {
+        /// How long ago it was taken, in words.
+        age: String,
+        /// The file changed on disk after the copy was taken.
+        disk_changed: bool,
+    },
+    /// Another Casebook has this case open.
+    OpenElsewhere {
+        /// Its process id.
+        pid: u32,
+    },
 }
 
 impl Dialog {
@@ -117,6 +129,10 @@ pub enum DialogOutcome {
     Picked(Purpose, PathBuf),
     /// Browse for the new case's folder.
     BrowseNewCaseFolder,
+    /// Restore the recovery copy.
+    Restore,
+    /// Delete the recovery copy.
+    DiscardRecovery,
     /// Make the new case.
     CreateCase {
         /// Template name.
@@ -260,6 +276,49 @@ impl Dialogs {
                         }
                     });
                 }
+                Dialog::Recover { age, disk_changed } => {
+                    ui.heading("Recover unsaved changes?");
+                    ui.label(format!(
+                        "Casebook kept a copy of changes to this case that were not saved ({age}), probably because it closed unexpectedly."
+                    ));
+                    if *disk_changed {
+                        let t = Tokens::of(ui);
+                        ui.colored_label(
+                            t.warning,
+                            "The file on disk changed after the copy was taken. Restoring replaces those changes with the copy.",
+                        );
+                    }
+                    if let Some(diff) = &self.diff {
+                        ui.label("Lines starting with − are on disk, + are in the copy:");
+                        egui::ScrollArea::vertical().max_height(260.0).show(ui, |ui| {
+                            ui.add(egui::Label::new(egui::RichText::new(diff.as_str()).monospace()).wrap());
+                        });
+                    }
+                    ui.add_space(tokens::GAP);
+                    ui.horizontal(|ui| {
+                        let label = if *disk_changed { "Restore anyway" } else { "Restore" };
+                        if ui.button(label).on_hover_text("Put the copy's text into the editor (unsaved; undo works)").clicked() {
+                            outcome = Some(DialogOutcome::Restore);
+                            close = true;
+                        }
+                        if ui.button("Discard the copy").clicked() {
+                            outcome = Some(DialogOutcome::DiscardRecovery);
+                            close = true;
+                        }
+                        if ui.button("Decide later").clicked() {
+                            close = true;
+                        }
+                    });
+                }
+                Dialog::OpenElsewhere { pid } => {
+                    ui.heading("Open in another Casebook");
+                    ui.label(format!(
+                        "This case is also open in another Casebook window (process {pid}). If both save, one overwrites the other; Casebook will warn you before it does."
+                    ));
+                    if ui.button("OK").clicked() {
+                        close = true;
+                    }
+                }
                 Dialog::NewCase(form) => {
                     let (o, c) = new_case_ui(ui, form, templates);
                     outcome = o;
@@ -301,8 +360,10 @@ fn new_case_ui(ui: &mut egui::Ui, f: &mut NewCaseForm, templates: &TemplateSet) 
                 }
             });
         ui.end_row();
-        ui.label("Country");
-        if let Some(code) = super::widgets::country_picker(ui, "new-case-country", &f.country, &mut f.country_query) {
+        let l = ui.label("Country");
+        if let Some(code) =
+            super::widgets::country_picker_labelled(ui, "new-case-country", &f.country, &mut f.country_query, Some(l.id))
+        {
             f.country = code;
         }
         ui.end_row();

@@ -511,7 +511,7 @@ fn find_closing(s: &str, open: u8, close: u8) -> Option<usize> {
 mod tests {
     use super::*;
 
-    fn kinds<'a>(text: &'a str) -> Vec<(&'a str, Kind)> {
+    fn kinds(text: &str) -> Vec<(&str, Kind)> {
         spans(text)
             .into_iter()
             .map(|(r, k)| (&text[r], k))

@@ -1062,7 +1062,12 @@ fn block_ui(ui: &mut egui::Ui, state: &mut PreviewState, block: &Block, depth: u
             for (n, item) in items.iter().enumerate() {
                 let marker = match start {
                     Some(s) => format!("{}.", s.saturating_add(n as u64)),
-                    None => if depth % 2 == 0 { "•" } else { "–" }.to_string(),
+                    None => if depth.is_multiple_of(2) {
+                        "•"
+                    } else {
+                        "–"
+                    }
+                    .to_string(),
                 };
                 ui.horizontal_top(|ui| {
                     ui.add_space(4.0);
@@ -1454,6 +1459,50 @@ mod tests {
             "{debug}"
         );
         assert!(debug.contains("next"));
+    }
+
+    #[test]
+    fn local_images_load_once_and_show_with_their_alt_text()
+    -> Result<(), Box<dyn std::error::Error>> {
+        use egui_kittest::Harness;
+        use egui_kittest::kittest::Queryable;
+        let dir = tempfile::tempdir()?;
+        image::RgbaImage::from_pixel(4, 3, image::Rgba([200, 40, 40, 255]))
+            .save(dir.path().join("photo.png"))?;
+        let text = "---\ntitle: Pictures\n---\n\n## Overview\n\n![A red test card](./photo.png \"Caption and credit\")\n";
+        let case = casebook_core::case::Case::from_text(dir.path(), text);
+        let template = casebook_core::template::TemplateSet::bundled()
+            .current()
+            .clone();
+        let mut state = PreviewState::default();
+        let mut harness = Harness::builder()
+            .with_size(egui::vec2(1280.0, 800.0))
+            .build_ui(|ui| {
+                let cx = ViewCtx {
+                    case: &case,
+                    template: &template,
+                    diagnostics: &[],
+                    revision: 7,
+                    focus: None,
+                };
+                let _ = preview_ui(ui, &mut state, &cx);
+            });
+        for _ in 0..200 {
+            harness.step();
+            if harness.query_by_label("A red test card").is_some() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        assert!(harness.query_by_label("A red test card").is_some());
+        assert!(harness.query_by_label("Caption and credit").is_some());
+        drop(harness);
+        assert_eq!(state.images.len(), 1);
+        assert!(matches!(
+            state.images.values().next(),
+            Some(ImageSlot::Ready(_))
+        ));
+        Ok(())
     }
 
     #[test]

@@ -23,6 +23,17 @@ pub fn install_fonts_and_style(ctx: &egui::Context) {
 /// A country picker: shows the chosen country's name, and a popup that searches names and
 /// codes. Returns the ISO-3 code the user picked, if they picked one this frame.
 pub fn country_picker(ui: &mut egui::Ui, id_salt: &str, current: &str, query: &mut String) -> Option<String> {
+    country_picker_labelled(ui, id_salt, current, query, None)
+}
+
+/// [`country_picker`] whose button is named by the label `label` (for accessibility).
+pub fn country_picker_labelled(
+    ui: &mut egui::Ui,
+    id_salt: &str,
+    current: &str,
+    query: &mut String,
+    label: Option<egui::Id>,
+) -> Option<String> {
     let t = Tokens::of(ui);
     let shown = match countries::by_iso3(current.trim()) {
         Some(c) => format!("{} — {}", c.iso3, c.name),
@@ -31,17 +42,23 @@ pub fn country_picker(ui: &mut egui::Ui, id_salt: &str, current: &str, query: &m
     };
     let mut picked = None;
     let button = egui::Button::new(shown).min_size(egui::vec2(260.0, 0.0));
-    let response = ui.add(button).on_hover_text("Search by name or code; writes the ISO 3166-1 alpha-3 code");
+    let mut response = ui.add(button).on_hover_text("Search by name or code; writes the ISO 3166-1 alpha-3 code");
+    if let Some(l) = label {
+        response = response.labelled_by(l);
+    }
     egui::Popup::from_toggle_button_response(&response)
         .id(ui.make_persistent_id(id_salt))
         .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside)
         .show(|ui| {
             ui.set_min_width(300.0);
-            let edit = ui.add(
-                egui::TextEdit::singleline(query)
-                    .hint_text("Country name or code")
-                    .desired_width(280.0),
-            );
+            let search_label = ui.label("Search countries");
+            let edit = ui
+                .add(
+                    egui::TextEdit::singleline(query)
+                        .hint_text("Country name or code")
+                        .desired_width(280.0),
+                )
+                .labelled_by(search_label.id);
             edit.request_focus();
             let results = if query.trim().is_empty() {
                 countries::search(current, 12)

@@ -151,9 +151,9 @@ pub fn workspace_ui(ui: &mut egui::Ui, state: &mut WorkspaceState, cx: Option<&V
     tags.sort();
     tags.dedup();
     ui.horizontal_wrapped(|ui| {
-        filter_combo(ui, "Status", &mut state.status, &statuses);
-        filter_combo(ui, "Type", &mut state.kind, &kinds);
-        filter_combo(ui, "Tag", &mut state.tag, &tags);
+        filter_combo(ui, "Status filter", &mut state.status, &statuses);
+        filter_combo(ui, "Type filter", &mut state.kind, &kinds);
+        filter_combo(ui, "Tag filter", &mut state.tag, &tags);
     });
     let open = cx.map(|c| c.case.index_path().to_path_buf());
     let shown: Vec<&CaseSummary> = state.cases.iter().filter(|c| state.matches(c)).collect();

@@ -167,6 +167,11 @@ impl MapState {
         self.ed.set_tool(tool);
     }
 
+    /// The points placed so far of the polygon or hole being drawn.
+    pub fn draft_points(&self) -> &[LonLat] {
+        self.ed.draft.as_ref().map_or(&[], |d| d.points.as_slice())
+    }
+
     /// The selected ring and vertex.
     pub fn selection(&self) -> Option<Selection> {
         self.ed.selection

@@ -199,7 +199,7 @@ pub fn vertex_table_ui(ui: &mut egui::Ui, st: &mut TableState, ed: &mut Editing,
                         }
                     }
                     if ui
-                        .small_button("✕")
+                        .small_button("×")
                         .accessible_name(format!("Remove point {}", i + 1))
                         .on_hover_text("Remove this point")
                         .clicked()

@@ -1,0 +1,128 @@
+//! Frame CPU time of the full app, headless (egui pass + tessellation, no GPU):
+//! a typical case on each view, and typing into a 20,000-word section.
+
+use std::path::{Path, PathBuf};
+
+use casebook::app::settings::Settings;
+use casebook::app::{CasebookApp, Startup, View};
+use casebook::ui::Focus;
+use criterion::{Criterion, criterion_group, criterion_main};
+
+fn copy_sample(to: &Path) -> PathBuf {
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/sample/gbr-kings-cross");
+    let dest = to.join("cases/gbr-kings-cross");
+    let _ = std::fs::create_dir_all(&dest);
+    if let Ok(entries) = std::fs::read_dir(&from) {
+        for e in entries.flatten() {
+            let _ = std::fs::copy(e.path(), dest.join(e.file_name()));
+        }
+    }
+    dest
+}
+
+fn input(events: Vec<egui::Event>) -> egui::RawInput {
+    egui::RawInput {
+        screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1280.0, 800.0))),
+        events,
+        ..Default::default()
+    }
+}
+
+fn frame(ctx: &egui::Context, app: &mut CasebookApp, events: Vec<egui::Event>) {
+    let out = ctx.run_ui(input(events), |ui| app.frame_ui(ui));
+    let prims = ctx.tessellate(out.shapes, out.pixels_per_point);
+    std::hint::black_box(prims);
+}
+
+fn open(ctx: &egui::Context, case: &Path, data: &Path) -> CasebookApp {
+    let startup = Startup {
+        path: Some(case.to_path_buf()),
+        data_dir: Some(data.to_path_buf()),
+        templates_dir: None,
+        settings: Some(Settings::default()),
+    };
+    let mut app = CasebookApp::with_context(ctx, Settings::default(), startup);
+    app.wait_for_geometry();
+    app.workspace.wait();
+    for _ in 0..3 {
+        frame(ctx, &mut app, Vec::new());
+    }
+    app
+}
+
+fn benches(c: &mut Criterion) {
+    let Ok(t) = tempfile::tempdir() else { return };
+    let sample = copy_sample(t.path());
+
+    let mut g = c.benchmark_group("frame, typical case (King's Cross sample)");
+    for view in View::ALL {
+        let ctx = egui::Context::default();
+        let mut app = open(&ctx, &sample, &t.path().join("data"));
+        app.view = view;
+        for _ in 0..3 {
+            frame(&ctx, &mut app, Vec::new());
+        }
+        g.bench_function(view.label(), |b| b.iter(|| frame(&ctx, &mut app, Vec::new())));
+    }
+    g.finish();
+
+    // A case whose Overview has 20,000 words.
+    let big = t.path().join("cases/gbr-big-section");
+    let _ = std::fs::create_dir_all(&big);
+    let words: Vec<&str> = "the district links new homes offices and a park along the canal with shared streets"
+        .split(' ')
+        .collect();
+    let mut text = String::new();
+    for i in 0..20_000 {
+        text.push_str(words[i % words.len()]);
+        text.push(if i % 120 == 119 { '\n' } else { ' ' });
+        if i % 600 == 599 {
+            text.push('\n');
+        }
+    }
+    let index = format!(
+        "---\ntitle: Big section\nstatus: Draft\ntemplate: case-study\n---\n\n## Overview\n\n{text}\n\n## Goals and Aspirations\n\nShort.\n"
+    );
+    let _ = std::fs::write(big.join("index.md"), index);
+    let ctx = egui::Context::default();
+    let mut app = open(&ctx, &big, &t.path().join("data"));
+    app.view = View::Sections;
+    app.focus(Focus::Section(0));
+    for _ in 0..4 {
+        frame(&ctx, &mut app, Vec::new());
+    }
+    // Put the cursor at the end of the text once.
+    frame(
+        &ctx,
+        &mut app,
+        vec![egui::Event::Key {
+            key: egui::Key::End,
+            physical_key: None,
+            pressed: true,
+            repeat: false,
+            modifiers: egui::Modifiers::CTRL | egui::Modifiers::COMMAND,
+        }],
+    );
+    let mut n = 0usize;
+    c.bench_function("frame while typing in a 20,000-word section", |b| {
+        b.iter(|| {
+            n += 1;
+            let ch = if n % 6 == 0 { " " } else { "a" };
+            frame(&ctx, &mut app, vec![egui::Event::Text(ch.to_string())]);
+        })
+    });
+    let typed = app
+        .editor
+        .as_ref()
+        .and_then(|e| e.case.doc().section_text(0))
+        .map(|s| s.len())
+        .unwrap_or(0);
+    eprintln!("section length after typing: {typed} bytes (typing reached the document)");
+}
+
+criterion_group! {
+    name = app_frame;
+    config = Criterion::default().sample_size(40).measurement_time(std::time::Duration::from_secs(5));
+    targets = benches
+}
+criterion_main!(app_frame);

@@ -1,0 +1,176 @@
+//! Frame CPU time of the map view, headless (egui pass + tessellation, no GPU), at full
+//! extent: a 50,000-vertex boundary, a 1,000,000-vertex polygon, and Philadelphia's 158
+//! neighbourhoods when the corpus is present. Targets: ≤ 4 ms (50k) and ≤ 8 ms (1M) median.
+//!
+//! Also measured: panning (the view moves every frame, caches are reused) and the first frame
+//! after a zoom level change (the level of detail is rebuilt).
+
+use std::path::{Path, PathBuf};
+
+use casebook::app::settings::Settings;
+use casebook::ui::ViewCtx;
+use casebook::ui::map::{MapState, map_ui};
+use casebook_core::case::Case;
+use casebook_core::geometry::LonLat;
+use casebook_core::template::{Template, TemplateSet};
+use criterion::{Criterion, criterion_group, criterion_main};
+
+/// A ragged closed ring of `n` vertices around (lon, lat): a coast-like outline with detail
+/// at every scale, so that simplification keeps a realistic share of it.
+fn ragged_ring(n: usize, lon: f64, lat: f64, radius_deg: f64) -> Vec<[f64; 2]> {
+    (0..n)
+        .map(|i| {
+            let a = i as f64 / n as f64 * std::f64::consts::TAU;
+            let mut r = 1.0;
+            let mut amp = 0.08;
+            let mut freq = 7.0;
+            for k in 0..9 {
+                r += amp * (a * freq + k as f64 * 1.7).sin();
+                amp *= 0.55;
+                freq *= 2.9;
+            }
+            [lon + radius_deg * r * a.cos() / lat.to_radians().cos(), lat + radius_deg * r * a.sin()]
+        })
+        .collect()
+}
+
+fn geojson(polygons: &[Vec<[f64; 2]>]) -> String {
+    let mut s = String::from("{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"MultiPolygon\",\"coordinates\":[");
+    for (pi, ring) in polygons.iter().enumerate() {
+        if pi > 0 {
+            s.push(',');
+        }
+        s.push_str("[[");
+        for (i, p) in ring.iter().chain(ring.first()).enumerate() {
+            if i > 0 {
+                s.push(',');
+            }
+            s.push_str(&format!("[{:.6},{:.6}]", p[0], p[1]));
+        }
+        s.push_str("]]");
+    }
+    s.push_str("]}}]}");
+    s
+}
+
+fn write_case(root: &Path, name: &str, polygons: &[Vec<[f64; 2]>]) -> PathBuf {
+    let dir = root.join(name);
+    let _ = std::fs::create_dir_all(&dir);
+    let index = format!(
+        "---\ntitle: Benchmark\nstatus: Draft\ntype: plan\ncountry_code: USA\ngeography: ./{name}.geojson\n---\n\n## Overview\n\nText.\n"
+    );
+    let _ = std::fs::write(dir.join("index.md"), index);
+    let _ = std::fs::write(dir.join(format!("{name}.geojson")), geojson(polygons));
+    dir
+}
+
+struct Bench {
+    ctx: egui::Context,
+    case: Case,
+    template: Template,
+    map: MapState,
+    settings: Settings,
+    data: PathBuf,
+}
+
+impl Bench {
+    fn open(dir: &Path, data: &Path) -> Option<Bench> {
+        let case = Case::open(dir).ok()?;
+        let template = TemplateSet::bundled().for_document(case.doc()).clone();
+        let mut b = Bench {
+            ctx: egui::Context::default(),
+            case,
+            template,
+            map: MapState::default(),
+            settings: Settings::default(),
+            data: data.to_path_buf(),
+        };
+        for _ in 0..3 {
+            b.frame();
+        }
+        b.map.wait_for_analysis();
+        for _ in 0..3 {
+            b.frame();
+        }
+        Some(b)
+    }
+
+    fn frame(&mut self) {
+        let input = egui::RawInput {
+            screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1280.0, 800.0))),
+            ..Default::default()
+        };
+        let cx = ViewCtx {
+            case: &self.case,
+            template: &self.template,
+            diagnostics: &[],
+            revision: 0,
+            focus: None,
+        };
+        let (map, settings, data) = (&mut self.map, &self.settings, &self.data);
+        let out = self.ctx.run_ui(input, |ui| {
+            let _ = map_ui(ui, map, &cx, settings, data);
+        });
+        let prims = self.ctx.tessellate(out.shapes, out.pixels_per_point);
+        std::hint::black_box(prims);
+    }
+}
+
+fn benches(c: &mut Criterion) {
+    let Ok(t) = tempfile::tempdir() else { return };
+    let data = t.path().join("data");
+    let fifty_k: Vec<Vec<[f64; 2]>> = vec![ragged_ring(50_000, -75.16, 39.95, 0.12)];
+    let million: Vec<Vec<[f64; 2]>> = vec![ragged_ring(1_000_000, -75.16, 39.95, 0.12)];
+    let mut cases = vec![
+        ("50k vertices", write_case(t.path(), "bench-50k", &fifty_k)),
+        ("1M vertices", write_case(t.path(), "bench-1m", &million)),
+    ];
+    let philly = Path::new("/work/shared/corpus/cases/usa-philadelphia");
+    if philly.join("index.md").is_file() {
+        cases.push(("Philadelphia (158 polygons, 14.5k vertices)", philly.to_path_buf()));
+    }
+
+    let mut g = c.benchmark_group("map frame at full extent");
+    for (name, dir) in &cases {
+        let Some(mut b) = Bench::open(dir, &data) else { continue };
+        g.bench_function(*name, |bench| bench.iter(|| b.frame()));
+    }
+    g.finish();
+
+    let mut g = c.benchmark_group("map frame while panning");
+    for (name, dir) in &cases {
+        let Some(mut b) = Bench::open(dir, &data) else { continue };
+        let Some(xf) = b.map.xform() else { continue };
+        let center = casebook::ui::map::geo2d::from_world(xf.center);
+        let mut i = 0u32;
+        g.bench_function(*name, |bench| {
+            bench.iter(|| {
+                i = (i + 1) % 200;
+                let dx = (f64::from(i) - 100.0) * 0.0002;
+                b.map.set_view(LonLat::new(center.lon + dx, center.lat), xf.zoom);
+                b.frame();
+            })
+        });
+    }
+    g.finish();
+
+    let mut g = c.benchmark_group("map frame after a zoom level change (caches rebuilt)");
+    g.sample_size(20);
+    for (name, dir) in &cases {
+        let Some(mut b) = Bench::open(dir, &data) else { continue };
+        let Some(xf) = b.map.xform() else { continue };
+        let center = casebook::ui::map::geo2d::from_world(xf.center);
+        let mut flip = false;
+        g.bench_function(*name, |bench| {
+            bench.iter(|| {
+                flip = !flip;
+                b.map.set_view(center, xf.zoom.floor() + if flip { 1.2 } else { 0.2 });
+                b.frame();
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(map, benches);
+criterion_main!(map);

@@ -1,0 +1,247 @@
+//! The real app driven by egui_kittest, finding controls by their accessible labels, and
+//! asserting on the files written.
+
+use std::path::{Path, PathBuf};
+
+use casebook::app::settings::Settings;
+use casebook::app::{CasebookApp, Startup, View};
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+fn tmp() -> tempfile::TempDir {
+    tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn copy_dir(from: &Path, to: &Path) -> PathBuf {
+    let dest = to.join(from.file_name().unwrap_or_default());
+    std::fs::create_dir_all(&dest).unwrap_or_else(|e| panic!("{e}"));
+    for e in std::fs::read_dir(from).unwrap_or_else(|e| panic!("{e}")).flatten() {
+        if e.path().is_file() {
+            let d = dest.join(e.file_name());
+            std::fs::copy(e.path(), &d).unwrap_or_else(|e| panic!("{e}"));
+            let mut p = std::fs::metadata(&d).unwrap_or_else(|e| panic!("{e}")).permissions();
+            #[allow(clippy::permissions_set_readonly_false)]
+            p.set_readonly(false);
+            std::fs::set_permissions(&d, p).unwrap_or_else(|e| panic!("{e}"));
+        }
+    }
+    dest
+}
+
+/// A case to edit: a corpus case when `CASEBOOK_CORPUS` is set, else the bundled sample.
+fn case_copy(root: &Path, corpus_case: &str) -> PathBuf {
+    let from = match std::env::var_os("CASEBOOK_CORPUS") {
+        Some(c) if Path::new(&c).join("cases").join(corpus_case).is_dir() => {
+            Path::new(&c).join("cases").join(corpus_case)
+        }
+        _ => Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/sample/gbr-kings-cross"),
+    };
+    let cases = root.join("cases");
+    std::fs::create_dir_all(&cases).unwrap_or_else(|e| panic!("{e}"));
+    copy_dir(&from, &cases)
+}
+
+fn app(path: Option<&Path>, data: &Path) -> Harness<'static, CasebookApp> {
+    let startup = Startup {
+        path: path.map(Path::to_path_buf),
+        data_dir: Some(data.to_path_buf()),
+        templates_dir: None,
+        settings: Some(Settings {
+            in_app_file_dialogs: true,
+            ..Settings::default()
+        }),
+    };
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |cc| CasebookApp::new(cc, startup));
+    h.state_mut().wait_for_geometry();
+    h.state_mut().workspace.wait();
+    h.run_steps(3);
+    h
+}
+
+fn key(h: &mut Harness<'_, CasebookApp>, modifiers: Modifiers, k: Key) {
+    h.key_press_modifiers(modifiers, k);
+    h.run_steps(2);
+}
+
+fn changed_lines(before: &str, after: &str) -> Vec<(String, String)> {
+    casebook::core::text::line_diff(before, after)
+        .into_iter()
+        .filter_map(|l| match l {
+            casebook::core::text::DiffLine::Removed(t) => Some(("-".to_string(), t.trim_end().to_string())),
+            casebook::core::text::DiffLine::Added(t) => Some(("+".to_string(), t.trim_end().to_string())),
+            casebook::core::text::DiffLine::Same(_) => None,
+        })
+        .collect()
+}
+
+#[test]
+fn edit_title_status_tags_section_undo_redo_save() {
+    let t = tmp();
+    let case = case_copy(t.path(), "chn-hangzhou");
+    let index = case.join("index.md");
+    let original = std::fs::read_to_string(&index).unwrap_or_default();
+    let mut h = app(Some(&case), &t.path().join("data"));
+    assert_eq!(h.state().view, View::Details);
+    assert!(h.state().editor.is_some(), "the case opened");
+
+    // Title: select all, type a new one.
+    h.get_by_label("Title").click();
+    h.run_steps(2);
+    key(&mut h, Modifiers::COMMAND, Key::A);
+    h.get_by_label("Title").type_text("An edited title");
+    h.run_steps(3);
+
+    // Status: the drop-down of allowed values.
+    let status_before = h
+        .state()
+        .editor
+        .as_ref()
+        .and_then(|e| e.case.doc().text_of(casebook::core::fields::Field::Status))
+        .unwrap_or_default();
+    let status = if status_before.trim() == "Review" { "Complete" } else { "Review" };
+    h.get_by_label("Status").click();
+    h.run_steps(2);
+    h.get_by_label(status).click();
+    h.run_steps(3);
+
+    // Tags: tick one more from the taxonomy.
+    let tags_before: Vec<String> = casebook::core::fields::tags_of(
+        h.state().editor.as_ref().and_then(|e| e.case.doc().value("tags")),
+    )
+    .0;
+    let pick = ["Energy", "Food", "CivicTech"]
+        .into_iter()
+        .find(|t| !tags_before.iter().any(|x| x == t))
+        .unwrap_or("Energy");
+    if tags_before.len() < 3 {
+        h.get_by_label(pick).click();
+        h.run_steps(3);
+    }
+
+    // A section: Ctrl+2, type at the end of Overview.
+    key(&mut h, Modifiers::COMMAND, Key::Num2);
+    assert_eq!(h.state().view, View::Sections);
+    h.get_by_label("Overview").click();
+    h.run_steps(2);
+    key(&mut h, Modifiers::CTRL | Modifiers::COMMAND, Key::End);
+    h.get_by_label("Overview").type_text(" One more sentence.");
+    h.run_steps(3);
+    let text_of = |h: &Harness<'_, CasebookApp>| {
+        h.state()
+            .editor
+            .as_ref()
+            .map(|e| String::from_utf8_lossy(&e.case.index_bytes()).into_owned())
+            .unwrap_or_default()
+    };
+    assert!(text_of(&h).contains("One more sentence."));
+
+    // Undo removes the typing, redo brings it back (one step for the whole word run).
+    key(&mut h, Modifiers::COMMAND, Key::Z);
+    assert!(!text_of(&h).contains("One more sentence."), "undo");
+    assert!(text_of(&h).contains("title: An edited title"), "undo only undid the section");
+    key(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    assert!(text_of(&h).contains("One more sentence."), "redo");
+    assert!(h.state().editor.as_ref().is_some_and(|e| e.is_dirty()));
+
+    // Save.
+    key(&mut h, Modifiers::COMMAND, Key::S);
+    assert!(h.state().editor.as_ref().is_some_and(|e| !e.is_dirty()), "saved");
+    let saved = std::fs::read_to_string(&index).unwrap_or_default();
+    let changes = changed_lines(&original, &saved);
+    let removed: Vec<&str> = changes.iter().filter(|(s, _)| s == "-").map(|(_, l)| l.as_str()).collect();
+    let added: Vec<&str> = changes.iter().filter(|(s, _)| s == "+").map(|(_, l)| l.as_str()).collect();
+    // Title: one line; status: one line; tag: one line added; the section: its paragraph.
+    assert!(added.contains(&"title: An edited title"), "{changes:?}");
+    assert!(added.contains(&format!("status: {status}").as_str()), "{changes:?}");
+    assert!(removed.iter().any(|l| l.starts_with("title:")));
+    assert!(removed.iter().any(|l| l.starts_with("status:")));
+    if tags_before.len() < 3 {
+        assert!(added.iter().any(|l| l.trim_start().trim_start_matches("- ") == pick), "{changes:?}");
+    }
+    assert!(added.iter().any(|l| l.ends_with("One more sentence.")), "{changes:?}");
+    let expected_changed = 2 + usize::from(tags_before.len() < 3) + 1;
+    assert_eq!(added.len(), expected_changed, "only the edited lines changed: {changes:?}");
+    assert_eq!(removed.len(), expected_changed - usize::from(tags_before.len() < 3), "{changes:?}");
+}
+
+#[test]
+fn new_case_wizard_makes_the_folder() {
+    let t = tmp();
+    let cases = t.path().join("cases");
+    std::fs::create_dir_all(&cases).unwrap_or_else(|e| panic!("{e}"));
+    let mut h = app(Some(&cases), &t.path().join("data"));
+    assert!(h.state().editor.is_none());
+    key(&mut h, Modifiers::COMMAND, Key::N);
+    h.get_by_label("Country").click();
+    h.run_steps(2);
+    h.get_by_label("Search countries").type_text("Portugal");
+    h.run_steps(2);
+    h.get_by_label_contains("PRT").click();
+    h.run_steps(2);
+    h.get_by_label("City").click();
+    h.get_by_label("City").type_text("Lisbon");
+    h.get_by_label("Title").click();
+    h.get_by_label("Title").type_text("Parque das Nações");
+    h.run_steps(2);
+    h.get_by_label("Create case").click();
+    h.run_steps(3);
+    let index = cases.join("prt-parque-das-nacoes/index.md");
+    let text = std::fs::read_to_string(&index).unwrap_or_default();
+    assert!(
+        text.contains("title: Parque das Nações"),
+        "{text} / dialog: {:?} / status: {:?}",
+        h.state().dialogs.current(),
+        h.state().status
+    );
+    assert!(text.contains("country_code: PRT"));
+    assert!(cases.join("prt-parque-das-nacoes/prt-parque-das-nacoes.geojson").is_file());
+    assert_eq!(
+        h.state().editor.as_ref().map(|e| e.case.index_path().to_path_buf()),
+        Some(index),
+        "the new case is open"
+    );
+}
+
+#[test]
+fn clicking_a_problem_focuses_its_field() {
+    let t = tmp();
+    let case = t.path().join("cases/hkg-test");
+    std::fs::create_dir_all(&case).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        case.join("index.md"),
+        "---\ntitle: Test\nstatus: Draft\ncountry_code: HK\n---\n\n## Overview\n\nText.\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let mut h = app(Some(&case), &t.path().join("data"));
+    key(&mut h, Modifiers::COMMAND, Key::Num2);
+    assert_eq!(h.state().view, View::Sections);
+    h.get_by_label_contains("`country_code` is `HK`").click();
+    h.run_steps(3);
+    assert_eq!(h.state().view, View::Details);
+    assert!(h.get_by_label("Country").is_focused(), "the Country field has focus");
+}
+
+#[test]
+fn closing_with_unsaved_changes_asks() {
+    let t = tmp();
+    let case = case_copy(t.path(), "chn-hangzhou");
+    let index = case.join("index.md");
+    let original = std::fs::read(&index).unwrap_or_default();
+    let mut h = app(Some(&case), &t.path().join("data"));
+    h.get_by_label("City").click();
+    h.get_by_label("City").type_text("x");
+    h.run_steps(3);
+    key(&mut h, Modifiers::COMMAND, Key::W);
+    h.get_by_label("Save your changes?");
+    h.get_by_label("Cancel").click();
+    h.run_steps(2);
+    assert!(h.state().editor.is_some(), "cancel keeps the case open");
+    key(&mut h, Modifiers::COMMAND, Key::W);
+    h.get_by_label("Discard").click();
+    h.run_steps(2);
+    assert!(h.state().editor.is_none(), "discard closes");
+    assert_eq!(std::fs::read(&index).unwrap_or_default(), original, "nothing written");
+}
