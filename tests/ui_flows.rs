@@ -117,6 +117,8 @@ fn edit_title_status_tags_section_undo_redo_save() {
         .find(|t| !tags_before.iter().any(|x| x == t))
         .unwrap_or("Energy");
     if tags_before.len() < 3 {
+        h.get_by_label(pick).scroll_to_me();
+        h.run_steps(3);
         h.get_by_label(pick).click();
         h.run_steps(3);
     }

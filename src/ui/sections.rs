@@ -1685,34 +1685,4 @@ mod tests {
             w.revision
         );
     }
-
-    #[test]
-    #[ignore = "TEMP look"]
-    fn temp_look() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/sample/gbr-kings-cross");
-        let case = if std::env::var_os("HOSTILE").is_some() { let d = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}")); Case::from_text(d.path(), &std::fs::read_to_string("/tmp/hostile.md").unwrap_or_default()) } else { Case::open(&dir).unwrap_or_else(|e| panic!("{e}")) };
-        let template = TemplateSet::bundled().get("case-study").cloned().unwrap_or_else(|| panic!());
-        for dark in [false, true] {
-            let w = World { case: case.clone(), template: template.clone(), sections: SectionsState::default(), revision: 0, focus: None, other: Vec::new(), _dir: tempfile::tempdir().unwrap_or_else(|e| panic!("{e}")) };
-            let mut h = Harness::builder().with_size(egui::vec2(1280.0, 800.0)).with_theme(if dark { egui::Theme::Dark } else { egui::Theme::Light }).build_ui_state(|ui, w: &mut World| { crate::ui::widgets::install_fonts_and_style(ui.ctx()); frame(ui, w) }, w);
-            h.run();
-            let img = h.render().unwrap_or_else(|e| panic!("{e}"));
-            img.save(format!("/tmp/look-sections-{dark}.png")).unwrap_or_else(|e| panic!("{e}"));
-            let mut ps = crate::ui::preview::PreviewState::default();
-            let c2 = case.clone();
-            let t2 = template.clone();
-            let mut h = Harness::builder().with_size(egui::vec2(1280.0, 3400.0)).with_theme(if dark { egui::Theme::Dark } else { egui::Theme::Light }).build_ui(move |ui| {
-                crate::ui::widgets::install_fonts_and_style(ui.ctx());
-                let cx = ViewCtx { case: &c2, template: &t2, diagnostics: &[], revision: 0, focus: None };
-                let _ = crate::ui::preview::preview_ui(ui, &mut ps, &cx);
-            });
-            for _ in 0..100 { h.step(); std::thread::sleep(std::time::Duration::from_millis(10)); }
-            h.run();
-            let img = h.render().unwrap_or_else(|e| panic!("{e}"));
-            img.save(format!("/tmp/look-preview-{dark}.png")).unwrap_or_else(|e| panic!("{e}"));
-            for (k, y) in [650u32, 1650, 2650].into_iter().enumerate() {
-                image::imageops::crop_imm(&img, 200, y, 880, 1000).to_image().save(format!("/tmp/crop-{dark}-{k}.png")).unwrap_or_else(|e| panic!("{e}"));
-            }
-        }
-    }
 }
