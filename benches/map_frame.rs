@@ -92,6 +92,9 @@ impl Bench {
         for _ in 0..3 {
             b.frame();
         }
+        let (all, drawn) = b.map.drawn_points();
+        let zoom = b.map.xform().map_or(0.0, |x| x.zoom);
+        eprintln!("{}: {all} vertices, {drawn} drawn at zoom {zoom:.2}", dir.display());
         Some(b)
     }
 

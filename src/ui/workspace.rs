@@ -97,17 +97,20 @@ impl WorkspaceState {
     }
 }
 
-/// A filter drop-down; `None` is "Any".
+/// A filter drop-down; `None` is "Any". Shown as "Status: Any", named "Status filter".
 fn filter_combo(ui: &mut egui::Ui, label: &str, value: &mut Option<String>, options: &[String]) {
-    egui::ComboBox::from_label(label)
-        .selected_text(value.clone().unwrap_or_else(|| "Any".to_string()))
-        .width(90.0)
+    let short = label.trim_end_matches(" filter");
+    let r = egui::ComboBox::from_id_salt(label)
+        .selected_text(format!("{short}: {}", value.clone().unwrap_or_else(|| "Any".to_string())))
+        .width(110.0)
         .show_ui(ui, |ui| {
             ui.selectable_value(value, None, "Any");
             for o in options {
                 ui.selectable_value(value, Some(o.clone()), o);
             }
         });
+    let name = label.to_string();
+    ui.ctx().accesskit_node_builder(r.response.id, |node| node.set_label(name));
 }
 
 /// The panel. `cx` is the open case, if any.
@@ -135,12 +138,15 @@ pub fn workspace_ui(ui: &mut egui::Ui, state: &mut WorkspaceState, cx: Option<&V
         ui.label(egui::RichText::new("Open a folder of cases to list them here.").color(t.muted));
         return out;
     }
-    ui.add(
-        egui::TextEdit::singleline(&mut state.search)
-            .hint_text("Search title, city, country…")
-            .desired_width(f32::INFINITY),
-    )
-    .labelled_by(ui.label("Search cases").id);
+    ui.horizontal(|ui| {
+        let l = ui.label("Search");
+        ui.add(
+            egui::TextEdit::singleline(&mut state.search)
+                .hint_text("title, city, country…")
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(l.id);
+    });
     let mut statuses: Vec<String> = state.cases.iter().filter_map(|c| c.status.clone()).collect();
     statuses.sort();
     statuses.dedup();

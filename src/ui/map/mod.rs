@@ -187,6 +187,11 @@ impl MapState {
         (self.render.lod_builds, self.basemap.builds)
     }
 
+    /// Vertices of the geometry, and how many of them the current level of detail draws.
+    pub fn drawn_points(&self) -> (usize, usize) {
+        (self.render.projected.vertex_count, self.render.drawn_points())
+    }
+
     /// Waits for a background analysis of a big geometry (tests, benchmarks).
     pub fn wait_for_analysis(&mut self) {
         self.analysis.wait();

@@ -417,6 +417,11 @@ pub struct RenderCache {
 }
 
 impl RenderCache {
+    /// Points drawn by the current level of detail.
+    pub fn drawn_points(&self) -> usize {
+        self.lod.as_ref().map_or(0, Lod::drawn_vertices)
+    }
+
     /// Makes the projection current for `doc` (fingerprint `key`).
     pub fn update(&mut self, doc: Option<&GeoDocument>, key: u64) {
         if self.projected.key == key && (key != 0 || self.projected.rings.is_empty()) {

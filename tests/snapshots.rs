@@ -1,0 +1,77 @@
+//! Image snapshots of the real app on the bundled sample, rendered on the CPU (wgpu with
+//! lavapipe: `mesa-vulkan-drivers`). Without a renderer the test says so and skips, unless
+//! `CASEBOOK_REQUIRE_RENDERER` is set (CI sets it). Update with `UPDATE_SNAPSHOTS=1`.
+
+use std::path::Path;
+
+use casebook::app::settings::Settings;
+use casebook::app::{CasebookApp, Startup, View};
+use egui_kittest::{Harness, SnapshotOptions};
+
+fn copy_sample(to: &Path) -> std::path::PathBuf {
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/sample/gbr-kings-cross");
+    let dest = to.join("cases/gbr-kings-cross");
+    std::fs::create_dir_all(&dest).unwrap_or_else(|e| panic!("{e}"));
+    for e in std::fs::read_dir(&from).unwrap_or_else(|e| panic!("{e}")).flatten() {
+        std::fs::copy(e.path(), dest.join(e.file_name())).unwrap_or_else(|e| panic!("{e}"));
+    }
+    dest
+}
+
+fn harness(data: &Path, case: &Path) -> Harness<'static, CasebookApp> {
+    let startup = Startup {
+        path: Some(case.to_path_buf()),
+        data_dir: Some(data.to_path_buf()),
+        templates_dir: None,
+        settings: Some(Settings {
+            dark: Some(false),
+            ..Settings::default()
+        }),
+    };
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_theme(egui::Theme::Light)
+        .wgpu()
+        .build_eframe(move |cc| CasebookApp::new(cc, startup));
+    h.state_mut().wait_for_geometry();
+    h.state_mut().workspace.wait();
+    h.run_steps(6);
+    h
+}
+
+/// Whether this machine can render; skips (or fails when required) otherwise.
+fn can_render(h: &mut Harness<'_, CasebookApp>) -> bool {
+    match h.render() {
+        Ok(_) => true,
+        Err(e) => {
+            assert!(
+                std::env::var_os("CASEBOOK_REQUIRE_RENDERER").is_none(),
+                "no renderer ({e}); install mesa-vulkan-drivers"
+            );
+            eprintln!("no renderer here ({e}): snapshots skipped; install mesa-vulkan-drivers");
+            false
+        }
+    }
+}
+
+#[test]
+fn snapshots_of_each_view() {
+    let Ok(t) = tempfile::tempdir() else { panic!("tempdir") };
+    let case = copy_sample(t.path());
+    let mut h = harness(&t.path().join("data"), &case);
+    if !can_render(&mut h) {
+        return;
+    }
+    // Text rendering differs slightly between CPU rasterizers: allow a little.
+    let options = SnapshotOptions::new().threshold(1.5).max_failed_pixels(400);
+    for (view, name) in [
+        (View::Details, "start_details"),
+        (View::Sections, "sections"),
+        (View::Preview, "preview"),
+        (View::Map, "map_offline"),
+    ] {
+        h.state_mut().view = view;
+        h.run_steps(6);
+        h.snapshot_options(name, &options);
+    }
+}
