@@ -107,7 +107,7 @@ fn benches(c: &mut Criterion) {
     c.bench_function("frame while typing in a 20,000-word section", |b| {
         b.iter(|| {
             n += 1;
-            let ch = if n % 6 == 0 { " " } else { "a" };
+            let ch = if n.is_multiple_of(6) { " " } else { "a" };
             frame(&ctx, &mut app, vec![egui::Event::Text(ch.to_string())]);
         })
     });

@@ -29,13 +29,18 @@ fn ragged_ring(n: usize, lon: f64, lat: f64, radius_deg: f64) -> Vec<[f64; 2]> {
                 amp *= 0.55;
                 freq *= 2.9;
             }
-            [lon + radius_deg * r * a.cos() / lat.to_radians().cos(), lat + radius_deg * r * a.sin()]
+            [
+                lon + radius_deg * r * a.cos() / lat.to_radians().cos(),
+                lat + radius_deg * r * a.sin(),
+            ]
         })
         .collect()
 }
 
 fn geojson(polygons: &[Vec<[f64; 2]>]) -> String {
-    let mut s = String::from("{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"MultiPolygon\",\"coordinates\":[");
+    let mut s = String::from(
+        "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"MultiPolygon\",\"coordinates\":[",
+    );
     for (pi, ring) in polygons.iter().enumerate() {
         if pi > 0 {
             s.push(',');
@@ -94,13 +99,19 @@ impl Bench {
         }
         let (all, drawn) = b.map.drawn_points();
         let zoom = b.map.xform().map_or(0.0, |x| x.zoom);
-        eprintln!("{}: {all} vertices, {drawn} drawn at zoom {zoom:.2}", dir.display());
+        eprintln!(
+            "{}: {all} vertices, {drawn} drawn at zoom {zoom:.2}",
+            dir.display()
+        );
         Some(b)
     }
 
     fn frame(&mut self) {
         let input = egui::RawInput {
-            screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1280.0, 800.0))),
+            screen_rect: Some(egui::Rect::from_min_size(
+                egui::Pos2::ZERO,
+                egui::vec2(1280.0, 800.0),
+            )),
             ..Default::default()
         };
         let cx = ViewCtx {
@@ -130,19 +141,26 @@ fn benches(c: &mut Criterion) {
     ];
     let philly = Path::new("/work/shared/corpus/cases/usa-philadelphia");
     if philly.join("index.md").is_file() {
-        cases.push(("Philadelphia (158 polygons, 14.5k vertices)", philly.to_path_buf()));
+        cases.push((
+            "Philadelphia (158 polygons, 14.5k vertices)",
+            philly.to_path_buf(),
+        ));
     }
 
     let mut g = c.benchmark_group("map frame at full extent");
     for (name, dir) in &cases {
-        let Some(mut b) = Bench::open(dir, &data) else { continue };
+        let Some(mut b) = Bench::open(dir, &data) else {
+            continue;
+        };
         g.bench_function(*name, |bench| bench.iter(|| b.frame()));
     }
     g.finish();
 
     let mut g = c.benchmark_group("map frame while panning");
     for (name, dir) in &cases {
-        let Some(mut b) = Bench::open(dir, &data) else { continue };
+        let Some(mut b) = Bench::open(dir, &data) else {
+            continue;
+        };
         let Some(xf) = b.map.xform() else { continue };
         let center = casebook::ui::map::geo2d::from_world(xf.center);
         let mut i = 0u32;
@@ -150,7 +168,8 @@ fn benches(c: &mut Criterion) {
             bench.iter(|| {
                 i = (i + 1) % 200;
                 let dx = (f64::from(i) - 100.0) * 0.0002;
-                b.map.set_view(LonLat::new(center.lon + dx, center.lat), xf.zoom);
+                b.map
+                    .set_view(LonLat::new(center.lon + dx, center.lat), xf.zoom);
                 b.frame();
             })
         });
@@ -160,14 +179,17 @@ fn benches(c: &mut Criterion) {
     let mut g = c.benchmark_group("map frame after a zoom level change (caches rebuilt)");
     g.sample_size(20);
     for (name, dir) in &cases {
-        let Some(mut b) = Bench::open(dir, &data) else { continue };
+        let Some(mut b) = Bench::open(dir, &data) else {
+            continue;
+        };
         let Some(xf) = b.map.xform() else { continue };
         let center = casebook::ui::map::geo2d::from_world(xf.center);
         let mut flip = false;
         g.bench_function(*name, |bench| {
             bench.iter(|| {
                 flip = !flip;
-                b.map.set_view(center, xf.zoom.floor() + if flip { 1.2 } else { 0.2 });
+                b.map
+                    .set_view(center, xf.zoom.floor() + if flip { 1.2 } else { 0.2 });
                 b.frame();
             })
         });

@@ -111,7 +111,10 @@ fn expected_lonlat(screen: Pos2, map_center: Pos2, center: LonLat, zoom: f64) ->
     let wx = cx + f64::from(screen.x - map_center.x) / scale;
     let wy = cy + f64::from(screen.y - map_center.y) / scale;
     let lon = wx * 360.0 - 180.0;
-    let lat = (std::f64::consts::PI * (1.0 - 2.0 * wy)).sinh().atan().to_degrees();
+    let lat = (std::f64::consts::PI * (1.0 - 2.0 * wy))
+        .sinh()
+        .atan()
+        .to_degrees();
     LonLat::new(lon, lat)
 }
 
@@ -137,7 +140,10 @@ fn harness(world: World) -> Harness<'static, World> {
 }
 
 fn map_center(h: &Harness<'_, World>) -> Pos2 {
-    h.state().map.xform().map_or(Pos2::ZERO, |x| x.rect.center())
+    h.state()
+        .map
+        .xform()
+        .map_or(Pos2::ZERO, |x| x.rect.center())
 }
 
 fn click(h: &mut Harness<'_, World>, p: Pos2) {
@@ -171,19 +177,25 @@ fn drag(h: &mut Harness<'_, World>, from: Pos2, to: Pos2) {
     h.run();
 }
 
-/// Draws the triangle and returns the screen points clicked (in clicking order).
-fn draw_triangle(h: &mut Harness<'_, World>, offset: Vec2) -> [Pos2; 3] {
+/// Draws the triangle and returns the screen points clicked (in clicking order) and the map's
+/// centre on screen when they were clicked.
+fn draw_triangle(h: &mut Harness<'_, World>, offset: Vec2) -> ([Pos2; 3], Pos2) {
     h.get_by_label("Draw polygon").click();
     h.run();
-    let c = map_center(h) + offset;
+    let mc = map_center(h);
+    let c = mc + offset;
     // Clockwise on screen; the file must still come out counter-clockwise.
-    let pts = [c + vec2(-100.0, 60.0), c + vec2(0.0, -90.0), c + vec2(100.0, 60.0)];
+    let pts = [
+        c + vec2(-100.0, 60.0),
+        c + vec2(0.0, -90.0),
+        c + vec2(100.0, 60.0),
+    ];
     for p in pts {
         click(h, p);
     }
     // Clicking the first point closes the polygon.
     click(h, pts[0]);
-    pts
+    (pts, mc)
 }
 
 fn saved_geojson(case: &Case) -> Result<serde_json::Value, Box<dyn std::error::Error>> {
@@ -196,7 +208,10 @@ fn signed_area(ring: &[serde_json::Value]) -> f64 {
         .iter()
         .filter_map(|p| Some((p.get(0)?.as_f64()?, p.get(1)?.as_f64()?)))
         .collect();
-    pts.windows(2).map(|w| w[0].0 * w[1].1 - w[1].0 * w[0].1).sum::<f64>() / 2.0
+    pts.windows(2)
+        .map(|w| w[0].0 * w[1].1 - w[1].0 * w[0].1)
+        .sum::<f64>()
+        / 2.0
 }
 
 #[test]
@@ -208,9 +223,11 @@ fn draws_a_triangle_that_is_saved_where_it_was_clicked() -> TestResult {
     h.run();
     let xf = h.state().map.xform().ok_or("no map drawn")?;
     assert!((xf.zoom - ZOOM).abs() < 1e-9);
-    let pts = draw_triangle(&mut h, Vec2::ZERO);
-    let mc = map_center(&h);
-    let expected: Vec<LonLat> = pts.iter().map(|p| expected_lonlat(*p, mc, CENTER, ZOOM)).collect();
+    let (pts, mc) = draw_triangle(&mut h, Vec2::ZERO);
+    let expected: Vec<LonLat> = pts
+        .iter()
+        .map(|p| expected_lonlat(*p, mc, CENTER, ZOOM))
+        .collect();
 
     let w = h.state();
     assert!(w.errors.is_empty(), "{:?}", w.errors);
@@ -221,7 +238,10 @@ fn draws_a_triangle_that_is_saved_where_it_was_clicked() -> TestResult {
         assert!(close(*got, *want), "{got:?} != {want:?}");
     }
     assert_eq!(
-        w.case.doc().text_of(casebook_core::fields::Field::Geography).as_deref(),
+        w.case
+            .doc()
+            .text_of(casebook_core::fields::Field::Geography)
+            .as_deref(),
         Some("./gbr-test-case.geojson")
     );
 
@@ -234,10 +254,15 @@ fn draws_a_triangle_that_is_saved_where_it_was_clicked() -> TestResult {
     let ring = geometry["coordinates"][0].as_array().ok_or("no ring")?;
     assert_eq!(ring.len(), 4, "closed ring of 3 points");
     assert_eq!(ring[0], ring[3], "the ring is closed");
-    assert!(signed_area(ring) > 0.0, "exterior rings are counter-clockwise");
+    assert!(
+        signed_area(ring) > 0.0,
+        "exterior rings are counter-clockwise"
+    );
     for want in &expected {
         let found = ring.iter().any(|p| {
-            let (Some(lon), Some(lat)) = (p[0].as_f64(), p[1].as_f64()) else { return false };
+            let (Some(lon), Some(lat)) = (p[0].as_f64(), p[1].as_f64()) else {
+                return false;
+            };
             close(LonLat::new(lon, lat), *want)
         });
         assert!(found, "{want:?} not in {ring:?}");
@@ -263,7 +288,11 @@ fn dragging_a_vertex_is_one_undoable_edit() -> TestResult {
     let want = expected_lonlat(to, mc, CENTER, ZOOM);
     let w = h.state_mut();
     assert!(w.errors.is_empty(), "{:?}", w.errors);
-    assert_eq!(w.labels(), vec!["Draw polygon", "Move vertex"], "one drag, one edit");
+    assert_eq!(
+        w.labels(),
+        vec!["Draw polygon", "Move vertex"],
+        "one drag, one edit"
+    );
     let after = w.exterior(0);
     assert!(close(after[1], want), "{:?} != {want:?}", after[1]);
     assert_eq!(after[0], before[0]);
@@ -294,7 +323,11 @@ fn removing_a_vertex_of_a_triangle_offers_to_remove_the_polygon() -> TestResult 
     assert_eq!(h.state().map.selection().and_then(|s| s.vertex), Some(2));
     h.key_press(Key::Delete);
     h.run();
-    assert_eq!(h.state().labels(), vec!["Draw polygon"], "nothing removed yet");
+    assert_eq!(
+        h.state().labels(),
+        vec!["Draw polygon"],
+        "nothing removed yet"
+    );
     assert_eq!(h.state().exterior(0).len(), 3);
     h.get_by_label("Remove polygon").click();
     h.run();
@@ -322,10 +355,16 @@ fn centroid_from_boundary_writes_lat_lon() -> TestResult {
     let want_lat = ring.iter().map(|p| p.lat).sum::<f64>() / 3.0;
     let value = w.case.doc().value("centroid").ok_or("no centroid")?;
     let c = casebook_core::fields::Centroid::from_value(value).ok_or("bad centroid")?;
-    assert!((c.lat - want_lat).abs() < 2e-6 && (c.lon - want_lon).abs() < 2e-6, "{c:?}");
+    assert!(
+        (c.lat - want_lat).abs() < 2e-6 && (c.lon - want_lon).abs() < 2e-6,
+        "{c:?}"
+    );
     // Written [lat, lon] with 6 decimals.
     let text = String::from_utf8(w.case.index_bytes())?;
-    let line = text.lines().find(|l| l.starts_with("centroid:")).ok_or("no centroid line")?;
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("centroid:"))
+        .ok_or("no centroid line")?;
     assert!(line.starts_with("centroid: ["), "{line}");
     let decimals = |x: f64| format!("{x}").split('.').nth(1).map_or(0, str::len);
     assert!(decimals(c.lat) <= 6 && decimals(c.lon) <= 6, "{line}");
@@ -394,7 +433,11 @@ fn draws_a_hole_and_a_second_polygon() -> TestResult {
     let geometry = &json["features"][0]["geometry"];
     assert_eq!(geometry["type"], "MultiPolygon");
     assert_eq!(geometry["coordinates"].as_array().map(Vec::len), Some(2));
-    assert_eq!(geometry["coordinates"][0].as_array().map(Vec::len), Some(2), "exterior and hole");
+    assert_eq!(
+        geometry["coordinates"][0].as_array().map(Vec::len),
+        Some(2),
+        "exterior and hole"
+    );
     Ok(())
 }
 
@@ -435,9 +478,15 @@ fn the_sample_boundary_shows_with_its_area() -> TestResult {
     let mut h = harness(world);
     h.run();
     h.get_by_label("Map");
-    assert!(h.query_all_by_value("./gbr-kings-cross.geojson").next().is_some());
     assert!(
-        h.query_all_by(|n| n.value().is_some_and(|v| v.starts_with("Area: "))).next().is_some(),
+        h.query_all_by_value("./gbr-kings-cross.geojson")
+            .next()
+            .is_some()
+    );
+    assert!(
+        h.query_all_by(|n| n.value().is_some_and(|v| v.starts_with("Area: ")))
+            .next()
+            .is_some(),
         "the area is shown"
     );
     // Fitted: the whole boundary is in view.
@@ -541,7 +590,10 @@ fn tile_png() -> Result<Vec<u8>, Box<dyn std::error::Error>> {
     Ok(out.into_inner())
 }
 
-fn online_world(data_dir: &Path, spec: TileSourceSpec) -> Result<World, Box<dyn std::error::Error>> {
+fn online_world(
+    data_dir: &Path,
+    spec: TileSourceSpec,
+) -> Result<World, Box<dyn std::error::Error>> {
     let mut world = World::new(empty_case(data_dir)?, data_dir);
     world.settings.basemap = Basemap::OpenStreetMap;
     world.settings.online_tiles = true;
@@ -551,7 +603,11 @@ fn online_world(data_dir: &Path, spec: TileSourceSpec) -> Result<World, Box<dyn 
 }
 
 /// Steps (in real time) until `done` or the timeout.
-fn step_until(h: &mut Harness<'_, World>, timeout: Duration, done: impl Fn(&World) -> bool) -> bool {
+fn step_until(
+    h: &mut Harness<'_, World>,
+    timeout: Duration,
+    done: impl Fn(&World) -> bool,
+) -> bool {
     let start = Instant::now();
     while start.elapsed() < timeout {
         h.step();
@@ -564,7 +620,9 @@ fn step_until(h: &mut Harness<'_, World>, timeout: Duration, done: impl Fn(&Worl
 }
 
 fn files_in(dir: &Path) -> usize {
-    let Ok(entries) = std::fs::read_dir(dir) else { return 0 };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
     entries
         .filter_map(Result::ok)
         .map(|e| {
@@ -581,23 +639,45 @@ fn online_tiles_load_are_cached_and_come_back_offline() -> TestResult {
 
     // First run: tiles are downloaded and drawn.
     let mut h = harness(online_world(tmp.path(), server.spec())?);
-    let loaded = step_until(&mut h, Duration::from_secs(20), |w| w.map.tile_stats().loaded >= 4);
-    assert!(loaded, "tiles did not load: {:?}", h.state().map.tile_stats());
+    let loaded = step_until(&mut h, Duration::from_secs(20), |w| {
+        w.map.tile_stats().loaded >= 4
+    });
+    assert!(
+        loaded,
+        "tiles did not load: {:?}",
+        h.state().map.tile_stats()
+    );
     assert!(server.requests.load(Ordering::SeqCst) >= 4);
     assert!(!h.state().map.tile_stats().unavailable);
     // Let the downloads in flight finish so the cache holds them.
-    step_until(&mut h, Duration::from_secs(5), |w| w.map.tile_stats().in_progress == 0);
+    step_until(&mut h, Duration::from_secs(5), |w| {
+        w.map.tile_stats().in_progress == 0
+    });
     drop(h);
     let cache = tmp.path().join("tiles").join("test-server");
-    assert!(files_in(&cache) > 0, "nothing cached in {}", cache.display());
+    assert!(
+        files_in(&cache) > 0,
+        "nothing cached in {}",
+        cache.display()
+    );
 
     // Second run with the server stopped: the tiles come from the disk cache.
     let before = server.requests.load(Ordering::SeqCst);
     server.stop();
     let mut h = harness(online_world(tmp.path(), server.spec())?);
-    let loaded = step_until(&mut h, Duration::from_secs(20), |w| w.map.tile_stats().loaded >= 4);
-    assert!(loaded, "cached tiles did not load: {:?}", h.state().map.tile_stats());
-    assert_eq!(server.requests.load(Ordering::SeqCst), before, "no request reached the server");
+    let loaded = step_until(&mut h, Duration::from_secs(20), |w| {
+        w.map.tile_stats().loaded >= 4
+    });
+    assert!(
+        loaded,
+        "cached tiles did not load: {:?}",
+        h.state().map.tile_stats()
+    );
+    assert_eq!(
+        server.requests.load(Ordering::SeqCst),
+        before,
+        "no request reached the server"
+    );
     Ok(())
 }
 
@@ -607,7 +687,9 @@ fn without_a_tile_server_the_offline_basemap_stays_with_a_note() -> TestResult {
     // A port nobody listens on.
     let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
     let mut h = harness(online_world(tmp.path(), spec_for(port))?);
-    let gave_up = step_until(&mut h, Duration::from_secs(15), |w| w.map.tile_stats().unavailable);
+    let gave_up = step_until(&mut h, Duration::from_secs(15), |w| {
+        w.map.tile_stats().unavailable
+    });
     assert!(gave_up, "{:?}", h.state().map.tile_stats());
     h.run();
     assert!(
@@ -615,7 +697,194 @@ fn without_a_tile_server_the_offline_basemap_stays_with_a_note() -> TestResult {
             .next()
             .is_some()
     );
-    assert!(h.query_all_by_label_contains("Natural Earth").next().is_some());
+    assert!(
+        h.query_all_by_label_contains("Natural Earth")
+            .next()
+            .is_some()
+    );
     assert_eq!(h.state().map.tile_stats().loaded, 0);
+    Ok(())
+}
+
+fn sample_case(root: &Path) -> Result<Case, Box<dyn std::error::Error>> {
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/sample/gbr-kings-cross");
+    let dir = root.join("gbr-kings-cross");
+    std::fs::create_dir_all(&dir)?;
+    for entry in std::fs::read_dir(&sample)? {
+        let entry = entry?;
+        std::fs::copy(entry.path(), dir.join(entry.file_name()))?;
+    }
+    Ok(Case::open(&dir)?)
+}
+
+#[test]
+fn every_control_has_its_accessible_name() -> TestResult {
+    let tmp = tempfile::tempdir()?;
+    let mut h = harness(World::new(sample_case(tmp.path())?, tmp.path()));
+    h.run();
+    // Select the polygon so that its points are listed.
+    let inside = {
+        let w = h.state();
+        let ring = w.exterior(0);
+        let n = ring.len() as f64;
+        let c = LonLat::new(
+            ring.iter().map(|p| p.lon).sum::<f64>() / n,
+            ring.iter().map(|p| p.lat).sum::<f64>() / n,
+        );
+        // Between the middle (where the centroid marker is) and the first point.
+        let mid = w.map.screen_pos(c).ok_or("no map")?;
+        let first = w.map.screen_pos(ring[0]).ok_or("no map")?;
+        mid + (first - mid) * 0.4
+    };
+    click(&mut h, inside);
+    assert!(h.state().map.selection().is_some());
+    for label in [
+        "Select",
+        "Draw polygon",
+        "Draw hole",
+        "Delete polygon",
+        "Set centroid",
+        "Centroid from boundary",
+        "Simplify…",
+        "Import GeoJSON…",
+        "Paste coordinates…",
+        "Fit to boundary",
+        "Map",
+        "Zoom in",
+        "Zoom out",
+        "Basemap",
+        "Latitude 1",
+        "Longitude 1",
+        "Remove point 1",
+    ] {
+        assert!(
+            h.query_all_by_label(label).next().is_some(),
+            "no control named {label:?}"
+        );
+    }
+    h.get_by_label("Import GeoJSON…").click();
+    h.run();
+    assert!(h.state().others.iter().any(|i| matches!(
+        i,
+        Intent::Pick(casebook::app::files::Purpose::ImportGeometry)
+    )));
+    Ok(())
+}
+
+#[test]
+fn pasted_lat_lon_lines_replace_the_boundary() -> TestResult {
+    let tmp = tempfile::tempdir()?;
+    let mut h = harness(World::new(sample_case(tmp.path())?, tmp.path()));
+    h.run();
+    h.get_by_label("Paste coordinates…").click();
+    h.run();
+    h.get_by_label("Coordinates to paste").focus();
+    h.run();
+    h.get_by_label("Coordinates to paste")
+        .type_text("51.5300, -0.1300\n51.5300, -0.1200\n51.5400, -0.1250\n");
+    h.run();
+    assert!(
+        h.query_all_by(|n| n
+            .value()
+            .is_some_and(|v| v.starts_with("Read as \"lat, lon\" lines: 1 polygon")))
+            .next()
+            .is_some(),
+        "the preview says what was read"
+    );
+    h.get_by_label("Replace boundary").click();
+    h.run();
+    let w = h.state();
+    assert!(w.errors.is_empty(), "{:?}", w.errors);
+    assert_eq!(w.labels(), vec!["Paste boundary"]);
+    assert_eq!(
+        w.exterior(0),
+        vec![
+            LonLat::new(-0.13, 51.53),
+            LonLat::new(-0.12, 51.53),
+            LonLat::new(-0.125, 51.54)
+        ]
+    );
+    Ok(())
+}
+
+#[test]
+fn simplify_shows_the_counts_and_applies() -> TestResult {
+    let tmp = tempfile::tempdir()?;
+    let mut world = World::new(empty_case(tmp.path())?, tmp.path());
+    // A circle of 2,000 points, about 1 km across.
+    let ring: Vec<LonLat> = (0..2000)
+        .map(|i| {
+            let a = f64::from(i) / 2000.0 * std::f64::consts::TAU;
+            LonLat::new(CENTER.lon + 0.007 * a.cos(), CENTER.lat + 0.0045 * a.sin())
+        })
+        .collect();
+    let edit = world
+        .case
+        .geometry_edit(casebook_core::geometry::GeometryEdit::AddShape {
+            polygons: vec![casebook_core::geometry::Polygon::from_exterior(ring)],
+        });
+    world.case.apply(&edit)?;
+    world.revision += 1;
+    let mut h = harness(world);
+    h.run();
+    h.get_by_label("Simplify…").click();
+    h.run();
+    assert!(
+        h.query_all_by(|n| n
+            .value()
+            .is_some_and(|v| v.starts_with("Points: 2,000 now, ")))
+            .next()
+            .is_some(),
+        "before and after counts are shown"
+    );
+    h.get_by_label("Apply").click();
+    h.run();
+    let w = h.state();
+    assert!(w.errors.is_empty(), "{:?}", w.errors);
+    assert_eq!(w.labels(), vec!["Simplify boundary"]);
+    let n = w.exterior(0).len();
+    assert!((8..2000).contains(&n), "{n} points left");
+    Ok(())
+}
+
+#[test]
+fn shift_drag_moves_the_whole_polygon() -> TestResult {
+    let tmp = tempfile::tempdir()?;
+    let mut world = World::new(empty_case(tmp.path())?, tmp.path());
+    world.map.set_view(CENTER, ZOOM);
+    let mut h = harness(world);
+    h.run();
+    let (pts, _) = draw_triangle(&mut h, Vec2::ZERO);
+    let before = h.state().exterior(0);
+    // Inside the triangle, away from its points and the centroid marker.
+    let inside = pts[0] + (pts[1] - pts[0]) * 0.3 + (pts[2] - pts[0]) * 0.3;
+    h.event(Event::ModifiersChanged(Modifiers::SHIFT));
+    h.hover_at(inside);
+    h.event(Event::PointerButton {
+        pos: inside,
+        button: PointerButton::Primary,
+        pressed: true,
+        modifiers: Modifiers::SHIFT,
+    });
+    for i in 1..=5 {
+        h.hover_at(inside + vec2(10.0 * i as f32, 0.0));
+    }
+    h.event(Event::PointerButton {
+        pos: inside + vec2(50.0, 0.0),
+        button: PointerButton::Primary,
+        pressed: false,
+        modifiers: Modifiers::SHIFT,
+    });
+    h.event(Event::ModifiersChanged(Modifiers::NONE));
+    h.run();
+    let w = h.state();
+    assert!(w.errors.is_empty(), "{:?}", w.errors);
+    assert_eq!(w.labels(), vec!["Draw polygon", "Move polygon"]);
+    let after = w.exterior(0);
+    let dlon = 50.0 / (256.0 * 2f64.powf(ZOOM)) * 360.0;
+    for (a, b) in before.iter().zip(&after) {
+        assert!((b.lon - a.lon - dlon).abs() < 2e-6, "{a:?} -> {b:?}");
+        assert!((b.lat - a.lat).abs() < 2e-6);
+    }
     Ok(())
 }

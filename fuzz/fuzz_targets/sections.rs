@@ -11,6 +11,9 @@ fuzz_target!(|data: &[u8]| {
         return;
     }
     let (ctl, rest) = data.split_at(1);
+    if std::str::from_utf8(rest).is_err() {
+        return;
+    }
     let mut doc = Document::from_bytes(rest);
     assert_eq!(doc.to_bytes(), rest);
     let body = doc.body().clone();

@@ -6,16 +6,10 @@ use super::tokens::Tokens;
 use super::{Focus, Intent, ViewCtx};
 
 /// Widget state of the problems panel.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct ProblemsState {
     /// Show info-level findings too.
     pub show_info: bool,
-}
-
-impl Default for ProblemsState {
-    fn default() -> Self {
-        ProblemsState { show_info: false }
-    }
 }
 
 /// Where clicking a diagnostic leads.
@@ -60,16 +54,18 @@ pub fn problems_ui(ui: &mut egui::Ui, state: &mut ProblemsState, cx: &ViewCtx<'_
                     Severity::Warning => t.warning,
                     Severity::Info => t.info,
                 };
-                let r = ui.horizontal(|ui| {
+                let r = ui.horizontal_wrapped(|ui| {
                     ui.colored_label(color, d.severity.label()).on_hover_text(d.code);
                     ui.label(egui::RichText::new(d.code).monospace().color(t.muted));
-                    let text = d.located_message();
-                    let link = ui.link(text);
-                    if let Some(fix) = &d.fix {
-                        ui.label(egui::RichText::new(format!("— {fix}")).color(t.muted));
-                    }
-                    link
+                    ui.link(d.located_message()).on_hover_text("Show where this is")
                 });
+                if let Some(fix) = &d.fix {
+                    ui.horizontal_wrapped(|ui| {
+                        ui.add_space(72.0);
+                        ui.label(egui::RichText::new(fix.as_str()).small().color(t.muted));
+                    });
+                }
+                ui.add_space(2.0);
                 if r.inner.clicked()
                     && let Some(f) = focus_of(d)
                 {

@@ -950,7 +950,7 @@ fn link_form_ui(
             let end = byte_of_char(&b.text, at + selected);
             b.text.replace_range(start..end, &link);
             b.count_stale = true;
-            push_text_edit(out, i, heading, b);
+            push_text_edit(out, i, heading, b, false);
             let after = at + link.chars().count();
             let mut st = egui::TextEdit::load_state(ui.ctx(), editor_id).unwrap_or_default();
             st.cursor
@@ -1004,18 +1004,24 @@ fn byte_of_char(s: &str, n: usize) -> usize {
 }
 
 /// Queues the edit that writes a buffer into its section.
-fn push_text_edit(out: &mut Vec<Intent>, i: usize, heading: &str, b: &Buffer) {
+/// Typing (`typed`) merges into one undo step per section; other changes are steps of their own.
+fn push_text_edit(out: &mut Vec<Intent>, i: usize, heading: &str, b: &Buffer, typed: bool) {
     let new = canonical(&b.text);
     if new == b.synced {
         return;
     }
+    let (label, merge) = if typed {
+        (format!("Text of {heading}"), Some(format!("section:{i}")))
+    } else {
+        (format!("Insert link in {heading}"), None)
+    };
     out.push(Intent::edit(
         Edit::SetSectionText {
             section: i,
             text: new.to_string(),
         },
-        format!("Text of {heading}"),
-        Some(format!("section:{i}")),
+        label,
+        merge,
     ));
 }
 
@@ -1077,7 +1083,7 @@ fn editor_ui(
             b.text = normalize_newlines(&b.text);
         }
         b.count_stale = true;
-        push_text_edit(out, i, info.heading, b);
+        push_text_edit(out, i, info.heading, b, true);
     }
     // Image files dragged over the editor.
     let pointer = ui.input(|inp| inp.pointer.latest_pos());
@@ -1179,6 +1185,7 @@ mod tests {
         revision: u64,
         focus: Option<Focus>,
         other: Vec<Intent>,
+        labels: Vec<(String, Option<String>)>,
         _dir: tempfile::TempDir,
     }
 
@@ -1195,6 +1202,7 @@ mod tests {
             revision: 0,
             focus: None,
             other: Vec::new(),
+            labels: Vec::new(),
             _dir: dir,
         }
     }
@@ -1211,8 +1219,11 @@ mod tests {
         w.focus = None;
         for i in intents {
             match i {
-                Intent::Edit { edit, .. } => match w.case.apply(&edit) {
-                    Ok(Some(_)) => w.revision += 1,
+                Intent::Edit { edit, label, merge } => match w.case.apply(&edit) {
+                    Ok(Some(_)) => {
+                        w.revision += 1;
+                        w.labels.push((label, merge));
+                    }
                     Ok(None) => {}
                     Err(e) => panic!("edit failed: {e}"),
                 },
@@ -1246,6 +1257,13 @@ mod tests {
             TEXT.replace("Old overview text.", "Old overview text. New words.")
         );
         assert_eq!(h.state().revision, 1);
+        assert_eq!(
+            h.state().labels,
+            [(
+                "Text of Overview".to_string(),
+                Some("section:0".to_string())
+            )]
+        );
         // The cursor moves with what was typed; the buffer keeps it all.
         h.key_press(egui::Key::Home);
         h.get_by_label("Overview").type_text("Intro. ");

@@ -172,8 +172,7 @@ pub fn workspace_ui(ui: &mut egui::Ui, state: &mut WorkspaceState, cx: Option<&V
                 let selected = open.as_deref() == Some(c.path.as_path());
                 let r = ui.horizontal(|ui| {
                     badge(ui, &t, c.status.as_deref());
-                    let title = ui.selectable_label(selected, &c.title);
-                    title
+                    ui.selectable_label(selected, &c.title)
                 });
                 let sub = [c.kind.as_deref(), c.country_code.as_deref(), c.city.as_deref()]
                     .into_iter()

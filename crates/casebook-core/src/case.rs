@@ -478,6 +478,14 @@ impl Case {
                 return Err(SaveError::ChangedOnDisk(path));
             }
         }
+        if let Some(p) = self.doc.decode_problem()
+            && self.index_changed()
+            && self.index_stamp.is_some()
+            && Stamp::of_file(&self.index_path) == self.index_stamp
+        {
+            // The file on disk still holds the original, undecodable bytes: keep them.
+            return Err(SaveError::NotUtf8(self.index_path.clone(), p.line));
+        }
         let mut report = SaveReport::default();
         // Geometry first: if it fails, index.md still names the old, intact file.
         if self.geometry_changed()

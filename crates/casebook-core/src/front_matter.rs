@@ -44,15 +44,15 @@ pub fn find_delimiters(text: &str, start: usize) -> Result<Option<Delimiters>, u
     let bytes = text.as_bytes();
     let mut at = first.end;
     while at < text.len() {
-        if bytes[at] == b'-' || bytes[at] == b'.' {
-            if let Some(line) = lines_in(text, at, text.len()).next() {
-                let c = line.content(text).trim_end();
-                if c == "---" || c == "..." {
-                    return Ok(Some(Delimiters {
-                        block: first.start..line.end,
-                        content: first.end..line.start,
-                    }));
-                }
+        if (bytes[at] == b'-' || bytes[at] == b'.')
+            && let Some(line) = lines_in(text, at, text.len()).next()
+        {
+            let c = line.content(text).trim_end();
+            if c == "---" || c == "..." {
+                return Ok(Some(Delimiters {
+                    block: first.start..line.end,
+                    content: first.end..line.start,
+                }));
             }
         }
         match text[at..].find('\n') {

@@ -25,6 +25,11 @@ pub enum SaveError {
     /// The file changed on disk since it was opened or last saved.
     #[error("not saved: {0} was changed by another program since you opened it")]
     ChangedOnDisk(PathBuf),
+    /// The file held bytes that are not UTF-8: writing over it would drop them.
+    #[error(
+        "not saved: {0} contains bytes that are not UTF-8 (first on line {1}); Casebook shows them as �, and saving over the file would lose the original bytes. Use Save As to write a copy, or fix the file's encoding first"
+    )]
+    NotUtf8(PathBuf, usize),
     /// Anything else the system reported.
     #[error("not saved: {path}: {source}")]
     Io {

@@ -134,9 +134,14 @@ fn custom_tags_invalid_utf8_and_nul_bytes() {
     let mut bytes = b"---\ntitle: caf".to_vec();
     bytes.extend_from_slice(&[0xff, 0xfe]);
     bytes.extend_from_slice(b"\n---\n## Overview\n\nx\n");
-    let (_, d) = open_hostile(&bytes);
+    let (mut case, d) = open_hostile(&bytes);
     let m = &cb001(&d);
     assert_eq!(m.line, Some(2));
+    // Saving over the file would drop the undecodable bytes: refused, file intact.
+    let on_disk = fs::read(case.index_path()).unwrap_or_default();
+    let r = case.save(false);
+    assert!(matches!(r, Err(casebook_core::save::SaveError::NotUtf8(_, 2))), "{r:?}");
+    assert_eq!(fs::read(case.index_path()).unwrap_or_default(), on_disk);
     let (case, _) = open_hostile(b"---\ntitle: a\0b\n---\n## Overview\n\nx\0y\n");
     assert!(case.doc().text().contains('\0'));
 }

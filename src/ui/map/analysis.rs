@@ -33,7 +33,10 @@ impl Analysis {
     /// Analyses a document now.
     pub fn of(doc: &GeoDocument, key: u64) -> Analysis {
         let polygons: usize = doc.shapes().iter().map(|s| s.polygons.len()).sum();
-        let holes = doc.all_polygons().map(|p| p.rings.len().saturating_sub(1)).sum();
+        let holes = doc
+            .all_polygons()
+            .map(|p| p.rings.len().saturating_sub(1))
+            .sum();
         Analysis {
             key,
             area: doc.area(),
@@ -65,18 +68,18 @@ impl AnalysisCache {
         if self.current.as_ref().is_some_and(|a| a.key == key) {
             return;
         }
-        if let Some((job_key, rx)) = &self.job {
-            if *job_key == key {
-                match rx.try_recv() {
-                    Ok(a) => {
-                        self.current = Some(Arc::new(a));
-                        self.job = None;
-                    }
-                    Err(TryRecvError::Empty) => {}
-                    Err(TryRecvError::Disconnected) => self.job = None,
+        if let Some((job_key, rx)) = &self.job
+            && *job_key == key
+        {
+            match rx.try_recv() {
+                Ok(a) => {
+                    self.current = Some(Arc::new(a));
+                    self.job = None;
                 }
-                return;
+                Err(TryRecvError::Empty) => {}
+                Err(TryRecvError::Disconnected) => self.job = None,
             }
+            return;
         }
         if doc.vertex_count() <= BACKGROUND_ABOVE {
             self.current = Some(Arc::new(Analysis::of(doc, key)));
@@ -129,9 +132,17 @@ pub fn inside_boundary(doc: &GeoDocument, p: LonLat) -> bool {
 pub fn format_area(a: Area) -> String {
     let km2 = a.km2();
     if km2 >= 1.0 {
-        format!("{} km² ({} ha)", group(km2, if km2 >= 100.0 { 0 } else { 2 }), group(a.hectares(), 0))
+        format!(
+            "{} km² ({} ha)",
+            group(km2, if km2 >= 100.0 { 0 } else { 2 }),
+            group(a.hectares(), 0)
+        )
     } else if a.hectares() >= 1.0 {
-        format!("{} ha ({} m²)", group(a.hectares(), 2), group(a.square_meters, 0))
+        format!(
+            "{} ha ({} m²)",
+            group(a.hectares(), 2),
+            group(a.square_meters, 0)
+        )
     } else {
         format!("{} m²", group(a.square_meters, 0))
     }
@@ -169,8 +180,23 @@ mod tests {
     fn formats_areas() {
         assert_eq!(group(1234567.0, 0), "1,234,567");
         assert_eq!(group(-1234.5, 1), "-1,234.5");
-        assert_eq!(format_area(Area { square_meters: 12_340_000.0 }), "12.34 km² (1,234 ha)");
-        assert_eq!(format_area(Area { square_meters: 81_000.0 }), "8.10 ha (81,000 m²)");
-        assert_eq!(format_area(Area { square_meters: 500.0 }), "500 m²");
+        assert_eq!(
+            format_area(Area {
+                square_meters: 12_340_000.0
+            }),
+            "12.34 km² (1,234 ha)"
+        );
+        assert_eq!(
+            format_area(Area {
+                square_meters: 81_000.0
+            }),
+            "8.10 ha (81,000 m²)"
+        );
+        assert_eq!(
+            format_area(Area {
+                square_meters: 500.0
+            }),
+            "500 m²"
+        );
     }
 }

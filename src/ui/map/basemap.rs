@@ -9,7 +9,9 @@
 use std::sync::OnceLock;
 
 use casebook_core::countries::{self, Detail};
-use egui::{Color32, FontId, Mesh, Pos2, Rect, Shape, Stroke, emath::TSTransform, layers::ShapeIdx};
+use egui::{
+    Color32, FontId, Mesh, Pos2, Rect, Shape, Stroke, emath::TSTransform, layers::ShapeIdx,
+};
 
 use super::geo2d::{self, Triangulator, W, WRect, Xform};
 use crate::ui::tokens::Tokens;
@@ -115,14 +117,21 @@ impl BaseLod {
                 let mut local = Vec::new();
                 geo2d::to_local(&scratch, origin, stored_scale, &mut local);
                 if local.len() >= 3 {
-                    let pts: Vec<Pos2> = local.iter().map(|p| Pos2::new(p[0] as f32, p[1] as f32)).collect();
+                    let pts: Vec<Pos2> = local
+                        .iter()
+                        .map(|p| Pos2::new(p[0] as f32, p[1] as f32))
+                        .collect();
                     let r = Rect::from_points(&pts);
                     coasts.push((pts, r));
                 }
                 rings_local.push(local);
             }
             if rings_local.first().is_some_and(|r| r.len() >= 3) {
-                tri.add_polygon(rings_local.iter().map(Vec::as_slice), Color32::WHITE, &mut land);
+                tri.add_polygon(
+                    rings_local.iter().map(Vec::as_slice),
+                    Color32::WHITE,
+                    &mut land,
+                );
             }
         }
         let mut borders = Vec::new();
@@ -163,7 +172,8 @@ impl BaseLod {
     }
 
     fn serves(&self, xf: &Xform) -> bool {
-        self.key == (detail_for_zoom(xf.zoom), super::render::bucket(xf.zoom)) && self.window.contains_rect(&xf.view())
+        self.key == (detail_for_zoom(xf.zoom), super::render::bucket(xf.zoom))
+            && self.window.contains_rect(&xf.view())
     }
 }
 
@@ -178,7 +188,14 @@ pub struct BasemapCache {
 impl BasemapCache {
     /// The shapes of the basemap for `xf`: sea, land, coasts, borders and (if `labels`)
     /// country names.
-    pub fn shapes(&mut self, painter: &egui::Painter, xf: &Xform, t: &Tokens, labels: bool) -> Vec<Shape> {
+    pub fn shapes(
+        &mut self,
+        painter: &egui::Painter,
+        xf: &Xform,
+        t: &Tokens,
+        labels: bool,
+        avoid: &[Rect],
+    ) -> Vec<Shape> {
         if !self.lod.as_ref().is_some_and(|l| l.serves(xf)) {
             self.lod = Some(BaseLod::build(xf));
             self.builds += 1;
@@ -193,11 +210,12 @@ impl BasemapCache {
                 vertices: Vec::with_capacity(lod.land.vertices.len()),
                 texture_id: lod.land.texture_id,
             };
-            mesh.vertices.extend(lod.land.vertices.iter().map(|v| egui::epaint::Vertex {
-                pos: tr * v.pos,
-                uv: v.uv,
-                color: t.map_land,
-            }));
+            mesh.vertices
+                .extend(lod.land.vertices.iter().map(|v| egui::epaint::Vertex {
+                    pos: tr * v.pos,
+                    uv: v.uv,
+                    color: t.map_land,
+                }));
             out.push(Shape::mesh(mesh));
         }
         let coast = Stroke::new(0.8, t.map_border);
@@ -205,7 +223,10 @@ impl BasemapCache {
             if !clip.intersects(tr * *r) {
                 continue;
             }
-            out.push(Shape::closed_line(pts.iter().map(|p| tr * *p).collect(), coast));
+            out.push(Shape::closed_line(
+                pts.iter().map(|p| tr * *p).collect(),
+                coast,
+            ));
         }
         let border = Stroke::new(0.9, t.map_border.gamma_multiply(0.9));
         for (pts, r) in &lod.borders {
@@ -215,21 +236,28 @@ impl BasemapCache {
             out.push(Shape::line(pts.iter().map(|p| tr * *p).collect(), border));
         }
         if labels {
-            out.extend(country_labels(painter, xf, t.map_label));
+            out.extend(country_labels(painter, xf, t.map_label, avoid));
         }
         out
     }
 }
 
 /// Country names at their label points, biggest countries first, never overlapping.
-fn country_labels(painter: &egui::Painter, xf: &Xform, color: Color32) -> Vec<Shape> {
+fn country_labels(
+    painter: &egui::Painter,
+    xf: &Xform,
+    color: Color32,
+    avoid: &[Rect],
+) -> Vec<Shape> {
     if xf.zoom < 2.0 {
         return Vec::new();
     }
     let view = xf.rect.shrink(4.0);
     let mut candidates: Vec<(f64, &countries::Country, Pos2)> = Vec::new();
     for c in countries::all() {
-        let (Some((lon, lat)), Some(b)) = (c.label_point, c.bbox) else { continue };
+        let (Some((lon, lat)), Some(b)) = (c.label_point, c.bbox) else {
+            continue;
+        };
         let p = xf.ll_to_screen(casebook_core::geometry::LonLat::new(lon, lat));
         if !view.contains(p) {
             continue;
@@ -255,7 +283,7 @@ fn country_labels(painter: &egui::Painter, xf: &Xform, color: Color32) -> Vec<Sh
             continue;
         }
         let r = Rect::from_center_size(p, size).expand(3.0);
-        if placed.iter().any(|q| q.intersects(r)) {
+        if !view.contains_rect(r) || placed.iter().chain(avoid).any(|q| q.intersects(r)) {
             continue;
         }
         placed.push(r);
@@ -274,6 +302,20 @@ fn display_name(c: &countries::Country) -> &'static str {
         "CAF" => "Central African Rep.",
         "BIH" => "Bosnia and Herz.",
         "DOM" => "Dominican Rep.",
+        "CHN" => "China",
+        "PRK" => "North Korea",
+        "KOR" => "South Korea",
+        "IRN" => "Iran",
+        "SYR" => "Syria",
+        "LAO" => "Laos",
+        "VNM" => "Vietnam",
+        "TZA" => "Tanzania",
+        "BOL" => "Bolivia",
+        "VEN" => "Venezuela",
+        "MDA" => "Moldova",
+        "TWN" => "Taiwan",
+        "SJM" => "Svalbard",
+        "ATF" => "French S. Territories",
         _ => c.name,
     }
 }
@@ -289,13 +331,23 @@ pub struct OfflineBasemap<'a> {
     pub tokens: Tokens,
     /// Whether to draw country names (not over online tiles, which have their own).
     pub labels: bool,
+    /// Screen rects to keep names out of (the overlays).
+    pub avoid: Vec<Rect>,
 }
 
 impl walkers::Plugin for OfflineBasemap<'_> {
-    fn run(self: Box<Self>, ui: &mut egui::Ui, response: &egui::Response, projector: &walkers::Projector, _memory: &walkers::MapMemory) {
+    fn run(
+        self: Box<Self>,
+        ui: &mut egui::Ui,
+        response: &egui::Response,
+        projector: &walkers::Projector,
+        _memory: &walkers::MapMemory,
+    ) {
         let xf = super::xform_of(projector, response.rect);
         let painter = ui.painter().with_clip_rect(response.rect);
-        let shapes = self.cache.shapes(&painter, &xf, &self.tokens, self.labels);
+        let shapes = self
+            .cache
+            .shapes(&painter, &xf, &self.tokens, self.labels, &self.avoid);
         painter.set(self.slot, Shape::Vec(shapes));
     }
 }
@@ -323,5 +375,29 @@ mod tests {
         assert!(!lod.coasts.is_empty());
         assert!(!lod.borders.is_empty());
         assert!(lod.serves(&xf));
+    }
+}
+#[cfg(test)]
+mod zoom_tests {
+    use super::*;
+
+    /// Deep inside a continent the window is all land: the clipped polygon must still fill it.
+    #[test]
+    fn deep_zoom_inside_land_is_land() {
+        for z in [8.0, 12.0, 16.0, 21.0] {
+            let xf = Xform::new(
+                Rect::from_min_size(Pos2::ZERO, egui::vec2(580.0, 510.0)),
+                casebook_core::geometry::LonLat::new(-75.16, 39.99),
+                z,
+            );
+            let lod = BaseLod::build(&xf);
+            assert!(lod.land.indices.len() >= 6, "zoom {z}: no land");
+            let bounds = lod.land.calc_bounds();
+            let tr = xf.local_to_screen(lod.origin, lod.stored_scale);
+            assert!(
+                (tr * bounds).contains_rect(xf.rect),
+                "zoom {z}: land does not cover the view"
+            );
+        }
     }
 }

@@ -11,7 +11,9 @@
 use casebook_core::case::GeoState;
 use casebook_core::edit::Edit;
 use casebook_core::fields::Centroid;
-use casebook_core::geometry::{GeoDocument, GeometryEdit, LonLat, Polygon, RingRef, VertexRef, distinct_count};
+use casebook_core::geometry::{
+    GeoDocument, GeometryEdit, LonLat, Polygon, RingRef, VertexRef, distinct_count,
+};
 use egui::{Color32, Key, Modifiers, Pos2, Shape, Stroke, Vec2};
 
 use super::geo2d::{self, Xform};
@@ -21,6 +23,10 @@ use crate::ui::{Intent, ViewCtx};
 
 /// The most vertices in view for which handles are drawn and can be dragged.
 pub const MAX_HANDLES: usize = 1500;
+
+/// With at most this many vertices in view, every ring shows its handles (otherwise only the
+/// selected ring does).
+pub const FEW_HANDLES: usize = 300;
 
 /// How close (points) a dragged or drawn point must come to a vertex to snap to it.
 pub const SNAP: f32 = 10.0;
@@ -122,6 +128,7 @@ pub enum Drag {
 }
 
 /// A removal that needs a yes first (a vertex could not go without breaking its ring).
+#[allow(clippy::enum_variant_names)] // "Remove …" is what each one does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Confirm {
     /// Remove this hole.
@@ -163,7 +170,10 @@ impl Confirm {
     pub fn edit(self) -> GeometryEdit {
         match self {
             Confirm::RemoveHole(at) => GeometryEdit::RemoveRing { at },
-            Confirm::RemovePolygon { shape, polygon } => GeometryEdit::RemovePolygon { shape, index: polygon },
+            Confirm::RemovePolygon { shape, polygon } => GeometryEdit::RemovePolygon {
+                shape,
+                index: polygon,
+            },
             Confirm::RemoveShape { shape } => GeometryEdit::RemoveShape { shape },
         }
     }
@@ -221,7 +231,9 @@ pub fn editable(cx: &ViewCtx<'_>) -> Result<(), String> {
             "{} could not be read ({error}). Fix or replace the file to edit the boundary.",
             path.display()
         )),
-        GeoState::Refused { rel, error } => Err(format!("geography: {rel} cannot be used ({error}).")),
+        GeoState::Refused { rel, error } => {
+            Err(format!("geography: {rel} cannot be used ({error})."))
+        }
     }
 }
 
@@ -244,18 +256,50 @@ pub fn centroid_intent(p: LonLat) -> Intent {
 
 /// The centroid the front matter holds, as a position.
 pub fn front_matter_centroid(cx: &ViewCtx<'_>) -> Option<LonLat> {
-    let v = cx.case.doc().value(casebook_core::fields::Field::Centroid.key())?;
+    let v = cx
+        .case
+        .doc()
+        .value(casebook_core::fields::Field::Centroid.key())?;
     Centroid::from_value(v).map(Centroid::to_lon_lat)
 }
 
 /// The ring at an address.
 pub fn ring_of(doc: &GeoDocument, at: RingRef) -> Option<&Vec<LonLat>> {
-    doc.shape(at.shape)?.polygons.get(at.polygon)?.rings.get(at.ring)
+    doc.shape(at.shape)?
+        .polygons
+        .get(at.polygon)?
+        .rings
+        .get(at.ring)
+}
+
+/// A name for a ring: its feature's name or shape number, polygon number, outline or hole.
+pub fn ring_title(doc: &GeoDocument, at: RingRef) -> String {
+    let mut parts = Vec::new();
+    match doc.name_of(at.shape) {
+        Some(name) => parts.push(name.to_string()),
+        None if doc.shapes().len() > 1 => parts.push(format!("Shape {}", at.shape + 1)),
+        None => {}
+    }
+    if doc.shape(at.shape).is_some_and(|s| s.polygons.len() > 1) {
+        parts.push(format!("polygon {}", at.polygon + 1));
+    }
+    parts.push(if at.ring == 0 {
+        "outline".to_string()
+    } else {
+        format!("hole {}", at.ring)
+    });
+    let mut title = parts.join(" · ");
+    if let Some(first) = title.get(..1) {
+        title = first.to_uppercase() + title.get(1..).unwrap_or_default();
+    }
+    title
 }
 
 /// The edit that removes vertex `at`, or the question to ask when the ring would break.
 pub fn remove_vertex(doc: &GeoDocument, at: VertexRef) -> Result<GeometryEdit, Confirm> {
-    let ring = ring_of(doc, at.ring_ref()).map(|r| r.as_slice()).unwrap_or_default();
+    let ring = ring_of(doc, at.ring_ref())
+        .map(|r| r.as_slice())
+        .unwrap_or_default();
     let mut rest: Vec<LonLat> = ring.to_vec();
     if at.vertex < rest.len() {
         rest.remove(at.vertex);
@@ -283,27 +327,35 @@ pub fn removal_of_polygon(doc: &GeoDocument, shape: usize, polygon: usize) -> Co
     }
 }
 
-/// The edit that adds a drawn polygon: into the selected shape (or shape 0) when there is
-/// one, as a new shape otherwise.
-pub fn add_polygon_edit(doc: Option<&GeoDocument>, ring: Vec<LonLat>, shape: Option<usize>) -> (GeometryEdit, RingRef) {
+/// The edit that adds a drawn polygon: into the only shape when there is one (several
+/// polygons make a MultiPolygon), as a new shape (a new feature) when there is none or when
+/// the file holds several (a file of neighbourhoods gets a new feature, not a piece of one).
+pub fn add_polygon_edit(doc: Option<&GeoDocument>, ring: Vec<LonLat>) -> (GeometryEdit, RingRef) {
     let polygon = Polygon::from_exterior(ring);
-    match doc.filter(|d| !d.shapes().is_empty()) {
-        Some(d) => {
-            let s = shape.filter(|s| *s < d.shapes().len()).unwrap_or(0);
-            let index = d.shape(s).map_or(0, |sh| sh.polygons.len());
+    match doc.map(|d| (d.shapes().len(), d.shape(0))) {
+        Some((1, Some(shape))) => {
+            let index = shape.polygons.len();
             (
                 GeometryEdit::InsertPolygon {
-                    shape: s,
+                    shape: 0,
                     index,
                     polygon,
                 },
-                RingRef::new(s, index, 0),
+                RingRef::new(0, index, 0),
             )
         }
-        None => {
-            let s = doc.map_or(0, |d| d.shapes().len());
-            (GeometryEdit::AddShape { polygons: vec![polygon] }, RingRef::new(s, 0, 0))
-        }
+        Some((n, _)) => (
+            GeometryEdit::AddShape {
+                polygons: vec![polygon],
+            },
+            RingRef::new(n, 0, 0),
+        ),
+        None => (
+            GeometryEdit::AddShape {
+                polygons: vec![polygon],
+            },
+            RingRef::new(0, 0, 0),
+        ),
     }
 }
 
@@ -329,7 +381,10 @@ impl Editing {
                 None => self.selection = None,
                 Some(r) => {
                     if sel.vertex.is_some_and(|v| v >= r.len()) {
-                        self.selection = Some(Selection { vertex: None, ..sel });
+                        self.selection = Some(Selection {
+                            vertex: None,
+                            ..sel
+                        });
                     }
                 }
             }
@@ -343,7 +398,9 @@ impl Editing {
             kind: DraftKind::Hole { shape, polygon },
             ..
         }) = &self.draft
-            && doc.and_then(|d| d.shape(*shape)?.polygons.get(*polygon)).is_none()
+            && doc
+                .and_then(|d| d.shape(*shape)?.polygons.get(*polygon))
+                .is_none()
         {
             self.draft = None;
         }
@@ -383,9 +440,16 @@ impl Editing {
             self.set_tool(Tool::Select);
             return;
         }
+        if self.selection.is_some() && consume(Key::Escape) {
+            self.selection = None;
+            return;
+        }
         let delete = consume(Key::Delete) || consume(Key::Backspace);
         if delete
-            && let Some(Selection { ring, vertex: Some(v) }) = self.selection
+            && let Some(Selection {
+                ring,
+                vertex: Some(v),
+            }) = self.selection
             && let Some(doc) = cx.case.geometry()
         {
             match remove_vertex(doc, ring.vertex(v)) {
@@ -400,21 +464,27 @@ impl Editing {
 
     /// Closes the polygon or hole being drawn and emits its edit.
     pub fn finish_draft(&mut self, ui: &egui::Ui, cx: &ViewCtx<'_>, out: &mut Vec<Intent>) {
-        let Some(mut draft) = self.draft.take() else { return };
-        draft.points.dedup_by(|a, b| (a.lon - b.lon).abs() < 1e-9 && (a.lat - b.lat).abs() < 1e-9);
+        let Some(mut draft) = self.draft.take() else {
+            return;
+        };
+        draft
+            .points
+            .dedup_by(|a, b| (a.lon - b.lon).abs() < 1e-9 && (a.lat - b.lat).abs() < 1e-9);
         if draft.points.len() >= 2 && draft.points.first() == draft.points.last() {
             draft.points.pop();
         }
         if distinct_count(&draft.points) < 3 {
-            self.say(ui, "A polygon needs at least 3 points; keep clicking to add them.");
+            self.say(
+                ui,
+                "A polygon needs at least 3 points; keep clicking to add them.",
+            );
             self.draft = Some(draft);
             return;
         }
         let doc = cx.case.geometry();
         match draft.kind {
             DraftKind::Polygon => {
-                let shape = self.selection.map(|s| s.ring.shape);
-                let (g, new_ring) = add_polygon_edit(doc, draft.points, shape);
+                let (g, new_ring) = add_polygon_edit(doc, draft.points);
                 out.push(geo_intent(cx, g, "Draw polygon"));
                 self.selection = Some(Selection {
                     ring: new_ring,
@@ -434,7 +504,10 @@ impl Editing {
                     },
                     "Add hole",
                 ));
-                self.selection = Some(Selection { ring: at, vertex: None });
+                self.selection = Some(Selection {
+                    ring: at,
+                    vertex: None,
+                });
             }
         }
         self.tool = Tool::Select;
@@ -478,7 +551,9 @@ impl Editing {
         let can_edit = editable(cx).is_ok();
 
         // The geometry, at this zoom's level of detail.
-        let selected_ring = self.selection.and_then(|s| render.projected.ring_index(s.ring));
+        let selected_ring = self
+            .selection
+            .and_then(|s| render.projected.ring_index(s.ring));
         let style = GeomStyle {
             fill: super::render::sane_fill(t.boundary_fill),
             stroke: Stroke::new(1.6, t.boundary_stroke),
@@ -492,7 +567,12 @@ impl Editing {
             let [w, h] = b.size();
             if w * xf.scale < 6.0 && h * xf.scale < 6.0 {
                 let c = xf.to_screen(b.center());
-                painter.circle(c, 6.0, super::render::sane_fill(t.boundary_fill), Stroke::new(2.0, t.boundary_stroke));
+                painter.circle(
+                    c,
+                    6.0,
+                    super::render::sane_fill(t.boundary_fill),
+                    Stroke::new(2.0, t.boundary_stroke),
+                );
             }
         }
 
@@ -501,34 +581,76 @@ impl Editing {
             if pts.len() >= 2 {
                 let mut closed = pts.clone();
                 closed.push(pts[0]);
-                painter.extend(Shape::dashed_line(&closed, Stroke::new(2.0, t.info), 6.0, 4.0));
+                painter.extend(Shape::dashed_line(
+                    &closed,
+                    Stroke::new(2.0, t.info),
+                    6.0,
+                    4.0,
+                ));
             }
         }
 
         for (p, is_error) in issue_points {
             let s = xf.ll_to_screen(*p);
             if xf.rect.expand(8.0).contains(s) {
+                // A diamond with a cross: not to be mistaken for the round centroid marker.
                 let c = if *is_error { t.error } else { t.warning };
-                painter.circle_stroke(s, 7.0, Stroke::new(2.0, c));
-                let d = 4.0;
-                painter.line_segment([s + Vec2::new(-d, -d), s + Vec2::new(d, d)], Stroke::new(2.0, c));
-                painter.line_segment([s + Vec2::new(-d, d), s + Vec2::new(d, -d)], Stroke::new(2.0, c));
+                let r = 8.0;
+                let diamond = vec![
+                    s + Vec2::new(0.0, -r),
+                    s + Vec2::new(r, 0.0),
+                    s + Vec2::new(0.0, r),
+                    s + Vec2::new(-r, 0.0),
+                ];
+                painter.add(Shape::convex_polygon(
+                    diamond,
+                    c.gamma_multiply(0.25),
+                    Stroke::new(2.0, c),
+                ));
+                let d = 3.0;
+                painter.line_segment(
+                    [s + Vec2::new(-d, -d), s + Vec2::new(d, d)],
+                    Stroke::new(2.0, c),
+                );
+                painter.line_segment(
+                    [s + Vec2::new(-d, d), s + Vec2::new(d, -d)],
+                    Stroke::new(2.0, c),
+                );
             }
         }
 
-        // Handles for the vertices in view, when there are few enough.
-        let view = xf.view().expand(2.0 * f64::from(tokens::HANDLE_GRAB) / xf.scale, 2.0 * f64::from(tokens::HANDLE_GRAB) / xf.scale);
+        // Every vertex in view when few enough (snapping targets); handles for the selected
+        // ring, and for every ring when very few are in view.
+        let view = xf.view().expand(
+            2.0 * f64::from(tokens::HANDLE_GRAB) / xf.scale,
+            2.0 * f64::from(tokens::HANDLE_GRAB) / xf.scale,
+        );
+        let handle_at = |ring: usize, vertex: usize, w: geo2d::W| Handle {
+            ring,
+            vertex,
+            pos: xf.to_screen(w),
+        };
+        let mut targets: Vec<Handle> = Vec::new();
+        if !projected.vertices_in(&view, MAX_HANDLES, |r, v, w| {
+            targets.push(handle_at(r, v, w))
+        }) {
+            targets.clear();
+        }
         let mut handles: Vec<Handle> = Vec::new();
-        let few = projected.vertices_in(&view, MAX_HANDLES, |ring, vertex, w| {
-            handles.push(Handle {
-                ring,
-                vertex,
-                pos: xf.to_screen(w),
+        if let Some(sel) = selected_ring
+            && !projected.vertices_of(sel..sel + 1, &view, MAX_HANDLES, |r, v, w| {
+                handles.push(handle_at(r, v, w))
             })
-        });
-        if !few {
+        {
             handles.clear();
         }
+        if targets.len() <= FEW_HANDLES {
+            handles.extend(targets.iter().filter(|h| Some(h.ring) != selected_ring));
+        }
+        if targets.is_empty() {
+            targets.clone_from(&handles);
+        }
+        let few = !handles.is_empty();
         self.handles_hidden = !few && self.tool == Tool::Select && projected.vertex_count > 0;
         let mut mids: Vec<Mid> = Vec::new();
         if let Some(sel) = selected_ring
@@ -565,7 +687,7 @@ impl Editing {
             if alt {
                 return None;
             }
-            let best = handles
+            let best = targets
                 .iter()
                 .filter(|h| Some((h.ring, h.vertex)) != skip)
                 .map(|h| (geo2d::dist2(h.pos, pos), h))
@@ -574,7 +696,9 @@ impl Editing {
             let at = projected.rings.get(best.1.ring)?.at;
             doc.and_then(|d| ring_of(d, at)?.get(best.1.vertex).copied())
         };
-        let place = |pos: Pos2, skip: Option<(usize, usize)>| snap(pos, skip).unwrap_or_else(|| xf.to_lonlat(pos));
+        let place = |pos: Pos2, skip: Option<(usize, usize)>| {
+            snap(pos, skip).unwrap_or_else(|| xf.to_lonlat(pos))
+        };
 
         // Start a drag on a press.
         let mut press_taken = false;
@@ -588,10 +712,15 @@ impl Editing {
             && let Some(p) = pointer
         {
             let grab2 = tokens::HANDLE_GRAB * tokens::HANDLE_GRAB;
-            let on_centroid = centroid.is_some_and(|c| geo2d::dist2(xf.ll_to_screen(c), p) <= (tokens::HANDLE_GRAB + 3.0).powi(2));
+            let on_centroid = centroid.is_some_and(|c| {
+                geo2d::dist2(xf.ll_to_screen(c), p) <= (tokens::HANDLE_GRAB + 3.0).powi(2)
+            });
             if matches!(self.tool, Tool::Select | Tool::SetCentroid) && on_centroid && can_edit {
                 if let Some(c) = centroid {
-                    self.drag = Some(Drag::Centroid { to: c, moved: false });
+                    self.drag = Some(Drag::Centroid {
+                        to: c,
+                        moved: false,
+                    });
                     press_taken = true;
                 }
             } else if self.tool == Tool::Select && can_edit {
@@ -615,7 +744,11 @@ impl Editing {
                     let to = doc
                         .and_then(|d| ring_of(d, ring.at)?.get(h.vertex).copied())
                         .unwrap_or_else(|| xf.to_lonlat(h.pos));
-                    self.drag = Some(Drag::Vertex { at, to, moved: false });
+                    self.drag = Some(Drag::Vertex {
+                        at,
+                        to,
+                        moved: false,
+                    });
                     self.selection = Some(Selection {
                         ring: ring.at,
                         vertex: Some(h.vertex),
@@ -657,7 +790,7 @@ impl Editing {
 
         // Follow and finish a drag.
         if let Some(mut drag) = self.drag
-            && !(pressed && !press_taken)
+            && (!pressed || press_taken)
         {
             let origin = ui.input(|i| i.pointer.press_origin());
             let moved_now = match (origin, pointer) {
@@ -712,7 +845,10 @@ impl Editing {
             self.draft
                 .as_ref()
                 .and_then(|d| d.points.last())
-                .is_some_and(|l| geo2d::dist2(xf.ll_to_screen(*l), p) <= tokens::HANDLE_GRAB * tokens::HANDLE_GRAB)
+                .is_some_and(|l| {
+                    geo2d::dist2(xf.ll_to_screen(*l), p)
+                        <= tokens::HANDLE_GRAB * tokens::HANDLE_GRAB
+                })
         };
         if response.double_clicked() && click_pos.is_some_and(on_last_point) {
             self.finish_draft(ui, cx, out);
@@ -735,7 +871,10 @@ impl Editing {
             match remove_vertex(doc, ring.at.vertex(h.vertex)) {
                 Ok(g) => {
                     out.push(geo_intent(cx, g, "Remove vertex"));
-                    self.selection = Some(Selection { ring: ring.at, vertex: None });
+                    self.selection = Some(Selection {
+                        ring: ring.at,
+                        vertex: None,
+                    });
                 }
                 Err(c) => self.confirm = Some(c),
             }
@@ -747,11 +886,18 @@ impl Editing {
             && let Some(p) = pointer
         {
             let over_handle = self.tool == Tool::Select
-                && (handles.iter().any(|h| geo2d::dist2(h.pos, p) <= tokens::HANDLE_GRAB * tokens::HANDLE_GRAB)
-                    || mids.iter().any(|m| geo2d::dist2(m.pos, p) <= tokens::HANDLE_GRAB * tokens::HANDLE_GRAB));
+                && (handles
+                    .iter()
+                    .any(|h| geo2d::dist2(h.pos, p) <= tokens::HANDLE_GRAB * tokens::HANDLE_GRAB)
+                    || mids.iter().any(|m| {
+                        geo2d::dist2(m.pos, p) <= tokens::HANDLE_GRAB * tokens::HANDLE_GRAB
+                    }));
             if over_handle {
                 ui.ctx().set_cursor_icon(egui::CursorIcon::Grab);
-            } else if matches!(self.tool, Tool::DrawPolygon | Tool::DrawHole | Tool::SetCentroid) {
+            } else if matches!(
+                self.tool,
+                Tool::DrawPolygon | Tool::DrawHole | Tool::SetCentroid
+            ) {
                 ui.ctx().set_cursor_icon(egui::CursorIcon::Crosshair);
             } else if self.tool == Tool::DeletePolygon {
                 ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
@@ -761,10 +907,15 @@ impl Editing {
         // Handles.
         let sel_ring = selected_ring;
         let dragged_vertex = match self.drag {
-            Some(Drag::Vertex { at, moved: true, .. }) => projected.ring_index(at.ring_ref()).map(|r| (r, at.vertex)),
+            Some(Drag::Vertex {
+                at, moved: true, ..
+            }) => projected.ring_index(at.ring_ref()).map(|r| (r, at.vertex)),
             _ => None,
         };
-        if self.tool == Tool::Select || self.tool == Tool::DrawHole || self.tool == Tool::DrawPolygon {
+        if self.tool == Tool::Select
+            || self.tool == Tool::DrawHole
+            || self.tool == Tool::DrawPolygon
+        {
             for h in &handles {
                 if Some((h.ring, h.vertex)) == dragged_vertex {
                     continue;
@@ -778,17 +929,33 @@ impl Editing {
                 } else {
                     (tokens::HANDLE_RADIUS - 1.5, Color32::WHITE)
                 };
-                let stroke = Stroke::new(1.5, if is_sel { t.selection } else { t.boundary_stroke });
+                let stroke = Stroke::new(
+                    1.5,
+                    if is_sel {
+                        t.selection
+                    } else {
+                        t.boundary_stroke
+                    },
+                );
                 painter.circle(h.pos, r, fill, stroke);
             }
             for m in &mids {
-                painter.circle(m.pos, tokens::MIDPOINT_RADIUS, t.selection.gamma_multiply(0.55), Stroke::new(1.0, Color32::WHITE));
+                painter.circle(
+                    m.pos,
+                    tokens::MIDPOINT_RADIUS,
+                    t.selection.gamma_multiply(0.55),
+                    Stroke::new(1.0, Color32::WHITE),
+                );
             }
         }
 
         // Drag previews.
         match self.drag {
-            Some(Drag::Vertex { at, to, moved: true }) => {
+            Some(Drag::Vertex {
+                at,
+                to,
+                moved: true,
+            }) => {
                 if let Some(ring) = doc.and_then(|d| ring_of(d, at.ring_ref())) {
                     let n = ring.len();
                     let p = xf.ll_to_screen(to);
@@ -797,10 +964,20 @@ impl Editing {
                         let next = xf.ll_to_screen(ring[(at.vertex + 1) % n]);
                         painter.line(vec![prev, p, next], Stroke::new(2.0, t.selection));
                     }
-                    painter.circle(p, tokens::HANDLE_RADIUS + 1.5, t.selection, Stroke::new(1.5, Color32::WHITE));
+                    painter.circle(
+                        p,
+                        tokens::HANDLE_RADIUS + 1.5,
+                        t.selection,
+                        Stroke::new(1.5, Color32::WHITE),
+                    );
                 }
             }
-            Some(Drag::Midpoint { ring, index, to, moved: true }) => {
+            Some(Drag::Midpoint {
+                ring,
+                index,
+                to,
+                moved: true,
+            }) => {
                 if let Some(r) = doc.and_then(|d| ring_of(d, ring)) {
                     let n = r.len();
                     if n >= 2 {
@@ -808,7 +985,12 @@ impl Editing {
                         let next = xf.ll_to_screen(r[index % n]);
                         let p = xf.ll_to_screen(to);
                         painter.line(vec![prev, p, next], Stroke::new(2.0, t.selection));
-                        painter.circle(p, tokens::HANDLE_RADIUS + 1.5, t.selection, Stroke::new(1.5, Color32::WHITE));
+                        painter.circle(
+                            p,
+                            tokens::HANDLE_RADIUS + 1.5,
+                            t.selection,
+                            Stroke::new(1.5, Color32::WHITE),
+                        );
                     }
                 }
             }
@@ -823,7 +1005,11 @@ impl Editing {
                 if let Some(poly) = doc.and_then(|d| d.shape(shape)?.polygons.get(polygon)) {
                     for ring in &poly.rings {
                         let step = (ring.len() / 5000).max(1);
-                        let pts: Vec<Pos2> = ring.iter().step_by(step).map(|p| xf.ll_to_screen(*p) + delta).collect();
+                        let pts: Vec<Pos2> = ring
+                            .iter()
+                            .step_by(step)
+                            .map(|p| xf.ll_to_screen(*p) + delta)
+                            .collect();
                         if pts.len() >= 3 {
                             painter.add(Shape::closed_line(pts, Stroke::new(2.0, t.selection)));
                         }
@@ -846,7 +1032,12 @@ impl Editing {
                 if pts.len() >= 2
                     && let Some(first) = pts.first()
                 {
-                    painter.extend(Shape::dashed_line(&[target, *first], Stroke::new(1.0, t.selection.gamma_multiply(0.6)), 3.0, 4.0));
+                    painter.extend(Shape::dashed_line(
+                        &[target, *first],
+                        Stroke::new(1.0, t.selection.gamma_multiply(0.6)),
+                        3.0,
+                        4.0,
+                    ));
                 }
                 if snap(p, None).is_some() {
                     painter.circle_stroke(target, SNAP * 0.8, Stroke::new(1.5, t.selection));
@@ -855,9 +1046,20 @@ impl Editing {
             for (i, p) in pts.iter().enumerate() {
                 let closing = i == 0
                     && pts.len() >= 3
-                    && pointer.is_some_and(|q| geo2d::dist2(*p, q) <= tokens::HANDLE_GRAB * tokens::HANDLE_GRAB);
-                let r = if closing { tokens::HANDLE_RADIUS + 3.0 } else { tokens::HANDLE_RADIUS };
-                painter.circle(*p, r, if i == 0 { t.selection } else { Color32::WHITE }, Stroke::new(1.5, t.selection));
+                    && pointer.is_some_and(|q| {
+                        geo2d::dist2(*p, q) <= tokens::HANDLE_GRAB * tokens::HANDLE_GRAB
+                    });
+                let r = if closing {
+                    tokens::HANDLE_RADIUS + 3.0
+                } else {
+                    tokens::HANDLE_RADIUS
+                };
+                painter.circle(
+                    *p,
+                    r,
+                    if i == 0 { t.selection } else { Color32::WHITE },
+                    Stroke::new(1.5, t.selection),
+                );
             }
         }
 
@@ -869,23 +1071,50 @@ impl Editing {
         if let Some(c) = shown_centroid {
             let p = xf.ll_to_screen(c);
             if xf.rect.expand(10.0).contains(p) {
-                painter.circle(p, 7.0, t.centroid.gamma_multiply(0.25), Stroke::new(2.0, t.centroid));
+                painter.circle(
+                    p,
+                    7.0,
+                    t.centroid.gamma_multiply(0.25),
+                    Stroke::new(2.0, t.centroid),
+                );
                 painter.circle_filled(p, 2.5, t.centroid);
-                painter.line_segment([p - Vec2::new(11.0, 0.0), p - Vec2::new(7.0, 0.0)], Stroke::new(2.0, t.centroid));
-                painter.line_segment([p + Vec2::new(11.0, 0.0), p + Vec2::new(7.0, 0.0)], Stroke::new(2.0, t.centroid));
-                painter.line_segment([p - Vec2::new(0.0, 11.0), p - Vec2::new(0.0, 7.0)], Stroke::new(2.0, t.centroid));
-                painter.line_segment([p + Vec2::new(0.0, 11.0), p + Vec2::new(0.0, 7.0)], Stroke::new(2.0, t.centroid));
+                painter.line_segment(
+                    [p - Vec2::new(11.0, 0.0), p - Vec2::new(7.0, 0.0)],
+                    Stroke::new(2.0, t.centroid),
+                );
+                painter.line_segment(
+                    [p + Vec2::new(11.0, 0.0), p + Vec2::new(7.0, 0.0)],
+                    Stroke::new(2.0, t.centroid),
+                );
+                painter.line_segment(
+                    [p - Vec2::new(0.0, 11.0), p - Vec2::new(0.0, 7.0)],
+                    Stroke::new(2.0, t.centroid),
+                );
+                painter.line_segment(
+                    [p + Vec2::new(0.0, 11.0), p + Vec2::new(0.0, 7.0)],
+                    Stroke::new(2.0, t.centroid),
+                );
             }
         }
     }
 
     fn finish_drag(&mut self, drag: Drag, cx: &ViewCtx<'_>, xf: &Xform, out: &mut Vec<Intent>) {
         match drag {
-            Drag::Vertex { at, to, moved: true } => {
-                out.push(geo_intent(cx, GeometryEdit::MoveVertex { at, to }, "Move vertex"));
+            Drag::Vertex {
+                at,
+                to,
+                moved: true,
+            } => {
+                out.push(geo_intent(
+                    cx,
+                    GeometryEdit::MoveVertex { at, to },
+                    "Move vertex",
+                ));
             }
             Drag::Vertex { .. } => {}
-            Drag::Midpoint { ring, index, to, .. } => {
+            Drag::Midpoint {
+                ring, index, to, ..
+            } => {
                 out.push(geo_intent(
                     cx,
                     GeometryEdit::InsertVertex {
@@ -992,7 +1221,11 @@ impl Editing {
                 let pos = place(p, None);
                 let Some(d) = &mut self.draft else { return };
                 let first = d.points.first().map(|f| xf.ll_to_screen(*f));
-                if d.points.len() >= 3 && first.is_some_and(|f| geo2d::dist2(f, p) <= tokens::HANDLE_GRAB * tokens::HANDLE_GRAB) {
+                if d.points.len() >= 3
+                    && first.is_some_and(|f| {
+                        geo2d::dist2(f, p) <= tokens::HANDLE_GRAB * tokens::HANDLE_GRAB
+                    })
+                {
                     self.finish_draft(ui, cx, out);
                     return;
                 }
@@ -1007,7 +1240,10 @@ impl Editing {
                     return;
                 }
                 let Some(doc) = doc else { return };
-                match projected.polygon_at(w).and_then(|(pi, _)| projected.polygons.get(pi)) {
+                match projected
+                    .polygon_at(w)
+                    .and_then(|(pi, _)| projected.polygons.get(pi))
+                {
                     Some(poly) => {
                         let c = removal_of_polygon(doc, poly.shape, poly.polygon);
                         out.push(geo_intent(cx, c.edit(), "Delete polygon"));
@@ -1033,7 +1269,7 @@ impl Editing {
                     "Click a polygon to select it · zoom in to see and move its points".into()
                 } else {
                     format!(
-                        "Drag a point to move it · drag a midpoint to add one · Shift+drag inside a polygon to move it · right-click or Delete removes a point · {NO_SNAP_HINT}"
+                        "Drag points to move them · drag a midpoint to add one · Shift+drag moves a polygon · Delete or right-click removes a point · {NO_SNAP_HINT}"
                     )
                 }
             }
@@ -1044,11 +1280,18 @@ impl Editing {
                 if self.draft.is_none() {
                     "Click inside a polygon to start a hole in it · Esc cancels".into()
                 } else {
-                    format!("Click to add points of the hole · Enter or click the first point to finish · Esc cancels · {NO_SNAP_HINT}")
+                    format!(
+                        "Click to add points of the hole · Enter or click the first point to finish · Esc cancels · {NO_SNAP_HINT}"
+                    )
                 }
             }
-            Tool::DeletePolygon => "Click a polygon to delete it (Ctrl+Z brings it back) · Esc returns to Select".into(),
-            Tool::SetCentroid => "Click where the centroid goes, or drag its marker · Esc cancels".into(),
+            Tool::DeletePolygon => {
+                "Click a polygon to delete it (Ctrl+Z brings it back) · Esc returns to Select"
+                    .into()
+            }
+            Tool::SetCentroid => {
+                "Click where the centroid goes, or drag its marker · Esc cancels".into()
+            }
         }
     }
 }
@@ -1058,7 +1301,11 @@ mod tests {
     use super::*;
 
     fn tri() -> Vec<LonLat> {
-        vec![LonLat::new(0.0, 0.0), LonLat::new(1.0, 0.0), LonLat::new(0.0, 1.0)]
+        vec![
+            LonLat::new(0.0, 0.0),
+            LonLat::new(1.0, 0.0),
+            LonLat::new(0.0, 1.0),
+        ]
     }
 
     #[test]
@@ -1067,7 +1314,10 @@ mod tests {
         let _ = doc.apply(GeometryEdit::AddShape {
             polygons: vec![Polygon::from_exterior(tri())],
         });
-        assert_eq!(remove_vertex(&doc, VertexRef::new(0, 0, 0, 1)), Err(Confirm::RemoveShape { shape: 0 }));
+        assert_eq!(
+            remove_vertex(&doc, VertexRef::new(0, 0, 0, 1)),
+            Err(Confirm::RemoveShape { shape: 0 })
+        );
         let mut square = tri();
         square.push(LonLat::new(1.0, 1.0));
         let _ = doc.apply(GeometryEdit::InsertPolygon {
@@ -1075,7 +1325,13 @@ mod tests {
             index: 1,
             polygon: Polygon::from_exterior(square),
         });
-        assert_eq!(remove_vertex(&doc, VertexRef::new(0, 0, 0, 1)), Err(Confirm::RemovePolygon { shape: 0, polygon: 0 }));
+        assert_eq!(
+            remove_vertex(&doc, VertexRef::new(0, 0, 0, 1)),
+            Err(Confirm::RemovePolygon {
+                shape: 0,
+                polygon: 0
+            })
+        );
         assert_eq!(
             remove_vertex(&doc, VertexRef::new(0, 1, 0, 1)),
             Ok(GeometryEdit::RemoveVertex {
@@ -1086,13 +1342,26 @@ mod tests {
 
     #[test]
     fn new_polygons_join_shape_zero_or_start_a_shape() {
-        let (g, at) = add_polygon_edit(None, tri(), None);
+        let (g, at) = add_polygon_edit(None, tri());
         assert!(matches!(g, GeometryEdit::AddShape { .. }));
         assert_eq!(at, RingRef::new(0, 0, 0));
         let mut doc = GeoDocument::new_empty();
         let _ = doc.apply(g);
-        let (g, at) = add_polygon_edit(Some(&doc), tri(), None);
-        assert!(matches!(g, GeometryEdit::InsertPolygon { shape: 0, index: 1, .. }));
+        let (g, at) = add_polygon_edit(Some(&doc), tri());
+        assert!(matches!(
+            g,
+            GeometryEdit::InsertPolygon {
+                shape: 0,
+                index: 1,
+                ..
+            }
+        ));
         assert_eq!(at, RingRef::new(0, 1, 0));
+        let _ = doc.apply(GeometryEdit::AddShape {
+            polygons: vec![Polygon::from_exterior(tri())],
+        });
+        let (g, at) = add_polygon_edit(Some(&doc), tri());
+        assert!(matches!(g, GeometryEdit::AddShape { .. }));
+        assert_eq!(at, RingRef::new(2, 0, 0));
     }
 }

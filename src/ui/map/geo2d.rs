@@ -34,7 +34,10 @@ pub fn ll_to_world(p: LonLat) -> W {
 /// The longitude/latitude of a world point.
 pub fn from_world(w: W) -> LonLat {
     let lon = w[0] * 360.0 - 180.0;
-    let lat = (std::f64::consts::PI * (1.0 - 2.0 * w[1])).sinh().atan().to_degrees();
+    let lat = (std::f64::consts::PI * (1.0 - 2.0 * w[1]))
+        .sinh()
+        .atan()
+        .to_degrees();
     LonLat::new(lon, lat)
 }
 
@@ -91,12 +94,18 @@ impl WRect {
 
     /// Whether the boxes overlap (touching counts).
     pub fn intersects(&self, o: &WRect) -> bool {
-        self.min[0] <= o.max[0] && o.min[0] <= self.max[0] && self.min[1] <= o.max[1] && o.min[1] <= self.max[1]
+        self.min[0] <= o.max[0]
+            && o.min[0] <= self.max[0]
+            && self.min[1] <= o.max[1]
+            && o.min[1] <= self.max[1]
     }
 
     /// Whether `o` lies inside this box.
     pub fn contains_rect(&self, o: &WRect) -> bool {
-        self.min[0] <= o.min[0] && self.min[1] <= o.min[1] && o.max[0] <= self.max[0] && o.max[1] <= self.max[1]
+        self.min[0] <= o.min[0]
+            && self.min[1] <= o.min[1]
+            && o.max[0] <= self.max[0]
+            && o.max[1] <= self.max[1]
     }
 
     /// Whether `p` lies inside this box.
@@ -111,7 +120,10 @@ impl WRect {
 
     /// The centre.
     pub fn center(&self) -> W {
-        [(self.min[0] + self.max[0]) / 2.0, (self.min[1] + self.max[1]) / 2.0]
+        [
+            (self.min[0] + self.max[0]) / 2.0,
+            (self.min[1] + self.max[1]) / 2.0,
+        ]
     }
 
     /// The box grown by `dx`, `dy` on every side.
@@ -208,8 +220,16 @@ pub fn zoom_to_fit(bbox: WRect, size: Vec2, margin: f32) -> f64 {
     let [w, h] = bbox.size();
     let avail_w = f64::from((size.x - 2.0 * margin).max(40.0));
     let avail_h = f64::from((size.y - 2.0 * margin).max(40.0));
-    let zx = if w > 0.0 { (avail_w / (w * TILE)).log2() } else { f64::INFINITY };
-    let zy = if h > 0.0 { (avail_h / (h * TILE)).log2() } else { f64::INFINITY };
+    let zx = if w > 0.0 {
+        (avail_w / (w * TILE)).log2()
+    } else {
+        f64::INFINITY
+    };
+    let zy = if h > 0.0 {
+        (avail_h / (h * TILE)).log2()
+    } else {
+        f64::INFINITY
+    };
     zx.min(zy)
 }
 
@@ -336,14 +356,25 @@ pub fn clip_ring(ring: &[W], r: &WRect) -> Vec<W> {
     let mut cur: Vec<W> = ring.to_vec();
     let mut next: Vec<W> = Vec::with_capacity(ring.len());
     // (axis, bound, keep_greater)
-    let edges = [(0usize, r.min[0], true), (0, r.max[0], false), (1, r.min[1], true), (1, r.max[1], false)];
+    let edges = [
+        (0usize, r.min[0], true),
+        (0, r.max[0], false),
+        (1, r.min[1], true),
+        (1, r.max[1], false),
+    ];
     for (axis, bound, keep_greater) in edges {
         next.clear();
         let n = cur.len();
         if n == 0 {
             break;
         }
-        let inside = |p: &W| if keep_greater { p[axis] >= bound } else { p[axis] <= bound };
+        let inside = |p: &W| {
+            if keep_greater {
+                p[axis] >= bound
+            } else {
+                p[axis] <= bound
+            }
+        };
         for i in 0..n {
             let a = cur[(i + n - 1) % n];
             let b = cur[i];
@@ -459,7 +490,12 @@ impl Default for Triangulator {
 
 impl Triangulator {
     /// Adds one polygon (rings as local points; the first is the exterior) to `mesh`.
-    pub fn add_polygon<'a>(&mut self, rings: impl IntoIterator<Item = &'a [[f64; 2]]>, color: egui::Color32, mesh: &mut egui::Mesh) {
+    pub fn add_polygon<'a>(
+        &mut self,
+        rings: impl IntoIterator<Item = &'a [[f64; 2]]>,
+        color: egui::Color32,
+        mesh: &mut egui::Mesh,
+    ) {
         self.data.clear();
         self.holes.clear();
         for (i, ring) in rings.into_iter().enumerate() {
@@ -477,7 +513,8 @@ impl Triangulator {
         if self.data.len() < 3 {
             return;
         }
-        self.earcut.earcut(self.data.iter().copied(), &self.holes, &mut self.tris);
+        self.earcut
+            .earcut(self.data.iter().copied(), &self.holes, &mut self.tris);
         if self.tris.is_empty() {
             return;
         }
@@ -494,7 +531,11 @@ impl Triangulator {
 /// Converts world points to local points `(w - origin) * scale`.
 pub fn to_local(points: &[W], origin: W, scale: f64, out: &mut Vec<[f64; 2]>) {
     out.clear();
-    out.extend(points.iter().map(|p| [(p[0] - origin[0]) * scale, (p[1] - origin[1]) * scale]));
+    out.extend(
+        points
+            .iter()
+            .map(|p| [(p[0] - origin[0]) * scale, (p[1] - origin[1]) * scale]),
+    );
 }
 
 /// A screen rect around a point.
@@ -508,7 +549,13 @@ mod tests {
 
     #[test]
     fn mercator_round_trips() {
-        for (lon, lat) in [(0.0, 0.0), (-75.16, 39.95), (139.7, 35.7), (-179.9, -60.0), (12.5, 84.0)] {
+        for (lon, lat) in [
+            (0.0, 0.0),
+            (-75.16, 39.95),
+            (139.7, 35.7),
+            (-179.9, -60.0),
+            (12.5, 84.0),
+        ] {
             let w = to_world(lon, lat);
             let back = from_world(w);
             assert!((back.lon - lon).abs() < 1e-9, "{lon} {back:?}");
@@ -519,7 +566,11 @@ mod tests {
 
     #[test]
     fn screen_transform_round_trips() {
-        let x = Xform::new(Rect::from_min_size(pos2(10.0, 20.0), egui::vec2(800.0, 600.0)), LonLat::new(-75.0, 40.0), 12.0);
+        let x = Xform::new(
+            Rect::from_min_size(pos2(10.0, 20.0), egui::vec2(800.0, 600.0)),
+            LonLat::new(-75.0, 40.0),
+            12.0,
+        );
         let p = LonLat::new(-75.01, 40.02);
         let s = x.ll_to_screen(p);
         let back = x.to_lonlat(s);
@@ -546,20 +597,55 @@ mod tests {
         simplify_ring(&ring, 10.0, &mut none);
         assert!(none.is_empty());
         let mut line = Vec::new();
-        simplify_line(&[[0.0, 0.0], [1.0, 0.001], [2.0, 0.0], [3.0, 5.0]], 0.01, &mut line);
+        simplify_line(
+            &[[0.0, 0.0], [1.0, 0.001], [2.0, 0.0], [3.0, 5.0]],
+            0.01,
+            &mut line,
+        );
         assert_eq!(line, vec![[0.0, 0.0], [2.0, 0.0], [3.0, 5.0]]);
     }
 
     #[test]
     fn clipping_keeps_the_inside() {
         let square = vec![[0.0, 0.0], [4.0, 0.0], [4.0, 4.0], [0.0, 4.0]];
-        let r = WRect { min: [1.0, 1.0], max: [2.0, 5.0] };
+        let r = WRect {
+            min: [1.0, 1.0],
+            max: [2.0, 5.0],
+        };
         let c = clip_ring(&square, &r);
         let b = WRect::of(&c);
-        assert_eq!(b, WRect { min: [1.0, 1.0], max: [2.0, 4.0] });
-        assert!(clip_ring(&square, &WRect { min: [9.0, 9.0], max: [10.0, 10.0] }).is_empty());
+        assert_eq!(
+            b,
+            WRect {
+                min: [1.0, 1.0],
+                max: [2.0, 4.0]
+            }
+        );
+        assert!(
+            clip_ring(
+                &square,
+                &WRect {
+                    min: [9.0, 9.0],
+                    max: [10.0, 10.0]
+                }
+            )
+            .is_empty()
+        );
         let mut runs = Vec::new();
-        clip_line(&[[0.0, 0.0], [1.0, 0.0], [10.0, 10.0], [20.0, 20.0], [21.0, 20.0]], &WRect { min: [-1.0, -1.0], max: [2.0, 2.0] }, &mut runs);
+        clip_line(
+            &[
+                [0.0, 0.0],
+                [1.0, 0.0],
+                [10.0, 10.0],
+                [20.0, 20.0],
+                [21.0, 20.0],
+            ],
+            &WRect {
+                min: [-1.0, -1.0],
+                max: [2.0, 2.0],
+            },
+            &mut runs,
+        );
         assert_eq!(runs.len(), 1);
         assert_eq!(runs[0].len(), 3);
     }
@@ -577,7 +663,11 @@ mod tests {
         let hole = vec![[4.0, 4.0], [4.0, 6.0], [6.0, 6.0], [6.0, 4.0]];
         let mut mesh = egui::Mesh::default();
         let mut t = Triangulator::default();
-        t.add_polygon([outer.as_slice(), hole.as_slice()], egui::Color32::RED, &mut mesh);
+        t.add_polygon(
+            [outer.as_slice(), hole.as_slice()],
+            egui::Color32::RED,
+            &mut mesh,
+        );
         assert_eq!(mesh.vertices.len(), 8);
         assert_eq!(mesh.indices.len(), 8 * 3);
         assert!(mesh.is_valid());
@@ -585,7 +675,10 @@ mod tests {
 
     #[test]
     fn fit_zoom() {
-        let b = WRect { min: [0.5, 0.5], max: [0.5 + 1.0 / 1024.0, 0.5 + 1.0 / 2048.0] };
+        let b = WRect {
+            min: [0.5, 0.5],
+            max: [0.5 + 1.0 / 1024.0, 0.5 + 1.0 / 2048.0],
+        };
         let z = zoom_to_fit(b, egui::vec2(1024.0, 1024.0), 0.0);
         assert!((z - 12.0).abs() < 1e-9, "{z}");
     }

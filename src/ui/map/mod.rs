@@ -48,7 +48,11 @@ pub const MAX_ZOOM: f64 = 22.0;
 /// The widest zoom the map allows.
 pub const MIN_ZOOM: f64 = 1.0;
 
-/// Widget state of the map view.
+/// Widget state of the map view: the map's position, caches, tool and selection.
+///
+/// It also keeps its own copy of the basemap choice, taken from the settings and replaced
+/// whenever they change: a view cannot change settings, so a basemap picked on the map lasts
+/// until the settings say otherwise and is not remembered between runs.
 pub struct MapState {
     memory: walkers::MapMemory,
     tiles: tiles::TileState,
@@ -118,7 +122,8 @@ fn env_tile_source() -> Option<&'static TileSourceSpec> {
 impl MapState {
     /// Centres the map on `center` at `zoom` (and stops it from fitting itself).
     pub fn set_view(&mut self, center: LonLat, zoom: f64) {
-        self.memory.center_at(walkers::lon_lat(center.lon, center.lat));
+        self.memory
+            .center_at(walkers::lon_lat(center.lon, center.lat));
         let _ = self.memory.set_zoom(zoom.clamp(MIN_ZOOM, MAX_ZOOM));
         self.fitted = true;
         self.awaiting_geometry = false;
@@ -189,7 +194,10 @@ impl MapState {
 
     /// Vertices of the geometry, and how many of them the current level of detail draws.
     pub fn drawn_points(&self) -> (usize, usize) {
-        (self.render.projected.vertex_count, self.render.drawn_points())
+        (
+            self.render.projected.vertex_count,
+            self.render.drawn_points(),
+        )
     }
 
     /// Waits for a background analysis of a big geometry (tests, benchmarks).
@@ -200,7 +208,11 @@ impl MapState {
     /// Adopts the settings when they changed since last seen (the map may change its own
     /// copy of the basemap choice meanwhile; see the module docs).
     fn sync_settings(&mut self, settings: &Settings) {
-        let seen = (settings.basemap, settings.online_tiles, settings.local_tiles.clone());
+        let seen = (
+            settings.basemap,
+            settings.online_tiles,
+            settings.local_tiles.clone(),
+        );
         if self.seen_settings.as_ref() != Some(&seen) {
             self.basemap_choice = seen.0;
             self.online_tiles = seen.1;
@@ -229,15 +241,21 @@ impl MapState {
         use tiles::TileChoice;
         match self.basemap_choice {
             Basemap::Offline => TileChoice::Offline,
-            Basemap::OpenStreetMap | Basemap::CartoPositron if !self.online_tiles => TileChoice::Offline,
+            Basemap::OpenStreetMap | Basemap::CartoPositron if !self.online_tiles => {
+                TileChoice::Offline
+            }
             Basemap::OpenStreetMap | Basemap::CartoPositron => {
-                let spec = self.tile_override.clone().or_else(|| env_tile_source().cloned()).unwrap_or_else(|| {
-                    if self.basemap_choice == Basemap::OpenStreetMap {
-                        TileSourceSpec::openstreetmap()
-                    } else {
-                        TileSourceSpec::carto_positron()
-                    }
-                });
+                let spec = self
+                    .tile_override
+                    .clone()
+                    .or_else(|| env_tile_source().cloned())
+                    .unwrap_or_else(|| {
+                        if self.basemap_choice == Basemap::OpenStreetMap {
+                            TileSourceSpec::openstreetmap()
+                        } else {
+                            TileSourceSpec::carto_positron()
+                        }
+                    });
                 TileChoice::Online(spec)
             }
             Basemap::Local => match &self.local_tiles {
@@ -267,7 +285,7 @@ impl MapState {
     fn fit(&mut self, cx: &ViewCtx<'_>, size: egui::Vec2) {
         let (center, zoom) = match self.fit_target(cx) {
             Some((b, Some(z))) => (b.center(), z),
-            Some((b, None)) => (b.center(), geo2d::zoom_to_fit(b, size, 48.0).min(18.0)),
+            Some((b, None)) => (b.center(), geo2d::zoom_to_fit(b, size, 72.0).min(18.0)),
             None => (geo2d::to_world(10.0, 25.0), 2.0),
         };
         let c = geo2d::from_world(center);
@@ -284,7 +302,13 @@ pub fn xform_of(projector: &walkers::Projector, rect: Rect) -> Xform {
 }
 
 /// Draws the map view.
-pub fn map_ui(ui: &mut egui::Ui, state: &mut MapState, cx: &ViewCtx<'_>, settings: &Settings, data_dir: &Path) -> Vec<Intent> {
+pub fn map_ui(
+    ui: &mut egui::Ui,
+    state: &mut MapState,
+    cx: &ViewCtx<'_>,
+    settings: &Settings,
+    data_dir: &Path,
+) -> Vec<Intent> {
     let mut out = Vec::new();
     state.sync_settings(settings);
     state.refresh_geometry(cx, ui.ctx());
@@ -347,7 +371,9 @@ pub fn map_ui(ui: &mut egui::Ui, state: &mut MapState, cx: &ViewCtx<'_>, setting
     if let Some((p, zoom)) = state.go_to.take() {
         state.memory.center_at(walkers::lon_lat(p.lon, p.lat));
         if let Some(z) = zoom {
-            let _ = state.memory.set_zoom(z.max(state.memory.zoom()).clamp(MIN_ZOOM, MAX_ZOOM));
+            let _ = state
+                .memory
+                .set_zoom(z.max(state.memory.zoom()).clamp(MIN_ZOOM, MAX_ZOOM));
         }
     }
 
@@ -357,13 +383,24 @@ pub fn map_ui(ui: &mut egui::Ui, state: &mut MapState, cx: &ViewCtx<'_>, setting
 }
 
 /// The map itself with everything on it.
-fn map_area_ui(ui: &mut egui::Ui, rect: Rect, state: &mut MapState, cx: &ViewCtx<'_>, data_dir: &Path, out: &mut Vec<Intent>) {
+fn map_area_ui(
+    ui: &mut egui::Ui,
+    rect: Rect,
+    state: &mut MapState,
+    cx: &ViewCtx<'_>,
+    data_dir: &Path,
+    out: &mut Vec<Intent>,
+) {
     let t = Tokens::of(ui);
     let choice = state.tile_choice();
     state.tiles.set_choice(choice, ui.ctx(), data_dir);
     let online_note = match (state.tiles.choice(), &state.tiles.error) {
-        (_, Some(e)) => Some(format!("Local tiles unavailable ({e}) — showing the offline basemap")),
-        (Some(tiles::TileChoice::Online(_) | tiles::TileChoice::Local(_)), None) if state.tiles.stats.unavailable => {
+        (_, Some(e)) => Some(format!(
+            "Local tiles unavailable ({e}) — showing the offline basemap"
+        )),
+        (Some(tiles::TileChoice::Online(_) | tiles::TileChoice::Local(_)), None)
+            if state.tiles.stats.unavailable =>
+        {
             Some("Map tiles unavailable — showing the offline basemap".to_string())
         }
         _ => None,
@@ -371,11 +408,21 @@ fn map_area_ui(ui: &mut egui::Ui, rect: Rect, state: &mut MapState, cx: &ViewCtx
     let tiles_showing = state.tiles.stats.loaded > 0 && !state.tiles.stats.unavailable;
     let attribution = match state.tiles.attribution() {
         Some(a) if tiles_showing => (a.text.to_string(), a.url.to_string()),
-        _ => ("Natural Earth (offline basemap)".to_string(), "https://www.naturalearthdata.com/".to_string()),
+        _ => (
+            "Natural Earth (offline basemap)".to_string(),
+            "https://www.naturalearthdata.com/".to_string(),
+        ),
     };
     let dragging = state.ed.drag.is_some();
-    let drawing = matches!(state.ed.tool, Tool::DrawPolygon | Tool::DrawHole | Tool::SetCentroid);
-    let mut previews: Vec<Vec<LonLat>> = state.simplify.as_ref().map(|s| s.preview(state.key)).unwrap_or_default();
+    let drawing = matches!(
+        state.ed.tool,
+        Tool::DrawPolygon | Tool::DrawHole | Tool::SetCentroid
+    );
+    let mut previews: Vec<Vec<LonLat>> = state
+        .simplify
+        .as_ref()
+        .map(|s| s.preview(state.key))
+        .unwrap_or_default();
     if let Some(p) = &state.paste {
         previews.extend(p.preview());
     }
@@ -389,10 +436,17 @@ fn map_area_ui(ui: &mut egui::Ui, rect: Rect, state: &mut MapState, cx: &ViewCtx
                 .filter(|i| {
                     matches!(
                         i.kind,
-                        IssueKind::SelfIntersection | IssueKind::RingNotClosed | IssueKind::TooFewDistinct | IssueKind::TooFewPositions
+                        IssueKind::SelfIntersection
+                            | IssueKind::RingNotClosed
+                            | IssueKind::TooFewDistinct
+                            | IssueKind::TooFewPositions
                     )
                 })
-                .flat_map(|i| i.points.iter().map(move |p| (*p, i.kind.severity() == Severity::Error)))
+                .flat_map(|i| {
+                    i.points
+                        .iter()
+                        .map(move |p| (*p, i.kind.severity() == Severity::Error))
+                })
                 .take(2000)
                 .collect()
         })
@@ -404,7 +458,8 @@ fn map_area_ui(ui: &mut egui::Ui, rect: Rect, state: &mut MapState, cx: &ViewCtx
         .as_ref()
         .and_then(|(n, at)| (now - at < 6.0).then(|| n.clone()));
     if note_text.is_some() {
-        ui.ctx().request_repaint_after(std::time::Duration::from_millis(500));
+        ui.ctx()
+            .request_repaint_after(std::time::Duration::from_millis(500));
     }
     let confirm = state.ed.confirm;
     let loading = match cx.case.geo() {
@@ -450,6 +505,7 @@ fn map_area_ui(ui: &mut egui::Ui, rect: Rect, state: &mut MapState, cx: &ViewCtx
                 slot,
                 tokens: t,
                 labels: !tiles_showing,
+                avoid: ed.covered.clone(),
             });
             map.show(ui, |ui, response, projector, _memory| {
                 let xf = xform_of(projector, response.rect);
@@ -483,11 +539,14 @@ fn map_area_ui(ui: &mut egui::Ui, rect: Rect, state: &mut MapState, cx: &ViewCtx
             })
         })
         .inner;
-    drop(tracked);
     let _ = shown.response.accessible_name("Map");
     let act = shown.inner;
     if act.zoom_by != 0.0 {
-        let _ = memory.set_zoom((memory.zoom() + act.zoom_by).round().clamp(MIN_ZOOM, MAX_ZOOM));
+        let _ = memory.set_zoom(
+            (memory.zoom() + act.zoom_by)
+                .round()
+                .clamp(MIN_ZOOM, MAX_ZOOM),
+        );
     }
     let z = memory.zoom();
     if !(MIN_ZOOM..=MAX_ZOOM).contains(&z) {
@@ -523,7 +582,11 @@ fn side_ui(ui: &mut egui::Ui, state: &mut MapState, cx: &ViewCtx<'_>, out: &mut 
     let top_max = (ui.available_height() * 0.55).max(160.0);
     egui::ScrollArea::vertical()
         .id_salt("map-side-top")
-        .max_height(if state.ed.selection.is_some() { top_max } else { f32::INFINITY })
+        .max_height(if state.ed.selection.is_some() {
+            top_max
+        } else {
+            f32::INFINITY
+        })
         .auto_shrink([false, true])
         .show(ui, |ui| {
             ui.add_space(tokens::GAP_SMALL);
@@ -567,7 +630,9 @@ fn boundary_summary_ui(ui: &mut egui::Ui, state: &mut MapState, cx: &ViewCtx<'_>
             return;
         }
         GeoState::Missing { rel, .. } => {
-            ui.label(format!("{rel} does not exist yet. Draw or import a boundary; saving creates the file."));
+            ui.label(format!(
+                "{rel} does not exist yet. Draw or import a boundary; saving creates the file."
+            ));
             return;
         }
         GeoState::Pending { rel, .. } => {
@@ -619,7 +684,11 @@ fn boundary_summary_ui(ui: &mut egui::Ui, state: &mut MapState, cx: &ViewCtx<'_>
         });
         return;
     }
-    let shown: Vec<_> = a.issues.iter().filter(|i| i.kind.severity() != Severity::Info).collect();
+    let shown: Vec<_> = a
+        .issues
+        .iter()
+        .filter(|i| i.kind.severity() != Severity::Info)
+        .collect();
     if shown.is_empty() {
         if a.polygons > 0 {
             ui.colored_label(t.ok, "Valid: no crossings, open or degenerate rings.");
@@ -628,11 +697,19 @@ fn boundary_summary_ui(ui: &mut egui::Ui, state: &mut MapState, cx: &ViewCtx<'_>
     }
     ui.colored_label(
         t.warning,
-        format!("{} problem{} with the shape:", shown.len(), if shown.len() == 1 { "" } else { "s" }),
+        format!(
+            "{} problem{} with the shape:",
+            shown.len(),
+            if shown.len() == 1 { "" } else { "s" }
+        ),
     );
     for (n, i) in shown.iter().take(12).enumerate() {
         ui.horizontal_wrapped(|ui| {
-            let c = if i.kind.severity() == Severity::Error { t.error } else { t.warning };
+            let c = if i.kind.severity() == Severity::Error {
+                t.error
+            } else {
+                t.warning
+            };
             ui.colored_label(c, &i.message);
             if let Some(p) = i.points.first()
                 && ui
@@ -645,7 +722,10 @@ fn boundary_summary_ui(ui: &mut egui::Ui, state: &mut MapState, cx: &ViewCtx<'_>
         });
     }
     if shown.len() > 12 {
-        ui.colored_label(t.muted, format!("…and {} more (see the Problems panel).", shown.len() - 12));
+        ui.colored_label(
+            t.muted,
+            format!("…and {} more (see the Problems panel).", shown.len() - 12),
+        );
     }
 }
 
@@ -665,7 +745,11 @@ fn centroid_ui(ui: &mut egui::Ui, state: &mut MapState, cx: &ViewCtx<'_>, t: &To
             state.go_to = Some((c, None));
         }
     });
-    let Some(doc) = cx.case.geometry().filter(|d| d.all_polygons().next().is_some()) else {
+    let Some(doc) = cx
+        .case
+        .geometry()
+        .filter(|d| d.all_polygons().next().is_some())
+    else {
         return;
     };
     let bits = (c.lon.to_bits(), c.lat.to_bits());

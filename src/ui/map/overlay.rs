@@ -1,7 +1,9 @@
 //! What floats over the map: the scale bar, the attribution, the tool hint, notes, the
 //! basemap chooser, zoom buttons and the "remove the whole ring?" question.
 
-use egui::{Align, CornerRadius, Frame, Layout, Margin, Pos2, Rect, RichText, Stroke, UiBuilder, Vec2};
+use egui::{
+    Align, CornerRadius, Frame, Layout, Margin, Pos2, Rect, RichText, Stroke, UiBuilder, Vec2,
+};
 
 use super::geo2d::Xform;
 use crate::app::settings::Basemap;
@@ -47,7 +49,10 @@ pub struct OverlayActions {
 fn chip(ui: &egui::Ui) -> Frame {
     Frame::new()
         .fill(ui.visuals().window_fill.gamma_multiply(0.92))
-        .stroke(Stroke::new(1.0, ui.visuals().widgets.noninteractive.bg_stroke.color))
+        .stroke(Stroke::new(
+            1.0,
+            ui.visuals().widgets.noninteractive.bg_stroke.color,
+        ))
         .corner_radius(CornerRadius::same(4))
         .inner_margin(Margin::symmetric(8, 5))
 }
@@ -90,9 +95,16 @@ pub fn overlays_ui(ui: &mut egui::Ui, xf: &Xform, info: &OverlayInfo<'_>) -> Ove
     if len > 0.0 {
         let px = (len / mpp) as f32;
         let label = format_length(len);
-        let galley = painter.layout_no_wrap(label, egui::FontId::proportional(11.5), ui.visuals().text_color());
+        let galley = painter.layout_no_wrap(
+            label,
+            egui::FontId::proportional(11.5),
+            ui.visuals().text_color(),
+        );
         let w = px.max(galley.size().x) + 16.0;
-        let bg = Rect::from_min_size(Pos2::new(rect.left(), rect.bottom() - 30.0), Vec2::new(w, 30.0));
+        let bg = Rect::from_min_size(
+            Pos2::new(rect.left(), rect.bottom() - 30.0),
+            Vec2::new(w, 30.0),
+        );
         painter.rect_filled(bg, 3.0, ui.visuals().window_fill.gamma_multiply(0.8));
         let y = bg.bottom() - 7.0;
         let x0 = bg.left() + 8.0;
@@ -100,7 +112,11 @@ pub fn overlays_ui(ui: &mut egui::Ui, xf: &Xform, info: &OverlayInfo<'_>) -> Ove
         painter.line_segment([Pos2::new(x0, y), Pos2::new(x0 + px, y)], stroke);
         painter.line_segment([Pos2::new(x0, y - 5.0), Pos2::new(x0, y)], stroke);
         painter.line_segment([Pos2::new(x0 + px, y - 5.0), Pos2::new(x0 + px, y)], stroke);
-        painter.galley(Pos2::new(x0, bg.top() + 2.0), galley, ui.visuals().text_color());
+        painter.galley(
+            Pos2::new(x0, bg.top() + 2.0),
+            galley,
+            ui.visuals().text_color(),
+        );
         act.covered.push(bg);
     }
 
@@ -129,7 +145,10 @@ pub fn overlays_ui(ui: &mut egui::Ui, xf: &Xform, info: &OverlayInfo<'_>) -> Ove
     // Hint and note, top left.
     let mut hint_ui = ui.new_child(
         UiBuilder::new()
-            .max_rect(Rect::from_min_size(rect.min, Vec2::new((rect.width() - 290.0).max(180.0), rect.height())))
+            .max_rect(Rect::from_min_size(
+                rect.min,
+                Vec2::new((rect.width() - 290.0).max(180.0), rect.height()),
+            ))
             .layout(Layout::top_down(Align::Min)),
     );
     let r = chip(ui)
@@ -149,7 +168,11 @@ pub fn overlays_ui(ui: &mut egui::Ui, xf: &Xform, info: &OverlayInfo<'_>) -> Ove
     }
 
     // Basemap and zoom, top right.
-    let mut right_ui = ui.new_child(UiBuilder::new().max_rect(rect).layout(Layout::top_down(Align::Max)));
+    let mut right_ui = ui.new_child(
+        UiBuilder::new()
+            .max_rect(rect)
+            .layout(Layout::top_down(Align::Max)),
+    );
     let r = chip(ui)
         .show(&mut right_ui, |ui| {
             ui.horizontal(|ui| {
@@ -159,15 +182,19 @@ pub fn overlays_ui(ui: &mut egui::Ui, xf: &Xform, info: &OverlayInfo<'_>) -> Ove
                     (Basemap::OpenStreetMap, "OpenStreetMap"),
                     (Basemap::Local, "Local tiles"),
                 ];
-                let current = names.iter().find(|(b, _)| *b == info.basemap).map_or("Offline", |(_, n)| *n);
+                let current = names
+                    .iter()
+                    .find(|(b, _)| *b == info.basemap)
+                    .map_or("Offline", |(_, n)| *n);
                 let mut chosen = info.basemap;
-                egui::ComboBox::from_label("Basemap")
-                    .selected_text(current)
+                let combo = egui::ComboBox::from_id_salt("map-basemap")
+                    .selected_text(format!("Basemap: {current}"))
                     .show_ui(ui, |ui| {
                         for (b, n) in names {
                             ui.selectable_value(&mut chosen, b, n);
                         }
                     });
+                let _ = combo.response.accessible_name("Basemap");
                 if chosen != info.basemap {
                     act.basemap = Some(chosen);
                     if chosen == Basemap::Local && info.local.is_none() {
@@ -175,7 +202,10 @@ pub fn overlays_ui(ui: &mut egui::Ui, xf: &Xform, info: &OverlayInfo<'_>) -> Ove
                     }
                 }
             });
-            if matches!(info.basemap, Basemap::OpenStreetMap | Basemap::CartoPositron) {
+            if matches!(
+                info.basemap,
+                Basemap::OpenStreetMap | Basemap::CartoPositron
+            ) {
                 let mut online = info.online;
                 if ui
                     .checkbox(&mut online, "Download map tiles")
@@ -189,10 +219,16 @@ pub fn overlays_ui(ui: &mut egui::Ui, xf: &Xform, info: &OverlayInfo<'_>) -> Ove
                 let name = info
                     .local
                     .and_then(|p| p.file_name())
-                    .map_or("none chosen".to_string(), |n| n.to_string_lossy().into_owned());
+                    .map_or("none chosen".to_string(), |n| {
+                        n.to_string_lossy().into_owned()
+                    });
                 ui.horizontal(|ui| {
                     ui.label(RichText::new(name).small());
-                    if ui.small_button("Choose…").accessible_name("Choose tile file…").clicked() {
+                    if ui
+                        .small_button("Choose…")
+                        .accessible_name("Choose tile file…")
+                        .clicked()
+                    {
                         act.pick_local = true;
                     }
                 });
@@ -230,7 +266,11 @@ pub fn overlays_ui(ui: &mut egui::Ui, xf: &Xform, info: &OverlayInfo<'_>) -> Ove
     if let Some(status) = info.status {
         let area = rect.shrink2(Vec2::new(rect.width() * 0.18, 0.0));
         let area = Rect::from_min_max(area.min, Pos2::new(area.max.x, area.max.y - 30.0));
-        let mut s_ui = ui.new_child(UiBuilder::new().max_rect(area).layout(Layout::bottom_up(Align::Center)));
+        let mut s_ui = ui.new_child(
+            UiBuilder::new()
+                .max_rect(area)
+                .layout(Layout::bottom_up(Align::Center)),
+        );
         let r = chip(ui)
             .show(&mut s_ui, |ui| {
                 ui.label(RichText::new(status).color(t.muted));
@@ -242,8 +282,15 @@ pub fn overlays_ui(ui: &mut egui::Ui, xf: &Xform, info: &OverlayInfo<'_>) -> Ove
     // The question, top centre.
     if let Some((question, yes)) = info.confirm {
         let width = 360.0f32.min(rect.width());
-        let area = Rect::from_min_size(Pos2::new(rect.center().x - width / 2.0, rect.top() + 40.0), Vec2::new(width, 120.0));
-        let mut q_ui = ui.new_child(UiBuilder::new().max_rect(area).layout(Layout::top_down(Align::Center)));
+        let area = Rect::from_min_size(
+            Pos2::new(rect.center().x - width / 2.0, rect.top() + 40.0),
+            Vec2::new(width, 120.0),
+        );
+        let mut q_ui = ui.new_child(
+            UiBuilder::new()
+                .max_rect(area)
+                .layout(Layout::top_down(Align::Center)),
+        );
         let r = chip(ui)
             .fill(ui.visuals().window_fill)
             .stroke(Stroke::new(1.5, t.warning))

@@ -37,7 +37,12 @@ impl ProjRing {
     fn new(at: RingRef, pts: Vec<W>) -> ProjRing {
         let chunks: Vec<WRect> = pts.chunks(CHUNK).map(WRect::of).collect();
         let bbox = chunks.iter().fold(WRect::EMPTY, |a, b| a.union(*b));
-        ProjRing { at, pts, bbox, chunks }
+        ProjRing {
+            at,
+            pts,
+            bbox,
+            chunks,
+        }
     }
 }
 
@@ -149,7 +154,9 @@ impl Projected {
                 .iter()
                 .map(|part| part.iter().map(|v| geo2d::ll_to_world(*v)).collect())
                 .collect();
-            let b = parts.iter().fold(WRect::EMPTY, |a, p| a.union(WRect::of(p)));
+            let b = parts
+                .iter()
+                .fold(WRect::EMPTY, |a, p| a.union(WRect::of(p)));
             if !b.is_empty() {
                 bbox = bbox.union(b);
             }
@@ -165,16 +172,36 @@ impl Projected {
 
     /// The index in [`Self::rings`] of a ring address.
     pub fn ring_index(&self, at: RingRef) -> Option<usize> {
-        let poly = self.polygons.iter().find(|p| p.shape == at.shape && p.polygon == at.polygon)?;
+        let poly = self
+            .polygons
+            .iter()
+            .find(|p| p.shape == at.shape && p.polygon == at.polygon)?;
         let i = poly.rings.start + at.ring;
         (i < poly.rings.end).then_some(i)
     }
 
     /// Calls `f(ring index, vertex index, point)` for the vertices inside `view`; stops and
     /// returns false once more than `limit` were found.
-    pub fn vertices_in(&self, view: &WRect, limit: usize, mut f: impl FnMut(usize, usize, W)) -> bool {
+    pub fn vertices_in(&self, view: &WRect, limit: usize, f: impl FnMut(usize, usize, W)) -> bool {
+        self.vertices_of(0..self.rings.len(), view, limit, f)
+    }
+
+    /// [`Self::vertices_in`] for some rings only.
+    pub fn vertices_of(
+        &self,
+        rings: std::ops::Range<usize>,
+        view: &WRect,
+        limit: usize,
+        mut f: impl FnMut(usize, usize, W),
+    ) -> bool {
         let mut n = 0usize;
-        for (ri, ring) in self.rings.iter().enumerate() {
+        for (ri, ring) in self
+            .rings
+            .iter()
+            .enumerate()
+            .take(rings.end)
+            .skip(rings.start)
+        {
             if !ring.bbox.intersects(view) {
                 continue;
             }
@@ -206,12 +233,15 @@ impl Projected {
             if !poly.bbox.contains(w) {
                 continue;
             }
-            let Some(ext) = self.rings.get(poly.rings.start) else { continue };
+            let Some(ext) = self.rings.get(poly.rings.start) else {
+                continue;
+            };
             if !geo2d::point_in_ring(w, &ext.pts) {
                 continue;
             }
-            let hole = (poly.rings.start + 1..poly.rings.end)
-                .find(|&ri| self.rings[ri].bbox.contains(w) && geo2d::point_in_ring(w, &self.rings[ri].pts));
+            let hole = (poly.rings.start + 1..poly.rings.end).find(|&ri| {
+                self.rings[ri].bbox.contains(w) && geo2d::point_in_ring(w, &self.rings[ri].pts)
+            });
             match hole {
                 None => return Some((pi, None)),
                 Some(h) => {
@@ -290,12 +320,22 @@ impl Lod {
                     break;
                 }
                 if local.len() >= 3 {
-                    outlines.push((ri, local.iter().map(|p| Pos2::new(p[0] as f32, p[1] as f32)).collect()));
+                    outlines.push((
+                        ri,
+                        local
+                            .iter()
+                            .map(|p| Pos2::new(p[0] as f32, p[1] as f32))
+                            .collect(),
+                    ));
                 }
                 simplified.push(local);
             }
             if simplified.first().is_some_and(|r| r.len() >= 3) {
-                tri.add_polygon(simplified.iter().map(Vec::as_slice), Color32::WHITE, &mut fill);
+                tri.add_polygon(
+                    simplified.iter().map(Vec::as_slice),
+                    Color32::WHITE,
+                    &mut fill,
+                );
             }
         }
         let mut lines = Vec::new();
@@ -319,7 +359,12 @@ impl Lod {
                         for run in runs {
                             scratch.clear();
                             geo2d::simplify_line(&run, tol, &mut scratch);
-                            lines.push(scratch.iter().map(|p| local_pos(*p, origin, stored_scale)).collect());
+                            lines.push(
+                                scratch
+                                    .iter()
+                                    .map(|p| local_pos(*p, origin, stored_scale))
+                                    .collect(),
+                            );
                         }
                     }
                 }
@@ -347,7 +392,13 @@ impl Lod {
     }
 
     /// Paints fills, outlines, lines and points; the ring `selected` gets `selected_stroke`.
-    pub fn paint(&self, painter: &egui::Painter, xf: &Xform, style: &GeomStyle, selected: Option<usize>) {
+    pub fn paint(
+        &self,
+        painter: &egui::Painter,
+        xf: &Xform,
+        style: &GeomStyle,
+        selected: Option<usize>,
+    ) {
         let t = self.transform(xf);
         if !self.fill.is_empty() {
             let mut mesh = Mesh {
@@ -355,11 +406,12 @@ impl Lod {
                 vertices: Vec::with_capacity(self.fill.vertices.len()),
                 texture_id: self.fill.texture_id,
             };
-            mesh.vertices.extend(self.fill.vertices.iter().map(|v| egui::epaint::Vertex {
-                pos: t * v.pos,
-                uv: v.uv,
-                color: style.fill,
-            }));
+            mesh.vertices
+                .extend(self.fill.vertices.iter().map(|v| egui::epaint::Vertex {
+                    pos: t * v.pos,
+                    uv: v.uv,
+                    color: style.fill,
+                }));
             painter.add(Shape::mesh(mesh));
         }
         let mut selected_outline = None;
@@ -372,10 +424,18 @@ impl Lod {
             }
         }
         for line in &self.lines {
-            painter.add(Shape::line(line.iter().map(|p| t * *p).collect(), style.stroke));
+            painter.add(Shape::line(
+                line.iter().map(|p| t * *p).collect(),
+                style.stroke,
+            ));
         }
         for p in &self.points {
-            painter.circle(t * *p, 4.0, style.stroke.color, Stroke::new(1.5, Color32::WHITE));
+            painter.circle(
+                t * *p,
+                4.0,
+                style.stroke.color,
+                Stroke::new(1.5, Color32::WHITE),
+            );
         }
         if let Some(pts) = selected_outline {
             painter.add(Shape::closed_line(pts, style.selected_stroke));
@@ -436,7 +496,10 @@ impl RenderCache {
 
     /// The level of detail for `xf`, rebuilt if needed.
     pub fn lod(&mut self, xf: &Xform) -> &Lod {
-        let stale = !self.lod.as_ref().is_some_and(|l| l.serves(self.projected.key, xf));
+        let stale = !self
+            .lod
+            .as_ref()
+            .is_some_and(|l| l.serves(self.projected.key, xf));
         if stale {
             self.lod_builds += 1;
             self.lod = None;
@@ -447,7 +510,10 @@ impl RenderCache {
 }
 
 fn local_pos(p: W, origin: W, scale: f64) -> Pos2 {
-    Pos2::new(((p[0] - origin[0]) * scale) as f32, ((p[1] - origin[1]) * scale) as f32)
+    Pos2::new(
+        ((p[0] - origin[0]) * scale) as f32,
+        ((p[1] - origin[1]) * scale) as f32,
+    )
 }
 
 #[cfg(test)]
@@ -465,7 +531,12 @@ mod tests {
 
     #[test]
     fn lod_is_reused_while_panning_inside_the_window() {
-        let ring = vec![LonLat::new(0.0, 0.0), LonLat::new(1.0, 0.0), LonLat::new(1.0, 1.0), LonLat::new(0.0, 1.0)];
+        let ring = vec![
+            LonLat::new(0.0, 0.0),
+            LonLat::new(1.0, 0.0),
+            LonLat::new(1.0, 1.0),
+            LonLat::new(0.0, 1.0),
+        ];
         let doc = doc_with(ring);
         let key = fingerprint(Some(&doc));
         let mut cache = RenderCache::default();
@@ -486,10 +557,20 @@ mod tests {
 
     #[test]
     fn finds_polygons_and_holes() {
-        let mut doc = doc_with(vec![LonLat::new(0.0, 0.0), LonLat::new(4.0, 0.0), LonLat::new(4.0, 4.0), LonLat::new(0.0, 4.0)]);
+        let mut doc = doc_with(vec![
+            LonLat::new(0.0, 0.0),
+            LonLat::new(4.0, 0.0),
+            LonLat::new(4.0, 4.0),
+            LonLat::new(0.0, 4.0),
+        ]);
         let _ = doc.apply(GeometryEdit::InsertRing {
             at: RingRef::new(0, 0, 1),
-            vertices: vec![LonLat::new(1.0, 1.0), LonLat::new(1.0, 2.0), LonLat::new(2.0, 2.0), LonLat::new(2.0, 1.0)],
+            vertices: vec![
+                LonLat::new(1.0, 1.0),
+                LonLat::new(1.0, 2.0),
+                LonLat::new(2.0, 2.0),
+                LonLat::new(2.0, 1.0),
+            ],
         });
         let p = Projected::build(&doc, 1);
         assert_eq!(p.polygon_at(geo2d::to_world(3.0, 3.0)), Some((0, None)));

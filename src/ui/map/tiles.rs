@@ -66,7 +66,10 @@ impl TileSourceSpec {
         TileSourceSpec {
             name: "carto-positron".into(),
             url_template: "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}.png".into(),
-            subdomains: ["a", "b", "c", "d"].iter().map(|s| (*s).to_string()).collect(),
+            subdomains: ["a", "b", "c", "d"]
+                .iter()
+                .map(|s| (*s).to_string())
+                .collect(),
             attribution: "OpenStreetMap contributors, © CARTO",
             attribution_url: "https://carto.com/attributions",
             max_zoom: 20,
@@ -101,8 +104,9 @@ impl TileSourceSpec {
 }
 
 fn fnv(s: &str) -> u64 {
-    s.bytes()
-        .fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3))
+    s.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    })
 }
 
 /// A [`TileSourceSpec`] as a walkers tile source.
@@ -344,8 +348,11 @@ impl FolderTiles {
         while let Ok((id, image)) = self.results.try_recv() {
             self.pending = self.pending.saturating_sub(1);
             let tex = image.map(|img| {
-                self.ctx
-                    .load_texture(format!("tile-{}-{}-{}", id.zoom, id.x, id.y), img, Default::default())
+                self.ctx.load_texture(
+                    format!("tile-{}-{}-{}", id.zoom, id.x, id.y),
+                    img,
+                    Default::default(),
+                )
             });
             self.textures.insert(id, tex);
         }
@@ -375,8 +382,8 @@ impl Tiles for FolderTiles {
         } else {
             tile_id
         };
-        if !self.textures.contains_key(&want) {
-            self.textures.insert(want, None);
+        if let std::collections::hash_map::Entry::Vacant(e) = self.textures.entry(want) {
+            e.insert(None);
             if self.requests.send(want).is_ok() {
                 self.pending += 1;
             }
@@ -414,7 +421,9 @@ impl Tiles for FolderTiles {
 
 impl std::fmt::Debug for FolderTiles {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FolderTiles").field("root", &self.root).finish()
+        f.debug_struct("FolderTiles")
+            .field("root", &self.root)
+            .finish()
     }
 }
 
@@ -441,22 +450,90 @@ mod tests {
 
     #[test]
     fn urls_fill_the_template() {
-        let id = TileId { x: 3, y: 5, zoom: 4 };
-        assert_eq!(TileSourceSpec::openstreetmap().url(id), "https://tile.openstreetmap.org/4/3/5.png");
+        let id = TileId {
+            x: 3,
+            y: 5,
+            zoom: 4,
+        };
+        assert_eq!(
+            TileSourceSpec::openstreetmap().url(id),
+            "https://tile.openstreetmap.org/4/3/5.png"
+        );
         assert_eq!(
             TileSourceSpec::carto_positron().url(id),
             "https://a.basemaps.cartocdn.com/light_all/4/3/5.png"
         );
         assert!(user_agent().starts_with("Casebook/"));
-        assert_ne!(TileSourceSpec::custom("http://a/{z}").name, TileSourceSpec::custom("http://b/{z}").name);
+        assert_ne!(
+            TileSourceSpec::custom("http://a/{z}").name,
+            TileSourceSpec::custom("http://b/{z}").name
+        );
+    }
+
+    #[test]
+    fn folder_tiles_load_and_stand_in_for_deeper_ones() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let z0 = dir.path().join("0").join("0");
+        std::fs::create_dir_all(&z0)?;
+        let img = image::RgbaImage::from_pixel(256, 256, image::Rgba([10, 20, 30, 255]));
+        img.save(z0.join("0.png"))?;
+        let ctx = egui::Context::default();
+        let mut tiles = FolderTiles::open(dir.path(), &ctx)?;
+        let id = TileId {
+            x: 0,
+            y: 0,
+            zoom: 0,
+        };
+        let start = Instant::now();
+        let mut piece = None;
+        while piece.is_none() && start.elapsed() < Duration::from_secs(5) {
+            piece = tiles.at(id);
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        assert!(piece.is_some(), "the tile did not load");
+        // Deeper than the folder goes: a part of the zoom-0 tile.
+        let deeper = tiles
+            .at(TileId {
+                x: 1,
+                y: 1,
+                zoom: 1,
+            })
+            .ok_or("no stand-in")?;
+        assert_eq!(
+            deeper.uv,
+            Rect::from_min_max(pos2(0.5, 0.5), pos2(1.0, 1.0))
+        );
+        assert!(open_local(&dir.path().join("nothing.pmtiles"), &ctx).is_err());
+        Ok(())
     }
 
     #[test]
     fn ancestors_cover_the_right_part() {
-        let (p, uv) = parent(TileId { x: 3, y: 2, zoom: 2 }, 1);
-        assert_eq!(p, TileId { x: 1, y: 1, zoom: 1 });
+        let (p, uv) = parent(
+            TileId {
+                x: 3,
+                y: 2,
+                zoom: 2,
+            },
+            1,
+        );
+        assert_eq!(
+            p,
+            TileId {
+                x: 1,
+                y: 1,
+                zoom: 1
+            }
+        );
         assert_eq!(uv, Rect::from_min_max(pos2(0.5, 0.0), pos2(1.0, 0.5)));
-        let (same, full) = parent(TileId { x: 3, y: 2, zoom: 2 }, 2);
+        let (same, full) = parent(
+            TileId {
+                x: 3,
+                y: 2,
+                zoom: 2,
+            },
+            2,
+        );
         assert_eq!(same.zoom, 2);
         assert_eq!(full, Rect::from_min_max(pos2(0.0, 0.0), pos2(1.0, 1.0)));
     }

@@ -3,7 +3,9 @@
 
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
-use casebook_core::geometry::{GeoDocument, GeometryEdit, LonLat, PasteFormat, Pasted, Polygon, Simplified, parse_pasted};
+use casebook_core::geometry::{
+    GeoDocument, GeometryEdit, LonLat, PasteFormat, Pasted, Polygon, Simplified, parse_pasted,
+};
 
 use super::analysis::group;
 use super::edit::{Editing, Tool, centroid_intent, editable, geo_intent};
@@ -39,7 +41,10 @@ pub fn toolbar_ui(
 ) -> ToolbarActions {
     let mut act = ToolbarActions::default();
     let can_edit = editable(cx);
-    let has_polygons = cx.case.geometry().is_some_and(|d| d.all_polygons().next().is_some());
+    let has_polygons = cx
+        .case
+        .geometry()
+        .is_some_and(|d| d.all_polygons().next().is_some());
     ui.horizontal_wrapped(|ui| {
         ui.spacing_mut().item_spacing.x = 4.0;
         let mut tool = |ui: &mut egui::Ui, t: Tool, label: &str, tip: &str, enabled: bool| {
@@ -48,17 +53,51 @@ pub fn toolbar_ui(
                 .on_hover_text(tip)
                 .on_disabled_hover_text(can_edit.as_ref().err().map_or(tip, String::as_str));
             if r.clicked() {
-                ed.set_tool(if ed.tool == t && t != Tool::Select { Tool::Select } else { t });
+                ed.set_tool(if ed.tool == t && t != Tool::Select {
+                    Tool::Select
+                } else {
+                    t
+                });
                 ed.confirm = None;
             }
         };
         let ok = can_edit.is_ok();
-        tool(ui, Tool::Select, "Select", "Select a polygon; drag its points and midpoints (Esc)", true);
-        tool(ui, Tool::DrawPolygon, "Draw polygon", "Click points on the map; click the first point or press Enter to finish", ok);
-        tool(ui, Tool::DrawHole, "Draw hole", "Click inside a polygon, then click the points of the hole", ok && has_polygons);
-        tool(ui, Tool::DeletePolygon, "Delete polygon", "Click a polygon to delete it", ok && has_polygons);
+        tool(
+            ui,
+            Tool::Select,
+            "Select",
+            "Select a polygon; drag its points and midpoints (Esc)",
+            true,
+        );
+        tool(
+            ui,
+            Tool::DrawPolygon,
+            "Draw polygon",
+            "Click points on the map; click the first point or press Enter to finish",
+            ok,
+        );
+        tool(
+            ui,
+            Tool::DrawHole,
+            "Draw hole",
+            "Click inside a polygon, then click the points of the hole",
+            ok && has_polygons,
+        );
+        tool(
+            ui,
+            Tool::DeletePolygon,
+            "Delete polygon",
+            "Click a polygon to delete it",
+            ok && has_polygons,
+        );
         ui.separator();
-        tool(ui, Tool::SetCentroid, "Set centroid", "Click the map where the centroid goes (writes centroid: [lat, lon])", ok);
+        tool(
+            ui,
+            Tool::SetCentroid,
+            "Set centroid",
+            "Click the map where the centroid goes (writes centroid: [lat, lon])",
+            ok,
+        );
         let from = ui
             .add_enabled(ok && centroid.is_some(), egui::Button::new("From boundary"))
             .accessible_name("Centroid from boundary")
@@ -71,7 +110,10 @@ pub fn toolbar_ui(
         ui.separator();
         let (simplify_open, paste_open) = panels_open;
         if ui
-            .add_enabled(ok && has_polygons, egui::Button::new("Simplify…").selected(simplify_open))
+            .add_enabled(
+                ok && has_polygons,
+                egui::Button::new("Simplify…").selected(simplify_open),
+            )
             .on_hover_text("Remove points that change the shape by less than a tolerance")
             .clicked()
         {
@@ -106,12 +148,15 @@ pub fn toolbar_ui(
     act
 }
 
+/// The edit and the totals of a simplification; `None` when nothing would change.
+type SimplifyResult = Option<(GeometryEdit, Simplified)>;
+
 /// The simplify panel's state.
 pub struct SimplifyState {
     /// The tolerance in metres.
     pub metres: f64,
-    result: Option<(u64, f64, Option<(GeometryEdit, Simplified)>)>,
-    job: Option<(u64, f64, Receiver<Option<(GeometryEdit, Simplified)>>)>,
+    result: Option<(u64, f64, SimplifyResult)>,
+    job: Option<(u64, f64, Receiver<SimplifyResult>)>,
 }
 
 impl Default for SimplifyState {
@@ -128,30 +173,37 @@ impl SimplifyState {
     /// The simplified rings to outline on the map (when small enough to draw).
     pub fn preview(&self, key: u64) -> Vec<Vec<LonLat>> {
         match &self.result {
-            Some((k, _, Some((_, s)))) if *k == key && s.vertices_after <= 20_000 => {
-                s.polygons.iter().flat_map(|p| p.rings.iter().cloned()).collect()
-            }
+            Some((k, _, Some((_, s)))) if *k == key && s.vertices_after <= 20_000 => s
+                .polygons
+                .iter()
+                .flat_map(|p| p.rings.iter().cloned())
+                .collect(),
             _ => Vec::new(),
         }
     }
 
     fn compute(&mut self, doc: &GeoDocument, key: u64, ctx: &egui::Context) {
         let m = self.metres;
-        if self.result.as_ref().is_some_and(|(k, mm, _)| *k == key && *mm == m) {
+        if self
+            .result
+            .as_ref()
+            .is_some_and(|(k, mm, _)| *k == key && *mm == m)
+        {
             return;
         }
-        if let Some((k, mm, rx)) = &self.job {
-            if *k == key && *mm == m {
-                match rx.try_recv() {
-                    Ok(r) => {
-                        self.result = Some((key, m, r));
-                        self.job = None;
-                    }
-                    Err(TryRecvError::Empty) => {}
-                    Err(TryRecvError::Disconnected) => self.job = None,
+        if let Some((k, mm, rx)) = &self.job
+            && *k == key
+            && *mm == m
+        {
+            match rx.try_recv() {
+                Ok(r) => {
+                    self.result = Some((key, m, r));
+                    self.job = None;
                 }
-                return;
+                Err(TryRecvError::Empty) => {}
+                Err(TryRecvError::Disconnected) => self.job = None,
             }
+            return;
         }
         let tol = m / METRES_PER_DEGREE;
         if doc.vertex_count() <= BACKGROUND_ABOVE {
@@ -170,7 +222,13 @@ impl SimplifyState {
 }
 
 /// The simplify panel. Returns whether it should close.
-pub fn simplify_ui(ui: &mut egui::Ui, st: &mut SimplifyState, cx: &ViewCtx<'_>, key: u64, out: &mut Vec<Intent>) -> bool {
+pub fn simplify_ui(
+    ui: &mut egui::Ui,
+    st: &mut SimplifyState,
+    cx: &ViewCtx<'_>,
+    key: u64,
+    out: &mut Vec<Intent>,
+) -> bool {
     let t = Tokens::of(ui);
     let mut close = false;
     let Some(doc) = cx.case.geometry() else {
@@ -196,10 +254,13 @@ pub fn simplify_ui(ui: &mut egui::Ui, st: &mut SimplifyState, cx: &ViewCtx<'_>, 
         Some((k, m, res)) if *k == key && *m == st.metres => match res {
             Some((_, s)) => {
                 ui.label(format!(
-                    "Points: {} → {} ({}% fewer)",
+                    "Points: {} now, {} after ({}% fewer)",
                     group(before as f64, 0),
                     group(s.vertices_after as f64, 0),
-                    group(100.0 * (1.0 - s.vertices_after as f64 / before.max(1) as f64), 0)
+                    group(
+                        100.0 * (1.0 - s.vertices_after as f64 / before.max(1) as f64),
+                        0
+                    )
                 ));
                 if s.polygons_kept_finer > 0 {
                     ui.colored_label(
@@ -212,13 +273,20 @@ pub fn simplify_ui(ui: &mut egui::Ui, st: &mut SimplifyState, cx: &ViewCtx<'_>, 
                 }
             }
             None => {
-                ui.label(format!("Points: {} → {} (nothing to remove at this tolerance)", group(before as f64, 0), group(before as f64, 0)));
+                ui.label(format!(
+                    "Points: {} now, {} after (nothing to remove at this tolerance)",
+                    group(before as f64, 0),
+                    group(before as f64, 0)
+                ));
             }
         },
         _ => {
             ui.horizontal(|ui| {
                 ui.spinner();
-                ui.label(format!("Points: {} → …", group(before as f64, 0)));
+                ui.label(format!(
+                    "Points: {} now, counting…",
+                    group(before as f64, 0)
+                ));
             });
         }
     }
@@ -227,13 +295,20 @@ pub fn simplify_ui(ui: &mut egui::Ui, st: &mut SimplifyState, cx: &ViewCtx<'_>, 
             Some((k, m, Some((edit, _)))) if *k == key && *m == st.metres => Some(edit.clone()),
             _ => None,
         };
-        if ui.add_enabled(ready.is_some(), egui::Button::new("Apply")).on_hover_text("Simplify (Ctrl+Z undoes it)").clicked()
+        if ui
+            .add_enabled(ready.is_some(), egui::Button::new("Apply"))
+            .on_hover_text("Simplify (Ctrl+Z undoes it)")
+            .clicked()
             && let Some(edit) = ready
         {
             out.push(geo_intent(cx, edit, "Simplify boundary"));
             close = true;
         }
-        if ui.button("Close").accessible_name("Close simplify").clicked() {
+        if ui
+            .button("Close")
+            .accessible_name("Close simplify")
+            .clicked()
+        {
             close = true;
         }
     });
@@ -255,7 +330,10 @@ impl PasteState {
             return None;
         }
         if self.parsed.as_ref().is_none_or(|(t, _)| *t != self.text) {
-            self.parsed = Some((self.text.clone(), parse_pasted(&self.text).map_err(|e| e.to_string())));
+            self.parsed = Some((
+                self.text.clone(),
+                parse_pasted(&self.text).map_err(|e| e.to_string()),
+            ));
         }
         self.parsed.as_ref().map(|(_, r)| r)
     }
@@ -263,7 +341,12 @@ impl PasteState {
     /// The parsed rings, to outline on the map.
     pub fn preview(&self) -> Vec<Vec<LonLat>> {
         match &self.parsed {
-            Some((_, Ok(p))) => p.polygons.iter().flat_map(|p| p.rings.iter().cloned()).collect(),
+            // Small enough to outline every frame.
+            Some((_, Ok(p))) if casebook_core::geometry::vertex_count(&p.polygons) <= 20_000 => p
+                .polygons
+                .iter()
+                .flat_map(|p| p.rings.iter().cloned())
+                .collect(),
             _ => Vec::new(),
         }
     }
@@ -287,7 +370,13 @@ pub struct PasteActions {
 }
 
 /// The paste panel.
-pub fn paste_ui(ui: &mut egui::Ui, st: &mut PasteState, ed: &Editing, cx: &ViewCtx<'_>, out: &mut Vec<Intent>) -> PasteActions {
+pub fn paste_ui(
+    ui: &mut egui::Ui,
+    st: &mut PasteState,
+    ed: &Editing,
+    cx: &ViewCtx<'_>,
+    out: &mut Vec<Intent>,
+) -> PasteActions {
     let t = Tokens::of(ui);
     let mut act = PasteActions::default();
     ui.strong("Paste coordinates");
@@ -324,8 +413,16 @@ pub fn paste_ui(ui: &mut egui::Ui, st: &mut PasteState, ed: &Editing, cx: &ViewC
                     group(points as f64, 0)
                 ),
             );
-            if let Some(first) = p.polygons.first().and_then(|q| q.rings.first()).and_then(|r| r.first()) {
-                ui.colored_label(t.muted, format!("First point: {:.6}, {:.6} (lat, lon)", first.lat, first.lon));
+            if let Some(first) = p
+                .polygons
+                .first()
+                .and_then(|q| q.rings.first())
+                .and_then(|r| r.first())
+            {
+                ui.colored_label(
+                    t.muted,
+                    format!("First point: {:.6}, {:.6} (lat, lon)", first.lat, first.lon),
+                );
             }
             if ui.link("Zoom to it").clicked() {
                 act.zoom = true;
@@ -346,8 +443,16 @@ pub fn paste_ui(ui: &mut egui::Ui, st: &mut PasteState, ed: &Editing, cx: &ViewC
                     ));
                     act.close = true;
                 }
-                if ui.button("Add polygons").on_hover_text("Add the pasted polygons to the boundary").clicked() {
-                    out.push(geo_intent(cx, add_polygons_edit(cx.case.geometry(), &p.polygons), "Paste polygons"));
+                if ui
+                    .button("Add polygons")
+                    .on_hover_text("Add the pasted polygons to the boundary")
+                    .clicked()
+                {
+                    out.push(geo_intent(
+                        cx,
+                        add_polygons_edit(cx.case.geometry(), &p.polygons),
+                        "Paste polygons",
+                    ));
                     act.close = true;
                 }
                 let one_ring = p.polygons.len() == 1 && rings == 1;

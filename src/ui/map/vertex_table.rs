@@ -40,10 +40,12 @@ fn fmt(x: f64) -> String {
 }
 
 fn parse(s: &str, axis: Axis) -> Result<f64, String> {
-    let x: f64 = s
-        .trim()
-        .parse()
-        .map_err(|_| format!("\"{}\" is not a number (use a point for decimals: 51.53)", s.trim()))?;
+    let x: f64 = s.trim().parse().map_err(|_| {
+        format!(
+            "\"{}\" is not a number (use a point for decimals: 51.53)",
+            s.trim()
+        )
+    })?;
     let (name, limit) = match axis {
         Axis::Lat => ("Latitude", 90.0),
         Axis::Lon => ("Longitude", 180.0),
@@ -55,7 +57,14 @@ fn parse(s: &str, axis: Axis) -> Result<f64, String> {
 }
 
 /// The vertex table of the selected ring.
-pub fn vertex_table_ui(ui: &mut egui::Ui, st: &mut TableState, ed: &mut Editing, cx: &ViewCtx<'_>, key: u64, out: &mut Vec<Intent>) -> TableActions {
+pub fn vertex_table_ui(
+    ui: &mut egui::Ui,
+    st: &mut TableState,
+    ed: &mut Editing,
+    cx: &ViewCtx<'_>,
+    key: u64,
+    out: &mut Vec<Intent>,
+) -> TableActions {
     let t = Tokens::of(ui);
     let mut act = TableActions::default();
     if st.geometry_key != key && !ui.ctx().text_edit_focused() {
@@ -64,7 +73,10 @@ pub fn vertex_table_ui(ui: &mut egui::Ui, st: &mut TableState, ed: &mut Editing,
     }
     let doc = cx.case.geometry();
     let Some(sel) = ed.selection else {
-        ui.colored_label(t.muted, "Select a polygon on the map to list and edit its points here.");
+        ui.colored_label(
+            t.muted,
+            "Select a polygon on the map to list and edit its points here.",
+        );
         return act;
     };
     let Some(doc) = doc else { return act };
@@ -73,11 +85,7 @@ pub fn vertex_table_ui(ui: &mut egui::Ui, st: &mut TableState, ed: &mut Editing,
     };
     let ring: Vec<LonLat> = ring.clone();
     let n = ring.len();
-    let what = if sel.ring.ring == 0 {
-        format!("Polygon {} · outline", sel.ring.polygon + 1)
-    } else {
-        format!("Polygon {} · hole {}", sel.ring.polygon + 1, sel.ring.ring)
-    };
+    let what = super::edit::ring_title(doc, sel.ring);
     ui.horizontal(|ui| {
         ui.strong(what);
         ui.colored_label(t.muted, format!("{n} points"));
@@ -107,12 +115,18 @@ pub fn vertex_table_ui(ui: &mut egui::Ui, st: &mut TableState, ed: &mut Editing,
             });
         }
         if let Some(v) = sel.vertex
-            && ui.button("Remove point").on_hover_text("Remove the selected point (Delete)").clicked()
+            && ui
+                .button("Remove point")
+                .on_hover_text("Remove the selected point (Delete)")
+                .clicked()
         {
             match remove_vertex(doc, sel.ring.vertex(v)) {
                 Ok(g) => {
                     out.push(geo_intent(cx, g, "Remove vertex"));
-                    ed.selection = Some(Selection { ring: sel.ring, vertex: None });
+                    ed.selection = Some(Selection {
+                        ring: sel.ring,
+                        vertex: None,
+                    });
                 }
                 Err(c) => ed.confirm = Some(c),
             }
@@ -127,91 +141,101 @@ pub fn vertex_table_ui(ui: &mut egui::Ui, st: &mut TableState, ed: &mut Editing,
         .id_salt("vertex-table")
         .auto_shrink([false, true])
         .show_rows(ui, row_h, n, |ui, rows| {
-            egui::Grid::new("vertex-grid").num_columns(4).spacing([6.0, 4.0]).show(ui, |ui| {
-                for i in rows {
-                    let p = ring[i];
-                    let chosen = sel.vertex == Some(i);
-                    let label = ui
-                        .selectable_label(chosen, RichText::new(format!("{}", i + 1)).monospace())
-                        .on_hover_text("Select this point and show it on the map");
-                    if label.clicked() {
-                        ed.selection = Some(Selection {
-                            ring: sel.ring,
-                            vertex: Some(i),
-                        });
-                        act.go_to = Some(p);
-                    }
-                    for axis in [Axis::Lat, Axis::Lon] {
-                        let k = (sel.ring, i, axis);
-                        let value = match axis {
-                            Axis::Lat => p.lat,
-                            Axis::Lon => p.lon,
-                        };
-                        let mut text = st.drafts.get(&k).cloned().unwrap_or_else(|| fmt(value));
-                        let name = match axis {
-                            Axis::Lat => format!("Latitude {}", i + 1),
-                            Axis::Lon => format!("Longitude {}", i + 1),
-                        };
-                        let bad = st.drafts.get(&k).is_some_and(|d| parse(d, axis).is_err());
-                        let mut edit = egui::TextEdit::singleline(&mut text).desired_width(96.0).font(egui::TextStyle::Monospace);
-                        if bad {
-                            edit = edit.text_color(t.error);
-                        }
-                        let r = ui.add(edit).accessible_name(name);
-                        if r.changed() {
-                            st.drafts.insert(k, text.clone());
-                        }
-                        if r.gained_focus() {
+            egui::Grid::new("vertex-grid")
+                .num_columns(4)
+                .spacing([6.0, 4.0])
+                .show(ui, |ui| {
+                    for i in rows {
+                        let p = ring[i];
+                        let chosen = sel.vertex == Some(i);
+                        let label = ui
+                            .selectable_label(
+                                chosen,
+                                RichText::new(format!("{}", i + 1)).monospace(),
+                            )
+                            .on_hover_text("Select this point and show it on the map");
+                        if label.clicked() {
                             ed.selection = Some(Selection {
                                 ring: sel.ring,
                                 vertex: Some(i),
                             });
+                            act.go_to = Some(p);
                         }
-                        if r.lost_focus() {
-                            let Some(draft) = st.drafts.remove(&k) else { continue };
-                            if escape {
-                                st.error = None;
-                                continue;
+                        for axis in [Axis::Lat, Axis::Lon] {
+                            let k = (sel.ring, i, axis);
+                            let value = match axis {
+                                Axis::Lat => p.lat,
+                                Axis::Lon => p.lon,
+                            };
+                            let mut text = st.drafts.get(&k).cloned().unwrap_or_else(|| fmt(value));
+                            let name = match axis {
+                                Axis::Lat => format!("Latitude {}", i + 1),
+                                Axis::Lon => format!("Longitude {}", i + 1),
+                            };
+                            let bad = st.drafts.get(&k).is_some_and(|d| parse(d, axis).is_err());
+                            let mut edit = egui::TextEdit::singleline(&mut text)
+                                .desired_width(96.0)
+                                .font(egui::TextStyle::Monospace);
+                            if bad {
+                                edit = edit.text_color(t.error);
                             }
-                            match parse(&draft, axis) {
-                                Ok(x) => {
+                            let r = ui.add_sized([92.0, 20.0], edit).accessible_name(name);
+                            if r.changed() {
+                                st.drafts.insert(k, text.clone());
+                            }
+                            if r.gained_focus() {
+                                ed.selection = Some(Selection {
+                                    ring: sel.ring,
+                                    vertex: Some(i),
+                                });
+                            }
+                            if r.lost_focus() {
+                                let Some(draft) = st.drafts.remove(&k) else {
+                                    continue;
+                                };
+                                if escape {
                                     st.error = None;
-                                    let to = match axis {
-                                        Axis::Lat => LonLat::new(p.lon, x),
-                                        Axis::Lon => LonLat::new(x, p.lat),
-                                    };
-                                    if to != p {
-                                        out.push(geo_intent(
-                                            cx,
-                                            GeometryEdit::MoveVertex {
-                                                at: sel.ring.vertex(i),
-                                                to,
-                                            },
-                                            "Move vertex",
-                                        ));
+                                    continue;
+                                }
+                                match parse(&draft, axis) {
+                                    Ok(x) => {
+                                        st.error = None;
+                                        let to = match axis {
+                                            Axis::Lat => LonLat::new(p.lon, x),
+                                            Axis::Lon => LonLat::new(x, p.lat),
+                                        };
+                                        if to != p {
+                                            out.push(geo_intent(
+                                                cx,
+                                                GeometryEdit::MoveVertex {
+                                                    at: sel.ring.vertex(i),
+                                                    to,
+                                                },
+                                                "Move vertex",
+                                            ));
+                                        }
+                                    }
+                                    Err(e) => {
+                                        st.error = Some(format!("Point {}: {e}", i + 1));
+                                        st.drafts.insert(k, draft);
                                     }
                                 }
-                                Err(e) => {
-                                    st.error = Some(format!("Point {}: {e}", i + 1));
-                                    st.drafts.insert(k, draft);
-                                }
                             }
                         }
-                    }
-                    if ui
-                        .small_button("×")
-                        .accessible_name(format!("Remove point {}", i + 1))
-                        .on_hover_text("Remove this point")
-                        .clicked()
-                    {
-                        match remove_vertex(doc, sel.ring.vertex(i)) {
-                            Ok(g) => out.push(geo_intent(cx, g, "Remove vertex")),
-                            Err(c) => ed.confirm = Some(c),
+                        if ui
+                            .small_button("×")
+                            .accessible_name(format!("Remove point {}", i + 1))
+                            .on_hover_text("Remove this point")
+                            .clicked()
+                        {
+                            match remove_vertex(doc, sel.ring.vertex(i)) {
+                                Ok(g) => out.push(geo_intent(cx, g, "Remove vertex")),
+                                Err(c) => ed.confirm = Some(c),
+                            }
                         }
+                        ui.end_row();
                     }
-                    ui.end_row();
-                }
-            });
+                });
         });
     act
 }
