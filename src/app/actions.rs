@@ -1,0 +1,172 @@
+//! Commands, intents from the views, and dialog answers.
+
+use casebook_core::template;
+
+use super::command::Command;
+use super::{AfterPrompt, CasebookApp, View, files};
+use crate::ui::dialogs::{Dialog, DialogOutcome};
+use crate::ui::Intent;
+
+impl CasebookApp {
+    /// Runs a command.
+    pub fn run_command(&mut self, ctx: &egui::Context, cmd: Command) {
+        if cmd.needs_case() && self.editor.is_none() {
+            return;
+        }
+        match cmd {
+            Command::NewCase => self.guard_unsaved(AfterPrompt::NewCase),
+            Command::OpenCase => self.pick(files::Purpose::OpenCase, ctx),
+            Command::OpenFolder => self.pick(files::Purpose::OpenFolder, ctx),
+            Command::Save => {
+                self.save(false);
+            }
+            Command::SaveAs => self.pick(files::Purpose::SaveAs, ctx),
+            Command::Revert => {
+                if self.is_dirty() {
+                    self.dialogs.open(Dialog::ConfirmRevert);
+                } else {
+                    self.revert();
+                }
+            }
+            Command::CloseCase => self.guard_unsaved(AfterPrompt::Close),
+            Command::Quit => self.guard_unsaved(AfterPrompt::Quit),
+            Command::Undo => {
+                if let Some(ed) = &mut self.editor {
+                    match ed.undo() {
+                        Some(label) => self.set_status(format!("Undid {label}.")),
+                        None => self.set_status("Nothing to undo."),
+                    }
+                }
+            }
+            Command::Redo => {
+                if let Some(ed) = &mut self.editor {
+                    match ed.redo() {
+                        Some(label) => self.set_status(format!("Redid {label}.")),
+                        None => self.set_status("Nothing to redo."),
+                    }
+                }
+            }
+            Command::ViewDetails => self.view = View::Details,
+            Command::ViewSections => self.view = View::Sections,
+            Command::ViewMap => self.view = View::Map,
+            Command::ViewPreview => self.view = View::Preview,
+            Command::ToggleProblems => self.settings.show_problems = !self.settings.show_problems,
+            Command::ToggleTheme => {
+                let dark = ctx.theme() == egui::Theme::Dark;
+                self.settings.dark = Some(!dark);
+                self.apply_theme(ctx);
+            }
+            Command::UpgradeToCaseStudy => self.upgrade_to_case_study(),
+            Command::RefreshWorkspace => {
+                if let Some(root) = self.settings.workspace_root.clone() {
+                    self.workspace.scan(&root, &self.templates);
+                }
+            }
+        }
+    }
+
+    pub(super) fn upgrade_to_case_study(&mut self) {
+        let Some(full) = self.templates.get("case-study").cloned() else {
+            self.set_status("No case-study template is available.");
+            return;
+        };
+        let Some(ed) = &mut self.editor else { return };
+        let edit = template::upgrade_edit(ed.case.doc(), &full);
+        match ed.apply(&edit, "Upgrade to case study", None) {
+            Ok(true) => {
+                ed.template = full;
+                ed.case.set_key_order(ed.template.key_order.clone());
+                ed.run_checks();
+                self.view = View::Sections;
+                self.set_status("Added the case-study sections with their guidance.");
+            }
+            Ok(false) => self.set_status("This case already has every case-study section."),
+            Err(e) => self.set_status(format!("Could not upgrade: {e}")),
+        }
+    }
+
+    pub(super) fn handle_intents(&mut self, ctx: &egui::Context, intents: Vec<Intent>) {
+        for intent in intents {
+            match intent {
+                Intent::Edit { edit, label, merge } => {
+                    let Some(ed) = &mut self.editor else { continue };
+                    let template_before = ed.case.doc().text_of(casebook_core::fields::Field::Template);
+                    if let Err(e) = ed.apply(&edit, &label, merge.as_deref()) {
+                        self.set_status(format!("{label}: {e}"));
+                    } else if ed.case.doc().text_of(casebook_core::fields::Field::Template) != template_before {
+                        // The case now follows another template.
+                        ed.template = self.templates.for_document(ed.case.doc()).clone();
+                        let order = ed.template.key_order.clone();
+                        ed.case.set_key_order(order);
+                        ed.run_checks();
+                    }
+                }
+                Intent::Command(c) => self.run_command(ctx, c),
+                Intent::Focus(f) => self.focus(f),
+                Intent::Open(p) => self.guard_unsaved(AfterPrompt::Open(p)),
+                Intent::ImportFile { from, purpose } => self.import_file(&from, &purpose),
+                Intent::Pick(purpose) => self.pick(purpose, ctx),
+                Intent::Status(s) => self.set_status(s),
+            }
+        }
+    }
+
+    pub(super) fn handle_dialog_outcome(&mut self, ctx: &egui::Context, outcome: Option<DialogOutcome>) {
+        let Some(outcome) = outcome else { return };
+        match outcome {
+            DialogOutcome::SaveThen(after) => {
+                if self.save(false) {
+                    self.finish(after);
+                }
+            }
+            DialogOutcome::DiscardThen(after) => {
+                if let Some(ed) = &mut self.editor {
+                    // Forget the changes so nothing asks again.
+                    ed.history.clear();
+                    self.recovery.remove(ed.case.index_path());
+                }
+                self.finish(after);
+            }
+            DialogOutcome::Revert => self.revert(),
+            DialogOutcome::Restore => self.restore_recovery(),
+            DialogOutcome::DiscardRecovery => {
+                if let Some(ed) = &self.editor {
+                    self.recovery.remove(ed.case.index_path());
+                }
+            }
+            DialogOutcome::Overwrite => {
+                self.save(true);
+            }
+            DialogOutcome::KeepMine => {
+                self.set_status("Kept your version; saving will replace the file on disk.");
+                if let Some(ed) = &mut self.editor {
+                    ed.case.adopt_disk_state();
+                }
+            }
+            DialogOutcome::SaveAs => self.pick(files::Purpose::SaveAs, ctx),
+            DialogOutcome::Picked(purpose, path) => self.picked(purpose, path),
+            DialogOutcome::BrowseNewCaseFolder => self.pick(files::Purpose::NewCaseFolder, ctx),
+            DialogOutcome::CreateCase {
+                template,
+                dir,
+                country,
+                city,
+                title,
+            } => {
+                let Some(t) = self.templates.get(&template).cloned() else { return };
+                match casebook_core::workspace::new_case(&dir, &t, &country, &city, &title) {
+                    Ok(index) => {
+                        self.dialogs.close();
+                        self.editor = None;
+                        self.open_path(&index);
+                        if let Some(root) = self.settings.workspace_root.clone() {
+                            self.workspace.scan(&root, &self.templates);
+                        }
+                        self.set_status(format!("Made {}.", index.display()));
+                    }
+                    Err(e) => self.dialogs.set_error(e.to_string()),
+                }
+            }
+        }
+    }
+}
