@@ -22,7 +22,10 @@ fn copy_sample(to: &Path) -> PathBuf {
 
 fn input(events: Vec<egui::Event>) -> egui::RawInput {
     egui::RawInput {
-        screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1280.0, 800.0))),
+        screen_rect: Some(egui::Rect::from_min_size(
+            egui::Pos2::ZERO,
+            egui::vec2(1280.0, 800.0),
+        )),
         events,
         ..Default::default()
     }
@@ -62,16 +65,19 @@ fn benches(c: &mut Criterion) {
         for _ in 0..3 {
             frame(&ctx, &mut app, Vec::new());
         }
-        g.bench_function(view.label(), |b| b.iter(|| frame(&ctx, &mut app, Vec::new())));
+        g.bench_function(view.label(), |b| {
+            b.iter(|| frame(&ctx, &mut app, Vec::new()))
+        });
     }
     g.finish();
 
     // A case whose Overview has 20,000 words.
     let big = t.path().join("cases/gbr-big-section");
     let _ = std::fs::create_dir_all(&big);
-    let words: Vec<&str> = "the district links new homes offices and a park along the canal with shared streets"
-        .split(' ')
-        .collect();
+    let words: Vec<&str> =
+        "the district links new homes offices and a park along the canal with shared streets"
+            .split(' ')
+            .collect();
     let mut text = String::new();
     for i in 0..20_000 {
         text.push_str(words[i % words.len()]);

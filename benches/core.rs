@@ -21,7 +21,9 @@ fn largest_geojson(dir: &Path) -> Option<PathBuf> {
     let mut best: Option<(u64, PathBuf)> = None;
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else { continue };
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
         for e in entries.flatten() {
             let p = e.path();
             if p.is_dir() {
@@ -76,13 +78,19 @@ fn benches(c: &mut Criterion) {
     });
 
     if let Some(path) = largest_geojson(&dir) {
-        let Ok(text) = std::fs::read_to_string(&path) else { return };
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            return;
+        };
         let mut g = c.benchmark_group(format!(
             "largest corpus GeoJSON ({}, {} KB)",
-            path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+            path.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
             text.len() / 1024
         ));
-        g.bench_function("GeoDocument::parse", |b| b.iter(|| std::hint::black_box(GeoDocument::parse(&text))));
+        g.bench_function("GeoDocument::parse", |b| {
+            b.iter(|| std::hint::black_box(GeoDocument::parse(&text)))
+        });
         g.bench_function("serde_json::Value", |b| {
             b.iter(|| std::hint::black_box(serde_json::from_str::<serde_json::Value>(&text)))
         });

@@ -11,7 +11,7 @@ use casebook::app::settings::Settings;
 use casebook::ui::ViewCtx;
 use casebook::ui::map::{MapState, map_ui};
 use casebook_core::case::Case;
-use casebook_core::geometry::LonLat;
+use casebook_core::geometry::{GeometryEdit, LonLat, VertexRef};
 use casebook_core::template::{Template, TemplateSet};
 use criterion::{Criterion, criterion_group, criterion_main};
 
@@ -76,6 +76,7 @@ struct Bench {
     map: MapState,
     settings: Settings,
     data: PathBuf,
+    revision: u64,
 }
 
 impl Bench {
@@ -89,6 +90,7 @@ impl Bench {
             map: MapState::default(),
             settings: Settings::default(),
             data: data.to_path_buf(),
+            revision: 0,
         };
         for _ in 0..3 {
             b.frame();
@@ -106,6 +108,29 @@ impl Bench {
         Some(b)
     }
 
+    /// Moves the first vertex a little (as a drag would) and draws the next frame.
+    fn edit_and_frame(&mut self, i: u32) {
+        let Some(p) = self
+            .case
+            .geometry()
+            .and_then(|d| d.shape(0))
+            .and_then(|s| s.polygons.first())
+            .and_then(|p| p.rings.first())
+            .and_then(|r| r.first())
+            .copied()
+        else {
+            return;
+        };
+        let to = LonLat::new(p.lon + if i.is_multiple_of(2) { 1e-4 } else { -1e-4 }, p.lat);
+        let edit = self.case.geometry_edit(GeometryEdit::MoveVertex {
+            at: VertexRef::new(0, 0, 0, 0),
+            to,
+        });
+        let _ = self.case.apply(&edit);
+        self.revision += 1;
+        self.frame();
+    }
+
     fn frame(&mut self) {
         let input = egui::RawInput {
             screen_rect: Some(egui::Rect::from_min_size(
@@ -118,7 +143,7 @@ impl Bench {
             case: &self.case,
             template: &self.template,
             diagnostics: &[],
-            revision: 0,
+            revision: self.revision,
             focus: None,
         };
         let (map, settings, data) = (&mut self.map, &self.settings, &self.data);
@@ -197,5 +222,30 @@ fn benches(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(map, benches);
+fn edit_benches(c: &mut Criterion) {
+    let Ok(t) = tempfile::tempdir() else { return };
+    let data = t.path().join("data");
+    let mut g = c.benchmark_group("map frame right after a vertex move (caches rebuilt)");
+    g.sample_size(10);
+    for (name, n) in [("50k vertices", 50_000), ("1M vertices", 1_000_000)] {
+        let dir = write_case(
+            t.path(),
+            &format!("edit-{n}"),
+            &[ragged_ring(n, -75.16, 39.95, 0.12)],
+        );
+        let Some(mut b) = Bench::open(&dir, &data) else {
+            continue;
+        };
+        let mut i = 0u32;
+        g.bench_function(name, |bench| {
+            bench.iter(|| {
+                i += 1;
+                b.edit_and_frame(i);
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(map, benches, edit_benches);
 criterion_main!(map);

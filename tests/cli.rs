@@ -34,13 +34,19 @@ fn copy_case(from: &Path, to: &Path) -> PathBuf {
     let name = from.file_name().unwrap_or_default();
     let dest = to.join(name);
     std::fs::create_dir_all(&dest).unwrap_or_else(|e| panic!("{e}"));
-    for e in std::fs::read_dir(from).unwrap_or_else(|e| panic!("{e}")).flatten() {
+    for e in std::fs::read_dir(from)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .flatten()
+    {
         if e.path().is_file() {
             std::fs::copy(e.path(), dest.join(e.file_name())).unwrap_or_else(|e| panic!("{e}"));
-            let mut perms = std::fs::metadata(dest.join(e.file_name())).unwrap_or_else(|e| panic!("{e}")).permissions();
+            let mut perms = std::fs::metadata(dest.join(e.file_name()))
+                .unwrap_or_else(|e| panic!("{e}"))
+                .permissions();
             #[allow(clippy::permissions_set_readonly_false)]
             perms.set_readonly(false);
-            std::fs::set_permissions(dest.join(e.file_name()), perms).unwrap_or_else(|e| panic!("{e}"));
+            std::fs::set_permissions(dest.join(e.file_name()), perms)
+                .unwrap_or_else(|e| panic!("{e}"));
         }
     }
     dest
@@ -58,7 +64,11 @@ fn tmp() -> tempfile::TempDir {
 fn check_sample_has_no_errors() {
     let o = casebook(&["check", &sample().display().to_string()], None);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
-    assert!(stdout(&o).contains("1 case checked: 0 errors"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("1 case checked: 0 errors"),
+        "{}",
+        stdout(&o)
+    );
 }
 
 #[test]
@@ -72,17 +82,40 @@ fn check_missing_path_cannot_run() {
 fn check_corpus_finds_real_problems() {
     let Some(c) = corpus() else { return };
     let o = casebook(&["check", &c.join("cases").display().to_string()], None);
-    assert_eq!(o.status.code(), Some(1), "errors are expected in the corpus");
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "errors are expected in the corpus"
+    );
     let out = stdout(&o);
-    assert!(out.contains("55 cases checked"), "{}", &out[out.len().saturating_sub(400)..]);
-    assert!(out.contains("CB005") && out.contains("HKG"), "the HK country code is flagged with its fix");
-    let json = casebook(&["check", "--format", "json", &c.join("cases").display().to_string()], None);
-    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap_or_else(|e| panic!("not JSON: {e}"));
+    assert!(
+        out.contains("55 cases checked"),
+        "{}",
+        &out[out.len().saturating_sub(400)..]
+    );
+    assert!(
+        out.contains("CB005") && out.contains("HKG"),
+        "the HK country code is flagged with its fix"
+    );
+    let json = casebook(
+        &[
+            "check",
+            "--format",
+            "json",
+            &c.join("cases").display().to_string(),
+        ],
+        None,
+    );
+    let v: serde_json::Value =
+        serde_json::from_slice(&json.stdout).unwrap_or_else(|e| panic!("not JSON: {e}"));
     let cases = v["cases"].as_array().map(Vec::len);
     assert_eq!(cases, Some(55));
     let hk = v["cases"]
         .as_array()
-        .and_then(|a| a.iter().find(|c| c["folder"] == "hk-energizing-kowloon-east-initiative"))
+        .and_then(|a| {
+            a.iter()
+                .find(|c| c["folder"] == "hk-energizing-kowloon-east-initiative")
+        })
         .cloned()
         .unwrap_or_default();
     let codes: Vec<&str> = hk["diagnostics"]
@@ -91,7 +124,15 @@ fn check_corpus_finds_real_problems() {
         .unwrap_or_default();
     assert!(codes.contains(&"CB005"), "{codes:?}");
     // Deterministic output.
-    let again = casebook(&["check", "--format", "json", &c.join("cases").display().to_string()], None);
+    let again = casebook(
+        &[
+            "check",
+            "--format",
+            "json",
+            &c.join("cases").display().to_string(),
+        ],
+        None,
+    );
     assert_eq!(json.stdout, again.stdout);
 }
 
@@ -102,23 +143,53 @@ fn set_changes_one_line_and_dry_run_changes_nothing() {
     let index = case.join("index.md");
     let before = std::fs::read_to_string(&index).unwrap_or_default();
 
-    let dry = casebook(&["set", &case.display().to_string(), "status=Complete", "--dry-run"], None);
+    let dry = casebook(
+        &[
+            "set",
+            &case.display().to_string(),
+            "status=Complete",
+            "--dry-run",
+        ],
+        None,
+    );
     assert_eq!(dry.status.code(), Some(0));
-    assert!(stdout(&dry).contains("-status: Review") && stdout(&dry).contains("+status: Complete"), "{}", stdout(&dry));
+    assert!(
+        stdout(&dry).contains("-status: Review") && stdout(&dry).contains("+status: Complete"),
+        "{}",
+        stdout(&dry)
+    );
     assert_eq!(std::fs::read_to_string(&index).unwrap_or_default(), before);
 
-    let o = casebook(&["set", &case.display().to_string(), "status=Complete"], None);
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = casebook(
+        &["set", &case.display().to_string(), "status=Complete"],
+        None,
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let after = std::fs::read_to_string(&index).unwrap_or_default();
-    let changed: Vec<(&str, &str)> = before.lines().zip(after.lines()).filter(|(a, b)| a != b).collect();
+    let changed: Vec<(&str, &str)> = before
+        .lines()
+        .zip(after.lines())
+        .filter(|(a, b)| a != b)
+        .collect();
     assert_eq!(changed, vec![("status: Review", "status: Complete")]);
     assert_eq!(before.lines().count(), after.lines().count());
 
     // The same value again: the file is not touched.
     let mtime = std::fs::metadata(&index).and_then(|m| m.modified()).ok();
-    let o = casebook(&["set", &case.display().to_string(), "status=Complete"], None);
+    let o = casebook(
+        &["set", &case.display().to_string(), "status=Complete"],
+        None,
+    );
     assert!(stdout(&o).contains("unchanged"));
-    assert_eq!(std::fs::metadata(&index).and_then(|m| m.modified()).ok(), mtime);
+    assert_eq!(
+        std::fs::metadata(&index).and_then(|m| m.modified()).ok(),
+        mtime
+    );
 }
 
 #[test]
@@ -126,14 +197,30 @@ fn set_lists_and_centroid() {
     let t = tmp();
     let case = copy_case(&sample(), t.path());
     let o = casebook(
-        &["set", &case.display().to_string(), "tags=[Mobility, Energy]", "centroid=[31.3196, 120.7706]"],
+        &[
+            "set",
+            &case.display().to_string(),
+            "tags=[Mobility, Energy]",
+            "centroid=[31.3196, 120.7706]",
+        ],
         None,
     );
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let text = std::fs::read_to_string(case.join("index.md")).unwrap_or_default();
-    assert!(text.contains("tags:\n  - Mobility\n  - Energy\n"), "block list stays block:\n{text}");
+    assert!(
+        text.contains("tags:\n  - Mobility\n  - Energy\n"),
+        "block list stays block:\n{text}"
+    );
     assert!(text.contains("centroid: [31.3196, 120.7706]\n"));
-    let bad = casebook(&["set", &case.display().to_string(), "centroid=[1, x]"], None);
+    let bad = casebook(
+        &["set", &case.display().to_string(), "centroid=[1, x]"],
+        None,
+    );
     assert_eq!(bad.status.code(), Some(2));
 }
 
@@ -141,24 +228,52 @@ fn set_lists_and_centroid() {
 fn new_case_never_overwrites() {
     let t = tmp();
     let args = [
-        "new", "--template", "case-study", "--country", "PRT", "--city", "Lisbon", "--title", "Parque das Nações", "--dir",
+        "new",
+        "--template",
+        "case-study",
+        "--country",
+        "PRT",
+        "--city",
+        "Lisbon",
+        "--title",
+        "Parque das Nações",
+        "--dir",
     ];
     let mut a: Vec<String> = args.iter().map(|s| s.to_string()).collect();
     a.push(t.path().display().to_string());
     let refs: Vec<&str> = a.iter().map(String::as_str).collect();
     let o = casebook(&refs, None);
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let dir = t.path().join("prt-parque-das-nacoes");
     let index = std::fs::read_to_string(dir.join("index.md")).unwrap_or_default();
     assert!(index.contains("title: Parque das Nações"));
     assert!(index.contains("country_code: PRT"));
     assert!(index.contains("geography: ./prt-parque-das-nacoes.geojson"));
-    let geo = std::fs::read_to_string(dir.join("prt-parque-das-nacoes.geojson")).unwrap_or_default();
+    let geo =
+        std::fs::read_to_string(dir.join("prt-parque-das-nacoes.geojson")).unwrap_or_default();
     assert!(geo.contains("FeatureCollection"));
     let again = casebook(&refs, None);
     assert_eq!(again.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
-    let bad = casebook(&["new", "--country", "XX", "--city", "A", "--title", "B", "--dir", &t.path().display().to_string()], None);
+    let bad = casebook(
+        &[
+            "new",
+            "--country",
+            "XX",
+            "--city",
+            "A",
+            "--title",
+            "B",
+            "--dir",
+            &t.path().display().to_string(),
+        ],
+        None,
+    );
     assert_eq!(bad.status.code(), Some(2));
 }
 

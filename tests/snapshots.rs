@@ -12,7 +12,10 @@ fn copy_sample(to: &Path) -> std::path::PathBuf {
     let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/sample/gbr-kings-cross");
     let dest = to.join("cases/gbr-kings-cross");
     std::fs::create_dir_all(&dest).unwrap_or_else(|e| panic!("{e}"));
-    for e in std::fs::read_dir(&from).unwrap_or_else(|e| panic!("{e}")).flatten() {
+    for e in std::fs::read_dir(&from)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .flatten()
+    {
         std::fs::copy(e.path(), dest.join(e.file_name())).unwrap_or_else(|e| panic!("{e}"));
     }
     dest
@@ -56,7 +59,9 @@ fn can_render(h: &mut Harness<'_, CasebookApp>) -> bool {
 
 #[test]
 fn snapshots_of_each_view() {
-    let Ok(t) = tempfile::tempdir() else { panic!("tempdir") };
+    let Ok(t) = tempfile::tempdir() else {
+        panic!("tempdir")
+    };
     let case = copy_sample(t.path());
     let mut h = harness(&t.path().join("data"), &case);
     if !can_render(&mut h) {

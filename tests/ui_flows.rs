@@ -16,11 +16,16 @@ fn tmp() -> tempfile::TempDir {
 fn copy_dir(from: &Path, to: &Path) -> PathBuf {
     let dest = to.join(from.file_name().unwrap_or_default());
     std::fs::create_dir_all(&dest).unwrap_or_else(|e| panic!("{e}"));
-    for e in std::fs::read_dir(from).unwrap_or_else(|e| panic!("{e}")).flatten() {
+    for e in std::fs::read_dir(from)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .flatten()
+    {
         if e.path().is_file() {
             let d = dest.join(e.file_name());
             std::fs::copy(e.path(), &d).unwrap_or_else(|e| panic!("{e}"));
-            let mut p = std::fs::metadata(&d).unwrap_or_else(|e| panic!("{e}")).permissions();
+            let mut p = std::fs::metadata(&d)
+                .unwrap_or_else(|e| panic!("{e}"))
+                .permissions();
             #[allow(clippy::permissions_set_readonly_false)]
             p.set_readonly(false);
             std::fs::set_permissions(&d, p).unwrap_or_else(|e| panic!("{e}"));
@@ -70,8 +75,12 @@ fn changed_lines(before: &str, after: &str) -> Vec<(String, String)> {
     casebook::core::text::line_diff(before, after)
         .into_iter()
         .filter_map(|l| match l {
-            casebook::core::text::DiffLine::Removed(t) => Some(("-".to_string(), t.trim_end().to_string())),
-            casebook::core::text::DiffLine::Added(t) => Some(("+".to_string(), t.trim_end().to_string())),
+            casebook::core::text::DiffLine::Removed(t) => {
+                Some(("-".to_string(), t.trim_end().to_string()))
+            }
+            casebook::core::text::DiffLine::Added(t) => {
+                Some(("+".to_string(), t.trim_end().to_string()))
+            }
             casebook::core::text::DiffLine::Same(_) => None,
         })
         .collect()
@@ -101,7 +110,11 @@ fn edit_title_status_tags_section_undo_redo_save() {
         .as_ref()
         .and_then(|e| e.case.doc().text_of(casebook::core::fields::Field::Status))
         .unwrap_or_default();
-    let status = if status_before.trim() == "Review" { "Complete" } else { "Review" };
+    let status = if status_before.trim() == "Review" {
+        "Complete"
+    } else {
+        "Review"
+    };
     h.get_by_label("Status").click();
     h.run_steps(2);
     h.get_by_label(status).click();
@@ -109,7 +122,10 @@ fn edit_title_status_tags_section_undo_redo_save() {
 
     // Tags: tick one more from the taxonomy.
     let tags_before: Vec<String> = casebook::core::fields::tags_of(
-        h.state().editor.as_ref().and_then(|e| e.case.doc().value("tags")),
+        h.state()
+            .editor
+            .as_ref()
+            .and_then(|e| e.case.doc().value("tags")),
     )
     .0;
     let pick = ["Energy", "Food", "CivicTech"]
@@ -143,30 +159,63 @@ fn edit_title_status_tags_section_undo_redo_save() {
     // Undo removes the typing, redo brings it back (one step for the whole word run).
     key(&mut h, Modifiers::COMMAND, Key::Z);
     assert!(!text_of(&h).contains("One more sentence."), "undo");
-    assert!(text_of(&h).contains("title: An edited title"), "undo only undid the section");
+    assert!(
+        text_of(&h).contains("title: An edited title"),
+        "undo only undid the section"
+    );
     key(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
     assert!(text_of(&h).contains("One more sentence."), "redo");
     assert!(h.state().editor.as_ref().is_some_and(|e| e.is_dirty()));
 
     // Save.
     key(&mut h, Modifiers::COMMAND, Key::S);
-    assert!(h.state().editor.as_ref().is_some_and(|e| !e.is_dirty()), "saved");
+    assert!(
+        h.state().editor.as_ref().is_some_and(|e| !e.is_dirty()),
+        "saved"
+    );
     let saved = std::fs::read_to_string(&index).unwrap_or_default();
     let changes = changed_lines(&original, &saved);
-    let removed: Vec<&str> = changes.iter().filter(|(s, _)| s == "-").map(|(_, l)| l.as_str()).collect();
-    let added: Vec<&str> = changes.iter().filter(|(s, _)| s == "+").map(|(_, l)| l.as_str()).collect();
+    let removed: Vec<&str> = changes
+        .iter()
+        .filter(|(s, _)| s == "-")
+        .map(|(_, l)| l.as_str())
+        .collect();
+    let added: Vec<&str> = changes
+        .iter()
+        .filter(|(s, _)| s == "+")
+        .map(|(_, l)| l.as_str())
+        .collect();
     // Title: one line; status: one line; tag: one line added; the section: its paragraph.
     assert!(added.contains(&"title: An edited title"), "{changes:?}");
-    assert!(added.contains(&format!("status: {status}").as_str()), "{changes:?}");
+    assert!(
+        added.contains(&format!("status: {status}").as_str()),
+        "{changes:?}"
+    );
     assert!(removed.iter().any(|l| l.starts_with("title:")));
     assert!(removed.iter().any(|l| l.starts_with("status:")));
     if tags_before.len() < 3 {
-        assert!(added.iter().any(|l| l.trim_start().trim_start_matches("- ") == pick), "{changes:?}");
+        assert!(
+            added
+                .iter()
+                .any(|l| l.trim_start().trim_start_matches("- ") == pick),
+            "{changes:?}"
+        );
     }
-    assert!(added.iter().any(|l| l.ends_with("One more sentence.")), "{changes:?}");
+    assert!(
+        added.iter().any(|l| l.ends_with("One more sentence.")),
+        "{changes:?}"
+    );
     let expected_changed = 2 + usize::from(tags_before.len() < 3) + 1;
-    assert_eq!(added.len(), expected_changed, "only the edited lines changed: {changes:?}");
-    assert_eq!(removed.len(), expected_changed - usize::from(tags_before.len() < 3), "{changes:?}");
+    assert_eq!(
+        added.len(),
+        expected_changed,
+        "only the edited lines changed: {changes:?}"
+    );
+    assert_eq!(
+        removed.len(),
+        expected_changed - usize::from(tags_before.len() < 3),
+        "{changes:?}"
+    );
 }
 
 #[test]
@@ -199,9 +248,16 @@ fn new_case_wizard_makes_the_folder() {
         h.state().status
     );
     assert!(text.contains("country_code: PRT"));
-    assert!(cases.join("prt-parque-das-nacoes/prt-parque-das-nacoes.geojson").is_file());
+    assert!(
+        cases
+            .join("prt-parque-das-nacoes/prt-parque-das-nacoes.geojson")
+            .is_file()
+    );
     assert_eq!(
-        h.state().editor.as_ref().map(|e| e.case.index_path().to_path_buf()),
+        h.state()
+            .editor
+            .as_ref()
+            .map(|e| e.case.index_path().to_path_buf()),
         Some(index),
         "the new case is open"
     );
@@ -223,7 +279,10 @@ fn clicking_a_problem_focuses_its_field() {
     h.get_by_label_contains("`country_code` is `HK`").click();
     h.run_steps(3);
     assert_eq!(h.state().view, View::Details);
-    assert!(h.get_by_label("Country").is_focused(), "the Country field has focus");
+    assert!(
+        h.get_by_label("Country").is_focused(),
+        "the Country field has focus"
+    );
 }
 
 #[test]
@@ -245,5 +304,9 @@ fn closing_with_unsaved_changes_asks() {
     h.get_by_label("Discard").click();
     h.run_steps(2);
     assert!(h.state().editor.is_none(), "discard closes");
-    assert_eq!(std::fs::read(&index).unwrap_or_default(), original, "nothing written");
+    assert_eq!(
+        std::fs::read(&index).unwrap_or_default(),
+        original,
+        "nothing written"
+    );
 }

@@ -4,8 +4,8 @@ use casebook_core::template;
 
 use super::command::Command;
 use super::{AfterPrompt, CasebookApp, View, files};
-use crate::ui::dialogs::{Dialog, DialogOutcome};
 use crate::ui::Intent;
+use crate::ui::dialogs::{Dialog, DialogOutcome};
 
 impl CasebookApp {
     /// Runs a command.
@@ -90,10 +90,18 @@ impl CasebookApp {
             match intent {
                 Intent::Edit { edit, label, merge } => {
                     let Some(ed) = &mut self.editor else { continue };
-                    let template_before = ed.case.doc().text_of(casebook_core::fields::Field::Template);
+                    let template_before = ed
+                        .case
+                        .doc()
+                        .text_of(casebook_core::fields::Field::Template);
                     if let Err(e) = ed.apply(&edit, &label, merge.as_deref()) {
                         self.set_status(format!("{label}: {e}"));
-                    } else if ed.case.doc().text_of(casebook_core::fields::Field::Template) != template_before {
+                    } else if ed
+                        .case
+                        .doc()
+                        .text_of(casebook_core::fields::Field::Template)
+                        != template_before
+                    {
                         // The case now follows another template.
                         ed.template = self.templates.for_document(ed.case.doc()).clone();
                         let order = ed.template.key_order.clone();
@@ -111,7 +119,11 @@ impl CasebookApp {
         }
     }
 
-    pub(super) fn handle_dialog_outcome(&mut self, ctx: &egui::Context, outcome: Option<DialogOutcome>) {
+    pub(super) fn handle_dialog_outcome(
+        &mut self,
+        ctx: &egui::Context,
+        outcome: Option<DialogOutcome>,
+    ) {
         let Some(outcome) = outcome else { return };
         match outcome {
             DialogOutcome::SaveThen(after) => {
@@ -153,7 +165,9 @@ impl CasebookApp {
                 city,
                 title,
             } => {
-                let Some(t) = self.templates.get(&template).cloned() else { return };
+                let Some(t) = self.templates.get(&template).cloned() else {
+                    return;
+                };
                 match casebook_core::workspace::new_case(&dir, &t, &country, &city, &title) {
                     Ok(index) => {
                         self.dialogs.close();

@@ -99,7 +99,9 @@ impl Command {
         match self {
             Command::NewCase => "Make a new case folder from a template",
             Command::OpenCase => "Open a case folder or its index.md",
-            Command::OpenFolder => "Open a folder of cases (an atlas checkout or its cases/ folder)",
+            Command::OpenFolder => {
+                "Open a folder of cases (an atlas checkout or its cases/ folder)"
+            }
             Command::Save => "Save index.md (and the boundary file if the map changed)",
             Command::SaveAs => "Write this case into another folder and keep editing it there",
             Command::Revert => "Forget unsaved changes and read the files again",
@@ -113,7 +115,9 @@ impl Command {
             Command::ViewPreview => "The case as readers will see it",
             Command::ToggleProblems => "Show or hide the list of problems",
             Command::ToggleTheme => "Switch between the light and dark theme",
-            Command::UpgradeToCaseStudy => "Add the missing case-study sections with their guidance and set template: case-study",
+            Command::UpgradeToCaseStudy => {
+                "Add the missing case-study sections with their guidance and set template: case-study"
+            }
             Command::RefreshWorkspace => "Scan the folder for cases again",
         }
     }
@@ -121,7 +125,12 @@ impl Command {
     /// The keyboard shortcut, if any.
     pub fn shortcut(self) -> Option<KeyboardShortcut> {
         let cmd = |k| Some(KeyboardShortcut::new(Modifiers::COMMAND, k));
-        let cmd_shift = |k| Some(KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, k));
+        let cmd_shift = |k| {
+            Some(KeyboardShortcut::new(
+                Modifiers::COMMAND | Modifiers::SHIFT,
+                k,
+            ))
+        };
         match self {
             Command::NewCase => cmd(Key::N),
             Command::OpenCase => cmd(Key::O),

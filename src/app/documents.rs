@@ -31,7 +31,8 @@ impl CasebookApp {
             }
             self.settings.workspace_root = Some(path.to_path_buf());
             self.workspace.scan(path, &self.templates);
-            self.templates = TemplateSet::load(None, Some(path)).unwrap_or_else(|_| self.templates.clone());
+            self.templates =
+                TemplateSet::load(None, Some(path)).unwrap_or_else(|_| self.templates.clone());
             if self.editor.is_none()
                 && let Some(first) = cases.first()
             {
@@ -48,7 +49,11 @@ impl CasebookApp {
                 .is_some_and(|r| path.starts_with(r))
         {
             // Show the case's siblings when it sits in a folder of cases.
-            let dir = if path.is_file() { path.parent() } else { Some(path) };
+            let dir = if path.is_file() {
+                path.parent()
+            } else {
+                Some(path)
+            };
             if let Some(parent) = dir.and_then(Path::parent) {
                 self.settings.workspace_root = Some(parent.to_path_buf());
                 self.workspace.scan(parent, &self.templates);
@@ -96,7 +101,9 @@ impl CasebookApp {
 
     /// Offers a recovery copy of unsaved changes left by a crash, showing what differs.
     pub(super) fn offer_recovery(&mut self, index: &Path) {
-        let Some(r) = self.recovery.find(index) else { return };
+        let Some(r) = self.recovery.find(index) else {
+            return;
+        };
         let Some(ed) = &self.editor else { return };
         if r.index_text == ed.case.doc().text() && r.geometry.is_none() {
             // Nothing the file does not already hold.
@@ -105,7 +112,8 @@ impl CasebookApp {
         }
         let disk = String::from_utf8_lossy(&ed.case.index_bytes()).into_owned();
         let disk = disk.strip_prefix('\u{feff}').unwrap_or(&disk).to_string();
-        let mut diff = casebook_core::text::unified_diff(&disk, &r.index_text, "on disk", "recovery copy");
+        let mut diff =
+            casebook_core::text::unified_diff(&disk, &r.index_text, "on disk", "recovery copy");
         if r.geometry.is_some() {
             diff.push_str("\n(The copy also holds unsaved changes to the boundary.)\n");
         }
@@ -129,14 +137,21 @@ impl CasebookApp {
     /// Puts the recovery copy into the editor as one undoable, unsaved step.
     pub(super) fn restore_recovery(&mut self) {
         let Some(ed) = &mut self.editor else { return };
-        let Some(r) = self.recovery.find(ed.case.index_path()) else { return };
+        let Some(r) = self.recovery.find(ed.case.index_path()) else {
+            return;
+        };
         let len = ed.case.doc().text().len();
-        let mut edits = vec![Edit::Text(casebook_core::text::Change::new(0..len, r.index_text.clone()))];
+        let mut edits = vec![Edit::Text(casebook_core::text::Change::new(
+            0..len,
+            r.index_text.clone(),
+        ))];
         if let Some((_, text)) = &r.geometry
             && let Ok(g) = casebook_core::geometry::GeoDocument::parse(text)
         {
             let polygons: Vec<_> = g.all_polygons().cloned().collect();
-            edits.push(Edit::Geometry(casebook_core::geometry::GeometryEdit::ReplaceAll { polygons }));
+            edits.push(Edit::Geometry(
+                casebook_core::geometry::GeometryEdit::ReplaceAll { polygons },
+            ));
         }
         match ed.apply(&Edit::Batch(edits), "Restore unsaved changes", None) {
             Ok(_) => self.set_status("Restored the unsaved changes. Save to keep them."),
@@ -220,8 +235,10 @@ impl CasebookApp {
     }
 
     pub(super) fn finish(&mut self, after: AfterPrompt) {
-        if matches!(after, AfterPrompt::Close | AfterPrompt::Quit | AfterPrompt::Open(_) | AfterPrompt::NewCase)
-            && let Some(ed) = &self.editor
+        if matches!(
+            after,
+            AfterPrompt::Close | AfterPrompt::Quit | AfterPrompt::Open(_) | AfterPrompt::NewCase
+        ) && let Some(ed) = &self.editor
         {
             self.recovery.unlock(ed.case.index_path());
         }
@@ -237,7 +254,9 @@ impl CasebookApp {
                 self.editor = None;
                 self.open_path(&p);
             }
-            AfterPrompt::NewCase => self.dialogs.open(Dialog::new_case(&self.templates, self.cases_dir())),
+            AfterPrompt::NewCase => self
+                .dialogs
+                .open(Dialog::new_case(&self.templates, self.cases_dir())),
             AfterPrompt::Revert => self.revert(),
         }
     }
@@ -267,7 +286,9 @@ impl CasebookApp {
 
     /// Saves the open case. Returns whether it was saved.
     pub fn save(&mut self, overwrite: bool) -> bool {
-        let Some(ed) = &mut self.editor else { return false };
+        let Some(ed) = &mut self.editor else {
+            return false;
+        };
         match ed.case.save(overwrite) {
             Ok(report) => {
                 ed.mark_saved();
@@ -277,14 +298,23 @@ impl CasebookApp {
                     what.push("index.md".to_string());
                 }
                 if let Some(g) = &report.wrote_geometry {
-                    what.push(g.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
+                    what.push(
+                        g.file_name()
+                            .map(|n| n.to_string_lossy().into_owned())
+                            .unwrap_or_default(),
+                    );
                 }
                 let msg = if what.is_empty() {
                     "Nothing to save: the files already hold these changes.".to_string()
                 } else {
                     format!("Saved {}.", what.join(" and "))
                 };
-                self.workspace.refresh_one(&self.templates, ed.case.index_path(), &ed.case, ed.last_diagnostics());
+                self.workspace.refresh_one(
+                    &self.templates,
+                    ed.case.index_path(),
+                    &ed.case,
+                    ed.last_diagnostics(),
+                );
                 self.set_status(msg);
                 true
             }
@@ -293,11 +323,15 @@ impl CasebookApp {
                 false
             }
             Err(e @ (SaveError::ReadOnly(_) | SaveError::DiskFull(_))) => {
-                self.dialogs.open(Dialog::SaveFailed { message: e.to_string() });
+                self.dialogs.open(Dialog::SaveFailed {
+                    message: e.to_string(),
+                });
                 false
             }
             Err(e) => {
-                self.dialogs.open(Dialog::SaveFailed { message: e.to_string() });
+                self.dialogs.open(Dialog::SaveFailed {
+                    message: e.to_string(),
+                });
                 false
             }
         }
@@ -331,7 +365,9 @@ impl CasebookApp {
                         self.settings.remember(&p);
                         self.set_status(format!("Saved as {}.", p.display()));
                     }
-                    Err(e) => self.dialogs.open(Dialog::SaveFailed { message: e.to_string() }),
+                    Err(e) => self.dialogs.open(Dialog::SaveFailed {
+                        message: e.to_string(),
+                    }),
                 }
             }
             files::Purpose::NewCaseFolder => self.dialogs.set_new_case_folder(path),
@@ -363,7 +399,9 @@ impl CasebookApp {
                 .and_then(|t| casebook_core::geometry::parse_pasted(&t).map_err(|e| e.to_string()))
             {
                 Ok(pasted) => {
-                    let g = casebook_core::geometry::GeometryEdit::ReplaceAll { polygons: pasted.polygons };
+                    let g = casebook_core::geometry::GeometryEdit::ReplaceAll {
+                        polygons: pasted.polygons,
+                    };
                     let edit = ed.case.geometry_edit(g);
                     if let Err(e) = ed.apply(&edit, "Import boundary", None) {
                         self.set_status(format!("Could not import {}: {e}", from.display()));
@@ -386,12 +424,22 @@ impl CasebookApp {
             ImportPurpose::FeaturedImage => Edit::set("featured_image", rel.clone()),
             ImportPurpose::SectionImage { section, at } => {
                 let text = ed.case.doc().section_text(*section).unwrap_or_default();
-                let insert = format!("![Describe the image](./{} \"Caption and credit\")", rel.trim_start_matches("./"));
+                let insert = format!(
+                    "![Describe the image](./{} \"Caption and credit\")",
+                    rel.trim_start_matches("./")
+                );
                 let at = text.char_indices().nth(*at).map_or(text.len(), |(i, _)| i);
                 let mut new = text.clone();
-                let lead = if at > 0 && !text[..at].ends_with('\n') { "\n\n" } else { "" };
+                let lead = if at > 0 && !text[..at].ends_with('\n') {
+                    "\n\n"
+                } else {
+                    ""
+                };
                 new.insert_str(at, &format!("{lead}{insert}\n\n"));
-                Edit::SetSectionText { section: *section, text: new }
+                Edit::SetSectionText {
+                    section: *section,
+                    text: new,
+                }
             }
             ImportPurpose::Geometry => return,
         };
@@ -402,7 +450,9 @@ impl CasebookApp {
     }
 
     pub(super) fn poll_file_dialog(&mut self) {
-        let Some(p) = &self.pending_dialog else { return };
+        let Some(p) = &self.pending_dialog else {
+            return;
+        };
         if let Some(answer) = p.poll() {
             let purpose = p.purpose;
             self.pending_dialog = None;
@@ -429,7 +479,11 @@ impl CasebookApp {
             let path = if changes.index {
                 ed.case.index_path().to_path_buf()
             } else {
-                ed.case.geo().path().map(Path::to_path_buf).unwrap_or_default()
+                ed.case
+                    .geo()
+                    .path()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_default()
             };
             self.open_changed_on_disk(path, false);
         } else {
@@ -444,9 +498,14 @@ impl CasebookApp {
         let mine = if path == ed.case.index_path() {
             String::from_utf8_lossy(&ed.case.index_bytes()).into_owned()
         } else {
-            ed.case.geometry().map(|g| g.to_file_text()).unwrap_or_default()
+            ed.case
+                .geometry()
+                .map(|g| g.to_file_text())
+                .unwrap_or_default()
         };
-        let disk = std::fs::read(&path).map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default();
+        let disk = std::fs::read(&path)
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+            .unwrap_or_default();
         let diff = casebook_core::text::unified_diff(&disk, &mine, "on disk", "yours");
         self.dialogs.open(Dialog::ChangedOnDisk { path, on_save });
         self.dialogs.diff = Some(diff);
@@ -459,7 +518,9 @@ impl CasebookApp {
                 .dropped_files
                 .iter()
                 .map(|f| f.path().to_path_buf())
-                .filter(|p| p.is_dir() || p.extension().is_some_and(|e| e.eq_ignore_ascii_case("md")))
+                .filter(|p| {
+                    p.is_dir() || p.extension().is_some_and(|e| e.eq_ignore_ascii_case("md"))
+                })
                 .collect()
         });
         if let Some(p) = dropped.into_iter().next() {

@@ -48,7 +48,12 @@ impl Editor {
     }
 
     /// Applies an edit and records it for undo. `Ok(false)` when it changed nothing.
-    pub fn apply(&mut self, edit: &Edit, label: &str, merge: Option<&str>) -> Result<bool, EditError> {
+    pub fn apply(
+        &mut self,
+        edit: &Edit,
+        label: &str,
+        merge: Option<&str>,
+    ) -> Result<bool, EditError> {
         match self.case.apply(edit)? {
             Some(inverse) => {
                 self.history.record(inverse, label, merge);
@@ -125,7 +130,9 @@ impl Editor {
 
     /// The current findings (re-run when stale and the author paused typing).
     pub fn diagnostics(&mut self) -> &[Diagnostic] {
-        if self.checked_revision != Some(self.change_counter) && self.last_change.elapsed() >= CHECK_DEBOUNCE {
+        if self.checked_revision != Some(self.change_counter)
+            && self.last_change.elapsed() >= CHECK_DEBOUNCE
+        {
             self.run_checks();
         }
         &self.diagnostics

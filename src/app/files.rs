@@ -74,7 +74,8 @@ impl Purpose {
 pub fn native_available() -> bool {
     let has_bus = std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some();
     let zenity = std::env::var_os("PATH").is_some_and(|paths| {
-        std::env::split_paths(&paths).any(|p| p.join("zenity").is_file() || p.join("kdialog").is_file())
+        std::env::split_paths(&paths)
+            .any(|p| p.join("zenity").is_file() || p.join("kdialog").is_file())
     });
     has_bus || zenity
 }

@@ -154,8 +154,9 @@ impl CasebookApp {
             .or_else(|| std::env::var_os("CASEBOOK_DATA_DIR").map(PathBuf::from))
             .or_else(|| eframe::storage_dir("casebook"))
             .unwrap_or_else(|| std::env::temp_dir().join("casebook"));
-        let templates = TemplateSet::load(startup.templates_dir.as_deref(), startup.path.as_deref())
-            .unwrap_or_else(|_| TemplateSet::bundled());
+        let templates =
+            TemplateSet::load(startup.templates_dir.as_deref(), startup.path.as_deref())
+                .unwrap_or_else(|_| TemplateSet::bundled());
         let mut app = CasebookApp {
             settings,
             templates,
@@ -188,13 +189,11 @@ impl CasebookApp {
             .path
             .clone()
             .or_else(|| app.settings.last_case().cloned())
-            .or_else(|| {
-                match sample::install(&app.data_dir) {
-                    Ok(p) => Some(p),
-                    Err(e) => {
-                        app.set_status(format!("The sample case could not be installed: {e}"));
-                        None
-                    }
+            .or_else(|| match sample::install(&app.data_dir) {
+                Ok(p) => Some(p),
+                Err(e) => {
+                    app.set_status(format!("The sample case could not be installed: {e}"));
+                    None
                 }
             });
         if let Some(p) = target {
@@ -289,7 +288,11 @@ impl CasebookApp {
                     .resizable(true)
                     .default_size(tokens::LEFT_PANEL_WIDTH)
                     .show(ui, |ui| {
-                        intents.extend(ui::workspace::workspace_ui(ui, &mut self.workspace, Some(&cx)));
+                        intents.extend(ui::workspace::workspace_ui(
+                            ui,
+                            &mut self.workspace,
+                            Some(&cx),
+                        ));
                     });
             }
             egui::CentralPanel::default().show(ui, |ui| {
@@ -298,7 +301,9 @@ impl CasebookApp {
                 let view_intents = match self.view {
                     View::Details => ui::form::form_ui(ui, &mut self.form, &cx),
                     View::Sections => ui::sections::sections_ui(ui, &mut self.sections, &cx),
-                    View::Map => ui::map::map_ui(ui, &mut self.map, &cx, &self.settings, &self.data_dir),
+                    View::Map => {
+                        ui::map::map_ui(ui, &mut self.map, &cx, &self.settings, &self.data_dir)
+                    }
                     View::Preview => ui::preview::preview_ui(ui, &mut self.preview, &cx),
                 };
                 intents.extend(view_intents);
@@ -322,6 +327,18 @@ impl CasebookApp {
         self.handle_dialog_outcome(&ctx, outcome);
 
         self.handle_intents(&ctx, intents);
+        // "Pick on map" on the form: switch to the map's centroid tool.
+        if std::mem::take(&mut self.form.picking_centroid) {
+            self.map.set_tool(ui::map::Tool::SetCentroid);
+            self.view = View::Map;
+        }
+        // A basemap chosen on the map is remembered.
+        if let Some((basemap, online)) = self.map.basemap_choice()
+            && (basemap, online) != (self.settings.basemap, self.settings.online_tiles)
+        {
+            self.settings.basemap = basemap;
+            self.settings.online_tiles = online;
+        }
         self.keep_recovery_copy();
         // After the views: a file dropped on a view (an image on the form) was taken there.
         self.handle_dropped_files(&ctx);
@@ -334,7 +351,9 @@ impl CasebookApp {
             if self.is_dirty() {
                 ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
                 if !self.dialogs.is_open() {
-                    self.dialogs.open(Dialog::Unsaved { after: AfterPrompt::Quit });
+                    self.dialogs.open(Dialog::Unsaved {
+                        after: AfterPrompt::Quit,
+                    });
                 }
             } else {
                 self.close_confirmed = true;
@@ -361,7 +380,11 @@ impl CasebookApp {
                 if let Some(s) = c.shortcut() {
                     b = b.shortcut_text(ui.ctx().format_shortcut(&s));
                 }
-                if ui.add_enabled(enabled, b).on_hover_text(c.tooltip()).clicked() {
+                if ui
+                    .add_enabled(enabled, b)
+                    .on_hover_text(c.tooltip())
+                    .clicked()
+                {
                     out.push(c);
                     ui.close();
                 }
@@ -406,9 +429,16 @@ impl CasebookApp {
                 ui.separator();
                 item(ui, Command::ToggleProblems, true);
                 item(ui, Command::ToggleTheme, true);
-                item(ui, Command::RefreshWorkspace, self.settings.workspace_root.is_some());
+                item(
+                    ui,
+                    Command::RefreshWorkspace,
+                    self.settings.workspace_root.is_some(),
+                );
                 ui.checkbox(&mut self.settings.show_left, "Case list and outline");
-                ui.checkbox(&mut self.settings.in_app_file_dialogs, "Type paths instead of file dialogs");
+                ui.checkbox(
+                    &mut self.settings.in_app_file_dialogs,
+                    "Type paths instead of file dialogs",
+                );
             });
         });
         out
@@ -424,7 +454,11 @@ impl CasebookApp {
                 ui.colored_label(t.error, format!("{errors} errors"));
                 ui.colored_label(t.warning, format!("{warnings} warnings"));
                 ui.separator();
-                ui.label(if ed.is_dirty() { "Unsaved changes" } else { "Saved" });
+                ui.label(if ed.is_dirty() {
+                    "Unsaved changes"
+                } else {
+                    "Saved"
+                });
                 ui.separator();
             }
             if let Some((msg, at)) = &self.status {

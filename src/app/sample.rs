@@ -8,7 +8,10 @@ pub const FOLDER: &str = "gbr-kings-cross";
 
 /// The sample's files, embedded in the binary.
 const FILES: [(&str, &[u8]); 3] = [
-    ("index.md", include_bytes!("../../assets/sample/gbr-kings-cross/index.md")),
+    (
+        "index.md",
+        include_bytes!("../../assets/sample/gbr-kings-cross/index.md"),
+    ),
     (
         "gbr-kings-cross.geojson",
         include_bytes!("../../assets/sample/gbr-kings-cross/gbr-kings-cross.geojson"),

@@ -26,7 +26,10 @@ pub fn run(paths: &[PathBuf], format: Format, verbose: bool, templates: Option<&
         }
         let found = workspace::find_cases(p);
         if found.is_empty() {
-            eprintln!("casebook: {}: no case found (a case folder holds an index.md)", p.display());
+            eprintln!(
+                "casebook: {}: no case found (a case folder holds an index.md)",
+                p.display()
+            );
             return 2;
         }
         indexes.extend(found);
@@ -43,7 +46,10 @@ pub fn run(paths: &[PathBuf], format: Format, verbose: bool, templates: Option<&
     for index in &indexes {
         let (summary, diagnostics) = workspace::summarize(index, &set);
         could_not_open |= summary.error.is_some();
-        reports.push(CaseReport { summary, diagnostics });
+        reports.push(CaseReport {
+            summary,
+            diagnostics,
+        });
     }
     let mut totals = Counts::default();
     for r in &reports {
@@ -78,7 +84,10 @@ fn text_report(reports: &[CaseReport], totals: Counts, verbose: bool) -> String 
     for r in reports {
         let s = &r.summary;
         if let Some(e) = &s.error {
-            out.push_str(&format!("{}\n  error   could not open: {e}\n\n", s.path.display()));
+            out.push_str(&format!(
+                "{}\n  error   could not open: {e}\n\n",
+                s.path.display()
+            ));
             continue;
         }
         let shown: Vec<&Diagnostic> = r
@@ -93,7 +102,10 @@ fn text_report(reports: &[CaseReport], totals: Counts, verbose: bool) -> String 
             "{} — {}{}\n",
             s.path.display(),
             s.title,
-            s.status.as_deref().map(|st| format!(" ({st})")).unwrap_or_default()
+            s.status
+                .as_deref()
+                .map(|st| format!(" ({st})"))
+                .unwrap_or_default()
         ));
         for d in shown {
             let line = d.line.map(|l| format!("line {l}")).unwrap_or_default();

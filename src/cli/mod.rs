@@ -123,7 +123,14 @@ pub fn run(args: Args) -> Outcome {
             city,
             title,
             dir,
-        } => new::run(&template, &country, &city, &title, dir, args.templates.as_deref()),
+        } => new::run(
+            &template,
+            &country,
+            &city,
+            &title,
+            dir,
+            args.templates.as_deref(),
+        ),
         Command::Templates { dir } => templates::run(dir.as_deref().or(args.templates.as_deref())),
     };
     Outcome::Exit(ExitCode::from(code))

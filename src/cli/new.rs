@@ -26,7 +26,10 @@ pub fn run(
     };
     let Some(t) = set.get(template) else {
         let names: Vec<&str> = set.all().iter().map(|t| t.name.as_str()).collect();
-        eprintln!("casebook: no template named `{template}` (available: {})", names.join(", "));
+        eprintln!(
+            "casebook: no template named `{template}` (available: {})",
+            names.join(", ")
+        );
         return 2;
     };
     match workspace::new_case(&cases_dir, t, country, city, title) {

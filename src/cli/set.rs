@@ -55,7 +55,10 @@ pub fn run(path: &Path, assignments: &[String], dry_run: bool, templates: Option
         return 0;
     }
     if dry_run {
-        print!("{}", unified_diff(&before, &after, &format!("a/{name}"), &format!("b/{name}")));
+        print!(
+            "{}",
+            unified_diff(&before, &after, &format!("a/{name}"), &format!("b/{name}"))
+        );
         return 0;
     }
     match case.save(false) {
@@ -64,7 +67,10 @@ pub fn run(path: &Path, assignments: &[String], dry_run: bool, templates: Option
                 .iter()
                 .filter(|l| matches!(l, casebook_core::text::DiffLine::Added(_)))
                 .count();
-            println!("{name}: saved ({changed} line{} changed)", if changed == 1 { "" } else { "s" });
+            println!(
+                "{name}: saved ({changed} line{} changed)",
+                if changed == 1 { "" } else { "s" }
+            );
             0
         }
         Err(e) => {
@@ -93,7 +99,9 @@ pub fn parse_value(key: &str, raw: &str) -> Result<Value, String> {
         }
         Some(Field::Tags) => match parsed {
             Some(Value::Sequence(_)) => Ok(fields::tags_value(&fields::tags_of(parsed.as_ref()).0)),
-            _ => Ok(fields::tags_value(&fields::tags_of(Some(&Value::String(raw.to_string()))).0)),
+            _ => Ok(fields::tags_value(
+                &fields::tags_of(Some(&Value::String(raw.to_string()))).0,
+            )),
         },
         Some(Field::YearStart | Field::YearCompleted) => match parsed {
             Some(Value::Number(n)) => Ok(Value::Number(n)),
@@ -101,7 +109,9 @@ pub fn parse_value(key: &str, raw: &str) -> Result<Value, String> {
         },
         Some(_) => Ok(Value::String(raw.to_string())),
         None => match parsed {
-            Some(v @ (Value::Sequence(_) | Value::Number(_) | Value::Bool(_) | Value::String(_))) => Ok(v),
+            Some(
+                v @ (Value::Sequence(_) | Value::Number(_) | Value::Bool(_) | Value::String(_)),
+            ) => Ok(v),
             _ => Ok(Value::String(raw.to_string())),
         },
     }
@@ -113,14 +123,29 @@ mod tests {
 
     #[test]
     fn values_by_field() {
-        assert_eq!(parse_value("status", "Review"), Ok(Value::String("Review".into())));
-        assert_eq!(parse_value("title", "2024"), Ok(Value::String("2024".into())));
+        assert_eq!(
+            parse_value("status", "Review"),
+            Ok(Value::String("Review".into()))
+        );
+        assert_eq!(
+            parse_value("title", "2024"),
+            Ok(Value::String("2024".into()))
+        );
         let tags = parse_value("tags", "[Mobility, Energy]");
-        assert_eq!(tags, Ok(Value::Sequence(vec!["Mobility".into(), "Energy".into()])));
+        assert_eq!(
+            tags,
+            Ok(Value::Sequence(vec!["Mobility".into(), "Energy".into()]))
+        );
         let tags = parse_value("tags", "Mobility, Energy");
-        assert_eq!(tags, Ok(Value::Sequence(vec!["Mobility".into(), "Energy".into()])));
+        assert_eq!(
+            tags,
+            Ok(Value::Sequence(vec!["Mobility".into(), "Energy".into()]))
+        );
         assert!(parse_value("centroid", "[1, x]").is_err());
-        assert_eq!(parse_value("year_start", "2017"), Ok(Value::Number(2017.into())));
+        assert_eq!(
+            parse_value("year_start", "2017"),
+            Ok(Value::Number(2017.into()))
+        );
         assert_eq!(parse_value("city", ""), Ok(Value::Null));
     }
 }

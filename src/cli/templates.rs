@@ -13,7 +13,12 @@ pub fn run(dir: Option<&Path>) -> u8 {
     };
     for t in set.all() {
         let headings: Vec<&str> = t.sections.iter().map(|s| s.heading.as_str()).collect();
-        println!("{:<18} {:<10} {}", t.name, t.source.label(), headings.join(" · "));
+        println!(
+            "{:<18} {:<10} {}",
+            t.name,
+            t.source.label(),
+            headings.join(" · ")
+        );
     }
     0
 }

@@ -334,7 +334,10 @@ impl Dialogs {
         if modal.should_close() && outcome.is_none() {
             close = true;
         }
-        let keep_open = matches!(outcome, Some(DialogOutcome::CreateCase { .. }) | Some(DialogOutcome::BrowseNewCaseFolder));
+        let keep_open = matches!(
+            outcome,
+            Some(DialogOutcome::CreateCase { .. }) | Some(DialogOutcome::BrowseNewCaseFolder)
+        );
         if close && !keep_open {
             self.close();
         }
@@ -343,54 +346,79 @@ impl Dialogs {
 }
 
 /// The new-case wizard: template, country, city, title → folder.
-fn new_case_ui(ui: &mut egui::Ui, f: &mut NewCaseForm, templates: &TemplateSet) -> (Option<DialogOutcome>, bool) {
+fn new_case_ui(
+    ui: &mut egui::Ui,
+    f: &mut NewCaseForm,
+    templates: &TemplateSet,
+) -> (Option<DialogOutcome>, bool) {
     let t = Tokens::of(ui);
     let mut outcome = None;
     let mut close = false;
     ui.heading("New case");
     ui.label("Casebook makes the case folder, its index.md from the template, and an empty boundary file.");
     ui.add_space(tokens::GAP_SMALL);
-    egui::Grid::new("new-case").num_columns(2).spacing([12.0, 8.0]).show(ui, |ui| {
-        ui.label("Template");
-        egui::ComboBox::from_id_salt("new-case-template")
-            .selected_text(f.template.clone())
-            .show_ui(ui, |ui| {
-                for tpl in templates.all() {
-                    ui.selectable_value(&mut f.template, tpl.name.clone(), &tpl.name);
+    egui::Grid::new("new-case")
+        .num_columns(2)
+        .spacing([12.0, 8.0])
+        .show(ui, |ui| {
+            ui.label("Template");
+            egui::ComboBox::from_id_salt("new-case-template")
+                .selected_text(f.template.clone())
+                .show_ui(ui, |ui| {
+                    for tpl in templates.all() {
+                        ui.selectable_value(&mut f.template, tpl.name.clone(), &tpl.name);
+                    }
+                });
+            ui.end_row();
+            let l = ui.label("Country");
+            if let Some(code) = super::widgets::country_picker_labelled(
+                ui,
+                "new-case-country",
+                &f.country,
+                &mut f.country_query,
+                Some(l.id),
+            ) {
+                f.country = code;
+            }
+            ui.end_row();
+            let l = ui.label("City");
+            ui.add(egui::TextEdit::singleline(&mut f.city).hint_text("e.g. Lisbon"))
+                .labelled_by(l.id);
+            ui.end_row();
+            let l = ui.label("Title");
+            ui.add(egui::TextEdit::singleline(&mut f.title).hint_text("e.g. Parque das Nações"))
+                .labelled_by(l.id);
+            ui.end_row();
+            ui.label("In folder");
+            ui.horizontal(|ui| {
+                ui.label(f.dir.display().to_string());
+                if ui.button("Change…").clicked() {
+                    outcome = Some(DialogOutcome::BrowseNewCaseFolder);
                 }
             });
-        ui.end_row();
-        let l = ui.label("Country");
-        if let Some(code) =
-            super::widgets::country_picker_labelled(ui, "new-case-country", &f.country, &mut f.country_query, Some(l.id))
-        {
-            f.country = code;
-        }
-        ui.end_row();
-        let l = ui.label("City");
-        ui.add(egui::TextEdit::singleline(&mut f.city).hint_text("e.g. Lisbon")).labelled_by(l.id);
-        ui.end_row();
-        let l = ui.label("Title");
-        ui.add(egui::TextEdit::singleline(&mut f.title).hint_text("e.g. Parque das Nações")).labelled_by(l.id);
-        ui.end_row();
-        ui.label("In folder");
-        ui.horizontal(|ui| {
-            ui.label(f.dir.display().to_string());
-            if ui.button("Change…").clicked() {
-                outcome = Some(DialogOutcome::BrowseNewCaseFolder);
-            }
+            ui.end_row();
         });
-        ui.end_row();
+    let slug = slugify(if f.title.trim().is_empty() {
+        &f.city
+    } else {
+        &f.title
     });
-    let slug = slugify(if f.title.trim().is_empty() { &f.city } else { &f.title });
     let country_ok = countries::by_iso3(&f.country).is_some();
     if country_ok && !slug.is_empty() {
         ui.colored_label(
             t.muted,
-            format!("Creates {}", f.dir.join(format!("{}-{slug}", f.country.to_lowercase())).display()),
+            format!(
+                "Creates {}",
+                f.dir
+                    .join(format!("{}-{slug}", f.country.to_lowercase()))
+                    .display()
+            ),
         );
     } else {
-        ui.colored_label(t.muted, "Choose a country and type a title to name the folder.");
+        ui.colored_label(
+            t.muted,
+            "Choose a country and type a title to name the folder.",
+        );
     }
     if let Some(e) = &f.error {
         ui.colored_label(t.error, e.as_str());
@@ -398,7 +426,10 @@ fn new_case_ui(ui: &mut egui::Ui, f: &mut NewCaseForm, templates: &TemplateSet) 
     ui.add_space(tokens::GAP);
     ui.horizontal(|ui| {
         let can = country_ok && !slug.is_empty() && !f.template.is_empty();
-        if ui.add_enabled(can, egui::Button::new("Create case")).clicked() {
+        if ui
+            .add_enabled(can, egui::Button::new("Create case"))
+            .clicked()
+        {
             outcome = Some(DialogOutcome::CreateCase {
                 template: f.template.clone(),
                 dir: f.dir.clone(),
@@ -435,20 +466,27 @@ fn path_prompt_ui(ui: &mut egui::Ui, p: &mut PathPrompt) -> (Option<DialogOutcom
         p.text = done;
         if let Some(mut state) = egui::TextEdit::load_state(ui.ctx(), id) {
             let end = egui::text::CCursor::new(p.text.chars().count());
-            state.cursor.set_char_range(Some(egui::text::CCursorRange::one(end)));
+            state
+                .cursor
+                .set_char_range(Some(egui::text::CCursorRange::one(end)));
             state.store(ui.ctx(), id);
         }
     }
-    egui::ScrollArea::vertical().max_height(180.0).show(ui, |ui| {
-        for c in candidates.iter().take(50) {
-            if ui.selectable_label(false, c.display().to_string()).clicked() {
-                p.text = c.display().to_string();
-                if c.is_dir() {
-                    p.text.push('/');
+    egui::ScrollArea::vertical()
+        .max_height(180.0)
+        .show(ui, |ui| {
+            for c in candidates.iter().take(50) {
+                if ui
+                    .selectable_label(false, c.display().to_string())
+                    .clicked()
+                {
+                    p.text = c.display().to_string();
+                    if c.is_dir() {
+                        p.text.push('/');
+                    }
                 }
             }
-        }
-    });
+        });
     if let Some(e) = &p.error {
         ui.colored_label(t.error, e.as_str());
     }
@@ -478,10 +516,16 @@ pub fn completions(text: &str, folders_only: bool) -> Vec<PathBuf> {
     } else {
         (
             path.parent().map(Path::to_path_buf).unwrap_or_default(),
-            path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+            path.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
         )
     };
-    let dir = if dir.as_os_str().is_empty() { PathBuf::from(".") } else { dir };
+    let dir = if dir.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        dir
+    };
     let Ok(entries) = std::fs::read_dir(&dir) else {
         return Vec::new();
     };
@@ -492,7 +536,13 @@ pub fn completions(text: &str, folders_only: bool) -> Vec<PathBuf> {
             n.starts_with(&prefix) && (!n.starts_with('.') || prefix.starts_with('.'))
         })
         .filter(|e| !folders_only || e.path().is_dir())
-        .map(|e| if text.is_empty() { PathBuf::from(e.file_name()) } else { dir.join(e.file_name()) })
+        .map(|e| {
+            if text.is_empty() {
+                PathBuf::from(e.file_name())
+            } else {
+                dir.join(e.file_name())
+            }
+        })
         .collect();
     out.sort();
     out
@@ -504,7 +554,11 @@ pub fn complete(text: &str, candidates: &[PathBuf]) -> Option<String> {
     let mut common = first.clone();
     for c in &candidates[1..] {
         let s = c.display().to_string();
-        let n = common.chars().zip(s.chars()).take_while(|(a, b)| a == b).count();
+        let n = common
+            .chars()
+            .zip(s.chars())
+            .take_while(|(a, b)| a == b)
+            .count();
         common = common.chars().take(n).collect();
     }
     if candidates.len() == 1 && candidates[0].is_dir() {
@@ -525,9 +579,15 @@ mod tests {
         let base = format!("{}/ca", t.path().display());
         let c = completions(&base, false);
         assert_eq!(c.len(), 2);
-        assert_eq!(complete(&base, &c), Some(format!("{}/case", t.path().display())));
+        assert_eq!(
+            complete(&base, &c),
+            Some(format!("{}/case", t.path().display()))
+        );
         let only_dirs = completions(&base, true);
-        assert_eq!(complete(&base, &only_dirs), Some(format!("{}/cases/", t.path().display())));
+        assert_eq!(
+            complete(&base, &only_dirs),
+            Some(format!("{}/cases/", t.path().display()))
+        );
         Ok(())
     }
 }

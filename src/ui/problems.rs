@@ -17,7 +17,10 @@ pub fn focus_of(d: &Diagnostic) -> Option<Focus> {
     match &d.target {
         Target::Field { key } => Some(Focus::Field(key.clone())),
         Target::Section { index: Some(i), .. } => Some(Focus::Section(*i)),
-        Target::Section { heading, index: None } => Some(Focus::MissingSection(heading.clone())),
+        Target::Section {
+            heading,
+            index: None,
+        } => Some(Focus::MissingSection(heading.clone())),
         Target::Geometry => Some(Focus::Geometry),
         Target::Document => None,
     }
@@ -34,8 +37,16 @@ pub fn problems_ui(ui: &mut egui::Ui, state: &mut ProblemsState, cx: &ViewCtx<'_
         .collect();
     ui.horizontal(|ui| {
         ui.strong("Problems");
-        let errors = cx.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
-        let warnings = cx.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
+        let errors = cx
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
+        let warnings = cx
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count();
         let infos = cx.diagnostics.len() - errors - warnings;
         ui.colored_label(t.error, format!("{errors} errors"));
         ui.colored_label(t.warning, format!("{warnings} warnings"));
@@ -55,9 +66,11 @@ pub fn problems_ui(ui: &mut egui::Ui, state: &mut ProblemsState, cx: &ViewCtx<'_
                     Severity::Info => t.info,
                 };
                 let r = ui.horizontal_wrapped(|ui| {
-                    ui.colored_label(color, d.severity.label()).on_hover_text(d.code);
+                    ui.colored_label(color, d.severity.label())
+                        .on_hover_text(d.code);
                     ui.label(egui::RichText::new(d.code).monospace().color(t.muted));
-                    ui.link(d.located_message()).on_hover_text("Show where this is")
+                    ui.link(d.located_message())
+                        .on_hover_text("Show where this is")
                 });
                 if let Some(fix) = &d.fix {
                     ui.horizontal_wrapped(|ui| {

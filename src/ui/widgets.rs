@@ -10,11 +10,25 @@ use super::tokens::{self, Tokens};
 pub fn install_fonts_and_style(ctx: &egui::Context) {
     ctx.all_styles_mut(|style| {
         use egui::{FontFamily, FontId, TextStyle};
-        style.text_styles.insert(TextStyle::Body, FontId::new(14.0, FontFamily::Proportional));
-        style.text_styles.insert(TextStyle::Button, FontId::new(14.0, FontFamily::Proportional));
-        style.text_styles.insert(TextStyle::Heading, FontId::new(20.0, FontFamily::Proportional));
-        style.text_styles.insert(TextStyle::Monospace, FontId::new(13.0, FontFamily::Monospace));
-        style.text_styles.insert(TextStyle::Small, FontId::new(11.5, FontFamily::Proportional));
+        style
+            .text_styles
+            .insert(TextStyle::Body, FontId::new(14.0, FontFamily::Proportional));
+        style.text_styles.insert(
+            TextStyle::Button,
+            FontId::new(14.0, FontFamily::Proportional),
+        );
+        style.text_styles.insert(
+            TextStyle::Heading,
+            FontId::new(20.0, FontFamily::Proportional),
+        );
+        style.text_styles.insert(
+            TextStyle::Monospace,
+            FontId::new(13.0, FontFamily::Monospace),
+        );
+        style.text_styles.insert(
+            TextStyle::Small,
+            FontId::new(11.5, FontFamily::Proportional),
+        );
         style.spacing.item_spacing = egui::vec2(8.0, 6.0);
         style.spacing.button_padding = egui::vec2(8.0, 4.0);
     });
@@ -22,7 +36,12 @@ pub fn install_fonts_and_style(ctx: &egui::Context) {
 
 /// A country picker: shows the chosen country's name, and a popup that searches names and
 /// codes. Returns the ISO-3 code the user picked, if they picked one this frame.
-pub fn country_picker(ui: &mut egui::Ui, id_salt: &str, current: &str, query: &mut String) -> Option<String> {
+pub fn country_picker(
+    ui: &mut egui::Ui,
+    id_salt: &str,
+    current: &str,
+    query: &mut String,
+) -> Option<String> {
     country_picker_labelled(ui, id_salt, current, query, None)
 }
 
@@ -42,7 +61,9 @@ pub fn country_picker_labelled(
     };
     let mut picked = None;
     let button = egui::Button::new(shown).min_size(egui::vec2(260.0, 0.0));
-    let mut response = ui.add(button).on_hover_text("Search by name or code; writes the ISO 3166-1 alpha-3 code");
+    let mut response = ui
+        .add(button)
+        .on_hover_text("Search by name or code; writes the ISO 3166-1 alpha-3 code");
     if let Some(l) = label {
         response = response.labelled_by(l);
     }
@@ -65,30 +86,40 @@ pub fn country_picker_labelled(
             } else {
                 countries::search(query, 12)
             };
-            egui::ScrollArea::vertical().max_height(260.0).show(ui, |ui| {
-                if results.is_empty() {
-                    ui.colored_label(t.muted, "No country matches.");
-                }
-                for c in results {
-                    if ui
-                        .selectable_label(c.iso3 == current, format!("{} — {}", c.iso3, c.name))
-                        .clicked()
-                    {
-                        picked = Some(c.iso3.to_string());
-                        query.clear();
-                        ui.close();
+            egui::ScrollArea::vertical()
+                .max_height(260.0)
+                .show(ui, |ui| {
+                    if results.is_empty() {
+                        ui.colored_label(t.muted, "No country matches.");
                     }
-                }
-            });
+                    for c in results {
+                        if ui
+                            .selectable_label(c.iso3 == current, format!("{} — {}", c.iso3, c.name))
+                            .clicked()
+                        {
+                            picked = Some(c.iso3.to_string());
+                            query.clear();
+                            ui.close();
+                        }
+                    }
+                });
         });
     picked
 }
 
 /// A labelled row of the form: a fixed-width label (with hover help) and the control.
-pub fn field_row<R>(ui: &mut egui::Ui, label: &str, help: &str, add: impl FnOnce(&mut egui::Ui) -> R) -> (egui::Response, R) {
+pub fn field_row<R>(
+    ui: &mut egui::Ui,
+    label: &str,
+    help: &str,
+    add: impl FnOnce(&mut egui::Ui) -> R,
+) -> (egui::Response, R) {
     ui.horizontal(|ui| {
         let l = ui
-            .add_sized([tokens::LABEL_WIDTH, 20.0], egui::Label::new(label).truncate())
+            .add_sized(
+                [tokens::LABEL_WIDTH, 20.0],
+                egui::Label::new(label).truncate(),
+            )
             .on_hover_text(help);
         let r = add(ui);
         (l, r)
@@ -113,7 +144,11 @@ pub fn copy_into_case(case_dir: &Path, from: &Path) -> Result<String, String> {
         None => (name.clone(), String::new()),
     };
     for n in 1..1000 {
-        let candidate = if n == 1 { name.clone() } else { format!("{stem}-{n}{ext}") };
+        let candidate = if n == 1 {
+            name.clone()
+        } else {
+            format!("{stem}-{n}{ext}")
+        };
         let dest = case_dir.join(&candidate);
         match std::fs::read(&dest) {
             Ok(existing) if existing == bytes => return Ok(format!("./{candidate}")),
@@ -124,7 +159,10 @@ pub fn copy_into_case(case_dir: &Path, from: &Path) -> Result<String, String> {
             }
         }
     }
-    Err(format!("{}: too many files with that name in the case folder", name))
+    Err(format!(
+        "{}: too many files with that name in the case folder",
+        name
+    ))
 }
 
 fn same_dir(a: &Path, b: &Path) -> bool {
@@ -138,7 +176,13 @@ fn same_dir(a: &Path, b: &Path) -> bool {
 fn sanitize_file_name(name: &str) -> String {
     name.chars()
         .filter(|c| !c.is_control())
-        .map(|c| if c.is_whitespace() || matches!(c, '"' | '\'' | '(' | ')') { '-' } else { c })
+        .map(|c| {
+            if c.is_whitespace() || matches!(c, '"' | '\'' | '(' | ')') {
+                '-'
+            } else {
+                c
+            }
+        })
         .collect()
 }
 
@@ -156,7 +200,10 @@ mod tests {
         assert_eq!(copy_into_case(&case, &a), Ok("./My-photo.jpg".to_string()));
         assert_eq!(copy_into_case(&case, &a), Ok("./My-photo.jpg".to_string()));
         std::fs::write(&a, b"two")?;
-        assert_eq!(copy_into_case(&case, &a), Ok("./My-photo-2.jpg".to_string()));
+        assert_eq!(
+            copy_into_case(&case, &a),
+            Ok("./My-photo-2.jpg".to_string())
+        );
         Ok(())
     }
 }

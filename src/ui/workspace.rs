@@ -66,7 +66,13 @@ impl WorkspaceState {
     }
 
     /// Updates one case's line after it was saved.
-    pub fn refresh_one(&mut self, _templates: &TemplateSet, index: &Path, case: &Case, diags: &[Diagnostic]) {
+    pub fn refresh_one(
+        &mut self,
+        _templates: &TemplateSet,
+        index: &Path,
+        case: &Case,
+        diags: &[Diagnostic],
+    ) {
         let summary = workspace::summary_of(case, diags);
         match self.cases.iter_mut().find(|c| c.path == index) {
             Some(c) => *c = summary,
@@ -82,10 +88,15 @@ impl WorkspaceState {
     fn matches(&self, c: &CaseSummary) -> bool {
         let q = self.search.trim().to_lowercase();
         let text_ok = q.is_empty()
-            || [Some(&c.title), Some(&c.folder), c.city.as_ref(), c.country_code.as_ref()]
-                .into_iter()
-                .flatten()
-                .any(|s| s.to_lowercase().contains(&q));
+            || [
+                Some(&c.title),
+                Some(&c.folder),
+                c.city.as_ref(),
+                c.country_code.as_ref(),
+            ]
+            .into_iter()
+            .flatten()
+            .any(|s| s.to_lowercase().contains(&q));
         let eq = |want: &Option<String>, got: &Option<String>| {
             want.as_ref()
                 .is_none_or(|w| got.as_ref().is_some_and(|g| g.eq_ignore_ascii_case(w)))
@@ -93,7 +104,10 @@ impl WorkspaceState {
         text_ok
             && eq(&self.status, &c.status)
             && eq(&self.kind, &c.kind)
-            && self.tag.as_ref().is_none_or(|t| c.tags.iter().any(|x| x == t))
+            && self
+                .tag
+                .as_ref()
+                .is_none_or(|t| c.tags.iter().any(|x| x == t))
     }
 }
 
@@ -101,7 +115,10 @@ impl WorkspaceState {
 fn filter_combo(ui: &mut egui::Ui, label: &str, value: &mut Option<String>, options: &[String]) {
     let short = label.trim_end_matches(" filter");
     let r = egui::ComboBox::from_id_salt(label)
-        .selected_text(format!("{short}: {}", value.clone().unwrap_or_else(|| "Any".to_string())))
+        .selected_text(format!(
+            "{short}: {}",
+            value.clone().unwrap_or_else(|| "Any".to_string())
+        ))
         .width(110.0)
         .show_ui(ui, |ui| {
             ui.selectable_value(value, None, "Any");
@@ -110,11 +127,16 @@ fn filter_combo(ui: &mut egui::Ui, label: &str, value: &mut Option<String>, opti
             }
         });
     let name = label.to_string();
-    ui.ctx().accesskit_node_builder(r.response.id, |node| node.set_label(name));
+    ui.ctx()
+        .accesskit_node_builder(r.response.id, |node| node.set_label(name));
 }
 
 /// The panel. `cx` is the open case, if any.
-pub fn workspace_ui(ui: &mut egui::Ui, state: &mut WorkspaceState, cx: Option<&ViewCtx<'_>>) -> Vec<Intent> {
+pub fn workspace_ui(
+    ui: &mut egui::Ui,
+    state: &mut WorkspaceState,
+    cx: Option<&ViewCtx<'_>>,
+) -> Vec<Intent> {
     state.poll();
     let t = Tokens::of(ui);
     let mut out = Vec::new();
@@ -147,7 +169,11 @@ pub fn workspace_ui(ui: &mut egui::Ui, state: &mut WorkspaceState, cx: Option<&V
         )
         .labelled_by(l.id);
     });
-    let mut statuses: Vec<String> = state.cases.iter().filter_map(|c| c.status.clone()).collect();
+    let mut statuses: Vec<String> = state
+        .cases
+        .iter()
+        .filter_map(|c| c.status.clone())
+        .collect();
     statuses.sort();
     statuses.dedup();
     let mut kinds: Vec<String> = state.cases.iter().filter_map(|c| c.kind.clone()).collect();
@@ -163,7 +189,10 @@ pub fn workspace_ui(ui: &mut egui::Ui, state: &mut WorkspaceState, cx: Option<&V
     });
     let open = cx.map(|c| c.case.index_path().to_path_buf());
     let shown: Vec<&CaseSummary> = state.cases.iter().filter(|c| state.matches(c)).collect();
-    ui.label(egui::RichText::new(format!("{} of {} cases", shown.len(), state.cases.len())).color(t.muted));
+    ui.label(
+        egui::RichText::new(format!("{} of {} cases", shown.len(), state.cases.len()))
+            .color(t.muted),
+    );
     egui::ScrollArea::vertical()
         .id_salt("case-list")
         .auto_shrink([false, false])
@@ -174,22 +203,35 @@ pub fn workspace_ui(ui: &mut egui::Ui, state: &mut WorkspaceState, cx: Option<&V
                     badge(ui, &t, c.status.as_deref());
                     ui.selectable_label(selected, &c.title)
                 });
-                let sub = [c.kind.as_deref(), c.country_code.as_deref(), c.city.as_deref()]
-                    .into_iter()
-                    .flatten()
-                    .collect::<Vec<_>>()
-                    .join(" · ");
+                let sub = [
+                    c.kind.as_deref(),
+                    c.country_code.as_deref(),
+                    c.city.as_deref(),
+                ]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" · ");
                 ui.horizontal(|ui| {
                     ui.add_space(18.0);
                     ui.label(egui::RichText::new(sub).small().color(t.muted));
                     if c.counts.errors > 0 {
-                        ui.label(egui::RichText::new(format!("{} errors", c.counts.errors)).small().color(t.error));
+                        ui.label(
+                            egui::RichText::new(format!("{} errors", c.counts.errors))
+                                .small()
+                                .color(t.error),
+                        );
                     }
                     if c.counts.warnings > 0 {
-                        ui.label(egui::RichText::new(format!("{} warnings", c.counts.warnings)).small().color(t.warning));
+                        ui.label(
+                            egui::RichText::new(format!("{} warnings", c.counts.warnings))
+                                .small()
+                                .color(t.warning),
+                        );
                     }
                     if let Some(e) = &c.error {
-                        ui.label(egui::RichText::new("cannot open").small().color(t.error)).on_hover_text(e);
+                        ui.label(egui::RichText::new("cannot open").small().color(t.error))
+                            .on_hover_text(e);
                     }
                 });
                 if r.inner.clicked() && !selected {
@@ -223,11 +265,23 @@ pub fn outline_ui(ui: &mut egui::Ui, cx: &ViewCtx<'_>) -> Vec<Intent> {
     let t = Tokens::of(ui);
     let mut out = Vec::new();
     let count = |pred: &dyn Fn(&Diagnostic) -> bool| {
-        let e = cx.diagnostics.iter().filter(|d| pred(d) && d.severity == Severity::Error).count();
-        let w = cx.diagnostics.iter().filter(|d| pred(d) && d.severity == Severity::Warning).count();
+        let e = cx
+            .diagnostics
+            .iter()
+            .filter(|d| pred(d) && d.severity == Severity::Error)
+            .count();
+        let w = cx
+            .diagnostics
+            .iter()
+            .filter(|d| pred(d) && d.severity == Severity::Warning)
+            .count();
         (e, w)
     };
-    let row = |ui: &mut egui::Ui, out: &mut Vec<Intent>, label: &str, (e, w): (usize, usize), focus: Focus| {
+    let row = |ui: &mut egui::Ui,
+               out: &mut Vec<Intent>,
+               label: &str,
+               (e, w): (usize, usize),
+               focus: Focus| {
         ui.horizontal(|ui| {
             if ui.link(label).clicked() {
                 out.push(Intent::Focus(focus));
@@ -263,11 +317,19 @@ pub fn outline_ui(ui: &mut egui::Ui, cx: &ViewCtx<'_>) -> Vec<Intent> {
                 .on_hover_text("Missing: click to add it")
                 .clicked()
             {
-                out.push(Intent::Focus(Focus::MissingSection(missing.heading.clone())));
+                out.push(Intent::Focus(Focus::MissingSection(
+                    missing.heading.clone(),
+                )));
             }
         });
     }
-    row(ui, &mut out, "Map", count(&|d| matches!(d.target, Target::Geometry)), Focus::Geometry);
+    row(
+        ui,
+        &mut out,
+        "Map",
+        count(&|d| matches!(d.target, Target::Geometry)),
+        Focus::Geometry,
+    );
     out
 }
 

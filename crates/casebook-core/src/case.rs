@@ -412,7 +412,11 @@ impl Case {
     /// `./<folder-name>.geojson`, the name a new boundary file gets.
     pub fn default_geometry_rel(&self) -> String {
         let name = self.folder_name();
-        let name = if name.is_empty() { "boundary".to_string() } else { name };
+        let name = if name.is_empty() {
+            "boundary".to_string()
+        } else {
+            name
+        };
         format!("./{name}.geojson")
     }
 
@@ -490,7 +494,9 @@ impl Case {
         // Geometry first: if it fails, index.md still names the old, intact file.
         if self.geometry_changed()
             && self.geography_names_geometry()
-            && let GeoState::Loaded { path, doc, stamp, .. } = &mut self.geo
+            && let GeoState::Loaded {
+                path, doc, stamp, ..
+            } = &mut self.geo
         {
             let text = doc.to_file_text();
             save::safe_write(path, text.as_bytes())?;
@@ -549,7 +555,9 @@ impl Case {
         }
         self.index_stamp = Stamp::of_file(&self.index_path);
         let mut report = SaveReport::default();
-        if let GeoState::Loaded { path, doc, stamp, .. } = &mut self.geo
+        if let GeoState::Loaded {
+            path, doc, stamp, ..
+        } = &mut self.geo
             && (doc.is_modified() || stamp.is_none())
         {
             let text = doc.to_file_text();

@@ -63,7 +63,14 @@ impl Document {
                 let (line, column) = line_col(&prefix, prefix.len());
                 let text = String::from_utf8_lossy(bytes).into_owned();
                 let count = text.matches('\u{fffd}').count();
-                (text, Some(DecodeProblem { line, column, count }))
+                (
+                    text,
+                    Some(DecodeProblem {
+                        line,
+                        column,
+                        count,
+                    }),
+                )
             }
         };
         let mut doc = Document::from_text(&text);
@@ -170,7 +177,9 @@ impl Document {
 
     /// The 1-based line of a front-matter key, if present.
     pub fn line_of_key(&self, key: &str) -> Option<usize> {
-        self.front_matter().and_then(|fm| fm.entry(key)).map(|e| e.line)
+        self.front_matter()
+            .and_then(|fm| fm.entry(key))
+            .map(|e| e.line)
     }
 
     /// A section's content with `\n` line breaks.
@@ -302,9 +311,9 @@ impl Document {
                     .ok_or(EditError::NoSection(*section))?;
                 Ok(Some(Change::new(s.range.clone(), "")))
             }
-            Edit::Geometry(_) | Edit::Batch(_) => Err(EditError::Geometry(
-                "not a text edit".to_string(),
-            )),
+            Edit::Geometry(_) | Edit::Batch(_) => {
+                Err(EditError::Geometry("not a text edit".to_string()))
+            }
         }
     }
 
@@ -415,7 +424,13 @@ mod tests {
     #[test]
     fn section_edit_touches_only_section_bytes() {
         let mut d = Document::from_text(DOC);
-        let inv = apply(&mut d, Edit::SetSectionText { section: 0, text: "New text here.".into() });
+        let inv = apply(
+            &mut d,
+            Edit::SetSectionText {
+                section: 0,
+                text: "New text here.".into(),
+            },
+        );
         assert_eq!(d.text(), DOC.replace("Old text", "New text"));
         d.apply_change(&inv).ok();
         assert_eq!(d.text(), DOC);
@@ -424,8 +439,18 @@ mod tests {
     #[test]
     fn empty_section_gets_text() {
         let mut d = Document::from_text(DOC);
-        apply(&mut d, Edit::SetSectionText { section: 1, text: "Goal one.".into() });
-        assert!(d.text().ends_with("## Goals\n\nGoal one.\n\n"), "{:?}", d.text());
+        apply(
+            &mut d,
+            Edit::SetSectionText {
+                section: 1,
+                text: "Goal one.".into(),
+            },
+        );
+        assert!(
+            d.text().ends_with("## Goals\n\nGoal one.\n\n"),
+            "{:?}",
+            d.text()
+        );
         assert_eq!(d.section_text(1).as_deref(), Some("Goal one."));
     }
 
@@ -434,15 +459,43 @@ mod tests {
         let mut d = Document::from_text(DOC);
         apply(
             &mut d,
-            Edit::InsertSection { before: Some(1), heading: "Key Characteristics".into(), guidance: Some("Three to five.".into()), text: String::new() },
+            Edit::InsertSection {
+                before: Some(1),
+                heading: "Key Characteristics".into(),
+                guidance: Some("Three to five.".into()),
+                text: String::new(),
+            },
         );
-        let names: Vec<_> = d.body().sections.iter().map(|s| s.heading.clone()).collect();
+        let names: Vec<_> = d
+            .body()
+            .sections
+            .iter()
+            .map(|s| s.heading.clone())
+            .collect();
         assert_eq!(names, ["Overview", "Key Characteristics", "Goals"]);
-        assert_eq!(d.body().sections[1].guidance.as_ref().map(|g| g.text.as_str()), Some("Three to five."));
+        assert_eq!(
+            d.body().sections[1]
+                .guidance
+                .as_ref()
+                .map(|g| g.text.as_str()),
+            Some("Three to five.")
+        );
         apply(&mut d, Edit::RemoveSection { section: 1 });
         assert_eq!(d.text(), DOC);
-        apply(&mut d, Edit::InsertSection { before: None, heading: "References".into(), guidance: None, text: "- One".into() });
-        assert!(d.text().ends_with("## Goals\n\n## References\n\n- One\n"), "{:?}", d.text());
+        apply(
+            &mut d,
+            Edit::InsertSection {
+                before: None,
+                heading: "References".into(),
+                guidance: None,
+                text: "- One".into(),
+            },
+        );
+        assert!(
+            d.text().ends_with("## Goals\n\n## References\n\n- One\n"),
+            "{:?}",
+            d.text()
+        );
     }
 
     #[test]

@@ -137,7 +137,9 @@ impl Field {
             Field::Status => {
                 "Draft while you write, Review when it is ready for an editor, Complete when it may be published. Only Complete cases appear on the atlas."
             }
-            Field::Author => "Who wrote this case study (your name, or several names separated by commas).",
+            Field::Author => {
+                "Who wrote this case study (your name, or several names separated by commas)."
+            }
             Field::Type => {
                 "district: a place being built or rebuilt (a campus, a neighbourhood). plan: a strategy or programme for a whole city, region or country."
             }
@@ -156,14 +158,20 @@ impl Field {
                 "The image at the top of the page: a landscape photo in the case folder, under 1 MB, that you are allowed to use."
             }
             Field::FeaturedAlt => "A short description of the image for people who cannot see it.",
-            Field::FeaturedCredit => "Who made the image (photographer, agency, and where it came from).",
+            Field::FeaturedCredit => {
+                "Who made the image (photographer, agency, and where it came from)."
+            }
             Field::FeaturedCreditLink => "A link to the image's source, if there is one.",
-            Field::Tags => "Up to three themes from the atlas's list that best describe the project.",
+            Field::Tags => {
+                "Up to three themes from the atlas's list that best describe the project."
+            }
             Field::Geography => {
                 "The GeoJSON file in the case folder with the project's boundary, drawn on the case's map."
             }
             Field::GeographyCaption => "A caption shown under the map.",
-            Field::Template => "The template the case follows: case-study for full cases, stub for short entries.",
+            Field::Template => {
+                "The template the case follows: case-study for full cases, stub for short entries."
+            }
         }
     }
 }
@@ -270,7 +278,10 @@ impl Centroid {
 
     /// The centroid of a GeoJSON-order point.
     pub fn from_lon_lat(p: crate::geometry::LonLat) -> Centroid {
-        Centroid { lat: p.lat, lon: p.lon }
+        Centroid {
+            lat: p.lat,
+            lon: p.lon,
+        }
     }
 
     /// Whether latitude and longitude are within their ranges.
@@ -388,15 +399,31 @@ mod tests {
     fn centroid_is_lat_lon() {
         let v: Value = serde_yaml::from_str("[30.25, 120.166664]").unwrap_or(Value::Null);
         let c = Centroid::from_value(&v);
-        assert_eq!(c, Some(Centroid { lat: 30.25, lon: 120.166664 }));
+        assert_eq!(
+            c,
+            Some(Centroid {
+                lat: 30.25,
+                lon: 120.166664
+            })
+        );
         assert_eq!(c.map(|c| c.to_lon_lat().lon), Some(120.166664));
-        let w = Centroid { lat: 1.23456789, lon: -2.0 }.to_value();
-        assert_eq!(serde_yaml::to_string(&w).unwrap_or_default(), "- 1.234568\n- -2.0\n");
+        let w = Centroid {
+            lat: 1.23456789,
+            lon: -2.0,
+        }
+        .to_value();
+        assert_eq!(
+            serde_yaml::to_string(&w).unwrap_or_default(),
+            "- 1.234568\n- -2.0\n"
+        );
     }
 
     #[test]
     fn years_read_leniently() {
-        assert_eq!(YearValue::from_value(&Value::Number(2017.into())), Some(YearValue::Year(2017)));
+        assert_eq!(
+            YearValue::from_value(&Value::Number(2017.into())),
+            Some(YearValue::Year(2017))
+        );
         let t = YearValue::parse("2024 (Anticipated)");
         assert_eq!(t.as_ref().and_then(YearValue::leading_year), Some(2024));
         assert_eq!(YearValue::parse("  "), None);
@@ -405,6 +432,12 @@ mod tests {
     #[test]
     fn tags_from_comma_string() {
         let v = Value::String("Mobility, Energy".into());
-        assert_eq!(tags_of(Some(&v)), (vec!["Mobility".into(), "Energy".into()], TagsForm::CommaString));
+        assert_eq!(
+            tags_of(Some(&v)),
+            (
+                vec!["Mobility".into(), "Energy".into()],
+                TagsForm::CommaString
+            )
+        );
     }
 }

@@ -357,7 +357,8 @@ impl FrontMatter {
                 return Ok(None);
             }
             let key_text = &text[e.key_range.clone()];
-            let after_colon = &text[e.key_range.end + 1..e.value_range.end.max(e.key_range.end + 1)];
+            let after_colon =
+                &text[e.key_range.end + 1..e.value_range.end.max(e.key_range.end + 1)];
             let sep = yaml_write::separator_of(after_colon);
             let comment = yaml_write::trailing_comment(&text[e.value_range.clone()], &e.style);
             let ends_with_break = text[e.span.clone()].ends_with('\n');
@@ -549,7 +550,12 @@ pub fn nesting_depth(content: &str) -> usize {
 /// `(key, key_len, colon_index)` when `line` starts a top-level `key:` entry.
 fn key_of_line(line: &str) -> Option<(String, usize, usize)> {
     let first = line.chars().next()?;
-    if first.is_whitespace() || matches!(first, '#' | '-' | '[' | '{' | '}' | ']' | '&' | '*' | '!' | '|' | '>' | '%' | '@' | '`') {
+    if first.is_whitespace()
+        || matches!(
+            first,
+            '#' | '-' | '[' | '{' | '}' | ']' | '&' | '*' | '!' | '|' | '>' | '%' | '@' | '`'
+        )
+    {
         if first == '-' && !(line == "-" || line.starts_with("- ") || line.starts_with("-\t")) {
             // `-key:` is a plain key; fall through.
         } else {
@@ -686,13 +692,19 @@ mod tests {
     fn block_list_stays_block() {
         let v = Value::Sequence(vec!["Food".into(), "CivicTech".into()]);
         let out = set(DOC, "tags", v);
-        assert!(out.contains("tags:\n  - Food\n  - CivicTech\ncentroid"), "{out}");
+        assert!(
+            out.contains("tags:\n  - Food\n  - CivicTech\ncentroid"),
+            "{out}"
+        );
     }
 
     #[test]
     fn new_key_goes_to_template_position() {
         let out = set(DOC, "description", Value::String("About it".into()));
-        assert!(out.starts_with("---\ntitle: Old title\ndescription: About it\nstatus"), "{out}");
+        assert!(
+            out.starts_with("---\ntitle: Old title\ndescription: About it\nstatus"),
+            "{out}"
+        );
     }
 
     #[test]
@@ -715,7 +727,11 @@ mod tests {
     fn duplicate_key_reported_first_wins() {
         let text = "---\ncity: A\ncity: B\n---\n";
         let f = fm(text);
-        assert!(f.problems.iter().any(|p| p.kind == YamlProblemKind::DuplicateKey && p.line == 3));
+        assert!(
+            f.problems
+                .iter()
+                .any(|p| p.kind == YamlProblemKind::DuplicateKey && p.line == 3)
+        );
         assert_eq!(f.value("city"), Some(&Value::String("A".into())));
     }
 

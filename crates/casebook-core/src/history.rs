@@ -186,10 +186,14 @@ mod tests {
         assert!(h.is_dirty());
         h.mark_saved();
         assert!(!h.is_dirty());
-        let Some(s) = h.take_undo() else { panic!("nothing to undo") };
+        let Some(s) = h.take_undo() else {
+            panic!("nothing to undo")
+        };
         h.push_redo(s, vec![e(1)]);
         assert!(h.is_dirty());
-        let Some(s) = h.take_redo() else { panic!("nothing to redo") };
+        let Some(s) = h.take_redo() else {
+            panic!("nothing to redo")
+        };
         h.push_undo(s, vec![e(2)]);
         assert!(!h.is_dirty(), "redo returns to the saved revision");
     }

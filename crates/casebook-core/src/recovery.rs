@@ -78,11 +78,15 @@ impl RecoveryStore {
     }
 
     fn copy_path(&self, index_path: &Path) -> PathBuf {
-        self.dir.join("recovery").join(format!("{}.json", key(index_path)))
+        self.dir
+            .join("recovery")
+            .join(format!("{}.json", key(index_path)))
     }
 
     fn lock_path(&self, index_path: &Path) -> PathBuf {
-        self.dir.join("locks").join(format!("{}.lock", key(index_path)))
+        self.dir
+            .join("locks")
+            .join(format!("{}.lock", key(index_path)))
     }
 
     /// Writes the recovery copy of `case` (atomically).
@@ -176,11 +180,17 @@ mod tests {
         let case_dir = t.path().join("case");
         fs::create_dir(&case_dir)?;
         fs::write(case_dir.join("index.md"), "---\ntitle: A\n---\nBody\n")?;
-        let Ok(mut case) = Case::open(&case_dir) else { panic!("open") };
-        let Ok(_) = case.apply(&Edit::set("title", "B")) else { panic!("edit") };
+        let Ok(mut case) = Case::open(&case_dir) else {
+            panic!("open")
+        };
+        let Ok(_) = case.apply(&Edit::set("title", "B")) else {
+            panic!("edit")
+        };
         let store = RecoveryStore::new(&t.path().join("data"));
         assert!(store.write(&case).is_ok());
-        let Some(r) = store.find(case.index_path()) else { panic!("no copy") };
+        let Some(r) = store.find(case.index_path()) else {
+            panic!("no copy")
+        };
         assert!(r.index_text.contains("title: B"));
         assert!(!r.disk_changed_since());
         fs::write(case_dir.join("index.md"), "---\ntitle: C\n---\nBody\n")?;

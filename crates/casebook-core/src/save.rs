@@ -101,7 +101,9 @@ pub fn safe_write(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
 /// The file a path finally names (following symlinks), or the path itself.
 pub fn resolve_link(path: &Path) -> PathBuf {
     match fs::symlink_metadata(path) {
-        Ok(m) if m.file_type().is_symlink() => fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()),
+        Ok(m) if m.file_type().is_symlink() => {
+            fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+        }
         _ => path.to_path_buf(),
     }
 }
@@ -115,7 +117,8 @@ pub fn clean_stale_temps(dir: &Path) -> usize {
     for e in entries.flatten() {
         let name = e.file_name();
         let name = name.to_string_lossy();
-        if name.starts_with('.') && name.contains(TEMP_MARKER) && fs::remove_file(e.path()).is_ok() {
+        if name.starts_with('.') && name.contains(TEMP_MARKER) && fs::remove_file(e.path()).is_ok()
+        {
             n += 1;
         }
     }
@@ -271,7 +274,10 @@ mod tests {
         fs::create_dir(&case)?;
         fs::write(t.path().join("secret.txt"), "x")?;
         std::os::unix::fs::symlink(t.path().join("secret.txt"), case.join("link.geojson"))?;
-        assert!(matches!(confine(&case, "./link.geojson"), Err(PathError::LinkOutside(_))));
+        assert!(matches!(
+            confine(&case, "./link.geojson"),
+            Err(PathError::LinkOutside(_))
+        ));
         Ok(())
     }
 

@@ -51,7 +51,9 @@ pub struct Guidance {
 impl Body {
     /// Index of the first section whose heading matches `name` (see [`same_heading`]).
     pub fn find(&self, name: &str) -> Option<usize> {
-        self.sections.iter().position(|s| same_heading(&s.heading, name))
+        self.sections
+            .iter()
+            .position(|s| same_heading(&s.heading, name))
     }
 }
 
@@ -81,7 +83,10 @@ pub fn split_body(text: &str, start: usize) -> Body {
         let trimmed = content.trim_start_matches(' ');
         let indent = content.len() - trimmed.len();
         if let Some((ch, n)) = fence {
-            if indent <= 3 && fence_run(trimmed, ch) >= n && trimmed.trim_end().bytes().all(|b| b == ch) {
+            if indent <= 3
+                && fence_run(trimmed, ch) >= n
+                && trimmed.trim_end().bytes().all(|b| b == ch)
+            {
                 fence = None;
             }
             continue;
@@ -257,11 +262,20 @@ mod tests {
         let names: Vec<_> = b.sections.iter().map(|s| s.heading.as_str()).collect();
         assert_eq!(names, ["Overview", "Goals", "Empty", "Last"]);
         let o = &b.sections[0];
-        assert_eq!(o.guidance.as_ref().map(|g| g.text.as_str()), Some("About 100 to 150 word summary."));
+        assert_eq!(
+            o.guidance.as_ref().map(|g| g.text.as_str()),
+            Some("About 100 to 150 word summary.")
+        );
         assert_eq!(&BODY[o.content.clone()], "First para.\n\nSecond.");
         let g = &b.sections[1];
-        assert_eq!(g.guidance.as_ref().map(|g| g.text.as_str()), Some("multi\nline"));
-        assert_eq!(&BODY[g.content.clone()], "**Goal 1**. Text\n\n```\n## not a heading\n```");
+        assert_eq!(
+            g.guidance.as_ref().map(|g| g.text.as_str()),
+            Some("multi\nline")
+        );
+        assert_eq!(
+            &BODY[g.content.clone()],
+            "**Goal 1**. Text\n\n```\n## not a heading\n```"
+        );
         assert!(b.sections[2].content.is_empty());
         assert_eq!(&BODY[b.sections[3].content.clone()], "End");
         assert_eq!(b.sections[3].line, 23);

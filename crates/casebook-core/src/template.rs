@@ -2649,20 +2649,42 @@ mod tests {
     #[test]
     fn upgrading_a_stub_adds_sections_in_template_order() {
         let set = TemplateSet::bundled();
-        let Some(full) = set.get("case-study") else { panic!("no case-study template") };
+        let Some(full) = set.get("case-study") else {
+            panic!("no case-study template")
+        };
         let stub = "---\ntitle: Short\ntemplate: stub\n---\n\n## Overview\n\nA short text.\n\n## References\n\n- A source\n";
         let mut doc = Document::from_text(stub);
-        let Edit::Batch(edits) = upgrade_edit(&doc, full) else { panic!("not a batch") };
+        let Edit::Batch(edits) = upgrade_edit(&doc, full) else {
+            panic!("not a batch")
+        };
         for e in &edits {
-            let Ok(Some(c)) = doc.change_for(e) else { panic!("edit {e:?} failed") };
-            let Ok(_) = doc.apply_change(&c) else { panic!("apply failed") };
+            let Ok(Some(c)) = doc.change_for(e) else {
+                panic!("edit {e:?} failed")
+            };
+            let Ok(_) = doc.apply_change(&c) else {
+                panic!("apply failed")
+            };
         }
-        let names: Vec<String> = doc.body().sections.iter().map(|s| s.heading.clone()).collect();
+        let names: Vec<String> = doc
+            .body()
+            .sections
+            .iter()
+            .map(|s| s.heading.clone())
+            .collect();
         let want: Vec<String> = full.sections.iter().map(|s| s.heading.clone()).collect();
         assert_eq!(names, want);
-        assert_eq!(doc.text_of(crate::fields::Field::Template).as_deref(), Some("case-study"));
+        assert_eq!(
+            doc.text_of(crate::fields::Field::Template).as_deref(),
+            Some("case-study")
+        );
         assert!(doc.text().contains("A short text."));
-        assert!(doc.body().sections.iter().filter(|s| s.guidance.is_some()).count() >= want.len() - 2);
+        assert!(
+            doc.body()
+                .sections
+                .iter()
+                .filter(|s| s.guidance.is_some())
+                .count()
+                >= want.len() - 2
+        );
     }
-
 }

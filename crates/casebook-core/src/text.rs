@@ -280,8 +280,14 @@ pub fn unified_diff(old: &str, new: &str, old_name: &str, new_name: &str) -> Str
             }
         }
         let hunk = &lines[start..end];
-        let old_n = hunk.iter().filter(|l| !matches!(l, DiffLine::Added(_))).count();
-        let new_n = hunk.iter().filter(|l| !matches!(l, DiffLine::Removed(_))).count();
+        let old_n = hunk
+            .iter()
+            .filter(|l| !matches!(l, DiffLine::Added(_)))
+            .count();
+        let new_n = hunk
+            .iter()
+            .filter(|l| !matches!(l, DiffLine::Removed(_)))
+            .count();
         out.push_str(&format!("@@ -{old_line},{old_n} +{new_line},{new_n} @@\n"));
         for l in hunk {
             let (sign, text) = match l {

@@ -12,7 +12,14 @@ use crate::fields::{self, Field};
 use crate::template::{self, Template, TemplateSet};
 
 /// Folders never searched for cases.
-const SKIP: [&str; 6] = ["templates", "target", "node_modules", ".git", "_site", "public"];
+const SKIP: [&str; 6] = [
+    "templates",
+    "target",
+    "node_modules",
+    ".git",
+    "_site",
+    "public",
+];
 
 /// Every case document under `root`, sorted: an `index.md` given directly, a case folder, or
 /// the case folders of a checkout (`cases/*`, also `retired/*` and `_incoming/**`).
@@ -44,7 +51,10 @@ fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
         .collect();
     dirs.sort();
     for d in dirs {
-        let name = d.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = d
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         if SKIP.contains(&name.as_str()) || (name.starts_with('.') && name != ".") {
             continue;
         }
@@ -117,7 +127,11 @@ pub fn summarize(index: &Path, templates: &TemplateSet) -> (CaseSummary, Vec<Dia
 /// The summary of an open case with its diagnostics.
 pub fn summary_of(case: &Case, diags: &[Diagnostic]) -> CaseSummary {
     let doc = case.doc();
-    let text = |f: Field| doc.text_of(f).map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    let text = |f: Field| {
+        doc.text_of(f)
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+    };
     let folder = case.folder_name();
     CaseSummary {
         path: case.index_path().to_path_buf(),
@@ -195,7 +209,13 @@ pub fn new_case(
         }
     })?;
     let geo_name = format!("{folder}.geojson");
-    let text = template::new_case_text(template, title.trim(), city.trim(), &code, &format!("./{geo_name}"));
+    let text = template::new_case_text(
+        template,
+        title.trim(),
+        city.trim(),
+        &code,
+        &format!("./{geo_name}"),
+    );
     let index = dir.join("index.md");
     let geo = dir.join(&geo_name);
     write_new(&geo, EMPTY_COLLECTION.as_bytes()).map_err(io(&geo))?;
@@ -209,7 +229,10 @@ pub const EMPTY_COLLECTION: &str = "{\n  \"type\": \"FeatureCollection\",\n  \"f
 /// Writes a file that must not exist yet.
 fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
-    let mut f = fs::OpenOptions::new().write(true).create_new(true).open(path)?;
+    let mut f = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)?;
     f.write_all(bytes)?;
     f.sync_all()
 }

@@ -216,7 +216,13 @@ fn candidates(value: &Value, style: &ValueStyle, sep: &str) -> Vec<String> {
             let block = block_seq(items, &block_indent);
             let mut out = Vec::new();
             let prefer_flow = items.is_empty()
-                || matches!(style, ValueStyle::FlowSeq | ValueStyle::Plain | ValueStyle::SingleQuoted | ValueStyle::DoubleQuoted);
+                || matches!(
+                    style,
+                    ValueStyle::FlowSeq
+                        | ValueStyle::Plain
+                        | ValueStyle::SingleQuoted
+                        | ValueStyle::DoubleQuoted
+                );
             if prefer_flow {
                 out.extend(flow.map(inline));
                 out.extend(block);
@@ -387,7 +393,24 @@ fn plain_ok(s: &str, in_flow: bool) -> bool {
     }
     if matches!(
         first,
-        '-' | '?' | ':' | ',' | '[' | ']' | '{' | '}' | '#' | '&' | '*' | '!' | '|' | '>' | '\'' | '"' | '%' | '@' | '`'
+        '-' | '?'
+            | ':'
+            | ','
+            | '['
+            | ']'
+            | '{'
+            | '}'
+            | '#'
+            | '&'
+            | '*'
+            | '!'
+            | '|'
+            | '>'
+            | '\''
+            | '"'
+            | '%'
+            | '@'
+            | '`'
     ) {
         return false;
     }
@@ -395,7 +418,9 @@ fn plain_ok(s: &str, in_flow: bool) -> bool {
         return false;
     }
     // Words that YAML 1.1 readers take for booleans or null stay quoted for their sake.
-    const YAML11: [&str; 12] = ["y", "n", "yes", "no", "on", "off", "true", "false", "null", "~", "none", "nan"];
+    const YAML11: [&str; 12] = [
+        "y", "n", "yes", "no", "on", "off", "true", "false", "null", "~", "none", "nan",
+    ];
     if YAML11.contains(&s.to_ascii_lowercase().as_str()) {
         return false;
     }
@@ -459,13 +484,19 @@ mod tests {
 
     #[test]
     fn strings_get_quotes_only_when_needed() {
-        assert_eq!(entry("Hello world".into(), ValueStyle::Plain), "k: Hello world\n");
+        assert_eq!(
+            entry("Hello world".into(), ValueStyle::Plain),
+            "k: Hello world\n"
+        );
         assert_eq!(entry("yes".into(), ValueStyle::Plain), "k: 'yes'\n");
         assert_eq!(entry("2017".into(), ValueStyle::Plain), "k: '2017'\n");
         assert_eq!(entry("a: b".into(), ValueStyle::Plain), "k: 'a: b'\n");
         assert_eq!(entry("it's".into(), ValueStyle::Plain), "k: it's\n");
         assert_eq!(entry("- x".into(), ValueStyle::Plain), "k: '- x'\n");
-        assert_eq!(entry("tab\there".into(), ValueStyle::Plain), "k: \"tab\\there\"\n");
+        assert_eq!(
+            entry("tab\there".into(), ValueStyle::Plain),
+            "k: \"tab\\there\"\n"
+        );
         assert_eq!(entry("".into(), ValueStyle::Plain), "k: ''\n");
         assert_eq!(entry("x".into(), ValueStyle::DoubleQuoted), "k: \"x\"\n");
     }
@@ -473,7 +504,10 @@ mod tests {
     #[test]
     fn multi_line_strings_use_block_literals() {
         assert_eq!(entry("a\nb".into(), ValueStyle::Plain), "k: |-\n  a\n  b\n");
-        assert_eq!(entry("a\n\nb\n".into(), ValueStyle::Plain), "k: |\n  a\n\n  b\n");
+        assert_eq!(
+            entry("a\n\nb\n".into(), ValueStyle::Plain),
+            "k: |\n  a\n\n  b\n"
+        );
     }
 
     #[test]
@@ -481,36 +515,89 @@ mod tests {
         let v = Value::Sequence(vec!["A".into(), "b, c".into()]);
         assert_eq!(entry(v.clone(), ValueStyle::FlowSeq), "k: [A, 'b, c']\n");
         assert_eq!(
-            entry(v, ValueStyle::BlockSeq { indent: String::new() }),
+            entry(
+                v,
+                ValueStyle::BlockSeq {
+                    indent: String::new()
+                }
+            ),
             "k:\n- A\n- b, c\n"
         );
-        assert_eq!(entry(Value::Sequence(vec![]), ValueStyle::BlockSeq { indent: "  ".into() }), "k: []\n");
-        let nums = Value::Sequence(vec![Value::Number(40.712778.into()), Value::Number((-74.006111).into())]);
-        assert_eq!(entry(nums, ValueStyle::FlowSeq), "k: [40.712778, -74.006111]\n");
+        assert_eq!(
+            entry(
+                Value::Sequence(vec![]),
+                ValueStyle::BlockSeq {
+                    indent: "  ".into()
+                }
+            ),
+            "k: []\n"
+        );
+        let nums = Value::Sequence(vec![
+            Value::Number(40.712778.into()),
+            Value::Number((-74.006111).into()),
+        ]);
+        assert_eq!(
+            entry(nums, ValueStyle::FlowSeq),
+            "k: [40.712778, -74.006111]\n"
+        );
     }
 
     #[test]
     fn comments_are_kept() {
-        let s = render_entry("k", "k", " ", &"new".into(), &ValueStyle::Plain, Some("# note"), "\n", true);
+        let s = render_entry(
+            "k",
+            "k",
+            " ",
+            &"new".into(),
+            &ValueStyle::Plain,
+            Some("# note"),
+            "\n",
+            true,
+        );
         assert_eq!(s.as_deref(), Some("k: new # note\n"));
-        assert_eq!(trailing_comment(" old # note", &ValueStyle::Plain).as_deref(), Some("# note"));
-        assert_eq!(trailing_comment(" 'a # b'", &ValueStyle::SingleQuoted), None);
+        assert_eq!(
+            trailing_comment(" old # note", &ValueStyle::Plain).as_deref(),
+            Some("# note")
+        );
+        assert_eq!(
+            trailing_comment(" 'a # b'", &ValueStyle::SingleQuoted),
+            None
+        );
     }
 
     #[test]
     fn style_detection() {
         assert_eq!(ValueStyle::detect(" [1, 2]"), ValueStyle::FlowSeq);
-        assert_eq!(ValueStyle::detect("\n  - a\n  - b"), ValueStyle::BlockSeq { indent: "  ".into() });
+        assert_eq!(
+            ValueStyle::detect("\n  - a\n  - b"),
+            ValueStyle::BlockSeq {
+                indent: "  ".into()
+            }
+        );
         assert_eq!(ValueStyle::detect(" "), ValueStyle::Empty);
         assert_eq!(
             ValueStyle::detect(" >-\n    folded"),
-            ValueStyle::BlockScalar { header: ">-".into(), indent: "    ".into() }
+            ValueStyle::BlockScalar {
+                header: ">-".into(),
+                indent: "    ".into()
+            }
         );
     }
 
     #[test]
     fn crlf_entries() {
-        let s = render_entry("k", "k", " ", &Value::Sequence(vec!["a".into()]), &ValueStyle::BlockSeq { indent: "  ".into() }, None, "\r\n", true);
+        let s = render_entry(
+            "k",
+            "k",
+            " ",
+            &Value::Sequence(vec!["a".into()]),
+            &ValueStyle::BlockSeq {
+                indent: "  ".into(),
+            },
+            None,
+            "\r\n",
+            true,
+        );
         assert_eq!(s.as_deref(), Some("k:\r\n  - a\r\n"));
     }
 }

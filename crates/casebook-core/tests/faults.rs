@@ -33,7 +33,10 @@ fn is_root() -> bool {
 }
 
 fn run(cmd: &str, args: &[&str]) -> bool {
-    Command::new(cmd).args(args).status().is_ok_and(|s| s.success())
+    Command::new(cmd)
+        .args(args)
+        .status()
+        .is_ok_and(|s| s.success())
 }
 
 /// The two versions the child alternates between (big, so kills land mid-write).
@@ -44,7 +47,10 @@ fn version_text(which: usize) -> String {
 
 fn expected_file(which: usize) -> Vec<u8> {
     let mut case = Case::from_text(Path::new("/nonexistent"), BASE);
-    let Ok(_) = case.apply(&Edit::SetSectionText { section: 0, text: version_text(which) }) else {
+    let Ok(_) = case.apply(&Edit::SetSectionText {
+        section: 0,
+        text: version_text(which),
+    }) else {
         panic!("edit")
     };
     case.index_bytes()
@@ -54,11 +60,18 @@ fn expected_file(which: usize) -> Vec<u8> {
 #[test]
 #[ignore = "run by kill_during_save_leaves_old_or_new as a child process"]
 fn fault_child_saver() {
-    let Some(dir) = std::env::var_os("CASEBOOK_FAULT_CHILD") else { return };
-    let Ok(mut case) = Case::open(Path::new(&dir)) else { panic!("child: open") };
+    let Some(dir) = std::env::var_os("CASEBOOK_FAULT_CHILD") else {
+        return;
+    };
+    let Ok(mut case) = Case::open(Path::new(&dir)) else {
+        panic!("child: open")
+    };
     let mut which = 0;
     loop {
-        let Ok(_) = case.apply(&Edit::SetSectionText { section: 0, text: version_text(which) }) else {
+        let Ok(_) = case.apply(&Edit::SetSectionText {
+            section: 0,
+            text: version_text(which),
+        }) else {
             panic!("child: edit")
         };
         if case.save(true).is_err() {
@@ -76,13 +89,21 @@ fn kill_during_save_leaves_old_or_new() {
     let original = BASE.as_bytes().to_vec();
     let a = expected_file(0);
     let b = expected_file(1);
-    let Ok(exe) = std::env::current_exe() else { panic!("no test exe") };
+    let Ok(exe) = std::env::current_exe() else {
+        panic!("no test exe")
+    };
     let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
     let mut partial_seen = 0;
     let kills = 200;
     for i in 0..kills {
         let Ok(mut child) = Command::new(&exe)
-            .args(["--ignored", "--exact", "fault_child_saver", "--nocapture", "--test-threads=1"])
+            .args([
+                "--ignored",
+                "--exact",
+                "fault_child_saver",
+                "--nocapture",
+                "--test-threads=1",
+            ])
             .env("CASEBOOK_FAULT_CHILD", &case)
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
@@ -97,20 +118,32 @@ fn kill_during_save_leaves_old_or_new() {
         std::thread::sleep(Duration::from_millis(5 + seed % 76));
         let _ = child.kill(); // SIGKILL on Unix
         let _ = child.wait();
-        let Ok(now) = fs::read(&index) else { panic!("index.md vanished after kill {i}") };
+        let Ok(now) = fs::read(&index) else {
+            panic!("index.md vanished after kill {i}")
+        };
         assert!(
             now == original || now == a || now == b,
             "kill {i}: index.md is neither the old nor a new version ({} bytes)",
             now.len()
         );
         partial_seen += fs::read_dir(&case)
-            .map(|r| r.flatten().filter(|e| e.file_name().to_string_lossy().contains(TEMP_MARKER)).count())
+            .map(|r| {
+                r.flatten()
+                    .filter(|e| e.file_name().to_string_lossy().contains(TEMP_MARKER))
+                    .count()
+            })
             .unwrap_or(0);
     }
     // Stale temp files (from kills mid-write) are cleaned on the next open.
-    let Ok(opened) = Case::open(&case) else { panic!("reopen") };
+    let Ok(opened) = Case::open(&case) else {
+        panic!("reopen")
+    };
     let left = fs::read_dir(&case)
-        .map(|r| r.flatten().filter(|e| e.file_name().to_string_lossy().contains(TEMP_MARKER)).count())
+        .map(|r| {
+            r.flatten()
+                .filter(|e| e.file_name().to_string_lossy().contains(TEMP_MARKER))
+                .count()
+        })
         .unwrap_or(0);
     assert_eq!(left, 0, "temp files left after reopening");
     eprintln!(
@@ -124,8 +157,12 @@ fn changed_on_disk_is_detected_by_content_not_time() {
     let t = tmp();
     let case_dir = write_case(t.path(), BASE);
     let index = case_dir.join("index.md");
-    let Ok(mut case) = Case::open(&case_dir) else { panic!("open") };
-    let Ok(_) = case.apply(&Edit::set("title", "Mine")) else { panic!("edit") };
+    let Ok(mut case) = Case::open(&case_dir) else {
+        panic!("open")
+    };
+    let Ok(_) = case.apply(&Edit::set("title", "Mine")) else {
+        panic!("edit")
+    };
     let mtime = fs::metadata(&index).and_then(|m| m.modified()).ok();
     // Another program changes the file but keeps its modification time and size.
     let theirs = BASE.replace("Fault test", "Fault best");
@@ -136,10 +173,18 @@ fn changed_on_disk_is_detected_by_content_not_time() {
     assert!(case.disk_changes().index);
     let r = case.save(false);
     assert!(matches!(r, Err(SaveError::ChangedOnDisk(_))), "{r:?}");
-    assert_eq!(fs::read_to_string(&index).unwrap_or_default(), theirs, "never overwritten silently");
+    assert_eq!(
+        fs::read_to_string(&index).unwrap_or_default(),
+        theirs,
+        "never overwritten silently"
+    );
     assert!(case.index_changed(), "the edits are still in the case");
     assert!(case.save(true).is_ok(), "overwriting on request works");
-    assert!(fs::read_to_string(&index).unwrap_or_default().contains("title: Mine"));
+    assert!(
+        fs::read_to_string(&index)
+            .unwrap_or_default()
+            .contains("title: Mine")
+    );
 }
 
 #[test]
@@ -149,16 +194,35 @@ fn symlinked_index_is_written_through() -> std::io::Result<()> {
     let real_dir = t.path().join("real");
     fs::create_dir(&real_dir)?;
     fs::write(real_dir.join("source.md"), BASE)?;
-    fs::set_permissions(real_dir.join("source.md"), fs::Permissions::from_mode(0o600))?;
+    fs::set_permissions(
+        real_dir.join("source.md"),
+        fs::Permissions::from_mode(0o600),
+    )?;
     let case_dir = t.path().join("case");
     fs::create_dir(&case_dir)?;
     std::os::unix::fs::symlink(real_dir.join("source.md"), case_dir.join("index.md"))?;
-    let Ok(mut case) = Case::open(&case_dir) else { panic!("open") };
-    let Ok(_) = case.apply(&Edit::set("status", "Review")) else { panic!("edit") };
-    let Ok(_) = case.save(false) else { panic!("save") };
-    assert!(fs::symlink_metadata(case_dir.join("index.md"))?.file_type().is_symlink());
+    let Ok(mut case) = Case::open(&case_dir) else {
+        panic!("open")
+    };
+    let Ok(_) = case.apply(&Edit::set("status", "Review")) else {
+        panic!("edit")
+    };
+    let Ok(_) = case.save(false) else {
+        panic!("save")
+    };
+    assert!(
+        fs::symlink_metadata(case_dir.join("index.md"))?
+            .file_type()
+            .is_symlink()
+    );
     assert!(fs::read_to_string(real_dir.join("source.md"))?.contains("status: Review"));
-    assert_eq!(fs::metadata(real_dir.join("source.md"))?.permissions().mode() & 0o777, 0o600);
+    assert_eq!(
+        fs::metadata(real_dir.join("source.md"))?
+            .permissions()
+            .mode()
+            & 0o777,
+        0o600
+    );
     Ok(())
 }
 
@@ -174,7 +238,17 @@ impl Tmpfs {
         let t = tmp();
         let at = t.path().join("mnt");
         fs::create_dir(&at).ok()?;
-        if !run("mount", &["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs", &at.display().to_string()]) {
+        if !run(
+            "mount",
+            &[
+                "-t",
+                "tmpfs",
+                "-o",
+                &format!("size={size}"),
+                "tmpfs",
+                &at.display().to_string(),
+            ],
+        ) {
             eprintln!("mount failed: tmpfs fault test skipped");
             return None;
         }
@@ -190,7 +264,9 @@ impl Drop for Tmpfs {
 
 #[test]
 fn disk_full_keeps_the_original_and_says_so() {
-    let Some((_t, fs_)) = Tmpfs::mount("512k") else { return };
+    let Some((_t, fs_)) = Tmpfs::mount("512k") else {
+        return;
+    };
     let case_dir = write_case(&fs_.0, BASE);
     // Fill the disk, leaving a little room.
     let filler = vec![b'x'; 4096];
@@ -199,19 +275,36 @@ fn disk_full_keeps_the_original_and_says_so() {
         i += 1;
     }
     let _ = fs::remove_file(fs_.0.join("fill0"));
-    let Ok(mut case) = Case::open(&case_dir) else { panic!("open") };
-    let Ok(_) = case.apply(&Edit::SetSectionText { section: 0, text: "more ".repeat(20_000) }) else {
+    let Ok(mut case) = Case::open(&case_dir) else {
+        panic!("open")
+    };
+    let Ok(_) = case.apply(&Edit::SetSectionText {
+        section: 0,
+        text: "more ".repeat(20_000),
+    }) else {
         panic!("edit")
     };
     let r = case.save(false);
-    let Err(e) = r else { panic!("save must fail on a full disk") };
+    let Err(e) = r else {
+        panic!("save must fail on a full disk")
+    };
     assert!(matches!(e, SaveError::DiskFull(_)), "{e:?}");
     let msg = e.to_string();
-    assert!(msg.contains("disk is full") && msg.contains("index.md"), "{msg}");
-    assert_eq!(fs::read_to_string(case_dir.join("index.md")).unwrap_or_default(), BASE);
+    assert!(
+        msg.contains("disk is full") && msg.contains("index.md"),
+        "{msg}"
+    );
+    assert_eq!(
+        fs::read_to_string(case_dir.join("index.md")).unwrap_or_default(),
+        BASE
+    );
     assert!(case.index_changed(), "edits are kept and still unsaved");
     let temps = fs::read_dir(&case_dir)
-        .map(|r| r.flatten().filter(|e| e.file_name().to_string_lossy().contains(TEMP_MARKER)).count())
+        .map(|r| {
+            r.flatten()
+                .filter(|e| e.file_name().to_string_lossy().contains(TEMP_MARKER))
+                .count()
+        })
         .unwrap_or(0);
     assert_eq!(temps, 0, "the failed temp file is removed");
 }
@@ -222,9 +315,14 @@ fn read_only_folder_refuses_with_a_clear_error() {
     let mount;
     let case_dir;
     if is_root() {
-        let Some((tt, m)) = Tmpfs::mount("1m") else { return };
+        let Some((tt, m)) = Tmpfs::mount("1m") else {
+            return;
+        };
         case_dir = write_case(&m.0, BASE);
-        assert!(run("mount", &["-o", "remount,ro", &m.0.display().to_string()]));
+        assert!(run(
+            "mount",
+            &["-o", "remount,ro", &m.0.display().to_string()]
+        ));
         t = tt;
         mount = Some(m);
     } else {
@@ -235,18 +333,29 @@ fn read_only_folder_refuses_with_a_clear_error() {
         let _ = fs::set_permissions(case_dir.join("index.md"), fs::Permissions::from_mode(0o444));
         mount = None;
     }
-    let Ok(mut case) = Case::open(&case_dir) else { panic!("open") };
-    let Ok(_) = case.apply(&Edit::set("title", "Changed")) else { panic!("edit") };
+    let Ok(mut case) = Case::open(&case_dir) else {
+        panic!("open")
+    };
+    let Ok(_) = case.apply(&Edit::set("title", "Changed")) else {
+        panic!("edit")
+    };
     let r = case.save(false);
     let Err(e) = r else { panic!("save must fail") };
     assert!(matches!(e, SaveError::ReadOnly(_)), "{e:?}");
     assert!(e.to_string().contains("Save As"));
-    assert_eq!(fs::read_to_string(case_dir.join("index.md")).unwrap_or_default(), BASE);
+    assert_eq!(
+        fs::read_to_string(case_dir.join("index.md")).unwrap_or_default(),
+        BASE
+    );
     assert!(case.index_changed());
     // Save As into a writable folder works.
     let other = tmp();
     assert!(case.save_as(&other.path().join("copy")).is_ok());
-    assert!(fs::read_to_string(other.path().join("copy/index.md")).unwrap_or_default().contains("title: Changed"));
+    assert!(
+        fs::read_to_string(other.path().join("copy/index.md"))
+            .unwrap_or_default()
+            .contains("title: Changed")
+    );
     drop(mount);
     drop(t);
 }

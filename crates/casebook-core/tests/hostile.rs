@@ -26,7 +26,9 @@ fn open_hostile(bytes: &[u8]) -> (Case, Vec<Diagnostic>) {
     fs::create_dir(&dir).unwrap_or_else(|e| panic!("{e}"));
     fs::write(dir.join("index.md"), bytes).unwrap_or_else(|e| panic!("{e}"));
     let start = Instant::now();
-    let Ok(mut case) = Case::open(&dir) else { panic!("a hostile file must still open") };
+    let Ok(mut case) = Case::open(&dir) else {
+        panic!("a hostile file must still open")
+    };
     let set = TemplateSet::bundled();
     let diags = checks::run(&case, set.for_document(case.doc()));
     let took = start.elapsed();
@@ -48,7 +50,10 @@ fn open_hostile(bytes: &[u8]) -> (Case, Vec<Diagnostic>) {
 /// The CB001 finding, which must carry a line.
 fn cb001(diags: &[Diagnostic]) -> &Diagnostic {
     let Some(d) = diags.iter().find(|d| d.code == "CB001") else {
-        panic!("no CB001 in {:?}", diags.iter().map(|d| d.code).collect::<Vec<_>>())
+        panic!(
+            "no CB001 in {:?}",
+            diags.iter().map(|d| d.code).collect::<Vec<_>>()
+        )
     };
     assert!(d.line.is_some(), "CB001 without a line: {}", d.message);
     d
@@ -70,7 +75,10 @@ fn alias_bomb_is_refused() {
 #[test]
 fn deep_flow_nesting_is_refused_quickly() {
     for (opener, n) in [("[", 20_000), ("{\"\":[", 10_000)] {
-        let y = format!("---\ntitle: x\nbad: {}\n---\n## Overview\n\nText.\n", opener.repeat(n));
+        let y = format!(
+            "---\ntitle: x\nbad: {}\n---\n## Overview\n\nText.\n",
+            opener.repeat(n)
+        );
         let (case, d) = open_hostile(y.as_bytes());
         let m = &cb001(&d).message;
         assert!(m.contains("nested"), "{m}");
@@ -85,12 +93,23 @@ fn recursive_alias_duplicate_keys_tabs_quotes() {
     cb001(&d);
     let (case, d) = open_hostile(b"---\ntitle: A\ntitle: B\n---\n## Overview\n\nx\n");
     assert!(d.iter().any(|x| x.code == "CB002" && x.line == Some(3)));
-    assert_eq!(case.doc().text_of(casebook_core::fields::Field::Title).as_deref(), Some("A"));
+    assert_eq!(
+        case.doc()
+            .text_of(casebook_core::fields::Field::Title)
+            .as_deref(),
+        Some("A")
+    );
     let (_, d) = open_hostile(b"---\ntitle: A\n\tstatus: Draft\n---\n## Overview\n\nx\n");
     cb001(&d);
-    let (case, d) = open_hostile(b"---\ntitle: \"unterminated\ncity: Oslo\n---\n## Overview\n\nx\n");
+    let (case, d) =
+        open_hostile(b"---\ntitle: \"unterminated\ncity: Oslo\n---\n## Overview\n\nx\n");
     cb001(&d);
-    assert_eq!(case.doc().text_of(casebook_core::fields::Field::City).as_deref(), Some("Oslo"));
+    assert_eq!(
+        case.doc()
+            .text_of(casebook_core::fields::Field::City)
+            .as_deref(),
+        Some("Oslo")
+    );
 }
 
 #[test]
@@ -102,7 +121,10 @@ fn several_documents_and_missing_or_fenced_delimiters() {
     // No closing `---`.
     let (_, d) = open_hostile(b"---\ntitle: A\n\n## Overview\n\nx\n");
     let m = &cb001(&d).message;
-    assert!(m.contains("never closed") || m.contains("not closed") || m.contains("closing"), "{m}");
+    assert!(
+        m.contains("never closed") || m.contains("not closed") || m.contains("closing"),
+        "{m}"
+    );
     // `---` only inside a code fence: no front matter at all, the fence stays body.
     let (case, _) = open_hostile(b"```\n---\ntitle: A\n---\n```\n\n## Overview\n\nx\n");
     assert!(case.doc().front_matter().is_none());
@@ -120,16 +142,26 @@ fn fifty_megabyte_front_matter_is_refused() {
     y.push_str("---\n## Overview\n\nText.\n");
     let start = Instant::now();
     let doc = Document::from_text(&y);
-    eprintln!("50 MB front matter read and refused in {:?}", start.elapsed());
-    let Some(fm) = doc.front_matter() else { panic!("front matter") };
-    assert_eq!(fm.readability, casebook_core::front_matter::Readability::Refused);
+    eprintln!(
+        "50 MB front matter read and refused in {:?}",
+        start.elapsed()
+    );
+    let Some(fm) = doc.front_matter() else {
+        panic!("front matter")
+    };
+    assert_eq!(
+        fm.readability,
+        casebook_core::front_matter::Readability::Refused
+    );
     assert!(fm.problems[0].message.contains("KiB"));
     assert_eq!(doc.body().sections.len(), 1);
 }
 
 #[test]
 fn custom_tags_invalid_utf8_and_nul_bytes() {
-    let (case, _) = open_hostile(b"---\ntitle: !!python/object:os.system ls\nx: !custom 1\n---\n## Overview\n\nx\n");
+    let (case, _) = open_hostile(
+        b"---\ntitle: !!python/object:os.system ls\nx: !custom 1\n---\n## Overview\n\nx\n",
+    );
     assert!(case.doc().front_matter().is_some());
     let mut bytes = b"---\ntitle: caf".to_vec();
     bytes.extend_from_slice(&[0xff, 0xfe]);
@@ -140,7 +172,10 @@ fn custom_tags_invalid_utf8_and_nul_bytes() {
     // Saving over the file would drop the undecodable bytes: refused, file intact.
     let on_disk = fs::read(case.index_path()).unwrap_or_default();
     let r = case.save(false);
-    assert!(matches!(r, Err(casebook_core::save::SaveError::NotUtf8(_, 2))), "{r:?}");
+    assert!(
+        matches!(r, Err(casebook_core::save::SaveError::NotUtf8(_, 2))),
+        "{r:?}"
+    );
     assert_eq!(fs::read(case.index_path()).unwrap_or_default(), on_disk);
     let (case, _) = open_hostile(b"---\ntitle: a\0b\n---\n## Overview\n\nx\0y\n");
     assert!(case.doc().text().contains('\0'));
@@ -156,23 +191,42 @@ fn hostile_geojson_gives_errors_not_panics() {
     let cases: Vec<(&str, String)> = vec![
         ("empty object", "{}".into()),
         ("unknown type", r#"{"type":"Blob","coordinates":[]}"#.into()),
-        ("one-number position", r#"{"type":"Polygon","coordinates":[[[1],[2,3],[4,5],[1]]]}"#.into()),
-        ("1e999", r#"{"type":"Point","coordinates":[1e999,0]}"#.into()),
+        (
+            "one-number position",
+            r#"{"type":"Polygon","coordinates":[[[1],[2,3],[4,5],[1]]]}"#.into(),
+        ),
+        (
+            "1e999",
+            r#"{"type":"Point","coordinates":[1e999,0]}"#.into(),
+        ),
         ("NaN", r#"{"type":"Point","coordinates":[NaN,0]}"#.into()),
-        ("truncated", r#"{"type":"FeatureCollection","features":[{"type":"Feature","geom"#.into()),
+        (
+            "truncated",
+            r#"{"type":"FeatureCollection","features":[{"type":"Feature","geom"#.into(),
+        ),
         ("200 deep properties", deep),
     ];
     for (what, text) in cases {
         let r = GeoDocument::parse(&text);
-        let Err(e) = r else { panic!("{what}: should be an error") };
+        let Err(e) = r else {
+            panic!("{what}: should be an error")
+        };
         assert!(!e.to_string().is_empty(), "{what}");
     }
     // Parses, but the checks flag it.
     for (what, text) in [
-        ("unclosed ring", r#"{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1]]]}"#),
-        ("lat > 90", r#"{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,95],[0,0]]]}"#),
+        (
+            "unclosed ring",
+            r#"{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1]]]}"#,
+        ),
+        (
+            "lat > 90",
+            r#"{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,95],[0,0]]]}"#,
+        ),
     ] {
-        let Ok(doc) = GeoDocument::parse(text) else { panic!("{what} should parse") };
+        let Ok(doc) = GeoDocument::parse(text) else {
+            panic!("{what} should parse")
+        };
         assert!(!doc.issues().is_empty(), "{what}: no issue reported");
     }
 }
@@ -185,14 +239,24 @@ fn hundred_megabyte_geojson_loads() {
     s.push_str("{\"type\":\"Polygon\",\"coordinates\":[[");
     for i in 0..n {
         let a = (i as f64) / (n as f64) * std::f64::consts::TAU;
-        s.push_str(&format!("[{:.9},{:.9}],", 10.0 + a.cos() * 0.123456789, 50.0 + a.sin() * 0.123456789));
+        s.push_str(&format!(
+            "[{:.9},{:.9}],",
+            10.0 + a.cos() * 0.123456789,
+            50.0 + a.sin() * 0.123456789
+        ));
     }
     s.push_str("[10.123456789,50.000000000]]]}");
     assert!(s.len() > 90 * 1024 * 1024, "{} bytes", s.len());
     let start = Instant::now();
     let r = GeoDocument::parse(&s);
-    eprintln!("{} MB GeoJSON parsed in {:?}", s.len() / (1024 * 1024), start.elapsed());
-    let Ok(doc) = r else { panic!("a big valid file must load") };
+    eprintln!(
+        "{} MB GeoJSON parsed in {:?}",
+        s.len() / (1024 * 1024),
+        start.elapsed()
+    );
+    let Ok(doc) = r else {
+        panic!("a big valid file must load")
+    };
     assert_eq!(doc.vertex_count(), n);
 }
 
@@ -200,10 +264,15 @@ fn hundred_megabyte_geojson_loads() {
 fn paths_leading_out_are_never_used() {
     let t = tmp();
     let root = t.path();
-    fs::write(root.join("outside.geojson"), r#"{"type":"Point","coordinates":[0,0]}"#).unwrap_or_else(|e| panic!("{e}"));
+    fs::write(
+        root.join("outside.geojson"),
+        r#"{"type":"Point","coordinates":[0,0]}"#,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     let dir = root.join("usa-paths");
     fs::create_dir(&dir).unwrap_or_else(|e| panic!("{e}"));
-    std::os::unix::fs::symlink(root.join("outside.geojson"), dir.join("link.geojson")).unwrap_or_else(|e| panic!("{e}"));
+    std::os::unix::fs::symlink(root.join("outside.geojson"), dir.join("link.geojson"))
+        .unwrap_or_else(|e| panic!("{e}"));
     for (path, why) in [
         ("../outside.geojson", "out of the case folder"),
         ("/etc/passwd", "absolute"),
@@ -221,14 +290,29 @@ fn paths_leading_out_are_never_used() {
             path.replace('\\', "/")
         );
         fs::write(dir.join("index.md"), &text).unwrap_or_else(|e| panic!("{e}"));
-        let Ok(mut case) = Case::open(&dir) else { panic!("open") };
-        assert!(matches!(case.geo(), GeoState::Refused { .. }), "{path}: {:?}", case.geo());
+        let Ok(mut case) = Case::open(&dir) else {
+            panic!("open")
+        };
+        assert!(
+            matches!(case.geo(), GeoState::Refused { .. }),
+            "{path}: {:?}",
+            case.geo()
+        );
         let set = TemplateSet::bundled();
         let d = checks::run(&case, set.for_document(case.doc()));
         let geo = d.iter().find(|x| x.code == "CB017");
-        let Some(geo) = geo else { panic!("{path}: no CB017") };
-        assert!(geo.message.contains(why) || geo.fix.as_deref().unwrap_or("").contains(why), "{path}: {}", geo.message);
-        assert!(d.iter().any(|x| x.code == "CB014"), "{path}: featured image not flagged");
+        let Some(geo) = geo else {
+            panic!("{path}: no CB017")
+        };
+        assert!(
+            geo.message.contains(why) || geo.fix.as_deref().unwrap_or("").contains(why),
+            "{path}: {}",
+            geo.message
+        );
+        assert!(
+            d.iter().any(|x| x.code == "CB014"),
+            "{path}: featured image not flagged"
+        );
         // Drawing cannot write through a refused path.
         let g = casebook_core::geometry::GeometryEdit::ReplaceAll { polygons: vec![] };
         assert!(case.apply(&Edit::Geometry(g)).is_err());

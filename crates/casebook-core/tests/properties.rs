@@ -42,8 +42,14 @@ fn render(entries: &[(String, Value)], style: ListStyle, crlf: bool) -> Option<S
     let mut out = String::from("---\n");
     for (k, v) in entries {
         let line = match (v, style) {
-            (Value::Sequence(items), ListStyle::Block | ListStyle::BlockIndented) if !items.is_empty() => {
-                let indent = if matches!(style, ListStyle::BlockIndented) { "  " } else { "" };
+            (Value::Sequence(items), ListStyle::Block | ListStyle::BlockIndented)
+                if !items.is_empty() =>
+            {
+                let indent = if matches!(style, ListStyle::BlockIndented) {
+                    "  "
+                } else {
+                    ""
+                };
                 let mut s = format!("{k}:\n");
                 for it in items {
                     let one = serde_yaml::to_string(it).ok()?;
@@ -83,7 +89,17 @@ fn render(entries: &[(String, Value)], style: ListStyle, crlf: bool) -> Option<S
 
 fn keys() -> impl Strategy<Value = Vec<String>> {
     prop::sample::subsequence(
-        vec!["title", "description", "status", "city", "country_code", "centroid", "tags", "extra", "year_start"],
+        vec![
+            "title",
+            "description",
+            "status",
+            "city",
+            "country_code",
+            "centroid",
+            "tags",
+            "extra",
+            "year_start",
+        ],
         1..9,
     )
     .prop_map(|v| v.into_iter().map(String::from).collect())
@@ -157,4 +173,3 @@ proptest! {
         }
     }
 }
-

@@ -15,8 +15,9 @@ use egui::{Rect, TextureHandle, pos2};
 use walkers::sources::{Attribution, TileSource};
 use walkers::{Tile, TileId, TilePiece, Tiles};
 
-/// Where people can read about Casebook (sent in the User-Agent, as tile servers ask).
-pub const PROJECT_URL: &str = "https://example.org/casebook";
+/// What Casebook is, sent in the User-Agent as tile servers ask (OpenStreetMap's policy:
+/// identify the application).
+pub const PROJECT_DESCRIPTION: &str = "Atlas of Urban Tech case-study editor";
 
 /// An environment variable naming a tile URL template that replaces the online servers
 /// (`http://127.0.0.1:8080/{z}/{x}/{y}.png`), for tests, mirrors and company tile servers.
@@ -25,9 +26,12 @@ pub const TILE_URL_ENV: &str = "CASEBOOK_TILE_URL";
 /// How long tiles may take before the map says they are unavailable.
 const PATIENCE: Duration = Duration::from_millis(2500);
 
-/// The User-Agent sent to tile servers: `Casebook/<version> (+<url>)`.
+/// The User-Agent sent to tile servers: `Casebook/<version> (<what it is>)`.
 pub fn user_agent() -> String {
-    format!("Casebook/{} (+{PROJECT_URL})", env!("CARGO_PKG_VERSION"))
+    format!(
+        "Casebook/{} ({PROJECT_DESCRIPTION})",
+        env!("CARGO_PKG_VERSION")
+    )
 }
 
 /// A raster tile server: a URL template with `{z}`, `{x}`, `{y}` and optionally `{s}` (one of
