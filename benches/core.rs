@@ -98,9 +98,49 @@ fn benches(c: &mut Criterion) {
     }
 }
 
+/// Hostile front matter must be refused quickly (the issue asks for 100 ms).
+fn hostile(c: &mut Criterion) {
+    let mut big = String::from("---\ntitle: big\n");
+    while big.len() < 50 * 1024 * 1024 {
+        big.push_str("k: vvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv\n");
+    }
+    big.push_str("---\n## Overview\n\nText.\n");
+    let deep = format!(
+        "---\ntitle: x\nbad: {}\n---\n## Overview\n",
+        "[".repeat(20_000)
+    );
+    let deep_map = format!(
+        "---\ntitle: x\nbad: {}\n---\n## Overview\n",
+        "{\"\":[".repeat(10_000)
+    );
+    let mut bomb = String::from("---\na: &a [x, x, x, x, x, x, x, x, x]\n");
+    for (i, ch) in "bcdefghi".chars().enumerate() {
+        let p = (b'a' + i as u8) as char;
+        bomb.push_str(&format!(
+            "{ch}: &{ch} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n"
+        ));
+    }
+    bomb.push_str("---\n");
+    let mut g = c.benchmark_group("hostile front matter refused");
+    g.sample_size(10);
+    g.bench_function("50 MB front matter", |b| {
+        b.iter(|| std::hint::black_box(Document::from_bytes(big.as_bytes())))
+    });
+    g.bench_function("20,000 nested [", |b| {
+        b.iter(|| std::hint::black_box(Document::from_bytes(deep.as_bytes())))
+    });
+    g.bench_function("10,000 nested {\"\":[", |b| {
+        b.iter(|| std::hint::black_box(Document::from_bytes(deep_map.as_bytes())))
+    });
+    g.bench_function("alias bomb", |b| {
+        b.iter(|| std::hint::black_box(Document::from_bytes(bomb.as_bytes())))
+    });
+    g.finish();
+}
+
 criterion_group! {
     name = core;
     config = Criterion::default().sample_size(30).measurement_time(std::time::Duration::from_secs(4));
-    targets = benches
+    targets = benches, hostile
 }
 criterion_main!(core);

@@ -121,7 +121,10 @@ impl Bench {
         else {
             return;
         };
-        let to = LonLat::new(p.lon + if i.is_multiple_of(2) { 1e-4 } else { -1e-4 }, p.lat);
+        let to = LonLat::new(
+            p.lon + if i.is_multiple_of(2) { 1e-4 } else { -1e-4 },
+            p.lat,
+        );
         let edit = self.case.geometry_edit(GeometryEdit::MoveVertex {
             at: VertexRef::new(0, 0, 0, 0),
             to,

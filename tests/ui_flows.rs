@@ -310,3 +310,104 @@ fn closing_with_unsaved_changes_asks() {
         "nothing written"
     );
 }
+
+#[test]
+fn crash_recovery_offers_the_unsaved_changes() {
+    let t = tmp();
+    let data = t.path().join("data");
+    let case = case_copy(t.path(), "chn-hangzhou");
+    let index = case.join("index.md");
+    let original = std::fs::read(&index).unwrap_or_default();
+    {
+        let mut h = app(Some(&case), &data);
+        h.get_by_label("City").click();
+        key(&mut h, Modifiers::COMMAND, Key::A);
+        h.get_by_label("City").type_text("Recovered City");
+        h.run_steps(4);
+        // The app "crashes": dropped without saving or closing.
+        std::mem::forget(h);
+    }
+    assert_eq!(
+        std::fs::read(&index).unwrap_or_default(),
+        original,
+        "nothing saved"
+    );
+    let store = casebook::core::recovery::RecoveryStore::new(&data);
+    assert!(store.find(&index).is_some(), "a recovery copy was written");
+    // Our own (forgotten) process holds the lock: that is not "another Casebook".
+    let mut h = app(Some(&case), &data);
+    h.get_by_label("Recover unsaved changes?");
+    h.get_by_label_contains("Recovered City");
+    h.get_by_label("Restore").click();
+    h.run_steps(3);
+    let text = h
+        .state()
+        .editor
+        .as_ref()
+        .map(|e| String::from_utf8_lossy(&e.case.index_bytes()).into_owned())
+        .unwrap_or_default();
+    assert!(
+        text.contains("city: Recovered City"),
+        "restored into the editor"
+    );
+    assert!(
+        h.state().editor.as_ref().is_some_and(|e| e.is_dirty()),
+        "restored changes are unsaved"
+    );
+    key(&mut h, Modifiers::COMMAND, Key::S);
+    assert!(store.find(&index).is_none(), "saving removes the copy");
+    assert!(
+        std::fs::read_to_string(&index)
+            .unwrap_or_default()
+            .contains("city: Recovered City")
+    );
+}
+
+#[test]
+fn recovery_never_overwrites_a_file_changed_since_without_asking() {
+    let t = tmp();
+    let data = t.path().join("data");
+    let case = case_copy(t.path(), "chn-hangzhou");
+    let index = case.join("index.md");
+    {
+        let mut h = app(Some(&case), &data);
+        h.get_by_label("City").click();
+        h.get_by_label("City").type_text(" edited");
+        h.run_steps(4);
+        std::mem::forget(h);
+    }
+    // Another program changes the file after the copy was taken.
+    let theirs = std::fs::read_to_string(&index)
+        .unwrap_or_default()
+        .replace("title:", "title: Theirs -");
+    std::fs::write(&index, &theirs).unwrap_or_else(|e| panic!("{e}"));
+    let mut h = app(Some(&case), &data);
+    h.get_by_label_contains("The file on disk changed after the copy was taken");
+    // Declining keeps the file as it is on disk.
+    h.get_by_label("Discard the copy").click();
+    h.run_steps(2);
+    assert_eq!(std::fs::read_to_string(&index).unwrap_or_default(), theirs);
+    let store = casebook::core::recovery::RecoveryStore::new(&data);
+    assert!(store.find(&index).is_none(), "discarding removes the copy");
+}
+
+#[test]
+fn a_second_casebook_is_warned() {
+    let t = tmp();
+    let data = t.path().join("data");
+    let case = case_copy(t.path(), "chn-hangzhou");
+    let index = case.join("index.md");
+    // Another live process holds the case.
+    let Ok(mut other) = std::process::Command::new("sleep").arg("30").spawn() else {
+        panic!("sleep")
+    };
+    let store = casebook::core::recovery::RecoveryStore::new(&data);
+    let lock = store.lock_path(&index);
+    std::fs::create_dir_all(lock.parent().unwrap_or(Path::new(".")))
+        .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&lock, other.id().to_string()).unwrap_or_else(|e| panic!("{e}"));
+    let h = app(Some(&case), &data);
+    h.get_by_label("Open in another Casebook");
+    let _ = other.kill();
+    let _ = other.wait();
+}

@@ -83,7 +83,8 @@ impl RecoveryStore {
             .join(format!("{}.json", key(index_path)))
     }
 
-    fn lock_path(&self, index_path: &Path) -> PathBuf {
+    /// The lock file that marks the case as open (its content is the process id).
+    pub fn lock_path(&self, index_path: &Path) -> PathBuf {
         self.dir
             .join("locks")
             .join(format!("{}.lock", key(index_path)))
