@@ -148,19 +148,8 @@ impl Document {
     /// Uses `order` (a template's key order) to place new keys.
     pub fn set_key_order(&mut self, order: Vec<String>) {
         if !order.is_empty() {
-            // Keep keys the template does not list (e.g. `template`) at their default place.
-            let mut merged = order;
-            for (i, k) in fields::KEY_ORDER.iter().enumerate() {
-                if !merged.iter().any(|m| m == k) {
-                    let after = fields::KEY_ORDER[..i]
-                        .iter()
-                        .rev()
-                        .find_map(|p| merged.iter().position(|m| m == p));
-                    let at = after.map_or(0, |a| a + 1);
-                    merged.insert(at, k.to_string());
-                }
-            }
-            self.key_order = merged;
+            // Keys the template does not list (e.g. `template`) keep their default place.
+            self.key_order = fields::merged_key_order(&order);
         }
     }
 

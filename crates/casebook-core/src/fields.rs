@@ -204,6 +204,23 @@ pub const KEY_ORDER: &[&str] = &[
     "geography_caption",
 ];
 
+/// A template's key order with the known keys it lacks put where [`KEY_ORDER`] has them
+/// (so `template:` lands after `description` even for templates without it).
+pub fn merged_key_order(order: &[String]) -> Vec<String> {
+    let mut merged: Vec<String> = order.to_vec();
+    for (i, k) in KEY_ORDER.iter().enumerate() {
+        if merged.iter().any(|m| m == k) {
+            continue;
+        }
+        let after = KEY_ORDER[..i]
+            .iter()
+            .rev()
+            .find_map(|p| merged.iter().position(|m| m == p));
+        merged.insert(after.map_or(0, |a| a + 1), k.to_string());
+    }
+    merged
+}
+
 /// The key to write the image alt text to: `featured_desc` in older cases that use it,
 /// `featured_alt` otherwise.
 pub fn alt_key(fm: Option<&FrontMatter>) -> &'static str {

@@ -1656,7 +1656,7 @@ pub fn new_case_text(
         let eol = doc.line_ending().as_str();
         doc = Document::from_text(&format!("---{eol}---{eol}{}", doc.text()));
     }
-    let order = merged_order(&template.key_order);
+    let order = fields::merged_key_order(&template.key_order);
     let order: Vec<&str> = order.iter().map(String::as_str).collect();
     let mut plan = set;
     for key in &template.key_order {
@@ -1680,23 +1680,6 @@ pub fn new_case_text(
     doc.text().to_string()
 }
 
-/// The template's key order with the known keys it lacks put where [`fields::KEY_ORDER`] has
-/// them (so `template:` lands after `description` even in atlas templates without it).
-fn merged_order(order: &[String]) -> Vec<String> {
-    let mut merged: Vec<String> = order.to_vec();
-    for (i, k) in fields::KEY_ORDER.iter().enumerate() {
-        if merged.iter().any(|m| m == k) {
-            continue;
-        }
-        let after = fields::KEY_ORDER[..i]
-            .iter()
-            .rev()
-            .find_map(|p| merged.iter().position(|m| m == p));
-        let at = after.map_or(0, |a| a + 1);
-        merged.insert(at, k.to_string());
-    }
-    merged
-}
 
 #[cfg(test)]
 mod tests {
