@@ -234,6 +234,12 @@ impl Document {
                     );
                     return Ok(Some(Change::new(s.content.clone(), rep)));
                 }
+                // Content sharing the guidance comment's line cannot start with spaces
+                // (they would read as separators): such text moves to its own line.
+                let mid_line = s.content.start > 0 && !self.text[..s.content.start].ends_with('\n');
+                if mid_line && new.starts_with([' ', '\t']) {
+                    return Ok(Some(Change::new(s.content.clone(), format!("{}{new}", self.eol.as_str()))));
+                }
                 Ok(Some(minimal_change(old, &new, s.content.start)))
             }
             Edit::RenameSection { section, heading } => {
@@ -485,6 +491,15 @@ mod tests {
             "{:?}",
             d.text()
         );
+    }
+
+    #[test]
+    fn text_after_a_guidance_comment_keeps_leading_spaces() {
+        let mut d = Document::from_text("## A\n<!-- g --> First\n");
+        assert_eq!(d.section_text(0).as_deref(), Some("First"));
+        apply(&mut d, Edit::SetSectionText { section: 0, text: "  indented".into() });
+        assert_eq!(d.section_text(0).as_deref(), Some("  indented"));
+        assert_eq!(d.text(), "## A\n<!-- g --> \n  indented\n");
     }
 
     #[test]
