@@ -411,3 +411,76 @@ fn a_second_casebook_is_warned() {
     let _ = other.kill();
     let _ = other.wait();
 }
+
+/// Whether this process runs as root (permission bits do not stop root: a read-only mount
+/// is used then).
+fn is_root() -> bool {
+    std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+}
+
+#[test]
+fn a_failed_save_keeps_the_edits_unsaved_and_offers_save_as() {
+    use std::os::unix::fs::PermissionsExt;
+    let t = tmp();
+    let data = t.path().join("data");
+    let case = case_copy(t.path(), "chn-hangzhou");
+    let index = case.join("index.md");
+    let original = std::fs::read(&index).unwrap_or_default();
+    let mount = t.path().join("ro");
+    let case = if is_root() {
+        // A read-only bind mount of the case folder.
+        std::fs::create_dir_all(&mount).unwrap_or_else(|e| panic!("{e}"));
+        let ok = std::process::Command::new("mount")
+            .args([
+                "--bind",
+                &case.display().to_string(),
+                &mount.display().to_string(),
+            ])
+            .status()
+            .is_ok_and(|s| s.success())
+            && std::process::Command::new("mount")
+                .args(["-o", "remount,bind,ro", &mount.display().to_string()])
+                .status()
+                .is_ok_and(|s| s.success());
+        if !ok {
+            eprintln!("could not make a read-only mount: test skipped");
+            return;
+        }
+        mount.clone()
+    } else {
+        let _ = std::fs::set_permissions(&case, std::fs::Permissions::from_mode(0o555));
+        let _ = std::fs::set_permissions(&index, std::fs::Permissions::from_mode(0o444));
+        case
+    };
+    let mut h = app(Some(&case), &data);
+    h.get_by_label("City").click();
+    h.get_by_label("City").type_text(" edited");
+    h.run_steps(3);
+    key(&mut h, Modifiers::COMMAND, Key::S);
+    h.get_by_label("Not saved");
+    h.get_by_label_contains("read-only");
+    h.get_by_label("Save as…");
+    assert!(
+        h.state().editor.as_ref().is_some_and(|e| e.is_dirty()),
+        "still unsaved"
+    );
+    let text = h
+        .state()
+        .editor
+        .as_ref()
+        .map(|e| String::from_utf8_lossy(&e.case.index_bytes()).into_owned())
+        .unwrap_or_default();
+    assert!(text.contains(" edited"), "the edit is still in the editor");
+    assert_eq!(
+        std::fs::read(case.join("index.md")).unwrap_or_default(),
+        original,
+        "file intact"
+    );
+    drop(h);
+    if is_root() {
+        let _ = std::process::Command::new("umount").arg(&mount).status();
+    }
+}

@@ -238,7 +238,10 @@ impl Document {
                 // (they would read as separators): such text moves to its own line.
                 let mid_line = s.content.start > 0 && !self.text[..s.content.start].ends_with('\n');
                 if mid_line && new.starts_with([' ', '\t']) {
-                    return Ok(Some(Change::new(s.content.clone(), format!("{}{new}", self.eol.as_str()))));
+                    return Ok(Some(Change::new(
+                        s.content.clone(),
+                        format!("{}{new}", self.eol.as_str()),
+                    )));
                 }
                 Ok(Some(minimal_change(old, &new, s.content.start)))
             }
@@ -497,7 +500,13 @@ mod tests {
     fn text_after_a_guidance_comment_keeps_leading_spaces() {
         let mut d = Document::from_text("## A\n<!-- g --> First\n");
         assert_eq!(d.section_text(0).as_deref(), Some("First"));
-        apply(&mut d, Edit::SetSectionText { section: 0, text: "  indented".into() });
+        apply(
+            &mut d,
+            Edit::SetSectionText {
+                section: 0,
+                text: "  indented".into(),
+            },
+        );
         assert_eq!(d.section_text(0).as_deref(), Some("  indented"));
         assert_eq!(d.text(), "## A\n<!-- g --> \n  indented\n");
     }

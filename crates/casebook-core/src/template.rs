@@ -1680,7 +1680,6 @@ pub fn new_case_text(
     doc.text().to_string()
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

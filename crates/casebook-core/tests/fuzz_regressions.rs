@@ -7,7 +7,9 @@ use casebook_core::edit::Edit;
 /// The `sections` fuzz target's property: sections tile the body, a set section reads back
 /// (normalised), and the inverse restores the bytes.
 fn sections_property(data: &[u8]) {
-    let Some((ctl, rest)) = data.split_first() else { return };
+    let Some((ctl, rest)) = data.split_first() else {
+        return;
+    };
     if std::str::from_utf8(rest).is_err() {
         return;
     }
@@ -19,10 +21,15 @@ fn sections_property(data: &[u8]) {
     }
     let i = *ctl as usize % body.sections.len();
     let text = String::from_utf8_lossy(&rest[rest.len() / 2..]).into_owned();
-    let Ok(Some(change)) = doc.change_for(&Edit::SetSectionText { section: i, text: text.clone() }) else {
+    let Ok(Some(change)) = doc.change_for(&Edit::SetSectionText {
+        section: i,
+        text: text.clone(),
+    }) else {
         return;
     };
-    let Ok(inverse) = doc.apply_change(&change) else { panic!("apply") };
+    let Ok(inverse) = doc.apply_change(&change) else {
+        panic!("apply")
+    };
     let expected = section_content_of(&text.replace("\r\n", "\n").replace('\r', "\n"));
     if !text.contains("##")
         && !text.contains("```")
@@ -33,7 +40,9 @@ fn sections_property(data: &[u8]) {
     {
         assert_eq!(doc.section_text(i).as_deref(), Some(expected.as_str()));
     }
-    let Ok(_) = doc.apply_change(&inverse) else { panic!("inverse") };
+    let Ok(_) = doc.apply_change(&inverse) else {
+        panic!("inverse")
+    };
     assert_eq!(doc.to_bytes(), rest);
 }
 
