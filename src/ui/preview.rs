@@ -311,7 +311,10 @@ pub fn decode_image(path: &Path) -> Result<egui::ColorImage, String> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let meta = std::fs::metadata(path).map_err(|e| format!("{name}: {e}"))?;
+    let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => format!("{name} is not in the case folder"),
+        _ => format!("{name} cannot be read ({e})"),
+    })?;
     if meta.len() > MAX_IMAGE_BYTES {
         return Err(format!(
             "{name} is too large to preview ({} MB)",
