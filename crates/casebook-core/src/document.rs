@@ -56,7 +56,7 @@ impl Document {
     /// (and reported), bad front matter is kept verbatim (and reported).
     pub fn from_bytes(bytes: &[u8]) -> Document {
         let (text, decode) = match std::str::from_utf8(bytes) {
-            Ok(s) => (s.to_string(), None),
+            Ok(s) => return Document::from_string(s.to_string()),
             Err(e) => {
                 let valid = e.valid_up_to();
                 let prefix = String::from_utf8_lossy(&bytes[..valid]);
@@ -73,21 +73,26 @@ impl Document {
                 )
             }
         };
-        let mut doc = Document::from_text(&text);
+        let mut doc = Document::from_string(text);
         doc.decode = decode;
         doc
     }
 
     /// Reads a document from text (a leading BOM is kept aside and written back).
     pub fn from_text(text: &str) -> Document {
-        let (bom, text) = match text.strip_prefix(BOM) {
-            Some(rest) => (true, rest),
-            None => (false, text),
-        };
+        Document::from_string(text.to_string())
+    }
+
+    /// [`Document::from_text`] taking the text by value (no copy of a large file).
+    pub fn from_string(mut text: String) -> Document {
+        let bom = text.starts_with(BOM);
+        if bom {
+            text.drain(..BOM.len());
+        }
         let mut doc = Document {
-            text: text.to_string(),
+            eol: LineEnding::detect(&text),
+            text,
             bom,
-            eol: LineEnding::detect(text),
             front: FrontState::Missing,
             body: Body::default(),
             decode: None,
