@@ -1,8 +1,6 @@
 //! Form flows driven through the accessibility tree: controls are found by their labels, the
 //! returned edits are applied to a case, and the bytes of `index.md` are checked.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
 use casebook_core::case::Case;
 use casebook_core::checks::Diagnostic;
 use casebook_core::template::{Template, TemplateSet};
@@ -52,9 +50,12 @@ struct World {
 }
 
 fn world(text: &str) -> World {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let case = Case::from_text(dir.path(), text);
-    let template = TemplateSet::bundled().get("case-study").cloned().unwrap();
+    let template = TemplateSet::bundled()
+        .get("case-study")
+        .cloned()
+        .unwrap_or_else(|| panic!("no case-study template"));
     World {
         case,
         template,
@@ -86,7 +87,7 @@ fn harness(w: World) -> Harness<'static, World> {
                 for i in intents {
                     match i {
                         Intent::Edit { edit, label, .. } => {
-                            w.case.apply(&edit).unwrap();
+                            w.case.apply(&edit).unwrap_or_else(|e| panic!("{e}"));
                             w.labels.push(label);
                         }
                         other => w.others.push(other),
@@ -98,7 +99,7 @@ fn harness(w: World) -> Harness<'static, World> {
 }
 
 fn text_of(h: &Harness<'_, World>) -> String {
-    String::from_utf8(h.state().case.index_bytes()).unwrap()
+    String::from_utf8(h.state().case.index_bytes()).unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// The lines that differ between `a` and `b` (same line count expected).
@@ -320,7 +321,10 @@ fn drafts_follow_changes_from_elsewhere() {
     assert_eq!(h.get_by_label("City").value().as_deref(), Some("Abu Dhabi"));
     // As undo or a reload would.
     let edit = casebook_core::edit::Edit::set("city", "Masdar");
-    h.state_mut().case.apply(&edit).unwrap();
+    h.state_mut()
+        .case
+        .apply(&edit)
+        .unwrap_or_else(|e| panic!("{e}"));
     h.run();
     assert_eq!(h.get_by_label("City").value().as_deref(), Some("Masdar"));
 }
@@ -397,13 +401,13 @@ fn from_boundary_writes_the_centre_of_the_boundary() {
         "geography: ./b.geojson\ngeography_caption:",
     ));
     let geojson = r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[10,20],[12,20],[12,22],[10,22],[10,20]]]}}]}"#;
-    std::fs::write(w._dir.path().join("b.geojson"), geojson).unwrap();
+    std::fs::write(w._dir.path().join("b.geojson"), geojson).unwrap_or_else(|e| panic!("{e}"));
     w.case = Case::from_text(
         w._dir.path(),
-        &String::from_utf8(w.case.index_bytes()).unwrap(),
+        &String::from_utf8(w.case.index_bytes()).unwrap_or_else(|e| panic!("{e}")),
     );
     assert!(w.case.geometry().is_some());
-    let before = String::from_utf8(w.case.index_bytes()).unwrap();
+    let before = String::from_utf8(w.case.index_bytes()).unwrap_or_else(|e| panic!("{e}"));
     let mut h = harness(w);
     h.run();
     assert!(
