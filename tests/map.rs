@@ -888,3 +888,30 @@ fn shift_drag_moves_the_whole_polygon() -> TestResult {
     }
     Ok(())
 }
+
+#[test]
+fn clicking_the_first_point_too_early_adds_no_duplicate() -> TestResult {
+    let tmp = tempfile::tempdir()?;
+    let mut world = World::new(empty_case(tmp.path())?, tmp.path());
+    world.map.set_view(CENTER, ZOOM);
+    let mut h = harness(world);
+    h.run();
+    h.get_by_label("Draw polygon").click();
+    h.run();
+    let c = map_center(&h);
+    let (a, b, d) = (
+        c + vec2(-100.0, 60.0),
+        c + vec2(0.0, -90.0),
+        c + vec2(100.0, 60.0),
+    );
+    click(&mut h, a);
+    click(&mut h, b);
+    // Too early to close: nothing is added (the outline would touch itself).
+    click(&mut h, a);
+    assert_eq!(h.state().map.draft_points().len(), 2);
+    click(&mut h, d);
+    click(&mut h, a);
+    let ring = h.state().exterior(0);
+    assert_eq!(ring.len(), 3, "{ring:?}");
+    Ok(())
+}

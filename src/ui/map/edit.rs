@@ -1220,18 +1220,27 @@ impl Editing {
                 }
                 let pos = place(p, None);
                 let Some(d) = &mut self.draft else { return };
-                let first = d.points.first().map(|f| xf.ll_to_screen(*f));
-                if d.points.len() >= 3
-                    && first.is_some_and(|f| {
-                        geo2d::dist2(f, p) <= tokens::HANDLE_GRAB * tokens::HANDLE_GRAB
-                    })
-                {
-                    self.finish_draft(ui, cx, out);
-                    return;
-                }
-                let last = d.points.last().map(|l| xf.ll_to_screen(*l));
-                if last.is_some_and(|l| geo2d::dist2(l, p) < 4.0) {
-                    return;
+                let grab2 = tokens::HANDLE_GRAB * tokens::HANDLE_GRAB;
+                let hit = d
+                    .points
+                    .iter()
+                    .position(|q| geo2d::dist2(xf.ll_to_screen(*q), p) <= grab2);
+                match hit {
+                    // The first point closes the outline once it has three.
+                    Some(0) if d.points.len() >= 3 => {
+                        self.finish_draft(ui, cx, out);
+                        return;
+                    }
+                    Some(0) => {
+                        self.say(
+                            ui,
+                            "An outline needs at least 3 points before it can be closed.",
+                        );
+                        return;
+                    }
+                    // A point already in the outline would make it touch itself.
+                    Some(_) => return,
+                    None => {}
                 }
                 d.points.push(pos);
             }
