@@ -526,6 +526,16 @@ impl eframe::App for CasebookApp {
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, settings::KEY, &self.settings);
     }
+
+    fn raw_input_hook(&mut self, _ctx: &egui::Context, raw: &mut egui::RawInput) {
+        if std::env::var_os("CASEBOOK_DEBUG_INPUT").is_some() {
+            for e in &raw.events {
+                if !matches!(e, egui::Event::PointerMoved(_) | egui::Event::MouseMoved(_)) {
+                    eprintln!("input: {e:?} focused={}", raw.focused);
+                }
+            }
+        }
+    }
 }
 
 /// Runs the desktop app.

@@ -362,12 +362,13 @@ impl FrontMatter {
             let sep = yaml_write::separator_of(after_colon);
             let comment = yaml_write::trailing_comment(&text[e.value_range.clone()], &e.style);
             let ends_with_break = text[e.span.clone()].ends_with('\n');
+            let style = yaml_write::style_for_new_value(&e.style, e.value.as_ref());
             let new = yaml_write::render_entry(
                 key_text,
                 key,
                 sep,
                 value,
-                &e.style,
+                &style,
                 comment.as_deref(),
                 self.eol,
                 ends_with_break,
@@ -686,6 +687,30 @@ mod tests {
         );
         let out = set(DOC, "status", Value::String("Review".into()));
         assert_eq!(out, DOC.replace("Draft", "Review"));
+    }
+
+    #[test]
+    fn typing_through_a_trailing_space_does_not_leave_quotes() {
+        let mut text = DOC.to_string();
+        for v in ["Old title ", "Old title x"] {
+            let f = fm(&text);
+            let Ok(Some(c)) = f.set_change(&text, "title", &Value::String(v.into()), &[]) else {
+                panic!("set")
+            };
+            c.apply(&mut text);
+        }
+        assert!(text.contains("title: Old title x\n"), "{text}");
+        let quoted = DOC.replace("title: Old title", "title: 'Old title'");
+        let f = fm(&quoted);
+        let Ok(Some(c)) = f.set_change(&quoted, "title", &Value::String("New".into()), &[]) else {
+            panic!("set")
+        };
+        let mut q = quoted.clone();
+        c.apply(&mut q);
+        assert!(
+            q.contains("title: 'New'\n"),
+            "quotes the author chose are kept: {q}"
+        );
     }
 
     #[test]

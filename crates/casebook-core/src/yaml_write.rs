@@ -383,6 +383,26 @@ fn nested_block(value: &Value) -> Option<String> {
     Some(out)
 }
 
+/// The style to write a new value in: the existing one, except that quotes the old value
+/// needed (a trailing space, a `: `) are not kept once the value no longer needs them. Quotes
+/// the author chose for a value that did not need them are kept.
+pub fn style_for_new_value(existing: &ValueStyle, old: Option<&Value>) -> ValueStyle {
+    match (existing, old) {
+        (ValueStyle::SingleQuoted | ValueStyle::DoubleQuoted, Some(Value::String(s)))
+            if !plain_reads_back(s) =>
+        {
+            ValueStyle::Plain
+        }
+        _ => existing.clone(),
+    }
+}
+
+/// Whether `s` written plain reads back as the same string.
+fn plain_reads_back(s: &str) -> bool {
+    plain_ok(s, false)
+        && serde_yaml::from_str::<Value>(s).is_ok_and(|v| v == Value::String(s.to_string()))
+}
+
 /// Whether `s` may be written as a plain scalar (the read-back check has the last word).
 fn plain_ok(s: &str, in_flow: bool) -> bool {
     let Some(first) = s.chars().next() else {
@@ -563,6 +583,14 @@ mod tests {
             trailing_comment(" 'a # b'", &ValueStyle::SingleQuoted),
             None
         );
+    }
+
+    #[test]
+    fn forced_quotes_are_not_kept() {
+        let was_forced = style_for_new_value(&ValueStyle::SingleQuoted, Some(&"Montreal ".into()));
+        assert_eq!(was_forced, ValueStyle::Plain);
+        let chosen = style_for_new_value(&ValueStyle::SingleQuoted, Some(&"Montreal".into()));
+        assert_eq!(chosen, ValueStyle::SingleQuoted);
     }
 
     #[test]
