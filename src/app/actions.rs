@@ -135,6 +135,10 @@ impl CasebookApp {
                 if let Some(ed) = &mut self.editor {
                     // Forget the changes so nothing asks again.
                     ed.history.clear();
+                    // A copy still being written must not come back after removal.
+                    if let Some(h) = self.recovery_writer.take() {
+                        let _ = h.join();
+                    }
                     self.recovery.remove(ed.case.index_path());
                 }
                 self.finish(after);
@@ -143,6 +147,10 @@ impl CasebookApp {
             DialogOutcome::Restore => self.restore_recovery(),
             DialogOutcome::DiscardRecovery => {
                 if let Some(ed) = &self.editor {
+                    // A copy still being written must not come back after removal.
+                    if let Some(h) = self.recovery_writer.take() {
+                        let _ = h.join();
+                    }
                     self.recovery.remove(ed.case.index_path());
                 }
             }

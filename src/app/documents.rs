@@ -107,6 +107,10 @@ impl CasebookApp {
         let Some(ed) = &self.editor else { return };
         if r.index_text == ed.case.doc().text() && r.geometry.is_none() {
             // Nothing the file does not already hold.
+            // A copy still being written must not come back after removal.
+            if let Some(h) = self.recovery_writer.take() {
+                let _ = h.join();
+            }
             self.recovery.remove(index);
             return;
         }
@@ -159,7 +163,8 @@ impl CasebookApp {
         }
     }
 
-    /// Writes a recovery copy while there are unsaved changes (at most every 2 seconds).
+    /// Writes a recovery copy while there are unsaved changes (at most every 2 seconds), on
+    /// a background thread so a big boundary does not pause typing.
     pub(super) fn keep_recovery_copy(&mut self) {
         let Some(ed) = &self.editor else { return };
         if !ed.is_dirty() {
@@ -171,12 +176,37 @@ impl CasebookApp {
         {
             return;
         }
-        match self.recovery.write(&ed.case) {
-            Ok(()) => self.recovery_written = Some((counter, Instant::now())),
-            Err(e) => {
-                self.recovery_written = Some((counter, Instant::now()));
-                self.set_status(format!("Could not write the recovery copy: {e}"));
-            }
+        if self
+            .recovery_writer
+            .as_ref()
+            .is_some_and(|h| !h.is_finished())
+        {
+            return;
+        }
+        let copy = self.recovery.snapshot(&ed.case);
+        self.recovery_written = Some((counter, Instant::now()));
+        self.recovery_writer = Some(std::thread::spawn(move || {
+            copy.write().map_err(|e| e.to_string())
+        }));
+    }
+
+    /// Reports a failed background recovery write.
+    pub(super) fn poll_recovery_writer(&mut self) {
+        if self
+            .recovery_writer
+            .as_ref()
+            .is_some_and(|h| h.is_finished())
+            && let Some(h) = self.recovery_writer.take()
+            && let Ok(Err(e)) = h.join()
+        {
+            self.set_status(format!("Could not write the recovery copy: {e}"));
+        }
+    }
+
+    /// Waits for a recovery copy being written (tests, and before quitting).
+    pub fn finish_recovery_write(&mut self) {
+        if let Some(h) = self.recovery_writer.take() {
+            let _ = h.join();
         }
     }
 
@@ -264,6 +294,10 @@ impl CasebookApp {
     pub(super) fn revert(&mut self) {
         let Some(ed) = &self.editor else { return };
         let path = ed.case.index_path().to_path_buf();
+        // A copy still being written must not come back after removal.
+        if let Some(h) = self.recovery_writer.take() {
+            let _ = h.join();
+        }
         self.recovery.remove(&path);
         self.editor = None;
         self.open_case(&path);
@@ -292,6 +326,10 @@ impl CasebookApp {
         match ed.case.save(overwrite) {
             Ok(report) => {
                 ed.mark_saved();
+                // A copy still being written must not come back after removal.
+                if let Some(h) = self.recovery_writer.take() {
+                    let _ = h.join();
+                }
                 self.recovery.remove(ed.case.index_path());
                 let mut what = Vec::new();
                 if report.wrote_index {

@@ -133,6 +133,7 @@ pub struct CasebookApp {
     intents: Vec<Intent>,
     recovery: RecoveryStore,
     recovery_written: Option<(u64, Instant)>,
+    recovery_writer: Option<std::thread::JoinHandle<Result<(), String>>>,
 }
 
 impl CasebookApp {
@@ -181,6 +182,7 @@ impl CasebookApp {
             intents: Vec::new(),
             recovery: RecoveryStore::new(&data_dir),
             recovery_written: None,
+            recovery_writer: None,
         };
         app.apply_theme(ctx);
         crate::ui::widgets::install_fonts_and_style(ctx);
@@ -339,6 +341,7 @@ impl CasebookApp {
             self.settings.basemap = basemap;
             self.settings.online_tiles = online;
         }
+        self.poll_recovery_writer();
         self.keep_recovery_copy();
         // After the views: a file dropped on a view (an image on the form) was taken there.
         self.handle_dropped_files(&ctx);

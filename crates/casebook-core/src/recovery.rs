@@ -92,32 +92,27 @@ impl RecoveryStore {
 
     /// Writes the recovery copy of `case` (atomically).
     pub fn write(&self, case: &crate::case::Case) -> Result<(), SaveError> {
+        self.snapshot(case).write()
+    }
+
+    /// What a recovery copy of `case` needs, taken quickly (the geometry is cloned, not
+    /// written out): [`PendingCopy::write`] can then run on another thread, so a big boundary
+    /// does not pause the editor.
+    pub fn snapshot(&self, case: &crate::case::Case) -> PendingCopy {
         let doc = case.doc();
-        let disk = Stamp::of_file(case.index_path());
         let geometry = match case.geo() {
-            crate::case::GeoState::Loaded { path, doc, .. } if case.geometry_changed() => {
-                Some((path.clone(), doc.to_file_text()))
+            crate::case::GeoState::Loaded { path, doc, .. } if doc.is_modified() => {
+                Some((path.clone(), (**doc).clone()))
             }
             _ => None,
         };
-        let r = Recovery {
+        PendingCopy {
+            store: self.clone(),
             index_path: case.index_path().to_path_buf(),
-            taken_at: now(),
             index_text: doc.text().to_string(),
             bom: doc.has_bom(),
-            disk_len: disk.map(|s| s.len),
-            disk_hash: disk.map(|s| s.hash),
             geometry,
-        };
-        let path = self.copy_path(case.index_path());
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|e| SaveError::from_io(parent, e))?;
         }
-        let json = serde_json::to_vec(&r).map_err(|e| SaveError::Io {
-            path: path.clone(),
-            source: std::io::Error::other(e),
-        })?;
-        save::safe_write(&path, &json)
     }
 
     /// The recovery copy for a case, if there is a readable one.
@@ -156,6 +151,41 @@ impl RecoveryStore {
         if fs::read_to_string(&path).is_ok_and(|t| t.trim() == std::process::id().to_string()) {
             let _ = fs::remove_file(path);
         }
+    }
+}
+
+/// A recovery copy taken but not yet written (see [`RecoveryStore::snapshot`]).
+#[derive(Debug, Clone)]
+pub struct PendingCopy {
+    store: RecoveryStore,
+    index_path: PathBuf,
+    index_text: String,
+    bom: bool,
+    geometry: Option<(PathBuf, crate::geometry::GeoDocument)>,
+}
+
+impl PendingCopy {
+    /// Writes the copy (atomically), recording what `index.md` on disk holds now.
+    pub fn write(self) -> Result<(), SaveError> {
+        let disk = Stamp::of_file(&self.index_path);
+        let r = Recovery {
+            index_path: self.index_path.clone(),
+            taken_at: now(),
+            index_text: self.index_text,
+            bom: self.bom,
+            disk_len: disk.map(|s| s.len),
+            disk_hash: disk.map(|s| s.hash),
+            geometry: self.geometry.map(|(p, g)| (p, g.to_file_text())),
+        };
+        let path = self.store.copy_path(&self.index_path);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|e| SaveError::from_io(parent, e))?;
+        }
+        let json = serde_json::to_vec(&r).map_err(|e| SaveError::Io {
+            path: path.clone(),
+            source: std::io::Error::other(e),
+        })?;
+        save::safe_write(&path, &json)
     }
 }
 
