@@ -77,6 +77,15 @@ fn snapshots_of_each_view() {
     ] {
         h.state_mut().view = view;
         h.run_steps(6);
+        // Local images are decoded on a thread: wait until they are shown.
+        for _ in 0..200 {
+            if !h.state().preview.images_loading() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+            h.run_steps(1);
+        }
+        h.run_steps(2);
         h.snapshot_options(name, &options);
     }
 }

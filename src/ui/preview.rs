@@ -51,6 +51,15 @@ pub struct PreviewState {
     heights: (f32, Vec<f32>),
 }
 
+impl PreviewState {
+    /// Whether local images are still being decoded (tests wait for them before a snapshot).
+    pub fn images_loading(&self) -> bool {
+        self.images
+            .values()
+            .any(|s| matches!(s, ImageSlot::Loading(_)))
+    }
+}
+
 /// What a model was built from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct ModelKey {
