@@ -205,18 +205,9 @@ impl BasemapCache {
         let tr: TSTransform = xf.local_to_screen(lod.origin, lod.stored_scale);
         let clip = xf.rect.expand(2.0);
         if !lod.land.is_empty() {
-            let mut mesh = Mesh {
-                indices: lod.land.indices.clone(),
-                vertices: Vec::with_capacity(lod.land.vertices.len()),
-                texture_id: lod.land.texture_id,
-            };
-            mesh.vertices
-                .extend(lod.land.vertices.iter().map(|v| egui::epaint::Vertex {
-                    pos: tr * v.pos,
-                    uv: v.uv,
-                    color: t.map_land,
-                }));
-            out.push(Shape::mesh(mesh));
+            out.push(Shape::mesh(super::render::placed_mesh(
+                &lod.land, tr, t.map_land,
+            )));
         }
         let coast = Stroke::new(0.8, t.map_border);
         for (pts, r) in &lod.coasts {

@@ -281,30 +281,7 @@ pub fn simplify_ring(ring: &[W], tol: f64, out: &mut Vec<W>) {
     // Close the sequence so RDP sees the last edge too.
     radial.push(radial[0]);
     let n = radial.len();
-    let mut keep = vec![false; n];
-    keep[0] = true;
-    keep[n - 1] = true;
-    let mut stack = vec![(0usize, n - 1)];
-    while let Some((a, b)) = stack.pop() {
-        if b <= a + 1 {
-            continue;
-        }
-        let (pa, pb) = (radial[a], radial[b]);
-        let mut best = 0.0;
-        let mut best_i = a;
-        for (i, p) in radial.iter().enumerate().take(b).skip(a + 1) {
-            let d = dist2_to_segment(*p, pa, pb);
-            if d > best {
-                best = d;
-                best_i = i;
-            }
-        }
-        if best > tol2 {
-            keep[best_i] = true;
-            stack.push((a, best_i));
-            stack.push((best_i, b));
-        }
-    }
+    let keep = rdp_keep(&radial, tol2);
     for (i, p) in radial.iter().enumerate().take(n - 1) {
         if keep[i] {
             out.push(*p);
@@ -315,15 +292,14 @@ pub fn simplify_ring(ring: &[W], tol: f64, out: &mut Vec<W>) {
     }
 }
 
-/// Simplifies an open line the same way as [`simplify_ring`] (both ends kept).
-pub fn simplify_line(line: &[W], tol: f64, out: &mut Vec<W>) {
-    if line.len() <= 2 || tol <= 0.0 {
-        out.extend_from_slice(line);
-        return;
-    }
-    let tol2 = tol * tol;
-    let n = line.len();
+/// Ramer–Douglas–Peucker over `points` (both ends kept): which points to keep so that no
+/// dropped point lies farther than `sqrt(tol2)` from the kept outline.
+fn rdp_keep(points: &[W], tol2: f64) -> Vec<bool> {
+    let n = points.len();
     let mut keep = vec![false; n];
+    if n == 0 {
+        return keep;
+    }
     keep[0] = true;
     keep[n - 1] = true;
     let mut stack = vec![(0usize, n - 1)];
@@ -331,10 +307,10 @@ pub fn simplify_line(line: &[W], tol: f64, out: &mut Vec<W>) {
         if b <= a + 1 {
             continue;
         }
-        let (pa, pb) = (line[a], line[b]);
+        let (pa, pb) = (points[a], points[b]);
         let mut best = 0.0;
         let mut best_i = a;
-        for (i, p) in line.iter().enumerate().take(b).skip(a + 1) {
+        for (i, p) in points.iter().enumerate().take(b).skip(a + 1) {
             let d = dist2_to_segment(*p, pa, pb);
             if d > best {
                 best = d;
@@ -347,6 +323,16 @@ pub fn simplify_line(line: &[W], tol: f64, out: &mut Vec<W>) {
             stack.push((best_i, b));
         }
     }
+    keep
+}
+
+/// Simplifies an open line the same way as [`simplify_ring`] (both ends kept).
+pub fn simplify_line(line: &[W], tol: f64, out: &mut Vec<W>) {
+    if line.len() <= 2 || tol <= 0.0 {
+        out.extend_from_slice(line);
+        return;
+    }
+    let keep = rdp_keep(line, tol * tol);
     out.extend(line.iter().zip(&keep).filter(|(_, k)| **k).map(|(p, _)| *p));
 }
 

@@ -401,18 +401,7 @@ impl Lod {
     ) {
         let t = self.transform(xf);
         if !self.fill.is_empty() {
-            let mut mesh = Mesh {
-                indices: self.fill.indices.clone(),
-                vertices: Vec::with_capacity(self.fill.vertices.len()),
-                texture_id: self.fill.texture_id,
-            };
-            mesh.vertices
-                .extend(self.fill.vertices.iter().map(|v| egui::epaint::Vertex {
-                    pos: t * v.pos,
-                    uv: v.uv,
-                    color: style.fill,
-                }));
-            painter.add(Shape::mesh(mesh));
+            painter.add(Shape::mesh(placed_mesh(&self.fill, t, style.fill)));
         }
         let mut selected_outline = None;
         for (ri, outline) in &self.outlines {
@@ -514,6 +503,24 @@ fn local_pos(p: W, origin: W, scale: f64) -> Pos2 {
         ((p[0] - origin[0]) * scale) as f32,
         ((p[1] - origin[1]) * scale) as f32,
     )
+}
+
+/// A copy of a cached mesh moved to the screen by `t` and filled with `color` (meshes are
+/// kept in stored coordinates so panning and zooming need no new tessellation).
+pub(super) fn placed_mesh(mesh: &Mesh, t: egui::emath::TSTransform, color: egui::Color32) -> Mesh {
+    Mesh {
+        indices: mesh.indices.clone(),
+        vertices: mesh
+            .vertices
+            .iter()
+            .map(|v| egui::epaint::Vertex {
+                pos: t * v.pos,
+                uv: v.uv,
+                color,
+            })
+            .collect(),
+        texture_id: mesh.texture_id,
+    }
 }
 
 #[cfg(test)]
