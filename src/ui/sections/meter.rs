@@ -1,0 +1,110 @@
+//! Word and item meters against the template's targets, and a section's findings.
+
+use super::*;
+
+/// The word meter (and item meter) against the guidance's targets.
+pub(super) fn meter_ui(ui: &mut egui::Ui, t: &Tokens, info: &SectionInfo<'_>, b: &Buffer) {
+    ui.horizontal_wrapped(|ui| {
+        let word_target = info
+            .targets
+            .iter()
+            .find(|x| matches!(x, Target::Words { .. }));
+        let (text, color) = word_meter(b.words, word_target, t);
+        ui.label(RichText::new(text).small().color(color));
+        for target in info
+            .targets
+            .iter()
+            .filter(|x| matches!(x, Target::Items { .. }))
+        {
+            let (text, color) = item_meter(b.items, target, t);
+            ui.label(RichText::new("·").small().color(t.muted));
+            ui.label(RichText::new(text).small().color(color))
+                .on_hover_text("Counted: paragraphs that open with a bold name, else list items");
+        }
+    });
+}
+
+/// Where a count stands against a target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Standing {
+    /// Fewer than the target.
+    Under,
+    /// Within it.
+    Within,
+    /// More than it.
+    Over,
+}
+
+/// Where `n` stands against `target`.
+pub fn standing(n: usize, target: &Target) -> Standing {
+    if target.accepts(n) {
+        return Standing::Within;
+    }
+    let below = match target {
+        Target::Words { min, .. } => min.is_some_and(|m| n < m),
+        Target::Items { min, .. } => n < *min,
+    };
+    if below {
+        Standing::Under
+    } else {
+        Standing::Over
+    }
+}
+
+/// "132 words · target 100–150 words · within" and its colour.
+pub fn word_meter(n: usize, target: Option<&Target>, t: &Tokens) -> (String, Color32) {
+    let words = if n == 1 {
+        "1 word".to_string()
+    } else {
+        format!("{n} words")
+    };
+    let Some(target) = target else {
+        return (words, t.muted);
+    };
+    let (mark, color) = match standing(n, target) {
+        Standing::Within => ("within", t.ok),
+        Standing::Under => ("under", t.warning),
+        Standing::Over => ("over", t.warning),
+    };
+    (
+        format!("{words} · target {} · {mark}", target.describe()),
+        color,
+    )
+}
+
+/// "3 items · target 3–5 high-level goals · within" and its colour.
+pub fn item_meter(n: usize, target: &Target, t: &Tokens) -> (String, Color32) {
+    let items = if n == 1 {
+        "1 item".to_string()
+    } else {
+        format!("{n} items")
+    };
+    let (mark, color) = match standing(n, target) {
+        Standing::Within => ("within", t.ok),
+        Standing::Under => ("too few", t.warning),
+        Standing::Over => ("too many", t.warning),
+    };
+    (
+        format!("{items} · target {} · {mark}", target.describe()),
+        color,
+    )
+}
+
+/// One finding under a section.
+pub(super) fn diagnostic_ui(ui: &mut egui::Ui, t: &Tokens, d: &Diagnostic) {
+    let color = match d.severity {
+        Severity::Error => t.error,
+        Severity::Warning => t.warning,
+        Severity::Info => t.info,
+    };
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new(d.severity.label()).small().color(color))
+            .on_hover_text(d.code);
+        let mut text = d.message.clone();
+        if let Some(fix) = &d.fix {
+            text.push_str(" — ");
+            text.push_str(fix);
+        }
+        ui.label(RichText::new(text).small());
+    });
+}
