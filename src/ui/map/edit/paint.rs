@@ -1,0 +1,232 @@
+//! Painting the editing overlays: handles, drag previews, the outline being drawn, the
+//! centroid marker.
+
+use super::*;
+
+/// What painting the overlays needs from the frame.
+pub(super) struct Overlays<'a> {
+    pub(super) painter: &'a egui::Painter,
+    pub(super) xf: &'a Xform,
+    pub(super) t: &'a Tokens,
+    pub(super) doc: Option<&'a GeoDocument>,
+    pub(super) projected: &'a crate::ui::map::render::Projected,
+    pub(super) handles: &'a [Handle],
+    pub(super) mids: &'a [Mid],
+    pub(super) selected_ring: Option<usize>,
+    pub(super) pointer: Option<Pos2>,
+    pub(super) hovered: bool,
+    pub(super) snap: &'a dyn Fn(Pos2, Option<(usize, usize)>) -> Option<LonLat>,
+    pub(super) centroid: Option<LonLat>,
+}
+
+impl Editing {
+    /// Paints handles, drag previews, the outline being drawn and the centroid marker.
+    pub(super) fn paint_overlays(&self, o: Overlays<'_>) {
+        let Overlays {
+            painter,
+            xf,
+            t,
+            doc,
+            projected,
+            handles,
+            mids,
+            selected_ring,
+            pointer,
+            hovered,
+            snap,
+            centroid,
+        } = o;
+        // Handles.
+        let sel_ring = selected_ring;
+        let dragged_vertex = match self.drag {
+            Some(Drag::Vertex {
+                at, moved: true, ..
+            }) => projected.ring_index(at.ring_ref()).map(|r| (r, at.vertex)),
+            _ => None,
+        };
+        if self.tool == Tool::Select
+            || self.tool == Tool::DrawHole
+            || self.tool == Tool::DrawPolygon
+        {
+            for h in handles {
+                if Some((h.ring, h.vertex)) == dragged_vertex {
+                    continue;
+                }
+                let is_sel = Some(h.ring) == sel_ring;
+                let chosen = is_sel && self.selection.and_then(|s| s.vertex) == Some(h.vertex);
+                let (r, fill) = if chosen {
+                    (tokens::HANDLE_RADIUS + 1.5, t.selection)
+                } else if is_sel {
+                    (tokens::HANDLE_RADIUS, Color32::WHITE)
+                } else {
+                    (tokens::HANDLE_RADIUS - 1.5, Color32::WHITE)
+                };
+                let stroke = Stroke::new(
+                    1.5,
+                    if is_sel {
+                        t.selection
+                    } else {
+                        t.boundary_stroke
+                    },
+                );
+                painter.circle(h.pos, r, fill, stroke);
+            }
+            for m in mids {
+                painter.circle(
+                    m.pos,
+                    tokens::MIDPOINT_RADIUS,
+                    t.selection.gamma_multiply(0.55),
+                    Stroke::new(1.0, Color32::WHITE),
+                );
+            }
+        }
+
+        // Drag previews.
+        match self.drag {
+            Some(Drag::Vertex {
+                at,
+                to,
+                moved: true,
+            }) => {
+                if let Some(ring) = doc.and_then(|d| ring_of(d, at.ring_ref())) {
+                    let n = ring.len();
+                    let p = xf.ll_to_screen(to);
+                    if n >= 2 {
+                        let prev = xf.ll_to_screen(ring[(at.vertex + n - 1) % n]);
+                        let next = xf.ll_to_screen(ring[(at.vertex + 1) % n]);
+                        painter.line(vec![prev, p, next], Stroke::new(2.0, t.selection));
+                    }
+                    painter.circle(
+                        p,
+                        tokens::HANDLE_RADIUS + 1.5,
+                        t.selection,
+                        Stroke::new(1.5, Color32::WHITE),
+                    );
+                }
+            }
+            Some(Drag::Midpoint {
+                ring,
+                index,
+                to,
+                moved: true,
+            }) => {
+                if let Some(r) = doc.and_then(|d| ring_of(d, ring)) {
+                    let n = r.len();
+                    if n >= 2 {
+                        let prev = xf.ll_to_screen(r[(index + n - 1) % n]);
+                        let next = xf.ll_to_screen(r[index % n]);
+                        let p = xf.ll_to_screen(to);
+                        painter.line(vec![prev, p, next], Stroke::new(2.0, t.selection));
+                        painter.circle(
+                            p,
+                            tokens::HANDLE_RADIUS + 1.5,
+                            t.selection,
+                            Stroke::new(1.5, Color32::WHITE),
+                        );
+                    }
+                }
+            }
+            Some(Drag::Polygon {
+                shape,
+                polygon,
+                from,
+                to,
+                moved: true,
+            }) => {
+                let delta = to - from;
+                if let Some(poly) = doc.and_then(|d| d.shape(shape)?.polygons.get(polygon)) {
+                    for ring in &poly.rings {
+                        let step = (ring.len() / 5000).max(1);
+                        let pts: Vec<Pos2> = ring
+                            .iter()
+                            .step_by(step)
+                            .map(|p| xf.ll_to_screen(*p) + delta)
+                            .collect();
+                        if pts.len() >= 3 {
+                            painter.add(Shape::closed_line(pts, Stroke::new(2.0, t.selection)));
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+
+        // The polygon being drawn, with a rubber band to the pointer.
+        if let Some(d) = &self.draft {
+            let pts: Vec<Pos2> = d.points.iter().map(|p| xf.ll_to_screen(*p)).collect();
+            let stroke = Stroke::new(2.0, t.selection);
+            if pts.len() >= 2 {
+                painter.line(pts.clone(), stroke);
+            }
+            if let (Some(last), Some(p), true) = (pts.last(), pointer, hovered) {
+                let target = snap(p, None).map_or(p, |s| xf.ll_to_screen(s));
+                painter.extend(Shape::dashed_line(&[*last, target], stroke, 5.0, 4.0));
+                if pts.len() >= 2
+                    && let Some(first) = pts.first()
+                {
+                    painter.extend(Shape::dashed_line(
+                        &[target, *first],
+                        Stroke::new(1.0, t.selection.gamma_multiply(0.6)),
+                        3.0,
+                        4.0,
+                    ));
+                }
+                if snap(p, None).is_some() {
+                    painter.circle_stroke(target, SNAP * 0.8, Stroke::new(1.5, t.selection));
+                }
+            }
+            for (i, p) in pts.iter().enumerate() {
+                let closing = i == 0
+                    && pts.len() >= 3
+                    && pointer.is_some_and(|q| {
+                        geo2d::dist2(*p, q) <= tokens::HANDLE_GRAB * tokens::HANDLE_GRAB
+                    });
+                let r = if closing {
+                    tokens::HANDLE_RADIUS + 3.0
+                } else {
+                    tokens::HANDLE_RADIUS
+                };
+                painter.circle(
+                    *p,
+                    r,
+                    if i == 0 { t.selection } else { Color32::WHITE },
+                    Stroke::new(1.5, t.selection),
+                );
+            }
+        }
+
+        // The centroid marker.
+        let shown_centroid = match self.drag {
+            Some(Drag::Centroid { to, moved: true }) => Some(to),
+            _ => centroid,
+        };
+        if let Some(c) = shown_centroid {
+            let p = xf.ll_to_screen(c);
+            if xf.rect.expand(10.0).contains(p) {
+                painter.circle(
+                    p,
+                    7.0,
+                    t.centroid.gamma_multiply(0.25),
+                    Stroke::new(2.0, t.centroid),
+                );
+                painter.circle_filled(p, 2.5, t.centroid);
+                painter.line_segment(
+                    [p - Vec2::new(11.0, 0.0), p - Vec2::new(7.0, 0.0)],
+                    Stroke::new(2.0, t.centroid),
+                );
+                painter.line_segment(
+                    [p + Vec2::new(11.0, 0.0), p + Vec2::new(7.0, 0.0)],
+                    Stroke::new(2.0, t.centroid),
+                );
+                painter.line_segment(
+                    [p - Vec2::new(0.0, 11.0), p - Vec2::new(0.0, 7.0)],
+                    Stroke::new(2.0, t.centroid),
+                );
+                painter.line_segment(
+                    [p + Vec2::new(0.0, 11.0), p + Vec2::new(0.0, 7.0)],
+                    Stroke::new(2.0, t.centroid),
+                );
+            }
+        }
+    }
+}
