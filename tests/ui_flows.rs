@@ -487,3 +487,44 @@ fn a_failed_save_keeps_the_edits_unsaved_and_offers_save_as() {
         let _ = std::process::Command::new("umount").arg(&mount).status();
     }
 }
+
+/// Runs frames for a while (the disk check runs every 2 s, on a thread).
+fn run_for(h: &mut Harness<'_, CasebookApp>, d: std::time::Duration) {
+    let end = std::time::Instant::now() + d;
+    while std::time::Instant::now() < end {
+        h.run_steps(1);
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn files_changed_on_disk_reload_or_ask() {
+    let t = tmp();
+    let case = case_copy(t.path(), "chn-hangzhou");
+    let index = case.join("index.md");
+    let mut h = app(Some(&case), &t.path().join("data"));
+    // No unsaved changes: another program's edit is read in.
+    let theirs = std::fs::read_to_string(&index)
+        .unwrap_or_default()
+        .replacen("title:", "title: Theirs -", 1);
+    std::fs::write(&index, &theirs).unwrap_or_else(|e| panic!("{e}"));
+    run_for(&mut h, std::time::Duration::from_millis(2600));
+    let title = h
+        .state()
+        .editor
+        .as_ref()
+        .and_then(|e| e.case.doc().text_of(casebook::core::fields::Field::Title))
+        .unwrap_or_default();
+    assert!(title.starts_with("Theirs -"), "reloaded: {title}");
+    // With unsaved changes: asked, both shown, nothing overwritten.
+    h.get_by_label("City").click();
+    h.get_by_label("City").type_text(" mine");
+    h.run_steps(3);
+    let again = theirs.replacen("title: Theirs -", "title: Theirs again -", 1);
+    std::fs::write(&index, &again).unwrap_or_else(|e| panic!("{e}"));
+    run_for(&mut h, std::time::Duration::from_millis(2600));
+    h.get_by_label("The file changed on disk");
+    h.get_by_label("Keep mine");
+    assert_eq!(std::fs::read_to_string(&index).unwrap_or_default(), again);
+    assert!(h.state().editor.as_ref().is_some_and(|e| e.is_dirty()));
+}

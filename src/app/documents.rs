@@ -500,7 +500,36 @@ impl CasebookApp {
         }
     }
 
+    /// Notices files changed on disk (by content, every 2 s, on a thread): reloads when
+    /// there are no unsaved changes, else asks and shows both.
     pub(super) fn check_disk(&mut self) {
+        // A check in flight: take its answer when it comes.
+        if let Some((watch, rx)) = &self.disk_check {
+            let Ok(changes) = rx.try_recv() else { return };
+            let watch = watch.clone();
+            self.disk_check = None;
+            let Some(ed) = &self.editor else { return };
+            // Saved or reopened meanwhile: the answer is about files no longer watched.
+            if ed.case.disk_watch() != watch || !changes.any() || self.dialogs.is_open() {
+                return;
+            }
+            if ed.is_dirty() {
+                let path = if changes.index {
+                    ed.case.index_path().to_path_buf()
+                } else {
+                    ed.case
+                        .geo()
+                        .path()
+                        .map(Path::to_path_buf)
+                        .unwrap_or_default()
+                };
+                self.open_changed_on_disk(path, false);
+            } else {
+                self.revert();
+                self.set_status("The files changed on disk; Casebook read them again.");
+            }
+            return;
+        }
         if self.last_disk_check.elapsed() < Duration::from_secs(2) {
             return;
         }
@@ -509,25 +538,14 @@ impl CasebookApp {
         if self.dialogs.is_open() {
             return;
         }
-        let changes = ed.case.disk_changes();
-        if !changes.any() {
-            return;
-        }
-        if ed.is_dirty() {
-            let path = if changes.index {
-                ed.case.index_path().to_path_buf()
-            } else {
-                ed.case
-                    .geo()
-                    .path()
-                    .map(Path::to_path_buf)
-                    .unwrap_or_default()
-            };
-            self.open_changed_on_disk(path, false);
-        } else {
-            self.revert();
-            self.set_status("The files changed on disk; Casebook read them again.");
-        }
+        // Reading and hashing the files (a boundary can be 100 MB) happens on a thread.
+        let watch = ed.case.disk_watch();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let w = watch.clone();
+        std::thread::spawn(move || {
+            let _ = tx.send(w.check());
+        });
+        self.disk_check = Some((watch, rx));
     }
 
     /// Shows the changed-on-disk dialog with the difference between disk and editor.

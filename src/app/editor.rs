@@ -128,14 +128,13 @@ impl Editor {
         self.history.is_dirty()
     }
 
-    /// The current findings (re-run when stale and the author paused typing).
-    pub fn diagnostics(&mut self) -> &[Diagnostic] {
+    /// Re-runs the checks when they are stale and the author paused typing.
+    pub fn refresh_diagnostics(&mut self) {
         if self.checked_revision != Some(self.change_counter)
             && self.last_change.elapsed() >= CHECK_DEBOUNCE
         {
             self.run_checks();
         }
-        &self.diagnostics
     }
 
     /// Whether checks are waiting to re-run (the app keeps repainting until they have).

@@ -134,6 +134,10 @@ pub struct CasebookApp {
     recovery: RecoveryStore,
     recovery_written: Option<(u64, Instant)>,
     recovery_writer: Option<std::thread::JoinHandle<Result<(), String>>>,
+    disk_check: Option<(
+        casebook_core::case::DiskWatch,
+        std::sync::mpsc::Receiver<casebook_core::case::DiskChanges>,
+    )>,
 }
 
 impl CasebookApp {
@@ -183,6 +187,7 @@ impl CasebookApp {
             recovery: RecoveryStore::new(&data_dir),
             recovery_written: None,
             recovery_writer: None,
+            disk_check: None,
         };
         app.apply_theme(ctx);
         crate::ui::widgets::install_fonts_and_style(ctx);
@@ -266,14 +271,15 @@ impl CasebookApp {
 
         let focus = self.focus.take();
         if let Some(ed) = &mut self.editor {
-            let diagnostics = ed.diagnostics().to_vec();
+            ed.refresh_diagnostics();
             if ed.checks_pending() {
                 ctx.request_repaint_after(editor::CHECK_DEBOUNCE);
             }
+            let ed = &*ed;
             let cx = ViewCtx {
                 case: &ed.case,
                 template: &ed.template,
-                diagnostics: &diagnostics,
+                diagnostics: ed.last_diagnostics(),
                 revision: ed.change_counter(),
                 focus: focus.as_ref(),
             };

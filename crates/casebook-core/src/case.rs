@@ -172,6 +172,27 @@ impl DiskChanges {
     }
 }
 
+/// The files of a case and what they held when read or saved: checked for changes by content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DiskWatch {
+    index: Option<(PathBuf, Stamp)>,
+    geometry: Option<(PathBuf, Stamp)>,
+}
+
+impl DiskWatch {
+    /// Reads the files and compares size and content hash.
+    pub fn check(&self) -> DiskChanges {
+        let changed = |f: &Option<(PathBuf, Stamp)>| match f {
+            Some((path, stamp)) => Stamp::of_file(path) != Some(*stamp),
+            None => false,
+        };
+        DiskChanges {
+            index: changed(&self.index),
+            geometry: changed(&self.geometry),
+        }
+    }
+}
+
 /// A case folder opened for editing.
 #[derive(Debug, Clone)]
 pub struct Case {
@@ -454,19 +475,24 @@ impl Case {
 
     /// What changed on disk since reading or saving (by size and content hash).
     pub fn disk_changes(&self) -> DiskChanges {
-        let index = match self.index_stamp {
-            Some(s) => Stamp::of_file(&self.index_path) != Some(s),
-            None => false,
-        };
+        self.disk_watch().check()
+    }
+
+    /// What is needed to check the files on disk later, on another thread (reading and
+    /// hashing a big boundary file should not pause the editor).
+    pub fn disk_watch(&self) -> DiskWatch {
         let geometry = match &self.geo {
             GeoState::Loaded {
                 path,
                 stamp: Some(s),
                 ..
-            } => Stamp::of_file(path) != Some(*s),
-            _ => false,
+            } => Some((path.clone(), *s)),
+            _ => None,
         };
-        DiskChanges { index, geometry }
+        DiskWatch {
+            index: self.index_stamp.map(|s| (self.index_path.clone(), s)),
+            geometry,
+        }
     }
 
     /// Saves what changed: `index.md` when its text changed, the geometry file when the
@@ -492,17 +518,22 @@ impl Case {
         }
         let mut report = SaveReport::default();
         // Geometry first: if it fails, index.md still names the old, intact file.
-        if self.geometry_changed()
-            && self.geography_names_geometry()
+        let names_geometry = self.geography_names_geometry();
+        if names_geometry
             && let GeoState::Loaded {
                 path, doc, stamp, ..
             } = &mut self.geo
+            && doc.is_modified()
         {
+            // Written out once: compared with the file, written, taken as the saved state.
             let text = doc.to_file_text();
-            save::safe_write(path, text.as_bytes())?;
-            *stamp = Some(Stamp::of(text.as_bytes()));
-            doc.mark_saved();
-            report.wrote_geometry = Some(path.clone());
+            let new_stamp = Stamp::of(text.as_bytes());
+            if Some(new_stamp) != *stamp {
+                save::safe_write(path, text.as_bytes())?;
+                *stamp = Some(new_stamp);
+                report.wrote_geometry = Some(path.clone());
+            }
+            doc.mark_saved_as(text);
         }
         if self.index_changed() || self.index_stamp.is_none() {
             let bytes = self.doc.to_bytes();

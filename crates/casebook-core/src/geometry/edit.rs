@@ -265,6 +265,7 @@ impl GeoDocument {
     /// exactly. On error nothing is changed.
     pub fn apply(&mut self, edit: GeometryEdit) -> Result<GeometryEdit, GeoError> {
         let inverse = self.apply_inner(edit, false)?;
+        self.issues_cache = std::sync::OnceLock::new();
         Ok(match inverse {
             GeometryEdit::Restructure(_) => inverse,
             other => GeometryEdit::Verbatim(Box::new(other)),

@@ -268,6 +268,13 @@ impl GeoDocument {
     ///
     /// Includes rings that were not closed in the file (while their shape is unedited).
     pub fn issues(&self) -> Vec<Issue> {
+        self.issues_cache
+            .get_or_init(|| self.compute_issues())
+            .clone()
+    }
+
+    /// [`GeoDocument::issues`] without the cache.
+    fn compute_issues(&self) -> Vec<Issue> {
         let mut out = Vec::new();
         for (s, shape) in self.shapes().iter().enumerate() {
             let mut issues = check_polygons(&shape.polygons);
