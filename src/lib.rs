@@ -7,6 +7,8 @@
 
 pub use casebook_core as core;
 
+#[cfg(feature = "gui")]
 pub mod app;
 pub mod cli;
+#[cfg(feature = "gui")]
 pub mod ui;

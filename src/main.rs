@@ -6,9 +6,11 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let args = casebook::cli::Args::parse();
+    #[cfg(feature = "gui")]
     let templates_dir = args.templates.clone();
     match casebook::cli::run(args) {
         casebook::cli::Outcome::Exit(code) => code,
+        #[cfg(feature = "gui")]
         casebook::cli::Outcome::Editor(path) => {
             let startup = casebook::app::Startup {
                 path,
@@ -22,6 +24,14 @@ fn main() -> ExitCode {
                     ExitCode::from(2)
                 }
             }
+        }
+        #[cfg(not(feature = "gui"))]
+        casebook::cli::Outcome::Editor(_) => {
+            eprintln!(
+                "casebook: this build has the command line only (built without the `gui` feature); \
+                 run `casebook --help` for its commands"
+            );
+            ExitCode::from(2)
         }
     }
 }
