@@ -13,6 +13,7 @@
 //!   returns its inverse. Undo history is built on those inverses.
 //! - **No panics on user data.** Errors are typed and name the file (and line) they are about.
 
+pub mod about;
 pub mod case;
 pub mod checks;
 pub mod countries;

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Installs a Casebook .deb into a scratch root (dpkg -x, no root needed), checks its files, and
+# runs the installed binary: --version, and `check` on a corpus case (CASEBOOK_CORPUS, default
+# ../shared/corpus) and on the bundled sample. Exits non-zero on the first failure.
+#   bash scripts/test-deb.sh target/debian/casebook_0.1.0-1_amd64.deb
+set -euo pipefail
+cd "$(dirname "$0")/.."
+deb=${1:?usage: test-deb.sh PACKAGE.deb}
+root=$(mktemp -d)
+trap 'rm -rf "$root"' EXIT
+
+dpkg-deb -x "$deb" "$root"
+fail() { echo "test-deb: $*" >&2; exit 1; }
+for f in \
+  usr/bin/casebook \
+  usr/share/applications/org.atlasofurbantech.Casebook.desktop \
+  usr/share/icons/hicolor/scalable/apps/org.atlasofurbantech.Casebook.svg \
+  usr/share/icons/hicolor/48x48/apps/org.atlasofurbantech.Casebook.png \
+  usr/share/icons/hicolor/256x256/apps/org.atlasofurbantech.Casebook.png \
+  usr/share/doc/casebook/DATA-LICENSES.md; do
+  [ -e "$root/$f" ] || fail "missing $f"
+done
+[ -x "$root/usr/bin/casebook" ] || fail "usr/bin/casebook is not executable"
+if command -v desktop-file-validate >/dev/null 2>&1; then
+  desktop-file-validate "$root/usr/share/applications/org.atlasofurbantech.Casebook.desktop"
+fi
+dpkg-deb --info "$deb" | grep -q '^ Package: casebook' || fail "control file has no Package: casebook"
+
+bin="$root/usr/bin/casebook"
+version=$("$bin" --version) || fail "--version failed"
+echo "installed: $version"
+[[ "$version" == casebook\ * ]] || fail "unexpected --version output: $version"
+
+corpus=${CASEBOOK_CORPUS:-../shared/corpus}
+if [ -d "$corpus/cases" ]; then
+  case_dir=$(ls -d "$corpus"/cases/*/ | head -n1)
+  set +e
+  "$bin" check "$case_dir" >"$root/check.txt" 2>&1
+  code=$?
+  set -e
+  # 0 = no errors, 1 = errors found: both mean the checker ran.
+  [ "$code" -le 1 ] || { cat "$root/check.txt"; fail "check on $case_dir exited $code"; }
+  grep -q "checked" "$root/check.txt" || fail "check printed no summary"
+  echo "check on $case_dir: exit $code, $(tail -n1 "$root/check.txt")"
+else
+  echo "no corpus at $corpus: skipped the corpus check"
+fi
+"$bin" check assets/sample/gbr-kings-cross >/dev/null || fail "check on the bundled sample failed"
+echo "test-deb: all good ($(du -h "$deb" | cut -f1))"
