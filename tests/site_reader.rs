@@ -1,0 +1,636 @@
+//! The atlas site's reader judges what Casebook writes.
+//!
+//! A table of awkward values is written into a copy of every corpus document (cases, retired
+//! cases, stubs and templates, at `CASEBOOK_CORPUS`) twice: through the core (the same
+//! `Edit::SetField` the form uses) and through the built `casebook set` binary. Every written
+//! file is then read by the site's own reader, gray-matter 4.0.3 with js-yaml 3 (YAML 1.1),
+//! installed from the lockfile in `tests/site-reader/` (`npm ci` there). The test asserts that
+//! the site reads exactly the intended value for the key written and every other key as it
+//! read it before.
+//!
+//! Without node or `tests/site-reader/node_modules` the test skips with a loud message, unless
+//! `CASEBOOK_REQUIRE_SITE_READER=1` (as in CI), which makes that a failure.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use casebook_core::document::Document;
+use casebook_core::edit::Edit;
+use serde_yaml::Value;
+
+/// What the site read: the tagged values `tests/site-reader/read.js` prints.
+#[derive(Debug, Clone, PartialEq)]
+enum Site {
+    Null,
+    Bool(bool),
+    Num(f64),
+    Str(String),
+    Date(String),
+    Bytes(String),
+    List(Vec<Site>),
+    Map(Vec<(String, Site)>),
+    Other(String),
+}
+
+impl Site {
+    fn from_json(j: &serde_json::Value) -> Site {
+        let t = j.get("t").and_then(|t| t.as_str()).unwrap_or("");
+        let v = j.get("v");
+        let s = || v.and_then(|v| v.as_str()).unwrap_or("").to_string();
+        match t {
+            "null" => Site::Null,
+            "bool" => Site::Bool(v.and_then(|v| v.as_bool()).unwrap_or(false)),
+            // JavaScript's String(n): "750", "1e+21", "Infinity", "NaN".
+            "num" => Site::Num(s().parse::<f64>().unwrap_or(f64::NAN)),
+            "str" => Site::Str(s()),
+            "date" => Site::Date(s()),
+            "bytes" => Site::Bytes(s()),
+            "list" => Site::List(
+                v.and_then(|v| v.as_array())
+                    .map(|a| a.iter().map(Site::from_json).collect())
+                    .unwrap_or_default(),
+            ),
+            "map" => Site::Map(
+                v.and_then(|v| v.as_array())
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|kv| {
+                                let k = kv.get(0)?.as_str()?.to_string();
+                                Some((k, Site::from_json(kv.get(1)?)))
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            ),
+            _ => Site::Other(s()),
+        }
+    }
+
+    /// What the site should read for a value Casebook means.
+    fn from_yaml(v: &Value) -> Site {
+        match v {
+            Value::Null => Site::Null,
+            Value::Bool(b) => Site::Bool(*b),
+            Value::Number(n) => Site::Num(n.as_f64().unwrap_or(f64::NAN)),
+            Value::String(s) => Site::Str(s.clone()),
+            Value::Sequence(items) => Site::List(items.iter().map(Site::from_yaml).collect()),
+            Value::Mapping(m) => Site::Map(
+                m.iter()
+                    .map(|(k, v)| {
+                        let k = match k {
+                            Value::String(s) => s.clone(),
+                            other => format!("{other:?}"),
+                        };
+                        (k, Site::from_yaml(v))
+                    })
+                    .collect(),
+            ),
+            Value::Tagged(t) => Site::Other(format!("{t:?}")),
+        }
+    }
+
+    fn map(&self) -> BTreeMap<String, Site> {
+        match self {
+            Site::Map(kv) => kv.iter().cloned().collect(),
+            _ => BTreeMap::new(),
+        }
+    }
+}
+
+/// One row of the table: a key, the value Casebook means, and how it is typed after `key=`.
+struct Row {
+    key: &'static str,
+    value: Value,
+    cli: String,
+}
+
+/// How a text value is typed on the command line: as it is, unless the command line would
+/// read it otherwise (quotes, null words, surrounding spaces, line breaks), then as a
+/// double-quoted YAML scalar.
+fn cli_text(s: &str) -> String {
+    let needs = s.is_empty()
+        || s.starts_with(['\'', '"'])
+        || matches!(s, "null" | "Null" | "NULL" | "~")
+        || s.trim() != s
+        || s.chars().any(char::is_control);
+    if !needs {
+        return s.to_string();
+    }
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+const TEXT_KEYS: [&str; 6] = [
+    "title",
+    "city",
+    "author",
+    "description",
+    "featured_credit",
+    "geography_caption",
+];
+
+/// Text values that YAML 1.1 or YAML 1.2 readers take for something else, or that need
+/// quotes for other reasons.
+const AWKWARD_TEXT: &[&str] = &[
+    "12:30",
+    "1:2:3",
+    "190:20:30",
+    "1:30.5",
+    "010",
+    "0o17",
+    "0x1F",
+    "0b101",
+    "0b1_0",
+    "1_000",
+    "-1_000",
+    "+12",
+    "-0",
+    "0",
+    "1e3",
+    "1e400",
+    ".5",
+    "1.",
+    ".inf",
+    "-.Inf",
+    ".NaN",
+    "2024-01-01",
+    "2024-1-1 10:00:00",
+    "2024-01-01T10:00:00Z",
+    "2001-12-14 21:59:43.10 -5",
+    "yes",
+    "No",
+    "ON",
+    "off",
+    "y",
+    "N",
+    "true",
+    "False",
+    "null",
+    "~",
+    "NULL",
+    "<<",
+    "=",
+    "",
+    "a: b",
+    "a #b",
+    "#hash",
+    "- dash",
+    "-",
+    "---",
+    "...",
+    "?",
+    "? q",
+    "[bracket",
+    "{brace}",
+    "*star",
+    "&amp",
+    "!bang",
+    "%pct",
+    "@at",
+    "`tick",
+    "|pipe",
+    ">gt",
+    "'single'",
+    "\"double\"",
+    "it's",
+    "say \"hi\"",
+    "trailing space ",
+    " leading space",
+    "tab\there",
+    "two\nlines",
+    "Montréal — Île",
+    "東京 2024",
+    "a,b",
+    "50%",
+    "C++ & C#",
+    "https://example.org/a?b=c#d",
+    "key: value: more",
+    "\\backslash",
+    "Infinity",
+    "NaN",
+];
+
+fn table() -> Vec<Row> {
+    let mut rows = Vec::new();
+    for (i, s) in AWKWARD_TEXT.iter().enumerate() {
+        rows.push(Row {
+            key: TEXT_KEYS[i % TEXT_KEYS.len()],
+            value: Value::String(s.to_string()),
+            cli: cli_text(s),
+        });
+    }
+    // The findings' own examples on `title`.
+    for s in ["12:30", "2024-01-01", "010", "1_000", "yes"] {
+        rows.push(Row {
+            key: "title",
+            value: Value::String(s.to_string()),
+            cli: s.to_string(),
+        });
+    }
+    let list = |items: &[&str]| {
+        Value::Sequence(items.iter().map(|s| Value::String(s.to_string())).collect())
+    };
+    for (items, cli) in [
+        (&["12:30", "2024-01-01"][..], r#"["12:30", 2024-01-01]"#),
+        (&["yes", "no", "on"][..], "[yes, no, on]"),
+        (&["Mobility", "Energy"][..], "[Mobility, Energy]"),
+        (&["a, b", "c"][..], r#"["a, b", c]"#),
+        (&["010", "1_000", "0x1F"][..], "['010', '1_000', '0x1F']"),
+        (&["null", "~"][..], r#"["null", "~"]"#),
+        (&[][..], "[]"),
+    ] {
+        rows.push(Row {
+            key: "tags",
+            value: list(items),
+            cli: cli.to_string(),
+        });
+    }
+    let num = |x: f64| Value::Number(x.into());
+    for (lat, lon, cli) in [
+        (40.712778, -74.006111, "[40.712778, -74.006111]"),
+        (-33.8688, 151.2093, "[-33.8688, 151.2093]"),
+        (0.000001, -0.000001, "[0.000001, -0.000001]"),
+        (51.507351, -0.127758, "[51.5073509, -0.1277583]"),
+    ] {
+        rows.push(Row {
+            key: "centroid",
+            value: Value::Sequence(vec![num(lat), num(lon)]),
+            cli: cli.to_string(),
+        });
+    }
+    rows.push(Row {
+        key: "year_start",
+        value: Value::Number(2017.into()),
+        cli: "2017".into(),
+    });
+    for (v, cli) in [
+        ("2030 (Anticipated)", "2030 (Anticipated)"),
+        ("Ongoing", "Ongoing"),
+        ("2030", "'2030'"),
+    ] {
+        rows.push(Row {
+            key: "year_completed",
+            value: Value::String(v.into()),
+            cli: cli.into(),
+        });
+    }
+    for cli in ["null", "~"] {
+        rows.push(Row {
+            key: "year_end",
+            value: Value::Null,
+            cli: cli.into(),
+        });
+    }
+    rows
+}
+
+fn corpus() -> Option<PathBuf> {
+    match std::env::var_os("CASEBOOK_CORPUS") {
+        Some(p) if Path::new(&p).is_dir() => Some(PathBuf::from(p)),
+        _ => None,
+    }
+}
+
+/// Every case document under the corpus (index.md files, stub templates), sorted.
+fn documents(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "md") && p.parent() != Some(dir) {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn site_reader_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/site-reader")
+}
+
+/// Whether the site reader can run here; a message when it cannot.
+fn site_reader_missing() -> Option<String> {
+    let dir = site_reader_dir();
+    if !dir.join("node_modules/gray-matter").is_dir() || !dir.join("node_modules/js-yaml").is_dir()
+    {
+        return Some(format!(
+            "{} has no node_modules (run `npm ci` there)",
+            dir.display()
+        ));
+    }
+    match Command::new("node").arg("--version").output() {
+        Ok(o) if o.status.success() => None,
+        _ => Some("`node` is not installed".to_string()),
+    }
+}
+
+/// Reads `paths` with the site's reader: for each, the data it read or its error.
+fn site_read(paths: &[PathBuf]) -> Vec<Result<Site, String>> {
+    let mut child = match Command::new("node")
+        .arg(site_reader_dir().join("read.js"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+    {
+        Ok(c) => c,
+        Err(e) => panic!("could not run node: {e}"),
+    };
+    let mut input = String::new();
+    for p in paths {
+        input.push_str(&p.display().to_string());
+        input.push('\n');
+    }
+    if let Some(mut stdin) = child.stdin.take()
+        && let Err(e) = stdin.write_all(input.as_bytes())
+    {
+        panic!("could not write to node: {e}");
+    }
+    let out = match child.wait_with_output() {
+        Ok(o) => o,
+        Err(e) => panic!("node failed: {e}"),
+    };
+    assert!(out.status.success(), "the site reader failed");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), paths.len(), "one line per file from the reader");
+    lines
+        .iter()
+        .map(|l| {
+            let j: serde_json::Value = match serde_json::from_str(l) {
+                Ok(j) => j,
+                Err(e) => panic!("bad reader output {l}: {e}"),
+            };
+            if j.get("ok").and_then(|o| o.as_bool()) == Some(true) {
+                Ok(j.get("data").map(Site::from_json).unwrap_or(Site::Null))
+            } else {
+                Err(j
+                    .get("error")
+                    .and_then(|e| e.as_str())
+                    .unwrap_or("?")
+                    .to_string())
+            }
+        })
+        .collect()
+}
+
+/// One write to judge.
+struct Write1 {
+    doc: usize,
+    row: usize,
+    via: &'static str,
+    /// The file written, or why nothing was written.
+    result: Result<PathBuf, String>,
+}
+
+fn write_core(src: &[u8], row: &Row, dest: &Path) -> Result<PathBuf, String> {
+    let mut doc = Document::from_bytes(src);
+    let edit = Edit::SetField {
+        key: row.key.to_string(),
+        value: row.value.clone(),
+    };
+    match doc.change_for(&edit) {
+        Ok(Some(c)) => {
+            doc.apply_change(&c).map_err(|e| e.to_string())?;
+        }
+        Ok(None) => {}
+        Err(e) => return Err(format!("refused: {e}")),
+    }
+    std::fs::create_dir_all(dest).map_err(|e| e.to_string())?;
+    let file = dest.join("index.md");
+    std::fs::write(&file, doc.to_bytes()).map_err(|e| e.to_string())?;
+    Ok(file)
+}
+
+fn write_cli(src: &[u8], row: &Row, dest: &Path) -> Result<PathBuf, String> {
+    std::fs::create_dir_all(dest).map_err(|e| e.to_string())?;
+    let file = dest.join("index.md");
+    std::fs::write(&file, src).map_err(|e| e.to_string())?;
+    let out = Command::new(env!("CARGO_BIN_EXE_casebook"))
+        .arg("set")
+        .arg(dest)
+        .arg(format!("{}={}", row.key, row.cli))
+        .output()
+        .map_err(|e| format!("could not run casebook: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "exit {:?}: {}",
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).trim()
+        ));
+    }
+    Ok(file)
+}
+
+#[test]
+fn the_site_reads_what_casebook_writes() {
+    let required = std::env::var("CASEBOOK_REQUIRE_SITE_READER").is_ok_and(|v| v == "1");
+    if let Some(why) = site_reader_missing() {
+        assert!(!required, "CASEBOOK_REQUIRE_SITE_READER=1 but {why}");
+        eprintln!(
+            "\n!!!!!!!! SKIPPED: the site-reader test did not run: {why}. Install node and run \
+             `npm ci` in tests/site-reader (CI sets CASEBOOK_REQUIRE_SITE_READER=1). !!!!!!!!\n"
+        );
+        return;
+    }
+    let Some(corpus) = corpus() else {
+        assert!(
+            !required,
+            "CASEBOOK_REQUIRE_SITE_READER=1 but CASEBOOK_CORPUS is not set to a folder"
+        );
+        eprintln!("\n!!!!!!!! SKIPPED: CASEBOOK_CORPUS is not set: site-reader test !!!!!!!!\n");
+        return;
+    };
+    let started = std::time::Instant::now();
+    let docs = documents(&corpus);
+    assert!(docs.len() >= 60, "expected the whole corpus, found {}", docs.len());
+    let rows = table();
+    assert!(rows.len() >= 60, "at least 60 awkward values");
+    let tmp = match tempfile::tempdir() {
+        Ok(t) => t,
+        Err(e) => panic!("{e}"),
+    };
+    let sources: Vec<Vec<u8>> = docs
+        .iter()
+        .map(|p| std::fs::read(p).unwrap_or_else(|e| panic!("{}: {e}", p.display())))
+        .collect();
+
+    // Core writes (fast), then the command line on a few threads.
+    let mut writes: Vec<Write1> = Vec::new();
+    for (d, src) in sources.iter().enumerate() {
+        for (r, row) in rows.iter().enumerate() {
+            let dest = tmp.path().join(format!("core/{d}-{r}"));
+            writes.push(Write1 {
+                doc: d,
+                row: r,
+                via: "core",
+                result: write_core(src, row, &dest),
+            });
+        }
+    }
+    let jobs: Vec<(usize, usize)> = (0..sources.len())
+        .flat_map(|d| (0..rows.len()).map(move |r| (d, r)))
+        .collect();
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(2, 8));
+    let chunk = jobs.len().div_ceil(threads);
+    let cli_writes: Vec<Write1> = std::thread::scope(|s| {
+        let handles: Vec<_> = jobs
+            .chunks(chunk)
+            .map(|part| {
+                let (sources, rows, root) = (&sources, &rows, tmp.path());
+                s.spawn(move || {
+                    part.iter()
+                        .map(|&(d, r)| Write1 {
+                            doc: d,
+                            row: r,
+                            via: "casebook set",
+                            result: write_cli(
+                                &sources[d],
+                                &rows[r],
+                                &root.join(format!("cli/{d}-{r}")),
+                            ),
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    writes.extend(cli_writes);
+
+    // One run of the site's reader over the originals and every file written.
+    let mut paths: Vec<PathBuf> = docs.clone();
+    let written: Vec<usize> = (0..writes.len())
+        .filter(|&i| writes[i].result.is_ok())
+        .collect();
+    paths.extend(written.iter().filter_map(|&i| writes[i].result.clone().ok()));
+    let read = site_read(&paths);
+    let (originals, after) = read.split_at(docs.len());
+    let mut after_of: BTreeMap<usize, &Result<Site, String>> = BTreeMap::new();
+    for (k, &i) in written.iter().enumerate() {
+        after_of.insert(i, &after[k]);
+    }
+
+    let mut failures: Vec<String> = Vec::new();
+    let mut agree = BTreeMap::<&str, (usize, usize)>::new();
+    let mut skipped_docs = 0;
+    for orig in originals {
+        if orig.is_err() {
+            skipped_docs += 1;
+        }
+    }
+    for (i, w) in writes.iter().enumerate() {
+        let Ok(orig) = &originals[w.doc] else {
+            continue;
+        };
+        let row = &rows[w.row];
+        let entry = agree.entry(w.via).or_default();
+        entry.1 += 1;
+        let name = docs[w.doc]
+            .strip_prefix(&corpus)
+            .unwrap_or(&docs[w.doc])
+            .display()
+            .to_string();
+        let what = format!("{} {}={} in {name}", w.via, row.key, row.cli);
+        let got = match (&w.result, after_of.get(&i)) {
+            (Err(e), _) => {
+                failures.push(format!("{what}: not written: {e}"));
+                continue;
+            }
+            (Ok(_), Some(Ok(site))) => site,
+            (Ok(_), Some(Err(e))) => {
+                failures.push(format!("{what}: the site cannot read the file: {e}"));
+                continue;
+            }
+            (Ok(_), None) => continue,
+        };
+        let before = orig.map();
+        let now = got.map();
+        let want = Site::from_yaml(&row.value);
+        let mut ok = true;
+        match now.get(row.key) {
+            Some(v) if *v == want => {}
+            // Null written as an absent key is not what Casebook does; report it.
+            other => {
+                ok = false;
+                failures.push(format!("{what}: the site reads {other:?}, not {want:?}"));
+            }
+        }
+        for (k, v) in &before {
+            if k != row.key && now.get(k) != Some(v) {
+                ok = false;
+                failures.push(format!(
+                    "{what}: `{k}` changed: {v:?} became {:?}",
+                    now.get(k)
+                ));
+            }
+        }
+        for k in now.keys() {
+            if k != row.key && !before.contains_key(k) {
+                ok = false;
+                failures.push(format!("{what}: a new key `{k}` appeared"));
+            }
+        }
+        if ok {
+            entry.0 += 1;
+        }
+    }
+    let elapsed = started.elapsed();
+    let (mut a, mut n) = (0, 0);
+    for (via, (ok, total)) in &agree {
+        eprintln!(
+            "site reader: {via}: {ok}/{total} writes read as intended ({:.1}%)",
+            100.0 * *ok as f64 / (*total).max(1) as f64
+        );
+        a += ok;
+        n += total;
+    }
+    eprintln!(
+        "site reader: overall agreement {a}/{n} ({:.2}%) over {} documents ({skipped_docs} the site cannot read before any write) × {} values, in {:.1} s",
+        100.0 * a as f64 / n.max(1) as f64,
+        docs.len(),
+        rows.len(),
+        elapsed.as_secs_f64()
+    );
+    if !failures.is_empty() {
+        let mut by_value = BTreeMap::<String, usize>::new();
+        for f in &failures {
+            let head = f.split(" in ").next().unwrap_or(f).to_string();
+            *by_value.entry(head).or_default() += 1;
+        }
+        for (k, c) in &by_value {
+            eprintln!("  {c:>4} × {k}");
+        }
+        for f in failures.iter().take(40) {
+            eprintln!("{f}");
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} writes were not read by the site as intended (see above)",
+        failures.len()
+    );
+}
