@@ -29,3 +29,5 @@ pub mod template;
 pub mod text;
 pub mod workspace;
 pub mod yaml_write;
+pub mod yaml11;
+pub mod yaml_lex;

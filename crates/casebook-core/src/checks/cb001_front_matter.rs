@@ -1,8 +1,14 @@
-//! CB001 front-matter: the front matter can be read.
+//! CB001 front-matter: the front matter can be read, by Casebook and by the atlas site.
 //!
 //! Reports, as errors with line and column: bytes that are not UTF-8, a missing or unclosed
 //! front matter block, YAML syntax errors, a block refused for its size or depth, a block that
 //! is not a mapping, and lines that belong to no key. Duplicate keys are CB002's.
+//!
+//! The atlas site's reader (gray-matter 4 / js-yaml 3, YAML 1.1) is the judge, so these are
+//! errors too: a block closed by `...` (gray-matter only closes at `---`), a line inside the
+//! block that starts with `---` (gray-matter closes there), a tag js-yaml does not know, and a
+//! value the site reads differently from Casebook (`title: 12:30` is the number 750 for the
+//! site, `2024-01-01` a date, `010` the number 8), or a merge key `<<`.
 
 use super::{Context, Diagnostic, Rule, Severity, Target};
 use crate::document::Document;
@@ -105,6 +111,16 @@ fn problems(doc: &Document, fm: &FrontMatter, out: &mut Vec<Diagnostic>) {
                 "is not a list of `key: value` lines",
                 "Write one `key: value` pair per line between the `---` lines.",
             ),
+            YamlProblemKind::SiteSyntax => (
+                "cannot be read by the atlas site",
+                if p.message.contains("closed by `...`") {
+                    "Replace the `...` line that closes the front matter with `---`."
+                } else if p.message.contains("starting with `---`") {
+                    "Indent the line under its key, or remove the dashes at its start."
+                } else {
+                    "Remove the tag (the `!name` before the value), or quote the value if the `!` is part of it."
+                },
+            ),
         };
         let key = key_at(doc, fm, p.line);
         let message = format!(
@@ -128,6 +144,34 @@ fn problems(doc: &Document, fm: &FrontMatter, out: &mut Vec<Diagnostic>) {
             ),
         };
         out.push(d.with_fix(fix));
+    }
+    for diff in fm.site_differences(doc.text()) {
+        let message = if diff.site == crate::yaml11::Plain::Merge {
+            format!(
+                "`{}`: the merge key `<<` on line {} is applied by the atlas site (YAML 1.1) but not by Casebook, so the two read different keys",
+                diff.key, diff.line
+            )
+        } else {
+            format!(
+                "`{}`: the atlas site reads `{}` as {} (YAML 1.1), Casebook as {}",
+                diff.key,
+                diff.text,
+                crate::yaml11::describe(diff.site),
+                crate::yaml11::describe(diff.casebook)
+            )
+        };
+        let fix = if diff.site == crate::yaml11::Plain::Merge {
+            "Write the merged keys out in full instead of `<<: *anchor`.".to_string()
+        } else {
+            format!(
+                "Put the value in quotes ('{}'), or set it again in the form: Casebook writes it so that both read it the same.",
+                diff.text.replace('\'', "''")
+            )
+        };
+        out.push(
+            Diagnostic::field(CODE, Severity::Error, &diff.key, Some(diff.line), message)
+                .with_fix(fix),
+        );
     }
 }
 
