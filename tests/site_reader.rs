@@ -18,6 +18,7 @@ use std::process::{Command, Stdio};
 
 use casebook_core::document::Document;
 use casebook_core::edit::Edit;
+use casebook_core::yaml11::{self, Plain};
 use serde_yaml::Value;
 
 /// What the site read: the tagged values `tests/site-reader/read.js` prints.
@@ -344,10 +345,12 @@ fn site_reader_missing() -> Option<String> {
     }
 }
 
-/// Reads `paths` with the site's reader: for each, the data it read or its error.
-fn site_read(paths: &[PathBuf]) -> Vec<Result<Site, String>> {
+/// Reads documents (a name and their text) with the site's reader: for each, the data it
+/// read or its error.
+fn site_read(docs: &[(String, String)]) -> Vec<Result<Site, String>> {
     let mut child = match Command::new("node")
         .arg(site_reader_dir().join("read.js"))
+        .arg("--docs")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
@@ -357,23 +360,34 @@ fn site_read(paths: &[PathBuf]) -> Vec<Result<Site, String>> {
         Err(e) => panic!("could not run node: {e}"),
     };
     let mut input = String::new();
-    for p in paths {
-        input.push_str(&p.display().to_string());
+    for (name, text) in docs {
+        input.push_str(&serde_json::json!({ "name": name, "text": text }).to_string());
         input.push('\n');
     }
-    if let Some(mut stdin) = child.stdin.take()
-        && let Err(e) = stdin.write_all(input.as_bytes())
-    {
-        panic!("could not write to node: {e}");
-    }
+    // Write from a thread so that a full stdout pipe cannot stall the writer.
+    let stdin = child.stdin.take();
+    let writer = std::thread::spawn(move || {
+        if let Some(mut stdin) = stdin
+            && let Err(e) = stdin.write_all(input.as_bytes())
+        {
+            panic!("could not write to node: {e}");
+        }
+    });
     let out = match child.wait_with_output() {
         Ok(o) => o,
         Err(e) => panic!("node failed: {e}"),
     };
+    if writer.join().is_err() {
+        panic!("writing to node failed");
+    }
     assert!(out.status.success(), "the site reader failed");
     let text = String::from_utf8_lossy(&out.stdout);
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines.len(), paths.len(), "one line per file from the reader");
+    assert_eq!(
+        lines.len(),
+        docs.len(),
+        "one line per document from the reader"
+    );
     lines
         .iter()
         .map(|l| {
@@ -399,11 +413,12 @@ struct Write1 {
     doc: usize,
     row: usize,
     via: &'static str,
-    /// The file written, or why nothing was written.
-    result: Result<PathBuf, String>,
+    /// The text written, or why nothing was written.
+    result: Result<String, String>,
 }
 
-fn write_core(src: &[u8], row: &Row, dest: &Path) -> Result<PathBuf, String> {
+/// Sets the row's value through the core, as the form does; the text written.
+fn write_core(src: &[u8], row: &Row) -> Result<String, String> {
     let mut doc = Document::from_bytes(src);
     let edit = Edit::SetField {
         key: row.key.to_string(),
@@ -416,19 +431,17 @@ fn write_core(src: &[u8], row: &Row, dest: &Path) -> Result<PathBuf, String> {
         Ok(None) => {}
         Err(e) => return Err(format!("refused: {e}")),
     }
-    std::fs::create_dir_all(dest).map_err(|e| e.to_string())?;
-    let file = dest.join("index.md");
-    std::fs::write(&file, doc.to_bytes()).map_err(|e| e.to_string())?;
-    Ok(file)
+    Ok(String::from_utf8_lossy(&doc.to_bytes()).into_owned())
 }
 
-fn write_cli(src: &[u8], row: &Row, dest: &Path) -> Result<PathBuf, String> {
-    std::fs::create_dir_all(dest).map_err(|e| e.to_string())?;
-    let file = dest.join("index.md");
+/// Sets the row's value with `casebook set` on a copy of the document in `dir` (reused from
+/// one write to the next); the text written.
+fn write_cli(src: &[u8], row: &Row, dir: &Path) -> Result<String, String> {
+    let file = dir.join("index.md");
     std::fs::write(&file, src).map_err(|e| e.to_string())?;
     let out = Command::new(env!("CARGO_BIN_EXE_casebook"))
         .arg("set")
-        .arg(dest)
+        .arg(&file)
         .arg(format!("{}={}", row.key, row.cli))
         .output()
         .map_err(|e| format!("could not run casebook: {e}"))?;
@@ -439,7 +452,9 @@ fn write_cli(src: &[u8], row: &Row, dest: &Path) -> Result<PathBuf, String> {
             String::from_utf8_lossy(&out.stderr).trim()
         ));
     }
-    Ok(file)
+    std::fs::read(&file)
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .map_err(|e| e.to_string())
 }
 
 #[test]
@@ -463,7 +478,11 @@ fn the_site_reads_what_casebook_writes() {
     };
     let started = std::time::Instant::now();
     let docs = documents(&corpus);
-    assert!(docs.len() >= 60, "expected the whole corpus, found {}", docs.len());
+    assert!(
+        docs.len() >= 60,
+        "expected the whole corpus, found {}",
+        docs.len()
+    );
     let rows = table();
     assert!(rows.len() >= 60, "at least 60 awkward values");
     let tmp = match tempfile::tempdir() {
@@ -479,15 +498,15 @@ fn the_site_reads_what_casebook_writes() {
     let mut writes: Vec<Write1> = Vec::new();
     for (d, src) in sources.iter().enumerate() {
         for (r, row) in rows.iter().enumerate() {
-            let dest = tmp.path().join(format!("core/{d}-{r}"));
             writes.push(Write1 {
                 doc: d,
                 row: r,
                 via: "core",
-                result: write_core(src, row, &dest),
+                result: write_core(src, row),
             });
         }
     }
+    let t_core = started.elapsed();
     let jobs: Vec<(usize, usize)> = (0..sources.len())
         .flat_map(|d| (0..rows.len()).map(move |r| (d, r)))
         .collect();
@@ -496,19 +515,20 @@ fn the_site_reads_what_casebook_writes() {
     let cli_writes: Vec<Write1> = std::thread::scope(|s| {
         let handles: Vec<_> = jobs
             .chunks(chunk)
-            .map(|part| {
-                let (sources, rows, root) = (&sources, &rows, tmp.path());
+            .enumerate()
+            .map(|(t, part)| {
+                let (sources, rows) = (&sources, &rows);
+                let dir = tmp.path().join(format!("cli-{t}/case"));
                 s.spawn(move || {
+                    if let Err(e) = std::fs::create_dir_all(&dir) {
+                        panic!("{}: {e}", dir.display());
+                    }
                     part.iter()
                         .map(|&(d, r)| Write1 {
                             doc: d,
                             row: r,
                             via: "casebook set",
-                            result: write_cli(
-                                &sources[d],
-                                &rows[r],
-                                &root.join(format!("cli/{d}-{r}")),
-                            ),
+                            result: write_cli(&sources[d], &rows[r], &dir),
                         })
                         .collect::<Vec<_>>()
                 })
@@ -520,14 +540,29 @@ fn the_site_reads_what_casebook_writes() {
             .collect()
     });
     writes.extend(cli_writes);
+    let t_cli = started.elapsed();
 
-    // One run of the site's reader over the originals and every file written.
-    let mut paths: Vec<PathBuf> = docs.clone();
+    // One run of the site's reader over the originals and every text written.
+    let mut texts: Vec<(String, String)> = docs
+        .iter()
+        .zip(&sources)
+        .map(|(p, b)| {
+            (
+                p.display().to_string(),
+                String::from_utf8_lossy(b).into_owned(),
+            )
+        })
+        .collect();
     let written: Vec<usize> = (0..writes.len())
         .filter(|&i| writes[i].result.is_ok())
         .collect();
-    paths.extend(written.iter().filter_map(|&i| writes[i].result.clone().ok()));
-    let read = site_read(&paths);
+    for &i in &written {
+        if let Ok(text) = &writes[i].result {
+            texts.push((format!("write {i}"), text.clone()));
+        }
+    }
+    let read = site_read(&texts);
+    let t_read = started.elapsed();
     let (originals, after) = read.split_at(docs.len());
     let mut after_of: BTreeMap<usize, &Result<Site, String>> = BTreeMap::new();
     for (k, &i) in written.iter().enumerate() {
@@ -609,11 +644,22 @@ fn the_site_reads_what_casebook_writes() {
         n += total;
     }
     eprintln!(
-        "site reader: overall agreement {a}/{n} ({:.2}%) over {} documents ({skipped_docs} the site cannot read before any write) × {} values, in {:.1} s",
+        "site reader: overall agreement {a}/{n} ({:.2}%) over {} documents ({skipped_docs} the site cannot read before any write) × {} values, in {:.1} s (core writes {:.1} s, casebook set {:.1} s, site reader {:.1} s)",
         100.0 * a as f64 / n.max(1) as f64,
         docs.len(),
         rows.len(),
-        elapsed.as_secs_f64()
+        elapsed.as_secs_f64(),
+        t_core.as_secs_f64(),
+        (t_cli - t_core).as_secs_f64(),
+        (t_read - t_cli).as_secs_f64(),
+    );
+    let cleanup = std::time::Instant::now();
+    if let Err(e) = tmp.close() {
+        eprintln!("could not remove the temporary files: {e}");
+    }
+    eprintln!(
+        "site reader: temporary files removed in {:.1} s",
+        cleanup.elapsed().as_secs_f64()
     );
     if !failures.is_empty() {
         let mut by_value = BTreeMap::<String, usize>::new();
@@ -633,4 +679,203 @@ fn the_site_reads_what_casebook_writes() {
         "{} writes were not read by the site as intended (see above)",
         failures.len()
     );
+}
+
+/// Plain scalars to read with both the site and [`yaml11::resolve_site`]: every string of up to
+/// three characters over the characters that matter to YAML 1.1's number, date and null forms,
+/// signed and suffixed number shapes, dates and words.
+fn scalar_corpus() -> Vec<String> {
+    let alphabet: Vec<char> = "0159_:.e-+xbZT~nN".chars().collect();
+    let mut out: Vec<String> = Vec::new();
+    let mut level: Vec<String> = vec![String::new()];
+    for _ in 0..3 {
+        let mut next = Vec::new();
+        for p in &level {
+            for c in &alphabet {
+                let mut s = p.clone();
+                s.push(*c);
+                next.push(s);
+            }
+        }
+        out.extend(next.iter().cloned());
+        level = next;
+    }
+    let bodies = [
+        "0",
+        "7",
+        "8",
+        "01",
+        "09",
+        "010",
+        "0_7",
+        "1_000",
+        "1__0",
+        "0x1F",
+        "0xff",
+        "0x_1",
+        "0x",
+        "0b101",
+        "0b1_",
+        "0b",
+        "0o17",
+        "12:30",
+        "1:2:3",
+        "1:60",
+        "190:20:30",
+        "1:30.5",
+        "12:30:",
+        "1e3",
+        "1E3",
+        "1e+3",
+        "1e-2",
+        "1.5e3",
+        "1.",
+        ".5",
+        "._5",
+        "1_0.5",
+        ".inf",
+        ".Inf",
+        ".INF",
+        ".nan",
+        ".NaN",
+        ".NAN",
+        "inf",
+        "nan",
+        "Infinity",
+        "1e400",
+    ];
+    for sign in ["", "-", "+"] {
+        for b in bodies {
+            out.push(format!("{sign}{b}"));
+            out.push(format!("{sign}{b}_"));
+        }
+    }
+    for t in [
+        "2024-01-01",
+        "2024-1-1",
+        "2024-01-1",
+        "2024-1-1 10:00:00",
+        "2024-1-1  10:00:00",
+        "2024-01-01T10:00:00Z",
+        "2024-01-01t10:00:00",
+        "2024-01-01T10:00:00.123456Z",
+        "2024-01-01T10:00:00.Z",
+        "2001-12-14 21:59:43.10 -5",
+        "2001-12-14 21:59:43.10 -05:30",
+        "2001-12-14 21:59:43.10 +5:3",
+        "2001-12-14 21:59:43.10-5",
+        "2001-12-14 21:59:43 Z",
+        "2024-01-01 10:00",
+        "2024-13-45",
+        "20240-01-01",
+        "2024/01/01",
+    ] {
+        out.push(t.to_string());
+    }
+    for w in [
+        "true",
+        "True",
+        "TRUE",
+        "tRUE",
+        "false",
+        "False",
+        "FALSE",
+        "yes",
+        "Yes",
+        "YES",
+        "no",
+        "No",
+        "on",
+        "On",
+        "off",
+        "OFF",
+        "y",
+        "Y",
+        "n",
+        "N",
+        "null",
+        "Null",
+        "NULL",
+        "nULL",
+        "~",
+        "<<",
+        "=",
+        "Hello",
+        "2024 (Anticipated)",
+        "~2025",
+    ] {
+        out.push(w.to_string());
+    }
+    out.retain(|s| !s.is_empty() && s.trim() == s);
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The YAML 1.1 resolver Casebook writes by agrees with js-yaml 3 itself, scalar by scalar.
+#[test]
+fn yaml11_resolver_matches_the_site() {
+    let required = std::env::var("CASEBOOK_REQUIRE_SITE_READER").is_ok_and(|v| v == "1");
+    if let Some(why) = site_reader_missing() {
+        assert!(!required, "CASEBOOK_REQUIRE_SITE_READER=1 but {why}");
+        eprintln!(
+            "\n!!!!!!!! SKIPPED: the YAML 1.1 resolver was not compared with js-yaml: {why} !!!!!!!!\n"
+        );
+        return;
+    }
+    let scalars = scalar_corpus();
+    let mut child = match Command::new("node")
+        .arg(site_reader_dir().join("read.js"))
+        .arg("--scalars")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+    {
+        Ok(c) => c,
+        Err(e) => panic!("could not run node: {e}"),
+    };
+    let input: String = scalars.iter().map(|s| format!("{s}\n")).collect();
+    if let Some(mut stdin) = child.stdin.take()
+        && let Err(e) = stdin.write_all(input.as_bytes())
+    {
+        panic!("could not write to node: {e}");
+    }
+    let out = match child.wait_with_output() {
+        Ok(o) => o,
+        Err(e) => panic!("node failed: {e}"),
+    };
+    let text = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), scalars.len());
+    let mut compared = 0;
+    let mut wrong = Vec::new();
+    for (s, line) in scalars.iter().zip(lines) {
+        let j: serde_json::Value = serde_json::from_str(line).unwrap_or_default();
+        if j.get("ok").and_then(|o| o.as_bool()) != Some(true) {
+            continue;
+        }
+        let site = j.get("data").map(Site::from_json).unwrap_or(Site::Null);
+        let ours = yaml11::resolve_site(s);
+        let same = match (&site, ours) {
+            (Site::Null, Plain::Null) => true,
+            (Site::Bool(a), Plain::Bool(b)) => *a == b,
+            (Site::Num(a), Plain::Number(b)) => a == &b || (a.is_nan() && b.is_nan()),
+            (Site::Date(_), Plain::Timestamp) => true,
+            (Site::Str(t), Plain::Text | Plain::Merge) => t == s,
+            // Not a plain scalar as a whole (a comment, a list …): nothing to compare.
+            (Site::Str(t), _) if t != s => continue,
+            (Site::List(_) | Site::Map(_), _) => continue,
+            _ => false,
+        };
+        compared += 1;
+        if !same {
+            wrong.push(format!("{s:?}: js-yaml {site:?}, resolve_site {ours:?}"));
+        }
+    }
+    eprintln!(
+        "yaml11 resolver: {compared} plain scalars compared with js-yaml 3, {} differ",
+        wrong.len()
+    );
+    assert!(compared > 4000, "too few scalars compared: {compared}");
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }

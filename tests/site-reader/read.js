@@ -2,7 +2,14 @@
 // The atlas site's front-matter reader, for Casebook's tests: gray-matter 4 with js-yaml 3
 // (YAML 1.1), exactly as the site applies them.
 //
-// Reads file paths, one per line, on stdin (or as arguments) and prints one JSON line per file:
+// `node read.js --scalars` reads plain scalars, one per line, on stdin and prints, for each, the
+// tagged value js-yaml 3 (as gray-matter calls it) reads for `k: <scalar>`.
+//
+// `node read.js --docs` reads JSON lines {"name": "...", "text": "..."} on stdin (documents that
+// need not be files) and prints one JSON line per document as below, with "path" the name.
+//
+// Otherwise reads file paths, one per line, on stdin (or as arguments) and prints one JSON line
+// per file:
 //   {"path": "...", "ok": true, "data": <value>}   or   {"path": "...", "ok": false, "error": "..."}
 // Values are tagged so that what JSON cannot tell apart stays apart:
 //   {"t":"null"} {"t":"bool","v":true} {"t":"num","v":"750"} (String(n): "Infinity", "NaN")
@@ -25,9 +32,9 @@ function tag(v) {
   return { t: 'other', v: String(v) };
 }
 
-function read(path) {
+function read(path, given) {
   try {
-    const text = fs.readFileSync(path, 'utf8');
+    const text = given === undefined ? fs.readFileSync(path, 'utf8') : given;
     // Options (even empty) turn off gray-matter's cache keyed by content, which would hide a
     // second failure on the same text.
     const file = matter(text, {});
@@ -37,7 +44,32 @@ function read(path) {
   }
 }
 
+function scalars() {
+  const yaml = require('js-yaml');
+  const lines = fs.readFileSync(0, 'utf8').split('\n');
+  if (lines.length && lines[lines.length - 1] === '') lines.pop();
+  const out = [];
+  for (const s of lines) {
+    try {
+      out.push(JSON.stringify({ ok: true, data: tag(yaml.safeLoad('k: ' + s + '\n').k) }));
+    } catch (e) {
+      out.push(JSON.stringify({ ok: false, error: String(e.message).split('\n')[0] }));
+    }
+  }
+  process.stdout.write(out.length ? out.join('\n') + '\n' : '');
+}
+
 function main() {
+  if (process.argv[2] === '--scalars') return scalars();
+  if (process.argv[2] === '--docs') {
+    const lines = fs.readFileSync(0, 'utf8').split('\n').filter((l) => l.length > 0);
+    const out = lines.map((l) => {
+      const d = JSON.parse(l);
+      return JSON.stringify(read(d.name, d.text));
+    });
+    process.stdout.write(out.length ? out.join('\n') + '\n' : '');
+    return;
+  }
   let paths = process.argv.slice(2);
   if (paths.length === 0) {
     paths = fs.readFileSync(0, 'utf8').split('\n').filter((l) => l.length > 0);

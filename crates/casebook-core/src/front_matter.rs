@@ -545,12 +545,13 @@ impl FrontMatter {
         }
         // Raw text may keep an anchor other keys use: the whole-block check decides, and a
         // locked key's reason explains a refusal.
-        self.verify(text, &change, None).map_err(|e| match (e, self.locked_reason(key)) {
-            (SetError::WouldBreak(_) | SetError::WouldChange { .. }, Some(reason)) => {
-                SetError::Locked(reason)
-            }
-            (e, _) => e,
-        })?;
+        self.verify(text, &change, None)
+            .map_err(|e| match (e, self.locked_reason(key)) {
+                (SetError::WouldBreak(_) | SetError::WouldChange { .. }, Some(reason)) => {
+                    SetError::Locked(reason)
+                }
+                (e, _) => e,
+            })?;
         Ok(change)
     }
 
@@ -577,7 +578,11 @@ impl FrontMatter {
             holder.line,
             names.join(", "),
             uses.join(", "),
-            if users.len() == 1 { "that key" } else { "those keys" },
+            if users.len() == 1 {
+                "that key"
+            } else {
+                "those keys"
+            },
         ))
     }
 
@@ -824,7 +829,9 @@ pub enum SetError {
     #[error("the front matter could not be read, so fields cannot be changed from the form")]
     Refused,
     /// No way of writing the value read back as the same value.
-    #[error("`{0}` cannot be written so that both Casebook and the atlas site read it back the same")]
+    #[error(
+        "`{0}` cannot be written so that both Casebook and the atlas site read it back the same"
+    )]
     Unwritable(String),
     /// Raw YAML that does not parse.
     #[error("not valid YAML: {0}")]
@@ -889,8 +896,19 @@ fn shows_list_style(style: &ValueStyle, old: Option<&Value>) -> bool {
 /// Tags js-yaml 3's safe schema knows (`!!str`, `!!int`, … and the non-specific `!`).
 fn site_knows_tag(name: &str) -> bool {
     const KNOWN: [&str; 13] = [
-        "null", "bool", "int", "float", "timestamp", "merge", "str", "seq", "map", "binary",
-        "omap", "pairs", "set",
+        "null",
+        "bool",
+        "int",
+        "float",
+        "timestamp",
+        "merge",
+        "str",
+        "seq",
+        "map",
+        "binary",
+        "omap",
+        "pairs",
+        "set",
     ];
     if name.is_empty() {
         return true;

@@ -665,7 +665,9 @@ mod tests {
             assert_eq!(site(s), Plain::Text, "{s:?}");
         }
         // … but Casebook still quotes them.
-        for s in ["yes", "No", "ON", "off", "y", "N", "Y", "NO", "On", "oFF", "nUll"] {
+        for s in [
+            "yes", "No", "ON", "off", "y", "N", "Y", "NO", "On", "oFF", "nUll",
+        ] {
             assert!(!plain_is_text(s), "{s:?}");
         }
     }
@@ -741,7 +743,9 @@ mod tests {
         assert_eq!(site("-.Inf"), Plain::Number(f64::NEG_INFINITY));
         assert_eq!(site("+.INF"), Plain::Number(f64::INFINITY));
         assert!(matches!(site(".NaN"), Plain::Number(n) if n.is_nan()));
-        for s in ["1e", "1.5e", ".", "..5", "1.5.5", "-.nan", ".Nan", "1.5_", "Infinity", "NaN"] {
+        for s in [
+            "1e", "1.5e", ".", "..5", "1.5.5", "-.nan", ".Nan", "1.5_", "Infinity", "NaN",
+        ] {
             assert!(!matches!(site(s), Plain::Number(_)), "{s:?}: {:?}", site(s));
         }
     }
@@ -802,10 +806,44 @@ mod tests {
     fn casebook_reading_matches_serde_yaml() {
         use serde_yaml::Value;
         for s in [
-            "12:30", "010", "1_000", "0o17", "0x1F", "0b11", "-0x10", "+0x10", "2017", "-5",
-            "+12", "1e3", "1.", ".5", "1e400", "Infinity", "inf", "nan", ".nan", ".inf", "-.inf",
-            "~", "null", "true", "True", "tRue", "yes", "0", "-0", "00", "+-1", "--1", "1.5e-3",
-            "0.1", "99999999999999999999", "-99999999999999999999", "1 2", "x",
+            "12:30",
+            "010",
+            "1_000",
+            "0o17",
+            "0x1F",
+            "0b11",
+            "-0x10",
+            "+0x10",
+            "2017",
+            "-5",
+            "+12",
+            "1e3",
+            "1.",
+            ".5",
+            "1e400",
+            "Infinity",
+            "inf",
+            "nan",
+            ".nan",
+            ".inf",
+            "-.inf",
+            "~",
+            "null",
+            "true",
+            "True",
+            "tRue",
+            "yes",
+            "0",
+            "-0",
+            "00",
+            "+-1",
+            "--1",
+            "1.5e-3",
+            "0.1",
+            "99999999999999999999",
+            "-99999999999999999999",
+            "1 2",
+            "x",
         ] {
             let serde = match serde_yaml::from_str::<Value>(s) {
                 Ok(Value::Null) => Plain::Null,
@@ -828,14 +866,38 @@ mod tests {
     #[test]
     fn the_writing_rule() {
         for s in [
-            "12:30", "1:2:3", "010", "1_000", "2024-01-01", "2024-1-1 10:00:00", "0x1F", ".inf",
-            "1e3", "yes", "~", "null", "<<", "=", "0o17", "",
+            "12:30",
+            "1:2:3",
+            "010",
+            "1_000",
+            "2024-01-01",
+            "2024-1-1 10:00:00",
+            "0x1F",
+            ".inf",
+            "1e3",
+            "yes",
+            "~",
+            "null",
+            "<<",
+            "=",
+            "0o17",
+            "",
         ] {
             assert!(!plain_is_text(s), "{s:?} must be quoted");
         }
         for s in [
-            "Hello", "Montréal", "2024 (Anticipated)", "Ongoing", "~2025", "12h30", "1.2.3",
-            "2024-01", "N/A", "yes please", "0x", "1e",
+            "Hello",
+            "Montréal",
+            "2024 (Anticipated)",
+            "Ongoing",
+            "~2025",
+            "12h30",
+            "1.2.3",
+            "2024-01",
+            "N/A",
+            "yes please",
+            "0x",
+            "1e",
         ] {
             assert!(plain_is_text(s), "{s:?} may stay plain");
         }

@@ -159,7 +159,10 @@ impl Lexer<'_> {
         if !first && self.quote == Quote::None && self.flow == 0 {
             let body = line.trim_start_matches([' ', '\t']);
             let comment_line = body.starts_with('#');
-            if self.plain.is_some() && !comment_line && !body.is_empty() && indent > self.plain_indent
+            if self.plain.is_some()
+                && !comment_line
+                && !body.is_empty()
+                && indent > self.plain_indent
             {
                 // A plain scalar continued on this line: keep reading it.
             } else if !body.is_empty() && !comment_line {
@@ -368,7 +371,10 @@ impl Lexer<'_> {
 /// A multi-line plain scalar's value: lines trimmed and joined by spaces; an empty line is a
 /// line break.
 pub fn fold_plain(raw: &str) -> String {
-    let lines: Vec<&str> = raw.split('\n').map(|l| l.trim_matches([' ', '\t', '\r'])).collect();
+    let lines: Vec<&str> = raw
+        .split('\n')
+        .map(|l| l.trim_matches([' ', '\t', '\r']))
+        .collect();
     if lines.len() == 1 {
         return lines[0].to_string();
     }
@@ -416,7 +422,13 @@ mod tests {
         assert_eq!(plains(t, &s), ["Hello"]);
         let t = " *t";
         assert_eq!(names(&scan(t, 0..t.len()).aliases), ["t"]);
-        for t in [" R&D and *stars*", " Tom &Jerry", " 'a *b'", " \"&x\"", " x # &y"] {
+        for t in [
+            " R&D and *stars*",
+            " Tom &Jerry",
+            " 'a *b'",
+            " \"&x\"",
+            " x # &y",
+        ] {
             let s = scan(t, 0..t.len());
             assert!(s.anchors.is_empty() && s.aliases.is_empty(), "{t:?}: {s:?}");
         }
@@ -469,7 +481,10 @@ mod tests {
         let t = "tags: [a,\nb]\ncity: x\n";
         assert_eq!(inline_extent(t, 5, t.len()), Some(12));
         let t = "t: 'it''s\n  fine' # c\nx: 1\n";
-        assert_eq!(inline_extent(t, 2, t.len()), Some(t.find("\nx").unwrap_or(0)));
+        assert_eq!(
+            inline_extent(t, 2, t.len()),
+            Some(t.find("\nx").unwrap_or(0))
+        );
         let t = "title: plain\ncity: x\n";
         assert_eq!(inline_extent(t, 6, t.len()), Some(12));
         let t = "title: \"never closed\ncity: x\n";

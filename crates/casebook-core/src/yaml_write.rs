@@ -291,12 +291,9 @@ impl<'a> EntryWriter<'a> {
                 let mut left: Vec<&(usize, Option<String>, String)> = Vec::new();
                 for ic in &c.items {
                     let same = ic.1.as_ref().and_then(|old| {
-                        items
-                            .iter()
-                            .enumerate()
-                            .position(|(i, (_, text))| {
-                                item_comment[i].is_none() && text.as_deref() == Some(old.as_str())
-                            })
+                        items.iter().enumerate().position(|(i, (_, text))| {
+                            item_comment[i].is_none() && text.as_deref() == Some(old.as_str())
+                        })
                     });
                     match same {
                         Some(i) => item_comment[i] = Some(&ic.2),
@@ -403,7 +400,8 @@ fn entry_colon(entry: &str) -> Option<usize> {
         return None;
     }
     let b = entry.as_bytes();
-    (0..b.len()).find(|&i| b[i] == b':' && matches!(b.get(i + 1), None | Some(b' ' | b'\t' | b'\n')))
+    (0..b.len())
+        .find(|&i| b[i] == b':' && matches!(b.get(i + 1), None | Some(b' ' | b'\t' | b'\n')))
 }
 
 /// One way of writing a value after `key:`.
@@ -703,8 +701,7 @@ pub fn same_value(a: &Value, b: &Value) -> bool {
         }
         (Value::Mapping(x), Value::Mapping(y)) => {
             x.len() == y.len()
-                && x
-                    .iter()
+                && x.iter()
                     .all(|(k, v)| y.get(k).is_some_and(|w| same_value(v, w)))
         }
         _ => a == b,
@@ -874,7 +871,8 @@ mod tests {
 
     #[test]
     fn comments_in_block_lists_stay_with_their_items() {
-        let text = "tags: # themes\n  # first the main one\n  - Mobility # main\n  - Energy\n  # end\n";
+        let text =
+            "tags: # themes\n  # first the main one\n  - Mobility # main\n  - Energy\n  # end\n";
         let value_start = 5;
         let end = text.len() - 1;
         let scan = yaml_lex::scan(text, value_start..end);
@@ -895,7 +893,9 @@ mod tests {
         let new = Value::Sequence(vec!["Food".into(), "Mobility".into()]);
         assert_eq!(
             w.render(&new).as_deref(),
-            Some("tags: # themes\n  # first the main one\n  - Food\n  - Mobility # main\n  # end\n")
+            Some(
+                "tags: # themes\n  # first the main one\n  - Food\n  - Mobility # main\n  # end\n"
+            )
         );
     }
 
