@@ -879,3 +879,113 @@ fn yaml11_resolver_matches_the_site() {
     assert!(compared > 4000, "too few scalars compared: {compared}");
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+/// What Casebook reads in a document's front matter, as the site would show it, and whether
+/// `check` reports the front matter (CB001 problems or differences, CB002 duplicates).
+fn casebook_reading(text: &str) -> (Option<Site>, bool) {
+    use casebook_core::document::FrontState;
+    let doc = Document::from_text(text);
+    match doc.front_state() {
+        FrontState::Present(fm) => {
+            let reported = !fm.problems.is_empty() || !fm.site_differences(doc.text()).is_empty();
+            let map = fm
+                .keys()
+                .into_iter()
+                .map(|k| {
+                    let v = fm.value(k).map_or(Site::Null, Site::from_yaml);
+                    (k.to_string(), v)
+                })
+                .collect();
+            (Some(Site::Map(map)), reported)
+        }
+        _ => (None, true),
+    }
+}
+
+/// `check` (CB001/CB002) speaks exactly when the site cannot read a front matter or reads
+/// other values than Casebook: on every corpus document and on fixtures of each difference.
+#[test]
+fn check_reports_what_the_site_reads_otherwise() {
+    let required = std::env::var("CASEBOOK_REQUIRE_SITE_READER").is_ok_and(|v| v == "1");
+    if let Some(why) = site_reader_missing() {
+        assert!(!required, "CASEBOOK_REQUIRE_SITE_READER=1 but {why}");
+        eprintln!(
+            "\n!!!!!!!! SKIPPED: CB001 was not compared with the site's reader: {why} !!!!!!!!\n"
+        );
+        return;
+    }
+    let fixtures: Vec<(&str, &str)> = vec![
+        (
+            "quoted over two lines",
+            "---\ntitle: \"a long\ntitle here\"\nstatus: Draft\n---\n",
+        ),
+        (
+            "flow list over two lines",
+            "---\ntags: [Mobility,\nEnergy]\nstatus: Draft\n---\n",
+        ),
+        ("plain continued", "---\ntitle: a long\n  title here\n---\n"),
+        ("anchor and alias", "---\ntitle: &t Hello\ncity: *t\n---\n"),
+        (
+            "block literal",
+            "---\ndescription: |\n  One.\n  # not a comment\n---\n",
+        ),
+        ("comments", "---\ntags: # themes\n  - A # first\n---\n"),
+        ("crlf", "---\r\ntitle: A\r\n---\r\nBody\r\n"),
+        ("bom", "\u{feff}---\ntitle: A\n---\n"),
+        ("quoted time", "---\ntitle: '12:30'\n---\n"),
+        ("tab separator", "---\ntitle:\tTabbed\n---\n"),
+        ("known tag", "---\ncity: !!str 12\n---\n"),
+        (
+            "closed by dots",
+            "---\ntitle: A\n...\n## Overview\n\nText.\n",
+        ),
+        ("four dashes inside", "---\ntitle: A\n----\ncity: B\n---\n"),
+        ("unknown tag", "---\ntitle: !local A\n---\n"),
+        ("base 60", "---\ntitle: 12:30\n---\n"),
+        ("date", "---\nupdated: 2024-01-01\n---\n"),
+        ("octal", "---\nn: 010\n---\n"),
+        ("underscores", "---\nn: 1_000\n---\n"),
+        ("dates in a list", "---\ntags: [2024-01-01, A]\n---\n"),
+        ("plain at column 0", "---\ntitle: a long\ntitle here\n---\n"),
+        ("unclosed quote", "---\ntitle: \"unclosed\ncity: B\n---\n"),
+        ("duplicate key", "---\na: 1\na: 2\n---\n"),
+        ("nested merge", "---\nbase: &b {x: 1}\nm:\n  <<: *b\n---\n"),
+        ("unclosed flow", "---\nt: [a, b\n---\n"),
+        ("a list", "---\n- a\n- b\n---\n"),
+    ];
+    let mut texts: Vec<(String, String)> = fixtures
+        .iter()
+        .map(|(n, t)| (n.to_string(), t.to_string()))
+        .collect();
+    if let Some(corpus) = corpus() {
+        for p in documents(&corpus) {
+            if let Ok(b) = std::fs::read(&p) {
+                texts.push((
+                    p.display().to_string(),
+                    String::from_utf8_lossy(&b).into_owned(),
+                ));
+            }
+        }
+    }
+    let read = site_read(&texts);
+    let mut wrong = Vec::new();
+    for ((name, text), site) in texts.iter().zip(&read) {
+        let (ours, reported) = casebook_reading(text);
+        let same = match (site, &ours) {
+            (Ok(s), Some(o)) => s.map() == o.map() && matches!(s, Site::Map(_)),
+            _ => false,
+        };
+        if same == reported {
+            wrong.push(format!(
+                "{name}: the site {}, but check {}",
+                match (site, same) {
+                    (Err(e), _) => format!("cannot read it ({e})"),
+                    (Ok(_), true) => "reads what Casebook reads".to_string(),
+                    (Ok(s), false) => format!("reads {s:?}, Casebook {ours:?}"),
+                },
+                if reported { "reports it" } else { "is quiet" }
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

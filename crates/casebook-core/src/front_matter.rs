@@ -1213,4 +1213,315 @@ mod tests {
         assert_eq!(find_delimiters("---\na: 1\n", 0), Err(1));
         assert_eq!(find_delimiters("# Title\n", 0), Ok(None));
     }
+
+    /// Sets `key` through the front matter alone (no template hints), or the error.
+    fn try_set(text: &str, key: &str, value: Value) -> Result<String, SetError> {
+        let f = fm(text);
+        let mut out = text.to_string();
+        if let Some(c) = f.set_change(text, key, &value, crate::fields::KEY_ORDER)? {
+            c.apply(&mut out);
+        }
+        Ok(out)
+    }
+
+    fn list(items: &[&str]) -> Value {
+        Value::Sequence(items.iter().map(|s| Value::String(s.to_string())).collect())
+    }
+
+    // Finding 2: anchors and aliases.
+
+    #[test]
+    fn anchor_edit_refused_with_lines() {
+        let text = "---\ntitle: &t Hello\nstatus: Draft\ncity: *t\n---\n";
+        let f = fm(text);
+        let Some(reason) = f.locked_reason("title") else {
+            panic!("title holds an anchor city uses")
+        };
+        assert!(
+            reason.contains("line 2") && reason.contains("line 4") && reason.contains("`city`"),
+            "{reason}"
+        );
+        assert_eq!(f.locked_reason("city"), None);
+        assert_eq!(f.locked_reason("status"), None);
+        assert_eq!(
+            try_set(text, "title", "World".into()),
+            Err(SetError::Locked(reason.clone()))
+        );
+        assert_eq!(
+            f.remove_change(text, "title"),
+            Err(SetError::Locked(reason.clone()))
+        );
+        assert!(matches!(
+            f.set_raw_change(text, "title", " World"),
+            Err(SetError::Locked(_))
+        ));
+        // The alias's user can be changed; then the anchor is free.
+        let Ok(freed) = try_set(text, "city", "Oslo".into()) else {
+            panic!("city can be set")
+        };
+        assert_eq!(
+            freed,
+            "---\ntitle: &t Hello\nstatus: Draft\ncity: Oslo\n---\n"
+        );
+        assert_eq!(fm(&freed).locked_reason("title"), None);
+        assert!(try_set(&freed, "title", "World".into()).is_ok());
+    }
+
+    #[test]
+    fn anchor_on_a_list_edit_refused() {
+        let text = "---\ntags: &themes\n  - Mobility\n  - Energy\nalso: *themes\n---\n";
+        assert!(matches!(
+            try_set(text, "tags", list(&["Food"])),
+            Err(SetError::Locked(m)) if m.contains("line 5") && m.contains("&themes")
+        ));
+        // An anchor nobody uses locks nothing.
+        let text = "---\ntags: &themes [Mobility]\ncity: Oslo\n---\n";
+        assert!(try_set(text, "tags", list(&["Food"])).is_ok());
+    }
+
+    // Finding 3: multi-line values.
+
+    #[test]
+    fn multi_line_values_are_one_span() {
+        for (text, key, value) in [
+            (
+                "---\ntitle: \"a long\ntitle here\"\ncity: Oslo\n---\n",
+                "title",
+                Value::String("a long title here".into()),
+            ),
+            (
+                "---\ntitle: 'a long\ntitle here'\ncity: Oslo\n---\n",
+                "title",
+                Value::String("a long title here".into()),
+            ),
+            (
+                "---\ntitle: a long\n  title here\ncity: Oslo\n---\n",
+                "title",
+                Value::String("a long title here".into()),
+            ),
+            (
+                "---\ntags: [Mobility,\nEnergy]\ncity: Oslo\n---\n",
+                "tags",
+                list(&["Mobility", "Energy"]),
+            ),
+            (
+                "---\ntags: [Mobility,\n  Energy]\ncity: Oslo\n---\n",
+                "tags",
+                list(&["Mobility", "Energy"]),
+            ),
+            (
+                "---\ntitle: |\n  line one\n  line two\ncity: Oslo\n---\n",
+                "title",
+                Value::String("line one\nline two\n".into()),
+            ),
+        ] {
+            let f = fm(text);
+            assert!(f.problems.is_empty(), "{text:?}: {:?}", f.problems);
+            assert_eq!(f.readability, Readability::Parsed);
+            assert_eq!(f.value(key), Some(&value), "{text:?}");
+            assert_eq!(f.keys(), [key, "city"], "{text:?}");
+            let new = if key == "tags" {
+                list(&["Food"])
+            } else {
+                Value::String("New".into())
+            };
+            let Ok(out) = try_set(text, key, new) else {
+                panic!("{text:?}: set failed")
+            };
+            // The author's quotes stay; a block literal's `|` is not needed for one line.
+            let expected_line = if key == "tags" {
+                "tags: [Food]\n"
+            } else if text.contains("\"a long") {
+                "title: \"New\"\n"
+            } else if text.contains("'a long") {
+                "title: 'New'\n"
+            } else {
+                "title: New\n"
+            };
+            assert_eq!(
+                out,
+                format!("---\n{expected_line}city: Oslo\n---\n"),
+                "{text:?}"
+            );
+        }
+    }
+
+    // Finding 5: what the site's reader cannot read.
+
+    #[test]
+    fn dots_end_marker_is_a_site_problem() {
+        let text = "---\ntitle: A\n...\n## Overview\n";
+        let f = fm(text);
+        assert!(
+            f.problems
+                .iter()
+                .any(|p| p.kind == YamlProblemKind::SiteSyntax && p.line == 3),
+            "{:?}",
+            f.problems
+        );
+        let text = "---\ntitle: A\n----\nstatus: Draft\n---\n";
+        assert!(
+            fm(text)
+                .problems
+                .iter()
+                .any(|p| p.kind == YamlProblemKind::SiteSyntax && p.line == 3)
+        );
+        let text = "---\ntitle: !custom A\ncity: !!str 12\n---\n";
+        let p: Vec<_> = fm(text)
+            .problems
+            .into_iter()
+            .filter(|p| p.kind == YamlProblemKind::SiteSyntax)
+            .collect();
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert_eq!(p[0].line, 2);
+    }
+
+    #[test]
+    fn site_differences_are_found() {
+        let text =
+            "---\ntitle: 12:30\ncity: '12:30'\ntags: [2024-01-01, Energy]\nyear_start: 2017\n---\n";
+        let d = fm(text).site_differences(text);
+        let found: Vec<(&str, usize, &str)> = d
+            .iter()
+            .map(|d| (d.key.as_str(), d.line, d.text.as_str()))
+            .collect();
+        assert_eq!(found, [("title", 2, "12:30"), ("tags", 4, "2024-01-01")]);
+    }
+
+    // Finding 6: comments and spacing.
+
+    #[test]
+    fn comments_and_key_spacing_are_kept() {
+        let text = "---\ntitle : Old\ntags: # the atlas's themes\n  # main one first\n  - Mobility # main\n  # then\n  - Energy\ndescription: | # keep short\n  One.\n  Two.\ncity: Oslo # in English\n---\n";
+        let Ok(out) = try_set(text, "title", "New".into()) else {
+            panic!("title")
+        };
+        assert!(out.contains("\ntitle : New\n"), "{out}");
+        let Ok(out) = try_set(&out, "tags", list(&["Food", "Mobility", "Buildings"])) else {
+            panic!("tags")
+        };
+        assert!(
+            out.contains("tags: # the atlas's themes\n  # main one first\n  - Food\n  # then\n  - Mobility # main\n  - Buildings\ndescription"),
+            "{out}"
+        );
+        let Ok(out) = try_set(&out, "description", "First.\nSecond.".into()) else {
+            panic!("description")
+        };
+        assert!(
+            out.contains("description: |- # keep short\n  First.\n  Second.\ncity"),
+            "{out}"
+        );
+        let Ok(out) = try_set(&out, "city", "Bergen".into()) else {
+            panic!("city")
+        };
+        assert!(out.contains("city: Bergen # in English\n"), "{out}");
+        let Ok(out) = try_set(&out, "tags", list(&["Energy"])) else {
+            panic!("tags")
+        };
+        // Fewer items: comment lines and the comment of an item that went stay, after the list.
+        assert!(
+            out.contains("tags: # the atlas's themes\n  # main one first\n  - Energy\n  # then\n  # main\ndescription"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn comments_are_kept_with_crlf() {
+        let text = "---\r\ntags: # themes\r\n  - A # first\r\n  # between\r\n  - B\r\n---\r\n";
+        let Ok(out) = try_set(text, "tags", list(&["A", "C"])) else {
+            panic!("tags")
+        };
+        assert_eq!(
+            out,
+            "---\r\ntags: # themes\r\n  - A # first\r\n  # between\r\n  - C\r\n---\r\n"
+        );
+    }
+
+    #[test]
+    fn equal_values_leave_the_file_untouched() {
+        let text = "---\nyear_start: 2017\ncentroid: [40.7128, -74.0060]\ntitle: 'Quoted'\n---\n";
+        let f = fm(text);
+        let same = [
+            ("year_start", Value::Number(2017.0.into())),
+            (
+                "centroid",
+                Value::Sequence(vec![
+                    Value::Number(40.7128.into()),
+                    Value::Number((-74.006).into()),
+                ]),
+            ),
+            ("title", Value::String("Quoted".into())),
+        ];
+        for (k, v) in same {
+            assert_eq!(f.set_change(text, k, &v, &[]), Ok(None), "{k}");
+        }
+        // The same value that the site reads otherwise is rewritten so that it reads the same.
+        let text = "---\ntitle: 12:30\n---\n";
+        assert_eq!(
+            try_set(text, "title", "12:30".into()),
+            Ok("---\ntitle: '12:30'\n---\n".to_string())
+        );
+    }
+
+    // Finding 4: the size guard.
+
+    #[test]
+    fn size_guard_refuses_the_write() {
+        let big = "word ".repeat(14_000);
+        assert!(matches!(
+            try_set(DOC, "description", Value::String(big)),
+            Err(SetError::TooLarge { .. })
+        ));
+    }
+
+    // Finding 7: centroid and list styles.
+
+    #[test]
+    fn centroid_is_written_flow() {
+        let c = Value::Sequence(vec![Value::Number(1.5.into()), Value::Number(2.5.into())]);
+        for text in [
+            "---\ncentroid:\ncity: Oslo\n---\n",
+            "---\ncentroid:\n  - 0.0\n  - 0.0\ncity: Oslo\n---\n",
+            "---\ncity: Oslo\n---\n",
+        ] {
+            let Ok(out) = try_set(text, "centroid", c.clone()) else {
+                panic!("{text:?}")
+            };
+            assert!(out.contains("centroid: [1.5, 2.5]\n"), "{out}");
+        }
+    }
+
+    #[test]
+    fn lists_follow_the_file_style_else_the_template() {
+        let block = ValueStyle::BlockSeq {
+            indent: "  ".into(),
+        };
+        let set_hinted = |text: &str, hint: &ValueStyle| {
+            let f = fm(text);
+            let mut out = text.to_string();
+            if let Ok(Some(c)) =
+                f.set_change_styled(text, "tags", &list(&["A", "B"]), &[], Some(hint))
+            {
+                c.apply(&mut out);
+            }
+            out
+        };
+        // The file's own style wins.
+        assert!(set_hinted("---\ntags: [X]\n---\n", &block).contains("tags: [A, B]\n"));
+        assert!(
+            set_hinted("---\ntags:\n- X\n---\n", &ValueStyle::FlowSeq)
+                .contains("tags:\n- A\n- B\n")
+        );
+        // No style shown (empty, `[]`, missing): the template's.
+        for text in [
+            "---\ntags:\n---\n",
+            "---\ntags: []\n---\n",
+            "---\ncity: x\n---\n",
+        ] {
+            assert!(
+                set_hinted(text, &block).contains("tags:\n  - A\n  - B\n"),
+                "{text:?}"
+            );
+        }
+    }
 }

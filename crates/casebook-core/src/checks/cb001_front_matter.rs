@@ -244,6 +244,66 @@ mod tests {
         assert!(!d.is_empty(), "{:?}", messages(&d));
     }
 
+    /// Finding 5: gray-matter only closes front matter at `---`.
+    #[test]
+    fn dots_end_marker_is_cb001() {
+        let d = run(&Rule001, "---\ntitle: A\n...\n## Overview\n");
+        assert_eq!(d.len(), 1, "{:?}", messages(&d));
+        assert_eq!(d[0].line, Some(3));
+        assert_eq!(d[0].severity, Severity::Error);
+        assert!(d[0].message.contains("`...`"), "{}", d[0].message);
+        assert!(d[0].fix.as_deref().is_some_and(|f| f.contains("`---`")));
+        let d = run(
+            &Rule001,
+            "---\ntitle: A\n--- not the end\nstatus: Draft\n---\n",
+        );
+        assert!(
+            d.iter()
+                .any(|x| x.line == Some(3) && x.message.contains("`---`")),
+            "{:?}",
+            messages(&d)
+        );
+        let d = run(&Rule001, "---\ntitle: !local A\n---\n");
+        assert!(
+            d.iter()
+                .any(|x| x.line == Some(2) && x.message.contains("!local")),
+            "{:?}",
+            messages(&d)
+        );
+    }
+
+    /// Finding 3: a value over several lines is one value, not a stray line.
+    #[test]
+    fn multi_line_value_has_no_false_cb001() {
+        for text in [
+            "---\ntitle: \"a long\ntitle here\"\nstatus: Draft\n---\n",
+            "---\ntags: [Mobility,\nEnergy]\nstatus: Draft\n---\n",
+            "---\ntitle: a long\n  title here\nstatus: Draft\n---\n",
+        ] {
+            assert!(run(&Rule001, text).is_empty(), "{text:?}");
+        }
+    }
+
+    /// Finding 1 in files: a value the site reads as something else.
+    #[test]
+    fn site_reading_difference_is_cb001() {
+        let d = run(
+            &Rule001,
+            "---\ntitle: 12:30\ncity: '12:30'\nstatus: Draft\n---\n",
+        );
+        assert_eq!(d.len(), 1, "{:?}", messages(&d));
+        assert_eq!(d[0].line, Some(2));
+        assert_eq!(
+            d[0].target,
+            Target::Field {
+                key: "title".into()
+            }
+        );
+        assert!(d[0].message.contains("the number 750"), "{}", d[0].message);
+        let d = run(&Rule001, "---\nupdated: 2024-01-01\n---\n");
+        assert!(d[0].message.contains("a date"), "{}", d[0].message);
+    }
+
     #[test]
     fn duplicate_keys_are_not_reported_here() {
         assert!(run(&Rule001, "---\ntitle: A\ntitle: B\n---\n").is_empty());
