@@ -119,8 +119,14 @@ pub fn parse_value(key: &str, raw: &str, current: Option<&Value>) -> Result<Valu
         Some(f @ (Field::YearStart | Field::YearCompleted)) => {
             let v = match quoted {
                 Some(text) => Value::String(text),
+                // A whole number is a year (`2019.0` too, written `2019`).
                 None => match serde_yaml::from_str::<Value>(raw) {
-                    Ok(Value::Number(n)) => Value::Number(n),
+                    Ok(Value::Number(n)) => match n.as_f64() {
+                        Some(y) if n.as_i64().is_none() && y.fract() == 0.0 && y.abs() < 1e9 => {
+                            Value::Number((y as i64).into())
+                        }
+                        _ => Value::Number(n),
+                    },
                     _ => Value::String(raw.to_string()),
                 },
             };
