@@ -395,7 +395,7 @@ fn centroid_own_full_precision_value_is_not_rewritten() {
         }
         tried += 1;
         if raw
-            .split(|c: char| c == ',' || c == '[' || c == ']')
+            .split([',', '[', ']'])
             .any(|n| n.trim().split('.').nth(1).is_some_and(|d| d.len() > 6))
         {
             precise += 1;

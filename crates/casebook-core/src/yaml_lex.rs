@@ -311,7 +311,7 @@ impl Lexer<'_> {
                     }
                     return;
                 }
-                b'-' | b'?' | b':' if next_ends && self.flow == 0 || c == b':' && next_ends => {
+                b'-' | b'?' | b':' if next_ends && (self.flow == 0 || c == b':') => {
                     i += 1;
                 }
                 _ => {
