@@ -175,6 +175,21 @@ pub struct FrontMatter {
     pub eol: &'static str,
     /// Byte offsets of the starts of the block's lines, and the 1-based line of the first.
     line_starts: (Vec<usize>, usize),
+    /// Aliases that refer to an anchor held by another entry.
+    alias_links: Vec<AliasLink>,
+}
+
+/// An alias in one entry that refers to an anchor in another.
+#[derive(Debug, Clone, PartialEq)]
+struct AliasLink {
+    /// Index of the entry holding the anchor.
+    holder: usize,
+    /// Index of the entry using it.
+    user: usize,
+    /// 1-based line of the alias.
+    line: usize,
+    /// The anchor's name.
+    name: String,
 }
 
 impl FrontMatter {
@@ -193,6 +208,7 @@ impl FrontMatter {
             readability: Readability::Parsed,
             eol,
             line_starts: (Vec::new(), 1),
+            alias_links: Vec::new(),
         };
         if let Some(message) = refusal(content) {
             let (line, column) = line_col(text, fm.delimiters.content.start);
@@ -212,6 +228,7 @@ impl FrontMatter {
             line_of(text, fm.delimiters.content.start.min(text.len())),
         );
         fm.scan_entries(text);
+        fm.link_aliases();
         fm.read_values(text);
         fm.site_syntax(text);
         fm
@@ -588,31 +605,50 @@ impl FrontMatter {
 
     /// The keys that use an anchor `holder` defines: (key, line of the alias, anchor name).
     fn alias_users(&self, holder: &Entry) -> Vec<(String, usize, String)> {
-        let mut out = Vec::new();
-        for user in &self.entries {
-            if std::ptr::eq(user, holder) {
-                continue;
+        let Some(h) = self.entries.iter().position(|e| std::ptr::eq(e, holder)) else {
+            return Vec::new();
+        };
+        self.alias_links
+            .iter()
+            .filter(|l| l.holder == h)
+            .map(|l| (self.entries[l.user].key.clone(), l.line, l.name.clone()))
+            .collect()
+    }
+
+    /// Links every alias to the entry holding its anchor (the last anchor of that name before
+    /// it), across entries. Linear in anchors and aliases (a hostile block has thousands).
+    fn link_aliases(&mut self) {
+        let mut anchors: std::collections::HashMap<&str, Vec<(usize, usize)>> =
+            std::collections::HashMap::new();
+        for (i, e) in self.entries.iter().enumerate() {
+            for a in &e.scan.anchors {
+                anchors
+                    .entry(a.name.as_str())
+                    .or_default()
+                    .push((a.range.start, i));
             }
-            for alias in &user.scan.aliases {
-                // The anchor an alias refers to: the last one of that name before it.
-                let def = self
-                    .entries
-                    .iter()
-                    .flat_map(|e| e.scan.anchors.iter().map(move |a| (e, a)))
-                    .filter(|(_, a)| a.name == alias.name && a.range.start < alias.range.start)
-                    .max_by_key(|(_, a)| a.range.start);
-                if let Some((e, _)) = def
-                    && std::ptr::eq(e, holder)
+        }
+        let mut links = Vec::new();
+        for (u, e) in self.entries.iter().enumerate() {
+            for alias in &e.scan.aliases {
+                let Some(defs) = anchors.get(alias.name.as_str()) else {
+                    continue;
+                };
+                // Anchors are in text order: the last one before the alias.
+                let n = defs.partition_point(|(at, _)| *at < alias.range.start);
+                if let Some(&(_, holder)) = n.checked_sub(1).and_then(|k| defs.get(k))
+                    && holder != u
                 {
-                    out.push((
-                        user.key.clone(),
-                        self.line_at(alias.range.start),
-                        alias.name.clone(),
-                    ));
+                    links.push(AliasLink {
+                        holder,
+                        user: u,
+                        line: self.line_at(alias.range.start),
+                        name: alias.name.clone(),
+                    });
                 }
             }
         }
-        out
+        self.alias_links = links;
     }
 
     /// Checks a change before it is made: the block stays under the size limit, has no line
@@ -649,7 +685,13 @@ impl FrontMatter {
                 )));
             }
         }
-        if self.readability != Readability::Parsed {
+        // A block serde_yaml cannot read whole (a syntax error, a duplicated key) has nothing
+        // to compare with: the entry-by-entry reading and the anchor locks guard it.
+        let duplicates = self
+            .problems
+            .iter()
+            .any(|p| p.kind == YamlProblemKind::DuplicateKey);
+        if self.readability != Readability::Parsed || duplicates {
             return Ok(());
         }
         let after = match serde_yaml::from_str::<Value>(&new_content) {
@@ -1194,6 +1236,20 @@ mod tests {
         let text = format!("---\na: {}\n---\n", "[".repeat(20_000));
         let f = fm(&text);
         assert_eq!(f.readability, Readability::Refused);
+    }
+
+    #[test]
+    fn a_block_with_a_duplicated_key_can_still_be_edited() {
+        let text = "---\ncity: A\ncity: B\nstatus: Draft\n---\n";
+        assert_eq!(
+            try_set(text, "status", "Review".into()),
+            Ok(text.replace("Draft", "Review"))
+        );
+        let text = "---\ntitle: \"unterminated\nstatus: Draft\ncity: Oslo\n---\n";
+        assert_eq!(
+            try_set(text, "city", "Bergen".into()),
+            Ok(text.replace("Oslo", "Bergen"))
+        );
     }
 
     #[test]

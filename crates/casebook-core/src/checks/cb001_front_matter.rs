@@ -7,8 +7,9 @@
 //! The atlas site's reader (gray-matter 4 / js-yaml 3, YAML 1.1) is the judge, so these are
 //! errors too: a block closed by `...` (gray-matter only closes at `---`), a line inside the
 //! block that starts with `---` (gray-matter closes there), a tag js-yaml does not know, and a
-//! value the site reads differently from Casebook (`title: 12:30` is the number 750 for the
-//! site, `2024-01-01` a date, `010` the number 8), or a merge key `<<`.
+//! value of a known field that the site reads differently from Casebook (`title: 12:30` is the
+//! number 750 for the site, `2024-01-01` a date, `010` the number 8), or a merge key `<<`. The
+//! same difference in a key Casebook does not know is a warning (a date may be meant there).
 
 use super::{Context, Diagnostic, Rule, Severity, Target};
 use crate::document::Document;
@@ -160,17 +161,31 @@ fn problems(doc: &Document, fm: &FrontMatter, out: &mut Vec<Diagnostic>) {
                 crate::yaml11::describe(diff.casebook)
             )
         };
+        // A field Casebook knows is text (or a year, a list of texts): the site showing a
+        // number or a date there is an error. Another key may mean the date or number the
+        // site reads: a warning.
+        let known = crate::fields::Field::from_key(&diff.key).is_some() || diff.key == "<<";
         let fix = if diff.site == crate::yaml11::Plain::Merge {
             "Write the merged keys out in full instead of `<<: *anchor`.".to_string()
-        } else {
+        } else if known {
             format!(
                 "Put the value in quotes ('{}'), or set it again in the form: Casebook writes it so that both read it the same.",
                 diff.text.replace('\'', "''")
             )
+        } else {
+            format!(
+                "If the site should read text, put the value in quotes ('{}'); if it should read {}, leave it (Casebook shows it as text).",
+                diff.text.replace('\'', "''"),
+                crate::yaml11::describe(diff.site)
+            )
+        };
+        let severity = if known {
+            Severity::Error
+        } else {
+            Severity::Warning
         };
         out.push(
-            Diagnostic::field(CODE, Severity::Error, &diff.key, Some(diff.line), message)
-                .with_fix(fix),
+            Diagnostic::field(CODE, severity, &diff.key, Some(diff.line), message).with_fix(fix),
         );
     }
 }
@@ -302,6 +317,7 @@ mod tests {
         assert!(d[0].message.contains("the number 750"), "{}", d[0].message);
         let d = run(&Rule001, "---\nupdated: 2024-01-01\n---\n");
         assert!(d[0].message.contains("a date"), "{}", d[0].message);
+        assert_eq!(d[0].severity, Severity::Warning);
     }
 
     #[test]
