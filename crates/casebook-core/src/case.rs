@@ -345,6 +345,12 @@ impl Case {
         self.doc.set_key_order(order);
     }
 
+    /// Writes lists the file shows no style for the way `template` (a template's document)
+    /// writes them (see [`Document::set_list_styles_from`]).
+    pub fn set_list_styles_from(&mut self, template: &Document) {
+        self.doc.set_list_styles_from(template);
+    }
+
     /// Applies an edit. Returns the inverse, or `None` when the edit changed nothing.
     pub fn apply(&mut self, edit: &Edit) -> Result<Option<Edit>, EditError> {
         match edit {

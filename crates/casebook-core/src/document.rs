@@ -11,6 +11,7 @@ use crate::fields::{self, Field};
 use crate::front_matter::{self, FrontMatter, Readability};
 use crate::sections::{self, Body};
 use crate::text::{Change, LineEnding, line_col, normalize_newlines};
+use crate::yaml_write::ValueStyle;
 
 const BOM: &str = "\u{feff}";
 
@@ -49,6 +50,7 @@ pub struct Document {
     body: Body,
     decode: Option<DecodeProblem>,
     key_order: Vec<String>,
+    list_styles: Vec<(String, ValueStyle)>,
 }
 
 impl Document {
@@ -97,6 +99,7 @@ impl Document {
             body: Body::default(),
             decode: None,
             key_order: fields::KEY_ORDER.iter().map(|s| s.to_string()).collect(),
+            list_styles: Vec::new(),
         };
         doc.reparse();
         doc
@@ -158,6 +161,44 @@ impl Document {
         }
     }
 
+    /// Takes the list styles of `template` (a template's document): a list written to a key
+    /// whose list style this file does not show (`tags:` empty, `tags: []`, a new key) is
+    /// written the way the template writes it.
+    pub fn set_list_styles_from(&mut self, template: &Document) {
+        self.list_styles = template
+            .front_matter()
+            .map(|fm| {
+                fm.entries
+                    .iter()
+                    .filter(|e| e.style.is_list())
+                    .filter(|e| !matches!(&e.value, Some(Value::Sequence(v)) if v.is_empty()))
+                    .map(|e| (e.key.clone(), e.style.clone()))
+                    .collect()
+            })
+            .unwrap_or_default();
+    }
+
+    /// How a list is written to `key` when the file shows no style for it: the template's
+    /// style ([`Document::set_list_styles_from`]), else the bundled templates' (tags as a block
+    /// list indented by two spaces; every other list flow).
+    pub fn list_style(&self, key: &str) -> ValueStyle {
+        if let Some((_, s)) = self.list_styles.iter().find(|(k, _)| k == key) {
+            return s.clone();
+        }
+        match fields::Field::from_key(key) {
+            Some(fields::Field::Tags) => ValueStyle::BlockSeq {
+                indent: "  ".to_string(),
+            },
+            _ => ValueStyle::FlowSeq,
+        }
+    }
+
+    /// Why the form should show `key` read-only, if it should: another key uses an anchor
+    /// its value holds (see [`FrontMatter::locked_reason`]).
+    pub fn locked_reason(&self, key: &str) -> Option<String> {
+        self.front_matter().and_then(|fm| fm.locked_reason(key))
+    }
+
     /// The value of a front-matter key.
     pub fn value(&self, key: &str) -> Option<&Value> {
         self.front_matter().and_then(|fm| fm.value(key))
@@ -194,7 +235,13 @@ impl Document {
                 Ok((!c.is_noop(&self.text)).then(|| c.clone()))
             }
             Edit::SetField { key, value } => match &self.front {
-                FrontState::Present(fm) => Ok(fm.set_change(&self.text, key, value, &order)?),
+                FrontState::Present(fm) => Ok(fm.set_change_styled(
+                    &self.text,
+                    key,
+                    value,
+                    &order,
+                    Some(&self.list_style(key)),
+                )?),
                 FrontState::Missing => Ok(Some(self.new_front_matter(key, value)?)),
                 FrontState::Unclosed { .. } => Err(front_matter::SetError::Refused.into()),
             },
@@ -209,7 +256,7 @@ impl Document {
                 FrontState::Present(fm) if fm.readability == Readability::Refused => {
                     Err(front_matter::SetError::Refused.into())
                 }
-                FrontState::Present(fm) => Ok(fm.remove_change(key)),
+                FrontState::Present(fm) => Ok(fm.remove_change(&self.text, key)?),
                 _ => Ok(None),
             },
             Edit::SetSectionText { section, text } => {

@@ -280,6 +280,21 @@ impl Centroid {
         (lat.is_finite() && lon.is_finite()).then_some(Centroid { lat, lon })
     }
 
+    /// The value to write for this centroid: `current` itself when it already holds this
+    /// place (compared as numbers, so a full-precision value is not rewritten rounded), else
+    /// [`Centroid::to_value`].
+    pub fn value_for(self, current: Option<&Value>) -> Value {
+        match current {
+            Some(v)
+                if Centroid::from_value(v) == Some(self)
+                    && matches!(v, Value::Sequence(items) if items.iter().all(|i| matches!(i, Value::Number(_)))) =>
+            {
+                v.clone()
+            }
+            _ => self.to_value(),
+        }
+    }
+
     /// `[lat, lon]` rounded to 6 decimals (about 0.1 m), the way the atlas writes it.
     pub fn to_value(self) -> Value {
         Value::Sequence(vec![
@@ -369,6 +384,60 @@ impl YearValue {
     }
 }
 
+/// Words a year field may hold instead of a year (the atlas writes `year_completed: Ongoing`).
+pub const YEAR_WORDS: &[&str] = &["Ongoing"];
+
+/// Why `value` is not something the year field `field` takes, if it is not.
+///
+/// A year field takes a four-digit year (`2015`, as a number or text), a year followed by a
+/// note (`2030 (Anticipated)`, `2015 approved`), or nothing; `year_completed` also takes an
+/// approximate year (`~2030`) and the words of [`YEAR_WORDS`] (any case). The templates list
+/// no other values for years. Other fields: always `None`.
+pub fn year_problem(field: Field, value: &Value) -> Option<String> {
+    if !matches!(field, Field::YearStart | Field::YearCompleted) {
+        return None;
+    }
+    let ok = match value {
+        Value::Null => true,
+        Value::Number(n) => n.as_i64().is_some_and(|y| (1000..=9999).contains(&y)),
+        Value::String(s) => {
+            let t = s.trim();
+            let t = match field {
+                Field::YearCompleted => t.strip_prefix('~').unwrap_or(t),
+                _ => t,
+            };
+            let digits = t.chars().take_while(char::is_ascii_digit).count();
+            let year_led = digits == 4
+                && t[4..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| c.is_whitespace() || c == '(' || c == ',');
+            t.is_empty()
+                || year_led
+                || (field == Field::YearCompleted
+                    && YEAR_WORDS.iter().any(|w| w.eq_ignore_ascii_case(t)))
+        }
+        _ => false,
+    };
+    if ok {
+        return None;
+    }
+    let shown = match value {
+        Value::String(s) => format!("`{s}`"),
+        Value::Number(n) => format!("`{n}`"),
+        other => crate::yaml_write::describe(other).to_string(),
+    };
+    Some(match field {
+        Field::YearCompleted => format!(
+            "{shown} is not a year: write a four-digit year (2030), a year with a note (2030 (Anticipated)), an approximate year (~2030) or {}",
+            YEAR_WORDS.join(", ")
+        ),
+        _ => format!(
+            "{shown} is not a year: write a four-digit year (2015) or a year with a note (2015 (approved))"
+        ),
+    })
+}
+
 /// How the tags are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TagsForm {
@@ -433,6 +502,32 @@ mod tests {
             serde_yaml::to_string(&w).unwrap_or_default(),
             "- 1.234568\n- -2.0\n"
         );
+    }
+
+    #[test]
+    fn year_values() {
+        let ok = |f, v: Value| year_problem(f, &v).is_none();
+        assert!(ok(Field::YearStart, Value::Number(2017.into())));
+        assert!(ok(Field::YearStart, "2015 (approved)".into()));
+        assert!(ok(Field::YearCompleted, "2030 (Anticipated)".into()));
+        assert!(ok(Field::YearCompleted, "~2025".into()));
+        assert!(ok(Field::YearCompleted, "ongoing".into()));
+        assert!(ok(Field::YearCompleted, Value::Null));
+        assert!(!ok(Field::YearStart, "Ongoing".into()));
+        assert!(!ok(Field::YearStart, "12:30".into()));
+        assert!(!ok(Field::YearCompleted, "20300".into()));
+        assert!(!ok(Field::YearCompleted, Value::Number(99.into())));
+        assert!(!ok(Field::YearCompleted, Value::Number(2030.5.into())));
+        assert!(ok(Field::Title, "12:30".into()));
+    }
+
+    #[test]
+    fn centroid_keeps_its_full_precision_value() {
+        let full: Value = serde_yaml::from_str("[51.50735095, -0.12775829]").unwrap_or(Value::Null);
+        let c = Centroid::from_value(&full).unwrap_or(Centroid { lat: 0.0, lon: 0.0 });
+        assert_eq!(c.value_for(Some(&full)), full);
+        let other = Centroid { lat: 1.0, lon: 2.0 };
+        assert_eq!(other.value_for(Some(&full)), other.to_value());
     }
 
     #[test]

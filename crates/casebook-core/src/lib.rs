@@ -29,4 +29,6 @@ pub mod sections;
 pub mod template;
 pub mod text;
 pub mod workspace;
+pub mod yaml11;
+pub mod yaml_lex;
 pub mod yaml_write;

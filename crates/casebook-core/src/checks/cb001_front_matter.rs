@@ -1,8 +1,15 @@
-//! CB001 front-matter: the front matter can be read.
+//! CB001 front-matter: the front matter can be read, by Casebook and by the atlas site.
 //!
 //! Reports, as errors with line and column: bytes that are not UTF-8, a missing or unclosed
 //! front matter block, YAML syntax errors, a block refused for its size or depth, a block that
 //! is not a mapping, and lines that belong to no key. Duplicate keys are CB002's.
+//!
+//! The atlas site's reader (gray-matter 4 / js-yaml 3, YAML 1.1) is the judge, so these are
+//! errors too: a block closed by `...` (gray-matter only closes at `---`), a line inside the
+//! block that starts with `---` (gray-matter closes there), a tag js-yaml does not know, and a
+//! value of a known field that the site reads differently from Casebook (`title: 12:30` is the
+//! number 750 for the site, `2024-01-01` a date, `010` the number 8), or a merge key `<<`. The
+//! same difference in a key Casebook does not know is a warning (a date may be meant there).
 
 use super::{Context, Diagnostic, Rule, Severity, Target};
 use crate::document::Document;
@@ -105,6 +112,16 @@ fn problems(doc: &Document, fm: &FrontMatter, out: &mut Vec<Diagnostic>) {
                 "is not a list of `key: value` lines",
                 "Write one `key: value` pair per line between the `---` lines.",
             ),
+            YamlProblemKind::SiteSyntax => (
+                "cannot be read by the atlas site",
+                if p.message.contains("closed by `...`") {
+                    "Replace the `...` line that closes the front matter with `---`."
+                } else if p.message.contains("starting with `---`") {
+                    "Indent the line under its key, or remove the dashes at its start."
+                } else {
+                    "Remove the tag (the `!name` before the value), or quote the value if the `!` is part of it."
+                },
+            ),
         };
         let key = key_at(doc, fm, p.line);
         let message = format!(
@@ -128,6 +145,48 @@ fn problems(doc: &Document, fm: &FrontMatter, out: &mut Vec<Diagnostic>) {
             ),
         };
         out.push(d.with_fix(fix));
+    }
+    for diff in fm.site_differences(doc.text()) {
+        let message = if diff.site == crate::yaml11::Plain::Merge {
+            format!(
+                "`{}`: the merge key `<<` on line {} is applied by the atlas site (YAML 1.1) but not by Casebook, so the two read different keys",
+                diff.key, diff.line
+            )
+        } else {
+            format!(
+                "`{}`: the atlas site reads `{}` as {} (YAML 1.1), Casebook as {}",
+                diff.key,
+                diff.text,
+                crate::yaml11::describe(diff.site),
+                crate::yaml11::describe(diff.casebook)
+            )
+        };
+        // A field Casebook knows is text (or a year, a list of texts): the site showing a
+        // number or a date there is an error. Another key may mean the date or number the
+        // site reads: a warning.
+        let known = crate::fields::Field::from_key(&diff.key).is_some() || diff.key == "<<";
+        let fix = if diff.site == crate::yaml11::Plain::Merge {
+            "Write the merged keys out in full instead of `<<: *anchor`.".to_string()
+        } else if known {
+            format!(
+                "Put the value in quotes ('{}'), or set it again in the form: Casebook writes it so that both read it the same.",
+                diff.text.replace('\'', "''")
+            )
+        } else {
+            format!(
+                "If the site should read text, put the value in quotes ('{}'); if it should read {}, leave it (Casebook shows it as text).",
+                diff.text.replace('\'', "''"),
+                crate::yaml11::describe(diff.site)
+            )
+        };
+        let severity = if known {
+            Severity::Error
+        } else {
+            Severity::Warning
+        };
+        out.push(
+            Diagnostic::field(CODE, severity, &diff.key, Some(diff.line), message).with_fix(fix),
+        );
     }
 }
 
@@ -198,6 +257,67 @@ mod tests {
         );
         let d = run(&Rule001, "---\n- a\n- b\n---\n");
         assert!(!d.is_empty(), "{:?}", messages(&d));
+    }
+
+    /// Finding 5: gray-matter only closes front matter at `---`.
+    #[test]
+    fn dots_end_marker_is_cb001() {
+        let d = run(&Rule001, "---\ntitle: A\n...\n## Overview\n");
+        assert_eq!(d.len(), 1, "{:?}", messages(&d));
+        assert_eq!(d[0].line, Some(3));
+        assert_eq!(d[0].severity, Severity::Error);
+        assert!(d[0].message.contains("`...`"), "{}", d[0].message);
+        assert!(d[0].fix.as_deref().is_some_and(|f| f.contains("`---`")));
+        let d = run(
+            &Rule001,
+            "---\ntitle: A\n--- not the end\nstatus: Draft\n---\n",
+        );
+        assert!(
+            d.iter()
+                .any(|x| x.line == Some(3) && x.message.contains("`---`")),
+            "{:?}",
+            messages(&d)
+        );
+        let d = run(&Rule001, "---\ntitle: !local A\n---\n");
+        assert!(
+            d.iter()
+                .any(|x| x.line == Some(2) && x.message.contains("!local")),
+            "{:?}",
+            messages(&d)
+        );
+    }
+
+    /// Finding 3: a value over several lines is one value, not a stray line.
+    #[test]
+    fn multi_line_value_has_no_false_cb001() {
+        for text in [
+            "---\ntitle: \"a long\ntitle here\"\nstatus: Draft\n---\n",
+            "---\ntags: [Mobility,\nEnergy]\nstatus: Draft\n---\n",
+            "---\ntitle: a long\n  title here\nstatus: Draft\n---\n",
+        ] {
+            assert!(run(&Rule001, text).is_empty(), "{text:?}");
+        }
+    }
+
+    /// Finding 1 in files: a value the site reads as something else.
+    #[test]
+    fn site_reading_difference_is_cb001() {
+        let d = run(
+            &Rule001,
+            "---\ntitle: 12:30\ncity: '12:30'\nstatus: Draft\n---\n",
+        );
+        assert_eq!(d.len(), 1, "{:?}", messages(&d));
+        assert_eq!(d[0].line, Some(2));
+        assert_eq!(
+            d[0].target,
+            Target::Field {
+                key: "title".into()
+            }
+        );
+        assert!(d[0].message.contains("the number 750"), "{}", d[0].message);
+        let d = run(&Rule001, "---\nupdated: 2024-01-01\n---\n");
+        assert!(d[0].message.contains("a date"), "{}", d[0].message);
+        assert_eq!(d[0].severity, Severity::Warning);
     }
 
     #[test]

@@ -2,8 +2,9 @@
 //!
 //! `year_start` must begin with a four-digit year (`2015`, `2015 (approved)`): an error in
 //! Review/Complete, a warning in a Draft. `year_completed` may be text (`Ongoing`,
-//! `2030 (Anticipated)`, `~2025`); when both begin with a year, a start after the completion is
-//! a warning. Missing years are CB003's.
+//! `2030 (Anticipated)`, `~2025`, `Ongoing`); a `year_completed` that is none of these (what
+//! `casebook set` refuses, see [`crate::fields::year_problem`]) is a warning. When both begin
+//! with a year, a start after the completion is a warning. Missing years are CB003's.
 
 use serde_yaml::Value;
 
@@ -49,6 +50,20 @@ impl Rule for Rule010 {
                 }
             },
         };
+        if let Some(v) = doc.value("year_completed")
+            && let Some(problem) = fields::year_problem(fields::Field::YearCompleted, v)
+        {
+            out.push(
+                Diagnostic::field(
+                    CODE,
+                    Severity::Warning,
+                    "year_completed",
+                    util::key_line(doc, "year_completed"),
+                    format!("`year_completed`: {problem}"),
+                )
+                .with_fix("Write the year the project was (or will be) completed, e.g. 2030 or 2030 (Anticipated), or Ongoing."),
+            );
+        }
         let end_year = doc
             .value("year_completed")
             .and_then(YearValue::from_value)
@@ -139,5 +154,18 @@ mod tests {
         let d = years("year_start: [2015, 2016]");
         assert!(d[0].message.contains("list"));
         assert_eq!(years("year_start: 15").len(), 1);
+    }
+
+    #[test]
+    fn completion_must_be_a_year_or_ongoing() {
+        let d = years("year_start: 2015\nyear_completed: soon");
+        assert_eq!(d.len(), 1, "{:?}", messages(&d));
+        assert_eq!(d[0].severity, Severity::Warning);
+        assert_eq!(d[0].line, Some(5));
+        assert!(
+            d[0].message.contains("`soon` is not a year"),
+            "{}",
+            d[0].message
+        );
     }
 }

@@ -1,7 +1,9 @@
 //! CB013 tags-list: `tags` is written as a YAML list.
 //!
 //! The site expects a list of strings; `tags: Mobility, Energy` is one string (Casebook reads
-//! it leniently, the site does not), so it is a warning. A number or a map is a warning too.
+//! it leniently, the site does not), so it is a warning. A number or a map is a warning too,
+//! and so is an item of the list that is itself a list or a `key: value` pair (`[[a], b]`,
+//! `[a: b]`): Casebook skips it, the site gets an array or an object where a tag should be.
 //! No tags at all is CB003's. The suggestion is the tags as a list (`[Mobility, Energy]`).
 
 use serde_yaml::Value;
@@ -33,6 +35,32 @@ impl Rule for Rule013 {
         let doc = ctx.case.doc();
         let value = doc.value(KEY);
         let (tags, form) = fields::tags_of(value);
+        if let Some(Value::Sequence(items)) = value
+            && let Some((i, item)) = items
+                .iter()
+                .enumerate()
+                .find(|(_, v)| matches!(v, Value::Sequence(_) | Value::Mapping(_)))
+        {
+            out.push(
+                Diagnostic::field(
+                    CODE,
+                    Severity::Warning,
+                    KEY,
+                    util::key_line(doc, KEY),
+                    format!(
+                        "`{KEY}` item {} is {}, not a tag",
+                        i + 1,
+                        if matches!(item, Value::Mapping(_)) {
+                            "a `key: value` pair"
+                        } else {
+                            "a list"
+                        }
+                    ),
+                )
+                .with_fix("Make each tag one plain text; quote a tag that holds `: ` or brackets ('a: b')."),
+            );
+            return;
+        }
         let message = match (form, value) {
             (TagsForm::List, _) | (_, None) | (_, Some(Value::Null)) => return,
             (TagsForm::CommaString, _) if tags.is_empty() => return,
@@ -97,5 +125,22 @@ mod tests {
         assert_eq!(d.len(), 1);
         let d = run(&Rule013, &doc("tags:\n  a: b", ""));
         assert!(d[0].message.contains("a map"));
+    }
+
+    #[test]
+    fn nested_items_are_a_warning() {
+        let d = run(&Rule013, &doc("tags: [Mobility, [a], b]", ""));
+        assert_eq!(d.len(), 1);
+        assert!(
+            d[0].message.contains("item 2 is a list"),
+            "{}",
+            d[0].message
+        );
+        let d = run(&Rule013, &doc("tags: [a: b]", ""));
+        assert!(
+            d[0].message.contains("`key: value` pair"),
+            "{}",
+            d[0].message
+        );
     }
 }
