@@ -70,11 +70,9 @@ impl CasebookApp {
         match Case::open_deferred(path) {
             Ok(case) => {
                 let template = self.templates.for_document(case.doc()).clone();
-                if case.cleaned_temps > 0 {
-                    self.set_status(format!(
-                        "Removed {} temporary file(s) left by an interrupted save.",
-                        case.cleaned_temps
-                    ));
+                // Read with a warning (a link out of the folder, hard links): say so now.
+                if let Some(w) = case.file_warnings().first() {
+                    self.set_status(format!("Note: {w}."));
                 }
                 self.settings.remember(case.index_path());
                 self.start_geometry_load(&case);
@@ -342,11 +340,23 @@ impl CasebookApp {
                             .unwrap_or_default(),
                     );
                 }
-                let msg = if what.is_empty() {
+                let mut msg = if what.is_empty() {
                     "Nothing to save: the files already hold these changes.".to_string()
                 } else {
                     format!("Saved {}.", what.join(" and "))
                 };
+                if !report.broke_hard_links.is_empty() {
+                    msg.push_str(" The file had other hard links; they keep the old text.");
+                }
+                if report.kept_appended > 0 {
+                    msg.push_str(" Another program added to the file while saving; its addition was kept.");
+                }
+                if report.cleaned_temps > 0 {
+                    msg.push_str(&format!(
+                        " Removed {} temporary file(s) left by an interrupted save.",
+                        report.cleaned_temps
+                    ));
+                }
                 self.workspace.refresh_one(
                     &self.templates,
                     ed.case.index_path(),

@@ -134,21 +134,39 @@ fn kill_during_save_leaves_old_or_new() {
             })
             .unwrap_or(0);
     }
-    // Stale temp files (from kills mid-write) are cleaned on the next open.
-    let Ok(opened) = Case::open(&case) else {
+    // Opening (reading) never removes anything, not even stale temp files.
+    let count_temps = || {
+        fs::read_dir(&case)
+            .map(|r| {
+                r.flatten()
+                    .filter(|e| e.file_name().to_string_lossy().contains(TEMP_MARKER))
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default()
+    };
+    let left = count_temps();
+    let Ok(mut opened) = Case::open(&case) else {
         panic!("reopen")
     };
-    let left = fs::read_dir(&case)
-        .map(|r| {
-            r.flatten()
-                .filter(|e| e.file_name().to_string_lossy().contains(TEMP_MARKER))
-                .count()
-        })
-        .unwrap_or(0);
-    assert_eq!(left, 0, "temp files left after reopening");
+    assert_eq!(count_temps().len(), left.len(), "opening removed files");
+    // The next save removes those of gone processes once they are over a minute old.
+    for e in &left {
+        if let Ok(f) = fs::File::options().write(true).open(e.path()) {
+            let _ = f.set_modified(std::time::SystemTime::now() - Duration::from_secs(120));
+        }
+    }
+    let Ok(_) = opened.apply(&Edit::set("title", "After the kills")) else {
+        panic!("edit")
+    };
+    let report = match opened.save(true) {
+        Ok(r) => r,
+        Err(e) => panic!("save: {e}"),
+    };
+    assert_eq!(count_temps().len(), 0, "temp files left after a save");
+    assert_eq!(report.cleaned_temps, left.len());
     eprintln!(
-        "{kills} kills: file always old or new; temp files seen after kills: {partial_seen}; cleaned on open: {}",
-        opened.cleaned_temps
+        "{kills} kills: file always old or new; temp files seen after kills: {partial_seen}; cleaned by the next save: {}",
+        report.cleaned_temps
     );
 }
 
@@ -188,41 +206,53 @@ fn changed_on_disk_is_detected_by_content_not_time() {
 }
 
 #[test]
-fn symlinked_index_is_written_through() -> std::io::Result<()> {
+fn symlinked_index_is_written_through_inside_the_folder_only() -> std::io::Result<()> {
     use std::os::unix::fs::PermissionsExt;
     let t = tmp();
-    let real_dir = t.path().join("real");
-    fs::create_dir(&real_dir)?;
-    fs::write(real_dir.join("source.md"), BASE)?;
-    fs::set_permissions(
-        real_dir.join("source.md"),
-        fs::Permissions::from_mode(0o600),
-    )?;
     let case_dir = t.path().join("case");
-    fs::create_dir(&case_dir)?;
-    std::os::unix::fs::symlink(real_dir.join("source.md"), case_dir.join("index.md"))?;
+    fs::create_dir_all(case_dir.join("real"))?;
+    let real = case_dir.join("real").join("source.md");
+    fs::write(&real, BASE)?;
+    fs::set_permissions(&real, fs::Permissions::from_mode(0o600))?;
+    std::os::unix::fs::symlink("real/source.md", case_dir.join("index.md"))?;
     let Ok(mut case) = Case::open(&case_dir) else {
         panic!("open")
     };
     let Ok(_) = case.apply(&Edit::set("status", "Review")) else {
         panic!("edit")
     };
-    let Ok(_) = case.save(false) else {
-        panic!("save")
-    };
+    if let Err(e) = case.save(false) {
+        panic!("save: {e}")
+    }
     assert!(
         fs::symlink_metadata(case_dir.join("index.md"))?
             .file_type()
             .is_symlink()
     );
-    assert!(fs::read_to_string(real_dir.join("source.md"))?.contains("status: Review"));
-    assert_eq!(
-        fs::metadata(real_dir.join("source.md"))?
-            .permissions()
-            .mode()
-            & 0o777,
-        0o600
+    assert!(fs::read_to_string(&real)?.contains("status: Review"));
+    assert_eq!(fs::metadata(&real)?.permissions().mode() & 0o777, 0o600);
+
+    // A link that leads out of the case folder is read (with a warning), never written.
+    let outside = t.path().join("outside.md");
+    fs::write(&outside, BASE)?;
+    fs::remove_file(case_dir.join("index.md"))?;
+    std::os::unix::fs::symlink(&outside, case_dir.join("index.md"))?;
+    let Ok(mut case) = Case::open(&case_dir) else {
+        panic!("open")
+    };
+    assert!(
+        case.file_warnings()
+            .iter()
+            .any(|w| matches!(w, casebook_core::case::FileWarning::LinkOutside { .. })),
+        "{:?}",
+        case.file_warnings()
     );
+    let Ok(_) = case.apply(&Edit::set("status", "Review")) else {
+        panic!("edit")
+    };
+    let r = case.save(true);
+    assert!(matches!(r, Err(SaveError::LinkOutside { .. })), "{r:?}");
+    assert_eq!(fs::read_to_string(&outside)?, BASE);
     Ok(())
 }
 
