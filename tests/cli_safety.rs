@@ -37,7 +37,10 @@ struct Run {
 
 impl Run {
     fn all(&self) -> String {
-        format!("exit {:?}\nstdout:\n{}\nstderr:\n{}", self.code, self.out, self.err)
+        format!(
+            "exit {:?}\nstdout:\n{}\nstderr:\n{}",
+            self.code, self.out, self.err
+        )
     }
 }
 
@@ -316,8 +319,18 @@ fn read_only_commands_change_nothing() {
     let before = snapshot(t.path());
     for args in [
         vec!["check".to_string(), s(&case)],
-        vec!["check".to_string(), "--format".into(), "json".into(), s(t.path())],
-        vec!["set".to_string(), s(&case), "title=Other".into(), "--dry-run".into()],
+        vec![
+            "check".to_string(),
+            "--format".into(),
+            "json".into(),
+            s(t.path()),
+        ],
+        vec![
+            "set".to_string(),
+            s(&case),
+            "title=Other".into(),
+            "--dry-run".into(),
+        ],
         vec!["templates".to_string()],
     ] {
         let a: Vec<&str> = args.iter().map(String::as_str).collect();
@@ -355,10 +368,16 @@ fn writer_cleans_only_stale_temps_of_gone_owners() {
     }
     let r = casebook(&["set", &s(&case), "title=Cleaned"]);
     assert_eq!(r.code, Some(0), "{}", r.all());
-    assert!(!stale.exists(), "an old temp file of a gone process is removed");
+    assert!(
+        !stale.exists(),
+        "an old temp file of a gone process is removed"
+    );
     assert!(fresh.exists(), "a temp file younger than a minute is kept");
     assert!(alive.exists(), "a temp file of a running process is kept");
-    assert!(own.exists(), "a file not named like Casebook's temp files is kept");
+    assert!(
+        own.exists(),
+        "a file not named like Casebook's temp files is kept"
+    );
 }
 
 fn mkfifo(p: &Path) -> bool {
@@ -481,10 +500,7 @@ fn index_link_out_of_the_folder_is_never_written() {
             .unwrap_or_default()
             .contains("title: Through")
     );
-    assert!(
-        fs::symlink_metadata(case.join("index.md"))
-            .is_ok_and(|m| m.file_type().is_symlink())
-    );
+    assert!(fs::symlink_metadata(case.join("index.md")).is_ok_and(|m| m.file_type().is_symlink()));
 }
 
 #[test]
@@ -591,7 +607,10 @@ fn folder_without_permission_is_an_error() {
     let r = finish(child);
     let _ = fs::set_permissions(&locked, fs::Permissions::from_mode(0o755));
     if root && r.err.contains("setpriv:") {
-        eprintln!("setpriv refused ({}): permission test skipped", r.err.trim());
+        eprintln!(
+            "setpriv refused ({}): permission test skipped",
+            r.err.trim()
+        );
         return;
     }
     assert_eq!(r.code, Some(2), "{}", r.all());
@@ -661,10 +680,15 @@ fn new_names_folders_from_any_script() {
     assert_eq!(r.code, Some(0), "{}", r.all());
     let r = new_case(t.path(), "TUR", "İstanbul", "İstanbul");
     assert_eq!(r.code, Some(0), "{}", r.all());
-    assert!(folders(t.path()).contains(&"tur-istanbul".to_string()), "{:?}", folders(t.path()));
+    assert!(
+        folders(t.path()).contains(&"tur-istanbul".to_string()),
+        "{:?}",
+        folders(t.path())
+    );
     for f in folders(t.path()) {
         assert!(
-            f.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+            f.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
             "{f}"
         );
     }
@@ -679,7 +703,11 @@ fn new_names_folders_from_any_script() {
     let r = new_case(t.path(), "ESP", "Madrid", "★ ★ ★");
     assert_eq!(r.code, Some(0), "{}", r.all());
     assert!(folders(t.path()).contains(&"esp-madrid".to_string()));
-    assert!(r.all().contains("★ ★ ★"), "the unused title is named: {}", r.all());
+    assert!(
+        r.all().contains("★ ★ ★"),
+        "the unused title is named: {}",
+        r.all()
+    );
 }
 
 #[test]

@@ -349,7 +349,9 @@ impl CasebookApp {
                     msg.push_str(" The file had other hard links; they keep the old text.");
                 }
                 if report.kept_appended > 0 {
-                    msg.push_str(" Another program added to the file while saving; its addition was kept.");
+                    msg.push_str(
+                        " Another program added to the file while saving; its addition was kept.",
+                    );
                 }
                 if report.cleaned_temps > 0 {
                     msg.push_str(&format!(

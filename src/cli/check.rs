@@ -67,10 +67,9 @@ pub fn run(paths: &[PathBuf], format: Format, verbose: bool, templates: Option<&
     let mut totals = Counts::default();
     for r in &reports {
         let c = Counts::of(&r.diagnostics);
-        // What could not be read counts as an error found.
-        totals.errors += c.errors
-            + usize::from(r.summary.error.is_some())
-            + r.summary.unreadable.len();
+        // A case that could not be opened counts as an error found. (A file of the case that
+        // could not be read is already an error of its rule, e.g. CB017 for the boundary.)
+        totals.errors += c.errors + usize::from(r.summary.error.is_some());
         totals.warnings += c.warnings + r.summary.file_warnings.len();
         totals.infos += c.infos;
     }
@@ -118,7 +117,7 @@ fn text_report(reports: &[CaseReport], totals: Counts, verbose: bool) -> String 
             .iter()
             .filter(|d| verbose || d.severity != Severity::Info)
             .collect();
-        if shown.is_empty() && s.unreadable.is_empty() && s.file_warnings.is_empty() {
+        if shown.is_empty() && s.file_warnings.is_empty() {
             continue;
         }
         out.push_str(&format!(
@@ -129,12 +128,6 @@ fn text_report(reports: &[CaseReport], totals: Counts, verbose: bool) -> String 
                 .map(|st| format!(" ({})", escape::controls(st)))
                 .unwrap_or_default()
         ));
-        for u in &s.unreadable {
-            out.push_str(&format!(
-                "  error   could not read {}; it was not checked\n",
-                escape::controls(u)
-            ));
-        }
         for w in &s.file_warnings {
             out.push_str(&format!("  warning {}\n", escape::controls(w)));
         }

@@ -189,7 +189,10 @@ pub fn open_case_to_write(
     let case = match opened {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("casebook: {}", casebook_core::escape::controls(&e.to_string()));
+            eprintln!(
+                "casebook: {}",
+                casebook_core::escape::controls(&e.to_string())
+            );
             return Err(2);
         }
     };

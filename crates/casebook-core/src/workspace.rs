@@ -7,9 +7,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::case::Case;
-use crate::save::CaseLock;
 use crate::checks::{self, Counts, Diagnostic};
 use crate::fields::{self, Field};
+use crate::save::CaseLock;
 use crate::template::{self, Template, TemplateSet};
 
 /// Folders never searched for cases.
@@ -158,7 +158,7 @@ impl CaseSummary {
     pub fn unreadable(path: &Path, error: String) -> CaseSummary {
         let folder = path
             .file_name()
-            .map(|n| crate::escape::os_text(n))
+            .map(crate::escape::os_text)
             .unwrap_or_default();
         CaseSummary {
             path: path.to_path_buf(),
@@ -465,7 +465,10 @@ mod tests {
             panic!("control characters accepted")
         };
         let msg = e.to_string();
-        assert!(msg.contains("control characters") && msg.contains("\\u{1b}"), "{msg}");
+        assert!(
+            msg.contains("control characters") && msg.contains("\\u{1b}"),
+            "{msg}"
+        );
         assert!(!msg.contains('\u{1b}'));
     }
 

@@ -50,7 +50,9 @@ fn first_odd(v: &Value) -> Option<(&str, &'static str)> {
     match v {
         Value::String(s) => oddity(s).map(|why| (s.as_str(), why)),
         Value::Sequence(items) => items.iter().find_map(first_odd),
-        Value::Mapping(m) => m.iter().find_map(|(k, v)| first_odd(k).or_else(|| first_odd(v))),
+        Value::Mapping(m) => m
+            .iter()
+            .find_map(|(k, v)| first_odd(k).or_else(|| first_odd(v))),
         Value::Tagged(t) => first_odd(&t.value),
         _ => None,
     }
@@ -129,7 +131,9 @@ impl Rule for Rule026 {
                         escape::controls(line_text.trim())
                     ),
                 )
-                .with_fix("Delete them: they are invisible in most editors, and YAML refuses them."),
+                .with_fix(
+                    "Delete them: they are invisible in most editors, and YAML refuses them.",
+                ),
             );
         }
     }
@@ -176,9 +180,13 @@ mod tests {
 
     #[test]
     fn raw_control_bytes_are_flagged_on_their_line() {
-        let d = run(&Rule026, &doc("title: A\ncity: Por\u{7}to\nstatus: Draft", ""));
+        let d = run(
+            &Rule026,
+            &doc("title: A\ncity: Por\u{7}to\nstatus: Draft", ""),
+        );
         assert!(
-            d.iter().any(|x| x.line == Some(3) && x.message.contains("\\u{7}")),
+            d.iter()
+                .any(|x| x.line == Some(3) && x.message.contains("\\u{7}")),
             "{:?}",
             messages(&d)
         );

@@ -75,7 +75,11 @@ mod tests {
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].severity, Severity::Error);
         assert!(d[0].message.contains("2 edges"), "{}", d[0].message);
-        assert!(d[0].fix.as_deref().is_some_and(|f| f.contains("MultiPolygon")));
+        assert!(
+            d[0].fix
+                .as_deref()
+                .is_some_and(|f| f.contains("MultiPolygon"))
+        );
         assert_eq!(d[0].at, Some([179.5, -17.0]));
     }
 

@@ -69,7 +69,11 @@ mod tests {
         );
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].severity, Severity::Warning);
-        assert!(d[0].message.contains("hole 1 of polygon 1"), "{}", d[0].message);
+        assert!(
+            d[0].message.contains("hole 1 of polygon 1"),
+            "{}",
+            d[0].message
+        );
     }
 
     #[test]

@@ -72,7 +72,11 @@ mod tests {
         );
         assert_eq!(d.len(), 1, "{d:?}");
         assert_eq!(d[0].severity, Severity::Warning);
-        assert!(d[0].message.contains("polygons 1 and 2"), "{}", d[0].message);
+        assert!(
+            d[0].message.contains("polygons 1 and 2"),
+            "{}",
+            d[0].message
+        );
     }
 
     #[test]

@@ -60,8 +60,11 @@ impl Rule for Rule030 {
             };
             let (message, fix) = match problem {
                 Problem::Malformed(n) => (
-                    format!("`{rel}`: {at} `bbox` has {n} numbers; it needs 4 ([west, south, east, north]) or 6 (with altitudes)"),
-                    "Remove the bbox (it is optional) or write it as [west, south, east, north].".to_string(),
+                    format!(
+                        "`{rel}`: {at} `bbox` has {n} numbers; it needs 4 ([west, south, east, north]) or 6 (with altitudes)"
+                    ),
+                    "Remove the bbox (it is optional) or write it as [west, south, east, north]."
+                        .to_string(),
                 ),
                 Problem::Stale { declared, actual } => (
                     format!(
@@ -197,7 +200,10 @@ mod tests {
 
     #[test]
     fn matching_boxes_are_quiet() {
-        let d = geo_check(&Rule030, &fc(r#""bbox":[0,0,4,4],"#, r#""bbox":[0.0000001,0,4,4],"#));
+        let d = geo_check(
+            &Rule030,
+            &fc(r#""bbox":[0,0,4,4],"#, r#""bbox":[0.0000001,0,4,4],"#),
+        );
         assert!(d.is_empty(), "{d:?}");
         assert!(geo_check(&Rule030, &fc("", "")).is_empty());
     }
@@ -207,9 +213,22 @@ mod tests {
         let d = geo_check(&Rule030, &fc(r#""bbox":[0,0,9,9],"#, r#""bbox":[1,2],"#));
         assert_eq!(d.len(), 2, "{d:?}");
         assert!(d.iter().all(|x| x.severity == Severity::Warning));
-        assert!(d[0].message.contains("the file's `bbox` is [0, 0, 9, 9]"), "{}", d[0].message);
-        assert!(d[0].fix.as_deref().is_some_and(|f| f.contains("[0, 0, 4, 4]")));
-        assert!(d[1].message.contains("`features[0]`'s `bbox` has 2 numbers"), "{}", d[1].message);
+        assert!(
+            d[0].message.contains("the file's `bbox` is [0, 0, 9, 9]"),
+            "{}",
+            d[0].message
+        );
+        assert!(
+            d[0].fix
+                .as_deref()
+                .is_some_and(|f| f.contains("[0, 0, 4, 4]"))
+        );
+        assert!(
+            d[1].message
+                .contains("`features[0]`'s `bbox` has 2 numbers"),
+            "{}",
+            d[1].message
+        );
     }
 
     #[test]

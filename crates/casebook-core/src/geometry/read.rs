@@ -451,7 +451,10 @@ fn feature_error(v: &serde_json::Value, path: &mut Vec<Step>) -> Option<(Vec<Ste
         Some(other) => {
             let mut p = path.clone();
             p.push(Step::Member("properties".into()));
-            Some((p, format!("must be an object or null (it is {})", kind_of(other))))
+            Some((
+                p,
+                format!("must be an object or null (it is {})", kind_of(other)),
+            ))
         }
     })
 }
@@ -482,9 +485,15 @@ fn geometry_error(v: &serde_json::Value, path: &mut Vec<Step>) -> Option<(Vec<St
             }
             Some(other) => {
                 p.push(Step::Member("geometries".into()));
-                Some((p, format!("must be a list of geometries (it is {})", kind_of(other))))
+                Some((
+                    p,
+                    format!("must be a list of geometries (it is {})", kind_of(other)),
+                ))
             }
-            None => Some((p, "is a GeometryCollection without `geometries`".to_string())),
+            None => Some((
+                p,
+                "is a GeometryCollection without `geometries`".to_string(),
+            )),
         };
     }
     if !GEOMETRY_TYPES.contains(&t) {
@@ -495,7 +504,10 @@ fn geometry_error(v: &serde_json::Value, path: &mut Vec<Step>) -> Option<(Vec<St
         Some(Value::Array(_)) => None,
         Some(other) => {
             p.push(Step::Member("coordinates".into()));
-            Some((p, format!("must be a list of positions (it is {})", kind_of(other))))
+            Some((
+                p,
+                format!("must be a list of positions (it is {})", kind_of(other)),
+            ))
         }
         None => Some((p, format!("is a {t} without `coordinates`"))),
     }
@@ -548,7 +560,10 @@ fn find_path(text: &str, path: &[Step]) -> Option<usize> {
 }
 
 fn skip_ws(b: &[u8], mut p: usize) -> usize {
-    while b.get(p).is_some_and(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\r')) {
+    while b
+        .get(p)
+        .is_some_and(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\r'))
+    {
         p += 1;
     }
     p

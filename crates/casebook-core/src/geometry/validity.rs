@@ -483,7 +483,9 @@ pub fn overlapping_parts(polygons: &[Polygon]) -> Vec<PartsOverlap> {
         })
         .collect();
     // Sweep by west edge: only parts whose boxes meet are compared.
-    let mut order: Vec<usize> = (0..polygons.len()).filter(|&i| boxes[i].is_some()).collect();
+    let mut order: Vec<usize> = (0..polygons.len())
+        .filter(|&i| boxes[i].is_some())
+        .collect();
     order.sort_by(|&i, &j| {
         let (a, b) = (boxes[i].map(|b| b.min.lon), boxes[j].map(|b| b.min.lon));
         a.partial_cmp(&b).unwrap_or(std::cmp::Ordering::Equal)
@@ -681,7 +683,9 @@ mod more_tests {
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].edges, 2);
         assert_eq!(found[0].at, LonLat::new(179.5, -17.0));
-        assert!(antimeridian_crossings(&[Polygon::from_exterior(square(170.0, 0.0, 9.0))]).is_empty());
+        assert!(
+            antimeridian_crossings(&[Polygon::from_exterior(square(170.0, 0.0, 9.0))]).is_empty()
+        );
     }
 
     #[test]
@@ -695,7 +699,14 @@ mod more_tests {
         };
         assert_eq!(holes_outside(&[outside]).len(), 1);
         // Inside the box but outside an L-shaped exterior.
-        let l_shape = ring(&[(0.0, 0.0), (4.0, 0.0), (4.0, 1.0), (1.0, 1.0), (1.0, 4.0), (0.0, 4.0)]);
+        let l_shape = ring(&[
+            (0.0, 0.0),
+            (4.0, 0.0),
+            (4.0, 1.0),
+            (1.0, 1.0),
+            (1.0, 4.0),
+            (0.0, 4.0),
+        ]);
         let odd = Polygon {
             rings: vec![l_shape, square(2.0, 2.0, 1.0)],
         };
@@ -713,7 +724,10 @@ mod more_tests {
         let found = overlapping_parts(&[a.clone(), crossing, apart.clone()]);
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!((found[0].a, found[0].b), (0, 1));
-        assert_eq!(overlapping_parts(&[apart.clone(), inner.clone(), a.clone()]).len(), 1);
+        assert_eq!(
+            overlapping_parts(&[apart.clone(), inner.clone(), a.clone()]).len(),
+            1
+        );
         // An island inside a hole of the other part does not overlap it.
         let with_hole = Polygon {
             rings: vec![square(0.0, 0.0, 4.0), square(1.0, 1.0, 2.0)],
