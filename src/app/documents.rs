@@ -444,9 +444,14 @@ impl CasebookApp {
     pub(super) fn import_file(&mut self, from: &Path, purpose: &ImportPurpose) {
         let Some(ed) = &mut self.editor else { return };
         if *purpose == ImportPurpose::Geometry {
-            match std::fs::read_to_string(from)
-                .map_err(|e| e.to_string())
-                .and_then(|t| casebook_core::geometry::parse_pasted(&t).map_err(|e| e.to_string()))
+            match casebook_core::save::read_regular(
+                from,
+                casebook_core::case::MAX_GEOMETRY_BYTES,
+                "boundary file",
+            )
+            .map_err(|e| e.reason())
+            .and_then(|b| String::from_utf8(b).map_err(|_| "not UTF-8 text".to_string()))
+            .and_then(|t| casebook_core::geometry::parse_pasted(&t).map_err(|e| e.to_string()))
             {
                 Ok(pasted) => {
                     let g = casebook_core::geometry::GeometryEdit::ReplaceAll {
@@ -571,9 +576,14 @@ impl CasebookApp {
                 .map(|g| g.to_file_text())
                 .unwrap_or_default()
         };
-        let disk = std::fs::read(&path)
-            .map(|b| String::from_utf8_lossy(&b).into_owned())
-            .unwrap_or_default();
+        // Bounded and non-blocking: the file may have been replaced by anything.
+        let disk = casebook_core::save::read_regular(
+            &path,
+            casebook_core::case::MAX_GEOMETRY_BYTES,
+            "file",
+        )
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .unwrap_or_else(|e| format!("(cannot be read: {})", e.reason()));
         let diff = casebook_core::text::unified_diff(&disk, &mine, "on disk", "yours");
         self.dialogs.open(Dialog::ChangedOnDisk { path, on_save });
         self.dialogs.diff = Some(diff);
