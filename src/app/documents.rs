@@ -70,11 +70,9 @@ impl CasebookApp {
         match Case::open_deferred(path) {
             Ok(case) => {
                 let template = self.templates.for_document(case.doc()).clone();
-                if case.cleaned_temps > 0 {
-                    self.set_status(format!(
-                        "Removed {} temporary file(s) left by an interrupted save.",
-                        case.cleaned_temps
-                    ));
+                // Read with a warning (a link out of the folder, hard links): say so now.
+                if let Some(w) = case.file_warnings().first() {
+                    self.set_status(format!("Note: {w}."));
                 }
                 self.settings.remember(case.index_path());
                 self.start_geometry_load(&case);
@@ -342,11 +340,25 @@ impl CasebookApp {
                             .unwrap_or_default(),
                     );
                 }
-                let msg = if what.is_empty() {
+                let mut msg = if what.is_empty() {
                     "Nothing to save: the files already hold these changes.".to_string()
                 } else {
                     format!("Saved {}.", what.join(" and "))
                 };
+                if !report.broke_hard_links.is_empty() {
+                    msg.push_str(" The file had other hard links; they keep the old text.");
+                }
+                if report.kept_appended > 0 {
+                    msg.push_str(
+                        " Another program added to the file while saving; its addition was kept.",
+                    );
+                }
+                if report.cleaned_temps > 0 {
+                    msg.push_str(&format!(
+                        " Removed {} temporary file(s) left by an interrupted save.",
+                        report.cleaned_temps
+                    ));
+                }
                 self.workspace.refresh_one(
                     &self.templates,
                     ed.case.index_path(),
@@ -432,9 +444,14 @@ impl CasebookApp {
     pub(super) fn import_file(&mut self, from: &Path, purpose: &ImportPurpose) {
         let Some(ed) = &mut self.editor else { return };
         if *purpose == ImportPurpose::Geometry {
-            match std::fs::read_to_string(from)
-                .map_err(|e| e.to_string())
-                .and_then(|t| casebook_core::geometry::parse_pasted(&t).map_err(|e| e.to_string()))
+            match casebook_core::save::read_regular(
+                from,
+                casebook_core::case::MAX_GEOMETRY_BYTES,
+                "boundary file",
+            )
+            .map_err(|e| e.reason())
+            .and_then(|b| String::from_utf8(b).map_err(|_| "not UTF-8 text".to_string()))
+            .and_then(|t| casebook_core::geometry::parse_pasted(&t).map_err(|e| e.to_string()))
             {
                 Ok(pasted) => {
                     let g = casebook_core::geometry::GeometryEdit::ReplaceAll {
@@ -559,9 +576,14 @@ impl CasebookApp {
                 .map(|g| g.to_file_text())
                 .unwrap_or_default()
         };
-        let disk = std::fs::read(&path)
-            .map(|b| String::from_utf8_lossy(&b).into_owned())
-            .unwrap_or_default();
+        // Bounded and non-blocking: the file may have been replaced by anything.
+        let disk = casebook_core::save::read_regular(
+            &path,
+            casebook_core::case::MAX_GEOMETRY_BYTES,
+            "file",
+        )
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .unwrap_or_else(|e| format!("(cannot be read: {})", e.reason()));
         let diff = casebook_core::text::unified_diff(&disk, &mine, "on disk", "yours");
         self.dialogs.open(Dialog::ChangedOnDisk { path, on_save });
         self.dialogs.diff = Some(diff);

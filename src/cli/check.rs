@@ -1,9 +1,11 @@
 //! `casebook check PATH...`: check cases, report per case, exit 1 when errors are found.
 
+use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use casebook_core::checks::{Counts, Diagnostic, Severity};
+use casebook_core::escape;
 use casebook_core::workspace::{self, CaseSummary};
 
 use super::Format;
@@ -16,52 +18,71 @@ struct CaseReport {
     diagnostics: Vec<Diagnostic>,
 }
 
-/// Runs the check and prints the report; returns the exit code.
+/// Runs the check and prints the report; returns the exit code: 2 when anything could not be
+/// read (so not everything was checked), else 1 when errors were found, else 0.
+///
+/// Reads only: creates, deletes and changes nothing.
 pub fn run(paths: &[PathBuf], format: Format, verbose: bool, templates: Option<&Path>) -> u8 {
     let mut indexes = Vec::new();
+    let mut unreadable = Vec::new();
     for p in paths {
-        if !p.exists() {
-            eprintln!("casebook: {}: no such file or folder", p.display());
+        if fs::symlink_metadata(p).is_err() {
+            eprintln!("casebook: {}: no such file or folder", escape::path_text(p));
             return 2;
         }
-        let found = workspace::find_cases(p);
-        if found.is_empty() {
+        let found = workspace::find_cases_reporting(p);
+        if found.cases.is_empty() && found.unreadable.is_empty() {
             eprintln!(
                 "casebook: {}: no case found (a case folder holds an index.md)",
-                p.display()
+                escape::path_text(p)
             );
             return 2;
         }
-        indexes.extend(found);
+        indexes.extend(found.cases);
+        unreadable.extend(found.unreadable);
     }
     let set = match super::load_templates(templates, paths.first().map(PathBuf::as_path)) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("casebook: {e}");
+            eprintln!("casebook: {}", escape::controls(&e));
             return 2;
         }
     };
     let mut reports = Vec::new();
-    let mut could_not_open = false;
+    for (path, why) in unreadable {
+        reports.push(CaseReport {
+            summary: CaseSummary::unreadable(&path, format!("could not read it: {why}")),
+            diagnostics: Vec::new(),
+        });
+    }
     for index in &indexes {
         let (summary, diagnostics) = workspace::summarize(index, &set);
-        could_not_open |= summary.error.is_some();
         reports.push(CaseReport {
             summary,
             diagnostics,
         });
     }
+    reports.sort_by(|a, b| a.summary.path.cmp(&b.summary.path));
+    let could_not_check = reports.iter().any(|r| r.summary.incomplete());
     let mut totals = Counts::default();
     for r in &reports {
         let c = Counts::of(&r.diagnostics);
-        totals.errors += c.errors;
-        totals.warnings += c.warnings;
+        // A case that could not be opened counts as an error found. (A file of the case that
+        // could not be read is already an error of its rule, e.g. CB017 for the boundary.)
+        totals.errors += c.errors + usize::from(r.summary.error.is_some());
+        totals.warnings += c.warnings + r.summary.file_warnings.len();
         totals.infos += c.infos;
     }
     let out = match format {
         Format::Json => {
             let doc = serde_json::json!({ "cases": reports, "totals": totals });
-            serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
+            match serde_json::to_string_pretty(&doc) {
+                Ok(text) => escape::json_for_terminal(&text) + "\n",
+                Err(e) => {
+                    eprintln!("casebook: could not write the report as JSON: {e}");
+                    return 2;
+                }
+            }
         }
         Format::Text => text_report(&reports, totals, verbose),
     };
@@ -69,7 +90,7 @@ pub fn run(paths: &[PathBuf], format: Format, verbose: bool, templates: Option<&
     if stdout.write_all(out.as_bytes()).is_err() {
         return 2;
     }
-    if could_not_open {
+    if could_not_check {
         2
     } else if totals.errors > 0 {
         1
@@ -83,10 +104,11 @@ fn text_report(reports: &[CaseReport], totals: Counts, verbose: bool) -> String 
     let mut out = String::new();
     for r in reports {
         let s = &r.summary;
+        let path = escape::path_text(&s.path);
         if let Some(e) = &s.error {
             out.push_str(&format!(
-                "{}\n  error   could not open: {e}\n\n",
-                s.path.display()
+                "{path}\n  error   could not open: {}\n\n",
+                escape::controls(e)
             ));
             continue;
         }
@@ -95,18 +117,20 @@ fn text_report(reports: &[CaseReport], totals: Counts, verbose: bool) -> String 
             .iter()
             .filter(|d| verbose || d.severity != Severity::Info)
             .collect();
-        if shown.is_empty() {
+        if shown.is_empty() && s.file_warnings.is_empty() {
             continue;
         }
         out.push_str(&format!(
-            "{} — {}{}\n",
-            s.path.display(),
-            s.title,
+            "{path} — {}{}\n",
+            escape::controls(&s.title),
             s.status
                 .as_deref()
-                .map(|st| format!(" ({st})"))
+                .map(|st| format!(" ({})", escape::controls(st)))
                 .unwrap_or_default()
         ));
+        for w in &s.file_warnings {
+            out.push_str(&format!("  warning {}\n", escape::controls(w)));
+        }
         for d in shown {
             let line = d.line.map(|l| format!("line {l}")).unwrap_or_default();
             // The message names the field or section itself.
@@ -115,10 +139,13 @@ fn text_report(reports: &[CaseReport], totals: Counts, verbose: bool) -> String 
                 d.severity.label(),
                 d.code,
                 line,
-                d.message
+                escape::controls(&d.message)
             ));
             if let Some(fix) = &d.fix {
-                out.push_str(&format!("                          fix: {fix}\n"));
+                out.push_str(&format!(
+                    "                          fix: {}\n",
+                    escape::controls(fix)
+                ));
             }
         }
         out.push('\n');

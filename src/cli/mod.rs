@@ -106,6 +106,11 @@ pub fn run(args: Args) -> Outcome {
     let Some(command) = args.command else {
         return Outcome::Editor(args.path);
     };
+    install_panic_hook();
+    if std::env::var_os("CASEBOOK_DEBUG_PANIC").is_some() {
+        // Lets the tests prove that a panic reaches the user as one line and exit 2.
+        panic!("CASEBOOK_DEBUG_PANIC is set");
+    }
     let code = match command {
         Command::Check {
             paths,
@@ -143,4 +148,59 @@ pub fn load_templates(
     near: Option<&std::path::Path>,
 ) -> Result<casebook_core::template::TemplateSet, String> {
     casebook_core::template::TemplateSet::load(dir, near).map_err(|e| e.to_string())
+}
+
+/// Turns any panic of a command into one line on stderr and exit 2 (no backtrace).
+fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let what = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown cause".to_string());
+        let at = info
+            .location()
+            .map(|l| format!(" ({}:{})", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!(
+            "casebook: internal error, the command stopped: {}{at}; files already saved are complete, others untouched",
+            casebook_core::escape::controls(&what)
+        );
+        std::process::exit(2);
+    }));
+}
+
+/// Opens the case `set` (or another writer) is about to change: `path` must be a case folder
+/// or its `index.md`. Unless `dry_run`, the case's lock is taken now and held until the
+/// process ends, so no other writer comes between reading and saving. Warnings about the
+/// file (a link out of the folder, hard links) are printed first. On failure, prints why and
+/// returns the exit code (2).
+pub fn open_case_to_write(
+    path: &std::path::Path,
+    dry_run: bool,
+) -> Result<casebook_core::case::Case, u8> {
+    use casebook_core::case::{self, Case};
+    let opened = if dry_run {
+        case::index_path_for_update(path).and_then(|p| Case::open(&p))
+    } else {
+        Case::open_for_update(path)
+    };
+    let case = match opened {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!(
+                "casebook: {}",
+                casebook_core::escape::controls(&e.to_string())
+            );
+            return Err(2);
+        }
+    };
+    for w in case.file_warnings() {
+        eprintln!(
+            "casebook: warning: {}",
+            casebook_core::escape::controls(&w.to_string())
+        );
+    }
+    Ok(case)
 }

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use casebook_core::workspace;
+use casebook_core::{escape, workspace};
 
 /// Makes the case and prints its path; returns the exit code.
 pub fn run(
@@ -32,13 +32,16 @@ pub fn run(
         );
         return 2;
     };
-    match workspace::new_case(&cases_dir, t, country, city, title) {
-        Ok(index) => {
-            println!("{}", index.display());
+    match workspace::new_case_named(&cases_dir, t, country, city, title) {
+        Ok(made) => {
+            if let Some(note) = &made.note {
+                eprintln!("casebook: note: {}", escape::controls(note));
+            }
+            println!("{}", escape::path_text(&made.index));
             0
         }
         Err(e) => {
-            eprintln!("casebook: {e}");
+            eprintln!("casebook: {}", escape::controls(&e.to_string()));
             2
         }
     }

@@ -2,7 +2,6 @@
 
 use std::path::Path;
 
-use casebook_core::case::Case;
 use casebook_core::edit::Edit;
 use casebook_core::fields::{self, Centroid, Field};
 use casebook_core::text::unified_diff;
@@ -11,12 +10,9 @@ use serde_yaml::Value;
 
 /// Applies the assignments and saves (or prints the diff); returns the exit code.
 pub fn run(path: &Path, assignments: &[String], dry_run: bool, templates: Option<&Path>) -> u8 {
-    let mut case = match Case::open(path) {
+    let mut case = match super::open_case_to_write(path, dry_run) {
         Ok(c) => c,
-        Err(e) => {
-            eprintln!("casebook: {e}");
-            return 2;
-        }
+        Err(code) => return code,
     };
     if let Ok(set) = super::load_templates(templates, Some(path)) {
         let template = set.for_document(case.doc());

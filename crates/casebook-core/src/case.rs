@@ -3,18 +3,28 @@
 //! The case applies every [`Edit`] (text edits to the document, geometry edits to the
 //! boundary) and returns the inverse; it saves safely and only what changed, and notices when
 //! the files changed on disk behind the editor's back (by content, not modification time).
+//!
+//! Reading is bounded and never blocks: only regular files are read, `index.md` up to
+//! [`MAX_INDEX_BYTES`], the geometry up to [`MAX_GEOMETRY_BYTES`]. Opening a case never
+//! creates, deletes or changes a file. Writers hold the case's [`CaseLock`] (see
+//! [`Case::open_for_update`] and [`Case::save`]).
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::document::Document;
 use crate::edit::{Edit, EditError};
 use crate::fields::{self, Field};
 use crate::geometry::{GeoDocument, GeoError};
-use crate::save::{self, PathError, SaveError, Stamp};
+use crate::save::{self, CaseLock, Expect, PathError, ReadError, SaveError, Stamp};
 
-/// Files larger than this are not opened as `index.md` (it is a text document).
-pub const MAX_INDEX_BYTES: u64 = 64 * 1024 * 1024;
+/// Files larger than this are not opened as `index.md` (it is a text document; the largest
+/// real one is under 100 KB).
+pub const MAX_INDEX_BYTES: u64 = 8 * 1024 * 1024;
+
+/// GeoJSON files larger than this are not read.
+pub const MAX_GEOMETRY_BYTES: u64 = 256 * 1024 * 1024;
 
 /// Why a case could not be opened.
 #[derive(Debug, thiserror::Error)]
@@ -22,17 +32,17 @@ pub enum OpenError {
     /// No `index.md` where one was expected.
     #[error("{0}: no index.md here (a case folder holds an index.md)")]
     NoIndex(PathBuf),
-    /// Reading failed.
-    #[error("{path}: {source}")]
-    Io {
-        /// The file.
-        path: PathBuf,
-        /// What the system said.
-        source: std::io::Error,
-    },
-    /// Far too large for a case document.
-    #[error("{0}: {1} MB is too large for a case document")]
-    TooLarge(PathBuf, u64),
+    /// Reading failed: not there, not a regular file, too large, no permission ...
+    #[error("{0}")]
+    Read(ReadError),
+    /// A writer was given a file that is not a case's `index.md`.
+    #[error(
+        "{0} is not a case's index.md; Casebook writes only index.md (give the case folder or its index.md)"
+    )]
+    NotIndex(PathBuf),
+    /// The case's lock could not be taken.
+    #[error("{0}")]
+    Lock(SaveError),
 }
 
 /// The state of a case's boundary geometry.
@@ -69,6 +79,10 @@ pub enum GeoState {
         path: PathBuf,
         /// What is wrong (with line and column).
         error: String,
+        /// The file itself could not be read (not a regular file, too large, no
+        /// permission ...), as opposed to read but not valid GeoJSON: the geometry could not
+        /// be checked at all.
+        unreadable: bool,
     },
     /// Read and editable.
     Loaded {
@@ -104,19 +118,20 @@ impl GeoState {
     }
 }
 
-/// Reads the geometry file at `path` (no size limit: call from a background thread for big
-/// files).
+/// Reads the geometry file at `path` (a regular file of at most [`MAX_GEOMETRY_BYTES`]; call
+/// from a background thread for big files).
 pub fn read_geometry(rel: &str, path: &Path) -> GeoState {
     let rel = rel.to_string();
-    match fs::read(path) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => GeoState::Missing {
+    match save::read_regular(path, MAX_GEOMETRY_BYTES, "GeoJSON file") {
+        Err(e) if e.is_not_found() => GeoState::Missing {
             rel,
             path: path.to_path_buf(),
         },
         Err(e) => GeoState::Failed {
             rel,
             path: path.to_path_buf(),
-            error: e.to_string(),
+            error: e.reason(),
+            unreadable: true,
         },
         Ok(bytes) => {
             let stamp = Some(Stamp::of(&bytes));
@@ -127,6 +142,7 @@ pub fn read_geometry(rel: &str, path: &Path) -> GeoState {
                         rel,
                         path: path.to_path_buf(),
                         error: format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to()),
+                        unreadable: false,
                     };
                 }
             };
@@ -140,11 +156,80 @@ pub fn read_geometry(rel: &str, path: &Path) -> GeoState {
                 Err(e) => GeoState::Failed {
                     rel,
                     path: path.to_path_buf(),
-                    error: e.to_string(),
+                    error: crate::geometry::locate_error(&text, e).to_string(),
+                    unreadable: false,
                 },
             }
         }
     }
+}
+
+/// Something about a case's files worth a warning: the file can be read, but saving would
+/// not do what the author may expect.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileWarning {
+    /// The file is a link to a file outside the case folder: read, never written.
+    LinkOutside {
+        /// The link.
+        path: PathBuf,
+        /// Where it leads.
+        target: PathBuf,
+    },
+    /// The file has several hard links: a save writes a new file, so the other names keep
+    /// the old text.
+    HardLinks {
+        /// The file.
+        path: PathBuf,
+        /// How many names it has.
+        links: u64,
+    },
+}
+
+impl std::fmt::Display for FileWarning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FileWarning::LinkOutside { path, target } => write!(
+                f,
+                "{} is a link to {}, outside the case folder: Casebook reads it but never saves it",
+                path.display(),
+                target.display()
+            ),
+            FileWarning::HardLinks { path, links } => write!(
+                f,
+                "{} has {links} hard links; saving writes a new file, so the other {} keep{} the old text",
+                path.display(),
+                if *links == 2 { "name" } else { "names" },
+                if *links == 2 { "s" } else { "" }
+            ),
+        }
+    }
+}
+
+/// The warnings about the file at `path` in the case folder `dir`.
+pub fn file_warnings(path: &Path, dir: &Path) -> Vec<FileWarning> {
+    let mut out = Vec::new();
+    if let Ok(m) = fs::symlink_metadata(path)
+        && m.file_type().is_symlink()
+    {
+        let target = save::resolve_link(path);
+        if !save::is_inside(&target, dir) {
+            out.push(FileWarning::LinkOutside {
+                path: path.to_path_buf(),
+                target,
+            });
+        }
+    }
+    #[cfg(unix)]
+    if let Ok(m) = fs::metadata(path) {
+        use std::os::unix::fs::MetadataExt;
+        if m.is_file() && m.nlink() > 1 {
+            out.push(FileWarning::HardLinks {
+                path: path.to_path_buf(),
+                links: m.nlink(),
+            });
+        }
+    }
+    out
 }
 
 /// What a save wrote.
@@ -154,6 +239,12 @@ pub struct SaveReport {
     pub wrote_index: bool,
     /// The geometry file written, if any.
     pub wrote_geometry: Option<PathBuf>,
+    /// Files written that had other hard links (which now keep the old text).
+    pub broke_hard_links: Vec<PathBuf>,
+    /// Bytes another program appended while the save renamed the file, kept.
+    pub kept_appended: u64,
+    /// Temp files of interrupted saves (of gone processes, over a minute old) removed.
+    pub cleaned_temps: usize,
 }
 
 /// What changed on disk since the case was read or saved.
@@ -201,8 +292,39 @@ pub struct Case {
     doc: Document,
     index_stamp: Option<Stamp>,
     geo: GeoState,
-    /// Temp files of interrupted saves removed when opening.
-    pub cleaned_temps: usize,
+    /// The case's lock, held from opening to the end (see [`Case::open_for_update`]).
+    lock: Option<Arc<CaseLock>>,
+}
+
+/// The `index.md` a writer may write for `path` (a case folder or its `index.md`).
+pub fn index_path_for_update(path: &Path) -> Result<PathBuf, OpenError> {
+    match fs::symlink_metadata(path) {
+        Ok(m) if m.is_dir() => {
+            let p = path.join("index.md");
+            if fs::symlink_metadata(&p).is_err() {
+                return Err(OpenError::NoIndex(path.to_path_buf()));
+            }
+            Ok(p)
+        }
+        // A symlinked folder.
+        Ok(m) if m.file_type().is_symlink() && path.is_dir() => {
+            let p = path.join("index.md");
+            if fs::symlink_metadata(&p).is_err() {
+                return Err(OpenError::NoIndex(path.to_path_buf()));
+            }
+            Ok(p)
+        }
+        _ if path.file_name() == Some(std::ffi::OsStr::new("index.md")) => Ok(path.to_path_buf()),
+        _ => Err(OpenError::NotIndex(path.to_path_buf())),
+    }
+}
+
+/// The folder of a file path (`.` for a bare name).
+fn parent_dir(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
 }
 
 impl Case {
@@ -213,44 +335,68 @@ impl Case {
         Ok(case)
     }
 
-    /// Opens a case without reading its geometry (see [`Case::geometry_to_load`]).
+    /// Opens a case for a command that reads, changes and saves it in one go (`set`, `fix`):
+    /// `path` must be a case folder or its `index.md`, and the case's [`CaseLock`] is taken
+    /// before reading and held until the case is dropped, so no other writer comes between
+    /// the read and the save.
+    pub fn open_for_update(path: &Path) -> Result<Case, OpenError> {
+        let index_path = index_path_for_update(path)?;
+        let dir = parent_dir(&index_path);
+        let lock = CaseLock::acquire(&dir).map_err(OpenError::Lock)?;
+        let mut case = Case::open(&index_path)?;
+        case.lock = Some(Arc::new(lock));
+        Ok(case)
+    }
+
+    /// Opens a case without reading its geometry (see [`Case::geometry_to_load`]). Reads
+    /// only; creates, deletes and changes nothing.
     pub fn open_deferred(path: &Path) -> Result<Case, OpenError> {
         let index_path = if path.is_dir() {
             let p = path.join("index.md");
-            if !p.exists() {
+            if fs::symlink_metadata(&p).is_err() {
                 return Err(OpenError::NoIndex(path.to_path_buf()));
             }
             p
         } else {
             path.to_path_buf()
         };
-        let io = |e| OpenError::Io {
-            path: index_path.clone(),
-            source: e,
-        };
-        let meta = fs::metadata(&index_path).map_err(io)?;
-        if meta.len() > MAX_INDEX_BYTES {
-            return Err(OpenError::TooLarge(index_path, meta.len() / (1024 * 1024)));
-        }
-        let bytes = fs::read(&index_path).map_err(|e| OpenError::Io {
-            path: index_path.clone(),
-            source: e,
-        })?;
-        let dir = match index_path.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        let cleaned_temps = save::clean_stale_temps(&dir);
+        let bytes = save::read_regular(&index_path, MAX_INDEX_BYTES, "case document")
+            .map_err(OpenError::Read)?;
+        let dir = parent_dir(&index_path);
         let mut case = Case {
             dir,
             index_path,
             index_stamp: Some(Stamp::of(&bytes)),
             doc: Document::from_bytes(&bytes),
             geo: GeoState::None,
-            cleaned_temps,
+            lock: None,
         };
         case.geo = case.resolve_geometry();
         Ok(case)
+    }
+
+    /// Warnings about the case's files (a link out of the folder, hard links): they can be
+    /// read, but a save would not write them as the author may expect.
+    pub fn file_warnings(&self) -> Vec<FileWarning> {
+        let mut out = file_warnings(&self.index_path, &self.dir);
+        if let GeoState::Loaded { path, .. } = &self.geo {
+            out.extend(file_warnings(path, &self.dir));
+        }
+        out
+    }
+
+    /// Files that could not be read at all (so the case could not be fully checked), with
+    /// why.
+    pub fn unreadable_files(&self) -> Vec<(PathBuf, String)> {
+        match &self.geo {
+            GeoState::Failed {
+                path,
+                error,
+                unreadable: true,
+                ..
+            } => vec![(path.clone(), error.clone())],
+            _ => Vec::new(),
+        }
     }
 
     /// A case that exists only in memory (tests, previews).
@@ -261,7 +407,7 @@ impl Case {
             index_stamp: None,
             doc: Document::from_text(text),
             geo: GeoState::None,
-            cleaned_temps: 0,
+            lock: None,
         };
         case.geo = case.resolve_geometry();
         case.load_geometry_now();
@@ -502,29 +648,57 @@ impl Case {
     }
 
     /// Saves what changed: `index.md` when its text changed, the geometry file when the
-    /// geometry changed. Refuses (unless `overwrite`) when a file changed on disk meanwhile.
+    /// geometry changed. Refuses (unless `overwrite`) when a file changed on disk since it was
+    /// read or last saved, compared just before each rename.
+    ///
+    /// Holds the case's [`CaseLock`] throughout (the one taken by
+    /// [`Case::open_for_update`], or its own). Writes only a file named `index.md`, and
+    /// never through a link that leads out of the case folder. While holding the lock it
+    /// removes temp files of interrupted saves (of gone processes, over a minute old).
     pub fn save(&mut self, overwrite: bool) -> Result<SaveReport, SaveError> {
-        let changes = self.disk_changes();
+        if self.index_path.file_name() != Some(std::ffi::OsStr::new("index.md")) {
+            return Err(SaveError::NotIndex(self.index_path.clone()));
+        }
+        let own_lock;
+        let lock: &CaseLock = match &self.lock {
+            Some(l) => l,
+            None => {
+                own_lock = CaseLock::acquire(&self.dir)?;
+                &own_lock
+            }
+        };
+        let mut report = SaveReport {
+            cleaned_temps: save::clean_stale_temps(&self.dir, lock),
+            ..SaveReport::default()
+        };
+        let write_index = self.index_changed() || self.index_stamp.is_none();
+        let names_geometry = self.geography_names_geometry();
+        let write_geometry = names_geometry && self.geometry_changed();
+        // Nothing is written unless every file to write still holds what was read.
         if !overwrite {
-            if changes.index && self.index_changed() {
+            let watch = self.disk_watch();
+            if write_index
+                && let Some((path, stamp)) = &watch.index
+                && Stamp::of_file(path) != Some(*stamp)
+            {
                 return Err(SaveError::ChangedOnDisk(self.index_path.clone()));
             }
-            if changes.geometry && self.geometry_changed() {
-                let path = self.geo.path().map(Path::to_path_buf).unwrap_or_default();
-                return Err(SaveError::ChangedOnDisk(path));
+            if write_geometry
+                && let Some((path, stamp)) = &watch.geometry
+                && Stamp::of_file(path) != Some(*stamp)
+            {
+                return Err(SaveError::ChangedOnDisk(path.clone()));
             }
         }
         if let Some(p) = self.doc.decode_problem()
-            && self.index_changed()
+            && write_index
             && self.index_stamp.is_some()
             && Stamp::of_file(&self.index_path) == self.index_stamp
         {
             // The file on disk still holds the original, undecodable bytes: keep them.
             return Err(SaveError::NotUtf8(self.index_path.clone(), p.line));
         }
-        let mut report = SaveReport::default();
         // Geometry first: if it fails, index.md still names the old, intact file.
-        let names_geometry = self.geography_names_geometry();
         if names_geometry
             && let GeoState::Loaded {
                 path, doc, stamp, ..
@@ -535,19 +709,41 @@ impl Case {
             let text = doc.to_file_text();
             let new_stamp = Stamp::of(text.as_bytes());
             if Some(new_stamp) != *stamp {
-                save::safe_write(path, text.as_bytes())?;
+                let expect = match (overwrite, *stamp) {
+                    (true, _) => Expect::Any,
+                    (false, Some(s)) => Expect::Holds(s),
+                    (false, None) => Expect::Absent,
+                };
+                let notes = save::write_checked(path, text.as_bytes(), expect, Some(&self.dir))?;
+                if notes.broke_hard_links.is_some() {
+                    report.broke_hard_links.push(path.clone());
+                }
+                report.kept_appended += notes.kept_appended;
                 *stamp = Some(new_stamp);
                 report.wrote_geometry = Some(path.clone());
             }
             doc.mark_saved_as(text);
         }
-        if self.index_changed() || self.index_stamp.is_none() {
+        if write_index {
             let bytes = self.doc.to_bytes();
-            save::safe_write(&self.index_path, &bytes)?;
+            let expect = match (overwrite, self.index_stamp) {
+                (false, Some(s)) => Expect::Holds(s),
+                _ => Expect::Any,
+            };
+            let notes = save::write_checked(&self.index_path, &bytes, expect, Some(&self.dir))?;
+            if notes.broke_hard_links.is_some() {
+                report.broke_hard_links.push(self.index_path.clone());
+            }
+            report.kept_appended += notes.kept_appended;
             self.index_stamp = Some(Stamp::of(&bytes));
             report.wrote_index = true;
         }
         Ok(report)
+    }
+
+    /// Lets go of the lock taken by [`Case::open_for_update`] (other writers may then save).
+    pub fn release_lock(&mut self) {
+        self.lock = None;
     }
 
     /// Whether `geography:` still names the loaded geometry's file (after an undo it may not).
@@ -638,7 +834,7 @@ fn copy_dir_files(from: &Path, to: &Path) -> std::io::Result<()> {
     for e in fs::read_dir(from)? {
         let e = e?;
         let name = e.file_name();
-        if name.to_string_lossy().contains(save::TEMP_MARKER) {
+        if name.to_str().and_then(save::temp_owner).is_some() {
             continue;
         }
         let ft = e.file_type()?;

@@ -19,6 +19,7 @@ pub mod checks;
 pub mod countries;
 pub mod document;
 pub mod edit;
+pub mod escape;
 pub mod fields;
 pub mod front_matter;
 pub mod geometry;

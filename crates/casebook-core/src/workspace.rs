@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use crate::case::Case;
 use crate::checks::{self, Counts, Diagnostic};
 use crate::fields::{self, Field};
+use crate::save::CaseLock;
 use crate::template::{self, Template, TemplateSet};
 
 /// Folders never searched for cases.
@@ -21,48 +22,100 @@ const SKIP: [&str; 6] = [
     "public",
 ];
 
+/// What a search for cases found: the case documents, and the paths that could not be read
+/// (a folder without permission, a link that leads nowhere or to itself).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Found {
+    /// Every case's `index.md`, sorted.
+    pub cases: Vec<PathBuf>,
+    /// Paths that could not be read, with the system's reason, sorted.
+    pub unreadable: Vec<(PathBuf, String)>,
+}
+
 /// Every case document under `root`, sorted: an `index.md` given directly, a case folder, or
 /// the case folders of a checkout (`cases/*`, also `retired/*` and `_incoming/**`).
 pub fn find_cases(root: &Path) -> Vec<PathBuf> {
-    if root.is_file() {
-        return vec![root.to_path_buf()];
-    }
-    let own = root.join("index.md");
-    if own.is_file() {
-        return vec![own];
-    }
-    let mut out = Vec::new();
-    walk(root, 0, &mut out);
-    out.sort();
-    out
+    find_cases_reporting(root).cases
 }
 
-fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
+/// [`find_cases`], also naming every path that could not be read (so that a check can say
+/// it could not check everything).
+pub fn find_cases_reporting(root: &Path) -> Found {
+    let mut found = Found::default();
+    match fs::metadata(root) {
+        Ok(m) if !m.is_dir() => {
+            found.cases.push(root.to_path_buf());
+            return found;
+        }
+        Ok(_) => {}
+        Err(e) => {
+            found.unreadable.push((root.to_path_buf(), e.to_string()));
+            return found;
+        }
+    }
+    let own = root.join("index.md");
+    match fs::symlink_metadata(&own) {
+        Ok(_) => {
+            found.cases.push(own);
+            return found;
+        }
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            found.unreadable.push((root.to_path_buf(), e.to_string()));
+            return found;
+        }
+        Err(_) => {}
+    }
+    walk(root, 0, &mut found);
+    found.cases.sort();
+    found.unreadable.sort();
+    found
+}
+
+fn walk(dir: &Path, depth: usize, found: &mut Found) {
     if depth > 4 {
         return;
     }
-    let Ok(entries) = fs::read_dir(dir) else {
-        return;
+    let entries = match fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            found.unreadable.push((dir.to_path_buf(), e.to_string()));
+            return;
+        }
     };
-    let mut dirs: Vec<PathBuf> = entries
-        .flatten()
-        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
-        .map(|e| e.path())
-        .collect();
-    dirs.sort();
-    for d in dirs {
-        let name = d
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        if SKIP.contains(&name.as_str()) || (name.starts_with('.') && name != ".") {
+    let mut dirs: Vec<PathBuf> = Vec::new();
+    for e in entries {
+        let e = match e {
+            Ok(e) => e,
+            Err(err) => {
+                found.unreadable.push((dir.to_path_buf(), err.to_string()));
+                continue;
+            }
+        };
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        if SKIP.contains(&name.as_ref()) || name.starts_with('.') {
             continue;
         }
+        match e.file_type() {
+            Ok(t) if t.is_dir() => dirs.push(e.path()),
+            // A linked folder is followed (the depth limit stops loops through folders); a
+            // link that cannot be followed is reported.
+            Ok(t) if t.is_symlink() => match fs::metadata(e.path()) {
+                Ok(m) if m.is_dir() => dirs.push(e.path()),
+                Ok(_) => {}
+                Err(err) => found.unreadable.push((e.path(), err.to_string())),
+            },
+            Ok(_) => {}
+            Err(err) => found.unreadable.push((e.path(), err.to_string())),
+        }
+    }
+    dirs.sort();
+    for d in dirs {
         let index = d.join("index.md");
-        if index.is_file() {
-            out.push(index);
-        } else {
-            walk(&d, depth + 1, out);
+        match fs::symlink_metadata(&index) {
+            Ok(_) => found.cases.push(index),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => walk(&d, depth + 1, found),
+            Err(e) => found.unreadable.push((d, e.to_string())),
         }
     }
 }
@@ -70,7 +123,8 @@ fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
 /// A one-line summary of a case for lists.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CaseSummary {
-    /// The `index.md`.
+    /// The `index.md` (serialized as text, bytes that are not UTF-8 escaped as `\xNN`).
+    #[serde(serialize_with = "crate::escape::serialize_path")]
     pub path: PathBuf,
     /// The folder name.
     pub folder: String,
@@ -91,36 +145,61 @@ pub struct CaseSummary {
     pub counts: Counts,
     /// Why the case could not be opened, if it could not.
     pub error: Option<String>,
+    /// Files of the case that could not be read, so were not checked (with why).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unreadable: Vec<String>,
+    /// Warnings about the case's files themselves (a link out of the folder, hard links).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub file_warnings: Vec<String>,
+}
+
+impl CaseSummary {
+    /// The summary of a path that could not be read at all.
+    pub fn unreadable(path: &Path, error: String) -> CaseSummary {
+        let folder = path
+            .file_name()
+            .map(crate::escape::os_text)
+            .unwrap_or_default();
+        CaseSummary {
+            path: path.to_path_buf(),
+            title: folder.clone(),
+            folder,
+            status: None,
+            kind: None,
+            country_code: None,
+            city: None,
+            tags: Vec::new(),
+            counts: Counts::default(),
+            error: Some(error),
+            unreadable: Vec::new(),
+            file_warnings: Vec::new(),
+        }
+    }
+
+    /// Whether something of the case could not be read (so it was not fully checked).
+    pub fn incomplete(&self) -> bool {
+        self.error.is_some() || !self.unreadable.is_empty()
+    }
 }
 
 /// Opens and checks one case. Never fails: an unreadable case gets `error` set.
 pub fn summarize(index: &Path, templates: &TemplateSet) -> (CaseSummary, Vec<Diagnostic>) {
-    let folder = index
-        .parent()
-        .and_then(|p| p.file_name())
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
     match Case::open(index) {
         Ok(case) => {
             let template = templates.for_document(case.doc());
             let diags = checks::run(&case, template);
             (summary_of(&case, &diags), diags)
         }
-        Err(e) => (
-            CaseSummary {
-                path: index.to_path_buf(),
-                title: folder.clone(),
-                folder,
-                status: None,
-                kind: None,
-                country_code: None,
-                city: None,
-                tags: Vec::new(),
-                counts: Counts::default(),
-                error: Some(e.to_string()),
-            },
-            Vec::new(),
-        ),
+        Err(e) => {
+            let mut s = CaseSummary::unreadable(index, e.to_string());
+            s.folder = index
+                .parent()
+                .and_then(|p| p.file_name())
+                .map(crate::escape::os_text)
+                .unwrap_or_default();
+            s.title = s.folder.clone();
+            (s, Vec::new())
+        }
     }
 }
 
@@ -132,7 +211,11 @@ pub fn summary_of(case: &Case, diags: &[Diagnostic]) -> CaseSummary {
             .map(|s| s.trim().to_string())
             .filter(|s| !s.is_empty())
     };
-    let folder = case.folder_name();
+    let folder = case
+        .dir()
+        .file_name()
+        .map(crate::escape::os_text)
+        .unwrap_or_default();
     CaseSummary {
         path: case.index_path().to_path_buf(),
         title: text(Field::Title).unwrap_or_else(|| folder.clone()),
@@ -144,6 +227,12 @@ pub fn summary_of(case: &Case, diags: &[Diagnostic]) -> CaseSummary {
         tags: fields::tags_of(doc.value("tags")).0,
         counts: Counts::of(diags),
         error: None,
+        unreadable: case
+            .unreadable_files()
+            .iter()
+            .map(|(p, why)| format!("{}: {why}", crate::escape::path_text(p)))
+            .collect(),
+        file_warnings: case.file_warnings().iter().map(|w| w.to_string()).collect(),
     }
 }
 
@@ -157,8 +246,23 @@ pub enum NewCaseError {
     #[error("`{0}` is not an ISO 3166-1 alpha-3 country code (for example ESP, HKG, USA)")]
     BadCountry(String),
     /// Nothing to make a folder name from.
-    #[error("a title or city is needed to name the case folder")]
-    NoName,
+    #[error(
+        "neither the title `{title}` nor the city `{city}` has letters or digits to name the case folder; give a title or city with some"
+    )]
+    NoName {
+        /// The title given (escaped).
+        title: String,
+        /// The city given (escaped).
+        city: String,
+    },
+    /// Control characters (escape sequences, line breaks ...) in an input.
+    #[error("the {what} `{shown}` contains control characters; remove them")]
+    ControlChars {
+        /// `title` or `city`.
+        what: &'static str,
+        /// The input, with the control characters escaped.
+        shown: String,
+    },
     /// Writing failed.
     #[error("{path}: {source}")]
     Io {
@@ -167,6 +271,15 @@ pub enum NewCaseError {
         /// What the system said.
         source: std::io::Error,
     },
+}
+
+/// A case made by [`new_case_named`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewCase {
+    /// Its `index.md`.
+    pub index: PathBuf,
+    /// Why the folder is not named after the title, when it is named after the city.
+    pub note: Option<String>,
 }
 
 /// Makes `cases_dir/<iso3>-<slug>/index.md` from `template` with an empty
@@ -178,18 +291,62 @@ pub fn new_case(
     city: &str,
     title: &str,
 ) -> Result<PathBuf, NewCaseError> {
+    new_case_named(cases_dir, template, country_code, city, title).map(|c| c.index)
+}
+
+/// The folder-name slug for a new case: from the title (transliterated to ASCII), or from
+/// the city when the title gives none, with a note saying so.
+pub fn new_case_slug(title: &str, city: &str) -> Result<(String, Option<String>), NewCaseError> {
+    for (what, value) in [("title", title), ("city", city)] {
+        if value.chars().any(char::is_control) {
+            return Err(NewCaseError::ControlChars {
+                what,
+                shown: crate::escape::controls(value.trim()),
+            });
+        }
+    }
+    let slug = slugify(title);
+    if !slug.is_empty() {
+        return Ok((slug, None));
+    }
+    let slug = slugify(city);
+    if slug.is_empty() {
+        return Err(NewCaseError::NoName {
+            title: title.trim().to_string(),
+            city: city.trim().to_string(),
+        });
+    }
+    let note = (!title.trim().is_empty()).then(|| {
+        format!(
+            "the title `{}` has no letters or digits for a folder name; the folder is named after the city",
+            title.trim()
+        )
+    });
+    Ok((slug, note))
+}
+
+/// [`new_case`], also saying when the folder is named after the city instead of the title.
+///
+/// The folder is made with `create_dir` (fails if another process made it meanwhile), its
+/// files are written while holding its [`CaseLock`], each to a temp file first and then
+/// linked into place, so no reader ever sees a half-written file and nothing is overwritten.
+pub fn new_case_named(
+    cases_dir: &Path,
+    template: &Template,
+    country_code: &str,
+    city: &str,
+    title: &str,
+) -> Result<NewCase, NewCaseError> {
     let code = country_code.trim().to_ascii_uppercase();
     if crate::countries::by_iso3(&code).is_none() {
-        return Err(NewCaseError::BadCountry(country_code.to_string()));
+        return Err(NewCaseError::BadCountry(crate::escape::controls(
+            country_code,
+        )));
     }
-    let base = if title.trim().is_empty() { city } else { title };
-    let slug = slugify(base);
-    if slug.is_empty() {
-        return Err(NewCaseError::NoName);
-    }
+    let (slug, note) = new_case_slug(title, city)?;
     let folder = format!("{}-{slug}", code.to_ascii_lowercase());
     let dir = cases_dir.join(&folder);
-    if dir.exists() {
+    if fs::symlink_metadata(&dir).is_ok() {
         return Err(NewCaseError::Exists(dir));
     }
     let io = |path: &Path| {
@@ -208,6 +365,10 @@ pub fn new_case(
             }
         }
     })?;
+    let _lock = CaseLock::acquire(&dir).map_err(|e| NewCaseError::Io {
+        path: dir.clone(),
+        source: std::io::Error::other(e.to_string()),
+    })?;
     let geo_name = format!("{folder}.geojson");
     let text = template::new_case_text(
         template,
@@ -220,28 +381,46 @@ pub fn new_case(
     let geo = dir.join(&geo_name);
     write_new(&geo, EMPTY_COLLECTION.as_bytes()).map_err(io(&geo))?;
     write_new(&index, text.as_bytes()).map_err(io(&index))?;
-    Ok(index)
+    Ok(NewCase { index, note })
 }
 
 /// The text of an empty boundary file.
 pub const EMPTY_COLLECTION: &str = "{\n  \"type\": \"FeatureCollection\",\n  \"features\": []\n}\n";
 
-/// Writes a file that must not exist yet.
+/// Writes a file that must not exist yet: a temp file, flushed, then hard-linked into place
+/// (which fails if the name exists), so the file appears whole or not at all.
 fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
-    let mut f = fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)?;
-    f.write_all(bytes)?;
-    f.sync_all()
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temp = dir.join(format!(
+        ".{name}{}{}-0",
+        crate::save::TEMP_MARKER,
+        std::process::id()
+    ));
+    let result = (|| {
+        let mut f = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        drop(f);
+        fs::hard_link(&temp, path)
+    })();
+    let _ = fs::remove_file(&temp);
+    result
 }
 
-/// A folder-name slug: lower case ASCII letters and digits joined by `-`.
+/// A folder-name slug: lower case ASCII letters and digits joined by `-`. Any script is
+/// transliterated to ASCII first (`İstanbul` → `istanbul`, `São Paulo` → `sao-paulo`).
 pub fn slugify(s: &str) -> String {
+    let ascii = deunicode::deunicode(s);
     let mut out = String::new();
-    for c in s.chars() {
-        let c = fold_accent(c);
+    for c in ascii.chars() {
         if c.is_ascii_alphanumeric() {
             out.push(c.to_ascii_lowercase());
         } else if !out.ends_with('-') && !out.is_empty() {
@@ -257,21 +436,6 @@ pub fn slugify(s: &str) -> String {
     out[..cut].trim_end_matches('-').to_string()
 }
 
-/// Common Latin letters with accents folded to ASCII.
-fn fold_accent(c: char) -> char {
-    match c {
-        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => 'a',
-        'ç' | 'Ç' => 'c',
-        'è' | 'é' | 'ê' | 'ë' | 'È' | 'É' | 'Ê' | 'Ë' => 'e',
-        'ì' | 'í' | 'î' | 'ï' | 'Ì' | 'Í' | 'Î' | 'Ï' => 'i',
-        'ñ' | 'Ñ' => 'n',
-        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' => 'o',
-        'ù' | 'ú' | 'û' | 'ü' | 'Ù' | 'Ú' | 'Û' | 'Ü' => 'u',
-        'ý' | 'ÿ' | 'Ý' => 'y',
-        c => c,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -280,6 +444,48 @@ mod tests {
     fn slugs() {
         assert_eq!(slugify("Nuevo Norte, Madrid!"), "nuevo-norte-madrid");
         assert_eq!(slugify("São Paulo — Centro"), "sao-paulo-centro");
+        assert_eq!(slugify("İstanbul"), "istanbul");
+        assert_eq!(slugify("Łódź Fabryczna"), "lodz-fabryczna");
+        assert!(!slugify("東京ミッドタウン").is_empty());
         assert_eq!(slugify("  "), "");
+    }
+
+    #[test]
+    fn new_slugs_fall_back_to_the_city_and_say_so() {
+        let Ok((slug, note)) = new_case_slug("★ ★", "Tokyo") else {
+            panic!("no slug")
+        };
+        assert_eq!(slug, "tokyo");
+        assert!(note.is_some_and(|n| n.contains("★ ★")));
+        assert!(matches!(
+            new_case_slug("★", "☆"),
+            Err(NewCaseError::NoName { .. })
+        ));
+        let Err(e) = new_case_slug("A\u{1b}[2Jb", "Oslo") else {
+            panic!("control characters accepted")
+        };
+        let msg = e.to_string();
+        assert!(
+            msg.contains("control characters") && msg.contains("\\u{1b}"),
+            "{msg}"
+        );
+        assert!(!msg.contains('\u{1b}'));
+    }
+
+    #[test]
+    fn unreadable_paths_are_reported() -> std::io::Result<()> {
+        let t = tempfile::tempdir()?;
+        let cases = t.path().join("cases");
+        fs::create_dir_all(cases.join("esp-a"))?;
+        fs::write(cases.join("esp-a").join("index.md"), "---\ntitle: A\n---\n")?;
+        std::os::unix::fs::symlink(cases.join("loop"), cases.join("loop"))?;
+        std::os::unix::fs::symlink(cases.join("esp-a"), cases.join("esp-b"))?;
+        let found = find_cases_reporting(&cases);
+        assert_eq!(found.cases.len(), 2, "{found:?}");
+        assert_eq!(found.unreadable.len(), 1, "{found:?}");
+        assert!(found.unreadable[0].0.ends_with("loop"));
+        let gone = find_cases_reporting(&t.path().join("nope"));
+        assert_eq!(gone.unreadable.len(), 1);
+        Ok(())
     }
 }

@@ -134,21 +134,39 @@ fn kill_during_save_leaves_old_or_new() {
             })
             .unwrap_or(0);
     }
-    // Stale temp files (from kills mid-write) are cleaned on the next open.
-    let Ok(opened) = Case::open(&case) else {
+    // Opening (reading) never removes anything, not even stale temp files.
+    let count_temps = || {
+        fs::read_dir(&case)
+            .map(|r| {
+                r.flatten()
+                    .filter(|e| e.file_name().to_string_lossy().contains(TEMP_MARKER))
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default()
+    };
+    let left = count_temps();
+    let Ok(mut opened) = Case::open(&case) else {
         panic!("reopen")
     };
-    let left = fs::read_dir(&case)
-        .map(|r| {
-            r.flatten()
-                .filter(|e| e.file_name().to_string_lossy().contains(TEMP_MARKER))
-                .count()
-        })
-        .unwrap_or(0);
-    assert_eq!(left, 0, "temp files left after reopening");
+    assert_eq!(count_temps().len(), left.len(), "opening removed files");
+    // The next save removes those of gone processes once they are over a minute old.
+    for e in &left {
+        if let Ok(f) = fs::File::options().write(true).open(e.path()) {
+            let _ = f.set_modified(std::time::SystemTime::now() - Duration::from_secs(120));
+        }
+    }
+    let Ok(_) = opened.apply(&Edit::set("title", "After the kills")) else {
+        panic!("edit")
+    };
+    let report = match opened.save(true) {
+        Ok(r) => r,
+        Err(e) => panic!("save: {e}"),
+    };
+    assert_eq!(count_temps().len(), 0, "temp files left after a save");
+    assert_eq!(report.cleaned_temps, left.len());
     eprintln!(
-        "{kills} kills: file always old or new; temp files seen after kills: {partial_seen}; cleaned on open: {}",
-        opened.cleaned_temps
+        "{kills} kills: file always old or new; temp files seen after kills: {partial_seen}; cleaned by the next save: {}",
+        report.cleaned_temps
     );
 }
 
@@ -188,41 +206,53 @@ fn changed_on_disk_is_detected_by_content_not_time() {
 }
 
 #[test]
-fn symlinked_index_is_written_through() -> std::io::Result<()> {
+fn symlinked_index_is_written_through_inside_the_folder_only() -> std::io::Result<()> {
     use std::os::unix::fs::PermissionsExt;
     let t = tmp();
-    let real_dir = t.path().join("real");
-    fs::create_dir(&real_dir)?;
-    fs::write(real_dir.join("source.md"), BASE)?;
-    fs::set_permissions(
-        real_dir.join("source.md"),
-        fs::Permissions::from_mode(0o600),
-    )?;
     let case_dir = t.path().join("case");
-    fs::create_dir(&case_dir)?;
-    std::os::unix::fs::symlink(real_dir.join("source.md"), case_dir.join("index.md"))?;
+    fs::create_dir_all(case_dir.join("real"))?;
+    let real = case_dir.join("real").join("source.md");
+    fs::write(&real, BASE)?;
+    fs::set_permissions(&real, fs::Permissions::from_mode(0o600))?;
+    std::os::unix::fs::symlink("real/source.md", case_dir.join("index.md"))?;
     let Ok(mut case) = Case::open(&case_dir) else {
         panic!("open")
     };
     let Ok(_) = case.apply(&Edit::set("status", "Review")) else {
         panic!("edit")
     };
-    let Ok(_) = case.save(false) else {
-        panic!("save")
-    };
+    if let Err(e) = case.save(false) {
+        panic!("save: {e}")
+    }
     assert!(
         fs::symlink_metadata(case_dir.join("index.md"))?
             .file_type()
             .is_symlink()
     );
-    assert!(fs::read_to_string(real_dir.join("source.md"))?.contains("status: Review"));
-    assert_eq!(
-        fs::metadata(real_dir.join("source.md"))?
-            .permissions()
-            .mode()
-            & 0o777,
-        0o600
+    assert!(fs::read_to_string(&real)?.contains("status: Review"));
+    assert_eq!(fs::metadata(&real)?.permissions().mode() & 0o777, 0o600);
+
+    // A link that leads out of the case folder is read (with a warning), never written.
+    let outside = t.path().join("outside.md");
+    fs::write(&outside, BASE)?;
+    fs::remove_file(case_dir.join("index.md"))?;
+    std::os::unix::fs::symlink(&outside, case_dir.join("index.md"))?;
+    let Ok(mut case) = Case::open(&case_dir) else {
+        panic!("open")
+    };
+    assert!(
+        case.file_warnings()
+            .iter()
+            .any(|w| matches!(w, casebook_core::case::FileWarning::LinkOutside { .. })),
+        "{:?}",
+        case.file_warnings()
     );
+    let Ok(_) = case.apply(&Edit::set("status", "Review")) else {
+        panic!("edit")
+    };
+    let r = case.save(true);
+    assert!(matches!(r, Err(SaveError::LinkOutside { .. })), "{r:?}");
+    assert_eq!(fs::read_to_string(&outside)?, BASE);
     Ok(())
 }
 
@@ -358,4 +388,147 @@ fn read_only_folder_refuses_with_a_clear_error() {
     );
     drop(mount);
     drop(t);
+}
+
+#[test]
+fn writers_take_turns_through_the_case_lock() {
+    use std::sync::mpsc;
+    let t = tmp();
+    let case_dir = write_case(t.path(), BASE);
+    // The first writer reads, then holds the lock while "thinking" before it saves.
+    let Ok(mut first) = Case::open_for_update(&case_dir) else {
+        panic!("open first")
+    };
+    let (tx, rx) = mpsc::channel();
+    let dir = case_dir.clone();
+    let second = std::thread::spawn(move || {
+        // Blocks until the first writer lets go; then reads what the first one saved.
+        let opened = Case::open_for_update(&dir);
+        let _ = tx.send(());
+        let Ok(mut case) = opened else {
+            panic!("open second")
+        };
+        let Ok(_) = case.apply(&Edit::set("status", "Review")) else {
+            panic!("edit second")
+        };
+        case.save(false).map(|_| ())
+    });
+    std::thread::sleep(Duration::from_millis(150));
+    assert!(
+        rx.try_recv().is_err(),
+        "the second writer read the case while the first held the lock"
+    );
+    let Ok(_) = first.apply(&Edit::set("title", "First")) else {
+        panic!("edit first")
+    };
+    assert!(first.save(false).is_ok());
+    drop(first);
+    let Ok(r) = second.join() else {
+        panic!("second writer panicked")
+    };
+    assert!(r.is_ok(), "{r:?}");
+    let text = fs::read_to_string(case_dir.join("index.md")).unwrap_or_default();
+    assert!(
+        text.contains("title: First") && text.contains("status: Review"),
+        "both edits are kept:\n{text}"
+    );
+}
+
+#[test]
+fn a_held_lock_makes_a_save_wait_then_give_up() {
+    use casebook_core::save::CaseLock;
+    let t = tmp();
+    let case_dir = write_case(t.path(), BASE);
+    let Ok(_held) = CaseLock::acquire(&case_dir) else {
+        panic!("lock")
+    };
+    // Another open file description of the same folder cannot take it meanwhile.
+    let r = CaseLock::acquire_within(&case_dir, Duration::from_millis(50));
+    let Err(e) = r else {
+        panic!("the lock was taken twice")
+    };
+    assert!(matches!(e, SaveError::Locked(_)), "{e:?}");
+    assert!(e.to_string().contains("another program is saving"), "{e}");
+}
+
+#[test]
+fn a_change_after_reading_is_refused_and_kept() {
+    let t = tmp();
+    let case_dir = write_case(t.path(), BASE);
+    let index = case_dir.join("index.md");
+    let Ok(mut case) = Case::open(&case_dir) else {
+        panic!("open")
+    };
+    let Ok(_) = case.apply(&Edit::set("title", "Mine")) else {
+        panic!("edit")
+    };
+    // Another program appends a line after the case was read.
+    let theirs = format!("{BASE}Their line.\n");
+    fs::write(&index, &theirs).unwrap_or_else(|e| panic!("{e}"));
+    let r = case.save(false);
+    let Err(e) = r else {
+        panic!("saved over a change")
+    };
+    assert!(matches!(e, SaveError::ChangedOnDisk(_)), "{e:?}");
+    assert!(
+        e.to_string()
+            .contains("changed by another program since it was read"),
+        "{e}"
+    );
+    assert_eq!(fs::read_to_string(&index).unwrap_or_default(), theirs);
+}
+
+#[test]
+fn a_hard_linked_index_is_reported_by_the_save() -> std::io::Result<()> {
+    let t = tmp();
+    let case_dir = write_case(t.path(), BASE);
+    fs::hard_link(case_dir.join("index.md"), t.path().join("second-name.md"))?;
+    let Ok(mut case) = Case::open(&case_dir) else {
+        panic!("open")
+    };
+    assert!(
+        case.file_warnings().iter().any(|w| matches!(
+            w,
+            casebook_core::case::FileWarning::HardLinks { links: 2, .. }
+        )),
+        "{:?}",
+        case.file_warnings()
+    );
+    let Ok(_) = case.apply(&Edit::set("title", "Linked")) else {
+        panic!("edit")
+    };
+    let report = case.save(false).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(report.broke_hard_links, vec![case_dir.join("index.md")]);
+    assert_eq!(fs::read_to_string(t.path().join("second-name.md"))?, BASE);
+    Ok(())
+}
+
+#[test]
+fn special_files_are_refused_without_blocking() {
+    let t = tmp();
+    let case_dir = t.path().join("case");
+    fs::create_dir(&case_dir).unwrap_or_else(|e| panic!("{e}"));
+    if !run(
+        "mkfifo",
+        &[&case_dir.join("index.md").display().to_string()],
+    ) {
+        eprintln!("mkfifo unavailable: skipped");
+        return;
+    }
+    let start = std::time::Instant::now();
+    let r = Case::open(&case_dir);
+    assert!(start.elapsed() < Duration::from_secs(5));
+    let Err(e) = r else {
+        panic!("a FIFO opened as a case")
+    };
+    assert!(e.to_string().contains("not a regular file (a FIFO)"), "{e}");
+    // A file over the limit is refused before it is read.
+    fs::remove_file(case_dir.join("index.md")).unwrap_or_else(|e| panic!("{e}"));
+    let f = fs::File::create(case_dir.join("index.md")).unwrap_or_else(|e| panic!("{e}"));
+    f.set_len(casebook_core::case::MAX_INDEX_BYTES + 1)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let Err(e) = Case::open(&case_dir) else {
+        panic!("a 8 MB + 1 byte index.md opened")
+    };
+    assert!(e.to_string().contains("8 MB"), "{e}");
 }

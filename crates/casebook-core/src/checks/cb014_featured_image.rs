@@ -9,8 +9,6 @@
 //!
 //! A missing `featured_image` is CB003's.
 
-use std::fs;
-
 use super::util::{self, format_bytes};
 use super::{Context, Diagnostic, Rule, Severity};
 use crate::save;
@@ -80,19 +78,38 @@ impl Rule for Rule014 {
             );
             return;
         };
-        let Ok(meta) = fs::metadata(&path) else {
-            return;
+        // Opened without blocking and checked on the open file: a FIFO or device is a
+        // finding, never a hang; only the header is read.
+        let (file, meta) = match save::open_regular(&path) {
+            Ok(x) => x,
+            Err(save::ReadError::NotRegular { kind, .. }) => {
+                let what = if kind == "a folder" {
+                    "a folder".to_string()
+                } else {
+                    format!("not a regular file ({kind})")
+                };
+                out.push(
+                    field(
+                        Severity::Error,
+                        format!("`{KEY}` names `{rel}`, which is {what}, not an image"),
+                    )
+                    .with_fix("Write the image's file name, e.g. ./image.jpg."),
+                );
+                return;
+            }
+            Err(e) => {
+                out.push(
+                    field(
+                        Severity::Error,
+                        format!("`{KEY}` `{rel}` could not be read: {}", e.reason()),
+                    )
+                    .with_fix(
+                        "Make the image readable (check its permissions), or choose another one.",
+                    ),
+                );
+                return;
+            }
         };
-        if !meta.is_file() {
-            out.push(
-                field(
-                    Severity::Error,
-                    format!("`{KEY}` names `{rel}`, which is a folder, not an image"),
-                )
-                .with_fix("Write the image's file name, e.g. ./image.jpg."),
-            );
-            return;
-        }
         if meta.len() > MAX_IMAGE_BYTES {
             out.push(
                 field(
@@ -105,7 +122,7 @@ impl Rule for Rule014 {
                 .with_fix("Resize the image (about 1920 × 1280 px is plenty) or save it as a JPEG with more compression."),
             );
         }
-        match imagesize::size(&path) {
+        match imagesize::reader_size(std::io::BufReader::new(file)) {
             Ok(size) if size.width <= size.height => out.push(
                 field(
                     Severity::Warning,
@@ -129,6 +146,7 @@ impl Rule for Rule014 {
 
 #[cfg(test)]
 mod tests {
+    use std::fs;
     use std::path::Path;
 
     use super::super::util::testing::{doc, messages, run_in};
@@ -249,6 +267,28 @@ mod tests {
         let tmp = tempfile::tempdir()?;
         fs::write(tmp.path().join("my photo.png"), png(30, 20))?;
         assert!(check(tmp.path(), "./my%20photo.png", "Review").is_empty());
+        Ok(())
+    }
+
+    #[test]
+    fn a_fifo_is_a_finding_not_a_hang() -> std::io::Result<()> {
+        let tmp = tempfile::tempdir()?;
+        let fifo = tmp.path().join("wait.png");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .is_ok_and(|s| s.success());
+        if !made {
+            eprintln!("mkfifo unavailable: skipped");
+            return Ok(());
+        }
+        let d = check(tmp.path(), "./wait.png", "Review");
+        assert_eq!(d.len(), 1, "{:?}", messages(&d));
+        assert!(
+            d[0].message.contains("not a regular file (a FIFO)"),
+            "{}",
+            d[0].message
+        );
         Ok(())
     }
 }

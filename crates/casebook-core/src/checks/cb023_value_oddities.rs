@@ -8,6 +8,8 @@
 //! - a `title` that reads as a number or true/false (`title: 2030`);
 //! - a `description` with line breaks in its value (a block scalar `|`, or `\n` in quotes):
 //!   it becomes the page's one-line meta description.
+//!
+//! Tabs alone at the ends of a value are CB026's (with control characters).
 
 use serde_yaml::Value;
 
@@ -88,7 +90,7 @@ impl Rule for Rule023 {
                             d = d.with_suggestion(clean);
                         }
                         out.push(d);
-                    } else if !s.trim().is_empty() && s.trim() != s.as_str() && !s.trim_end().contains('\n') {
+                    } else if !s.trim().is_empty() && s.trim() != s.as_str() && !s.trim_end().contains('\n') && !only_tabs_at_ends(s) {
                         let where_ = match (s.starts_with(char::is_whitespace), s.ends_with(char::is_whitespace)) {
                             (true, true) => "at both ends",
                             (true, false) => "at the start",
@@ -147,6 +149,13 @@ impl Rule for Rule023 {
     }
 }
 
+/// Whether the white space at the ends of `s` is all tabs (reported by CB026).
+fn only_tabs_at_ends(s: &str) -> bool {
+    let start = &s[..s.len() - s.trim_start().len()];
+    let end = &s[s.trim_end().len()..];
+    start.chars().chain(end.chars()).all(|c| c == '\t')
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::util::testing::{doc, messages, run};
@@ -178,11 +187,13 @@ mod tests {
 
     #[test]
     fn spaces_inside_quotes() {
-        let d = run(&Rule023, &doc("city: \"Madrid\t\"\nauthor: ' Ann'", ""));
+        let d = run(&Rule023, &doc("city: \"Madrid \t\"\nauthor: ' Ann'", ""));
         assert_eq!(d.len(), 2, "{:?}", messages(&d));
         assert!(d[0].message.contains("at the end"));
         assert_eq!(d[0].suggestion.as_deref(), Some("Madrid"));
         assert!(d[1].message.contains("at the start"));
+        // Tabs alone are CB026's.
+        assert!(run(&Rule023, &doc("city: \"Madrid\t\"", "")).is_empty());
     }
 
     #[test]

@@ -48,6 +48,11 @@ mod cb022_placeholders;
 mod cb023_value_oddities;
 mod cb024_description_length;
 mod cb025_item_counts;
+mod cb026_control_characters;
+mod cb027_antimeridian;
+mod cb028_hole_outside;
+mod cb029_overlapping_parts;
+mod cb030_bbox;
 mod util;
 
 /// How serious a problem is.
@@ -267,6 +272,11 @@ pub fn rules() -> &'static [&'static dyn Rule] {
         &cb023_value_oddities::Rule023,
         &cb024_description_length::Rule024,
         &cb025_item_counts::Rule025,
+        &cb026_control_characters::Rule026,
+        &cb027_antimeridian::Rule027,
+        &cb028_hole_outside::Rule028,
+        &cb029_overlapping_parts::Rule029,
+        &cb030_bbox::Rule030,
     ]
 }
 
@@ -325,7 +335,7 @@ mod tests {
     #[test]
     fn codes_are_stable_and_unique() {
         let codes: Vec<&str> = rules().iter().map(|r| r.code()).collect();
-        let expected: Vec<String> = (1..=25).map(|i| format!("CB{i:03}")).collect();
+        let expected: Vec<String> = (1..=30).map(|i| format!("CB{i:03}")).collect();
         assert_eq!(codes, expected);
         let names: HashSet<&str> = rules().iter().map(|r| r.name()).collect();
         assert_eq!(names.len(), rules().len());

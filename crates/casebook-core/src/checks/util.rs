@@ -484,6 +484,17 @@ pub(super) fn find_ignoring_case(text: &str, range: Range<usize>, needle: &str) 
     }
 }
 
+/// ` (features[2].geometry)` when the boundary file has several shapes, for geometry messages.
+pub fn shape_label(doc: &crate::geometry::GeoDocument, shape: usize) -> String {
+    if doc.shapes().len() < 2 {
+        return String::new();
+    }
+    match doc.shape(shape).map(|s| s.location().json_path()) {
+        Some(p) if !p.is_empty() => format!(" ({p})"),
+        _ => format!(" (shape {})", shape + 1),
+    }
+}
+
 #[cfg(test)]
 pub(super) mod testing {
     //! Helpers for the rules' tests.
@@ -538,6 +549,22 @@ pub(super) mod testing {
     /// Front matter from `key: value` lines, then `body`.
     pub fn doc(front: &str, body: &str) -> String {
         format!("---\n{front}\n---\n{body}")
+    }
+
+    /// Runs one geometry rule on a case whose boundary file holds `geojson`.
+    pub fn geo_check(rule: &dyn Rule, geojson: &str) -> Vec<Diagnostic> {
+        let Ok(tmp) = tempfile::tempdir() else {
+            panic!("no temp dir")
+        };
+        if std::fs::write(tmp.path().join("b.geojson"), geojson).is_err() {
+            panic!("cannot write the boundary");
+        }
+        run_in(
+            rule,
+            tmp.path(),
+            &doc("title: T\ngeography: ./b.geojson", ""),
+            "case-study",
+        )
     }
 
     /// The messages, for assertion output.

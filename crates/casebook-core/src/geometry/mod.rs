@@ -40,5 +40,9 @@ pub use model::{
     ring_is_clockwise, ring_signed_area2,
 };
 pub use paste::{PasteFormat, Pasted, parse_pasted};
+pub use read::locate_error;
 pub use simplify::{Simplified, simplify, simplify_fast};
-pub use validity::{Issue, IssueKind, MAX_MARKED_POINTS, Severity, check_polygons};
+pub use validity::{
+    AntimeridianCrossing, HoleOutside, Issue, IssueKind, MAX_MARKED_POINTS, PartsOverlap, Severity,
+    antimeridian_crossings, check_polygons, holes_outside, overlapping_parts,
+};

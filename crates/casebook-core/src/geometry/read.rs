@@ -282,6 +282,343 @@ pub(super) fn extract(tree: &mut GeoJson) -> Result<(Vec<Shape>, Vec<OtherGeomet
     Ok((shapes, others))
 }
 
+/// A step of a JSON path: a member name or an array index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Step {
+    Member(String),
+    Index(usize),
+}
+
+fn path_text(path: &[Step]) -> String {
+    let mut out = String::new();
+    for s in path {
+        match s {
+            Step::Member(m) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(m);
+            }
+            Step::Index(i) => out.push_str(&format!("[{i}]")),
+        }
+    }
+    out
+}
+
+/// Gives a GeoJSON structure error the line and column of the value it is about.
+///
+/// `serde_json` knows where a syntax error is, but an error found after a whole value was read
+/// (`"features": null`, a Feature without `geometry`) comes back as line 0, column 0. Such an
+/// error is looked for again here, with a JSON path, and the path is found in `text`.
+pub fn locate_error(text: &str, err: GeoError) -> GeoError {
+    let GeoError::Json { line, column, .. } = err else {
+        return err;
+    };
+    if line != 0 && column != 0 {
+        return err;
+    }
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let Ok(value) = serde_json::from_str::<serde_json::Value>(body) else {
+        return err;
+    };
+    let mut path = Vec::new();
+    let Some((at, message)) = structure_error(&value, &mut path) else {
+        return err;
+    };
+    let Some(offset) = find_path(body, &at) else {
+        return err;
+    };
+    let before = &body[..offset];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    let shown = if at.is_empty() {
+        message
+    } else {
+        format!("`{}` {message}", path_text(&at))
+    };
+    GeoError::Json {
+        line,
+        column,
+        message: shown,
+    }
+}
+
+fn kind_of(v: &serde_json::Value) -> &'static str {
+    match v {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "true or false",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "text",
+        serde_json::Value::Array(_) => "a list",
+        serde_json::Value::Object(_) => "an object",
+    }
+}
+
+const GEOMETRY_TYPES: [&str; 7] = [
+    "Point",
+    "MultiPoint",
+    "LineString",
+    "MultiLineString",
+    "Polygon",
+    "MultiPolygon",
+    "GeometryCollection",
+];
+
+/// The first structural problem in a GeoJSON value: the path of the value it is about and
+/// what is wrong. `path` is the path of `v`.
+fn structure_error(v: &serde_json::Value, path: &mut Vec<Step>) -> Option<(Vec<Step>, String)> {
+    use serde_json::Value;
+    let Value::Object(o) = v else {
+        return Some((
+            path.clone(),
+            format!("must be a GeoJSON object (it is {})", kind_of(v)),
+        ));
+    };
+    let member = |path: &Vec<Step>, name: &str| {
+        let mut p = path.clone();
+        p.push(Step::Member(name.to_string()));
+        p
+    };
+    let Some(t) = o.get("type") else {
+        return Some((path.clone(), "has no `type`".to_string()));
+    };
+    let Some(t) = t.as_str() else {
+        return Some((
+            member(path, "type"),
+            format!("must be text (it is {})", kind_of(t)),
+        ));
+    };
+    match t {
+        "FeatureCollection" => match o.get("features") {
+            Some(Value::Array(features)) => {
+                for (i, f) in features.iter().enumerate() {
+                    path.push(Step::Member("features".into()));
+                    path.push(Step::Index(i));
+                    let found = feature_error(f, path);
+                    path.truncate(path.len() - 2);
+                    if found.is_some() {
+                        return found;
+                    }
+                }
+                None
+            }
+            Some(other) => Some((
+                member(path, "features"),
+                format!("must be a list of features (it is {})", kind_of(other)),
+            )),
+            None => Some((
+                path.clone(),
+                "is a FeatureCollection without `features` (a list of features)".to_string(),
+            )),
+        },
+        "Feature" => feature_error(v, path),
+        g if GEOMETRY_TYPES.contains(&g) => geometry_error(v, path),
+        other => Some((
+            member(path, "type"),
+            format!("`{other}` is not a GeoJSON type"),
+        )),
+    }
+}
+
+fn feature_error(v: &serde_json::Value, path: &mut Vec<Step>) -> Option<(Vec<Step>, String)> {
+    use serde_json::Value;
+    let Value::Object(o) = v else {
+        return Some((
+            path.clone(),
+            format!("must be a Feature object (it is {})", kind_of(v)),
+        ));
+    };
+    if o.get("type").and_then(Value::as_str) != Some("Feature") {
+        let mut p = path.clone();
+        p.push(Step::Member("type".into()));
+        return Some((p, "must be \"Feature\"".to_string()));
+    }
+    match o.get("geometry") {
+        None => Some((
+            path.clone(),
+            "is a Feature without `geometry` (write \"geometry\": null for none)".to_string(),
+        )),
+        Some(Value::Null) => None,
+        Some(g) => {
+            path.push(Step::Member("geometry".into()));
+            let found = geometry_error(g, path);
+            path.pop();
+            found
+        }
+    }
+    .or_else(|| match o.get("properties") {
+        None | Some(Value::Null | Value::Object(_)) => None,
+        Some(other) => {
+            let mut p = path.clone();
+            p.push(Step::Member("properties".into()));
+            Some((
+                p,
+                format!("must be an object or null (it is {})", kind_of(other)),
+            ))
+        }
+    })
+}
+
+fn geometry_error(v: &serde_json::Value, path: &mut Vec<Step>) -> Option<(Vec<Step>, String)> {
+    use serde_json::Value;
+    let Value::Object(o) = v else {
+        return Some((
+            path.clone(),
+            format!("must be a geometry object or null (it is {})", kind_of(v)),
+        ));
+    };
+    let t = o.get("type").and_then(Value::as_str).unwrap_or_default();
+    let mut p = path.clone();
+    if t == "GeometryCollection" {
+        return match o.get("geometries") {
+            Some(Value::Array(gs)) => {
+                for (i, g) in gs.iter().enumerate() {
+                    path.push(Step::Member("geometries".into()));
+                    path.push(Step::Index(i));
+                    let found = geometry_error(g, path);
+                    path.truncate(path.len() - 2);
+                    if found.is_some() {
+                        return found;
+                    }
+                }
+                None
+            }
+            Some(other) => {
+                p.push(Step::Member("geometries".into()));
+                Some((
+                    p,
+                    format!("must be a list of geometries (it is {})", kind_of(other)),
+                ))
+            }
+            None => Some((
+                p,
+                "is a GeometryCollection without `geometries`".to_string(),
+            )),
+        };
+    }
+    if !GEOMETRY_TYPES.contains(&t) {
+        p.push(Step::Member("type".into()));
+        return Some((p, format!("`{t}` is not a geometry type")));
+    }
+    match o.get("coordinates") {
+        Some(Value::Array(_)) => None,
+        Some(other) => {
+            p.push(Step::Member("coordinates".into()));
+            Some((
+                p,
+                format!("must be a list of positions (it is {})", kind_of(other)),
+            ))
+        }
+        None => Some((p, format!("is a {t} without `coordinates`"))),
+    }
+}
+
+/// The byte offset where the value at `path` starts in the JSON `text`.
+fn find_path(text: &str, path: &[Step]) -> Option<usize> {
+    let b = text.as_bytes();
+    let mut pos = skip_ws(b, 0);
+    for step in path {
+        pos = match (b.get(pos)?, step) {
+            (b'{', Step::Member(name)) => {
+                let mut p = skip_ws(b, pos + 1);
+                loop {
+                    if *b.get(p)? != b'"' {
+                        return None;
+                    }
+                    let end = skip_string(b, p)?;
+                    let key: String = serde_json::from_slice(&b[p..end]).ok()?;
+                    p = skip_ws(b, end);
+                    if *b.get(p)? != b':' {
+                        return None;
+                    }
+                    p = skip_ws(b, p + 1);
+                    if key == *name {
+                        break p;
+                    }
+                    p = skip_ws(b, skip_value(b, p)?);
+                    match b.get(p)? {
+                        b',' => p = skip_ws(b, p + 1),
+                        _ => return None,
+                    }
+                }
+            }
+            (b'[', Step::Index(i)) => {
+                let mut p = skip_ws(b, pos + 1);
+                for _ in 0..*i {
+                    p = skip_ws(b, skip_value(b, p)?);
+                    match b.get(p)? {
+                        b',' => p = skip_ws(b, p + 1),
+                        _ => return None,
+                    }
+                }
+                p
+            }
+            _ => return None,
+        };
+    }
+    Some(pos)
+}
+
+fn skip_ws(b: &[u8], mut p: usize) -> usize {
+    while b
+        .get(p)
+        .is_some_and(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\r'))
+    {
+        p += 1;
+    }
+    p
+}
+
+/// The offset just after the string starting at `p` (a `"`).
+fn skip_string(b: &[u8], p: usize) -> Option<usize> {
+    let mut i = p + 1;
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 2,
+            b'"' => return Some(i + 1),
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// The offset just after the value starting at `p`.
+fn skip_value(b: &[u8], p: usize) -> Option<usize> {
+    match b.get(p)? {
+        b'"' => skip_string(b, p),
+        b'{' | b'[' => {
+            let mut depth = 0usize;
+            let mut i = p;
+            while i < b.len() {
+                match b[i] {
+                    b'"' => {
+                        i = skip_string(b, i)?;
+                        continue;
+                    }
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            return Some(i + 1);
+                        }
+                    }
+                    _ => {}
+                }
+                i += 1;
+            }
+            None
+        }
+        _ => {
+            let mut i = p;
+            while i < b.len() && !matches!(b[i], b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r')
+            {
+                i += 1;
+            }
+            Some(i)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::document::{GeoDocument, RootKind};
@@ -370,5 +707,72 @@ mod tests {
         assert!(d.shapes()[0].tree_keeps_coordinates);
         assert_eq!(d.shapes()[0].polygons[0].rings[0][1], LonLat::new(1.0, 0.0));
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod locate_tests {
+    use super::super::document::GeoDocument;
+    use super::*;
+
+    fn located(text: &str) -> GeoError {
+        match GeoDocument::parse(text) {
+            Ok(_) => panic!("{text} parsed"),
+            Err(e) => locate_error(text, e),
+        }
+    }
+
+    #[test]
+    fn null_features_are_located() {
+        let e = located("{\n  \"type\": \"FeatureCollection\",\n  \"features\": null\n}\n");
+        let GeoError::Json {
+            line,
+            column,
+            message,
+        } = &e
+        else {
+            panic!("{e:?}")
+        };
+        assert_eq!((*line, *column), (3, 15), "{message}");
+        assert!(message.contains("`features` must be a list"), "{message}");
+    }
+
+    #[test]
+    fn top_level_problems_are_located() {
+        let e = located("[1]\n");
+        let GeoError::Json {
+            line,
+            column,
+            message,
+        } = &e
+        else {
+            panic!("{e:?}")
+        };
+        assert_eq!((*line, *column), (1, 1), "{message}");
+        assert!(message.contains("must be a GeoJSON object"), "{message}");
+    }
+
+    #[test]
+    fn paths_are_found_past_tricky_strings() {
+        let text = "{\"type\":\"FeatureCollection\",\"x\":{\"a\":[1,\"]}\\\"\"]},\"features\":[\n {\"type\":\"Feature\"},\n {\"type\":\"Feature\",\"geometry\":  7}]}";
+        let path = [
+            Step::Member("features".into()),
+            Step::Index(1),
+            Step::Member("geometry".into()),
+        ];
+        let Some(at) = find_path(text, &path) else {
+            panic!("not found")
+        };
+        assert_eq!(&text[at..at + 1], "7");
+        assert_eq!(find_path(text, &[Step::Member("nope".into())]), None);
+    }
+
+    #[test]
+    fn located_errors_are_kept() {
+        let Err(e) = GeoDocument::parse("{\"type\": \"Polygn\", \"coordinates\": []}") else {
+            panic!("parsed")
+        };
+        let again = locate_error("", e.clone());
+        assert_eq!(again, e);
     }
 }

@@ -314,6 +314,237 @@ impl GeoDocument {
     }
 }
 
+/// A ring edge that jumps more than 180° of longitude, i.e. a ring drawn across the
+/// antimeridian (±180°) the long way round.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AntimeridianCrossing {
+    /// The polygon.
+    pub polygon: usize,
+    /// The ring in the polygon.
+    pub ring: usize,
+    /// The vertex before the jump.
+    pub at: LonLat,
+    /// Number of jumping edges in that ring.
+    pub edges: usize,
+}
+
+/// The rings of `polygons` that cross the antimeridian: edges whose ends are more than 180°
+/// of longitude apart. GeoJSON (RFC 7946 §3.1.9) asks for such shapes to be cut at ±180°
+/// into a MultiPolygon; maps draw them as a band round the whole world.
+pub fn antimeridian_crossings(polygons: &[Polygon]) -> Vec<AntimeridianCrossing> {
+    let mut out = Vec::new();
+    for (p, polygon) in polygons.iter().enumerate() {
+        for (r, ring) in polygon.rings.iter().enumerate() {
+            let n = ring.len();
+            if n < 2 {
+                continue;
+            }
+            let mut first = None;
+            let mut edges = 0;
+            for i in 0..n {
+                let (a, b) = (ring[i], ring[(i + 1) % n]);
+                if a.is_finite() && b.is_finite() && (a.lon - b.lon).abs() > 180.0 {
+                    edges += 1;
+                    first.get_or_insert(a);
+                }
+            }
+            if let Some(at) = first {
+                out.push(AntimeridianCrossing {
+                    polygon: p,
+                    ring: r,
+                    at,
+                    edges,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Where `pt` lies relative to a ring: inside, outside, or on its outline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Inside,
+    Outside,
+    Boundary,
+}
+
+/// Even-odd test of `pt` against `ring` (open or closed), with points on an edge reported
+/// as [`Side::Boundary`].
+fn side_of(pt: LonLat, ring: &[LonLat]) -> Side {
+    let n = ring.len();
+    let mut inside = false;
+    for i in 0..n {
+        let (a, b) = (ring[i], ring[(i + 1) % n]);
+        // On the segment?
+        let cross = (b.lon - a.lon) * (pt.lat - a.lat) - (b.lat - a.lat) * (pt.lon - a.lon);
+        if cross == 0.0
+            && pt.lon >= a.lon.min(b.lon)
+            && pt.lon <= a.lon.max(b.lon)
+            && pt.lat >= a.lat.min(b.lat)
+            && pt.lat <= a.lat.max(b.lat)
+        {
+            return Side::Boundary;
+        }
+        if (a.lat > pt.lat) != (b.lat > pt.lat) {
+            let x = a.lon + (pt.lat - a.lat) * (b.lon - a.lon) / (b.lat - a.lat);
+            if pt.lon < x {
+                inside = !inside;
+            }
+        }
+    }
+    if inside { Side::Inside } else { Side::Outside }
+}
+
+/// The side of `ring` that a few vertices of `other` lie on: the first vertex not on the
+/// outline decides (outlines that cross are self-intersections, reported by CB018).
+fn ring_side(other: &[LonLat], ring: &[LonLat]) -> Side {
+    let step = (other.len() / 3).max(1);
+    for pt in other.iter().step_by(step).take(4) {
+        match side_of(*pt, ring) {
+            Side::Boundary => continue,
+            side => return side,
+        }
+    }
+    Side::Boundary
+}
+
+/// A hole that lies outside its polygon's exterior ring.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct HoleOutside {
+    /// The polygon.
+    pub polygon: usize,
+    /// The hole's ring index (1 = first hole).
+    pub ring: usize,
+    /// A vertex of the hole.
+    pub at: LonLat,
+}
+
+/// Holes of `polygons` that lie outside their exterior ring (they cut nothing out; other
+/// tools reject the polygon or fill the hole).
+pub fn holes_outside(polygons: &[Polygon]) -> Vec<HoleOutside> {
+    let mut out = Vec::new();
+    for (p, polygon) in polygons.iter().enumerate() {
+        let Some(exterior) = polygon.rings.first() else {
+            continue;
+        };
+        if exterior.len() < 3 || !polygon.is_sane() {
+            continue;
+        }
+        let Some(ext_box) = super::model::BoundingBox::of_points(exterior.iter().copied()) else {
+            continue;
+        };
+        for (r, hole) in polygon.rings.iter().enumerate().skip(1) {
+            let Some(&at) = hole.first() else { continue };
+            if hole.len() < 3 {
+                continue;
+            }
+            let outside_box = hole.iter().any(|v| {
+                v.lon < ext_box.min.lon
+                    || v.lon > ext_box.max.lon
+                    || v.lat < ext_box.min.lat
+                    || v.lat > ext_box.max.lat
+            });
+            if outside_box || ring_side(hole, exterior) == Side::Outside {
+                out.push(HoleOutside {
+                    polygon: p,
+                    ring: r,
+                    at,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Two parts of a MultiPolygon that overlap.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PartsOverlap {
+    /// The first part (polygon index).
+    pub a: usize,
+    /// The second part.
+    pub b: usize,
+    /// A point where they meet or overlap.
+    pub at: LonLat,
+}
+
+/// Pairs of `polygons` (the parts of one MultiPolygon) whose areas overlap: their outlines
+/// cross or run along each other, or one lies inside the other. GeoJSON readers count such
+/// an area twice or not at all.
+pub fn overlapping_parts(polygons: &[Polygon]) -> Vec<PartsOverlap> {
+    let boxes: Vec<Option<super::model::BoundingBox>> = polygons
+        .iter()
+        .map(|p| {
+            let ext = p.rings.first()?;
+            if ext.len() < 3 || !p.is_sane() {
+                return None;
+            }
+            super::model::BoundingBox::of_points(ext.iter().copied())
+        })
+        .collect();
+    // Sweep by west edge: only parts whose boxes meet are compared.
+    let mut order: Vec<usize> = (0..polygons.len())
+        .filter(|&i| boxes[i].is_some())
+        .collect();
+    order.sort_by(|&i, &j| {
+        let (a, b) = (boxes[i].map(|b| b.min.lon), boxes[j].map(|b| b.min.lon));
+        a.partial_cmp(&b).unwrap_or(std::cmp::Ordering::Equal)
+    });
+    let mut out = Vec::new();
+    for (k, &i) in order.iter().enumerate() {
+        let Some(bi) = boxes[i] else { continue };
+        for &j in &order[k + 1..] {
+            let Some(bj) = boxes[j] else { continue };
+            if bj.min.lon > bi.max.lon {
+                break;
+            }
+            if bj.min.lat > bi.max.lat || bj.max.lat < bi.min.lat {
+                continue;
+            }
+            let (a, b) = (i.min(j), i.max(j));
+            if let Some(at) = parts_overlap(&polygons[a], &polygons[b]) {
+                out.push(PartsOverlap { a, b, at });
+            }
+        }
+    }
+    out.sort_by_key(|o| (o.a, o.b));
+    out
+}
+
+/// Where two polygons overlap, if they do.
+fn parts_overlap(a: &Polygon, b: &Polygon) -> Option<LonLat> {
+    let (ea, eb) = (a.rings.first()?, b.rings.first()?);
+    // Outlines crossing: crossings of the pair beyond each one's own.
+    let pair = Polygon {
+        rings: vec![ea.clone(), eb.clone()],
+    };
+    let both = self_intersections(&pair);
+    if !both.is_empty() {
+        let own_a = self_intersections(&Polygon::from_exterior(ea.clone()));
+        let own_b = self_intersections(&Polygon::from_exterior(eb.clone()));
+        if let Some(p) = both
+            .iter()
+            .find(|p| !own_a.contains(p) && !own_b.contains(p))
+        {
+            return Some(*p);
+        }
+    }
+    // One inside the other (and not in one of its holes).
+    let inside = |inner: &[LonLat], outer: &Polygon| {
+        let ext = outer.rings.first()?;
+        if ring_side(inner, ext) != Side::Inside {
+            return None;
+        }
+        let in_hole = outer
+            .rings
+            .iter()
+            .skip(1)
+            .any(|h| h.len() >= 3 && ring_side(inner, h) == Side::Inside);
+        (!in_hole).then(|| inner.first().copied()).flatten()
+    };
+    inside(eb, a).or_else(|| inside(ea, b))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -425,5 +656,83 @@ mod tests {
             vec![(1, IssueKind::EmptyShape), (2, IssueKind::RingNotClosed)]
         );
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod more_tests {
+    use super::*;
+
+    fn ring(points: &[(f64, f64)]) -> Vec<LonLat> {
+        points.iter().map(|&(x, y)| LonLat::new(x, y)).collect()
+    }
+
+    fn square(x: f64, y: f64, size: f64) -> Vec<LonLat> {
+        ring(&[(x, y), (x + size, y), (x + size, y + size), (x, y + size)])
+    }
+
+    #[test]
+    fn antimeridian_rings_are_found() {
+        let fiji = Polygon::from_exterior(ring(&[
+            (179.5, -17.0),
+            (-179.5, -17.0),
+            (-179.5, -16.0),
+            (179.5, -16.0),
+        ]));
+        let found = antimeridian_crossings(&[fiji]);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].edges, 2);
+        assert_eq!(found[0].at, LonLat::new(179.5, -17.0));
+        assert!(
+            antimeridian_crossings(&[Polygon::from_exterior(square(170.0, 0.0, 9.0))]).is_empty()
+        );
+    }
+
+    #[test]
+    fn holes_outside_are_found() {
+        let inside = Polygon {
+            rings: vec![square(0.0, 0.0, 4.0), square(1.0, 1.0, 1.0)],
+        };
+        assert!(holes_outside(&[inside]).is_empty());
+        let outside = Polygon {
+            rings: vec![square(0.0, 0.0, 4.0), square(10.0, 10.0, 1.0)],
+        };
+        assert_eq!(holes_outside(&[outside]).len(), 1);
+        // Inside the box but outside an L-shaped exterior.
+        let l_shape = ring(&[
+            (0.0, 0.0),
+            (4.0, 0.0),
+            (4.0, 1.0),
+            (1.0, 1.0),
+            (1.0, 4.0),
+            (0.0, 4.0),
+        ]);
+        let odd = Polygon {
+            rings: vec![l_shape, square(2.0, 2.0, 1.0)],
+        };
+        let found = holes_outside(&[odd]);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].ring, 1);
+    }
+
+    #[test]
+    fn overlapping_parts_are_found() {
+        let a = Polygon::from_exterior(square(0.0, 0.0, 4.0));
+        let crossing = Polygon::from_exterior(square(2.0, 2.0, 4.0));
+        let inner = Polygon::from_exterior(square(1.0, 1.0, 1.0));
+        let apart = Polygon::from_exterior(square(10.0, 0.0, 1.0));
+        let found = overlapping_parts(&[a.clone(), crossing, apart.clone()]);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!((found[0].a, found[0].b), (0, 1));
+        assert_eq!(
+            overlapping_parts(&[apart.clone(), inner.clone(), a.clone()]).len(),
+            1
+        );
+        // An island inside a hole of the other part does not overlap it.
+        let with_hole = Polygon {
+            rings: vec![square(0.0, 0.0, 4.0), square(1.0, 1.0, 2.0)],
+        };
+        let island = Polygon::from_exterior(square(1.5, 1.5, 1.0));
+        assert!(overlapping_parts(&[with_hole, island, apart]).is_empty());
     }
 }

@@ -1,0 +1,94 @@
+//! CB027 antimeridian: no ring of the boundary crosses the antimeridian (±180°).
+//!
+//! An edge whose ends are more than 180° of longitude apart is drawn the long way round the
+//! world: an island group across the date line (Fiji, Chukotka, the Aleutians) becomes a band
+//! round the globe. RFC 7946 §3.1.9 asks for such shapes to be cut at ±180° into a
+//! MultiPolygon. An error, one per ring, at the vertex before the first jump.
+
+use super::{Context, Diagnostic, Rule, Severity, Target};
+use crate::case::GeoState;
+use crate::geometry;
+
+/// CB027.
+pub struct Rule027;
+
+const CODE: &str = "CB027";
+
+impl Rule for Rule027 {
+    fn code(&self) -> &'static str {
+        CODE
+    }
+
+    fn name(&self) -> &'static str {
+        "antimeridian"
+    }
+
+    fn description(&self) -> &'static str {
+        "No ring of the boundary crosses the antimeridian (cut such shapes at ±180° into a MultiPolygon)."
+    }
+
+    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let GeoState::Loaded { rel, doc, .. } = ctx.case.geo() else {
+            return;
+        };
+        for (s, shape) in doc.shapes().iter().enumerate() {
+            for c in geometry::antimeridian_crossings(&shape.polygons) {
+                let ring = if c.ring == 0 {
+                    format!("the exterior ring of polygon {}", c.polygon + 1)
+                } else {
+                    format!("hole {} of polygon {}", c.ring, c.polygon + 1)
+                };
+                let mut d = Diagnostic::other(
+                    CODE,
+                    Severity::Error,
+                    Target::Geometry,
+                    None,
+                    format!(
+                        "`{rel}`{}: {ring} crosses the antimeridian ({} with ends more than 180° of longitude apart); maps draw it as a band round the whole world",
+                        super::util::shape_label(doc, s),
+                        if c.edges == 1 { "1 edge".to_string() } else { format!("{} edges", c.edges) }
+                    ),
+                )
+                .with_fix(
+                    "Cut the shape at 180° into two polygons of a MultiPolygon (RFC 7946 §3.1.9): one with longitudes up to 180, the other from -180 (e.g. ogr2ogr -wrapdateline, or redraw each side on the map).",
+                );
+                if c.at.is_finite() {
+                    d = d.at(c.at.lon, c.at.lat);
+                }
+                out.push(d);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::util::testing::geo_check;
+    use super::*;
+
+    #[test]
+    fn date_line_ring_is_an_error() {
+        let d = geo_check(
+            &Rule027,
+            r#"{"type":"Polygon","coordinates":[[[179.5,-17],[-179.5,-17],[-179.5,-16],[179.5,-16],[179.5,-17]]]}"#,
+        );
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].severity, Severity::Error);
+        assert!(d[0].message.contains("2 edges"), "{}", d[0].message);
+        assert!(
+            d[0].fix
+                .as_deref()
+                .is_some_and(|f| f.contains("MultiPolygon"))
+        );
+        assert_eq!(d[0].at, Some([179.5, -17.0]));
+    }
+
+    #[test]
+    fn split_shape_is_quiet() {
+        let d = geo_check(
+            &Rule027,
+            r#"{"type":"MultiPolygon","coordinates":[[[[179.5,-17],[180,-17],[180,-16],[179.5,-16],[179.5,-17]]],[[[-180,-17],[-179.5,-17],[-179.5,-16],[-180,-16],[-180,-17]]]]}"#,
+        );
+        assert!(d.is_empty(), "{d:?}");
+    }
+}

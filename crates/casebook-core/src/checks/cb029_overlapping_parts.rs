@@ -1,0 +1,90 @@
+//! CB029 overlapping-parts: the parts of a MultiPolygon do not overlap.
+//!
+//! Parts whose outlines cross or run along each other, or one inside another, make an area
+//! that GeoJSON readers count twice (or, with even-odd filling, not at all). A warning per
+//! pair of parts, at a point where they meet. Parts of different features are not compared.
+
+use super::{Context, Diagnostic, Rule, Severity, Target};
+use crate::case::GeoState;
+use crate::geometry;
+
+/// CB029.
+pub struct Rule029;
+
+const CODE: &str = "CB029";
+
+impl Rule for Rule029 {
+    fn code(&self) -> &'static str {
+        CODE
+    }
+
+    fn name(&self) -> &'static str {
+        "overlapping-parts"
+    }
+
+    fn description(&self) -> &'static str {
+        "The parts of a MultiPolygon do not overlap or share edges."
+    }
+
+    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let GeoState::Loaded { rel, doc, .. } = ctx.case.geo() else {
+            return;
+        };
+        for (s, shape) in doc.shapes().iter().enumerate() {
+            if shape.polygons.len() < 2 {
+                continue;
+            }
+            for o in geometry::overlapping_parts(&shape.polygons) {
+                let mut d = Diagnostic::other(
+                    CODE,
+                    Severity::Warning,
+                    Target::Geometry,
+                    None,
+                    format!(
+                        "`{rel}`{}: polygons {} and {} of the MultiPolygon overlap or share an edge, so that area is counted twice",
+                        super::util::shape_label(doc, s),
+                        o.a + 1,
+                        o.b + 1
+                    ),
+                )
+                .with_fix(
+                    "Merge the two parts into one polygon, or move the marked outline so they only meet at single points.",
+                );
+                if o.at.is_finite() {
+                    d = d.at(o.at.lon, o.at.lat);
+                }
+                out.push(d);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::util::testing::geo_check;
+    use super::*;
+
+    #[test]
+    fn overlapping_parts_are_a_warning() {
+        let d = geo_check(
+            &Rule029,
+            r#"{"type":"MultiPolygon","coordinates":[[[[0,0],[4,0],[4,4],[0,4],[0,0]]],[[[2,2],[6,2],[6,6],[2,6],[2,2]]],[[[10,0],[11,0],[11,1],[10,0]]]]}"#,
+        );
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].severity, Severity::Warning);
+        assert!(
+            d[0].message.contains("polygons 1 and 2"),
+            "{}",
+            d[0].message
+        );
+    }
+
+    #[test]
+    fn separate_parts_are_quiet() {
+        let d = geo_check(
+            &Rule029,
+            r#"{"type":"MultiPolygon","coordinates":[[[[0,0],[1,0],[1,1],[0,1],[0,0]]],[[[2,2],[3,2],[3,3],[2,3],[2,2]]]]}"#,
+        );
+        assert!(d.is_empty(), "{d:?}");
+    }
+}
