@@ -48,6 +48,7 @@ mod cb022_placeholders;
 mod cb023_value_oddities;
 mod cb024_description_length;
 mod cb025_item_counts;
+mod cb033_spelling;
 mod util;
 
 /// How serious a problem is.
@@ -60,6 +61,9 @@ pub enum Severity {
     Warning,
     /// Worth knowing.
     Info,
+    /// A gentle suggestion (e.g. a possibly misspelled word): never fails a check run, shown
+    /// by the command line only with `--verbose`.
+    Hint,
 }
 
 impl Severity {
@@ -69,6 +73,7 @@ impl Severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
             Severity::Info => "info",
+            Severity::Hint => "hint",
         }
     }
 }
@@ -116,6 +121,18 @@ pub struct Diagnostic {
     /// A geometry location to mark (lon, lat), e.g. where a ring crosses itself.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub at: Option<[f64; 2]>,
+    /// For a possibly misspelled word: the word and corrections.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spelling: Option<Spelling>,
+}
+
+/// The word a spelling diagnostic is about, with suggested corrections (best first).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Spelling {
+    /// The word as written.
+    pub word: String,
+    /// Corrections, best first (may be empty).
+    pub suggestions: Vec<String>,
 }
 
 impl Diagnostic {
@@ -138,6 +155,7 @@ impl Diagnostic {
             fix: None,
             suggestion: None,
             at: None,
+            spelling: None,
         }
     }
 
@@ -162,6 +180,7 @@ impl Diagnostic {
             fix: None,
             suggestion: None,
             at: None,
+            spelling: None,
         }
     }
 
@@ -182,6 +201,7 @@ impl Diagnostic {
             fix: None,
             suggestion: None,
             at: None,
+            spelling: None,
         }
     }
 
@@ -267,6 +287,7 @@ pub fn rules() -> &'static [&'static dyn Rule] {
         &cb023_value_oddities::Rule023,
         &cb024_description_length::Rule024,
         &cb025_item_counts::Rule025,
+        &cb033_spelling::Rule033,
     ]
 }
 
@@ -296,6 +317,8 @@ pub struct Counts {
     pub warnings: usize,
     /// Infos.
     pub infos: usize,
+    /// Hints.
+    pub hints: usize,
 }
 
 impl Counts {
@@ -307,6 +330,7 @@ impl Counts {
                 Severity::Error => c.errors += 1,
                 Severity::Warning => c.warnings += 1,
                 Severity::Info => c.infos += 1,
+                Severity::Hint => c.hints += 1,
             }
         }
         c
@@ -325,8 +349,15 @@ mod tests {
     #[test]
     fn codes_are_stable_and_unique() {
         let codes: Vec<&str> = rules().iter().map(|r| r.code()).collect();
+        // In code order, unique, `CBnnn`; the first 25 are contiguous, later ones reserved.
+        assert!(codes.windows(2).all(|w| w[0] < w[1]), "{codes:?}");
+        assert!(
+            codes.iter().all(|c| c.len() == 5 && c.starts_with("CB")),
+            "{codes:?}"
+        );
         let expected: Vec<String> = (1..=25).map(|i| format!("CB{i:03}")).collect();
-        assert_eq!(codes, expected);
+        assert_eq!(&codes[..25], expected.as_slice());
+        assert!(codes.contains(&"CB033"));
         let names: HashSet<&str> = rules().iter().map(|r| r.name()).collect();
         assert_eq!(names.len(), rules().len());
         assert!(rules().iter().all(|r| !r.description().is_empty()));

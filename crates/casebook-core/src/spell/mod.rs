@@ -1,0 +1,421 @@
+//! Spell checking: a Hunspell dictionary (through `spellbook`, helix's checker), the atlas's
+//! word list, and the names each case already uses.
+//!
+//! - [`dictionary`]: the bundled en-US dictionary and others given as folders.
+//! - [`atlas`]: `.casebook/` beside `cases/`: the language setting, the atlas word list
+//!   (`words.txt`), per-case ignore lists; [`atlas::for_case`] loads and caches them.
+//! - [`tokenize`]: which words of Markdown or a field value are checked.
+//! - [`case_words`]: names the case uses (title, city, author, credits, captions, bold item
+//!   names) and its ignored words.
+//! - [`incremental`]: a cache for the editor, so typing re-checks only the edited block.
+//!
+//! Checking a word costs about a microsecond; suggestions cost far more (up to tens of
+//! milliseconds for a word the dictionary has nothing close to), so they are computed only
+//! when asked for, per word, and remembered ([`Speller::suggest`]).
+
+pub mod atlas;
+pub mod case_words;
+pub mod dictionary;
+pub mod incremental;
+pub mod tokenize;
+pub mod words;
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+
+pub use case_words::CaseWords;
+pub use dictionary::Dictionary;
+pub use words::WordSet;
+
+/// Why spelling could not be set up or a word list not written. Messages name the file.
+#[derive(Debug, thiserror::Error)]
+pub enum SpellError {
+    /// A file could not be read.
+    #[error("{path}: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// What the system said.
+        source: std::io::Error,
+    },
+    /// A dictionary or word file could not be parsed.
+    #[error("{path}: {message}")]
+    Parse {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+    /// `config.toml` has a line Casebook cannot read.
+    #[error("{path}, line {line}: {message}")]
+    Config {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line.
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// No dictionary for the atlas's language.
+    #[error(
+        "no Hunspell dictionary for {language} (set in {config}); put {underscored}.aff and {underscored}.dic in {folders}",
+        config = .config.display(),
+        underscored = .language.replace('-', "_"),
+        folders = .looked_in.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(" or ")
+    )]
+    NoDictionary {
+        /// The language asked for.
+        language: String,
+        /// The folders searched.
+        looked_in: Vec<PathBuf>,
+        /// The settings file that asked for it.
+        config: PathBuf,
+    },
+    /// Not a word that can go in a word list.
+    #[error("`{0}` cannot go in a word list: one word a line, without spaces")]
+    BadWord(String),
+    /// The case is not in an atlas checkout (no `cases/` or `.casebook/` above it).
+    #[error(
+        "this case is not inside an atlas checkout (a folder with cases/ or .casebook/), so there is no atlas word list to write"
+    )]
+    NoAtlas,
+    /// Writing a word list failed.
+    #[error(transparent)]
+    Save(#[from] crate::save::SaveError),
+}
+
+/// A word the checker does not know.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Misspelling {
+    /// Byte range in the text checked.
+    pub range: Range<usize>,
+    /// The word as written.
+    pub word: String,
+}
+
+/// Genuine domain words of urban technology that the general dictionary lacks (bundled,
+/// reviewed like code; never misspellings). Atlas-specific names go in `.casebook/words.txt`.
+static VOCABULARY: &str = include_str!("../../../../assets/dict/atlas-vocabulary.txt");
+
+/// The bundled atlas vocabulary.
+pub fn bundled_vocabulary() -> &'static WordSet {
+    static SET: OnceLock<WordSet> = OnceLock::new();
+    SET.get_or_init(|| WordSet::from_text(VOCABULARY))
+}
+
+/// How many suggestions are kept per word.
+pub const MAX_SUGGESTIONS: usize = 8;
+
+/// A spell checker: a dictionary plus extra known words (bundled vocabulary, atlas list).
+/// Immutable: a changed word list makes a new `Speller` (with a new [`Speller::id`]).
+pub struct Speller {
+    id: u64,
+    language: String,
+    dict: Arc<Dictionary>,
+    extra: WordSet,
+    suggestions: Mutex<HashMap<String, Arc<[String]>>>,
+}
+
+impl std::fmt::Debug for Speller {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Speller")
+            .field("id", &self.id)
+            .field("language", &self.language)
+            .field("extra_words", &self.extra.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Speller {
+    /// A checker from a dictionary and extra words.
+    pub fn new(language: &str, dict: Arc<Dictionary>, extra: WordSet) -> Speller {
+        static NEXT: AtomicU64 = AtomicU64::new(1);
+        Speller {
+            id: NEXT.fetch_add(1, Ordering::Relaxed),
+            language: language.to_string(),
+            dict,
+            extra,
+            suggestions: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The bundled en-US dictionary with the bundled vocabulary.
+    pub fn bundled() -> Result<Speller, SpellError> {
+        Ok(Speller::new(
+            dictionary::BUNDLED_LANGUAGE,
+            dictionary::bundled()?,
+            bundled_vocabulary().clone(),
+        ))
+    }
+
+    /// A number unique to this checker (for caches).
+    pub fn id(&self) -> u64 {
+        self.id
+    }
+
+    /// The language (`en-US`).
+    pub fn language(&self) -> &str {
+        &self.language
+    }
+
+    /// Whether `word` (one token from [`tokenize`]) is spelled right: known to the dictionary,
+    /// the extra words or the case, also as the possessive of a known word.
+    pub fn is_correct(&self, word: &str, case: &CaseWords) -> bool {
+        let w = words::normalize(word);
+        let known = |w: &str| self.dict.check(w) || self.extra.contains(w) || case.contains(w);
+        if known(&w) {
+            return true;
+        }
+        let stem = tokenize::strip_possessive(&w);
+        stem != w && known(stem)
+    }
+
+    /// The words of Markdown `text` that are not known.
+    pub fn check_markdown(&self, text: &str, case: &CaseWords) -> Vec<Misspelling> {
+        self.unknown(text, tokenize::markdown_words(text), case)
+    }
+
+    /// The unknown words of one block of Markdown `text` (see [`tokenize::blocks`]).
+    pub fn check_block(
+        &self,
+        text: &str,
+        block: Range<usize>,
+        case: &CaseWords,
+    ) -> Vec<Misspelling> {
+        let mut words = Vec::new();
+        tokenize::block_words(text, block, &mut words);
+        self.unknown(text, words, case)
+    }
+
+    /// The unknown words of Markdown `text` inside byte `range` (the blocks it touches are
+    /// read whole, so the answer matches a check of the whole text).
+    pub fn check_range(
+        &self,
+        text: &str,
+        range: Range<usize>,
+        case: &CaseWords,
+    ) -> Vec<Misspelling> {
+        let mut out = Vec::new();
+        for b in tokenize::blocks(text) {
+            if b.end < range.start || b.start > range.end {
+                continue;
+            }
+            out.extend(
+                self.check_block(text, b, case)
+                    .into_iter()
+                    .filter(|m| m.range.start < range.end && m.range.end > range.start),
+            );
+        }
+        out
+    }
+
+    /// The unknown words of a plain value (title, description, caption, alt text).
+    pub fn check_plain(&self, text: &str, case: &CaseWords) -> Vec<Misspelling> {
+        self.unknown(text, tokenize::plain_words(text), case)
+    }
+
+    fn unknown(&self, text: &str, words: Vec<Range<usize>>, case: &CaseWords) -> Vec<Misspelling> {
+        words
+            .into_iter()
+            .filter_map(|r| {
+                let w = text.get(r.clone())?;
+                (!self.is_correct(w, case)).then(|| Misspelling {
+                    range: r,
+                    word: w.to_string(),
+                })
+            })
+            .collect()
+    }
+
+    /// Corrections for `word`, best first (at most [`MAX_SUGGESTIONS`]); remembered per word.
+    ///
+    /// The dictionary's edit-based suggestions come first (fast: under a millisecond); only
+    /// when they find nothing is the slow n-gram search over the whole word list run. Splits
+    /// into two words (`con census`) go last. Extra words one or two edits away (`Barangroo` →
+    /// `Barangaroo` from the atlas list) are added after the dictionary's first choice.
+    pub fn suggest(&self, word: &str) -> Arc<[String]> {
+        let w = words::normalize(word);
+        if let Ok(cache) = self.suggestions.lock()
+            && let Some(s) = cache.get(&w)
+        {
+            return s.clone();
+        }
+        let mut out = Vec::new();
+        self.dict
+            .suggester()
+            .with_ngram_suggestions(false)
+            .suggest(&w, &mut out);
+        if out.is_empty() {
+            self.dict.suggest(&w, &mut out);
+        }
+        let splits = |s: &String| s.contains([' ', '-']) && !w.contains([' ', '-']);
+        let (mut whole, split): (Vec<String>, Vec<String>) =
+            out.into_iter().partition(|s| !splits(s));
+        let near = near_words(&w, self.extra.iter());
+        let at = whole.len().min(1);
+        for (i, n) in near.into_iter().enumerate() {
+            if !whole.contains(&n) {
+                whole.insert(at + i, n);
+            }
+        }
+        whole.extend(split);
+        whole.dedup();
+        whole.truncate(MAX_SUGGESTIONS);
+        let result: Arc<[String]> = whole.into();
+        if let Ok(mut cache) = self.suggestions.lock() {
+            cache.insert(w, result.clone());
+        }
+        result
+    }
+
+    /// [`Speller::suggest`], with the case's names one or two edits away put first.
+    pub fn suggest_in_case(&self, word: &str, case: &CaseWords) -> Vec<String> {
+        let w = words::normalize(word);
+        let mut out = near_words(&w, case.known().iter());
+        for s in self.suggest(&w).iter() {
+            if !out.contains(s) {
+                out.push(s.clone());
+            }
+        }
+        out.truncate(MAX_SUGGESTIONS);
+        out
+    }
+}
+
+/// Words of `candidates` within a small edit distance of `word` (1 for short words, 2 from 6
+/// letters), closest first.
+fn near_words<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let len = word.chars().count();
+    let max = if len >= 6 { 2 } else { 1 };
+    if len < 3 {
+        return Vec::new();
+    }
+    let lower = word.to_lowercase();
+    let mut near: Vec<(usize, String)> = candidates
+        .filter(|c| c.chars().count().abs_diff(len) <= max && *c != word)
+        .filter_map(|c| {
+            let d = edit_distance(&lower, &c.to_lowercase());
+            (d <= max).then(|| (d, c.to_string()))
+        })
+        .collect();
+    near.sort();
+    near.into_iter().map(|(_, c)| c).take(3).collect()
+}
+
+/// Optimal string alignment distance (insert, delete, substitute, swap neighbours).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for j in 0..=b.len() {
+        d[0][j] = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = v;
+        }
+    }
+    d[a.len()][b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn speller() -> Speller {
+        Speller::bundled().unwrap()
+    }
+
+    fn flagged(s: &Speller, text: &str, case: &CaseWords) -> Vec<String> {
+        s.check_markdown(text, case)
+            .into_iter()
+            .map(|m| m.word)
+            .collect()
+    }
+
+    #[test]
+    fn flags_only_unknown_prose() {
+        let s = speller();
+        let case = CaseWords::default();
+        assert_eq!(
+            flagged(
+                &s,
+                "The goverment's plan for walkability and geospatial data, don't you think? The city’s `mispeled` code.",
+                &case
+            ),
+            ["goverment's"]
+        );
+    }
+
+    #[test]
+    fn case_words_and_possessives() {
+        let s = speller();
+        let mut known = WordSet::new();
+        known.insert("Zorblat");
+        let mut ignored = WordSet::new();
+        ignored.insert("quxified");
+        let case = CaseWords::new(known, ignored);
+        assert!(flagged(&s, "Zorblat's quxified Zorblat plan.", &case).is_empty());
+        assert_eq!(flagged(&s, "zorblat plan", &case), ["zorblat"]);
+    }
+
+    #[test]
+    fn suggestions_are_lazy_cached_and_include_near_extra_words() {
+        let mut extra = WordSet::new();
+        extra.insert("Barangaroo");
+        let s = Speller::new("en-US", dictionary::bundled().unwrap(), extra);
+        let first = s.suggest("goverment");
+        assert_eq!(first.first().map(String::as_str), Some("government"));
+        assert!(Arc::ptr_eq(&first, &s.suggest("goverment")));
+        assert!(s.suggest("Barangroo").iter().any(|x| x == "Barangaroo"));
+        let mut known = WordSet::new();
+        known.insert("Quxville");
+        let case = CaseWords::new(known, WordSet::new());
+        assert_eq!(
+            s.suggest_in_case("Quxvile", &case)
+                .first()
+                .map(String::as_str),
+            Some("Quxville")
+        );
+    }
+
+    #[test]
+    fn ranges_match_the_whole_check() {
+        let s = speller();
+        let case = CaseWords::default();
+        let text =
+            "First parragraph here.\n\nSecond wrold.\n\n```\nnotcheked\n```\n\nThird speling.";
+        let all = s.check_markdown(text, &case);
+        assert_eq!(
+            all.iter().map(|m| m.word.as_str()).collect::<Vec<_>>(),
+            ["parragraph", "wrold", "speling"]
+        );
+        let at = text.find("Second").unwrap();
+        let part = s.check_range(text, at..at + "Second wrold.".len(), &case);
+        assert_eq!(part, vec![all[1].clone()]);
+        assert!(s.check_range(text, at..at + 3, &case).is_empty());
+        assert_eq!(&text[all[2].range.clone()], "speling");
+    }
+
+    #[test]
+    fn edit_distances() {
+        assert_eq!(edit_distance("abc", "abc"), 0);
+        assert_eq!(edit_distance("abc", "acb"), 1);
+        assert_eq!(edit_distance("barangroo", "barangaroo"), 1);
+        assert_eq!(edit_distance("", "ab"), 2);
+    }
+}
