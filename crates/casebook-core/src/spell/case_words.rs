@@ -5,6 +5,11 @@
 //! bold item names that start its paragraphs and list items (`**Barangaroo Reserve**. …`).
 //! A name misspelled in one of those places is therefore not flagged anywhere in the case;
 //! the trade is deliberate, as names are what a general dictionary gets wrong most.
+//!
+//! So do names the text itself uses consistently: a Capitalised word written the same way at
+//! least twice in the case's prose, once or more in the middle of a sentence (`… with Drexel
+//! University … Drexel's lab`). A one-off capitalised typo is still flagged, and its
+//! suggestions start with the case's names one or two letters away.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -78,13 +83,7 @@ impl CaseWords {
 /// The words of the names a document uses (see the module documentation).
 pub fn names_in(doc: &Document) -> WordSet {
     let mut set = WordSet::new();
-    let mut add = |text: &str| {
-        for r in tokenize::plain_words(text) {
-            let w = &text[r];
-            set.insert(w);
-            set.insert(tokenize::strip_possessive(w));
-        }
-    };
+    let mut add = |text: &str| add_words(&mut set, text);
     for key in NAME_KEYS {
         if let Some(v) = doc.value(key) {
             match v {
@@ -99,6 +98,9 @@ pub fn names_in(doc: &Document) -> WordSet {
                 }
             }
         }
+    }
+    for name in repeated_names(doc) {
+        add(&name);
     }
     let text = doc.text();
     let Some(body) = text.get(doc.body().range.clone()) else {
@@ -142,6 +144,61 @@ pub fn names_in(doc: &Document) -> WordSet {
     set
 }
 
+/// Adds the words of `text` (and the parts of hyphenated ones, without possessive `'s`).
+fn add_words(set: &mut WordSet, text: &str) {
+    for r in tokenize::plain_words(text) {
+        let w = &text[r];
+        set.insert(w);
+        for p in tokenize::parts(w) {
+            set.insert(tokenize::strip_possessive(&w[p]));
+        }
+    }
+}
+
+/// Capitalised words the prose uses at least twice, once or more mid-sentence.
+fn repeated_names(doc: &Document) -> Vec<String> {
+    use std::collections::HashMap;
+    let text = doc.text();
+    let body = doc.body();
+    let mut ranges = vec![body.preamble.clone()];
+    ranges.extend(body.sections.iter().map(|s| s.content.clone()));
+    // word -> (uses, uses mid-sentence)
+    let mut seen: HashMap<&str, (usize, usize)> = HashMap::new();
+    for r in ranges {
+        let Some(src) = text.get(r) else {
+            continue;
+        };
+        for w in tokenize::markdown_words(src) {
+            let word = &src[w.clone()];
+            let mid = !sentence_start(&src[..w.start]);
+            for p in tokenize::parts(word) {
+                let part = tokenize::strip_possessive(&word[p.clone()]);
+                let mut chars = part.chars();
+                let capitalised =
+                    chars.next().is_some_and(char::is_uppercase) && chars.any(char::is_lowercase);
+                if capitalised {
+                    let e = seen.entry(part).or_default();
+                    e.0 += 1;
+                    e.1 += usize::from(mid && p.start == 0);
+                }
+            }
+        }
+    }
+    seen.into_iter()
+        .filter(|(_, (uses, mid))| *uses >= 2 && *mid >= 1)
+        .map(|(w, _)| w.to_string())
+        .collect()
+}
+
+/// Whether a word preceded by `before` starts a sentence (or a line, heading, list item).
+fn sentence_start(before: &str) -> bool {
+    let prev = before
+        .chars()
+        .rev()
+        .find(|c| !(c.is_whitespace() && *c != '\n') && !"\"'“‘(*_[>#-".contains(*c));
+    matches!(prev, None | Some('\n' | '.' | '!' | '?' | ':' | ';'))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -160,5 +217,19 @@ mod tests {
         for w in ["nmae", "Notaname", "wrds"] {
             assert!(!names.contains(w), "{w}");
         }
+    }
+
+    #[test]
+    fn names_used_twice_mid_sentence_are_known() {
+        let doc = Document::from_text(
+            "## A\n\nWe met Vlorbin at the Kestrix lab. Later Vlorbin's team left.\n\nKestrix grew. Goverment said no.\n\nGoverment again.\n",
+        );
+        let names = names_in(&doc);
+        assert!(names.contains("Vlorbin"));
+        assert!(names.contains("Kestrix"));
+        // Twice, but only at sentence starts: not a name.
+        assert!(!names.contains("Goverment"));
+        assert!(sentence_start("") && sentence_start("End. ") && sentence_start("x\n- **"));
+        assert!(!sentence_start("the ") && !sentence_start("with ("));
     }
 }

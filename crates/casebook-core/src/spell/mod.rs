@@ -116,7 +116,8 @@ pub struct Speller {
     language: String,
     dict: Arc<Dictionary>,
     extra: WordSet,
-    suggestions: Mutex<HashMap<String, Arc<[String]>>>,
+    /// Word → (suggestions, whether the n-gram search was allowed).
+    suggestions: Mutex<HashMap<String, (Arc<[String]>, bool)>>,
 }
 
 impl std::fmt::Debug for Speller {
@@ -170,7 +171,17 @@ impl Speller {
             return true;
         }
         let stem = tokenize::strip_possessive(&w);
-        stem != w && known(stem)
+        if stem != w && known(stem) {
+            return true;
+        }
+        // The bundled word list has its accents stripped (`cafe`, `Montreal`): `café` and
+        // `Montréal` are read without theirs.
+        if !w.is_ascii()
+            && let Some(plain) = strip_accents(&w)
+        {
+            return known(&plain) || known(tokenize::strip_possessive(&plain));
+        }
+        false
     }
 
     /// The words of Markdown `text` that are not known.
@@ -218,28 +229,63 @@ impl Speller {
     }
 
     fn unknown(&self, text: &str, words: Vec<Range<usize>>, case: &CaseWords) -> Vec<Misspelling> {
-        words
-            .into_iter()
-            .filter_map(|r| {
-                let w = text.get(r.clone())?;
-                (!self.is_correct(w, case)).then(|| Misspelling {
-                    range: r,
-                    word: w.to_string(),
-                })
-            })
-            .collect()
+        let mut out = Vec::new();
+        for r in words {
+            let Some(w) = text.get(r.clone()) else {
+                continue;
+            };
+            if !w.contains(tokenize::is_hyphen) {
+                if tokenize::wants_check(w) && !self.is_correct(w, case) {
+                    out.push(Misspelling {
+                        range: r,
+                        word: w.to_string(),
+                    });
+                }
+                continue;
+            }
+            // A hyphenated word: right as a whole (`Wi-Fi`), or part by part.
+            if self.is_correct(w, case) {
+                continue;
+            }
+            let all: Vec<Range<usize>> = tokenize::parts(w).collect();
+            for (i, p) in all.iter().enumerate() {
+                let part = &w[p.clone()];
+                let prefix = i + 1 < all.len()
+                    && tokenize::HYPHEN_PREFIXES.contains(&part.to_lowercase().as_str());
+                if !prefix && tokenize::wants_check(part) && !self.is_correct(part, case) {
+                    out.push(Misspelling {
+                        range: r.start + p.start..r.start + p.end,
+                        word: part.to_string(),
+                    });
+                }
+            }
+        }
+        out
     }
 
     /// Corrections for `word`, best first (at most [`MAX_SUGGESTIONS`]); remembered per word.
     ///
     /// The dictionary's edit-based suggestions come first (fast: under a millisecond); only
-    /// when they find nothing is the slow n-gram search over the whole word list run. Splits
-    /// into two words (`con census`) go last. Extra words one or two edits away (`Barangroo` →
-    /// `Barangaroo` from the atlas list) are added after the dictionary's first choice.
+    /// when they find nothing is the slow n-gram search over the whole word list run (tens of
+    /// milliseconds). Splits into two words (`con census`) go last; very common words move
+    /// ahead of rarer ones the same edit away (`wich` → `which` before `witch`). Extra words
+    /// one or two edits away (`Barangroo` → `Barangaroo` from the atlas list) follow the
+    /// dictionary's first choice.
     pub fn suggest(&self, word: &str) -> Arc<[String]> {
+        self.suggest_impl(word, true)
+    }
+
+    /// [`Speller::suggest`] without the slow n-gram search for capitalised words (names,
+    /// mostly, for which it rarely helps): what a whole-case check uses.
+    pub fn suggest_quick(&self, word: &str) -> Arc<[String]> {
+        self.suggest_impl(word, false)
+    }
+
+    fn suggest_impl(&self, word: &str, full: bool) -> Arc<[String]> {
         let w = words::normalize(word);
         if let Ok(cache) = self.suggestions.lock()
-            && let Some(s) = cache.get(&w)
+            && let Some((s, was_full)) = cache.get(&w)
+            && (*was_full || !full)
         {
             return s.clone();
         }
@@ -248,12 +294,16 @@ impl Speller {
             .suggester()
             .with_ngram_suggestions(false)
             .suggest(&w, &mut out);
-        if out.is_empty() {
+        let capitalised = w.chars().any(char::is_uppercase);
+        let edit_empty = out.is_empty();
+        let ngram = edit_empty && (full || !capitalised);
+        if ngram {
             self.dict.suggest(&w, &mut out);
         }
         let splits = |s: &String| s.contains([' ', '-']) && !w.contains([' ', '-']);
         let (mut whole, split): (Vec<String>, Vec<String>) =
             out.into_iter().partition(|s| !splits(s));
+        promote_common(&w, &mut whole);
         let near = near_words(&w, self.extra.iter());
         let at = whole.len().min(1);
         for (i, n) in near.into_iter().enumerate() {
@@ -265,23 +315,349 @@ impl Speller {
         whole.dedup();
         whole.truncate(MAX_SUGGESTIONS);
         let result: Arc<[String]> = whole.into();
+        // A quick answer that did not skip the n-gram search is also the full answer.
+        let complete = !(edit_empty && !ngram);
         if let Ok(mut cache) = self.suggestions.lock() {
-            cache.insert(w, result.clone());
+            cache.insert(w, (result.clone(), complete));
         }
         result
     }
 
-    /// [`Speller::suggest`], with the case's names one or two edits away put first.
+    /// [`Speller::suggest_quick`], with the case's names one or two edits away put first.
     pub fn suggest_in_case(&self, word: &str, case: &CaseWords) -> Vec<String> {
         let w = words::normalize(word);
         let mut out = near_words(&w, case.known().iter());
-        for s in self.suggest(&w).iter() {
+        for s in self.suggest_quick(&w).iter() {
             if !out.contains(s) {
                 out.push(s.clone());
             }
         }
         out.truncate(MAX_SUGGESTIONS);
         out
+    }
+}
+
+/// `word` with Latin accents removed (`Montréal` → `Montreal`), when it had any.
+fn strip_accents(word: &str) -> Option<String> {
+    const FROM: &str = "àáâãäåāăąçćčďèéêëēėęěìíîïīįıñńňòóôõöøōőùúûüūůűųýÿžźżśšşřťţłÀÁÂÃÄÅĀĂĄÇĆČĎÈÉÊËĒĖĘĚÌÍÎÏĪĮİÑŃŇÒÓÔÕÖØŌŐÙÚÛÜŪŮŰŲÝŸŽŹŻŚŠŞŘŤŢŁ";
+    const TO: &str = "aaaaaaaaacccdeeeeeeeeiiiiiiinnnoooooooouuuuuuuuyyzzzsssrttlAAAAAAAAACCCDEEEEEEEEIIIIIIINNNOOOOOOOOUUUUUUUUYYZZZSSSRTTL";
+    let mut changed = false;
+    let out: String = word
+        .chars()
+        .map(|c| match FROM.chars().position(|f| f == c) {
+            Some(i) => {
+                changed = true;
+                TO.chars().nth(i).unwrap_or(c)
+            }
+            None => c,
+        })
+        .collect();
+    changed.then_some(out)
+}
+
+/// The most common English words (function words and the commonest verbs and nouns), used
+/// only to order suggestions that are equally close.
+const COMMON_WORDS: &[&str] = &[
+    "the",
+    "of",
+    "and",
+    "to",
+    "in",
+    "is",
+    "it",
+    "that",
+    "for",
+    "was",
+    "on",
+    "are",
+    "as",
+    "with",
+    "his",
+    "they",
+    "be",
+    "at",
+    "one",
+    "have",
+    "this",
+    "from",
+    "or",
+    "had",
+    "by",
+    "not",
+    "but",
+    "what",
+    "all",
+    "were",
+    "when",
+    "we",
+    "there",
+    "can",
+    "an",
+    "your",
+    "which",
+    "their",
+    "said",
+    "if",
+    "do",
+    "will",
+    "each",
+    "about",
+    "how",
+    "up",
+    "out",
+    "them",
+    "then",
+    "she",
+    "many",
+    "some",
+    "so",
+    "these",
+    "would",
+    "other",
+    "into",
+    "has",
+    "more",
+    "her",
+    "two",
+    "like",
+    "him",
+    "see",
+    "time",
+    "could",
+    "no",
+    "make",
+    "than",
+    "first",
+    "been",
+    "its",
+    "who",
+    "now",
+    "people",
+    "my",
+    "made",
+    "over",
+    "did",
+    "down",
+    "only",
+    "way",
+    "find",
+    "use",
+    "may",
+    "water",
+    "long",
+    "little",
+    "very",
+    "after",
+    "words",
+    "called",
+    "just",
+    "where",
+    "most",
+    "know",
+    "get",
+    "through",
+    "back",
+    "much",
+    "before",
+    "go",
+    "good",
+    "new",
+    "write",
+    "our",
+    "used",
+    "me",
+    "man",
+    "too",
+    "any",
+    "day",
+    "same",
+    "right",
+    "look",
+    "think",
+    "also",
+    "around",
+    "another",
+    "came",
+    "come",
+    "work",
+    "three",
+    "word",
+    "must",
+    "because",
+    "does",
+    "part",
+    "even",
+    "place",
+    "well",
+    "such",
+    "here",
+    "take",
+    "why",
+    "things",
+    "help",
+    "put",
+    "years",
+    "different",
+    "away",
+    "again",
+    "off",
+    "went",
+    "old",
+    "number",
+    "great",
+    "tell",
+    "men",
+    "say",
+    "small",
+    "every",
+    "found",
+    "still",
+    "between",
+    "name",
+    "should",
+    "home",
+    "big",
+    "give",
+    "air",
+    "line",
+    "set",
+    "own",
+    "under",
+    "read",
+    "last",
+    "never",
+    "us",
+    "left",
+    "end",
+    "along",
+    "while",
+    "might",
+    "next",
+    "sound",
+    "below",
+    "saw",
+    "something",
+    "thought",
+    "both",
+    "few",
+    "those",
+    "always",
+    "looked",
+    "show",
+    "large",
+    "often",
+    "together",
+    "asked",
+    "house",
+    "world",
+    "going",
+    "want",
+    "school",
+    "important",
+    "until",
+    "form",
+    "food",
+    "keep",
+    "children",
+    "feet",
+    "land",
+    "side",
+    "without",
+    "boy",
+    "once",
+    "animals",
+    "life",
+    "enough",
+    "took",
+    "sometimes",
+    "four",
+    "head",
+    "above",
+    "kind",
+    "began",
+    "almost",
+    "live",
+    "page",
+    "got",
+    "earth",
+    "need",
+    "far",
+    "hand",
+    "high",
+    "year",
+    "mother",
+    "light",
+    "parts",
+    "country",
+    "father",
+    "let",
+    "night",
+    "following",
+    "picture",
+    "being",
+    "study",
+    "second",
+    "eyes",
+    "soon",
+    "times",
+    "story",
+    "boys",
+    "since",
+    "white",
+    "days",
+    "paper",
+    "hard",
+    "near",
+    "better",
+    "best",
+    "across",
+    "during",
+    "today",
+    "others",
+    "however",
+    "sure",
+    "means",
+    "knew",
+    "try",
+    "told",
+    "young",
+    "miles",
+    "sun",
+    "ways",
+    "thing",
+    "whole",
+    "hear",
+    "example",
+    "heard",
+    "several",
+    "change",
+    "answer",
+    "room",
+    "against",
+    "top",
+    "turned",
+    "learn",
+    "point",
+    "city",
+    "play",
+    "toward",
+    "five",
+    "using",
+    "himself",
+    "usually",
+];
+
+/// Moves very common words ahead of the less common suggestions just before them, keeping
+/// the dictionary's order otherwise.
+fn promote_common(word: &str, suggestions: &mut [String]) {
+    let lower = word.to_lowercase();
+    let close = |s: &str| edit_distance(&lower, &s.to_lowercase()) <= 1;
+    if let Some(i) = suggestions
+        .iter()
+        .position(|s| COMMON_WORDS.contains(&s.to_lowercase().as_str()) && close(s))
+    {
+        let first_close = suggestions.iter().position(|s| close(s)).unwrap_or(i);
+        suggestions[first_close..=i].rotate_right(1);
     }
 }
 
@@ -409,6 +785,44 @@ mod tests {
         assert_eq!(part, vec![all[1].clone()]);
         assert!(s.check_range(text, at..at + 3, &case).is_empty());
         assert_eq!(&text[all[2].range.clone()], "speling");
+    }
+
+    #[test]
+    fn common_words_go_first_among_equals() {
+        let mut s: Vec<String> = ["winch", "witch", "which", "wish"]
+            .map(String::from)
+            .to_vec();
+        promote_common("wich", &mut s);
+        assert_eq!(s, ["which", "winch", "witch", "wish"]);
+        let mut s: Vec<String> = ["government", "governments"].map(String::from).to_vec();
+        promote_common("goverment", &mut s);
+        assert_eq!(s, ["government", "governments"]);
+    }
+
+    #[test]
+    fn bundled_vocabulary_is_sorted_and_needed() {
+        let words: Vec<&str> = words::file_words(VOCABULARY).collect();
+        let mut sorted = words.clone();
+        sorted.sort_by_key(|w| (w.to_lowercase(), w.to_string()));
+        assert_eq!(words, sorted);
+        let d = dictionary::bundled().unwrap();
+        for w in words {
+            assert!(!d.check(w), "{w} is already in the dictionary");
+        }
+    }
+
+    #[test]
+    fn accents_are_read_as_the_word_list_has_them() {
+        let s = speller();
+        let case = CaseWords::default();
+        assert!(flagged(&s, "A café in Montréal, the Montréal's plan; naïve.", &case).is_empty());
+        assert_eq!(flagged(&s, "Université", &case), ["Université"]);
+        assert_eq!(strip_accents("Ōhaka").as_deref(), Some("Ohaka"));
+        assert_eq!(strip_accents("plain"), None);
+        assert_eq!(
+            "àáâãäåāăąçćčďèéêëēėęěìíîïīįıñńňòóôõöøōőùúûüūůűųýÿžźżśšşřťţłÀÁÂÃÄÅĀĂĄÇĆČĎÈÉÊËĒĖĘĚÌÍÎÏĪĮİÑŃŇÒÓÔÕÖØŌŐÙÚÛÜŪŮŰŲÝŸŽŹŻŚŠŞŘŤŢŁ".chars().count(),
+            "aaaaaaaaacccdeeeeeeeeiiiiiiinnnoooooooouuuuuuuuyyzzzsssrttlAAAAAAAAACCCDEEEEEEEEIIIIIIINNNOOOOOOOOUUUUUUUUYYZZZSSSRTTL".len()
+        );
     }
 
     #[test]

@@ -9,9 +9,9 @@
 //! product and organisation names).
 //!
 //! A word is a run of letters (and digits, which then skip it); an apostrophe (`'` or the
-//! typographic `’`) between two letters belongs to the word (`don't`, `city’s`); hyphens
-//! split words (`data-driven` is checked as `data` and `driven`), and curly quotes are
-//! punctuation.
+//! typographic `’`) between two letters belongs to the word (`don't`, `city’s`); so does a
+//! hyphen, and the checker then accepts the whole (`Wi-Fi`) or checks each part ([`parts`]:
+//! `data-driven` as `data` and `driven`); curly quotes are punctuation.
 //!
 //! Markdown is read block by block (runs of lines between blank lines; a fenced code block or
 //! an HTML comment with blank lines inside stays one block), so the editor can re-check only
@@ -245,6 +245,13 @@ fn chunk_words(text: &str, chunk: Range<usize>, out: &mut Vec<Range<usize>>) {
         return;
     }
     let chars: Vec<(usize, char)> = s.char_indices().collect();
+    let joins = |j: usize| {
+        let c = chars[j].1;
+        (is_apostrophe(c) || is_hyphen(c))
+            && j > 0
+            && chars[j - 1].1.is_alphanumeric()
+            && chars.get(j + 1).is_some_and(|n| n.1.is_alphanumeric())
+    };
     let mut i = 0;
     while i < chars.len() {
         let (start, c) = chars[i];
@@ -253,26 +260,56 @@ fn chunk_words(text: &str, chunk: Range<usize>, out: &mut Vec<Range<usize>>) {
             continue;
         }
         let mut j = i + 1;
-        while j < chars.len() {
-            let c = chars[j].1;
-            if c.is_alphanumeric()
-                || (is_apostrophe(c) && chars.get(j + 1).is_some_and(|n| n.1.is_alphanumeric()))
-            {
-                j += 1;
-            } else {
-                break;
-            }
+        while j < chars.len() && (chars[j].1.is_alphanumeric() || joins(j)) {
+            j += 1;
         }
         let end = chars.get(j).map_or(s.len(), |n| n.0);
         let before = start.checked_sub(1).and_then(|b| s.as_bytes().get(b));
         let after = s.as_bytes().get(end);
         let entity = matches!(before, Some(b'&' | b'#')) && after == Some(&b';');
-        if !entity && wants_check(&s[start..end]) {
+        let word = &s[start..end];
+        if !entity && parts(word).any(|p| wants_check(&word[p])) {
             out.push(chunk.start + start..chunk.start + end);
         }
         i = j;
     }
 }
+
+/// `-` or the Unicode hyphen `‐`.
+pub fn is_hyphen(c: char) -> bool {
+    c == '-' || c == '\u{2010}'
+}
+
+/// The parts of a hyphenated word (`data-driven` → `data`, `driven`), as ranges in it; a word
+/// without hyphens is its own one part.
+pub fn parts(word: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let mut start = 0;
+    let mut done = false;
+    std::iter::from_fn(move || {
+        if done {
+            return None;
+        }
+        match word[start..].char_indices().find(|&(_, c)| is_hyphen(c)) {
+            Some((i, c)) => {
+                let r = start..start + i;
+                start += i + c.len_utf8();
+                Some(r)
+            }
+            None => {
+                done = true;
+                Some(start..word.len())
+            }
+        }
+    })
+}
+
+/// Prefixes written with a hyphen (`pre-existing`, `eco-friendly`, `co-design`): fine as the
+/// first part of a hyphenated word even though they are not words on their own.
+pub const HYPHEN_PREFIXES: [&str; 31] = [
+    "anti", "bi", "co", "counter", "cyber", "e", "eco", "ex", "inter", "intra", "macro", "mega",
+    "micro", "mid", "multi", "neo", "non", "post", "pre", "pro", "quasi", "re", "semi", "sub",
+    "super", "tele", "trans", "tri", "un", "uni", "vice",
+];
 
 /// `'` or the typographic apostrophe `’`.
 pub fn is_apostrophe(c: char) -> bool {
@@ -413,9 +450,16 @@ mod tests {
     #[test]
     fn apostrophes_hyphens_and_quotes() {
         assert_eq!(
-            plain("don't city’s ‘quoted’ “double” data-driven 'single' students'"),
+            plain("don't city’s ‘quoted’ “double” data-driven 'single' students' -dash- a--b"),
             [
-                "don't", "city’s", "quoted", "double", "data", "driven", "single", "students"
+                "don't",
+                "city’s",
+                "quoted",
+                "double",
+                "data-driven",
+                "single",
+                "students",
+                "dash"
             ]
         );
     }
