@@ -4,8 +4,8 @@
 //! side is at most 2400 px ([`LONG_SIDE_MAX`]; 1920–2400 for anything larger, smaller images
 //! are never enlarged), aspect ratio kept, EXIF orientation applied (the pixels are turned; no
 //! orientation tag is written), colours converted to sRGB when the file carries another ICC
-//! profile, and JPEG quality as high as fits in 1 MB (from 90 down to 50; if even that is too
-//! big, the long side steps down, below 1920 px only as a last resort).
+//! profile, and JPEG quality 85, or lower down to 50 to fit in 1 MB (aiming at 95% of it; if
+//! even 50 is too big, the long side steps down, below 1920 px only as a last resort).
 //!
 //! **The original is never lost.** The new image is a new file beside it (`photo.jpg` →
 //! `photo-2400.jpg`, `-2`, `-3` … when taken), and the only change to the case is an [`Edit`]
@@ -43,9 +43,11 @@ pub const LONG_SIDE_MAX: u32 = 2400;
 /// The long side a resized image keeps at least (when the original is that large and the
 /// size allows).
 pub const LONG_SIDE_MIN: u32 = 1920;
-/// JPEG qualities tried, best first.
-const QUALITY_MAX: u8 = 90;
+/// The JPEG quality tried first, and the lowest used.
+const QUALITY_START: u8 = 85;
 const QUALITY_MIN: u8 = 50;
+/// The size aimed at when the first quality is too big (95% of the limit).
+const TARGET_BYTES: f64 = MAX_BYTES as f64 * 0.95;
 
 /// Why an image was not fixed. Messages name the file.
 #[derive(Debug, thiserror::Error)]
@@ -306,33 +308,24 @@ pub fn encode_for_atlas(
                 })?;
             Ok(buf)
         };
-        // Best quality first; then a binary search for the highest quality that fits.
-        let best = encode(QUALITY_MAX)?;
-        attempt += 1.0;
-        job.step(from + span * (0.3 + 0.1 * attempt).min(0.95))?;
-        if best.len() as u64 <= MAX_BYTES {
-            return Ok(Encoded {
-                bytes: best,
-                width: w,
-                height: h,
-                quality: QUALITY_MAX,
-            });
-        }
-        let (mut lo, mut hi) = (QUALITY_MIN, QUALITY_MAX - 1);
+        // Quality 85 first (most photos fit); when too big, aim at 95% of the limit with a
+        // secant step on (quality, size), at most four encodings per size.
+        let mut tried: Vec<(u8, usize)> = Vec::new();
         let mut found: Option<(u8, Vec<u8>)> = None;
-        while lo <= hi {
-            let q = lo + (hi - lo) / 2;
+        let mut q = QUALITY_START;
+        for _ in 0..4 {
             let bytes = encode(q)?;
             attempt += 1.0;
-            job.step(from + span * (0.3 + 0.1 * attempt).min(0.95))?;
+            job.step(from + span * (0.3 + 0.15 * attempt).min(0.95))?;
+            tried.push((q, bytes.len()));
             if bytes.len() as u64 <= MAX_BYTES {
                 found = Some((q, bytes));
-                lo = q + 1;
-            } else if q == 0 {
                 break;
-            } else {
-                hi = q - 1;
             }
+            if q == QUALITY_MIN {
+                break;
+            }
+            q = next_quality(&tried);
         }
         if let Some((quality, bytes)) = found {
             return Ok(Encoded {
@@ -356,6 +349,29 @@ pub fn encode_for_atlas(
         }
         long = next;
     }
+}
+
+/// The next quality to try after the (quality, size) pairs tried, all too big: a secant step
+/// toward [`TARGET_BYTES`] (from one point, assuming size halves from 85 down to 50), always
+/// lower than every quality tried, never below the minimum.
+fn next_quality(tried: &[(u8, usize)]) -> u8 {
+    let lowest = tried.iter().map(|t| t.0).min().unwrap_or(QUALITY_START);
+    let guess = match tried {
+        [.., (q0, s0), (q1, s1)] if s0 != s1 => {
+            let (q0, s0, q1, s1) = (f64::from(*q0), *s0 as f64, f64::from(*q1), *s1 as f64);
+            q1 + (TARGET_BYTES - s1) * (q1 - q0) / (s1 - s0)
+        }
+        [.., (q, s)] => {
+            let (q, s) = (f64::from(*q), *s as f64);
+            // Assume the size falls linearly to half of it at quality 50.
+            let half = s * 0.5;
+            50.0 + (q - 50.0) * ((TARGET_BYTES - half) / half).clamp(0.0, 1.0)
+        }
+        [] => f64::from(QUALITY_START),
+    };
+    let below = f64::from(lowest.saturating_sub(1).max(QUALITY_MIN));
+    let guess = guess.floor().max(f64::from(QUALITY_MIN)).min(below);
+    (guess as u8).max(QUALITY_MIN)
 }
 
 /// Reads `path`, makes it upright sRGB, optionally crops it, and encodes it for the atlas.

@@ -432,6 +432,22 @@ fn nothing_to_do_and_refusals() {
 }
 
 #[test]
+fn quality_steps_down_toward_the_target() {
+    // 1.5 MB at 85 (about 0.75 MB expected at 50): aim at 59.
+    let q = next_quality(&[(85, 1_500_000)]);
+    assert_eq!(q, 59);
+    // Twice the limit: straight to the minimum.
+    assert_eq!(next_quality(&[(85, 2_000_000)]), 50);
+    // A secant step between two sizes, lower than both tried.
+    let q2 = next_quality(&[(85, 1_500_000), (q, 1_100_000)]);
+    assert!(q2 < q && q2 >= QUALITY_MIN, "{q} {q2}");
+    // Never below the minimum, never a quality tried again.
+    assert_eq!(next_quality(&[(85, 9_000_000), (51, 8_000_000)]), 50);
+    assert_eq!(next_quality(&[(85, 1_000_001)]), 81);
+    assert_eq!(next_quality(&[(85, 2_000_000), (50, 1_500_000)]), 50);
+}
+
+#[test]
 fn names() {
     assert_eq!(new_name("./a.jpeg", "2400"), "./a-2400.jpg");
     assert_eq!(
