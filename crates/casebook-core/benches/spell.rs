@@ -44,7 +44,7 @@ fn big_section() -> String {
         }
         text.push_str(para.trim_end());
         text.push_str("\n\n");
-        if i % 70 == 0 {
+        if i.is_multiple_of(70) {
             text.push_str("<!-- A note for reviewers. -->\n\n");
         }
     }
@@ -77,7 +77,7 @@ fn benches(c: &mut Criterion) {
         |b| {
             b.iter(|| {
                 n += 1;
-                let letter = if n % 2 == 0 { "a" } else { "b" };
+                let letter = if n.is_multiple_of(2) { "a" } else { "b" };
                 text.insert_str(at, letter);
                 let found = cache.check(&text, &speller, &case);
                 text.replace_range(at..at + 1, "");

@@ -195,7 +195,7 @@ fn sentence_start(before: &str) -> bool {
     let prev = before
         .chars()
         .rev()
-        .find(|c| !(c.is_whitespace() && *c != '\n') && !"\"'“‘(*_[>#-".contains(*c));
+        .find(|c| (!c.is_whitespace() || *c == '\n') && !"\"'“‘(*_[>#-".contains(*c));
     matches!(prev, None | Some('\n' | '.' | '!' | '?' | ':' | ';'))
 }
 

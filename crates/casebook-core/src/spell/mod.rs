@@ -106,6 +106,9 @@ pub fn bundled_vocabulary() -> &'static WordSet {
     SET.get_or_init(|| WordSet::from_text(VOCABULARY))
 }
 
+/// Remembered suggestions, and whether the n-gram search was allowed for them.
+type Suggestions = (Arc<[String]>, bool);
+
 /// How many suggestions are kept per word.
 pub const MAX_SUGGESTIONS: usize = 8;
 
@@ -117,7 +120,7 @@ pub struct Speller {
     dict: Arc<Dictionary>,
     extra: WordSet,
     /// Word → (suggestions, whether the n-gram search was allowed).
-    suggestions: Mutex<HashMap<String, (Arc<[String]>, bool)>>,
+    suggestions: Mutex<HashMap<String, Suggestions>>,
 }
 
 impl std::fmt::Debug for Speller {
@@ -316,7 +319,7 @@ impl Speller {
         whole.truncate(MAX_SUGGESTIONS);
         let result: Arc<[String]> = whole.into();
         // A quick answer that did not skip the n-gram search is also the full answer.
-        let complete = !(edit_empty && !ngram);
+        let complete = !edit_empty || ngram;
         if let Ok(mut cache) = self.suggestions.lock() {
             cache.insert(w, (result.clone(), complete));
         }
@@ -689,8 +692,8 @@ fn edit_distance(a: &str, b: &str) -> usize {
     for (i, row) in d.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=b.len() {
-        d[0][j] = j;
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
     }
     for i in 1..=a.len() {
         for j in 1..=b.len() {
