@@ -15,8 +15,13 @@ use std::sync::{Arc, Mutex, OnceLock};
 use super::SpellError;
 use crate::save::Stamp;
 
-/// A parsed Hunspell dictionary.
-pub type Dictionary = spellbook::Dictionary;
+/// A parsed Hunspell dictionary, hashed with a fixed seed: `spellbook`'s suggestions depend
+/// on its tables' iteration order, and the command line's output must be the same every run.
+pub type Dictionary = spellbook::Dictionary<foldhash::fast::FixedState>;
+
+fn parse(aff: &str, dic: &str) -> Result<Dictionary, spellbook::ParseDictionaryError> {
+    Dictionary::new_with_hasher(aff, dic, foldhash::fast::FixedState::default())
+}
 
 /// The language of the bundled dictionary.
 pub const BUNDLED_LANGUAGE: &str = "en-US";
@@ -29,7 +34,7 @@ pub fn bundled() -> Result<Arc<Dictionary>, SpellError> {
     static BUNDLED: OnceLock<Result<Arc<Dictionary>, String>> = OnceLock::new();
     BUNDLED
         .get_or_init(|| {
-            Dictionary::new(EN_US_AFF, EN_US_DIC)
+            parse(EN_US_AFF, EN_US_DIC)
                 .map(Arc::new)
                 .map_err(|e| e.to_string())
         })
@@ -124,7 +129,7 @@ pub fn load(aff: &Path, dic: &Path) -> Result<Arc<Dictionary>, SpellError> {
     };
     let aff_text = text(aff, aff_bytes)?;
     let dic_text = text(dic, dic_bytes)?;
-    let dict = Dictionary::new(&aff_text, &dic_text).map_err(|e| SpellError::Parse {
+    let dict = parse(&aff_text, &dic_text).map_err(|e| SpellError::Parse {
         path: aff.to_path_buf(),
         message: e.to_string(),
     })?;
