@@ -286,3 +286,56 @@ fn templates_are_listed() {
         assert!(out.contains(name), "{out}");
     }
 }
+
+#[test]
+fn spelling_hints_show_with_verbose_and_in_json_and_never_fail() {
+    let t = tmp();
+    let case = copy_case(&sample(), &t.path().join("cases"));
+    let index = case.join("index.md");
+    let text = std::fs::read_to_string(&index).unwrap_or_else(|e| panic!("{e}"));
+    // Plant a misspelling in the first section's text.
+    let Some(at) = text
+        .find("\n## ")
+        .and_then(|h| text[h + 1..].find("\n\n").map(|i| h + 1 + i + 2))
+    else {
+        panic!("no section in the sample")
+    };
+    let planted = format!("{}The goverment agreed.\n\n{}", &text[..at], &text[at..]);
+    std::fs::write(&index, planted).unwrap_or_else(|e| panic!("{e}"));
+    let path = case.display().to_string();
+    let plain = casebook(&["check", &path], None);
+    assert_eq!(plain.status.code(), Some(0), "{}", stdout(&plain));
+    assert!(!stdout(&plain).contains("CB033"), "{}", stdout(&plain));
+    let verbose = casebook(&["check", "--verbose", &path], None);
+    assert_eq!(verbose.status.code(), Some(0));
+    let out = stdout(&verbose);
+    assert!(
+        out.contains("hint    CB033")
+            && out.contains("`goverment`")
+            && out.contains("`government`"),
+        "{out}"
+    );
+    assert!(out.contains("hints"), "{out}");
+    let json = casebook(&["check", "--format", "json", &path], None);
+    assert_eq!(json.status.code(), Some(0));
+    let v: serde_json::Value =
+        serde_json::from_slice(&json.stdout).unwrap_or_else(|e| panic!("not JSON: {e}"));
+    let diags = v["cases"][0]["diagnostics"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let spelled: Vec<&serde_json::Value> = diags.iter().filter(|d| d["code"] == "CB033").collect();
+    assert!(!spelled.is_empty(), "{diags:?}");
+    let g = spelled
+        .iter()
+        .find(|d| d["spelling"]["word"] == "goverment")
+        .unwrap_or_else(|| panic!("{spelled:?}"));
+    assert_eq!(g["severity"], "hint");
+    assert_eq!(g["spelling"]["suggestions"][0], "government");
+    assert!(g["line"].as_u64().is_some_and(|l| l > 1));
+    assert!(
+        v["totals"]["hints"].as_u64().is_some_and(|n| n >= 1),
+        "{}",
+        v["totals"]
+    );
+}

@@ -72,6 +72,7 @@ pub fn run(paths: &[PathBuf], format: Format, verbose: bool, templates: Option<&
         totals.errors += c.errors + usize::from(r.summary.error.is_some());
         totals.warnings += c.warnings + r.summary.file_warnings.len();
         totals.infos += c.infos;
+        totals.hints += c.hints;
     }
     let out = match format {
         Format::Json => {
@@ -115,7 +116,7 @@ fn text_report(reports: &[CaseReport], totals: Counts, verbose: bool) -> String 
         let shown: Vec<&Diagnostic> = r
             .diagnostics
             .iter()
-            .filter(|d| verbose || d.severity != Severity::Info)
+            .filter(|d| verbose || d.severity < Severity::Info)
             .collect();
         if shown.is_empty() && s.file_warnings.is_empty() {
             continue;
@@ -159,7 +160,7 @@ fn text_report(reports: &[CaseReport], totals: Counts, verbose: bool) -> String 
         totals.warnings,
         if totals.warnings == 1 { "" } else { "s" },
         if verbose {
-            format!(", {} info", totals.infos)
+            format!(", {} info, {} hints", totals.infos, totals.hints)
         } else {
             String::new()
         }

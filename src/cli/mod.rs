@@ -43,7 +43,8 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
-        /// Also list info-level findings (text format).
+        /// Also list info- and hint-level findings, such as possible misspellings (text format;
+        /// JSON always has them).
         #[arg(long)]
         verbose: bool,
     },

@@ -63,7 +63,7 @@ pub fn problems_ui(ui: &mut egui::Ui, state: &mut ProblemsState, cx: &ViewCtx<'_
                 let color = match d.severity {
                     Severity::Error => t.error,
                     Severity::Warning => t.warning,
-                    Severity::Info => t.info,
+                    Severity::Info | Severity::Hint => t.info,
                 };
                 let r = ui.horizontal_wrapped(|ui| {
                     ui.colored_label(color, d.severity.label())

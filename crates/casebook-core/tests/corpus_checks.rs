@@ -158,7 +158,7 @@ impl Run {
 }
 
 fn print_summary(runs: &[&Run], cases: usize) {
-    println!("\nChecks over {cases} corpus cases (error/warning/info; cases with a finding):");
+    println!("\nChecks over {cases} corpus cases (error/warning/info/hint; cases with a finding):");
     print!("{:<8} {:<24}", "code", "rule");
     for r in runs {
         print!(" {:>26}", r.label);
@@ -167,7 +167,7 @@ fn print_summary(runs: &[&Run], cases: usize) {
     for rule in checks::rules() {
         print!("{:<8} {:<24}", rule.code(), rule.name());
         for r in runs {
-            let mut sev = [0usize; 3];
+            let mut sev = [0usize; 4];
             let mut with: Vec<&String> = Vec::new();
             for (n, d) in r.all().filter(|(_, d)| d.code == rule.code()) {
                 sev[d.severity as usize] += 1;
@@ -177,7 +177,7 @@ fn print_summary(runs: &[&Run], cases: usize) {
             }
             print!(
                 " {:>18} {:>7}",
-                format!("{}/{}/{}", sev[0], sev[1], sev[2]),
+                format!("{}/{}/{}/{}", sev[0], sev[1], sev[2], sev[3]),
                 format!("({})", with.len())
             );
         }

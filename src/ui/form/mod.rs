@@ -416,7 +416,7 @@ fn severity_color(t: &Tokens, s: Severity) -> egui::Color32 {
     match s {
         Severity::Error => t.error,
         Severity::Warning => t.warning,
-        Severity::Info => t.info,
+        Severity::Info | Severity::Hint => t.info,
     }
 }
 

@@ -95,7 +95,7 @@ pub(super) fn diagnostic_ui(ui: &mut egui::Ui, t: &Tokens, d: &Diagnostic) {
     let color = match d.severity {
         Severity::Error => t.error,
         Severity::Warning => t.warning,
-        Severity::Info => t.info,
+        Severity::Info | Severity::Hint => t.info,
     };
     ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new(d.severity.label()).small().color(color))

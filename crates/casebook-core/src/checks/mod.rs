@@ -53,6 +53,7 @@ mod cb027_antimeridian;
 mod cb028_hole_outside;
 mod cb029_overlapping_parts;
 mod cb030_bbox;
+mod cb033_spelling;
 mod util;
 
 /// How serious a problem is.
@@ -65,6 +66,9 @@ pub enum Severity {
     Warning,
     /// Worth knowing.
     Info,
+    /// A gentle suggestion (e.g. a possibly misspelled word): never fails a check run, shown
+    /// by the command line only with `--verbose`.
+    Hint,
 }
 
 impl Severity {
@@ -74,6 +78,7 @@ impl Severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
             Severity::Info => "info",
+            Severity::Hint => "hint",
         }
     }
 }
@@ -121,6 +126,18 @@ pub struct Diagnostic {
     /// A geometry location to mark (lon, lat), e.g. where a ring crosses itself.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub at: Option<[f64; 2]>,
+    /// For a possibly misspelled word: the word and corrections.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spelling: Option<Spelling>,
+}
+
+/// The word a spelling diagnostic is about, with suggested corrections (best first).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Spelling {
+    /// The word as written.
+    pub word: String,
+    /// Corrections, best first (may be empty).
+    pub suggestions: Vec<String>,
 }
 
 impl Diagnostic {
@@ -143,6 +160,7 @@ impl Diagnostic {
             fix: None,
             suggestion: None,
             at: None,
+            spelling: None,
         }
     }
 
@@ -167,6 +185,7 @@ impl Diagnostic {
             fix: None,
             suggestion: None,
             at: None,
+            spelling: None,
         }
     }
 
@@ -187,6 +206,7 @@ impl Diagnostic {
             fix: None,
             suggestion: None,
             at: None,
+            spelling: None,
         }
     }
 
@@ -277,6 +297,7 @@ pub fn rules() -> &'static [&'static dyn Rule] {
         &cb028_hole_outside::Rule028,
         &cb029_overlapping_parts::Rule029,
         &cb030_bbox::Rule030,
+        &cb033_spelling::Rule033,
     ]
 }
 
@@ -306,6 +327,8 @@ pub struct Counts {
     pub warnings: usize,
     /// Infos.
     pub infos: usize,
+    /// Hints.
+    pub hints: usize,
 }
 
 impl Counts {
@@ -317,6 +340,7 @@ impl Counts {
                 Severity::Error => c.errors += 1,
                 Severity::Warning => c.warnings += 1,
                 Severity::Info => c.infos += 1,
+                Severity::Hint => c.hints += 1,
             }
         }
         c
@@ -335,8 +359,12 @@ mod tests {
     #[test]
     fn codes_are_stable_and_unique() {
         let codes: Vec<&str> = rules().iter().map(|r| r.code()).collect();
+        // In code order, unique, `CBnnn`; CB001–CB030 are contiguous (later codes are
+        // reserved as rules are added on branches).
+        assert!(codes.windows(2).all(|w| w[0] < w[1]), "{codes:?}");
+        assert!(codes.iter().all(|c| c.len() == 5 && c.starts_with("CB")), "{codes:?}");
         let expected: Vec<String> = (1..=30).map(|i| format!("CB{i:03}")).collect();
-        assert_eq!(codes, expected);
+        assert_eq!(&codes[..30], expected.as_slice());
         let names: HashSet<&str> = rules().iter().map(|r| r.name()).collect();
         assert_eq!(names.len(), rules().len());
         assert!(rules().iter().all(|r| !r.description().is_empty()));
