@@ -33,19 +33,22 @@ Folding (accent- and case-insensitive matching)
   so that both sides agree exactly. A character folds to: itself when it is ASCII a-z or
   0-9; lower case for A-Z; nothing for apostrophes and "." ("St. John's" -> "st johns");
   a space for other punctuation and spaces (runs collapse to one space, none at the ends);
-  otherwise the table's entry, else its lower case. The table holds every non-ASCII
-  character of the data, of Latin-1, Latin Extended-A/B, Latin Extended Additional, the
-  combining diacritics and general punctuation whose fold differs from itself: NFKD
-  decomposition without combining marks, case-folded, plus letters that do not decompose
-  (l with stroke, o with stroke, eszett, thorn, ...) from SPECIAL.
+  otherwise the table's entry, else its lower case when it is a letter or digit, else a
+  space. The table holds every non-ASCII character of the data and of Latin-1, Latin
+  Extended-A/B, Latin Extended Additional, the combining diacritics and general
+  punctuation: case-folded, NFKD-decomposed without the DIACRITICS marks,
+  plus letters that do not decompose (l with stroke, o with stroke, eszett, thorn, ...)
+  from SPECIAL; other punctuation becomes a space. Hangul syllables and kana stay whole.
 
 Binary layout (little-endian; "varint" = unsigned LEB128; "zz" = zigzag varint;
 "str" = varint byte length + UTF-8):
 
   header   b"CBPLACE" + version u8 (= 1), u32 section count,
            then per section: tag [4]u8, offset u32 (from file start), length u32
-  "FOLD"   varint n; per entry, by code point ascending: varint code point delta from the
-           previous entry (from 0), str replacement (may be empty, or " " for a separator)
+  "FOLD"   varint n; per entry, by code point ascending: varint (d << 1 | same), where d is
+           the code point's delta from the previous entry's (from 0); then, unless same is
+           1 (the character folds to itself), str replacement (may be empty: dropped; " ":
+           a separator)
   "CTRY"   varint n; per country: iso3 [3]u8 (uppercase), by code
   "ADM1"   varint n; per division, by (country, GeoNames code): varint country index,
            str GeoNames code ("04"), str English name ("Jiangsu")
@@ -73,7 +76,7 @@ VERSION = 1
 LATIN_ALT_MIN_POPULATION = 100000
 NATIVE_ALT_MIN_POPULATION = 50000
 # At most this many alternate names per place (in the source's order, after filtering).
-MAX_ALTS = 24
+MAX_ALTS = 64
 
 # Scripts (Unicode character name prefixes) whose names are kept as alternates, by country.
 CJK = ("CJK UNIFIED", "CJK COMPATIBILITY")
@@ -122,7 +125,19 @@ DROPPED = set("'.`´’‘ʻʼʽʾʿˈ")
 TABLE_RANGES = [(0x00A0, 0x024F), (0x0300, 0x036F), (0x1E00, 0x1EFF), (0x2000, 0x206F)]
 
 
-def KEEP_WHOLE(s):
+# Marks dropped when folding: the combining diacritics used with Latin, Greek and Cyrillic
+# letters (and what NFKD splits off accented letters), Hebrew points and Arabic harakat.
+# Other marks (Indic vowel signs, Thai vowels) are part of their words and stay.
+DIACRITICS = [(0x0300, 0x036F), (0x0483, 0x0489), (0x0591, 0x05C7), (0x064B, 0x065F),
+              (0x0670, 0x0670), (0x1AB0, 0x1AFF), (0x1DC0, 0x1DFF), (0x20D0, 0x20FF),
+              (0xFE20, 0xFE2F)]
+
+
+def is_diacritic(c):
+    return any(lo <= ord(c) <= hi for lo, hi in DIACRITICS)
+
+
+def keep_whole(s):
     """Hangul syllables and kana stay whole: decomposing them would split syllables."""
     return all(0xAC00 <= ord(c) <= 0xD7A3 or 0x3040 <= ord(c) <= 0x30FF for c in s)
 
@@ -134,7 +149,7 @@ def fold_char(c):
     if "a" <= c <= "z" or "0" <= c <= "9":
         return c
     low = c.casefold()
-    if KEEP_WHOLE(low):
+    if keep_whole(low):
         return low
     out = []
     for ch in low:
@@ -142,20 +157,16 @@ def fold_char(c):
             out.append(SPECIAL[ch])
             continue
         for d in unicodedata.normalize("NFKD", ch):
-            if unicodedata.combining(d):
+            if is_diacritic(d) or d in DROPPED:
                 continue
             d = d.casefold()
-            if d in DROPPED:
-                continue
             if d in SPECIAL:
                 out.append(SPECIAL[d])
-            elif d.isalnum():
+            elif d.isalnum() or unicodedata.category(d).startswith("M"):
                 out.append(d)
             else:
                 out.append(" ")
-    s = "".join(out)
-    # A character that is only marks (a combining accent) folds to nothing.
-    return " " if s.strip() == "" and s else s
+    return "".join(out)
 
 
 def fold(s):
@@ -168,12 +179,9 @@ def fold(s):
 
 
 def fold_table(chars):
-    table = {}
-    for c in sorted(chars):
-        f = fold_char(c)
-        if f != c:
-            table[ord(c)] = f
-    return table
+    """Every character's fold; the reader needs even those that fold to themselves, as its
+    own idea of a letter (Rust's `char::is_alphanumeric`) differs from Python's for marks."""
+    return {ord(c): fold_char(c) for c in sorted(chars)}
 
 
 # ---------------------------------------------------------------- encoding
@@ -343,7 +351,8 @@ def main():
     fold_bytes = bytearray(varint(len(table)))
     prev = 0
     for cp in sorted(table):
-        fold_bytes += varint(cp - prev) + string(table[cp])
+        same = table[cp] == chr(cp)
+        fold_bytes += varint((cp - prev) << 1 | same) + (b"" if same else string(table[cp]))
         prev = cp
 
     sections = [(b"FOLD", bytes(fold_bytes)), (b"CTRY", bytes(ctry)), (b"ADM1", bytes(adm1)),

@@ -22,6 +22,7 @@ pub mod fields;
 pub mod front_matter;
 pub mod geometry;
 pub mod history;
+pub mod places;
 pub mod recovery;
 pub mod save;
 pub mod sections;
