@@ -48,6 +48,7 @@ mod cb022_placeholders;
 mod cb023_value_oddities;
 mod cb024_description_length;
 mod cb025_item_counts;
+mod cb032_centroid_near_city;
 mod util;
 
 /// How serious a problem is.
@@ -267,6 +268,7 @@ pub fn rules() -> &'static [&'static dyn Rule] {
         &cb023_value_oddities::Rule023,
         &cb024_description_length::Rule024,
         &cb025_item_counts::Rule025,
+        &cb032_centroid_near_city::Rule032,
     ]
 }
 
@@ -325,7 +327,7 @@ mod tests {
     #[test]
     fn codes_are_stable_and_unique() {
         let codes: Vec<&str> = rules().iter().map(|r| r.code()).collect();
-        let expected: Vec<String> = (1..=25).map(|i| format!("CB{i:03}")).collect();
+        let expected: Vec<String> = (1..=25).chain([32]).map(|i| format!("CB{i:03}")).collect();
         assert_eq!(codes, expected);
         let names: HashSet<&str> = rules().iter().map(|r| r.name()).collect();
         assert_eq!(names.len(), rules().len());

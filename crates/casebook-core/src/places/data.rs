@@ -364,6 +364,11 @@ pub(super) fn gazetteer() -> std::result::Result<&'static Gazetteer, &'static Pl
     GAZETTEER.get_or_init(|| decode(PLACES_BIN)).as_ref()
 }
 
+/// Decodes the embedded file anew, without keeping it (for measuring the first use).
+pub(super) fn decode_embedded() -> Result<Gazetteer> {
+    decode(PLACES_BIN)
+}
+
 /// Decodes `bytes` as a gazetteer, for tests of damaged files.
 #[cfg(test)]
 pub(super) fn decode_bytes(bytes: &'static [u8]) -> Result<Gazetteer> {

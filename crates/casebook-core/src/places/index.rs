@@ -57,7 +57,6 @@ impl Index {
     }
 
     /// How many keys there are.
-    #[cfg(test)]
     pub fn len(&self) -> usize {
         self.entries.len()
     }
@@ -71,7 +70,7 @@ impl Index {
     }
 }
 
-fn build(g: &Gazetteer) -> Index {
+pub(super) fn build(g: &Gazetteer) -> Index {
     let mut arena = String::with_capacity(4 << 20);
     let mut entries = Vec::with_capacity(g.places.len() * 3 / 2);
     let mut add = |arena: &mut String, name: &str, place: u32, alt: u8| {

@@ -223,6 +223,14 @@ pub fn search(query: &str, country: Option<&str>, limit: usize) -> Vec<Match> {
 /// their name or an alternate name, most populous first. Places called so by name come
 /// before those called so only by an alternate name.
 pub fn named(name: &str, country: &str) -> Vec<Place> {
+    named_with_kind(name, country)
+        .into_iter()
+        .map(|(_, p)| p)
+        .collect()
+}
+
+/// [`named`], each place with whether it is called so only by an alternate name.
+fn named_with_kind(name: &str, country: &str) -> Vec<(bool, Place)> {
     let Ok((g, idx)) = index::index() else {
         return Vec::new();
     };
@@ -245,15 +253,26 @@ pub fn named(name: &str, country: &str) -> Vec<Place> {
         .map(|e| (e.alt != 0, e.place))
         .collect();
     hits.sort_unstable();
-    let mut out: Vec<Place> = Vec::with_capacity(hits.len());
-    for (_, i) in hits {
-        if !out.iter().any(|p| p.index == i)
+    let mut out: Vec<(bool, Place)> = Vec::with_capacity(hits.len());
+    for (by_alternate, i) in hits {
+        if !out.iter().any(|(_, p)| p.index == i)
             && let Some(p) = place_at(g, i)
         {
-            out.push(p);
+            out.push((by_alternate, p));
         }
     }
     out
+}
+
+/// The places called `name` today: by name when some place is, else by alternate name
+/// ("Suzhou" is not also Jiuquan, once called so; "Bombay" is Mumbai).
+fn called(name: &str, country: &str) -> Vec<Place> {
+    let all = named_with_kind(name, country);
+    let by_name = all.iter().any(|(alt, _)| !alt);
+    all.into_iter()
+        .filter(|(alt, _)| !by_name || !alt)
+        .map(|(_, p)| p)
+        .collect()
 }
 
 /// The place of a country called `name` nearest to a point, with its distance in km.
@@ -269,10 +288,12 @@ pub fn nearest_named(name: &str, country: &str, to: LonLat) -> Option<(Place, f6
 /// The whole value first ("New York City", "Saint-Étienne"); when nothing is called that,
 /// each part of it split at commas, slashes, semicolons, parentheses and dashes
 /// ("Yongsan, Seoul", "Ōtautahi-Christchurch", "Songdo (Incheon)"), all parts' places
-/// together. Words are never taken alone ("New York" is not "York"). Empty when the
-/// gazetteer knows no such place: a district, a project name, a typo.
+/// together. Words are never taken alone ("New York" is not "York"). A name matches the
+/// places called so by name, or by an alternate name when no place is called so by name
+/// ("Suzhou": the two Suzhous, not Jiuquan, formerly Suzhou; "Bombay": Mumbai). Empty
+/// when the gazetteer knows no such place: a district, a project name, a typo.
 pub fn city_candidates(city: &str, country: &str) -> Vec<Place> {
-    let whole = named(city, country);
+    let whole = called(city, country);
     if !whole.is_empty() {
         return whole;
     }
@@ -286,7 +307,7 @@ pub fn city_candidates(city: &str, country: &str) -> Vec<Place> {
     }
     let mut out: Vec<Place> = Vec::new();
     for part in parts {
-        for p in named(part, country) {
+        for p in called(part, country) {
             if !out.iter().any(|q| q.index == p.index) {
                 out.push(p);
             }
@@ -367,6 +388,19 @@ pub fn fold(s: &str) -> String {
 /// (on a background thread, so that the first search is instant) or in a test to know.
 pub fn verify_data() -> Result<(), PlacesDataError> {
     index::index().map(|_| ()).map_err(Clone::clone)
+}
+
+/// What the first lookup costs, measured apart: decodes the embedded file anew and, when
+/// `with_index`, builds the search index too, keeping neither. Returns the number of
+/// places, or of index keys. For benchmarks; lookups use the data decoded once.
+#[doc(hidden)]
+pub fn decode_uncached(with_index: bool) -> Result<usize, PlacesDataError> {
+    let g = data::decode_embedded()?;
+    Ok(if with_index {
+        index::build(&g).len()
+    } else {
+        g.places.len()
+    })
 }
 
 /// The alpha-3 code for a country code as a case may write it: alpha-3 or alpha-2, any

@@ -211,6 +211,11 @@ fn city_candidates_try_parts_after_the_whole() {
     assert_eq!(c[0].name, "Christchurch");
     let c = city_candidates("Yongsan, Seoul", "KOR");
     assert_eq!(c[0].name, "Seoul");
+    // Called so today, not formerly (Jiuquan was Suzhou); an old name when nothing else is.
+    let c = city_candidates("Suzhou", "CHN");
+    assert_eq!(c.len(), 2, "{c:?}");
+    assert!(named("Suzhou", "CHN").iter().any(|p| p.name == "Jiuquan"));
+    assert_eq!(city_candidates("Bombay", "IND")[0].name, "Mumbai");
     let c = city_candidates("Saint-Étienne", "FRA");
     assert_eq!(c[0].name, "Saint-Étienne");
     assert!(city_candidates("Project Zero", "USA").is_empty());
