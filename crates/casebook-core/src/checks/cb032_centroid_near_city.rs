@@ -248,6 +248,8 @@ mod tests {
 
     use super::super::util::testing::{doc, messages, run};
     use super::*;
+    use crate::case::Case;
+    use crate::template::TemplateSet;
 
     fn one(city: &str, code: &str, centroid: &str) -> Vec<Diagnostic> {
         run(
@@ -365,6 +367,211 @@ mod tests {
         // An alpha-2 code still finds the city (CB005 reports the code).
         let d = one("Madrid", "es", "[41.39, 2.17]");
         assert_eq!(d.len(), 1);
+    }
+
+    /// The corpus's case documents: `cases/*`, `retired/*`, `_incoming/stubs/*`
+    /// (`index.md`); `None` without `CASEBOOK_CORPUS`.
+    fn corpus() -> Option<Vec<std::path::PathBuf>> {
+        let Some(root) = std::env::var_os("CASEBOOK_CORPUS").map(std::path::PathBuf::from) else {
+            eprintln!("CASEBOOK_CORPUS is not set: CB032 corpus test skipped");
+            return None;
+        };
+        let mut out = Vec::new();
+        for group in ["cases", "retired", "_incoming/stubs"] {
+            let Ok(entries) = std::fs::read_dir(root.join(group)) else {
+                panic!("cannot read {}", root.join(group).display());
+            };
+            for e in entries.flatten() {
+                let index = e.path().join("index.md");
+                if index.is_file() {
+                    out.push(index);
+                }
+            }
+        }
+        out.sort();
+        Some(out)
+    }
+
+    fn check_case(case: &Case) -> Vec<Diagnostic> {
+        let set = TemplateSet::bundled();
+        let ctx = Context {
+            case,
+            template: set.for_document(case.doc()),
+        };
+        let mut out = Vec::new();
+        Rule032.check(&ctx, &mut out);
+        out
+    }
+
+    fn folder_name(index: &std::path::Path) -> String {
+        index
+            .parent()
+            .and_then(|d| d.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    }
+
+    /// Every corpus case was inspected by hand: the one finding is true (the case names
+    /// Copenhagen, and its centroid is the middle of Denmark, 200 km west).
+    #[test]
+    fn corpus_findings() {
+        let Some(paths) = corpus() else {
+            return;
+        };
+        assert!(paths.len() >= 55, "{} cases", paths.len());
+        let mut fired = Vec::new();
+        for p in &paths {
+            let case = Case::open(p).unwrap();
+            for d in check_case(&case) {
+                eprintln!("{}: {}", folder_name(p), d.located_message());
+                fired.push((folder_name(p), d));
+            }
+        }
+        eprintln!(
+            "CB032 fires on {} of {} corpus cases",
+            fired.len(),
+            paths.len()
+        );
+        assert_eq!(fired.len(), 1, "{fired:?}");
+        let (name, d) = &fired[0];
+        assert_eq!(name, "sgp-singapore-smart-nation-strategy");
+        assert!(
+            d.message
+                .contains("from Copenhagen, Capital Region, Denmark"),
+            "{}",
+            d.message
+        );
+        assert_eq!(d.suggestion.as_deref(), Some("[55.6759, 12.5655]"));
+        assert_eq!(d.line, Some(10));
+    }
+
+    /// A copy of a corpus case (its `index.md` and GeoJSON files) in a temporary folder,
+    /// with `centroid` (and, when given, `country_code`) rewritten.
+    fn copy_with(
+        name: &str,
+        centroid: &str,
+        country_code: Option<&str>,
+    ) -> Option<(tempfile::TempDir, Case)> {
+        let paths = corpus()?;
+        let Some(index) = paths.iter().find(|p| folder_name(p) == name) else {
+            panic!("no corpus case {name}");
+        };
+        let src = index.parent().unwrap();
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join(name);
+        std::fs::create_dir(&dir).unwrap();
+        for e in std::fs::read_dir(src).unwrap().flatten() {
+            let p = e.path();
+            if p.extension().is_some_and(|x| x == "geojson") {
+                std::fs::copy(&p, dir.join(e.file_name())).unwrap();
+            }
+        }
+        let text = std::fs::read_to_string(index).unwrap();
+        let mut lines: Vec<String> = Vec::new();
+        for line in text.lines() {
+            if line.starts_with("centroid:") {
+                lines.push(format!("centroid: {centroid}"));
+            } else if let (true, Some(code)) = (line.starts_with("country_code:"), country_code) {
+                lines.push(format!("country_code: {code}"));
+            } else {
+                lines.push(line.to_string());
+            }
+        }
+        std::fs::write(dir.join("index.md"), lines.join("\n") + "\n").unwrap();
+        let case = Case::open(&dir.join("index.md")).unwrap();
+        Some((tmp, case))
+    }
+
+    fn all_rules(case: &Case) -> Vec<Diagnostic> {
+        let set = TemplateSet::bundled();
+        crate::checks::run(case, set.for_document(case.doc()))
+    }
+
+    #[test]
+    fn corpus_case_with_its_centroid_swapped() {
+        // Madrid Nuevo Norte, [40.472094, -3.682731] written the other way round.
+        let Some((_tmp, case)) =
+            copy_with("esp-madrid-nuevo-norte", "[-3.682731, 40.472094]", None)
+        else {
+            return;
+        };
+        // Spain does not hold the point as written but holds it swapped: CB007 reports
+        // the exchange, and this rule, which sees it too, stays silent.
+        assert!(matches!(
+            assess("Madrid", "ESP", LonLat::new(40.472094, -3.682731)),
+            Some(Finding::Swapped { .. })
+        ));
+        let d = all_rules(&case);
+        let swaps: Vec<&Diagnostic> = d.iter().filter(|d| d.message.contains("swapped")).collect();
+        assert_eq!(swaps.len(), 1, "{:?}", messages(&d));
+        assert_eq!(swaps[0].code, "CB007");
+        assert_eq!(
+            swaps[0].suggestion.as_deref(),
+            Some("[40.472094, -3.682731]")
+        );
+        assert!(d.iter().all(|d| d.code != CODE), "{:?}", messages(&d));
+
+        // With the country written "es" (as the Hong Kong case writes "HK"), CB007 cannot
+        // place the country; the city tells this rule the axes are swapped.
+        let Some((_tmp, case)) = copy_with(
+            "esp-madrid-nuevo-norte",
+            "[-3.682731, 40.472094]",
+            Some("es"),
+        ) else {
+            return;
+        };
+        let d = all_rules(&case);
+        let swaps: Vec<&Diagnostic> = d.iter().filter(|d| d.message.contains("swapped")).collect();
+        assert_eq!(swaps.len(), 1, "{:?}", messages(&d));
+        assert_eq!(swaps[0].code, CODE);
+        assert!(
+            swaps[0]
+                .message
+                .contains("latitude and longitude look swapped; [40.472094, -3.682731] is"),
+            "{}",
+            swaps[0].message
+        );
+        assert!(
+            swaps[0].message.contains("from Madrid, Spain"),
+            "{}",
+            swaps[0].message
+        );
+        assert_eq!(
+            swaps[0].suggestion.as_deref(),
+            Some("[40.472094, -3.682731]")
+        );
+        assert!(d.iter().any(|d| d.code == "CB005"), "{:?}", messages(&d));
+    }
+
+    #[test]
+    fn corpus_case_with_its_centroid_in_another_city() {
+        // Detroit's Michigan Central with Chicago's coordinates.
+        let Some((_tmp, case)) =
+            copy_with("usa-detroit-michigan-central", "[41.8781, -87.6298]", None)
+        else {
+            return;
+        };
+        let d: Vec<Diagnostic> = all_rules(&case)
+            .into_iter()
+            .filter(|d| d.code == CODE)
+            .collect();
+        assert_eq!(d.len(), 1, "{:?}", messages(&d));
+        assert!(
+            d[0].message
+                .contains("is about 381 km from Detroit, Michigan, United States"),
+            "{}",
+            d[0].message
+        );
+        assert_eq!(d[0].suggestion.as_deref(), Some("[42.3314, -83.0458]"));
+        // The case as it is: quiet.
+        let Some((_tmp, case)) = copy_with(
+            "usa-detroit-michigan-central",
+            "[42.32871640851587, -83.07776625954314]",
+            None,
+        ) else {
+            return;
+        };
+        assert!(check_case(&case).is_empty());
     }
 
     #[test]
