@@ -26,6 +26,12 @@ fn lookups(c: &mut Criterion) {
         eprintln!("{e}");
         return;
     }
+    eprintln!(
+        "gazetteer: {} places, {:.2} MB embedded, {:.1} MB of heap with the search index",
+        places::len(),
+        places::data_size() as f64 / 1e6,
+        places::heap_bytes() as f64 / 1e6
+    );
     let mut g = c.benchmark_group("gazetteer lookups");
     for query in ["s", "su", "suzhou", "sao pa", "new york", "Москва"] {
         g.bench_function(format!("search {query:?}, top 10"), |b| {

@@ -170,16 +170,19 @@ fn section(bytes: &'static [u8], tag: &'static str) -> Result<&'static [u8]> {
     Err(PlacesDataError::MissingSection(tag))
 }
 
-/// One place as stored: numbers decoded, names left in the file.
+/// One place as stored: numbers decoded, names left in the file (28 bytes).
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Rec {
-    pub name: &'static str,
+    /// Where the name's UTF-8 bytes start in the `PLCE` section.
+    name_at: u32,
     /// Where the alternate-name count starts in the `PLCE` section.
     pub alts_at: u32,
     pub population: u32,
     /// Latitude and longitude in 1e-4 degrees.
     pub lat_e4: i32,
     pub lon_e4: i32,
+    /// The name's length in bytes.
+    name_len: u16,
     /// Index + 1 into [`Gazetteer::divisions`]; 0: none.
     pub division: u16,
     /// Index into [`Gazetteer::countries`].
@@ -211,6 +214,23 @@ pub(super) enum Fold {
 }
 
 impl Gazetteer {
+    /// The name of a place (checked as UTF-8 when decoded).
+    pub fn name(&self, rec: &Rec) -> &'static str {
+        let start = rec.name_at as usize;
+        self.plce
+            .get(start..start + usize::from(rec.name_len))
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .unwrap_or_default()
+    }
+
+    /// Bytes of heap the decoded records hold.
+    pub fn heap_bytes(&self) -> usize {
+        self.fold.capacity() * std::mem::size_of::<(char, Fold)>()
+            + self.countries.capacity() * std::mem::size_of::<&str>()
+            + self.divisions.capacity() * std::mem::size_of::<Division>()
+            + self.places.capacity() * std::mem::size_of::<Rec>()
+    }
+
     /// The alternate names of a place, in the file's order.
     pub fn alternates(&self, rec: &Rec) -> impl Iterator<Item = &'static str> + use<> {
         let mut r = Reader::at(self.plce, rec.alts_at as usize, "PLCE");
@@ -309,6 +329,9 @@ fn decode(bytes: &'static [u8]) -> Result<Gazetteer> {
         let count = r.count()?;
         for _ in 0..count {
             let name = r.str()?;
+            let name_len = u16::try_from(name.len()).map_err(|_| r.bad("name too long"))?;
+            let name_at =
+                u32::try_from(r.pos() - name.len()).map_err(|_| r.bad("section too long"))?;
             let division = u16::try_from(r.varint()?)
                 .ok()
                 .filter(|&d| usize::from(d) <= divisions.len())
@@ -332,7 +355,8 @@ fn decode(bytes: &'static [u8]) -> Result<Gazetteer> {
                 r.str()?;
             }
             places.push(Rec {
-                name,
+                name_at,
+                name_len,
                 alts_at,
                 population,
                 lat_e4,

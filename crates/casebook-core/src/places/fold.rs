@@ -10,6 +10,18 @@ use super::data::Fold;
 /// Appends the fold of `s` to `out` (no space before it: callers separate keys themselves).
 pub(super) fn fold_into(table: &[(char, Fold)], s: &str, out: &mut String) {
     let start = out.len();
+    if s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b' ') {
+        // Most names: letters, digits and single spaces.
+        for word in s.split(' ').filter(|w| !w.is_empty()) {
+            if out.len() > start {
+                out.push(' ');
+            }
+            for b in word.bytes() {
+                out.push(char::from(b.to_ascii_lowercase()));
+            }
+        }
+        return;
+    }
     let mut gap = false;
     let push = |out: &mut String, c: char, gap: &mut bool| {
         if c == ' ' {

@@ -56,6 +56,11 @@ impl Index {
         rest.get(..n).unwrap_or_default()
     }
 
+    /// Bytes of heap the index holds.
+    pub fn heap_bytes(&self) -> usize {
+        self.arena.capacity() + self.entries.capacity() * std::mem::size_of::<Entry>()
+    }
+
     /// How many keys there are.
     pub fn len(&self) -> usize {
         self.entries.len()
@@ -112,7 +117,7 @@ pub(super) fn build(g: &Gazetteer) -> Index {
         let Ok(place) = u32::try_from(i) else {
             break;
         };
-        add(&mut arena, rec.name, place, 0);
+        add(&mut arena, g.name(rec), place, 0);
         for (k, alt) in g.alternates(rec).enumerate() {
             add(
                 &mut arena,
@@ -122,16 +127,52 @@ pub(super) fn build(g: &Gazetteer) -> Index {
             );
         }
     }
-    let key = |e: &Entry| {
-        let start = e.at as usize;
-        arena
-            .get(start..start + usize::from(e.len))
-            .unwrap_or_default()
-    };
-    entries.sort_unstable_by(|a, b| key(a).cmp(key(b)).then(a.place.cmp(&b.place)));
+    sort_entries(&arena, &mut entries);
     arena.shrink_to_fit();
     entries.shrink_to_fit();
     Index { arena, entries }
+}
+
+/// Sorts entries by key, then place: first by the keys' first eight bytes as one number (a
+/// cheap sort of plain integers), then each run of equal beginnings by the whole key.
+/// Several times faster than comparing the strings throughout.
+fn sort_entries(arena: &str, entries: &mut Vec<Entry>) {
+    let key = |e: &Entry| {
+        let start = e.at as usize;
+        arena
+            .as_bytes()
+            .get(start..start + usize::from(e.len))
+            .unwrap_or_default()
+    };
+    let head = |e: &Entry| {
+        let mut b = [0u8; 8];
+        let k = key(e);
+        let n = k.len().min(8);
+        b[..n].copy_from_slice(&k[..n]);
+        u64::from_be_bytes(b)
+    };
+    let mut order: Vec<(u64, u32, u32)> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (head(e), e.place, u32::try_from(i).unwrap_or(u32::MAX)))
+        .collect();
+    order.sort_unstable();
+    let mut sorted: Vec<Entry> = order
+        .iter()
+        .filter_map(|&(_, _, i)| entries.get(i as usize).copied())
+        .collect();
+    let mut start = 0;
+    while start < order.len() {
+        let h = order[start].0;
+        let end = start + order[start..].partition_point(|o| o.0 == h);
+        // Keys of up to eight bytes with equal beginnings are equal: already by place.
+        if end - start > 1 && sorted[start..end].iter().any(|e| e.len > 8) {
+            sorted[start..end]
+                .sort_unstable_by(|a, b| key(a).cmp(key(b)).then(a.place.cmp(&b.place)));
+        }
+        start = end;
+    }
+    *entries = sorted;
 }
 
 static INDEX: OnceLock<Index> = OnceLock::new();
@@ -141,6 +182,11 @@ pub(super) fn index()
 -> std::result::Result<(&'static Gazetteer, &'static Index), &'static PlacesDataError> {
     let g = gazetteer()?;
     Ok((g, INDEX.get_or_init(|| build(g))))
+}
+
+/// The index, if built.
+pub(super) fn built() -> Option<&'static Index> {
+    INDEX.get()
 }
 
 /// Folds with the gazetteer's table (plain ASCII folding if the data is damaged).

@@ -29,6 +29,10 @@ fn the_embedded_data_decodes_and_is_compact() {
             .all(|w| w[0].population >= w[1].population)
     );
     assert!(!ATTRIBUTION.is_empty() && ATTRIBUTION.contains("GeoNames"));
+    // Records and index together stay small (the app's memory budget is tight).
+    let heap = heap_bytes();
+    eprintln!("gazetteer heap: {heap} bytes");
+    assert!((1 << 20..14 << 20).contains(&heap), "{heap} bytes");
 }
 
 #[test]
