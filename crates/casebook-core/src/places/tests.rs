@@ -317,3 +317,22 @@ proptest! {
         prop_assert!(r.len() <= limit);
     }
 }
+
+#[test]
+fn every_key_is_folded_once_and_for_all() {
+    // Folding is idempotent and leaves single inner spaces only, for every name.
+    let g = data::gazetteer().unwrap();
+    let mut names = 0;
+    for r in &g.places {
+        for n in std::iter::once(g.name(r)).chain(g.alternates(r)) {
+            let f = fold::fold(&g.fold, n);
+            assert_eq!(fold::fold(&g.fold, &f), f, "{n:?}");
+            assert!(
+                !f.starts_with(' ') && !f.ends_with(' ') && !f.contains("  "),
+                "{n:?}"
+            );
+            names += 1;
+        }
+    }
+    assert!(names > 200_000, "{names}");
+}
