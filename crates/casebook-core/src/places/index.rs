@@ -233,6 +233,24 @@ pub(super) fn ranked(
             Some((e.word, std::cmp::Reverse(weight), e.place, e.alt))
         })
         .collect();
+    // Short queries match tens of thousands of keys: rank only the best few first (a place
+    // has several keys, so take eight per result), and all only if that was too few.
+    let few = limit.saturating_mul(8).max(64);
+    if hits.len() > few * 2 {
+        hits.select_nth_unstable(few);
+        let out = distinct(hits.get(..=few).unwrap_or_default().to_vec(), limit);
+        if out.len() == limit {
+            return out;
+        }
+    }
+    distinct(hits, limit)
+}
+
+/// The first `limit` distinct places of `hits` in ranking order.
+fn distinct(
+    mut hits: Vec<(bool, std::cmp::Reverse<u32>, u32, u8)>,
+    limit: usize,
+) -> Vec<(u32, u8)> {
     hits.sort_unstable();
     let mut out: Vec<(u32, u8)> = Vec::with_capacity(limit.min(64));
     for (_, _, place, alt) in hits {

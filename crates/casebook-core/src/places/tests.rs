@@ -108,6 +108,17 @@ fn results_are_ranked_by_population_and_distinct() {
 }
 
 #[test]
+fn short_queries_rank_like_long_lists() {
+    // One letter matches tens of thousands of keys; the first ten are the first ten of a
+    // long list.
+    for q in ["s", "m", "a", "be"] {
+        let short = search(q, None, 10);
+        let long = search(q, None, 2_000);
+        assert_eq!(short[..], long[..10], "{q}");
+    }
+}
+
+#[test]
 fn whole_names_before_later_words() {
     let r = search("york", None, 200);
     let york = r
