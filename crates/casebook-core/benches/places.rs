@@ -1,5 +1,6 @@
 //! Gazetteer benchmarks: decoding the embedded `places.bin` and building its search index
-//! (what the first search or `city` lookup pays, once), and the lookups themselves.
+//! (what the first use and the first search pay, once), and the lookups themselves: by
+//! name for checks (scanning a country) and by prefix for search (with the index).
 
 use casebook_core::places;
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -16,6 +17,22 @@ fn decode(c: &mut Criterion) {
     });
     g.bench_function("decode places.bin and build the search index", |b| {
         b.iter(|| std::hint::black_box(places::decode_uncached(true)))
+    });
+    g.finish();
+}
+
+/// What checks pay: name lookups that scan one country's places, before any search has
+/// built the index (run before `lookups`, which builds it).
+fn scans(c: &mut Criterion) {
+    let mut g = c.benchmark_group("gazetteer name lookups without the index (checks)");
+    g.bench_function("city_candidates(\"Cambridge\", USA: 17,341 places)", |b| {
+        b.iter(|| std::hint::black_box(places::city_candidates("Cambridge", "USA")))
+    });
+    g.bench_function("city_candidates(\"Ōtautahi-Christchurch\", NZL)", |b| {
+        b.iter(|| std::hint::black_box(places::city_candidates("Ōtautahi-Christchurch", "NZL")))
+    });
+    g.bench_function("city_view(\"Suzhou\", CHN)", |b| {
+        b.iter(|| std::hint::black_box(places::city_view("Suzhou", "CHN")))
     });
     g.finish();
 }
@@ -59,6 +76,6 @@ fn lookups(c: &mut Criterion) {
 criterion_group! {
     name = gazetteer;
     config = Criterion::default().sample_size(30).measurement_time(std::time::Duration::from_secs(3));
-    targets = decode, lookups
+    targets = decode, scans, lookups
 }
 criterion_main!(gazetteer);

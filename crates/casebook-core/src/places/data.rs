@@ -192,7 +192,7 @@ pub(super) struct Rec {
 /// A first-level division: `(country index, GeoNames code, English name)`.
 pub(super) type Division = (u8, &'static str, &'static str);
 
-/// The decoded gazetteer, places in population order (most populous first).
+/// The decoded gazetteer: places by country, most populous first in each.
 pub(super) struct Gazetteer {
     /// `(character, what it folds to)`, by character; see [`super::fold`].
     pub fold: Vec<(char, Fold)>,
@@ -200,6 +200,10 @@ pub(super) struct Gazetteer {
     pub countries: Vec<&'static str>,
     pub divisions: Vec<Division>,
     pub places: Vec<Rec>,
+    /// Per country index: its places, a range of `places`.
+    country_ranges: Vec<std::ops::Range<u32>>,
+    /// Place numbers, most populous first across countries; sorted on first use.
+    by_population: OnceLock<Vec<u32>>,
     /// The `PLCE` section, for reading alternate names on demand.
     plce: &'static [u8],
 }
@@ -229,6 +233,11 @@ impl Gazetteer {
             + self.countries.capacity() * std::mem::size_of::<&str>()
             + self.divisions.capacity() * std::mem::size_of::<Division>()
             + self.places.capacity() * std::mem::size_of::<Rec>()
+            + self.country_ranges.capacity() * std::mem::size_of::<std::ops::Range<u32>>()
+            + self
+                .by_population
+                .get()
+                .map_or(0, |v| v.capacity() * std::mem::size_of::<u32>())
     }
 
     /// The alternate names of a place, in the file's order.
@@ -248,6 +257,25 @@ impl Gazetteer {
     pub fn division_of(&self, rec: &Rec) -> Option<&'static str> {
         let i = usize::from(rec.division).checked_sub(1)?;
         self.divisions.get(i).map(|d| d.2)
+    }
+
+    /// A country's places (most populous first), as a range of `places`.
+    pub fn in_country(&self, country: u8) -> std::ops::Range<usize> {
+        self.country_ranges
+            .get(usize::from(country))
+            .map_or(0..0, |r| r.start as usize..r.end as usize)
+    }
+
+    /// Every place number, most populous first (ties in file order).
+    pub fn by_population(&self) -> &[u32] {
+        self.by_population.get_or_init(|| {
+            let n = u32::try_from(self.places.len()).unwrap_or(u32::MAX);
+            let mut order: Vec<u32> = (0..n).collect();
+            order.sort_by_key(|&i| {
+                std::cmp::Reverse(self.places.get(i as usize).map_or(0, |r| r.population))
+            });
+            order
+        })
     }
 
     /// The index of a country code, if any place is in it.
@@ -321,12 +349,26 @@ fn decode(bytes: &'static [u8]) -> Result<Gazetteer> {
     let total = r.count()?;
     let groups = r.count()?;
     let mut places = Vec::with_capacity(total);
+    let mut country_ranges = vec![0..0; countries.len()];
+    let mut seen = vec![false; countries.len()];
     for _ in 0..groups {
         let country = u8::try_from(r.varint()?)
             .ok()
             .filter(|&c| usize::from(c) < countries.len())
             .ok_or_else(|| r.bad("country index out of range"))?;
         let count = r.count()?;
+        let first = u32::try_from(places.len()).map_err(|_| r.bad("too many places"))?;
+        let end = u32::try_from(places.len() + count).map_err(|_| r.bad("too many places"))?;
+        match (
+            country_ranges.get_mut(usize::from(country)),
+            seen.get_mut(usize::from(country)),
+        ) {
+            (Some(range), Some(seen)) if !*seen => {
+                *range = first..end;
+                *seen = true;
+            }
+            _ => return Err(r.bad("a country in two groups")),
+        }
         for _ in 0..count {
             let name = r.str()?;
             let name_len = u16::try_from(name.len()).map_err(|_| r.bad("name too long"))?;
@@ -369,14 +411,13 @@ fn decode(bytes: &'static [u8]) -> Result<Gazetteer> {
     if places.len() != total {
         return Err(r.bad("place count does not match"));
     }
-    // Most populous first across countries; the sort is stable, so equal populations keep
-    // the file's order (by country, then GeoNames id).
-    places.sort_by_key(|r| std::cmp::Reverse(r.population));
     Ok(Gazetteer {
         fold,
         countries,
         divisions,
         places,
+        country_ranges,
+        by_population: OnceLock::new(),
         plce,
     })
 }

@@ -1,8 +1,8 @@
 //! The search index: every folded name and alternate name, and every later word of them,
 //! sorted, so that a prefix is one binary search away.
 //!
-//! Built once, on first use, from the decoded gazetteer. Places are numbered in population
-//! order (most populous first), so ranking by population is ranking by number.
+//! Built once, on the first search, from the decoded gazetteer (checks look names up
+//! without it).
 
 use std::sync::OnceLock;
 
@@ -20,7 +20,7 @@ pub(super) struct Entry {
     pub alt: u8,
     /// Whether the key starts at a later word of the name ("york" in "new york city").
     pub word: bool,
-    /// The place's number (population order).
+    /// The place's number in the gazetteer.
     pub place: u32,
 }
 

@@ -4,9 +4,10 @@
 //! from GeoNames' "cities1000" (every place of 1,000 people or more and every seat of a
 //! division, about 170,000) with the English names of their first-level divisions (see
 //! `assets/world/README.md` and [`ATTRIBUTION`]). It is decoded on first use and kept for
-//! the life of the process (about 4.8 MB of records; the search index another 5.9 MB, built
-//! on the first search or name lookup: see [`heap_bytes`]), so lookups need no I/O and
-//! never fail at run time.
+//! the life of the process (4.8 MB of records; the search index another 5.9 MB, built on the
+//! first search: see [`heap_bytes`]), so lookups need no I/O and never fail at run time.
+//! Name lookups for checks ([`named`], [`city_candidates`]) scan one country's places
+//! until a search has built the index, so `casebook check` never pays for it.
 //!
 //! - [`search`]: what someone types into a place picker, prefix and accent-insensitive
 //!   ("sao pa" finds São Paulo, "zur" Zürich), ranked by population, optionally within one
@@ -83,7 +84,7 @@ pub struct Place {
     pub population: u32,
     /// Where GeoNames puts it (rounded to 1e-4°).
     pub position: LonLat,
-    /// Number in population order: 0 is the most populous place.
+    /// Number in the gazetteer (by country, then population).
     index: u32,
 }
 
@@ -121,9 +122,9 @@ impl Place {
             .unwrap_or_default()
     }
 
-    /// Its number in population order (0 is the most populous), stable for one build of
-    /// the data: a key for the UI to remember a selection by.
-    pub fn rank(&self) -> u32 {
+    /// Its number in the gazetteer, stable for one build of the data: a key for the UI to
+    /// remember a selection by.
+    pub fn id(&self) -> u32 {
         self.index
     }
 
@@ -231,8 +232,12 @@ pub fn named(name: &str, country: &str) -> Vec<Place> {
 }
 
 /// [`named`], each place with whether it is called so only by an alternate name.
+///
+/// Uses the search index when a search has built it; otherwise scans the country's places,
+/// comparing folds without allocating (well under a millisecond for the largest country),
+/// so that checks never pay for building the index.
 fn named_with_kind(name: &str, country: &str) -> Vec<(bool, Place)> {
-    let Ok((g, idx)) = index::index() else {
+    let Ok(g) = data::gazetteer() else {
         return Vec::new();
     };
     let Ok(Some(country)) = country_filter(g, Some(country)) else {
@@ -242,8 +247,30 @@ fn named_with_kind(name: &str, country: &str) -> Vec<(bool, Place)> {
     if q.is_empty() {
         return Vec::new();
     }
-    let mut hits: Vec<(bool, u32)> = idx
-        .exactly(&q)
+    let mut hits = match index::built() {
+        Some(idx) => named_in_index(g, idx, &q, country),
+        None => named_by_scan(g, &q, country),
+    };
+    hits.sort_unstable();
+    let mut out: Vec<(bool, Place)> = Vec::with_capacity(hits.len());
+    for (by_alternate, i) in hits {
+        if !out.iter().any(|(_, p)| p.index == i)
+            && let Some(p) = place_at(g, i)
+        {
+            out.push((by_alternate, p));
+        }
+    }
+    out
+}
+
+/// Exact matches of a folded name in a country, from the index: `(by alternate, place)`.
+fn named_in_index(
+    g: &data::Gazetteer,
+    idx: &index::Index,
+    q: &str,
+    country: u8,
+) -> Vec<(bool, u32)> {
+    idx.exactly(q)
         .iter()
         .filter(|e| !e.word)
         .filter(|e| {
@@ -252,14 +279,21 @@ fn named_with_kind(name: &str, country: &str) -> Vec<(bool, Place)> {
                 .is_some_and(|r| r.country == country)
         })
         .map(|e| (e.alt != 0, e.place))
-        .collect();
-    hits.sort_unstable();
-    let mut out: Vec<(bool, Place)> = Vec::with_capacity(hits.len());
-    for (by_alternate, i) in hits {
-        if !out.iter().any(|(_, p)| p.index == i)
-            && let Some(p) = place_at(g, i)
-        {
-            out.push((by_alternate, p));
+        .collect()
+}
+
+/// Exact matches of a folded name in a country, by scanning its places.
+fn named_by_scan(g: &data::Gazetteer, q: &str, country: u8) -> Vec<(bool, u32)> {
+    let mut out = Vec::new();
+    for i in g.in_country(country) {
+        let (Some(r), Ok(place)) = (g.places.get(i), u32::try_from(i)) else {
+            break;
+        };
+        if fold::folds_to(&g.fold, g.name(r), q) {
+            out.push((false, place));
+        }
+        if g.alternates(r).any(|a| fold::folds_to(&g.fold, a, q)) {
+            out.push((true, place));
         }
     }
     out
@@ -347,11 +381,14 @@ pub fn largest_in(bbox: [f64; 4], limit: usize) -> Vec<Place> {
     if limit == 0 {
         return out;
     }
-    for (i, r) in g.places.iter().enumerate() {
+    for &i in g.by_population() {
+        let Some(r) = g.places.get(i as usize) else {
+            break;
+        };
         let (lat, lon) = (f64::from(r.lat_e4), f64::from(r.lon_e4));
         if (south..=north).contains(&lat)
             && lon_in(lon)
-            && let Some(p) = u32::try_from(i).ok().and_then(|i| place_at(g, i))
+            && let Some(p) = place_at(g, i)
         {
             out.push(p);
             if out.len() == limit {

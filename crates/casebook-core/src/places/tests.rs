@@ -22,12 +22,24 @@ fn the_embedded_data_decodes_and_is_compact() {
     let (g, idx) = index::index().unwrap();
     assert!(idx.is_sorted());
     assert!(idx.len() > len());
-    // Population order, most populous first.
-    assert!(
-        g.places
-            .windows(2)
-            .all(|w| w[0].population >= w[1].population)
-    );
+    // By country, most populous first in each; and a population order across them.
+    for c in 0..g.countries.len() {
+        let places = &g.places[g.in_country(u8::try_from(c).unwrap())];
+        assert!(!places.is_empty());
+        assert!(
+            places
+                .windows(2)
+                .all(|w| w[0].population >= w[1].population)
+        );
+        assert!(places.iter().all(|r| usize::from(r.country) == c));
+    }
+    let order = g.by_population();
+    assert_eq!(order.len(), g.places.len());
+    let pops: Vec<u32> = order
+        .iter()
+        .map(|&i| g.places[i as usize].population)
+        .collect();
+    assert!(pops.windows(2).all(|w| w[0] >= w[1]));
     assert!(!ATTRIBUTION.is_empty() && ATTRIBUTION.contains("GeoNames"));
     // Records and index together stay small (the app's memory budget is tight).
     let heap = heap_bytes();
@@ -101,7 +113,7 @@ fn results_are_ranked_by_population_and_distinct() {
         by_name.windows(2).all(|w| w[0] >= w[1]),
         "{pops:?} vs {sorted:?}"
     );
-    let mut ranks: Vec<u32> = r.iter().map(|m| m.place.rank()).collect();
+    let mut ranks: Vec<u32> = r.iter().map(|m| m.place.id()).collect();
     ranks.sort_unstable();
     ranks.dedup();
     assert_eq!(ranks.len(), r.len(), "a place listed twice");
@@ -210,6 +222,34 @@ fn named_is_exact_but_folded() {
     assert!(named("", "USA").is_empty());
     // By an alternate name.
     assert_eq!(named("Bombay", "IND")[0].name, "Mumbai");
+}
+
+#[test]
+fn named_scans_and_the_index_agree() {
+    let cases = [
+        ("Montreal", "CAN"),
+        ("Suzhou", "CHN"),
+        ("Cambridge", "USA"),
+        ("Bombay", "IND"),
+        ("Москва", "RUS"),
+        ("St. John's", "CAN"),
+        ("Zurich", "CHE"),
+        ("Saint-Étienne", "FRA"),
+        ("San José", "CRI"),
+        ("Nowhere At All", "USA"),
+    ];
+    let g = data::gazetteer().unwrap();
+    let idx = index::index().unwrap().1;
+    for (name, code) in cases {
+        let c = g.country_index(code).unwrap();
+        let q = fold(name);
+        let mut a = named_by_scan(g, &q, c);
+        let mut b = named_in_index(g, idx, &q, c);
+        a.sort_unstable();
+        b.sort_unstable();
+        assert!(!a.is_empty() || name == "Nowhere At All", "{name}");
+        assert_eq!(a, b, "{name}");
+    }
 }
 
 #[test]
