@@ -187,6 +187,8 @@ pub(super) struct Rec {
     pub division: u16,
     /// Index into [`Gazetteer::countries`].
     pub country: u8,
+    /// How many alternate names it has (most have none: no need to look).
+    pub alt_count: u8,
 }
 
 /// A first-level division: `(country index, GeoNames code, English name)`.
@@ -243,7 +245,11 @@ impl Gazetteer {
     /// The alternate names of a place, in the file's order.
     pub fn alternates(&self, rec: &Rec) -> impl Iterator<Item = &'static str> + use<> {
         let mut r = Reader::at(self.plce, rec.alts_at as usize, "PLCE");
-        let n = r.varint().unwrap_or(0);
+        let n = if rec.alt_count == 0 {
+            0
+        } else {
+            r.varint().unwrap_or(0)
+        };
         (0..n).map_while(move |_| r.str().ok())
     }
 
@@ -405,6 +411,7 @@ fn decode(bytes: &'static [u8]) -> Result<Gazetteer> {
                 lon_e4,
                 division,
                 country,
+                alt_count,
             });
         }
     }

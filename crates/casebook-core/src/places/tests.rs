@@ -387,3 +387,8 @@ fn every_key_is_folded_once_and_for_all() {
     }
     assert!(names > 200_000, "{names}");
 }
+
+#[test]
+fn records_stay_small() {
+    assert_eq!(std::mem::size_of::<data::Rec>(), 28);
+}
