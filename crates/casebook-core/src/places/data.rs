@@ -222,10 +222,14 @@ pub(super) enum Fold {
 impl Gazetteer {
     /// The name of a place (checked as UTF-8 when decoded).
     pub fn name(&self, rec: &Rec) -> &'static str {
+        std::str::from_utf8(self.name_bytes(rec)).unwrap_or_default()
+    }
+
+    /// The name's UTF-8 bytes, unchecked: for quick comparisons.
+    pub fn name_bytes(&self, rec: &Rec) -> &'static [u8] {
         let start = rec.name_at as usize;
         self.plce
             .get(start..start + usize::from(rec.name_len))
-            .and_then(|b| std::str::from_utf8(b).ok())
             .unwrap_or_default()
     }
 

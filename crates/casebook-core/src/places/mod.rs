@@ -284,12 +284,23 @@ fn named_in_index(
 
 /// Exact matches of a folded name in a country, by scanning its places.
 fn named_by_scan(g: &data::Gazetteer, q: &str, country: u8) -> Vec<(bool, u32)> {
+    // Most names start with an ASCII letter or digit, which folds to itself in lower case:
+    // those that start with another than the query are passed over at once.
+    let first = q
+        .as_bytes()
+        .first()
+        .copied()
+        .filter(u8::is_ascii_alphanumeric);
+    let other_start = |name: &[u8]| match (first, name.first()) {
+        (Some(q0), Some(n0)) if n0.is_ascii_alphanumeric() => q0 != n0.to_ascii_lowercase(),
+        _ => false,
+    };
     let mut out = Vec::new();
     for i in g.in_country(country) {
         let (Some(r), Ok(place)) = (g.places.get(i), u32::try_from(i)) else {
             break;
         };
-        if fold::folds_to(&g.fold, g.name(r), q) {
+        if !other_start(g.name_bytes(r)) && fold::folds_to(&g.fold, g.name(r), q) {
             out.push((false, place));
         }
         if g.alternates(r).any(|a| fold::folds_to(&g.fold, a, q)) {
