@@ -25,6 +25,7 @@ pub mod front_matter;
 pub mod geometry;
 pub mod history;
 pub mod images;
+pub mod places;
 pub mod recovery;
 pub mod save;
 pub mod sections;

@@ -53,6 +53,7 @@ mod cb027_antimeridian;
 mod cb028_hole_outside;
 mod cb029_overlapping_parts;
 mod cb030_bbox;
+mod cb032_centroid_near_city;
 mod cb033_spelling;
 mod util;
 
@@ -297,6 +298,7 @@ pub fn rules() -> &'static [&'static dyn Rule] {
         &cb028_hole_outside::Rule028,
         &cb029_overlapping_parts::Rule029,
         &cb030_bbox::Rule030,
+        &cb032_centroid_near_city::Rule032,
         &cb033_spelling::Rule033,
     ]
 }
