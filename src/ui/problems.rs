@@ -33,7 +33,7 @@ pub fn problems_ui(ui: &mut egui::Ui, state: &mut ProblemsState, cx: &ViewCtx<'_
     let shown: Vec<&Diagnostic> = cx
         .diagnostics
         .iter()
-        .filter(|d| state.show_info || d.severity != Severity::Info)
+        .filter(|d| state.show_info || d.severity < Severity::Info)
         .collect();
     ui.horizontal(|ui| {
         ui.strong("Problems");

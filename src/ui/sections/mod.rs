@@ -419,6 +419,8 @@ fn section_ui(
             .diagnostics
             .iter()
             .filter(|d| matches!(d.target, DiagTarget::Section { index: Some(j), .. } if j == i))
+            // Spelling hints are many and belong in the text (underlined), not under the meter.
+            .filter(|d| d.severity < Severity::Hint)
         {
             diagnostic_ui(ui, &t, d);
         }
