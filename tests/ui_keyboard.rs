@@ -28,7 +28,10 @@ fn tabs_from_launch_to_title() {
     let mut h = app(Some(&case), &t.path().join("data"));
     let n = tabs_until(&mut h, "Title", 150);
     println!("Tabs from launch to Title: {n:?}");
-    assert!(n.is_some_and(|n| n <= 2), "Tabs from launch to Title: {n:?}");
+    assert!(
+        n.is_some_and(|n| n <= 2),
+        "Tabs from launch to Title: {n:?}"
+    );
 }
 
 #[test]
@@ -102,7 +105,11 @@ fn tabbing_scrolls_the_focused_field_into_view() {
         &ny_case(""),
         Some(("usa-harbour-lanes.geojson", NY_GEOJSON)),
     );
-    let mut h = app_sized(Some(&dir), &t.path().join("data"), egui::vec2(1100.0, 620.0));
+    let mut h = app_sized(
+        Some(&dir),
+        &t.path().join("data"),
+        egui::vec2(1100.0, 620.0),
+    );
     let top = h.get_by_label("File").rect().bottom();
     let bottom = h.get_by_label("Problems").rect().top();
     h.get_by_label("Title").click();
@@ -178,7 +185,8 @@ fn importing_a_feature_collection_asks_and_keeps_the_features() {
     write(&import, TWO_FEATURES);
     let mut h = app(Some(&dir), &t.path().join("data"));
     key(&mut h, Modifiers::COMMAND, Key::Num3);
-    h.state_mut().picked(Purpose::ImportGeometry, import.clone());
+    h.state_mut()
+        .picked(Purpose::ImportGeometry, import.clone());
     h.run_steps(4);
     let shapes = |h: &egui_kittest::Harness<'_, casebook::app::CasebookApp>| {
         h.state()
@@ -187,14 +195,24 @@ fn importing_a_feature_collection_asks_and_keeps_the_features() {
             .and_then(|e| e.case.geometry())
             .map(|g| g.shapes().len())
     };
-    assert_eq!(shapes(&h), Some(1), "nothing changes before the author chooses");
+    assert_eq!(
+        shapes(&h),
+        Some(1),
+        "nothing changes before the author chooses"
+    );
     assert!(h.query_by_label_contains("2 features").is_some());
     h.get_by_label("Add the features").click();
     h.run_steps(3);
     assert_eq!(shapes(&h), Some(3));
     key(&mut h, Modifiers::COMMAND, Key::S);
     let text = read(&dir.join("usa-harbour-lanes.geojson"));
-    for s in ["Harbour Lanes", "North", "South", "\"ward\": 7", "\"ward\": 8"] {
+    for s in [
+        "Harbour Lanes",
+        "North",
+        "South",
+        "\"ward\": 7",
+        "\"ward\": 8",
+    ] {
         assert!(text.contains(s), "{s} kept:\n{text}");
     }
 }
@@ -319,7 +337,8 @@ fn the_open_case_badge_follows_the_live_findings() {
     );
     if warnings > 0 {
         assert_eq!(
-            h.query_all_by_label(&format!("{warnings} warnings")).count(),
+            h.query_all_by_label(&format!("{warnings} warnings"))
+                .count(),
             3
         );
     }
@@ -350,5 +369,9 @@ fn paste_brings_the_result_into_view() {
         panic!("no map")
     };
     let p = xf.ll_to_screen(LonLat::new(151.21, -33.865));
-    assert!(xf.rect.contains(p), "pasted polygon at {p:?}, map {:?}", xf.rect);
+    assert!(
+        xf.rect.contains(p),
+        "pasted polygon at {p:?}, map {:?}",
+        xf.rect
+    );
 }

@@ -155,7 +155,12 @@ pub fn tabs_until(h: &mut Harness<'_, CasebookApp>, label: &str, max: usize) -> 
 }
 
 /// A case of my own (not from the corpus): `index.md` and optionally its boundary.
-pub fn write_case(root: &Path, folder: &str, index: &str, geojson: Option<(&str, &str)>) -> PathBuf {
+pub fn write_case(
+    root: &Path,
+    folder: &str,
+    index: &str,
+    geojson: Option<(&str, &str)>,
+) -> PathBuf {
     let dir = root.join("cases").join(folder);
     write(&dir.join("index.md"), index);
     if let Some((name, text)) = geojson {

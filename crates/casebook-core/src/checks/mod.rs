@@ -48,6 +48,7 @@ mod cb022_placeholders;
 mod cb023_value_oddities;
 mod cb024_description_length;
 mod cb025_item_counts;
+mod cb031_unsafe_html;
 mod util;
 
 /// How serious a problem is.
@@ -267,6 +268,7 @@ pub fn rules() -> &'static [&'static dyn Rule] {
         &cb023_value_oddities::Rule023,
         &cb024_description_length::Rule024,
         &cb025_item_counts::Rule025,
+        &cb031_unsafe_html::Rule031,
     ]
 }
 
@@ -325,8 +327,11 @@ mod tests {
     #[test]
     fn codes_are_stable_and_unique() {
         let codes: Vec<&str> = rules().iter().map(|r| r.code()).collect();
-        let expected: Vec<String> = (1..=25).map(|i| format!("CB{i:03}")).collect();
-        assert_eq!(codes, expected);
+        // CB001–CB025 in order, then the later rules in code order (CB031 is unsafe HTML).
+        let first: Vec<String> = (1..=25).map(|i| format!("CB{i:03}")).collect();
+        assert_eq!(codes[..25], first);
+        assert!(codes.windows(2).all(|w| w[0] < w[1]), "{codes:?}");
+        assert!(codes.contains(&"CB031"));
         let names: HashSet<&str> = rules().iter().map(|r| r.name()).collect();
         assert_eq!(names.len(), rules().len());
         assert!(rules().iter().all(|r| !r.description().is_empty()));
