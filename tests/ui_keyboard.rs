@@ -46,6 +46,8 @@ fn a_raw_yaml_draft_that_does_not_parse_is_never_written() {
     let index = dir.join("index.md");
     let original = read(&index);
     let mut h = app(Some(&dir), &t.path().join("data"));
+    h.get_by_label("funding").scroll_to_me();
+    h.run_steps(4);
     h.get_by_label("funding").click();
     h.run_steps(2);
     key(&mut h, Modifiers::COMMAND, Key::A);
@@ -61,7 +63,12 @@ fn a_raw_yaml_draft_that_does_not_parse_is_never_written() {
         "the document keeps the committed value:\n{text}"
     );
     assert!(!text.contains("City gra"), "{text}");
-    assert!(h.query_by_label_contains("Not written").is_some());
+    assert!(
+        h.query_by_label_contains("Not written").is_some(),
+        "field: {:?} focused: {:?}",
+        h.get_by_label("funding").value(),
+        focused_name(&h)
+    );
     // Save says so and asks; the file keeps the committed value.
     key(&mut h, Modifiers::COMMAND, Key::S);
     assert!(
@@ -200,7 +207,10 @@ fn importing_a_feature_collection_asks_and_keeps_the_features() {
         Some(1),
         "nothing changes before the author chooses"
     );
-    assert!(h.query_by_label_contains("2 features").is_some());
+    assert!(
+        h.query_by_label_contains("2 features with 2 polygons")
+            .is_some()
+    );
     h.get_by_label("Add the features").click();
     h.run_steps(3);
     assert_eq!(shapes(&h), Some(3));
@@ -229,7 +239,7 @@ fn adding_a_template_section_brings_its_sub_headings_and_guidance() {
     let mut h = app(Some(&dir), &t.path().join("data"));
     key(&mut h, Modifiers::COMMAND, Key::Num2);
     h.get_by_label("Add section References").scroll_to_me();
-    h.run_steps(2);
+    h.run_steps(4);
     h.get_by_label("Add section References").click();
     h.run_steps(3);
     let text = editor_text(&h);

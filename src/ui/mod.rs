@@ -13,6 +13,7 @@ use casebook_core::template::Template;
 use crate::app::command::Command;
 
 pub mod dialogs;
+pub mod focus;
 pub mod form;
 pub mod highlight;
 pub mod map;

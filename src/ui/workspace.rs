@@ -111,15 +111,23 @@ impl WorkspaceState {
     }
 }
 
-/// A filter drop-down; `None` is "Any". Shown as "Status: Any", named "Status filter".
-fn filter_combo(ui: &mut egui::Ui, label: &str, value: &mut Option<String>, options: &[String]) {
+/// A filter drop-down of `width`; `None` is "Any". Shown as "Status: Any" (cut short when it
+/// does not fit, so the row never wraps), named "Status filter".
+fn filter_combo(
+    ui: &mut egui::Ui,
+    label: &str,
+    value: &mut Option<String>,
+    options: &[String],
+    width: f32,
+) {
     let short = label.trim_end_matches(" filter");
     let r = egui::ComboBox::from_id_salt(label)
         .selected_text(format!(
             "{short}: {}",
             value.clone().unwrap_or_else(|| "Any".to_string())
         ))
-        .width(110.0)
+        .width(width)
+        .truncate()
         .show_ui(ui, |ui| {
             ui.selectable_value(value, None, "Any");
             for o in options {
@@ -145,6 +153,8 @@ pub fn workspace_ui(
         out.extend(outline_ui(ui, cx));
         ui.add_space(tokens::GAP_SMALL);
         ui.separator();
+        // The case list is a pane of its own for the keyboard (F6, Tab).
+        super::focus::pane(ui, super::focus::Pane::Workspace);
     }
     ui.horizontal(|ui| {
         ui.strong("Cases");
@@ -182,10 +192,14 @@ pub fn workspace_ui(
     let mut tags: Vec<String> = state.cases.iter().flat_map(|c| c.tags.clone()).collect();
     tags.sort();
     tags.dedup();
-    ui.horizontal_wrapped(|ui| {
-        filter_combo(ui, "Status filter", &mut state.status, &statuses);
-        filter_combo(ui, "Type filter", &mut state.kind, &kinds);
-        filter_combo(ui, "Tag filter", &mut state.tag, &tags);
+    ui.horizontal(|ui| {
+        // Three equal drop-downs across the panel: one row at any width.
+        let gap = ui.spacing().item_spacing.x;
+        let icon = ui.spacing().icon_width + ui.spacing().button_padding.x * 2.0;
+        let width = ((ui.available_width() - 2.0 * gap) / 3.0 - icon).max(24.0);
+        filter_combo(ui, "Status filter", &mut state.status, &statuses, width);
+        filter_combo(ui, "Type filter", &mut state.kind, &kinds, width);
+        filter_combo(ui, "Tag filter", &mut state.tag, &tags, width);
     });
     let open = cx.map(|c| c.case.index_path().to_path_buf());
     let shown: Vec<&CaseSummary> = state.cases.iter().filter(|c| state.matches(c)).collect();
@@ -199,6 +213,11 @@ pub fn workspace_ui(
         .show(ui, |ui| {
             for c in shown {
                 let selected = open.as_deref() == Some(c.path.as_path());
+                // The open case's counts are the live findings (what the problems panel shows).
+                let counts = match cx {
+                    Some(cx) if selected => casebook_core::checks::Counts::of(cx.diagnostics),
+                    _ => c.counts,
+                };
                 let r = ui.horizontal(|ui| {
                     badge(ui, &t, c.status.as_deref());
                     ui.selectable_label(selected, &c.title)
@@ -215,16 +234,16 @@ pub fn workspace_ui(
                 ui.horizontal(|ui| {
                     ui.add_space(18.0);
                     ui.label(egui::RichText::new(sub).small().color(t.muted));
-                    if c.counts.errors > 0 {
+                    if counts.errors > 0 {
                         ui.label(
-                            egui::RichText::new(format!("{} errors", c.counts.errors))
+                            egui::RichText::new(format!("{} errors", counts.errors))
                                 .small()
                                 .color(t.error),
                         );
                     }
-                    if c.counts.warnings > 0 {
+                    if counts.warnings > 0 {
                         ui.label(
-                            egui::RichText::new(format!("{} warnings", c.counts.warnings))
+                            egui::RichText::new(format!("{} warnings", counts.warnings))
                                 .small()
                                 .color(t.warning),
                         );
