@@ -295,18 +295,22 @@ fn the_filter_row_stays_one_row_when_a_status_is_chosen() {
     );
     let mut h = app(Some(&a), &t.path().join("data"));
     let row = |h: &egui_kittest::Harness<'_, casebook::app::CasebookApp>| {
-        ["Status filter", "Type filter", "Tag filter"].map(|l| h.get_by_label(l).rect().top())
+        ["Status filter", "Type filter", "Tag filter"].map(|l| h.get_by_label(l).rect())
+    };
+    // Side by side: each drop-down's middle is level with the others, left to right.
+    let one_row = |r: [egui::Rect; 3]| {
+        r.iter().all(|x| r[0].y_range().contains(x.center().y))
+            && r[0].right() <= r[1].left()
+            && r[1].right() <= r[2].left()
     };
     let before = row(&h);
+    assert!(one_row(before), "{before:?}");
     h.get_by_label("Status filter").click();
     h.run_steps(2);
     h.get_by_label("Review").click();
     h.run_steps(3);
     let after = row(&h);
-    assert!(
-        after.iter().all(|y| (y - after[0]).abs() < 1.0),
-        "one row: {after:?} (before {before:?})"
-    );
+    assert!(one_row(after), "one row: {after:?} (before {before:?})");
 }
 
 #[test]

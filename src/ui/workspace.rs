@@ -111,7 +111,7 @@ impl WorkspaceState {
     }
 }
 
-/// A filter drop-down of `width`; `None` is "Any". Shown as "Status: Any" (cut short when it
+/// A filter drop-down of `width`; `None` is "Any". Shows the value, or "Status" (cut short when it
 /// does not fit, so the row never wraps), named "Status filter".
 fn filter_combo(
     ui: &mut egui::Ui,
@@ -121,11 +121,15 @@ fn filter_combo(
     width: f32,
 ) {
     let short = label.trim_end_matches(" filter");
+    // The value chosen, or the filter's name while it is "Any" (the full "Status: Review" is
+    // the hover text; the accessible name is "Status filter").
+    let shown = value.clone().unwrap_or_else(|| short.to_string());
+    let hover = format!(
+        "{short}: {}",
+        value.clone().unwrap_or_else(|| "Any".to_string())
+    );
     let r = egui::ComboBox::from_id_salt(label)
-        .selected_text(format!(
-            "{short}: {}",
-            value.clone().unwrap_or_else(|| "Any".to_string())
-        ))
+        .selected_text(shown)
         .width(width)
         .truncate()
         .show_ui(ui, |ui| {
@@ -135,8 +139,9 @@ fn filter_combo(
             }
         });
     let name = label.to_string();
+    let r = r.response.on_hover_text(hover);
     ui.ctx()
-        .accesskit_node_builder(r.response.id, |node| node.set_label(name));
+        .accesskit_node_builder(r.id, |node| node.set_label(name));
 }
 
 /// The panel. `cx` is the open case, if any.
@@ -193,13 +198,23 @@ pub fn workspace_ui(
     tags.sort();
     tags.dedup();
     ui.horizontal(|ui| {
-        // Three equal drop-downs across the panel: one row at any width.
+        // Three equal drop-downs across the panel, their text cut short to fit: one row at
+        // any width, whatever is chosen.
         let gap = ui.spacing().item_spacing.x;
-        let icon = ui.spacing().icon_width + ui.spacing().button_padding.x * 2.0;
-        let width = ((ui.available_width() - 2.0 * gap) / 3.0 - icon).max(24.0);
-        filter_combo(ui, "Status filter", &mut state.status, &statuses, width);
-        filter_combo(ui, "Type filter", &mut state.kind, &kinds, width);
-        filter_combo(ui, "Tag filter", &mut state.tag, &tags, width);
+        let width = ((ui.available_width() - 2.0 * gap) / 3.0).floor().max(40.0);
+        let height =
+            ui.text_style_height(&egui::TextStyle::Button) + 2.0 * ui.spacing().button_padding.y;
+        for (label, value, options) in [
+            ("Status filter", &mut state.status, &statuses),
+            ("Type filter", &mut state.kind, &kinds),
+            ("Tag filter", &mut state.tag, &tags),
+        ] {
+            ui.allocate_ui_with_layout(
+                egui::vec2(width, height),
+                egui::Layout::left_to_right(egui::Align::Center),
+                |ui| filter_combo(ui, label, value, options, width),
+            );
+        }
     });
     let open = cx.map(|c| c.case.index_path().to_path_buf());
     let shown: Vec<&CaseSummary> = state.cases.iter().filter(|c| state.matches(c)).collect();

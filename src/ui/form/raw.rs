@@ -76,7 +76,10 @@ impl Form<'_> {
         response: &egui::Response,
         multiline: bool,
     ) {
-        if response.has_focus() && ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+        // Escape (which takes the focus away unless the app gives it back) drops the draft.
+        if (response.has_focus() || response.lost_focus())
+            && ui.input(|i| i.key_pressed(egui::Key::Escape))
+        {
             self.state.forget(slot);
             return;
         }
