@@ -6,10 +6,11 @@ mod common;
 use casebook::app::View;
 use casebook::app::files::Purpose;
 use casebook::core::geometry::{LonLat, RingRef};
+use casebook::ui::focus::Pane;
 use casebook::ui::map::Selection;
 use common::*;
 use egui::{Key, Modifiers};
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT as _, Queryable};
 
 /// Runs frames for a while (checks wait for a pause in typing).
 fn run_for(h: &mut egui_kittest::Harness<'_, casebook::app::CasebookApp>, ms: u64) {
@@ -388,4 +389,531 @@ fn paste_brings_the_result_into_view() {
         "pasted polygon at {p:?}, map {:?}",
         xf.rect
     );
+}
+
+/// The pane that has the keyboard focus.
+fn pane(h: &egui_kittest::Harness<'_, casebook::app::CasebookApp>) -> Option<Pane> {
+    h.state().focused_pane(&h.ctx)
+}
+
+#[test]
+fn f6_moves_between_panes_and_tab_stays_in_each() {
+    let t = tmp();
+    let case = case_copy(t.path(), "chn-hangzhou");
+    write_case(t.path(), "usa-harbour-lanes", &ny_case(""), None);
+    let mut h = app(Some(&case), &t.path().join("data"));
+    press(&mut h, Key::Tab);
+    assert!(focused(&h, "Title"));
+    assert_eq!(pane(&h), Some(Pane::Editor));
+    // F6 goes round: problems, (wrap) case list, outline, editor.
+    let mut order = Vec::new();
+    for _ in 0..4 {
+        press(&mut h, Key::F6);
+        h.run_steps(2);
+        order.push(pane(&h));
+    }
+    assert_eq!(
+        order,
+        vec![
+            Some(Pane::Problems),
+            Some(Pane::Workspace),
+            Some(Pane::Outline),
+            Some(Pane::Editor)
+        ]
+    );
+    assert!(
+        focused(&h, "Title"),
+        "back where it was: {:?}",
+        focused_name(&h)
+    );
+    key(&mut h, Modifiers::SHIFT, Key::F6);
+    h.run_steps(2);
+    assert_eq!(pane(&h), Some(Pane::Outline));
+    // In every pane, Tab and Shift+Tab go round inside it.
+    for p in [Pane::Outline, Pane::Workspace, Pane::Problems, Pane::Editor] {
+        for _ in 0..8 {
+            if pane(&h) == Some(p) {
+                break;
+            }
+            press(&mut h, Key::F6);
+            h.run_steps(2);
+        }
+        assert_eq!(
+            pane(&h),
+            Some(p),
+            "F6 reaches {p:?}: {:?}",
+            focused_name(&h)
+        );
+        let mut names = std::collections::BTreeSet::new();
+        for i in 0..70 {
+            let shift = i >= 60;
+            key(
+                &mut h,
+                if shift {
+                    Modifiers::SHIFT
+                } else {
+                    Modifiers::NONE
+                },
+                Key::Tab,
+            );
+            h.run_steps(2);
+            assert_eq!(
+                pane(&h),
+                Some(p),
+                "Tab {i} left {p:?} for {:?} after {names:?}",
+                focused_name(&h)
+            );
+            names.extend(focused_name(&h));
+        }
+        assert!(names.len() >= 2, "{p:?}: {names:?}");
+    }
+}
+
+#[test]
+fn the_map_takes_the_focus_and_works_from_the_keyboard() {
+    let t = tmp();
+    let two = r#"{"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"name":"West"},"geometry":{"type":"Polygon","coordinates":[[[-74.05,40.70],[-74.04,40.70],[-74.04,40.71],[-74.05,40.71],[-74.05,40.70]]]}},
+{"type":"Feature","properties":{"name":"East"},"geometry":{"type":"Polygon","coordinates":[[[-74.03,40.70],[-74.02,40.70],[-74.025,40.71],[-74.03,40.70]]]}}
+]}"#;
+    let dir = write_case(
+        t.path(),
+        "usa-harbour-lanes",
+        &ny_case(""),
+        Some(("usa-harbour-lanes.geojson", two)),
+    );
+    let geo = dir.join("usa-harbour-lanes.geojson");
+    let mut h = app(Some(&dir), &t.path().join("data"));
+    key(&mut h, Modifiers::COMMAND, Key::Num3);
+    h.run_steps(3);
+    press(&mut h, Key::Tab);
+    assert!(
+        tabs_until(&mut h, "Map", 40).is_some(),
+        "the map takes the focus"
+    );
+    let xf = |h: &egui_kittest::Harness<'_, casebook::app::CasebookApp>| {
+        h.state().map.xform().unwrap_or_else(|| panic!("no map"))
+    };
+    // Arrows pan.
+    let before = xf(&h);
+    press(&mut h, Key::ArrowRight);
+    h.run_steps(2);
+    let after = xf(&h);
+    assert!(after.center[0] > before.center[0], "{before:?} → {after:?}");
+    assert!(focused(&h, "Map"), "arrows stay on the map");
+    // + and − zoom.
+    let z = xf(&h).zoom;
+    press(&mut h, Key::Plus);
+    h.run_steps(2);
+    assert!(
+        (xf(&h).zoom - (z + 1.0).round()).abs() < 0.01,
+        "{} → {}",
+        z,
+        xf(&h).zoom
+    );
+    press(&mut h, Key::Minus);
+    h.run_steps(2);
+    assert!(xf(&h).zoom < z + 0.99);
+    // Tab goes through the polygons without leaving the map; Enter selects one.
+    press(&mut h, Key::Tab);
+    assert_eq!(h.state().map.keyboard_polygon(), Some((0, 0)));
+    press(&mut h, Key::Tab);
+    assert_eq!(h.state().map.keyboard_polygon(), Some((1, 0)));
+    key(&mut h, Modifiers::SHIFT, Key::Tab);
+    key(&mut h, Modifiers::SHIFT, Key::Tab);
+    assert_eq!(h.state().map.keyboard_polygon(), Some((1, 0)), "round");
+    assert!(focused(&h, "Map"));
+    press(&mut h, Key::Enter);
+    assert_eq!(
+        h.state().map.selection().map(|s| s.ring),
+        Some(RingRef::new(1, 0, 0))
+    );
+    assert!(
+        h.query_by_label("Latitude 3").is_some(),
+        "its points are listed"
+    );
+    // Delete removes the selected point, with the guard for a triangle.
+    h.state_mut().map.select(Some(Selection {
+        ring: RingRef::new(1, 0, 0),
+        vertex: Some(0),
+    }));
+    h.run_steps(1);
+    press(&mut h, Key::Delete);
+    assert!(
+        h.query_by_label("Remove polygon").is_some(),
+        "a triangle's point asks before the polygon goes"
+    );
+    press(&mut h, Key::Escape);
+    assert!(h.query_by_label("Remove polygon").is_none());
+    // A point of the square goes at once.
+    h.state_mut().map.select(Some(Selection {
+        ring: RingRef::new(0, 0, 0),
+        vertex: Some(1),
+    }));
+    h.run_steps(1);
+    press(&mut h, Key::Delete);
+    key(&mut h, Modifiers::COMMAND, Key::S);
+    let text = read(&geo);
+    assert!(!text.contains("-74.04,\n          40.7\n"), "{text}");
+    let doc = casebook::core::geometry::GeoDocument::parse(&text).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(doc.shapes()[0].polygons[0].rings[0].len(), 3, "{text}");
+    assert_eq!(doc.shapes()[1].polygons[0].rings[0].len(), 3);
+    // Escape with nothing left to cancel leaves the map for its toolbar.
+    press(&mut h, Key::Escape);
+    press(&mut h, Key::Escape);
+    h.run_steps(2);
+    assert!(!focused(&h, "Map"), "{:?}", focused_name(&h));
+}
+
+#[test]
+fn help_keyboard_lists_the_keys() {
+    let t = tmp();
+    let dir = write_case(t.path(), "usa-harbour-lanes", &ny_case(""), None);
+    let mut h = app(Some(&dir), &t.path().join("data"));
+    h.get_by_label("Help").click();
+    h.run_steps(2);
+    h.get_by_label_contains("Keyboard").click();
+    h.run_steps(3);
+    for k in [
+        "F6 / Shift+F6",
+        "Tab / Shift+Tab",
+        "+ / −",
+        "Escape",
+        "Delete",
+        "F10",
+    ] {
+        assert!(h.query_all_by_label(k).next().is_some(), "{k} documented");
+    }
+    assert!(
+        h.query_by_label_contains("Move the keyboard focus to the next pane")
+            .is_some()
+    );
+    press(&mut h, Key::Escape);
+    assert!(!h.state().keyboard_help);
+    press(&mut h, Key::F1);
+    assert!(h.state().keyboard_help, "F1 opens it too");
+}
+
+/// A case whose `funding` field shows YAML that does not parse (typed, not written).
+fn with_unwritten_draft(
+    t: &std::path::Path,
+) -> (
+    std::path::PathBuf,
+    egui_kittest::Harness<'static, casebook::app::CasebookApp>,
+) {
+    let dir = write_case(
+        t,
+        "usa-harbour-lanes",
+        &ny_case("funding:\n  city: 2\n"),
+        Some(("usa-harbour-lanes.geojson", NY_GEOJSON)),
+    );
+    write_case(
+        t,
+        "usa-second-case",
+        &ny_case("").replace("Harbour Lanes", "Second Case"),
+        None,
+    );
+    let mut h = app(Some(&dir), &t.join("data"));
+    h.get_by_label("funding").scroll_to_me();
+    h.run_steps(4);
+    h.get_by_label("funding").click();
+    h.run_steps(2);
+    key(&mut h, Modifiers::COMMAND, Key::A);
+    type_keys(&mut h, "City grant: phase #2");
+    (dir, h)
+}
+
+#[test]
+fn save_asks_about_unwritten_text_write_it_as_text_or_drop_it() {
+    let t = tmp();
+    let (dir, mut h) = with_unwritten_draft(t.path());
+    let index = dir.join("index.md");
+    let original = read(&index);
+    key(&mut h, Modifiers::COMMAND, Key::S);
+    assert!(h.query_by_label_contains("not written").is_some());
+    assert!(
+        h.query_by_label_contains("It cannot be written: mapping values are not allowed")
+            .is_some()
+    );
+    // Fix it: back to the field, nothing written.
+    h.get_by_label("Fix it").click();
+    h.run_steps(3);
+    assert!(focused(&h, "funding"), "{:?}", focused_name(&h));
+    assert_eq!(read(&index), original);
+    // Write as text: quoted, then saved.
+    key(&mut h, Modifiers::COMMAND, Key::S);
+    h.get_by_label("Write as text").click();
+    h.run_steps(3);
+    let saved = read(&index);
+    assert!(
+        saved.contains("funding: 'City grant: phase #2'\n"),
+        "{saved}"
+    );
+    assert!(h.state().editor.as_ref().is_some_and(|e| !e.is_dirty()));
+    // Drop it: the file keeps its value, and saving goes on. (Now text, so as YAML.)
+    h.get_by_label("Edit funding as YAML").click();
+    h.run_steps(2);
+    h.get_by_label("funding").click();
+    h.run_steps(2);
+    key(&mut h, Modifiers::COMMAND, Key::A);
+    type_keys(&mut h, "a: [");
+    key(&mut h, Modifiers::COMMAND, Key::S);
+    h.get_by_label("Drop it").click();
+    h.run_steps(3);
+    assert_eq!(read(&index), saved);
+    assert_eq!(
+        h.get_by_label("funding").value().as_deref(),
+        Some("'City grant: phase #2'")
+    );
+}
+
+#[test]
+fn switching_case_and_quitting_ask_about_unwritten_text() {
+    let t = tmp();
+    let (dir, mut h) = with_unwritten_draft(t.path());
+    let index = dir.join("index.md");
+    let original = read(&index);
+    // Switching case (the case list).
+    h.get_by_label("Second Case").click();
+    h.run_steps(3);
+    assert!(
+        h.query_by_label("Write as text").is_some(),
+        "switching asks"
+    );
+    assert!(h.query_by_label_contains("Leaving this case").is_some());
+    h.get_by_label("Fix it").click();
+    h.run_steps(2);
+    assert_eq!(
+        h.state()
+            .editor
+            .as_ref()
+            .map(|e| e.case.index_path().to_path_buf()),
+        Some(index.clone()),
+        "still on the case"
+    );
+    // Quitting.
+    key(&mut h, Modifiers::COMMAND, Key::Q);
+    assert!(h.query_by_label_contains("Quitting").is_some());
+    h.get_by_label("Drop it").click();
+    h.run_steps(2);
+    assert_eq!(read(&index), original, "nothing written");
+    // No unsaved change was left, so nothing else asks.
+    assert!(h.query_by_label("Save your changes?").is_none());
+}
+
+/// The interactive nodes of the accessibility tree without a role or a name.
+fn unnamed(h: &egui_kittest::Harness<'_, casebook::app::CasebookApp>) -> Vec<String> {
+    use egui::accesskit::{Action, Role};
+    use egui_kittest::kittest::NodeT;
+    let mut bad = Vec::new();
+    let mut count = 0;
+    for n in h.root().children_recursive() {
+        let a = n.accesskit_node();
+        let data = a.data();
+        if !(data.supports_action(Action::Focus) || data.supports_action(Action::Click)) {
+            continue;
+        }
+        count += 1;
+        let role = a.role();
+        let name = if role == Role::Label {
+            a.value()
+        } else {
+            a.label()
+        };
+        if matches!(role, Role::Unknown | Role::GenericContainer)
+            || name.as_deref().is_none_or(|s| s.trim().is_empty())
+        {
+            bad.push(format!(
+                "{role:?} label={:?} value={:?} at {:?}",
+                a.label(),
+                a.value(),
+                n.rect()
+            ));
+        }
+    }
+    assert!(count > 10, "only {count} interactive nodes");
+    bad
+}
+
+#[test]
+fn every_control_of_every_view_has_a_role_and_a_name() {
+    let t = tmp();
+    let dir = write_case(
+        t.path(),
+        "usa-harbour-lanes",
+        &ny_case("funding:\n  city: 2\nbudget: 3\npublic: true\npartners: [a, b]\n"),
+        Some(("usa-harbour-lanes.geojson", NY_GEOJSON)),
+    );
+    let mut h = app(Some(&dir), &t.path().join("data"));
+    let mut problems = Vec::new();
+    let mut check = |h: &egui_kittest::Harness<'_, casebook::app::CasebookApp>, what: &str| {
+        for b in unnamed(h) {
+            problems.push(format!("{what}: {b}"));
+        }
+    };
+    check(&h, "Details");
+    key(&mut h, Modifiers::COMMAND, Key::Num2);
+    check(&h, "Sections");
+    key(&mut h, Modifiers::COMMAND, Key::Num3);
+    h.state_mut().map.select(Some(Selection {
+        ring: RingRef::new(0, 0, 0),
+        vertex: Some(0),
+    }));
+    h.run_steps(3);
+    h.get_by_label("Paste coordinates…").click();
+    h.run_steps(2);
+    h.get_by_label("Simplify…").click();
+    h.run_steps(3);
+    check(&h, "Map");
+    let import = t.path().join("two.geojson");
+    write(&import, TWO_FEATURES);
+    h.state_mut().picked(Purpose::ImportGeometry, import);
+    h.run_steps(3);
+    check(&h, "Map import");
+    key(&mut h, Modifiers::COMMAND, Key::Num4);
+    h.run_steps(3);
+    check(&h, "Preview");
+    press(&mut h, Key::F1);
+    h.run_steps(2);
+    check(&h, "Help > Keyboard");
+    press(&mut h, Key::Escape);
+    key(&mut h, Modifiers::COMMAND, Key::Num1);
+    key(&mut h, Modifiers::COMMAND, Key::N);
+    h.run_steps(2);
+    check(&h, "New case");
+    press(&mut h, Key::Escape);
+    key(&mut h, Modifiers::COMMAND, Key::W);
+    h.run_steps(3);
+    check(&h, "No case open");
+    assert!(problems.is_empty(), "{problems:#?}");
+}
+
+#[test]
+fn the_problems_panel_and_the_status_bar_are_live_regions() {
+    use egui::accesskit::Live;
+    use egui_kittest::kittest::NodeT;
+    let t = tmp();
+    let dir = write_case(t.path(), "usa-harbour-lanes", &ny_case(""), None);
+    let h = app(Some(&dir), &t.path().join("data"));
+    for name in ["Problems panel", "Status bar"] {
+        let n = h.get_by_label(name);
+        assert_eq!(n.accesskit_node().live(), Live::Polite, "{name}");
+    }
+}
+
+#[test]
+fn a_new_case_from_title_to_saved_boundary_and_centroid_with_the_keyboard_only() {
+    let t = tmp();
+    let cases = t.path().join("cases");
+    std::fs::create_dir_all(&cases).unwrap_or_else(|e| panic!("{e}"));
+    let mut h = app(Some(&cases), &t.path().join("data"));
+    assert!(h.state().editor.is_none());
+    // The wizard.
+    key(&mut h, Modifiers::COMMAND, Key::N);
+    assert!(
+        tabs_until(&mut h, "Country", 12).is_some(),
+        "{:?}",
+        focused_name(&h)
+    );
+    press(&mut h, Key::Enter);
+    type_keys(&mut h, "Portugal");
+    press(&mut h, Key::Enter);
+    h.run_steps(2);
+    assert!(
+        tabs_until(&mut h, "City", 12).is_some(),
+        "{:?}",
+        focused_name(&h)
+    );
+    type_keys(&mut h, "Lisbon");
+    assert!(tabs_until(&mut h, "Title", 4).is_some());
+    type_keys(&mut h, "Keyboard Quay");
+    assert!(
+        tabs_until(&mut h, "Create case", 8).is_some(),
+        "{:?}",
+        focused_name(&h)
+    );
+    press(&mut h, Key::Enter);
+    h.run_steps(3);
+    let dir = cases.join("prt-keyboard-quay");
+    let index = dir.join("index.md");
+    assert!(index.is_file(), "made: {:?}", h.state().status);
+    // From the title on, in the form.
+    press(&mut h, Key::Tab);
+    assert!(focused(&h, "Title"), "{:?}", focused_name(&h));
+    press(&mut h, Key::End);
+    type_keys(&mut h, " Lisbon");
+    press(&mut h, Key::Tab);
+    assert!(focused(&h, "Description"), "{:?}", focused_name(&h));
+    key(&mut h, Modifiers::COMMAND, Key::A);
+    type_keys(&mut h, "A quay district described with the keyboard alone.");
+    // The boundary: pasted on the map.
+    key(&mut h, Modifiers::COMMAND, Key::Num3);
+    h.run_steps(2);
+    press(&mut h, Key::Tab);
+    assert!(
+        tabs_until(&mut h, "Paste coordinates…", 20).is_some(),
+        "{:?}",
+        focused_name(&h)
+    );
+    press(&mut h, Key::Enter);
+    h.run_steps(2);
+    assert!(
+        focused(&h, "Coordinates to paste"),
+        "{:?}",
+        focused_name(&h)
+    );
+    type_keys(
+        &mut h,
+        "38.7680, -9.0940\n38.7700, -9.0900\n38.7660, -9.0880",
+    );
+    assert!(
+        tabs_until(&mut h, "Replace boundary", 10).is_some(),
+        "{:?}",
+        focused_name(&h)
+    );
+    press(&mut h, Key::Enter);
+    h.run_steps(3);
+    h.state_mut().map.wait_for_analysis();
+    h.run_steps(3);
+    // The centroid: from the boundary.
+    assert!(
+        tabs_until(&mut h, "Centroid from boundary", 20).is_some(),
+        "{:?}",
+        focused_name(&h)
+    );
+    press(&mut h, Key::Enter);
+    h.run_steps(2);
+    key(&mut h, Modifiers::COMMAND, Key::S);
+    let text = read(&index);
+    assert!(text.contains("title: Keyboard Quay Lisbon\n"), "{text}");
+    assert!(
+        text.contains("description: A quay district described with the keyboard alone.\n"),
+        "{text}"
+    );
+    assert!(text.contains("country_code: PRT\n"), "{text}");
+    assert!(text.contains("city: Lisbon\n"), "{text}");
+    let centroid = text
+        .lines()
+        .find_map(|l| l.strip_prefix("centroid: "))
+        .unwrap_or_else(|| panic!("no centroid:\n{text}"));
+    let c: Vec<f64> = serde_yaml::from_str(centroid).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        (c[0] - 38.768).abs() < 0.003 && (c[1] + 9.091).abs() < 0.004,
+        "{c:?}"
+    );
+    let geo_rel = text
+        .lines()
+        .find_map(|l| l.strip_prefix("geography: "))
+        .unwrap_or_else(|| panic!("no geography:\n{text}"));
+    let geo = read(&dir.join(geo_rel.trim().trim_start_matches("./")));
+    let doc =
+        casebook::core::geometry::GeoDocument::parse(&geo).unwrap_or_else(|e| panic!("{e}\n{geo}"));
+    let polygons: Vec<_> = doc.all_polygons().collect();
+    assert_eq!(polygons.len(), 1, "{geo}");
+    assert_eq!(polygons[0].rings[0].len(), 3);
+    assert!(
+        polygons[0].rings[0].contains(&LonLat::new(-9.094, 38.768)),
+        "{geo}"
+    );
+    assert!(h.state().editor.as_ref().is_some_and(|e| !e.is_dirty()));
 }

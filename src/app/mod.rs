@@ -198,6 +198,7 @@ impl CasebookApp {
             disk_check: None,
         };
         app.apply_theme(ctx);
+        ctx.add_plugin(crate::ui::a11y::NamesPlugin);
         crate::ui::widgets::install_fonts_and_style(ctx);
         egui_extras::install_image_loaders(ctx);
         let target = startup

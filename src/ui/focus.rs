@@ -102,6 +102,10 @@ struct Nav {
     enter: Option<Enter>,
     /// The focus at the end of last frame (not a marker), and its pane.
     last: Option<(Id, Option<Pane>)>,
+    /// The focus at the end of the last frame inside the open modal dialog.
+    last_modal: Option<Id>,
+    /// The pane being entered (its widget is not placed yet, e.g. scrolled out of view).
+    expect: Option<Pane>,
     /// The widget that had focus last in each pane.
     remembered: Vec<(Pane, Id)>,
     /// The pane that had focus last.
@@ -158,13 +162,21 @@ fn pane_of(ctx: &Context, nav: &Nav, id: Id) -> Option<Pane> {
     if let Some((p, _)) = Pane::of_marker(id) {
         return Some(p);
     }
-    let r = ctx.read_response(id)?;
-    let c = r.rect.center();
-    nav.drawn
-        .iter()
-        .chain(nav.drawing.iter())
-        .find(|(_, rect)| rect.contains(c))
-        .map(|(p, _)| *p)
+    // Where its visible part is: a widget scrolled out of view has none.
+    let placed = ctx.read_response(id).and_then(|r| {
+        if !r.interact_rect.is_positive() {
+            return None;
+        }
+        let c = r.interact_rect.center();
+        nav.drawn
+            .iter()
+            .chain(nav.drawing.iter())
+            .find(|(_, rect)| rect.contains(c))
+            .map(|(p, _)| *p)
+    });
+    // Out of view, it is in the pane the focus was in: Tab crosses no pane's edge (the
+    // markers see to that), and what is clicked is in view.
+    placed.or_else(|| nav.last.and_then(|(_, pane)| pane))
 }
 
 /// The first thing of a frame, before any pane is drawn. `modal` is true while a modal dialog
@@ -194,8 +206,20 @@ pub fn begin_frame(ctx: &Context, modal: bool) {
             nav.enter_recent = 2;
         }
         if modal {
+            // Inside a dialog egui keeps Tab in it; focus lost to the keyboard comes back.
+            if focused.is_none()
+                && !pointer
+                && (escape || nav.enter_recent > 0 || nav.popup_recent > 0)
+                && let Some(id) = nav.last_modal
+                && ctx.read_response(id).is_some()
+            {
+                ctx.memory_mut(|m| m.request_focus(id));
+                nav.popup_recent = 0;
+                nav.enter_recent = 0;
+            }
             return;
         }
+        nav.last_modal = None;
         let mut focused = focused;
         // A Tab or Shift+Tab crossed a pane's edge last frame: round to its other end.
         if let Some((p, begin)) = focused.and_then(Pane::of_marker) {
@@ -249,13 +273,19 @@ pub fn begin_frame(ctx: &Context, modal: bool) {
                     .map(|(_, id)| *id)
                     .filter(|id| ctx.read_response(*id).is_some());
                 match back {
-                    Some(id) => ctx.memory_mut(|m| m.request_focus(id)),
+                    Some(id) => {
+                        ctx.memory_mut(|m| m.request_focus(id));
+                        nav.expect = Some(target);
+                    }
                     None => {
                         ctx.memory_mut(|m| m.move_focus(FocusDirection::None));
                         nav.enter = Some(Enter::First(target));
                     }
                 }
             }
+        }
+        if let Some(Enter::First(p) | Enter::Top(p) | Enter::Last(p)) = nav.enter {
+            nav.expect = Some(p);
         }
         // Keep what just got the focus in view (the scroll area that holds it scrolls).
         if let Some((id, n)) = nav.just_focused
@@ -286,7 +316,8 @@ pub fn begin_frame(ctx: &Context, modal: bool) {
 
 /// Marks the start of `pane`'s widgets (ending the pane drawn before it in this panel).
 pub fn pane(ui: &mut egui::Ui, pane: Pane) {
-    pane_end(ui);
+    let here = ui.cursor().top();
+    close(ui, here);
     let ctx = ui.ctx().clone();
     let layer = ui.layer_id();
     let top = ui.cursor().top();
@@ -321,11 +352,17 @@ pub fn content_start(ui: &mut egui::Ui) {
     }
 }
 
-/// Marks the end of the pane being drawn.
+/// Marks the end of the pane being drawn (the last of its panel: its area reaches the
+/// panel's bottom).
 pub fn pane_end(ui: &mut egui::Ui) {
+    let bottom = ui.max_rect().bottom().max(ui.cursor().top());
+    close(ui, bottom);
+}
+
+/// Ends the open pane at `bottom`.
+fn close(ui: &mut egui::Ui, bottom: f32) {
     let ctx = ui.ctx().clone();
     let layer = ui.layer_id();
-    let bottom = ui.min_rect().bottom().max(ui.cursor().top());
     let x = ui.max_rect().x_range();
     let Some((pane, enter)) = with_nav(&ctx, |nav| {
         let (p, top) = nav.open.take()?;
@@ -349,6 +386,7 @@ pub fn end_frame(ctx: &Context) {
     let focused = ctx.memory(|m| m.focused());
     let popup = egui::Popup::is_any_open(ctx);
     let pointer = ctx.input(|i| i.pointer.any_pressed());
+    let top_modal = ctx.memory(|m| m.top_modal_layer());
     with_nav(ctx, |nav| {
         nav.drawn = std::mem::take(&mut nav.drawing);
         nav.enter_recent = nav.enter_recent.saturating_sub(1);
@@ -360,10 +398,13 @@ pub fn end_frame(ctx: &Context) {
         let previous = nav.last.map(|(id, _)| id);
         match focused {
             Some(id) if Pane::of_marker(id).is_none() => {
-                let pane = pane_of(ctx, nav, id);
-                let layer_is_popup = ctx
-                    .read_response(id)
-                    .is_some_and(|r| r.layer_id.order != egui::Order::Background);
+                let pane = pane_of(ctx, nav, id).or(nav.expect);
+                nav.expect = None;
+                let layer = ctx.read_response(id).map(|r| r.layer_id);
+                if layer.is_some() && layer == top_modal {
+                    nav.last_modal = Some(id);
+                }
+                let layer_is_popup = layer.is_some_and(|l| l.order != egui::Order::Background);
                 if !layer_is_popup {
                     nav.last = Some((id, pane));
                     if let Some(p) = pane {
@@ -381,6 +422,7 @@ pub fn end_frame(ctx: &Context) {
                 if pointer {
                     // Clicked away on purpose: nothing to bring back.
                     nav.last = None;
+                    nav.last_modal = None;
                 }
             }
         }

@@ -110,12 +110,16 @@ impl FormState {
 
     /// Takes the drafts that can be written but were not committed yet (typed, without Enter
     /// or leaving the field) and returns their edits. Save and switching case call this.
-    pub fn commit_pending(&mut self, _case: &Case) -> Vec<Intent> {
+    pub fn commit_pending(&mut self, case: &Case) -> Vec<Intent> {
         let mut out = Vec::new();
         for slot in self.pending_slots() {
             if let Some(Ok((edit, label))) = self.evaluate(&slot) {
                 self.mark_written(&slot, &edit);
-                out.push(Intent::edit(edit, label, None));
+                out.push(Intent::edit(
+                    flow_centroid(edit, case.doc().front_matter()),
+                    label,
+                    None,
+                ));
             }
         }
         out
@@ -230,6 +234,23 @@ impl FormState {
                 d.synced = text;
             }
         }
+    }
+}
+
+/// A centroid edit written as the atlas writes a new centroid (`[lat, lon]`; see
+/// [`Centroid::edit_in`]); other edits as they are.
+pub(super) fn flow_centroid(
+    edit: Edit,
+    fm: Option<&casebook_core::front_matter::FrontMatter>,
+) -> Edit {
+    match &edit {
+        Edit::SetField { key, value } if key == casebook_core::fields::Field::Centroid.key() => {
+            match Centroid::from_value(value) {
+                Some(c) => c.edit_in(fm),
+                None => edit,
+            }
+        }
+        _ => edit,
     }
 }
 

@@ -91,6 +91,7 @@ impl Form<'_> {
             && let Some(Ok((edit, label))) = self.state.evaluate(slot)
         {
             self.state.mark_written(slot, &edit);
+            let edit = pending::flow_centroid(edit, self.fm());
             self.out.push(Intent::edit(edit, label, None));
         }
     }

@@ -268,7 +268,10 @@ impl Form<'_> {
 
     /// Writes the centroid (the fields then follow the document).
     fn write_centroid(&mut self, c: Centroid, label: &str) {
-        self.set(Field::Centroid.key(), c.to_value(), label, false);
+        if self.editable {
+            self.out
+                .push(Intent::edit(c.edit_in(self.fm()), label, None));
+        }
     }
 
     /// "Pick on map" and "From boundary".

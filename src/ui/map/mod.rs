@@ -584,7 +584,14 @@ fn map_area_ui(
             })
         })
         .inner;
-    let map_response = shown.response.accessible_name("Map");
+    let map_response = shown.response;
+    ui.ctx().accesskit_node_builder(map_response.id, |node| {
+        node.set_role(egui::accesskit::Role::Canvas);
+        node.set_label("Map");
+        node.set_description(
+            "Arrows pan, + and − zoom, Tab and Shift+Tab go through the polygons, Enter selects one, Delete removes the selected point",
+        );
+    });
     let leave = map_keyboard(ui, &map_response, memory, ed, cx);
     if leave && let Some(id) = ed.toolbar_first {
         ui.memory_mut(|m| m.request_focus(id));
@@ -639,6 +646,8 @@ fn map_keyboard(
     if !response.has_focus() {
         return false;
     }
+    // The key that brought the focus here (Tab) is not for the map.
+    let just_arrived = response.gained_focus();
     ui.memory_mut(|m| {
         m.set_focus_lock_filter(
             response.id,
@@ -651,6 +660,9 @@ fn map_keyboard(
         );
     });
     let Some(xf) = ed.last_xf else { return false };
+    if just_arrived {
+        return false;
+    }
     let consume = |m: Modifiers, k: Key| ui.ctx().input_mut(|i| i.consume_key(m, k));
     let step = 80.0;
     for (k, d) in [

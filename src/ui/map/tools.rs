@@ -108,7 +108,7 @@ pub fn toolbar_ui(
         if from.clicked()
             && let Some(c) = centroid
         {
-            out.push(centroid_intent(c));
+            out.push(centroid_intent(cx, c));
         }
         ui.separator();
         let (simplify_open, paste_open) = panels_open;

@@ -9,7 +9,6 @@
 //! pointer is released, so one drag is one undo step.
 
 use casebook_core::case::GeoState;
-use casebook_core::edit::Edit;
 use casebook_core::fields::Centroid;
 use casebook_core::geometry::{
     GeoDocument, GeometryEdit, LonLat, Polygon, RingRef, VertexRef, distinct_count,
