@@ -10,7 +10,7 @@ use casebook::ui::focus::Pane;
 use casebook::ui::map::Selection;
 use common::*;
 use egui::{Key, Modifiers};
-use egui_kittest::kittest::{NodeT as _, Queryable};
+use egui_kittest::kittest::Queryable;
 
 /// Runs frames for a while (checks wait for a pause in typing).
 fn run_for(h: &mut egui_kittest::Harness<'_, casebook::app::CasebookApp>, ms: u64) {

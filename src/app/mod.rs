@@ -385,9 +385,9 @@ impl CasebookApp {
 
         // Closing the window with unwritten text or unsaved changes asks first.
         if ctx.input(|i| i.viewport().close_requested()) && !self.close_confirmed {
-            if self.draft_prompt.is_some() {
-                ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
-            } else if !self.drafts_ok(drafts::DraftThen::Guard(AfterPrompt::Quit)) {
+            if self.draft_prompt.is_some()
+                || !self.drafts_ok(drafts::DraftThen::Guard(AfterPrompt::Quit))
+            {
                 ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
             } else if self.is_dirty() {
                 ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);

@@ -170,37 +170,35 @@ impl Form<'_> {
         let (label_r, responses) = field_row(ui, key, HELP, |ui| {
             ui.vertical(|ui| {
                 let width = (ui.available_width() - 110.0).max(120.0);
-                let responses = ui
-                    .horizontal(|ui| {
-                        let r = match &kind {
-                            Kind::Text(text) => self.other_text(ui, key, text, width),
-                            Kind::Number(text) => self.other_number(ui, key, text, width),
-                            Kind::Bool(b) => self.other_bool(ui, key, *b),
-                            Kind::Raw(_) => self.raw_editor(ui, &slot_raw, key, key, width),
-                            Kind::List(items) => {
-                                let first = self.other_list(ui, key, items, width);
-                                first.unwrap_or_else(|| ui.label(""))
-                            }
-                        };
-                        if !matches!(natural, Kind::Raw(_)) {
-                            toggle = ui
-                                .selectable_label(as_yaml, "YAML")
-                                .accessible_name(format!("Edit {key} as YAML"))
-                                .on_hover_text(
-                                    "Show and edit the value as YAML, as written in the file",
-                                )
-                                .clicked();
+                ui.horizontal(|ui| {
+                    let r = match &kind {
+                        Kind::Text(text) => self.other_text(ui, key, text, width),
+                        Kind::Number(text) => self.other_number(ui, key, text, width),
+                        Kind::Bool(b) => self.other_bool(ui, key, *b),
+                        Kind::Raw(_) => self.raw_editor(ui, &slot_raw, key, key, width),
+                        Kind::List(items) => {
+                            let first = self.other_list(ui, key, items, width);
+                            first.unwrap_or_else(|| ui.label(""))
                         }
-                        remove = editable
-                            && ui
-                                .button("×")
-                                .accessible_name(format!("Remove {key}"))
-                                .on_hover_text(format!("Remove {key} from the front matter"))
-                                .clicked();
-                        r
-                    })
-                    .inner;
-                responses
+                    };
+                    if !matches!(natural, Kind::Raw(_)) {
+                        toggle = ui
+                            .selectable_label(as_yaml, "YAML")
+                            .accessible_name(format!("Edit {key} as YAML"))
+                            .on_hover_text(
+                                "Show and edit the value as YAML, as written in the file",
+                            )
+                            .clicked();
+                    }
+                    remove = editable
+                        && ui
+                            .button("×")
+                            .accessible_name(format!("Remove {key}"))
+                            .on_hover_text(format!("Remove {key} from the front matter"))
+                            .clicked();
+                    r
+                })
+                .inner
             })
             .inner
         });
