@@ -102,6 +102,33 @@ fn escape_closes_a_popup_and_keeps_focus_on_its_field() {
     // The next Tab goes on from Status (not back to the menu).
     press(&mut h, Key::Tab);
     assert!(focused(&h, "Type"), "{:?}", focused_name(&h));
+    // Choosing with the keyboard keeps the focus too.
+    press(&mut h, Key::Enter);
+    assert!(h.query_by_label("plan").is_some(), "the list is open");
+    press(&mut h, Key::ArrowDown);
+    press(&mut h, Key::ArrowDown);
+    assert!(focused(&h, "plan"), "arrows go through the list");
+    press(&mut h, Key::Enter);
+    h.run_steps(4);
+    assert!(h.query_by_label("district").is_none(), "chosen and closed");
+    assert!(
+        focused(&h, "Type"),
+        "after choosing: {:?}",
+        focused_name(&h)
+    );
+    assert!(
+        editor_text(&h).contains("type: plan\n"),
+        "{}",
+        editor_text(&h)
+    );
+    // The country picker's search: Escape closes it, the focus stays on Country.
+    assert!(tabs_until(&mut h, "Country", 6).is_some());
+    press(&mut h, Key::Enter);
+    assert!(focused(&h, "Search countries"), "{:?}", focused_name(&h));
+    press(&mut h, Key::Escape);
+    h.run_steps(2);
+    assert!(h.query_by_label("Search countries").is_none());
+    assert!(focused(&h, "Country"), "{:?}", focused_name(&h));
 }
 
 #[test]
@@ -136,6 +163,33 @@ fn tabbing_scrolls_the_focused_field_into_view() {
         );
         seen.push(name);
     }
+    // Problem links below the panel's fold scroll into view too.
+    let panel_top = h.get_by_label("Problems").rect().top() - 4.0;
+    let window_bottom = h.get_by_label("Saved").rect().top();
+    for _ in 0..5 {
+        if pane_of_focus(&h) == Some(Pane::Problems) {
+            break;
+        }
+        press(&mut h, Key::F6);
+        h.run_steps(2);
+    }
+    assert_eq!(pane_of_focus(&h), Some(Pane::Problems));
+    for _ in 0..12 {
+        press(&mut h, Key::Tab);
+        h.run_steps(3);
+        let name = focused_name(&h).unwrap_or_default();
+        let Some(r) = focused_rect(&h) else {
+            panic!("focus lost")
+        };
+        assert!(
+            r.top() >= panel_top - 1.0 && r.bottom() <= window_bottom + 1.0,
+            "{name} at {r:?} is outside the problems panel ({panel_top}..{window_bottom})"
+        );
+    }
+}
+
+fn pane_of_focus(h: &egui_kittest::Harness<'_, casebook::app::CasebookApp>) -> Option<Pane> {
+    h.state().focused_pane(&h.ctx)
 }
 
 #[test]
@@ -399,8 +453,19 @@ fn pane(h: &egui_kittest::Harness<'_, casebook::app::CasebookApp>) -> Option<Pan
 #[test]
 fn f6_moves_between_panes_and_tab_stays_in_each() {
     let t = tmp();
-    let case = case_copy(t.path(), "chn-hangzhou");
-    write_case(t.path(), "usa-harbour-lanes", &ny_case(""), None);
+    // A Review case with one section of a full template: problems to list, an outline.
+    let case = write_case(
+        t.path(),
+        "usa-harbour-lanes",
+        &ny_case("").replace("featured_alt: A row of harbour sheds\n", ""),
+        Some(("usa-harbour-lanes.geojson", NY_GEOJSON)),
+    );
+    write_case(
+        t.path(),
+        "usa-second-case",
+        &ny_case("").replace("Harbour Lanes", "Second Case"),
+        None,
+    );
     let mut h = app(Some(&case), &t.path().join("data"));
     press(&mut h, Key::Tab);
     assert!(focused(&h, "Title"));

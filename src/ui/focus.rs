@@ -214,8 +214,6 @@ pub fn begin_frame(ctx: &Context, modal: bool) {
                 && ctx.read_response(id).is_some()
             {
                 ctx.memory_mut(|m| m.request_focus(id));
-                nav.popup_recent = 0;
-                nav.enter_recent = 0;
             }
             return;
         }
@@ -237,8 +235,6 @@ pub fn begin_frame(ctx: &Context, modal: bool) {
         {
             ctx.memory_mut(|m| m.request_focus(id));
             focused = Some(id);
-            nav.popup_recent = 0;
-            nav.enter_recent = 0;
         }
         // Tab with nothing focused: into the pane last used (the editor's content at first).
         if focused.is_none() && nav.enter.is_none() && (tab || shift_tab) {

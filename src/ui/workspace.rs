@@ -133,9 +133,14 @@ fn filter_combo(
         .width(width)
         .truncate()
         .show_ui(ui, |ui| {
-            ui.selectable_value(value, None, "Any");
+            // Chosen with Enter as well as with a click: the list closes.
+            if ui.selectable_value(value, None, "Any").clicked() {
+                ui.close();
+            }
             for o in options {
-                ui.selectable_value(value, Some(o.clone()), o);
+                if ui.selectable_value(value, Some(o.clone()), o).clicked() {
+                    ui.close();
+                }
             }
         });
     let name = label.to_string();

@@ -146,6 +146,8 @@ impl Form<'_> {
                     for v in allowed {
                         if ui.selectable_label(v == trimmed, v.as_str()).clicked() {
                             picked = Some(v.clone());
+                            // Chosen with Enter as well as with a click: the list closes.
+                            ui.close();
                         }
                     }
                 })
