@@ -745,7 +745,10 @@ fn switching_case_and_quitting_ask_about_unwritten_text() {
         h.query_by_label("Write as text").is_some(),
         "switching asks"
     );
-    assert!(h.query_by_label_contains("Leaving this case").is_some());
+    assert!(
+        h.query_by_label_contains("before leaving this case")
+            .is_some()
+    );
     h.get_by_label("Fix it").click();
     h.run_steps(2);
     assert_eq!(
@@ -758,7 +761,7 @@ fn switching_case_and_quitting_ask_about_unwritten_text() {
     );
     // Quitting.
     key(&mut h, Modifiers::COMMAND, Key::Q);
-    assert!(h.query_by_label_contains("Quitting").is_some());
+    assert!(h.query_by_label_contains("before quitting").is_some());
     h.get_by_label("Drop it").click();
     h.run_steps(2);
     assert_eq!(read(&index), original, "nothing written");

@@ -158,11 +158,9 @@ impl CasebookApp {
                 ui.add_space(tokens::GAP_SMALL);
             }
             ui.label(match &prompt.then {
-                DraftThen::Save | DraftThen::SaveAs => {
-                    "Saving writes the file without it unless you choose:"
-                }
-                DraftThen::Guard(AfterPrompt::Quit) => "Quitting loses it unless you choose:",
-                DraftThen::Guard(_) => "Leaving this case loses it unless you choose:",
+                DraftThen::Save | DraftThen::SaveAs => "Choose what to do with it before saving:",
+                DraftThen::Guard(AfterPrompt::Quit) => "Choose what to do with it before quitting:",
+                DraftThen::Guard(_) => "Choose what to do with it before leaving this case:",
             });
             ui.add_space(tokens::GAP_SMALL);
             ui.horizontal(|ui| {

@@ -166,7 +166,8 @@ pub(super) fn heading_row_ui(
                     r.focus = false;
                 }
                 let escape = ui.input(|inp| inp.key_pressed(Key::Escape));
-                let mut done = false;
+                // Escape cancels (the app may keep the focus in the field, so no focus is lost).
+                let mut done = escape && (resp.has_focus() || resp.lost_focus());
                 if resp.lost_focus() {
                     let new = r.draft.trim();
                     if !escape && !new.is_empty() && new != info.heading {
