@@ -266,11 +266,17 @@ fn importing_a_feature_collection_asks_and_keeps_the_features() {
         h.query_by_label_contains("2 features with 2 polygons")
             .is_some()
     );
+    // What merging would lose is shown before it is chosen.
+    assert!(
+        h.query_by_label("Merging drops the properties of: North: name, ward; South: name, ward.")
+            .is_some()
+    );
     h.get_by_label("Add the features").click();
     h.run_steps(3);
     assert_eq!(shapes(&h), Some(3));
     key(&mut h, Modifiers::COMMAND, Key::S);
-    let text = read(&dir.join("usa-harbour-lanes.geojson"));
+    let geo = dir.join("usa-harbour-lanes.geojson");
+    let text = read(&geo);
     for s in [
         "Harbour Lanes",
         "North",
@@ -280,6 +286,33 @@ fn importing_a_feature_collection_asks_and_keeps_the_features() {
     ] {
         assert!(text.contains(s), "{s} kept:\n{text}");
     }
+    // Replace: the imported features, with their properties, are the whole boundary.
+    h.state_mut()
+        .picked(Purpose::ImportGeometry, import.clone());
+    h.run_steps(3);
+    h.get_by_label("Replace the boundary").click();
+    h.run_steps(3);
+    key(&mut h, Modifiers::COMMAND, Key::S);
+    let doc =
+        casebook::core::geometry::GeoDocument::parse(&read(&geo)).unwrap_or_else(|e| panic!("{e}"));
+    let names: Vec<_> = (0..doc.shapes().len())
+        .filter_map(|i| doc.name_of(i))
+        .collect();
+    assert_eq!(names, vec!["North", "South"]);
+    // Merge: one MultiPolygon, as warned.
+    h.state_mut().picked(Purpose::ImportGeometry, import);
+    h.run_steps(3);
+    h.get_by_label("Merge into one MultiPolygon").click();
+    h.run_steps(3);
+    assert_eq!(shapes(&h), Some(1));
+    assert_eq!(
+        h.state()
+            .editor
+            .as_ref()
+            .and_then(|e| e.case.geometry())
+            .map(|g| g.all_polygons().count()),
+        Some(2)
+    );
 }
 
 #[test]
