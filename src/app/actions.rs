@@ -3,6 +3,7 @@
 use casebook_core::template;
 
 use super::command::Command;
+use super::drafts::DraftThen;
 use super::{AfterPrompt, CasebookApp, View, files};
 use crate::ui::Intent;
 use crate::ui::dialogs::{Dialog, DialogOutcome};
@@ -18,9 +19,15 @@ impl CasebookApp {
             Command::OpenCase => self.pick(files::Purpose::OpenCase, ctx),
             Command::OpenFolder => self.pick(files::Purpose::OpenFolder, ctx),
             Command::Save => {
-                self.save(false);
+                if self.drafts_ok(DraftThen::Save) {
+                    self.save(false);
+                }
             }
-            Command::SaveAs => self.pick(files::Purpose::SaveAs, ctx),
+            Command::SaveAs => {
+                if self.drafts_ok(DraftThen::SaveAs) {
+                    self.pick(files::Purpose::SaveAs, ctx);
+                }
+            }
             Command::Revert => {
                 if self.is_dirty() {
                     self.dialogs.open(Dialog::ConfirmRevert);
@@ -62,6 +69,38 @@ impl CasebookApp {
                     self.workspace.scan(&root, &self.templates);
                 }
             }
+            Command::NextPane => crate::ui::focus::cycle(ctx, true),
+            Command::PreviousPane => crate::ui::focus::cycle(ctx, false),
+            Command::FocusMenu => crate::ui::focus::menu(ctx),
+            Command::KeyboardHelp => self.keyboard_help = true,
+        }
+    }
+
+    /// Applies one edit to the open case (following a change of `template:`).
+    pub(super) fn apply_edit(
+        &mut self,
+        edit: &casebook_core::edit::Edit,
+        label: &str,
+        merge: Option<&str>,
+    ) {
+        let Some(ed) = &mut self.editor else { return };
+        let template_before = ed
+            .case
+            .doc()
+            .text_of(casebook_core::fields::Field::Template);
+        if let Err(e) = ed.apply(edit, label, merge) {
+            self.set_status(format!("{label}: {e}"));
+        } else if ed
+            .case
+            .doc()
+            .text_of(casebook_core::fields::Field::Template)
+            != template_before
+        {
+            // The case now follows another template.
+            ed.template = self.templates.for_document(ed.case.doc()).clone();
+            let order = ed.template.key_order.clone();
+            ed.case.set_key_order(order);
+            ed.run_checks();
         }
     }
 
@@ -89,25 +128,7 @@ impl CasebookApp {
         for intent in intents {
             match intent {
                 Intent::Edit { edit, label, merge } => {
-                    let Some(ed) = &mut self.editor else { continue };
-                    let template_before = ed
-                        .case
-                        .doc()
-                        .text_of(casebook_core::fields::Field::Template);
-                    if let Err(e) = ed.apply(&edit, &label, merge.as_deref()) {
-                        self.set_status(format!("{label}: {e}"));
-                    } else if ed
-                        .case
-                        .doc()
-                        .text_of(casebook_core::fields::Field::Template)
-                        != template_before
-                    {
-                        // The case now follows another template.
-                        ed.template = self.templates.for_document(ed.case.doc()).clone();
-                        let order = ed.template.key_order.clone();
-                        ed.case.set_key_order(order);
-                        ed.run_checks();
-                    }
+                    self.apply_edit(&edit, &label, merge.as_deref());
                 }
                 Intent::Command(c) => self.run_command(ctx, c),
                 Intent::Focus(f) => self.focus(f),

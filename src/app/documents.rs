@@ -253,8 +253,14 @@ impl CasebookApp {
         self.editor.as_ref().is_some_and(Editor::is_dirty)
     }
 
-    /// Runs `after` now, or first asks Save / Discard / Cancel when there are unsaved changes.
+    /// Runs `after` now, or first asks what to do with text the form cannot write, then
+    /// Save / Discard / Cancel when there are unsaved changes.
     pub(super) fn guard_unsaved(&mut self, after: AfterPrompt) {
+        if after != AfterPrompt::Revert
+            && !self.drafts_ok(super::drafts::DraftThen::Guard(after.clone()))
+        {
+            return;
+        }
         if self.is_dirty() {
             self.dialogs.open(Dialog::Unsaved { after });
         } else {
@@ -444,6 +450,8 @@ impl CasebookApp {
     pub(super) fn import_file(&mut self, from: &Path, purpose: &ImportPurpose) {
         let Some(ed) = &mut self.editor else { return };
         if *purpose == ImportPurpose::Geometry {
+            // Read now (bounded, regular files only); the author chooses beside the map how
+            // the features go in.
             match casebook_core::save::read_regular(
                 from,
                 casebook_core::case::MAX_GEOMETRY_BYTES,
@@ -451,18 +459,21 @@ impl CasebookApp {
             )
             .map_err(|e| e.reason())
             .and_then(|b| String::from_utf8(b).map_err(|_| "not UTF-8 text".to_string()))
-            .and_then(|t| casebook_core::geometry::parse_pasted(&t).map_err(|e| e.to_string()))
+            .and_then(|t| casebook_core::geometry::read_import(&t).map_err(|e| e.to_string()))
             {
-                Ok(pasted) => {
-                    let g = casebook_core::geometry::GeometryEdit::ReplaceAll {
-                        polygons: pasted.polygons,
-                    };
-                    let edit = ed.case.geometry_edit(g);
-                    if let Err(e) = ed.apply(&edit, "Import boundary", None) {
-                        self.set_status(format!("Could not import {}: {e}", from.display()));
-                    } else {
-                        self.set_status(format!("Imported the boundary from {}.", from.display()));
-                    }
+                Ok(imported) => {
+                    let name = from
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_else(|| from.display().to_string());
+                    let n = imported.features.len();
+                    self.map.offer_import(name.clone(), imported);
+                    self.view = super::View::Map;
+                    self.set_status(format!(
+                        "Read {n} feature{} from {name}: choose beside the map how to import {}.",
+                        if n == 1 { "" } else { "s" },
+                        if n == 1 { "it" } else { "them" }
+                    ));
                 }
                 Err(e) => self.set_status(format!("{}: {e}", from.display())),
             }

@@ -13,11 +13,13 @@ use casebook_core::recovery::RecoveryStore;
 use casebook_core::template::TemplateSet;
 
 use crate::ui::dialogs::{Dialog, Dialogs};
+use crate::ui::focus::{self as pane_focus, Pane};
 use crate::ui::{self, Focus, Intent, ViewCtx, tokens};
 
 mod actions;
 pub mod command;
 mod documents;
+pub mod drafts;
 pub mod editor;
 pub mod files;
 pub mod sample;
@@ -123,6 +125,10 @@ pub struct CasebookApp {
     pub status: Option<(String, Instant)>,
     /// Where Casebook keeps its own files.
     pub data_dir: PathBuf,
+    /// The question about text the form cannot write, while open.
+    pub draft_prompt: Option<drafts::DraftPrompt>,
+    /// Whether Help › Keyboard is open.
+    pub keyboard_help: bool,
     pending_dialog: Option<files::Pending>,
     focus: Option<Focus>,
     close_confirmed: bool,
@@ -176,6 +182,8 @@ impl CasebookApp {
             dialogs: Default::default(),
             status: None,
             data_dir: data_dir.clone(),
+            draft_prompt: None,
+            keyboard_help: false,
             pending_dialog: None,
             focus: None,
             close_confirmed: false,
@@ -190,6 +198,7 @@ impl CasebookApp {
             disk_check: None,
         };
         app.apply_theme(ctx);
+        ctx.add_plugin(crate::ui::a11y::NamesPlugin);
         crate::ui::widgets::install_fonts_and_style(ctx);
         egui_extras::install_image_loaders(ctx);
         let target = startup
@@ -259,11 +268,14 @@ impl CasebookApp {
         self.poll_file_dialog();
         self.poll_geometry();
         self.check_disk();
+        pane_focus::begin_frame(&ctx, self.modal_open());
 
         let mut intents: Vec<Intent> = std::mem::take(&mut self.intents);
 
         egui::Panel::top("menu").show(ui, |ui| {
+            pane_focus::pane(ui, Pane::Menu);
             commands.extend(self.menu_ui(ui));
+            pane_focus::pane_end(ui);
         });
         egui::Panel::bottom("status").show(ui, |ui| {
             self.status_ui(ui);
@@ -288,7 +300,10 @@ impl CasebookApp {
                     .resizable(true)
                     .default_size(tokens::PROBLEMS_HEIGHT)
                     .show(ui, |ui| {
+                        live_region(ui, "Problems panel");
+                        pane_focus::pane(ui, Pane::Problems);
                         intents.extend(ui::problems::problems_ui(ui, &mut self.problems, &cx));
+                        pane_focus::pane_end(ui);
                     });
             }
             if self.settings.show_left {
@@ -296,16 +311,21 @@ impl CasebookApp {
                     .resizable(true)
                     .default_size(tokens::LEFT_PANEL_WIDTH)
                     .show(ui, |ui| {
+                        // The outline comes first; the case list marks its own start.
+                        pane_focus::pane(ui, Pane::Outline);
                         intents.extend(ui::workspace::workspace_ui(
                             ui,
                             &mut self.workspace,
                             Some(&cx),
                         ));
+                        pane_focus::pane_end(ui);
                     });
             }
             egui::CentralPanel::default().show(ui, |ui| {
+                pane_focus::pane(ui, Pane::Editor);
                 intents.extend(view_tabs_ui(ui, &mut self.view));
                 ui.separator();
+                pane_focus::content_start(ui);
                 let view_intents = match self.view {
                     View::Details => ui::form::form_ui(ui, &mut self.form, &cx),
                     View::Sections => ui::sections::sections_ui(ui, &mut self.sections, &cx),
@@ -315,6 +335,7 @@ impl CasebookApp {
                     View::Preview => ui::preview::preview_ui(ui, &mut self.preview, &cx),
                 };
                 intents.extend(view_intents);
+                pane_focus::pane_end(ui);
             });
         } else {
             if self.settings.show_left {
@@ -322,17 +343,24 @@ impl CasebookApp {
                     .resizable(true)
                     .default_size(tokens::LEFT_PANEL_WIDTH)
                     .show(ui, |ui| {
+                        pane_focus::pane(ui, Pane::Workspace);
                         intents.extend(ui::workspace::workspace_ui(ui, &mut self.workspace, None));
+                        pane_focus::pane_end(ui);
                     });
             }
             egui::CentralPanel::default().show(ui, |ui| {
+                pane_focus::pane(ui, Pane::Editor);
+                pane_focus::content_start(ui);
                 intents.extend(welcome_ui(ui, &self.settings));
+                pane_focus::pane_end(ui);
             });
         }
 
         // Dialogs.
         let outcome = self.dialogs.show(&ctx, &self.templates);
         self.handle_dialog_outcome(&ctx, outcome);
+        self.draft_prompt_ui(&ctx);
+        self.keyboard_help_ui(&ctx);
 
         self.handle_intents(&ctx, intents);
         // "Pick on map" on the form: switch to the map's centroid tool.
@@ -355,9 +383,13 @@ impl CasebookApp {
             self.run_command(&ctx, c);
         }
 
-        // Closing the window with unsaved changes asks first.
+        // Closing the window with unwritten text or unsaved changes asks first.
         if ctx.input(|i| i.viewport().close_requested()) && !self.close_confirmed {
-            if self.is_dirty() {
+            if self.draft_prompt.is_some()
+                || !self.drafts_ok(drafts::DraftThen::Guard(AfterPrompt::Quit))
+            {
+                ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            } else if self.is_dirty() {
                 ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
                 if !self.dialogs.is_open() {
                     self.dialogs.open(Dialog::Unsaved {
@@ -372,6 +404,8 @@ impl CasebookApp {
             self.quit_requested = false;
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
         }
+
+        pane_focus::end_frame(&ctx);
 
         let title = self.window_title();
         if title != self.title {
@@ -449,13 +483,27 @@ impl CasebookApp {
                     "Type paths instead of file dialogs",
                 );
             });
+            ui.menu_button("Help", |ui| {
+                item(ui, Command::KeyboardHelp, true);
+            });
         });
         out
+    }
+
+    /// Whether a modal question is open (the panes then keep no focus of their own).
+    fn modal_open(&self) -> bool {
+        self.dialogs.is_open() || self.draft_prompt.is_some() || self.keyboard_help
+    }
+
+    /// The pane that has the keyboard focus (tests).
+    pub fn focused_pane(&self, ctx: &egui::Context) -> Option<Pane> {
+        pane_focus::focused_pane(ctx)
     }
 
     fn status_ui(&mut self, ui: &mut egui::Ui) {
         let t = tokens::Tokens::of(ui);
         ui.horizontal(|ui| {
+            live_region(ui, "Status bar");
             if let Some(ed) = &self.editor {
                 let d = ed.last_diagnostics();
                 let errors = d.iter().filter(|d| d.severity == Severity::Error).count();
@@ -479,6 +527,15 @@ impl CasebookApp {
             }
         });
     }
+}
+
+/// Announces a container's changes to screen readers (an ARIA live region).
+fn live_region(ui: &egui::Ui, name: &str) {
+    let name = name.to_string();
+    ui.ctx().accesskit_node_builder(ui.unique_id(), |node| {
+        node.set_live(egui::accesskit::Live::Polite);
+        node.set_label(name);
+    });
 }
 
 /// The Details / Sections / Map / Preview tabs.

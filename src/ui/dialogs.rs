@@ -361,14 +361,16 @@ fn new_case_ui(
         .num_columns(2)
         .spacing([12.0, 8.0])
         .show(ui, |ui| {
-            ui.label("Template");
+            let l = ui.label("Template");
             egui::ComboBox::from_id_salt("new-case-template")
                 .selected_text(f.template.clone())
                 .show_ui(ui, |ui| {
                     for tpl in templates.all() {
                         ui.selectable_value(&mut f.template, tpl.name.clone(), &tpl.name);
                     }
-                });
+                })
+                .response
+                .labelled_by(l.id);
             ui.end_row();
             let l = ui.label("Country");
             if let Some(code) = super::widgets::country_picker_labelled(

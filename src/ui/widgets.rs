@@ -73,6 +73,11 @@ pub fn country_picker_labelled(
         .show(|ui| {
             ui.set_min_width(300.0);
             let search_label = ui.label("Search countries");
+            ui.label(
+                egui::RichText::new("Enter chooses the first country found.")
+                    .small()
+                    .color(t.muted),
+            );
             let edit = ui
                 .add(
                     egui::TextEdit::singleline(query)
@@ -86,6 +91,15 @@ pub fn country_picker_labelled(
             } else {
                 countries::search(query, 12)
             };
+            // The keyboard: Enter in the search box chooses the first country found.
+            if ui.input(|i| i.key_pressed(egui::Key::Enter))
+                && !query.trim().is_empty()
+                && let Some(first) = results.first()
+            {
+                picked = Some(first.iso3.to_string());
+                query.clear();
+                ui.close();
+            }
             egui::ScrollArea::vertical()
                 .max_height(260.0)
                 .show(ui, |ui| {

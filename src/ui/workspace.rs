@@ -111,24 +111,42 @@ impl WorkspaceState {
     }
 }
 
-/// A filter drop-down; `None` is "Any". Shown as "Status: Any", named "Status filter".
-fn filter_combo(ui: &mut egui::Ui, label: &str, value: &mut Option<String>, options: &[String]) {
+/// A filter drop-down of `width`; `None` is "Any". Shows the value, or "Status" (cut short when it
+/// does not fit, so the row never wraps), named "Status filter".
+fn filter_combo(
+    ui: &mut egui::Ui,
+    label: &str,
+    value: &mut Option<String>,
+    options: &[String],
+    width: f32,
+) {
     let short = label.trim_end_matches(" filter");
+    // The value chosen, or the filter's name while it is "Any" (the full "Status: Review" is
+    // the hover text; the accessible name is "Status filter").
+    let shown = value.clone().unwrap_or_else(|| short.to_string());
+    let hover = format!(
+        "{short}: {}",
+        value.clone().unwrap_or_else(|| "Any".to_string())
+    );
     let r = egui::ComboBox::from_id_salt(label)
-        .selected_text(format!(
-            "{short}: {}",
-            value.clone().unwrap_or_else(|| "Any".to_string())
-        ))
-        .width(110.0)
+        .selected_text(shown)
+        .width(width)
+        .truncate()
         .show_ui(ui, |ui| {
-            ui.selectable_value(value, None, "Any");
+            // Chosen with Enter as well as with a click: the list closes.
+            if ui.selectable_value(value, None, "Any").clicked() {
+                ui.close();
+            }
             for o in options {
-                ui.selectable_value(value, Some(o.clone()), o);
+                if ui.selectable_value(value, Some(o.clone()), o).clicked() {
+                    ui.close();
+                }
             }
         });
     let name = label.to_string();
+    let r = r.response.on_hover_text(hover);
     ui.ctx()
-        .accesskit_node_builder(r.response.id, |node| node.set_label(name));
+        .accesskit_node_builder(r.id, |node| node.set_label(name));
 }
 
 /// The panel. `cx` is the open case, if any.
@@ -145,6 +163,8 @@ pub fn workspace_ui(
         out.extend(outline_ui(ui, cx));
         ui.add_space(tokens::GAP_SMALL);
         ui.separator();
+        // The case list is a pane of its own for the keyboard (F6, Tab).
+        super::focus::pane(ui, super::focus::Pane::Workspace);
     }
     ui.horizontal(|ui| {
         ui.strong("Cases");
@@ -182,10 +202,24 @@ pub fn workspace_ui(
     let mut tags: Vec<String> = state.cases.iter().flat_map(|c| c.tags.clone()).collect();
     tags.sort();
     tags.dedup();
-    ui.horizontal_wrapped(|ui| {
-        filter_combo(ui, "Status filter", &mut state.status, &statuses);
-        filter_combo(ui, "Type filter", &mut state.kind, &kinds);
-        filter_combo(ui, "Tag filter", &mut state.tag, &tags);
+    ui.horizontal(|ui| {
+        // Three equal drop-downs across the panel, their text cut short to fit: one row at
+        // any width, whatever is chosen.
+        let gap = ui.spacing().item_spacing.x;
+        let width = ((ui.available_width() - 2.0 * gap) / 3.0).floor().max(40.0);
+        let height =
+            ui.text_style_height(&egui::TextStyle::Button) + 2.0 * ui.spacing().button_padding.y;
+        for (label, value, options) in [
+            ("Status filter", &mut state.status, &statuses),
+            ("Type filter", &mut state.kind, &kinds),
+            ("Tag filter", &mut state.tag, &tags),
+        ] {
+            ui.allocate_ui_with_layout(
+                egui::vec2(width, height),
+                egui::Layout::left_to_right(egui::Align::Center),
+                |ui| filter_combo(ui, label, value, options, width),
+            );
+        }
     });
     let open = cx.map(|c| c.case.index_path().to_path_buf());
     let shown: Vec<&CaseSummary> = state.cases.iter().filter(|c| state.matches(c)).collect();
@@ -199,6 +233,11 @@ pub fn workspace_ui(
         .show(ui, |ui| {
             for c in shown {
                 let selected = open.as_deref() == Some(c.path.as_path());
+                // The open case's counts are the live findings (what the problems panel shows).
+                let counts = match cx {
+                    Some(cx) if selected => casebook_core::checks::Counts::of(cx.diagnostics),
+                    _ => c.counts,
+                };
                 let r = ui.horizontal(|ui| {
                     badge(ui, &t, c.status.as_deref());
                     ui.selectable_label(selected, &c.title)
@@ -215,16 +254,16 @@ pub fn workspace_ui(
                 ui.horizontal(|ui| {
                     ui.add_space(18.0);
                     ui.label(egui::RichText::new(sub).small().color(t.muted));
-                    if c.counts.errors > 0 {
+                    if counts.errors > 0 {
                         ui.label(
-                            egui::RichText::new(format!("{} errors", c.counts.errors))
+                            egui::RichText::new(format!("{} errors", counts.errors))
                                 .small()
                                 .color(t.error),
                         );
                     }
-                    if c.counts.warnings > 0 {
+                    if counts.warnings > 0 {
                         ui.label(
-                            egui::RichText::new(format!("{} warnings", c.counts.warnings))
+                            egui::RichText::new(format!("{} warnings", counts.warnings))
                                 .small()
                                 .color(t.warning),
                         );

@@ -193,7 +193,7 @@ impl Form<'_> {
         let doc_text = match self.shown(key) {
             Shown::Text(s) => s,
             Shown::Raw { why, .. } => {
-                self.raw_row(ui, "Image file", field.help(), key, Some(why), false);
+                self.raw_row(ui, "Image file", field.help(), key, Some(why));
                 self.diagnostics(ui, &[key], Some(field));
                 return;
             }

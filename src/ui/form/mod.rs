@@ -6,6 +6,12 @@
 //! changes from elsewhere (undo, redo, reload), so what the author is typing is never lost.
 //! Values the widgets cannot show (a list where text belongs, lines serde_yaml cannot read)
 //! fall back to a raw YAML editor, so nothing is hidden or thrown away.
+//!
+//! Fields write only what they show. Text fields write as the author types (any text is a
+//! valid value, quoted as needed). Fields whose text may not parse (numbers, years, the
+//! centroid, raw YAML) write when the author commits: Enter, leaving the field, or Save; text
+//! that does not parse is never written, the field says so and what the file keeps, and Save,
+//! switching case and quitting ask what to do with it ([`FormState::unwritten`]).
 
 use std::collections::{HashMap, HashSet};
 
@@ -19,9 +25,13 @@ use super::tokens::{self, Tokens};
 use super::{Focus, Intent, ViewCtx};
 
 mod image;
+mod other;
+mod pending;
 mod raw;
 mod rows;
 mod tags;
+
+pub use pending::Unwritten;
 #[cfg(test)]
 mod tests;
 
@@ -32,9 +42,10 @@ pub struct FormState {
     drafts: HashMap<String, Draft>,
     /// What is typed in the country picker's search box.
     country_query: String,
-    /// The "Add a key" row: name and raw YAML value.
+    /// The "Add a key" row: name, kind and value.
     new_key: String,
     new_value: String,
+    new_kind: other::NewKind,
     /// Why the last "Add key" was refused (shown under the row).
     new_key_error: Option<String>,
     /// Set when the author pressed "Pick on map": the map view places the centroid at the
@@ -44,6 +55,10 @@ pub struct FormState {
     image: image::ImageCache,
     /// A key to focus on the next frame (a key just added).
     pending_focus: Option<String>,
+    /// Keys of other keys edited as raw YAML by choice (the expert toggle).
+    raw_keys: HashSet<String>,
+    /// The item being typed under a list, by key.
+    new_items: HashMap<String, String>,
 }
 
 /// A text field's draft: what the author sees, and the document value it was last synced to.
@@ -51,6 +66,30 @@ pub struct FormState {
 struct Draft {
     buffer: String,
     synced: String,
+    /// How a field that writes on commit writes its draft (`None`: it writes as typed).
+    pending: Option<Pending>,
+}
+
+/// How a committed draft is written.
+#[derive(Debug, Clone, PartialEq)]
+struct Pending {
+    /// The front-matter key.
+    key: String,
+    /// The field's label.
+    label: String,
+    /// What the text is.
+    commit: Commit,
+}
+
+/// The kinds of text that are written on commit because they may not parse.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Commit {
+    /// YAML after `key:`.
+    Raw,
+    /// A number.
+    Number,
+    /// The latitude or longitude of the centroid (written together).
+    Centroid,
 }
 
 impl FormState {
@@ -62,6 +101,7 @@ impl FormState {
             .or_insert_with(|| Draft {
                 buffer: doc_text.to_string(),
                 synced: doc_text.to_string(),
+                pending: None,
             });
         if d.synced != doc_text {
             d.buffer = doc_text.to_string();
@@ -75,6 +115,17 @@ impl FormState {
     fn synced_to(&mut self, slot: &str, expected: String) {
         if let Some(d) = self.drafts.get_mut(slot) {
             d.synced = expected;
+        }
+    }
+
+    /// Marks `slot` as a field that writes on commit, and how.
+    fn writes_on_commit(&mut self, slot: &str, key: &str, label: &str, commit: Commit) {
+        if let Some(d) = self.drafts.get_mut(slot) {
+            d.pending = Some(Pending {
+                key: key.to_string(),
+                label: label.to_string(),
+                commit,
+            });
         }
     }
 }

@@ -145,6 +145,8 @@ struct SectionInfo<'a> {
     template: Option<&'a TemplateSection>,
     guidance: Option<&'a str>,
     targets: Vec<Target>,
+    /// The template lists no sections at all (then no section is "not in the template").
+    template_has_no_sections: bool,
 }
 
 impl SectionsState {
@@ -293,6 +295,7 @@ pub fn sections_ui(ui: &mut egui::Ui, state: &mut SectionsState, cx: &ViewCtx<'_
                         template,
                         guidance,
                         targets,
+                        template_has_no_sections: cx.template.sections.is_empty(),
                     };
                     placed.extend(section_ui(
                         ui,
@@ -356,6 +359,10 @@ fn header_ui(ui: &mut egui::Ui, cx: &ViewCtx<'_>, out: &mut Vec<Intent>) {
     let n = cx.case.doc().body().sections.len();
     let missing = cx.template.missing_sections(cx.case.doc()).len();
     let summary = match missing {
+        _ if cx.template.sections.is_empty() => format!(
+            "{n} sections. The {} template lists no sections, so the case's own are all it asks for.",
+            cx.template.name
+        ),
         0 => format!("{n} sections, following the {} template.", cx.template.name),
         m => format!(
             "{n} sections; {m} of the {} template's sections are missing.",

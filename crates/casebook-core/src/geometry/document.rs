@@ -355,6 +355,12 @@ impl GeoDocument {
         self.tree_changed = false;
     }
 
+    /// Whether a shape added now gets a Feature of its own with `properties` (the file is a
+    /// FeatureCollection); otherwise properties of added shapes cannot be kept.
+    pub fn keeps_feature_properties(&self) -> bool {
+        matches!(self.tree, GeoJson::FeatureCollection(_))
+    }
+
     /// The `properties` of the feature holding shape `shape`, if any.
     pub fn properties_of(&self, shape: usize) -> Option<&JsonObject> {
         let location = &self.shapes.get(shape)?.location;

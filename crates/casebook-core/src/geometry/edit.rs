@@ -105,6 +105,16 @@ pub enum GeometryEdit {
         /// Its polygons (one makes a Polygon, several a MultiPolygon).
         polygons: Vec<Polygon>,
     },
+    /// Adds a new shape like [`GeometryEdit::AddShape`], with the `properties` of its Feature
+    /// (import keeps each imported feature's properties). Where the file has no
+    /// FeatureCollection at its top there is no Feature to hold them, and only the polygons are
+    /// added: [`GeoDocument::keeps_feature_properties`] says which.
+    AddFeature {
+        /// Its polygons (one makes a Polygon, several a MultiPolygon).
+        polygons: Vec<Polygon>,
+        /// The Feature's `properties`.
+        properties: JsonObject,
+    },
     /// Removes a shape: its whole Feature in a FeatureCollection, its member of a
     /// GeometryCollection, the geometry of a single Feature (set to null), or a bare root
     /// geometry (the file becomes an empty FeatureCollection).
@@ -144,6 +154,7 @@ impl GeometryEdit {
             GeometryEdit::TranslatePolygon { .. } => "Move polygon",
             GeometryEdit::SetPolygons { .. } => "Replace shape",
             GeometryEdit::AddShape { .. } => "Add shape",
+            GeometryEdit::AddFeature { .. } => "Add feature",
             GeometryEdit::RemoveShape { .. } => "Remove shape",
             GeometryEdit::ReplaceAll { .. } => "Replace boundary",
             GeometryEdit::Batch(_) => "Edit geometry",
@@ -454,7 +465,15 @@ impl GeoDocument {
             }
             GeometryEdit::AddShape { polygons } => {
                 let polygons = prepare_polygons(polygons, verbatim)?;
-                let restructure = self.add_shape_change(Shape::created(polygons));
+                let restructure = self.add_shape_change(Shape::created(polygons), None);
+                self.restructure(restructure).map(GeometryEdit::Restructure)
+            }
+            GeometryEdit::AddFeature {
+                polygons,
+                properties,
+            } => {
+                let polygons = prepare_polygons(polygons, verbatim)?;
+                let restructure = self.add_shape_change(Shape::created(polygons), Some(properties));
                 self.restructure(restructure).map(GeometryEdit::Restructure)
             }
             GeometryEdit::RemoveShape { shape } => {
@@ -538,8 +557,9 @@ impl GeoDocument {
         })
     }
 
-    /// The structural change that appends `shape` (see [`GeometryEdit::AddShape`]).
-    fn add_shape_change(&self, shape: Shape) -> Restructure {
+    /// The structural change that appends `shape` (see [`GeometryEdit::AddShape`]); a new
+    /// Feature gets `properties` (empty when `None`).
+    fn add_shape_change(&self, shape: Shape, properties: Option<JsonObject>) -> Restructure {
         let placeholder = Geometry::new(match shape.kind {
             ShapeKind::Polygon => GeometryValue::Polygon {
                 coordinates: Vec::new(),
@@ -560,7 +580,7 @@ impl GeoDocument {
                     bbox: None,
                     geometry: Some(placeholder),
                     id: None,
-                    properties: Some(JsonObject::new()),
+                    properties: Some(properties.unwrap_or_default()),
                     foreign_members: None,
                 }),
             },

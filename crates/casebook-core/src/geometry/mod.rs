@@ -20,6 +20,7 @@ mod corpus_tests;
 mod document;
 mod edit;
 mod error;
+mod import;
 mod intersections;
 mod model;
 mod paste;
@@ -34,6 +35,7 @@ pub use document::{
 };
 pub use edit::{GeometryEdit, Restructure};
 pub use error::GeoError;
+pub use import::{Imported, ImportedFeature, read_import};
 pub use intersections::self_intersections;
 pub use model::{
     BoundingBox, LonLat, Polygon, Ring, RingRef, SANE_LIMIT, VertexRef, distinct_count,
