@@ -8,8 +8,10 @@
 
 use geojson::{Feature, GeoJson, GeometryValue, JsonObject, Position};
 
+use super::edit::GeometryEdit;
 use super::error::GeoError;
-use super::model::{BoundingBox, Fingerprint, LonLat, Polygon, Ring, open_ring};
+use super::model::{BoundingBox, Fingerprint, LonLat, Polygon, Ring, RingRef, open_ring};
+use super::validity::IssueKind;
 use super::{read, write};
 
 /// Whether an editable geometry was a GeoJSON `Polygon` or `MultiPolygon`.
@@ -91,9 +93,45 @@ pub struct Shape {
     /// The tree still holds this shape's coordinates (positions with altitude), used to write
     /// it unchanged while it is not edited.
     pub(super) tree_keeps_coordinates: bool,
+    /// Which polygon geometry of the source text (in file order) this shape was read from;
+    /// `None` for shapes created by an edit. The in-place writer matches shapes with the text
+    /// they came from by it.
+    pub(super) origin: Option<usize>,
+    /// [`Self::polygon_fingerprints`] as read: tells which polygons of the text are unchanged.
+    pub(super) original_polygon_fingerprints: Vec<u64>,
+    /// Whether rings not closed in the file get their closing position when written (set by
+    /// [`super::GeometryEdit::CloseRings`], CB018's fix). Otherwise a ring keeps its closing
+    /// (or its lack of one) even when edited: only what the author changed changes.
+    pub(super) close_rings: bool,
 }
 
 impl Shape {
+    /// A shape read from the file: geometry number `origin` in file order.
+    pub(super) fn read(
+        polygons: Vec<Polygon>,
+        kind: ShapeKind,
+        location: ShapeLocation,
+        unclosed_as_read: Vec<(usize, usize)>,
+        tree_keeps_coordinates: bool,
+        origin: usize,
+    ) -> Self {
+        let polygon_fingerprints: Vec<u64> = polygons.iter().map(Fingerprint::of_polygon).collect();
+        let mut shape = Self {
+            polygons,
+            kind,
+            location,
+            unclosed_as_read,
+            original_fingerprint: None,
+            original_polygon_fingerprints: polygon_fingerprints.clone(),
+            polygon_fingerprints,
+            tree_keeps_coordinates,
+            origin: Some(origin),
+            close_rings: false,
+        };
+        shape.original_fingerprint = Some(shape.fingerprint());
+        shape
+    }
+
     /// A shape created by an edit (not read from the file).
     pub(super) fn created(polygons: Vec<Polygon>) -> Self {
         let kind = if polygons.len() == 1 {
@@ -110,6 +148,9 @@ impl Shape {
             original_fingerprint: None,
             polygon_fingerprints,
             tree_keeps_coordinates: false,
+            origin: None,
+            original_polygon_fingerprints: Vec::new(),
+            close_rings: false,
         }
     }
 
@@ -145,10 +186,12 @@ impl Shape {
         self.polygons.iter().map(Polygon::vertex_count).sum()
     }
 
-    /// Rings that were not closed in the file, as `(polygon, ring)`; reported only while the
-    /// shape is unmodified (writing closes every ring).
+    /// Rings that are not closed in the file, as `(polygon, ring)`, and stay so when written
+    /// (see [`super::GeometryEdit::CloseRings`]). Empty once the rings are to be closed, and
+    /// while polygons were added or removed (the indices would no longer be right).
     pub fn unclosed_rings_as_read(&self) -> &[(usize, usize)] {
-        if self.is_modified() {
+        let same_polygons = self.polygons.len() == self.original_polygon_fingerprints.len();
+        if self.close_rings || (self.is_modified() && !same_polygons) {
             &[]
         } else {
             &self.unclosed_as_read
@@ -158,6 +201,7 @@ impl Shape {
     /// The fingerprint of all polygons (from the per-polygon fingerprints).
     pub(super) fn fingerprint(&self) -> u64 {
         let mut f = Fingerprint::new();
+        f.add(u64::from(self.close_rings));
         f.add(self.polygon_fingerprints.len() as u64);
         for p in &self.polygon_fingerprints {
             f.add(*p);
@@ -303,8 +347,9 @@ impl GeoDocument {
         self.tree_changed || self.shapes.iter().any(Shape::is_modified)
     }
 
-    /// The file text: the original bytes if unmodified, otherwise a fresh pretty writing with
-    /// RFC 7946 winding for edited shapes and everything else kept.
+    /// The file text: the original bytes if unmodified, otherwise the original bytes with only
+    /// what changed rewritten (a moved position's numbers, a reversed ring's positions, an
+    /// added feature), in the file's own layout (see `write.rs`).
     pub fn to_file_text(&self) -> String {
         if !self.is_modified() {
             let mut text = String::with_capacity(self.source.len() + 3);
@@ -339,20 +384,71 @@ impl GeoDocument {
             Some(rest) => rest.to_string(),
             None => text,
         };
-        for shape in &mut self.shapes {
-            // The rewrite closed every ring.
-            shape.unclosed_as_read.clear();
-            if shape.tree_keeps_coordinates && shape.is_modified() {
-                // The written file holds this shape's 2D model coordinates now.
+        for (k, shape) in self.shapes.iter_mut().enumerate() {
+            if shape.is_modified() {
+                // Rings rewritten were closed; the others kept their text.
+                shape.unclosed_as_read =
+                    write::unclosed_rings(&self.source, &shape.location).unwrap_or_default();
+                let kind = shape.written_kind();
                 if let Some(g) = read::geometry_at_mut(&mut self.tree, &shape.location) {
-                    read::clear_coordinates(g);
+                    if shape.tree_keeps_coordinates || kind != shape.kind {
+                        // The tree keeps a placeholder of the type now in the file.
+                        g.value = match kind {
+                            ShapeKind::Polygon => geojson::GeometryValue::Polygon {
+                                coordinates: Vec::new(),
+                            },
+                            ShapeKind::MultiPolygon => geojson::GeometryValue::MultiPolygon {
+                                coordinates: Vec::new(),
+                            },
+                        };
+                    }
                 }
+                shape.kind = kind;
                 shape.tree_keeps_coordinates = false;
+                shape.close_rings = false;
             }
             shape.original_fingerprint = Some(shape.fingerprint());
+            shape.original_polygon_fingerprints = shape.polygon_fingerprints.clone();
+            shape.origin = Some(k);
         }
         self.tree_as_read = None;
         self.tree_changed = false;
+    }
+
+    /// The edit that winds every ring as RFC 7946 asks, exteriors counter-clockwise and holes
+    /// clockwise, by reversing the rings wound the other way ([`GeometryEdit::ReverseRing`]:
+    /// the file then holds the same position texts in reverse order, so its line count and
+    /// byte length do not change). `None` when every ring is wound right. CB018's fix.
+    pub fn winding_fix(&self) -> Option<GeometryEdit> {
+        let edits: Vec<GeometryEdit> = self
+            .issues()
+            .iter()
+            .filter(|i| {
+                matches!(
+                    i.kind,
+                    IssueKind::ExteriorClockwise | IssueKind::HoleCounterClockwise
+                )
+            })
+            .filter_map(|i| {
+                Some(GeometryEdit::ReverseRing {
+                    at: RingRef::new(i.shape, i.polygon?, i.ring?),
+                })
+            })
+            .collect();
+        (!edits.is_empty()).then_some(GeometryEdit::Batch(edits))
+    }
+
+    /// The edit that closes the rings the file leaves open (the last position not repeating
+    /// the first), shape by shape ([`GeometryEdit::CloseRings`]). `None` when all are closed.
+    pub fn closing_fix(&self) -> Option<GeometryEdit> {
+        let edits: Vec<GeometryEdit> = self
+            .shapes
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| !s.unclosed_rings_as_read().is_empty())
+            .map(|(shape, _)| GeometryEdit::CloseRings { shape, close: true })
+            .collect();
+        (!edits.is_empty()).then_some(GeometryEdit::Batch(edits))
     }
 
     /// The `properties` of the feature holding shape `shape`, if any.
