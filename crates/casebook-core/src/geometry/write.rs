@@ -1135,6 +1135,13 @@ impl Writer<'_> {
                 }
                 out.push(']');
             }
+            JsonValue::Object(map) if map.is_empty() => {
+                // `{ }` in files that pad their braces (GDAL's), `{}` elsewhere.
+                match &style.feature {
+                    Layout::Inline { open, .. } if open == " " => out.push_str("{ }"),
+                    _ => out.push_str("{}"),
+                }
+            }
             JsonValue::Object(map) => {
                 out.push('{');
                 for (k, (key, item)) in map.iter().enumerate() {
@@ -1330,5 +1337,426 @@ impl Writer<'_> {
         style.end(out, &list, &inner, members.len(), ']');
         style.end(out, &layout, indent, k, '}');
         Some(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::corpus_tests::{diff_region, inside_one_position};
+    use super::super::edit::GeometryEdit;
+    use super::super::model::{RingRef, VertexRef, ring_is_clockwise};
+    use super::super::test_styles::five_styles;
+    use super::*;
+    use serde_json::Value;
+
+    type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+    fn ll(lon: f64, lat: f64) -> LonLat {
+        LonLat::new(lon, lat)
+    }
+
+    /// Two features: a polygon with a hole, a multipolygon of two; properties, an id and a
+    /// foreign member; every exterior counter-clockwise.
+    const FIXTURE: &str = r#"{"type":"FeatureCollection","name":"fixture","features":[
+        {"type":"Feature","id":7,"properties":{"name":"Park","tags":["a","b"],"n":{"x":1}},"geometry":{"type":"Polygon","coordinates":[[[0,0],[4,0],[4,4],[0,4],[0,0]],[[1,1],[1,2],[2,2],[2,1],[1,1]]]}},
+        {"type":"Feature","properties":{},"geometry":{"type":"MultiPolygon","coordinates":[[[[10,10],[11,10],[11,11],[10,10]]],[[[20,20],[21.5,20],[21,21.25],[20,20]]]]}}]}"#;
+
+    /// A text with every number replaced by `#` and empty braces normalized: its layout.
+    fn layout_of(text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut in_number = false;
+        for c in text.trim_start_matches('\u{feff}').chars() {
+            let number_char = c.is_ascii_digit() || matches!(c, '-' | '.' | 'e' | 'E' | '+');
+            if number_char && !in_number {
+                out.push('#');
+            }
+            in_number = number_char;
+            if !number_char {
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    /// Applies `edit` to `text`, checks the result reads back as the edited model and that
+    /// undoing gives the text back; returns the written text.
+    fn edited(text: &str, edit: GeometryEdit) -> Result<String, Box<dyn std::error::Error>> {
+        let mut doc = GeoDocument::parse(text)?;
+        let inverse = doc.apply(edit)?;
+        let out = in_place(&doc).ok_or("the in-place writer gave up")?;
+        let again = GeoDocument::parse(&out)?;
+        assert_eq!(again.shapes().len(), doc.shapes().len());
+        for (a, b) in again.shapes().iter().zip(doc.shapes()) {
+            let kept: Vec<&Polygon> = b.polygons.iter().filter(|p| !p.rings.is_empty()).collect();
+            assert_eq!(a.polygons.iter().collect::<Vec<_>>(), kept, "{out}");
+        }
+        // Properties and foreign members are untouched.
+        let (before, after): (Value, Value) = (
+            serde_json::from_str(text.trim_start_matches('\u{feff}'))?,
+            serde_json::from_str(out.trim_start_matches('\u{feff}'))?,
+        );
+        assert_eq!(before.get("name"), after.get("name"));
+        assert_eq!(before.get("crs"), after.get("crs"));
+        doc.apply(inverse)?;
+        assert_eq!(doc.to_file_text(), text, "undo gives the bytes back");
+        Ok(out)
+    }
+
+    #[test]
+    fn new_text_follows_the_layout_of_every_style() -> TestResult {
+        let hole = vec![ll(2.5, 2.5), ll(3.5, 2.5), ll(3.5, 3.5)];
+        let edits = [
+            GeometryEdit::InsertVertex {
+                at: VertexRef::new(0, 0, 0, 2),
+                pos: ll(4.5, 2.0),
+            },
+            GeometryEdit::RemoveVertex {
+                at: VertexRef::new(0, 0, 0, 3),
+            },
+            GeometryEdit::InsertRing {
+                at: RingRef::new(0, 0, 2),
+                vertices: hole.clone(),
+            },
+            GeometryEdit::InsertPolygon {
+                shape: 1,
+                index: 2,
+                polygon: Polygon::from_exterior(vec![
+                    ll(30.0, 30.0),
+                    ll(31.0, 30.0),
+                    ll(31.0, 31.0),
+                ]),
+            },
+            GeometryEdit::RemovePolygon { shape: 1, index: 0 },
+            GeometryEdit::AddShape {
+                polygons: vec![Polygon::from_exterior(vec![
+                    ll(5.0, 5.0),
+                    ll(6.0, 5.0),
+                    ll(6.0, 6.0),
+                ])],
+            },
+            GeometryEdit::AddShape {
+                polygons: vec![
+                    Polygon::from_exterior(vec![ll(5.0, 5.0), ll(6.0, 5.0), ll(6.0, 6.0)]),
+                    Polygon::from_exterior(vec![ll(7.0, 5.0), ll(8.0, 5.0), ll(8.0, 6.0)]),
+                ],
+            },
+            GeometryEdit::RemoveShape { shape: 0 },
+            GeometryEdit::RemoveShape { shape: 1 },
+            GeometryEdit::SetRing {
+                at: RingRef::new(0, 0, 1),
+                vertices: vec![ll(1.0, 1.0), ll(1.0, 3.0), ll(3.0, 3.0), ll(3.0, 1.0)],
+            },
+        ];
+        for (style, text) in five_styles(FIXTURE)? {
+            for edit in &edits {
+                let out = edited(&text, edit.clone())?;
+                // Re-serialised in the same style, the file looks the same: what was added
+                // follows the file's separators and indentation.
+                let (_, restyled) = five_styles(&out)?
+                    .into_iter()
+                    .find(|(s, _)| *s == style)
+                    .ok_or("style")?;
+                assert_eq!(
+                    layout_of(&out),
+                    layout_of(&restyled),
+                    "{style}: {edit:?}\n{out}"
+                );
+                assert_eq!(out.starts_with('\u{feff}'), text.starts_with('\u{feff}'));
+                assert_eq!(out.ends_with('\n'), text.ends_with('\n'));
+                assert_eq!(out.contains("\r\n"), text.contains("\r\n"));
+                assert_eq!(
+                    out.replace("\r\n", "").contains('\n'),
+                    text.replace("\r\n", "").contains('\n')
+                );
+            }
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn polygon_becoming_multipolygon_keeps_the_old_polygon_text() -> TestResult {
+        for (style, text) in five_styles(FIXTURE)? {
+            let doc = GeoDocument::parse(&text)?;
+            let root = spans::scan(text.trim_start_matches('\u{feff}')).ok_or("scan")?;
+            let body = text.trim_start_matches('\u{feff}');
+            let first = root
+                .as_object()
+                .ok_or("root")?
+                .get("features")
+                .ok_or("features")?
+                .value
+                .as_array()
+                .ok_or("array")?
+                .items[0]
+                .as_object()
+                .ok_or("feature")?
+                .get("geometry")
+                .ok_or("g")?
+                .value
+                .as_object()
+                .ok_or("geometry")?
+                .get("coordinates")
+                .ok_or("c")?
+                .value
+                .span();
+            let polygon_text = &body[first];
+            let out = edited(
+                &text,
+                GeometryEdit::InsertPolygon {
+                    shape: 0,
+                    index: 1,
+                    polygon: Polygon::from_exterior(vec![ll(5.0, 5.0), ll(6.0, 5.0), ll(6.0, 6.0)]),
+                },
+            )?;
+            assert!(out.contains(polygon_text), "{style}: {out}");
+            assert!(out.contains("\"MultiPolygon\""), "{style}");
+            assert_eq!(doc.shapes()[0].kind(), ShapeKind::Polygon);
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn a_dragged_vertex_changes_that_position_only_in_a_london_like_file() -> TestResult {
+        // One minified line, 36 features of clockwise rings with 15-digit coordinates.
+        let mut features = Vec::new();
+        for k in 0..36 {
+            let n = 1500;
+            let ring: Vec<String> = (0..=n)
+                .map(|i| {
+                    let a = -((i % n) as f64) / n as f64 * std::f64::consts::TAU;
+                    let r = 0.01 * (1.0 + 0.1 * ((i * 7 % 11) as f64 / 11.0));
+                    format!(
+                        "[{},{}]",
+                        -0.1275 + k as f64 * 0.021 + r * a.cos() + 1e-15,
+                        51.50722 + r * a.sin() + 1e-15
+                    )
+                })
+                .collect();
+            features.push(format!(
+                r#"{{"type":"Feature","properties":{{"name":"area {k}"}},"geometry":{{"type":"Polygon","coordinates":[[{}]]}}}}"#,
+                ring.join(",")
+            ));
+        }
+        let text = format!(
+            r#"{{"type":"FeatureCollection","features":[{}]}}"#,
+            features.join(",")
+        );
+        assert!(text.len() > 1_000_000 && !text.contains('\n'));
+        let mut doc = GeoDocument::parse(&text)?;
+        assert!(
+            doc.shapes()
+                .iter()
+                .all(|s| ring_is_clockwise(&s.polygons[0].rings[0]) == Some(true))
+        );
+        let at = VertexRef::new(17, 0, 0, 700);
+        let old = doc.shapes()[17].polygons[0].rings[0][700];
+        doc.apply(GeometryEdit::MoveVertex {
+            at,
+            to: ll(old.lon + 0.0001, old.lat + 0.0001),
+        })?;
+        let out = doc.to_file_text();
+        assert!(!out.contains('\n'));
+        let (a, b) = diff_region(&text, &out);
+        assert!(inside_one_position(&text, &a) && inside_one_position(&out, &b));
+        assert!(
+            text.len().abs_diff(out.len()) <= 24,
+            "{} -> {}",
+            text.len(),
+            out.len()
+        );
+        let again = GeoDocument::parse(&out)?;
+        assert!(
+            again
+                .shapes()
+                .iter()
+                .all(|s| ring_is_clockwise(&s.polygons[0].rings[0]) == Some(true))
+        );
+        assert_eq!(again.shapes()[17].polygons, doc.shapes()[17].polygons);
+        Ok(())
+    }
+
+    #[test]
+    fn two_space_file_keeps_key_order_layout_and_no_final_newline() -> TestResult {
+        // Members in an unusual order, positions on one line each, no final newline.
+        let text = "{\n  \"features\": [\n    {\n      \"geometry\": {\n        \"coordinates\": [\n          [\n            [0, 0], [4, 0], [4, 4],\n            [0, 0]\n          ]\n        ],\n        \"type\": \"Polygon\"\n      },\n      \"type\": \"Feature\",\n      \"properties\": {\"b\": 1, \"a\": 2}\n    }\n  ],\n  \"type\": \"FeatureCollection\"\n}";
+        let out = edited(
+            text,
+            GeometryEdit::MoveVertex {
+                at: VertexRef::new(0, 0, 0, 1),
+                to: ll(4.25, 0.0),
+            },
+        )?;
+        assert_eq!(out, text.replace("[4, 0]", "[4.25, 0]"));
+        let out = edited(
+            text,
+            GeometryEdit::InsertVertex {
+                at: VertexRef::new(0, 0, 0, 2),
+                pos: ll(5.0, 2.0),
+            },
+        )?;
+        assert_eq!(
+            out,
+            text.replace("[4, 0], [4, 4]", "[4, 0], [5, 2], [4, 4]")
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn altitudes_and_number_texts_of_untouched_positions_are_kept() -> TestResult {
+        let text =
+            r#"{"type":"Polygon","coordinates":[[[0,0,12.50],[1.0,0E0,13],[1,1,14],[0,0,12.50]]]}"#;
+        let out = edited(
+            text,
+            GeometryEdit::MoveVertex {
+                at: VertexRef::new(0, 0, 0, 2),
+                to: ll(1.5, 1.0),
+            },
+        )?;
+        assert_eq!(out, text.replace("[1,1,14]", "[1.5,1,14]"));
+        Ok(())
+    }
+
+    #[test]
+    fn a_reversed_ring_is_the_exact_reverse() -> TestResult {
+        let text = "{\"type\": \"Polygon\", \"coordinates\": [[[0, 0], [0, 1.50], [1E0, 1], [1, 0], [0, 0]]]}\n";
+        let out = edited(
+            text,
+            GeometryEdit::ReverseRing {
+                at: RingRef::new(0, 0, 0),
+            },
+        )?;
+        assert_eq!(
+            out,
+            "{\"type\": \"Polygon\", \"coordinates\": [[[0, 0], [1, 0], [1E0, 1], [0, 1.50], [0, 0]]]}\n"
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn open_rings_stay_open_until_closed_by_the_fix() -> TestResult {
+        let text = r#"{"type":"Polygon","coordinates":[[[0,0],[4,0],[4,4],[0,4]],[[1,1],[1,2],[2,2],[1,1]]]}"#;
+        let out = edited(
+            text,
+            GeometryEdit::MoveVertex {
+                at: VertexRef::new(0, 0, 0, 1),
+                to: ll(5.0, 0.0),
+            },
+        )?;
+        assert_eq!(out, text.replace("[4,0]", "[5,0]"));
+        let mut doc = GeoDocument::parse(text)?;
+        assert_eq!(doc.shapes()[0].unclosed_rings_as_read(), &[(0, 0)]);
+        let fix = doc.closing_fix().ok_or("a fix")?;
+        doc.apply(fix)?;
+        assert!(doc.is_modified());
+        assert_eq!(doc.to_file_text(), text.replace("[0,4]]", "[0,4],[0,0]]"));
+        doc.mark_saved();
+        assert!(doc.shapes()[0].unclosed_rings_as_read().is_empty());
+        assert!(doc.closing_fix().is_none());
+        Ok(())
+    }
+
+    #[test]
+    fn bbox_members_are_recomputed_in_place() -> TestResult {
+        let text = r#"{"type":"FeatureCollection","bbox":[0, 0, 11, 11],"features":[
+          {"type":"Feature","bbox":[0,0,1,1],"properties":{},"geometry":{"type":"Polygon","bbox":[0,0,1,1],"coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}},
+          {"type":"Feature","bbox":[9,9,9,9],"properties":{},"geometry":{"type":"LineString","coordinates":[[10,10],[11,11]]}}]}"#;
+        let out = edited(
+            text,
+            GeometryEdit::MoveVertex {
+                at: VertexRef::new(0, 0, 0, 1),
+                to: ll(2.0, -1.0),
+            },
+        )?;
+        let expected = text
+            .replace("\"bbox\":[0, 0, 11, 11]", "\"bbox\":[0, -1, 11, 11]")
+            .replace("\"bbox\":[0,0,1,1]", "\"bbox\":[0,-1,2,1]")
+            .replace("[1,0],[1,1]", "[2,-1],[1,1]");
+        assert_eq!(out, expected);
+        Ok(())
+    }
+
+    #[test]
+    fn structure_changes_keep_the_rest_of_the_text() -> TestResult {
+        let tri = || Polygon::from_exterior(vec![ll(5.0, 5.0), ll(6.0, 5.0), ll(6.0, 6.0)]);
+        // A bare polygon gets a neighbour: both in a new collection, the old text kept.
+        let bare = "{\n  \"type\": \"Polygon\",\n  \"coordinates\": [[[0, 0], [1, 0], [1, 1], [0, 0]]]\n}\n";
+        let out = edited(
+            bare,
+            GeometryEdit::AddShape {
+                polygons: vec![tri()],
+            },
+        )?;
+        assert!(out.contains("\"GeometryCollection\""), "{out}");
+        assert!(out.contains(bare.trim_end()), "{out}");
+        assert!(out.ends_with("}\n"));
+        // Removing it leaves an empty collection.
+        let out = edited(bare, GeometryEdit::RemoveShape { shape: 0 })?;
+        assert_eq!(
+            GeoDocument::parse(&out)?.root_kind(),
+            super::super::RootKind::FeatureCollection
+        );
+        // A feature without geometry gets one; its properties stay as they were.
+        let feature =
+            "{\"type\": \"Feature\", \"properties\": {\"z\": [1, 2]}, \"geometry\": null}";
+        let out = edited(
+            feature,
+            GeometryEdit::AddShape {
+                polygons: vec![tri()],
+            },
+        )?;
+        assert!(out.starts_with("{\"type\": \"Feature\", \"properties\": {\"z\": [1, 2]}, \"geometry\": {\"type\": \"Polygon\", \"coordinates\": [[[5, 5], [6, 5], [6, 6], [5, 5]]]}}"), "{out}");
+        // Removing the middle feature removes its text and one separator only.
+        let three = "[\n{\"type\": \"Feature\", \"properties\": {\"k\": 1}, \"geometry\": {\"type\": \"Polygon\", \"coordinates\": [[[0, 0], [1, 0], [1, 1], [0, 0]]]}},\n{\"type\": \"Feature\", \"properties\": {\"k\": 2}, \"geometry\": {\"type\": \"Polygon\", \"coordinates\": [[[0, 0], [1, 0], [1, 1], [0, 0]]]}},\n{\"type\": \"Feature\", \"properties\": {\"k\": 3}, \"geometry\": {\"type\": \"Polygon\", \"coordinates\": [[[0, 0], [1, 0], [1, 1], [0, 0]]]}}\n]";
+        let text = format!("{{\"type\": \"FeatureCollection\", \"features\": {three}}}");
+        let out = edited(&text, GeometryEdit::RemoveShape { shape: 1 })?;
+        let second = text.lines().nth(2).ok_or("line")?;
+        assert_eq!(out, text.replace(&format!("{second}\n"), ""));
+        Ok(())
+    }
+
+    #[test]
+    fn align_pairs() {
+        use Pair::*;
+        assert_eq!(
+            align(&[1, 2, 3], &[1, 9, 3]),
+            vec![Same(0, 0), Changed(1, 1), Same(2, 2)]
+        );
+        assert_eq!(
+            align(&[1, 2, 3], &[1, 2, 9, 3]),
+            vec![Same(0, 0), Same(1, 1), Add(2), Same(2, 3)]
+        );
+        assert_eq!(align(&[1, 2, 3], &[1, 3]), vec![Same(0, 0), Same(2, 1)]);
+        assert_eq!(
+            align(&[1, 2, 3, 4], &[1, 3, 2, 4]),
+            vec![Same(0, 0), Changed(1, 1), Changed(2, 2), Same(3, 3)]
+        );
+        assert_eq!(
+            align(&[1, 2, 3, 4, 5, 6], &[1, 3, 5, 6]),
+            vec![Same(0, 0), Same(2, 1), Same(4, 2), Same(5, 3)]
+        );
+        assert_eq!(
+            align(&[1, 2, 3], &[7, 8, 9, 10]),
+            vec![Changed(0, 0), Changed(1, 1), Changed(2, 2), Add(3)]
+        );
+        assert_eq!(align::<u8>(&[], &[]), vec![]);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        /// Any vertex moved in any style of the fixture changes that position's text only.
+        #[test]
+        fn any_moved_vertex_changes_one_position(style in 0usize..5, shape in 0usize..2, polygon in 0usize..2, ring in 0usize..2, vertex in 0usize..4, dlon in -1.0f64..1.0, dlat in -1.0f64..1.0) {
+            let styles = five_styles(FIXTURE).map_err(proptest::test_runner::TestCaseError::fail)?;
+            let (_, text) = &styles[style];
+            let Ok(mut doc) = GeoDocument::parse(text) else { return Err(proptest::test_runner::TestCaseError::fail("parse")) };
+            let Some(r) = doc.shape(shape).and_then(|s| s.polygons.get(polygon)).and_then(|p| p.rings.get(ring)) else { return Ok(()) };
+            let Some(old) = r.get(vertex).copied() else { return Ok(()) };
+            if vertex == 0 { return Ok(()) }
+            let to = ll(old.lon + dlon, old.lat + dlat).rounded6();
+            if doc.apply(GeometryEdit::MoveVertex { at: VertexRef::new(shape, polygon, ring, vertex), to }).is_err() { return Ok(()) }
+            let out = doc.to_file_text();
+            let (a, b) = diff_region(text, &out);
+            proptest::prop_assert!(inside_one_position(text, &a) && inside_one_position(&out, &b));
+        }
     }
 }
