@@ -12,7 +12,9 @@
 //! - **Located.** Every diagnostic has a 1-based line in `index.md` (for a missing key, the
 //!   line where it would be added), except geometry diagnostics, whose line is unknown.
 //! - **Fixable.** Every diagnostic has a fix hint; `suggestion` is a whole value for the field
-//!   when there is an obvious one (`HKG`, `[40.4168, -3.7038]`, `[Mobility, CivicTech]`).
+//!   when there is an obvious one (`HKG`, `[40.4168, -3.7038]`, `[Mobility, CivicTech]`), and
+//!   `auto` an automatic fix that is not a field value (CB018 reverses rings). [`fixes`] turns
+//!   either into the edit that the app's one-click fix and `casebook fix` apply.
 //! - **Confined.** Files are only looked at through [`crate::save::confine`]; a path it refuses
 //!   is reported with its reason and never read.
 
@@ -48,7 +50,10 @@ mod cb022_placeholders;
 mod cb023_value_oddities;
 mod cb024_description_length;
 mod cb025_item_counts;
+pub mod fixes;
 mod util;
+
+pub use fixes::Fix;
 
 /// How serious a problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -116,6 +121,9 @@ pub struct Diagnostic {
     /// A geometry location to mark (lon, lat), e.g. where a ring crosses itself.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub at: Option<[f64; 2]>,
+    /// An automatic fix that is not a field value (see [`fixes::fix_for`]).
+    #[serde(skip)]
+    pub auto: Option<Fix>,
 }
 
 impl Diagnostic {
@@ -138,6 +146,7 @@ impl Diagnostic {
             fix: None,
             suggestion: None,
             at: None,
+            auto: None,
         }
     }
 
@@ -162,6 +171,7 @@ impl Diagnostic {
             fix: None,
             suggestion: None,
             at: None,
+            auto: None,
         }
     }
 
@@ -182,6 +192,7 @@ impl Diagnostic {
             fix: None,
             suggestion: None,
             at: None,
+            auto: None,
         }
     }
 
@@ -194,6 +205,12 @@ impl Diagnostic {
     /// Adds a value that fixes the field.
     pub fn with_suggestion(mut self, value: impl Into<String>) -> Diagnostic {
         self.suggestion = Some(value.into());
+        self
+    }
+
+    /// Adds an automatic fix.
+    pub fn with_auto(mut self, fix: Fix) -> Diagnostic {
+        self.auto = Some(fix);
         self
     }
 
