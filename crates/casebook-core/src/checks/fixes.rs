@@ -89,7 +89,7 @@ pub fn suggestion_value(field: Option<Field>, existing: Option<&Value>, s: &str)
 
 /// Whether a year is written as a number: yes unless the case already writes a year as text
 /// (`'2030'`); text such as `Ongoing` replaced by a year becomes a number.
-fn year_as_number(existing: Option<&Value>) -> bool {
+pub fn year_as_number(existing: Option<&Value>) -> bool {
     !matches!(existing, Some(Value::String(s)) if s.trim().parse::<i32>().is_ok())
 }
 

@@ -344,6 +344,51 @@ fn timing() -> TestResult {
     Ok(())
 }
 
+/// Bytes and lines of `text` that differ from `source` (between common prefix and suffix).
+fn changed(source: &str, text: &str) -> String {
+    let (a, b) = diff_region(source, text);
+    format!(
+        "{} bytes, {} lines ({} bytes replaced by {}; file {} -> {} bytes, {} -> {} lines)",
+        b.len().max(a.len()),
+        text[b.clone()].lines().count().max(1),
+        a.len(),
+        b.len(),
+        source.len(),
+        text.len(),
+        source.lines().count(),
+        text.lines().count()
+    )
+}
+
+#[test]
+#[ignore = "report; run in release with --ignored --nocapture"]
+fn drag_report() -> TestResult {
+    let mut inputs: Vec<(String, String)> = Vec::new();
+    if let Some((path, text)) = largest() {
+        inputs.push((path.display().to_string(), text));
+    }
+    inputs.push((
+        "London-like (36 clockwise rings, one line)".to_string(),
+        test_styles::london_like(1200),
+    ));
+    for (name, text) in inputs {
+        let mut doc = GeoDocument::parse(&text)?;
+        let old = doc.shapes()[0].polygons[0].rings[0][1];
+        doc.apply(GeometryEdit::MoveVertex {
+            at: VertexRef::new(0, 0, 0, 1),
+            to: LonLat::new(old.lon + 0.0001, old.lat + 0.0001),
+        })?;
+        let whole = time("whole file (before)", || doc.to_whole_file_text());
+        let in_place = time("in place (now)", || doc.to_file_text());
+        eprintln!(
+            "{name}\n  before: {}\n  now:    {}",
+            changed(&text, &whole),
+            changed(&text, &in_place)
+        );
+    }
+    Ok(())
+}
+
 #[test]
 #[ignore = "report; run with --ignored --nocapture"]
 fn issue_report() -> TestResult {

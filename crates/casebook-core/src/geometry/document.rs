@@ -362,6 +362,14 @@ impl GeoDocument {
         write::write_document(self)
     }
 
+    /// The whole file written anew (2-space pretty), as Casebook wrote edited files before it
+    /// wrote them in place; only the in-place writer's fallback uses it. Exposed to compare
+    /// the two in benchmarks.
+    #[doc(hidden)]
+    pub fn to_whole_file_text(&self) -> String {
+        super::pretty::write_document(self)
+    }
+
     /// Makes the current state the "as read" state, after [`Self::to_file_text`] was saved.
     ///
     /// Afterwards the document is unmodified and writes the saved text back verbatim. (Parsing
@@ -386,22 +394,27 @@ impl GeoDocument {
         };
         for (k, shape) in self.shapes.iter_mut().enumerate() {
             if shape.is_modified() {
-                // Rings rewritten were closed; the others kept their text.
-                shape.unclosed_as_read =
-                    write::unclosed_rings(&self.source, &shape.location).unwrap_or_default();
+                // Rings are written closed unless the file left them open (then they stay so
+                // until closed by CloseRings): only a shape that had open rings can still have.
+                if shape.close_rings {
+                    shape.unclosed_as_read.clear();
+                } else if !shape.unclosed_as_read.is_empty() {
+                    shape.unclosed_as_read =
+                        write::unclosed_rings(&self.source, &shape.location).unwrap_or_default();
+                }
                 let kind = shape.written_kind();
-                if let Some(g) = read::geometry_at_mut(&mut self.tree, &shape.location) {
-                    if shape.tree_keeps_coordinates || kind != shape.kind {
-                        // The tree keeps a placeholder of the type now in the file.
-                        g.value = match kind {
-                            ShapeKind::Polygon => geojson::GeometryValue::Polygon {
-                                coordinates: Vec::new(),
-                            },
-                            ShapeKind::MultiPolygon => geojson::GeometryValue::MultiPolygon {
-                                coordinates: Vec::new(),
-                            },
-                        };
-                    }
+                if (shape.tree_keeps_coordinates || kind != shape.kind)
+                    && let Some(g) = read::geometry_at_mut(&mut self.tree, &shape.location)
+                {
+                    // The tree keeps a placeholder of the type now in the file.
+                    g.value = match kind {
+                        ShapeKind::Polygon => geojson::GeometryValue::Polygon {
+                            coordinates: Vec::new(),
+                        },
+                        ShapeKind::MultiPolygon => geojson::GeometryValue::MultiPolygon {
+                            coordinates: Vec::new(),
+                        },
+                    };
                 }
                 shape.kind = kind;
                 shape.tree_keeps_coordinates = false;

@@ -34,6 +34,33 @@ pub(super) fn five_styles(text: &str) -> Result<Vec<(&'static str, String)>, Str
     ])
 }
 
+/// A file like the London boundary of issue 8: one minified line, 36 features each holding a
+/// clockwise ring of `n` positions with full-precision coordinates (`n = 1200`: ~1.8 MB).
+pub(super) fn london_like(n: usize) -> String {
+    let mut features = Vec::new();
+    for k in 0..36 {
+        let ring: Vec<String> = (0..=n)
+            .map(|i| {
+                let a = -((i % n) as f64) / n as f64 * std::f64::consts::TAU;
+                let r = 0.01 * (1.0 + 0.1 * ((i * 7 % 11) as f64 / 11.0));
+                format!(
+                    "[{},{}]",
+                    -0.1275 + k as f64 * 0.021 + r * a.cos() + 1e-15,
+                    51.50722 + r * a.sin() + 1e-15
+                )
+            })
+            .collect();
+        features.push(format!(
+            r#"{{"type":"Feature","properties":{{"name":"area {k}"}},"geometry":{{"type":"Polygon","coordinates":[[{}]]}}}}"#,
+            ring.join(",")
+        ));
+    }
+    format!(
+        r#"{{"type":"FeatureCollection","features":[{}]}}"#,
+        features.join(",")
+    )
+}
+
 fn string(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_default()
 }
