@@ -192,7 +192,7 @@ mod tests {
     }
 
     #[test]
-    fn nfd_value_and_nfc_file_differ_only_in_normalization() -> std::io::Result<()> {
+    fn finding9_nfd_value_and_nfc_file_differ_only_in_normalization() -> std::io::Result<()> {
         let tmp = tempfile::tempdir()?;
         let nfc = "ciudad-universitaria-bogot\u{e1}.geojson";
         let nfd = "ciudad-universitaria-bogota\u{301}.geojson";

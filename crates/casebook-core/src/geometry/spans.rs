@@ -15,7 +15,7 @@ use std::ops::Range;
 const MAX_DEPTH: usize = 512;
 
 /// A JSON value of the source with its byte span.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(super) enum Node {
     /// `{ ... }`.
     Object(Object),
@@ -55,7 +55,7 @@ impl Node {
 }
 
 /// An object: its span (braces included) and its members in file order.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(super) struct Object {
     pub(super) span: Range<usize>,
     pub(super) members: Vec<Member>,
@@ -83,7 +83,7 @@ impl Object {
 }
 
 /// One `"key": value` member.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(super) struct Member {
     /// The key, unescaped.
     pub(super) key: String,
@@ -94,7 +94,7 @@ pub(super) struct Member {
 }
 
 /// An array: its span (brackets included) and its items.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(super) struct Array {
     pub(super) span: Range<usize>,
     pub(super) items: Vec<Node>,
@@ -360,31 +360,40 @@ impl<'a> Scanner<'a> {
         (self.i > start).then_some(())
     }
 
-    /// Skips any value quickly (bracket counting, strings respected).
+    /// Skips any value quickly (bracket counting, strings respected): this is where most of
+    /// a big boundary's bytes go by, so it is a tight loop over the bytes.
     fn skip(&mut self, depth: usize) -> Option<()> {
         match self.peek()? {
             b'{' | b'[' => {
+                let b = self.b;
                 let mut level = 0usize;
-                loop {
-                    match self.peek()? {
+                let mut i = self.i;
+                while let Some(&c) = b.get(i) {
+                    match c {
                         b'{' | b'[' => {
                             level += 1;
                             if depth + level > MAX_DEPTH {
                                 return None;
                             }
-                            self.i += 1;
                         }
                         b'}' | b']' => {
-                            self.i += 1;
-                            level -= 1;
+                            level = level.checked_sub(1)?;
                             if level == 0 {
+                                self.i = i + 1;
                                 return Some(());
                             }
                         }
-                        b'"' => self.string()?,
-                        _ => self.i += 1,
+                        b'"' => {
+                            self.i = i;
+                            self.string()?;
+                            i = self.i;
+                            continue;
+                        }
+                        _ => {}
                     }
+                    i += 1;
                 }
+                None
             }
             b'"' => self.string(),
             _ => self.scalar(),

@@ -204,6 +204,9 @@ impl<'a> Learner<'a> {
 
     /// Learns the coordinate levels from `top` down to the position.
     fn coordinates(&mut self, o: &Object, top: usize) {
+        if self.coords[..=top].iter().all(Option::is_some) {
+            return;
+        }
         let Some(c) = o.get("coordinates") else {
             return;
         };
