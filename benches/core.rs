@@ -101,7 +101,10 @@ fn benches(c: &mut Criterion) {
             g.bench_function("first write after a one-vertex drag (in place)", |b| {
                 b.iter_batched(
                     || dragged.clone(),
-                    |d| std::hint::black_box(d.to_file_text()),
+                    |d| {
+                        let text = d.to_file_text();
+                        std::hint::black_box((d, text))
+                    },
                     BatchSize::LargeInput,
                 )
             });
@@ -128,7 +131,10 @@ fn benches(c: &mut Criterion) {
         g.bench_function("first write after a one-vertex drag (in place)", |b| {
             b.iter_batched(
                 || dragged.clone(),
-                |d| std::hint::black_box(d.to_file_text()),
+                |d| {
+                    let text = d.to_file_text();
+                    std::hint::black_box((d, text))
+                },
                 BatchSize::LargeInput,
             )
         });
