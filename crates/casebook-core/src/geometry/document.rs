@@ -154,7 +154,7 @@ impl Shape {
         }
     }
 
-    /// The shape's type as read from the file (or as created).
+    /// The shape's type in the file (as read or last saved; as created for a new shape).
     pub fn kind(&self) -> ShapeKind {
         self.kind
     }
