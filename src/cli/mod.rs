@@ -1,4 +1,4 @@
-//! The `casebook` command line: `check`, `set`, `new`, `templates`, or the editor.
+//! The `casebook` command line: `check`, `set`, `fix`, `new`, `templates`, or the editor.
 //!
 //! Exit codes: 0 = done (no errors found), 1 = errors found in the cases checked, 2 = could
 //! not run (bad arguments, unreadable paths, a save that failed).
@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 mod check;
+mod fix;
 mod new;
 mod set;
 mod templates;
@@ -56,6 +57,19 @@ pub enum Command {
         #[arg(required = true, value_name = "KEY=VALUE")]
         assignments: Vec<String>,
         /// Print the diff instead of saving.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Apply the automatic fixes the editor offers as one click (country code, geography
+    /// name, ring winding, allowed values, ...) and save: `casebook fix cases/ --only CB018`.
+    Fix {
+        /// Cases: a case folder, an index.md, or a folder of cases.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Only the fixes of this rule (repeatable), e.g. `--only CB005 --only CB018`.
+        #[arg(long, value_name = "CODE")]
+        only: Vec<String>,
+        /// Print the diff of every file instead of saving.
         #[arg(long)]
         dry_run: bool,
     },
@@ -123,6 +137,11 @@ pub fn run(args: Args) -> Outcome {
             assignments,
             dry_run,
         } => set::run(&path, &assignments, dry_run, args.templates.as_deref()),
+        Command::Fix {
+            paths,
+            only,
+            dry_run,
+        } => fix::run(&paths, &only, dry_run, args.templates.as_deref()),
         Command::New {
             template,
             country,

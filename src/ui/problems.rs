@@ -1,6 +1,8 @@
-//! The problems panel: the core's findings, live; clicking one focuses its field or section.
+//! The problems panel: the core's findings, live; clicking one focuses its field or section,
+//! and a finding with an automatic fix has a button that applies it (the same fix
+//! `casebook fix` applies: [`fixes::fix_for`]).
 
-use casebook_core::checks::{Diagnostic, Severity, Target};
+use casebook_core::checks::{Diagnostic, Severity, Target, fixes};
 
 use super::tokens::Tokens;
 use super::{Focus, Intent, ViewCtx};
@@ -72,10 +74,21 @@ pub fn problems_ui(ui: &mut egui::Ui, state: &mut ProblemsState, cx: &ViewCtx<'_
                     ui.link(d.located_message())
                         .on_hover_text("Show where this is")
                 });
-                if let Some(fix) = &d.fix {
+                let auto = fixes::fix_for(cx.case, d);
+                if d.fix.is_some() || auto.is_some() {
                     ui.horizontal_wrapped(|ui| {
                         ui.add_space(72.0);
-                        ui.label(egui::RichText::new(fix.as_str()).small().color(t.muted));
+                        if let Some(fix) = &d.fix {
+                            ui.label(egui::RichText::new(fix.as_str()).small().color(t.muted));
+                        }
+                        if let Some(auto) = auto
+                            && ui
+                                .small_button(format!("Fix: {}", auto.label))
+                                .on_hover_text("Apply this fix; Undo takes it back")
+                                .clicked()
+                        {
+                            out.push(Intent::edit(auto.edit, auto.label, None));
+                        }
                     });
                 }
                 ui.add_space(2.0);

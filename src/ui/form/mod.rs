@@ -15,6 +15,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use casebook_core::checks::fixes::{self, year_as_number};
 use casebook_core::checks::{Diagnostic, Severity, Target};
 use casebook_core::edit::Edit;
 use casebook_core::fields::{self, Field};
@@ -430,10 +431,11 @@ impl<'a> Form<'a> {
             Some(f) => f.label().to_string(),
             None => key.clone(),
         };
-        let fix = d
-            .suggestion
-            .as_deref()
-            .and_then(|s| suggestion_value(field, self.value(&key), s).map(|v| (s.to_string(), v)));
+        let fix = d.suggestion.as_deref().and_then(|s| {
+            // The same value `casebook fix` sets (the core decides what a fix is).
+            let field = field.or_else(|| Field::from_key(&key));
+            fixes::suggestion_value(field, self.value(&key), s).map(|v| (s.to_string(), v))
+        });
         let mut clicked = None;
         under_row(ui, |ui| {
             ui.horizontal_wrapped(|ui| {
@@ -469,33 +471,6 @@ fn severity_color(t: &Tokens, s: Severity) -> egui::Color32 {
         Severity::Warning => t.warning,
         Severity::Info | Severity::Hint => t.info,
     }
-}
-
-/// The value a diagnostic's suggestion stands for, or `None` when it is not a whole value
-/// for the key (then no one-click fix is offered).
-fn suggestion_value(field: Option<Field>, existing: Option<&Value>, s: &str) -> Option<Value> {
-    match field {
-        Some(Field::YearStart | Field::YearCompleted) => {
-            let y = fields::YearValue::parse(s)?;
-            Some(y.to_value(year_as_number(existing)))
-        }
-        Some(Field::Centroid) => {
-            let v: Value = serde_yaml::from_str(s).ok()?;
-            fields::Centroid::from_value(&v).map(fields::Centroid::to_value)
-        }
-        Some(Field::Tags) => match serde_yaml::from_str::<Value>(s).ok()? {
-            v @ Value::Sequence(_) => Some(v),
-            _ => None,
-        },
-        Some(_) => Some(Value::String(s.to_string())),
-        None => Some(serde_yaml::from_str(s).unwrap_or_else(|_| Value::String(s.to_string()))),
-    }
-}
-
-/// Whether a year is written as a number: yes unless the case already writes a year as text
-/// (`'2030'`); text such as `Ongoing` replaced by a year becomes a number.
-fn year_as_number(existing: Option<&Value>) -> bool {
-    !matches!(existing, Some(Value::String(s)) if s.trim().parse::<i32>().is_ok())
 }
 
 /// Adds a line under a field row, indented to the control column.

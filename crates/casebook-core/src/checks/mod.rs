@@ -12,7 +12,9 @@
 //! - **Located.** Every diagnostic has a 1-based line in `index.md` (for a missing key, the
 //!   line where it would be added), except geometry diagnostics, whose line is unknown.
 //! - **Fixable.** Every diagnostic has a fix hint; `suggestion` is a whole value for the field
-//!   when there is an obvious one (`HKG`, `[40.4168, -3.7038]`, `[Mobility, CivicTech]`).
+//!   when there is an obvious one (`HKG`, `[40.4168, -3.7038]`, `[Mobility, CivicTech]`), and
+//!   `auto` an automatic fix that is not a field value (CB018 reverses rings). [`fixes`] turns
+//!   either into the edit that the app's one-click fix and `casebook fix` apply.
 //! - **Confined.** Files are only looked at through [`crate::save::confine`]; a path it refuses
 //!   is reported with its reason and never read.
 
@@ -56,7 +58,10 @@ mod cb030_bbox;
 mod cb031_unsafe_html;
 mod cb032_centroid_near_city;
 mod cb033_spelling;
+pub mod fixes;
 mod util;
+
+pub use fixes::Fix;
 
 /// How serious a problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -131,6 +136,9 @@ pub struct Diagnostic {
     /// For a possibly misspelled word: the word and corrections.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub spelling: Option<Spelling>,
+    /// An automatic fix that is not a field value (see [`fixes::fix_for`]).
+    #[serde(skip)]
+    pub auto: Option<Fix>,
 }
 
 /// The word a spelling diagnostic is about, with suggested corrections (best first).
@@ -163,6 +171,7 @@ impl Diagnostic {
             suggestion: None,
             at: None,
             spelling: None,
+            auto: None,
         }
     }
 
@@ -188,6 +197,7 @@ impl Diagnostic {
             suggestion: None,
             at: None,
             spelling: None,
+            auto: None,
         }
     }
 
@@ -209,6 +219,7 @@ impl Diagnostic {
             suggestion: None,
             at: None,
             spelling: None,
+            auto: None,
         }
     }
 
@@ -221,6 +232,12 @@ impl Diagnostic {
     /// Adds a value that fixes the field.
     pub fn with_suggestion(mut self, value: impl Into<String>) -> Diagnostic {
         self.suggestion = Some(value.into());
+        self
+    }
+
+    /// Adds an automatic fix.
+    pub fn with_auto(mut self, fix: Fix) -> Diagnostic {
+        self.auto = Some(fix);
         self
     }
 
