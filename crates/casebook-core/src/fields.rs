@@ -563,7 +563,7 @@ mod tests {
     }
 
     #[test]
-    fn a_new_centroid_is_a_flow_list_and_an_old_one_keeps_its_style() {
+    fn a_centroid_is_always_written_as_a_flow_list() {
         let c = Centroid {
             lat: 38.768,
             lon: -9.0906666,
@@ -571,9 +571,10 @@ mod tests {
         for (before, after) in [
             ("centroid:\n", "centroid: [38.768, -9.090667]\n"),
             ("centroid: \n", "centroid: [38.768, -9.090667]\n"),
+            // The atlas writes centroids `[lat, lon]`: a block list becomes one.
             (
                 "centroid:\n  - 1.5\n  - 2.5\n",
-                "centroid:\n  - 38.768\n  - -9.090667\n",
+                "centroid: [38.768, -9.090667]\n",
             ),
             ("centroid: [1.5, 2.5]\n", "centroid: [38.768, -9.090667]\n"),
         ] {
