@@ -44,6 +44,16 @@ fn wizard_form(h: &H) -> Option<casebook::ui::dialogs::NewCaseForm> {
     }
 }
 
+/// The control named `label` inside `node` (not the text label that names it).
+fn control<'t>(node: &egui_kittest::Node<'t>, label: &'t str) -> egui_kittest::Node<'t> {
+    let mut found: Vec<egui_kittest::Node<'t>> = node
+        .get_all_by_label(label)
+        .filter(|n| n.accesskit_node().role() != Role::Label)
+        .collect();
+    assert_eq!(found.len(), 1, "one control named {label}");
+    found.remove(0)
+}
+
 /// Clicks a node and runs two frames.
 fn click(h: &mut H, label: &str) {
     h.get_by_label(label).click();
@@ -110,7 +120,7 @@ fn wizard_lists_open_above_the_dialog_even_from_a_saved_state() {
     );
     wizard_type(&mut h, "City", "Oslo");
     // The template list too.
-    dialog(&h, "New case").get_by_label("Template").click();
+    control(&dialog(&h, "New case"), "Template").click();
     h.run_steps(2);
     h.get_by_label_contains("stub").click();
     h.run_steps(2);
@@ -236,9 +246,13 @@ fn a_case_gets_the_same_template_and_counts_however_it_is_opened() {
     settle(&mut h);
     assert_eq!(judged(&h), by_path, "opened from Open folder");
 
-    // (d) From the recent list (after another case).
-    click(&mut h, "King's Cross Central");
+    // (d) From the recent list (after another case, itself opened from that list).
+    click(&mut h, "File");
+    click(&mut h, "Open recent");
+    h.get_by_label_contains("gbr-kings-cross").click();
+    h.run_steps(2);
     settle(&mut h);
+    assert_eq!(field(&h, "title"), "King's Cross Central");
     click(&mut h, "File");
     click(&mut h, "Open recent");
     h.get_by_label_contains("nor-harbour-yards").click();
@@ -271,11 +285,11 @@ fn the_wizard_offers_the_atlas_templates_only_each_with_when_to_use_it() {
     let f = wizard_form(&h).unwrap_or_else(|| panic!("no wizard"));
     assert_eq!(f.dir, root.join("cases"), "the atlas's cases/ folder");
     assert_eq!(f.template, "case-2031", "the current template first");
-    dialog(&h, "New case").get_by_label("Template").click();
+    control(&dialog(&h, "New case"), "Template").click();
     h.run_steps(2);
     let listed: Vec<String> = h
-        .get_all_by_role(Role::Button)
-        .chain(h.get_all_by_role(Role::ListBoxOption))
+        .query_all_by_role(Role::Button)
+        .chain(h.query_all_by_role(Role::ListBoxOption))
         .filter_map(|n| n.accesskit_node().label())
         .collect();
     for name in ["case-2031", "case-2027", "stub"] {
@@ -436,7 +450,7 @@ fn ongoing_is_clicked_although_the_year_above_changes_its_problems() {
     let case = sample(t.path());
     let mut h = app(Start::new(Some(&case), &t.path().join("data")));
     h.get_by_label("Year started").scroll_to_me();
-    h.run_steps(2);
+    h.run_steps(6);
     h.get_by_label("Year started").click();
     h.run_steps(2);
     key(&mut h, Modifiers::COMMAND, Key::A);
@@ -501,14 +515,18 @@ fn the_path_dialog_stays_put_while_its_list_grows() {
     h.get_by_label("Path").type_text("/nonexistent-folder-xyz/");
     h.run_steps(3);
     let ok_before = h.get_by_label("OK").rect();
-    let heading_before = h.get_by_label("Open a folder of cases").rect();
+    let heading = |h: &H| {
+        h.get_by_role_and_label(Role::Label, "Open a folder of cases")
+            .rect()
+    };
+    let heading_before = heading(&h);
     key(&mut h, Modifiers::COMMAND, Key::A);
     h.get_by_label("Path").type_text(&format!("{}/", many.display()));
     h.run_steps(3);
     assert!(h.query_by_label_contains("case-29").is_some() || h.query_by_label_contains("case-05").is_some());
     assert_eq!(h.get_by_label("OK").rect(), ok_before, "OK did not move");
     assert_eq!(
-        h.get_by_label("Open a folder of cases").rect(),
+        heading(&h),
         heading_before,
         "the dialog did not move"
     );
@@ -618,7 +636,7 @@ fn at_900_by_600_the_case_list_and_the_map_stay_usable() {
     );
     // The last case is reached by scrolling the list itself.
     h.get_by_label("Yard number 8").scroll_to_me();
-    h.run_steps(3);
+    h.run_steps(6);
     click(&mut h, "Yard number 8");
     settle(&mut h);
     assert_eq!(field(&h, "title"), "Yard number 8");
@@ -657,7 +675,7 @@ fn the_problems_panel_is_one_line_when_empty_and_remembers_its_height() {
     let saved = t.path().join("app-state.json");
     let mut h = app(Start::new(Some(&clean), &data));
     let header = h.get_by_label("No problems found.").rect();
-    let problems = h.get_by_label_contains("0 errors").rect();
+    let problems = h.get_by_label("Problems").rect();
     assert!(
         (header.center().y - problems.center().y).abs() < 8.0,
         "one line: {header:?} vs {problems:?}"
@@ -848,7 +866,7 @@ fn counts_are_plural_only_when_more_than_one() {
     let (_, errors, _) = judged(&h);
     assert_eq!(errors, 1);
     assert!(h.query_by_label_contains("1 errors").is_none());
-    assert!(h.query_by_label("1 error").is_some());
+    assert!(h.query_all_by_label("1 error").count() >= 1);
 }
 
 #[test]
@@ -927,6 +945,8 @@ fn the_image_picker_lists_only_images() {
     let mut h = app(Start::new(Some(&case), &t.path().join("data")));
     h.get_by_label("Choose image…").scroll_to_me();
     h.run_steps(2);
+    // Scrolling is animated: let it settle before clicking.
+    h.run_steps(6);
     click(&mut h, "Choose image…");
     h.run_steps(2);
     assert!(h.query_by_label_contains("kings-cross-illustration.png").is_some());

@@ -173,12 +173,16 @@ impl CasebookApp {
                 city,
                 title,
             } => {
-                let Some(t) = self.templates.get(&template).cloned() else {
+                // The templates of the folder's workspace, as the wizard listed them.
+                let Some(t) = self.templates_for(&dir).get(&template).cloned() else {
+                    self.dialogs
+                        .set_error(format!("The template {template} is not available here."));
                     return;
                 };
                 match casebook_core::workspace::new_case(&dir, &t, &country, &city, &title) {
                     Ok(index) => {
                         self.dialogs.close();
+                        self.settings.new_case_dir = Some(dir.clone());
                         self.editor = None;
                         self.open_path(&index);
                         if let Some(root) = self.settings.workspace_root.clone() {

@@ -111,15 +111,20 @@ impl WorkspaceState {
     }
 }
 
+/// The most of the panel's height the outline takes before it scrolls.
+const OUTLINE_SHARE: f32 = 0.35;
+
 /// A filter drop-down; `None` is "Any". Shown as "Status: Any", named "Status filter".
 fn filter_combo(ui: &mut egui::Ui, label: &str, value: &mut Option<String>, options: &[String]) {
     let short = label.trim_end_matches(" filter");
+    // "Status" while any status is shown (short, so the three fit a narrow panel).
+    let text = match value {
+        Some(v) => egui::RichText::new(format!("{short}: {v}")).strong(),
+        None => egui::RichText::new(short),
+    };
     let r = egui::ComboBox::from_id_salt(label)
-        .selected_text(format!(
-            "{short}: {}",
-            value.clone().unwrap_or_else(|| "Any".to_string())
-        ))
-        .width(110.0)
+        .selected_text(text)
+        .width(10.0)
         .show_ui(ui, |ui| {
             ui.selectable_value(value, None, "Any");
             for o in options {
@@ -141,16 +146,38 @@ pub fn workspace_ui(
     let t = Tokens::of(ui);
     let mut out = Vec::new();
     if let Some(cx) = cx {
-        ui.strong("This case");
-        out.extend(outline_ui(ui, cx));
+        // The outline folds away, and scrolls on its own past a share of the panel, so the
+        // case list below always keeps room.
+        let max = (ui.available_height() * OUTLINE_SHARE).max(80.0);
+        egui::CollapsingHeader::new(egui::RichText::new("This case").strong())
+            .id_salt("outline-header")
+            .default_open(true)
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical()
+                    .id_salt("outline")
+                    .max_height(max)
+                    .auto_shrink([false, true])
+                    .show(ui, |ui| out.extend(outline_ui(ui, cx)));
+            });
         ui.add_space(tokens::GAP_SMALL);
         ui.separator();
     }
+    let shown_count = state.cases.iter().filter(|c| state.matches(c)).count();
     ui.horizontal(|ui| {
         ui.strong("Cases");
+        let count = if shown_count == state.cases.len() {
+            format!("{shown_count}")
+        } else {
+            format!("{shown_count} of {}", state.cases.len())
+        };
+        if state.root.is_some() {
+            ui.label(egui::RichText::new(count).color(t.muted));
+        }
         if let Some(root) = &state.root {
-            ui.label(egui::RichText::new(short_path(root)).color(t.muted))
-                .on_hover_text(root.display().to_string());
+            ui.add(
+                egui::Label::new(egui::RichText::new(short_path(root)).color(t.muted)).truncate(),
+            )
+            .on_hover_text(root.display().to_string());
         }
         if state.scanning.is_some() {
             ui.spinner();
@@ -164,7 +191,7 @@ pub fn workspace_ui(
         let l = ui.label("Search");
         ui.add(
             egui::TextEdit::singleline(&mut state.search)
-                .hint_text("title, city, country…")
+                .hint_text(super::widgets::instruction_hint(ui, "title, city, country…"))
                 .desired_width(f32::INFINITY),
         )
         .labelled_by(l.id);
@@ -189,10 +216,18 @@ pub fn workspace_ui(
     });
     let open = cx.map(|c| c.case.index_path().to_path_buf());
     let shown: Vec<&CaseSummary> = state.cases.iter().filter(|c| state.matches(c)).collect();
-    ui.label(
-        egui::RichText::new(format!("{} of {} cases", shown.len(), state.cases.len()))
-            .color(t.muted),
-    );
+    // Titles used by more than one case: those rows name their folder too.
+    let mut titles: Vec<String> = state
+        .cases
+        .iter()
+        .map(|c| c.title.trim().to_lowercase())
+        .collect();
+    titles.sort();
+    let twins: Vec<String> = titles
+        .windows(2)
+        .filter(|w| w[0] == w[1])
+        .map(|w| w[0].clone())
+        .collect();
     egui::ScrollArea::vertical()
         .id_salt("case-list")
         .auto_shrink([false, false])
@@ -203,7 +238,9 @@ pub fn workspace_ui(
                     badge(ui, &t, c.status.as_deref());
                     ui.selectable_label(selected, &c.title)
                 });
+                let twin = twins.contains(&c.title.trim().to_lowercase());
                 let sub = [
+                    twin.then_some(c.folder.as_str()),
                     c.kind.as_deref(),
                     c.country_code.as_deref(),
                     c.city.as_deref(),
@@ -217,14 +254,20 @@ pub fn workspace_ui(
                     ui.label(egui::RichText::new(sub).small().color(t.muted));
                     if c.counts.errors > 0 {
                         ui.label(
-                            egui::RichText::new(format!("{} errors", c.counts.errors))
+                            egui::RichText::new(super::problems::count_of(
+                                c.counts.errors,
+                                "error",
+                            ))
                                 .small()
                                 .color(t.error),
                         );
                     }
                     if c.counts.warnings > 0 {
                         ui.label(
-                            egui::RichText::new(format!("{} warnings", c.counts.warnings))
+                            egui::RichText::new(super::problems::count_of(
+                                c.counts.warnings,
+                                "warning",
+                            ))
                                 .small()
                                 .color(t.warning),
                         );

@@ -357,9 +357,10 @@ pub fn map_ui(
         };
     }
 
+    // A third of the view at most by default, so a small window keeps a usable map.
     egui::Panel::right("map-side")
         .resizable(true)
-        .default_size(310.0)
+        .default_size((ui.available_width() * 0.33).clamp(240.0, 310.0))
         .min_size(240.0)
         .show(ui, |ui| side_ui(ui, state, cx, &mut out));
 

@@ -497,7 +497,10 @@ fn editor_ui(
         .id(editor_id)
         .desired_width(f32::INFINITY)
         .desired_rows(4)
-        .hint_text(format!("Write the {} section here.", info.heading))
+        .hint_text(crate::ui::widgets::instruction_hint(
+            ui,
+            &format!("Write the {} section here.", info.heading),
+        ))
         .layouter(&mut layouter)
         .show(ui);
     let mut response = output.response.response;
