@@ -31,9 +31,14 @@ fn sample(root: &Path) -> PathBuf {
     dest
 }
 
-/// The open dialog called `name`.
+/// The open dialog whose heading is `name`.
 fn dialog<'t>(h: &'t H, name: &'t str) -> egui_kittest::Node<'t> {
-    h.get_by_role_and_label(Role::Dialog, name)
+    h.get_all_by_role(Role::Dialog)
+        .find(|d| {
+            d.query_all_by_label(name)
+                .any(|n| n.accesskit_node().role() == Role::Label)
+        })
+        .unwrap_or_else(|| panic!("no dialog headed {name}"))
 }
 
 /// The wizard's form, if the wizard is the dialog on top.

@@ -376,8 +376,7 @@ impl Dialogs {
         let mut close = false;
         let id = egui::Id::unique(("casebook-dialog", depth));
         let area = egui::Modal::default_area(id)
-            .anchor(egui::Align2::CENTER_TOP, egui::vec2(0.0, DIALOG_TOP))
-            .accessible_name(title);
+            .anchor(egui::Align2::CENTER_TOP, egui::vec2(0.0, DIALOG_TOP));
         let diff = self.diff.as_deref();
         let modal = egui::Modal::new(id).area(area).show(ctx, |ui| {
             ui.set_width(DIALOG_WIDTH.min(ctx.content_rect().width() - 48.0));
