@@ -65,21 +65,45 @@ fn click(h: &mut H, label: &str) {
     h.run_steps(2);
 }
 
+/// A quick click: press and release in one frame, as a real click is at 8 frames a second
+/// (software rendering) or from a fast hand.
+fn quick_click(h: &mut H, at: egui::Pos2) {
+    one_frame(
+        h,
+        vec![egui::Event::PointerMoved(at), button(at, true), button(at, false)],
+    );
+    h.run_steps(2);
+}
+
 /// In the wizard: opens the country list, searches, clicks the result for `code`.
 fn wizard_country(h: &mut H, query: &str, code: &str) {
-    dialog(h, "New case").get_by_label("Country").click();
-    h.run_steps(2);
+    let at = dialog(h, "New case").get_by_label("Country").rect().center();
+    quick_click(h, at);
     h.get_by_label("Search countries").type_text(query);
     h.run_steps(2);
-    h.get_by_label_contains(&format!("{code} — ")).click();
-    h.run_steps(2);
+    let at = h.get_by_label_contains(&format!("{code} — ")).rect().center();
+    quick_click(h, at);
 }
 
 /// In the wizard: clicks a text field and types.
 fn wizard_type(h: &mut H, field: &str, text: &str) {
-    dialog(h, "New case").get_by_label(field).click();
-    h.run_steps(2);
+    let at = dialog(h, "New case").get_by_label(field).rect().center();
+    quick_click(h, at);
     dialog(h, "New case").get_by_label(field).type_text(text);
+    h.run_steps(2);
+}
+
+/// The path field of the path dialog on top (the text field that has the keyboard).
+fn path_field(h: &H) -> egui_kittest::Node<'_> {
+    h.get_all_by_role(Role::TextInput)
+        .find(|n| n.is_focused())
+        .unwrap_or_else(|| panic!("no path field has the keyboard"))
+}
+
+/// Types `path` into the path dialog on top, replacing what is there.
+fn type_path(h: &mut H, path: &str) {
+    key(h, Modifiers::COMMAND, Key::A);
+    path_field(h).type_text(path);
     h.run_steps(2);
 }
 
@@ -112,6 +136,8 @@ fn wizard_lists_open_above_the_dialog_even_from_a_saved_state() {
         key(&mut h, Modifiers::COMMAND, Key::N);
         wizard_country(&mut h, "Spain", "ESP");
         assert_eq!(wizard_form(&h).map(|f| f.country), Some("ESP".into()));
+        // A click in a field raises the dialog above the list in egui's saved layer order.
+        wizard_type(&mut h, "City", "Madrid");
         save_state(&mut h, &saved);
     }
     // A new run from the state saved on disk.
@@ -162,13 +188,7 @@ fn change_folder_returns_to_the_wizard_with_everything_typed() {
     // Change… → the path field; Enter picks the folder and returns to the wizard.
     dialog(&h, "New case").get_by_label("Change…").click();
     h.run_steps(3);
-    let field = h.get_by_label("Path");
-    field.focus();
-    h.run_steps(1);
-    key(&mut h, Modifiers::COMMAND, Key::A);
-    h.get_by_label("Path")
-        .type_text(&format!("{}/", other.display()));
-    h.run_steps(2);
+    type_path(&mut h, &format!("{}/", other.display()));
     key(&mut h, Modifiers::NONE, Key::Enter);
     h.run_steps(2);
     let f = wizard_form(&h).unwrap_or_else(|| {
@@ -186,17 +206,16 @@ fn change_folder_returns_to_the_wizard_with_everything_typed() {
     // The same with the OK button.
     dialog(&h, "New case").get_by_label("Change…").click();
     h.run_steps(3);
-    h.get_by_label("Path").focus();
-    h.run_steps(1);
-    key(&mut h, Modifiers::COMMAND, Key::A);
-    h.get_by_label("Path")
-        .type_text(&format!("{}/", third.display()));
-    h.run_steps(2);
+    type_path(&mut h, &format!("{}/", third.display()));
     click(&mut h, "OK");
     let f = wizard_form(&h).unwrap_or_else(|| panic!("OK closed the wizard"));
     assert_eq!(f.dir, third);
     assert_eq!(f.title, "Parque das Nações");
-    // Cancel in the path field keeps the wizard too.
+    // Escape cancels the path field only; so does its Cancel.
+    dialog(&h, "New case").get_by_label("Change…").click();
+    h.run_steps(3);
+    key(&mut h, Modifiers::NONE, Key::Escape);
+    assert_eq!(wizard_form(&h).map(|f| f.dir), Some(third.clone()));
     dialog(&h, "New case").get_by_label("Change…").click();
     h.run_steps(3);
     dialog(&h, "Folder that holds the case folders")
@@ -239,12 +258,7 @@ fn a_case_gets_the_same_template_and_counts_however_it_is_opened() {
     let elsewhere = tmp();
     let mut h = app(Start::new(Some(&sample(elsewhere.path())), &data));
     key(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::O);
-    h.get_by_label("Path").focus();
-    h.run_steps(1);
-    key(&mut h, Modifiers::COMMAND, Key::A);
-    h.get_by_label("Path")
-        .type_text(&format!("{}/", root.display()));
-    h.run_steps(2);
+    type_path(&mut h, &format!("{}/", root.display()));
     click(&mut h, "OK");
     settle(&mut h);
     click(&mut h, "Harbour Yards");
@@ -514,10 +528,7 @@ fn the_path_dialog_stays_put_while_its_list_grows() {
     }
     let mut h = app(Start::new(Some(&case), &t.path().join("data")));
     key(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::O);
-    h.get_by_label("Path").focus();
-    h.run_steps(1);
-    key(&mut h, Modifiers::COMMAND, Key::A);
-    h.get_by_label("Path").type_text("/nonexistent-folder-xyz/");
+    type_path(&mut h, "/nonexistent-folder-xyz/");
     h.run_steps(3);
     let ok_before = h.get_by_label("OK").rect();
     let heading = |h: &H| {
@@ -525,9 +536,8 @@ fn the_path_dialog_stays_put_while_its_list_grows() {
             .rect()
     };
     let heading_before = heading(&h);
-    key(&mut h, Modifiers::COMMAND, Key::A);
-    h.get_by_label("Path").type_text(&format!("{}/", many.display()));
-    h.run_steps(3);
+    type_path(&mut h, &format!("{}/", many.display()));
+    h.run_steps(1);
     assert!(h.query_by_label_contains("case-29").is_some() || h.query_by_label_contains("case-05").is_some());
     assert_eq!(h.get_by_label("OK").rect(), ok_before, "OK did not move");
     assert_eq!(
@@ -550,23 +560,14 @@ fn enter_opens_in_open_case_and_open_folder_and_picks_a_single_country() {
     let mut h = app(Start::new(Some(&sample(other.path())), &data));
     // Open case + Enter.
     key(&mut h, Modifiers::COMMAND, Key::O);
-    h.get_by_label("Path").focus();
-    h.run_steps(1);
-    key(&mut h, Modifiers::COMMAND, Key::A);
-    h.get_by_label("Path").type_text(&case.display().to_string());
-    h.run_steps(2);
+    type_path(&mut h, &case.display().to_string());
     key(&mut h, Modifiers::NONE, Key::Enter);
     settle(&mut h);
     assert_eq!(field(&h, "title"), "Harbour Yards", "Enter opened the case");
     assert!(h.state().dialogs.current().is_none());
     // Open folder + Enter.
     key(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::O);
-    h.get_by_label("Path").focus();
-    h.run_steps(1);
-    key(&mut h, Modifiers::COMMAND, Key::A);
-    h.get_by_label("Path")
-        .type_text(&format!("{}/", other.path().join("cases").display()));
-    h.run_steps(2);
+    type_path(&mut h, &format!("{}/", other.path().join("cases").display()));
     key(&mut h, Modifiers::NONE, Key::Enter);
     settle(&mut h);
     assert!(h.state().dialogs.current().is_none(), "Enter opened the folder");
@@ -799,11 +800,7 @@ fn new_cases_never_go_into_the_data_folder_without_asking() {
     // Choosing a folder makes it there.
     dialog(&h, "New case").get_by_label("Change…").click();
     h.run_steps(3);
-    h.get_by_label("Path").focus();
-    h.run_steps(1);
-    key(&mut h, Modifiers::COMMAND, Key::A);
-    h.get_by_label("Path").type_text(&format!("{}/", mine.display()));
-    h.run_steps(2);
+    type_path(&mut h, &format!("{}/", mine.display()));
     key(&mut h, Modifiers::NONE, Key::Enter);
     dialog(&h, "New case").get_by_label("Create case").click();
     h.run_steps(3);
