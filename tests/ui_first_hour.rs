@@ -970,3 +970,26 @@ fn the_map_caption_wraps_over_several_lines() {
         caption.rect()
     );
 }
+
+#[test]
+fn the_point_list_gives_every_coordinate_the_same_decimals() {
+    let t = tmp();
+    let case = sample(t.path());
+    let mut h = app(Start::new(Some(&case), &t.path().join("data")));
+    key(&mut h, Modifiers::COMMAND, Key::Num3);
+    h.state_mut().map.select(Some(casebook::ui::map::Selection {
+        ring: casebook::core::geometry::RingRef::new(0, 0, 0),
+        vertex: None,
+    }));
+    h.run_steps(4);
+    let values: Vec<String> = h
+        .query_all_by_label_contains("itude ")
+        .filter(|n| n.accesskit_node().role() == Role::TextInput)
+        .filter_map(|n| n.value())
+        .collect();
+    assert!(values.len() >= 6, "points listed: {values:?}");
+    for v in &values {
+        let decimals = v.split_once('.').map_or(0, |(_, d)| d.len());
+        assert_eq!(decimals, 6, "{v} in {values:?}");
+    }
+}

@@ -203,6 +203,17 @@ pub fn instruction_hint(ui: &egui::Ui, text: &str) -> egui::RichText {
         .color(ui.visuals().weak_text_color())
 }
 
+/// Degrees with six decimals (about 10 cm), always six, so a column of them lines up when
+/// set right-aligned in monospace; never `-0.000000`.
+pub fn degrees(x: f64) -> String {
+    let s = format!("{x:.6}");
+    if s.trim_start_matches('-').chars().all(|c| c == '0' || c == '.') {
+        s.trim_start_matches('-').to_string()
+    } else {
+        s
+    }
+}
+
 /// A labelled row of the form: a fixed-width label (with hover help) and the control.
 pub fn field_row<R>(
     ui: &mut egui::Ui,

@@ -34,9 +34,7 @@ pub struct TableActions {
 }
 
 fn fmt(x: f64) -> String {
-    let s = format!("{x:.6}");
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" { "0".into() } else { s.to_string() }
+    crate::ui::widgets::degrees(x)
 }
 
 fn parse(s: &str, axis: Axis) -> Result<f64, String> {
@@ -175,7 +173,8 @@ pub fn vertex_table_ui(
                             let bad = st.drafts.get(&k).is_some_and(|d| parse(d, axis).is_err());
                             let mut edit = egui::TextEdit::singleline(&mut text)
                                 .desired_width(96.0)
-                                .font(egui::TextStyle::Monospace);
+                                .font(egui::TextStyle::Monospace)
+                                .horizontal_align(egui::Align::RIGHT);
                             if bad {
                                 edit = edit.text_color(t.error);
                             }
@@ -246,9 +245,9 @@ mod tests {
 
     #[test]
     fn numbers_are_short_and_checked() {
-        assert_eq!(fmt(51.5300001), "51.53");
-        assert_eq!(fmt(-0.0000001), "0");
-        assert_eq!(fmt(10.0), "10");
+        assert_eq!(fmt(51.5300001), "51.530000");
+        assert_eq!(fmt(-0.0000001), "0.000000");
+        assert_eq!(fmt(10.0), "10.000000");
         assert_eq!(parse(" 51.5 ", Axis::Lat), Ok(51.5));
         assert!(parse("95", Axis::Lat).is_err());
         assert!(parse("170", Axis::Lon).is_ok());
