@@ -70,18 +70,28 @@ fn click(h: &mut H, label: &str) {
 fn quick_click(h: &mut H, at: egui::Pos2) {
     one_frame(
         h,
-        vec![egui::Event::PointerMoved(at), button(at, true), button(at, false)],
+        vec![
+            egui::Event::PointerMoved(at),
+            button(at, true),
+            button(at, false),
+        ],
     );
     h.run_steps(2);
 }
 
 /// In the wizard: opens the country list, searches, clicks the result for `code`.
 fn wizard_country(h: &mut H, query: &str, code: &str) {
-    let at = dialog(h, "New case").get_by_label("Country").rect().center();
+    let at = dialog(h, "New case")
+        .get_by_label("Country")
+        .rect()
+        .center();
     quick_click(h, at);
     h.get_by_label("Search countries").type_text(query);
     h.run_steps(2);
-    let at = h.get_by_label_contains(&format!("{code} — ")).rect().center();
+    let at = h
+        .get_by_label_contains(&format!("{code} — "))
+        .rect()
+        .center();
     quick_click(h, at);
 }
 
@@ -109,7 +119,11 @@ fn type_path(h: &mut H, path: &str) {
 
 /// Problem counts and template of the open case: (template, errors, warnings).
 fn judged(h: &H) -> (String, usize, usize) {
-    let ed = h.state().editor.as_ref().unwrap_or_else(|| panic!("no case open"));
+    let ed = h
+        .state()
+        .editor
+        .as_ref()
+        .unwrap_or_else(|| panic!("no case open"));
     let c = casebook::core::checks::Counts::of(ed.last_diagnostics());
     (ed.template.name.clone(), c.errors, c.warnings)
 }
@@ -161,10 +175,16 @@ fn wizard_lists_open_above_the_dialog_even_from_a_saved_state() {
     h.run_steps(2);
     assert!(h.query_by_label("Search countries").is_some());
     key(&mut h, Modifiers::NONE, Key::Escape);
-    assert!(h.query_by_label("Search countries").is_none(), "list closed");
+    assert!(
+        h.query_by_label("Search countries").is_none(),
+        "list closed"
+    );
     assert!(wizard_form(&h).is_some(), "the wizard stays");
     key(&mut h, Modifiers::NONE, Key::Escape);
-    assert!(wizard_form(&h).is_none(), "the second Escape cancels the wizard");
+    assert!(
+        wizard_form(&h).is_none(),
+        "the second Escape cancels the wizard"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -330,7 +350,10 @@ fn the_wizard_offers_the_atlas_templates_only_each_with_when_to_use_it() {
             .find(|l| l.starts_with(name))
             .cloned()
             .unwrap_or_default();
-        assert!(line.len() > name.len() + 12, "{name} explains itself: {line:?}");
+        assert!(
+            line.len() > name.len() + 12,
+            "{name} explains itself: {line:?}"
+        );
     }
     key(&mut h, Modifiers::NONE, Key::Escape);
     // A case made from the atlas's template has its placeholders flagged.
@@ -381,7 +404,11 @@ fn casebooks_own_placeholders_are_flagged_under_an_atlas_template() {
     .unwrap_or_else(|e| panic!("{e}"));
     let h = app(Start::new(Some(&index), &t.path().join("data")));
     let ed = h.state().editor.as_ref().unwrap_or_else(|| panic!("open"));
-    assert!(ed.template.name.starts_with("case-20"), "{}", ed.template.name);
+    assert!(
+        ed.template.name.starts_with("case-20"),
+        "{}",
+        ed.template.name
+    );
     let financing = ed
         .last_diagnostics()
         .iter()
@@ -441,7 +468,11 @@ fn a_keystroke_and_a_click_in_the_same_frame_go_where_they_were_meant() {
     );
     h.run_steps(3);
     assert_eq!(field(&h, "city"), format!("{city}Q"), "Q went to City");
-    assert_eq!(field(&h, "author"), format!("{author} XYZ"), "not to Author");
+    assert_eq!(
+        field(&h, "author"),
+        format!("{author} XYZ"),
+        "not to Author"
+    );
 
     // A click then a letter in one frame: the letter goes to the field clicked.
     let at = h.get_by_label("Title").rect().right_center() - egui::vec2(4.0, 0.0);
@@ -483,11 +514,18 @@ fn ongoing_is_clicked_although_the_year_above_changes_its_problems() {
     std::thread::sleep(casebook::app::editor::CHECK_DEBOUNCE);
     // Press on Ongoing where it is now; the checks come due in that frame.
     let at = h.get_by_label("Ongoing").rect().center();
-    one_frame(&mut h, vec![egui::Event::PointerMoved(at), button(at, true)]);
+    one_frame(
+        &mut h,
+        vec![egui::Event::PointerMoved(at), button(at, true)],
+    );
     one_frame(&mut h, vec![button(at, false)]);
     h.run_steps(3);
     assert_eq!(field(&h, "year_start"), "2015");
-    assert_eq!(field(&h, "year_completed"), "Ongoing", "the click landed on Ongoing");
+    assert_eq!(
+        field(&h, "year_completed"),
+        "Ongoing",
+        "the click landed on Ongoing"
+    );
 }
 
 #[test]
@@ -508,7 +546,10 @@ fn use_suggestion_sets_the_value_and_focuses_nothing_else() {
     h.run_steps(1);
     std::thread::sleep(casebook::app::editor::CHECK_DEBOUNCE);
     let at = h.get_by_label("Use GBR").rect().center();
-    one_frame(&mut h, vec![egui::Event::PointerMoved(at), button(at, true)]);
+    one_frame(
+        &mut h,
+        vec![egui::Event::PointerMoved(at), button(at, true)],
+    );
     one_frame(&mut h, vec![button(at, false)]);
     h.run_steps(4);
     assert_eq!(field(&h, "country_code"), "GBR");
@@ -524,7 +565,8 @@ fn the_path_dialog_stays_put_while_its_list_grows() {
     let case = sample(t.path());
     let many = t.path().join("many");
     for i in 0..30 {
-        std::fs::create_dir_all(many.join(format!("case-{i:02}"))).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::create_dir_all(many.join(format!("case-{i:02}")))
+            .unwrap_or_else(|e| panic!("{e}"));
     }
     let mut h = app(Start::new(Some(&case), &t.path().join("data")));
     key(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::O);
@@ -538,13 +580,12 @@ fn the_path_dialog_stays_put_while_its_list_grows() {
     let heading_before = heading(&h);
     type_path(&mut h, &format!("{}/", many.display()));
     h.run_steps(1);
-    assert!(h.query_by_label_contains("case-29").is_some() || h.query_by_label_contains("case-05").is_some());
-    assert_eq!(h.get_by_label("OK").rect(), ok_before, "OK did not move");
-    assert_eq!(
-        heading(&h),
-        heading_before,
-        "the dialog did not move"
+    assert!(
+        h.query_by_label_contains("case-29").is_some()
+            || h.query_by_label_contains("case-05").is_some()
     );
+    assert_eq!(h.get_by_label("OK").rect(), ok_before, "OK did not move");
+    assert_eq!(heading(&h), heading_before, "the dialog did not move");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -567,10 +608,16 @@ fn enter_opens_in_open_case_and_open_folder_and_picks_a_single_country() {
     assert!(h.state().dialogs.current().is_none());
     // Open folder + Enter.
     key(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::O);
-    type_path(&mut h, &format!("{}/", other.path().join("cases").display()));
+    type_path(
+        &mut h,
+        &format!("{}/", other.path().join("cases").display()),
+    );
     key(&mut h, Modifiers::NONE, Key::Enter);
     settle(&mut h);
-    assert!(h.state().dialogs.current().is_none(), "Enter opened the folder");
+    assert!(
+        h.state().dialogs.current().is_none(),
+        "Enter opened the folder"
+    );
     assert_eq!(
         h.state().settings.workspace_root.as_deref(),
         Some(other.path().join("cases").as_path())
@@ -583,7 +630,10 @@ fn enter_opens_in_open_case_and_open_folder_and_picks_a_single_country() {
     h.run_steps(2);
     key(&mut h, Modifiers::NONE, Key::Enter);
     assert_eq!(wizard_form(&h).map(|f| f.country), Some("PRT".into()));
-    assert!(h.query_by_label("Search countries").is_none(), "list closed");
+    assert!(
+        h.query_by_label("Search countries").is_none(),
+        "list closed"
+    );
     // Enter in the wizard, with everything filled in, creates the case.
     wizard_type(&mut h, "Title", "Alfama Steps");
     key(&mut h, Modifiers::NONE, Key::Enter);
@@ -654,13 +704,23 @@ fn at_900_by_600_the_case_list_and_the_map_stay_usable() {
     );
     // The side panel collapses, and comes back.
     click(&mut h, "Hide the side panel");
-    assert!(h.query_by_label("Yard number 0").is_none(), "side panel hidden");
+    assert!(
+        h.query_by_label("Yard number 0").is_none(),
+        "side panel hidden"
+    );
     key(&mut h, Modifiers::COMMAND, Key::Num3);
     h.run_steps(3);
     let map = map_rect(&h);
-    assert!(map.width() >= 450.0, "the map is usable: {} px wide", map.width());
+    assert!(
+        map.width() >= 450.0,
+        "the map is usable: {} px wide",
+        map.width()
+    );
     click(&mut h, "Show the side panel");
-    assert!(h.query_by_label("Yard number 0").is_some(), "side panel back");
+    assert!(
+        h.query_by_label("Yard number 0").is_some(),
+        "side panel back"
+    );
     h.run_steps(2);
     let map = map_rect(&h);
     assert!(
@@ -690,14 +750,23 @@ fn the_problems_panel_is_one_line_when_empty_and_remembers_its_height() {
     let root = t.path().join("atlas");
     let bad = atlas(&root);
     let index = bad.join("index.md");
-    write(&index, &read(&index).replace("country_code: NOR", "country_code: NO"));
+    write(
+        &index,
+        &read(&index).replace("country_code: NOR", "country_code: NO"),
+    );
     h.state_mut().open_path(&bad.join("index.md"));
     settle(&mut h);
     let top = h.get_by_label("Problems").rect().top() - 4.0;
     let handle = egui::pos2(600.0, top);
-    one_frame(&mut h, vec![egui::Event::PointerMoved(handle), button(handle, true)]);
+    one_frame(
+        &mut h,
+        vec![egui::Event::PointerMoved(handle), button(handle, true)],
+    );
     for dy in [20.0, 60.0, 120.0] {
-        one_frame(&mut h, vec![egui::Event::PointerMoved(handle - egui::vec2(0.0, dy))]);
+        one_frame(
+            &mut h,
+            vec![egui::Event::PointerMoved(handle - egui::vec2(0.0, dy))],
+        );
     }
     one_frame(&mut h, vec![button(handle - egui::vec2(0.0, 120.0), false)]);
     h.run_steps(2);
@@ -707,7 +776,10 @@ fn the_problems_panel_is_one_line_when_empty_and_remembers_its_height() {
     drop(h);
     let h = app(Start::new(None, &data).saved(&saved));
     let again = h.get_by_label("Problems").rect().top();
-    assert!((again - grown).abs() < 3.0, "remembered: {grown} vs {again}");
+    assert!(
+        (again - grown).abs() < 3.0,
+        "remembered: {grown} vs {again}"
+    );
 }
 
 #[test]
@@ -739,7 +811,10 @@ fn scroll_position_and_status_belong_to_their_case() {
     click(&mut h, "King's Cross Central");
     settle(&mut h);
     let caption = h.get_by_label("Map caption").rect();
-    assert!(caption.bottom() < 700.0 && caption.top() > 40.0, "A's place kept: {caption:?}");
+    assert!(
+        caption.bottom() < 700.0 && caption.top() > 40.0,
+        "A's place kept: {caption:?}"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -848,10 +923,11 @@ fn the_case_list_shows_the_folder_when_two_titles_are_the_same() {
     let h = app(Start::new(Some(&case), &t.path().join("data")));
     assert_eq!(h.get_all_by_label("Harbour Yards").count(), 2);
     assert!(h.query_by_label_contains("nor-harbour-yards-2").is_some());
-    assert!(
-        h.get_all_by_label_contains("nor-harbour-yards")
-            .any(|n| n.accesskit_node().label().is_some_and(|l| !l.contains("-2")))
-    );
+    assert!(h.get_all_by_label_contains("nor-harbour-yards").any(|n| {
+        n.accesskit_node()
+            .label()
+            .is_some_and(|l| !l.contains("-2"))
+    }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -863,7 +939,10 @@ fn counts_are_plural_only_when_more_than_one() {
     let case = sample(t.path());
     let index = case.join("index.md");
     // One error (an unknown country) and nothing else.
-    write(&index, &read(&index).replace("country_code: GBR", "country_code: XXX"));
+    write(
+        &index,
+        &read(&index).replace("country_code: GBR", "country_code: XXX"),
+    );
     let h = app(Start::new(Some(&case), &t.path().join("data")));
     let (_, errors, _) = judged(&h);
     assert_eq!(errors, 1);
@@ -876,7 +955,10 @@ fn code_spans_in_messages_are_shown_without_backticks() {
     let t = tmp();
     let case = sample(t.path());
     let index = case.join("index.md");
-    write(&index, &read(&index).replace("country_code: GBR", "country_code: GB"));
+    write(
+        &index,
+        &read(&index).replace("country_code: GBR", "country_code: GB"),
+    );
     let h = app(Start::new(Some(&case), &t.path().join("data")));
     let msgs: Vec<String> = h
         .get_all_by_role(Role::Link)
@@ -913,7 +995,8 @@ fn a_link_gets_a_space_before_it() {
     h.get_by_label("Link text").click();
     h.get_by_label("Link text").type_text("the plan");
     h.get_by_label("Link address").click();
-    h.get_by_label("Link address").type_text("https://example.org/plan");
+    h.get_by_label("Link address")
+        .type_text("https://example.org/plan");
     h.run_steps(2);
     click(&mut h, "Insert link");
     h.run_steps(2);
@@ -951,9 +1034,18 @@ fn the_image_picker_lists_only_images() {
     h.run_steps(6);
     click(&mut h, "Choose image…");
     h.run_steps(2);
-    assert!(h.query_by_label_contains("kings-cross-illustration.png").is_some());
-    assert!(h.query_by_label_contains("index.md").is_none(), "no Markdown");
-    assert!(h.query_by_label_contains(".geojson").is_none(), "no GeoJSON");
+    assert!(
+        h.query_by_label_contains("kings-cross-illustration.png")
+            .is_some()
+    );
+    assert!(
+        h.query_by_label_contains("index.md").is_none(),
+        "no Markdown"
+    );
+    assert!(
+        h.query_by_label_contains(".geojson").is_none(),
+        "no GeoJSON"
+    );
 }
 
 #[test]
@@ -962,7 +1054,10 @@ fn the_map_caption_wraps_over_several_lines() {
     let case = sample(t.path());
     let h = app(Start::new(Some(&case), &t.path().join("data")));
     let caption = h.get_by_label("Map caption");
-    assert!(caption.accesskit_node().is_multiline(), "a multi-line field");
+    assert!(
+        caption.accesskit_node().is_multiline(),
+        "a multi-line field"
+    );
     let title = h.get_by_label("Title").rect();
     assert!(
         caption.rect().height() > title.height() * 1.5,

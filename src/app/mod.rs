@@ -584,7 +584,8 @@ impl CasebookApp {
 
 /// The side panel's default width: narrower in small windows, so the centre keeps room.
 fn left_width(ctx: &egui::Context) -> f32 {
-    (ctx.content_rect().width() * 0.24).clamp(tokens::LEFT_PANEL_MIN_WIDTH, tokens::LEFT_PANEL_WIDTH)
+    (ctx.content_rect().width() * 0.24)
+        .clamp(tokens::LEFT_PANEL_MIN_WIDTH, tokens::LEFT_PANEL_WIDTH)
 }
 
 /// The side panel's first row: a button that folds it away. Returns whether it was clicked.

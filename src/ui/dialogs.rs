@@ -520,7 +520,11 @@ fn dialog_body(
                     "The file on disk changed after the copy was taken. Restoring replaces those changes with the copy.",
                 );
             }
-            diff_ui(ui, diff, "Lines starting with − are on disk, + are in the copy:");
+            diff_ui(
+                ui,
+                diff,
+                "Lines starting with − are on disk, + are in the copy:",
+            );
             ui.add_space(tokens::GAP);
             ui.horizontal(|ui| {
                 let label = if *disk_changed {
@@ -576,9 +580,11 @@ fn dialog_body(
 fn diff_ui(ui: &mut egui::Ui, diff: Option<&str>, lead: &str) {
     if let Some(diff) = diff {
         ui.label(lead);
-        egui::ScrollArea::vertical().max_height(260.0).show(ui, |ui| {
-            ui.add(egui::Label::new(egui::RichText::new(diff).monospace()).wrap());
-        });
+        egui::ScrollArea::vertical()
+            .max_height(260.0)
+            .show(ui, |ui| {
+                ui.add(egui::Label::new(egui::RichText::new(diff).monospace()).wrap());
+            });
     }
 }
 

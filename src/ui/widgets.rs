@@ -104,15 +104,16 @@ pub fn country_picker_labelled(
                         ui.colored_label(t.muted, "No country matches.");
                     }
                     for c in results {
-                        let r = ui
-                            .selectable_label(c.iso3 == current, format!("{} — {}", c.iso3, c.name));
+                        let r = ui.selectable_label(
+                            c.iso3 == current,
+                            format!("{} — {}", c.iso3, c.name),
+                        );
                         let r = if Some(c.iso3) == first {
                             r.highlight().on_hover_text("Enter picks this one")
                         } else {
                             r
                         };
-                        if r.clicked()
-                        {
+                        if r.clicked() {
                             picked = Some(c.iso3.to_string());
                             query.clear();
                             ui.close();
@@ -148,18 +149,29 @@ pub fn code_spans(text: &str) -> Vec<(&str, bool)> {
 }
 
 /// A message laid out with its code spans in monospace (no backticks).
-pub fn message_job(ui: &egui::Ui, text: &str, color: egui::Color32, small: bool) -> egui::text::LayoutJob {
+pub fn message_job(
+    ui: &egui::Ui,
+    text: &str,
+    color: egui::Color32,
+    small: bool,
+) -> egui::text::LayoutJob {
     let size = if small {
         egui::TextStyle::Small.resolve(ui.style()).size
     } else {
         egui::TextStyle::Body.resolve(ui.style()).size
     };
-    let mono = egui::FontId::monospace(egui::TextStyle::Monospace.resolve(ui.style()).size.min(size));
+    let mono = egui::FontId::monospace(
+        egui::TextStyle::Monospace
+            .resolve(ui.style())
+            .size
+            .min(size),
+    );
     let prop = egui::FontId::proportional(size);
     let code_bg = ui.visuals().code_bg_color;
     let mut job = egui::text::LayoutJob::default();
     for (piece, code) in code_spans(text) {
-        let mut format = egui::TextFormat::simple(if code { mono.clone() } else { prop.clone() }, color);
+        let mut format =
+            egui::TextFormat::simple(if code { mono.clone() } else { prop.clone() }, color);
         if code {
             format.background = code_bg;
         }
@@ -170,7 +182,11 @@ pub fn message_job(ui: &egui::Ui, text: &str, color: egui::Color32, small: bool)
 }
 
 /// A message label (code spans in monospace); `color` defaults to the text colour.
-pub fn message_label(ui: &mut egui::Ui, text: &str, color: Option<egui::Color32>) -> egui::Response {
+pub fn message_label(
+    ui: &mut egui::Ui,
+    text: &str,
+    color: Option<egui::Color32>,
+) -> egui::Response {
     let color = color.unwrap_or_else(|| ui.visuals().text_color());
     let job = message_job(ui, text, color, false);
     ui.add(egui::Label::new(job).wrap())
@@ -207,7 +223,10 @@ pub fn instruction_hint(ui: &egui::Ui, text: &str) -> egui::RichText {
 /// set right-aligned in monospace; never `-0.000000`.
 pub fn degrees(x: f64) -> String {
     let s = format!("{x:.6}");
-    if s.trim_start_matches('-').chars().all(|c| c == '0' || c == '.') {
+    if s.trim_start_matches('-')
+        .chars()
+        .all(|c| c == '0' || c == '.')
+    {
         s.trim_start_matches('-').to_string()
     } else {
         s

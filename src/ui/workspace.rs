@@ -191,7 +191,10 @@ pub fn workspace_ui(
         let l = ui.label("Search");
         ui.add(
             egui::TextEdit::singleline(&mut state.search)
-                .hint_text(super::widgets::instruction_hint(ui, "title, city, country…"))
+                .hint_text(super::widgets::instruction_hint(
+                    ui,
+                    "title, city, country…",
+                ))
                 .desired_width(f32::INFINITY),
         )
         .labelled_by(l.id);
@@ -258,8 +261,8 @@ pub fn workspace_ui(
                                 c.counts.errors,
                                 "error",
                             ))
-                                .small()
-                                .color(t.error),
+                            .small()
+                            .color(t.error),
                         );
                     }
                     if c.counts.warnings > 0 {
@@ -268,8 +271,8 @@ pub fn workspace_ui(
                                 c.counts.warnings,
                                 "warning",
                             ))
-                                .small()
-                                .color(t.warning),
+                            .small()
+                            .color(t.warning),
                         );
                     }
                     if let Some(e) = &c.error {

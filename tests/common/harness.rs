@@ -197,8 +197,7 @@ pub fn save_state(h: &mut Harness<'_, CasebookApp>, file: &Path) {
         map: BTreeMap::new(),
     };
     eframe::App::save(h.state_mut(), &mut store);
-    h.ctx
-        .memory(|m| eframe::set_value(&mut store, "egui", m));
+    h.ctx.memory(|m| eframe::set_value(&mut store, "egui", m));
     eframe::Storage::flush(&mut store);
 }
 
@@ -283,6 +282,11 @@ pub fn field(h: &Harness<'_, CasebookApp>, key: &str) -> String {
     h.state()
         .editor
         .as_ref()
-        .and_then(|e| e.case.doc().value(key).and_then(casebook::core::fields::as_text))
+        .and_then(|e| {
+            e.case
+                .doc()
+                .value(key)
+                .and_then(casebook::core::fields::as_text)
+        })
         .unwrap_or_default()
 }

@@ -248,7 +248,11 @@ impl Form<'_> {
                         .desired_width(160.0)
                         .hint_text(widgets::example_hint(
                             ui,
-                            if name == "Latitude" { "41.4009" } else { "2.1986" },
+                            if name == "Latitude" {
+                                "41.4009"
+                            } else {
+                                "2.1986"
+                            },
                         )),
                 )
             });

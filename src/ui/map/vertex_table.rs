@@ -174,7 +174,7 @@ pub fn vertex_table_ui(
                             let mut edit = egui::TextEdit::singleline(&mut text)
                                 .desired_width(96.0)
                                 .font(egui::TextStyle::Monospace)
-                                .horizontal_align(egui::Align::RIGHT);
+                                .align(egui::Align2::RIGHT_CENTER);
                             if bad {
                                 edit = edit.text_color(t.error);
                             }

@@ -95,9 +95,7 @@ impl TemplateSet {
             return "the current full case study: use this for a new case".to_string();
         }
         match year_in(&t.name) {
-            Some(y) => format!(
-                "the older section order of {y}: only to match cases written to it"
-            ),
+            Some(y) => format!("the older section order of {y}: only to match cases written to it"),
             None => match &t.source {
                 TemplateSource::Dir(d) => format!("a full template from {}", d.display()),
                 TemplateSource::Bundled => {
