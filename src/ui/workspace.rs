@@ -113,6 +113,10 @@ impl WorkspaceState {
 
 /// The most of the panel's height the outline takes before it scrolls.
 const OUTLINE_SHARE: f32 = 0.35;
+/// About the height of one case in the list (title and the line under it).
+const CASE_ROW_HEIGHT: f32 = 44.0;
+/// About the height of the list's heading, search and filters.
+const CASE_LIST_CHROME: f32 = 130.0;
 
 /// A filter drop-down; `None` is "Any". Shown as "Status: Any", named "Status filter".
 fn filter_combo(ui: &mut egui::Ui, label: &str, value: &mut Option<String>, options: &[String]) {
@@ -147,8 +151,11 @@ pub fn workspace_ui(
     let mut out = Vec::new();
     if let Some(cx) = cx {
         // The outline folds away, and scrolls on its own past a share of the panel, so the
-        // case list below always keeps room.
-        let max = (ui.available_height() * OUTLINE_SHARE).max(80.0);
+        // case list below always keeps room (it takes more when the list needs less).
+        let avail = ui.available_height();
+        let shown = state.cases.iter().filter(|c| state.matches(c)).count();
+        let list_needs = shown as f32 * CASE_ROW_HEIGHT + CASE_LIST_CHROME;
+        let max = (avail * OUTLINE_SHARE).max(avail - list_needs).max(80.0);
         egui::CollapsingHeader::new(egui::RichText::new("This case").strong())
             .id_salt("outline-header")
             .default_open(true)
@@ -166,9 +173,9 @@ pub fn workspace_ui(
     ui.horizontal(|ui| {
         ui.strong("Cases");
         let count = if shown_count == state.cases.len() {
-            format!("{shown_count}")
+            format!("({shown_count})")
         } else {
-            format!("{shown_count} of {}", state.cases.len())
+            format!("({shown_count} of {})", state.cases.len())
         };
         if state.root.is_some() {
             ui.label(egui::RichText::new(count).color(t.muted));
