@@ -1088,3 +1088,27 @@ fn the_point_list_gives_every_coordinate_the_same_decimals() {
         assert_eq!(decimals, 6, "{v} in {values:?}");
     }
 }
+
+#[test]
+fn a_stub_in_an_atlas_upgrades_to_the_atlas_template() {
+    let t = tmp();
+    let root = t.path().join("atlas");
+    atlas(&root);
+    let stub = root.join("cases/nor-small-pier");
+    write(
+        &stub.join("index.md"),
+        "---\ntitle: Small Pier\ntemplate: stub\nstatus: Draft\ncity: Oslo\ncountry_code: NOR\n---\n\n## Overview\n\nA pier.\n",
+    );
+    let mut h = app(Start::new(Some(&stub), &t.path().join("data")));
+    assert_eq!(judged(&h).0, "stub");
+    let ctx = h.ctx.clone();
+    h.state_mut()
+        .run_command(&ctx, casebook::app::command::Command::UpgradeToCaseStudy);
+    h.run_steps(2);
+    assert_eq!(judged(&h).0, "case-2031", "the atlas's current template");
+    assert!(
+        editor_text(&h).contains("## Open Questions"),
+        "{}",
+        editor_text(&h)
+    );
+}

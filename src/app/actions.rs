@@ -66,10 +66,12 @@ impl CasebookApp {
     }
 
     pub(super) fn upgrade_to_case_study(&mut self) {
-        let Some(full) = self.templates.get("case-study").cloned() else {
-            self.set_status("No case-study template is available.");
+        // The workspace's current full template (an atlas's newest, or the bundled one).
+        let full = self.templates.current().clone();
+        if full.is_stub() {
+            self.set_status("No full case-study template is available here.");
             return;
-        };
+        }
         let Some(ed) = &mut self.editor else { return };
         let edit = template::upgrade_edit(ed.case.doc(), &full);
         match ed.apply(&edit, "Upgrade to case study", None) {
