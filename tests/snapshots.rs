@@ -120,7 +120,7 @@ fn small_window(theme: egui::Theme, suffix: &str) {
     for (view, name) in [(View::Details, "details"), (View::Map, "map")] {
         h.state_mut().view = view;
         h.run_steps(6);
-        h.snapshot_options(&format!("small_{name}_{suffix}"), &options);
+        h.snapshot_options(format!("small_{name}_{suffix}"), &options);
     }
     h.state_mut().view = View::Details;
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::N);
@@ -131,7 +131,7 @@ fn small_window(theme: egui::Theme, suffix: &str) {
         casebook::core::template::TemplateSet::bundled(),
     );
     h.run_steps(6);
-    h.snapshot_options(&format!("small_new_case_{suffix}"), &options);
+    h.snapshot_options(format!("small_new_case_{suffix}"), &options);
 }
 
 #[test]
