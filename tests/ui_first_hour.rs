@@ -1112,3 +1112,24 @@ fn a_stub_in_an_atlas_upgrades_to_the_atlas_template() {
         editor_text(&h)
     );
 }
+
+#[test]
+fn the_case_list_stays_put_from_case_to_case() {
+    let t = tmp();
+    let root = t.path().join("atlas");
+    let case = atlas(&root);
+    write(
+        &root.join("cases/nor-small-pier/index.md"),
+        "---\ntitle: Small Pier\ntemplate: stub\nstatus: Draft\ncity: Oslo\ncountry_code: NOR\n---\n\n## Overview\n\nA pier.\n",
+    );
+    let mut h = app(Start::new(Some(&case), &t.path().join("data")));
+    let before = h.get_by_label("Harbour Yards").rect();
+    click(&mut h, "Small Pier");
+    settle(&mut h);
+    assert_eq!(field(&h, "title"), "Small Pier");
+    assert_eq!(
+        h.get_by_label("Harbour Yards").rect(),
+        before,
+        "a shorter outline did not move the list"
+    );
+}

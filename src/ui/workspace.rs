@@ -113,10 +113,16 @@ impl WorkspaceState {
 
 /// The most of the panel's height the outline takes before it scrolls.
 const OUTLINE_SHARE: f32 = 0.35;
+/// The most rows the outline shows before it scrolls (a full case: Details, 12 sections, Map).
+const OUTLINE_MAX_ROWS: f32 = 14.0;
+/// About the height of one outline row.
+const OUTLINE_ROW_HEIGHT: f32 = 26.0;
+/// The window's height outside the side panel: menu bar, status bar, a problems panel.
+const WINDOW_CHROME: f32 = 260.0;
 /// About the height of one case in the list (title and the line under it).
 const CASE_ROW_HEIGHT: f32 = 44.0;
 /// About the height of the list's heading, search and filters.
-const CASE_LIST_CHROME: f32 = 130.0;
+const CASE_LIST_CHROME: f32 = 140.0;
 
 /// A filter drop-down; `None` is "Any". Shown as "Status: Any", named "Status filter".
 fn filter_combo(ui: &mut egui::Ui, label: &str, value: &mut Option<String>, options: &[String]) {
@@ -151,11 +157,18 @@ pub fn workspace_ui(
     let mut out = Vec::new();
     if let Some(cx) = cx {
         // The outline folds away, and scrolls on its own past a share of the panel, so the
-        // case list below always keeps room (it takes more when the list needs less).
-        let avail = ui.available_height();
+        // case list below always keeps room (it takes more when the list needs less). Its
+        // height does not depend on the case, so the list stays put from case to case.
+        // Measured on the window, not on what is left of the panel (the problems panel below
+        // changes height from case to case).
+        let base = ui.ctx().content_rect().height() - WINDOW_CHROME;
         let shown = state.cases.iter().filter(|c| state.matches(c)).count();
         let list_needs = shown as f32 * CASE_ROW_HEIGHT + CASE_LIST_CHROME;
-        let max = (avail * OUTLINE_SHARE).max(avail - list_needs).max(80.0);
+        let max = (base * OUTLINE_SHARE)
+            .max(base - list_needs)
+            .min(OUTLINE_MAX_ROWS * OUTLINE_ROW_HEIGHT)
+            .min(ui.available_height() - CASE_LIST_CHROME)
+            .max(80.0);
         egui::CollapsingHeader::new(egui::RichText::new("This case").strong())
             .id_salt("outline-header")
             .default_open(true)
@@ -163,7 +176,8 @@ pub fn workspace_ui(
                 egui::ScrollArea::vertical()
                     .id_salt("outline")
                     .max_height(max)
-                    .auto_shrink([false, true])
+                    .min_scrolled_height(max)
+                    .auto_shrink([false, false])
                     .show(ui, |ui| out.extend(outline_ui(ui, cx)));
             });
         ui.add_space(tokens::GAP_SMALL);

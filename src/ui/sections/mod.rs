@@ -355,10 +355,15 @@ fn header_ui(ui: &mut egui::Ui, cx: &ViewCtx<'_>, out: &mut Vec<Intent>) {
     }
     let n = cx.case.doc().body().sections.len();
     let missing = cx.template.missing_sections(cx.case.doc()).len();
+    let sections = crate::ui::problems::count_of(n, "section");
     let summary = match missing {
-        0 => format!("{n} sections, following the {} template.", cx.template.name),
+        0 => format!("{sections}, following the {} template.", cx.template.name),
+        1 => format!(
+            "{sections}; 1 of the {} template's sections is missing.",
+            cx.template.name
+        ),
         m => format!(
-            "{n} sections; {m} of the {} template's sections are missing.",
+            "{sections}; {m} of the {} template's sections are missing.",
             cx.template.name
         ),
     };
