@@ -1133,3 +1133,16 @@ fn the_case_list_stays_put_from_case_to_case() {
         "a shorter outline did not move the list"
     );
 }
+
+#[test]
+fn after_the_window_shrinks_the_map_keeps_room() {
+    let t = tmp();
+    let case = sample(t.path());
+    let mut h = app(Start::new(Some(&case), &t.path().join("data")));
+    key(&mut h, Modifiers::COMMAND, Key::Num3);
+    h.run_steps(3);
+    h.set_size(egui::vec2(900.0, 600.0));
+    h.run_steps(4);
+    let map = map_rect(&h);
+    assert!(map.width() >= 350.0, "map {} px wide", map.width());
+}
