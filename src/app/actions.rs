@@ -105,10 +105,12 @@ impl CasebookApp {
     }
 
     pub(super) fn upgrade_to_case_study(&mut self) {
-        let Some(full) = self.templates.get("case-study").cloned() else {
-            self.set_status("No case-study template is available.");
+        // The workspace's current full template (an atlas's newest, or the bundled one).
+        let full = self.templates.current().clone();
+        if full.is_stub() {
+            self.set_status("No full case-study template is available here.");
             return;
-        };
+        }
         let Some(ed) = &mut self.editor else { return };
         let edit = template::upgrade_edit(ed.case.doc(), &full);
         match ed.apply(&edit, "Upgrade to case study", None) {
@@ -194,12 +196,16 @@ impl CasebookApp {
                 city,
                 title,
             } => {
-                let Some(t) = self.templates.get(&template).cloned() else {
+                // The templates of the folder's workspace, as the wizard listed them.
+                let Some(t) = self.templates_for(&dir).get(&template).cloned() else {
+                    self.dialogs
+                        .set_error(format!("The template {template} is not available here."));
                     return;
                 };
                 match casebook_core::workspace::new_case(&dir, &t, &country, &city, &title) {
                     Ok(index) => {
                         self.dialogs.close();
+                        self.settings.new_case_dir = Some(dir.clone());
                         self.editor = None;
                         self.open_path(&index);
                         if let Some(root) = self.settings.workspace_root.clone() {

@@ -100,7 +100,7 @@ impl Command {
             Command::ViewMap => "Map",
             Command::ViewPreview => "Preview",
             Command::ToggleProblems => "Problems panel",
-            Command::ToggleTheme => "Dark theme",
+            Command::ToggleTheme => "Switch light/dark theme",
             Command::UpgradeToCaseStudy => "Upgrade stub to full case study",
             Command::RefreshWorkspace => "Refresh case list",
             Command::NextPane => "Next pane",

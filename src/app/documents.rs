@@ -30,9 +30,8 @@ impl CasebookApp {
                 ));
             }
             self.settings.workspace_root = Some(path.to_path_buf());
+            self.templates = self.templates_for(path);
             self.workspace.scan(path, &self.templates);
-            self.templates =
-                TemplateSet::load(None, Some(path)).unwrap_or_else(|_| self.templates.clone());
             if self.editor.is_none()
                 && let Some(first) = cases.first()
             {
@@ -65,10 +64,21 @@ impl CasebookApp {
         }
     }
 
+    /// The templates of the workspace around `path`: an atlas checkout's own, else the
+    /// bundled ones (plus a folder given on the command line). The same however a case is
+    /// reached, and the same as `casebook check` uses.
+    pub(super) fn templates_for(&self, path: &Path) -> TemplateSet {
+        match TemplateSet::load(self.templates_dir.as_deref(), Some(path)) {
+            Ok(set) => set,
+            Err(_) => TemplateSet::load(None, Some(path)).unwrap_or_default(),
+        }
+    }
+
     /// Opens one case, replacing the open one (the caller has dealt with unsaved changes).
     pub fn open_case(&mut self, path: &Path) {
         match Case::open_deferred(path) {
             Ok(case) => {
+                self.templates = self.templates_for(case.index_path());
                 let template = self.templates.for_document(case.doc()).clone();
                 // Read with a warning (a link out of the folder, hard links): say so now.
                 if let Some(w) = case.file_warnings().first() {
@@ -288,9 +298,15 @@ impl CasebookApp {
                 self.editor = None;
                 self.open_path(&p);
             }
-            AfterPrompt::NewCase => self
-                .dialogs
-                .open(Dialog::new_case(&self.templates, self.cases_dir())),
+            AfterPrompt::NewCase => {
+                let dir = self.cases_dir();
+                let templates = match &dir {
+                    Some(d) => self.templates_for(d),
+                    None => self.templates.clone(),
+                };
+                self.dialogs
+                    .open(Dialog::new_case(&templates, dir.unwrap_or_default()));
+            }
             AfterPrompt::Revert => self.revert(),
         }
     }
@@ -308,18 +324,36 @@ impl CasebookApp {
         self.set_status("Reverted to the saved files.");
     }
 
-    /// Where new cases go: the workspace's `cases/` folder, or next to the open case.
-    pub(super) fn cases_dir(&self) -> PathBuf {
-        if let Some(root) = &self.settings.workspace_root {
-            let c = root.join("cases");
-            return if c.is_dir() { c } else { root.clone() };
-        }
-        if let Some(ed) = &self.editor
-            && let Some(parent) = ed.case.dir().parent()
+    /// Where the wizard puts a new case: the open atlas checkout's `cases/` folder, else the
+    /// folder the last new case went into, else the open folder of cases. Never Casebook's
+    /// own data folder (where the sample lives): `None` then, and the author chooses.
+    pub(super) fn cases_dir(&self) -> Option<PathBuf> {
+        let near = self
+            .settings
+            .workspace_root
+            .clone()
+            .or_else(|| self.editor.as_ref().map(|e| e.case.dir().to_path_buf()));
+        let mine = |p: &Path| !p.starts_with(&self.data_dir);
+        let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+        if let Some(atlas) = self.templates.atlas()
+            && near
+                .as_deref()
+                .map(canonical)
+                .is_some_and(|n| n.starts_with(atlas) || atlas.starts_with(&n))
+            && atlas.join("cases").is_dir()
         {
-            return parent.to_path_buf();
+            return Some(atlas.join("cases"));
         }
-        self.data_dir.join("cases")
+        if let Some(last) = &self.settings.new_case_dir
+            && last.is_dir()
+            && mine(last)
+        {
+            return Some(last.clone());
+        }
+        let root = near?;
+        let c = root.join("cases");
+        let dir = if c.is_dir() { c } else { root };
+        mine(&dir).then_some(dir)
     }
 
     /// Saves the open case. Returns whether it was saved.
@@ -394,11 +428,18 @@ impl CasebookApp {
     }
 
     pub(super) fn pick(&mut self, purpose: files::Purpose, ctx: &egui::Context) {
-        let start = self
-            .editor
-            .as_ref()
-            .map(|e| e.case.dir().to_path_buf())
-            .or_else(|| self.settings.workspace_root.clone());
+        let start = match purpose {
+            // The folder for a new case: start from where the wizard is, else home.
+            files::Purpose::NewCaseFolder => match self.dialogs.current() {
+                Some(Dialog::NewCase(f)) if !f.dir.as_os_str().is_empty() => Some(f.dir.clone()),
+                _ => std::env::var_os("HOME").map(PathBuf::from),
+            },
+            _ => self
+                .editor
+                .as_ref()
+                .map(|e| e.case.dir().to_path_buf())
+                .or_else(|| self.settings.workspace_root.clone()),
+        };
         if self.settings.in_app_file_dialogs || !files::native_available() {
             self.dialogs.open(Dialog::path_prompt(purpose, start));
         } else {
@@ -426,7 +467,10 @@ impl CasebookApp {
                     }),
                 }
             }
-            files::Purpose::NewCaseFolder => self.dialogs.set_new_case_folder(path),
+            files::Purpose::NewCaseFolder => {
+                let templates = self.templates_for(&path);
+                self.dialogs.set_new_case_folder(path, templates);
+            }
             files::Purpose::FeaturedImage => self.intents.push(Intent::ImportFile {
                 from: path,
                 purpose: ImportPurpose::FeaturedImage,

@@ -326,7 +326,7 @@ impl<'a> Form<'a> {
             self.group(ui, "Tags", |f, ui| f.tags_group(ui));
             self.group(ui, "Boundary map", |f, ui| {
                 f.text_row(ui, Field::Geography, rows::TextKind::Line);
-                f.text_row(ui, Field::GeographyCaption, rows::TextKind::Line);
+                f.text_row(ui, Field::GeographyCaption, rows::TextKind::Paragraph);
             });
             self.group(ui, "Other keys", |f, ui| f.other_keys(ui));
         });
@@ -443,10 +443,9 @@ impl<'a> Form<'a> {
                     Some(l) => format!("{} (line {l})", d.code),
                     None => d.code.to_string(),
                 };
-                ui.label(egui::RichText::new(&d.message).color(color).small())
-                    .on_hover_text(hover);
+                super::widgets::small_message_label(ui, &d.message, color).on_hover_text(hover);
                 if let Some(f) = &d.fix {
-                    ui.label(egui::RichText::new(f).color(t.muted).small());
+                    super::widgets::small_message_label(ui, f, t.muted);
                 }
                 if let Some((s, v)) = &fix
                     && ui

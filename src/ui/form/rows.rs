@@ -19,6 +19,8 @@ pub enum TextKind {
     Line,
     /// The description: wrapped, one paragraph, with a character count.
     Description,
+    /// A caption: wrapped over as many lines as it needs, one paragraph.
+    Paragraph,
 }
 
 impl Form<'_> {
@@ -66,19 +68,22 @@ impl Form<'_> {
         let (label, response) = field_row(ui, field.label(), field.help(), |ui| {
             let edit = match kind {
                 TextKind::Line => egui::TextEdit::singleline(&mut buffer),
-                TextKind::Description => egui::TextEdit::multiline(&mut buffer)
-                    .desired_rows(2)
-                    .return_key(None),
+                TextKind::Description | TextKind::Paragraph => {
+                    egui::TextEdit::multiline(&mut buffer)
+                        .desired_rows(2)
+                        .return_key(None)
+                }
             };
             ui.add(edit.id(id).desired_width(f32::INFINITY))
         });
         let response = response.labelled_by(label.id);
         self.maybe_focus(&[key], &response);
         self.removable_label(&label, key);
+        if kind != TextKind::Line && buffer.contains(['\n', '\r']) {
+            // One paragraph: a pasted line break becomes a space.
+            buffer = buffer.replace("\r\n", " ").replace(['\n', '\r'], " ");
+        }
         if kind == TextKind::Description {
-            if buffer.contains(['\n', '\r']) {
-                buffer = buffer.replace("\r\n", " ").replace(['\n', '\r'], " ");
-            }
             let n = buffer.chars().count();
             let color = if n > DESCRIPTION_MAX {
                 self.t.warning
@@ -243,7 +248,14 @@ impl Form<'_> {
                     egui::TextEdit::singleline(&mut buffer)
                         .id(id)
                         .desired_width(160.0)
-                        .hint_text("decimal degrees"),
+                        .hint_text(widgets::example_hint(
+                            ui,
+                            if name == "Latitude" {
+                                "41.4009"
+                            } else {
+                                "2.1986"
+                            },
+                        )),
                 )
             });
             let response = response.labelled_by(label.id);
@@ -378,7 +390,10 @@ impl Form<'_> {
                     egui::TextEdit::singleline(&mut buffer)
                         .id(id)
                         .desired_width(200.0)
-                        .hint_text(if ongoing { "2030, or Ongoing" } else { "2015" }),
+                        .hint_text(widgets::example_hint(
+                            ui,
+                            if ongoing { "2030, or Ongoing" } else { "2015" },
+                        )),
                 );
                 let clicked = ongoing
                     && ui

@@ -378,10 +378,14 @@ pub fn map_ui(
         };
     }
 
+    // A third of the view by default, and never much more (also after the window shrinks),
+    // so a small window keeps a usable map.
+    let w = ui.available_width();
     egui::Panel::right("map-side")
         .resizable(true)
-        .default_size(310.0)
-        .min_size(240.0)
+        .default_size((w * 0.33).clamp(220.0, 310.0))
+        .min_size(200.0)
+        .max_size((w * 0.4).max(200.0))
         .show(ui, |ui| side_ui(ui, state, cx, &mut out));
 
     let rect = ui.available_rect_before_wrap();

@@ -162,7 +162,7 @@ pub(super) fn boundary_summary_ui(
             } else {
                 t.warning
             };
-            ui.colored_label(c, &i.message);
+            crate::ui::widgets::message_label(ui, &i.message, Some(c));
             if let Some(p) = i.points.first()
                 && ui
                     .link("Show")

@@ -37,9 +37,10 @@ pub struct TableActions {
     pub go_to: Option<LonLat>,
 }
 
-/// A coordinate as the file holds it: the shortest text that reads back as the same number.
+/// A coordinate as shown: six decimals, so a column of them lines up. Only what is typed is
+/// written (see `round6`); an axis nobody typed keeps its exact value and text in the file.
 fn fmt(x: f64) -> String {
-    if x == 0.0 { "0".into() } else { format!("{x}") }
+    crate::ui::widgets::degrees(x)
 }
 
 /// A typed coordinate rounded to the written precision (6 decimals).
@@ -183,7 +184,8 @@ pub fn vertex_table_ui(
                             let bad = st.drafts.get(&k).is_some_and(|d| parse(d, axis).is_err());
                             let mut edit = egui::TextEdit::singleline(&mut text)
                                 .desired_width(96.0)
-                                .font(egui::TextStyle::Monospace);
+                                .font(egui::TextStyle::Monospace)
+                                .align(egui::Align2::RIGHT_CENTER);
                             if bad {
                                 edit = edit.text_color(t.error);
                             }
@@ -268,10 +270,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn numbers_show_every_digit_and_are_checked() {
-        assert_eq!(fmt(-74.05261850864912), "-74.05261850864912");
-        assert_eq!(fmt(-0.0), "0");
-        assert_eq!(fmt(10.0), "10");
+    fn numbers_line_up_and_typed_ones_are_rounded() {
+        assert_eq!(fmt(51.5300001), "51.530000");
+        assert_eq!(fmt(-0.0000001), "0.000000");
+        assert_eq!(fmt(10.0), "10.000000");
         assert_eq!(round6(40.70021234567), 40.700212);
         assert_eq!(round6(40.7), 40.7);
         assert_eq!(parse(" 51.5 ", Axis::Lat), Ok(51.5));

@@ -358,14 +358,19 @@ fn header_ui(ui: &mut egui::Ui, cx: &ViewCtx<'_>, out: &mut Vec<Intent>) {
     }
     let n = cx.case.doc().body().sections.len();
     let missing = cx.template.missing_sections(cx.case.doc()).len();
+    let sections = crate::ui::problems::count_of(n, "section");
     let summary = match missing {
         _ if cx.template.sections.is_empty() => format!(
-            "{n} sections. The {} template lists no sections, so the case's own are all it asks for.",
+            "{sections}. The {} template lists no sections, so the case's own are all it asks for.",
             cx.template.name
         ),
-        0 => format!("{n} sections, following the {} template.", cx.template.name),
+        0 => format!("{sections}, following the {} template.", cx.template.name),
+        1 => format!(
+            "{sections}; 1 of the {} template's sections is missing.",
+            cx.template.name
+        ),
         m => format!(
-            "{n} sections; {m} of the {} template's sections are missing.",
+            "{sections}; {m} of the {} template's sections are missing.",
             cx.template.name
         ),
     };
@@ -506,7 +511,10 @@ fn editor_ui(
         .id(editor_id)
         .desired_width(f32::INFINITY)
         .desired_rows(4)
-        .hint_text(format!("Write the {} section here.", info.heading))
+        .hint_text(crate::ui::widgets::instruction_hint(
+            ui,
+            &format!("Write the {} section here.", info.heading),
+        ))
         .layouter(&mut layouter)
         .show(ui);
     let mut response = output.response.response;
