@@ -432,15 +432,15 @@ fn the_open_case_badge_follows_the_live_findings() {
     let warnings = count(casebook::core::checks::Severity::Warning);
     assert!(errors > 0);
     // The status bar, the problems panel and the open case's line in the list.
+    let counted = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
     assert_eq!(
-        h.query_all_by_label(&format!("{errors} errors")).count(),
+        h.query_all_by_label(&counted(errors, "error")).count(),
         3,
         "{errors} errors everywhere"
     );
     if warnings > 0 {
         assert_eq!(
-            h.query_all_by_label(&format!("{warnings} warnings"))
-                .count(),
+            h.query_all_by_label(&counted(warnings, "warning")).count(),
             3
         );
     }

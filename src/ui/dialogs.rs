@@ -349,8 +349,12 @@ impl Dialogs {
         if self.stack.is_empty() || egui::Popup::is_any_open(ctx) {
             return DialogKeys::default();
         }
+        // Enter runs the primary action from a text field or when nothing has the focus; a
+        // focused button, drop-down or check box keeps Enter to itself (it presses it), so
+        // the dialog can be used from the keyboard alone.
+        let enter_is_ours = ctx.memory(|m| m.focused()).is_none() || ctx.text_edit_focused();
         ctx.input_mut(|i| DialogKeys {
-            enter: i.consume_key(egui::Modifiers::NONE, egui::Key::Enter),
+            enter: enter_is_ours && i.consume_key(egui::Modifiers::NONE, egui::Key::Enter),
             escape: i.consume_key(egui::Modifiers::NONE, egui::Key::Escape),
         })
     }

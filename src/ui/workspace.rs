@@ -315,12 +315,9 @@ pub fn workspace_ui(
                     ui.label(egui::RichText::new(sub).small().color(t.muted));
                     if counts.errors > 0 {
                         ui.label(
-                            egui::RichText::new(super::problems::count_of(
-                                counts.errors,
-                                "error",
-                            ))
-                            .small()
-                            .color(t.error),
+                            egui::RichText::new(super::problems::count_of(counts.errors, "error"))
+                                .small()
+                                .color(t.error),
                         );
                     }
                     if counts.warnings > 0 {
