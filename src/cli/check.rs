@@ -55,8 +55,12 @@ pub fn run(paths: &[PathBuf], format: Format, verbose: bool, templates: Option<&
             diagnostics: Vec::new(),
         });
     }
-    for index in &indexes {
-        let (summary, diagnostics) = workspace::summarize(index, &set);
+    // Cases are checked in parallel; the report is sorted by path below.
+    // Spelling suggestions are most of the work; only the reports that show them compute them.
+    let options = casebook_core::checks::Options {
+        spelling_suggestions: verbose || format == Format::Json,
+    };
+    for (summary, diagnostics) in workspace::summarize_all(&indexes, &set, options) {
         reports.push(CaseReport {
             summary,
             diagnostics,

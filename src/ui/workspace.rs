@@ -38,10 +38,17 @@ impl WorkspaceState {
         let root = root.to_path_buf();
         let templates = templates.clone();
         std::thread::spawn(move || {
-            let found: Vec<CaseSummary> = workspace::find_cases(&root)
-                .iter()
-                .map(|p| workspace::summarize(p, &templates).0)
-                .collect();
+            let found: Vec<CaseSummary> = workspace::summarize_all(
+                &workspace::find_cases(&root),
+                &templates,
+                // The list shows counts, not suggestions.
+                casebook_core::checks::Options {
+                    spelling_suggestions: false,
+                },
+            )
+            .into_iter()
+            .map(|(summary, _)| summary)
+            .collect();
             let _ = tx.send(found);
         });
         self.scanning = Some(rx);

@@ -122,6 +122,7 @@ fn benches(c: &mut Criterion) {
                     let ctx = checks::Context {
                         case,
                         template: set.for_document(case.doc()),
+                        options: Default::default(),
                     };
                     rule.check(&ctx, &mut out);
                 }

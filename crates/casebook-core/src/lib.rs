@@ -20,6 +20,7 @@ pub mod countries;
 pub mod document;
 pub mod edit;
 pub mod escape;
+pub mod facts;
 pub mod fields;
 pub mod front_matter;
 pub mod geometry;

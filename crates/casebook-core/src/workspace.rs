@@ -188,10 +188,19 @@ impl CaseSummary {
 
 /// Opens and checks one case. Never fails: an unreadable case gets `error` set.
 pub fn summarize(index: &Path, templates: &TemplateSet) -> (CaseSummary, Vec<Diagnostic>) {
+    summarize_with(index, templates, checks::Options::default())
+}
+
+/// [`summarize`] computing only what `options` asks for.
+pub fn summarize_with(
+    index: &Path,
+    templates: &TemplateSet,
+    options: checks::Options,
+) -> (CaseSummary, Vec<Diagnostic>) {
     match Case::open(index) {
         Ok(case) => {
             let template = templates.for_document(case.doc());
-            let diags = checks::run(&case, template);
+            let diags = checks::run_with(&case, template, options);
             let mut summary = summary_of(&case, &diags);
             summary.template = Some(template.name.clone());
             (summary, diags)
@@ -207,6 +216,20 @@ pub fn summarize(index: &Path, templates: &TemplateSet) -> (CaseSummary, Vec<Dia
             (s, Vec::new())
         }
     }
+}
+
+/// [`summarize_with`] for many cases at once, on every core; the results in the order of
+/// `indexes`.
+pub fn summarize_all(
+    indexes: &[PathBuf],
+    templates: &TemplateSet,
+    options: checks::Options,
+) -> Vec<(CaseSummary, Vec<Diagnostic>)> {
+    use rayon::prelude::*;
+    indexes
+        .par_iter()
+        .map(|index| summarize_with(index, templates, options))
+        .collect()
 }
 
 /// The summary of an open case with its diagnostics.

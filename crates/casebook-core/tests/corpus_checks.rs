@@ -73,7 +73,11 @@ fn run_set(label: &'static str, set: &TemplateSet, cases: &[(String, Case)]) -> 
     let mut per_rule: BTreeMap<&'static str, Duration> = BTreeMap::new();
     for (name, case) in cases {
         let template = set.for_document(case.doc());
-        let ctx = Context { case, template };
+        let ctx = Context {
+            case,
+            template,
+            options: Default::default(),
+        };
         let mut diags = Vec::new();
         let start = Instant::now();
         for rule in checks::rules() {

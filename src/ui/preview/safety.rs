@@ -82,26 +82,4 @@ pub fn image_src(src: &str, case_dir: &Path) -> ImageSrc {
     }
 }
 
-/// `%20`-style escapes decoded (invalid ones kept as written).
-fn percent_decode(s: &str) -> String {
-    if !s.contains('%') {
-        return s.to_string();
-    }
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let Some(h) = bytes.get(i + 1..i + 3)
-            && let Ok(hex) = std::str::from_utf8(h)
-            && let Ok(v) = u8::from_str_radix(hex, 16)
-        {
-            out.push(v);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
+use casebook_core::facts::percent_decode;

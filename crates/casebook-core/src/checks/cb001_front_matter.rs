@@ -340,6 +340,7 @@ mod tests {
             &Context {
                 case: &case,
                 template: &t,
+                options: Default::default(),
             },
             &mut d,
         );

@@ -254,6 +254,7 @@ mod tests {
                 &Context {
                     case: &case,
                     template: &t,
+                    options: Default::default(),
                 },
                 &mut out,
             );

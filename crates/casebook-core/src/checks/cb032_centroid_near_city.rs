@@ -397,6 +397,7 @@ mod tests {
         let ctx = Context {
             case,
             template: set.for_document(case.doc()),
+            options: Default::default(),
         };
         let mut out = Vec::new();
         Rule032.check(&ctx, &mut out);

@@ -70,6 +70,7 @@ impl Rule for Rule033 {
         };
         let case = CaseWords::of_document(doc, ignored);
         let speller = setup.speller();
+        let suggest = ctx.options.spelling_suggestions.then_some(&**speller);
         let text = doc.text();
         let lines = LineIndex::new(text);
         let emit = |out: &mut Vec<Diagnostic>,
@@ -80,7 +81,7 @@ impl Rule for Rule033 {
             for m in found {
                 let line = lines.line(base + m.range.start);
                 out.push(finding(
-                    speller,
+                    suggest,
                     &case,
                     &m.word,
                     target.clone(),
@@ -107,7 +108,7 @@ impl Rule for Rule033 {
                     key: key.to_string(),
                 };
                 out.push(finding(
-                    speller,
+                    suggest,
                     &case,
                     &m.word,
                     target,
@@ -146,16 +147,16 @@ impl Rule for Rule033 {
     }
 }
 
-/// One finding, with suggestions.
+/// One finding, with suggestions when `speller` is given.
 fn finding(
-    speller: &Speller,
+    speller: Option<&Speller>,
     case: &CaseWords,
     word: &str,
     target: Target,
     line: usize,
     place: &str,
 ) -> Diagnostic {
-    let suggestions = speller.suggest_in_case(word, case);
+    let suggestions = speller.map_or_else(Vec::new, |s| s.suggest_in_case(word, case));
     let hint = match suggestions.as_slice() {
         [] => String::new(),
         [one] => format!("; did you mean `{one}`?"),
@@ -254,6 +255,54 @@ mod tests {
         assert_eq!(json["severity"], "hint");
         assert_eq!(json["spelling"]["word"], "definately");
         assert_eq!(json["spelling"]["suggestions"][0], "definitely");
+    }
+
+    #[test]
+    fn without_suggestions_the_findings_are_the_same() -> Result<(), Box<dyn std::error::Error>> {
+        let t = tempfile::tempdir()?;
+        let text = doc(
+            "title: Zorblat Quarter\ndescription: A plan for the goverment.",
+            "\n## Overview\n\nThe plan is definately new.\n",
+        );
+        let case = crate::case::Case::from_text(&t.path().join("usa-zorblat"), &text);
+        let t = super::super::util::testing::template("case-study");
+        let rule_run = |spelling_suggestions| {
+            let ctx = Context {
+                case: &case,
+                template: &t,
+                options: super::super::Options {
+                    spelling_suggestions,
+                },
+            };
+            let mut out = Vec::new();
+            Rule033.check(&ctx, &mut out);
+            out
+        };
+        let (full, lean) = (rule_run(true), rule_run(false));
+        assert_eq!(full.len(), 2);
+        let key = |d: &Diagnostic| {
+            (
+                d.line,
+                d.target.clone(),
+                d.spelling.as_ref().map(|s| s.word.clone()),
+            )
+        };
+        assert_eq!(
+            full.iter().map(key).collect::<Vec<_>>(),
+            lean.iter().map(key).collect::<Vec<_>>()
+        );
+        assert!(full.iter().all(|d| {
+            d.spelling
+                .as_ref()
+                .is_some_and(|s| !s.suggestions.is_empty())
+        }));
+        assert!(lean.iter().all(|d| {
+            d.spelling
+                .as_ref()
+                .is_some_and(|s| s.suggestions.is_empty())
+                && !d.message.contains("did you mean")
+        }));
+        Ok(())
     }
 
     #[test]

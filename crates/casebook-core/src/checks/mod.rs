@@ -262,6 +262,25 @@ pub struct Context<'a> {
     pub case: &'a Case,
     /// The template it follows.
     pub template: &'a Template,
+    /// What to compute beyond the findings.
+    pub options: Options,
+}
+
+/// What a run of the checks computes beyond the findings themselves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// Suggestions for possible misspellings (CB033). They are most of the time a whole-atlas
+    /// check takes, so a report that does not show them (`check` without `--verbose`, the
+    /// workspace list) leaves them out; the findings themselves are the same.
+    pub spelling_suggestions: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            spelling_suggestions: true,
+        }
+    }
 }
 
 impl Context<'_> {
@@ -324,7 +343,16 @@ pub fn rules() -> &'static [&'static dyn Rule] {
 
 /// Runs every rule; results sorted by line (unknown last), then code, then message.
 pub fn run(case: &Case, template: &Template) -> Vec<Diagnostic> {
-    let ctx = Context { case, template };
+    run_with(case, template, Options::default())
+}
+
+/// [`run`] computing only what `options` asks for.
+pub fn run_with(case: &Case, template: &Template, options: Options) -> Vec<Diagnostic> {
+    let ctx = Context {
+        case,
+        template,
+        options,
+    };
     let mut out = Vec::new();
     for rule in rules() {
         rule.check(&ctx, &mut out);

@@ -243,34 +243,7 @@ pub(super) fn is_remote(path: &str) -> bool {
     p.starts_with("http://") || p.starts_with("https://") || p.starts_with("//")
 }
 
-/// `%20` and friends decoded (invalid escapes kept as written).
-pub(super) fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out: Vec<u8> = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
-        {
-            out.push(h * 16 + l);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-fn hex(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        b'A'..=b'F' => Some(b - b'A' + 10),
-        _ => None,
-    }
-}
+pub(super) use crate::facts::percent_decode;
 
 /// The file a confined path names: as written, else with `%xx` escapes decoded (Markdown
 /// links are URLs, so `./Montreal%20timeline.png` means `Montreal timeline.png`). `None` when
@@ -333,14 +306,7 @@ pub(super) fn swapped_in_country(doc: &Document, c: Centroid) -> bool {
     outside && country.contains(c.lat, c.lon) == Some(true)
 }
 
-/// Approximate km between two points (haversine on a sphere of 6371 km).
-pub(super) fn distance_km(lon1: f64, lat1: f64, lon2: f64, lat2: f64) -> f64 {
-    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
-    let dp = p2 - p1;
-    let dl = (lon2 - lon1).to_radians();
-    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
-    2.0 * 6371.0 * a.sqrt().min(1.0).asin()
-}
+pub(super) use crate::facts::distance_km;
 
 /// An image in the body: `![alt](src "title")`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -520,6 +486,7 @@ pub(super) mod testing {
         let ctx = Context {
             case: &case,
             template: &t,
+            options: Default::default(),
         };
         let mut out = Vec::new();
         rule.check(&ctx, &mut out);

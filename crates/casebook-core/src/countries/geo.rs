@@ -7,9 +7,6 @@ use std::ops::Range;
 
 use super::data::{Level, PolygonRec, Run, Shapes};
 
-/// Mean Earth radius in km (IUGG).
-const EARTH_RADIUS_KM: f64 = 6371.0088;
-
 /// A closed ring of a polygon: the last point joins the first (it is not repeated).
 ///
 /// Exterior rings run counter-clockwise and holes clockwise (RFC 7946). No ring crosses
@@ -247,14 +244,8 @@ fn wrap_delta(d: f64) -> f64 {
     }
 }
 
-/// Great-circle distance in km (haversine).
-pub(super) fn haversine_km(lon1: f64, lat1: f64, lon2: f64, lat2: f64) -> f64 {
-    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
-    let dp = p2 - p1;
-    let dl = wrap_delta(lon2 - lon1).to_radians();
-    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
-    2.0 * EARTH_RADIUS_KM * a.sqrt().min(1.0).asin()
-}
+/// Great-circle distance in km ([`crate::facts::distance_km`]).
+pub(super) use crate::facts::distance_km as haversine_km;
 
 /// Search for the nearest boundary point to a query point.
 ///

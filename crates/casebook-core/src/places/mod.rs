@@ -472,11 +472,7 @@ pub fn resolve_country(code: &str) -> Option<&'static str> {
     }
 }
 
-/// Great-circle distance in km between two points (haversine on a sphere of 6371 km).
+/// Great-circle distance in km between two points ([`crate::facts::distance_km`]).
 pub fn distance_km(a: LonLat, b: LonLat) -> f64 {
-    let (p1, p2) = (a.lat.to_radians(), b.lat.to_radians());
-    let dp = p2 - p1;
-    let dl = (b.lon - a.lon).to_radians();
-    let h = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
-    2.0 * 6371.0 * h.sqrt().min(1.0).asin()
+    crate::facts::distance_km(a.lon, a.lat, b.lon, b.lat)
 }
