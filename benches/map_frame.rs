@@ -151,7 +151,7 @@ impl Bench {
         };
         let (map, settings, data) = (&mut self.map, &self.settings, &self.data);
         let out = self.ctx.run_ui(input, |ui| {
-            let _ = map_ui(ui, map, &cx, settings, data);
+            let _ = map_ui(ui, map, &cx, &settings.map_settings(), data);
         });
         let prims = self.ctx.tessellate(out.shapes, out.pixels_per_point);
         std::hint::black_box(prims);

@@ -61,7 +61,13 @@ impl World {
             revision: self.revision,
             focus: None,
         };
-        let intents = map_ui(ui, &mut self.map, &cx, &self.settings, &self.data_dir);
+        let intents = map_ui(
+            ui,
+            &mut self.map,
+            &cx,
+            &self.settings.map_settings(),
+            &self.data_dir,
+        );
         for intent in intents {
             match intent {
                 Intent::Edit { edit, label, .. } => match self.case.apply(&edit) {

@@ -252,7 +252,7 @@ impl CasebookApp {
                     egui::Grid::new("keys-commands")
                         .num_columns(2)
                         .show(ui, |ui| {
-                            for c in Command::ALL {
+                            for &c in Command::ALL {
                                 let Some(s) = c.shortcut() else { continue };
                                 let mut keys = ui.ctx().format_shortcut(&s);
                                 if let Some(a) = c.alternate_shortcut() {

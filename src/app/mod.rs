@@ -17,7 +17,8 @@ use crate::ui::focus::{self as pane_focus, Pane};
 use crate::ui::{self, Focus, Intent, ViewCtx, tokens};
 
 mod actions;
-pub mod command;
+/// The commands live with the views that show them; re-exported for the app's old paths.
+pub use crate::ui::command;
 mod documents;
 pub mod drafts;
 pub mod editor;
@@ -69,20 +70,7 @@ impl View {
     }
 }
 
-/// What to do once unsaved changes are dealt with.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AfterPrompt {
-    /// Close the case.
-    Close,
-    /// Quit the app.
-    Quit,
-    /// Open another case or folder.
-    Open(PathBuf),
-    /// Start the new-case wizard.
-    NewCase,
-    /// Re-read from disk.
-    Revert,
-}
+pub use crate::ui::dialogs::AfterPrompt;
 
 /// How the app starts.
 #[derive(Debug, Clone, Default)]
@@ -404,16 +392,20 @@ impl CasebookApp {
             }
             egui::CentralPanel::default().show(ui, |ui| {
                 pane_focus::pane(ui, Pane::Editor);
-                intents.extend(view_tabs_ui(ui, &mut self.view));
+                view_tabs_ui(ui, &mut self.view);
                 ui.separator();
                 pane_focus::content_start(ui);
                 let view_intents = ui
                     .push_id(case_id, |ui| match self.view {
                         View::Details => ui::form::form_ui(ui, &mut self.form, &cx),
                         View::Sections => ui::sections::sections_ui(ui, &mut self.sections, &cx),
-                        View::Map => {
-                            ui::map::map_ui(ui, &mut self.map, &cx, &self.settings, &self.data_dir)
-                        }
+                        View::Map => ui::map::map_ui(
+                            ui,
+                            &mut self.map,
+                            &cx,
+                            &self.settings.map_settings(),
+                            &self.data_dir,
+                        ),
                         View::Preview => ui::preview::preview_ui(ui, &mut self.preview, &cx),
                     })
                     .inner;
@@ -663,7 +655,7 @@ fn side_panel_header(ui: &mut egui::Ui) -> bool {
 }
 
 /// The Details / Sections / Map / Preview tabs.
-fn view_tabs_ui(ui: &mut egui::Ui, view: &mut View) -> Vec<Intent> {
+fn view_tabs_ui(ui: &mut egui::Ui, view: &mut View) {
     ui.horizontal(|ui| {
         for v in View::ALL {
             let shortcut = v
@@ -675,7 +667,6 @@ fn view_tabs_ui(ui: &mut egui::Ui, view: &mut View) -> Vec<Intent> {
                 .on_hover_text(format!("{} ({shortcut})", v.command().tooltip()));
         }
     });
-    Vec::new()
 }
 
 /// What shows when no case is open.

@@ -10,19 +10,7 @@ pub const MAX_RECENT: usize = 12;
 /// The storage key.
 pub const KEY: &str = "casebook-settings";
 
-/// What the basemap shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-pub enum Basemap {
-    /// Country borders and coasts shipped with Casebook; no network.
-    #[default]
-    Offline,
-    /// OpenStreetMap raster tiles.
-    OpenStreetMap,
-    /// CARTO Positron (the light basemap the atlas uses).
-    CartoPositron,
-    /// A local `.pmtiles` file or tile folder.
-    Local,
-}
+pub use crate::ui::map::Basemap;
 
 /// Settings remembered between runs.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -46,8 +34,6 @@ pub struct Settings {
     pub local_tiles: Option<PathBuf>,
     /// Use the in-app path field instead of native file dialogs.
     pub in_app_file_dialogs: bool,
-    /// The sample case was installed (first run done).
-    pub sample_installed: bool,
     /// Height of the problems panel when it lists problems (dragged by the author).
     pub problems_height: f32,
     /// The folder the last new case was made in (the wizard's folder outside an atlas).
@@ -66,7 +52,6 @@ impl Default for Settings {
             online_tiles: true,
             local_tiles: None,
             in_app_file_dialogs: false,
-            sample_installed: false,
             problems_height: crate::ui::tokens::PROBLEMS_HEIGHT,
             new_case_dir: None,
         }
@@ -74,6 +59,15 @@ impl Default for Settings {
 }
 
 impl Settings {
+    /// What the map follows of these settings.
+    pub fn map_settings(&self) -> crate::ui::map::MapSettings {
+        crate::ui::map::MapSettings {
+            basemap: self.basemap,
+            online_tiles: self.online_tiles,
+            local_tiles: self.local_tiles.clone(),
+        }
+    }
+
     /// Puts `path` first in the recent list.
     pub fn remember(&mut self, path: &Path) {
         self.recent.retain(|p| p != path);

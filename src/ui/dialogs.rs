@@ -8,8 +8,22 @@ use casebook_core::template::TemplateSet;
 use casebook_core::workspace::slugify;
 
 use super::tokens::{self, Tokens};
-use crate::app::AfterPrompt;
-use crate::app::files::Purpose;
+use crate::ui::purpose::Purpose;
+
+/// What to do once unsaved changes are dealt with.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AfterPrompt {
+    /// Close the case.
+    Close,
+    /// Quit the app.
+    Quit,
+    /// Open another case or folder.
+    Open(PathBuf),
+    /// Start the new-case wizard.
+    NewCase,
+    /// Re-read from disk.
+    Revert,
+}
 
 /// A dialog waiting for an answer.
 #[derive(Debug, Clone)]

@@ -10,9 +10,10 @@ use casebook_core::checks::Diagnostic;
 use casebook_core::edit::Edit;
 use casebook_core::template::Template;
 
-use crate::app::command::Command;
+use self::command::Command;
 
 pub mod a11y;
+pub mod command;
 pub mod dialogs;
 pub mod focus;
 pub mod form;
@@ -20,6 +21,7 @@ pub mod highlight;
 pub mod map;
 pub mod preview;
 pub mod problems;
+pub mod purpose;
 pub mod sections;
 pub mod tokens;
 pub mod widgets;
@@ -51,7 +53,7 @@ pub enum Intent {
         purpose: ImportPurpose,
     },
     /// Ask for a file or folder (native dialog, or the in-app path field).
-    Pick(crate::app::files::Purpose),
+    Pick(purpose::Purpose),
     /// Show a message in the status bar.
     Status(String),
 }

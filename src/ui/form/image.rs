@@ -10,7 +10,7 @@ use serde_yaml::Value;
 
 use super::rows::TextKind;
 use super::{Form, Shown, under_row};
-use crate::app::files::Purpose;
+use crate::ui::purpose::Purpose;
 use crate::ui::tokens;
 use crate::ui::widgets::field_row;
 use crate::ui::{ImportPurpose, Intent};

@@ -730,7 +730,7 @@ fn choose_image_asks_the_app_for_a_file_dialog() {
     h.run();
     assert!(matches!(
         h.state().others.as_slice(),
-        [Intent::Pick(crate::app::files::Purpose::FeaturedImage)]
+        [Intent::Pick(crate::ui::purpose::Purpose::FeaturedImage)]
     ));
 }
 

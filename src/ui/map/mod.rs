@@ -24,11 +24,12 @@ use egui::{DragPanButtons, Rect, RichText, Shape, UiBuilder};
 
 use super::tokens::{self, Tokens};
 use super::{Focus, Intent, ViewCtx};
-use crate::app::files::Purpose;
-use crate::app::settings::{Basemap, Settings};
+use crate::ui::purpose::Purpose;
+pub use choice::{Basemap, MapSettings};
 
 mod analysis;
 mod basemap;
+mod choice;
 mod edit;
 pub mod geo2d;
 mod overlay;
@@ -218,11 +219,6 @@ impl MapState {
         self.ed.selection = selection;
     }
 
-    /// How often the geometry's and the basemap's level of detail were rebuilt.
-    pub fn cache_builds(&self) -> (u64, u64) {
-        (self.render.lod_builds, self.basemap.builds)
-    }
-
     /// Vertices of the geometry, and how many of them the current level of detail draws.
     pub fn drawn_points(&self) -> (usize, usize) {
         (
@@ -238,7 +234,7 @@ impl MapState {
 
     /// Adopts the settings when they changed since last seen (the map may change its own
     /// copy of the basemap choice meanwhile; see the module docs).
-    fn sync_settings(&mut self, settings: &Settings) {
+    fn sync_settings(&mut self, settings: &MapSettings) {
         let seen = (
             settings.basemap,
             settings.online_tiles,
@@ -337,7 +333,7 @@ pub fn map_ui(
     ui: &mut egui::Ui,
     state: &mut MapState,
     cx: &ViewCtx<'_>,
-    settings: &Settings,
+    settings: &MapSettings,
     data_dir: &Path,
 ) -> Vec<Intent> {
     let mut out = Vec::new();

@@ -5,8 +5,8 @@ use egui::{
     Align, CornerRadius, Frame, Layout, Margin, Pos2, Rect, RichText, Stroke, UiBuilder, Vec2,
 };
 
+use super::Basemap;
 use super::geo2d::Xform;
-use crate::app::settings::Basemap;
 use crate::ui::tokens::Tokens;
 
 /// What the overlays show.

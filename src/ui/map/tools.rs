@@ -10,7 +10,7 @@ use casebook_core::geometry::{
 
 use super::analysis::group;
 use super::edit::{Editing, Tool, centroid_intent, editable, geo_intent};
-use crate::app::files::Purpose;
+use crate::ui::purpose::Purpose;
 use crate::ui::tokens::{self, Tokens};
 use crate::ui::{Intent, ViewCtx};
 

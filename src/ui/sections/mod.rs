@@ -25,8 +25,8 @@ use egui::{Align, Color32, Key, RichText, Sense, Stroke};
 use super::highlight::{self, HighlightStyle};
 use super::tokens::{self, Tokens};
 use super::{Focus, ImportPurpose, Intent, ViewCtx};
-use crate::app::command::Command;
-use crate::app::files::Purpose;
+use crate::ui::command::Command;
+use crate::ui::purpose::Purpose;
 
 /// Editors holding more text than this are skipped while scrolled out of view.
 const CULL_MIN_BYTES: usize = 8 * 1024;

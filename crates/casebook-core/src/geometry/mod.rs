@@ -49,7 +49,7 @@ pub use model::{
 };
 pub use paste::{PasteFormat, Pasted, parse_pasted};
 pub use read::locate_error;
-pub use simplify::{Simplified, simplify, simplify_fast};
+pub use simplify::{Simplified, simplify};
 pub use validity::{
     AntimeridianCrossing, HoleOutside, Issue, IssueKind, MAX_MARKED_POINTS, PartsOverlap, Severity,
     antimeridian_crossings, check_polygons, holes_outside, overlapping_parts,

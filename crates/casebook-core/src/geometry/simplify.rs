@@ -4,7 +4,7 @@
 //! RDP keeps every kept vertex exactly where it was and bounds the deviation by the tolerance,
 //! but can make rings cross. [`simplify`] therefore checks each simplified polygon and, if it
 //! now crosses itself where the original did not, retries it with half the tolerance (a few
-//! times) before keeping the original. [`simplify_fast`] skips that check, for drawing.
+//! times) before keeping the original.
 
 use geo::Simplify;
 
@@ -82,17 +82,6 @@ pub fn simplify<'a>(
         out.polygons.push(result);
     }
     out
-}
-
-/// Plain RDP without the crossing check: cheap, for drawing at small zoom levels.
-pub fn simplify_fast<'a>(
-    polygons: impl IntoIterator<Item = &'a Polygon>,
-    tolerance_deg: f64,
-) -> Vec<Polygon> {
-    polygons
-        .into_iter()
-        .map(|p| rdp(p, tolerance_deg))
-        .collect()
 }
 
 impl GeoDocument {
