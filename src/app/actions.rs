@@ -160,7 +160,7 @@ impl CasebookApp {
                     ed.history.clear();
                     // A copy still being written must not come back after removal.
                     if let Some(h) = self.recovery_writer.take() {
-                        let _ = h.join();
+                        let _ = h.wait();
                     }
                     self.recovery.remove(ed.case.index_path());
                 }
@@ -172,7 +172,7 @@ impl CasebookApp {
                 if let Some(ed) = &self.editor {
                     // A copy still being written must not come back after removal.
                     if let Some(h) = self.recovery_writer.take() {
-                        let _ = h.join();
+                        let _ = h.wait();
                     }
                     self.recovery.remove(ed.case.index_path());
                 }

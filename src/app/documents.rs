@@ -5,6 +5,7 @@ use std::time::{Duration, Instant};
 
 use casebook_core::case::Case;
 use casebook_core::edit::Edit;
+use casebook_core::job::{Job, Poll};
 use casebook_core::save::SaveError;
 use casebook_core::template::TemplateSet;
 
@@ -117,7 +118,7 @@ impl CasebookApp {
             // Nothing the file does not already hold.
             // A copy still being written must not come back after removal.
             if let Some(h) = self.recovery_writer.take() {
-                let _ = h.join();
+                let _ = h.wait();
             }
             self.recovery.remove(index);
             return;
@@ -184,37 +185,42 @@ impl CasebookApp {
         {
             return;
         }
-        if self
-            .recovery_writer
-            .as_ref()
-            .is_some_and(|h| !h.is_finished())
-        {
+        if self.recovery_writer.is_some() {
+            // One copy at a time; the next frame writes this one once that is done.
             return;
         }
         let copy = self.recovery.snapshot(&ed.case);
         self.recovery_written = Some((counter, Instant::now()));
-        self.recovery_writer = Some(std::thread::spawn(move || {
-            copy.write().map_err(|e| e.to_string())
-        }));
+        self.recovery_writer = Some(Job::spawn(
+            || {},
+            move |_| copy.write().map_err(|e| e.to_string()),
+        ));
     }
 
     /// Reports a failed background recovery write.
     pub(super) fn poll_recovery_writer(&mut self) {
-        if self
-            .recovery_writer
-            .as_ref()
-            .is_some_and(|h| h.is_finished())
-            && let Some(h) = self.recovery_writer.take()
-            && let Ok(Err(e)) = h.join()
-        {
-            self.set_status(format!("Could not write the recovery copy: {e}"));
+        let Some(job) = &self.recovery_writer else {
+            return;
+        };
+        match job.poll() {
+            Poll::Pending => {}
+            Poll::Done(result) => {
+                self.recovery_writer = None;
+                if let Err(e) = result {
+                    self.set_status(format!("Could not write the recovery copy: {e}"));
+                }
+            }
+            Poll::Lost => {
+                self.recovery_writer = None;
+                self.set_status("Could not write the recovery copy.");
+            }
         }
     }
 
     /// Waits for a recovery copy being written (tests, and before quitting).
     pub fn finish_recovery_write(&mut self) {
         if let Some(h) = self.recovery_writer.take() {
-            let _ = h.join();
+            let _ = h.wait();
         }
     }
 
@@ -224,34 +230,33 @@ impl CasebookApp {
             self.geometry_loader = None;
             return;
         };
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            let _ = tx.send(casebook_core::case::read_geometry(&rel, &path));
-        });
-        self.geometry_loader = Some(rx);
+        self.geometry_loader = Some(Job::spawn(
+            || {},
+            move |_| casebook_core::case::read_geometry(&rel, &path),
+        ));
     }
 
     pub(super) fn poll_geometry(&mut self) {
-        let Some(rx) = &self.geometry_loader else {
+        let Some(job) = &self.geometry_loader else {
             return;
         };
-        match rx.try_recv() {
-            Ok(state) => {
+        match job.poll() {
+            Poll::Done(state) => {
                 if let Some(ed) = &mut self.editor {
                     ed.case.set_loaded_geometry(state);
                     ed.run_checks();
                 }
                 self.geometry_loader = None;
             }
-            Err(std::sync::mpsc::TryRecvError::Empty) => {}
-            Err(std::sync::mpsc::TryRecvError::Disconnected) => self.geometry_loader = None,
+            Poll::Pending => {}
+            Poll::Lost => self.geometry_loader = None,
         }
     }
 
     /// Waits for the geometry to finish loading (tests).
     pub fn wait_for_geometry(&mut self) {
-        if let Some(rx) = self.geometry_loader.take()
-            && let Ok(state) = rx.recv()
+        if let Some(job) = self.geometry_loader.take()
+            && let Some(state) = job.wait()
             && let Some(ed) = &mut self.editor
         {
             ed.case.set_loaded_geometry(state);
@@ -316,7 +321,7 @@ impl CasebookApp {
         let path = ed.case.index_path().to_path_buf();
         // A copy still being written must not come back after removal.
         if let Some(h) = self.recovery_writer.take() {
-            let _ = h.join();
+            let _ = h.wait();
         }
         self.recovery.remove(&path);
         self.editor = None;
@@ -366,7 +371,7 @@ impl CasebookApp {
                 ed.mark_saved();
                 // A copy still being written must not come back after removal.
                 if let Some(h) = self.recovery_writer.take() {
-                    let _ = h.join();
+                    let _ = h.wait();
                 }
                 self.recovery.remove(ed.case.index_path());
                 let mut what = Vec::new();
@@ -576,8 +581,16 @@ impl CasebookApp {
     /// there are no unsaved changes, else asks and shows both.
     pub(super) fn check_disk(&mut self) {
         // A check in flight: take its answer when it comes.
-        if let Some((watch, rx)) = &self.disk_check {
-            let Ok(changes) = rx.try_recv() else { return };
+        if let Some((watch, job)) = &self.disk_check {
+            let changes = match job.poll() {
+                Poll::Done(changes) => changes,
+                Poll::Pending => return,
+                // The check died: start a new one at the next interval.
+                Poll::Lost => {
+                    self.disk_check = None;
+                    return;
+                }
+            };
             let watch = watch.clone();
             self.disk_check = None;
             let Some(ed) = &self.editor else { return };
@@ -612,12 +625,8 @@ impl CasebookApp {
         }
         // Reading and hashing the files (a boundary can be 100 MB) happens on a thread.
         let watch = ed.case.disk_watch();
-        let (tx, rx) = std::sync::mpsc::channel();
         let w = watch.clone();
-        std::thread::spawn(move || {
-            let _ = tx.send(w.check());
-        });
-        self.disk_check = Some((watch, rx));
+        self.disk_check = Some((watch, Job::spawn(|| {}, move |_| w.check())));
     }
 
     /// Shows the changed-on-disk dialog with the difference between disk and editor.

@@ -5,7 +5,8 @@
 //! path field with completion takes over ([`crate::ui::dialogs::PathPrompt`]).
 
 use std::path::PathBuf;
-use std::sync::mpsc::{Receiver, channel};
+
+use casebook_core::job::{Job, Poll};
 
 pub use crate::ui::purpose::Purpose;
 
@@ -24,38 +25,38 @@ pub fn native_available() -> bool {
 pub struct Pending {
     /// What it is for.
     pub purpose: Purpose,
-    rx: Receiver<Option<PathBuf>>,
+    job: Job<Option<PathBuf>>,
 }
 
 impl Pending {
     /// Starts a native dialog for `purpose` in `start_dir`; `ctx` is woken when it answers.
     pub fn start(purpose: Purpose, start_dir: Option<PathBuf>, ctx: egui::Context) -> Pending {
-        let (tx, rx) = channel();
-        std::thread::spawn(move || {
-            let mut d = rfd::FileDialog::new().set_title(purpose.title());
-            if let Some(dir) = start_dir {
-                d = d.set_directory(dir);
-            }
-            for (name, exts) in purpose.filters() {
-                d = d.add_filter(name, exts);
-            }
-            let picked = if purpose.wants_folder() {
-                d.pick_folder()
-            } else {
-                d.pick_file()
-            };
-            let _ = tx.send(picked);
-            ctx.request_repaint();
-        });
-        Pending { purpose, rx }
+        let job = Job::spawn(
+            move || ctx.request_repaint(),
+            move |_| {
+                let mut d = rfd::FileDialog::new().set_title(purpose.title());
+                if let Some(dir) = start_dir {
+                    d = d.set_directory(dir);
+                }
+                for (name, exts) in purpose.filters() {
+                    d = d.add_filter(name, exts);
+                }
+                if purpose.wants_folder() {
+                    d.pick_folder()
+                } else {
+                    d.pick_file()
+                }
+            },
+        );
+        Pending { purpose, job }
     }
 
     /// The answer, once there is one: `Some(None)` means cancelled.
     pub fn poll(&self) -> Option<Option<PathBuf>> {
-        match self.rx.try_recv() {
-            Ok(answer) => Some(answer),
-            Err(std::sync::mpsc::TryRecvError::Empty) => None,
-            Err(std::sync::mpsc::TryRecvError::Disconnected) => Some(None),
+        match self.job.poll() {
+            Poll::Done(answer) => Some(answer),
+            Poll::Pending => None,
+            Poll::Lost => Some(None),
         }
     }
 }

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use casebook_core::case::GeoState;
 use casebook_core::checks::Severity;
+use casebook_core::job::Job;
 use casebook_core::recovery::RecoveryStore;
 use casebook_core::template::TemplateSet;
 
@@ -129,14 +130,14 @@ pub struct CasebookApp {
     quit_requested: bool,
     title: String,
     last_disk_check: Instant,
-    geometry_loader: Option<std::sync::mpsc::Receiver<GeoState>>,
+    geometry_loader: Option<Job<GeoState>>,
     intents: Vec<Intent>,
     recovery: RecoveryStore,
     recovery_written: Option<(u64, Instant)>,
-    recovery_writer: Option<std::thread::JoinHandle<Result<(), String>>>,
+    recovery_writer: Option<Job<Result<(), String>>>,
     disk_check: Option<(
         casebook_core::case::DiskWatch,
-        std::sync::mpsc::Receiver<casebook_core::case::DiskChanges>,
+        Job<casebook_core::case::DiskChanges>,
     )>,
 }
 

@@ -2,10 +2,10 @@
 //! open case (Details, each section, Map, with problem counts).
 
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, channel};
 
 use casebook_core::case::Case;
 use casebook_core::checks::{Diagnostic, Severity, Target};
+use casebook_core::job::{Job, Poll};
 use casebook_core::template::TemplateSet;
 use casebook_core::workspace::{self, CaseSummary};
 
@@ -27,48 +27,54 @@ pub struct WorkspaceState {
     pub kind: Option<String>,
     /// Only cases with this tag.
     pub tag: Option<String>,
-    scanning: Option<Receiver<Vec<CaseSummary>>>,
+    scanning: Option<Job<Vec<CaseSummary>>>,
 }
 
 impl WorkspaceState {
     /// Scans `root` for cases on a background thread.
     pub fn scan(&mut self, root: &Path, templates: &TemplateSet) {
         self.root = Some(root.to_path_buf());
-        let (tx, rx) = channel();
         let root = root.to_path_buf();
         let templates = templates.clone();
-        std::thread::spawn(move || {
-            let found: Vec<CaseSummary> = workspace::summarize_all(
-                &workspace::find_cases(&root),
-                &templates,
-                // The list shows counts, not suggestions.
-                casebook_core::checks::Options {
-                    spelling_suggestions: false,
-                },
-            )
-            .into_iter()
-            .map(|(summary, _)| summary)
-            .collect();
-            let _ = tx.send(found);
-        });
-        self.scanning = Some(rx);
+        self.scanning = Some(Job::spawn(
+            || {},
+            move |_| {
+                let found: Vec<CaseSummary> = workspace::summarize_all(
+                    &workspace::find_cases(&root),
+                    &templates,
+                    // The list shows counts, not suggestions.
+                    casebook_core::checks::Options {
+                        spelling_suggestions: false,
+                    },
+                )
+                .into_iter()
+                .map(|(summary, _)| summary)
+                .collect();
+                found
+            },
+        ));
     }
 
     /// Waits for a scan to finish (tests).
     pub fn wait(&mut self) {
-        if let Some(rx) = self.scanning.take()
-            && let Ok(cases) = rx.recv()
+        if let Some(job) = self.scanning.take()
+            && let Some(cases) = job.wait()
         {
             self.cases = cases;
         }
     }
 
     fn poll(&mut self) {
-        if let Some(rx) = &self.scanning
-            && let Ok(cases) = rx.try_recv()
-        {
-            self.cases = cases;
-            self.scanning = None;
+        let Some(job) = &self.scanning else {
+            return;
+        };
+        match job.poll() {
+            Poll::Done(cases) => {
+                self.cases = cases;
+                self.scanning = None;
+            }
+            Poll::Pending => {}
+            Poll::Lost => self.scanning = None,
         }
     }
 

@@ -26,6 +26,7 @@ pub mod front_matter;
 pub mod geometry;
 pub mod history;
 pub mod images;
+pub mod job;
 pub mod places;
 pub mod recovery;
 pub mod save;

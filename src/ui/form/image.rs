@@ -2,10 +2,10 @@
 //! dropping an image file onto the group to copy it into the case folder.
 
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, TryRecvError, channel};
 use std::time::{Duration, Instant, SystemTime};
 
 use casebook_core::fields::Field;
+use casebook_core::job::{Job, Poll};
 use serde_yaml::Value;
 
 use super::rows::TextKind;
@@ -35,7 +35,7 @@ pub(super) struct ImageCache {
     texture: Option<egui::TextureHandle>,
     dims: Option<(u32, u32)>,
     decode_error: Option<String>,
-    loading: Option<Receiver<Result<Decoded, String>>>,
+    loading: Option<Job<Result<Decoded, String>>>,
 }
 
 /// A file's identity for caching.
@@ -84,8 +84,8 @@ impl ImageCache {
             }
         }
         if let Some(rx) = &self.loading {
-            match rx.try_recv() {
-                Ok(Ok(d)) => {
+            match rx.poll() {
+                Poll::Done(Ok(d)) => {
                     let name = self
                         .file
                         .as_ref()
@@ -96,12 +96,12 @@ impl ImageCache {
                     self.dims = Some((d.width, d.height));
                     self.loading = None;
                 }
-                Ok(Err(e)) => {
+                Poll::Done(Err(e)) => {
                     self.decode_error = Some(e);
                     self.loading = None;
                 }
-                Err(TryRecvError::Empty) => {}
-                Err(TryRecvError::Disconnected) => self.loading = None,
+                Poll::Pending => {}
+                Poll::Lost => self.loading = None,
             }
         }
     }
@@ -128,16 +128,15 @@ fn facts_of(dir: &Path, rel: &str) -> Result<FileFacts, Option<String>> {
 }
 
 /// Decodes `path` on a thread; `ctx` is woken when done.
-fn start_decode(path: PathBuf, ctx: egui::Context) -> Receiver<Result<Decoded, String>> {
-    let (tx, rx) = channel();
-    std::thread::spawn(move || {
-        let result = std::fs::read(&path)
-            .map_err(|e| format!("{}: {e}", path.display()))
-            .and_then(|bytes| decode_thumbnail(&bytes));
-        let _ = tx.send(result);
-        ctx.request_repaint();
-    });
-    rx
+fn start_decode(path: PathBuf, ctx: egui::Context) -> Job<Result<Decoded, String>> {
+    Job::spawn(
+        move || ctx.request_repaint(),
+        move |_| {
+            std::fs::read(&path)
+                .map_err(|e| format!("{}: {e}", path.display()))
+                .and_then(|bytes| decode_thumbnail(&bytes))
+        },
+    )
 }
 
 /// A thumbnail (twice the thumbnail size, for sharp display) and the image's full size.

@@ -3,9 +3,9 @@
 //! about 19 ms per 50,000 vertices).
 
 use std::sync::Arc;
-use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
 use casebook_core::geometry::{Area, GeoDocument, Issue, LonLat};
+use casebook_core::job::{Job, Poll};
 
 /// Geometries with more vertices than this are analysed on a background thread.
 const BACKGROUND_ABOVE: usize = 20_000;
@@ -53,7 +53,7 @@ impl Analysis {
 #[derive(Default)]
 pub struct AnalysisCache {
     current: Option<Arc<Analysis>>,
-    job: Option<(u64, Receiver<Analysis>)>,
+    job: Option<(u64, Job<Analysis>)>,
 }
 
 impl AnalysisCache {
@@ -71,13 +71,13 @@ impl AnalysisCache {
         if let Some((job_key, rx)) = &self.job
             && *job_key == key
         {
-            match rx.try_recv() {
-                Ok(a) => {
+            match rx.poll() {
+                Poll::Done(a) => {
                     self.current = Some(Arc::new(a));
                     self.job = None;
                 }
-                Err(TryRecvError::Empty) => {}
-                Err(TryRecvError::Disconnected) => self.job = None,
+                Poll::Pending => {}
+                Poll::Lost => self.job = None,
             }
             return;
         }
@@ -86,14 +86,13 @@ impl AnalysisCache {
             self.job = None;
             return;
         }
-        let (tx, rx) = channel();
         let doc = doc.clone();
         let repaint = ctx.clone();
-        std::thread::spawn(move || {
-            let _ = tx.send(Analysis::of(&doc, key));
-            repaint.request_repaint();
-        });
-        self.job = Some((key, rx));
+        let job = Job::spawn(
+            move || repaint.request_repaint(),
+            move |_| Analysis::of(&doc, key),
+        );
+        self.job = Some((key, job));
     }
 
     /// The latest analysis (possibly of the previous geometry while a new one is computed).
@@ -108,8 +107,8 @@ impl AnalysisCache {
 
     /// Waits for a background analysis (tests, benchmarks).
     pub fn wait(&mut self) {
-        if let Some((_, rx)) = self.job.take()
-            && let Ok(a) = rx.recv()
+        if let Some((_, job)) = self.job.take()
+            && let Some(a) = job.wait()
         {
             self.current = Some(Arc::new(a));
         }

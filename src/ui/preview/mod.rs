@@ -16,13 +16,13 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
 use egui::{Align, RichText, Sense, Stroke};
 
 use super::sections::column;
 use super::tokens::{self, Tokens};
 use super::{Intent, ViewCtx};
+use casebook_core::job::{Job, Poll};
 
 /// Largest side of an image texture (bigger images are scaled down).
 pub const MAX_TEXTURE_SIDE: u32 = 2048;
@@ -65,7 +65,7 @@ struct ModelKey {
 
 /// A local image: loading, ready or failed.
 enum ImageSlot {
-    Loading(Receiver<Result<egui::ColorImage, String>>),
+    Loading(Job<Result<egui::ColorImage, String>>),
     Ready(egui::TextureHandle),
     Failed(String),
 }
@@ -129,8 +129,8 @@ impl PreviewState {
             let ImageSlot::Loading(rx) = slot else {
                 continue;
             };
-            match rx.try_recv() {
-                Ok(Ok(image)) => {
+            match rx.poll() {
+                Poll::Done(Ok(image)) => {
                     let name = format!("preview:{}", path.display());
                     *slot = ImageSlot::Ready(ctx.load_texture(
                         name,
@@ -138,11 +138,9 @@ impl PreviewState {
                         egui::TextureOptions::LINEAR,
                     ));
                 }
-                Ok(Err(e)) => *slot = ImageSlot::Failed(e),
-                Err(TryRecvError::Empty) => {}
-                Err(TryRecvError::Disconnected) => {
-                    *slot = ImageSlot::Failed("the image could not be read".to_string())
-                }
+                Poll::Done(Err(e)) => *slot = ImageSlot::Failed(e),
+                Poll::Pending => {}
+                Poll::Lost => *slot = ImageSlot::Failed("the image could not be read".to_string()),
             }
         }
     }
@@ -150,14 +148,12 @@ impl PreviewState {
     /// The slot of a local image, starting its load the first time.
     fn image(&mut self, ctx: &egui::Context, path: &Path) -> &ImageSlot {
         self.images.entry(path.to_path_buf()).or_insert_with(|| {
-            let (tx, rx) = channel();
             let path = path.to_path_buf();
             let ctx = ctx.clone();
-            std::thread::spawn(move || {
-                let _ = tx.send(decode_image(&path));
-                ctx.request_repaint();
-            });
-            ImageSlot::Loading(rx)
+            ImageSlot::Loading(Job::spawn(
+                move || ctx.request_repaint(),
+                move |_| decode_image(&path),
+            ))
         })
     }
 }
