@@ -53,11 +53,13 @@ pub enum Command {
     FocusMenu,
     /// Show the keys.
     KeyboardHelp,
+    /// Show the version, the licence and the bundled data's sources and licences.
+    About,
 }
 
 impl Command {
     /// Every command, in menu order.
-    pub const ALL: [Command; 22] = [
+    pub const ALL: [Command; 23] = [
         Command::NewCase,
         Command::OpenCase,
         Command::OpenFolder,
@@ -80,6 +82,7 @@ impl Command {
         Command::PreviousPane,
         Command::FocusMenu,
         Command::KeyboardHelp,
+        Command::About,
     ];
 
     /// The menu label (sentence case, `…` when it opens a dialog).
@@ -107,6 +110,7 @@ impl Command {
             Command::PreviousPane => "Previous pane",
             Command::FocusMenu => "Menu bar",
             Command::KeyboardHelp => "Keyboard",
+            Command::About => "About Casebook…",
         }
     }
 
@@ -141,6 +145,7 @@ impl Command {
             Command::PreviousPane => "Move the keyboard focus to the previous pane",
             Command::FocusMenu => "Move the keyboard focus to the menu bar",
             Command::KeyboardHelp => "Every key of Casebook: panes, fields, the map",
+            Command::About => "Casebook's version and licence, and the data it carries with theirs",
         }
     }
 
@@ -174,6 +179,7 @@ impl Command {
             Command::PreviousPane => Some(KeyboardShortcut::new(Modifiers::SHIFT, Key::F6)),
             Command::FocusMenu => Some(KeyboardShortcut::new(Modifiers::NONE, Key::F10)),
             Command::KeyboardHelp => Some(KeyboardShortcut::new(Modifiers::NONE, Key::F1)),
+            Command::About => None,
         }
     }
 
@@ -200,6 +206,7 @@ impl Command {
                 | Command::PreviousPane
                 | Command::FocusMenu
                 | Command::KeyboardHelp
+                | Command::About
         )
     }
 }

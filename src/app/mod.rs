@@ -588,6 +588,8 @@ impl CasebookApp {
             });
             ui.menu_button("Help", |ui| {
                 item(ui, Command::KeyboardHelp, true);
+                ui.separator();
+                item(ui, Command::About, true);
             });
         });
         out
