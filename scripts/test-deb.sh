@@ -17,7 +17,8 @@ for f in \
   usr/share/icons/hicolor/scalable/apps/org.atlasofurbantech.Casebook.svg \
   usr/share/icons/hicolor/48x48/apps/org.atlasofurbantech.Casebook.png \
   usr/share/icons/hicolor/256x256/apps/org.atlasofurbantech.Casebook.png \
-  usr/share/doc/casebook/DATA-LICENSES.md; do
+  usr/share/doc/casebook/DATA-LICENSES.md \
+  usr/share/doc/casebook/dictionary-LICENSE; do
   [ -e "$root/$f" ] || fail "missing $f"
 done
 [ -x "$root/usr/bin/casebook" ] || fail "usr/bin/casebook is not executable"
