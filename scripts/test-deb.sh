@@ -17,13 +17,24 @@ for f in \
   usr/share/icons/hicolor/scalable/apps/org.atlasofurbantech.Casebook.svg \
   usr/share/icons/hicolor/48x48/apps/org.atlasofurbantech.Casebook.png \
   usr/share/icons/hicolor/256x256/apps/org.atlasofurbantech.Casebook.png \
-  usr/share/doc/casebook/DATA-LICENSES.md; do
+  usr/share/doc/casebook/DATA-LICENSES.md \
+  usr/share/doc/casebook/dictionary-LICENSE; do
   [ -e "$root/$f" ] || fail "missing $f"
 done
 [ -x "$root/usr/bin/casebook" ] || fail "usr/bin/casebook is not executable"
+desktop="$root/usr/share/applications/org.atlasofurbantech.Casebook.desktop"
 if command -v desktop-file-validate >/dev/null 2>&1; then
-  desktop-file-validate "$root/usr/share/applications/org.atlasofurbantech.Casebook.desktop"
+  # Errors, warnings and hints all fail (it exits 0 on hints).
+  out=$(desktop-file-validate "$desktop" 2>&1) || fail "desktop entry: $out"
+  [ -z "$out" ] || fail "desktop entry: $out"
+else
+  echo "desktop-file-validate not installed (apt-get install desktop-file-utils): entry not validated"
 fi
+# The entry names the installed icon and the window's app id / X11 class.
+grep -qx 'Icon=org.atlasofurbantech.Casebook' "$desktop" || fail "desktop entry: Icon is not the app id"
+grep -qx 'StartupWMClass=org.atlasofurbantech.Casebook' "$desktop" \
+  || fail "desktop entry: StartupWMClass is not the app id"
+grep -qx 'Exec=casebook %f' "$desktop" || fail "desktop entry: Exec must pass one path (%f)"
 dpkg-deb --info "$deb" | grep -q '^ Package: casebook' || fail "control file has no Package: casebook"
 
 bin="$root/usr/bin/casebook"
@@ -46,4 +57,5 @@ else
   echo "no corpus at $corpus: skipped the corpus check"
 fi
 "$bin" check assets/sample/gbr-kings-cross >/dev/null || fail "check on the bundled sample failed"
-echo "test-deb: all good ($(du -h "$deb" | cut -f1))"
+installed_kb=$(dpkg-deb --field "$deb" Installed-Size)
+echo "test-deb: all good (package $(du -h "$deb" | cut -f1), installed ${installed_kb} KiB; depends: $(dpkg-deb --field "$deb" Depends))"

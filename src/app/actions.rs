@@ -73,6 +73,7 @@ impl CasebookApp {
             Command::PreviousPane => crate::ui::focus::cycle(ctx, false),
             Command::FocusMenu => crate::ui::focus::menu(ctx),
             Command::KeyboardHelp => self.keyboard_help = true,
+            Command::About => self.dialogs.open(Dialog::About),
         }
     }
 

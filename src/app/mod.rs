@@ -20,6 +20,7 @@ use crate::ui::{self, Focus, Intent, ViewCtx, tokens};
 mod actions;
 /// The commands live with the views that show them; re-exported for the app's old paths.
 pub use crate::ui::command;
+pub mod data_dir;
 mod documents;
 pub mod drafts;
 pub mod editor;
@@ -158,8 +159,8 @@ impl CasebookApp {
             .data_dir
             .clone()
             .or_else(|| std::env::var_os("CASEBOOK_DATA_DIR").map(PathBuf::from))
-            .or_else(|| eframe::storage_dir("casebook"))
-            .unwrap_or_else(|| std::env::temp_dir().join("casebook"));
+            .or_else(|| eframe::storage_dir(casebook_core::about::APP_ID))
+            .unwrap_or_else(|| std::env::temp_dir().join(data_dir::LEGACY_NAME));
         let templates =
             TemplateSet::load(startup.templates_dir.as_deref(), startup.path.as_deref())
                 .unwrap_or_else(|_| TemplateSet::bundled());
@@ -581,6 +582,8 @@ impl CasebookApp {
             });
             ui.menu_button("Help", |ui| {
                 item(ui, Command::KeyboardHelp, true);
+                ui.separator();
+                item(ui, Command::About, true);
             });
         });
         out
@@ -720,19 +723,97 @@ impl eframe::App for CasebookApp {
     }
 }
 
-/// Runs the desktop app.
-pub fn run(startup: Startup) -> eframe::Result<()> {
-    let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title("Casebook")
-            .with_inner_size([1280.0, 800.0])
-            .with_min_inner_size([900.0, 560.0])
-            .with_drag_and_drop(true),
+/// The window icon: `assets/icon/png/casebook-256.png`, compiled in and decoded.
+pub fn window_icon() -> Option<egui::IconData> {
+    static PNG: &[u8] = include_bytes!("../../assets/icon/png/casebook-256.png");
+    let image = image::load_from_memory_with_format(PNG, image::ImageFormat::Png).ok()?;
+    let rgba = image.into_rgba8();
+    let (width, height) = rgba.dimensions();
+    Some(egui::IconData {
+        rgba: rgba.into_raw(),
+        width,
+        height,
+    })
+}
+
+/// Runs the desktop app. The window carries the application id (the Wayland app id and the
+/// X11 class, which the desktop entry's `StartupWMClass` names) and the icon; settings and
+/// Casebook's files live in the data folder named from the id, moved there from an older
+/// Casebook's folder on the first run ([`data_dir`]).
+pub fn run(mut startup: Startup) -> eframe::Result<()> {
+    use casebook_core::about::APP_ID;
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title("Casebook")
+        .with_app_id(APP_ID)
+        .with_inner_size([1280.0, 800.0])
+        .with_min_inner_size([900.0, 560.0])
+        .with_drag_and_drop(true);
+    if let Some(icon) = window_icon() {
+        viewport = viewport.with_icon(std::sync::Arc::new(icon));
+    }
+    let mut options = eframe::NativeOptions {
+        viewport,
         ..Default::default()
     };
+    let mut moved = None;
+    let mut notice = None;
+    if startup.data_dir.is_none()
+        && std::env::var_os("CASEBOOK_DATA_DIR").is_none()
+        && let Some(resolved) = data_dir::resolve(eframe::storage_dir)
+    {
+        // Settings (eframe's app.ron) stay with the rest, in the folder chosen here.
+        let _ = std::fs::create_dir_all(&resolved.dir);
+        options.persistence_path = Some(resolved.dir.join("app.ron"));
+        match &resolved.migration {
+            data_dir::Migration::Moved { from } => moved = Some(from.clone()),
+            data_dir::Migration::Copied { from } => {
+                notice = Some(format!(
+                    "Casebook copied its data folder from {} to {}; the old folder can be deleted.",
+                    from.display(),
+                    resolved.dir.display()
+                ));
+                moved = Some(from.clone());
+            }
+            data_dir::Migration::Nothing => {}
+        }
+        notice = resolved.error.or(notice);
+        startup.data_dir = Some(resolved.dir);
+    }
     eframe::run_native(
-        "casebook",
+        APP_ID,
         options,
-        Box::new(move |cc| Ok(Box::new(CasebookApp::new(cc, startup)))),
+        Box::new(move |cc| {
+            let mut startup = startup;
+            if let (Some(from), Some(to)) = (&moved, &startup.data_dir) {
+                // Paths into the old folder (the sample case) point into the new one.
+                let mut settings = cc
+                    .storage
+                    .and_then(|s| eframe::get_value::<Settings>(s, settings::KEY))
+                    .unwrap_or_default();
+                settings.rebase(from, to);
+                startup.settings = Some(settings);
+                RecoveryStore::new(to).rebase_copies(from, to);
+            }
+            let mut app = CasebookApp::new(cc, startup);
+            if let Some(notice) = notice {
+                app.set_status(notice);
+            }
+            Ok(Box::new(app))
+        }),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_window_icon_is_the_256_pixel_png() {
+        let Some(icon) = super::window_icon() else {
+            panic!("the icon does not decode")
+        };
+        assert_eq!((icon.width, icon.height), (256, 256));
+        assert_eq!(icon.rgba.len(), 256 * 256 * 4);
+        // Not blank: some pixels are opaque, some transparent (a drawn shape).
+        assert!(icon.rgba.chunks(4).any(|p| p[3] == 255));
+        assert!(icon.rgba.chunks(4).any(|p| p[3] == 0));
+    }
 }

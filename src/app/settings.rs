@@ -79,4 +79,58 @@ impl Settings {
     pub fn last_case(&self) -> Option<&PathBuf> {
         self.recent.iter().find(|p| p.exists())
     }
+
+    /// Points every remembered path inside the folder `from` into `to` instead (after the
+    /// data folder moved: the sample case's path is in the recent list).
+    pub fn rebase(&mut self, from: &Path, to: &Path) {
+        let move_one = |p: &mut PathBuf| {
+            if let Ok(rest) = p.strip_prefix(from) {
+                *p = to.join(rest);
+            }
+        };
+        self.recent.iter_mut().for_each(move_one);
+        for p in [
+            &mut self.workspace_root,
+            &mut self.local_tiles,
+            &mut self.new_case_dir,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            move_one(p);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rebase_moves_only_paths_inside_the_old_folder() {
+        let old = Path::new("/home/a/.local/share/casebook");
+        let new = Path::new("/home/a/.local/share/org.atlasofurbantech.casebook");
+        let sample = old.join("sample/cases/gbr-kings-cross/index.md");
+        let mine = PathBuf::from("/home/a/atlas/cases/nor-x/index.md");
+        let neighbour = PathBuf::from("/home/a/.local/share/casebook-notes/index.md");
+        let mut s = Settings {
+            recent: vec![sample, mine.clone(), neighbour.clone()],
+            workspace_root: Some(old.join("sample/cases")),
+            local_tiles: Some(old.join("tiles/city.pmtiles")),
+            new_case_dir: Some(PathBuf::from("/home/a/atlas/cases")),
+            ..Settings::default()
+        };
+        s.rebase(old, new);
+        assert_eq!(
+            s.recent,
+            vec![
+                new.join("sample/cases/gbr-kings-cross/index.md"),
+                mine,
+                neighbour
+            ]
+        );
+        assert_eq!(s.workspace_root, Some(new.join("sample/cases")));
+        assert_eq!(s.local_tiles, Some(new.join("tiles/city.pmtiles")));
+        assert_eq!(s.new_case_dir, Some(PathBuf::from("/home/a/atlas/cases")));
+    }
 }

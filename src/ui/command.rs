@@ -68,6 +68,8 @@ commands! {
     FocusMenu,
     /// Show the keys.
     KeyboardHelp,
+    /// Show the version, the licence and the bundled data's sources and licences.
+    About,
 }
 
 impl Command {
@@ -96,6 +98,7 @@ impl Command {
             Command::PreviousPane => "Previous pane",
             Command::FocusMenu => "Menu bar",
             Command::KeyboardHelp => "Keyboard",
+            Command::About => "About Casebook…",
         }
     }
 
@@ -130,6 +133,7 @@ impl Command {
             Command::PreviousPane => "Move the keyboard focus to the previous pane",
             Command::FocusMenu => "Move the keyboard focus to the menu bar",
             Command::KeyboardHelp => "Every key of Casebook: panes, fields, the map",
+            Command::About => "Casebook's version and licence, and the data it carries with theirs",
         }
     }
 
@@ -163,6 +167,7 @@ impl Command {
             Command::PreviousPane => Some(KeyboardShortcut::new(Modifiers::SHIFT, Key::F6)),
             Command::FocusMenu => Some(KeyboardShortcut::new(Modifiers::NONE, Key::F10)),
             Command::KeyboardHelp => Some(KeyboardShortcut::new(Modifiers::NONE, Key::F1)),
+            Command::About => None,
         }
     }
 
@@ -189,6 +194,7 @@ impl Command {
                 | Command::PreviousPane
                 | Command::FocusMenu
                 | Command::KeyboardHelp
+                | Command::About
         )
     }
 }

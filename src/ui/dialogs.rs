@@ -63,6 +63,8 @@ pub enum Dialog {
         /// Its process id.
         pid: u32,
     },
+    /// Help › About: the version, the licence, the bundled data and their licences.
+    About,
 }
 
 impl Dialog {
@@ -101,6 +103,7 @@ impl Dialog {
             Dialog::PathPrompt(p) => p.purpose.title(),
             Dialog::Recover { .. } => "Recover unsaved changes?",
             Dialog::OpenElsewhere { .. } => "Open in another Casebook",
+            Dialog::About => "About Casebook",
         }
     }
 
@@ -580,6 +583,7 @@ fn dialog_body(
                 close = true;
             }
         }
+        Dialog::About => close = about_ui(ui, enter),
         Dialog::NewCase(form) => {
             let (o, c) = new_case_ui(ui, form, enter);
             outcome = o;
@@ -592,6 +596,40 @@ fn dialog_body(
         }
     }
     (outcome, close)
+}
+
+/// Help › About: what Casebook is, its version and licence, then every bundled data source
+/// with its licence and the credit it asks for, all from [`casebook_core::about`]. Returns
+/// whether it was closed.
+fn about_ui(ui: &mut egui::Ui, enter: bool) -> bool {
+    use casebook_core::about;
+    let t = Tokens::of(ui);
+    ui.label(egui::RichText::new(format!("Casebook {}", env!("CARGO_PKG_VERSION"))).strong());
+    ui.label("A desktop editor for the case studies of the Atlas of Urban Tech.");
+    ui.label(format!("Licence: {}", about::LICENSE));
+    ui.label(egui::RichText::new(format!("Application id: {}", about::APP_ID)).color(t.muted));
+    ui.add_space(tokens::GAP);
+    ui.label(egui::RichText::new("Data and fonts bundled with Casebook").strong());
+    // Room for the buttons below, whatever the window's height.
+    let max_height = (ui.ctx().content_rect().height() - DIALOG_TOP - 300.0).max(160.0);
+    egui::ScrollArea::vertical()
+        .max_height(max_height)
+        // Its full height from the first frame (left to grow, it took a dozen frames and the
+        // Close button moved under the pointer).
+        .min_scrolled_height(max_height)
+        .auto_shrink([false, true])
+        .show(ui, |ui| {
+            for source in about::DATA_SOURCES {
+                ui.add_space(tokens::GAP_SMALL);
+                ui.label(egui::RichText::new(source.name).strong());
+                ui.label(format!("Licence: {}", source.license));
+                ui.label(format!("Used for {}", source.used_for));
+                ui.add(egui::Label::new(egui::RichText::new(source.attribution).small()).wrap());
+                ui.hyperlink(source.url);
+            }
+        });
+    ui.add_space(tokens::GAP);
+    primary_button(ui, "Close", true).clicked() || enter
 }
 
 /// A diff in a scroll area of fixed height.

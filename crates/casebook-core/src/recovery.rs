@@ -145,6 +145,42 @@ impl RecoveryStore {
         None
     }
 
+    /// After the data folder moved from `from` to `to` (this store is the new one): re-files
+    /// the recovery copies of cases that were inside the old folder (the sample case) under
+    /// their new paths, so they are found when the case is opened from its new place.
+    /// Returns how many were re-filed.
+    pub fn rebase_copies(&self, from: &Path, to: &Path) -> usize {
+        let Ok(entries) = fs::read_dir(self.dir.join("recovery")) else {
+            return 0;
+        };
+        let mut moved = 0;
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let Ok(bytes) = fs::read(&path) else { continue };
+            let Ok(mut r) = serde_json::from_slice::<Recovery>(&bytes) else {
+                continue;
+            };
+            let Ok(rest) = r.index_path.strip_prefix(from) else {
+                continue;
+            };
+            r.index_path = to.join(rest);
+            if let Some((geometry, _)) = &mut r.geometry
+                && let Ok(rest) = geometry.strip_prefix(from)
+            {
+                *geometry = to.join(rest);
+            }
+            let target = self.copy_path(&r.index_path);
+            let Ok(json) = serde_json::to_vec(&r) else {
+                continue;
+            };
+            if target != path && save::safe_write(&target, &json).is_ok() {
+                let _ = fs::remove_file(&path);
+                moved += 1;
+            }
+        }
+        moved
+    }
+
     /// Releases this process's lock on the case.
     pub fn unlock(&self, index_path: &Path) {
         let path = self.lock_path(index_path);
@@ -228,6 +264,45 @@ mod tests {
         assert!(r.disk_changed_since());
         store.remove(case.index_path());
         assert!(store.find(case.index_path()).is_none());
+        Ok(())
+    }
+
+    #[test]
+    fn copies_follow_a_moved_data_folder() -> std::io::Result<()> {
+        let t = tempfile::tempdir()?;
+        let old = t.path().join("casebook");
+        let new = t.path().join("org.atlasofurbantech.casebook");
+        // The sample case lives in the data folder; another case lives elsewhere.
+        let inside = old.join("sample/cases/a");
+        let outside = t.path().join("atlas/cases/b");
+        let mut cases = Vec::new();
+        for dir in [&inside, &outside] {
+            fs::create_dir_all(dir)?;
+            fs::write(dir.join("index.md"), "---\ntitle: A\n---\nBody\n")?;
+            let Ok(mut case) = Case::open(dir) else {
+                panic!("open")
+            };
+            let Ok(_) = case.apply(&Edit::set("title", "Unsaved")) else {
+                panic!("edit")
+            };
+            assert!(RecoveryStore::new(&old).write(&case).is_ok());
+            cases.push(case);
+        }
+        fs::rename(&old, &new)?;
+        let store = RecoveryStore::new(&new);
+        let moved_index = new.join("sample/cases/a/index.md");
+        assert!(store.find(&moved_index).is_none(), "keyed by the old path");
+        assert_eq!(store.rebase_copies(&old, &new), 1);
+        let Some(r) = store.find(&moved_index) else {
+            panic!("the copy was not re-filed")
+        };
+        assert_eq!(r.index_path, moved_index);
+        assert!(r.index_text.contains("title: Unsaved"));
+        assert!(
+            store.find(cases[1].index_path()).is_some(),
+            "the other copy stays"
+        );
+        assert_eq!(store.rebase_copies(&old, &new), 0, "nothing left to move");
         Ok(())
     }
 
