@@ -83,11 +83,7 @@ pub fn problems_ui(ui: &mut egui::Ui, state: &mut ProblemsState, cx: &ViewCtx<'_
         .auto_shrink([false, false])
         .show(ui, |ui| {
             for d in shown {
-                let color = match d.severity {
-                    Severity::Error => t.error,
-                    Severity::Warning => t.warning,
-                    Severity::Info | Severity::Hint => t.info,
-                };
+                let color = t.severity(d.severity);
                 let r = ui.horizontal_wrapped(|ui| {
                     ui.colored_label(color, d.severity.label())
                         .on_hover_text(d.code);

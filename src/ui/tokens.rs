@@ -92,6 +92,17 @@ impl Tokens {
         Tokens::for_visuals(ui.visuals())
     }
 
+    /// The colour of a finding's severity (hints share the info colour; they are listed
+    /// apart, not coloured apart).
+    pub fn severity(&self, s: casebook_core::checks::Severity) -> Color32 {
+        use casebook_core::checks::Severity;
+        match s {
+            Severity::Error => self.error,
+            Severity::Warning => self.warning,
+            Severity::Info | Severity::Hint => self.info,
+        }
+    }
+
     /// The badge colour of a status value.
     pub fn status_color(&self, status: Option<&str>) -> Color32 {
         match status.map(str::trim) {

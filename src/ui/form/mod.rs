@@ -16,7 +16,7 @@
 use std::collections::{HashMap, HashSet};
 
 use casebook_core::checks::fixes::{self, year_as_number};
-use casebook_core::checks::{Diagnostic, Severity, Target};
+use casebook_core::checks::{Diagnostic, Target};
 use casebook_core::edit::Edit;
 use casebook_core::fields::{self, Field};
 use casebook_core::front_matter::{FrontMatter, Readability};
@@ -426,7 +426,7 @@ impl<'a> Form<'a> {
             Target::Field { key } => key.clone(),
             _ => return,
         };
-        let color = severity_color(&t, d.severity);
+        let color = t.severity(d.severity);
         let label = match field {
             Some(f) => f.label().to_string(),
             None => key.clone(),
@@ -460,15 +460,6 @@ impl<'a> Form<'a> {
         if let Some((s, v)) = clicked {
             self.set(&key, v, &format!("{label}: use {s}"), false);
         }
-    }
-}
-
-/// The colour of a severity.
-fn severity_color(t: &Tokens, s: Severity) -> egui::Color32 {
-    match s {
-        Severity::Error => t.error,
-        Severity::Warning => t.warning,
-        Severity::Info | Severity::Hint => t.info,
     }
 }
 

@@ -92,11 +92,7 @@ pub fn item_meter(n: usize, target: &Target, t: &Tokens) -> (String, Color32) {
 
 /// One finding under a section.
 pub(super) fn diagnostic_ui(ui: &mut egui::Ui, t: &Tokens, d: &Diagnostic) {
-    let color = match d.severity {
-        Severity::Error => t.error,
-        Severity::Warning => t.warning,
-        Severity::Info | Severity::Hint => t.info,
-    };
+    let color = t.severity(d.severity);
     ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new(d.severity.label()).small().color(color))
             .on_hover_text(d.code);
