@@ -66,49 +66,14 @@ impl Editor {
 
     /// Undoes the last step. Returns its label.
     pub fn undo(&mut self) -> Option<String> {
-        let step = self.history.take_undo()?;
-        let mut redo = Vec::new();
-        for e in &step.edits {
-            match self.case.apply(e) {
-                Ok(Some(inv)) => redo.push(inv),
-                Ok(None) => {}
-                Err(_) => {
-                    // Put back what was undone so far and the step itself.
-                    for r in redo.iter().rev() {
-                        let _ = self.case.apply(r);
-                    }
-                    self.history.restore_undo(step);
-                    return None;
-                }
-            }
-        }
-        redo.reverse();
-        let label = step.label.clone();
-        self.history.push_redo(step, redo);
+        let label = self.history.undo(&mut self.case)?;
         self.changed();
         Some(label)
     }
 
     /// Redoes the last undone step. Returns its label.
     pub fn redo(&mut self) -> Option<String> {
-        let step = self.history.take_redo()?;
-        let mut undo = Vec::new();
-        for e in &step.edits {
-            match self.case.apply(e) {
-                Ok(Some(inv)) => undo.push(inv),
-                Ok(None) => {}
-                Err(_) => {
-                    for u in undo.iter().rev() {
-                        let _ = self.case.apply(u);
-                    }
-                    self.history.restore_redo(step);
-                    return None;
-                }
-            }
-        }
-        undo.reverse();
-        let label = step.label.clone();
-        self.history.push_undo(step, undo);
+        let label = self.history.redo(&mut self.case)?;
         self.changed();
         Some(label)
     }

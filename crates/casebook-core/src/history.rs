@@ -6,7 +6,8 @@
 
 use std::time::{Duration, Instant};
 
-use crate::edit::Edit;
+use crate::case::Case;
+use crate::edit::{Edit, EditError};
 
 /// Typing in the same place within this time joins the previous undo step.
 pub const MERGE_WINDOW: Duration = Duration::from_millis(1200);
@@ -116,44 +117,46 @@ impl History {
         !self.redo.is_empty()
     }
 
-    /// Takes the step to undo; the caller applies its edits in order, collecting their
-    /// inverses, and hands them back with [`History::push_redo`].
-    pub fn take_undo(&mut self) -> Option<Step> {
-        self.undo.pop()
+    /// Undoes the last step on `case`: its edits are applied as one [`Edit::Batch`], which
+    /// [`Case::apply`] rolls back as a whole if any part fails (then the step stays where it
+    /// was and `None` is returned). Returns the step's label.
+    pub fn undo(&mut self, case: &mut Case) -> Option<String> {
+        let step = self.undo.pop()?;
+        match apply_step(case, &step) {
+            Ok(inverses) => {
+                let label = step.label.clone();
+                self.redo.push(Step {
+                    edits: inverses,
+                    merge_key: None,
+                    ..step
+                });
+                Some(label)
+            }
+            Err(_) => {
+                self.undo.push(step);
+                None
+            }
+        }
     }
 
-    /// Stores the inverses produced by undoing `step` so it can be redone.
-    pub fn push_redo(&mut self, step: Step, redo_edits: Vec<Edit>) {
-        self.redo.push(Step {
-            edits: redo_edits,
-            merge_key: None,
-            ..step
-        });
-    }
-
-    /// Takes the step to redo; the caller applies it and hands back the inverses with
-    /// [`History::push_undo`].
-    pub fn take_redo(&mut self) -> Option<Step> {
-        self.redo.pop()
-    }
-
-    /// Stores the inverses produced by redoing `step`.
-    pub fn push_undo(&mut self, step: Step, undo_edits: Vec<Edit>) {
-        self.undo.push(Step {
-            edits: undo_edits,
-            merge_key: None,
-            ..step
-        });
-    }
-
-    /// Puts a step back where it was taken from when applying it failed.
-    pub fn restore_undo(&mut self, step: Step) {
-        self.undo.push(step);
-    }
-
-    /// Puts a redo step back when applying it failed.
-    pub fn restore_redo(&mut self, step: Step) {
-        self.redo.push(step);
+    /// Redoes the last undone step on `case` (as [`History::undo`]). Returns its label.
+    pub fn redo(&mut self, case: &mut Case) -> Option<String> {
+        let step = self.redo.pop()?;
+        match apply_step(case, &step) {
+            Ok(inverses) => {
+                let label = step.label.clone();
+                self.undo.push(Step {
+                    edits: inverses,
+                    merge_key: None,
+                    ..step
+                });
+                Some(label)
+            }
+            Err(_) => {
+                self.redo.push(step);
+                None
+            }
+        }
     }
 
     /// Forgets everything (after reloading from disk); the new state counts as saved.
@@ -169,6 +172,15 @@ impl History {
     }
 }
 
+/// Applies a step's edits in order as one batch; the inverses, in the order that undoes it.
+fn apply_step(case: &mut Case, step: &Step) -> Result<Vec<Edit>, EditError> {
+    Ok(match case.apply(&Edit::Batch(step.edits.clone()))? {
+        Some(Edit::Batch(inverses)) => inverses,
+        Some(other) => vec![other],
+        None => Vec::new(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -178,24 +190,86 @@ mod tests {
         Edit::Text(Change::new(n..n, "x"))
     }
 
+    fn case(text: &str) -> Case {
+        Case::from_text(std::path::Path::new("/nonexistent/usa-x"), text)
+    }
+
+    /// Applies `edit` to `case` and records it, as the editor does.
+    fn edit(h: &mut History, case: &mut Case, edit: Edit, label: &str) {
+        match case.apply(&edit) {
+            Ok(Some(inverse)) => h.record(inverse, label, None),
+            other => panic!("{other:?}"),
+        }
+    }
+
     #[test]
     fn dirty_follows_revisions() {
+        let mut c = case("---\ntitle: A\n---\n");
         let mut h = History::new();
         assert!(!h.is_dirty());
-        h.record(e(0), "a", None);
+        edit(&mut h, &mut c, Edit::set("title", "B"), "Title");
         assert!(h.is_dirty());
         h.mark_saved();
         assert!(!h.is_dirty());
-        let Some(s) = h.take_undo() else {
-            panic!("nothing to undo")
-        };
-        h.push_redo(s, vec![e(1)]);
+        assert_eq!(h.undo(&mut c).as_deref(), Some("Title"));
+        assert_eq!(c.doc().text(), "---\ntitle: A\n---\n");
         assert!(h.is_dirty());
-        let Some(s) = h.take_redo() else {
-            panic!("nothing to redo")
-        };
-        h.push_undo(s, vec![e(2)]);
+        assert_eq!(h.redo(&mut c).as_deref(), Some("Title"));
+        assert_eq!(c.doc().text(), "---\ntitle: B\n---\n");
         assert!(!h.is_dirty(), "redo returns to the saved revision");
+        assert!(h.redo(&mut c).is_none());
+    }
+
+    #[test]
+    fn a_merged_step_undoes_and_redoes_as_one() {
+        let mut c = case("---\ntitle: A\n---\n");
+        let mut h = History::new();
+        let t0 = Instant::now();
+        for (i, v) in ["AB", "ABC"].into_iter().enumerate() {
+            let Ok(Some(inv)) = c.apply(&Edit::set("title", v)) else {
+                panic!("no change")
+            };
+            h.record_at(
+                inv,
+                "Title",
+                Some("title"),
+                t0 + Duration::from_millis(i as u64),
+            );
+        }
+        assert_eq!(h.undo_len(), 1);
+        h.undo(&mut c);
+        assert_eq!(c.doc().text(), "---\ntitle: A\n---\n");
+        h.redo(&mut c);
+        assert_eq!(c.doc().text(), "---\ntitle: ABC\n---\n");
+        h.undo(&mut c);
+        assert_eq!(c.doc().text(), "---\ntitle: A\n---\n");
+    }
+
+    /// A step that cannot be applied any more (the text under it changed behind the
+    /// history's back) changes nothing, stays on its stack, and undo says so with `None`.
+    #[test]
+    fn a_failing_step_is_rolled_back_and_kept() {
+        let mut c = case("---\ntitle: A\n---\nbody\n");
+        let mut h = History::new();
+        edit(&mut h, &mut c, Edit::set("title", "B"), "Title");
+        // A second inverse that points past the end of the text: the batch fails there.
+        h.record_at(
+            Edit::Text(Change::new(10_000..10_001, "")),
+            "Broken",
+            Some("k"),
+            Instant::now(),
+        );
+        h.record_at(
+            Edit::Text(Change::new(0..0, "")),
+            "Broken",
+            Some("k"),
+            Instant::now(),
+        );
+        let before = c.doc().text().to_string();
+        let steps = h.undo_len();
+        assert!(h.undo(&mut c).is_none());
+        assert_eq!(c.doc().text(), before);
+        assert_eq!(h.undo_len(), steps);
     }
 
     #[test]
@@ -209,7 +283,6 @@ mod tests {
         assert_eq!(h.undo_len(), 2);
         h.record_at(e(3), "Typing", Some("s2"), t0 + Duration::from_secs(5));
         assert_eq!(h.undo_len(), 3);
-        let Some(s) = h.take_undo() else { panic!() };
-        assert_eq!(s.edits.len(), 1);
+        assert_eq!(h.undo.last().map(|s| s.edits.len()), Some(1));
     }
 }
