@@ -73,6 +73,10 @@ impl CasebookApp {
             Command::PreviousPane => crate::ui::focus::cycle(ctx, false),
             Command::FocusMenu => crate::ui::focus::menu(ctx),
             Command::KeyboardHelp => self.keyboard_help = true,
+            Command::FindPlace => {
+                self.view = View::Map;
+                self.map.focus_search();
+            }
         }
     }
 

@@ -53,11 +53,13 @@ pub enum Command {
     FocusMenu,
     /// Show the keys.
     KeyboardHelp,
+    /// Show the map and move the keyboard focus to its place search.
+    FindPlace,
 }
 
 impl Command {
     /// Every command, in menu order.
-    pub const ALL: [Command; 22] = [
+    pub const ALL: [Command; 23] = [
         Command::NewCase,
         Command::OpenCase,
         Command::OpenFolder,
@@ -80,6 +82,7 @@ impl Command {
         Command::PreviousPane,
         Command::FocusMenu,
         Command::KeyboardHelp,
+        Command::FindPlace,
     ];
 
     /// The menu label (sentence case, `…` when it opens a dialog).
@@ -107,6 +110,7 @@ impl Command {
             Command::PreviousPane => "Previous pane",
             Command::FocusMenu => "Menu bar",
             Command::KeyboardHelp => "Keyboard",
+            Command::FindPlace => "Find a place on the map",
         }
     }
 
@@ -141,6 +145,9 @@ impl Command {
             Command::PreviousPane => "Move the keyboard focus to the previous pane",
             Command::FocusMenu => "Move the keyboard focus to the menu bar",
             Command::KeyboardHelp => "Every key of Casebook: panes, fields, the map",
+            Command::FindPlace => {
+                "Search the offline list of cities and towns and move the map there"
+            }
         }
     }
 
@@ -174,6 +181,7 @@ impl Command {
             Command::PreviousPane => Some(KeyboardShortcut::new(Modifiers::SHIFT, Key::F6)),
             Command::FocusMenu => Some(KeyboardShortcut::new(Modifiers::NONE, Key::F10)),
             Command::KeyboardHelp => Some(KeyboardShortcut::new(Modifiers::NONE, Key::F1)),
+            Command::FindPlace => cmd(Key::K),
         }
     }
 

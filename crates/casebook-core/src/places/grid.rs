@@ -100,7 +100,9 @@ pub(super) fn built() -> Option<&'static Grid> {
 
 /// The columns a box covers (one range, or two across 180°), and its rows; `None` when it
 /// covers more than [`MAX_CELLS`] cells.
-pub(super) fn cells_of(box_e4: [f64; 4]) -> Option<(Vec<std::ops::Range<usize>>, std::ops::Range<usize>)> {
+pub(super) fn cells_of(
+    box_e4: [f64; 4],
+) -> Option<(Vec<std::ops::Range<usize>>, std::ops::Range<usize>)> {
     let [west, south, east, north] = box_e4.map(|v| v as i32);
     let rows = row_of(south)..row_of(north) + 1;
     let cols = if west <= east {
