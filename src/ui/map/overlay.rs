@@ -160,9 +160,17 @@ pub fn overlays_ui(
         act.covered.push(bg);
     }
 
-    // The pointer's coordinates, bottom left above the scale bar, with a copy button.
+    // The pointer's coordinates, bottom left beside the scale bar (above it in a narrow
+    // map, where the attribution needs the room), with a copy button.
     if let Some(p) = info.pointer {
-        let area = Rect::from_min_max(rect.min, Pos2::new(rect.right(), rect.bottom() - 36.0));
+        let beside_scale = act.covered.last().filter(|_| rect.width() >= 640.0);
+        let area = match beside_scale {
+            Some(scale) => Rect::from_min_max(
+                Pos2::new(scale.right() + 6.0, rect.top()),
+                Pos2::new(rect.right(), scale.bottom() - 3.0),
+            ),
+            None => Rect::from_min_max(rect.min, Pos2::new(rect.right(), rect.bottom() - 36.0)),
+        };
         let mut c_ui = ui.new_child(
             UiBuilder::new()
                 .max_rect(area)

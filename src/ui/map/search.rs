@@ -84,15 +84,19 @@ impl SearchState {
         if !self.open {
             return Vec::new();
         }
-        self.results.iter().map(candidate_label).collect()
+        let q = self.results_for.as_deref().unwrap_or_default();
+        self.results.iter().map(|m| candidate_label(m, q)).collect()
     }
 }
 
-/// "Suzhou, Jiangsu, China", with the name that matched when it was another
-/// ("Mumbai, Maharashtra, India (Bombay)").
-pub fn candidate_label(m: &Match) -> String {
+/// "Suzhou, Jiangsu, China", with the name that matched when the place's own name does not
+/// show why it is listed ("Mumbai, Maharashtra, India (Bombay)"; but "New York City, …" for
+/// "york", not "(York Berri)").
+pub fn candidate_label(m: &Match, query: &str) -> String {
     let label = m.place.label();
-    if m.matched == m.place.name {
+    let name = format!(" {}", places::fold(m.place.name));
+    let q = places::fold(query);
+    if m.matched == m.place.name || q.is_empty() || name.contains(&format!(" {q}")) {
         label
     } else {
         format!("{label} ({})", m.matched)
@@ -213,7 +217,7 @@ pub fn search_ui(ui: &mut egui::Ui, state: &mut SearchState, width: f32) -> Sear
                     }
                     PlacesStatus::Ready => {
                         for (i, m) in state.results.iter().enumerate() {
-                            let label = candidate_label(m);
+                            let label = candidate_label(m, &query);
                             let pop = population_text(m.place.population);
                             let text = (
                                 label.clone(),
@@ -252,6 +256,19 @@ fn self_open(state: &SearchState) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn alternate_names_show_only_when_they_explain_the_match() {
+        let label = |q: &str| {
+            places::search(q, None, 5)
+                .iter()
+                .map(|m| candidate_label(m, q))
+                .collect::<Vec<_>>()
+        };
+        assert!(label("bombay").iter().any(|l| l.starts_with("Mumbai") && l.ends_with("(Bombay)")));
+        let york = label("york");
+        assert!(york.iter().all(|l| !l.contains("(York")), "{york:?}");
+    }
 
     #[test]
     fn populations_read_well() {

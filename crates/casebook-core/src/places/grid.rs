@@ -102,13 +102,13 @@ pub(super) fn built() -> Option<&'static Grid> {
 /// covers more than [`MAX_CELLS`] cells.
 pub(super) fn cells_of(
     box_e4: [f64; 4],
-) -> Option<(Vec<std::ops::Range<usize>>, std::ops::Range<usize>)> {
+) -> Option<([std::ops::Range<usize>; 2], std::ops::Range<usize>)> {
     let [west, south, east, north] = box_e4.map(|v| v as i32);
     let rows = row_of(south)..row_of(north) + 1;
     let cols = if west <= east {
-        vec![col_of(west)..col_of(east) + 1]
+        [col_of(west)..col_of(east) + 1, 0..0]
     } else {
-        vec![col_of(west)..COLS, 0..col_of(east) + 1]
+        [col_of(west)..COLS, 0..col_of(east) + 1]
     };
     let n_cols: usize = cols.iter().map(ExactSizeIterator::len).sum();
     (n_cols * rows.len() <= MAX_CELLS).then_some((cols, rows))
