@@ -160,6 +160,21 @@ fn ctrl_k_finds_suzhou_and_up_down_enter_fly_there() {
         h.state().map.place_candidates().is_empty(),
         "the list closes"
     );
+
+    // Ctrl+K again, typing at once (in the next frame): what was there is replaced.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::K);
+    h.step();
+    h.event(egui::Event::Text("Kunshan".into()));
+    h.step();
+    h.run_steps(2);
+    assert_eq!(
+        h.get_by_label("Find a place").value().as_deref(),
+        Some("Kunshan")
+    );
+    assert_eq!(
+        h.state().map.place_candidates().first().map(String::as_str),
+        Some("Kunshan, Jiangsu, China")
+    );
 }
 
 #[test]

@@ -76,6 +76,7 @@ impl CasebookApp {
             Command::FindPlace => {
                 self.view = View::Map;
                 self.map.focus_search();
+                ctx.request_repaint();
             }
         }
     }

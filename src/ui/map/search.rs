@@ -151,6 +151,20 @@ pub fn search_ui(ui: &mut egui::Ui, state: &mut SearchState, width: f32) -> Sear
         }
     }
 
+    // Ctrl+K: focus before the field is drawn, so that keys typed in this very frame land
+    // in it, with what it held selected (typing replaces it).
+    if state.focus_next {
+        state.focus_next = false;
+        ui.memory_mut(|m| m.request_focus(id));
+        let mut te = egui::TextEdit::load_state(ui.ctx(), id).unwrap_or_default();
+        let all = egui::text::CCursorRange::two(
+            egui::text::CCursor::new(0),
+            egui::text::CCursor::new(state.query.chars().count()),
+        );
+        te.cursor.set_char_range(Some(all));
+        te.store(ui.ctx(), id);
+        state.open = !state.query.trim().is_empty();
+    }
     let edit = egui::TextEdit::singleline(&mut state.query)
         .id(id)
         .hint_text("Find a place (Ctrl+K)")
@@ -160,11 +174,6 @@ pub fn search_ui(ui: &mut egui::Ui, state: &mut SearchState, width: f32) -> Sear
         .accessible_name("Find a place")
         .on_hover_text("Cities and towns of the offline gazetteer (GeoNames); Enter flies there");
     out.covered.push(r.rect);
-    if state.focus_next {
-        state.focus_next = false;
-        r.request_focus();
-        state.open = !state.query.trim().is_empty();
-    }
     if r.changed() {
         state.open = !state.query.trim().is_empty();
         state.selected = 0;
@@ -176,7 +185,7 @@ pub fn search_ui(ui: &mut egui::Ui, state: &mut SearchState, width: f32) -> Sear
         .list_rect
         .zip(ui.input(|i| i.pointer.interact_pos()))
         .is_some_and(|(l, p)| l.contains(p));
-    if !r.has_focus() && !pointer_on_list && !state.focus_next {
+    if !r.has_focus() && !pointer_on_list {
         state.open = false;
     }
 
@@ -265,7 +274,11 @@ mod tests {
                 .map(|m| candidate_label(m, q))
                 .collect::<Vec<_>>()
         };
-        assert!(label("bombay").iter().any(|l| l.starts_with("Mumbai") && l.ends_with("(Bombay)")));
+        assert!(
+            label("bombay")
+                .iter()
+                .any(|l| l.starts_with("Mumbai") && l.ends_with("(Bombay)"))
+        );
         let york = label("york");
         assert!(york.iter().all(|l| !l.contains("(York")), "{york:?}");
     }
