@@ -60,6 +60,23 @@ pub fn places_ready(ctx: &egui::Context) -> PlacesStatus {
     PlacesStatus::Loading
 }
 
+/// Loads the gazetteer now (or waits for the background load to finish): for tests and
+/// snapshots, whose pictures must not depend on how fast a thread ran.
+pub fn wait_for_places() {
+    if STATE
+        .compare_exchange(IDLE, LOADING, Ordering::AcqRel, Ordering::Acquire)
+        .is_ok()
+    {
+        let ok = places::verify_data().is_ok();
+        let _ = places::largest_in([0.0, 0.0, 1.0, 1.0], 1);
+        STATE.store(if ok { READY } else { DAMAGED }, Ordering::Release);
+        return;
+    }
+    while STATE.load(Ordering::Acquire) == LOADING {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+}
+
 /// Widget state of the place search.
 #[derive(Default)]
 pub struct SearchState {

@@ -2,7 +2,7 @@
 //! most populous first, so that the largest places of a small box (a map at city zoom) are
 //! found without scanning the whole gazetteer.
 //!
-//! Built on first use from the population order (about 10 ms; 1.4 MB: one `u32` per place
+//! Built on first use from the population order (a few ms; 0.9 MB: one `u32` per place
 //! and one per cell). Big boxes (more than [`MAX_CELLS`] cells) are better served by the
 //! scan in population order, which stops early because they hold many places.
 
