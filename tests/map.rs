@@ -703,15 +703,14 @@ fn without_a_tile_server_the_offline_basemap_stays_with_a_note() -> TestResult {
     let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
     let mut h = harness(online_world(tmp.path(), spec_for(port))?);
     let gave_up = step_until(&mut h, Duration::from_secs(15), |w| {
-        w.map.tile_stats().unavailable
+        w.map.tile_stats().unavailable && w.map.tile_failure_note().is_some()
     });
     assert!(gave_up, "{:?}", h.state().map.tile_stats());
     h.run();
-    assert!(
-        h.query_all_by_value("Map tiles unavailable — showing the offline basemap")
-            .next()
-            .is_some()
+    let note = format!(
+        "Map tiles could not be loaded (127.0.0.1:{port} refused the connection); showing the offline basemap"
     );
+    assert!(h.query_all_by_value(&note).next().is_some());
     assert!(
         h.query_all_by_label_contains("Natural Earth")
             .next()

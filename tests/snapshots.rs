@@ -49,6 +49,8 @@ fn harness_sized(
         .build_eframe(move |cc| CasebookApp::new(cc, startup));
     h.state_mut().wait_for_geometry();
     h.state_mut().workspace.wait();
+    // City names on the offline basemap come from the gazetteer, loaded on a thread.
+    casebook::ui::map::search::wait_for_places();
     h.run_steps(6);
     h
 }

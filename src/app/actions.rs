@@ -74,6 +74,11 @@ impl CasebookApp {
             Command::FocusMenu => crate::ui::focus::menu(ctx),
             Command::KeyboardHelp => self.keyboard_help = true,
             Command::About => self.dialogs.open(Dialog::About),
+            Command::FindPlace => {
+                self.view = View::Map;
+                self.map.focus_search();
+                ctx.request_repaint();
+            }
         }
     }
 

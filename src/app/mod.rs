@@ -550,6 +550,7 @@ impl CasebookApp {
                 for v in View::ALL {
                     item(ui, v.command(), has_case);
                 }
+                item(ui, Command::FindPlace, has_case);
                 ui.separator();
                 item(ui, Command::ToggleProblems, true);
                 ui.separator();

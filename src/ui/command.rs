@@ -68,6 +68,8 @@ commands! {
     FocusMenu,
     /// Show the keys.
     KeyboardHelp,
+    /// Show the map and move the keyboard focus to its place search.
+    FindPlace,
     /// Show the version, the licence and the bundled data's sources and licences.
     About,
 }
@@ -99,6 +101,7 @@ impl Command {
             Command::FocusMenu => "Menu bar",
             Command::KeyboardHelp => "Keyboard",
             Command::About => "About Casebook…",
+            Command::FindPlace => "Find a place on the map",
         }
     }
 
@@ -134,6 +137,9 @@ impl Command {
             Command::FocusMenu => "Move the keyboard focus to the menu bar",
             Command::KeyboardHelp => "Every key of Casebook: panes, fields, the map",
             Command::About => "Casebook's version and licence, and the data it carries with theirs",
+            Command::FindPlace => {
+                "Search the offline list of cities and towns and move the map there"
+            }
         }
     }
 
@@ -168,6 +174,7 @@ impl Command {
             Command::FocusMenu => Some(KeyboardShortcut::new(Modifiers::NONE, Key::F10)),
             Command::KeyboardHelp => Some(KeyboardShortcut::new(Modifiers::NONE, Key::F1)),
             Command::About => None,
+            Command::FindPlace => cmd(Key::K),
         }
     }
 

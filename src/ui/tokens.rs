@@ -71,6 +71,8 @@ pub struct Tokens {
     pub map_border: Color32,
     /// Map: country names.
     pub map_label: Color32,
+    /// Map: city names and their dots on the offline basemap (stronger than country names).
+    pub map_city: Color32,
     /// Map: boundary fill.
     pub boundary_fill: Color32,
     /// Map: boundary outline.
@@ -132,6 +134,7 @@ const LIGHT: Tokens = Tokens {
     map_land: Color32::from_rgb(0xf6, 0xf4, 0xee),
     map_border: Color32::from_rgb(0xa8, 0xa8, 0xa0),
     map_label: Color32::from_rgb(0x70, 0x70, 0x68),
+    map_city: Color32::from_rgb(0x3a, 0x3a, 0x36),
     boundary_fill: Color32::from_rgba_unmultiplied_const(0x1d, 0x5f, 0xa6, 0x40),
     boundary_stroke: Color32::from_rgb(0x1d, 0x5f, 0xa6),
     selection: Color32::from_rgb(0xe0, 0x6c, 0x00),
@@ -156,6 +159,7 @@ const DARK: Tokens = Tokens {
     map_land: Color32::from_rgb(0x2c, 0x2e, 0x2b),
     map_border: Color32::from_rgb(0x5c, 0x60, 0x5a),
     map_label: Color32::from_rgb(0x9a, 0x9c, 0x96),
+    map_city: Color32::from_rgb(0xd6, 0xd8, 0xd2),
     boundary_fill: Color32::from_rgba_unmultiplied_const(0x2a, 0x6f, 0xb8, 0x50),
     boundary_stroke: Color32::from_rgb(0x6a, 0xaa, 0xf0),
     selection: Color32::from_rgb(0xff, 0x9a, 0x30),

@@ -67,8 +67,14 @@ fn lookups(c: &mut Criterion) {
     g.bench_function("largest_in(Yangtze delta box, 50)", |b| {
         b.iter(|| std::hint::black_box(places::largest_in([119.0, 30.0, 122.0, 32.5], 50)))
     });
-    g.bench_function("largest_in(mid-ocean box, 50): a whole scan", |b| {
+    g.bench_function("largest_in(mid-ocean box, 50): grid, empty cells", |b| {
         b.iter(|| std::hint::black_box(places::largest_in([-140.0, -40.0, -139.0, -39.0], 50)))
+    });
+    g.bench_function("largest_in(Suzhou at city zoom, 60): grid", |b| {
+        b.iter(|| std::hint::black_box(places::largest_in([120.4, 31.2, 120.8, 31.45], 60)))
+    });
+    g.bench_function("largest_in(the world, 60): scan in population order", |b| {
+        b.iter(|| std::hint::black_box(places::largest_in([-180.0, -85.0, 180.0, 85.0], 60)))
     });
     g.finish();
 }

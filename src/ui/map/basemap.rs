@@ -181,19 +181,22 @@ impl BaseLod {
 #[derive(Default)]
 pub struct BasemapCache {
     lod: Option<BaseLod>,
+    /// City names (from the gazetteer).
+    pub cities: super::labels::CityLabels,
     /// How many times the basemap was rebuilt (tests, benchmarks).
     pub builds: u64,
 }
 
 impl BasemapCache {
     /// The shapes of the basemap for `xf`: sea, land, coasts, borders and (if `labels`)
-    /// country names.
+    /// country names, and city names when `cities` (the gazetteer is loaded).
     pub fn shapes(
         &mut self,
         painter: &egui::Painter,
         xf: &Xform,
         t: &Tokens,
         labels: bool,
+        cities: bool,
         avoid: &[Rect],
     ) -> Vec<Shape> {
         if !self.lod.as_ref().is_some_and(|l| l.serves(xf)) {
@@ -226,8 +229,13 @@ impl BasemapCache {
             }
             out.push(Shape::line(pts.iter().map(|p| tr * *p).collect(), border));
         }
+        self.cities.placed.clear();
         if labels {
-            out.extend(country_labels(painter, xf, t.map_label, avoid));
+            let mut taken: Vec<Rect> = avoid.to_vec();
+            out.extend(country_labels(painter, xf, t.map_label, &mut taken));
+            if cities {
+                out.extend(self.cities.shapes(painter, xf, t, &mut taken));
+            }
         }
         out
     }
@@ -238,7 +246,7 @@ fn country_labels(
     painter: &egui::Painter,
     xf: &Xform,
     color: Color32,
-    avoid: &[Rect],
+    taken: &mut Vec<Rect>,
 ) -> Vec<Shape> {
     if xf.zoom < 2.0 {
         return Vec::new();
@@ -260,10 +268,10 @@ fn country_labels(
     }
     candidates.sort_by(|a, b| b.0.total_cmp(&a.0));
     let font = FontId::proportional(if xf.zoom >= 5.0 { 12.5 } else { 11.5 });
-    let mut placed: Vec<Rect> = Vec::new();
+    let mut placed = 0;
     let mut out = Vec::new();
     for (width_px, c, p) in candidates {
-        if placed.len() >= 80 {
+        if placed >= 80 {
             break;
         }
         let name = display_name(c);
@@ -274,10 +282,11 @@ fn country_labels(
             continue;
         }
         let r = Rect::from_center_size(p, size).expand(3.0);
-        if !view.contains_rect(r) || placed.iter().chain(avoid).any(|q| q.intersects(r)) {
+        if !view.contains_rect(r) || taken.iter().any(|q| q.intersects(r)) {
             continue;
         }
-        placed.push(r);
+        taken.push(r);
+        placed += 1;
         out.push(Shape::galley(r.shrink(3.0).min, galley, color));
     }
     out
@@ -320,8 +329,10 @@ pub struct OfflineBasemap<'a> {
     pub slot: ShapeIdx,
     /// Colours.
     pub tokens: Tokens,
-    /// Whether to draw country names (not over online tiles, which have their own).
+    /// Whether to draw country and city names (not over online tiles, which have their own).
     pub labels: bool,
+    /// Whether the gazetteer is loaded (city names).
+    pub cities: bool,
     /// Screen rects to keep names out of (the overlays).
     pub avoid: Vec<Rect>,
 }
@@ -336,9 +347,14 @@ impl walkers::Plugin for OfflineBasemap<'_> {
     ) {
         let xf = super::xform_of(projector, response.rect);
         let painter = ui.painter().with_clip_rect(response.rect);
-        let shapes = self
-            .cache
-            .shapes(&painter, &xf, &self.tokens, self.labels, &self.avoid);
+        let shapes = self.cache.shapes(
+            &painter,
+            &xf,
+            &self.tokens,
+            self.labels,
+            self.cities,
+            &self.avoid,
+        );
         painter.set(self.slot, Shape::Vec(shapes));
     }
 }

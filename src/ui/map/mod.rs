@@ -32,8 +32,11 @@ mod basemap;
 mod choice;
 mod edit;
 pub mod geo2d;
+mod labels;
 mod overlay;
+mod probe;
 pub mod render;
+pub mod search;
 mod side;
 pub mod tiles;
 mod tools;
@@ -85,6 +88,10 @@ pub struct MapState {
     import: Option<tools::ImportState>,
     /// A box to bring into view next frame (what was just pasted or imported).
     fit_box: Option<casebook_core::geometry::BoundingBox>,
+    /// The place search over the map.
+    search: search::SearchState,
+    /// Where the pointer is, or last was, over the map.
+    pointer: Option<LonLat>,
 }
 
 impl Default for MapState {
@@ -113,6 +120,8 @@ impl Default for MapState {
             inside: None,
             import: None,
             fit_box: None,
+            search: Default::default(),
+            pointer: None,
         }
     }
 }
@@ -227,6 +236,33 @@ impl MapState {
         )
     }
 
+    /// Moves the keyboard focus to the place search (Ctrl+K) when the map is next drawn.
+    pub fn focus_search(&mut self) {
+        self.search.focus_next = true;
+    }
+
+    /// The places the search lists now ("Suzhou, Jiangsu, China"), empty when the list is
+    /// closed.
+    pub fn place_candidates(&self) -> Vec<String> {
+        self.search.candidates()
+    }
+
+    /// The city names the offline basemap drew in the last frame, with their places'
+    /// positions and the names' screen rects.
+    pub fn city_labels(&self) -> &[(String, LonLat, Rect)] {
+        &self.basemap.cities.placed
+    }
+
+    /// Where the pointer is, or last was, over the map (the coordinates shown).
+    pub fn pointer_position(&self) -> Option<LonLat> {
+        self.pointer
+    }
+
+    /// The note about tiles that could not be loaded, as shown (None when none is).
+    pub fn tile_failure_note(&self) -> Option<String> {
+        self.tiles.failure_note()
+    }
+
     /// Waits for a background analysis of a big geometry (tests, benchmarks).
     pub fn wait_for_analysis(&mut self) {
         self.analysis.wait();
@@ -292,7 +328,8 @@ impl MapState {
         }
     }
 
-    /// The box to show when fitting: the geometry, else the centroid, else the country.
+    /// The box to show when fitting: the geometry, else the centroid, else the case's city
+    /// (from the gazetteer), else the country.
     fn fit_target(&self, cx: &ViewCtx<'_>) -> Option<(WRect, Option<f64>)> {
         if let Some(b) = self.render.projected.bbox {
             return Some((b, None));
@@ -302,6 +339,14 @@ impl MapState {
             return Some((WRect { min: w, max: w }, Some(12.0)));
         }
         let code = cx.case.doc().text_of(Field::CountryCode)?;
+        // The city the case names, when the gazetteer knows it in that country (a scan of
+        // the country's places: well under a millisecond, no index needed).
+        if let Some(city) = cx.case.doc().text_of(Field::City)
+            && let Some((at, zoom)) = casebook_core::places::city_view(city.trim(), code.trim())
+        {
+            let w = geo2d::ll_to_world(at);
+            return Some((WRect { min: w, max: w }, Some(zoom)));
+        }
         let [w, s, e, n] = countries::bbox(code.trim())?;
         let e = if e < w { e + 360.0 } else { e };
         let a = geo2d::to_world(w, n);
@@ -439,22 +484,17 @@ fn map_area_ui(
     let t = Tokens::of(ui);
     let choice = state.tile_choice();
     state.tiles.set_choice(choice, ui.ctx(), data_dir);
-    let online_note = match (state.tiles.choice(), &state.tiles.error) {
-        (_, Some(e)) => Some(format!(
+    let online_note = match &state.tiles.error {
+        Some(e) => Some(format!(
             "Local tiles unavailable ({e}) — showing the offline basemap"
         )),
-        (Some(tiles::TileChoice::Online(_) | tiles::TileChoice::Local(_)), None)
-            if state.tiles.stats.unavailable =>
-        {
-            Some("Map tiles unavailable — showing the offline basemap".to_string())
-        }
-        _ => None,
+        None => state.tiles.failure_note(),
     };
     let tiles_showing = state.tiles.stats.loaded > 0 && !state.tiles.stats.unavailable;
     let attribution = match state.tiles.attribution() {
         Some(a) if tiles_showing => (a.text.to_string(), a.url.to_string()),
         _ => (
-            "Natural Earth (offline basemap)".to_string(),
+            "Natural Earth, GeoNames (offline basemap)".to_string(),
             "https://www.naturalearthdata.com/".to_string(),
         ),
     };
@@ -511,7 +551,9 @@ fn map_area_ui(
         GeoState::Pending { rel, .. } => Some(format!("Loading {rel}…")),
         _ => None,
     };
+    let status_closable = loading.is_none() && online_note.is_some();
     let status = loading.or(online_note);
+    let cities_ready = search::places_ready(ui.ctx()) == search::PlacesStatus::Ready;
 
     // A slot under everything the map draws, filled by the offline basemap plugin.
     let slot = ui.painter().add(Shape::Noop);
@@ -528,6 +570,8 @@ fn map_area_ui(
         basemap_choice,
         online_tiles,
         local_tiles,
+        search,
+        pointer,
         ..
     } = state;
     let mut tracked = tiles.tracked();
@@ -550,6 +594,7 @@ fn map_area_ui(
                 slot,
                 tokens: t,
                 labels: !tiles_showing,
+                cities: cities_ready,
                 avoid: ed.covered.clone(),
             });
             map.show(ui, |ui, response, projector, _memory| {
@@ -568,17 +613,25 @@ fn map_area_ui(
                     },
                 );
                 let hint = ed.hint(ed.handles_hidden);
+                if let Some(p) = ui.input(|i| i.pointer.hover_pos())
+                    && response.rect.contains(p)
+                    && !ed.covered.iter().any(|r| r.contains(p))
+                {
+                    *pointer = Some(xf.to_lonlat(p));
+                }
                 let info = overlay::OverlayInfo {
                     attribution: (&attribution.0, &attribution.1),
                     hint: &hint,
                     note: note_text.as_deref(),
                     status: status.as_deref(),
+                    status_closable,
+                    pointer: *pointer,
                     basemap: *basemap_choice,
                     online: *online_tiles,
                     local: local_tiles.as_deref(),
                     confirm: confirm.map(|c| (c.question(), c.button())),
                 };
-                let act = overlay::overlays_ui(ui, &xf, &info);
+                let act = overlay::overlays_ui(ui, &xf, &info, search);
                 ed.covered.clone_from(&act.covered);
                 act
             })
@@ -607,6 +660,14 @@ fn map_area_ui(
     let z = memory.zoom();
     if !(MIN_ZOOM..=MAX_ZOOM).contains(&z) {
         let _ = memory.set_zoom(z.clamp(MIN_ZOOM, MAX_ZOOM));
+    }
+    if let Some(place) = act.fly_to {
+        memory.center_at(walkers::lon_lat(place.position.lon, place.position.lat));
+        let _ = memory.set_zoom(place.zoom_hint().clamp(MIN_ZOOM, MAX_ZOOM));
+        ed.say(ui, format!("Showing {}", place.label()));
+    }
+    if act.close_status {
+        tiles.note_dismissed = true;
     }
     if let Some(b) = act.basemap {
         *basemap_choice = b;

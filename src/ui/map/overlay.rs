@@ -1,12 +1,17 @@
-//! What floats over the map: the scale bar, the attribution, the tool hint, notes, the
-//! basemap chooser, zoom buttons and the "remove the whole ring?" question.
+//! What floats over the map: the place search, the scale bar, the pointer's coordinates,
+//! the attribution, the tool hint, notes, the basemap chooser, zoom buttons and the
+//! "remove the whole ring?" question.
 
 use egui::{
     Align, CornerRadius, Frame, Layout, Margin, Pos2, Rect, RichText, Stroke, UiBuilder, Vec2,
 };
 
+use casebook_core::geometry::LonLat;
+use casebook_core::places::Place;
+
 use super::Basemap;
 use super::geo2d::Xform;
+use super::search::{self, SearchState};
 use crate::ui::tokens::Tokens;
 
 /// What the overlays show.
@@ -19,6 +24,10 @@ pub struct OverlayInfo<'a> {
     pub note: Option<&'a str>,
     /// A lasting status (tiles unavailable, loading…).
     pub status: Option<&'a str>,
+    /// Whether the status can be closed (the tile failure note).
+    pub status_closable: bool,
+    /// Where the pointer is (or last was) on the map.
+    pub pointer: Option<LonLat>,
     /// The basemap chosen.
     pub basemap: Basemap,
     /// Online tiles allowed.
@@ -42,8 +51,29 @@ pub struct OverlayActions {
     pub pick_local: bool,
     /// The answer to the question (true: remove).
     pub confirm: Option<bool>,
+    /// The status note was closed.
+    pub close_status: bool,
+    /// Fly to a place found by the search.
+    pub fly_to: Option<Place>,
     /// The rects the overlays cover (the map ignores clicks there).
     pub covered: Vec<Rect>,
+}
+
+/// "31.29870, 120.58530": a position as the front matter's centroid writes it, lat first,
+/// five decimals (about a metre); never `-0.00000`.
+pub fn lat_lon_text(p: LonLat) -> String {
+    let f = |x: f64| {
+        let s = format!("{x:.5}");
+        if s.trim_start_matches('-')
+            .chars()
+            .all(|c| c == '0' || c == '.')
+        {
+            s.trim_start_matches('-').to_string()
+        } else {
+            s
+        }
+    };
+    format!("{}, {}", f(p.lat), f(p.lon))
 }
 
 fn chip(ui: &egui::Ui) -> Frame {
@@ -88,7 +118,12 @@ const BASEMAP_CHIP_ROOM: f32 = 290.0;
 const MIN_HINT_WIDTH: f32 = 180.0;
 
 /// Draws the overlays inside the map's `rect`.
-pub fn overlays_ui(ui: &mut egui::Ui, xf: &Xform, info: &OverlayInfo<'_>) -> OverlayActions {
+pub fn overlays_ui(
+    ui: &mut egui::Ui,
+    xf: &Xform,
+    info: &OverlayInfo<'_>,
+    search: &mut SearchState,
+) -> OverlayActions {
     let t = Tokens::of(ui);
     let mut act = OverlayActions::default();
     let rect = xf.rect.shrink(8.0);
@@ -123,6 +158,44 @@ pub fn overlays_ui(ui: &mut egui::Ui, xf: &Xform, info: &OverlayInfo<'_>) -> Ove
             ui.visuals().text_color(),
         );
         act.covered.push(bg);
+    }
+
+    // The pointer's coordinates, bottom left beside the scale bar (above it in a narrow
+    // map, where the attribution needs the room), with a copy button.
+    if let Some(p) = info.pointer {
+        let beside_scale = act.covered.last().filter(|_| rect.width() >= 640.0);
+        let area = match beside_scale {
+            Some(scale) => Rect::from_min_max(
+                Pos2::new(scale.right() + 6.0, rect.top()),
+                Pos2::new(rect.right(), scale.bottom() - 3.0),
+            ),
+            None => Rect::from_min_max(rect.min, Pos2::new(rect.right(), rect.bottom() - 36.0)),
+        };
+        let mut c_ui = ui.new_child(
+            UiBuilder::new()
+                .max_rect(area)
+                .layout(Layout::bottom_up(Align::Min)),
+        );
+        let text = lat_lon_text(p);
+        let r = chip(ui)
+            .inner_margin(Margin::symmetric(6, 2))
+            .show(&mut c_ui, |ui| {
+                ui.horizontal(|ui| {
+                    ui.spacing_mut().item_spacing.x = 4.0;
+                    ui.label(RichText::new(&text).small().monospace())
+                        .on_hover_text("Latitude, longitude under the pointer");
+                    if ui
+                        .small_button("Copy")
+                        .accessible_name("Copy coordinates")
+                        .on_hover_text("Copy “lat, lon” (as centroid: takes it)")
+                        .clicked()
+                    {
+                        ui.ctx().copy_text(text.clone());
+                    }
+                });
+            })
+            .response;
+        act.covered.push(r.rect);
     }
 
     // Attribution, bottom right.
@@ -163,6 +236,10 @@ pub fn overlays_ui(ui: &mut egui::Ui, xf: &Xform, info: &OverlayInfo<'_>) -> Ove
             .max_rect(hint_rect)
             .layout(Layout::top_down(Align::Min)),
     );
+    let found = search::search_ui(&mut hint_ui, search, hint_rect.width().min(260.0));
+    act.fly_to = found.fly_to;
+    act.covered.extend(found.covered);
+    hint_ui.add_space(4.0);
     let r = chip(ui)
         .show(&mut hint_ui, |ui| {
             ui.label(RichText::new(info.hint).small().color(t.muted));
@@ -285,7 +362,22 @@ pub fn overlays_ui(ui: &mut egui::Ui, xf: &Xform, info: &OverlayInfo<'_>) -> Ove
         );
         let r = chip(ui)
             .show(&mut s_ui, |ui| {
-                ui.label(RichText::new(status).color(t.muted));
+                let close_room = if info.status_closable { 30.0 } else { 0.0 };
+                let width = (area.width() - 20.0 - close_room).max(80.0);
+                ui.horizontal(|ui| {
+                    ui.allocate_ui(Vec2::new(width, 0.0), |ui| {
+                        ui.add(egui::Label::new(RichText::new(status).color(t.muted)).wrap());
+                    });
+                    if info.status_closable
+                        && ui
+                            .small_button("×")
+                            .accessible_name("Close note")
+                            .on_hover_text("Close this note")
+                            .clicked()
+                    {
+                        act.close_status = true;
+                    }
+                });
             })
             .response;
         act.covered.push(r.rect);
@@ -336,5 +428,17 @@ mod tests {
         assert_eq!(format_length(2000.0), "2 km");
         assert_eq!(format_length(500.0), "500 m");
         assert_eq!(format_length(1_000_000.0), "1,000 km");
+    }
+
+    #[test]
+    fn coordinates_read_lat_first() {
+        assert_eq!(
+            lat_lon_text(LonLat::new(120.585_312, 31.298_71)),
+            "31.29871, 120.58531"
+        );
+        assert_eq!(
+            lat_lon_text(LonLat::new(-0.000_001, 51.5)),
+            "51.50000, 0.00000"
+        );
     }
 }

@@ -171,6 +171,11 @@ pub struct TileState {
     pub stats: TileStats,
     /// Why local tiles could not be opened.
     pub error: Option<String>,
+    /// Why no tile arrived, once known (see [`super::probe`]).
+    pub failure: Option<String>,
+    probe: Option<Receiver<String>>,
+    /// The note about the failure was closed: it is not shown again for these tiles.
+    pub note_dismissed: bool,
 }
 
 impl TileState {
@@ -181,6 +186,9 @@ impl TileState {
         }
         self.stats = TileStats::default();
         self.error = None;
+        self.failure = None;
+        self.probe = None;
+        self.note_dismissed = false;
         self.tiles = match &choice {
             TileChoice::Offline => None,
             TileChoice::Online(spec) => Some(Box::new(http_tiles(spec, ctx, data_dir))),
@@ -217,14 +225,32 @@ impl TileState {
         })
     }
 
-    /// After the map was drawn: updates availability; asks for a repaint while undecided.
+    /// The note to show about tiles that could not be loaded, once the reason is known;
+    /// `None` while tiles load, after the note was closed, or with no tiles chosen.
+    pub fn failure_note(&self) -> Option<String> {
+        if self.note_dismissed || !self.stats.unavailable {
+            return None;
+        }
+        let reason = self.failure.as_deref()?;
+        Some(format!(
+            "Map tiles could not be loaded ({reason}); showing the offline basemap"
+        ))
+    }
+
+    /// After the map was drawn: updates availability; asks for a repaint while undecided;
+    /// finds out why when no tile arrived.
     pub fn end_frame(&mut self, ctx: &egui::Context) {
+        self.find_reason(ctx);
         let Some(tiles) = &self.tiles else { return };
         let s = &mut self.stats;
         s.in_progress = tiles.stats().in_progress;
         if s.exact > 0 || s.any > 0 {
             s.unavailable = false;
             s.waiting_since = None;
+            // The note was said once; tiles came back since: it is not said again.
+            if self.failure.is_some() {
+                self.note_dismissed = true;
+            }
             return;
         }
         if s.asked == 0 {
@@ -235,6 +261,51 @@ impl TileState {
             s.unavailable = true;
         } else if !s.unavailable {
             ctx.request_repaint_after(Duration::from_millis(250));
+        }
+    }
+}
+
+impl TileState {
+    /// Starts (or collects) the probe that says why no tile arrived.
+    fn find_reason(&mut self, ctx: &egui::Context) {
+        if let Some(rx) = &self.probe {
+            match rx.try_recv() {
+                Ok(reason) => {
+                    self.failure = Some(reason);
+                    self.probe = None;
+                }
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                    self.failure = Some("no tile arrived".to_string());
+                    self.probe = None;
+                }
+                Err(std::sync::mpsc::TryRecvError::Empty) => {
+                    ctx.request_repaint_after(Duration::from_millis(250));
+                }
+            }
+            return;
+        }
+        if !self.stats.unavailable || self.failure.is_some() {
+            return;
+        }
+        match &self.choice {
+            Some(TileChoice::Online(spec)) => {
+                let url = spec.url(TileId {
+                    x: 0,
+                    y: 0,
+                    zoom: 0,
+                });
+                let (tx, rx) = channel();
+                let repaint = ctx.clone();
+                std::thread::spawn(move || {
+                    let _ = tx.send(super::probe::reason(&url, Duration::from_secs(4)));
+                    repaint.request_repaint();
+                });
+                self.probe = Some(rx);
+            }
+            Some(TileChoice::Local(path)) => {
+                self.failure = Some(format!("no tile could be read from {}", path.display()));
+            }
+            _ => {}
         }
     }
 }

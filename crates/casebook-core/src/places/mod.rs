@@ -25,6 +25,7 @@
 
 mod data;
 mod fold;
+mod grid;
 mod index;
 #[cfg(test)]
 mod tests;
@@ -372,15 +373,22 @@ pub fn city_view(city: &str, country: &str) -> Option<(LonLat, f64)> {
 }
 
 /// The most populous places inside `[west, south, east, north]` (degrees; `west > east`
-/// for a box across 180°), most populous first, at most `limit`. For labelling a map: a
-/// scan in population order that stops at `limit` (the whole gazetteer, about 1 ms, only
-/// when the box holds fewer places).
+/// for a box across 180°), most populous first, at most `limit`. For labelling a map.
+///
+/// A box of up to a few thousand square degrees (any map from a region to a street) is
+/// answered from a grid of 1° cells, merging the cells' lists (microseconds); a bigger box
+/// by a scan in population order that stops at `limit` (it holds many places, so the scan
+/// stops early; the whole gazetteer, about 1 ms, only for a big empty box).
 pub fn largest_in(bbox: [f64; 4], limit: usize) -> Vec<Place> {
     let Ok(g) = data::gazetteer() else {
         return Vec::new();
     };
     let [west, south, east, north] = bbox.map(|v| (v * 1e4).round());
     let (south, north) = (south.max(-900_000.0), north.min(900_000.0));
+    let mut out = Vec::new();
+    if limit == 0 || south > north || bbox.iter().any(|v| !v.is_finite()) {
+        return out;
+    }
     let lon_in = |lon: f64| {
         if west <= east {
             (west..=east).contains(&lon)
@@ -388,17 +396,24 @@ pub fn largest_in(bbox: [f64; 4], limit: usize) -> Vec<Place> {
             lon >= west || lon <= east
         }
     };
-    let mut out = Vec::new();
-    if limit == 0 {
-        return out;
+    let inside = |i: u32| {
+        g.places.get(i as usize).is_some_and(|r| {
+            (south..=north).contains(&f64::from(r.lat_e4)) && lon_in(f64::from(r.lon_e4))
+        })
+    };
+    let order = g.by_population();
+    if let Some((cols, rows)) = grid::cells_of([west, south, east, north]) {
+        let grid = grid::grid(g);
+        let ranks = grid::merged(grid, &cols, rows, limit, |rank| {
+            order.get(rank as usize).is_some_and(|&i| inside(i))
+        });
+        return ranks
+            .into_iter()
+            .filter_map(|rank| place_at(g, *order.get(rank as usize)?))
+            .collect();
     }
-    for &i in g.by_population() {
-        let Some(r) = g.places.get(i as usize) else {
-            break;
-        };
-        let (lat, lon) = (f64::from(r.lat_e4), f64::from(r.lon_e4));
-        if (south..=north).contains(&lat)
-            && lon_in(lon)
+    for &i in order {
+        if inside(i)
             && let Some(p) = place_at(g, i)
         {
             out.push(p);
@@ -408,6 +423,32 @@ pub fn largest_in(bbox: [f64; 4], limit: usize) -> Vec<Place> {
         }
     }
     out
+}
+
+/// [`largest_in`] by the scan in population order alone (tests compare the two).
+#[cfg(test)]
+fn largest_in_by_scan(bbox: [f64; 4], limit: usize) -> Vec<Place> {
+    let Ok(g) = data::gazetteer() else {
+        return Vec::new();
+    };
+    let [west, south, east, north] = bbox.map(|v| (v * 1e4).round());
+    let lon_in = |lon: f64| {
+        if west <= east {
+            (west..=east).contains(&lon)
+        } else {
+            lon >= west || lon <= east
+        }
+    };
+    g.by_population()
+        .iter()
+        .filter(|&&i| {
+            g.places.get(i as usize).is_some_and(|r| {
+                (south..=north).contains(&f64::from(r.lat_e4)) && lon_in(f64::from(r.lon_e4))
+            })
+        })
+        .take(limit)
+        .filter_map(|&i| place_at(g, i))
+        .collect()
 }
 
 /// How many places the gazetteer holds (0 if the embedded data is damaged).
@@ -426,7 +467,9 @@ pub fn heap_bytes() -> usize {
     let Ok(g) = data::gazetteer() else {
         return 0;
     };
-    g.heap_bytes() + index::built().map_or(0, index::Index::heap_bytes)
+    g.heap_bytes()
+        + index::built().map_or(0, index::Index::heap_bytes)
+        + grid::built().map_or(0, grid::Grid::heap_bytes)
 }
 
 /// The embedded file's size in bytes.

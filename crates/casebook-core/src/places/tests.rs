@@ -317,6 +317,38 @@ fn largest_in_a_box_by_population() {
     assert!(largest_in([-140.0, -40.0, -139.0, -39.0], 5).is_empty());
 }
 
+/// The grid (small boxes) finds exactly what the scan in population order finds: the same
+/// places in the same order, at cell edges, across 180°, at the poles and in empty boxes.
+#[test]
+fn largest_in_small_boxes_matches_the_scan() {
+    let boxes: [[f64; 4]; 9] = [
+        [120.4, 31.2, 120.8, 31.45],    // Suzhou at city zoom
+        [-0.51, 51.28, 0.33, 51.69],    // London
+        [2.0, 48.0, 3.0, 49.0],         // exactly one cell, edges on cell lines
+        [-74.3, 40.4, -73.6, 41.0],     // New York
+        [179.0, -19.0, -179.5, -16.0],  // Fiji, across 180°
+        [5.0, 43.0, 15.0, 55.0],        // central Europe, many cells
+        [-60.0, -90.0, -40.0, -80.0],   // Antarctica
+        [-140.0, -40.0, -139.0, -39.0], // ocean
+        [100.0, 20.0, 140.0, 50.0],     // 1,200 cells: still the grid
+    ];
+    for b in boxes {
+        for limit in [1, 7, 60] {
+            let fast = largest_in(b, limit);
+            let scan = largest_in_by_scan(b, limit);
+            let names = |v: &[Place]| v.iter().map(|p| p.id()).collect::<Vec<_>>();
+            assert_eq!(names(&fast), names(&scan), "{b:?} limit {limit}");
+        }
+    }
+    let r = largest_in([120.4, 31.2, 120.8, 31.45], 3);
+    assert_eq!(r.first().map(|p| p.name), Some("Suzhou"));
+    assert!(largest_in([f64::NAN, 0.0, 1.0, 1.0], 3).is_empty());
+    assert!(
+        largest_in([0.0, 10.0, 1.0, 5.0], 3).is_empty(),
+        "south above north"
+    );
+}
+
 #[test]
 fn distance_is_haversine() {
     let d = distance_km(LonLat::new(0.0, 0.0), LonLat::new(1.0, 0.0));
