@@ -33,6 +33,7 @@ pub mod sections;
 pub mod spell;
 pub mod template;
 pub mod text;
+pub mod vcs;
 pub mod workspace;
 pub mod yaml11;
 pub mod yaml_lex;
