@@ -1,15 +1,17 @@
 //! Core benchmarks on the real corpus (`CASEBOOK_CORPUS`, default `../shared/corpus`):
-//! open every case, check the whole corpus, load the largest GeoJSON (vs serde_json::Value).
+//! open every case, check the whole corpus, load the largest GeoJSON (vs serde_json::Value),
+//! and write it after a one-vertex drag, in place and (as before) whole, also for a
+//! London-like 1.8 MB one-line file.
 
 use std::path::{Path, PathBuf};
 
 use casebook_core::case::Case;
 use casebook_core::checks;
 use casebook_core::document::Document;
-use casebook_core::geometry::GeoDocument;
+use casebook_core::geometry::{GeoDocument, GeometryEdit, LonLat, VertexRef};
 use casebook_core::template::TemplateSet;
 use casebook_core::workspace;
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 
 fn corpus() -> PathBuf {
     std::env::var_os("CASEBOOK_CORPUS")
@@ -94,8 +96,104 @@ fn benches(c: &mut Criterion) {
         g.bench_function("serde_json::Value", |b| {
             b.iter(|| std::hint::black_box(serde_json::from_str::<serde_json::Value>(&text)))
         });
+        if let Ok(doc) = GeoDocument::parse(&text) {
+            let dragged = drag_one_vertex(&doc);
+            g.bench_function("first write after a one-vertex drag (in place)", |b| {
+                b.iter_batched(
+                    || dragged.clone(),
+                    |d| {
+                        let text = d.to_file_text();
+                        std::hint::black_box((d, text))
+                    },
+                    BatchSize::LargeInput,
+                )
+            });
+            let _ = dragged.to_file_text();
+            g.bench_function("write after a one-vertex drag (in place)", |b| {
+                b.iter(|| std::hint::black_box(dragged.to_file_text()))
+            });
+            g.bench_function(
+                "write after a one-vertex drag (whole file, as before)",
+                |b| b.iter(|| std::hint::black_box(dragged.to_whole_file_text())),
+            );
+        }
         g.finish();
     }
+
+    // Like the London file of issue 8: one minified line, 36 clockwise rings, ~1.8 MB.
+    let london = london_like();
+    if let Ok(doc) = GeoDocument::parse(&london) {
+        let dragged = drag_one_vertex(&doc);
+        let mut g = c.benchmark_group(format!(
+            "London-like minified GeoJSON ({} KB, 36 rings)",
+            london.len() / 1024
+        ));
+        g.bench_function("first write after a one-vertex drag (in place)", |b| {
+            b.iter_batched(
+                || dragged.clone(),
+                |d| {
+                    let text = d.to_file_text();
+                    std::hint::black_box((d, text))
+                },
+                BatchSize::LargeInput,
+            )
+        });
+        let _ = dragged.to_file_text();
+        g.bench_function("write after a one-vertex drag (in place)", |b| {
+            b.iter(|| std::hint::black_box(dragged.to_file_text()))
+        });
+        g.bench_function(
+            "write after a one-vertex drag (whole file, as before)",
+            |b| b.iter(|| std::hint::black_box(dragged.to_whole_file_text())),
+        );
+        g.finish();
+    }
+}
+
+/// The document with vertex 1 of the first ring moved by a few metres.
+fn drag_one_vertex(doc: &GeoDocument) -> GeoDocument {
+    let mut dragged = doc.clone();
+    if let Some(old) = doc
+        .shape(0)
+        .and_then(|s| s.polygons.first())
+        .and_then(|p| p.rings.first())
+        .and_then(|r| r.get(1))
+        .copied()
+    {
+        let _ = dragged.apply(GeometryEdit::MoveVertex {
+            at: VertexRef::new(0, 0, 0, 1),
+            to: LonLat::new(old.lon + 0.0001, old.lat + 0.0001),
+        });
+    }
+    dragged
+}
+
+/// A FeatureCollection on one line: 36 features, each a clockwise ring of 1,200 positions with
+/// full-precision coordinates.
+fn london_like() -> String {
+    let mut features = Vec::new();
+    for k in 0..36 {
+        let n = 1200;
+        let ring: Vec<String> = (0..=n)
+            .map(|i| {
+                let a = -((i % n) as f64) / n as f64 * std::f64::consts::TAU;
+                let r = 0.01 * (1.0 + 0.1 * ((i * 7 % 11) as f64 / 11.0));
+                format!(
+                    "[{},{}]",
+                    -0.1275 + k as f64 * 0.021 + r * a.cos() + 1e-15,
+                    51.50722 + r * a.sin() + 1e-15
+                )
+            })
+            .collect();
+        features.push(format!(
+            r#"{{"type":"Feature","properties":{{"name":"area {k}"}},"geometry":{{"type":"Polygon","coordinates":[[{}]]}}}}"#,
+            ring.join(",")
+        ));
+    }
+    format!(
+        r#"{{"type":"FeatureCollection","features":[{}]}}"#,
+        features.join(",")
+    )
 }
 
 /// Hostile front matter must be refused quickly (the issue asks for 100 ms).

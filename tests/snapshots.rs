@@ -10,7 +10,8 @@ use egui_kittest::{Harness, SnapshotOptions};
 
 fn copy_sample(to: &Path) -> std::path::PathBuf {
     let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/sample/gbr-kings-cross");
-    let dest = to.join("cases/gbr-kings-cross");
+    // A fixed folder name: the case list shows it, and a random one would change the layout.
+    let dest = to.join("snapshots/cases/gbr-kings-cross");
     std::fs::create_dir_all(&dest).unwrap_or_else(|e| panic!("{e}"));
     for e in std::fs::read_dir(&from)
         .unwrap_or_else(|e| panic!("{e}"))
@@ -22,18 +23,28 @@ fn copy_sample(to: &Path) -> std::path::PathBuf {
 }
 
 fn harness(data: &Path, case: &Path) -> Harness<'static, CasebookApp> {
+    harness_sized(data, case, egui::vec2(1280.0, 800.0), egui::Theme::Light)
+}
+
+fn harness_sized(
+    data: &Path,
+    case: &Path,
+    size: egui::Vec2,
+    theme: egui::Theme,
+) -> Harness<'static, CasebookApp> {
     let startup = Startup {
         path: Some(case.to_path_buf()),
         data_dir: Some(data.to_path_buf()),
         templates_dir: None,
         settings: Some(Settings {
-            dark: Some(false),
+            dark: Some(theme == egui::Theme::Dark),
+            in_app_file_dialogs: true,
             ..Settings::default()
         }),
     };
     let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_theme(egui::Theme::Light)
+        .with_size(size)
+        .with_theme(theme)
         .wgpu()
         .build_eframe(move |cc| CasebookApp::new(cc, startup));
     h.state_mut().wait_for_geometry();
@@ -88,4 +99,47 @@ fn snapshots_of_each_view() {
         h.run_steps(2);
         h.snapshot_options(name, &options);
     }
+}
+
+/// A small window (900×600): the form, the map, and the new-case wizard.
+fn small_window(theme: egui::Theme, suffix: &str) {
+    let Ok(t) = tempfile::tempdir() else {
+        panic!("tempdir")
+    };
+    let case = copy_sample(t.path());
+    let options = SnapshotOptions::new().threshold(1.5).max_failed_pixels(400);
+    let mut h = harness_sized(
+        &t.path().join("data"),
+        &case,
+        egui::vec2(900.0, 600.0),
+        theme,
+    );
+    if !can_render(&mut h) {
+        return;
+    }
+    for (view, name) in [(View::Details, "details"), (View::Map, "map")] {
+        h.state_mut().view = view;
+        h.run_steps(6);
+        h.snapshot_options(format!("small_{name}_{suffix}"), &options);
+    }
+    h.state_mut().view = View::Details;
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::N);
+    h.run_steps(2);
+    // The wizard names its folder in full: a fixed one keeps the image the same.
+    h.state_mut().dialogs.set_new_case_folder(
+        std::path::PathBuf::from("/home/author/atlas/cases"),
+        casebook::core::template::TemplateSet::bundled(),
+    );
+    h.run_steps(6);
+    h.snapshot_options(format!("small_new_case_{suffix}"), &options);
+}
+
+#[test]
+fn snapshots_of_a_small_window_light() {
+    small_window(egui::Theme::Light, "light");
+}
+
+#[test]
+fn snapshots_of_a_small_window_dark() {
+    small_window(egui::Theme::Dark, "dark");
 }

@@ -276,12 +276,57 @@ fn clicking_a_problem_focuses_its_field() {
     let mut h = app(Some(&case), &t.path().join("data"));
     key(&mut h, Modifiers::COMMAND, Key::Num2);
     assert_eq!(h.state().view, View::Sections);
-    h.get_by_label_contains("`country_code` is `HK`").click();
+    // Code spans show without their backticks.
+    h.get_by_label_contains("country_code is HK").click();
     h.run_steps(3);
     assert_eq!(h.state().view, View::Details);
     assert!(
         h.get_by_label("Country").is_focused(),
         "the Country field has focus"
+    );
+}
+
+#[test]
+fn problems_offer_the_fixes_casebook_fix_applies() {
+    let t = tmp();
+    let case = t.path().join("cases/hkg-test");
+    std::fs::create_dir_all(&case).unwrap_or_else(|e| panic!("{e}"));
+    // One ring, wound clockwise, in a 2-space file.
+    let boundary = "{\n  \"type\": \"Polygon\",\n  \"coordinates\": [\n    [\n      [114.2, 22.3],\n      [114.2, 22.31],\n      [114.21, 22.31],\n      [114.2, 22.3]\n    ]\n  ]\n}\n";
+    std::fs::write(case.join("b.geojson"), boundary).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        case.join("index.md"),
+        "---\ntitle: Test\nstatus: Draft\ncountry_code: HK\ngeography: ./b.geojson\n---\n\n## Overview\n\nText.\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let mut h = app(Some(&case), &t.path().join("data"));
+    h.get_by_label("Fix: country_code: use HKG").click();
+    h.run_steps(3);
+    // The winding is a hint: shown with the hints.
+    h.get_by_label_contains("hints").click();
+    h.run_steps(3);
+    // The panel scrolls: bring the button into view first.
+    h.get_by_label("Fix: Reverse 1 ring").scroll_to_me();
+    h.run_steps(3);
+    h.get_by_label("Fix: Reverse 1 ring").click();
+    h.run_steps(3);
+    let modified = h
+        .state()
+        .editor
+        .as_ref()
+        .and_then(|e| e.case.geometry())
+        .is_some_and(|g| g.is_modified());
+    assert!(modified, "the ring was reversed: {:?}", h.state().status);
+    key(&mut h, Modifiers::COMMAND, Key::S);
+    let index = std::fs::read_to_string(case.join("index.md")).unwrap_or_default();
+    assert!(index.contains("country_code: HKG\n"), "{index}");
+    let written = std::fs::read_to_string(case.join("b.geojson")).unwrap_or_default();
+    assert_eq!(
+        written,
+        boundary.replace(
+            "[114.2, 22.31],\n      [114.21, 22.31]",
+            "[114.21, 22.31],\n      [114.2, 22.31]"
+        )
     );
 }
 

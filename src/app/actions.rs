@@ -3,6 +3,7 @@
 use casebook_core::template;
 
 use super::command::Command;
+use super::drafts::DraftThen;
 use super::{AfterPrompt, CasebookApp, View, files};
 use crate::ui::Intent;
 use crate::ui::dialogs::{Dialog, DialogOutcome};
@@ -18,9 +19,15 @@ impl CasebookApp {
             Command::OpenCase => self.pick(files::Purpose::OpenCase, ctx),
             Command::OpenFolder => self.pick(files::Purpose::OpenFolder, ctx),
             Command::Save => {
-                self.save(false);
+                if self.drafts_ok(DraftThen::Save) {
+                    self.save(false);
+                }
             }
-            Command::SaveAs => self.pick(files::Purpose::SaveAs, ctx),
+            Command::SaveAs => {
+                if self.drafts_ok(DraftThen::SaveAs) {
+                    self.pick(files::Purpose::SaveAs, ctx);
+                }
+            }
             Command::Revert => {
                 if self.is_dirty() {
                     self.dialogs.open(Dialog::ConfirmRevert);
@@ -62,14 +69,48 @@ impl CasebookApp {
                     self.workspace.scan(&root, &self.templates);
                 }
             }
+            Command::NextPane => crate::ui::focus::cycle(ctx, true),
+            Command::PreviousPane => crate::ui::focus::cycle(ctx, false),
+            Command::FocusMenu => crate::ui::focus::menu(ctx),
+            Command::KeyboardHelp => self.keyboard_help = true,
+        }
+    }
+
+    /// Applies one edit to the open case (following a change of `template:`).
+    pub(super) fn apply_edit(
+        &mut self,
+        edit: &casebook_core::edit::Edit,
+        label: &str,
+        merge: Option<&str>,
+    ) {
+        let Some(ed) = &mut self.editor else { return };
+        let template_before = ed
+            .case
+            .doc()
+            .text_of(casebook_core::fields::Field::Template);
+        if let Err(e) = ed.apply(edit, label, merge) {
+            self.set_status(format!("{label}: {e}"));
+        } else if ed
+            .case
+            .doc()
+            .text_of(casebook_core::fields::Field::Template)
+            != template_before
+        {
+            // The case now follows another template.
+            ed.template = self.templates.for_document(ed.case.doc()).clone();
+            let order = ed.template.key_order.clone();
+            ed.case.set_key_order(order);
+            ed.run_checks();
         }
     }
 
     pub(super) fn upgrade_to_case_study(&mut self) {
-        let Some(full) = self.templates.get("case-study").cloned() else {
-            self.set_status("No case-study template is available.");
+        // The workspace's current full template (an atlas's newest, or the bundled one).
+        let full = self.templates.current().clone();
+        if full.is_stub() {
+            self.set_status("No full case-study template is available here.");
             return;
-        };
+        }
         let Some(ed) = &mut self.editor else { return };
         let edit = template::upgrade_edit(ed.case.doc(), &full);
         match ed.apply(&edit, "Upgrade to case study", None) {
@@ -89,25 +130,7 @@ impl CasebookApp {
         for intent in intents {
             match intent {
                 Intent::Edit { edit, label, merge } => {
-                    let Some(ed) = &mut self.editor else { continue };
-                    let template_before = ed
-                        .case
-                        .doc()
-                        .text_of(casebook_core::fields::Field::Template);
-                    if let Err(e) = ed.apply(&edit, &label, merge.as_deref()) {
-                        self.set_status(format!("{label}: {e}"));
-                    } else if ed
-                        .case
-                        .doc()
-                        .text_of(casebook_core::fields::Field::Template)
-                        != template_before
-                    {
-                        // The case now follows another template.
-                        ed.template = self.templates.for_document(ed.case.doc()).clone();
-                        let order = ed.template.key_order.clone();
-                        ed.case.set_key_order(order);
-                        ed.run_checks();
-                    }
+                    self.apply_edit(&edit, &label, merge.as_deref());
                 }
                 Intent::Command(c) => self.run_command(ctx, c),
                 Intent::Focus(f) => self.focus(f),
@@ -173,12 +196,16 @@ impl CasebookApp {
                 city,
                 title,
             } => {
-                let Some(t) = self.templates.get(&template).cloned() else {
+                // The templates of the folder's workspace, as the wizard listed them.
+                let Some(t) = self.templates_for(&dir).get(&template).cloned() else {
+                    self.dialogs
+                        .set_error(format!("The template {template} is not available here."));
                     return;
                 };
                 match casebook_core::workspace::new_case(&dir, &t, &country, &city, &title) {
                     Ok(index) => {
                         self.dialogs.close();
+                        self.settings.new_case_dir = Some(dir.clone());
                         self.editor = None;
                         self.open_path(&index);
                         if let Some(root) = self.settings.workspace_root.clone() {

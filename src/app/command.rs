@@ -45,11 +45,19 @@ pub enum Command {
     UpgradeToCaseStudy,
     /// Re-scan the workspace folder.
     RefreshWorkspace,
+    /// Move the keyboard focus to the next pane.
+    NextPane,
+    /// Move the keyboard focus to the previous pane.
+    PreviousPane,
+    /// Move the keyboard focus to the menu bar.
+    FocusMenu,
+    /// Show the keys.
+    KeyboardHelp,
 }
 
 impl Command {
     /// Every command, in menu order.
-    pub const ALL: [Command; 18] = [
+    pub const ALL: [Command; 22] = [
         Command::NewCase,
         Command::OpenCase,
         Command::OpenFolder,
@@ -68,6 +76,10 @@ impl Command {
         Command::ToggleTheme,
         Command::UpgradeToCaseStudy,
         Command::RefreshWorkspace,
+        Command::NextPane,
+        Command::PreviousPane,
+        Command::FocusMenu,
+        Command::KeyboardHelp,
     ];
 
     /// The menu label (sentence case, `…` when it opens a dialog).
@@ -88,9 +100,13 @@ impl Command {
             Command::ViewMap => "Map",
             Command::ViewPreview => "Preview",
             Command::ToggleProblems => "Problems panel",
-            Command::ToggleTheme => "Dark theme",
+            Command::ToggleTheme => "Switch light/dark theme",
             Command::UpgradeToCaseStudy => "Upgrade stub to full case study",
             Command::RefreshWorkspace => "Refresh case list",
+            Command::NextPane => "Next pane",
+            Command::PreviousPane => "Previous pane",
+            Command::FocusMenu => "Menu bar",
+            Command::KeyboardHelp => "Keyboard",
         }
     }
 
@@ -119,6 +135,12 @@ impl Command {
                 "Add the missing case-study sections with their guidance and set template: case-study"
             }
             Command::RefreshWorkspace => "Scan the folder for cases again",
+            Command::NextPane => {
+                "Move the keyboard focus to the next pane: case list, outline, editor, problems"
+            }
+            Command::PreviousPane => "Move the keyboard focus to the previous pane",
+            Command::FocusMenu => "Move the keyboard focus to the menu bar",
+            Command::KeyboardHelp => "Every key of Casebook: panes, fields, the map",
         }
     }
 
@@ -148,6 +170,10 @@ impl Command {
             Command::ToggleProblems => cmd_shift(Key::M),
             Command::Revert | Command::ToggleTheme | Command::UpgradeToCaseStudy => None,
             Command::RefreshWorkspace => Some(KeyboardShortcut::new(Modifiers::NONE, Key::F5)),
+            Command::NextPane => Some(KeyboardShortcut::new(Modifiers::NONE, Key::F6)),
+            Command::PreviousPane => Some(KeyboardShortcut::new(Modifiers::SHIFT, Key::F6)),
+            Command::FocusMenu => Some(KeyboardShortcut::new(Modifiers::NONE, Key::F10)),
+            Command::KeyboardHelp => Some(KeyboardShortcut::new(Modifiers::NONE, Key::F1)),
         }
     }
 
@@ -170,6 +196,10 @@ impl Command {
                 | Command::ToggleTheme
                 | Command::ToggleProblems
                 | Command::RefreshWorkspace
+                | Command::NextPane
+                | Command::PreviousPane
+                | Command::FocusMenu
+                | Command::KeyboardHelp
         )
     }
 }

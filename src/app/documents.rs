@@ -30,9 +30,8 @@ impl CasebookApp {
                 ));
             }
             self.settings.workspace_root = Some(path.to_path_buf());
+            self.templates = self.templates_for(path);
             self.workspace.scan(path, &self.templates);
-            self.templates =
-                TemplateSet::load(None, Some(path)).unwrap_or_else(|_| self.templates.clone());
             if self.editor.is_none()
                 && let Some(first) = cases.first()
             {
@@ -65,10 +64,21 @@ impl CasebookApp {
         }
     }
 
+    /// The templates of the workspace around `path`: an atlas checkout's own, else the
+    /// bundled ones (plus a folder given on the command line). The same however a case is
+    /// reached, and the same as `casebook check` uses.
+    pub(super) fn templates_for(&self, path: &Path) -> TemplateSet {
+        match TemplateSet::load(self.templates_dir.as_deref(), Some(path)) {
+            Ok(set) => set,
+            Err(_) => TemplateSet::load(None, Some(path)).unwrap_or_default(),
+        }
+    }
+
     /// Opens one case, replacing the open one (the caller has dealt with unsaved changes).
     pub fn open_case(&mut self, path: &Path) {
         match Case::open_deferred(path) {
             Ok(case) => {
+                self.templates = self.templates_for(case.index_path());
                 let template = self.templates.for_document(case.doc()).clone();
                 // Read with a warning (a link out of the folder, hard links): say so now.
                 if let Some(w) = case.file_warnings().first() {
@@ -253,8 +263,14 @@ impl CasebookApp {
         self.editor.as_ref().is_some_and(Editor::is_dirty)
     }
 
-    /// Runs `after` now, or first asks Save / Discard / Cancel when there are unsaved changes.
+    /// Runs `after` now, or first asks what to do with text the form cannot write, then
+    /// Save / Discard / Cancel when there are unsaved changes.
     pub(super) fn guard_unsaved(&mut self, after: AfterPrompt) {
+        if after != AfterPrompt::Revert
+            && !self.drafts_ok(super::drafts::DraftThen::Guard(after.clone()))
+        {
+            return;
+        }
         if self.is_dirty() {
             self.dialogs.open(Dialog::Unsaved { after });
         } else {
@@ -282,9 +298,15 @@ impl CasebookApp {
                 self.editor = None;
                 self.open_path(&p);
             }
-            AfterPrompt::NewCase => self
-                .dialogs
-                .open(Dialog::new_case(&self.templates, self.cases_dir())),
+            AfterPrompt::NewCase => {
+                let dir = self.cases_dir();
+                let templates = match &dir {
+                    Some(d) => self.templates_for(d),
+                    None => self.templates.clone(),
+                };
+                self.dialogs
+                    .open(Dialog::new_case(&templates, dir.unwrap_or_default()));
+            }
             AfterPrompt::Revert => self.revert(),
         }
     }
@@ -302,18 +324,36 @@ impl CasebookApp {
         self.set_status("Reverted to the saved files.");
     }
 
-    /// Where new cases go: the workspace's `cases/` folder, or next to the open case.
-    pub(super) fn cases_dir(&self) -> PathBuf {
-        if let Some(root) = &self.settings.workspace_root {
-            let c = root.join("cases");
-            return if c.is_dir() { c } else { root.clone() };
-        }
-        if let Some(ed) = &self.editor
-            && let Some(parent) = ed.case.dir().parent()
+    /// Where the wizard puts a new case: the open atlas checkout's `cases/` folder, else the
+    /// folder the last new case went into, else the open folder of cases. Never Casebook's
+    /// own data folder (where the sample lives): `None` then, and the author chooses.
+    pub(super) fn cases_dir(&self) -> Option<PathBuf> {
+        let near = self
+            .settings
+            .workspace_root
+            .clone()
+            .or_else(|| self.editor.as_ref().map(|e| e.case.dir().to_path_buf()));
+        let mine = |p: &Path| !p.starts_with(&self.data_dir);
+        let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+        if let Some(atlas) = self.templates.atlas()
+            && near
+                .as_deref()
+                .map(canonical)
+                .is_some_and(|n| n.starts_with(atlas) || atlas.starts_with(&n))
+            && atlas.join("cases").is_dir()
         {
-            return parent.to_path_buf();
+            return Some(atlas.join("cases"));
         }
-        self.data_dir.join("cases")
+        if let Some(last) = &self.settings.new_case_dir
+            && last.is_dir()
+            && mine(last)
+        {
+            return Some(last.clone());
+        }
+        let root = near?;
+        let c = root.join("cases");
+        let dir = if c.is_dir() { c } else { root };
+        mine(&dir).then_some(dir)
     }
 
     /// Saves the open case. Returns whether it was saved.
@@ -388,11 +428,18 @@ impl CasebookApp {
     }
 
     pub(super) fn pick(&mut self, purpose: files::Purpose, ctx: &egui::Context) {
-        let start = self
-            .editor
-            .as_ref()
-            .map(|e| e.case.dir().to_path_buf())
-            .or_else(|| self.settings.workspace_root.clone());
+        let start = match purpose {
+            // The folder for a new case: start from where the wizard is, else home.
+            files::Purpose::NewCaseFolder => match self.dialogs.current() {
+                Some(Dialog::NewCase(f)) if !f.dir.as_os_str().is_empty() => Some(f.dir.clone()),
+                _ => std::env::var_os("HOME").map(PathBuf::from),
+            },
+            _ => self
+                .editor
+                .as_ref()
+                .map(|e| e.case.dir().to_path_buf())
+                .or_else(|| self.settings.workspace_root.clone()),
+        };
         if self.settings.in_app_file_dialogs || !files::native_available() {
             self.dialogs.open(Dialog::path_prompt(purpose, start));
         } else {
@@ -420,7 +467,10 @@ impl CasebookApp {
                     }),
                 }
             }
-            files::Purpose::NewCaseFolder => self.dialogs.set_new_case_folder(path),
+            files::Purpose::NewCaseFolder => {
+                let templates = self.templates_for(&path);
+                self.dialogs.set_new_case_folder(path, templates);
+            }
             files::Purpose::FeaturedImage => self.intents.push(Intent::ImportFile {
                 from: path,
                 purpose: ImportPurpose::FeaturedImage,
@@ -444,6 +494,8 @@ impl CasebookApp {
     pub(super) fn import_file(&mut self, from: &Path, purpose: &ImportPurpose) {
         let Some(ed) = &mut self.editor else { return };
         if *purpose == ImportPurpose::Geometry {
+            // Read now (bounded, regular files only); the author chooses beside the map how
+            // the features go in.
             match casebook_core::save::read_regular(
                 from,
                 casebook_core::case::MAX_GEOMETRY_BYTES,
@@ -451,18 +503,21 @@ impl CasebookApp {
             )
             .map_err(|e| e.reason())
             .and_then(|b| String::from_utf8(b).map_err(|_| "not UTF-8 text".to_string()))
-            .and_then(|t| casebook_core::geometry::parse_pasted(&t).map_err(|e| e.to_string()))
+            .and_then(|t| casebook_core::geometry::read_import(&t).map_err(|e| e.to_string()))
             {
-                Ok(pasted) => {
-                    let g = casebook_core::geometry::GeometryEdit::ReplaceAll {
-                        polygons: pasted.polygons,
-                    };
-                    let edit = ed.case.geometry_edit(g);
-                    if let Err(e) = ed.apply(&edit, "Import boundary", None) {
-                        self.set_status(format!("Could not import {}: {e}", from.display()));
-                    } else {
-                        self.set_status(format!("Imported the boundary from {}.", from.display()));
-                    }
+                Ok(imported) => {
+                    let name = from
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_else(|| from.display().to_string());
+                    let n = imported.features.len();
+                    self.map.offer_import(name.clone(), imported);
+                    self.view = super::View::Map;
+                    self.set_status(format!(
+                        "Read {n} feature{} from {name}: choose beside the map how to import {}.",
+                        if n == 1 { "" } else { "s" },
+                        if n == 1 { "it" } else { "them" }
+                    ));
                 }
                 Err(e) => self.set_status(format!("{}: {e}", from.display())),
             }

@@ -137,6 +137,14 @@ impl Editor {
         }
     }
 
+    /// [`Editor::refresh_diagnostics`], unless `hold` (the author is in the middle of a click:
+    /// the findings shown, and so the layout, stay as they are until the button is released).
+    pub fn refresh_diagnostics_unless(&mut self, hold: bool) {
+        if !hold {
+            self.refresh_diagnostics();
+        }
+    }
+
     /// Whether checks are waiting to re-run (the app keeps repainting until they have).
     pub fn checks_pending(&self) -> bool {
         self.checked_revision != Some(self.change_counter)

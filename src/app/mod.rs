@@ -12,14 +12,17 @@ use casebook_core::checks::Severity;
 use casebook_core::recovery::RecoveryStore;
 use casebook_core::template::TemplateSet;
 
-use crate::ui::dialogs::{Dialog, Dialogs};
+use crate::ui::dialogs::{Dialog, DialogKeys, Dialogs};
+use crate::ui::focus::{self as pane_focus, Pane};
 use crate::ui::{self, Focus, Intent, ViewCtx, tokens};
 
 mod actions;
 pub mod command;
 mod documents;
+pub mod drafts;
 pub mod editor;
 pub mod files;
+mod input;
 pub mod sample;
 pub mod settings;
 
@@ -121,8 +124,17 @@ pub struct CasebookApp {
     pub dialogs: Dialogs,
     /// The status line.
     pub status: Option<(String, Instant)>,
+    /// The case the status message is about (`None`: no case was open); it shows only
+    /// while that case is open.
+    status_case: Option<PathBuf>,
+    /// A templates folder asked for on the command line (added to the workspace's).
+    templates_dir: Option<PathBuf>,
     /// Where Casebook keeps its own files.
     pub data_dir: PathBuf,
+    /// The question about text the form cannot write, while open.
+    pub draft_prompt: Option<drafts::DraftPrompt>,
+    /// Whether Help › Keyboard is open.
+    pub keyboard_help: bool,
     pending_dialog: Option<files::Pending>,
     focus: Option<Focus>,
     close_confirmed: bool,
@@ -162,6 +174,7 @@ impl CasebookApp {
         let templates =
             TemplateSet::load(startup.templates_dir.as_deref(), startup.path.as_deref())
                 .unwrap_or_else(|_| TemplateSet::bundled());
+        ctx.add_plugin(input::InputOrder::default());
         let mut app = CasebookApp {
             settings,
             templates,
@@ -175,7 +188,11 @@ impl CasebookApp {
             problems: Default::default(),
             dialogs: Default::default(),
             status: None,
+            status_case: None,
+            templates_dir: startup.templates_dir.clone(),
             data_dir: data_dir.clone(),
+            draft_prompt: None,
+            keyboard_help: false,
             pending_dialog: None,
             focus: None,
             close_confirmed: false,
@@ -190,6 +207,7 @@ impl CasebookApp {
             disk_check: None,
         };
         app.apply_theme(ctx);
+        ctx.add_plugin(crate::ui::a11y::NamesPlugin);
         crate::ui::widgets::install_fonts_and_style(ctx);
         egui_extras::install_image_loaders(ctx);
         let target = startup
@@ -219,9 +237,18 @@ impl CasebookApp {
         self.focus = Some(f);
     }
 
-    /// Shows a message in the status bar.
+    /// Shows a message in the status bar, about the open case (it is not shown once another
+    /// case is open).
     pub fn set_status(&mut self, msg: impl Into<String>) {
         self.status = Some((msg.into(), Instant::now()));
+        self.status_case = self.open_index();
+    }
+
+    /// The open case's `index.md`.
+    fn open_index(&self) -> Option<PathBuf> {
+        self.editor
+            .as_ref()
+            .map(|e| e.case.index_path().to_path_buf())
     }
 
     fn apply_theme(&self, ctx: &egui::Context) {
@@ -255,23 +282,51 @@ impl CasebookApp {
     /// Draws one frame (the app's whole UI).
     pub fn frame_ui(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
+        // Enter and Escape belong to the dialog on top, before any view sees them.
+        let dialog_keys: DialogKeys = self.dialogs.take_keys(&ctx);
         let mut commands = command::pressed(&ctx);
+        if self.dialogs.is_open() {
+            // A dialog is modal: shortcuts wait until it is answered.
+            commands.clear();
+        }
         self.poll_file_dialog();
         self.poll_geometry();
         self.check_disk();
+        pane_focus::begin_frame(&ctx, self.modal_open());
 
         let mut intents: Vec<Intent> = std::mem::take(&mut self.intents);
 
         egui::Panel::top("menu").show(ui, |ui| {
+            pane_focus::pane(ui, Pane::Menu);
             commands.extend(self.menu_ui(ui));
+            pane_focus::pane_end(ui);
         });
         egui::Panel::bottom("status").show(ui, |ui| {
             self.status_ui(ui);
         });
 
         let focus = self.focus.take();
+        if !self.settings.show_left {
+            // The side panel folded away: a narrow strip to bring it back.
+            egui::Panel::left("left-folded")
+                .exact_size(tokens::FOLDED_PANEL_WIDTH)
+                .resizable(false)
+                .show(ui, |ui| {
+                    if ui
+                        .button("»")
+                        .accessible_name("Show the side panel")
+                        .on_hover_text("Show the case list and the outline")
+                        .clicked()
+                    {
+                        self.settings.show_left = true;
+                    }
+                });
+        }
         if let Some(ed) = &mut self.editor {
-            ed.refresh_diagnostics();
+            ed.refresh_diagnostics_unless(ctx.input(|i| {
+                // Between a press and its release the layout must not change under the pointer.
+                i.pointer.any_down() || i.pointer.any_released() || i.pointer.any_pressed()
+            }));
             if ed.checks_pending() {
                 ctx.request_repaint_after(editor::CHECK_DEBOUNCE);
             }
@@ -283,56 +338,116 @@ impl CasebookApp {
                 revision: ed.change_counter(),
                 focus: focus.as_ref(),
             };
+            // Widget state (scroll positions above all) is kept per case.
+            let case_id = egui::Id::unique(("casebook-case", ed.case.index_path()));
             if self.settings.show_problems {
-                egui::Panel::bottom("problems")
-                    .resizable(true)
-                    .default_size(tokens::PROBLEMS_HEIGHT)
-                    .show(ui, |ui| {
-                        intents.extend(ui::problems::problems_ui(ui, &mut self.problems, &cx));
-                    });
+                let (errors, warnings, _) = ui::problems::counts(cx.diagnostics);
+                let empty = errors + warnings == 0
+                    && (!self.problems.show_info || cx.diagnostics.is_empty());
+                if empty {
+                    egui::Panel::bottom("problems-empty")
+                        .resizable(false)
+                        .show(ui, |ui| {
+                            live_region(ui, "Problems panel");
+                            pane_focus::pane(ui, Pane::Problems);
+                            ui.push_id(case_id, |ui| {
+                                intents.extend(ui::problems::problems_ui(
+                                    ui,
+                                    &mut self.problems,
+                                    &cx,
+                                ));
+                            });
+                            pane_focus::pane_end(ui);
+                        });
+                } else {
+                    let r = egui::Panel::bottom("problems")
+                        .resizable(true)
+                        .min_size(tokens::PROBLEMS_MIN_HEIGHT)
+                        .default_size(
+                            self.settings
+                                .problems_height
+                                .min(ctx.content_rect().height() * 0.3),
+                        )
+                        .show(ui, |ui| {
+                            live_region(ui, "Problems panel");
+                            pane_focus::pane(ui, Pane::Problems);
+                            ui.push_id(case_id, |ui| {
+                                intents.extend(ui::problems::problems_ui(
+                                    ui,
+                                    &mut self.problems,
+                                    &cx,
+                                ));
+                            });
+                            pane_focus::pane_end(ui);
+                        });
+                    self.settings.problems_height = r.response.rect.height().round();
+                }
             }
             if self.settings.show_left {
                 egui::Panel::left("left")
                     .resizable(true)
-                    .default_size(tokens::LEFT_PANEL_WIDTH)
+                    .default_size(left_width(&ctx))
+                    .min_size(tokens::LEFT_PANEL_MIN_WIDTH)
                     .show(ui, |ui| {
+                        if side_panel_header(ui) {
+                            self.settings.show_left = false;
+                        }
+                        // The outline comes first; the case list marks its own start.
+                        pane_focus::pane(ui, Pane::Outline);
                         intents.extend(ui::workspace::workspace_ui(
                             ui,
                             &mut self.workspace,
                             Some(&cx),
                         ));
+                        pane_focus::pane_end(ui);
                     });
             }
             egui::CentralPanel::default().show(ui, |ui| {
+                pane_focus::pane(ui, Pane::Editor);
                 intents.extend(view_tabs_ui(ui, &mut self.view));
                 ui.separator();
-                let view_intents = match self.view {
-                    View::Details => ui::form::form_ui(ui, &mut self.form, &cx),
-                    View::Sections => ui::sections::sections_ui(ui, &mut self.sections, &cx),
-                    View::Map => {
-                        ui::map::map_ui(ui, &mut self.map, &cx, &self.settings, &self.data_dir)
-                    }
-                    View::Preview => ui::preview::preview_ui(ui, &mut self.preview, &cx),
-                };
+                pane_focus::content_start(ui);
+                let view_intents = ui
+                    .push_id(case_id, |ui| match self.view {
+                        View::Details => ui::form::form_ui(ui, &mut self.form, &cx),
+                        View::Sections => ui::sections::sections_ui(ui, &mut self.sections, &cx),
+                        View::Map => {
+                            ui::map::map_ui(ui, &mut self.map, &cx, &self.settings, &self.data_dir)
+                        }
+                        View::Preview => ui::preview::preview_ui(ui, &mut self.preview, &cx),
+                    })
+                    .inner;
                 intents.extend(view_intents);
+                pane_focus::pane_end(ui);
             });
         } else {
             if self.settings.show_left {
                 egui::Panel::left("left")
                     .resizable(true)
-                    .default_size(tokens::LEFT_PANEL_WIDTH)
+                    .default_size(left_width(&ctx))
+                    .min_size(tokens::LEFT_PANEL_MIN_WIDTH)
                     .show(ui, |ui| {
+                        if side_panel_header(ui) {
+                            self.settings.show_left = false;
+                        }
+                        pane_focus::pane(ui, Pane::Workspace);
                         intents.extend(ui::workspace::workspace_ui(ui, &mut self.workspace, None));
+                        pane_focus::pane_end(ui);
                     });
             }
             egui::CentralPanel::default().show(ui, |ui| {
+                pane_focus::pane(ui, Pane::Editor);
+                pane_focus::content_start(ui);
                 intents.extend(welcome_ui(ui, &self.settings));
+                pane_focus::pane_end(ui);
             });
         }
 
         // Dialogs.
-        let outcome = self.dialogs.show(&ctx, &self.templates);
+        let outcome = self.dialogs.show(&ctx, dialog_keys);
         self.handle_dialog_outcome(&ctx, outcome);
+        self.draft_prompt_ui(&ctx);
+        self.keyboard_help_ui(&ctx);
 
         self.handle_intents(&ctx, intents);
         // "Pick on map" on the form: switch to the map's centroid tool.
@@ -355,9 +470,13 @@ impl CasebookApp {
             self.run_command(&ctx, c);
         }
 
-        // Closing the window with unsaved changes asks first.
+        // Closing the window with unwritten text or unsaved changes asks first.
         if ctx.input(|i| i.viewport().close_requested()) && !self.close_confirmed {
-            if self.is_dirty() {
+            if self.draft_prompt.is_some()
+                || !self.drafts_ok(drafts::DraftThen::Guard(AfterPrompt::Quit))
+            {
+                ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            } else if self.is_dirty() {
                 ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
                 if !self.dialogs.is_open() {
                     self.dialogs.open(Dialog::Unsaved {
@@ -372,6 +491,8 @@ impl CasebookApp {
             self.quit_requested = false;
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
         }
+
+        pane_focus::end_frame(&ctx);
 
         let title = self.window_title();
         if title != self.title {
@@ -437,7 +558,23 @@ impl CasebookApp {
                 }
                 ui.separator();
                 item(ui, Command::ToggleProblems, true);
-                item(ui, Command::ToggleTheme, true);
+                ui.separator();
+                ui.label("Theme");
+                let mut theme = self.settings.dark;
+                for (value, name) in [
+                    (Some(false), "Light"),
+                    (Some(true), "Dark"),
+                    (None, "Follow system"),
+                ] {
+                    if ui.radio_value(&mut theme, value, name).clicked() {
+                        ui.close();
+                    }
+                }
+                if theme != self.settings.dark {
+                    self.settings.dark = theme;
+                    self.apply_theme(ui.ctx());
+                }
+                ui.separator();
                 item(
                     ui,
                     Command::RefreshWorkspace,
@@ -449,19 +586,33 @@ impl CasebookApp {
                     "Type paths instead of file dialogs",
                 );
             });
+            ui.menu_button("Help", |ui| {
+                item(ui, Command::KeyboardHelp, true);
+            });
         });
         out
+    }
+
+    /// Whether a modal question is open (the panes then keep no focus of their own).
+    fn modal_open(&self) -> bool {
+        self.dialogs.is_open() || self.draft_prompt.is_some() || self.keyboard_help
+    }
+
+    /// The pane that has the keyboard focus (tests).
+    pub fn focused_pane(&self, ctx: &egui::Context) -> Option<Pane> {
+        pane_focus::focused_pane(ctx)
     }
 
     fn status_ui(&mut self, ui: &mut egui::Ui) {
         let t = tokens::Tokens::of(ui);
         ui.horizontal(|ui| {
+            live_region(ui, "Status bar");
             if let Some(ed) = &self.editor {
                 let d = ed.last_diagnostics();
                 let errors = d.iter().filter(|d| d.severity == Severity::Error).count();
                 let warnings = d.iter().filter(|d| d.severity == Severity::Warning).count();
-                ui.colored_label(t.error, format!("{errors} errors"));
-                ui.colored_label(t.warning, format!("{warnings} warnings"));
+                ui.colored_label(t.error, ui::problems::count_of(errors, "error"));
+                ui.colored_label(t.warning, ui::problems::count_of(warnings, "warning"));
                 ui.separator();
                 ui.label(if ed.is_dirty() {
                     "Unsaved changes"
@@ -470,15 +621,45 @@ impl CasebookApp {
                 });
                 ui.separator();
             }
+            let for_this_case = self.status_case == self.open_index();
             if let Some((msg, at)) = &self.status {
-                if at.elapsed() < Duration::from_secs(12) {
-                    ui.label(msg.as_str());
-                } else {
+                if at.elapsed() >= Duration::from_secs(12) {
                     self.status = None;
+                } else if for_this_case {
+                    ui::widgets::message_label(ui, msg, None);
                 }
             }
         });
     }
+}
+
+/// Announces a container's changes to screen readers (an ARIA live region).
+fn live_region(ui: &egui::Ui, name: &str) {
+    let name = name.to_string();
+    ui.ctx().accesskit_node_builder(ui.unique_id(), |node| {
+        node.set_live(egui::accesskit::Live::Polite);
+        node.set_label(name);
+    });
+}
+
+/// The side panel's default width: narrower in small windows, so the centre keeps room.
+fn left_width(ctx: &egui::Context) -> f32 {
+    (ctx.content_rect().width() * 0.24)
+        .clamp(tokens::LEFT_PANEL_MIN_WIDTH, tokens::LEFT_PANEL_WIDTH)
+}
+
+/// The side panel's first row: a button that folds it away. Returns whether it was clicked.
+fn side_panel_header(ui: &mut egui::Ui) -> bool {
+    ui.horizontal(|ui| {
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            ui.small_button("«")
+                .accessible_name("Hide the side panel")
+                .on_hover_text("Hide the case list and the outline (View › Case list and outline brings them back)")
+                .clicked()
+        })
+        .inner
+    })
+    .inner
 }
 
 /// The Details / Sections / Map / Preview tabs.

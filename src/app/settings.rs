@@ -48,6 +48,10 @@ pub struct Settings {
     pub in_app_file_dialogs: bool,
     /// The sample case was installed (first run done).
     pub sample_installed: bool,
+    /// Height of the problems panel when it lists problems (dragged by the author).
+    pub problems_height: f32,
+    /// The folder the last new case was made in (the wizard's folder outside an atlas).
+    pub new_case_dir: Option<PathBuf>,
 }
 
 impl Default for Settings {
@@ -63,6 +67,8 @@ impl Default for Settings {
             local_tiles: None,
             in_app_file_dialogs: false,
             sample_installed: false,
+            problems_height: crate::ui::tokens::PROBLEMS_HEIGHT,
+            new_case_dir: None,
         }
     }
 }

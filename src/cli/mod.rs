@@ -1,5 +1,5 @@
-//! The `casebook` command line: `check`, `set`, `new`, `templates`, `changes`, `tags`, or the
-//! editor.
+//! The `casebook` command line: `check`, `set`, `fix`, `new`, `templates`, `changes`, `tags`,
+//! or the editor.
 //!
 //! Exit codes: 0 = done (no errors found), 1 = errors found in the cases checked, 2 = could
 //! not run (bad arguments, unreadable paths, a save that failed).
@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 mod changes;
 mod check;
+mod fix;
 mod new;
 mod set;
 mod tags;
@@ -80,6 +81,19 @@ pub enum Command {
         /// What to do.
         #[command(subcommand)]
         command: tags::TagsCommand,
+    },
+    /// Apply the automatic fixes the editor offers as one click (country code, geography
+    /// name, ring winding, allowed values, ...) and save: `casebook fix cases/ --only CB018`.
+    Fix {
+        /// Cases: a case folder, an index.md, or a folder of cases.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Only the fixes of this rule (repeatable), e.g. `--only CB005 --only CB018`.
+        #[arg(long, value_name = "CODE")]
+        only: Vec<String>,
+        /// Print the diff of every file instead of saving.
+        #[arg(long)]
+        dry_run: bool,
     },
     /// Make a new case folder from a template.
     New {
@@ -155,6 +169,11 @@ pub fn run(args: Args) -> Outcome {
             format,
         } => changes::run(&path, since.as_deref(), format),
         Command::Tags { command } => tags::run(&command),
+        Command::Fix {
+            paths,
+            only,
+            dry_run,
+        } => fix::run(&paths, &only, dry_run, args.templates.as_deref()),
         Command::New {
             template,
             country,

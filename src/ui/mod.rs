@@ -12,7 +12,9 @@ use casebook_core::template::Template;
 
 use crate::app::command::Command;
 
+pub mod a11y;
 pub mod dialogs;
+pub mod focus;
 pub mod form;
 pub mod highlight;
 pub mod map;

@@ -1,6 +1,8 @@
-//! The problems panel: the core's findings, live; clicking one focuses its field or section.
+//! The problems panel: the core's findings, live; clicking one focuses its field or section,
+//! and a finding with an automatic fix has a button that applies it (the same fix
+//! `casebook fix` applies: [`fixes::fix_for`]).
 
-use casebook_core::checks::{Diagnostic, Severity, Target};
+use casebook_core::checks::{Diagnostic, Severity, Target, fixes};
 
 use super::tokens::Tokens;
 use super::{Focus, Intent, ViewCtx};
@@ -26,39 +28,60 @@ pub fn focus_of(d: &Diagnostic) -> Option<Focus> {
     }
 }
 
-/// The panel. Returns a focus intent when a problem is clicked.
+/// (errors, warnings, infos) among `diagnostics`.
+pub fn counts(diagnostics: &[Diagnostic]) -> (usize, usize, usize) {
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let warnings = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .count();
+    (errors, warnings, diagnostics.len() - errors - warnings)
+}
+
+/// "1 error", "2 errors", "0 errors".
+pub fn count_of(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+/// The panel. Returns a focus intent when a problem is clicked. With nothing to list it is
+/// one line: the counts and "No problems found."
 pub fn problems_ui(ui: &mut egui::Ui, state: &mut ProblemsState, cx: &ViewCtx<'_>) -> Vec<Intent> {
     let t = Tokens::of(ui);
     let mut out = Vec::new();
     let shown: Vec<&Diagnostic> = cx
         .diagnostics
         .iter()
-        .filter(|d| state.show_info || d.severity != Severity::Info)
+        .filter(|d| state.show_info || d.severity < Severity::Info)
         .collect();
     ui.horizontal(|ui| {
         ui.strong("Problems");
-        let errors = cx
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .count();
-        let warnings = cx
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Warning)
-            .count();
-        let infos = cx.diagnostics.len() - errors - warnings;
-        ui.colored_label(t.error, format!("{errors} errors"));
-        ui.colored_label(t.warning, format!("{warnings} warnings"));
-        ui.checkbox(&mut state.show_info, format!("Show {infos} hints"));
+        let (errors, warnings, infos) = counts(cx.diagnostics);
+        ui.colored_label(t.error, count_of(errors, "error"));
+        ui.colored_label(t.warning, count_of(warnings, "warning"));
+        ui.checkbox(
+            &mut state.show_info,
+            format!("Show {}", count_of(infos, "hint")),
+        );
+        if shown.is_empty() {
+            ui.separator();
+            ui.colored_label(t.ok, "No problems found.");
+        }
     });
+    if shown.is_empty() {
+        return out;
+    }
     ui.separator();
     egui::ScrollArea::vertical()
+        .id_salt("problems-list")
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            if shown.is_empty() {
-                ui.colored_label(t.ok, "No problems found.");
-            }
             for d in shown {
                 let color = match d.severity {
                     Severity::Error => t.error,
@@ -69,13 +92,24 @@ pub fn problems_ui(ui: &mut egui::Ui, state: &mut ProblemsState, cx: &ViewCtx<'_
                     ui.colored_label(color, d.severity.label())
                         .on_hover_text(d.code);
                     ui.label(egui::RichText::new(d.code).monospace().color(t.muted));
-                    ui.link(d.located_message())
+                    super::widgets::message_link(ui, &d.located_message())
                         .on_hover_text("Show where this is")
                 });
-                if let Some(fix) = &d.fix {
+                let auto = fixes::fix_for(cx.case, d);
+                if d.fix.is_some() || auto.is_some() {
                     ui.horizontal_wrapped(|ui| {
                         ui.add_space(72.0);
-                        ui.label(egui::RichText::new(fix.as_str()).small().color(t.muted));
+                        if let Some(fix) = &d.fix {
+                            super::widgets::message_label(ui, fix, Some(t.muted));
+                        }
+                        if let Some(auto) = auto
+                            && ui
+                                .small_button(format!("Fix: {}", auto.label))
+                                .on_hover_text("Apply this fix; Undo takes it back")
+                                .clicked()
+                        {
+                            out.push(Intent::edit(auto.edit, auto.label, None));
+                        }
                     });
                 }
                 ui.add_space(2.0);

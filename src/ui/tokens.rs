@@ -13,8 +13,14 @@ pub const GAP_SMALL: f32 = 6.0;
 pub const LABEL_WIDTH: f32 = 150.0;
 /// Default width of the left panel (workspace + outline).
 pub const LEFT_PANEL_WIDTH: f32 = 270.0;
-/// Default height of the problems panel.
+/// Narrowest the left panel gets by default (small windows).
+pub const LEFT_PANEL_MIN_WIDTH: f32 = 200.0;
+/// Width of the strip left when the side panel is folded away.
+pub const FOLDED_PANEL_WIDTH: f32 = 22.0;
+/// Default height of the problems panel (when it lists problems).
 pub const PROBLEMS_HEIGHT: f32 = 150.0;
+/// Lowest the problems panel can be dragged.
+pub const PROBLEMS_MIN_HEIGHT: f32 = 60.0;
 /// Maximum width of text columns (form, sections, preview) for readability.
 pub const TEXT_COLUMN_MAX: f32 = 820.0;
 /// Size of the featured-image thumbnail.

@@ -73,10 +73,15 @@ pub fn country_picker_labelled(
         .show(|ui| {
             ui.set_min_width(300.0);
             let search_label = ui.label("Search countries");
+            ui.label(
+                egui::RichText::new("Enter chooses the first country found.")
+                    .small()
+                    .color(t.muted),
+            );
             let edit = ui
                 .add(
                     egui::TextEdit::singleline(query)
-                        .hint_text("Country name or code")
+                        .hint_text(example_hint(ui, "Portugal, or PRT"))
                         .desired_width(280.0),
                 )
                 .labelled_by(search_label.id);
@@ -86,6 +91,17 @@ pub fn country_picker_labelled(
             } else {
                 countries::search(query, 12)
             };
+            // Enter picks the first match (shown highlighted) once something is typed.
+            let first = (!query.trim().is_empty())
+                .then(|| results.first().map(|c| c.iso3))
+                .flatten();
+            if let Some(code) = first
+                && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Enter))
+            {
+                picked = Some(code.to_string());
+                query.clear();
+                ui.close();
+            }
             egui::ScrollArea::vertical()
                 .max_height(260.0)
                 .show(ui, |ui| {
@@ -93,10 +109,16 @@ pub fn country_picker_labelled(
                         ui.colored_label(t.muted, "No country matches.");
                     }
                     for c in results {
-                        if ui
-                            .selectable_label(c.iso3 == current, format!("{} — {}", c.iso3, c.name))
-                            .clicked()
-                        {
+                        let r = ui.selectable_label(
+                            c.iso3 == current,
+                            format!("{} — {}", c.iso3, c.name),
+                        );
+                        let r = if Some(c.iso3) == first {
+                            r.highlight().on_hover_text("Enter picks this one")
+                        } else {
+                            r
+                        };
+                        if r.clicked() {
                             picked = Some(c.iso3.to_string());
                             query.clear();
                             ui.close();
@@ -105,6 +127,115 @@ pub fn country_picker_labelled(
                 });
         });
     picked
+}
+
+/// The pieces of a message: (text, is a code span). Code spans are written between
+/// backticks in messages (`` `country_code` ``); a backtick without its pair stays as it is.
+pub fn code_spans(text: &str) -> Vec<(&str, bool)> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(i) = rest.find('`') {
+        let Some(j) = rest[i + 1..].find('`') else {
+            break;
+        };
+        if i > 0 {
+            out.push((&rest[..i], false));
+        }
+        let code = &rest[i + 1..i + 1 + j];
+        if !code.is_empty() {
+            out.push((code, true));
+        }
+        rest = &rest[i + 2 + j..];
+    }
+    if !rest.is_empty() {
+        out.push((rest, false));
+    }
+    out
+}
+
+/// A message laid out with its code spans in monospace (no backticks).
+pub fn message_job(
+    ui: &egui::Ui,
+    text: &str,
+    color: egui::Color32,
+    small: bool,
+) -> egui::text::LayoutJob {
+    let size = if small {
+        egui::TextStyle::Small.resolve(ui.style()).size
+    } else {
+        egui::TextStyle::Body.resolve(ui.style()).size
+    };
+    let mono = egui::FontId::monospace(
+        egui::TextStyle::Monospace
+            .resolve(ui.style())
+            .size
+            .min(size),
+    );
+    let prop = egui::FontId::proportional(size);
+    let code_bg = ui.visuals().code_bg_color;
+    let mut job = egui::text::LayoutJob::default();
+    for (piece, code) in code_spans(text) {
+        let mut format =
+            egui::TextFormat::simple(if code { mono.clone() } else { prop.clone() }, color);
+        if code {
+            format.background = code_bg;
+        }
+        job.append(piece, 0.0, format);
+    }
+    job.wrap.max_width = f32::INFINITY;
+    job
+}
+
+/// A message label (code spans in monospace); `color` defaults to the text colour.
+pub fn message_label(
+    ui: &mut egui::Ui,
+    text: &str,
+    color: Option<egui::Color32>,
+) -> egui::Response {
+    let color = color.unwrap_or_else(|| ui.visuals().text_color());
+    let job = message_job(ui, text, color, false);
+    ui.add(egui::Label::new(job).wrap())
+}
+
+/// A small message label (code spans in monospace).
+pub fn small_message_label(ui: &mut egui::Ui, text: &str, color: egui::Color32) -> egui::Response {
+    let job = message_job(ui, text, color, true);
+    ui.add(egui::Label::new(job).wrap())
+}
+
+/// A message as a link (clickable; code spans in monospace).
+pub fn message_link(ui: &mut egui::Ui, text: &str) -> egui::Response {
+    let job = message_job(ui, text, ui.visuals().hyperlink_color, false);
+    ui.add(egui::Link::new(job))
+}
+
+/// The hint of an empty field: "e.g. …" in italics and a weak colour, so it never reads as
+/// a value.
+pub fn example_hint(ui: &egui::Ui, example: &str) -> egui::RichText {
+    egui::RichText::new(format!("e.g. {example}"))
+        .italics()
+        .color(ui.visuals().weak_text_color())
+}
+
+/// The hint of an empty field that says what to do (not an example): italics, weak colour.
+pub fn instruction_hint(ui: &egui::Ui, text: &str) -> egui::RichText {
+    egui::RichText::new(text)
+        .italics()
+        .color(ui.visuals().weak_text_color())
+}
+
+/// Degrees with six decimals (about 10 cm), always six, so a column of them lines up when
+/// set right-aligned in monospace; never `-0.000000`.
+pub fn degrees(x: f64) -> String {
+    let s = format!("{x:.6}");
+    if s.trim_start_matches('-')
+        .chars()
+        .all(|c| c == '0' || c == '.')
+    {
+        s.trim_start_matches('-').to_string()
+    } else {
+        s
+    }
 }
 
 /// A labelled row of the form: a fixed-width label (with hover help) and the control.

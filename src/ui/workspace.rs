@@ -111,24 +111,55 @@ impl WorkspaceState {
     }
 }
 
-/// A filter drop-down; `None` is "Any". Shown as "Status: Any", named "Status filter".
-fn filter_combo(ui: &mut egui::Ui, label: &str, value: &mut Option<String>, options: &[String]) {
+/// The most of the panel's height the outline takes before it scrolls.
+const OUTLINE_SHARE: f32 = 0.35;
+/// The most rows the outline shows before it scrolls (a full case: Details, 12 sections, Map).
+const OUTLINE_MAX_ROWS: f32 = 14.0;
+/// About the height of one outline row.
+const OUTLINE_ROW_HEIGHT: f32 = 26.0;
+/// The window's height outside the side panel: menu bar, status bar, a problems panel.
+const WINDOW_CHROME: f32 = 260.0;
+/// About the height of one case in the list (title and the line under it).
+const CASE_ROW_HEIGHT: f32 = 44.0;
+/// About the height of the list's heading, search and filters.
+const CASE_LIST_CHROME: f32 = 140.0;
+
+/// A filter drop-down of `width`; `None` is "Any". Shows the value, or "Status" (cut short when it
+/// does not fit, so the row never wraps), named "Status filter".
+fn filter_combo(
+    ui: &mut egui::Ui,
+    label: &str,
+    value: &mut Option<String>,
+    options: &[String],
+    width: f32,
+) {
     let short = label.trim_end_matches(" filter");
+    // The value chosen, or the filter's name while it is "Any" (the full "Status: Review" is
+    // the hover text; the accessible name is "Status filter").
+    let shown = value.clone().unwrap_or_else(|| short.to_string());
+    let hover = format!(
+        "{short}: {}",
+        value.clone().unwrap_or_else(|| "Any".to_string())
+    );
     let r = egui::ComboBox::from_id_salt(label)
-        .selected_text(format!(
-            "{short}: {}",
-            value.clone().unwrap_or_else(|| "Any".to_string())
-        ))
-        .width(110.0)
+        .selected_text(shown)
+        .width(width)
+        .truncate()
         .show_ui(ui, |ui| {
-            ui.selectable_value(value, None, "Any");
+            // Chosen with Enter as well as with a click: the list closes.
+            if ui.selectable_value(value, None, "Any").clicked() {
+                ui.close();
+            }
             for o in options {
-                ui.selectable_value(value, Some(o.clone()), o);
+                if ui.selectable_value(value, Some(o.clone()), o).clicked() {
+                    ui.close();
+                }
             }
         });
     let name = label.to_string();
+    let r = r.response.on_hover_text(hover);
     ui.ctx()
-        .accesskit_node_builder(r.response.id, |node| node.set_label(name));
+        .accesskit_node_builder(r.id, |node| node.set_label(name));
 }
 
 /// The panel. `cx` is the open case, if any.
@@ -141,16 +172,51 @@ pub fn workspace_ui(
     let t = Tokens::of(ui);
     let mut out = Vec::new();
     if let Some(cx) = cx {
-        ui.strong("This case");
-        out.extend(outline_ui(ui, cx));
+        // The outline folds away, and scrolls on its own past a share of the panel, so the
+        // case list below always keeps room (it takes more when the list needs less). Its
+        // height does not depend on the case, so the list stays put from case to case.
+        // Measured on the window, not on what is left of the panel (the problems panel below
+        // changes height from case to case).
+        let base = ui.ctx().content_rect().height() - WINDOW_CHROME;
+        let shown = state.cases.iter().filter(|c| state.matches(c)).count();
+        let list_needs = shown as f32 * CASE_ROW_HEIGHT + CASE_LIST_CHROME;
+        let max = (base * OUTLINE_SHARE)
+            .max(base - list_needs)
+            .min(OUTLINE_MAX_ROWS * OUTLINE_ROW_HEIGHT)
+            .min(ui.available_height() - CASE_LIST_CHROME)
+            .max(80.0);
+        egui::CollapsingHeader::new(egui::RichText::new("This case").strong())
+            .id_salt("outline-header")
+            .default_open(true)
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical()
+                    .id_salt("outline")
+                    .max_height(max)
+                    .min_scrolled_height(max)
+                    .auto_shrink([false, false])
+                    .show(ui, |ui| out.extend(outline_ui(ui, cx)));
+            });
         ui.add_space(tokens::GAP_SMALL);
         ui.separator();
+        // The case list is a pane of its own for the keyboard (F6, Tab).
+        super::focus::pane(ui, super::focus::Pane::Workspace);
     }
+    let shown_count = state.cases.iter().filter(|c| state.matches(c)).count();
     ui.horizontal(|ui| {
         ui.strong("Cases");
+        let count = if shown_count == state.cases.len() {
+            format!("({shown_count})")
+        } else {
+            format!("({shown_count} of {})", state.cases.len())
+        };
+        if state.root.is_some() {
+            ui.label(egui::RichText::new(count).color(t.muted));
+        }
         if let Some(root) = &state.root {
-            ui.label(egui::RichText::new(short_path(root)).color(t.muted))
-                .on_hover_text(root.display().to_string());
+            ui.add(
+                egui::Label::new(egui::RichText::new(short_path(root)).color(t.muted)).truncate(),
+            )
+            .on_hover_text(root.display().to_string());
         }
         if state.scanning.is_some() {
             ui.spinner();
@@ -164,7 +230,10 @@ pub fn workspace_ui(
         let l = ui.label("Search");
         ui.add(
             egui::TextEdit::singleline(&mut state.search)
-                .hint_text("title, city, country…")
+                .hint_text(super::widgets::instruction_hint(
+                    ui,
+                    "title, city, country…",
+                ))
                 .desired_width(f32::INFINITY),
         )
         .labelled_by(l.id);
@@ -182,28 +251,57 @@ pub fn workspace_ui(
     let mut tags: Vec<String> = state.cases.iter().flat_map(|c| c.tags.clone()).collect();
     tags.sort();
     tags.dedup();
-    ui.horizontal_wrapped(|ui| {
-        filter_combo(ui, "Status filter", &mut state.status, &statuses);
-        filter_combo(ui, "Type filter", &mut state.kind, &kinds);
-        filter_combo(ui, "Tag filter", &mut state.tag, &tags);
+    ui.horizontal(|ui| {
+        // Three equal drop-downs across the panel, their text cut short to fit: one row at
+        // any width, whatever is chosen.
+        let gap = ui.spacing().item_spacing.x;
+        let width = ((ui.available_width() - 2.0 * gap) / 3.0).floor().max(40.0);
+        let height =
+            ui.text_style_height(&egui::TextStyle::Button) + 2.0 * ui.spacing().button_padding.y;
+        for (label, value, options) in [
+            ("Status filter", &mut state.status, &statuses),
+            ("Type filter", &mut state.kind, &kinds),
+            ("Tag filter", &mut state.tag, &tags),
+        ] {
+            ui.allocate_ui_with_layout(
+                egui::vec2(width, height),
+                egui::Layout::left_to_right(egui::Align::Center),
+                |ui| filter_combo(ui, label, value, options, width),
+            );
+        }
     });
     let open = cx.map(|c| c.case.index_path().to_path_buf());
     let shown: Vec<&CaseSummary> = state.cases.iter().filter(|c| state.matches(c)).collect();
-    ui.label(
-        egui::RichText::new(format!("{} of {} cases", shown.len(), state.cases.len()))
-            .color(t.muted),
-    );
+    // Titles used by more than one case: those rows name their folder too.
+    let mut titles: Vec<String> = state
+        .cases
+        .iter()
+        .map(|c| c.title.trim().to_lowercase())
+        .collect();
+    titles.sort();
+    let twins: Vec<String> = titles
+        .windows(2)
+        .filter(|w| w[0] == w[1])
+        .map(|w| w[0].clone())
+        .collect();
     egui::ScrollArea::vertical()
         .id_salt("case-list")
         .auto_shrink([false, false])
         .show(ui, |ui| {
             for c in shown {
                 let selected = open.as_deref() == Some(c.path.as_path());
+                // The open case's counts are the live findings (what the problems panel shows).
+                let counts = match cx {
+                    Some(cx) if selected => casebook_core::checks::Counts::of(cx.diagnostics),
+                    _ => c.counts,
+                };
                 let r = ui.horizontal(|ui| {
                     badge(ui, &t, c.status.as_deref());
                     ui.selectable_label(selected, &c.title)
                 });
+                let twin = twins.contains(&c.title.trim().to_lowercase());
                 let sub = [
+                    twin.then_some(c.folder.as_str()),
                     c.kind.as_deref(),
                     c.country_code.as_deref(),
                     c.city.as_deref(),
@@ -215,18 +313,21 @@ pub fn workspace_ui(
                 ui.horizontal(|ui| {
                     ui.add_space(18.0);
                     ui.label(egui::RichText::new(sub).small().color(t.muted));
-                    if c.counts.errors > 0 {
+                    if counts.errors > 0 {
                         ui.label(
-                            egui::RichText::new(format!("{} errors", c.counts.errors))
+                            egui::RichText::new(super::problems::count_of(counts.errors, "error"))
                                 .small()
                                 .color(t.error),
                         );
                     }
-                    if c.counts.warnings > 0 {
+                    if counts.warnings > 0 {
                         ui.label(
-                            egui::RichText::new(format!("{} warnings", c.counts.warnings))
-                                .small()
-                                .color(t.warning),
+                            egui::RichText::new(super::problems::count_of(
+                                counts.warnings,
+                                "warning",
+                            ))
+                            .small()
+                            .color(t.warning),
                         );
                     }
                     if let Some(e) = &c.error {

@@ -295,6 +295,15 @@ impl Centroid {
         }
     }
 
+    /// The edit that writes this centroid into `fm`'s `centroid`: always the atlas's flow list
+    /// `[lat, lon]` (the front-matter writer keeps that form), and the value already there
+    /// when it holds this place (see [`Centroid::value_for`]).
+    pub fn edit_in(self, fm: Option<&FrontMatter>) -> crate::edit::Edit {
+        let key = Field::Centroid.key().to_string();
+        let value = self.value_for(fm.and_then(|fm| fm.value(&key)));
+        crate::edit::Edit::SetField { key, value }
+    }
+
     /// `[lat, lon]` rounded to 6 decimals (about 0.1 m), the way the atlas writes it.
     pub fn to_value(self) -> Value {
         Value::Sequence(vec![
@@ -551,5 +560,36 @@ mod tests {
                 TagsForm::CommaString
             )
         );
+    }
+
+    #[test]
+    fn a_centroid_is_always_written_as_a_flow_list() {
+        let c = Centroid {
+            lat: 38.768,
+            lon: -9.0906666,
+        };
+        for (before, after) in [
+            ("centroid:\n", "centroid: [38.768, -9.090667]\n"),
+            ("centroid: \n", "centroid: [38.768, -9.090667]\n"),
+            // The atlas writes centroids `[lat, lon]`: a block list becomes one.
+            (
+                "centroid:\n  - 1.5\n  - 2.5\n",
+                "centroid: [38.768, -9.090667]\n",
+            ),
+            ("centroid: [1.5, 2.5]\n", "centroid: [38.768, -9.090667]\n"),
+        ] {
+            let mut doc =
+                crate::document::Document::from_text(&format!("---\ntitle: T\n{before}---\n"));
+            let edit = c.edit_in(doc.front_matter());
+            let Ok(Some(change)) = doc.change_for(&edit) else {
+                panic!("no change for {before:?}")
+            };
+            assert!(doc.apply_change(&change).is_ok());
+            assert_eq!(
+                doc.text(),
+                format!("---\ntitle: T\n{after}---\n"),
+                "{before:?}"
+            );
+        }
     }
 }

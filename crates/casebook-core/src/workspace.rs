@@ -141,6 +141,9 @@ pub struct CaseSummary {
     pub city: Option<String>,
     /// Tags as read.
     pub tags: Vec<String>,
+    /// The template the case was checked against (when it was checked).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub template: Option<String>,
     /// Problem counts.
     pub counts: Counts,
     /// Why the case could not be opened, if it could not.
@@ -169,6 +172,7 @@ impl CaseSummary {
             country_code: None,
             city: None,
             tags: Vec::new(),
+            template: None,
             counts: Counts::default(),
             error: Some(error),
             unreadable: Vec::new(),
@@ -188,7 +192,9 @@ pub fn summarize(index: &Path, templates: &TemplateSet) -> (CaseSummary, Vec<Dia
         Ok(case) => {
             let template = templates.for_document(case.doc());
             let diags = checks::run(&case, template);
-            (summary_of(&case, &diags), diags)
+            let mut summary = summary_of(&case, &diags);
+            summary.template = Some(template.name.clone());
+            (summary, diags)
         }
         Err(e) => {
             let mut s = CaseSummary::unreadable(index, e.to_string());
@@ -225,6 +231,7 @@ pub fn summary_of(case: &Case, diags: &[Diagnostic]) -> CaseSummary {
         country_code: text(Field::CountryCode),
         city: text(Field::City),
         tags: fields::tags_of(doc.value("tags")).0,
+        template: None,
         counts: Counts::of(diags),
         error: None,
         unreadable: case

@@ -193,7 +193,7 @@ impl Form<'_> {
         let doc_text = match self.shown(key) {
             Shown::Text(s) => s,
             Shown::Raw { why, .. } => {
-                self.raw_row(ui, "Image file", field.help(), key, Some(why), false);
+                self.raw_row(ui, "Image file", field.help(), key, Some(why));
                 self.diagnostics(ui, &[key], Some(field));
                 return;
             }
@@ -205,7 +205,7 @@ impl Form<'_> {
             let r = ui.add(
                 egui::TextEdit::singleline(&mut buffer)
                     .id(id)
-                    .hint_text("./photo.jpg")
+                    .hint_text(crate::ui::widgets::example_hint(ui, "./photo.jpg"))
                     .desired_width((ui.available_width() - 130.0).max(160.0)),
             );
             let choose = ui

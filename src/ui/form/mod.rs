@@ -6,9 +6,16 @@
 //! changes from elsewhere (undo, redo, reload), so what the author is typing is never lost.
 //! Values the widgets cannot show (a list where text belongs, lines serde_yaml cannot read)
 //! fall back to a raw YAML editor, so nothing is hidden or thrown away.
+//!
+//! Fields write only what they show. Text fields write as the author types (any text is a
+//! valid value, quoted as needed). Fields whose text may not parse (numbers, years, the
+//! centroid, raw YAML) write when the author commits: Enter, leaving the field, or Save; text
+//! that does not parse is never written, the field says so and what the file keeps, and Save,
+//! switching case and quitting ask what to do with it ([`FormState::unwritten`]).
 
 use std::collections::{HashMap, HashSet};
 
+use casebook_core::checks::fixes::{self, year_as_number};
 use casebook_core::checks::{Diagnostic, Severity, Target};
 use casebook_core::edit::Edit;
 use casebook_core::fields::{self, Field};
@@ -19,9 +26,13 @@ use super::tokens::{self, Tokens};
 use super::{Focus, Intent, ViewCtx};
 
 mod image;
+mod other;
+mod pending;
 mod raw;
 mod rows;
 mod tags;
+
+pub use pending::Unwritten;
 #[cfg(test)]
 mod tests;
 
@@ -32,9 +43,10 @@ pub struct FormState {
     drafts: HashMap<String, Draft>,
     /// What is typed in the country picker's search box.
     country_query: String,
-    /// The "Add a key" row: name and raw YAML value.
+    /// The "Add a key" row: name, kind and value.
     new_key: String,
     new_value: String,
+    new_kind: other::NewKind,
     /// Why the last "Add key" was refused (shown under the row).
     new_key_error: Option<String>,
     /// Set when the author pressed "Pick on map": the map view places the centroid at the
@@ -44,6 +56,10 @@ pub struct FormState {
     image: image::ImageCache,
     /// A key to focus on the next frame (a key just added).
     pending_focus: Option<String>,
+    /// Keys of other keys edited as raw YAML by choice (the expert toggle).
+    raw_keys: HashSet<String>,
+    /// The item being typed under a list, by key.
+    new_items: HashMap<String, String>,
 }
 
 /// A text field's draft: what the author sees, and the document value it was last synced to.
@@ -51,6 +67,30 @@ pub struct FormState {
 struct Draft {
     buffer: String,
     synced: String,
+    /// How a field that writes on commit writes its draft (`None`: it writes as typed).
+    pending: Option<Pending>,
+}
+
+/// How a committed draft is written.
+#[derive(Debug, Clone, PartialEq)]
+struct Pending {
+    /// The front-matter key.
+    key: String,
+    /// The field's label.
+    label: String,
+    /// What the text is.
+    commit: Commit,
+}
+
+/// The kinds of text that are written on commit because they may not parse.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Commit {
+    /// YAML after `key:`.
+    Raw,
+    /// A number.
+    Number,
+    /// The latitude or longitude of the centroid (written together).
+    Centroid,
 }
 
 impl FormState {
@@ -62,6 +102,7 @@ impl FormState {
             .or_insert_with(|| Draft {
                 buffer: doc_text.to_string(),
                 synced: doc_text.to_string(),
+                pending: None,
             });
         if d.synced != doc_text {
             d.buffer = doc_text.to_string();
@@ -75,6 +116,17 @@ impl FormState {
     fn synced_to(&mut self, slot: &str, expected: String) {
         if let Some(d) = self.drafts.get_mut(slot) {
             d.synced = expected;
+        }
+    }
+
+    /// Marks `slot` as a field that writes on commit, and how.
+    fn writes_on_commit(&mut self, slot: &str, key: &str, label: &str, commit: Commit) {
+        if let Some(d) = self.drafts.get_mut(slot) {
+            d.pending = Some(Pending {
+                key: key.to_string(),
+                label: label.to_string(),
+                commit,
+            });
         }
     }
 }
@@ -274,7 +326,7 @@ impl<'a> Form<'a> {
             self.group(ui, "Tags", |f, ui| f.tags_group(ui));
             self.group(ui, "Boundary map", |f, ui| {
                 f.text_row(ui, Field::Geography, rows::TextKind::Line);
-                f.text_row(ui, Field::GeographyCaption, rows::TextKind::Line);
+                f.text_row(ui, Field::GeographyCaption, rows::TextKind::Paragraph);
             });
             self.group(ui, "Other keys", |f, ui| f.other_keys(ui));
         });
@@ -379,10 +431,11 @@ impl<'a> Form<'a> {
             Some(f) => f.label().to_string(),
             None => key.clone(),
         };
-        let fix = d
-            .suggestion
-            .as_deref()
-            .and_then(|s| suggestion_value(field, self.value(&key), s).map(|v| (s.to_string(), v)));
+        let fix = d.suggestion.as_deref().and_then(|s| {
+            // The same value `casebook fix` sets (the core decides what a fix is).
+            let field = field.or_else(|| Field::from_key(&key));
+            fixes::suggestion_value(field, self.value(&key), s).map(|v| (s.to_string(), v))
+        });
         let mut clicked = None;
         under_row(ui, |ui| {
             ui.horizontal_wrapped(|ui| {
@@ -390,10 +443,9 @@ impl<'a> Form<'a> {
                     Some(l) => format!("{} (line {l})", d.code),
                     None => d.code.to_string(),
                 };
-                ui.label(egui::RichText::new(&d.message).color(color).small())
-                    .on_hover_text(hover);
+                super::widgets::small_message_label(ui, &d.message, color).on_hover_text(hover);
                 if let Some(f) = &d.fix {
-                    ui.label(egui::RichText::new(f).color(t.muted).small());
+                    super::widgets::small_message_label(ui, f, t.muted);
                 }
                 if let Some((s, v)) = &fix
                     && ui
@@ -418,33 +470,6 @@ fn severity_color(t: &Tokens, s: Severity) -> egui::Color32 {
         Severity::Warning => t.warning,
         Severity::Info | Severity::Hint => t.info,
     }
-}
-
-/// The value a diagnostic's suggestion stands for, or `None` when it is not a whole value
-/// for the key (then no one-click fix is offered).
-fn suggestion_value(field: Option<Field>, existing: Option<&Value>, s: &str) -> Option<Value> {
-    match field {
-        Some(Field::YearStart | Field::YearCompleted) => {
-            let y = fields::YearValue::parse(s)?;
-            Some(y.to_value(year_as_number(existing)))
-        }
-        Some(Field::Centroid) => {
-            let v: Value = serde_yaml::from_str(s).ok()?;
-            fields::Centroid::from_value(&v).map(fields::Centroid::to_value)
-        }
-        Some(Field::Tags) => match serde_yaml::from_str::<Value>(s).ok()? {
-            v @ Value::Sequence(_) => Some(v),
-            _ => None,
-        },
-        Some(_) => Some(Value::String(s.to_string())),
-        None => Some(serde_yaml::from_str(s).unwrap_or_else(|_| Value::String(s.to_string()))),
-    }
-}
-
-/// Whether a year is written as a number: yes unless the case already writes a year as text
-/// (`'2030'`); text such as `Ongoing` replaced by a year becomes a number.
-fn year_as_number(existing: Option<&Value>) -> bool {
-    !matches!(existing, Some(Value::String(s)) if s.trim().parse::<i32>().is_ok())
 }
 
 /// Adds a line under a field row, indented to the control column.

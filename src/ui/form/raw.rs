@@ -1,18 +1,18 @@
-//! Raw YAML values: keys without a widget of their own, values a widget cannot show, and
-//! adding new keys. Text is checked live and only written once it reads as YAML.
+//! Raw YAML values (values a widget cannot show, and the expert toggle of other keys), the
+//! "Other keys" group and adding new keys. YAML is written when the author commits it and
+//! only if it reads as YAML; until then the field says it is not written.
 
 use casebook_core::checks::Target;
-use casebook_core::edit::Edit;
 use casebook_core::fields::{self, Field};
 use serde_yaml::{Mapping, Value};
 
-use super::{Form, under_row};
+use super::{Commit, Form, other, pending, under_row};
 use crate::ui::Intent;
 use crate::ui::widgets::field_row;
 
 impl Form<'_> {
-    /// A row editing the raw YAML after `key:`. `note` says why the field's own widget is not
-    /// used; `removable` adds a visible remove button (keys without a widget).
+    /// A row editing the raw YAML after `key:` of a known field whose own widget cannot show
+    /// the value; `note` says why.
     pub(super) fn raw_row(
         &mut self,
         ui: &mut egui::Ui,
@@ -20,84 +20,139 @@ impl Form<'_> {
         help: &str,
         key: &str,
         note: Option<String>,
-        removable: bool,
     ) {
         let slot = format!("raw:{key}");
-        let display = raw_display(&self.raw_of(key));
-        let id = self.id(&slot);
-        let mut buffer = self.state.draft(&slot, &display).buffer.clone();
-        let synced = display.clone();
-        let editable = self.editable;
-        let (label_r, (response, remove)) = field_row(ui, label, help, |ui| {
-            let lines = buffer.lines().count().clamp(1, 8);
-            let width = if removable {
-                ui.available_width() - 36.0
-            } else {
-                ui.available_width()
-            };
-            let r = ui.add(
-                egui::TextEdit::multiline(&mut buffer)
-                    .id(id)
-                    .font(egui::TextStyle::Monospace)
-                    .desired_rows(lines)
-                    .desired_width(width.max(120.0)),
-            );
-            let remove = removable
-                && editable
-                && ui
-                    .button("×")
-                    .accessible_name(format!("Remove {key}"))
-                    .on_hover_text(format!("Remove {key} from the front matter"))
-                    .clicked();
-            (r, remove)
+        let (label_r, response) = field_row(ui, label, help, |ui| {
+            let width = ui.available_width();
+            self.raw_editor(ui, &slot, key, label, width)
         });
         let response = response.labelled_by(label_r.id);
         self.maybe_focus(&[key], &response);
-        if !removable {
-            self.removable_label(&label_r, key);
-        }
-        if let Some(d) = self.state.drafts.get_mut(&slot) {
-            d.buffer = buffer.clone();
-        }
+        self.removable_label(&label_r, key);
         let t = self.t;
         if let Some(n) = note {
             under_row(ui, |ui| {
                 ui.label(egui::RichText::new(n).small().color(t.muted))
             });
         }
-        if buffer != synced {
-            let raw = raw_to_write(&buffer);
-            match check_raw(key, &raw) {
-                Ok(()) => {
-                    if response.changed() && self.editable {
-                        self.state.synced_to(&slot, raw_display(&raw));
-                        self.out.push(Intent::edit(
-                            Edit::SetRawField {
-                                key: key.to_string(),
-                                raw,
-                            },
-                            format!("Edit {key}"),
-                            Some(format!("raw:{key}")),
-                        ));
-                    }
-                }
-                Err(e) => {
-                    under_row(ui, |ui| {
-                        ui.label(
-                            egui::RichText::new(format!("Not written yet: {e}"))
-                                .small()
-                                .color(t.error),
-                        )
-                    });
-                }
-            }
+        self.commit_note(ui, &slot, true);
+    }
+
+    /// The multi-line YAML editor of `key` in draft `slot`: written when committed (leaving
+    /// the field, Ctrl+Enter, Save) and only if it reads as YAML.
+    pub(super) fn raw_editor(
+        &mut self,
+        ui: &mut egui::Ui,
+        slot: &str,
+        key: &str,
+        label: &str,
+        width: f32,
+    ) -> egui::Response {
+        let display = raw_display(&self.raw_of(key));
+        let id = self.id(slot);
+        let mut buffer = self.state.draft(slot, &display).buffer.clone();
+        self.state.writes_on_commit(slot, key, label, Commit::Raw);
+        let lines = buffer.lines().count().clamp(1, 8);
+        let r = ui.add(
+            egui::TextEdit::multiline(&mut buffer)
+                .id(id)
+                .font(egui::TextStyle::Monospace)
+                .desired_rows(lines)
+                .desired_width(width.max(120.0)),
+        );
+        if let Some(d) = self.state.drafts.get_mut(slot) {
+            d.buffer = buffer;
         }
-        if remove {
-            self.remove(key);
+        self.commit_on_purpose(ui, slot, &r, true);
+        r
+    }
+
+    /// Commits the draft of `slot` when the author means it: leaving the field, Enter in a
+    /// one-line field (Ctrl+Enter in a multi-line one). Escape puts back what the file holds.
+    pub(super) fn commit_on_purpose(
+        &mut self,
+        ui: &mut egui::Ui,
+        slot: &str,
+        response: &egui::Response,
+        multiline: bool,
+    ) {
+        // Escape (which takes the focus away unless the app gives it back) drops the draft.
+        if (response.has_focus() || response.lost_focus())
+            && ui.input(|i| i.key_pressed(egui::Key::Escape))
+        {
+            self.state.forget(slot);
+            return;
+        }
+        let ctrl_enter = multiline
+            && response.has_focus()
+            && ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::Enter));
+        if (response.lost_focus() || ctrl_enter)
+            && self.editable
+            && let Some(Ok((edit, label))) = self.state.evaluate(slot)
+        {
+            self.state.mark_written(slot, &edit);
+            let edit = pending::flow_centroid(edit, self.fm());
+            self.out.push(Intent::edit(edit, label, None));
         }
     }
 
-    /// Keys Casebook has no widget for, editable as raw YAML, and a row to add a key.
+    /// Under a field that writes on commit: that its text is not written yet, and why.
+    pub(super) fn commit_note(&mut self, ui: &mut egui::Ui, slot: &str, multiline: bool) {
+        let t = self.t;
+        match self.state.evaluate(slot) {
+            None => {}
+            Some(Ok(_)) => {
+                let how = if multiline {
+                    "Not written yet: Ctrl+Enter or leaving the field writes it (Esc puts back the file's value)."
+                } else {
+                    "Not written yet: Enter or leaving the field writes it (Esc puts back the file's value)."
+                };
+                under_row(ui, |ui| {
+                    ui.label(egui::RichText::new(how).small().color(t.muted))
+                });
+            }
+            Some(Err(why)) => {
+                let kept = self
+                    .state
+                    .drafts
+                    .get(slot)
+                    .map(|d| pending::shorten(&d.synced))
+                    .unwrap_or_default();
+                let kept = if slot == pending::LAT || slot == pending::LON {
+                    let lat = self
+                        .state
+                        .drafts
+                        .get(pending::LAT)
+                        .map(|d| d.synced.clone());
+                    let lon = self
+                        .state
+                        .drafts
+                        .get(pending::LON)
+                        .map(|d| d.synced.clone());
+                    match (lat, lon) {
+                        (Some(a), Some(o)) if !a.is_empty() || !o.is_empty() => {
+                            format!("[{a}, {o}]")
+                        }
+                        _ => "no value".to_string(),
+                    }
+                } else {
+                    kept
+                };
+                under_row(ui, |ui| {
+                    ui.label(
+                        egui::RichText::new(format!(
+                            "Not written: {why}. The file keeps {kept}; Esc puts it back."
+                        ))
+                        .small()
+                        .color(t.error),
+                    )
+                });
+            }
+        }
+    }
+
+    /// Keys Casebook has no widget for, each with an editor for its kind of value (or as
+    /// YAML), and a row to add a key.
     pub(super) fn other_keys(&mut self, ui: &mut egui::Ui) {
         let fm = self.fm();
         let alt = fields::alt_key(fm);
@@ -113,14 +168,7 @@ impl Form<'_> {
             );
         }
         for key in &others {
-            self.raw_row(
-                ui,
-                key,
-                "Casebook has no field for this key. Its YAML value is shown as written; a change is saved once it reads as YAML.",
-                key,
-                None,
-                true,
-            );
+            self.other_row(ui, key);
             self.diagnostics(ui, &[key.as_str()], None);
         }
         self.add_key_row(ui);
@@ -138,41 +186,52 @@ impl Form<'_> {
         }
     }
 
-    /// Name + value + "Add key".
+    /// Name + kind + value + "Add key".
     fn add_key_row(&mut self, ui: &mut egui::Ui) {
         ui.add_space(crate::ui::tokens::GAP_SMALL);
         let editable = self.editable;
         let mut name = std::mem::take(&mut self.state.new_key);
         let mut value = std::mem::take(&mut self.state.new_value);
+        let mut kind = self.state.new_kind;
         let name_id = self.id("new-key-name");
         let value_id = self.id("new-key-value");
-        let (label, (name_r, value_r, add)) = field_row(
+        let kind_salt = self.id("new-key-kind");
+        let (_label, (name_r, kind_r, value_r, add)) = field_row(
             ui,
             "Add a key",
-            "Adds a key Casebook has no field for. The value is YAML: text, a number, [a, b] …",
+            "Adds a key Casebook has no field for: its name, what kind of value it holds, and the value.",
             |ui| {
                 let n = ui.add(
                     egui::TextEdit::singleline(&mut name)
                         .id(name_id)
                         .hint_text("key")
-                        .desired_width(160.0),
+                        .desired_width(130.0),
                 );
+                let k = egui::ComboBox::from_id_salt(kind_salt)
+                    .selected_text(kind.label())
+                    .width(96.0)
+                    .show_ui(ui, |ui| {
+                        for option in other::NewKind::ALL {
+                            ui.selectable_value(&mut kind, option, option.label());
+                        }
+                    })
+                    .response;
                 let v = ui.add(
                     egui::TextEdit::singleline(&mut value)
                         .id(value_id)
-                        .hint_text("value")
+                        .hint_text(kind.hint())
                         .font(egui::TextStyle::Monospace)
-                        .desired_width(220.0),
+                        .desired_width(170.0),
                 );
                 let add = ui.add_enabled(
                     editable && !name.trim().is_empty(),
                     egui::Button::new("Add key"),
                 );
-                (n, v, add)
+                (n, k, v, add)
             },
         );
-        let _ = label;
         let name_r = name_r.accessible_name("New key name");
+        let _ = kind_r.accessible_name("New key type");
         let value_r = value_r.accessible_name("New key value");
         let entered = (name_r.lost_focus() || value_r.lost_focus())
             && ui.input(|i| i.key_pressed(egui::Key::Enter));
@@ -184,21 +243,14 @@ impl Form<'_> {
             } else if exists {
                 Err(format!("{key} is already in the front matter."))
             } else {
-                let raw = raw_to_write(&value);
-                check_raw(&key, &raw).map(|()| raw)
+                kind.edit(&key, &value)
             };
             match result {
-                Ok(raw) => {
+                Ok(edit) => {
                     self.state.new_key_error = None;
                     if self.editable {
-                        self.out.push(Intent::edit(
-                            Edit::SetRawField {
-                                key: key.clone(),
-                                raw,
-                            },
-                            format!("Add {key}"),
-                            None,
-                        ));
+                        self.out
+                            .push(Intent::edit(edit, format!("Add {key}"), None));
                     }
                     self.state.pending_focus = Some(key);
                     name.clear();
@@ -209,6 +261,7 @@ impl Form<'_> {
         }
         self.state.new_key = name;
         self.state.new_value = value;
+        self.state.new_kind = kind;
         if let Some(e) = &self.state.new_key_error {
             let t = self.t;
             under_row(ui, |ui| {
@@ -219,7 +272,7 @@ impl Form<'_> {
 }
 
 /// Whether a key is shown by one of the known fields' widgets.
-fn has_widget(key: &str, alt_key: &str) -> bool {
+pub(super) fn has_widget(key: &str, alt_key: &str) -> bool {
     if key == fields::LEGACY_ALT_KEY {
         return alt_key == fields::LEGACY_ALT_KEY;
     }
@@ -227,7 +280,7 @@ fn has_widget(key: &str, alt_key: &str) -> bool {
 }
 
 /// A key name the form accepts for a new key.
-fn valid_key(key: &str) -> bool {
+pub(super) fn valid_key(key: &str) -> bool {
     !key.is_empty()
         && !key.starts_with('-')
         && key

@@ -5,7 +5,7 @@ use casebook_core::fields::{self, Centroid, Field, YearValue};
 use casebook_core::geometry;
 use serde_yaml::Value;
 
-use super::{Form, Shown, under_row, year_as_number};
+use super::{Form, Shown, pending, under_row, year_as_number};
 use crate::ui::widgets::{self, field_row};
 use crate::ui::{Focus, Intent};
 
@@ -19,6 +19,8 @@ pub enum TextKind {
     Line,
     /// The description: wrapped, one paragraph, with a character count.
     Description,
+    /// A caption: wrapped over as many lines as it needs, one paragraph.
+    Paragraph,
 }
 
 impl Form<'_> {
@@ -56,7 +58,7 @@ impl Form<'_> {
         let doc_text = match self.shown(key) {
             Shown::Text(s) => s,
             Shown::Raw { why, .. } => {
-                self.raw_row(ui, field.label(), field.help(), key, Some(why), false);
+                self.raw_row(ui, field.label(), field.help(), key, Some(why));
                 self.diagnostics(ui, &[key], Some(field));
                 return;
             }
@@ -66,19 +68,22 @@ impl Form<'_> {
         let (label, response) = field_row(ui, field.label(), field.help(), |ui| {
             let edit = match kind {
                 TextKind::Line => egui::TextEdit::singleline(&mut buffer),
-                TextKind::Description => egui::TextEdit::multiline(&mut buffer)
-                    .desired_rows(2)
-                    .return_key(None),
+                TextKind::Description | TextKind::Paragraph => {
+                    egui::TextEdit::multiline(&mut buffer)
+                        .desired_rows(2)
+                        .return_key(None)
+                }
             };
             ui.add(edit.id(id).desired_width(f32::INFINITY))
         });
         let response = response.labelled_by(label.id);
         self.maybe_focus(&[key], &response);
         self.removable_label(&label, key);
+        if kind != TextKind::Line && buffer.contains(['\n', '\r']) {
+            // One paragraph: a pasted line break becomes a space.
+            buffer = buffer.replace("\r\n", " ").replace(['\n', '\r'], " ");
+        }
         if kind == TextKind::Description {
-            if buffer.contains(['\n', '\r']) {
-                buffer = buffer.replace("\r\n", " ").replace(['\n', '\r'], " ");
-            }
             let n = buffer.chars().count();
             let color = if n > DESCRIPTION_MAX {
                 self.t.warning
@@ -121,7 +126,7 @@ impl Form<'_> {
         let current = match self.shown(key) {
             Shown::Text(s) => s,
             Shown::Raw { why, .. } => {
-                self.raw_row(ui, field.label(), field.help(), key, Some(why), false);
+                self.raw_row(ui, field.label(), field.help(), key, Some(why));
                 self.diagnostics(ui, &[key], Some(field));
                 return;
             }
@@ -146,6 +151,8 @@ impl Form<'_> {
                     for v in allowed {
                         if ui.selectable_label(v == trimmed, v.as_str()).clicked() {
                             picked = Some(v.clone());
+                            // Chosen with Enter as well as with a click: the list closes.
+                            ui.close();
                         }
                     }
                 })
@@ -169,7 +176,7 @@ impl Form<'_> {
         let current = match self.shown(key) {
             Shown::Text(s) => s,
             Shown::Raw { why, .. } => {
-                self.raw_row(ui, field.label(), field.help(), key, Some(why), false);
+                self.raw_row(ui, field.label(), field.help(), key, Some(why));
                 self.diagnostics(ui, &[key], Some(field));
                 return;
             }
@@ -218,30 +225,37 @@ impl Form<'_> {
             (String::new(), String::new())
         } else {
             let why = "This is not [latitude, longitude]; edit it as written.".to_string();
-            self.raw_row(ui, field.label(), field.help(), key, Some(why), false);
+            self.raw_row(ui, field.label(), field.help(), key, Some(why));
             self.centroid_buttons(ui);
             self.diagnostics(ui, &[key], Some(field));
             return;
         };
-        let mut lat = self.state.draft("centroid.lat", &lat_text).buffer.clone();
-        let mut lon = self.state.draft("centroid.lon", &lon_text).buffer.clone();
-        let mut changed = false;
-        for (slot, name, buffer) in [
-            ("centroid.lat", "Latitude", &mut lat),
-            ("centroid.lon", "Longitude", &mut lon),
+        for (slot, name, doc_text) in [
+            (pending::LAT, "Latitude", &lat_text),
+            (pending::LON, "Longitude", &lon_text),
         ] {
             let id = self.id(slot);
+            let mut buffer = self.state.draft(slot, doc_text).buffer.clone();
+            self.state
+                .writes_on_commit(slot, key, "Centroid", super::Commit::Centroid);
             let help = if name == "Latitude" {
-                "Degrees north (negative: south), from -90 to 90. The front matter writes the centroid as [latitude, longitude]."
+                "Degrees north (negative: south), from -90 to 90. The front matter writes the centroid as [latitude, longitude]. Enter or leaving the field writes it."
             } else {
-                "Degrees east (negative: west), from -180 to 180. The front matter writes the centroid as [latitude, longitude]."
+                "Degrees east (negative: west), from -180 to 180. The front matter writes the centroid as [latitude, longitude]. Enter or leaving the field writes it."
             };
             let (label, response) = field_row(ui, name, help, |ui| {
                 ui.add(
-                    egui::TextEdit::singleline(buffer)
+                    egui::TextEdit::singleline(&mut buffer)
                         .id(id)
                         .desired_width(160.0)
-                        .hint_text("decimal degrees"),
+                        .hint_text(widgets::example_hint(
+                            ui,
+                            if name == "Latitude" {
+                                "41.4009"
+                            } else {
+                                "2.1986"
+                            },
+                        )),
                 )
             });
             let response = response.labelled_by(label.id);
@@ -249,46 +263,12 @@ impl Form<'_> {
             let focus_keys: &[&str] = if name == "Latitude" { &focus_keys } else { &[] };
             self.maybe_focus(focus_keys, &response);
             self.removable_label(&label, key);
-            changed |= response.changed();
-        }
-        let parsed = (parse_degrees(&lat), parse_degrees(&lon));
-        let problem = match parsed {
-            _ if lat.trim().is_empty() && lon.trim().is_empty() => None,
-            (None, _) => Some("Latitude must be a number of degrees, such as 41.4009."),
-            (_, None) => Some("Longitude must be a number of degrees, such as 2.1986."),
-            (Some(a), Some(o)) if !Centroid { lat: a, lon: o }.in_range() => {
-                Some("Latitude runs from -90 to 90 and longitude from -180 to 180.")
+            if let Some(d) = self.state.drafts.get_mut(slot) {
+                d.buffer = buffer;
             }
-            _ => None,
-        };
-        if let Some(d) = self.state.drafts.get_mut("centroid.lat") {
-            d.buffer = lat.clone();
+            self.commit_on_purpose(ui, slot, &response, false);
         }
-        if let Some(d) = self.state.drafts.get_mut("centroid.lon") {
-            d.buffer = lon.clone();
-        }
-        if (lat != lat_text || lon != lon_text)
-            && let Some(p) = problem
-        {
-            let color = self.t.warning;
-            under_row(ui, |ui| {
-                ui.label(egui::RichText::new(p).small().color(color))
-            });
-        }
-        if changed && self.editable {
-            match parsed {
-                (Some(a), Some(o)) => {
-                    let c = Centroid { lat: a, lon: o };
-                    self.write_centroid(c, "Centroid", true);
-                }
-                _ if lat.trim().is_empty() && lon.trim().is_empty() => {
-                    self.state.synced_to("centroid.lat", String::new());
-                    self.state.synced_to("centroid.lon", String::new());
-                    self.set(key, Value::Null, "Centroid", true);
-                }
-                _ => {}
-            }
-        }
+        self.commit_note(ui, pending::LAT, false);
         self.centroid_buttons(ui);
         self.diagnostics(ui, &[key], Some(field));
     }
@@ -300,17 +280,12 @@ impl Form<'_> {
             .is_some_and(|e| e.value.is_none())
     }
 
-    /// Writes the centroid. When it comes from typing, the drafts keep what was typed;
-    /// otherwise they follow the document.
-    fn write_centroid(&mut self, c: Centroid, label: &str, typed: bool) {
-        let value = c.to_value();
-        if typed && let Some(written) = Centroid::from_value(&value) {
-            self.state
-                .synced_to("centroid.lat", written.lat.to_string());
-            self.state
-                .synced_to("centroid.lon", written.lon.to_string());
+    /// Writes the centroid (the fields then follow the document).
+    fn write_centroid(&mut self, c: Centroid, label: &str) {
+        if self.editable {
+            self.out
+                .push(Intent::edit(c.edit_in(self.fm()), label, None));
         }
-        self.set(Field::Centroid.key(), value, label, typed);
     }
 
     /// "Pick on map" and "From boundary".
@@ -357,7 +332,7 @@ impl Form<'_> {
             ));
         }
         if let Some(c) = compute {
-            self.write_centroid(c, "Centroid from boundary", false);
+            self.write_centroid(c, "Centroid from boundary");
         }
     }
 
@@ -400,7 +375,7 @@ impl Form<'_> {
         let doc_text = match self.shown(key) {
             Shown::Text(s) => s,
             Shown::Raw { why, .. } => {
-                self.raw_row(ui, field.label(), field.help(), key, Some(why), false);
+                self.raw_row(ui, field.label(), field.help(), key, Some(why));
                 self.diagnostics(ui, &[key], Some(field));
                 return;
             }
@@ -415,7 +390,10 @@ impl Form<'_> {
                     egui::TextEdit::singleline(&mut buffer)
                         .id(id)
                         .desired_width(200.0)
-                        .hint_text(if ongoing { "2030, or Ongoing" } else { "2015" }),
+                        .hint_text(widgets::example_hint(
+                            ui,
+                            if ongoing { "2030, or Ongoing" } else { "2015" },
+                        )),
                 );
                 let clicked = ongoing
                     && ui
@@ -453,7 +431,7 @@ impl Form<'_> {
 }
 
 /// A number of degrees as typed (a comma is accepted as decimal separator).
-fn parse_degrees(s: &str) -> Option<f64> {
+pub(super) fn parse_degrees(s: &str) -> Option<f64> {
     let s = s.trim().replace(',', ".");
     let v: f64 = s.parse().ok()?;
     v.is_finite().then_some(v)

@@ -23,7 +23,7 @@ impl Form<'_> {
         if unreadable || (form == TagsForm::Other && !matches!(value, None | Some(Value::Null))) {
             let why = "These tags are not a list; edit them as written (one `- Tag` line each)."
                 .to_string();
-            self.raw_row(ui, field.label(), field.help(), key, Some(why), false);
+            self.raw_row(ui, field.label(), field.help(), key, Some(why));
             self.diagnostics(ui, &[key], Some(field));
             return;
         }

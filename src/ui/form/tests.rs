@@ -200,7 +200,7 @@ fn tags_outside_the_taxonomy_are_kept_and_removable() {
 }
 
 #[test]
-fn unknown_keys_are_shown_and_editable() {
+fn unknown_text_keys_are_written_as_typed_and_quoted_as_needed() {
     let mut h = harness(world(CASE));
     h.run();
     let field = h.get_by_label("country");
@@ -214,12 +214,20 @@ fn unknown_keys_are_shown_and_editable() {
     let changed = changed_lines(CASE, &text_of(&h));
     assert_eq!(changed.len(), 1, "{changed:?}");
     assert_eq!(changed[0].1, "country: United Arab Emirates!");
-    // Text that is not YAML is shown with the error and not written.
-    h.get_by_label("country").type_text(": x");
+    // Text YAML would read otherwise is written as text: quoted.
+    h.get_by_label("country").type_text(": phase #2");
     h.run();
-    assert_eq!(changed_lines(CASE, &text_of(&h)).len(), 1);
-    assert!(text_of(&h).contains("country: United Arab Emirates!\n"));
-    assert!(h.query_by_label_contains("Not written yet").is_some());
+    let changed = changed_lines(CASE, &text_of(&h));
+    assert_eq!(changed.len(), 1, "{changed:?}");
+    let value: serde_yaml::Mapping =
+        serde_yaml::from_str(&changed[0].1).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        value.get("country"),
+        Some(&serde_yaml::Value::String(
+            "United Arab Emirates!: phase #2".into()
+        ))
+    );
+    assert!(h.query_by_label_contains("Not written").is_none());
     // Removing the key removes its line.
     h.get_by_label("Remove country").click();
     h.run();
@@ -228,22 +236,225 @@ fn unknown_keys_are_shown_and_editable() {
 }
 
 #[test]
-fn a_key_can_be_added() {
+fn yaml_is_written_when_committed_and_only_if_it_parses() {
     let mut h = harness(world(CASE));
     h.run();
-    h.get_by_label("New key name").click();
+    h.get_by_label("Edit country as YAML").click();
     h.run();
-    h.get_by_label("New key name").type_text("funding");
+    h.get_by_label("country").click();
     h.run();
-    h.get_by_label("New key value").click();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
     h.run();
-    h.get_by_label("New key value").type_text("[EU, city]");
+    // Typed fast: every prefix that reads as YAML was never written.
+    for c in "City grant: phase #2".chars() {
+        h.get_by_label("country").type_text(&c.to_string());
+        h.run();
+    }
+    assert_eq!(text_of(&h), CASE, "nothing written while typing");
+    assert!(
+        h.query_by_label_contains("Not written: mapping values are not allowed")
+            .is_some()
+    );
+    assert!(
+        h.query_by_label_contains("The file keeps “United Arab Emirates”")
+            .is_some()
+    );
+    // Leaving the field does not write it either.
+    h.get_by_label("Title").click();
     h.run();
-    h.get_by_label("Add key").click();
+    assert_eq!(text_of(&h), CASE);
+    let unwritten = h.state().form.unwritten(&h.state().case);
+    assert_eq!(unwritten.len(), 1, "{unwritten:?}");
+    assert_eq!(unwritten[0].key, "country");
+    assert_eq!(unwritten[0].shown, "City grant: phase #2");
+    // Escape in the field puts back what the file holds.
+    h.get_by_label("country").click();
     h.run();
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert_eq!(
+        h.get_by_label("country").value().as_deref(),
+        Some("United Arab Emirates")
+    );
+    assert!(h.state().form.unwritten(&h.state().case).is_empty());
+    // Valid YAML is written when committed (Ctrl+Enter), as typed.
+    h.get_by_label("country").click();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run();
+    h.get_by_label("country").type_text("[UAE, Abu Dhabi]");
+    h.run();
+    assert_eq!(text_of(&h), CASE, "not before it is committed");
+    assert!(h.query_by_label_contains("Not written yet").is_some());
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Enter);
+    h.run();
+    let changed = changed_lines(CASE, &text_of(&h));
+    assert_eq!(
+        changed,
+        vec![(
+            "country: United Arab Emirates".to_string(),
+            "country: [UAE, Abu Dhabi]".to_string()
+        )]
+    );
+}
+
+#[test]
+fn unwritten_drafts_are_committed_written_as_text_or_dropped() {
+    let mut h = harness(world(CASE));
+    h.run();
+    h.get_by_label("Edit country as YAML").click();
+    h.run();
+    h.get_by_label("country").click();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run();
+    h.get_by_label("country").type_text("City grant: phase #2");
+    h.run();
+    // A valid centroid typed but not committed is written by Save (commit_pending).
+    h.get_by_label("Latitude").click();
+    h.run();
+    h.key_press(egui::Key::End);
+    h.run();
+    h.get_by_label("Latitude").type_text("5");
+    h.run();
+    let w = h.state_mut();
+    let commits = w.form.commit_pending(&w.case);
+    assert_eq!(commits.len(), 1, "{commits:?}");
+    for i in commits {
+        if let Intent::Edit { edit, .. } = i {
+            w.case.apply(&edit).unwrap_or_else(|e| panic!("{e}"));
+        }
+    }
+    assert!(
+        String::from_utf8_lossy(&w.case.index_bytes()).contains("centroid: [24.46665, 54.3666]")
+    );
+    // The YAML that does not parse: written as text, quoted.
+    let edits = w.form.write_unwritten_as_text(&w.case);
+    assert_eq!(edits.len(), 1);
+    for i in edits {
+        if let Intent::Edit { edit, .. } = i {
+            w.case.apply(&edit).unwrap_or_else(|e| panic!("{e}"));
+        }
+    }
+    assert!(w.form.unwritten(&w.case).is_empty());
+    let text = String::from_utf8_lossy(&w.case.index_bytes()).into_owned();
+    assert!(text.contains("country: 'City grant: phase #2'\n"), "{text}");
+    h.run();
+    // Still shown as YAML (the expert toggle is on): as written, quoted.
+    assert_eq!(
+        h.get_by_label("country").value().as_deref(),
+        Some("'City grant: phase #2'")
+    );
+}
+
+#[test]
+fn numbers_true_false_and_lists_have_their_own_editors() {
+    let text = CASE.replace(
+        "geography_caption: Masdar City, UAE\n",
+        "geography_caption: Masdar City, UAE\nbudget: 22\npublic: true\npartners:\n  - Masdar\n  - IRENA\n",
+    );
+    let mut h = harness(world(&text));
+    h.run();
+    // A number: not written until committed; text that is not a number never.
+    h.get_by_label("budget").click();
+    h.run();
+    h.key_press(egui::Key::End);
+    h.run();
+    h.get_by_label("budget").type_text(".5x");
+    h.run();
+    assert_eq!(text_of(&h), text);
+    assert!(h.query_by_label_contains("is not a number").is_some());
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert_eq!(
+        text_of(&h),
+        text,
+        "Enter does not write what does not parse"
+    );
+    h.get_by_label("budget").click();
+    h.run();
+    h.key_press(egui::Key::End);
+    h.run();
+    h.key_press(egui::Key::Backspace);
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert_eq!(
+        changed_lines(&text, &text_of(&h)),
+        vec![("budget: 22".to_string(), "budget: 22.5".to_string())]
+    );
+    // true/false: a checkbox.
+    let before = text_of(&h);
+    h.get_by_label("public").click();
+    h.run();
+    assert_eq!(
+        changed_lines(&before, &text_of(&h)),
+        vec![("public: true".to_string(), "public: false".to_string())]
+    );
+    // A list: one field per item, remove and add.
+    let before = text_of(&h);
+    h.get_by_label("partners item 2").click();
+    h.run();
+    h.key_press(egui::Key::End);
+    h.run();
+    h.get_by_label("partners item 2").type_text(" Agency");
+    h.run();
+    assert_eq!(
+        changed_lines(&before, &text_of(&h)),
+        vec![("  - IRENA".to_string(), "  - IRENA Agency".to_string())]
+    );
+    h.get_by_label("Remove partners item 1").click();
+    h.run();
+    assert!(
+        text_of(&h).contains("partners:\n  - IRENA Agency\n"),
+        "{}",
+        text_of(&h)
+    );
+    h.get_by_label("New partners item").click();
+    h.run();
+    h.get_by_label("New partners item").type_text("City");
+    h.run();
+    h.get_by_label("Add the item to partners").click();
+    h.run();
+    assert!(
+        text_of(&h).contains("partners:\n  - IRENA Agency\n  - City\n"),
+        "{}",
+        text_of(&h)
+    );
+}
+
+#[test]
+fn a_key_can_be_added_with_its_kind() {
+    let mut h = harness(world(CASE));
+    h.run();
+    let add = |h: &mut Harness<'static, World>, name: &str, kind: Option<&str>, value: &str| {
+        h.get_by_label("New key name").click();
+        h.run();
+        h.get_by_label("New key name").type_text(name);
+        h.run();
+        if let Some(k) = kind {
+            h.get_by_label("New key type").click();
+            h.run();
+            h.get_by_label(k).click();
+            h.run();
+        }
+        h.get_by_label("New key value").click();
+        h.run();
+        h.get_by_label("New key value").type_text(value);
+        h.run();
+        h.get_by_label("Add key").click();
+        h.run();
+    };
+    add(&mut h, "funding", None, "City grant: phase #2");
     let after = text_of(&h);
-    assert!(after.contains("funding: [EU, city]\n"), "{after}");
-    assert_eq!(after.lines().count(), CASE.lines().count() + 1);
+    assert!(
+        after.contains("funding: 'City grant: phase #2'\n"),
+        "{after}"
+    );
+    add(&mut h, "partners", Some("YAML"), "[EU, city]");
+    let after = text_of(&h);
+    assert!(after.contains("partners: [EU, city]\n"), "{after}");
+    assert_eq!(after.lines().count(), CASE.lines().count() + 2);
 }
 
 #[test]
@@ -368,6 +579,12 @@ fn description_count_and_centroid_fields() {
     h.key_press(egui::Key::End);
     h.run();
     h.get_by_label("Longitude").type_text("1");
+    h.run();
+    assert!(
+        !text_of(&h).contains("54.36661"),
+        "a coordinate is written when committed"
+    );
+    h.key_press(egui::Key::Enter);
     h.run();
     assert!(
         text_of(&h).contains("centroid: [24.4666, 54.36661]\n"),

@@ -80,6 +80,10 @@ pub struct MapState {
     seen_settings: Option<(Basemap, bool, Option<PathBuf>)>,
     tile_override: Option<TileSourceSpec>,
     inside: Option<(u64, (u64, u64), bool)>,
+    /// A file read for import, waiting for the author's choice.
+    import: Option<tools::ImportState>,
+    /// A box to bring into view next frame (what was just pasted or imported).
+    fit_box: Option<casebook_core::geometry::BoundingBox>,
 }
 
 impl Default for MapState {
@@ -106,6 +110,8 @@ impl Default for MapState {
             seen_settings: None,
             tile_override: None,
             inside: None,
+            import: None,
+            fit_box: None,
         }
     }
 }
@@ -170,6 +176,21 @@ impl MapState {
     /// What is known about the tiles.
     pub fn tile_stats(&self) -> &TileStats {
         &self.tiles.stats
+    }
+
+    /// Asks how to import what was read from `file` (shown beside the map).
+    pub fn offer_import(&mut self, file: String, imported: casebook_core::geometry::Imported) {
+        self.import = Some(tools::ImportState { file, imported });
+    }
+
+    /// Whether an import waits for the author's choice.
+    pub fn import_pending(&self) -> bool {
+        self.import.is_some()
+    }
+
+    /// The polygon the keyboard is on (shape, polygon), if the map has been used with Tab.
+    pub fn keyboard_polygon(&self) -> Option<(usize, usize)> {
+        self.ed.kb_polygon
     }
 
     /// The active tool.
@@ -357,10 +378,14 @@ pub fn map_ui(
         };
     }
 
+    // A third of the view by default, and never much more (also after the window shrinks),
+    // so a small window keeps a usable map.
+    let w = ui.available_width();
     egui::Panel::right("map-side")
         .resizable(true)
-        .default_size(310.0)
-        .min_size(240.0)
+        .default_size((w * 0.33).clamp(220.0, 310.0))
+        .min_size(200.0)
+        .max_size((w * 0.4).max(200.0))
         .show(ui, |ui| side_ui(ui, state, cx, &mut out));
 
     let rect = ui.available_rect_before_wrap();
@@ -377,6 +402,20 @@ pub fn map_ui(
         if state.render.projected.bbox.is_some() {
             state.fit(cx, rect.size());
         }
+    }
+    if let Some(b) = state.fit_box.take() {
+        let a = geo2d::ll_to_world(b.min);
+        let c = geo2d::ll_to_world(b.max);
+        let w = WRect {
+            min: [a[0].min(c[0]), a[1].min(c[1])],
+            max: [a[0].max(c[0]), a[1].max(c[1])],
+        };
+        let zoom = geo2d::zoom_to_fit(w, rect.size(), 72.0).min(18.0);
+        let center = geo2d::from_world(w.center());
+        state
+            .memory
+            .center_at(walkers::lon_lat(center.lon, center.lat));
+        let _ = state.memory.set_zoom(zoom.clamp(MIN_ZOOM, MAX_ZOOM));
     }
     if let Some((p, zoom)) = state.go_to.take() {
         state.memory.center_at(walkers::lon_lat(p.lon, p.lat));
@@ -549,7 +588,18 @@ fn map_area_ui(
             })
         })
         .inner;
-    let _ = shown.response.accessible_name("Map");
+    let map_response = shown.response;
+    ui.ctx().accesskit_node_builder(map_response.id, |node| {
+        node.set_role(egui::accesskit::Role::Canvas);
+        node.set_label("Map");
+        node.set_description(
+            "Arrows pan, + and − zoom, Tab and Shift+Tab go through the polygons, Enter selects one, Delete removes the selected point",
+        );
+    });
+    let leave = map_keyboard(ui, &map_response, memory, ed, cx);
+    if leave && let Some(id) = ed.toolbar_first {
+        ui.memory_mut(|m| m.request_focus(id));
+    }
     let act = shown.inner;
     if act.zoom_by != 0.0 {
         let _ = memory.set_zoom(
@@ -582,4 +632,119 @@ fn map_area_ui(
         None => {}
     }
     tiles.end_frame(ui.ctx());
+}
+
+/// The keyboard on the map while it has the focus: arrows pan, + and − zoom, Tab and
+/// Shift+Tab go through the polygons, Enter selects the one the keyboard is on (its points go
+/// to the vertex table). Returns true when Escape had nothing left to cancel: the focus then
+/// leaves the map. (Enter while drawing, Escape, Delete and Backspace are the editing keys of
+/// `Editing::keys`, which run first.)
+fn map_keyboard(
+    ui: &egui::Ui,
+    response: &egui::Response,
+    memory: &mut walkers::MapMemory,
+    ed: &mut Editing,
+    cx: &ViewCtx<'_>,
+) -> bool {
+    use egui::{Key, Modifiers};
+    if !response.has_focus() {
+        return false;
+    }
+    // The key that brought the focus here (Tab) is not for the map.
+    let just_arrived = response.gained_focus();
+    ui.memory_mut(|m| {
+        m.set_focus_lock_filter(
+            response.id,
+            egui::EventFilter {
+                tab: true,
+                horizontal_arrows: true,
+                vertical_arrows: true,
+                escape: true,
+            },
+        );
+    });
+    let Some(xf) = ed.last_xf else { return false };
+    if just_arrived {
+        return false;
+    }
+    let consume = |m: Modifiers, k: Key| ui.ctx().input_mut(|i| i.consume_key(m, k));
+    let step = 80.0;
+    for (k, d) in [
+        (Key::ArrowLeft, egui::vec2(-step, 0.0)),
+        (Key::ArrowRight, egui::vec2(step, 0.0)),
+        (Key::ArrowUp, egui::vec2(0.0, -step)),
+        (Key::ArrowDown, egui::vec2(0.0, step)),
+    ] {
+        if consume(Modifiers::NONE, k) {
+            let c = xf.to_lonlat(xf.rect.center() + d);
+            memory.center_at(walkers::lon_lat(c.lon, c.lat));
+        }
+    }
+    let zoom_in = consume(Modifiers::NONE, Key::Plus)
+        || consume(Modifiers::NONE, Key::Equals)
+        || consume(Modifiers::SHIFT, Key::Equals)
+        || consume(Modifiers::SHIFT, Key::Plus);
+    let zoom_out = consume(Modifiers::NONE, Key::Minus);
+    if zoom_in || zoom_out {
+        let c = xf.to_lonlat(xf.rect.center());
+        memory.center_at(walkers::lon_lat(c.lon, c.lat));
+        let dz = if zoom_in { 1.0 } else { -1.0 };
+        let _ = memory.set_zoom((memory.zoom() + dz).round().clamp(MIN_ZOOM, MAX_ZOOM));
+    }
+    let polygons: Vec<(usize, usize)> = cx
+        .case
+        .geometry()
+        .map(|d| {
+            d.shapes()
+                .iter()
+                .enumerate()
+                .flat_map(|(s, shape)| (0..shape.polygons.len()).map(move |p| (s, p)))
+                .collect()
+        })
+        .unwrap_or_default();
+    let next = consume(Modifiers::NONE, Key::Tab);
+    let previous = consume(Modifiers::SHIFT, Key::Tab);
+    if (next || previous) && !polygons.is_empty() {
+        let n = polygons.len();
+        let at = ed
+            .kb_polygon
+            .and_then(|k| polygons.iter().position(|p| *p == k));
+        let i = match (at, next) {
+            (Some(i), true) => (i + 1) % n,
+            (Some(i), false) => (i + n - 1) % n,
+            (None, true) => 0,
+            (None, false) => n - 1,
+        };
+        let (shape, polygon) = polygons[i];
+        ed.kb_polygon = Some((shape, polygon));
+        if let Some(doc) = cx.case.geometry() {
+            let ring = casebook_core::geometry::RingRef::new(shape, polygon, 0);
+            let title = edit::ring_title(doc, ring);
+            if let Some(b) = doc
+                .shape(shape)
+                .and_then(|s| s.polygons.get(polygon))
+                .and_then(|p| casebook_core::geometry::bounding_box(std::slice::from_ref(p)))
+            {
+                let c = LonLat::new((b.min.lon + b.max.lon) / 2.0, (b.min.lat + b.max.lat) / 2.0);
+                if !xf.rect.contains(xf.ll_to_screen(c)) {
+                    memory.center_at(walkers::lon_lat(c.lon, c.lat));
+                }
+            }
+            ed.say(
+                ui,
+                format!("Polygon {} of {n}: {title}. Enter selects it.", i + 1),
+            );
+        }
+    }
+    if ed.draft.is_none()
+        && let Some((shape, polygon)) = ed.kb_polygon
+        && consume(Modifiers::NONE, Key::Enter)
+    {
+        ed.selection = Some(Selection {
+            ring: casebook_core::geometry::RingRef::new(shape, polygon, 0),
+            vertex: None,
+        });
+        ed.say(ui, "Selected: its points are in the table beside the map.");
+    }
+    consume(Modifiers::NONE, Key::Escape)
 }

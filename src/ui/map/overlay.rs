@@ -82,6 +82,11 @@ pub fn format_length(m: f64) -> String {
     }
 }
 
+/// Room kept at the top right for the basemap chip.
+const BASEMAP_CHIP_ROOM: f32 = 290.0;
+/// Narrowest the hint is set beside the basemap chip.
+const MIN_HINT_WIDTH: f32 = 180.0;
+
 /// Draws the overlays inside the map's `rect`.
 pub fn overlays_ui(ui: &mut egui::Ui, xf: &Xform, info: &OverlayInfo<'_>) -> OverlayActions {
     let t = Tokens::of(ui);
@@ -142,13 +147,20 @@ pub fn overlays_ui(ui: &mut egui::Ui, xf: &Xform, info: &OverlayInfo<'_>) -> Ove
         .response;
     act.covered.push(r.rect);
 
-    // Hint and note, top left.
+    // Hint and note, top left; in a narrow map, under the basemap chip (beside the zoom
+    // buttons) so the two never overlap.
+    let beside = rect.width() - BASEMAP_CHIP_ROOM;
+    let hint_rect = if beside >= MIN_HINT_WIDTH {
+        Rect::from_min_size(rect.min, Vec2::new(beside, rect.height()))
+    } else {
+        Rect::from_min_max(
+            rect.min + Vec2::new(0.0, 40.0),
+            Pos2::new(rect.right() - 44.0, rect.bottom()),
+        )
+    };
     let mut hint_ui = ui.new_child(
         UiBuilder::new()
-            .max_rect(Rect::from_min_size(
-                rect.min,
-                Vec2::new((rect.width() - 290.0).max(180.0), rect.height()),
-            ))
+            .max_rect(hint_rect)
             .layout(Layout::top_down(Align::Min)),
     );
     let r = chip(ui)

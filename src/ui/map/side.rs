@@ -24,6 +24,16 @@ pub(super) fn side_ui(
         .auto_shrink([false, true])
         .show(ui, |ui| {
             ui.add_space(tokens::GAP_SMALL);
+            if let Some(imp) = &state.import {
+                let a = tools::import_ui(ui, imp, cx, out);
+                if a.close {
+                    state.import = None;
+                }
+                if a.applied.is_some() {
+                    state.fit_box = a.applied;
+                }
+                ui.separator();
+            }
             if let Some(s) = &mut state.simplify {
                 if tools::simplify_ui(ui, s, cx, key, out) {
                     state.simplify = None;
@@ -39,6 +49,9 @@ pub(super) fn side_ui(
                 }
                 if a.close {
                     state.paste = None;
+                }
+                if a.applied.is_some() {
+                    state.fit_box = a.applied;
                 }
                 ui.separator();
             }
@@ -149,7 +162,7 @@ pub(super) fn boundary_summary_ui(
             } else {
                 t.warning
             };
-            ui.colored_label(c, &i.message);
+            crate::ui::widgets::message_label(ui, &i.message, Some(c));
             if let Some(p) = i.points.first()
                 && ui
                     .link("Show")

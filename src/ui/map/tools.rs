@@ -4,7 +4,8 @@
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
 use casebook_core::geometry::{
-    GeoDocument, GeometryEdit, LonLat, PasteFormat, Pasted, Polygon, Simplified, parse_pasted,
+    BoundingBox, GeoDocument, GeometryEdit, Imported, LonLat, PasteFormat, Pasted, Polygon,
+    Simplified, bounding_box, parse_pasted,
 };
 
 use super::analysis::group;
@@ -45,6 +46,7 @@ pub fn toolbar_ui(
         .case
         .geometry()
         .is_some_and(|d| d.all_polygons().next().is_some());
+    let mut first = None;
     ui.horizontal_wrapped(|ui| {
         ui.spacing_mut().item_spacing.x = 4.0;
         let mut tool = |ui: &mut egui::Ui, t: Tool, label: &str, tip: &str, enabled: bool| {
@@ -62,6 +64,7 @@ pub fn toolbar_ui(
             }
         };
         let ok = can_edit.is_ok();
+        first = Some(ui.next_auto_id());
         tool(
             ui,
             Tool::Select,
@@ -105,7 +108,7 @@ pub fn toolbar_ui(
         if from.clicked()
             && let Some(c) = centroid
         {
-            out.push(centroid_intent(c));
+            out.push(centroid_intent(cx, c));
         }
         ui.separator();
         let (simplify_open, paste_open) = panels_open;
@@ -145,6 +148,7 @@ pub fn toolbar_ui(
             act.fit = true;
         }
     });
+    ed.toolbar_first = first;
     act
 }
 
@@ -316,11 +320,22 @@ pub fn simplify_ui(
 }
 
 /// The paste panel's state.
-#[derive(Default)]
 pub struct PasteState {
     /// What was pasted.
     pub text: String,
     parsed: Option<(String, Result<Pasted, String>)>,
+    /// The field still has to take the keyboard focus (just opened).
+    focus: bool,
+}
+
+impl Default for PasteState {
+    fn default() -> Self {
+        PasteState {
+            text: String::new(),
+            parsed: None,
+            focus: true,
+        }
+    }
 }
 
 impl PasteState {
@@ -361,12 +376,14 @@ impl PasteState {
 }
 
 /// What the paste panel asks for besides edits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct PasteActions {
     /// Close the panel.
     pub close: bool,
     /// Zoom to the pasted geometry.
     pub zoom: bool,
+    /// The pasted geometry was applied: bring this box into view.
+    pub applied: Option<BoundingBox>,
 }
 
 /// The paste panel.
@@ -381,16 +398,25 @@ pub fn paste_ui(
     let mut act = PasteActions::default();
     ui.strong("Paste coordinates");
     ui.label("GeoJSON, WKT (POLYGON, MULTIPOLYGON) or one \"lat, lon\" pair per line.");
-    ui.add(
-        egui::TextEdit::multiline(&mut st.text)
-            .desired_rows(6)
-            .desired_width(f32::INFINITY)
-            .font(egui::TextStyle::Monospace)
-            .hint_text("51.5359, -0.1263\n51.5371, -0.1229\n51.5342, -0.1221"),
-    )
-    .accessible_name("Coordinates to paste");
+    let field = ui
+        .add(
+            egui::TextEdit::multiline(&mut st.text)
+                .desired_rows(6)
+                .desired_width(f32::INFINITY)
+                .font(egui::TextStyle::Monospace)
+                .hint_text("51.5359, -0.1263\n51.5371, -0.1229\n51.5342, -0.1221"),
+        )
+        .accessible_name("Coordinates to paste");
+    // Opening the panel puts the keyboard in the field.
+    if std::mem::take(&mut st.focus) {
+        field.request_focus();
+    }
     let parsed = st.parse().cloned();
     let selected_ring = ed.selection.map(|s| s.ring);
+    let bbox = match &parsed {
+        Some(Ok(p)) => bounding_box(&p.polygons),
+        _ => None,
+    };
     match &parsed {
         None => {}
         Some(Err(e)) => {
@@ -442,6 +468,7 @@ pub fn paste_ui(
                         "Paste boundary",
                     ));
                     act.close = true;
+                    act.applied = bbox;
                 }
                 if ui
                     .button("Add polygons")
@@ -454,6 +481,7 @@ pub fn paste_ui(
                         "Paste polygons",
                     ));
                     act.close = true;
+                    act.applied = bbox;
                 }
                 let one_ring = p.polygons.len() == 1 && rings == 1;
                 if let Some(at) = selected_ring
@@ -473,6 +501,7 @@ pub fn paste_ui(
                         "Paste ring",
                     ));
                     act.close = true;
+                    act.applied = bbox;
                 }
             });
         }
@@ -504,4 +533,154 @@ pub fn add_polygons_edit(doc: Option<&GeoDocument>, polygons: &[Polygon]) -> Geo
             polygons: polygons.to_vec(),
         },
     }
+}
+
+/// A file read for import, waiting for the author's choice.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportState {
+    /// The file's name.
+    pub file: String,
+    /// What it holds.
+    pub imported: Imported,
+}
+
+/// What the import question asks for besides edits.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct ImportActions {
+    /// Close the question.
+    pub close: bool,
+    /// The import was applied: bring this box into view.
+    pub applied: Option<BoundingBox>,
+}
+
+/// The edit that replaces the boundary with the imported features (their properties kept).
+pub fn replace_with_features(doc: Option<&GeoDocument>, imported: &Imported) -> GeometryEdit {
+    let n = doc.map_or(0, |d| d.shapes().len());
+    let mut edits: Vec<GeometryEdit> = (0..n)
+        .rev()
+        .map(|shape| GeometryEdit::RemoveShape { shape })
+        .collect();
+    edits.extend(add_features(imported));
+    GeometryEdit::Batch(edits)
+}
+
+/// One `AddFeature` per imported feature.
+fn add_features(imported: &Imported) -> Vec<GeometryEdit> {
+    imported
+        .features
+        .iter()
+        .map(|f| GeometryEdit::AddFeature {
+            polygons: f.polygons.clone(),
+            properties: f.properties.clone(),
+        })
+        .collect()
+}
+
+/// The import question: replace the boundary, add the features, or merge them, with what
+/// merging would drop shown before it is chosen.
+pub fn import_ui(
+    ui: &mut egui::Ui,
+    st: &ImportState,
+    cx: &ViewCtx<'_>,
+    out: &mut Vec<Intent>,
+) -> ImportActions {
+    let t = Tokens::of(ui);
+    let mut act = ImportActions::default();
+    let imp = &st.imported;
+    let polygons = imp.polygons();
+    let bbox = bounding_box(&polygons);
+    let n = imp.features.len();
+    ui.strong(format!("Import {}", st.file));
+    let names: Vec<String> = imp.features.iter().filter_map(|f| f.name.clone()).collect();
+    let mut what = format!(
+        "{n} feature{} with {} polygon{}",
+        if n == 1 { "" } else { "s" },
+        polygons.len(),
+        if polygons.len() == 1 { "" } else { "s" }
+    );
+    if !names.is_empty() {
+        what.push_str(&format!(": {}", names.join(", ")));
+    }
+    ui.label(format!("{what}."));
+    if imp.skipped > 0 {
+        ui.colored_label(
+            t.muted,
+            format!(
+                "{} point(s) or line(s) in the file are not imported.",
+                imp.skipped
+            ),
+        );
+    }
+    let doc = cx.case.geometry();
+    let keeps = doc.is_none_or(GeoDocument::keeps_feature_properties);
+    let has_properties = imp.features.iter().any(|f| !f.properties.is_empty());
+    if !keeps && has_properties {
+        ui.colored_label(
+            t.warning,
+            "The case's boundary file is a single Feature, not a FeatureCollection: the imported properties cannot be kept in it.",
+        );
+    }
+    ui.label("What should they do?");
+    ui.add_space(tokens::GAP_SMALL);
+    if ui
+        .button("Replace the boundary")
+        .on_hover_text("The imported features, with their properties, become the whole boundary")
+        .clicked()
+    {
+        out.push(geo_intent(
+            cx,
+            replace_with_features(doc, imp),
+            "Import boundary",
+        ));
+        act.close = true;
+        act.applied = bbox;
+    }
+    if ui
+        .button("Add the features")
+        .on_hover_text("Add the imported features, with their properties, to the boundary")
+        .clicked()
+    {
+        out.push(geo_intent(
+            cx,
+            GeometryEdit::Batch(add_features(imp)),
+            "Import features",
+        ));
+        act.close = true;
+        act.applied = bbox;
+    }
+    if ui
+        .button("Merge into one MultiPolygon")
+        .on_hover_text("All imported polygons replace the boundary as one MultiPolygon")
+        .clicked()
+    {
+        out.push(geo_intent(
+            cx,
+            GeometryEdit::ReplaceAll { polygons },
+            "Import as one MultiPolygon",
+        ));
+        act.close = true;
+        act.applied = bbox;
+    }
+    let lost = imp.properties_lost_by_merging();
+    if lost.is_empty() {
+        ui.colored_label(
+            t.muted,
+            "Merging keeps everything: the features have no properties.",
+        );
+    } else {
+        ui.colored_label(
+            t.warning,
+            format!("Merging drops the properties of: {}.", lost.join("; ")),
+        );
+    }
+    ui.add_space(tokens::GAP_SMALL);
+    if ui
+        .button("Cancel")
+        .accessible_name("Cancel import")
+        .on_hover_text("Import nothing")
+        .clicked()
+    {
+        act.close = true;
+    }
+    act
 }

@@ -1,6 +1,10 @@
 //! The selected ring's points as a table of latitude/longitude fields, editable with the
 //! keyboard alone: Tab moves between fields, Enter (or leaving a field) moves the point,
 //! Escape drops what was typed.
+//!
+//! The fields show the file's numbers as they are (every digit). Committing a field changes
+//! only the axis typed, rounded to the 6 decimals positions are written with (about 0.1 m,
+//! see `casebook_core::geometry`); the other axis keeps its exact value and text.
 
 use std::collections::HashMap;
 
@@ -33,10 +37,15 @@ pub struct TableActions {
     pub go_to: Option<LonLat>,
 }
 
+/// A coordinate as shown: six decimals, so a column of them lines up. Only what is typed is
+/// written (see `round6`); an axis nobody typed keeps its exact value and text in the file.
 fn fmt(x: f64) -> String {
-    let s = format!("{x:.6}");
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" { "0".into() } else { s.to_string() }
+    crate::ui::widgets::degrees(x)
+}
+
+/// A typed coordinate rounded to the written precision (6 decimals).
+fn round6(x: f64) -> f64 {
+    LonLat::new(x, 0.0).rounded6().lon
 }
 
 fn parse(s: &str, axis: Axis) -> Result<f64, String> {
@@ -175,7 +184,8 @@ pub fn vertex_table_ui(
                             let bad = st.drafts.get(&k).is_some_and(|d| parse(d, axis).is_err());
                             let mut edit = egui::TextEdit::singleline(&mut text)
                                 .desired_width(96.0)
-                                .font(egui::TextStyle::Monospace);
+                                .font(egui::TextStyle::Monospace)
+                                .align(egui::Align2::RIGHT_CENTER);
                             if bad {
                                 edit = edit.text_color(t.error);
                             }
@@ -189,6 +199,12 @@ pub fn vertex_table_ui(
                                     vertex: Some(i),
                                 });
                             }
+                            if r.has_focus() && escape {
+                                // Escape drops what was typed (the focus stays).
+                                st.drafts.remove(&k);
+                                st.error = None;
+                                continue;
+                            }
                             if r.lost_focus() {
                                 let Some(draft) = st.drafts.remove(&k) else {
                                     continue;
@@ -200,17 +216,26 @@ pub fn vertex_table_ui(
                                 match parse(&draft, axis) {
                                     Ok(x) => {
                                         st.error = None;
+                                        // Only the axis typed changes, rounded to 6 decimals;
+                                        // the other keeps its exact value (so its text).
+                                        let x = round6(x);
                                         let to = match axis {
                                             Axis::Lat => LonLat::new(p.lon, x),
                                             Axis::Lon => LonLat::new(x, p.lat),
                                         };
-                                        if to != p {
+                                        let same = match axis {
+                                            Axis::Lat => x.to_bits() == p.lat.to_bits(),
+                                            Axis::Lon => x.to_bits() == p.lon.to_bits(),
+                                        };
+                                        if !same {
                                             out.push(geo_intent(
                                                 cx,
-                                                GeometryEdit::MoveVertex {
-                                                    at: sel.ring.vertex(i),
-                                                    to,
-                                                },
+                                                GeometryEdit::Verbatim(Box::new(
+                                                    GeometryEdit::MoveVertex {
+                                                        at: sel.ring.vertex(i),
+                                                        to,
+                                                    },
+                                                )),
                                                 "Move vertex",
                                             ));
                                         }
@@ -245,10 +270,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn numbers_are_short_and_checked() {
-        assert_eq!(fmt(51.5300001), "51.53");
-        assert_eq!(fmt(-0.0000001), "0");
-        assert_eq!(fmt(10.0), "10");
+    fn numbers_line_up_and_typed_ones_are_rounded() {
+        assert_eq!(fmt(51.5300001), "51.530000");
+        assert_eq!(fmt(-0.0000001), "0.000000");
+        assert_eq!(fmt(10.0), "10.000000");
+        assert_eq!(round6(40.70021234567), 40.700212);
+        assert_eq!(round6(40.7), 40.7);
         assert_eq!(parse(" 51.5 ", Axis::Lat), Ok(51.5));
         assert!(parse("95", Axis::Lat).is_err());
         assert!(parse("170", Axis::Lon).is_ok());

@@ -105,6 +105,6 @@ pub(super) fn diagnostic_ui(ui: &mut egui::Ui, t: &Tokens, d: &Diagnostic) {
             text.push_str(" — ");
             text.push_str(fix);
         }
-        ui.label(RichText::new(text).small());
+        crate::ui::widgets::small_message_label(ui, &text, ui.visuals().text_color());
     });
 }

@@ -145,6 +145,8 @@ struct SectionInfo<'a> {
     template: Option<&'a TemplateSection>,
     guidance: Option<&'a str>,
     targets: Vec<Target>,
+    /// The template lists no sections at all (then no section is "not in the template").
+    template_has_no_sections: bool,
 }
 
 impl SectionsState {
@@ -293,6 +295,7 @@ pub fn sections_ui(ui: &mut egui::Ui, state: &mut SectionsState, cx: &ViewCtx<'_
                         template,
                         guidance,
                         targets,
+                        template_has_no_sections: cx.template.sections.is_empty(),
                     };
                     placed.extend(section_ui(
                         ui,
@@ -355,10 +358,19 @@ fn header_ui(ui: &mut egui::Ui, cx: &ViewCtx<'_>, out: &mut Vec<Intent>) {
     }
     let n = cx.case.doc().body().sections.len();
     let missing = cx.template.missing_sections(cx.case.doc()).len();
+    let sections = crate::ui::problems::count_of(n, "section");
     let summary = match missing {
-        0 => format!("{n} sections, following the {} template.", cx.template.name),
+        _ if cx.template.sections.is_empty() => format!(
+            "{sections}. The {} template lists no sections, so the case's own are all it asks for.",
+            cx.template.name
+        ),
+        0 => format!("{sections}, following the {} template.", cx.template.name),
+        1 => format!(
+            "{sections}; 1 of the {} template's sections is missing.",
+            cx.template.name
+        ),
         m => format!(
-            "{n} sections; {m} of the {} template's sections are missing.",
+            "{sections}; {m} of the {} template's sections are missing.",
             cx.template.name
         ),
     };
@@ -419,6 +431,8 @@ fn section_ui(
             .diagnostics
             .iter()
             .filter(|d| matches!(d.target, DiagTarget::Section { index: Some(j), .. } if j == i))
+            // Spelling hints are many and belong in the text (underlined), not under the meter.
+            .filter(|d| d.severity < Severity::Hint)
         {
             diagnostic_ui(ui, &t, d);
         }
@@ -497,7 +511,10 @@ fn editor_ui(
         .id(editor_id)
         .desired_width(f32::INFINITY)
         .desired_rows(4)
-        .hint_text(format!("Write the {} section here.", info.heading))
+        .hint_text(crate::ui::widgets::instruction_hint(
+            ui,
+            &format!("Write the {} section here.", info.heading),
+        ))
         .layouter(&mut layouter)
         .show(ui);
     let mut response = output.response.response;

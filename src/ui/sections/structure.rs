@@ -37,12 +37,13 @@ pub(super) fn add_button_ui(
         diagnostic_ui(ui, &t, d);
     }
     if r.clicked() {
+        // The template's whole section: its guidance, sub-headings and their guidance.
         out.push(Intent::edit(
             Edit::InsertSection {
                 before,
                 heading: section.heading.clone(),
                 guidance: section.guidance.clone(),
-                text: String::new(),
+                text: section.skeleton(),
             },
             format!("Add section {}", section.heading),
             None,
@@ -111,13 +112,14 @@ pub(super) fn custom_section_ui(
     if add {
         // A template section keeps its template position and guidance.
         let from_template = cx.template.section(&trimmed);
-        let (before, heading, guidance) = match from_template {
+        let (before, heading, guidance, text) = match from_template {
             Some(ts) => (
                 cx.template.insert_before(doc, &ts.heading),
                 ts.heading.clone(),
                 ts.guidance.clone(),
+                ts.skeleton(),
             ),
-            None => (None, trimmed, None),
+            None => (None, trimmed, None, String::new()),
         };
         state.focus_next = Some(before.unwrap_or(doc.body().sections.len()));
         out.push(Intent::edit(
@@ -125,7 +127,7 @@ pub(super) fn custom_section_ui(
                 before,
                 heading: heading.clone(),
                 guidance,
-                text: String::new(),
+                text,
             },
             format!("Add section {heading}"),
             None,
@@ -164,7 +166,8 @@ pub(super) fn heading_row_ui(
                     r.focus = false;
                 }
                 let escape = ui.input(|inp| inp.key_pressed(Key::Escape));
-                let mut done = false;
+                // Escape cancels (the app may keep the focus in the field, so no focus is lost).
+                let mut done = escape && (resp.has_focus() || resp.lost_focus());
                 if resp.lost_focus() {
                     let new = r.draft.trim();
                     if !escape && !new.is_empty() && new != info.heading {
@@ -201,7 +204,8 @@ pub(super) fn heading_row_ui(
                 Some(label)
             }
         };
-        if info.template.is_none() {
+        // A template that lists no sections (the atlas's stub) has no opinion on them.
+        if info.template.is_none() && !info.template_has_no_sections {
             ui.label(RichText::new("not in the template").small().color(t.muted))
                 .on_hover_text(
                     "The template has no section with this heading; it is kept as you wrote it.",

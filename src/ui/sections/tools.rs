@@ -95,7 +95,7 @@ pub(super) fn link_form_ui(
                     .add(
                         egui::TextEdit::singleline(&mut form.url)
                             .id_salt("link-url")
-                            .hint_text("https://…")
+                            .hint_text(crate::ui::widgets::example_hint(ui, "https://…"))
                             .desired_width(320.0),
                     )
                     .labelled_by(l.id);
@@ -126,11 +126,15 @@ pub(super) fn link_form_ui(
             insert &= scheme_ok;
         });
     if insert {
-        let link = link_markdown(&form.text, form.url.trim());
         let (at, selected) = (form.at, form.selected);
         if let Some(b) = state.buffers.get_mut(i) {
             let start = byte_of_char(&b.text, at);
             let end = byte_of_char(&b.text, at + selected);
+            let link = spaced(
+                &b.text[..start],
+                &link_markdown(&form.text, form.url.trim()),
+                &b.text[end..],
+            );
             b.text.replace_range(start..end, &link);
             b.count_stale = true;
             push_text_edit(out, i, heading, b, false);
@@ -146,6 +150,21 @@ pub(super) fn link_form_ui(
     if close {
         state.link_form = None;
     }
+}
+
+/// `link` with a space before it when it would touch the word before, and after it when it
+/// would touch the word after.
+pub fn spaced(before: &str, link: &str, after: &str) -> String {
+    let touches_before = before
+        .chars()
+        .next_back()
+        .is_some_and(|c| !c.is_whitespace() && !"([{\"'“‘/".contains(c));
+    let touches_after = after.chars().next().is_some_and(char::is_alphanumeric);
+    format!(
+        "{}{link}{}",
+        if touches_before { " " } else { "" },
+        if touches_after { " " } else { "" }
+    )
 }
 
 /// Whether a link target uses a scheme Casebook will not write (`javascript:`, `data:`, `file:`, …).
@@ -238,4 +257,18 @@ pub fn is_image(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| IMAGE_EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
+}
+
+#[cfg(test)]
+mod spacing_tests {
+    use super::spaced;
+
+    #[test]
+    fn links_do_not_touch_words() {
+        assert_eq!(spaced("See", "[a](b)", ""), " [a](b)");
+        assert_eq!(spaced("See ", "[a](b)", "."), "[a](b)");
+        assert_eq!(spaced("", "[a](b)", "next"), "[a](b) ");
+        assert_eq!(spaced("(", "[a](b)", ")"), "[a](b)");
+        assert_eq!(spaced("line\n", "[a](b)", "\n"), "[a](b)");
+    }
 }

@@ -5,8 +5,19 @@
 //! and suggested when there is one), a file that is not valid GeoJSON (the reader's message,
 //! with line and column when it has them). A missing `geography` is CB003's; the geometry's
 //! own validity is CB018's.
+//!
+//! Unicode normalization: a name typed on one system can reach another decomposed (NFD: `e`
+//! and a combining accent) while the file is named composed (NFC: `é`), or the other way. The
+//! two look identical. macOS finds the file either way; the site (and Linux) look the name up
+//! byte for byte and do not. When `geography` and a file in its folder differ only so, the
+//! diagnostic says exactly that (whether or not this system found the file) and its
+//! suggestion is the name as it is on disk.
 
 use std::fs;
+use std::path::Path;
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{is_nfc, is_nfd};
 
 use super::util;
 use super::{Context, Diagnostic, Rule, Severity};
@@ -36,6 +47,30 @@ impl Rule for Rule017 {
         let line = util::key_line(doc, KEY);
         let severity = util::by_stage(ctx, Severity::Error, Severity::Warning);
         let field = |message: String| Diagnostic::field(CODE, severity, KEY, line, message);
+        if let Some((rel, path)) = match ctx.case.geo() {
+            GeoState::Missing { rel, path } | GeoState::Loaded { rel, path, .. } => {
+                Some((rel, path))
+            }
+            _ => None,
+        } && let Some(on_disk) = normalization_twin(rel, path)
+        {
+            let suggestion = match rel.rfind('/') {
+                Some(i) => format!("{}{on_disk}", &rel[..=i]),
+                None => format!("./{on_disk}"),
+            };
+            out.push(
+                field(format!(
+                    "`{KEY}` names `{rel}` ({}) and the file on disk is `{on_disk}` ({}): the names differ only in Unicode normalization, so this works on macOS but breaks on the site",
+                    form(rel),
+                    form(&on_disk)
+                ))
+                .with_fix(format!(
+                    "Use the name as it is on disk, `{suggestion}` (the site looks names up byte for byte)."
+                ))
+                .with_suggestion(suggestion),
+            );
+            return;
+        }
         match ctx.case.geo() {
             GeoState::None | GeoState::Pending { .. } | GeoState::Loaded { .. } => {}
             GeoState::Refused { error, .. } => out.push(
@@ -62,6 +97,39 @@ impl Rule for Rule017 {
                     .with_fix("Fix the file (geojson.io shows where it breaks) or draw the boundary again on the map."),
             ),
         }
+    }
+}
+
+/// The name of the file in `path`'s folder that differs from the one `rel` names only in
+/// Unicode normalization, when there is no file of exactly that name.
+fn normalization_twin(rel: &str, path: &Path) -> Option<String> {
+    let name = rel.rsplit('/').next().filter(|n| !n.is_empty())?;
+    if name.is_ascii() {
+        return None;
+    }
+    let want: String = name.nfc().collect();
+    let entries = fs::read_dir(path.parent()?).ok()?;
+    let mut twin = None;
+    for e in entries.flatten() {
+        let Ok(entry) = e.file_name().into_string() else {
+            continue;
+        };
+        if entry == name {
+            return None;
+        }
+        if twin.is_none() && entry.nfc().collect::<String>() == want {
+            twin = Some(entry);
+        }
+    }
+    twin
+}
+
+/// Which normalization form a name is in, for messages.
+fn form(name: &str) -> &'static str {
+    match (is_nfc(name), is_nfd(name)) {
+        (true, _) => "NFC, composed",
+        (false, true) => "NFD, decomposed",
+        _ => "mixed normalization",
     }
 }
 
@@ -120,6 +188,39 @@ mod tests {
         let d = check(tmp.path(), "gone", "Draft");
         assert_eq!(d[0].severity, Severity::Warning);
         assert_eq!(d[0].suggestion.as_deref(), Some("./b.geojson"));
+        Ok(())
+    }
+
+    #[test]
+    fn finding9_nfd_value_and_nfc_file_differ_only_in_normalization() -> std::io::Result<()> {
+        let tmp = tempfile::tempdir()?;
+        let nfc = "ciudad-universitaria-bogot\u{e1}.geojson";
+        let nfd = "ciudad-universitaria-bogota\u{301}.geojson";
+        fs::write(tmp.path().join(nfc), OK)?;
+        fs::write(tmp.path().join("other.geojson"), OK)?;
+        let d = check(tmp.path(), &format!("./{nfd}"), "Review");
+        assert_eq!(d.len(), 1, "{:?}", messages(&d));
+        assert!(
+            d[0].message
+                .contains("differ only in Unicode normalization, so this works on macOS but breaks on the site"),
+            "{}",
+            d[0].message
+        );
+        assert!(d[0].message.contains("NFD, decomposed") && d[0].message.contains("NFC, composed"));
+        assert_eq!(
+            d[0].suggestion.as_deref(),
+            Some(format!("./{nfc}").as_str())
+        );
+        // The other way round, and without `./`.
+        fs::remove_file(tmp.path().join(nfc))?;
+        fs::write(tmp.path().join(nfd), OK)?;
+        let d = check(tmp.path(), nfc, "Review");
+        assert_eq!(
+            d[0].suggestion.as_deref(),
+            Some(format!("./{nfd}").as_str())
+        );
+        // The exact name is quiet.
+        assert!(check(tmp.path(), &format!("./{nfd}"), "Review").is_empty());
         Ok(())
     }
 

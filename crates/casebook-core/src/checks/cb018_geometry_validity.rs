@@ -8,10 +8,14 @@
 //! many files wind every ring the other way. A file without any geometry is a warning; one with only points or lines is
 //! info. Lines in the GeoJSON file are not known (the reader does not keep them), so the line
 //! is `None`; messages name the shape by its JSON path when the file has several.
+//!
+//! Automatic fixes ([`Fix`]): the winding diagnostic reverses the rings wound against RFC 7946
+//! (the exact reverse of their positions, so the file keeps its line count and byte length);
+//! an open ring's diagnostic closes the open rings of its shape.
 
-use super::{Context, Diagnostic, Rule, Severity, Target};
+use super::{Context, Diagnostic, Fix, Rule, Severity, Target};
 use crate::case::GeoState;
-use crate::geometry::{self, GeoDocument, IssueKind};
+use crate::geometry::{self, GeoDocument, GeometryEdit, IssueKind};
 
 /// CB018.
 pub struct Rule018;
@@ -76,6 +80,15 @@ impl Rule for Rule018 {
                 format!("`{rel}`{}: {}", shape_name(doc, issue.shape), issue.message),
             )
             .with_fix(fix_for(issue.kind));
+            if issue.kind == IssueKind::RingNotClosed {
+                d = d.with_auto(Fix::Geometry {
+                    edit: GeometryEdit::CloseRings {
+                        shape: issue.shape,
+                        close: true,
+                    },
+                    label: "Close the open rings".to_string(),
+                });
+            }
             if let Some(p) = issue.points.first()
                 && p.is_finite()
             {
@@ -84,8 +97,7 @@ impl Rule for Rule018 {
             out.push(d);
         }
         if winding > 0 {
-            out.push(
-                Diagnostic::other(
+            let mut d = Diagnostic::other(
                     CODE,
                     Severity::Info,
                     Target::Geometry,
@@ -96,8 +108,17 @@ impl Rule for Rule018 {
                         if winding == 1 { "it" } else { "them" }
                     ),
                 )
-                .with_fix(fix_for(IssueKind::ExteriorClockwise)),
-            );
+                .with_fix(fix_for(IssueKind::ExteriorClockwise));
+            if let Some(edit) = doc.winding_fix() {
+                d = d.with_auto(Fix::Geometry {
+                    edit,
+                    label: format!(
+                        "Reverse {winding} ring{}",
+                        if winding == 1 { "" } else { "s" }
+                    ),
+                });
+            }
+            out.push(d);
         }
     }
 }
@@ -122,7 +143,7 @@ fn fix_for(kind: IssueKind) -> &'static str {
             "Delete the degenerate ring, or add vertices so it encloses an area."
         }
         IssueKind::RingNotClosed => {
-            "Save the case from Casebook: it closes the ring (the last position repeats the first)."
+            "Close it: Casebook adds the closing position, the first one repeated (one click, or `casebook fix --only CB018`)."
         }
         IssueKind::SelfIntersection => {
             "Move the marked vertices so that the outline does not cross itself."
@@ -134,7 +155,7 @@ fn fix_for(kind: IssueKind) -> &'static str {
             "Exchange the coordinates of every position: GeoJSON stores [longitude, latitude]."
         }
         IssueKind::ExteriorClockwise | IssueKind::HoleCounterClockwise => {
-            "Nothing to do by hand: Casebook writes the ring in RFC 7946 order when the geometry is edited."
+            "Reverse them (one click, or `casebook fix --only CB018`): the file keeps its layout, size and line count."
         }
     }
 }
@@ -215,6 +236,48 @@ mod tests {
         assert_eq!(d.len(), 1, "{:?}", messages(&d));
         assert_eq!(d[0].severity, Severity::Info);
         assert!(d[0].message.contains("2 rings are wound"));
+        let Some(Fix::Geometry { edit, label }) = &d[0].auto else {
+            panic!("no automatic fix: {:?}", d[0])
+        };
+        assert_eq!(label, "Reverse 2 rings");
+        let Ok(mut doc) = GeoDocument::parse(cw) else {
+            panic!("parse")
+        };
+        if let Err(e) = doc.apply(edit.clone()) {
+            panic!("{e}");
+        }
+        assert!(doc.winding_fix().is_none());
+        // The exact reverse: same length, the first position first.
+        let fixed = doc.to_file_text();
+        assert_eq!(fixed.len(), cw.len());
+        assert!(
+            fixed.starts_with(
+                r#"{"type":"MultiPolygon","coordinates":[[[[0,0],[1,0],[1,1],[0,1],[0,0]]]"#
+            ),
+            "{fixed}"
+        );
+    }
+
+    #[test]
+    fn open_rings_can_be_closed() {
+        let open = r#"{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1]]]}"#;
+        let d = check(open);
+        let Some(x) = d.iter().find(|x| x.message.contains("not closed")) else {
+            panic!("{:?}", messages(&d))
+        };
+        let Some(Fix::Geometry { edit, .. }) = &x.auto else {
+            panic!("no automatic fix")
+        };
+        let Ok(mut doc) = GeoDocument::parse(open) else {
+            panic!("parse")
+        };
+        if let Err(e) = doc.apply(edit.clone()) {
+            panic!("{e}");
+        }
+        assert_eq!(
+            doc.to_file_text(),
+            r#"{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1],[0,0]]]}"#
+        );
     }
 
     #[test]

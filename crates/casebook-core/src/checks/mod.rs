@@ -12,7 +12,9 @@
 //! - **Located.** Every diagnostic has a 1-based line in `index.md` (for a missing key, the
 //!   line where it would be added), except geometry diagnostics, whose line is unknown.
 //! - **Fixable.** Every diagnostic has a fix hint; `suggestion` is a whole value for the field
-//!   when there is an obvious one (`HKG`, `[40.4168, -3.7038]`, `[Mobility, CivicTech]`).
+//!   when there is an obvious one (`HKG`, `[40.4168, -3.7038]`, `[Mobility, CivicTech]`), and
+//!   `auto` an automatic fix that is not a field value (CB018 reverses rings). [`fixes`] turns
+//!   either into the edit that the app's one-click fix and `casebook fix` apply.
 //! - **Confined.** Files are only looked at through [`crate::save::confine`]; a path it refuses
 //!   is reported with its reason and never read.
 
@@ -53,9 +55,13 @@ mod cb027_antimeridian;
 mod cb028_hole_outside;
 mod cb029_overlapping_parts;
 mod cb030_bbox;
+mod cb031_unsafe_html;
 mod cb032_centroid_near_city;
 mod cb033_spelling;
+pub mod fixes;
 mod util;
+
+pub use fixes::Fix;
 
 /// How serious a problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -130,6 +136,9 @@ pub struct Diagnostic {
     /// For a possibly misspelled word: the word and corrections.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub spelling: Option<Spelling>,
+    /// An automatic fix that is not a field value (see [`fixes::fix_for`]).
+    #[serde(skip)]
+    pub auto: Option<Fix>,
 }
 
 /// The word a spelling diagnostic is about, with suggested corrections (best first).
@@ -162,6 +171,7 @@ impl Diagnostic {
             suggestion: None,
             at: None,
             spelling: None,
+            auto: None,
         }
     }
 
@@ -187,6 +197,7 @@ impl Diagnostic {
             suggestion: None,
             at: None,
             spelling: None,
+            auto: None,
         }
     }
 
@@ -208,6 +219,7 @@ impl Diagnostic {
             suggestion: None,
             at: None,
             spelling: None,
+            auto: None,
         }
     }
 
@@ -220,6 +232,12 @@ impl Diagnostic {
     /// Adds a value that fixes the field.
     pub fn with_suggestion(mut self, value: impl Into<String>) -> Diagnostic {
         self.suggestion = Some(value.into());
+        self
+    }
+
+    /// Adds an automatic fix.
+    pub fn with_auto(mut self, fix: Fix) -> Diagnostic {
+        self.auto = Some(fix);
         self
     }
 
@@ -298,6 +316,7 @@ pub fn rules() -> &'static [&'static dyn Rule] {
         &cb028_hole_outside::Rule028,
         &cb029_overlapping_parts::Rule029,
         &cb030_bbox::Rule030,
+        &cb031_unsafe_html::Rule031,
         &cb032_centroid_near_city::Rule032,
         &cb033_spelling::Rule033,
     ]
@@ -361,12 +380,10 @@ mod tests {
     #[test]
     fn codes_are_stable_and_unique() {
         let codes: Vec<&str> = rules().iter().map(|r| r.code()).collect();
-        // In code order, unique, `CBnnn`; CB001–CB030 are contiguous (later codes are
-        // reserved as rules are added on branches).
-        assert!(codes.windows(2).all(|w| w[0] < w[1]), "{codes:?}");
-        assert!(codes.iter().all(|c| c.len() == 5 && c.starts_with("CB")), "{codes:?}");
-        let expected: Vec<String> = (1..=30).map(|i| format!("CB{i:03}")).collect();
-        assert_eq!(&codes[..30], expected.as_slice());
+        // Every code from CB001 to the highest is a rule, in order: codes are never reused
+        // or skipped.
+        let expected: Vec<String> = (1..=codes.len()).map(|i| format!("CB{i:03}")).collect();
+        assert_eq!(codes, expected);
         let names: HashSet<&str> = rules().iter().map(|r| r.name()).collect();
         assert_eq!(names.len(), rules().len());
         assert!(rules().iter().all(|r| !r.description().is_empty()));

@@ -1,10 +1,13 @@
 //! Tests over the real atlas corpus: every `.geojson` parses, unedited writes are byte-identical,
-//! and moving one vertex changes only that coordinate.
+//! and, with every file re-serialised in each of the five styles the atlas has, moving one
+//! vertex changes only that position's text and reversing rings (CB018's fix) keeps the line
+//! count and byte length.
 //!
 //! The corpus path comes from `CASEBOOK_CORPUS`; without it these tests print a note and pass.
 //! Run the timing report with
 //! `cargo test --release -p casebook-core --lib geometry::corpus_tests::timing -- --ignored --nocapture`.
 
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -73,148 +76,196 @@ fn every_corpus_file_parses_and_writes_back_byte_identical() -> TestResult {
     Ok(())
 }
 
-/// The value at a shape's location in a parsed GeoJSON value.
-fn geometry_value<'a>(root: &'a Value, location: &ShapeLocation) -> Option<&'a Value> {
-    let mut g = match location.feature {
-        Some(i) => root.get("features")?.get(i)?.get("geometry")?,
-        None if root.get("type")? == "Feature" => root.get("geometry")?,
-        None => root,
-    };
-    for i in &location.collection_path {
-        g = g.get("geometries")?.get(*i)?;
-    }
-    Some(g)
-}
-
-/// The rings of polygon `p` of a geometry value.
-fn rings_of(geometry: &Value, p: usize) -> Option<&Vec<Value>> {
-    let coords = geometry.get("coordinates")?;
-    match geometry.get("type")?.as_str()? {
-        "Polygon" => coords.as_array(),
-        _ => coords.get(p)?.as_array(),
-    }
-}
-
-fn reversed_keeping_first(ring: &[Value]) -> Vec<Value> {
-    // Closed ring [a, b, c, a] reversed as the writer does: [a, c, b, a].
-    let mut out = ring.to_vec();
-    if out.len() > 2 {
-        out[1..ring.len() - 1].reverse();
-    }
-    out
-}
-
-/// Twice the signed area of a closed ring of `[lon, lat]` values.
-fn signed_area2(ring: &[Value]) -> f64 {
-    let pts: Vec<(f64, f64)> = ring
+/// The bytes that differ between two texts: the range in each between their common prefix
+/// and common suffix.
+pub(super) fn diff_region(a: &str, b: &str) -> (Range<usize>, Range<usize>) {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let pre = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let room = a.len().min(b.len()) - pre;
+    let suf = a
         .iter()
-        .filter_map(|p| Some((p.get(0)?.as_f64()?, p.get(1)?.as_f64()?)))
-        .collect();
-    pts.windows(2)
-        .map(|w| w[0].0 * w[1].1 - w[1].0 * w[0].1)
-        .sum()
+        .rev()
+        .zip(b.iter().rev())
+        .take(room)
+        .take_while(|(x, y)| x == y)
+        .count();
+    (pre..a.len() - suf, pre..b.len() - suf)
+}
+
+/// Whether `region` of `text` lies inside one innermost array (a position): no bracket or
+/// brace in it, `[` the nearest one before it and `]` the nearest one after it.
+pub(super) fn inside_one_position(text: &str, region: &Range<usize>) -> bool {
+    let b = text.as_bytes();
+    let bracket = |c: &&u8| matches!(**c, b'[' | b']' | b'{' | b'}');
+    let (Some(inside), Some(before), Some(after)) = (
+        b.get(region.clone()),
+        b.get(..region.start),
+        b.get(region.end..),
+    ) else {
+        return false;
+    };
+    !inside.iter().any(|c| bracket(&c))
+        && before.iter().rev().find(bracket) == Some(&b'[')
+        && after.iter().find(bracket) == Some(&b']')
+}
+
+/// A few shapes of a document to edit: all of them when there are few.
+fn sample_shapes(n: usize) -> Vec<usize> {
+    let mut picks: Vec<usize> = if n <= 6 {
+        (0..n).collect()
+    } else {
+        vec![0, 1, n / 3, n / 2, 2 * n / 3, n - 1]
+    };
+    picks.dedup();
+    picks
+}
+
+/// Every corpus file in each of the five styles (see [`test_styles`]).
+fn corpus_in_five_styles() -> Result<Option<Vec<(String, String)>>, String> {
+    let Some(files) = corpus_files() else {
+        return Ok(None);
+    };
+    assert!(!files.is_empty(), "CASEBOOK_CORPUS has no .geojson file");
+    let mut out = Vec::new();
+    for path in &files {
+        let text = read(path)?;
+        for (style, styled) in test_styles::five_styles(&text)? {
+            out.push((format!("{} ({style})", path.display()), styled));
+        }
+    }
+    Ok(Some(out))
 }
 
 #[test]
-fn moving_one_vertex_changes_only_that_coordinate() -> TestResult {
-    let Some(files) = corpus_files() else {
+fn moving_one_vertex_changes_only_that_position_in_every_style() -> TestResult {
+    let Some(inputs) = corpus_in_five_styles()? else {
         return Ok(());
     };
-    let mut edited = 0;
-    for path in &files {
-        let text = read(path)?;
-        let Ok(mut doc) = GeoDocument::parse(&text) else {
-            continue;
-        };
-        let Some(shape) = doc.shapes().first() else {
-            continue;
-        };
-        let location = shape.location().clone();
-        let Some(ring) = shape.polygons.first().and_then(|p| p.rings.first()) else {
-            continue;
-        };
-        let Some(old) = ring.get(1).copied() else {
-            continue;
-        };
-        let to = LonLat::new(old.lon + 0.000_123, old.lat - 0.000_045).rounded6();
-        doc.apply(GeometryEdit::MoveVertex {
-            at: VertexRef::new(0, 0, 0, 1),
-            to,
-        })?;
-        let written = doc.to_file_text();
-        let name = path.display();
-        let before: Value = serde_json::from_str(&text)?;
-        let after: Value = serde_json::from_str(&written)
-            .map_err(|e| format!("{name}: written text is not JSON: {e}"))?;
-
-        // Everything outside the edited geometry is equal.
-        if let (Some(fb), Some(fa)) = (before.get("features"), after.get("features")) {
-            let (fb, fa) = (
-                fb.as_array().ok_or("features")?,
-                fa.as_array().ok_or("features")?,
+    let mut moved = 0;
+    for (name, text) in &inputs {
+        let doc = GeoDocument::parse(text).map_err(|e| format!("{name}: {e}"))?;
+        for k in sample_shapes(doc.shapes().len()) {
+            // The second vertex of the last polygon's exterior (never a closing position).
+            let Some((p, old)) =
+                doc.shapes()[k]
+                    .polygons
+                    .iter()
+                    .enumerate()
+                    .rev()
+                    .find_map(|(p, poly)| {
+                        Some((p, *poly.rings.first().filter(|r| r.len() >= 3)?.get(1)?))
+                    })
+            else {
+                continue;
+            };
+            let to = LonLat::new(old.lon + 0.000_123, old.lat - 0.000_045).rounded6();
+            let mut edited = doc.clone();
+            edited.apply(GeometryEdit::MoveVertex {
+                at: VertexRef::new(k, p, 0, 1),
+                to,
+            })?;
+            let out = write::in_place(&edited)
+                .ok_or_else(|| format!("{name}: the in-place writer gave up"))?;
+            assert_eq!(
+                edited.to_file_text().trim_start_matches('\u{feff}'),
+                out.trim_start_matches('\u{feff}')
             );
-            assert_eq!(fb.len(), fa.len(), "{name}");
-            for (i, (b, a)) in fb.iter().zip(fa).enumerate() {
-                if Some(i) == location.feature {
-                    assert_eq!(b.get("properties"), a.get("properties"), "{name}");
-                    assert_eq!(b.get("id"), a.get("id"), "{name}");
-                } else {
-                    assert_eq!(b, a, "{name}: feature {i} changed");
-                }
-            }
-        }
-        // The edited ring equals the original with one position changed (modulo winding).
-        let gb = geometry_value(&before, &location).ok_or("no geometry before")?;
-        let ga = geometry_value(&after, &location).ok_or("no geometry after")?;
-        assert_eq!(gb.get("type"), ga.get("type"), "{name}");
-        let rb = rings_of(gb, 0).ok_or("rings")?;
-        let ra = rings_of(ga, 0).ok_or("rings")?;
-        assert_eq!(rb.len(), ra.len(), "{name}");
-        let mut expected = rb[0].as_array().ok_or("ring")?.clone();
-        expected[1] = serde_json::json!([to.lon, to.lat]);
-        if signed_area2(&expected) < 0.0 {
-            expected = reversed_keeping_first(&expected);
-        }
-        assert_eq!(ra[0].as_array().ok_or("ring")?, &expected, "{name}");
-        // RFC 7946: closed rings, exterior counter-clockwise, holes clockwise.
-        for (r, ring) in ra.iter().enumerate() {
-            let ring = ring.as_array().ok_or("ring")?;
-            assert_eq!(ring.first(), ring.last(), "{name}: ring {r} not closed");
-            // Degenerate rings (no area, e.g. all positions equal) have no winding.
-            let area = signed_area2(ring);
+            let body = text.trim_start_matches('\u{feff}');
+            let out = out.trim_start_matches('\u{feff}');
+            let (a, b) = diff_region(body, out);
             assert!(
-                area == 0.0 || (area > 0.0) == (r == 0),
-                "{name}: ring {r} winding"
+                inside_one_position(body, &a) && inside_one_position(out, &b),
+                "{name}, shape {k}: {:?} became {:?}",
+                String::from_utf8_lossy(&body.as_bytes()[a.clone()]),
+                String::from_utf8_lossy(&out.as_bytes()[b.clone()])
             );
+            assert_eq!(body.lines().count(), out.lines().count(), "{name}");
+            // It reads back as the edited model: that vertex moved, nothing else.
+            let again = GeoDocument::parse(out)?;
+            for (x, y) in again.shapes().iter().zip(edited.shapes()) {
+                assert_eq!(x.polygons, y.polygons, "{name}");
+            }
+            moved += 1;
         }
-        // Other polygons of the same shape are untouched (up to winding).
-        let polygons = gb
-            .get("coordinates")
-            .and_then(Value::as_array)
-            .map_or(0, Vec::len);
-        if gb.get("type").and_then(Value::as_str) == Some("MultiPolygon") {
-            for p in 1..polygons {
-                let (pb, pa) = (
-                    rings_of(gb, p).ok_or("rings")?,
-                    rings_of(ga, p).ok_or("rings")?,
-                );
-                for (b, a) in pb.iter().zip(pa) {
-                    let b = b.as_array().ok_or("ring")?;
-                    let a = a.as_array().ok_or("ring")?;
-                    assert!(
-                        a == b || *a == reversed_keeping_first(b),
-                        "{name}: polygon {p}"
-                    );
+    }
+    eprintln!("{moved} vertex moves over {} files × styles", inputs.len());
+    assert!(moved > 0);
+    Ok(())
+}
+
+#[test]
+fn reversing_rings_keeps_line_count_and_byte_length_in_every_style() -> TestResult {
+    let Some(inputs) = corpus_in_five_styles()? else {
+        return Ok(());
+    };
+    let mut reversed = 0;
+    for (name, text) in &inputs {
+        let doc = GeoDocument::parse(text).map_err(|e| format!("{name}: {e}"))?;
+        // Every ring the file closes (an unclosed one would get its closing position).
+        let mut edits = Vec::new();
+        for (k, shape) in doc.shapes().iter().enumerate() {
+            for (p, polygon) in shape.polygons.iter().enumerate() {
+                for r in 0..polygon.rings.len() {
+                    if !shape.unclosed_rings_as_read().contains(&(p, r)) {
+                        edits.push(GeometryEdit::ReverseRing {
+                            at: RingRef::new(k, p, r),
+                        });
+                    }
                 }
             }
         }
-        // And it reads back.
-        let reread = GeoDocument::parse(&written)?;
-        assert_eq!(reread.shapes().len(), doc.shapes().len(), "{name}");
-        assert_eq!(reread.vertex_count(), doc.vertex_count(), "{name}");
-        edited += 1;
+        if edits.is_empty() {
+            continue;
+        }
+        let mut edited = doc.clone();
+        edited.apply(GeometryEdit::Batch(edits.clone()))?;
+        let out = write::in_place(&edited).ok_or_else(|| format!("{name}: gave up"))?;
+        assert_eq!(out.len(), text.len(), "{name}: byte length");
+        assert_eq!(
+            out.lines().count(),
+            text.lines().count(),
+            "{name}: line count"
+        );
+        // The exact reverse, position texts included: reversing again gives the file back.
+        let mut again = GeoDocument::parse(&out)?;
+        for (x, y) in again.shapes().iter().zip(edited.shapes()) {
+            assert_eq!(x.polygons, y.polygons, "{name}");
+        }
+        again.apply(GeometryEdit::Batch(edits))?;
+        assert!(
+            write::in_place(&again).as_deref() == Some(text.as_str()),
+            "{name}: not the exact reverse"
+        );
+        reversed += 1;
     }
-    assert!(edited > 0);
+    eprintln!("{reversed} of {} files × styles reversed", inputs.len());
+    assert!(reversed > 0);
+    Ok(())
+}
+
+#[test]
+fn winding_fix_rewinds_only_wrongly_wound_rings() -> TestResult {
+    let Some(inputs) = corpus_in_five_styles()? else {
+        return Ok(());
+    };
+    for (name, text) in &inputs {
+        let doc = GeoDocument::parse(text)?;
+        let Some(edit) = doc.winding_fix() else {
+            continue;
+        };
+        let mut edited = doc.clone();
+        edited.apply(edit)?;
+        assert!(
+            !edited.issues().iter().any(|i| matches!(
+                i.kind,
+                IssueKind::ExteriorClockwise | IssueKind::HoleCounterClockwise
+            )),
+            "{name}"
+        );
+        let out = edited.to_file_text();
+        assert_eq!(out.len(), text.len(), "{name}");
+        assert_eq!(out.lines().count(), text.lines().count(), "{name}");
+    }
     Ok(())
 }
 
@@ -289,6 +340,54 @@ fn timing() -> TestResult {
             })
         })?;
         let _ = time("to_file_text (edited)", || edited.to_file_text());
+    }
+    Ok(())
+}
+
+/// Bytes and lines of `text` that differ from `source` (between common prefix and suffix).
+fn changed(source: &str, text: &str) -> String {
+    let (a, b) = diff_region(source, text);
+    format!(
+        "{} bytes, {} lines ({} bytes replaced by {}; file {} -> {} bytes, {} -> {} lines)",
+        b.len().max(a.len()),
+        text[b.clone()].lines().count().max(1),
+        a.len(),
+        b.len(),
+        source.len(),
+        text.len(),
+        source.lines().count(),
+        text.lines().count()
+    )
+}
+
+#[test]
+#[ignore = "report; run in release with --ignored --nocapture"]
+fn drag_report() -> TestResult {
+    let mut inputs: Vec<(String, String)> = Vec::new();
+    if let Some((path, text)) = largest() {
+        inputs.push((path.display().to_string(), text));
+    }
+    inputs.push((
+        "London-like (36 clockwise rings, one line)".to_string(),
+        test_styles::london_like(1200),
+    ));
+    for (name, text) in inputs {
+        let mut doc = GeoDocument::parse(&text)?;
+        let old = doc.shapes()[0].polygons[0].rings[0][1];
+        doc.apply(GeometryEdit::MoveVertex {
+            at: VertexRef::new(0, 0, 0, 1),
+            to: LonLat::new(old.lon + 0.0001, old.lat + 0.0001),
+        })?;
+        let whole = time("whole file (before)", || doc.to_whole_file_text());
+        let in_place = time("in place, first write (maps the text)", || {
+            doc.to_file_text()
+        });
+        let _ = time("in place, next writes", || doc.to_file_text());
+        eprintln!(
+            "{name}\n  before: {}\n  now:    {}",
+            changed(&text, &whole),
+            changed(&text, &in_place)
+        );
     }
     Ok(())
 }

@@ -5,12 +5,20 @@
 //! [`GeometryEdit::Verbatim`], which skips both, so undo restores the old values bit for bit even
 //! when they were degenerate or had 15 decimals. Out-of-range addresses and non-finite numbers
 //! are errors, never panics, and a failed edit changes nothing.
+//!
+//! Winding: an edited ring keeps its orientation (a file that winds every ring clockwise stays
+//! that way after a vertex is dragged or a ring is replaced); new rings (a new shape, polygon
+//! or hole) are wound as RFC 7946 asks, exteriors counter-clockwise and holes clockwise. Only
+//! [`GeometryEdit::ReverseRing`] turns a ring around.
 
 use geojson::{Feature, FeatureCollection, GeoJson, Geometry, GeometryValue, JsonObject};
 
 use super::document::{GeoDocument, Shape, ShapeKind, ShapeLocation};
 use super::error::GeoError;
-use super::model::{LonLat, Polygon, Ring, RingRef, VertexRef, has_distinct, open_ring};
+use super::model::{
+    LonLat, Polygon, Ring, RingRef, VertexRef, has_distinct, open_ring, reverse_ring,
+    ring_is_clockwise, wind_ring,
+};
 use super::read;
 
 /// One change of a document's geometry. Apply with [`GeoDocument::apply`].
@@ -36,12 +44,26 @@ pub enum GeometryEdit {
         at: VertexRef,
     },
     /// Replaces a whole ring (vertex table, paste). A closing position repeating the first is
-    /// dropped (rings are stored open).
+    /// dropped (rings are stored open); the ring keeps the orientation of the ring it replaces.
     SetRing {
         /// The ring.
         at: RingRef,
         /// Its new vertices.
         vertices: Ring,
+    },
+    /// Sets whether the shape's rings that are not closed in the file get their closing
+    /// position when written (CB018's fix for unclosed rings; `close: false` undoes it).
+    CloseRings {
+        /// The shape.
+        shape: usize,
+        /// Close them (or leave them as the file has them).
+        close: bool,
+    },
+    /// Reverses a ring's direction exactly: the first vertex stays first and the others come in
+    /// reverse order, so the file holds the same position texts in reverse (CB018's fix).
+    ReverseRing {
+        /// The ring.
+        at: RingRef,
     },
     /// Inserts a hole before `at.ring` (which must be ≥ 1: ring 0 is the exterior).
     InsertRing {
@@ -105,6 +127,16 @@ pub enum GeometryEdit {
         /// Its polygons (one makes a Polygon, several a MultiPolygon).
         polygons: Vec<Polygon>,
     },
+    /// Adds a new shape like [`GeometryEdit::AddShape`], with the `properties` of its Feature
+    /// (import keeps each imported feature's properties). Where the file has no
+    /// FeatureCollection at its top there is no Feature to hold them, and only the polygons are
+    /// added: [`GeoDocument::keeps_feature_properties`] says which.
+    AddFeature {
+        /// Its polygons (one makes a Polygon, several a MultiPolygon).
+        polygons: Vec<Polygon>,
+        /// The Feature's `properties`.
+        properties: JsonObject,
+    },
     /// Removes a shape: its whole Feature in a FeatureCollection, its member of a
     /// GeometryCollection, the geometry of a single Feature (set to null), or a bare root
     /// geometry (the file becomes an empty FeatureCollection).
@@ -136,6 +168,8 @@ impl GeometryEdit {
             GeometryEdit::InsertVertex { .. } => "Insert vertex",
             GeometryEdit::RemoveVertex { .. } => "Remove vertex",
             GeometryEdit::SetRing { .. } => "Set ring",
+            GeometryEdit::ReverseRing { .. } => "Reverse ring",
+            GeometryEdit::CloseRings { .. } => "Close rings",
             GeometryEdit::InsertRing { .. } => "Add hole",
             GeometryEdit::RemoveRing { .. } => "Remove hole",
             GeometryEdit::InsertPolygon { .. } => "Add polygon",
@@ -144,6 +178,7 @@ impl GeometryEdit {
             GeometryEdit::TranslatePolygon { .. } => "Move polygon",
             GeometryEdit::SetPolygons { .. } => "Replace shape",
             GeometryEdit::AddShape { .. } => "Add shape",
+            GeometryEdit::AddFeature { .. } => "Add feature",
             GeometryEdit::RemoveShape { .. } => "Remove shape",
             GeometryEdit::ReplaceAll { .. } => "Replace boundary",
             GeometryEdit::Batch(_) => "Edit geometry",
@@ -211,8 +246,9 @@ fn check_finite(p: LonLat) -> Result<(), GeoError> {
 }
 
 /// Checks and (unless verbatim) normalizes a ring given by an edit: closing position dropped,
-/// rounded to 6 decimals, at least 3 distinct vertices.
-fn prepare_ring(mut ring: Ring, verbatim: bool) -> Result<Ring, GeoError> {
+/// rounded to 6 decimals, at least 3 distinct vertices, wound clockwise when `clockwise` says
+/// so (and counter-clockwise when it says not).
+fn prepare_ring(mut ring: Ring, verbatim: bool, clockwise: bool) -> Result<Ring, GeoError> {
     for p in &ring {
         check_finite(*p)?;
     }
@@ -228,11 +264,30 @@ fn prepare_ring(mut ring: Ring, verbatim: bool) -> Result<Ring, GeoError> {
             "a ring needs at least 3 distinct vertices".to_string(),
         ));
     }
+    wind_ring(&mut ring, clockwise);
     Ok(ring)
 }
 
-/// Checks and normalizes a polygon given by an edit (at least an exterior ring).
-fn prepare_polygon(polygon: Polygon, verbatim: bool) -> Result<Polygon, GeoError> {
+/// The orientation (clockwise or not) a ring set at index `ring` of a polygon gets: that of the
+/// ring it replaces (`like`, the orientations of the old polygon's rings) when it had one,
+/// else RFC 7946's (exterior counter-clockwise, holes clockwise).
+fn target_clockwise(like: Option<&[Option<bool>]>, ring: usize) -> bool {
+    like.and_then(|l| l.get(ring).copied().flatten())
+        .unwrap_or(ring > 0)
+}
+
+/// The orientations of a polygon's rings (`None` for rings without area).
+fn orientations(polygon: &Polygon) -> Vec<Option<bool>> {
+    polygon.rings.iter().map(|r| ring_is_clockwise(r)).collect()
+}
+
+/// Checks and normalizes a polygon given by an edit (at least an exterior ring), wound like
+/// the polygon it replaces (`like`) or, for a new polygon, as RFC 7946 asks.
+fn prepare_polygon(
+    polygon: Polygon,
+    verbatim: bool,
+    like: Option<&[Option<bool>]>,
+) -> Result<Polygon, GeoError> {
     if !verbatim && polygon.rings.is_empty() {
         return Err(GeoError::Refused(
             "a polygon needs an exterior ring".to_string(),
@@ -242,13 +297,19 @@ fn prepare_polygon(polygon: Polygon, verbatim: bool) -> Result<Polygon, GeoError
         rings: polygon
             .rings
             .into_iter()
-            .map(|r| prepare_ring(r, verbatim))
+            .enumerate()
+            .map(|(i, r)| prepare_ring(r, verbatim, target_clockwise(like, i)))
             .collect::<Result<_, _>>()?,
     })
 }
 
-/// Checks and normalizes the polygons of a shape given by an edit (at least one).
-fn prepare_polygons(polygons: Vec<Polygon>, verbatim: bool) -> Result<Vec<Polygon>, GeoError> {
+/// Checks and normalizes the polygons of a shape given by an edit (at least one), each wound
+/// like the polygon at its index in `like` (see [`prepare_polygon`]).
+fn prepare_polygons(
+    polygons: Vec<Polygon>,
+    verbatim: bool,
+    like: &[Vec<Option<bool>>],
+) -> Result<Vec<Polygon>, GeoError> {
     if !verbatim && polygons.is_empty() {
         return Err(GeoError::Refused(
             "a shape needs at least one polygon".to_string(),
@@ -256,7 +317,8 @@ fn prepare_polygons(polygons: Vec<Polygon>, verbatim: bool) -> Result<Vec<Polygo
     }
     polygons
         .into_iter()
-        .map(|p| prepare_polygon(p, verbatim))
+        .enumerate()
+        .map(|(i, p)| prepare_polygon(p, verbatim, like.get(i).map(Vec::as_slice)))
         .collect()
 }
 
@@ -319,14 +381,33 @@ impl GeoDocument {
                 Ok(GeometryEdit::InsertVertex { at, pos: old })
             }),
             GeometryEdit::SetRing { at, vertices } => {
-                let vertices = prepare_ring(vertices, verbatim)?;
+                let old = self
+                    .shapes
+                    .get(at.shape)
+                    .and_then(|s| s.polygons.get(at.polygon))
+                    .map(orientations);
+                let clockwise = target_clockwise(old.as_deref(), at.ring);
+                let vertices = prepare_ring(vertices, verbatim, clockwise)?;
                 self.with_ring(at, |ring| {
                     let old = std::mem::replace(ring, vertices);
                     Ok(GeometryEdit::SetRing { at, vertices: old })
                 })
             }
+            GeometryEdit::CloseRings { shape, close } => {
+                let count = self.shapes.len();
+                let s = self
+                    .shapes
+                    .get_mut(shape)
+                    .ok_or_else(|| no_shape(shape, count))?;
+                let old = std::mem::replace(&mut s.close_rings, close);
+                Ok(GeometryEdit::CloseRings { shape, close: old })
+            }
+            GeometryEdit::ReverseRing { at } => self.with_ring(at, |ring| {
+                reverse_ring(ring);
+                Ok(GeometryEdit::ReverseRing { at })
+            }),
             GeometryEdit::InsertRing { at, vertices } => {
-                let vertices = prepare_ring(vertices, verbatim)?;
+                let vertices = prepare_ring(vertices, verbatim, target_clockwise(None, at.ring))?;
                 self.with_polygon(at.shape, at.polygon, |polygon| {
                     if at.ring > polygon.rings.len() {
                         return Err(GeoError::NoSuchTarget(format!("ring position {at:?}")));
@@ -357,7 +438,7 @@ impl GeoDocument {
                 index,
                 polygon,
             } => {
-                let polygon = prepare_polygon(polygon, verbatim)?;
+                let polygon = prepare_polygon(polygon, verbatim, None)?;
                 let count = self.shapes.len();
                 let s = self
                     .shapes
@@ -406,7 +487,12 @@ impl GeoDocument {
                 index,
                 polygon,
             } => {
-                let polygon = prepare_polygon(polygon, verbatim)?;
+                let like = self
+                    .shapes
+                    .get(shape)
+                    .and_then(|s| s.polygons.get(index))
+                    .map(orientations);
+                let polygon = prepare_polygon(polygon, verbatim, like.as_deref())?;
                 self.with_polygon(shape, index, |p| {
                     let old = std::mem::replace(p, polygon);
                     Ok(GeometryEdit::SetPolygon {
@@ -439,7 +525,12 @@ impl GeoDocument {
                 })
             }
             GeometryEdit::SetPolygons { shape, polygons } => {
-                let polygons = prepare_polygons(polygons, verbatim)?;
+                let like: Vec<Vec<Option<bool>>> = self
+                    .shapes
+                    .get(shape)
+                    .map(|s| s.polygons.iter().map(orientations).collect())
+                    .unwrap_or_default();
+                let polygons = prepare_polygons(polygons, verbatim, &like)?;
                 let count = self.shapes.len();
                 let s = self
                     .shapes
@@ -453,8 +544,16 @@ impl GeoDocument {
                 })
             }
             GeometryEdit::AddShape { polygons } => {
-                let polygons = prepare_polygons(polygons, verbatim)?;
-                let restructure = self.add_shape_change(Shape::created(polygons));
+                let polygons = prepare_polygons(polygons, verbatim, &[])?;
+                let restructure = self.add_shape_change(Shape::created(polygons), None);
+                self.restructure(restructure).map(GeometryEdit::Restructure)
+            }
+            GeometryEdit::AddFeature {
+                polygons,
+                properties,
+            } => {
+                let polygons = prepare_polygons(polygons, verbatim, &[])?;
+                let restructure = self.add_shape_change(Shape::created(polygons), Some(properties));
                 self.restructure(restructure).map(GeometryEdit::Restructure)
             }
             GeometryEdit::RemoveShape { shape } => {
@@ -467,10 +566,14 @@ impl GeoDocument {
                         "the new boundary has no polygon".to_string(),
                     ));
                 }
+                // New rings: wound as RFC 7946 asks, then set as they are.
+                let polygons = prepare_polygons(polygons, verbatim, &[])?;
                 let batch = if self.shapes.is_empty() {
                     vec![GeometryEdit::AddShape { polygons }]
                 } else {
-                    let mut edits = vec![GeometryEdit::SetPolygons { shape: 0, polygons }];
+                    let mut edits = vec![GeometryEdit::Verbatim(Box::new(
+                        GeometryEdit::SetPolygons { shape: 0, polygons },
+                    ))];
                     edits.extend(
                         (1..self.shapes.len())
                             .rev()
@@ -538,8 +641,9 @@ impl GeoDocument {
         })
     }
 
-    /// The structural change that appends `shape` (see [`GeometryEdit::AddShape`]).
-    fn add_shape_change(&self, shape: Shape) -> Restructure {
+    /// The structural change that appends `shape` (see [`GeometryEdit::AddShape`]); a new
+    /// Feature gets `properties` (empty when `None`).
+    fn add_shape_change(&self, shape: Shape, properties: Option<JsonObject>) -> Restructure {
         let placeholder = Geometry::new(match shape.kind {
             ShapeKind::Polygon => GeometryValue::Polygon {
                 coordinates: Vec::new(),
@@ -560,7 +664,7 @@ impl GeoDocument {
                     bbox: None,
                     geometry: Some(placeholder),
                     id: None,
-                    properties: Some(JsonObject::new()),
+                    properties: Some(properties.unwrap_or_default()),
                     foreign_members: None,
                 }),
             },
@@ -1157,7 +1261,7 @@ mod tests {
     }
 
     #[test]
-    fn mark_saved_keeps_altitudes_of_untouched_shapes() -> TestResult {
+    fn mark_saved_keeps_altitudes_and_number_texts() -> TestResult {
         let text = r#"{"type":"FeatureCollection","features":[
           {"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[0,0,7],[1,0,7],[1,1,7],[0,0,7]]]}},
           {"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[5,5,1],[6,5,1],[6,6,1],[5,5,1]]]}}]}"#;
@@ -1171,15 +1275,11 @@ mod tests {
             at: VertexRef::new(1, 0, 0, 2),
             to: ll(6.5, 6.0),
         })?;
-        let v: serde_json::Value = serde_json::from_str(&doc.to_file_text())?;
-        assert_eq!(
-            v["features"][0]["geometry"]["coordinates"][0][1],
-            serde_json::json!([1.0, 0.0, 7.0])
-        );
-        assert_eq!(
-            v["features"][1]["geometry"]["coordinates"][0][1],
-            serde_json::json!([6.5, 5.0])
-        );
+        // Only the moved positions' numbers changed; altitudes and number texts stayed.
+        let expected = text
+            .replace("[6,5,1]", "[6.5,5,1]")
+            .replace("[6,6,1]", "[6.5,6,1]");
+        assert_eq!(doc.to_file_text(), expected);
         Ok(())
     }
 
@@ -1249,10 +1349,17 @@ mod tests {
         #![proptest_config(ProptestConfig::with_cases(256))]
 
         /// apply(edit) then apply(inverse) gives back the model, whatever the edit sequence;
-        /// a failing edit changes nothing; every written state re-parses.
+        /// a failing edit changes nothing; every written state is written in place (in each
+        /// of the five styles) and re-parses to the model; undoing everything gives the bytes
+        /// back.
         #[test]
-        fn inverse_restores_the_model(edits in proptest::collection::vec(arb_edit(), 1..8), verbatim in any::<bool>()) {
-            let mut doc = GeoDocument::parse(TWO_FEATURES).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        fn inverse_restores_the_model(edits in proptest::collection::vec(arb_edit(), 1..8), verbatim in any::<bool>(), style in 0usize..6) {
+            let styles = super::super::test_styles::five_styles(TWO_FEATURES).map_err(TestCaseError::fail)?;
+            let text = match styles.get(style) {
+                Some((_, t)) => t.clone(),
+                None => TWO_FEATURES.to_string(),
+            };
+            let mut doc = GeoDocument::parse(&text).map_err(|e| TestCaseError::fail(e.to_string()))?;
             let mut undo = Vec::new();
             let mut states = vec![model(&doc)];
             for edit in edits {
@@ -1262,10 +1369,17 @@ mod tests {
                     Ok(inverse) => {
                         undo.push(inverse);
                         states.push(model(&doc));
-                        let text = doc.to_file_text();
-                        let reparsed = GeoDocument::parse(&text).map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
+                        let written = super::super::write::in_place(&doc);
+                        prop_assert!(written.is_some(), "the in-place writer gave up");
+                        let written = written.unwrap_or_default();
+                        let reparsed = GeoDocument::parse(&written).map_err(|e| TestCaseError::fail(format!("{e}\n{written}")))?;
                         prop_assert_eq!(reparsed.shapes().len(), doc.shapes().len());
-                        prop_assert_eq!(reparsed.vertex_count(), doc.vertex_count());
+                        for (a, b) in reparsed.shapes().iter().zip(doc.shapes()) {
+                            // Polygons without rings mean nothing (a MultiPolygon leaves them
+                            // out, a Polygon without rings reads back as one).
+                            let kept = |s: &Shape| s.polygons.iter().filter(|p| !p.rings.is_empty()).cloned().collect::<Vec<_>>();
+                            prop_assert_eq!(kept(a), kept(b), "{}", written);
+                        }
                     }
                     Err(_) => prop_assert_eq!(model(&doc), before),
                 }
@@ -1277,7 +1391,7 @@ mod tests {
                 prop_assert_eq!(Some(model(&doc)), expected);
             }
             prop_assert!(!doc.is_modified());
-            prop_assert_eq!(doc.to_file_text(), TWO_FEATURES);
+            prop_assert_eq!(doc.to_file_text(), text);
         }
     }
 }

@@ -4,8 +4,9 @@
 //!   crate. Polygon and MultiPolygon geometries become editable [`Shape`]s; points, lines,
 //!   properties and foreign members are kept as they are (points and lines are exposed read-only
 //!   as [`OtherGeometry`] for drawing).
-//! - An unedited document writes back its original bytes; an edited one is written as readable
-//!   RFC 7946 JSON (see [`GeoDocument::to_file_text`]).
+//! - An unedited document writes back its original bytes; an edited one is written in place:
+//!   only the bytes of what changed are rewritten, in the file's own style (see
+//!   [`GeoDocument::to_file_text`]).
 //! - Every change is a [`GeometryEdit`] applied by [`GeoDocument::apply`], which returns the
 //!   inverse edit.
 //! - Analysis (area, centroid, bbox), validity issues, simplification and pasted-text parsing are
@@ -20,11 +21,17 @@ mod corpus_tests;
 mod document;
 mod edit;
 mod error;
+mod import;
 mod intersections;
 mod model;
 mod paste;
+mod pretty;
 mod read;
 mod simplify;
+mod spans;
+mod style;
+#[cfg(test)]
+mod test_styles;
 mod validity;
 mod write;
 
@@ -34,6 +41,7 @@ pub use document::{
 };
 pub use edit::{GeometryEdit, Restructure};
 pub use error::GeoError;
+pub use import::{Imported, ImportedFeature, read_import};
 pub use intersections::self_intersections;
 pub use model::{
     BoundingBox, LonLat, Polygon, Ring, RingRef, SANE_LIMIT, VertexRef, distinct_count,

@@ -252,6 +252,41 @@ fn canonical_bits(x: f64) -> u64 {
     if x == 0.0 { 0 } else { x.to_bits() }
 }
 
+/// A key equal for positions of equal value (`-0` and `0` alike), for matching positions of a
+/// file's text with the model.
+pub(crate) fn position_key(p: LonLat) -> (u64, u64) {
+    (canonical_bits(p.lon), canonical_bits(p.lat))
+}
+
+/// A key equal for rings of equal positions (by value), for matching rings of a file's text
+/// with the model.
+pub(crate) fn ring_key(ring: &[LonLat]) -> u64 {
+    let mut f = Fingerprint::new();
+    f.add(ring.len() as u64);
+    for p in ring {
+        let (lon, lat) = position_key(*p);
+        f.add(lon);
+        f.add(lat);
+    }
+    f.finish()
+}
+
+/// Reverses a ring's direction in place, keeping its first vertex first (the exact reverse of
+/// the closed ring as written: `[a, b, c, a]` becomes `[a, c, b, a]`).
+pub(crate) fn reverse_ring(ring: &mut Ring) {
+    if ring.len() > 2 {
+        ring[1..].reverse();
+    }
+}
+
+/// Winds a ring clockwise or counter-clockwise (by [`reverse_ring`]); rings without area are
+/// left alone.
+pub(crate) fn wind_ring(ring: &mut Ring, clockwise: bool) {
+    if ring_is_clockwise(ring) == Some(!clockwise) {
+        reverse_ring(ring);
+    }
+}
+
 /// An axis-aligned bounding box in degrees.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct BoundingBox {

@@ -10,7 +10,7 @@ use super::document::{
     OtherGeometry, OtherKind, Shape, ShapeKind, ShapeLocation, ring_from_positions,
 };
 use super::error::GeoError;
-use super::model::{Fingerprint, LonLat, Polygon};
+use super::model::{LonLat, Polygon};
 
 /// Calls `f` for every geometry that is not a GeometryCollection, in file order, with its
 /// location (GeometryCollections are descended into).
@@ -265,18 +265,15 @@ pub(super) fn extract(tree: &mut GeoJson) -> Result<(Vec<Shape>, Vec<OtherGeomet
         if !has_z {
             clear_coordinates(g);
         }
-        let polygon_fingerprints: Vec<u64> = polygons.iter().map(Fingerprint::of_polygon).collect();
-        let mut shape = Shape {
+        let origin = shapes.len();
+        shapes.push(Shape::read(
             polygons,
             kind,
-            location: location.clone(),
+            location.clone(),
             unclosed_as_read,
-            original_fingerprint: None,
-            polygon_fingerprints,
-            tree_keeps_coordinates: has_z,
-        };
-        shape.original_fingerprint = Some(shape.fingerprint());
-        shapes.push(shape);
+            has_z,
+            origin,
+        ));
         Ok(())
     })?;
     Ok((shapes, others))

@@ -39,9 +39,10 @@ pub enum IssueKind {
     LatOutOfRange,
     /// Latitudes beyond ±90 whose longitudes would be valid latitudes: probably `[lat, lon]`.
     SuspectedSwappedAxes,
-    /// An exterior ring wound clockwise (RFC 7946 wants counter-clockwise; fixed on save).
+    /// An exterior ring wound clockwise (RFC 7946 wants counter-clockwise; CB018's fix
+    /// reverses it).
     ExteriorClockwise,
-    /// A hole wound counter-clockwise (RFC 7946 wants clockwise; fixed on save).
+    /// A hole wound counter-clockwise (RFC 7946 wants clockwise; CB018's fix reverses it).
     HoleCounterClockwise,
 }
 
@@ -180,7 +181,7 @@ fn check_polygon(p: usize, polygon: &Polygon, out: &mut Vec<Issue>) {
                     Some(r),
                     Vec::new(),
                     format!(
-                        "{} is clockwise; it will be written counter-clockwise (RFC 7946) when edited.",
+                        "{} is clockwise; RFC 7946 asks for counter-clockwise (reversing it fixes that).",
                         ring_name(p, r)
                     ),
                 ));
@@ -191,7 +192,7 @@ fn check_polygon(p: usize, polygon: &Polygon, out: &mut Vec<Issue>) {
                     Some(r),
                     Vec::new(),
                     format!(
-                        "{} is counter-clockwise; it will be written clockwise (RFC 7946) when edited.",
+                        "{} is counter-clockwise; RFC 7946 asks for clockwise (reversing it fixes that).",
                         ring_name(p, r)
                     ),
                 ));

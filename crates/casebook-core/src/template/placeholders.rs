@@ -99,6 +99,26 @@ impl Placeholders {
         }
     }
 
+    /// Adds the paragraphs, labels and links of `other` (not its front-matter values, which
+    /// belong to one template's example).
+    pub fn absorb_text(&mut self, other: &Placeholders) {
+        for p in &other.paragraphs {
+            if !self.paragraphs.contains(p) {
+                self.paragraphs.push(p.clone());
+            }
+        }
+        for l in &other.labels {
+            if !self.has_label(&normalize_label(l)) {
+                self.labels.push(l.clone());
+            }
+        }
+        for l in &other.links {
+            if !self.links.contains(l) {
+                self.links.push(l.clone());
+            }
+        }
+    }
+
     fn has_label(&self, norm: &str) -> bool {
         self.labels.iter().any(|l| normalize_label(l) == norm)
     }

@@ -43,22 +43,66 @@ impl TemplateSet {
         Ok(set)
     }
 
-    /// The bundled templates, plus those of `dir` when given (its errors are returned), plus
-    /// those of an atlas checkout found above `near` (a folder with both `templates/` and
-    /// `cases/`; errors there are ignored, as the folder was not asked for).
+    /// The templates of the workspace around `near`, plus those of `dir` when given (its
+    /// errors are returned).
+    ///
+    /// One source per workspace: inside an atlas checkout (a folder holding both `templates/`
+    /// and `cases/`, at or above `near`) the atlas's own templates only; elsewhere, or when the
+    /// atlas's folder holds no template, the bundled ones. So a case is judged by the same
+    /// templates however it is reached (its folder, its `index.md`, the `cases/` folder, the
+    /// checkout). The atlas's templates also flag the placeholder text of Casebook's bundled
+    /// templates, which a case made earlier with Casebook may still carry. `dir` (asked for
+    /// explicitly) is added over either, a template of the same name replacing one.
     pub fn load(dir: Option<&Path>, near: Option<&Path>) -> Result<TemplateSet, TemplateError> {
-        let mut set = TemplateSet::bundled();
-        if let Some(near) = near
-            && let Some(found) = atlas_templates_above(near)
-            && dir.is_none_or(|d| !same_path(d, &found))
-            && let Ok(ts) = load_dir(&found)
+        let atlas = near.and_then(atlas_templates_above);
+        let mut set = match atlas.as_deref().and_then(|d| load_dir(d).ok()) {
+            Some(found) if !found.is_empty() => TemplateSet::with_bundled_placeholders(found),
+            _ => TemplateSet::bundled(),
+        };
+        if let Some(dir) = dir
+            && atlas.as_deref().is_none_or(|a| !same_path(dir, a))
         {
-            set.add(ts);
-        }
-        if let Some(dir) = dir {
             set.add(load_dir(dir)?);
         }
         Ok(set)
+    }
+
+    /// A set of templates read from a folder, each also flagging the bundled templates'
+    /// placeholder text (paragraphs, labels, links).
+    fn with_bundled_placeholders(mut templates: Vec<Template>) -> TemplateSet {
+        for t in &mut templates {
+            for b in bundled() {
+                t.placeholders.absorb_text(&b.placeholders);
+            }
+        }
+        TemplateSet::new(templates)
+    }
+
+    /// The atlas checkout whose templates these are, if any.
+    pub fn atlas(&self) -> Option<&Path> {
+        self.templates.iter().find_map(|t| match &t.source {
+            TemplateSource::Dir(d) => d.parent().and_then(Path::parent),
+            TemplateSource::Bundled => None,
+        })
+    }
+
+    /// One line saying when to use `t`, for lists where authors choose a template.
+    pub fn when_to_use(&self, t: &Template) -> String {
+        if t.is_stub() {
+            return "a short entry (overview and sources) to fill in later".to_string();
+        }
+        if std::ptr::eq(t, self.current()) || t.name == self.current().name {
+            return "the current full case study: use this for a new case".to_string();
+        }
+        match year_in(&t.name) {
+            Some(y) => format!("the older section order of {y}: only to match cases written to it"),
+            None => match &t.source {
+                TemplateSource::Dir(d) => format!("a full template from {}", d.display()),
+                TemplateSource::Bundled => {
+                    "an older section order: only to match cases written to it".to_string()
+                }
+            },
+        }
     }
 
     /// Adds templates; one with the name of a template already in the set replaces it.

@@ -986,3 +986,100 @@ fn upgrading_a_stub_adds_sections_in_template_order() {
             >= want.len() - 2
     );
 }
+
+/// An atlas-like checkout written for these tests: `templates/` (a dated full template and a
+/// stub, in the atlas's layout) beside `cases/` with one case.
+fn atlas_checkout(root: &Path) -> std::io::Result<PathBuf> {
+    let full = "---\ntitle: Template title\nstatus: Draft\ncity: \ncountry_code: USA\ntags: \n---\n\n## Overview\n\n<!-- About 100 to 150 words. -->\n\nZorp quibble fandango wimble trastle morf plink.\n\n## Financing\n\n<!-- Identify at least one financing mechanism. -->\n\n**Scheme 1**. Zorp quibble fandango wimble trastle morf plink.\n";
+    std::fs::create_dir_all(root.join("templates/case-2030"))?;
+    std::fs::write(root.join("templates/case-2030/index.md"), full)?;
+    std::fs::create_dir_all(root.join("templates/stub"))?;
+    std::fs::write(
+        root.join("templates/stub/stub-template.md"),
+        "---\ntitle: Stub\nstatus: Review\n---\n",
+    )?;
+    let case = root.join("cases/nor-fjord");
+    std::fs::create_dir_all(&case)?;
+    std::fs::write(
+        case.join("index.md"),
+        "---\ntitle: Fjord\ntemplate: case-study\n---\n\n## Overview\n\nText.\n\n## Financing\n\nMore.\n",
+    )?;
+    Ok(case)
+}
+
+#[test]
+fn one_source_of_templates_per_workspace() -> std::io::Result<()> {
+    let t = tempfile::tempdir()?;
+    let root = t.path().join("atlas");
+    let case = atlas_checkout(&root)?;
+    // However the case is reached, only the atlas's templates, and the same one chosen.
+    let doc = Document::from_bytes(&std::fs::read(case.join("index.md"))?);
+    for near in [
+        case.clone(),
+        case.join("index.md"),
+        root.join("cases"),
+        root.clone(),
+    ] {
+        let set = TemplateSet::load(None, Some(&near)).map_err(std::io::Error::other)?;
+        let names: Vec<&str> = set.all().iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(names, ["case-2030", "stub"], "near {}", near.display());
+        assert_eq!(set.for_document(&doc).name, "case-2030");
+        assert_eq!(set.atlas(), Some(root.as_path()));
+        assert!(set.when_to_use(&set.all()[0]).contains("current"));
+        assert!(set.when_to_use(&set.all()[1]).contains("short entry"));
+    }
+    // Outside an atlas: the bundled ones.
+    let outside = t.path().join("elsewhere");
+    std::fs::create_dir_all(&outside)?;
+    let set = TemplateSet::load(None, Some(&outside)).map_err(std::io::Error::other)?;
+    assert!(set.get("case-study").is_some() && set.get("case-2030").is_none());
+    assert_eq!(set.atlas(), None);
+    let older = set
+        .get("case-study-2023")
+        .map(|t| set.when_to_use(t))
+        .unwrap_or_default();
+    assert!(older.contains("older"), "{older}");
+    // An explicit folder adds to the bundled ones.
+    let set = TemplateSet::load(Some(&root.join("templates")), Some(&outside))
+        .map_err(std::io::Error::other)?;
+    assert!(set.get("case-study").is_some() && set.get("case-2030").is_some());
+    Ok(())
+}
+
+#[test]
+fn atlas_templates_flag_casebooks_own_placeholders() -> std::io::Result<()> {
+    let t = tempfile::tempdir()?;
+    let root = t.path().join("atlas");
+    let case = atlas_checkout(&root)?;
+    let set = TemplateSet::load(None, Some(&case)).map_err(std::io::Error::other)?;
+    let atlas_full = set.current();
+    // Its own placeholders.
+    assert!(
+        !atlas_full
+            .placeholders
+            .found_in("**Scheme 1**. Zorp quibble fandango wimble trastle morf plink.")
+            .is_empty()
+    );
+    // And the text of Casebook's bundled case-study template.
+    let bundled = bundled_named("case-study");
+    let financing = bundled
+        .document
+        .body()
+        .find("Financing")
+        .and_then(|i| bundled.document.section_text(i))
+        .unwrap_or_default();
+    let found = atlas_full.placeholders.found_in(&financing);
+    assert!(
+        found.iter().any(|f| f.starts_with("Financing mechanism")),
+        "{found:?}"
+    );
+    // Front-matter example values stay the atlas template's own.
+    assert!(
+        !atlas_full
+            .placeholders
+            .values
+            .iter()
+            .any(|(_, v)| v.contains("Your name"))
+    );
+    Ok(())
+}

@@ -12,7 +12,7 @@ impl Editing {
         self.tool = tool;
     }
 
-    pub(super) fn say(&mut self, ui: &egui::Ui, msg: impl Into<String>) {
+    pub(crate) fn say(&mut self, ui: &egui::Ui, msg: impl Into<String>) {
         let now = ui.input(|i| i.time);
         self.note = Some((msg.into(), now));
     }

@@ -9,7 +9,6 @@
 //! pointer is released, so one drag is one undo step.
 
 use casebook_core::case::GeoState;
-use casebook_core::edit::Edit;
 use casebook_core::fields::Centroid;
 use casebook_core::geometry::{
     GeoDocument, GeometryEdit, LonLat, Polygon, RingRef, VertexRef, distinct_count,
@@ -204,6 +203,11 @@ pub struct Editing {
     pub covered: Vec<egui::Rect>,
     /// Whether vertex handles were hidden last frame (too many in view).
     pub handles_hidden: bool,
+    /// The polygon the keyboard is on (shape, polygon): Tab on the map moves it, Enter
+    /// selects it.
+    pub kb_polygon: Option<(usize, usize)>,
+    /// The first button of the toolbar (where Escape sends the focus from the map).
+    pub toolbar_first: Option<egui::Id>,
 }
 
 /// A vertex handle on screen: ring index (into the projection), vertex index, position.
@@ -269,6 +273,33 @@ impl Editing {
         };
         render.lod(&xf).paint(&painter, &xf, &style, selected_ring);
         let projected = render.projected.clone();
+
+        // The keyboard: a ring round the map while it has the focus, and the polygon Tab is on.
+        if response.has_focus() {
+            painter.rect_stroke(
+                xf.rect.shrink(1.5),
+                0.0,
+                Stroke::new(3.0, t.selection),
+                egui::StrokeKind::Inside,
+            );
+            if let Some((s, p)) = self.kb_polygon
+                && let Some(ring) = doc
+                    .and_then(|d| d.shape(s))
+                    .and_then(|shape| shape.polygons.get(p))
+                    .and_then(|poly| poly.rings.first())
+            {
+                let mut pts: Vec<Pos2> = ring.iter().map(|q| xf.ll_to_screen(*q)).collect();
+                if let Some(first) = pts.first().copied() {
+                    pts.push(first);
+                }
+                painter.extend(Shape::dashed_line(
+                    &pts,
+                    Stroke::new(3.0, t.selection),
+                    8.0,
+                    5.0,
+                ));
+            }
+        }
 
         // A boundary smaller than a few pixels gets a pin so that it can be found.
         if let Some(b) = projected.bbox {

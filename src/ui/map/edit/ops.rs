@@ -23,12 +23,9 @@ pub fn geo_intent(cx: &ViewCtx<'_>, g: GeometryEdit, label: &str) -> Intent {
 }
 
 /// The intent that writes `centroid: [lat, lon]` (6 decimals).
-pub fn centroid_intent(p: LonLat) -> Intent {
+pub fn centroid_intent(cx: &ViewCtx<'_>, p: LonLat) -> Intent {
     Intent::edit(
-        Edit::SetField {
-            key: casebook_core::fields::Field::Centroid.key().to_string(),
-            value: Centroid::from_lon_lat(p).to_value(),
-        },
+        Centroid::from_lon_lat(p).edit_in(cx.case.doc().front_matter()),
         "Set centroid",
         None,
     )

@@ -61,7 +61,7 @@ impl Editing {
             }
             Drag::Polygon { .. } => {}
             Drag::Centroid { to, moved: true } => {
-                out.push(centroid_intent(to));
+                out.push(centroid_intent(cx, to));
                 if self.tool == Tool::SetCentroid {
                     self.tool = Tool::Select;
                 }
@@ -174,7 +174,7 @@ impl Editing {
             }
             Tool::SetCentroid => {
                 if can_edit {
-                    out.push(centroid_intent(xf.to_lonlat(p)));
+                    out.push(centroid_intent(cx, xf.to_lonlat(p)));
                     self.tool = Tool::Select;
                 }
             }
