@@ -95,7 +95,11 @@ fn text_report(c: &Changes) -> String {
     out.push_str(&format!("Changes in {scope} against {}:\n", against(c)));
     for case in &c.cases {
         let path = escape::controls(&case.path);
-        let path = if path.is_empty() { ".".to_string() } else { path };
+        let path = if path.is_empty() {
+            ".".to_string()
+        } else {
+            path
+        };
         match (&case.from, case.similarity) {
             (Some(from), Some(s)) => out.push_str(&format!(
                 "{}  {}/ <- {}/ ({s}% alike)\n",

@@ -154,7 +154,10 @@ pub fn run(args: Args) -> Outcome {
             format,
             verbose,
         } => check::run(&paths, format, verbose, args.templates.as_deref()),
-        Command::Set { args: words, dry_run } => match set::split_args(&words) {
+        Command::Set {
+            args: words,
+            dry_run,
+        } => match set::split_args(&words) {
             Ok((paths, assignments)) => {
                 set::run(&paths, &assignments, dry_run, args.templates.as_deref())
             }

@@ -21,9 +21,9 @@ use serde_yaml::Value;
 pub fn split_args(args: &[OsString]) -> Result<(Vec<PathBuf>, Vec<String>), String> {
     let is_assignment = |a: &OsString| {
         a.to_str().is_some_and(|s| {
-            s.split_once('=').is_some_and(|(k, _)| {
-                !k.trim().is_empty() && !k.contains(['/', '\\'])
-            }) && std::fs::symlink_metadata(s).is_err()
+            s.split_once('=')
+                .is_some_and(|(k, _)| !k.trim().is_empty() && !k.contains(['/', '\\']))
+                && std::fs::symlink_metadata(s).is_err()
         })
     };
     let first = args.iter().position(is_assignment);

@@ -189,9 +189,17 @@ fn rename(old: &str, new: &str, paths: &[PathBuf], dry_run: bool) -> u8 {
             "`{}` -> `{}`: {} {}, {} {}; {} without it left as {}.",
             escape::controls(old),
             escape::controls(new),
-            if dry_run { "would rename in" } else { "renamed in" },
+            if dry_run {
+                "would rename in"
+            } else {
+                "renamed in"
+            },
             plural(renamed, "case", "cases"),
-            if dry_run { "would merge in" } else { "merged in" },
+            if dry_run {
+                "would merge in"
+            } else {
+                "merged in"
+            },
             plural(merged, "case", "cases"),
             plural(without, "case", "cases"),
             if without == 1 { "it was" } else { "they were" }

@@ -51,7 +51,9 @@ pub enum BulkError {
         line: usize,
     },
     /// The new tag has no writing both readers read back as that text.
-    #[error("`{0}` cannot be written as a tag that both Casebook and the atlas site read back the same")]
+    #[error(
+        "`{0}` cannot be written as a tag that both Casebook and the atlas site read back the same"
+    )]
     Unwritable(String),
     /// The change was refused by the front-matter checks.
     #[error(transparent)]
@@ -201,7 +203,11 @@ fn list_change(
             pieces.push((items[i].lines.clone(), String::new()));
         }
     }
-    Ok(Some((join_pieces(text, pieces), merged, Value::Sequence(expected))))
+    Ok(Some((
+        join_pieces(text, pieces),
+        merged,
+        Value::Sequence(expected),
+    )))
 }
 
 /// `start..end` (an item and the separator after it, inside brackets), widened to whole lines
@@ -625,7 +631,10 @@ mod tests {
         let Some((after, _)) = rename(t, "Energy", "Power") else {
             panic!()
         };
-        assert!(after.contains("tags: ['Power', \"Food\", Mobility]"), "{after}");
+        assert!(
+            after.contains("tags: ['Power', \"Food\", Mobility]"),
+            "{after}"
+        );
         let Some((after, _)) = rename(t, "Food", "Farm: urban") else {
             panic!()
         };
@@ -695,7 +704,10 @@ mod tests {
         let Some((after, _)) = rename(t, "Energy", "Power") else {
             panic!()
         };
-        assert_eq!(after, "---\ntitle: A\ntags: Mobility, Power, Food\ncity: B\n---\n");
+        assert_eq!(
+            after,
+            "---\ntitle: A\ntags: Mobility, Power, Food\ncity: B\n---\n"
+        );
         let Some((after, merged)) = rename(t, "Mobility", "Food") else {
             panic!()
         };

@@ -18,15 +18,15 @@
 //! that holds an `index.md`, then or now) contains it; folders Casebook never searches for
 //! cases (`templates`, `node_modules`, hidden folders …) hold no case. A case is *added*
 //! when its `index.md` is new, *deleted* when it is gone, *modified* otherwise; an added and
-//! a deleted case whose `index.md` texts are at least half the same lines are one *renamed*
-//! case (git's own rename threshold). Changed files outside any case are listed apart.
+//! a deleted case whose `index.md` texts are at least half the same (git's own rename
+//! threshold), counting only the lines that are the case's own ([`Boilerplate`]: lines two
+//! documents of the base share, like a template's headings, are left out), are one *renamed*
+//! case. Changed files outside any case are listed apart.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use gix::bstr::{BString, ByteSlice};
-
-use crate::text::{DiffLine, line_diff};
 
 /// Folders that never hold cases (as [`crate::workspace::find_cases`] skips them).
 const NOT_CASES: [&str; 6] = [
@@ -38,7 +38,8 @@ const NOT_CASES: [&str; 6] = [
     "public",
 ];
 
-/// Two `index.md` texts at least this similar (percent of lines in common) are one case renamed.
+/// Two `index.md` texts at least this alike ([`Boilerplate::similarity`], percent) are one
+/// case renamed.
 pub const RENAME_SIMILARITY: u8 = 50;
 
 /// Why the repository could not be read (nothing was changed).
@@ -233,7 +234,8 @@ pub fn branches(folder: &Path) -> Result<Branches, VcsError> {
         ..Branches::default()
     };
     for r in refs.local_branches().map_err(err)?.flatten() {
-        out.local.push(r.name().shorten().to_str_lossy().into_owned());
+        out.local
+            .push(r.name().shorten().to_str_lossy().into_owned());
     }
     for r in refs.remote_branches().map_err(err)?.flatten() {
         let name = r.name().shorten().to_str_lossy().into_owned();
@@ -298,10 +300,7 @@ pub fn changes(scope: &Path, since: Option<&str>) -> Result<Changes, VcsError> {
             let head = repo.head().map_err(err)?;
             match head.id() {
                 Some(id) => {
-                    let commit = id
-                        .object()
-                        .and_then(|o| o.peel_to_commit())
-                        .map_err(err)?;
+                    let commit = id.object().and_then(|o| o.peel_to_commit()).map_err(err)?;
                     let tree = commit.tree_id().map_err(err)?.detach();
                     (
                         Base {
@@ -332,10 +331,7 @@ pub fn changes(scope: &Path, since: Option<&str>) -> Result<Changes, VcsError> {
                 .merge_base(head_id.detach(), other.id)
                 .map_err(err)?
                 .ok_or_else(|| VcsError::NoMergeBase(rev.to_string()))?;
-            let commit = mb
-                .object()
-                .and_then(|o| o.peel_to_commit())
-                .map_err(err)?;
+            let commit = mb.object().and_then(|o| o.peel_to_commit()).map_err(err)?;
             let tree = commit.tree_id().map_err(err)?.detach();
             (
                 Base {
@@ -355,17 +351,16 @@ pub fn changes(scope: &Path, since: Option<&str>) -> Result<Changes, VcsError> {
     // The working tree now: index ids for what git's status finds unchanged, hashes of the
     // files it finds changed or untracked.
     let index = repo.index_or_empty().map_err(err)?;
-    let in_scope = |p: &str| prefix.is_empty() || p == prefix || p.starts_with(&format!("{prefix}/"));
+    let in_scope =
+        |p: &str| prefix.is_empty() || p == prefix || p.starts_with(&format!("{prefix}/"));
     let mut now: BTreeMap<String, Option<gix::ObjectId>> = BTreeMap::new();
     for e in index.entries() {
         let path = e.path(&index).to_str_lossy().into_owned();
         if !in_scope(&path) || e.mode.contains(gix::index::entry::Mode::COMMIT) {
             continue;
         }
-        let known = e.stage_raw() == 0
-            && !e
-                .flags
-                .contains(gix::index::entry::Flags::INTENT_TO_ADD);
+        let known =
+            e.stage_raw() == 0 && !e.flags.contains(gix::index::entry::Flags::INTENT_TO_ADD);
         // A conflicted path has several entries: its content now is to be hashed.
         let slot = now.entry(path).or_insert(Some(e.id));
         if !known {
@@ -545,6 +540,14 @@ impl Renames<'_> {
         if added.is_empty() || deleted.is_empty() {
             return cases;
         }
+        // Lines many documents of the base share (templates, guidance) tell no case apart.
+        let base_index_texts: Vec<String> = self
+            .base_files
+            .keys()
+            .filter(|p| *p == "index.md" || p.ends_with("/index.md"))
+            .filter_map(|p| self.base_text(p))
+            .collect();
+        let boilerplate = Boilerplate::from_texts(base_index_texts.iter().map(String::as_str));
         let old_texts: Vec<Option<String>> = deleted
             .iter()
             .map(|&i| self.base_text(&join(&cases[i].path, "index.md")))
@@ -558,7 +561,7 @@ impl Renames<'_> {
         for (a, new) in new_texts.iter().enumerate() {
             for (d, old) in old_texts.iter().enumerate() {
                 if let (Some(new), Some(old)) = (new, old) {
-                    let s = similarity(old, new);
+                    let s = boilerplate.similarity(old, new);
                     if s >= RENAME_SIMILARITY {
                         pairs.push((s, a, d));
                     }
@@ -610,10 +613,23 @@ impl Renames<'_> {
                 .collect::<BTreeMap<String, Option<gix::ObjectId>>>()
         };
         let old = inside(
-            self.base_files.iter().map(|(p, id)| (p, Some(*id))).collect(),
+            self.base_files
+                .iter()
+                .map(|(p, id)| (p, Some(*id)))
+                .collect(),
             old_dir,
         );
         let mut new = inside(self.now.iter().map(|(p, id)| (p, *id)).collect(), new_dir);
+        // Files of the new folder not in git's index (untracked: the folder was moved without
+        // `git mv`) have no id yet; hash them, as git would store them, to compare.
+        if new.values().any(Option::is_none)
+            && let Ok((mut pipeline, index)) = self.repo.filter_pipeline(None)
+        {
+            for (p, id) in new.iter_mut().filter(|(_, id)| id.is_none()) {
+                let full = join(new_dir, p);
+                *id = hash_worktree_file(self.repo, &mut pipeline, &index, self.workdir, &full);
+            }
+        }
         let mut out = Vec::new();
         let mut old_left: BTreeMap<String, Option<gix::ObjectId>> = BTreeMap::new();
         for (p, id) in old {
@@ -691,20 +707,61 @@ impl Renames<'_> {
     }
 }
 
-/// How alike two texts are: the percent of their lines in common (twice the common lines over
-/// both texts' lines), line endings ignored.
-pub fn similarity(a: &str, b: &str) -> u8 {
-    let a = a.replace("\r\n", "\n");
-    let b = b.replace("\r\n", "\n");
-    let total = a.lines().count() + b.lines().count();
-    if total == 0 {
-        return 100;
+/// The lines that say nothing about which case a text is: those found in at least two of the
+/// texts it was built from (template headings and guidance, `status: Draft`, `---` …).
+///
+/// Two case documents from one template share many lines; counted, they would make any new
+/// case look like any deleted one. Built from the base's `index.md` texts, it leaves for
+/// comparing what is the case's own: its title, places, prose.
+#[derive(Debug, Clone, Default)]
+pub struct Boilerplate(std::collections::HashSet<String>);
+
+impl Boilerplate {
+    /// The lines found in at least two of `texts` (trimmed; blank lines never count).
+    pub fn from_texts<'t>(texts: impl IntoIterator<Item = &'t str>) -> Boilerplate {
+        let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        for t in texts {
+            let lines: BTreeSet<&str> = t.lines().map(str::trim).collect();
+            for l in lines {
+                *seen.entry(l).or_default() += 1;
+            }
+        }
+        Boilerplate(
+            seen.into_iter()
+                .filter(|(_, n)| *n >= 2)
+                .map(|(l, _)| l.to_string())
+                .collect(),
+        )
     }
-    let same = line_diff(&a, &b)
-        .iter()
-        .filter(|l| matches!(l, DiffLine::Same(_)))
-        .count();
-    ((same * 200) / total).min(100) as u8
+
+    /// How alike two texts are, in percent: the bytes of their own lines (not blank, not
+    /// boilerplate; trimmed, so line endings and indents do not count) that both hold, twice,
+    /// over the bytes of both texts' own lines. The order of lines does not matter (a moved
+    /// paragraph is still the case's), as in git's rename score. Texts with no line of their
+    /// own are alike only when the same.
+    pub fn similarity(&self, a: &str, b: &str) -> u8 {
+        let own = |t: &'_ str| -> BTreeMap<String, usize> {
+            let mut m = BTreeMap::new();
+            for l in t.lines().map(str::trim) {
+                if !l.is_empty() && !self.0.contains(l) {
+                    *m.entry(l.to_string()).or_default() += 1;
+                }
+            }
+            m
+        };
+        let (la, lb) = (own(a), own(b));
+        let bytes = |m: &BTreeMap<String, usize>| m.iter().map(|(l, n)| l.len() * n).sum::<usize>();
+        let total = bytes(&la) + bytes(&lb);
+        if total == 0 {
+            let same = a.lines().map(str::trim).eq(b.lines().map(str::trim));
+            return if same { 100 } else { 0 };
+        }
+        let common: usize = la
+            .iter()
+            .filter_map(|(l, n)| lb.get(l).map(|m| l.len() * n.min(m)))
+            .sum();
+        ((common * 200) / total).min(100) as u8
+    }
 }
 
 /// Opens the repository around `folder`: `Ok(None)` when there is none.
@@ -767,7 +824,10 @@ fn repo_relative(repo: &gix::Repository, path: &Path) -> Option<String> {
     // A file that is gone still has a folder to resolve.
     let abs = match abs.canonicalize() {
         Ok(p) => p,
-        Err(_) => match (abs.parent().and_then(|p| p.canonicalize().ok()), abs.file_name()) {
+        Err(_) => match (
+            abs.parent().and_then(|p| p.canonicalize().ok()),
+            abs.file_name(),
+        ) {
             (Some(dir), Some(name)) => dir.join(name),
             _ => abs,
         },
@@ -895,11 +955,31 @@ mod tests {
     use super::*;
 
     #[test]
-    fn similarity_counts_common_lines() {
-        assert_eq!(similarity("a\nb\nc\nd\n", "a\nb\nc\nd\n"), 100);
-        assert_eq!(similarity("a\nb\nc\nd\n", "a\nb\nx\ny\n"), 50);
-        assert_eq!(similarity("a\r\nb\r\n", "a\nb\n"), 100);
-        assert_eq!(similarity("a\n", "b\n"), 0);
+    fn similarity_counts_the_bytes_of_own_lines_in_common() {
+        let none = Boilerplate::default();
+        assert_eq!(none.similarity("a\nb\nc\nd\n", "a\nb\nc\nd\n"), 100);
+        assert_eq!(none.similarity("a\nb\nc\nd\n", "a\nb\nx\ny\n"), 50);
+        assert_eq!(none.similarity("a\r\nb\r\n", "  b\na\n"), 100);
+        assert_eq!(none.similarity("a\n", "b\n"), 0);
+        // Long lines weigh more than short ones.
+        let long = "A paragraph of prose that is the case's own.";
+        assert!(none.similarity(&format!("x\n{long}\n"), &format!("y\n{long}\n")) > 90);
+        assert!(none.similarity(&format!("{long}\n"), &format!("{long}.\nsame\n")) < 10);
+    }
+
+    #[test]
+    fn boilerplate_lines_do_not_make_cases_alike() {
+        let template = "---\nstatus: Draft\n---\n## Overview\n<!-- Say what the case is, in a few sentences of your own. -->\n";
+        let a = format!("{template}title: Harbour heat\n");
+        let b = format!("{template}title: Ring buses\n");
+        let c = format!("{template}title: School gardens\n");
+        assert!(Boilerplate::default().similarity(&a, &c) > 50);
+        let base = Boilerplate::from_texts([a.as_str(), b.as_str()]);
+        assert_eq!(base.similarity(&a, &c), 0);
+        assert_eq!(base.similarity(&a, &a), 100);
+        // Nothing of their own: alike only when the same.
+        assert_eq!(base.similarity(template, template), 100);
+        assert_eq!(base.similarity(template, "---\n---\n"), 0);
     }
 
     #[test]
@@ -921,8 +1001,14 @@ mod tests {
             case_dir_of_index("cases/a/index.md", "cases/a"),
             Some("cases/a".to_string())
         );
-        assert_eq!(owning_case("cases/a/map.geojson", &want), Some("cases/a".into()));
-        assert_eq!(owning_case("cases/a/img/x.jpg", &want), Some("cases/a".into()));
+        assert_eq!(
+            owning_case("cases/a/map.geojson", &want),
+            Some("cases/a".into())
+        );
+        assert_eq!(
+            owning_case("cases/a/img/x.jpg", &want),
+            Some("cases/a".into())
+        );
         assert_eq!(owning_case("cases/README.md", &want), None);
     }
 
