@@ -131,8 +131,11 @@ fn changes_json(path: &Path, since: Option<&str>) -> Value {
     serde_json::from_str(&text(&o)).unwrap_or_else(|e| panic!("{e}: {}", text(&o)))
 }
 
+/// A file's `(path, status, from)`.
+type FileRow = (String, String, String);
+
 /// `(path, status, [(file, status, from)])` for each case in the JSON list.
-fn summary(v: &Value) -> Vec<(String, String, Vec<(String, String, String)>)> {
+fn summary(v: &Value) -> Vec<(String, String, Vec<FileRow>)> {
     let s = |v: &Value| v.as_str().unwrap_or_default().to_string();
     v["cases"]
         .as_array()
@@ -155,7 +158,7 @@ fn summary(v: &Value) -> Vec<(String, String, Vec<(String, String, String)>)> {
         .unwrap_or_default()
 }
 
-fn f(path: &str, status: &str, from: &str) -> (String, String, String) {
+fn f(path: &str, status: &str, from: &str) -> FileRow {
     (path.into(), status.into(), from.into())
 }
 

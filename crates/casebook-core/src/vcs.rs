@@ -814,9 +814,8 @@ fn resolve_commit<'r>(repo: &'r gix::Repository, rev: &str) -> Result<gix::Commi
 /// it is outside.
 fn repo_relative(repo: &gix::Repository, path: &Path) -> Option<String> {
     let top = canonical(repo.workdir()?);
-    let abs = if path.is_absolute() {
-        path.to_path_buf()
-    } else if path.exists() {
+    // A relative path that names nothing from the current folder is from the top.
+    let abs = if path.is_absolute() || path.exists() {
         path.to_path_buf()
     } else {
         top.join(path)
