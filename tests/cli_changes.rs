@@ -220,7 +220,10 @@ fn added_modified_deleted_and_renamed_cases() {
         "---\ntitle:\nstatus:\n---\n",
     );
 
+    let git_index = std::fs::read(r.join(".git/index")).unwrap_or_default();
     let v = changes_json(r, None);
+    // It only reads: not even git's index is refreshed.
+    assert!(std::fs::read(r.join(".git/index")).unwrap_or_default() == git_index);
     assert_eq!(
         summary(&v),
         vec![
@@ -487,6 +490,11 @@ fn discover_names_the_top_and_branch() {
         Some(git(t.path(), &["rev-parse", "HEAD"]).as_str())
     );
     assert_eq!(Status::Renamed.letter(), 'R');
+    // What the app will compute on a worker thread and hand back.
+    fn send<T: Send + 'static>(_: &T) {}
+    let c = vcs::changes(t.path(), None).unwrap_or_else(|e| panic!("{e}"));
+    send(&c);
+    send(&vcs::branches(t.path()).unwrap_or_else(|e| panic!("{e}")));
 }
 
 fn corpus() -> Option<PathBuf> {
