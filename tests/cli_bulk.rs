@@ -548,3 +548,123 @@ fn set_rejects_a_path_that_is_not_a_case_but_does_the_others() {
     let text = std::fs::read_to_string(dir.join("cases/a/index.md")).unwrap();
     assert!(text.contains("status: Review\n"));
 }
+
+#[test]
+fn tags_rename_in_every_list_style_a_file_can_have() {
+    if setup().is_none() {
+        return;
+    }
+    let t = tempfile::tempdir().unwrap();
+    let dir = t.path();
+    // Our own documents, one per way of writing tags; `Walking` is renamed to `Active travel`
+    // (a text both readers take as is) and, where `Transit` is there too, merged into it.
+    let styles: &[(&str, &str)] = &[
+        (
+            "flow",
+            "---\ntitle: Flow\ntags: [Parks, Walking, Water]\n---\n\nText.\n",
+        ),
+        (
+            "flow-quoted",
+            "---\ntitle: Quoted\ntags: ['Parks', \"Walking\", Water] # themes\n---\n",
+        ),
+        (
+            "flow-lines",
+            "---\ntitle: Lines\ntags: [\n  Parks,\n  Walking,\n  Transit\n]\n---\n",
+        ),
+        (
+            "block",
+            "---\ntitle: Block\ntags:\n  - Parks\n  - Walking # main one\n  - Water\nyear: 2020\n---\n",
+        ),
+        (
+            "block-flush",
+            "---\ntitle: Flush\ntags:\n- Walking\n- Transit\n---\n",
+        ),
+        (
+            "crlf-bom",
+            "\u{feff}---\r\ntitle: Windows\r\ntags:\r\n    - Parks\r\n    - Walking\r\n---\r\nText.\r\n",
+        ),
+        (
+            "comma",
+            "---\ntitle: Comma\ntags: Parks, Walking, Water\n---\n",
+        ),
+        (
+            "anchor",
+            "---\ntitle: Anchor\nplace: &p Harbour\ntags: [Walking, *p]\n---\n",
+        ),
+        ("without", "---\ntitle: Without\ntags: [Parks]\n---\n"),
+    ];
+    let mut docs = Vec::new();
+    for (name, text) in styles {
+        let p = dir.join(format!("cases/{name}/index.md"));
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, text).unwrap();
+        docs.push(PathBuf::from(format!("cases/{name}/index.md")));
+    }
+    let before = snapshot(dir);
+    let site_before = site_read(dir, &docs);
+    let o = casebook(
+        dir,
+        &["tags", "rename", "Walking", "Active travel", "cases"],
+    );
+    let err = stderr(&o);
+    let after = snapshot(dir);
+    let site_after = site_read(dir, &docs);
+    // The alias `*p` makes the anchor document's list one Casebook will not edit item by item:
+    // it is named, left as it was, and the run exits 2; every other one is done.
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("cases/anchor/index.md"), "{err}");
+    for (doc, (name, _)) in docs.iter().zip(styles) {
+        let (b, a) = (&before[doc], &after[doc]);
+        let tags_b = get(site_before[doc].as_ref().unwrap(), "tags").unwrap();
+        let tags_a = get(site_after[doc].as_ref().unwrap(), "tags").unwrap();
+        match *name {
+            "anchor" | "without" => {
+                assert!(a == b, "{name} changed");
+                continue;
+            }
+            _ => {}
+        }
+        let (removed, added) = changed_lines(b, a);
+        assert_eq!(
+            (removed.len(), added.len()),
+            (1, 1),
+            "{name}: {removed:?} {added:?}"
+        );
+        assert_eq!(
+            removed[0].replacen("Walking", "Active travel", 1),
+            added[0],
+            "{name}"
+        );
+        assert_eq!(
+            Some(tags_a.clone()),
+            expected_tags(tags_b, "Walking", "Active travel"),
+            "{name}"
+        );
+    }
+    // Merging: `Transit` is there in two documents, so `Walking`'s line or item goes.
+    let o = casebook(
+        dir,
+        &["tags", "rename", "Active travel", "Transit", "cases"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let merged = snapshot(dir);
+    for name in ["flow-lines", "block-flush"] {
+        let doc = PathBuf::from(format!("cases/{name}/index.md"));
+        let (removed, added) = changed_lines(&after[&doc], &merged[&doc]);
+        assert_eq!(removed.len(), 1, "{name}: {removed:?}");
+        assert!(added.is_empty(), "{name}: {added:?}");
+        let tags = get(
+            site_read(dir, std::slice::from_ref(&doc))[&doc]
+                .as_ref()
+                .unwrap(),
+            "tags",
+        )
+        .cloned()
+        .unwrap();
+        assert!(
+            !tags.to_string().contains("Active travel"),
+            "{name}: {tags}"
+        );
+        assert!(tags.to_string().contains("Transit"), "{name}: {tags}");
+    }
+}
