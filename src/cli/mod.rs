@@ -1,4 +1,5 @@
-//! The `casebook` command line: `check`, `set`, `fix`, `new`, `templates`, or the editor.
+//! The `casebook` command line: `check`, `set`, `fix`, `new`, `templates`, `changes`, `tags`,
+//! or the editor.
 //!
 //! Exit codes: 0 = done (no errors found), 1 = errors found in the cases checked, 2 = could
 //! not run (bad arguments, unreadable paths, a save that failed).
@@ -8,10 +9,12 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+mod changes;
 mod check;
 mod fix;
 mod new;
 mod set;
+mod tags;
 mod templates;
 
 /// Command-line arguments.
@@ -49,16 +52,35 @@ pub enum Command {
         #[arg(long)]
         verbose: bool,
     },
-    /// Set front-matter fields in place: `casebook set PATH status=Review tags=[Mobility, Energy]`.
+    /// Set front-matter fields in place, in one case or many:
+    /// `casebook set cases/* status=Review tags=[Mobility, Energy]`.
     Set {
-        /// The case (folder or index.md).
-        path: PathBuf,
-        /// `key=value` pairs; values are YAML (`[a, b]` is a list); `key=` empties the field.
-        #[arg(required = true, value_name = "KEY=VALUE")]
-        assignments: Vec<String>,
-        /// Print the diff instead of saving.
+        /// The cases (case folders, index.md files, or folders of cases), then `key=value`
+        /// pairs; values are YAML (`[a, b]` is a list); `key=` empties the field.
+        #[arg(required = true, num_args = 2.., value_name = "PATH... KEY=VALUE")]
+        args: Vec<std::ffi::OsString>,
+        /// Print the diff of every file that would change instead of saving.
         #[arg(long)]
         dry_run: bool,
+    },
+    /// List the cases changed in the atlas's git repository, against HEAD or, with --since,
+    /// against the merge base of HEAD and a branch (to review it). Exit 0 when listed, 2 when
+    /// it could not run (PATH in no git repository, an unknown REF).
+    Changes {
+        /// A folder in the repository: the checkout, its `cases/`, or one case.
+        path: PathBuf,
+        /// Compare with the merge base of HEAD and this branch, tag or commit.
+        #[arg(long, value_name = "REF")]
+        since: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Work on tags across cases: `casebook tags rename OLD NEW cases/`.
+    Tags {
+        /// What to do.
+        #[command(subcommand)]
+        command: tags::TagsCommand,
     },
     /// Apply the automatic fixes the editor offers as one click (country code, geography
     /// name, ring winding, allowed values, ...) and save: `casebook fix cases/ --only CB018`.
@@ -133,10 +155,23 @@ pub fn run(args: Args) -> Outcome {
             verbose,
         } => check::run(&paths, format, verbose, args.templates.as_deref()),
         Command::Set {
-            path,
-            assignments,
+            args: words,
             dry_run,
-        } => set::run(&path, &assignments, dry_run, args.templates.as_deref()),
+        } => match set::split_args(&words) {
+            Ok((paths, assignments)) => {
+                set::run(&paths, &assignments, dry_run, args.templates.as_deref())
+            }
+            Err(e) => {
+                eprintln!("casebook: {e}");
+                2
+            }
+        },
+        Command::Changes {
+            path,
+            since,
+            format,
+        } => changes::run(&path, since.as_deref(), format),
+        Command::Tags { command } => tags::run(&command),
         Command::Fix {
             paths,
             only,

@@ -1,19 +1,101 @@
-//! `casebook set PATH key=value...`: format-preserving field edits.
+//! `casebook set PATH... key=value...`: format-preserving field edits, in one case or many.
+//!
+//! Each case is handled on its own by the same rules (its lock, the refusals, the safe save):
+//! one that cannot be changed is reported and left as it was, the others are still done.
+//! Exit codes: 0 = done, 2 = some case could not be read, changed or saved. `--dry-run`
+//! prints one combined diff on stdout (notes go to stderr) and writes nothing.
 
-use std::path::Path;
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
 
+use casebook_core::bulk::{self, FileDiff};
 use casebook_core::edit::Edit;
+use casebook_core::escape;
 use casebook_core::fields::{self, Centroid, Field};
-use casebook_core::text::unified_diff;
 use casebook_core::yaml_write;
 use serde_yaml::Value;
 
-/// Applies the assignments and saves (or prints the diff); returns the exit code.
-pub fn run(path: &Path, assignments: &[String], dry_run: bool, templates: Option<&Path>) -> u8 {
-    let mut case = match super::open_case_to_write(path, dry_run) {
-        Ok(c) => c,
-        Err(code) => return code,
+/// Splits the command line after `set` into the cases (the leading arguments) and the
+/// `key=value` assignments (from the first argument that looks like one: a key without a
+/// path separator, `=`, and no file or folder of that name).
+pub fn split_args(args: &[OsString]) -> Result<(Vec<PathBuf>, Vec<String>), String> {
+    let is_assignment = |a: &OsString| {
+        a.to_str().is_some_and(|s| {
+            s.split_once('=')
+                .is_some_and(|(k, _)| !k.trim().is_empty() && !k.contains(['/', '\\']))
+                && std::fs::symlink_metadata(s).is_err()
+        })
     };
+    let first = args.iter().position(is_assignment);
+    let Some(first) = first else {
+        return Err("no key=value given (casebook set PATH... KEY=VALUE...)".to_string());
+    };
+    if first == 0 {
+        return Err(
+            "no case given before the assignments (casebook set PATH... KEY=VALUE...)".to_string(),
+        );
+    }
+    let paths = args[..first].iter().map(PathBuf::from).collect();
+    let mut assignments = Vec::new();
+    for a in &args[first..] {
+        match a.to_str() {
+            Some(s) if s.contains('=') => assignments.push(s.to_string()),
+            _ => {
+                return Err(format!(
+                    "`{}` is not key=value (cases come first, then the assignments)",
+                    escape::os_text(a)
+                ));
+            }
+        }
+    }
+    Ok((paths, assignments))
+}
+
+/// Applies the assignments to every case under `paths` (case folders, `index.md` files or
+/// folders of cases) and saves each (or prints the combined diff); returns the exit code.
+pub fn run(
+    paths: &[PathBuf],
+    assignments: &[String],
+    dry_run: bool,
+    templates: Option<&Path>,
+) -> u8 {
+    for a in assignments {
+        if a.split_once('=').is_none() {
+            eprintln!("casebook: `{a}` is not key=value");
+            return 2;
+        }
+    }
+    let (indexes, mut failed) = super::tags::case_indexes(paths);
+    let mut diffs = Vec::new();
+    for index in &indexes {
+        match one(index, assignments, dry_run, templates) {
+            Ok(Some(diff)) => diffs.push(diff),
+            Ok(None) => {}
+            Err(_) => failed = true,
+        }
+    }
+    if dry_run {
+        print!("{}", bulk::combined_diff(&diffs));
+        if indexes.len() > 1 {
+            eprintln!(
+                "{} of {} cases would change; nothing was written (dry run).",
+                diffs.len(),
+                indexes.len()
+            );
+        }
+    }
+    if failed { 2 } else { 0 }
+}
+
+/// Applies the assignments to one case: saves it, or with `dry_run` returns its diff.
+/// On failure the message is printed and the case left as it was.
+fn one(
+    path: &Path,
+    assignments: &[String],
+    dry_run: bool,
+    templates: Option<&Path>,
+) -> Result<Option<FileDiff>, u8> {
+    let mut case = super::open_case_to_write(path, dry_run)?;
     if let Ok(set) = super::load_templates(templates, Some(path)) {
         let template = set.for_document(case.doc());
         case.set_key_order(template.key_order.clone());
@@ -23,7 +105,7 @@ pub fn run(path: &Path, assignments: &[String], dry_run: bool, templates: Option
     for a in assignments {
         let Some((key, raw)) = a.split_once('=') else {
             eprintln!("casebook: `{a}` is not key=value");
-            return 2;
+            return Err(2);
         };
         let key = key.trim();
         let key = if Field::from_key(key) == Some(Field::FeaturedAlt) {
@@ -38,7 +120,7 @@ pub fn run(path: &Path, assignments: &[String], dry_run: bool, templates: Option
                     "casebook: {}: {key}: {e} (nothing was changed)",
                     case.index_path().display()
                 );
-                return 2;
+                return Err(2);
             }
         };
         let edit = Edit::SetField {
@@ -50,37 +132,39 @@ pub fn run(path: &Path, assignments: &[String], dry_run: bool, templates: Option
                 "casebook: {}: {key}: {e} (nothing was changed)",
                 case.index_path().display()
             );
-            return 2;
+            return Err(2);
         }
     }
     let after = String::from_utf8_lossy(&case.index_bytes()).into_owned();
     let name = case.index_path().display().to_string();
     if before == after {
-        println!("{name}: unchanged (the fields already have these values)");
-        return 0;
+        let note = format!("{name}: unchanged (the fields already have these values)");
+        if dry_run {
+            eprintln!("{note}");
+        } else {
+            println!("{note}");
+        }
+        return Ok(None);
     }
     if dry_run {
-        print!(
-            "{}",
-            unified_diff(&before, &after, &format!("a/{name}"), &format!("b/{name}"))
-        );
-        return 0;
+        return Ok(Some(FileDiff {
+            path: case.index_path().to_path_buf(),
+            before,
+            after,
+        }));
     }
     match case.save(false) {
         Ok(_) => {
-            let changed = casebook_core::text::line_diff(&before, &after)
-                .iter()
-                .filter(|l| matches!(l, casebook_core::text::DiffLine::Added(_)))
-                .count();
+            let changed = super::tags::lines_changed(&before, &after);
             println!(
                 "{name}: saved ({changed} line{} changed)",
                 if changed == 1 { "" } else { "s" }
             );
-            0
+            Ok(None)
         }
         Err(e) => {
             eprintln!("casebook: {e}");
-            2
+            Err(2)
         }
     }
 }

@@ -651,6 +651,24 @@ impl FrontMatter {
         self.alias_links = links;
     }
 
+    /// Checks a change made by hand inside `key`'s value (a bulk edit that rewrites one list
+    /// item in place) the way every field edit is checked: see [`FrontMatter::verify`].
+    pub fn verify_value_change(
+        &self,
+        text: &str,
+        change: &Change,
+        key: &str,
+        value: &Value,
+    ) -> Result<(), SetError> {
+        if self.readability == Readability::Refused {
+            return Err(SetError::Refused);
+        }
+        if let Some(reason) = self.locked_reason(key) {
+            return Err(SetError::Locked(reason));
+        }
+        self.verify(text, change, Some((key, value)))
+    }
+
     /// Checks a change before it is made: the block stays under the size limit, has no line
     /// the site would take for its end, still reads (if it read before), every other key
     /// reads as before, and `set` (key, value) reads as meant.

@@ -14,6 +14,7 @@
 //! - **No panics on user data.** Errors are typed and name the file (and line) they are about.
 
 pub mod about;
+pub mod bulk;
 pub mod case;
 pub mod checks;
 pub mod countries;
@@ -34,6 +35,7 @@ pub mod sections;
 pub mod spell;
 pub mod template;
 pub mod text;
+pub mod vcs;
 pub mod workspace;
 pub mod yaml11;
 pub mod yaml_lex;

@@ -540,19 +540,7 @@ fn flow_item(item: &Value) -> Option<String> {
         Value::Null => Some("null".into()),
         Value::Bool(b) => Some(b.to_string()),
         Value::Number(n) => Some(n.to_string()),
-        Value::String(s) if s.contains('\n') => Some(double_quoted(s)),
-        Value::String(s) => {
-            let mut c = Vec::new();
-            if plain_ok(s, true) {
-                c.push(s.clone());
-            }
-            c.extend(single_quoted(s));
-            c.push(double_quoted(s));
-            c.into_iter().find(|w| {
-                serde_yaml::from_str::<Value>(&format!("[{w}]"))
-                    .is_ok_and(|v| v == Value::Sequence(vec![item.clone()]))
-            })
-        }
+        Value::String(s) => list_item(s, true, &ValueStyle::Plain),
         Value::Sequence(items) => flow_seq(items),
         Value::Mapping(map) => {
             let mut parts = Vec::with_capacity(map.len());
@@ -576,23 +564,51 @@ fn block_seq(items: &[Value]) -> Option<Vec<(String, Option<String>)>> {
     let mut out = Vec::with_capacity(items.len());
     for item in items {
         let w = match item {
-            Value::String(s) if !s.contains('\n') => {
-                let mut c = Vec::new();
-                if plain_ok(s, false) {
-                    c.push(s.clone());
-                }
-                c.extend(single_quoted(s));
-                c.push(double_quoted(s));
-                c.into_iter().find(|w| {
-                    serde_yaml::from_str::<Value>(&format!("- {w}"))
-                        .is_ok_and(|v| v == Value::Sequence(vec![item.clone()]))
-                })?
-            }
+            Value::String(s) if !s.contains('\n') => list_item(s, false, &ValueStyle::Plain)?,
             other => flow_item(other)?,
         };
         out.push((w, crate::fields::as_text(item)));
     }
     Some(out)
+}
+
+/// One text item of a list as written inside `[ ]` (`in_flow`) or after `- `, read back by
+/// both readers as `s`: plain when it can be, else quoted. `style` is how the item it
+/// replaces was written: quotes the author chose are kept when they still read right.
+pub fn list_item(s: &str, in_flow: bool, style: &ValueStyle) -> Option<String> {
+    if s.contains('\n') {
+        return in_flow.then(|| double_quoted(s));
+    }
+    let plain = plain_ok(s, in_flow).then(|| s.to_string());
+    let single = single_quoted(s);
+    let double = double_quoted(s);
+    let mut c: Vec<String> = Vec::with_capacity(3);
+    match style {
+        ValueStyle::DoubleQuoted => {
+            c.push(double);
+            c.extend(single);
+            c.extend(plain);
+        }
+        ValueStyle::SingleQuoted => {
+            c.extend(single);
+            c.push(double);
+            c.extend(plain);
+        }
+        _ => {
+            c.extend(plain);
+            c.extend(single);
+            c.push(double);
+        }
+    }
+    let want = Value::Sequence(vec![Value::String(s.to_string())]);
+    c.into_iter().find(|w| {
+        let probe = if in_flow {
+            format!("[{w}]")
+        } else {
+            format!("- {w}")
+        };
+        serde_yaml::from_str::<Value>(&probe).is_ok_and(|v| v == want)
+    })
 }
 
 /// The style to write a new value in: the existing one, except that quotes the old value
