@@ -65,10 +65,13 @@ pub fn problems_ui(ui: &mut egui::Ui, state: &mut ProblemsState, cx: &ViewCtx<'_
         let (errors, warnings, infos) = counts(cx.diagnostics);
         ui.colored_label(t.error, count_of(errors, "error"));
         ui.colored_label(t.warning, count_of(warnings, "warning"));
-        ui.checkbox(
-            &mut state.show_info,
-            format!("Show {}", count_of(infos, "hint")),
-        );
+        // No hints, nothing to show: no "Show 0 hints" box.
+        if infos > 0 {
+            ui.checkbox(
+                &mut state.show_info,
+                format!("Show {}", count_of(infos, "hint")),
+            );
+        }
         if shown.is_empty() {
             ui.separator();
             ui.colored_label(t.ok, "No problems found.");
