@@ -103,10 +103,7 @@ impl CasebookApp {
             != template_before
         {
             // The case now follows another template.
-            ed.template = self.templates.for_document(ed.case.doc()).clone();
-            let order = ed.template.key_order.clone();
-            ed.case.set_key_order(order);
-            ed.run_checks();
+            ed.follow_template(self.templates.for_document(ed.case.doc()).clone());
         }
     }
 
@@ -121,9 +118,7 @@ impl CasebookApp {
         let edit = template::upgrade_edit(ed.case.doc(), &full);
         match ed.apply(&edit, "Upgrade to case study", None) {
             Ok(true) => {
-                ed.template = full;
-                ed.case.set_key_order(ed.template.key_order.clone());
-                ed.run_checks();
+                ed.follow_template(full);
                 self.view = View::Sections;
                 self.set_status("Added the case-study sections with their guidance.");
             }

@@ -34,6 +34,7 @@ impl Editor {
     /// Starts editing `case` following `template`.
     pub fn new(mut case: Case, template: Template) -> Editor {
         case.set_key_order(template.key_order.clone());
+        case.set_list_styles_from(&template.document);
         let mut e = Editor {
             case,
             history: History::new(),
@@ -45,6 +46,14 @@ impl Editor {
         };
         e.run_checks();
         e
+    }
+
+    /// Follows `template` from now on: its key order and list styles for new keys, its checks.
+    pub fn follow_template(&mut self, template: Template) {
+        self.case.set_key_order(template.key_order.clone());
+        self.case.set_list_styles_from(&template.document);
+        self.template = template;
+        self.run_checks();
     }
 
     /// Applies an edit and records it for undo. `Ok(false)` when it changed nothing.
@@ -130,5 +139,38 @@ impl Editor {
     pub fn mark_saved(&mut self) {
         self.history.mark_saved();
         self.history.break_merge();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use casebook_core::template::TemplateSource;
+
+    use super::*;
+
+    /// A list written to a key the file shows no style for follows the template's style.
+    #[test]
+    fn new_lists_follow_the_template_style() {
+        let template = Template::from_text(
+            "flow-tags",
+            TemplateSource::Bundled,
+            "---\ntitle:\ntags: [Mobility, Energy]\n---\n\n## Overview\n\n<!-- About it. -->\n",
+        );
+        let case = Case::from_text(
+            std::path::Path::new("/nonexistent/usa-x"),
+            "---\ntitle: X\ntags:\n---\n\n## Overview\n\nText.\n",
+        );
+        let mut ed = Editor::new(case, template);
+        let tags = serde_yaml::Value::Sequence(vec!["Mobility".into(), "Food".into()]);
+        let edit = Edit::SetField {
+            key: "tags".into(),
+            value: tags,
+        };
+        assert_eq!(ed.apply(&edit, "Tags", None), Ok(true));
+        assert!(
+            ed.case.doc().text().contains("tags: [Mobility, Food]\n"),
+            "{}",
+            ed.case.doc().text()
+        );
     }
 }

@@ -70,6 +70,7 @@ pub fn run(paths: &[PathBuf], only: &[String], dry_run: bool, templates: Option<
         };
         let template = set.for_document(case.doc()).clone();
         case.set_key_order(template.key_order.clone());
+        case.set_list_styles_from(&template.document);
         let index_before = String::from_utf8_lossy(&case.index_bytes()).into_owned();
         let geometry_before = case.geometry().map(|g| g.to_file_text());
         let applied = fixes::apply_all(&mut case, &template, &wanted);

@@ -229,6 +229,12 @@ impl<'a> Form<'a> {
         let Some(entry) = self.fm().and_then(|fm| fm.entry(key)) else {
             return Shown::Text(String::new());
         };
+        // A key other keys refer to through its anchor: shown as written, read-only.
+        if let Some(why) = self.locked(key) {
+            return Shown::Raw {
+                why: format!("Read-only here: {why}"),
+            };
+        }
         match &entry.value {
             None => Shown::Raw {
                 why: format!(
@@ -247,6 +253,11 @@ impl<'a> Form<'a> {
                 },
             },
         }
+    }
+
+    /// Why `key` cannot be changed from the form (its anchor is used by other keys), if so.
+    fn locked(&self, key: &str) -> Option<String> {
+        self.fm().and_then(|fm| fm.locked_reason(key))
     }
 
     /// Whether `keys` holds the key to focus this frame.

@@ -22,9 +22,11 @@ impl Form<'_> {
         note: Option<String>,
     ) {
         let slot = format!("raw:{key}");
+        let locked = self.locked(key).is_some();
         let (label_r, response) = field_row(ui, label, help, |ui| {
             let width = ui.available_width();
-            self.raw_editor(ui, &slot, key, label, width)
+            ui.add_enabled_ui(!locked, |ui| self.raw_editor(ui, &slot, key, label, width))
+                .inner
         });
         let response = response.labelled_by(label_r.id);
         self.maybe_focus(&[key], &response);

@@ -133,6 +133,32 @@ fn typing_in_title_changes_only_the_title_line() {
     assert_eq!(h.state().labels, vec!["Title".to_string()]);
 }
 
+/// A field whose anchor other keys use cannot be changed from the form: it is shown as
+/// written, read-only, with the reason, and typing into it writes nothing.
+#[test]
+fn a_field_holding_an_anchor_is_read_only_with_the_reason() {
+    let text = CASE
+        .replace("title: Masdar City\n", "title: &name Masdar City\n")
+        .replace(
+            "geography_caption: Masdar City, UAE\n",
+            "geography_caption: *name\n",
+        );
+    let mut h = harness(world(&text));
+    h.run();
+    assert!(h.get_by_label("Title").accesskit_node().is_disabled());
+    assert!(
+        h.query_by_label_contains("Read-only here: `title` (line 2) holds the anchor &name")
+            .is_some()
+    );
+    h.get_by_label("Title").click();
+    h.run();
+    h.get_by_label("Title").type_text("X");
+    h.run();
+    assert_eq!(text_of(&h), text);
+    // Other fields are still edited as usual.
+    assert!(!h.get_by_label("City").accesskit_node().is_disabled());
+}
+
 #[test]
 fn picking_a_status_changes_one_line() {
     let mut h = harness(world(CASE));
