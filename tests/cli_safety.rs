@@ -408,6 +408,32 @@ fn fifo_geometry_is_a_finding_not_a_hang() {
     assert!(text.contains("title: Still works"));
 }
 
+/// A featured image that cannot be read (here a FIFO) means the case was not checked
+/// completely: exit 2, as for a boundary that cannot be read.
+#[test]
+fn unreadable_featured_image_exits_2() {
+    let t = tmp();
+    let case = write_case(t.path());
+    let text = FIXTURE.replace(
+        "status: Draft\n",
+        "status: Draft\nfeatured_image: ./photo.jpg\n",
+    );
+    fs::write(case.join("index.md"), text).unwrap_or_else(|e| panic!("{e}"));
+    if !mkfifo(&case.join("photo.jpg")) {
+        eprintln!("mkfifo unavailable: FIFO test skipped");
+        return;
+    }
+    let r = casebook(&["check", &s(&case)]);
+    assert!(!r.hung, "check hung on a FIFO image");
+    assert_eq!(r.code, Some(2), "{}", r.all());
+    assert!(r.out.contains("not a regular file"), "{}", r.all());
+    // A folder named as the image is a mistake in the case, not a failure to read: exit 1.
+    fs::remove_file(case.join("photo.jpg")).unwrap_or_else(|e| panic!("{e}"));
+    fs::create_dir(case.join("photo.jpg")).unwrap_or_else(|e| panic!("{e}"));
+    let r = casebook(&["check", &s(&case)]);
+    assert_eq!(r.code, Some(1), "{}", r.all());
+}
+
 #[test]
 fn fifo_index_is_refused_not_a_hang() {
     let t = tmp();

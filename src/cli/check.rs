@@ -67,7 +67,11 @@ pub fn run(paths: &[PathBuf], format: Format, verbose: bool, templates: Option<&
         });
     }
     reports.sort_by(|a, b| a.summary.path.cmp(&b.summary.path));
-    let could_not_check = reports.iter().any(|r| r.summary.incomplete());
+    // Anything that could not be read (a case, a boundary, an image) means not everything
+    // was checked.
+    let could_not_check = reports
+        .iter()
+        .any(|r| r.summary.incomplete() || r.diagnostics.iter().any(|d| d.unread));
     let mut totals = Counts::default();
     for r in &reports {
         let c = Counts::of(&r.diagnostics);

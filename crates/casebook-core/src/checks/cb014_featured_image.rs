@@ -88,13 +88,13 @@ impl Rule for Rule014 {
                 } else {
                     format!("not a regular file ({kind})")
                 };
-                out.push(
-                    field(
-                        Severity::Error,
-                        format!("`{KEY}` names `{rel}`, which is {what}, not an image"),
-                    )
-                    .with_fix("Write the image's file name, e.g. ./image.jpg."),
-                );
+                let d = field(
+                    Severity::Error,
+                    format!("`{KEY}` names `{rel}`, which is {what}, not an image"),
+                )
+                .with_fix("Write the image's file name, e.g. ./image.jpg.");
+                // A FIFO, device or socket could not be read, as a boundary that is one.
+                out.push(if kind == "a folder" { d } else { d.unread() });
                 return;
             }
             Err(e) => {
@@ -105,7 +105,8 @@ impl Rule for Rule014 {
                     )
                     .with_fix(
                         "Make the image readable (check its permissions), or choose another one.",
-                    ),
+                    )
+                    .unread(),
                 );
                 return;
             }

@@ -139,6 +139,10 @@ pub struct Diagnostic {
     /// An automatic fix that is not a field value (see [`fixes::fix_for`]).
     #[serde(skip)]
     pub auto: Option<Fix>,
+    /// A file of the case could not be read to check it (permissions, not a regular file):
+    /// the case was not checked completely (`check` exits 2).
+    #[serde(skip)]
+    pub unread: bool,
 }
 
 /// The word a spelling diagnostic is about, with suggested corrections (best first).
@@ -172,6 +176,7 @@ impl Diagnostic {
             at: None,
             spelling: None,
             auto: None,
+            unread: false,
         }
     }
 
@@ -198,6 +203,7 @@ impl Diagnostic {
             at: None,
             spelling: None,
             auto: None,
+            unread: false,
         }
     }
 
@@ -220,6 +226,7 @@ impl Diagnostic {
             at: None,
             spelling: None,
             auto: None,
+            unread: false,
         }
     }
 
@@ -232,6 +239,12 @@ impl Diagnostic {
     /// Adds a value that fixes the field.
     pub fn with_suggestion(mut self, value: impl Into<String>) -> Diagnostic {
         self.suggestion = Some(value.into());
+        self
+    }
+
+    /// Marks the finding as "a file could not be read" (the `unread` field).
+    pub fn unread(mut self) -> Diagnostic {
+        self.unread = true;
         self
     }
 
