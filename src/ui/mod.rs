@@ -21,6 +21,7 @@ pub mod map;
 pub mod preview;
 pub mod problems;
 pub mod sections;
+pub mod spelling;
 pub mod tokens;
 pub mod widgets;
 pub mod workspace;
