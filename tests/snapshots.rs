@@ -50,6 +50,15 @@ fn harness_sized(
     h.state_mut().wait_for_geometry();
     h.state_mut().workspace.wait();
     h.run_steps(6);
+    // The word lists load on a thread: wait, so misspelled words are underlined every time.
+    for _ in 0..1000 {
+        if casebook::ui::spelling::Spelling::ready(&h.ctx) {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        h.run_steps(1);
+    }
+    h.run_steps(2);
     h
 }
 
