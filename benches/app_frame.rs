@@ -1,5 +1,5 @@
 //! Frame CPU time of the full app, headless (egui pass + tessellation, no GPU):
-//! a typical case on each view, and typing into a 20,000-word section.
+//! a typical case on each view, and typing into a 20,000-word section (spelling on).
 
 use std::path::{Path, PathBuf};
 
@@ -97,6 +97,16 @@ fn benches(c: &mut Criterion) {
     for _ in 0..4 {
         frame(&ctx, &mut app, Vec::new());
     }
+    // Spelling is on: wait for the word lists (loaded on a thread) so typing is measured with
+    // the underlines and the incremental re-check.
+    for _ in 0..1000 {
+        if casebook::ui::spelling::Spelling::ready(&ctx) {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        frame(&ctx, &mut app, Vec::new());
+    }
+    frame(&ctx, &mut app, Vec::new());
     // Put the cursor at the end of the text once.
     frame(
         &ctx,
@@ -124,6 +134,10 @@ fn benches(c: &mut Criterion) {
         .map(|s| s.len())
         .unwrap_or(0);
     eprintln!("section length after typing: {typed} bytes (typing reached the document)");
+    eprintln!(
+        "words underlined after typing: {} (the typed ones are not words)",
+        app.sections.flagged(0).len()
+    );
 }
 
 criterion_group! {
