@@ -310,13 +310,23 @@ fn photo_case(dir: &Path, photo: &[u8]) -> PathBuf {
 fn fix_only_cb014_resizes_an_oversize_featured_image_and_changes_one_line() {
     let t = tmp();
     let photo = sideways_photo();
-    assert!(photo.len() > 1_000_000, "the fixture is {} bytes", photo.len());
+    assert!(
+        photo.len() > 1_000_000,
+        "the fixture is {} bytes",
+        photo.len()
+    );
     let case = photo_case(t.path(), &photo);
     let index = case.join("index.md");
     let before = read(&index);
 
     // A dry run says what it would do and writes nothing.
-    let o = casebook(&["fix", case.to_str().unwrap_or_default(), "--only", "CB014", "--dry-run"]);
+    let o = casebook(&[
+        "fix",
+        case.to_str().unwrap_or_default(),
+        "--only",
+        "CB014",
+        "--dry-run",
+    ]);
     assert_ne!(code(&o), Some(2), "{}", stderr(&o));
     assert!(stdout(&o).contains("would fix CB014"), "{}", stdout(&o));
     assert_eq!(read(&index), before);
@@ -333,7 +343,13 @@ fn fix_only_cb014_resizes_an_oversize_featured_image_and_changes_one_line() {
     let (b, a): (Vec<&str>, Vec<&str>) = (before.lines().collect(), after.lines().collect());
     assert_eq!(b.len(), a.len(), "{after}");
     let changed: Vec<(&&str, &&str)> = b.iter().zip(&a).filter(|(x, y)| x != y).collect();
-    assert_eq!(changed, [(&"featured_image: ./photo.jpg", &"featured_image: ./photo-2400.jpg")]);
+    assert_eq!(
+        changed,
+        [(
+            &"featured_image: ./photo.jpg",
+            &"featured_image: ./photo-2400.jpg"
+        )]
+    );
 
     // The new file: at most 1 MB, long side 1920–2400, upright (orientation applied), 4:3.
     let new = case.join("photo-2400.jpg");

@@ -42,7 +42,11 @@ fn spell_case(root: &Path) -> PathBuf {
 }
 
 /// Runs frames until `done` holds (at most ten seconds: the word lists load on a thread).
-fn wait_for(h: &mut Harness<'_, CasebookApp>, what: &str, done: impl Fn(&Harness<'_, CasebookApp>) -> bool) {
+fn wait_for(
+    h: &mut Harness<'_, CasebookApp>,
+    what: &str,
+    done: impl Fn(&Harness<'_, CasebookApp>) -> bool,
+) {
     for _ in 0..1000 {
         if done(h) {
             return;
@@ -117,7 +121,10 @@ fn a_misspelled_word_is_underlined_and_a_correction_is_one_undoable_edit() {
     );
     assert!(!text.contains("recieve"));
     wait_for(&mut h, "the underline to go", |h| {
-        !h.state().sections.flagged(0).contains(&"recieve".to_string())
+        !h.state()
+            .sections
+            .flagged(0)
+            .contains(&"recieve".to_string())
     });
     // The menu closed with the choice.
     assert!(h.query_by_label("Add to atlas word list").is_none());
@@ -125,7 +132,10 @@ fn a_misspelled_word_is_underlined_and_a_correction_is_one_undoable_edit() {
     // One undo step brings the word back; redo puts the correction again.
     key(&mut h, Modifiers::COMMAND, Key::Z);
     let text = editor_text(&h);
-    assert!(text.contains("The quarter will recieve new homes"), "{text}");
+    assert!(
+        text.contains("The quarter will recieve new homes"),
+        "{text}"
+    );
     wait_for(&mut h, "the underline to come back", |h| {
         h.state().sections.underline(0, "recieve").is_some()
     });
@@ -145,7 +155,12 @@ fn add_to_atlas_word_list_and_ignore_in_this_case_write_the_lists_and_hide_the_u
     h.get_by_label("Add to atlas word list").click();
     h.run_steps(2);
     // Gone at once (before the lists are read again).
-    assert!(!h.state().sections.flagged(0).contains(&"Quaywalk".to_string()));
+    assert!(
+        !h.state()
+            .sections
+            .flagged(0)
+            .contains(&"Quaywalk".to_string())
+    );
     let words = read(&t.path().join(".casebook/words.txt"));
     assert_eq!(words, "Quaywalk\n");
 
@@ -184,11 +199,18 @@ fn prose_fields_are_underlined_and_corrected_from_the_menu() {
     let case = spell_case(t.path());
     let mut h = app(Some(&case), &t.path().join("data"));
     wait_for(&mut h, "the description's underline", |h| {
-        h.state().form.underline("description", "descripton").is_some()
+        h.state()
+            .form
+            .underline("description", "descripton")
+            .is_some()
     });
     assert_eq!(h.state().form.flagged("description"), ["descripton"]);
     assert!(h.state().form.flagged("title").is_empty());
-    let rect = h.state().form.underline("description", "descripton").unwrap();
+    let rect = h
+        .state()
+        .form
+        .underline("description", "descripton")
+        .unwrap();
     right_click(&mut h, rect.center());
     wait_for(&mut h, "the correction", |h| {
         h.query_by_label("description").is_some()

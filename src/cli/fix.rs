@@ -19,9 +19,9 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
 use casebook_core::case::Case;
+use casebook_core::checks::{self, Counts, fixes};
 use casebook_core::fields::Field;
 use casebook_core::images::{self, ImageRef, Job};
-use casebook_core::checks::{self, Counts, fixes};
 use casebook_core::text::unified_diff;
 use casebook_core::workspace;
 

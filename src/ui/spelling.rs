@@ -224,7 +224,12 @@ impl Spelling {
 
     /// Writes `word` to a list and stops flagging it at once. Returns what happened, for the
     /// status bar.
-    pub fn accept(&mut self, ctx: &egui::Context, word: &str, to: Accept) -> Result<String, String> {
+    pub fn accept(
+        &mut self,
+        ctx: &egui::Context,
+        word: &str,
+        to: Accept,
+    ) -> Result<String, String> {
         let Some(setup) = &self.setup else {
             return Err("The word lists are still loading; try again in a moment.".to_string());
         };
@@ -358,7 +363,8 @@ impl Marks {
             if c.accepted.contains(&m.word) || m.range.start < byte {
                 continue;
             }
-            let (Some(before), Some(word)) = (text.get(byte..m.range.start), text.get(m.range.clone()))
+            let (Some(before), Some(word)) =
+                (text.get(byte..m.range.start), text.get(m.range.clone()))
             else {
                 continue;
             };
@@ -410,7 +416,9 @@ pub fn paint(ui: &egui::Ui, placed: &Placed, marks: &mut Marks) {
         return;
     }
     let color = tokens::Tokens::of(ui).error;
-    let painter = ui.painter().with_clip_rect(placed.clip.intersect(ui.clip_rect()));
+    let painter = ui
+        .painter()
+        .with_clip_rect(placed.clip.intersect(ui.clip_rect()));
     let visible = painter.clip_rect();
     let offset = placed.galley_pos.to_vec2();
     let g = &placed.galley;
@@ -437,8 +445,16 @@ pub fn paint(ui: &egui::Ui, placed: &Placed, marks: &mut Marks) {
                 if r.max.y <= start.min.y || r.min.y >= end.max.y {
                     continue;
                 }
-                let x0 = if r.min.y < start.center().y { start.min.x } else { r.min.x };
-                let x1 = if r.max.y > end.center().y { end.min.x } else { r.max.x };
+                let x0 = if r.min.y < start.center().y {
+                    start.min.x
+                } else {
+                    r.min.x
+                };
+                let x1 = if r.max.y > end.center().y {
+                    end.min.x
+                } else {
+                    r.max.x
+                };
                 spans.push((x0, x1, r.max.y));
             }
         }
@@ -448,10 +464,7 @@ pub fn paint(ui: &egui::Ui, placed: &Placed, marks: &mut Marks) {
             }
             wave(&painter, x0, x1, y - tokens::SPELL_WAVE_AMPLITUDE, color);
             marks.painted.push((
-                Rect::from_min_max(
-                    egui::pos2(x0, start.min.y),
-                    egui::pos2(x1, y),
-                ),
+                Rect::from_min_max(egui::pos2(x0, start.min.y), egui::pos2(x1, y)),
                 m.word.clone(),
             ));
         }

@@ -163,6 +163,7 @@ impl Form<'_> {
                 match spelling::replaced(buffer, &bytes, &word, &with) {
                     Some(text) => {
                         *buffer = text;
+                        response.request_focus();
                         true
                     }
                     None => false,

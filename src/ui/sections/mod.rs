@@ -600,6 +600,8 @@ fn editor_ui(
                 b.count_stale = true;
                 b.spell.touch();
                 push_text_edit(out, i, info.heading, b, TextChange::Spelling);
+                // Back to writing where the word was.
+                response.request_focus();
             }
         }
         Some(Action::Accept(word, to)) => out.push(spelling::accept(ui.ctx(), &word, to)),
