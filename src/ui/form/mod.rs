@@ -29,6 +29,7 @@ mod image;
 mod other;
 mod pending;
 mod raw;
+mod resize;
 mod rows;
 mod tags;
 
@@ -60,6 +61,8 @@ pub struct FormState {
     raw_keys: HashSet<String>,
     /// The item being typed under a list, by key.
     new_items: HashMap<String, String>,
+    /// The featured image's resize, while it runs.
+    resize: Option<resize::ResizeJob>,
     /// Misspelled words of the prose fields (underlined), by key.
     spell: HashMap<String, crate::ui::spelling::Marks>,
 }
