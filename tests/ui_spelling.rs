@@ -267,3 +267,27 @@ fn snapshot_of_the_underline() {
         .max_failed_pixels(400);
     h.snapshot_options("spelling_underline", &options);
 }
+
+#[test]
+fn the_word_being_typed_is_underlined_once_the_cursor_leaves_it() {
+    let t = tmp();
+    let mut h = sections_open(t.path());
+    h.state_mut().focus(casebook::ui::Focus::Section(0));
+    h.run_steps(3);
+    key(&mut h, Modifiers::COMMAND, Key::End);
+    type_keys(&mut h, " Sevral");
+    wait_for(&mut h, "the typed word checked", |h| {
+        h.state()
+            .sections
+            .flagged(0)
+            .contains(&"Sevral".to_string())
+    });
+    h.run_steps(1);
+    assert!(h.state().sections.underline(0, "Sevral").is_none());
+    // Still underlined elsewhere.
+    assert!(h.state().sections.underline(0, "recieve").is_some());
+    type_keys(&mut h, " ");
+    h.run_steps(1);
+    assert!(h.state().sections.underline(0, "Sevral").is_some());
+    assert!(editor_text(&h).contains("links them. Sevral"));
+}

@@ -397,6 +397,8 @@ pub struct Placed {
     pub galley_pos: Pos2,
     /// What the text is clipped to.
     pub clip: Rect,
+    /// The text cursor (char index) while the editor has the focus and nothing is selected.
+    pub cursor: Option<usize>,
 }
 
 impl From<&egui::text_edit::TextEditOutput> for Placed {
@@ -405,11 +407,16 @@ impl From<&egui::text_edit::TextEditOutput> for Placed {
             galley: o.galley.clone(),
             galley_pos: o.galley_pos,
             clip: o.text_clip_rect,
+            cursor: o
+                .cursor_range
+                .filter(|r| r.is_empty() && o.response.response.has_focus())
+                .map(|r| r.primary.index.0),
         }
     }
 }
 
-/// Draws a wavy underline under each flagged word that is in view.
+/// Draws a wavy underline under each flagged word that is in view (but the one the cursor
+/// ends, which may still be being typed).
 pub fn paint(ui: &egui::Ui, placed: &Placed, marks: &mut Marks) {
     marks.painted.clear();
     if marks.list.is_empty() {
@@ -423,6 +430,10 @@ pub fn paint(ui: &egui::Ui, placed: &Placed, marks: &mut Marks) {
     let offset = placed.galley_pos.to_vec2();
     let g = &placed.galley;
     for m in &marks.list {
+        if placed.cursor == Some(m.chars.end) {
+            // The word being typed is not flagged until the cursor leaves it.
+            continue;
+        }
         let start = g
             .pos_from_cursor(CCursor {
                 index: m.chars.start.into(),

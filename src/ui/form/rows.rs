@@ -154,10 +154,8 @@ impl Form<'_> {
         let marks = self.state.spell.entry(key.to_string()).or_default();
         marks.refresh_plain(buffer, checker);
         let shown = spelling::Placed::from(output);
-        if !response.changed() {
-            // After an edit the galley may be a frame behind the text: underline next frame.
-            spelling::paint(ui, &shown, marks);
-        }
+        // TextEdit lays the galley out again after an edit: it matches the text.
+        spelling::paint(ui, &shown, marks);
         match spelling::menu_ui(response, &shown, marks, checker) {
             Some(spelling::Action::Replace { bytes, word, with }) => {
                 match spelling::replaced(buffer, &bytes, &word, &with) {

@@ -589,10 +589,8 @@ fn editor_ui(
     // offer corrections on right-click.
     b.spell.refresh_markdown(&b.text, checker);
     let shown = spelling::Placed::from(&output);
-    if !response.changed() {
-        // After an edit the galley may be a frame behind the text: underline next frame.
-        spelling::paint(ui, &shown, &mut b.spell);
-    }
+    // TextEdit lays the galley out again after an edit: it matches the text.
+    spelling::paint(ui, &shown, &mut b.spell);
     match spelling::menu_ui(&response, &shown, &mut b.spell, checker) {
         Some(Action::Replace { bytes, word, with }) => {
             if let Some(text) = spelling::replaced(&b.text, &bytes, &word, &with) {
