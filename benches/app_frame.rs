@@ -138,6 +138,24 @@ fn benches(c: &mut Criterion) {
         "words underlined after typing: {} (the typed ones are not words)",
         app.sections.flagged(0).len()
     );
+    // The frame after a pause in typing, when the checks (spelling of the whole case among
+    // them) run again on the UI thread: a few samples, printed (too slow for criterion).
+    let mut pause_frames = Vec::new();
+    for _ in 0..8 {
+        frame(&ctx, &mut app, vec![egui::Event::Text("b".to_string())]);
+        std::thread::sleep(
+            casebook::app::editor::CHECK_DEBOUNCE + std::time::Duration::from_millis(20),
+        );
+        let start = std::time::Instant::now();
+        frame(&ctx, &mut app, Vec::new());
+        pause_frames.push(start.elapsed().as_secs_f64() * 1000.0);
+    }
+    pause_frames.sort_by(f64::total_cmp);
+    eprintln!(
+        "frame that re-runs the checks after a pause in typing: median {:.1} ms, max {:.1} ms",
+        pause_frames[pause_frames.len() / 2],
+        pause_frames[pause_frames.len() - 1]
+    );
 }
 
 criterion_group! {
