@@ -32,7 +32,9 @@ fn input(events: Vec<egui::Event>) -> egui::RawInput {
 }
 
 fn frame(ctx: &egui::Context, app: &mut CasebookApp, events: Vec<egui::Event>) {
-    let out = ctx.run_ui(input(events), |ui| app.frame_ui(ui));
+    let mut out = ctx.run_ui(input(events), |ui| app.frame_ui(ui));
+    // No renderer takes the textures (debug builds assert that someone did).
+    out.textures_delta.clear();
     let prims = ctx.tessellate(out.shapes, out.pixels_per_point);
     std::hint::black_box(prims);
 }

@@ -22,7 +22,7 @@ use casebook_core::case::Case;
 use casebook_core::spell::atlas::{self, AtlasSpelling};
 use casebook_core::spell::incremental::SpellCache;
 use casebook_core::spell::{CaseWords, Speller, WordSet};
-use egui::text::CCursor;
+use egui::text::CharIndex;
 use egui::{Color32, Galley, Pos2, Rect, Shape, Stroke};
 
 use super::tokens;
@@ -416,7 +416,8 @@ impl From<&egui::text_edit::TextEditOutput> for Placed {
 }
 
 /// Draws a wavy underline under each flagged word that is in view (but the one the cursor
-/// ends, which may still be being typed).
+/// ends, which may still be being typed). One pass over the galley's rows, stopping below the
+/// view, so a long section with many flagged words costs little.
 pub fn paint(ui: &egui::Ui, placed: &Placed, marks: &mut Marks) {
     marks.painted.clear();
     if marks.list.is_empty() {
@@ -428,57 +429,47 @@ pub fn paint(ui: &egui::Ui, placed: &Placed, marks: &mut Marks) {
         .with_clip_rect(placed.clip.intersect(ui.clip_rect()));
     let visible = painter.clip_rect();
     let offset = placed.galley_pos.to_vec2();
-    let g = &placed.galley;
-    for m in &marks.list {
-        if placed.cursor == Some(m.chars.end) {
-            // The word being typed is not flagged until the cursor leaves it.
-            continue;
+    let list = &marks.list;
+    // The first mark that does not end before the current row (marks are sorted and apart).
+    let mut first = 0usize;
+    let mut row_start = 0usize;
+    for row in &placed.galley.rows {
+        let row_end = row_start + row.char_count_excluding_newline().0;
+        let next_start = row_start + row.char_count_including_newline().0;
+        let r = row.rect().translate(offset);
+        if r.min.y > visible.max.y {
+            break;
         }
-        let start = g
-            .pos_from_cursor(CCursor {
-                index: m.chars.start.into(),
-                prefer_next_row: true,
-            })
-            .translate(offset);
-        let end = g
-            .pos_from_cursor(CCursor::new(m.chars.end))
-            .translate(offset);
-        if end.max.y < visible.min.y || start.min.y > visible.max.y {
-            continue;
+        while first < list.len() && list[first].chars.end <= row_start {
+            first += 1;
         }
-        let mut spans = Vec::new();
-        if (start.min.y - end.min.y).abs() < 0.5 {
-            spans.push((start.min.x, end.min.x, start.max.y));
-        } else {
-            // A word broken over rows (longer than the editor is wide).
-            for row in &g.rows {
-                let r = row.rect().translate(offset);
-                if r.max.y <= start.min.y || r.min.y >= end.max.y {
+        if r.max.y >= visible.min.y {
+            for m in list[first..].iter().take_while(|m| m.chars.start < row_end) {
+                if placed.cursor == Some(m.chars.end) {
+                    // The word being typed is not flagged until the cursor leaves it.
                     continue;
                 }
-                let x0 = if r.min.y < start.center().y {
-                    start.min.x
-                } else {
-                    r.min.x
-                };
-                let x1 = if r.max.y > end.center().y {
-                    end.min.x
-                } else {
-                    r.max.x
-                };
-                spans.push((x0, x1, r.max.y));
+                let a = m.chars.start.max(row_start) - row_start;
+                let b = m.chars.end.min(row_end) - row_start;
+                let x0 = r.min.x + row.x_offset(CharIndex(a));
+                let x1 = r.min.x + row.x_offset(CharIndex(b));
+                if x1 - x0 < 1.0 {
+                    continue;
+                }
+                wave(
+                    &painter,
+                    x0,
+                    x1,
+                    r.max.y - tokens::SPELL_WAVE_AMPLITUDE,
+                    color,
+                );
+                marks.painted.push((
+                    Rect::from_min_max(egui::pos2(x0, r.min.y), egui::pos2(x1, r.max.y)),
+                    m.word.clone(),
+                ));
             }
         }
-        for (x0, x1, y) in spans {
-            if x1 - x0 < 1.0 {
-                continue;
-            }
-            wave(&painter, x0, x1, y - tokens::SPELL_WAVE_AMPLITUDE, color);
-            marks.painted.push((
-                Rect::from_min_max(egui::pos2(x0, start.min.y), egui::pos2(x1, y)),
-                m.word.clone(),
-            ));
-        }
+        row_start = next_start;
     }
 }
 
