@@ -23,7 +23,7 @@ use casebook_core::spell::atlas::{self, AtlasSpelling};
 use casebook_core::spell::incremental::SpellCache;
 use casebook_core::spell::{CaseWords, Speller, WordSet};
 use egui::text::CharIndex;
-use egui::{Color32, Galley, Pos2, Rect, Shape, Stroke};
+use egui::{Color32, Galley, Pos2, Rect, Shape};
 
 use super::tokens;
 
@@ -430,6 +430,9 @@ pub fn paint(ui: &egui::Ui, placed: &Placed, marks: &mut Marks) {
     let visible = painter.clip_rect();
     let offset = placed.galley_pos.to_vec2();
     let list = &marks.list;
+    // All underlines go in one mesh of thin quads: hundreds of anti-aliased polylines would
+    // cost milliseconds to tessellate every frame.
+    let mut mesh = egui::Mesh::default();
     // The first mark that does not end before the current row (marks are sorted and apart).
     let mut first = 0usize;
     let mut row_start = 0usize;
@@ -457,7 +460,7 @@ pub fn paint(ui: &egui::Ui, placed: &Placed, marks: &mut Marks) {
                     continue;
                 }
                 wave(
-                    &painter,
+                    &mut mesh,
                     x0,
                     x1,
                     r.max.y - tokens::SPELL_WAVE_AMPLITUDE,
@@ -471,22 +474,33 @@ pub fn paint(ui: &egui::Ui, placed: &Placed, marks: &mut Marks) {
         }
         row_start = next_start;
     }
+    if !mesh.is_empty() {
+        painter.add(Shape::mesh(mesh));
+    }
 }
 
-/// A zigzag line from `x0` to `x1` around height `y`.
-fn wave(painter: &egui::Painter, x0: f32, x1: f32, y: f32, color: Color32) {
+/// Adds a zigzag line from `x0` to `x1` around height `y` to `mesh` (one quad a segment).
+fn wave(mesh: &mut egui::Mesh, x0: f32, x1: f32, y: f32, color: Color32) {
     let step = tokens::SPELL_WAVE_STEP;
     let amp = tokens::SPELL_WAVE_AMPLITUDE;
-    let mut points = Vec::with_capacity(((x1 - x0) / step) as usize + 2);
+    let half = tokens::SPELL_WAVE_WIDTH / 2.0;
+    let mut prev = egui::pos2(x0, y + amp);
     let mut x = x0;
-    let mut up = false;
+    let mut up = true;
     while x < x1 {
-        points.push(egui::pos2(x, if up { y - amp } else { y + amp }));
-        x += step;
+        let nx = (x + step).min(x1);
+        let next = egui::pos2(nx, if up { y - amp } else { y + amp });
+        let n = (next - prev).normalized().rot90() * half;
+        let base = mesh.vertices.len() as u32;
+        for p in [prev + n, prev - n, next + n, next - n] {
+            mesh.colored_vertex(p, color);
+        }
+        mesh.add_triangle(base, base + 1, base + 2);
+        mesh.add_triangle(base + 1, base + 2, base + 3);
+        prev = next;
+        x = nx;
         up = !up;
     }
-    points.push(egui::pos2(x1, if up { y - amp } else { y + amp }));
-    painter.add(Shape::line(points, Stroke::new(1.0, color)));
 }
 
 /// The right-click menu over a flagged word: up to [`MENU_SUGGESTIONS`] corrections, "Add to

@@ -31,6 +31,8 @@ pub const BADGE_RADIUS: u8 = 4;
 pub const SPELL_WAVE_AMPLITUDE: f32 = 1.2;
 /// Half a wave of the underline under a misspelled word.
 pub const SPELL_WAVE_STEP: f32 = 2.0;
+/// Thickness of the underline under a misspelled word.
+pub const SPELL_WAVE_WIDTH: f32 = 1.2;
 /// Radius of map vertex handles.
 pub const HANDLE_RADIUS: f32 = 5.0;
 /// Radius of map midpoint handles.
