@@ -1,5 +1,5 @@
 //! Frame CPU time of the full app, headless (egui pass + tessellation, no GPU):
-//! a typical case on each view, and typing into a 20,000-word section.
+//! a typical case on each view, and typing into a 20,000-word section (spelling on).
 
 use std::path::{Path, PathBuf};
 
@@ -32,7 +32,9 @@ fn input(events: Vec<egui::Event>) -> egui::RawInput {
 }
 
 fn frame(ctx: &egui::Context, app: &mut CasebookApp, events: Vec<egui::Event>) {
-    let out = ctx.run_ui(input(events), |ui| app.frame_ui(ui));
+    let mut out = ctx.run_ui(input(events), |ui| app.frame_ui(ui));
+    // No renderer takes the textures (debug builds assert that someone did).
+    out.textures_delta.clear();
     let prims = ctx.tessellate(out.shapes, out.pixels_per_point);
     std::hint::black_box(prims);
 }
@@ -97,6 +99,16 @@ fn benches(c: &mut Criterion) {
     for _ in 0..4 {
         frame(&ctx, &mut app, Vec::new());
     }
+    // Spelling is on: wait for the word lists (loaded on a thread) so typing is measured with
+    // the underlines and the incremental re-check.
+    for _ in 0..1000 {
+        if casebook::ui::spelling::Spelling::ready(&ctx) {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        frame(&ctx, &mut app, Vec::new());
+    }
+    frame(&ctx, &mut app, Vec::new());
     // Put the cursor at the end of the text once.
     frame(
         &ctx,
@@ -124,6 +136,28 @@ fn benches(c: &mut Criterion) {
         .map(|s| s.len())
         .unwrap_or(0);
     eprintln!("section length after typing: {typed} bytes (typing reached the document)");
+    eprintln!(
+        "words underlined after typing: {} (the typed ones are not words)",
+        app.sections.flagged(0).len()
+    );
+    // The frame after a pause in typing, when the checks (spelling of the whole case among
+    // them) run again on the UI thread: a few samples, printed (too slow for criterion).
+    let mut pause_frames = Vec::new();
+    for _ in 0..8 {
+        frame(&ctx, &mut app, vec![egui::Event::Text("b".to_string())]);
+        std::thread::sleep(
+            casebook::app::editor::CHECK_DEBOUNCE + std::time::Duration::from_millis(20),
+        );
+        let start = std::time::Instant::now();
+        frame(&ctx, &mut app, Vec::new());
+        pause_frames.push(start.elapsed().as_secs_f64() * 1000.0);
+    }
+    pause_frames.sort_by(f64::total_cmp);
+    eprintln!(
+        "frame that re-runs the checks after a pause in typing: median {:.1} ms, max {:.1} ms",
+        pause_frames[pause_frames.len() / 2],
+        pause_frames[pause_frames.len() - 1]
+    );
 }
 
 criterion_group! {

@@ -253,3 +253,117 @@ fn corpus_cases_are_fixed_in_place() {
     assert!(!stdout(&check).contains("CB005"));
     assert_eq!(code(&o), code(&check));
 }
+
+/// A synthetic phone photo stored on its side: 2400 × 3200 pixels with EXIF orientation 6
+/// (turn 90° clockwise to show it), so it is 3200 × 2400 upright; grain makes it large.
+fn sideways_photo() -> Vec<u8> {
+    use image::ImageEncoder;
+    let (w, h) = (2400u32, 3200u32);
+    let mut seed: u32 = 0x2545_f491;
+    let img = image::RgbImage::from_fn(w, h, |x, y| {
+        seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+        let grain = (seed >> 26) as i32 - 32;
+        let fx = x as f32 / w as f32;
+        let fy = y as f32 / h as f32;
+        let base = [
+            100.0 + 90.0 * (fx * 6.0).sin(),
+            120.0 + 70.0 * (fy * 4.0).cos(),
+            130.0 + 60.0 * ((fx + fy) * 8.0).sin(),
+        ];
+        image::Rgb(base.map(|v| (v as i32 + grain).clamp(0, 255) as u8))
+    });
+    let mut jpeg = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 92)
+        .write_image(img.as_raw(), w, h, image::ExtendedColorType::Rgb8)
+        .unwrap_or_else(|e| panic!("{e}"));
+    // An EXIF APP1 segment with Orientation = 6, right after the SOI marker.
+    let mut tiff = b"MM\0\x2a\0\0\0\x08".to_vec();
+    tiff.extend_from_slice(&1u16.to_be_bytes());
+    tiff.extend_from_slice(&0x0112u16.to_be_bytes());
+    tiff.extend_from_slice(&3u16.to_be_bytes());
+    tiff.extend_from_slice(&1u32.to_be_bytes());
+    tiff.extend_from_slice(&6u16.to_be_bytes());
+    tiff.extend_from_slice(&[0, 0, 0, 0, 0, 0]);
+    let mut app1 = b"Exif\0\0".to_vec();
+    app1.extend_from_slice(&tiff);
+    let mut out = jpeg[..2].to_vec();
+    out.extend_from_slice(&[0xFF, 0xE1]);
+    out.extend_from_slice(&((app1.len() + 2) as u16).to_be_bytes());
+    out.extend_from_slice(&app1);
+    out.extend_from_slice(&jpeg[2..]);
+    out
+}
+
+/// A case of our own whose featured image is `photo.jpg`.
+fn photo_case(dir: &Path, photo: &[u8]) -> PathBuf {
+    let case = dir.join("cases/gbr-harbour-photo");
+    fs::create_dir_all(&case).unwrap_or_else(|e| panic!("{e}"));
+    fs::write(case.join("photo.jpg"), photo).unwrap_or_else(|e| panic!("{e}"));
+    write(
+        &case.join("index.md"),
+        "---\ntitle: Harbour photo test\ntemplate: case-study\nstatus: Draft\ncity: Bristol\ncountry_code: GBR\n# The photo came straight from a phone.\nfeatured_image: ./photo.jpg\nfeatured_alt: Boats moored along a quay at dusk\n---\n\n## Overview\n\nA short text of our own.\n",
+    );
+    case
+}
+
+#[test]
+fn fix_only_cb014_resizes_an_oversize_featured_image_and_changes_one_line() {
+    let t = tmp();
+    let photo = sideways_photo();
+    assert!(
+        photo.len() > 1_000_000,
+        "the fixture is {} bytes",
+        photo.len()
+    );
+    let case = photo_case(t.path(), &photo);
+    let index = case.join("index.md");
+    let before = read(&index);
+
+    // A dry run says what it would do and writes nothing.
+    let o = casebook(&[
+        "fix",
+        case.to_str().unwrap_or_default(),
+        "--only",
+        "CB014",
+        "--dry-run",
+    ]);
+    assert_ne!(code(&o), Some(2), "{}", stderr(&o));
+    assert!(stdout(&o).contains("would fix CB014"), "{}", stdout(&o));
+    assert_eq!(read(&index), before);
+    assert_eq!(fs::read_dir(&case).map(|d| d.count()).unwrap_or(0), 2);
+
+    let o = casebook(&["fix", case.to_str().unwrap_or_default(), "--only", "CB014"]);
+    assert_ne!(code(&o), Some(2), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("fixed     CB014 line 8"), "{out}");
+    assert!(out.contains("the original photo.jpg is kept"), "{out}");
+
+    // index.md: exactly the featured_image line changed.
+    let after = read(&index);
+    let (b, a): (Vec<&str>, Vec<&str>) = (before.lines().collect(), after.lines().collect());
+    assert_eq!(b.len(), a.len(), "{after}");
+    let changed: Vec<(&&str, &&str)> = b.iter().zip(&a).filter(|(x, y)| x != y).collect();
+    assert_eq!(
+        changed,
+        [(
+            &"featured_image: ./photo.jpg",
+            &"featured_image: ./photo-2400.jpg"
+        )]
+    );
+
+    // The new file: at most 1 MB, long side 1920–2400, upright (orientation applied), 4:3.
+    let new = case.join("photo-2400.jpg");
+    let size = fs::metadata(&new).map(|m| m.len()).unwrap_or(0);
+    assert!(size > 0 && size <= 1_000_000, "{size} bytes");
+    let (w, h) = image::image_dimensions(&new).unwrap_or_else(|e| panic!("{e}"));
+    assert!((1920..=2400).contains(&w.max(h)), "{w} × {h}");
+    assert!(w > h, "not turned upright: {w} × {h}");
+    assert_eq!(w * 3, h * 4, "aspect ratio kept: {w} × {h}");
+    // The original is kept as it was.
+    assert_eq!(fs::read(case.join("photo.jpg")).unwrap_or_default(), photo);
+
+    // Nothing left to do the second time.
+    let o = casebook(&["fix", case.to_str().unwrap_or_default(), "--only", "CB014"]);
+    assert!(stdout(&o).contains("0 fixes applied"), "{}", stdout(&o));
+    assert_eq!(read(&index), after);
+}

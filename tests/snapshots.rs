@@ -52,6 +52,15 @@ fn harness_sized(
     // City names on the offline basemap come from the gazetteer, loaded on a thread.
     casebook::ui::map::search::wait_for_places();
     h.run_steps(6);
+    // The word lists load on a thread: wait, so misspelled words are underlined every time.
+    for _ in 0..1000 {
+        if casebook::ui::spelling::Spelling::ready(&h.ctx) {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        h.run_steps(1);
+    }
+    h.run_steps(2);
     h
 }
 

@@ -3,16 +3,95 @@
 //! every case found, and saves each case safely; `--dry-run` prints the unified diff of every
 //! file instead and changes nothing.
 //!
+//! CB014's fix resizes an oversize featured image (over 1 MB): a new JPEG of at most 1 MB,
+//! long side 1920–2400 px, EXIF orientation applied, is written beside the original (which is
+//! kept: `photo.jpg` → `photo-2400.jpg`) and only the `featured_image` line of `index.md`
+//! changes (see `casebook_core::images`). `--dry-run` says which image would be resized and
+//! writes nothing; the new file's name and size are known only once it is made. Cropping a
+//! portrait image needs a person and is not done here.
+//!
 //! Exit codes as for `check`: 0 when no errors remain, 1 when errors remain (that no automatic
 //! fix could mend), 2 when it could not run (bad arguments, unreadable cases, a failed save).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use std::sync::atomic::AtomicBool;
+
 use casebook_core::case::Case;
 use casebook_core::checks::{self, Counts, fixes};
+use casebook_core::fields::Field;
+use casebook_core::images::{self, ImageRef, Job};
 use casebook_core::text::unified_diff;
 use casebook_core::workspace;
+
+/// The rule whose fix resizes the featured image.
+const IMAGE_CODE: &str = "CB014";
+
+/// CB014's fix: when the featured image is over 1 MB, writes the resized JPEG beside it and
+/// changes the case's reference (not saved); with `dry_run`, only says it would.
+fn resize_featured(case: &mut Case, dry_run: bool) -> Result<Option<fixes::Applied>, String> {
+    let oversize = images::oversize(case).map_err(|e| e.to_string())?;
+    if !oversize.contains(&ImageRef::Featured) {
+        return Ok(None);
+    }
+    let key = case.key_for(Field::FeaturedImage).to_string();
+    let line = case
+        .doc()
+        .front_matter()
+        .and_then(|fm| fm.entry(&key))
+        .map(|e| e.line);
+    let current = case.doc().text_of(Field::FeaturedImage).unwrap_or_default();
+    let current = current.trim();
+    if dry_run {
+        return Ok(Some(fixes::Applied {
+            code: IMAGE_CODE,
+            line,
+            label: format!(
+                "{key}: {current} would be resized to a JPEG of at most 1 MB, written beside it (the original is kept)"
+            ),
+        }));
+    }
+    let cancel = AtomicBool::new(false);
+    let mut progress = |_: f32| {};
+    let mut job = Job::new(&mut progress, &cancel);
+    let Some(fix) = images::fix_featured_if_oversize(case, &mut job).map_err(|e| e.to_string())?
+    else {
+        return Ok(None);
+    };
+    case.apply(&fix.edit).map_err(|e| {
+        format!(
+            "{} was written but `{key}` could not be changed to it: {e}",
+            fix.written.display()
+        )
+    })?;
+    let original = fix
+        .original
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Ok(Some(fixes::Applied {
+        code: IMAGE_CODE,
+        line,
+        label: format!(
+            "{key}: use {} ({} × {} px, {}, JPEG quality {}); the original {original} is kept",
+            fix.new_ref,
+            fix.width,
+            fix.height,
+            format_size(fix.bytes),
+            fix.quality
+        ),
+    }))
+}
+
+/// `812 KB`, `1.2 MB`.
+fn format_size(bytes: u64) -> String {
+    if bytes >= 1_000_000 {
+        format!("{:.1} MB", bytes as f64 / 1_000_000.0)
+    } else {
+        format!("{} KB", bytes.div_ceil(1000))
+    }
+}
 
 /// Runs the fixes and prints the report; returns the exit code.
 pub fn run(paths: &[PathBuf], only: &[String], dry_run: bool, templates: Option<&Path>) -> u8 {
@@ -73,7 +152,17 @@ pub fn run(paths: &[PathBuf], only: &[String], dry_run: bool, templates: Option<
         case.set_list_styles_from(&template.document);
         let index_before = String::from_utf8_lossy(&case.index_bytes()).into_owned();
         let geometry_before = case.geometry().map(|g| g.to_file_text());
-        let applied = fixes::apply_all(&mut case, &template, &wanted);
+        let mut applied = fixes::apply_all(&mut case, &template, &wanted);
+        if wanted.is_empty() || wanted.contains(&IMAGE_CODE) {
+            match resize_featured(&mut case, dry_run) {
+                Ok(Some(a)) => applied.push(a),
+                Ok(None) => {}
+                Err(e) => {
+                    eprintln!("casebook: {}: {e}", case.index_path().display());
+                    failed = true;
+                }
+            }
+        }
         let after = checks::run(&case, &template);
         let counts = Counts::of(&after);
         remaining.errors += counts.errors;

@@ -23,6 +23,7 @@ pub mod preview;
 pub mod problems;
 pub mod purpose;
 pub mod sections;
+pub mod spelling;
 pub mod tokens;
 pub mod widgets;
 pub mod workspace;

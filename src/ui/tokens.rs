@@ -27,6 +27,12 @@ pub const TEXT_COLUMN_MAX: f32 = 820.0;
 pub const THUMBNAIL: egui::Vec2 = egui::vec2(240.0, 135.0);
 /// Corner radius of badges.
 pub const BADGE_RADIUS: u8 = 4;
+/// Height of the wavy underline under a misspelled word, either side of its middle.
+pub const SPELL_WAVE_AMPLITUDE: f32 = 1.2;
+/// Half a wave of the underline under a misspelled word.
+pub const SPELL_WAVE_STEP: f32 = 2.0;
+/// Thickness of the underline under a misspelled word.
+pub const SPELL_WAVE_WIDTH: f32 = 1.2;
 /// Radius of map vertex handles.
 pub const HANDLE_RADIUS: f32 = 5.0;
 /// Radius of map midpoint handles.

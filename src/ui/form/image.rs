@@ -234,6 +234,13 @@ impl Form<'_> {
         let dir = self.cx.case.dir().to_path_buf();
         self.state.image.refresh(ui.ctx(), &dir, doc_text.trim());
         self.image_preview(ui);
+        let oversize = self
+            .state
+            .image
+            .file
+            .as_ref()
+            .is_some_and(|f| f.len > IMAGE_MAX_BYTES);
+        self.resize_ui(ui, doc_text.trim(), oversize);
         self.diagnostics(ui, &[key], Some(field));
     }
 

@@ -29,6 +29,7 @@ mod image;
 mod other;
 mod pending;
 mod raw;
+mod resize;
 mod rows;
 mod tags;
 
@@ -60,6 +61,10 @@ pub struct FormState {
     raw_keys: HashSet<String>,
     /// The item being typed under a list, by key.
     new_items: HashMap<String, String>,
+    /// The featured image's resize, while it runs.
+    resize: Option<resize::ResizeJob>,
+    /// Misspelled words of the prose fields (underlined), by key.
+    spell: HashMap<String, crate::ui::spelling::Marks>,
 }
 
 /// A text field's draft: what the author sees, and the document value it was last synced to.
@@ -131,6 +136,26 @@ impl FormState {
     }
 }
 
+impl FormState {
+    /// The words underlined in the field of `key` (as last checked).
+    pub fn flagged(&self, key: &str) -> Vec<String> {
+        self.spell
+            .get(key)
+            .map(|m| m.list().iter().map(|m| m.word.clone()).collect())
+            .unwrap_or_default()
+    }
+
+    /// Where the underline of `word` in the field of `key` was painted last frame (screen).
+    pub fn underline(&self, key: &str, word: &str) -> Option<egui::Rect> {
+        self.spell
+            .get(key)?
+            .painted()
+            .iter()
+            .find(|(_, w)| w == word)
+            .map(|(r, _)| *r)
+    }
+}
+
 /// Draws the form view.
 pub fn form_ui(ui: &mut egui::Ui, state: &mut FormState, cx: &ViewCtx<'_>) -> Vec<Intent> {
     let t = Tokens::of(ui);
@@ -139,7 +164,15 @@ pub fn form_ui(ui: &mut egui::Ui, state: &mut FormState, cx: &ViewCtx<'_>) -> Ve
         _ => state.pending_focus.take(),
     };
     let base_id = ui.make_persistent_id("casebook-form");
+    let checker = match crate::ui::spelling::Spelling::shared(ui.ctx()).lock() {
+        Ok(mut s) => {
+            s.update(ui.ctx(), cx.case, cx.revision);
+            s.checker()
+        }
+        Err(_) => None,
+    };
     let mut form = Form {
+        checker,
         cx,
         state,
         out: Vec::new(),
@@ -195,6 +228,8 @@ struct Form<'a> {
     shown_keys: HashSet<String>,
     /// A stable id to derive widget ids from.
     base_id: egui::Id,
+    /// What spelling is checked with (once the word lists are loaded).
+    checker: Option<crate::ui::spelling::Checker>,
 }
 
 impl<'a> Form<'a> {

@@ -6,11 +6,20 @@ use casebook_core::geometry;
 use serde_yaml::Value;
 
 use super::{Form, Shown, pending, under_row, year_as_number};
+use crate::ui::spelling;
 use crate::ui::widgets::{self, field_row};
 use crate::ui::{Focus, Intent};
 
 /// The most characters a description should have (it becomes the meta description).
 pub const DESCRIPTION_MAX: usize = 160;
+
+/// The fields whose words are spell-checked (prose; names come from the others).
+const SPELLED_FIELDS: [Field; 4] = [
+    Field::Title,
+    Field::Description,
+    Field::FeaturedAlt,
+    Field::GeographyCaption,
+];
 
 /// What kind of text a text row holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,7 +74,7 @@ impl Form<'_> {
         };
         let id = self.id(key);
         let mut buffer = self.state.draft(key, &doc_text).buffer.clone();
-        let (label, response) = field_row(ui, field.label(), field.help(), |ui| {
+        let (label, output) = field_row(ui, field.label(), field.help(), |ui| {
             let edit = match kind {
                 TextKind::Line => egui::TextEdit::singleline(&mut buffer),
                 TextKind::Description | TextKind::Paragraph => {
@@ -74,9 +83,10 @@ impl Form<'_> {
                         .return_key(None)
                 }
             };
-            ui.add(edit.id(id).desired_width(f32::INFINITY))
+            edit.id(id).desired_width(f32::INFINITY).show(ui)
         });
-        let response = response.labelled_by(label.id);
+        let response = output.response.response.clone().labelled_by(label.id);
+        let corrected = self.spelling_ui(ui, field, key, &mut buffer, &output, &response);
         self.maybe_focus(&[key], &response);
         self.removable_label(&label, key);
         if kind != TextKind::Line && buffer.contains(['\n', '\r']) {
@@ -102,14 +112,20 @@ impl Form<'_> {
         if let Some(d) = self.state.drafts.get_mut(key) {
             d.buffer = buffer.clone();
         }
-        if response.changed() && self.editable {
+        if (response.changed() || corrected) && self.editable {
             let value = if buffer.is_empty() {
                 Value::Null
             } else {
                 Value::String(buffer.clone())
             };
             self.state.synced_to(key, buffer);
-            self.set(key, value, field.label(), true);
+            if corrected {
+                // A correction chosen from the menu is an undo step of its own.
+                let label = format!("Spelling correction in {}", field.label());
+                self.set(key, value, &label, false);
+            } else {
+                self.set(key, value, field.label(), true);
+            }
         }
         let keys: &[&str] = if field == Field::FeaturedAlt {
             &["featured_alt", fields::LEGACY_ALT_KEY]
@@ -117,6 +133,46 @@ impl Form<'_> {
             &[key]
         };
         self.diagnostics(ui, keys, Some(field));
+    }
+
+    /// Underlines the misspelled words of a prose field (title, description, alt text,
+    /// captions) and offers corrections on right-click. Returns whether `buffer` was
+    /// corrected.
+    fn spelling_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        field: Field,
+        key: &str,
+        buffer: &mut String,
+        output: &egui::text_edit::TextEditOutput,
+        response: &egui::Response,
+    ) -> bool {
+        if !SPELLED_FIELDS.contains(&field) {
+            return false;
+        }
+        let checker = self.checker.as_ref();
+        let marks = self.state.spell.entry(key.to_string()).or_default();
+        marks.refresh_plain(buffer, checker);
+        let shown = spelling::Placed::from(output);
+        // TextEdit lays the galley out again after an edit: it matches the text.
+        spelling::paint(ui, &shown, marks);
+        match spelling::menu_ui(response, &shown, marks, checker) {
+            Some(spelling::Action::Replace { bytes, word, with }) => {
+                match spelling::replaced(buffer, &bytes, &word, &with) {
+                    Some(text) => {
+                        *buffer = text;
+                        response.request_focus();
+                        true
+                    }
+                    None => false,
+                }
+            }
+            Some(spelling::Action::Accept(word, to)) => {
+                self.out.push(spelling::accept(ui.ctx(), &word, to));
+                false
+            }
+            None => false,
+        }
     }
 
     /// A drop-down of the template's allowed values. A value outside the list is shown as

@@ -23,6 +23,7 @@ use egui::text::{CCursor, CCursorRange};
 use egui::{Align, Color32, Key, RichText, Sense, Stroke};
 
 use super::highlight::{self, HighlightStyle};
+use super::spelling::{self, Action, Checker, Marks, Spelling};
 use super::tokens::{self, Tokens};
 use super::{Focus, ImportPurpose, Intent, ViewCtx};
 use crate::ui::command::Command;
@@ -80,6 +81,8 @@ struct Buffer {
     counted_at: f64,
     /// The editor's size last time it was laid out (for skipping it out of view).
     size: Option<egui::Vec2>,
+    /// Its misspelled words (underlined) and their right-click menu.
+    spell: Marks,
 }
 
 impl Buffer {
@@ -92,7 +95,9 @@ impl Buffer {
             count_stale: true,
             counted_at: f64::NEG_INFINITY,
             size: None,
+            spell: Marks::default(),
         };
+        b.spell.touch();
         b.recount(0.0);
         b
     }
@@ -110,6 +115,7 @@ impl Buffer {
         self.text = text;
         self.count_stale = true;
         self.counted_at = f64::NEG_INFINITY;
+        self.spell.touch();
     }
 }
 
@@ -200,6 +206,26 @@ impl SectionsState {
     }
 }
 
+impl SectionsState {
+    /// The words underlined in section `i`'s editor (as last checked).
+    pub fn flagged(&self, i: usize) -> Vec<String> {
+        self.buffers
+            .get(i)
+            .map(|b| b.spell.list().iter().map(|m| m.word.clone()).collect())
+            .unwrap_or_default()
+    }
+
+    /// Where the underline of `word` in section `i` was painted last frame (screen).
+    pub fn underline(&self, i: usize, word: &str) -> Option<egui::Rect> {
+        let b = self.buffers.get(i)?;
+        b.spell
+            .painted()
+            .iter()
+            .find(|(_, w)| w == word)
+            .map(|(r, _)| *r)
+    }
+}
+
 /// Whether the document's `raw` text (any line breaks) equals `norm` (`\n` line breaks).
 fn same_text(raw: &str, norm: &str) -> bool {
     if raw == norm {
@@ -243,6 +269,14 @@ pub fn sections_ui(ui: &mut egui::Ui, state: &mut SectionsState, cx: &ViewCtx<'_
     let doc = cx.case.doc();
     state.sync(doc, cx.case.index_path());
     let mut out = Vec::new();
+    let spelling = Spelling::shared(ui.ctx());
+    let checker = match spelling.lock() {
+        Ok(mut s) => {
+            s.update(ui.ctx(), cx.case, cx.revision);
+            s.checker()
+        }
+        Err(_) => None,
+    };
     let now = ui.input(|i| i.time);
     if let Some(Focus::MissingSection(h)) = cx.focus {
         state.flash = Some((h.clone(), now + FLASH_SECONDS));
@@ -303,6 +337,7 @@ pub fn sections_ui(ui: &mut egui::Ui, state: &mut SectionsState, cx: &ViewCtx<'_
                         cx,
                         &info,
                         &hl,
+                        checker.as_ref(),
                         focus_section == Some(i),
                         &mut out,
                     ));
@@ -386,6 +421,7 @@ fn section_ui(
     cx: &ViewCtx<'_>,
     info: &SectionInfo<'_>,
     hl: &HighlightStyle,
+    checker: Option<&Checker>,
     focus_here: bool,
     out: &mut Vec<Intent>,
 ) -> Option<Placed> {
@@ -444,6 +480,7 @@ fn section_ui(
             editor_id,
             heading_label.map(|l| l.id),
             hl,
+            checker,
             focus_here,
             out,
         )
@@ -451,17 +488,27 @@ fn section_ui(
     .inner
 }
 
+/// Why a section's text changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TextChange {
+    /// Typing: merges into one undo step per section.
+    Typed,
+    /// A link inserted: a step of its own.
+    Link,
+    /// A spelling correction chosen in the right-click menu: a step of its own.
+    Spelling,
+}
+
 /// Queues the edit that writes a buffer into its section.
-/// Typing (`typed`) merges into one undo step per section; other changes are steps of their own.
-fn push_text_edit(out: &mut Vec<Intent>, i: usize, heading: &str, b: &Buffer, typed: bool) {
+fn push_text_edit(out: &mut Vec<Intent>, i: usize, heading: &str, b: &Buffer, why: TextChange) {
     let new = canonical(&b.text);
     if new == b.synced {
         return;
     }
-    let (label, merge) = if typed {
-        (format!("Text of {heading}"), Some(format!("section:{i}")))
-    } else {
-        (format!("Insert link in {heading}"), None)
+    let (label, merge) = match why {
+        TextChange::Typed => (format!("Text of {heading}"), Some(format!("section:{i}"))),
+        TextChange::Link => (format!("Insert link in {heading}"), None),
+        TextChange::Spelling => (format!("Spelling correction in {heading}"), None),
     };
     out.push(Intent::edit(
         Edit::SetSectionText {
@@ -482,6 +529,7 @@ fn editor_ui(
     editor_id: egui::Id,
     label: Option<egui::Id>,
     hl: &HighlightStyle,
+    checker: Option<&Checker>,
     focus_here: bool,
     out: &mut Vec<Intent>,
 ) -> Option<Placed> {
@@ -517,7 +565,7 @@ fn editor_ui(
         ))
         .layouter(&mut layouter)
         .show(ui);
-    let mut response = output.response.response;
+    let mut response = output.response.response.clone();
     response = match label {
         Some(id) => response.labelled_by(id),
         None => response.accessible_name(info.heading),
@@ -534,7 +582,28 @@ fn editor_ui(
             b.text = normalize_newlines(&b.text);
         }
         b.count_stale = true;
-        push_text_edit(out, i, info.heading, b, true);
+        b.spell.touch();
+        push_text_edit(out, i, info.heading, b, TextChange::Typed);
+    }
+    // Spelling: underline the flagged words (re-checked only where the text changed) and
+    // offer corrections on right-click.
+    b.spell.refresh_markdown(&b.text, checker);
+    let shown = spelling::Placed::from(&output);
+    // TextEdit lays the galley out again after an edit: it matches the text.
+    spelling::paint(ui, &shown, &mut b.spell);
+    match spelling::menu_ui(&response, &shown, &mut b.spell, checker) {
+        Some(Action::Replace { bytes, word, with }) => {
+            if let Some(text) = spelling::replaced(&b.text, &bytes, &word, &with) {
+                b.text = text;
+                b.count_stale = true;
+                b.spell.touch();
+                push_text_edit(out, i, info.heading, b, TextChange::Spelling);
+                // Back to writing where the word was.
+                response.request_focus();
+            }
+        }
+        Some(Action::Accept(word, to)) => out.push(spelling::accept(ui.ctx(), &word, to)),
+        None => {}
     }
     // Image files dragged over the editor.
     let pointer = ui.input(|inp| inp.pointer.latest_pos());

@@ -137,7 +137,7 @@ pub(super) fn link_form_ui(
             );
             b.text.replace_range(start..end, &link);
             b.count_stale = true;
-            push_text_edit(out, i, heading, b, false);
+            push_text_edit(out, i, heading, b, TextChange::Link);
             let after = at + link.chars().count();
             let mut st = egui::TextEdit::load_state(ui.ctx(), editor_id).unwrap_or_default();
             st.cursor

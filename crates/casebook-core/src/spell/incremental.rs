@@ -20,7 +20,13 @@ pub struct SpellCache {
     blocks: HashMap<String, Vec<(Range<usize>, String)>>,
     /// Blocks checked (not found in the cache) by the last call.
     last_checked: usize,
+    /// Word → whether it is spelled right (the block being typed is checked again at every
+    /// keystroke, its words mostly the same).
+    words: HashMap<String, bool>,
 }
+
+/// Above this many remembered words the word memo starts again (bounds its memory).
+const MAX_WORDS: usize = 50_000;
 
 impl SpellCache {
     /// An empty cache.
@@ -33,7 +39,11 @@ impl SpellCache {
         let key = (speller.id(), case.id());
         if key != self.key {
             self.blocks.clear();
+            self.words.clear();
             self.key = key;
+        }
+        if self.words.len() > MAX_WORDS {
+            self.words.clear();
         }
         let mut next: HashMap<String, Vec<(Range<usize>, String)>> =
             HashMap::with_capacity(self.blocks.len() + 1);
@@ -50,7 +60,7 @@ impl SpellCache {
                     None => {
                         self.last_checked += 1;
                         speller
-                            .check_block(src, 0..src.len(), case)
+                            .check_block_memo(src, 0..src.len(), case, &mut self.words)
                             .into_iter()
                             .map(|m| (m.range, m.word))
                             .collect()
@@ -75,6 +85,7 @@ impl SpellCache {
     /// Forgets everything (e.g. after the word lists changed on disk).
     pub fn clear(&mut self) {
         self.blocks.clear();
+        self.words.clear();
     }
 }
 

@@ -231,14 +231,45 @@ impl Speller {
         self.unknown(text, tokenize::plain_words(text), case)
     }
 
+    /// [`Speller::check_block`] remembering each word's answer in `memo` (for the editor,
+    /// which checks the paragraph being typed again at every keystroke). `memo` must be
+    /// emptied when the checker or `case` changes.
+    pub fn check_block_memo(
+        &self,
+        text: &str,
+        block: Range<usize>,
+        case: &CaseWords,
+        memo: &mut HashMap<String, bool>,
+    ) -> Vec<Misspelling> {
+        let mut words = Vec::new();
+        tokenize::block_words(text, block, &mut words);
+        self.unknown_with(text, words, &mut |w| match memo.get(w) {
+            Some(known) => *known,
+            None => {
+                let known = self.is_correct(w, case);
+                memo.insert(w.to_string(), known);
+                known
+            }
+        })
+    }
+
     fn unknown(&self, text: &str, words: Vec<Range<usize>>, case: &CaseWords) -> Vec<Misspelling> {
+        self.unknown_with(text, words, &mut |w| self.is_correct(w, case))
+    }
+
+    fn unknown_with(
+        &self,
+        text: &str,
+        words: Vec<Range<usize>>,
+        is_correct: &mut dyn FnMut(&str) -> bool,
+    ) -> Vec<Misspelling> {
         let mut out = Vec::new();
         for r in words {
             let Some(w) = text.get(r.clone()) else {
                 continue;
             };
             if !w.contains(tokenize::is_hyphen) {
-                if tokenize::wants_check(w) && !self.is_correct(w, case) {
+                if tokenize::wants_check(w) && !is_correct(w) {
                     out.push(Misspelling {
                         range: r,
                         word: w.to_string(),
@@ -247,7 +278,7 @@ impl Speller {
                 continue;
             }
             // A hyphenated word: right as a whole (`Wi-Fi`), or part by part.
-            if self.is_correct(w, case) {
+            if is_correct(w) {
                 continue;
             }
             let all: Vec<Range<usize>> = tokenize::parts(w).collect();
@@ -255,7 +286,7 @@ impl Speller {
                 let part = &w[p.clone()];
                 let prefix = i + 1 < all.len()
                     && tokenize::HYPHEN_PREFIXES.contains(&part.to_lowercase().as_str());
-                if !prefix && tokenize::wants_check(part) && !self.is_correct(part, case) {
+                if !prefix && tokenize::wants_check(part) && !is_correct(part) {
                     out.push(Misspelling {
                         range: r.start + p.start..r.start + p.end,
                         word: part.to_string(),

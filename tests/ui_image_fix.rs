@@ -1,0 +1,92 @@
+//! The featured image's "Resize to under 1 MB", driven through the real app: it runs off the
+//! UI thread, writes a new JPEG beside the original (kept), and changes only `featured_image`,
+//! as one undo step.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::time::Duration;
+
+use casebook::app::CasebookApp;
+use common::*;
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+/// A large grainy 3200 × 2400 JPEG (well over 1 MB).
+fn big_photo() -> Vec<u8> {
+    use image::ImageEncoder;
+    let (w, h) = (3200u32, 2400u32);
+    let mut seed: u32 = 0x0bad_cafe;
+    let img = image::RgbImage::from_fn(w, h, |x, y| {
+        seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+        let grain = (seed >> 26) as i32 - 32;
+        let v = ((x / 7 + y / 5) % 200) as i32 + 20 + grain;
+        image::Rgb([v.clamp(0, 255) as u8, (255 - v).clamp(0, 255) as u8, 128])
+    });
+    let mut jpeg = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 92)
+        .write_image(img.as_raw(), w, h, image::ExtendedColorType::Rgb8)
+        .unwrap();
+    jpeg
+}
+
+fn wait_for(
+    h: &mut Harness<'_, CasebookApp>,
+    what: &str,
+    done: impl Fn(&Harness<'_, CasebookApp>) -> bool,
+) {
+    for _ in 0..3000 {
+        if done(h) {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+        h.run_steps(1);
+    }
+    panic!(
+        "timed out waiting for {what}; status: {:?}",
+        h.state().status.as_ref().map(|s| &s.0)
+    );
+}
+
+#[test]
+fn resize_button_writes_a_new_jpeg_keeps_the_original_and_is_one_undo_step() {
+    let t = tmp();
+    let case = t.path().join("cases/gbr-quay-photo");
+    let photo = big_photo();
+    assert!(photo.len() > 1_000_000, "{} bytes", photo.len());
+    write(
+        &case.join("index.md"),
+        "---\ntitle: Quay photo test\ntemplate: case-study\nstatus: Draft\ncity: Bristol\ncountry_code: GBR\nfeatured_image: ./quay.jpg\nfeatured_alt: Cranes along a quay\n---\n\n## Overview\n\nOur own short text.\n",
+    );
+    std::fs::write(case.join("quay.jpg"), &photo).unwrap();
+    let mut h = app(Some(&case), &t.path().join("data"));
+    wait_for(&mut h, "the resize button", |h| {
+        h.query_by_label("Resize to under 1 MB").is_some()
+    });
+    let before = editor_text(&h);
+    // The featured image group is below the fold: bring the button into view first.
+    h.get_by_label("Resize to under 1 MB").scroll_to_me();
+    h.run_steps(3);
+    h.get_by_label("Resize to under 1 MB").click();
+    h.run_steps(2);
+    wait_for(&mut h, "the resized image in use", |h| {
+        editor_text(h).contains("featured_image: ./quay-2400.jpg")
+    });
+    let after = editor_text(&h);
+    assert_eq!(
+        after.replace("./quay-2400.jpg", "./quay.jpg"),
+        before,
+        "only the reference changed"
+    );
+    let new = case.join("quay-2400.jpg");
+    let size = std::fs::metadata(&new).map(|m| m.len()).unwrap_or(0);
+    assert!(size > 0 && size <= 1_000_000, "{size}");
+    assert_eq!(image::image_dimensions(&new).unwrap(), (2400, 1800));
+    assert_eq!(std::fs::read(case.join("quay.jpg")).unwrap(), photo);
+    // Not saved yet; one undo goes back to the original file.
+    assert!(read(&case.join("index.md")).contains("./quay.jpg"));
+    key(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(editor_text(&h), before);
+}
