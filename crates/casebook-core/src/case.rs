@@ -425,6 +425,14 @@ impl Case {
         }
         match save::confine(&self.dir, &rel) {
             Ok(path) => GeoState::Pending { rel, path },
+            // A link out of the folder is read, with a warning ([`Case::file_warnings`]), and
+            // never written (the save refuses to write through it).
+            Err(save::PathError::LinkOutside(_)) => {
+                match save::confine_lexically(&self.dir, &rel) {
+                    Ok(path) => GeoState::Pending { rel, path },
+                    Err(error) => GeoState::Refused { rel, error },
+                }
+            }
             Err(error) => GeoState::Refused { rel, error },
         }
     }
@@ -751,7 +759,13 @@ impl Case {
         let Some(rel) = self.doc.text_of(Field::Geography) else {
             return false;
         };
-        match (&self.geo, save::confine(&self.dir, rel.trim())) {
+        // A link out of the folder still names the file (it was read): the write then
+        // refuses it, so the author hears of it instead of the edit being dropped.
+        let named = match save::confine(&self.dir, rel.trim()) {
+            Err(save::PathError::LinkOutside(_)) => save::confine_lexically(&self.dir, rel.trim()),
+            other => other,
+        };
+        match (&self.geo, named) {
             (GeoState::Loaded { path, .. }, Ok(p)) => *path == p,
             _ => false,
         }

@@ -739,6 +739,23 @@ pub enum PathError {
 /// The file that `rel` (as written in a case) names inside `case_dir`, or why it may not be
 /// used. Never reads the file; follows symlinks only to check where they lead.
 pub fn confine(case_dir: &Path, rel: &str) -> Result<PathBuf, PathError> {
+    let path = confine_lexically(case_dir, rel)?;
+    // A symlink (the file or a folder on the way) must not lead out of the case folder.
+    if fs::symlink_metadata(&path).is_ok() {
+        let (Ok(real), Ok(root)) = (fs::canonicalize(&path), fs::canonicalize(case_dir)) else {
+            return Err(PathError::LinkOutside(rel.trim().to_string()));
+        };
+        if !real.starts_with(&root) {
+            return Err(PathError::LinkOutside(rel.trim().to_string()));
+        }
+    }
+    Ok(path)
+}
+
+/// [`confine`] by the text of the path alone: a relative path without `..`, not a URL, inside
+/// `case_dir` as written. Symlinks are not followed: a file read through this path may lead
+/// out of the folder (read it with a warning; [`write_checked`] never writes there).
+pub fn confine_lexically(case_dir: &Path, rel: &str) -> Result<PathBuf, PathError> {
     let raw = rel.trim();
     if raw.is_empty() {
         return Err(PathError::Empty);
@@ -787,15 +804,6 @@ pub fn confine(case_dir: &Path, rel: &str) -> Result<PathBuf, PathError> {
     }
     if path.components().any(|c| matches!(c, Component::ParentDir)) {
         return Err(PathError::OutsideFolder(raw.to_string()));
-    }
-    // A symlink (the file or a folder on the way) must not lead out of the case folder.
-    if fs::symlink_metadata(&path).is_ok() {
-        let (Ok(real), Ok(root)) = (fs::canonicalize(&path), fs::canonicalize(case_dir)) else {
-            return Err(PathError::LinkOutside(raw.to_string()));
-        };
-        if !real.starts_with(&root) {
-            return Err(PathError::LinkOutside(raw.to_string()));
-        }
     }
     Ok(path)
 }

@@ -280,7 +280,6 @@ fn paths_leading_out_are_never_used() {
         ("\\\\srv\\x", "absolute"),
         ("file:///x", "URL"),
         ("sub/../../x", "out of the case folder"),
-        ("./link.geojson", "link"),
         ("a\u{1}b", "control"),
     ] {
         let text = format!(
@@ -323,4 +322,54 @@ fn paths_leading_out_are_never_used() {
         );
     }
     assert!(!Path::new("/x").exists() || fs::metadata("/x").is_ok());
+}
+
+/// A boundary that is a link to a file outside the case folder is read, with a warning, and
+/// never written: drawing works, the save refuses, the file outside keeps its bytes.
+#[test]
+fn a_boundary_linking_out_is_read_with_a_warning_and_never_written() {
+    let t = tmp();
+    let root = t.path();
+    let outside_text = r#"{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}"#;
+    fs::write(root.join("outside.geojson"), outside_text).unwrap_or_else(|e| panic!("{e}"));
+    let dir = root.join("usa-paths");
+    fs::create_dir(&dir).unwrap_or_else(|e| panic!("{e}"));
+    std::os::unix::fs::symlink(root.join("outside.geojson"), dir.join("link.geojson"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let text = "---\ntitle: Paths\ngeography: ./link.geojson\n---\n## Overview\n\nText.\n";
+    fs::write(dir.join("index.md"), text).unwrap_or_else(|e| panic!("{e}"));
+    let Ok(mut case) = Case::open(&dir) else {
+        panic!("open")
+    };
+    assert!(
+        matches!(case.geo(), GeoState::Loaded { .. }),
+        "{:?}",
+        case.geo()
+    );
+    assert_eq!(case.geometry().map(GeoDocument::vertex_count), Some(3));
+    let warnings: Vec<String> = case.file_warnings().iter().map(|w| w.to_string()).collect();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("outside the case folder")),
+        "{warnings:?}"
+    );
+    let g = casebook_core::geometry::GeometryEdit::MoveVertex {
+        at: casebook_core::geometry::VertexRef::new(0, 0, 0, 1),
+        to: casebook_core::geometry::LonLat::new(0.5, 0.0),
+    };
+    assert!(matches!(case.apply(&Edit::Geometry(g)), Ok(Some(_))));
+    let err = case
+        .save(false)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(err.contains("outside the case folder"), "{err}");
+    assert_eq!(
+        fs::read_to_string(root.join("outside.geojson")).unwrap_or_default(),
+        outside_text
+    );
+    assert!(
+        fs::symlink_metadata(dir.join("link.geojson")).is_ok_and(|m| m.file_type().is_symlink())
+    );
 }
