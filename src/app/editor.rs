@@ -130,6 +130,7 @@ impl Editor {
     pub fn run_checks(&mut self) {
         let options = checks::Options {
             spelling_suggestions: false,
+            ..Default::default()
         };
         self.diagnostics = checks::run_with(&self.case, &self.template, options);
         self.checked_revision = Some(self.change_counter);

@@ -56,9 +56,12 @@ pub fn run(paths: &[PathBuf], format: Format, verbose: bool, templates: Option<&
         });
     }
     // Cases are checked in parallel; the report is sorted by path below.
-    // Spelling suggestions are most of the work; only the reports that show them compute them.
+    // Spelling (hints) and its suggestions are most of the work; only the reports that show
+    // hints compute them (the text report lists hints with --verbose only).
+    let shows_hints = verbose || format == Format::Json;
     let options = casebook_core::checks::Options {
-        spelling_suggestions: verbose || format == Format::Json,
+        spelling_suggestions: shows_hints,
+        spelling: shows_hints,
     };
     for (summary, diagnostics) in workspace::summarize_all(&indexes, &set, options) {
         reports.push(CaseReport {

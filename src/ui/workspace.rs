@@ -45,6 +45,7 @@ impl WorkspaceState {
                     // The list shows counts, not suggestions.
                     casebook_core::checks::Options {
                         spelling_suggestions: false,
+                        ..Default::default()
                     },
                 )
                 .into_iter()

@@ -35,6 +35,9 @@ impl Rule for Rule033 {
     }
 
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        if !ctx.options.spelling {
+            return;
+        }
         let doc = ctx.case.doc();
         let setup = match atlas::for_case(ctx.dir()) {
             Ok(s) => s,
@@ -272,6 +275,7 @@ mod tests {
                 template: &t,
                 options: super::super::Options {
                     spelling_suggestions,
+                    ..Default::default()
                 },
             };
             let mut out = Vec::new();

@@ -286,12 +286,16 @@ pub struct Options {
     /// check takes, so a report that does not show them (`check` without `--verbose`, the
     /// workspace list) leaves them out; the findings themselves are the same.
     pub spelling_suggestions: bool,
+    /// The spelling check at all (CB033, hints). A report that shows no hints (`check`
+    /// without `--verbose`) leaves it out and does not load the dictionary.
+    pub spelling: bool,
 }
 
 impl Default for Options {
     fn default() -> Self {
         Options {
             spelling_suggestions: true,
+            spelling: true,
         }
     }
 }
