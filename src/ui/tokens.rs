@@ -27,6 +27,10 @@ pub const TEXT_COLUMN_MAX: f32 = 820.0;
 pub const THUMBNAIL: egui::Vec2 = egui::vec2(240.0, 135.0);
 /// Corner radius of badges.
 pub const BADGE_RADIUS: u8 = 4;
+/// How strongly a removed or added line of a diff is tinted (share of the error/ok colour).
+pub const DIFF_LINE_TINT: f32 = 0.15;
+/// How strongly the changed words inside such a line are tinted.
+pub const DIFF_WORD_TINT: f32 = 0.45;
 /// Radius of map vertex handles.
 pub const HANDLE_RADIUS: f32 = 5.0;
 /// Radius of map midpoint handles.
