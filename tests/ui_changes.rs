@@ -103,7 +103,10 @@ fn changed_cases_have_badges_and_a_changes_filter() {
     // Alpha edited, Gamma new (untracked), Beta untouched.
     write(
         &r.join(ALPHA),
-        &case_text("Alpha yards", "The yards were rebuilt around two tram stops."),
+        &case_text(
+            "Alpha yards",
+            "The yards were rebuilt around two tram stops.",
+        ),
     );
     write(
         &r.join(GAMMA),
@@ -117,7 +120,11 @@ fn changed_cases_have_badges_and_a_changes_filter() {
     assert_eq!(count(&h, "Beta docks"), 1, "all three cases are listed");
     h.get_by_label("Changes").click();
     h.run_steps(2);
-    assert_eq!(count(&h, "Beta docks"), 0, "the unchanged case is filtered out");
+    assert_eq!(
+        count(&h, "Beta docks"),
+        0,
+        "the unchanged case is filtered out"
+    );
     assert_eq!(count(&h, "Gamma mills"), 1);
     assert!(count(&h, "Alpha yards") >= 1);
     h.get_by_label("Changes").click();
@@ -145,7 +152,10 @@ fn changes_window_shows_the_diff_and_restores_the_file_undoably() {
     let r = dir.path();
     repo(r);
     let committed = read(&r.join(ALPHA));
-    let edited = case_text("Alpha quays", "The yards were rebuilt around two tram stops.");
+    let edited = case_text(
+        "Alpha quays",
+        "The yards were rebuilt around two tram stops.",
+    );
     write(&r.join(ALPHA), &edited);
     let data = tmp();
     let mut h = app(Some(r), data.path());
@@ -153,22 +163,27 @@ fn changes_window_shows_the_diff_and_restores_the_file_undoably() {
     h.get_by_label("Changed: modified").click();
     settle(&mut h);
     // The field summary and the unified diff, word by word underneath.
-    assert_eq!(count(&h, "title: Alpha yards → Alpha quays"), 1);
+    assert_eq!(count(&h, "title: was Alpha yards, now Alpha quays"), 1);
     assert_eq!(count(&h, "- title: Alpha yards"), 1);
     assert_eq!(count(&h, "+ title: Alpha quays"), 1);
-    assert_eq!(
-        count(&h, "- The yards were rebuilt around a tram stop."),
-        1
-    );
+    assert_eq!(count(&h, "- The yards were rebuilt around a tram stop."), 1);
     assert_eq!(
         count(&h, "+ The yards were rebuilt around two tram stops."),
         1
     );
-    assert_eq!(count(&h, "  ## Overview"), 1, "context lines are shown");
+    assert_eq!(
+        count(&h, "  <!-- Say what the project is. -->"),
+        1,
+        "context lines are shown"
+    );
     // Restore: an edit, saved through the safe save.
     h.get_by_label("Restore this file from HEAD").click();
     settle(&mut h);
-    assert_eq!(read(&r.join(ALPHA)), committed, "the committed text is back on disk");
+    assert_eq!(
+        read(&r.join(ALPHA)),
+        committed,
+        "the committed text is back on disk"
+    );
     assert_eq!(common::editor_text(&h), committed);
     assert_eq!(count(&h, "index.md is the same as in HEAD."), 1);
     // And Undo takes it back in the editor.
@@ -196,7 +211,7 @@ fn the_reference_is_chosen_from_the_branches() {
     assert!(h.query_by_label_contains("Changed:").is_none());
     h.get_by_label("View").click();
     h.run_steps(2);
-    h.get_by_label("Changes…").click();
+    h.get_by_label_contains("Changes…").click();
     settle(&mut h);
     h.get_by_label("Compare with").click();
     h.run_steps(2);

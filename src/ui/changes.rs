@@ -223,6 +223,7 @@ impl VcsState {
             }
             None => index.to_path_buf(),
         };
+        let workdir = changes.workdir.clone();
         let index = index.to_path_buf();
         let ctx = ctx.clone();
         self.base_job = Some(Job::spawn(
@@ -230,7 +231,7 @@ impl VcsState {
             move |_| {
                 let text = match &commit {
                     None => Ok(None),
-                    Some(rev) => vcs::blob_at(&at_base, rev, &at_base)
+                    Some(rev) => vcs::blob_at(&workdir, rev, &at_base)
                         .map(|b| b.map(|b| Document::from_bytes(&b).text().to_string()))
                         .map_err(|e| e.to_string()),
                 };
@@ -273,7 +274,7 @@ pub fn change_badge(ui: &mut egui::Ui, t: &Tokens, change: &CaseChange, referenc
         ),
     };
     let r = ui
-        .add(egui::Label::new(text).sense(egui::Sense::click()))
+        .add(egui::Button::new(text).frame(false).small())
         .on_hover_text(hover);
     let name = format!("Changed: {}", change.status.word());
     ui.ctx()
@@ -302,10 +303,11 @@ pub struct FieldChange {
 }
 
 impl FieldChange {
-    /// "title: A → B", "tags: added", "year_start: removed (2016)".
+    /// "title: was A, now B", "city: added (Leeds)", "year_start: removed (2016)".
     pub fn summary(&self) -> String {
         match (&self.before, &self.after) {
-            (Some(b), Some(a)) => format!("{}: {b} → {a}", self.key),
+            // Words, not an arrow: the UI font has no "→".
+            (Some(b), Some(a)) => format!("{}: was {b}, now {a}", self.key),
             (None, Some(a)) => format!("{}: added ({a})", self.key),
             (Some(b), None) => format!("{}: removed ({b})", self.key),
             (None, None) => format!("{}: unchanged", self.key),
@@ -634,7 +636,7 @@ mod tests {
         assert_eq!(
             got,
             [
-                "title: Old name → New name",
+                "title: was Old name, now New name",
                 "city: added (Leeds)",
                 "year_start: removed (2016)"
             ]
