@@ -278,7 +278,10 @@ pub fn word_diff(old: &str, new: &str) -> (Vec<Range<usize>>, Vec<Range<usize>>)
     let (a, b) = (words(old), words(new));
     let (n, m) = (a.len(), b.len());
     if n.saturating_mul(m) > 1_000_000 {
-        return (vec![0..old.len()], vec![0..new.len()]);
+        return (
+            std::iter::once(0..old.len()).collect(),
+            std::iter::once(0..new.len()).collect(),
+        );
     }
     let eq = |i: usize, j: usize| old[a[i].clone()] == new[b[j].clone()];
     let mut lcs = vec![0u32; (n + 1) * (m + 1)];
