@@ -389,6 +389,8 @@ pub fn changes_window_ui(
     egui::Window::new("Changes")
         .open(&mut open)
         .default_size([720.0, 560.0])
+        .pivot(egui::Align2::CENTER_CENTER)
+        .default_pos(ctx.content_rect().center())
         .resizable(true)
         .show(ctx, |ui| out.extend(window_body(ui, state, cx, &index)));
     if !open {
