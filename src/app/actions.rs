@@ -58,6 +58,7 @@ impl CasebookApp {
             Command::ViewMap => self.view = View::Map,
             Command::ViewPreview => self.view = View::Preview,
             Command::ToggleProblems => self.settings.show_problems = !self.settings.show_problems,
+            Command::ShowChanges => self.workspace.vcs.view_open = true,
             Command::ToggleTheme => {
                 let dark = ctx.theme() == egui::Theme::Dark;
                 self.settings.dark = Some(!dark);

@@ -414,6 +414,11 @@ impl CasebookApp {
                 intents.extend(view_intents);
                 pane_focus::pane_end(ui);
             });
+            intents.extend(ui::changes::changes_window_ui(
+                &ctx,
+                &mut self.workspace.vcs,
+                &cx,
+            ));
         } else {
             if self.settings.show_left {
                 egui::Panel::left("left")
@@ -553,6 +558,7 @@ impl CasebookApp {
                 item(ui, Command::FindPlace, has_case);
                 ui.separator();
                 item(ui, Command::ToggleProblems, true);
+                item(ui, Command::ShowChanges, self.editor.is_some());
                 ui.separator();
                 ui.label("Theme");
                 let mut theme = self.settings.dark;

@@ -54,6 +54,8 @@ commands! {
     ViewPreview,
     /// Show or hide the problems panel.
     ToggleProblems,
+    /// Show what changed in the open case against HEAD or a branch (git).
+    ShowChanges,
     /// Switch between light and dark.
     ToggleTheme,
     /// Add the full case-study sections to a stub.
@@ -93,6 +95,7 @@ impl Command {
             Command::ViewMap => "Map",
             Command::ViewPreview => "Preview",
             Command::ToggleProblems => "Problems panel",
+            Command::ShowChanges => "Changes…",
             Command::ToggleTheme => "Switch light/dark theme",
             Command::UpgradeToCaseStudy => "Upgrade stub to full case study",
             Command::RefreshWorkspace => "Refresh case list",
@@ -125,6 +128,9 @@ impl Command {
             Command::ViewMap => "The boundary map",
             Command::ViewPreview => "The case as readers will see it",
             Command::ToggleProblems => "Show or hide the list of problems",
+            Command::ShowChanges => {
+                "Compare the open case with HEAD or a branch of its git repository"
+            }
             Command::ToggleTheme => "Switch between the light and dark theme",
             Command::UpgradeToCaseStudy => {
                 "Add the missing case-study sections with their guidance and set template: case-study"
@@ -167,6 +173,7 @@ impl Command {
             Command::ViewMap => cmd(Key::Num3),
             Command::ViewPreview => cmd(Key::Num4),
             Command::ToggleProblems => cmd_shift(Key::M),
+            Command::ShowChanges => cmd_shift(Key::D),
             Command::Revert | Command::ToggleTheme | Command::UpgradeToCaseStudy => None,
             Command::RefreshWorkspace => Some(KeyboardShortcut::new(Modifiers::NONE, Key::F5)),
             Command::NextPane => Some(KeyboardShortcut::new(Modifiers::NONE, Key::F6)),

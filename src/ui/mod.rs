@@ -13,6 +13,7 @@ use casebook_core::template::Template;
 use self::command::Command;
 
 pub mod a11y;
+pub mod changes;
 pub mod command;
 pub mod dialogs;
 pub mod focus;

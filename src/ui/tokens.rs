@@ -33,6 +33,10 @@ pub const SPELL_WAVE_AMPLITUDE: f32 = 1.2;
 pub const SPELL_WAVE_STEP: f32 = 2.0;
 /// Thickness of the underline under a misspelled word.
 pub const SPELL_WAVE_WIDTH: f32 = 1.2;
+/// How strongly a removed or added line of a diff is tinted (share of the error/ok colour).
+pub const DIFF_LINE_TINT: f32 = 0.15;
+/// How strongly the changed words inside such a line are tinted.
+pub const DIFF_WORD_TINT: f32 = 0.45;
 /// Radius of map vertex handles.
 pub const HANDLE_RADIUS: f32 = 5.0;
 /// Radius of map midpoint handles.

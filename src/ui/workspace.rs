@@ -28,12 +28,15 @@ pub struct WorkspaceState {
     /// Only cases with this tag.
     pub tag: Option<String>,
     scanning: Option<Job<Vec<CaseSummary>>>,
+    /// What changed in the folder's git repository (nothing outside one).
+    pub vcs: super::changes::VcsState,
 }
 
 impl WorkspaceState {
     /// Scans `root` for cases on a background thread.
     pub fn scan(&mut self, root: &Path, templates: &TemplateSet) {
         self.root = Some(root.to_path_buf());
+        self.vcs.refresh(root);
         let root = root.to_path_buf();
         let templates = templates.clone();
         self.scanning = Some(Job::spawn(
@@ -56,16 +59,18 @@ impl WorkspaceState {
         ));
     }
 
-    /// Waits for a scan to finish (tests).
+    /// Waits for a scan (and the reading of the repository) to finish (tests).
     pub fn wait(&mut self) {
         if let Some(job) = self.scanning.take()
             && let Some(cases) = job.wait()
         {
             self.cases = cases;
         }
+        self.vcs.wait();
     }
 
     fn poll(&mut self) {
+        self.vcs.poll();
         let Some(job) = &self.scanning else {
             return;
         };
@@ -88,6 +93,10 @@ impl WorkspaceState {
         diags: &[Diagnostic],
     ) {
         let summary = workspace::summary_of(case, diags);
+        // A saved case may have changed against the repository.
+        if let Some(root) = self.root.clone() {
+            self.vcs.refresh(&root);
+        }
         match self.cases.iter_mut().find(|c| c.path == index) {
             Some(c) => *c = summary,
             None => {
@@ -116,6 +125,9 @@ impl WorkspaceState {
                 .is_none_or(|w| got.as_ref().is_some_and(|g| g.eq_ignore_ascii_case(w)))
         };
         text_ok
+            && (!self.vcs.only_changed
+                || !self.vcs.available()
+                || self.vcs.case_change(&c.path).is_some())
             && eq(&self.status, &c.status)
             && eq(&self.kind, &c.kind)
             && self
@@ -236,6 +248,16 @@ pub fn workspace_ui(
             ui.spinner();
         }
     });
+    if state.vcs.available() {
+        // Only in a git repository: the cases changed against the reference.
+        ui.horizontal(|ui| {
+            ui.checkbox(&mut state.vcs.only_changed, "Changes")
+                .on_hover_text(format!(
+                    "Show only the cases changed since {}",
+                    state.vcs.reference
+                ));
+        });
+    }
     if state.root.is_none() {
         ui.label(egui::RichText::new("Open a folder of cases to list them here.").color(t.muted));
         return out;
@@ -298,6 +320,7 @@ pub fn workspace_ui(
         .filter(|w| w[0] == w[1])
         .map(|w| w[0].clone())
         .collect();
+    let mut open_changes = false;
     egui::ScrollArea::vertical()
         .id_salt("case-list")
         .auto_shrink([false, false])
@@ -309,10 +332,21 @@ pub fn workspace_ui(
                     Some(cx) if selected => casebook_core::checks::Counts::of(cx.diagnostics),
                     _ => c.counts,
                 };
+                let mut show_changes = false;
                 let r = ui.horizontal(|ui| {
                     badge(ui, &t, c.status.as_deref());
+                    if let Some(change) = state.vcs.case_change(&c.path) {
+                        show_changes =
+                            super::changes::change_badge(ui, &t, change, &state.vcs.reference);
+                    }
                     ui.selectable_label(selected, &c.title)
                 });
+                if show_changes {
+                    open_changes = true;
+                    if !selected {
+                        out.push(Intent::Open(c.path.clone()));
+                    }
+                }
                 let twin = twins.contains(&c.title.trim().to_lowercase());
                 let sub = [
                     twin.then_some(c.folder.as_str()),
@@ -355,6 +389,9 @@ pub fn workspace_ui(
                 r.inner.on_hover_text(c.path.display().to_string());
             }
         });
+    if open_changes {
+        state.vcs.view_open = true;
+    }
     out
 }
 

@@ -246,6 +246,75 @@ pub fn line_diff<'a>(old: &'a str, new: &'a str) -> Vec<DiffLine<'a>> {
     out
 }
 
+/// The words of a line for [`word_diff`]: runs of letters and digits, runs of white space,
+/// and each other character alone, as byte ranges.
+fn words(line: &str) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = Vec::new();
+    let class = |c: char| {
+        if c.is_alphanumeric() || c == '_' {
+            0
+        } else if c.is_whitespace() {
+            1
+        } else {
+            2
+        }
+    };
+    let mut last: Option<u8> = None;
+    for (i, c) in line.char_indices() {
+        let k = class(c);
+        match out.last_mut() {
+            Some(r) if last == Some(k) && k != 2 => r.end = i + c.len_utf8(),
+            _ => out.push(i..i + c.len_utf8()),
+        }
+        last = Some(k);
+    }
+    out
+}
+
+/// The changed words of a line pair: the byte ranges of `old` and of `new` that are not in
+/// their longest common subsequence of words (for highlighting inside a changed line).
+/// Adjacent ranges are merged. Lines too long to align are marked changed as a whole.
+pub fn word_diff(old: &str, new: &str) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
+    let (a, b) = (words(old), words(new));
+    let (n, m) = (a.len(), b.len());
+    if n.saturating_mul(m) > 1_000_000 {
+        return (
+            std::iter::once(0..old.len()).collect(),
+            std::iter::once(0..new.len()).collect(),
+        );
+    }
+    let eq = |i: usize, j: usize| old[a[i].clone()] == new[b[j].clone()];
+    let mut lcs = vec![0u32; (n + 1) * (m + 1)];
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            lcs[i * (m + 1) + j] = if eq(i, j) {
+                lcs[(i + 1) * (m + 1) + j + 1] + 1
+            } else {
+                lcs[(i + 1) * (m + 1) + j].max(lcs[i * (m + 1) + j + 1])
+            };
+        }
+    }
+    let push = |v: &mut Vec<Range<usize>>, r: Range<usize>| match v.last_mut() {
+        Some(l) if l.end == r.start => l.end = r.end,
+        _ => v.push(r),
+    };
+    let (mut removed, mut added) = (Vec::new(), Vec::new());
+    let (mut i, mut j) = (0, 0);
+    while i < n || j < m {
+        if i < n && j < m && eq(i, j) {
+            i += 1;
+            j += 1;
+        } else if i < n && (j == m || lcs[(i + 1) * (m + 1) + j] >= lcs[i * (m + 1) + j + 1]) {
+            push(&mut removed, a[i].clone());
+            i += 1;
+        } else {
+            push(&mut added, b[j].clone());
+            j += 1;
+        }
+    }
+    (removed, added)
+}
+
 /// A unified diff (`--- a`, `+++ b`, `@@` hunks with 3 lines of context) of two texts.
 pub fn unified_diff(old: &str, new: &str, old_name: &str, new_name: &str) -> String {
     let lines = line_diff(old, new);
@@ -306,6 +375,19 @@ pub fn unified_diff(old: &str, new: &str, old_name: &str, new_name: &str) -> Str
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_diff_marks_only_the_changed_words() {
+        let (old, new) = ("title: Harbour Lanes", "title: Harbour Quays, renewed");
+        let (removed, added) = word_diff(old, new);
+        let shown = |t: &str, v: &[Range<usize>]| -> Vec<String> {
+            v.iter().map(|r| t[r.clone()].to_string()).collect()
+        };
+        assert_eq!(shown(old, &removed), ["Lanes"]);
+        assert_eq!(shown(new, &added), ["Quays, renewed"]);
+        let (r, a) = word_diff("same é words", "same é words");
+        assert!(r.is_empty() && a.is_empty());
+    }
 
     #[test]
     fn apply_then_inverse_restores() {
