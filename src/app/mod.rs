@@ -26,8 +26,11 @@ pub mod drafts;
 pub mod editor;
 pub mod files;
 mod input;
+mod picking;
+mod recovery;
 pub mod sample;
 pub mod settings;
+mod watch;
 
 use command::Command;
 use editor::Editor;
