@@ -274,89 +274,12 @@ impl Editing {
         render.lod(&xf).paint(&painter, &xf, &style, selected_ring);
         let projected = render.projected.clone();
 
-        // The keyboard: a ring round the map while it has the focus, and the polygon Tab is on.
         if response.has_focus() {
-            painter.rect_stroke(
-                xf.rect.shrink(1.5),
-                0.0,
-                Stroke::new(3.0, t.selection),
-                egui::StrokeKind::Inside,
-            );
-            if let Some((s, p)) = self.kb_polygon
-                && let Some(ring) = doc
-                    .and_then(|d| d.shape(s))
-                    .and_then(|shape| shape.polygons.get(p))
-                    .and_then(|poly| poly.rings.first())
-            {
-                let mut pts: Vec<Pos2> = ring.iter().map(|q| xf.ll_to_screen(*q)).collect();
-                if let Some(first) = pts.first().copied() {
-                    pts.push(first);
-                }
-                painter.extend(Shape::dashed_line(
-                    &pts,
-                    Stroke::new(3.0, t.selection),
-                    8.0,
-                    5.0,
-                ));
-            }
+            paint::keyboard_focus(&painter, &xf, t, doc, self.kb_polygon);
         }
-
-        // A boundary smaller than a few pixels gets a pin so that it can be found.
-        if let Some(b) = projected.bbox {
-            let [w, h] = b.size();
-            if w * xf.scale < 6.0 && h * xf.scale < 6.0 {
-                let c = xf.to_screen(b.center());
-                painter.circle(
-                    c,
-                    6.0,
-                    super::render::sane_fill(t.boundary_fill),
-                    Stroke::new(2.0, t.boundary_stroke),
-                );
-            }
-        }
-
-        for ring in previews {
-            let pts: Vec<Pos2> = ring.iter().map(|p| xf.ll_to_screen(*p)).collect();
-            if pts.len() >= 2 {
-                let mut closed = pts.clone();
-                closed.push(pts[0]);
-                painter.extend(Shape::dashed_line(
-                    &closed,
-                    Stroke::new(2.0, t.info),
-                    6.0,
-                    4.0,
-                ));
-            }
-        }
-
-        for (p, is_error) in issue_points {
-            let s = xf.ll_to_screen(*p);
-            if xf.rect.expand(8.0).contains(s) {
-                // A diamond with a cross: not to be mistaken for the round centroid marker.
-                let c = if *is_error { t.error } else { t.warning };
-                let r = 8.0;
-                let diamond = vec![
-                    s + Vec2::new(0.0, -r),
-                    s + Vec2::new(r, 0.0),
-                    s + Vec2::new(0.0, r),
-                    s + Vec2::new(-r, 0.0),
-                ];
-                painter.add(Shape::convex_polygon(
-                    diamond,
-                    c.gamma_multiply(0.25),
-                    Stroke::new(2.0, c),
-                ));
-                let d = 3.0;
-                painter.line_segment(
-                    [s + Vec2::new(-d, -d), s + Vec2::new(d, d)],
-                    Stroke::new(2.0, c),
-                );
-                painter.line_segment(
-                    [s + Vec2::new(-d, d), s + Vec2::new(d, -d)],
-                    Stroke::new(2.0, c),
-                );
-            }
-        }
+        paint::pin_if_tiny(&painter, &xf, t, projected.bbox);
+        paint::previews(&painter, &xf, t, previews);
+        paint::issue_markers(&painter, &xf, t, issue_points);
 
         // Every vertex in view when few enough (snapping targets); handles for the selected
         // ring, and for every ring when very few are in view.

@@ -230,3 +230,110 @@ impl Editing {
         }
     }
 }
+
+/// While the map has the keyboard focus: a ring round it, and the polygon Tab is on dashed.
+pub(super) fn keyboard_focus(
+    painter: &egui::Painter,
+    xf: &Xform,
+    t: Tokens,
+    doc: Option<&GeoDocument>,
+    kb_polygon: Option<(usize, usize)>,
+) {
+    painter.rect_stroke(
+        xf.rect.shrink(1.5),
+        0.0,
+        Stroke::new(3.0, t.selection),
+        egui::StrokeKind::Inside,
+    );
+    if let Some((s, p)) = kb_polygon
+        && let Some(ring) = doc
+            .and_then(|d| d.shape(s))
+            .and_then(|shape| shape.polygons.get(p))
+            .and_then(|poly| poly.rings.first())
+    {
+        let mut pts: Vec<Pos2> = ring.iter().map(|q| xf.ll_to_screen(*q)).collect();
+        if let Some(first) = pts.first().copied() {
+            pts.push(first);
+        }
+        painter.extend(Shape::dashed_line(
+            &pts,
+            Stroke::new(3.0, t.selection),
+            8.0,
+            5.0,
+        ));
+    }
+}
+
+/// A boundary smaller than a few pixels gets a pin so that it can be found.
+pub(super) fn pin_if_tiny(
+    painter: &egui::Painter,
+    xf: &Xform,
+    t: Tokens,
+    bbox: Option<super::super::geo2d::WRect>,
+) {
+    let Some(b) = bbox else { return };
+    let [w, h] = b.size();
+    if w * xf.scale < 6.0 && h * xf.scale < 6.0 {
+        let c = xf.to_screen(b.center());
+        painter.circle(
+            c,
+            6.0,
+            super::super::render::sane_fill(t.boundary_fill),
+            Stroke::new(2.0, t.boundary_stroke),
+        );
+    }
+}
+
+/// Rings previewed before they are applied (paste, import, simplify), dashed.
+pub(super) fn previews(painter: &egui::Painter, xf: &Xform, t: Tokens, previews: &[Vec<LonLat>]) {
+    for ring in previews {
+        let pts: Vec<Pos2> = ring.iter().map(|p| xf.ll_to_screen(*p)).collect();
+        if pts.len() >= 2 {
+            let mut closed = pts.clone();
+            closed.push(pts[0]);
+            painter.extend(Shape::dashed_line(
+                &closed,
+                Stroke::new(2.0, t.info),
+                6.0,
+                4.0,
+            ));
+        }
+    }
+}
+
+/// Geometry problems at their place: a diamond with a cross (not to be mistaken for the round
+/// centroid marker), red for errors.
+pub(super) fn issue_markers(
+    painter: &egui::Painter,
+    xf: &Xform,
+    t: Tokens,
+    issue_points: &[(LonLat, bool)],
+) {
+    for (p, is_error) in issue_points {
+        let s = xf.ll_to_screen(*p);
+        if xf.rect.expand(8.0).contains(s) {
+            let c = if *is_error { t.error } else { t.warning };
+            let r = 8.0;
+            let diamond = vec![
+                s + Vec2::new(0.0, -r),
+                s + Vec2::new(r, 0.0),
+                s + Vec2::new(0.0, r),
+                s + Vec2::new(-r, 0.0),
+            ];
+            painter.add(Shape::convex_polygon(
+                diamond,
+                c.gamma_multiply(0.25),
+                Stroke::new(2.0, c),
+            ));
+            let d = 3.0;
+            painter.line_segment(
+                [s + Vec2::new(-d, -d), s + Vec2::new(d, d)],
+                Stroke::new(2.0, c),
+            );
+            painter.line_segment(
+                [s + Vec2::new(-d, d), s + Vec2::new(d, -d)],
+                Stroke::new(2.0, c),
+            );
+        }
+    }
+}
