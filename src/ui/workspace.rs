@@ -45,10 +45,10 @@ impl WorkspaceState {
                 let found: Vec<CaseSummary> = workspace::summarize_all(
                     &workspace::find_cases(&root),
                     &templates,
-                    // The list shows counts, not suggestions.
+                    // The list shows error and warning counts: no spelling pass (hints).
                     casebook_core::checks::Options {
                         spelling_suggestions: false,
-                        ..Default::default()
+                        spelling: false,
                     },
                 )
                 .into_iter()
