@@ -649,12 +649,7 @@ fn map_area_ui(
             map.show(ui, |ui, response, projector, _memory| {
                 let xf = xform_of(projector, response.rect);
                 // The reference boundary first, under the current one.
-                ghost.paint(
-                    &ui.painter().with_clip_rect(response.rect),
-                    &xf,
-                    &t,
-                    *key,
-                );
+                ghost.paint(&ui.painter().with_clip_rect(response.rect), &xf, &t, *key);
                 ed.frame_ui(
                     ui,
                     response,
@@ -686,9 +681,9 @@ fn map_area_ui(
                     online: *online_tiles,
                     local: local_tiles.as_deref(),
                     confirm: confirm.map(|c| (c.question(), c.button())),
-                    reference: legend.as_ref().map(|l| {
-                        (l.text(), matches!(l, Legend::Changed { .. }), ghost.show)
-                    }),
+                    reference: legend
+                        .as_ref()
+                        .map(|l| (l.text(), matches!(l, Legend::Changed { .. }), ghost.show)),
                 };
                 let act = overlay::overlays_ui(ui, &xf, &info, search);
                 ed.covered.clone_from(&act.covered);

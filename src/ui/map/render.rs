@@ -894,7 +894,10 @@ mod tests {
             assert_ne!(k1, k0);
             assert_eq!(k1, fingerprint(Some(&doc)));
             let _ = cache.lod(&xf);
-            assert_eq!(cache.lod_builds, builds, "an edit keeps the level of detail");
+            assert_eq!(
+                cache.lod_builds, builds,
+                "an edit keeps the level of detail"
+            );
             // The same as projecting and building from scratch.
             let fresh = Projected::build(&doc, k1);
             assert_eq!(fresh.rings[0].pts, cache.projected.rings[0].pts);
@@ -919,11 +922,11 @@ mod tests {
 
     #[test]
     fn reducing_outside_runs_keeps_the_clipped_fill() {
-        let ring: Vec<W> = ragged(20_000).iter().map(|p| geo2d::ll_to_world(*p)).collect();
-        let pr = ProjRing::new(
-            RingRef::new(0, 0, 0),
-            &ragged(20_000),
-        );
+        let ring: Vec<W> = ragged(20_000)
+            .iter()
+            .map(|p| geo2d::ll_to_world(*p))
+            .collect();
+        let pr = ProjRing::new(RingRef::new(0, 0, 0), &ragged(20_000));
         assert_eq!(pr.pts, ring);
         let c = geo2d::to_world(1.0, 0.5);
         let d = 0.0005;
