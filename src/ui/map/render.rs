@@ -423,8 +423,85 @@ pub struct Lod {
     /// One entry per polygon of the geometry (empty when it is out of the window), so that an
     /// edit rebuilds only the polygons whose rings changed.
     polys: Vec<PolyLod>,
+    /// Per ring, its runs of vertices simplified at this level (see [`simplified_ring`]).
+    runs: Vec<Vec<Run>>,
     lines: Vec<Vec<Pos2>>,
     points: Vec<Pos2>,
+}
+
+/// Chunks of vertices simplified together: a ring is simplified run by run (each run keeps
+/// its first vertex), so that an edit simplifies again only the run it touched. 16 chunks
+/// (4,096 vertices) keep the points forced by the runs' ends few (245 on a million).
+pub const RUN_CHUNKS: usize = 16;
+
+/// One run of a ring, simplified at a level of detail.
+#[derive(Default, Clone)]
+struct Run {
+    /// The fingerprints of the run's chunks and of the chunk after it (its last edge ends
+    /// there); 0 while not simplified.
+    key: u64,
+    /// The run's points kept (world coordinates), its first vertex first.
+    pts: Vec<W>,
+}
+
+/// Appends the ring simplified to `tol` to `out`: each run of [`RUN_CHUNKS`] chunks is
+/// simplified on its own (cached in `runs` by its fingerprint), and a run whose box lies
+/// outside `window` comes down to its first and last vertex.
+///
+/// Such a run lies wholly on the far side of one of the window's edges, and so does the
+/// straight segment that replaces it: the region between the two does not reach into the
+/// window, and clipping the ring to the window gives the same fill. A 1,000,000-vertex ring
+/// seen up close comes down to a few thousand points before it is clipped.
+fn simplified_ring(
+    ring: &ProjRing,
+    window: &WRect,
+    tol: f64,
+    runs: &mut Vec<Run>,
+    out: &mut Vec<W>,
+) {
+    let n = ring.pts.len();
+    let nchunks = ring.chunks.len();
+    if n == 0 {
+        return;
+    }
+    let count = nchunks.div_ceil(RUN_CHUNKS);
+    runs.resize_with(count, Run::default);
+    let mut buf: Vec<W> = Vec::new();
+    for (r, run) in runs.iter_mut().enumerate() {
+        let c0 = r * RUN_CHUNKS;
+        let c1 = (c0 + RUN_CHUNKS).min(nchunks);
+        let start = c0 * CHUNK;
+        let end = (c1 * CHUNK).min(n);
+        let bbox = ring.chunks[c0..c1]
+            .iter()
+            .fold(WRect::EMPTY, |a, b| a.union(*b));
+        if !bbox.intersects(window) {
+            out.push(ring.pts[start]);
+            if end - 1 > start {
+                out.push(ring.pts[end - 1]);
+            }
+            continue;
+        }
+        let mut key: u64 = 0x9e37_79b9_7f4a_7c15;
+        for k in ring.chunk_keys[c0..c1]
+            .iter()
+            .chain(ring.chunk_keys.get(c1 % nchunks))
+        {
+            key = (key.rotate_left(5) ^ k).wrapping_mul(0x517c_c1b7_2722_0a95);
+        }
+        let key = key.max(1);
+        if run.key != key {
+            buf.clear();
+            buf.extend_from_slice(&ring.pts[start..end]);
+            buf.push(ring.pts[end % n]);
+            run.pts.clear();
+            geo2d::simplify_open(&buf, tol, &mut run.pts);
+            // The last point is the next run's first.
+            run.pts.pop();
+            run.key = key;
+        }
+        out.extend_from_slice(&run.pts);
+    }
 }
 
 /// What a level of detail draws of one polygon.
@@ -445,34 +522,11 @@ pub fn tolerance(bucket: i32) -> f64 {
     0.5 / geo2d::scale_at(f64::from(bucket + 1))
 }
 
-/// The ring with every run of [`CHUNK`] vertices whose box lies outside `window` replaced by
-/// its first and last vertex, appended to `out`.
-///
-/// Such a run lies wholly on the far side of one of the window's edges, and so does the
-/// straight segment that replaces it: the region between the two does not reach into the
-/// window, and clipping the ring to the window gives the same fill. A 1,000,000-vertex ring
-/// seen up close comes down to a few thousand points before it is clipped.
-pub fn reduce_outside(ring: &ProjRing, window: &WRect, out: &mut Vec<W>) {
-    for (ci, b) in ring.chunks.iter().enumerate() {
-        let start = ci * CHUNK;
-        let end = (start + CHUNK).min(ring.pts.len());
-        if b.intersects(window) {
-            out.extend_from_slice(&ring.pts[start..end]);
-        } else {
-            out.push(ring.pts[start]);
-            if end - 1 > start {
-                out.push(ring.pts[end - 1]);
-            }
-        }
-    }
-}
-
 /// Scratch buffers reused while building a level of detail.
 #[derive(Default)]
 struct Scratch {
     tri: Triangulator,
     simplified: Vec<Vec<[f64; 2]>>,
-    reduced: Vec<W>,
     simple: Vec<W>,
 }
 
@@ -497,6 +551,7 @@ impl Lod {
             origin,
             stored_scale,
             polys: Vec::with_capacity(geom.polygons.len()),
+            runs: Vec::new(),
             lines: Vec::new(),
             points: Vec::new(),
         };
@@ -540,13 +595,13 @@ impl Lod {
     }
 
     /// Clips, simplifies and triangulates polygon `pi` of `geom` for this level's window.
-    fn build_polygon(&self, geom: &Projected, pi: usize, s: &mut Scratch) -> PolyLod {
+    fn build_polygon(&mut self, geom: &Projected, pi: usize, s: &mut Scratch) -> PolyLod {
         let mut out = PolyLod::default();
         let Some(poly) = geom.polygons.get(pi) else {
             return out;
         };
-        let window = &self.window;
-        if !poly.bbox.intersects(window) {
+        let window = self.window;
+        if !poly.bbox.intersects(&window) {
             return out;
         }
         let tol = tolerance(self.key.1);
@@ -554,17 +609,20 @@ impl Lod {
         for ri in poly.rings.clone() {
             let ring = &geom.rings[ri];
             let mut local = Vec::new();
-            if ring.bbox.intersects(window) {
+            let [w, h] = ring.bbox.size();
+            // A ring smaller than the tolerance would not show.
+            if ring.bbox.intersects(&window) && (w > tol || h > tol) {
                 s.simple.clear();
-                if window.contains_rect(&ring.bbox) {
-                    geo2d::simplify_ring(&ring.pts, tol, &mut s.simple);
-                } else {
-                    s.reduced.clear();
-                    reduce_outside(ring, window, &mut s.reduced);
-                    let clipped = geo2d::clip_ring(&s.reduced, window);
-                    geo2d::simplify_ring(&clipped, tol, &mut s.simple);
+                if self.runs.len() < geom.rings.len() {
+                    self.runs.resize_with(geom.rings.len(), Vec::new);
                 }
-                geo2d::to_local(&s.simple, self.origin, self.stored_scale, &mut local);
+                simplified_ring(ring, &window, tol, &mut self.runs[ri], &mut s.simple);
+                if window.contains_rect(&ring.bbox) {
+                    geo2d::to_local(&s.simple, self.origin, self.stored_scale, &mut local);
+                } else {
+                    let clipped = geo2d::clip_ring(&s.simple, &window);
+                    geo2d::to_local(&clipped, self.origin, self.stored_scale, &mut local);
+                }
             }
             if ri == poly.rings.start && local.len() < 3 {
                 break;
@@ -921,22 +979,20 @@ mod tests {
     }
 
     #[test]
-    fn reducing_outside_runs_keeps_the_clipped_fill() {
-        let ring: Vec<W> = ragged(20_000)
-            .iter()
-            .map(|p| geo2d::ll_to_world(*p))
-            .collect();
-        let pr = ProjRing::new(RingRef::new(0, 0, 0), &ragged(20_000));
-        assert_eq!(pr.pts, ring);
+    fn runs_outside_the_window_are_cut_short_and_keep_the_clipped_fill() {
+        let pr = ProjRing::new(RingRef::new(0, 0, 0), &ragged(40_000));
+        let ring = pr.pts.clone();
         let c = geo2d::to_world(1.0, 0.5);
         let d = 0.0005;
         let window = WRect {
             min: [c[0] - d, c[1] - d],
             max: [c[0] + d, c[1] + d],
         };
+        // A tolerance too small to drop anything: only the runs outside are cut short.
+        let mut runs = Vec::new();
         let mut reduced = Vec::new();
-        reduce_outside(&pr, &window, &mut reduced);
-        assert!(reduced.len() < ring.len() / 4, "{}", reduced.len());
+        simplified_ring(&pr, &window, 1e-15, &mut runs, &mut reduced);
+        assert!(reduced.len() < ring.len() / 2, "{}", reduced.len());
         let area = |r: &[W]| {
             let n = r.len();
             (0..n)
@@ -951,6 +1007,12 @@ mod tests {
         let fast = area(&geo2d::clip_ring(&reduced, &window));
         assert!(full.abs() > 0.0);
         assert!((full - fast).abs() <= full.abs() * 1e-9, "{full} vs {fast}");
+        // Whole (a window holding the ring), nothing is cut short.
+        let all = pr.bbox.expand(0.1, 0.1);
+        let mut runs = Vec::new();
+        let mut whole = Vec::new();
+        simplified_ring(&pr, &all, 1e-15, &mut runs, &mut whole);
+        assert_eq!(whole, ring);
     }
 
     #[test]
