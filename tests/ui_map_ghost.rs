@@ -350,3 +350,38 @@ fn the_ghost_is_drawn_dashed_along_the_old_edges() {
     assert!(differs * 2 > n, "{differs} of {n}");
     assert!(ghostly * 2 > n, "{ghostly} of {n}");
 }
+
+#[test]
+fn the_ghost_follows_the_reference_chosen_in_the_changes_window() {
+    let dir = tmp();
+    let r = dir.path();
+    repo(r);
+    // On a branch the author committed the edited boundary: against HEAD nothing changed.
+    git(r, &["checkout", "-q", "-b", "author-revision"]);
+    write(
+        &r.join(ALPHA).join("gbr-alpha-yards.geojson"),
+        &geojson(&edited()),
+    );
+    git(r, &["commit", "-q", "-am", "revise the boundary"]);
+    let data = tmp();
+    let mut h = app(Some(r), data.path());
+    settle(&mut h);
+    open_on_map(&mut h, "Alpha yards");
+    assert_eq!(h.state().map.reference_legend(), None, "same as HEAD");
+    // Compare with main: its boundary is the square.
+    h.get_by_label("View").click();
+    h.run_steps(2);
+    h.get_by_label_contains("Changes…").click();
+    settle(&mut h);
+    h.get_by_label("Compare with").click();
+    h.run_steps(2);
+    h.get_by_label("main").click();
+    settle(&mut h);
+    assert!(
+        h.query_by_label_contains("main: 4 vertices").is_some(),
+        "{:?}",
+        h.state().map.reference_legend()
+    );
+    assert!(h.query_by_label_contains("· now +1 vertices").is_some());
+    assert_eq!(h.state().map.reference_reads(), 2, "read again for main");
+}

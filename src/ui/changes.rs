@@ -202,7 +202,8 @@ impl VcsState {
         Some(crate::ui::map::Reference {
             workdir: changes.workdir.clone(),
             commit: changes.base.commit.clone(),
-            name: self.reference.clone(),
+            // The reading's own reference (the chosen one may not be read yet).
+            name: changes.base.rev.clone(),
             case_dir,
         })
     }
