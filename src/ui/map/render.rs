@@ -126,6 +126,9 @@ pub struct ProjPolygon {
     pub rings: std::ops::Range<usize>,
     /// The exterior's bounding box.
     pub bbox: WRect,
+    /// The document's fingerprint of the polygon when projected: while it is the same, an
+    /// update skips the polygon without reading its vertices.
+    doc_fingerprint: Option<u64>,
 }
 
 /// A read-only line or point geometry in world coordinates.
@@ -235,6 +238,7 @@ impl Projected {
                     polygon: p,
                     rings: first..out.rings.len(),
                     bbox: ext_bbox,
+                    doc_fingerprint: shape.polygon_fingerprint(p),
                 });
             }
         }
@@ -298,14 +302,22 @@ impl Projected {
             return Refresh::All;
         }
         let mut changed = Vec::new();
-        let rings = doc
-            .shapes()
-            .iter()
-            .flat_map(|s| s.polygons.iter())
-            .flat_map(|p| p.rings.iter());
-        for (i, ring) in rings.enumerate() {
-            if self.rings[i].refresh(ring) {
-                changed.push(i);
+        let polygons = doc.shapes().iter().flat_map(|s| {
+            s.polygons
+                .iter()
+                .enumerate()
+                .map(move |(i, p)| (p, s.polygon_fingerprint(i)))
+        });
+        for (poly, (polygon, fp)) in self.polygons.iter_mut().zip(polygons) {
+            // Unchanged polygons (by the document's own fingerprint) are not read at all.
+            if fp.is_some() && poly.doc_fingerprint == fp {
+                continue;
+            }
+            poly.doc_fingerprint = fp;
+            for (ri, ring) in poly.rings.clone().zip(&polygon.rings) {
+                if self.rings[ri].refresh(ring) {
+                    changed.push(ri);
+                }
             }
         }
         if changed.is_empty() {

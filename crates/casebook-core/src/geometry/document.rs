@@ -209,6 +209,13 @@ impl Shape {
         f.finish()
     }
 
+    /// The fingerprint of polygon `index`, kept current by every edit: the same value means
+    /// the same rings and coordinates (but for a chance of about 2⁻⁶⁴), so a cache of the
+    /// polygon (the map's projection) can skip it without reading its vertices.
+    pub fn polygon_fingerprint(&self, index: usize) -> Option<u64> {
+        self.polygon_fingerprints.get(index).copied()
+    }
+
     /// Recomputes the fingerprint of polygon `index` after it changed.
     pub(super) fn refresh_polygon(&mut self, index: usize) {
         if let (Some(fp), Some(p)) = (
