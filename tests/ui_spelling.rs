@@ -243,6 +243,7 @@ fn snapshot_of_the_underline() {
         }),
     };
     let mut h = Harness::builder()
+        .with_max_steps(32)
         .with_size(egui::vec2(900.0, 600.0))
         .with_theme(egui::Theme::Light)
         .wgpu()
