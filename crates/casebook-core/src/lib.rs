@@ -32,6 +32,7 @@ pub mod places;
 pub mod recovery;
 pub mod save;
 pub mod sections;
+pub mod session;
 pub mod spell;
 pub mod template;
 pub mod text;
