@@ -14,6 +14,7 @@
 //! - **No panics on user data.** Errors are typed and name the file (and line) they are about.
 
 pub mod about;
+pub mod bindata;
 pub mod bulk;
 pub mod case;
 pub mod checks;
