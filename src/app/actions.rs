@@ -128,6 +128,20 @@ impl CasebookApp {
                 Intent::ImportFile { from, purpose } => self.import_file(&from, &purpose),
                 Intent::Pick(purpose) => self.pick(purpose, ctx),
                 Intent::Status(s) => self.set_status(s),
+                Intent::SpellingLanguage(language) => {
+                    let done = crate::ui::spelling::Spelling::shared(ctx)
+                        .lock()
+                        .map_err(|_| "Spelling is unavailable.".to_string())
+                        .and_then(|mut s| s.set_language(ctx, &language));
+                    self.set_status(done.unwrap_or_else(|e| e));
+                }
+                Intent::AddDictionary(aff) => {
+                    let done = crate::ui::spelling::Spelling::shared(ctx)
+                        .lock()
+                        .map_err(|_| "Spelling is unavailable.".to_string())
+                        .and_then(|mut s| s.add_dictionary(ctx, &aff));
+                    self.set_status(done.unwrap_or_else(|e| e));
+                }
             }
         }
     }
