@@ -62,6 +62,11 @@ impl CropFrame {
         }
     }
 
+    /// The image's size in pixels (width, height).
+    pub fn image_size(&self) -> (f64, f64) {
+        (self.image_w, self.image_h)
+    }
+
     /// The frame's height.
     pub fn height(&self) -> f64 {
         self.width / ASPECT
