@@ -269,8 +269,8 @@ impl Form<'_> {
     /// The resize button under an oversize featured image, the running job's progress, and
     /// the last fix's message.
     pub(super) fn resize_ui(&mut self, ui: &mut egui::Ui, rel: &str, oversize: bool) {
-        self.poll_image_job(rel);
-        // The message belongs to the reference it made; after Undo it is gone.
+        // The message belongs to the reference it made; after Undo it is gone. (Checked
+        // before polling: a fix that ends now has its edit applied after this frame.)
         if self
             .state
             .image_done
@@ -279,6 +279,7 @@ impl Form<'_> {
         {
             self.state.image_done = None;
         }
+        self.poll_image_job(rel);
         if let Some(done) = &mut self.state.image_done {
             let keep = under_row(ui, |ui| done.ui(ui));
             if !keep {
