@@ -317,3 +317,20 @@ impl Form<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_trash_failure_says_so_and_keeps_the_file() {
+        let dir = std::env::temp_dir().join("casebook-no-such-folder-for-trash");
+        let e = move_to_trash(&dir.join("gone.jpg"));
+        assert!(
+            e.as_ref()
+                .is_err_and(|m| m.contains("The trash is not available here")
+                    && m.ends_with("gone.jpg is kept.")),
+            "{e:?}"
+        );
+    }
+}
