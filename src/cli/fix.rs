@@ -42,12 +42,13 @@ fn resize_body(case: &mut Case, dry_run: bool) -> (Vec<fixes::Applied>, Vec<Stri
         let ImageRef::Body { offset } = which else {
             continue;
         };
-        let line = Some(
-            case.doc().text()[..offset.min(case.doc().text().len())]
-                .matches('\n')
-                .count()
-                + 1,
-        );
+        let line_no = case
+            .doc()
+            .text()
+            .get(..offset)
+            .map_or(0, |before| before.matches('\n').count())
+            + 1;
+        let line = Some(line_no);
         if dry_run {
             applied.push(fixes::Applied {
                 code: BODY_IMAGE_CODE,
@@ -63,8 +64,7 @@ fn resize_body(case: &mut Case, dry_run: bool) -> (Vec<fixes::Applied>, Vec<Stri
             Ok(f) => f,
             Err(e) => {
                 errors.push(format!(
-                    "line {}: the body image was not resized: {e}",
-                    line.unwrap_or(0)
+                    "line {line_no}: the body image was not resized: {e}"
                 ));
                 continue;
             }

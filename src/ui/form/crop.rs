@@ -332,8 +332,7 @@ fn frame_ui(
             )
         });
         let (dx, dy) = ui.input(|i| {
-            let step =
-                if i.modifiers.shift { 10.0 } else { 1.0 } * (img_w.max(img_h) as f64 / 100.0);
+            let step = if i.modifiers.shift { 10.0 } else { 1.0 } * (img_w.max(img_h) / 100.0);
             let mut d = (0.0, 0.0);
             if i.key_pressed(egui::Key::ArrowLeft) {
                 d.0 -= step;
