@@ -68,15 +68,19 @@ fn wait_for(
     );
 }
 
-/// The frame's top-left corner in image pixels, as the crop window states it.
-fn frame_origin(h: &Harness<'_, CasebookApp>) -> (u32, u32) {
+/// What the crop window says of the frame: `2400 × 1600 px from (0, 1000)`.
+fn frame_label(h: &Harness<'_, CasebookApp>) -> String {
     let node = h.get_by_label_contains("px from (");
-    let label = node
-        .accesskit_node()
+    node.accesskit_node()
         .label()
         .or_else(|| node.accesskit_node().value())
         .unwrap_or_default()
-        .to_string();
+        .to_string()
+}
+
+/// The frame's top-left corner in image pixels, as the crop window states it.
+fn frame_origin(h: &Harness<'_, CasebookApp>) -> (u32, u32) {
+    let label = frame_label(h);
     let inner = label
         .split("from (")
         .nth(1)
@@ -142,6 +146,50 @@ fn crop_a_portrait_image_to_3_2_then_trash_the_original() {
     key(&mut h, Modifiers::NONE, Key::ArrowUp);
     let (_, y_key) = frame_origin(&h);
     assert_eq!(y_key + 36, y_dragged, "ArrowUp moved the frame up by 36 px");
+
+    // Drag the bottom-right corner up and left: a smaller frame, still 3:2, top-left fixed.
+    let corner = h
+        .get_by_label("Crop frame corner, bottom right")
+        .rect()
+        .center();
+    one_frame(&mut h, vec![egui::Event::PointerMoved(corner)]);
+    one_frame(&mut h, vec![button(corner, true)]);
+    for d in [10.0, 20.0, 30.0, 40.0] {
+        one_frame(
+            &mut h,
+            vec![egui::Event::PointerMoved(corner - egui::vec2(d, d))],
+        );
+    }
+    one_frame(&mut h, vec![button(corner - egui::vec2(40.0, 40.0), false)]);
+    h.run_steps(2);
+    let small = frame_label(&h);
+    let (w, rest) = small.split_once(" × ").unwrap();
+    let hgt = rest.split(' ').next().unwrap();
+    let (w, hgt): (u32, u32) = (w.parse().unwrap(), hgt.parse().unwrap());
+    assert!(w < 2400 && w > 1600, "narrower: {small}");
+    assert_eq!(w * 2, hgt * 3, "still 3:2: {small}");
+    assert_eq!(frame_origin(&h), (0, y_key), "the top-left corner stayed");
+    // Back to the full width for the rest of the flow.
+    let corner = h
+        .get_by_label("Crop frame corner, bottom right")
+        .rect()
+        .center();
+    one_frame(&mut h, vec![egui::Event::PointerMoved(corner)]);
+    one_frame(&mut h, vec![button(corner, true)]);
+    for d in [10.0, 30.0, 60.0, 90.0] {
+        one_frame(
+            &mut h,
+            vec![egui::Event::PointerMoved(corner + egui::vec2(d, d))],
+        );
+    }
+    one_frame(&mut h, vec![button(corner + egui::vec2(90.0, 90.0), false)]);
+    h.run_steps(2);
+    assert!(
+        frame_label(&h).starts_with("2400 × 1600 px"),
+        "{}",
+        frame_label(&h)
+    );
+    let (_, y_key) = frame_origin(&h);
 
     h.get_by_label("Apply").click();
     h.run_steps(2);

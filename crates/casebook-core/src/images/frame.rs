@@ -113,7 +113,7 @@ impl CropFrame {
     }
 
     /// The frame with `corner` dragged to (`px`, `py`) in image pixels: the opposite corner
-    /// stays put, the aspect stays 3:2 (the larger of the two asked sizes wins), and the frame
+    /// stays put, the aspect stays 3:2 (the pointer is projected on the diagonal), and the frame
     /// stays inside the image and no smaller than [`MIN_WIDTH`].
     pub fn resized(self, corner: Corner, px: f64, py: f64) -> CropFrame {
         if !px.is_finite() || !py.is_finite() {
@@ -133,8 +133,10 @@ impl CropFrame {
         let room_y = if upward { ay } else { self.image_h - ay };
         let asked_w = if leftward { ax - px } else { px - ax };
         let asked_h = if upward { ay - py } else { py - ay };
-        let width = asked_w
-            .max(asked_h * ASPECT)
+        // The pointer projected on the frame's diagonal: moving along either axis alone
+        // resizes too (by about half as much).
+        let along = (asked_w * ASPECT + asked_h) / (ASPECT * ASPECT + 1.0) * ASPECT;
+        let width = along
             .min(room_x)
             .min(room_y * ASPECT)
             .max(self.min_width().min(room_x).min(room_y * ASPECT));
@@ -200,7 +202,7 @@ mod tests {
     fn corner_resize_keeps_3_2_and_the_opposite_corner() {
         let f = CropFrame::centered(2400, 3600);
         // Drag the bottom-right corner up and left: smaller, top-left fixed.
-        let g = f.resized(Corner::BottomRight, 1200.0, 1500.0);
+        let g = f.resized(Corner::BottomRight, 1200.0, 1800.0);
         assert!(close(g.x, 0.0) && close(g.y, 1000.0));
         assert!(close(g.width, 1200.0) && close(g.height(), 800.0), "{g:?}");
         // Drag the top-left corner out past the image: stops at the edge, 3:2 kept.
@@ -209,6 +211,10 @@ mod tests {
         assert!(close(rx, 1200.0) && close(ry, 1800.0), "{h:?}");
         assert!(close(h.width / h.height(), ASPECT));
         assert!(h.x >= 0.0 && h.y >= 0.0);
+        // Moving the corner sideways alone resizes too.
+        let side = f.resized(Corner::BottomRight, 2000.0, 2600.0);
+        assert!(side.width < 2400.0 && side.width > 2000.0, "{side:?}");
+        assert!(close(side.x, 0.0) && close(side.y, 1000.0));
         // Never smaller than the minimum.
         let tiny = f.resized(Corner::TopRight, 0.0, 2600.0);
         assert!(close(tiny.width, MIN_WIDTH), "{tiny:?}");
