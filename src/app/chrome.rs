@@ -62,6 +62,12 @@ impl CasebookApp {
                 item(ui, Command::Redo, redo);
                 ui.separator();
                 item(ui, Command::UpgradeToCaseStudy, has_case);
+                ui.separator();
+                ui.add_enabled_ui(has_case, |ui| {
+                    ui.menu_button("Spelling language", |ui| {
+                        self.intents.extend(ui::spelling::language_menu_ui(ui));
+                    })
+                });
             });
             ui.menu_button("View", |ui| {
                 for v in View::ALL {

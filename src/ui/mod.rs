@@ -58,6 +58,10 @@ pub enum Intent {
     Pick(purpose::Purpose),
     /// Show a message in the status bar.
     Status(String),
+    /// Make this the atlas's spelling language.
+    SpellingLanguage(String),
+    /// Copy this Hunspell dictionary (`.aff`, its `.dic` beside it) into the atlas and use it.
+    AddDictionary(PathBuf),
 }
 
 impl Intent {
