@@ -4,9 +4,14 @@
 //! 820-point preview column it needs a texture of at most that many pixels (times the
 //! screen's pixels per point). [`decode_for_display`] decodes the file (on the caller's
 //! thread: run it off the UI thread), scales it down to fit `max_w` × `max_h` pixels, and
-//! turns it upright (EXIF orientation), so only the small image is kept. `image` 0.25's JPEG
-//! decoder has no scaled decoding, so the full-size pixels exist for a moment on the worker
-//! thread, as 8-bit RGB (or the file's own layout), and are dropped before returning.
+//! turns it upright (EXIF orientation), so only the small image is kept.
+//!
+//! JPEG files (phone photos) are decoded *scaled* by `jpeg-decoder` (IDCT scaling to 1/2, 1/4
+//! or 1/8, the smallest that still covers the box), so a 4000 × 3000 photo shown 820 px wide
+//! never exists at full size in memory: it is decoded at 1000 × 750 (2 MB instead of 36 MB),
+//! then resampled to the exact size. Other formats, and JPEGs that decoder cannot give as
+//! 8-bit RGB or grey (CMYK, 16-bit), are decoded at full size with `image` on the worker
+//! thread and dropped before returning.
 
 use std::io::Cursor;
 use std::path::Path;
@@ -48,7 +53,6 @@ pub fn decode_for_display(
         })?;
     let mut decoder = reader.into_decoder().map_err(decode_err)?;
     let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
-    let img = DynamicImage::from_decoder(decoder).map_err(decode_err)?;
     let turned = matches!(
         orientation,
         Orientation::Rotate90
@@ -56,30 +60,67 @@ pub fn decode_for_display(
             | Orientation::Rotate90FlipH
             | Orientation::Rotate270FlipH
     );
-    let (raw_w, raw_h) = (img.width(), img.height());
-    let (width, height) = if turned {
-        (raw_h, raw_w)
-    } else {
-        (raw_w, raw_h)
-    };
+    let (file_w, file_h) = decoder.dimensions();
     // Fit in the box in the file's own orientation (the box turned with it).
     let (box_w, box_h) = if turned {
         (max_h.max(1), max_w.max(1))
     } else {
         (max_w.max(1), max_h.max(1))
     };
-    let (w, h) = fit(raw_w, raw_h, box_w, box_h);
-    let mut small = if (w, h) == (raw_w, raw_h) {
+    let (w, h) = fit(file_w, file_h, box_w, box_h);
+    let scaled = if bytes.starts_with(&[0xFF, 0xD8]) {
+        jpeg_scaled(bytes, (w, h))
+    } else {
+        None
+    };
+    let img = match scaled {
+        Some(img) => img,
+        None => DynamicImage::from_decoder(decoder).map_err(decode_err)?,
+    };
+    let mut small = if (w, h) == (img.width(), img.height()) {
         img
     } else {
         img.resize_exact(w, h, FilterType::Triangle)
     };
     small.apply_orientation(orientation);
+    let (width, height) = if turned {
+        (file_h, file_w)
+    } else {
+        (file_w, file_h)
+    };
     Ok(Displayed {
         rgba: small.into_rgba8(),
         width,
         height,
     })
+}
+
+/// A JPEG decoded at the smallest IDCT scale that still covers `want` pixels, or `None` when
+/// no smaller scale helps or the decoder cannot give 8-bit RGB or grey.
+fn jpeg_scaled(bytes: &[u8], want: (u32, u32)) -> Option<DynamicImage> {
+    let mut d = jpeg_decoder::Decoder::new(Cursor::new(bytes));
+    d.read_info().ok()?;
+    let info = d.info()?;
+    let (w, h) = (u32::from(info.width), u32::from(info.height));
+    // Only worth it when half the size (the first scale) is enough.
+    if want.0.saturating_mul(2) > w || want.1.saturating_mul(2) > h {
+        return None;
+    }
+    let req_w = u16::try_from(want.0.max(1)).ok()?;
+    let req_h = u16::try_from(want.1.max(1)).ok()?;
+    let (sw, sh) = d.scale(req_w, req_h).ok()?;
+    let pixels = d.decode().ok()?;
+    let format = d.info()?.pixel_format;
+    let (sw, sh) = (u32::from(sw), u32::from(sh));
+    match format {
+        jpeg_decoder::PixelFormat::RGB24 => {
+            image::RgbImage::from_raw(sw, sh, pixels).map(DynamicImage::ImageRgb8)
+        }
+        jpeg_decoder::PixelFormat::L8 => {
+            image::GrayImage::from_raw(sw, sh, pixels).map(DynamicImage::ImageLuma8)
+        }
+        _ => None,
+    }
 }
 
 /// The size of a `w` × `h` image scaled down to fit in `max_w` × `max_h` (never enlarged).
@@ -129,6 +170,38 @@ mod tests {
         assert!(d.is_ok_and(|d| d.rgba.dimensions() == (300, 200)));
         let e = decode_for_display(b"nope", Path::new("junk.jpg"), 10, 10);
         assert!(e.is_err_and(|e| e.to_string().contains("junk.jpg")));
+    }
+
+    #[test]
+    fn a_scaled_jpeg_decode_matches_the_full_one() -> Result<(), ImageError> {
+        let bytes = jpeg(4000, 3000);
+        let scaled = jpeg_scaled(&bytes, (820, 615));
+        // 1/4 of the size: the smallest IDCT scale covering 820 × 615.
+        assert_eq!(
+            scaled.as_ref().map(|i| (i.width(), i.height())),
+            Some((1000, 750))
+        );
+        assert!(
+            jpeg_scaled(&bytes, (2500, 1875)).is_none(),
+            "no scale helps"
+        );
+        let d = decode_for_display(&bytes, Path::new("big.jpg"), 820, 10_000)?;
+        let full = image::load_from_memory(&bytes)
+            .map_err(|e| ImageError::Decode {
+                path: "big.jpg".into(),
+                message: e.to_string(),
+            })?
+            .resize_exact(820, 615, FilterType::Triangle)
+            .into_rgba8();
+        let (mut diff, mut n) = (0u64, 0u64);
+        for (a, b) in d.rgba.pixels().zip(full.pixels()) {
+            for c in 0..3 {
+                diff += u64::from(a.0[c].abs_diff(b.0[c]));
+                n += 1;
+            }
+        }
+        assert!(diff / n < 12, "mean difference {}", diff / n);
+        Ok(())
     }
 
     #[test]
