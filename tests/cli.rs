@@ -1,5 +1,7 @@
 //! The `casebook` command line, run as a built binary.
 
+#![allow(clippy::unwrap_used)] // tests: a failed step fails the test
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -33,20 +35,16 @@ fn corpus() -> Option<PathBuf> {
 fn copy_case(from: &Path, to: &Path) -> PathBuf {
     let name = from.file_name().unwrap_or_default();
     let dest = to.join(name);
-    std::fs::create_dir_all(&dest).unwrap_or_else(|e| panic!("{e}"));
-    for e in std::fs::read_dir(from)
-        .unwrap_or_else(|e| panic!("{e}"))
-        .flatten()
-    {
+    std::fs::create_dir_all(&dest).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
         if e.path().is_file() {
-            std::fs::copy(e.path(), dest.join(e.file_name())).unwrap_or_else(|e| panic!("{e}"));
+            std::fs::copy(e.path(), dest.join(e.file_name())).unwrap();
             let mut perms = std::fs::metadata(dest.join(e.file_name()))
-                .unwrap_or_else(|e| panic!("{e}"))
+                .unwrap()
                 .permissions();
             #[allow(clippy::permissions_set_readonly_false)]
             perms.set_readonly(false);
-            std::fs::set_permissions(dest.join(e.file_name()), perms)
-                .unwrap_or_else(|e| panic!("{e}"));
+            std::fs::set_permissions(dest.join(e.file_name()), perms).unwrap();
         }
     }
     dest
@@ -57,7 +55,7 @@ fn sample() -> PathBuf {
 }
 
 fn tmp() -> tempfile::TempDir {
-    tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"))
+    tempfile::tempdir().unwrap()
 }
 
 #[test]
@@ -292,7 +290,7 @@ fn spelling_hints_show_with_verbose_and_in_json_and_never_fail() {
     let t = tmp();
     let case = copy_case(&sample(), &t.path().join("cases"));
     let index = case.join("index.md");
-    let text = std::fs::read_to_string(&index).unwrap_or_else(|e| panic!("{e}"));
+    let text = std::fs::read_to_string(&index).unwrap();
     // Plant a misspelling in the first section's text.
     let Some(at) = text
         .find("\n## ")
@@ -301,7 +299,7 @@ fn spelling_hints_show_with_verbose_and_in_json_and_never_fail() {
         panic!("no section in the sample")
     };
     let planted = format!("{}The goverment agreed.\n\n{}", &text[..at], &text[at..]);
-    std::fs::write(&index, planted).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&index, planted).unwrap();
     let path = case.display().to_string();
     let plain = casebook(&["check", &path], None);
     assert_eq!(plain.status.code(), Some(0), "{}", stdout(&plain));

@@ -1,6 +1,8 @@
 //! `casebook changes` and the core's reading of git (`casebook_core::vcs`), on real git
 //! repositories built in temporary folders with the `git` binary.
 
+#![allow(clippy::unwrap_used)] // tests: a failed step fails the test
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -33,9 +35,9 @@ fn err(o: &Output) -> String {
 
 fn write(path: &Path, content: &str) {
     if let Some(d) = path.parent() {
-        std::fs::create_dir_all(d).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::create_dir_all(d).unwrap();
     }
-    std::fs::write(path, content).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(path, content).unwrap();
 }
 
 /// A case document of our own: a title and a few lines that make it distinct.
@@ -68,7 +70,7 @@ const LINES_C: &[&str] = &[
 
 /// An atlas checkout on `main` with three committed cases and a template.
 fn atlas() -> tempfile::TempDir {
-    let t = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let t = tempfile::tempdir().unwrap();
     let r = t.path();
     git(r, &["init", "-q"]);
     write(
@@ -171,7 +173,7 @@ fn added_modified_deleted_and_renamed_cases() {
         "not really a photo\n",
     );
     // Deleted: removed from the working tree only.
-    std::fs::remove_dir_all(r.join("cases/dnk-school-gardens")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::remove_dir_all(r.join("cases/dnk-school-gardens")).unwrap();
     // Renamed: the folder moved (and its boundary named after it), index.md edited a little.
     git(
         r,
@@ -270,7 +272,7 @@ fn added_modified_deleted_and_renamed_cases() {
 fn a_new_case_unlike_any_deleted_one_is_not_a_rename() {
     let t = atlas();
     let r = t.path();
-    std::fs::remove_dir_all(r.join("cases/dnk-school-gardens")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::remove_dir_all(r.join("cases/dnk-school-gardens")).unwrap();
     write(
         &r.join("cases/isl-geothermal/index.md"),
         "---\ntitle: Geothermal\n---\n\nSteam.\n",
@@ -338,7 +340,7 @@ fn a_branch_is_compared_with_its_merge_base() {
     );
 
     // The branches to choose from.
-    let b = vcs::branches(r).unwrap_or_else(|e| panic!("{e}"));
+    let b = vcs::branches(r).unwrap();
     assert_eq!(b.current.as_deref(), Some("review/new-case"));
     assert_eq!(b.local, ["main", "review/new-case"]);
 
@@ -359,7 +361,7 @@ fn a_branch_is_compared_with_its_merge_base() {
 
 #[test]
 fn no_repository_hides_the_feature_and_everything_else_works() {
-    let t = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let t = tempfile::tempdir().unwrap();
     let case = t.path().join("cases/nor-harbour-heat");
     write(&case.join("index.md"), &case_text("Harbour heat", LINES_A));
     assert_eq!(vcs::discover(t.path()), Ok(None));
@@ -389,11 +391,9 @@ fn a_file_changed_in_git_and_in_the_editor() {
     git(r, &["commit", "-q", "-am", "review the buses"]);
     // Then the editor changes the same file and saves it (the app's path: an Edit, the
     // safe save).
-    let mut case =
-        Case::open_for_update(&r.join("cases/swe-ring-buses")).unwrap_or_else(|e| panic!("{e}"));
-    case.apply(&Edit::set("title", "Ring road buses"))
-        .unwrap_or_else(|e| panic!("{e}"));
-    case.save(false).unwrap_or_else(|e| panic!("{e}"));
+    let mut case = Case::open_for_update(&r.join("cases/swe-ring-buses")).unwrap();
+    case.apply(&Edit::set("title", "Ring road buses")).unwrap();
+    case.save(false).unwrap();
     drop(case);
     let now = std::fs::read_to_string(&index).unwrap_or_default();
     assert!(now.contains("title: Ring road buses") && now.contains("status: Review"));
@@ -412,9 +412,9 @@ fn a_file_changed_in_git_and_in_the_editor() {
         );
     }
     // The reference texts the Changes view diffs against.
-    let c = vcs::changes(r, Some("main")).unwrap_or_else(|e| panic!("{e}"));
+    let c = vcs::changes(r, Some("main")).unwrap();
     let base = c.base.commit.clone().unwrap_or_default();
-    let at = |rev: &str| vcs::blob_at(r, rev, &index).unwrap_or_else(|e| panic!("{e}"));
+    let at = |rev: &str| vcs::blob_at(r, rev, &index).unwrap();
     assert_eq!(at("HEAD").as_deref(), Some(committed.as_bytes()));
     assert_eq!(at(&base).as_deref(), Some(main_text.as_bytes()));
     assert_eq!(at("main").as_deref(), Some(main_text.as_bytes()));
@@ -432,7 +432,7 @@ fn a_file_changed_in_git_and_in_the_editor() {
 
 #[test]
 fn a_repository_without_commits_lists_everything_as_added() {
-    let t = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let t = tempfile::tempdir().unwrap();
     let r = t.path();
     git(r, &["init", "-q"]);
     write(
@@ -457,9 +457,9 @@ fn a_repository_without_commits_lists_everything_as_added() {
 fn discover_names_the_top_and_branch() {
     let t = atlas();
     let info = vcs::discover(&t.path().join("cases/swe-ring-buses"))
-        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap()
         .unwrap_or_else(|| panic!("a repository"));
-    let top: PathBuf = t.path().canonicalize().unwrap_or_else(|e| panic!("{e}"));
+    let top: PathBuf = t.path().canonicalize().unwrap();
     assert_eq!(info.workdir, top);
     assert_eq!(info.branch.as_deref(), Some("main"));
     assert_eq!(
@@ -469,9 +469,9 @@ fn discover_names_the_top_and_branch() {
     assert_eq!(Status::Renamed.letter(), 'R');
     // What the app will compute on a worker thread and hand back.
     fn send<T: Send + 'static>(_: &T) {}
-    let c = vcs::changes(t.path(), None).unwrap_or_else(|e| panic!("{e}"));
+    let c = vcs::changes(t.path(), None).unwrap();
     send(&c);
-    send(&vcs::branches(t.path()).unwrap_or_else(|e| panic!("{e}")));
+    send(&vcs::branches(t.path()).unwrap());
 }
 
 fn corpus() -> Option<PathBuf> {
@@ -486,10 +486,7 @@ fn corpus() -> Option<PathBuf> {
 
 /// Every `*.md` under `dir` with its text.
 fn markdown_files(dir: &Path, out: &mut Vec<(String, String)>, top: &Path) {
-    for e in std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("{e}"))
-        .flatten()
-    {
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
         let p = e.path();
         if p.is_dir() {
             markdown_files(&p, out, top);
@@ -548,16 +545,13 @@ fn no_two_corpus_cases_are_taken_for_one_renamed() {
 
 /// Copies the tree `from` into `to`.
 fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap_or_else(|e| panic!("{e}"));
-    for e in std::fs::read_dir(from)
-        .unwrap_or_else(|e| panic!("{e}"))
-        .flatten()
-    {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
         let (src, dst) = (e.path(), to.join(e.file_name()));
         if src.is_dir() {
             copy_tree(&src, &dst);
         } else {
-            std::fs::copy(&src, &dst).unwrap_or_else(|e| panic!("{e}"));
+            std::fs::copy(&src, &dst).unwrap();
         }
     }
 }
@@ -565,7 +559,7 @@ fn copy_tree(from: &Path, to: &Path) {
 /// The first case folder under `cases/` of the corpus copy whose name starts with `prefix`.
 fn case_named(r: &Path, prefix: &str) -> String {
     let mut names: Vec<String> = std::fs::read_dir(r.join("cases"))
-        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap()
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|n| n.starts_with(prefix))
@@ -582,7 +576,7 @@ fn changes_in_a_repository_holding_the_whole_corpus() {
     let Some(corpus) = corpus() else {
         return;
     };
-    let t = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let t = tempfile::tempdir().unwrap();
     let r = t.path();
     copy_tree(&corpus, r);
     git(r, &["init", "-q"]);
@@ -593,33 +587,31 @@ fn changes_in_a_repository_holding_the_whole_corpus() {
     // A case moved to a new folder, one line of it edited.
     let moved = case_named(r, "nzl-");
     let to = format!("{moved}-city");
-    std::fs::rename(r.join("cases").join(&moved), r.join("cases").join(&to))
-        .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::rename(r.join("cases").join(&moved), r.join("cases").join(&to)).unwrap();
     let index = r.join("cases").join(&to).join("index.md");
-    let text = std::fs::read_to_string(&index).unwrap_or_else(|e| panic!("{e}"));
+    let text = std::fs::read_to_string(&index).unwrap();
     write(
         &index,
         &text.replacen("status: Complete", "status: Review", 1),
     );
     // A case deleted.
     let gone = case_named(r, "rwa-");
-    std::fs::remove_dir_all(r.join("cases").join(&gone)).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::remove_dir_all(r.join("cases").join(&gone)).unwrap();
     // A new case made from the template: nothing in it but the template's lines, so it is
     // not taken for the deleted case.
-    let template = std::fs::read_to_string(r.join("templates/case-2024/index.md"))
-        .unwrap_or_else(|e| panic!("{e}"));
+    let template = std::fs::read_to_string(r.join("templates/case-2024/index.md")).unwrap();
     write(&r.join("cases/isl-reykjavik-heat/index.md"), &template);
     // A boundary edited.
     let edited = case_named(r, "jpn-fujisawa");
     let geo: Vec<PathBuf> = std::fs::read_dir(r.join("cases").join(&edited))
-        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap()
         .flatten()
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|x| x == "geojson"))
         .collect();
-    let mut g = std::fs::read(&geo[0]).unwrap_or_else(|e| panic!("{e}"));
+    let mut g = std::fs::read(&geo[0]).unwrap();
     g.push(b'\n');
-    std::fs::write(&geo[0], g).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&geo[0], g).unwrap();
     let geo_name = geo[0]
         .file_name()
         .unwrap_or_default()

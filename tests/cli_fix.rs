@@ -1,5 +1,7 @@
 //! `casebook fix`, run as a built binary on our own fixtures and on copies of corpus cases.
 
+#![allow(clippy::unwrap_used)] // tests: a failed step fails the test
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -23,7 +25,7 @@ fn stderr(o: &Output) -> String {
 }
 
 fn tmp() -> tempfile::TempDir {
-    tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"))
+    tempfile::tempdir().unwrap()
 }
 
 fn read(p: &Path) -> String {
@@ -47,20 +49,15 @@ fn corpus() -> Option<PathBuf> {
 /// Copies a case folder (its files) into `to`, writable.
 fn copy_case(from: &Path, to: &Path) -> PathBuf {
     let dest = to.join(from.file_name().unwrap_or_default());
-    fs::create_dir_all(&dest).unwrap_or_else(|e| panic!("{e}"));
-    for e in fs::read_dir(from)
-        .unwrap_or_else(|e| panic!("{e}"))
-        .flatten()
-    {
+    fs::create_dir_all(&dest).unwrap();
+    for e in fs::read_dir(from).unwrap().flatten() {
         if e.path().is_file() {
             let target = dest.join(e.file_name());
-            fs::copy(e.path(), &target).unwrap_or_else(|e| panic!("{e}"));
-            let mut perms = fs::metadata(&target)
-                .unwrap_or_else(|e| panic!("{e}"))
-                .permissions();
+            fs::copy(e.path(), &target).unwrap();
+            let mut perms = fs::metadata(&target).unwrap().permissions();
             #[allow(clippy::permissions_set_readonly_false)]
             perms.set_readonly(false);
-            fs::set_permissions(&target, perms).unwrap_or_else(|e| panic!("{e}"));
+            fs::set_permissions(&target, perms).unwrap();
         }
     }
     dest
@@ -73,7 +70,7 @@ const CLOCKWISE: &str = "{\n  \"type\": \"FeatureCollection\",\n  \"features\": 
 /// boundary.
 fn fixture(dir: &Path, geography: &str) -> PathBuf {
     let case = dir.join("hkg-kowloon-test");
-    fs::create_dir_all(&case).unwrap_or_else(|e| panic!("{e}"));
+    fs::create_dir_all(&case).unwrap();
     write(&case.join("boundary.geojson"), CLOCKWISE);
     write(
         &case.join("index.md"),
@@ -171,7 +168,7 @@ fn geography_in_nfd_is_renamed_to_the_nfc_name_on_disk() {
     let nfc = "kowloon-bay-caf\u{e9}.geojson";
     let nfd = "kowloon-bay-cafe\u{301}.geojson";
     let case = fixture(t.path(), &format!("./{nfd}"));
-    fs::rename(case.join("boundary.geojson"), case.join(nfc)).unwrap_or_else(|e| panic!("{e}"));
+    fs::rename(case.join("boundary.geojson"), case.join(nfc)).unwrap();
     let path = case.display().to_string();
     let check = casebook(&["check", &path]);
     assert!(
@@ -275,7 +272,7 @@ fn sideways_photo() -> Vec<u8> {
     let mut jpeg = Vec::new();
     image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 92)
         .write_image(img.as_raw(), w, h, image::ExtendedColorType::Rgb8)
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     // An EXIF APP1 segment with Orientation = 6, right after the SOI marker.
     let mut tiff = b"MM\0\x2a\0\0\0\x08".to_vec();
     tiff.extend_from_slice(&1u16.to_be_bytes());
@@ -297,8 +294,8 @@ fn sideways_photo() -> Vec<u8> {
 /// A case of our own whose featured image is `photo.jpg`.
 fn photo_case(dir: &Path, photo: &[u8]) -> PathBuf {
     let case = dir.join("cases/gbr-harbour-photo");
-    fs::create_dir_all(&case).unwrap_or_else(|e| panic!("{e}"));
-    fs::write(case.join("photo.jpg"), photo).unwrap_or_else(|e| panic!("{e}"));
+    fs::create_dir_all(&case).unwrap();
+    fs::write(case.join("photo.jpg"), photo).unwrap();
     write(
         &case.join("index.md"),
         "---\ntitle: Harbour photo test\ntemplate: case-study\nstatus: Draft\ncity: Bristol\ncountry_code: GBR\n# The photo came straight from a phone.\nfeatured_image: ./photo.jpg\nfeatured_alt: Boats moored along a quay at dusk\n---\n\n## Overview\n\nA short text of our own.\n",
@@ -355,7 +352,7 @@ fn fix_only_cb014_resizes_an_oversize_featured_image_and_changes_one_line() {
     let new = case.join("photo-2400.jpg");
     let size = fs::metadata(&new).map(|m| m.len()).unwrap_or(0);
     assert!(size > 0 && size <= 1_000_000, "{size} bytes");
-    let (w, h) = image::image_dimensions(&new).unwrap_or_else(|e| panic!("{e}"));
+    let (w, h) = image::image_dimensions(&new).unwrap();
     assert!((1920..=2400).contains(&w.max(h)), "{w} × {h}");
     assert!(w > h, "not turned upright: {w} × {h}");
     assert_eq!(w * 3, h * 4, "aspect ratio kept: {w} × {h}");
@@ -373,8 +370,8 @@ fn fix_resizes_an_oversize_body_image_and_changes_only_its_reference() {
     let t = tmp();
     let photo = sideways_photo();
     let case = t.path().join("cases/gbr-dock-body");
-    fs::create_dir_all(case.join("img")).unwrap_or_else(|e| panic!("{e}"));
-    fs::write(case.join("img/dock.jpg"), &photo).unwrap_or_else(|e| panic!("{e}"));
+    fs::create_dir_all(case.join("img")).unwrap();
+    fs::write(case.join("img/dock.jpg"), &photo).unwrap();
     // CRLF line ends, a title on the image, other text on its line.
     write(
         &case.join("index.md"),

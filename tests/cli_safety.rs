@@ -7,6 +7,8 @@
 //! figures. `CASEBOOK_BIN` runs the tests against another build (used to measure the code
 //! before the fixes).
 
+#![allow(clippy::unwrap_used)] // tests: a failed step fails the test
+
 use std::fs;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -101,7 +103,7 @@ fn casebook(args: &[&str]) -> Run {
 }
 
 fn tmp() -> tempfile::TempDir {
-    tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"))
+    tempfile::tempdir().unwrap()
 }
 
 fn s(p: &Path) -> String {
@@ -115,9 +117,9 @@ const SQUARE: &str = "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"
 
 fn write_case(root: &Path) -> PathBuf {
     let dir = root.join("prt-harbour-lights");
-    fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
-    fs::write(dir.join("index.md"), FIXTURE).unwrap_or_else(|e| panic!("{e}"));
-    fs::write(dir.join("prt-harbour-lights.geojson"), SQUARE).unwrap_or_else(|e| panic!("{e}"));
+    fs::create_dir_all(&dir).unwrap();
+    fs::write(dir.join("index.md"), FIXTURE).unwrap();
+    fs::write(dir.join("prt-harbour-lights.geojson"), SQUARE).unwrap();
     dir
 }
 
@@ -313,7 +315,7 @@ fn read_only_commands_change_nothing() {
     let own = case.join(".notes.casebook-tmp-keep");
     let live = case.join(format!(".index.md.casebook-tmp-{}-0", std::process::id()));
     for p in [&own, &live] {
-        fs::write(p, "mine").unwrap_or_else(|e| panic!("{e}"));
+        fs::write(p, "mine").unwrap();
         age(p, 600);
     }
     let before = snapshot(t.path());
@@ -343,11 +345,8 @@ fn read_only_commands_change_nothing() {
 /// Sets a file's modification time `secs` seconds into the past.
 fn age(p: &Path, secs: u64) {
     let when = SystemTime::now() - Duration::from_secs(secs);
-    let f = fs::File::options()
-        .write(true)
-        .open(p)
-        .unwrap_or_else(|e| panic!("{e}"));
-    f.set_modified(when).unwrap_or_else(|e| panic!("{e}"));
+    let f = fs::File::options().write(true).open(p).unwrap();
+    f.set_modified(when).unwrap();
 }
 
 #[test]
@@ -361,7 +360,7 @@ fn writer_cleans_only_stale_temps_of_gone_owners() {
     let alive = case.join(format!(".index.md.casebook-tmp-{}-5", std::process::id()));
     let own = case.join(".index.md.casebook-tmp-notes");
     for p in [&stale, &fresh, &alive, &own] {
-        fs::write(p, "x").unwrap_or_else(|e| panic!("{e}"));
+        fs::write(p, "x").unwrap();
     }
     for p in [&stale, &alive, &own] {
         age(p, 120);
@@ -392,7 +391,7 @@ fn fifo_geometry_is_a_finding_not_a_hang() {
     let t = tmp();
     let case = write_case(t.path());
     let geo = case.join("prt-harbour-lights.geojson");
-    fs::remove_file(&geo).unwrap_or_else(|e| panic!("{e}"));
+    fs::remove_file(&geo).unwrap();
     if !mkfifo(&geo) {
         eprintln!("mkfifo unavailable: FIFO test skipped");
         return;
@@ -418,7 +417,7 @@ fn unreadable_featured_image_exits_2() {
         "status: Draft\n",
         "status: Draft\nfeatured_image: ./photo.jpg\n",
     );
-    fs::write(case.join("index.md"), text).unwrap_or_else(|e| panic!("{e}"));
+    fs::write(case.join("index.md"), text).unwrap();
     if !mkfifo(&case.join("photo.jpg")) {
         eprintln!("mkfifo unavailable: FIFO test skipped");
         return;
@@ -428,8 +427,8 @@ fn unreadable_featured_image_exits_2() {
     assert_eq!(r.code, Some(2), "{}", r.all());
     assert!(r.out.contains("not a regular file"), "{}", r.all());
     // A folder named as the image is a mistake in the case, not a failure to read: exit 1.
-    fs::remove_file(case.join("photo.jpg")).unwrap_or_else(|e| panic!("{e}"));
-    fs::create_dir(case.join("photo.jpg")).unwrap_or_else(|e| panic!("{e}"));
+    fs::remove_file(case.join("photo.jpg")).unwrap();
+    fs::create_dir(case.join("photo.jpg")).unwrap();
     let r = casebook(&["check", &s(&case)]);
     assert_eq!(r.code, Some(1), "{}", r.all());
 }
@@ -438,7 +437,7 @@ fn unreadable_featured_image_exits_2() {
 fn fifo_index_is_refused_not_a_hang() {
     let t = tmp();
     let case = t.path().join("prt-fifo");
-    fs::create_dir(&case).unwrap_or_else(|e| panic!("{e}"));
+    fs::create_dir(&case).unwrap();
     if !mkfifo(&case.join("index.md")) {
         eprintln!("mkfifo unavailable: FIFO test skipped");
         return;
@@ -458,14 +457,14 @@ fn dev_zero_geometry_is_not_read_forever() {
     let t = tmp();
     let case = write_case(t.path());
     let geo = case.join("prt-harbour-lights.geojson");
-    fs::remove_file(&geo).unwrap_or_else(|e| panic!("{e}"));
-    std::os::unix::fs::symlink("/dev/zero", &geo).unwrap_or_else(|e| panic!("{e}"));
+    fs::remove_file(&geo).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", &geo).unwrap();
     let r = casebook(&["check", &s(&case)]);
     assert!(!r.hung, "check read /dev/zero forever");
     assert!(matches!(r.code, Some(0..=2)), "{}", r.all());
     assert!(r.out.contains("CB017"), "{}", r.all());
     // The same device inside the folder (a device node, root only).
-    fs::remove_file(&geo).unwrap_or_else(|e| panic!("{e}"));
+    fs::remove_file(&geo).unwrap();
     let made = Command::new("mknod")
         .args([&s(&geo), "c", "1", "5"])
         .stderr(Stdio::null())
@@ -487,7 +486,7 @@ fn set_writes_only_index_md() {
     let case = write_case(t.path());
     let geo = case.join("prt-harbour-lights.geojson");
     let notes = case.join("notes.md");
-    fs::write(&notes, "---\ntitle: Notes\n---\n").unwrap_or_else(|e| panic!("{e}"));
+    fs::write(&notes, "---\ntitle: Notes\n---\n").unwrap();
     for target in [&geo, &notes] {
         let before = fs::read(target).unwrap_or_default();
         let r = casebook(&["set", &s(target), "title=X"]);
@@ -505,8 +504,8 @@ fn index_link_out_of_the_folder_is_never_written() {
     let t = tmp();
     let case = write_case(t.path());
     let outside = t.path().join("elsewhere.md");
-    fs::rename(case.join("index.md"), &outside).unwrap_or_else(|e| panic!("{e}"));
-    std::os::unix::fs::symlink(&outside, case.join("index.md")).unwrap_or_else(|e| panic!("{e}"));
+    fs::rename(case.join("index.md"), &outside).unwrap();
+    std::os::unix::fs::symlink(&outside, case.join("index.md")).unwrap();
     let r = casebook(&["set", &s(&case), "title=X"]);
     assert_eq!(r.code, Some(2), "{}", r.all());
     assert!(r.err.contains("outside the case folder"), "{}", r.all());
@@ -516,9 +515,9 @@ fn index_link_out_of_the_folder_is_never_written() {
     assert!(matches!(r.code, Some(0 | 1)), "{}", r.all());
     assert!(r.out.contains("outside the case folder"), "{}", r.all());
     // A link inside the folder is written through, and stays a link.
-    fs::remove_file(case.join("index.md")).unwrap_or_else(|e| panic!("{e}"));
-    fs::rename(&outside, case.join("real.md")).unwrap_or_else(|e| panic!("{e}"));
-    std::os::unix::fs::symlink("real.md", case.join("index.md")).unwrap_or_else(|e| panic!("{e}"));
+    fs::remove_file(case.join("index.md")).unwrap();
+    fs::rename(&outside, case.join("real.md")).unwrap();
+    std::os::unix::fs::symlink("real.md", case.join("index.md")).unwrap();
     let r = casebook(&["set", &s(&case), "title=Through"]);
     assert_eq!(r.code, Some(0), "{}", r.all());
     assert!(
@@ -534,7 +533,7 @@ fn hard_link_gets_a_warning() {
     let t = tmp();
     let case = write_case(t.path());
     let other = t.path().join("other-name.md");
-    fs::hard_link(case.join("index.md"), &other).unwrap_or_else(|e| panic!("{e}"));
+    fs::hard_link(case.join("index.md"), &other).unwrap();
     let r = casebook(&["set", &s(&case), "title=Linked"]);
     assert_eq!(r.code, Some(0), "{}", r.all());
     assert!(r.err.contains("hard link"), "{}", r.all());
@@ -545,10 +544,10 @@ fn non_utf8_folder_names_do_not_panic() {
     use std::os::unix::ffi::OsStrExt;
     let t = tmp();
     let odd = t.path().join(std::ffi::OsStr::from_bytes(b"bad\xffname"));
-    fs::create_dir(&odd).unwrap_or_else(|e| panic!("{e}"));
+    fs::create_dir(&odd).unwrap();
     let case = write_case(&odd);
     // A finding, so that the text report names the case.
-    fs::remove_file(case.join("prt-harbour-lights.geojson")).unwrap_or_else(|e| panic!("{e}"));
+    fs::remove_file(case.join("prt-harbour-lights.geojson")).unwrap();
     for format in ["json", "text"] {
         let r = finish(
             Command::new(bin())
@@ -557,7 +556,7 @@ fn non_utf8_folder_names_do_not_panic() {
                 .stdout(Stdio::piped())
                 .stderr(Stdio::piped())
                 .spawn()
-                .unwrap_or_else(|e| panic!("{e}")),
+                .unwrap(),
         );
         assert!(matches!(r.code, Some(0 | 1)), "{format}: {}", r.all());
         assert!(!r.err.contains("panicked"), "{}", r.all());
@@ -581,7 +580,7 @@ fn a_panic_is_one_line_and_exit_2() {
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
-            .unwrap_or_else(|e| panic!("{e}")),
+            .unwrap(),
     );
     assert_eq!(r.code, Some(2), "{}", r.all());
     assert_eq!(r.err.trim_end().lines().count(), 1, "{}", r.all());
@@ -594,8 +593,7 @@ fn unreadable_folder_is_an_error() {
     let cases = t.path().join("cases");
     write_case(&cases);
     // A link to itself cannot be read, even by root.
-    std::os::unix::fs::symlink(cases.join("usa-loop"), cases.join("usa-loop"))
-        .unwrap_or_else(|e| panic!("{e}"));
+    std::os::unix::fs::symlink(cases.join("usa-loop"), cases.join("usa-loop")).unwrap();
     let r = casebook(&["check", &s(&cases)]);
     assert_eq!(r.code, Some(2), "{}", r.all());
     assert!(r.out.contains("usa-loop"), "{}", r.all());
@@ -605,14 +603,12 @@ fn unreadable_folder_is_an_error() {
 fn folder_without_permission_is_an_error() {
     use std::os::unix::fs::PermissionsExt;
     let t = tmp();
-    fs::set_permissions(t.path(), fs::Permissions::from_mode(0o755))
-        .unwrap_or_else(|e| panic!("{e}"));
+    fs::set_permissions(t.path(), fs::Permissions::from_mode(0o755)).unwrap();
     let cases = t.path().join("cases");
     write_case(&cases);
     let locked = cases.join("esp-locked");
     write_case(&locked);
-    fs::set_permissions(&locked, fs::Permissions::from_mode(0o000))
-        .unwrap_or_else(|e| panic!("{e}"));
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).unwrap();
     // Root reads everything: run the check as `nobody` then.
     let root = unsafe_euid_is_root();
     let mut cmd = if root {
@@ -659,7 +655,7 @@ fn control_characters_never_reach_the_terminal() {
         "title: Harbour lights",
         "title: \"Harbour\\e]0;owned\\a lights\\r\\b\"\nauthor: \"\\tSomeone\"",
     );
-    fs::write(case.join("index.md"), text).unwrap_or_else(|e| panic!("{e}"));
+    fs::write(case.join("index.md"), text).unwrap();
     let r = casebook(&["check", "--verbose", &s(&case)]);
     assert!(matches!(r.code, Some(0 | 1)), "{}", r.all());
     for c in ['\u{1b}', '\u{7}', '\r', '\u{8}'] {
@@ -748,7 +744,7 @@ fn new_refuses_control_characters() {
 
 fn geo_case(t: &Path, geojson: &str) -> PathBuf {
     let case = write_case(t);
-    fs::write(case.join("prt-harbour-lights.geojson"), geojson).unwrap_or_else(|e| panic!("{e}"));
+    fs::write(case.join("prt-harbour-lights.geojson"), geojson).unwrap();
     case
 }
 

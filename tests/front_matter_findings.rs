@@ -4,6 +4,8 @@
 //! spacing survive, centroids are `[lat, lon]`. The site's own reader checks the same on the
 //! whole corpus in `tests/site_reader.rs`.
 
+#![allow(clippy::unwrap_used)] // tests: a failed step fails the test
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -30,19 +32,19 @@ fn text_of(o: &Output) -> String {
 }
 
 fn tmp() -> tempfile::TempDir {
-    tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"))
+    tempfile::tempdir().unwrap()
 }
 
 /// A case folder `esp-test` holding `index` as its index.md.
 fn case_with(dir: &Path, index: &str) -> PathBuf {
     let case = dir.join("esp-test");
-    std::fs::create_dir_all(&case).unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(case.join("index.md"), index).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::create_dir_all(&case).unwrap();
+    std::fs::write(case.join("index.md"), index).unwrap();
     case
 }
 
 fn read(case: &Path) -> String {
-    std::fs::read_to_string(case.join("index.md")).unwrap_or_else(|e| panic!("{e}"))
+    std::fs::read_to_string(case.join("index.md")).unwrap()
 }
 
 fn set(case: &Path, assignment: &str) -> Output {
@@ -146,7 +148,7 @@ fn yaml11_new_case_values_are_quoted() {
     );
     assert_eq!(o.status.code(), Some(0), "{}", text_of(&o));
     let index = PathBuf::from(String::from_utf8_lossy(&o.stdout).trim());
-    let text = std::fs::read_to_string(&index).unwrap_or_else(|e| panic!("{e}"));
+    let text = std::fs::read_to_string(&index).unwrap();
     assert!(text.contains("\ntitle: '2024-01-01'\n"), "{text}");
     assert!(text.contains("\ncity: '12:30'\n"), "{text}");
     let check = casebook(&["check", &index.display().to_string()], None);
@@ -378,7 +380,7 @@ fn centroid_own_full_precision_value_is_not_rewritten() {
     let t = tmp();
     let (mut tried, mut precise) = (0, 0);
     let mut entries: Vec<PathBuf> = std::fs::read_dir(corpus.join("cases"))
-        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap()
         .flatten()
         .map(|e| e.path())
         .filter(|p| p.join("index.md").is_file())

@@ -2,6 +2,8 @@
 //! lavapipe: `mesa-vulkan-drivers`). Without a renderer the test says so and skips, unless
 //! `CASEBOOK_REQUIRE_RENDERER` is set (CI sets it). Update with `UPDATE_SNAPSHOTS=1`.
 
+#![allow(clippy::unwrap_used)] // tests: a failed step fails the test
+
 use std::path::Path;
 
 use casebook::app::settings::Settings;
@@ -12,12 +14,9 @@ fn copy_sample(to: &Path) -> std::path::PathBuf {
     let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/sample/gbr-kings-cross");
     // A fixed folder name: the case list shows it, and a random one would change the layout.
     let dest = to.join("snapshots/cases/gbr-kings-cross");
-    std::fs::create_dir_all(&dest).unwrap_or_else(|e| panic!("{e}"));
-    for e in std::fs::read_dir(&from)
-        .unwrap_or_else(|e| panic!("{e}"))
-        .flatten()
-    {
-        std::fs::copy(e.path(), dest.join(e.file_name())).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::create_dir_all(&dest).unwrap();
+    for e in std::fs::read_dir(&from).unwrap().flatten() {
+        std::fs::copy(e.path(), dest.join(e.file_name())).unwrap();
     }
     dest
 }

@@ -2,6 +2,8 @@
 //! app by accessible labels, the way an author clicks and types, and checks what they see
 //! and what lands on disk.
 
+#![allow(clippy::unwrap_used)] // tests: a failed step fails the test
+
 #[path = "common/harness.rs"]
 mod harness;
 
@@ -21,12 +23,9 @@ type H = Harness<'static, CasebookApp>;
 fn sample(root: &Path) -> PathBuf {
     let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/sample/gbr-kings-cross");
     let dest = root.join("cases/gbr-kings-cross");
-    std::fs::create_dir_all(&dest).unwrap_or_else(|e| panic!("{e}"));
-    for e in std::fs::read_dir(&from)
-        .unwrap_or_else(|e| panic!("{e}"))
-        .flatten()
-    {
-        std::fs::copy(e.path(), dest.join(e.file_name())).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::create_dir_all(&dest).unwrap();
+    for e in std::fs::read_dir(&from).unwrap().flatten() {
+        std::fs::copy(e.path(), dest.join(e.file_name())).unwrap();
     }
     dest
 }
@@ -136,7 +135,7 @@ fn wizard_lists_open_above_the_dialog_even_from_a_saved_state() {
     let t = tmp();
     let data = t.path().join("data");
     let cases = t.path().join("cases");
-    std::fs::create_dir_all(&cases).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::create_dir_all(&cases).unwrap();
     let saved = t.path().join("app-state.json");
     {
         let mut h = app(Start::new(Some(&cases), &data));
@@ -197,9 +196,9 @@ fn change_folder_returns_to_the_wizard_with_everything_typed() {
     let cases = t.path().join("cases");
     let other = t.path().join("elsewhere");
     let third = t.path().join("third");
-    std::fs::create_dir_all(&cases).unwrap_or_else(|e| panic!("{e}"));
-    std::fs::create_dir_all(&other).unwrap_or_else(|e| panic!("{e}"));
-    std::fs::create_dir_all(&third).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::create_dir_all(&cases).unwrap();
+    std::fs::create_dir_all(&other).unwrap();
+    std::fs::create_dir_all(&third).unwrap();
     let mut h = app(Start::new(Some(&cases), &data));
     key(&mut h, Modifiers::COMMAND, Key::N);
     wizard_country(&mut h, "Portugal", "PRT");
@@ -304,9 +303,8 @@ fn a_case_gets_the_same_template_and_counts_however_it_is_opened() {
         .args(["check", "--format", "json"])
         .arg(&case)
         .output()
-        .unwrap_or_else(|e| panic!("{e}"));
-    let v: serde_json::Value =
-        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let c = &v["cases"][0];
     assert_eq!(c["template"], serde_json::json!(by_path.0), "{c}");
     assert_eq!(c["counts"]["errors"], serde_json::json!(by_path.1));
@@ -401,7 +399,7 @@ fn casebooks_own_placeholders_are_flagged_under_an_atlas_template() {
         "Hamburg",
         "Harbour City",
     )
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     let h = app(Start::new(Some(&index), &t.path().join("data")));
     let ed = h.state().editor.as_ref().unwrap_or_else(|| panic!("open"));
     assert!(
@@ -565,8 +563,7 @@ fn the_path_dialog_stays_put_while_its_list_grows() {
     let case = sample(t.path());
     let many = t.path().join("many");
     for i in 0..30 {
-        std::fs::create_dir_all(many.join(format!("case-{i:02}")))
-            .unwrap_or_else(|e| panic!("{e}"));
+        std::fs::create_dir_all(many.join(format!("case-{i:02}"))).unwrap();
     }
     let mut h = app(Start::new(Some(&case), &t.path().join("data")));
     key(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::O);
@@ -853,7 +850,7 @@ fn new_cases_never_go_into_the_data_folder_without_asking() {
     let data = t.path().join("data");
     let saved = t.path().join("app-state.json");
     let mine = t.path().join("my-cases");
-    std::fs::create_dir_all(&mine).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::create_dir_all(&mine).unwrap();
     // First run: the sample, in the data folder.
     let mut h = app(Start::new(None, &data));
     assert!(h.state().editor.is_some(), "the sample opened");

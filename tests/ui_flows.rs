@@ -1,6 +1,8 @@
 //! The real app driven by egui_kittest, finding controls by their accessible labels, and
 //! asserting on the files written.
 
+#![allow(clippy::unwrap_used)] // tests: a failed step fails the test
+
 use std::path::{Path, PathBuf};
 
 use casebook::app::settings::Settings;
@@ -10,25 +12,20 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
 fn tmp() -> tempfile::TempDir {
-    tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"))
+    tempfile::tempdir().unwrap()
 }
 
 fn copy_dir(from: &Path, to: &Path) -> PathBuf {
     let dest = to.join(from.file_name().unwrap_or_default());
-    std::fs::create_dir_all(&dest).unwrap_or_else(|e| panic!("{e}"));
-    for e in std::fs::read_dir(from)
-        .unwrap_or_else(|e| panic!("{e}"))
-        .flatten()
-    {
+    std::fs::create_dir_all(&dest).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
         if e.path().is_file() {
             let d = dest.join(e.file_name());
-            std::fs::copy(e.path(), &d).unwrap_or_else(|e| panic!("{e}"));
-            let mut p = std::fs::metadata(&d)
-                .unwrap_or_else(|e| panic!("{e}"))
-                .permissions();
+            std::fs::copy(e.path(), &d).unwrap();
+            let mut p = std::fs::metadata(&d).unwrap().permissions();
             #[allow(clippy::permissions_set_readonly_false)]
             p.set_readonly(false);
-            std::fs::set_permissions(&d, p).unwrap_or_else(|e| panic!("{e}"));
+            std::fs::set_permissions(&d, p).unwrap();
         }
     }
     dest
@@ -43,7 +40,7 @@ fn case_copy(root: &Path, corpus_case: &str) -> PathBuf {
         _ => Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/sample/gbr-kings-cross"),
     };
     let cases = root.join("cases");
-    std::fs::create_dir_all(&cases).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::create_dir_all(&cases).unwrap();
     copy_dir(&from, &cases)
 }
 
@@ -223,7 +220,7 @@ fn edit_title_status_tags_section_undo_redo_save() {
 fn new_case_wizard_makes_the_folder() {
     let t = tmp();
     let cases = t.path().join("cases");
-    std::fs::create_dir_all(&cases).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::create_dir_all(&cases).unwrap();
     let mut h = app(Some(&cases), &t.path().join("data"));
     assert!(h.state().editor.is_none());
     key(&mut h, Modifiers::COMMAND, Key::N);
@@ -268,12 +265,12 @@ fn new_case_wizard_makes_the_folder() {
 fn clicking_a_problem_focuses_its_field() {
     let t = tmp();
     let case = t.path().join("cases/hkg-test");
-    std::fs::create_dir_all(&case).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::create_dir_all(&case).unwrap();
     std::fs::write(
         case.join("index.md"),
         "---\ntitle: Test\nstatus: Draft\ncountry_code: HK\n---\n\n## Overview\n\nText.\n",
     )
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     let mut h = app(Some(&case), &t.path().join("data"));
     key(&mut h, Modifiers::COMMAND, Key::Num2);
     assert_eq!(h.state().view, View::Sections);
@@ -291,15 +288,15 @@ fn clicking_a_problem_focuses_its_field() {
 fn problems_offer_the_fixes_casebook_fix_applies() {
     let t = tmp();
     let case = t.path().join("cases/hkg-test");
-    std::fs::create_dir_all(&case).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::create_dir_all(&case).unwrap();
     // One ring, wound clockwise, in a 2-space file.
     let boundary = "{\n  \"type\": \"Polygon\",\n  \"coordinates\": [\n    [\n      [114.2, 22.3],\n      [114.2, 22.31],\n      [114.21, 22.31],\n      [114.2, 22.3]\n    ]\n  ]\n}\n";
-    std::fs::write(case.join("b.geojson"), boundary).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(case.join("b.geojson"), boundary).unwrap();
     std::fs::write(
         case.join("index.md"),
         "---\ntitle: Test\nstatus: Draft\ncountry_code: HK\ngeography: ./b.geojson\n---\n\n## Overview\n\nText.\n",
     )
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     let mut h = app(Some(&case), &t.path().join("data"));
     h.get_by_label("Fix: country_code: use HKG").click();
     h.run_steps(3);
@@ -429,7 +426,7 @@ fn recovery_never_overwrites_a_file_changed_since_without_asking() {
     let theirs = std::fs::read_to_string(&index)
         .unwrap_or_default()
         .replace("title:", "title: Theirs -");
-    std::fs::write(&index, &theirs).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&index, &theirs).unwrap();
     let mut h = app(Some(&case), &data);
     h.get_by_label_contains("The file on disk changed after the copy was taken");
     // Declining keeps the file as it is on disk.
@@ -452,9 +449,8 @@ fn a_second_casebook_is_warned() {
     };
     let store = casebook::core::recovery::RecoveryStore::new(&data);
     let lock = store.lock_path(&index);
-    std::fs::create_dir_all(lock.parent().unwrap_or(Path::new(".")))
-        .unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(&lock, other.id().to_string()).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::create_dir_all(lock.parent().unwrap_or(Path::new("."))).unwrap();
+    std::fs::write(&lock, other.id().to_string()).unwrap();
     let h = app(Some(&case), &data);
     h.get_by_label("Open in another Casebook");
     let _ = other.kill();
@@ -481,7 +477,7 @@ fn a_failed_save_keeps_the_edits_unsaved_and_offers_save_as() {
     let mount = t.path().join("ro");
     let case = if is_root() {
         // A read-only bind mount of the case folder.
-        std::fs::create_dir_all(&mount).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::create_dir_all(&mount).unwrap();
         let ok = std::process::Command::new("mount")
             .args([
                 "--bind",
@@ -553,7 +549,7 @@ fn files_changed_on_disk_reload_or_ask() {
     let theirs = std::fs::read_to_string(&index)
         .unwrap_or_default()
         .replacen("title:", "title: Theirs -", 1);
-    std::fs::write(&index, &theirs).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&index, &theirs).unwrap();
     run_for(&mut h, std::time::Duration::from_millis(2600));
     let title = h
         .state()
@@ -567,7 +563,7 @@ fn files_changed_on_disk_reload_or_ask() {
     h.get_by_label("City").type_text(" mine");
     h.run_steps(3);
     let again = theirs.replacen("title: Theirs -", "title: Theirs again -", 1);
-    std::fs::write(&index, &again).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&index, &again).unwrap();
     run_for(&mut h, std::time::Duration::from_millis(2600));
     h.get_by_label("The file changed on disk");
     h.get_by_label("Keep mine");

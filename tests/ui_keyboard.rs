@@ -1,6 +1,8 @@
 //! Keyboard, focus, accessibility and "write only what is shown" flows of issue 16, driving the
 //! real app by accessible labels and asserting on the files written.
 
+#![allow(clippy::unwrap_used)] // tests: a failed step fails the test
+
 mod common;
 
 use casebook::app::View;
@@ -293,8 +295,7 @@ fn importing_a_feature_collection_asks_and_keeps_the_features() {
     h.get_by_label("Replace the boundary").click();
     h.run_steps(3);
     key(&mut h, Modifiers::COMMAND, Key::S);
-    let doc =
-        casebook::core::geometry::GeoDocument::parse(&read(&geo)).unwrap_or_else(|e| panic!("{e}"));
+    let doc = casebook::core::geometry::GeoDocument::parse(&read(&geo)).unwrap();
     let names: Vec<_> = (0..doc.shapes().len())
         .filter_map(|i| doc.name_of(i))
         .collect();
@@ -653,7 +654,7 @@ fn the_map_takes_the_focus_and_works_from_the_keyboard() {
     key(&mut h, Modifiers::COMMAND, Key::S);
     let text = read(&geo);
     assert!(!text.contains("-74.04,\n          40.7\n"), "{text}");
-    let doc = casebook::core::geometry::GeoDocument::parse(&text).unwrap_or_else(|e| panic!("{e}"));
+    let doc = casebook::core::geometry::GeoDocument::parse(&text).unwrap();
     assert_eq!(doc.shapes()[0].polygons[0].rings[0].len(), 3, "{text}");
     assert_eq!(doc.shapes()[1].polygons[0].rings[0].len(), 3);
     // Escape with nothing left to cancel leaves the map for its toolbar.
@@ -906,7 +907,7 @@ fn the_problems_panel_and_the_status_bar_are_live_regions() {
 fn a_new_case_from_title_to_saved_boundary_and_centroid_with_the_keyboard_only() {
     let t = tmp();
     let cases = t.path().join("cases");
-    std::fs::create_dir_all(&cases).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::create_dir_all(&cases).unwrap();
     let mut h = app(Some(&cases), &t.path().join("data"));
     assert!(h.state().editor.is_none());
     // The wizard.
@@ -997,7 +998,7 @@ fn a_new_case_from_title_to_saved_boundary_and_centroid_with_the_keyboard_only()
         .lines()
         .find_map(|l| l.strip_prefix("centroid: "))
         .unwrap_or_else(|| panic!("no centroid:\n{text}"));
-    let c: Vec<f64> = serde_yaml::from_str(centroid).unwrap_or_else(|e| panic!("{e}"));
+    let c: Vec<f64> = serde_yaml::from_str(centroid).unwrap();
     assert!(
         (c[0] - 38.768).abs() < 0.003 && (c[1] + 9.091).abs() < 0.004,
         "{c:?}"

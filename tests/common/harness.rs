@@ -4,6 +4,7 @@
 //!
 //! Included by `#[path]` from the flow files that need it, so each can add helpers of its own.
 
+#![allow(clippy::unwrap_used)] // tests: a failed step fails the test
 #![allow(dead_code)]
 
 use std::collections::BTreeMap;
@@ -16,13 +17,13 @@ use egui_kittest::Harness;
 
 /// A temporary folder (removed when dropped).
 pub fn tmp() -> tempfile::TempDir {
-    tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"))
+    tempfile::tempdir().unwrap()
 }
 
 /// Writes `text` to `path`, making its folders.
 pub fn write(path: &Path, text: &str) {
     if let Some(p) = path.parent() {
-        std::fs::create_dir_all(p).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::create_dir_all(p).unwrap();
     }
     std::fs::write(path, text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
 }

@@ -1,6 +1,7 @@
 //! Harness helpers shared by the kittest flows: temporary case folders, the real app in a
 //! harness, key presses, and what the files hold.
 
+#![allow(clippy::unwrap_used)] // tests: a failed step fails the test
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
@@ -13,13 +14,13 @@ use egui_kittest::kittest::{NodeT, Queryable};
 
 /// A temporary folder (removed when dropped).
 pub fn tmp() -> tempfile::TempDir {
-    tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"))
+    tempfile::tempdir().unwrap()
 }
 
 /// Writes `text` to `path`, making its folder.
 pub fn write(path: &Path, text: &str) {
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::create_dir_all(dir).unwrap();
     }
     std::fs::write(path, text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
 }
@@ -32,20 +33,15 @@ pub fn read(path: &Path) -> String {
 /// Copies the files of `from` into `to/<name of from>`, writable.
 pub fn copy_dir(from: &Path, to: &Path) -> PathBuf {
     let dest = to.join(from.file_name().unwrap_or_default());
-    std::fs::create_dir_all(&dest).unwrap_or_else(|e| panic!("{e}"));
-    for e in std::fs::read_dir(from)
-        .unwrap_or_else(|e| panic!("{e}"))
-        .flatten()
-    {
+    std::fs::create_dir_all(&dest).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
         if e.path().is_file() {
             let d = dest.join(e.file_name());
-            std::fs::copy(e.path(), &d).unwrap_or_else(|e| panic!("{e}"));
-            let mut p = std::fs::metadata(&d)
-                .unwrap_or_else(|e| panic!("{e}"))
-                .permissions();
+            std::fs::copy(e.path(), &d).unwrap();
+            let mut p = std::fs::metadata(&d).unwrap().permissions();
             #[allow(clippy::permissions_set_readonly_false)]
             p.set_readonly(false);
-            std::fs::set_permissions(&d, p).unwrap_or_else(|e| panic!("{e}"));
+            std::fs::set_permissions(&d, p).unwrap();
         }
     }
     dest
@@ -60,7 +56,7 @@ pub fn case_copy(root: &Path, corpus_case: &str) -> PathBuf {
         _ => Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/sample/gbr-kings-cross"),
     };
     let cases = root.join("cases");
-    std::fs::create_dir_all(&cases).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::create_dir_all(&cases).unwrap();
     copy_dir(&from, &cases)
 }
 

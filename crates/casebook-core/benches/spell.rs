@@ -2,6 +2,8 @@
 //! the edited paragraph; the target is well inside a 4 ms frame), a whole-section check, and
 //! CB033 on every corpus case (`CASEBOOK_CORPUS`, default `../shared/corpus`).
 
+#![allow(clippy::unwrap_used)] // tests: a failed step fails the test
+
 use std::path::{Path, PathBuf};
 
 use casebook_core::case::Case;
@@ -92,7 +94,7 @@ fn benches(c: &mut Criterion) {
             b.iter(|| {
                 let fresh = Speller::new(
                     "en-US",
-                    casebook_core::spell::dictionary::bundled().unwrap_or_else(|e| panic!("{e}")),
+                    casebook_core::spell::dictionary::bundled().unwrap(),
                     Default::default(),
                 );
                 std::hint::black_box(fresh.suggest("goverment"))

@@ -3,6 +3,8 @@
 //! runs, an `on…=` handler, a `javascript:`/`vbscript:`/`data:` address), and hints only at
 //! lines with a tag. Run with `--nocapture` for the counts.
 
+#![allow(clippy::unwrap_used)] // tests: a failed step fails the test
+
 use std::path::{Path, PathBuf};
 
 use casebook_core::case::Case;
@@ -133,7 +135,7 @@ fn html_that_runs_is_found_in_real_corpus_documents() {
         );
         let at = injected.find("<img src=\"x.png\"").unwrap_or(0);
         let line = injected[..at].matches('\n').count() + 1;
-        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let dir = tempfile::tempdir().unwrap();
         let case = Case::from_text(dir.path(), &injected);
         let found: Vec<_> = checks::run(&case, set.for_document(case.doc()))
             .into_iter()

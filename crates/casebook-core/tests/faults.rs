@@ -3,6 +3,8 @@
 //! Tests that need root (mounting a small tmpfs) say so and skip when not root; CI runs
 //! them as root through `.ci/run`.
 
+#![allow(clippy::unwrap_used)] // tests: a failed step fails the test
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -15,13 +17,13 @@ use casebook_core::save::{SaveError, TEMP_MARKER};
 const BASE: &str = "---\ntitle: Fault test\nstatus: Draft\n---\n\n## Overview\n\nStart.\n";
 
 fn tmp() -> tempfile::TempDir {
-    tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"))
+    tempfile::tempdir().unwrap()
 }
 
 fn write_case(dir: &Path, text: &str) -> PathBuf {
     let case = dir.join("case");
-    fs::create_dir_all(&case).unwrap_or_else(|e| panic!("{e}"));
-    fs::write(case.join("index.md"), text).unwrap_or_else(|e| panic!("{e}"));
+    fs::create_dir_all(&case).unwrap();
+    fs::write(case.join("index.md"), text).unwrap();
     case
 }
 
@@ -184,7 +186,7 @@ fn changed_on_disk_is_detected_by_content_not_time() {
     let mtime = fs::metadata(&index).and_then(|m| m.modified()).ok();
     // Another program changes the file but keeps its modification time and size.
     let theirs = BASE.replace("Fault test", "Fault best");
-    fs::write(&index, &theirs).unwrap_or_else(|e| panic!("{e}"));
+    fs::write(&index, &theirs).unwrap();
     if let (Some(m), Ok(f)) = (mtime, fs::File::options().write(true).open(&index)) {
         let _ = f.set_modified(m);
     }
@@ -464,7 +466,7 @@ fn a_change_after_reading_is_refused_and_kept() {
     };
     // Another program appends a line after the case was read.
     let theirs = format!("{BASE}Their line.\n");
-    fs::write(&index, &theirs).unwrap_or_else(|e| panic!("{e}"));
+    fs::write(&index, &theirs).unwrap();
     let r = case.save(false);
     let Err(e) = r else {
         panic!("saved over a change")
@@ -497,7 +499,7 @@ fn a_hard_linked_index_is_reported_by_the_save() -> std::io::Result<()> {
     let Ok(_) = case.apply(&Edit::set("title", "Linked")) else {
         panic!("edit")
     };
-    let report = case.save(false).unwrap_or_else(|e| panic!("{e}"));
+    let report = case.save(false).unwrap();
     assert_eq!(report.broke_hard_links, vec![case_dir.join("index.md")]);
     assert_eq!(fs::read_to_string(t.path().join("second-name.md"))?, BASE);
     Ok(())
@@ -507,7 +509,7 @@ fn a_hard_linked_index_is_reported_by_the_save() -> std::io::Result<()> {
 fn special_files_are_refused_without_blocking() {
     let t = tmp();
     let case_dir = t.path().join("case");
-    fs::create_dir(&case_dir).unwrap_or_else(|e| panic!("{e}"));
+    fs::create_dir(&case_dir).unwrap();
     if !run(
         "mkfifo",
         &[&case_dir.join("index.md").display().to_string()],
@@ -523,10 +525,9 @@ fn special_files_are_refused_without_blocking() {
     };
     assert!(e.to_string().contains("not a regular file (a FIFO)"), "{e}");
     // A file over the limit is refused before it is read.
-    fs::remove_file(case_dir.join("index.md")).unwrap_or_else(|e| panic!("{e}"));
-    let f = fs::File::create(case_dir.join("index.md")).unwrap_or_else(|e| panic!("{e}"));
-    f.set_len(casebook_core::case::MAX_INDEX_BYTES + 1)
-        .unwrap_or_else(|e| panic!("{e}"));
+    fs::remove_file(case_dir.join("index.md")).unwrap();
+    let f = fs::File::create(case_dir.join("index.md")).unwrap();
+    f.set_len(casebook_core::case::MAX_INDEX_BYTES + 1).unwrap();
     let Err(e) = Case::open(&case_dir) else {
         panic!("a 8 MB + 1 byte index.md opened")
     };

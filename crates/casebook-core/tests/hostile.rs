@@ -1,6 +1,8 @@
 //! Hostile input: every case opens without panic, reports what is wrong with a line, keeps
 //! the body editable, and never reads or writes outside the case folder.
 
+#![allow(clippy::unwrap_used)] // tests: a failed step fails the test
+
 use std::fs;
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -16,15 +18,15 @@ use casebook_core::template::TemplateSet;
 const HANG_GUARD: Duration = Duration::from_secs(5);
 
 fn tmp() -> tempfile::TempDir {
-    tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"))
+    tempfile::tempdir().unwrap()
 }
 
 /// Opens `bytes` as a case's index.md, runs the checks, and proves the body is editable.
 fn open_hostile(bytes: &[u8]) -> (Case, Vec<Diagnostic>) {
     let t = tmp();
     let dir = t.path().join("usa-hostile");
-    fs::create_dir(&dir).unwrap_or_else(|e| panic!("{e}"));
-    fs::write(dir.join("index.md"), bytes).unwrap_or_else(|e| panic!("{e}"));
+    fs::create_dir(&dir).unwrap();
+    fs::write(dir.join("index.md"), bytes).unwrap();
     let start = Instant::now();
     let Ok(mut case) = Case::open(&dir) else {
         panic!("a hostile file must still open")
@@ -268,11 +270,10 @@ fn paths_leading_out_are_never_used() {
         root.join("outside.geojson"),
         r#"{"type":"Point","coordinates":[0,0]}"#,
     )
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     let dir = root.join("usa-paths");
-    fs::create_dir(&dir).unwrap_or_else(|e| panic!("{e}"));
-    std::os::unix::fs::symlink(root.join("outside.geojson"), dir.join("link.geojson"))
-        .unwrap_or_else(|e| panic!("{e}"));
+    fs::create_dir(&dir).unwrap();
+    std::os::unix::fs::symlink(root.join("outside.geojson"), dir.join("link.geojson")).unwrap();
     for (path, why) in [
         ("../outside.geojson", "out of the case folder"),
         ("/etc/passwd", "absolute"),
@@ -288,7 +289,7 @@ fn paths_leading_out_are_never_used() {
             serde_json::to_string(path).unwrap_or_default(),
             path.replace('\\', "/")
         );
-        fs::write(dir.join("index.md"), &text).unwrap_or_else(|e| panic!("{e}"));
+        fs::write(dir.join("index.md"), &text).unwrap();
         let Ok(mut case) = Case::open(&dir) else {
             panic!("open")
         };
@@ -331,13 +332,12 @@ fn a_boundary_linking_out_is_read_with_a_warning_and_never_written() {
     let t = tmp();
     let root = t.path();
     let outside_text = r#"{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}"#;
-    fs::write(root.join("outside.geojson"), outside_text).unwrap_or_else(|e| panic!("{e}"));
+    fs::write(root.join("outside.geojson"), outside_text).unwrap();
     let dir = root.join("usa-paths");
-    fs::create_dir(&dir).unwrap_or_else(|e| panic!("{e}"));
-    std::os::unix::fs::symlink(root.join("outside.geojson"), dir.join("link.geojson"))
-        .unwrap_or_else(|e| panic!("{e}"));
+    fs::create_dir(&dir).unwrap();
+    std::os::unix::fs::symlink(root.join("outside.geojson"), dir.join("link.geojson")).unwrap();
     let text = "---\ntitle: Paths\ngeography: ./link.geojson\n---\n## Overview\n\nText.\n";
-    fs::write(dir.join("index.md"), text).unwrap_or_else(|e| panic!("{e}"));
+    fs::write(dir.join("index.md"), text).unwrap();
     let Ok(mut case) = Case::open(&dir) else {
         panic!("open")
     };

@@ -50,7 +50,7 @@ struct World {
 }
 
 fn world(text: &str) -> World {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap();
     let case = Case::from_text(dir.path(), text);
     let template = TemplateSet::bundled()
         .get("case-study")
@@ -90,7 +90,7 @@ fn harness(w: World) -> Harness<'static, World> {
                 for i in intents {
                     match i {
                         Intent::Edit { edit, label, .. } => {
-                            w.case.apply(&edit).unwrap_or_else(|e| panic!("{e}"));
+                            w.case.apply(&edit).unwrap();
                             w.labels.push(label);
                         }
                         other => w.others.push(other),
@@ -102,7 +102,7 @@ fn harness(w: World) -> Harness<'static, World> {
 }
 
 fn text_of(h: &Harness<'_, World>) -> String {
-    String::from_utf8(h.state().case.index_bytes()).unwrap_or_else(|e| panic!("{e}"))
+    String::from_utf8(h.state().case.index_bytes()).unwrap()
 }
 
 /// The lines that differ between `a` and `b` (same line count expected).
@@ -248,8 +248,7 @@ fn unknown_text_keys_are_written_as_typed_and_quoted_as_needed() {
     h.run();
     let changed = changed_lines(CASE, &text_of(&h));
     assert_eq!(changed.len(), 1, "{changed:?}");
-    let value: serde_yaml::Mapping =
-        serde_yaml::from_str(&changed[0].1).unwrap_or_else(|e| panic!("{e}"));
+    let value: serde_yaml::Mapping = serde_yaml::from_str(&changed[0].1).unwrap();
     assert_eq!(
         value.get("country"),
         Some(&serde_yaml::Value::String(
@@ -351,7 +350,7 @@ fn unwritten_drafts_are_committed_written_as_text_or_dropped() {
     assert_eq!(commits.len(), 1, "{commits:?}");
     for i in commits {
         if let Intent::Edit { edit, .. } = i {
-            w.case.apply(&edit).unwrap_or_else(|e| panic!("{e}"));
+            w.case.apply(&edit).unwrap();
         }
     }
     assert!(
@@ -362,7 +361,7 @@ fn unwritten_drafts_are_committed_written_as_text_or_dropped() {
     assert_eq!(edits.len(), 1);
     for i in edits {
         if let Intent::Edit { edit, .. } = i {
-            w.case.apply(&edit).unwrap_or_else(|e| panic!("{e}"));
+            w.case.apply(&edit).unwrap();
         }
     }
     assert!(w.form.unwritten(&w.case).is_empty());
@@ -561,10 +560,7 @@ fn drafts_follow_changes_from_elsewhere() {
     assert_eq!(h.get_by_label("City").value().as_deref(), Some("Abu Dhabi"));
     // As undo or a reload would.
     let edit = casebook_core::edit::Edit::set("city", "Masdar");
-    h.state_mut()
-        .case
-        .apply(&edit)
-        .unwrap_or_else(|e| panic!("{e}"));
+    h.state_mut().case.apply(&edit).unwrap();
     h.run();
     assert_eq!(h.get_by_label("City").value().as_deref(), Some("Masdar"));
 }
@@ -647,13 +643,13 @@ fn from_boundary_writes_the_centre_of_the_boundary() {
         "geography: ./b.geojson\ngeography_caption:",
     ));
     let geojson = r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[10,20],[12,20],[12,22],[10,22],[10,20]]]}}]}"#;
-    std::fs::write(w._dir.path().join("b.geojson"), geojson).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(w._dir.path().join("b.geojson"), geojson).unwrap();
     w.case = Case::from_text(
         w._dir.path(),
-        &String::from_utf8(w.case.index_bytes()).unwrap_or_else(|e| panic!("{e}")),
+        &String::from_utf8(w.case.index_bytes()).unwrap(),
     );
     assert!(w.case.geometry().is_some());
-    let before = String::from_utf8(w.case.index_bytes()).unwrap_or_else(|e| panic!("{e}"));
+    let before = String::from_utf8(w.case.index_bytes()).unwrap();
     let mut h = harness(w);
     h.run();
     assert!(

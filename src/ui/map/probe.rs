@@ -146,7 +146,7 @@ mod tests {
                 path: "/3/1/2.png".into()
             })
         );
-        let t = parse("http://127.0.0.1:8080/0/0/0.png").unwrap_or_else(|e| panic!("{e}"));
+        let t = parse("http://127.0.0.1:8080/0/0/0.png").unwrap();
         assert_eq!(
             (t.host.as_str(), t.port, t.https),
             ("127.0.0.1", 8080, false)
