@@ -18,6 +18,7 @@ use crate::ui::focus::{self as pane_focus, Pane};
 use crate::ui::{self, Focus, Intent, ViewCtx, tokens};
 
 mod actions;
+mod bulk;
 mod chrome;
 /// The commands live with the views that show them; re-exported for the app's old paths.
 pub use crate::ui::command;
@@ -129,6 +130,12 @@ pub struct CasebookApp {
     pub draft_prompt: Option<drafts::DraftPrompt>,
     /// Whether Help › Keyboard is open.
     pub keyboard_help: bool,
+    /// The Tags window's state.
+    pub tags: ui::tags::TagsState,
+    /// The bulk edit being previewed (nothing written yet).
+    bulk_preview: Option<casebook_core::bulk::plan::Plan>,
+    /// The last bulk edit applied, for Undo.
+    bulk_undo: Option<bulk::BulkUndo>,
     pending_dialog: Option<files::Pending>,
     focus: Option<Focus>,
     close_confirmed: bool,
@@ -187,6 +194,9 @@ impl CasebookApp {
             data_dir: data_dir.clone(),
             draft_prompt: None,
             keyboard_help: false,
+            tags: Default::default(),
+            bulk_preview: None,
+            bulk_undo: None,
             pending_dialog: None,
             focus: None,
             close_confirmed: false,
@@ -289,6 +299,7 @@ impl CasebookApp {
         pane_focus::begin_frame(&ctx, self.modal_open());
 
         let mut intents: Vec<Intent> = std::mem::take(&mut self.intents);
+        self.problems.folder_open = self.workspace.root.is_some();
 
         egui::Panel::top("menu").show(ui, |ui| {
             pane_focus::pane(ui, Pane::Menu);
@@ -445,6 +456,8 @@ impl CasebookApp {
                 pane_focus::pane_end(ui);
             });
         }
+
+        intents.extend(self.bulk_windows_ui(&ctx));
 
         // Dialogs.
         let outcome = self.dialogs.show(&ctx, dialog_keys);

@@ -13,9 +13,11 @@ use casebook_core::template::Template;
 use self::command::Command;
 
 pub mod a11y;
+pub mod bulk;
 pub mod changes;
 pub mod command;
 pub mod dialogs;
+pub mod diff;
 pub mod focus;
 pub mod form;
 pub mod highlight;
@@ -25,6 +27,7 @@ pub mod problems;
 pub mod purpose;
 pub mod sections;
 pub mod spelling;
+pub mod tags;
 pub mod tokens;
 pub mod widgets;
 pub mod workspace;
@@ -58,6 +61,8 @@ pub enum Intent {
     Pick(purpose::Purpose),
     /// Show a message in the status bar.
     Status(String),
+    /// Preview a bulk edit over the cases of the open folder (nothing is written yet).
+    Bulk(casebook_core::bulk::plan::BulkOp),
 }
 
 impl Intent {

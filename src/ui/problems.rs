@@ -2,6 +2,7 @@
 //! and a finding with an automatic fix has a button that applies it (the same fix
 //! `casebook fix` applies: [`fixes::fix_for`]).
 
+use casebook_core::bulk::plan::BulkOp;
 use casebook_core::checks::{Diagnostic, Severity, Target, fixes};
 
 use super::tokens::Tokens;
@@ -12,6 +13,8 @@ use super::{Focus, Intent, ViewCtx};
 pub struct ProblemsState {
     /// Show info-level findings too.
     pub show_info: bool,
+    /// Whether a folder of cases is open, so a fix can be applied in all its cases.
+    pub folder_open: bool,
 }
 
 /// Where clicking a diagnostic leads.
@@ -101,13 +104,28 @@ pub fn problems_ui(ui: &mut egui::Ui, state: &mut ProblemsState, cx: &ViewCtx<'_
                         if let Some(fix) = &d.fix {
                             super::widgets::message_label(ui, fix, Some(t.muted));
                         }
-                        if let Some(auto) = auto
-                            && ui
+                        if let Some(auto) = auto {
+                            if ui
                                 .small_button(format!("Fix: {}", auto.label))
                                 .on_hover_text("Apply this fix; Undo takes it back")
                                 .clicked()
-                        {
-                            out.push(Intent::edit(auto.edit, auto.label, None));
+                            {
+                                out.push(Intent::edit(auto.edit, auto.label, None));
+                            }
+                            if state.folder_open
+                                && ui
+                                    .small_button("Fix in all cases…")
+                                    .on_hover_text(format!(
+                                        "Preview the fix of every {} finding like this one in the cases of the folder; nothing is written before you apply it",
+                                        d.code
+                                    ))
+                                    .clicked()
+                            {
+                                out.push(Intent::Bulk(BulkOp::Fix {
+                                    code: d.code.to_string(),
+                                    target: d.target.clone(),
+                                }));
+                            }
                         }
                     });
                 }

@@ -1,0 +1,235 @@
+//! Bulk edits in the editor: the Tags window and "Fix in all cases" open a preview of every
+//! file's diff ([`bulk::plan::plan`]); Apply writes each case through the safe save
+//! ([`bulk::plan::apply`], the code `casebook tags rename` and `casebook fix` share), and the
+//! whole edit is one Undo step that puts every file back the same way.
+//!
+//! The open case: with unsaved changes it is left out of the preview (its edits are kept, and
+//! the preview says so); without, it is written like the others and read again.
+
+use std::path::{Path, PathBuf};
+
+use casebook_core::bulk::plan::{self as bulk, BulkOp, DoneCase, Plan, Skipped};
+
+use super::CasebookApp;
+use crate::ui::bulk::{PreviewAnswer, bulk_preview_ui, shown_path};
+use crate::ui::{Intent, problems::count_of};
+
+/// A bulk edit that was applied: one Undo step.
+pub struct BulkUndo {
+    /// What it did (`Rename tag `A` to `B``).
+    pub label: String,
+    /// The cases written, with what undoes them.
+    done: Vec<DoneCase>,
+    /// The open case and its change counter just after applying: Undo takes the bulk edit
+    /// back when the open case has no newer change of its own.
+    mark: Option<(PathBuf, u64)>,
+}
+
+/// The same file, however its path was written.
+fn same_file(a: &Path, b: &Path) -> bool {
+    a == b
+        || match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+            (Ok(x), Ok(y)) => x == y,
+            _ => false,
+        }
+}
+
+/// What the preview and the status say of the open case when it is left out.
+const UNSAVED_LEFT_OUT: &str = "open in the editor with unsaved changes, so it was left out (your edits are kept); save or revert it, then preview again";
+
+impl CasebookApp {
+    /// Previews `op` over the cases of the open folder.
+    pub(super) fn preview_bulk(&mut self, op: BulkOp) {
+        let Some(root) = self.workspace.root.clone() else {
+            self.set_status("Open a folder of cases first: bulk edits work on all its cases.");
+            return;
+        };
+        let indexes = casebook_core::workspace::find_cases(&root);
+        let mut plan = bulk::plan(&op, &indexes, &self.templates);
+        self.leave_out_unsaved(&mut plan.cases, &mut plan.skipped);
+        self.bulk_preview = Some(plan);
+    }
+
+    /// Moves the open case out of `cases` when it has unsaved changes.
+    fn leave_out_unsaved(&self, cases: &mut Vec<bulk::CasePlan>, skipped: &mut Vec<Skipped>) {
+        let Some(ed) = self.editor.as_ref().filter(|e| e.is_dirty()) else {
+            return;
+        };
+        let open = ed.case.index_path();
+        if let Some(i) = cases.iter().position(|c| same_file(&c.index, open)) {
+            let c = cases.remove(i);
+            skipped.push(Skipped {
+                index: c.index,
+                why: UNSAVED_LEFT_OUT.to_string(),
+            });
+        }
+    }
+
+    /// The Tags window and the bulk preview, with what the author answered.
+    pub(super) fn bulk_windows_ui(&mut self, ctx: &egui::Context) -> Vec<Intent> {
+        let taxonomy = self.templates.current().allowed.tags.clone();
+        let out =
+            crate::ui::tags::tags_window_ui(ctx, &mut self.tags, &self.workspace.cases, &taxonomy);
+        let answer = self
+            .bulk_preview
+            .as_ref()
+            .and_then(|p| bulk_preview_ui(ctx, p, self.workspace.root.as_deref()));
+        match answer {
+            Some(PreviewAnswer::Apply) => self.apply_bulk(),
+            Some(PreviewAnswer::Cancel) => {
+                self.bulk_preview = None;
+                self.set_status("Nothing was changed.");
+            }
+            None => {}
+        }
+        out
+    }
+
+    /// Writes the previewed bulk edit and keeps it as one Undo step.
+    fn apply_bulk(&mut self) {
+        let Some(mut plan) = self.bulk_preview.take() else {
+            return;
+        };
+        // Edited since the preview: still left out.
+        let mut left_out = Vec::new();
+        self.leave_out_unsaved(&mut plan.cases, &mut left_out);
+        let outcome = bulk::apply(&plan, &self.templates);
+        let wrote_open = self.reload_if_written(&outcome.done);
+        let root = self.workspace.root.clone();
+        let mut msg = format!(
+            "{}: {} saved.",
+            plan.op.describe(),
+            count_of(outcome.done.len(), "case")
+        );
+        if !outcome.done.is_empty() {
+            msg.push_str(" Edit › Undo puts them all back.");
+        }
+        let failed: Vec<&Skipped> = left_out.iter().chain(&outcome.failed).collect();
+        msg.push_str(&failures(&failed, root.as_deref()));
+        if wrote_open {
+            msg.push_str(" The open case was read again.");
+        }
+        if !outcome.done.is_empty() {
+            self.bulk_undo = Some(BulkUndo {
+                label: plan.op.describe(),
+                done: outcome.done,
+                mark: self.undo_mark(),
+            });
+        }
+        self.rescan();
+        self.set_status(msg);
+    }
+
+    /// The open case and its change counter.
+    fn undo_mark(&self) -> Option<(PathBuf, u64)> {
+        self.editor
+            .as_ref()
+            .map(|e| (e.case.index_path().to_path_buf(), e.change_counter()))
+    }
+
+    /// Whether Undo now takes back the last bulk edit (the open case has nothing newer to
+    /// undo of its own).
+    pub(super) fn bulk_undo_is_next(&self) -> bool {
+        let Some(step) = &self.bulk_undo else {
+            return false;
+        };
+        match &self.editor {
+            None => true,
+            Some(ed) => {
+                !ed.history.can_undo()
+                    || step.mark.as_ref().is_some_and(|(p, n)| {
+                        p == ed.case.index_path() && *n == ed.change_counter()
+                    })
+            }
+        }
+    }
+
+    /// Undoes the last bulk edit: every case it wrote is put back through the safe save.
+    pub(super) fn undo_bulk(&mut self) {
+        let Some(step) = self.bulk_undo.take() else {
+            return;
+        };
+        if let Some(ed) = self.editor.as_ref().filter(|e| e.is_dirty())
+            && step
+                .done
+                .iter()
+                .any(|d| same_file(&d.index, ed.case.index_path()))
+        {
+            self.set_status(format!(
+                "{} also changed the open case, which has unsaved changes: save or revert it, then undo again.",
+                step.label
+            ));
+            self.bulk_undo = Some(step);
+            return;
+        }
+        let outcome = bulk::undo(&step.done);
+        let wrote_open = self.reload_if_written(&outcome.done);
+        let root = self.workspace.root.clone();
+        let mut msg = format!(
+            "Undid {}: {} put back.",
+            step.label,
+            count_of(outcome.done.len(), "case")
+        );
+        let failed: Vec<&Skipped> = outcome.failed.iter().collect();
+        msg.push_str(&failures(&failed, root.as_deref()));
+        if wrote_open {
+            msg.push_str(" The open case was read again.");
+        }
+        self.rescan();
+        self.set_status(msg);
+    }
+
+    /// Reads the open case again when `done` wrote it (it had no unsaved changes). Returns
+    /// whether it did.
+    fn reload_if_written(&mut self, done: &[DoneCase]) -> bool {
+        let Some(ed) = &self.editor else {
+            return false;
+        };
+        if ed.is_dirty()
+            || !done
+                .iter()
+                .any(|d| same_file(&d.index, ed.case.index_path()))
+        {
+            return false;
+        }
+        let path = ed.case.index_path().to_path_buf();
+        let view = self.view;
+        self.editor = None;
+        self.open_case(&path);
+        self.view = view;
+        true
+    }
+
+    /// Scans the open folder again (counts, tags, changes).
+    fn rescan(&mut self) {
+        if let Some(root) = self.workspace.root.clone() {
+            self.workspace.scan(&root, &self.templates);
+        }
+    }
+
+    /// The bulk edit being previewed (tests).
+    pub fn bulk_preview(&self) -> Option<&Plan> {
+        self.bulk_preview.as_ref()
+    }
+}
+
+/// " 1 case was left as it was: a/index.md: why." (empty when none).
+fn failures(failed: &[&Skipped], root: Option<&Path>) -> String {
+    if failed.is_empty() {
+        return String::new();
+    }
+    let list: Vec<String> = failed
+        .iter()
+        .map(|s| format!("{}: {}", shown_path(&s.index, root), s.why))
+        .collect();
+    format!(
+        " {} left as {}: {}.",
+        count_of(failed.len(), "case"),
+        if failed.len() == 1 {
+            "it was"
+        } else {
+            "they were"
+        },
+        list.join("; ")
+    )
+}
