@@ -19,6 +19,7 @@ use egui_kittest::kittest::{NodeT, Queryable};
 
 fn settle(h: &mut Harness<'_, CasebookApp>) {
     h.run_steps(2);
+    h.state_mut().wait_for_bulk();
     h.state_mut().workspace.wait();
     h.run_steps(3);
 }

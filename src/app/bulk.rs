@@ -5,10 +5,14 @@
 //!
 //! The open case: with unsaved changes it is left out of the preview (its edits are kept, and
 //! the preview says so); without, it is written like the others and read again.
+//!
+//! Previewing and applying read (and, for a fix, check) every case: they run on a [`Job`],
+//! with a progress window, so the editor does not freeze on a large atlas.
 
 use std::path::{Path, PathBuf};
 
-use casebook_core::bulk::plan::{self as bulk, BulkOp, DoneCase, Plan, Skipped};
+use casebook_core::bulk::plan::{self as bulk, BulkOp, DoneCase, Outcome, Plan, Skipped};
+use casebook_core::job::{Job, Poll};
 
 use super::CasebookApp;
 use crate::ui::bulk::{PreviewAnswer, bulk_preview_ui, shown_path};
@@ -23,6 +27,26 @@ pub struct BulkUndo {
     /// The open case and its change counter just after applying: Undo takes the bulk edit
     /// back when the open case has no newer change of its own.
     mark: Option<(PathBuf, u64)>,
+}
+
+/// A bulk edit being previewed or applied on a thread.
+pub enum BulkWork {
+    /// Reading the cases and making the preview.
+    Planning {
+        /// What is previewed.
+        label: String,
+        /// The work.
+        job: Job<Plan>,
+    },
+    /// Writing the previewed changes.
+    Applying {
+        /// What is applied.
+        label: String,
+        /// Cases left out when Apply was pressed.
+        left_out: Vec<Skipped>,
+        /// The work.
+        job: Job<Outcome>,
+    },
 }
 
 /// The same file, however its path was written.
@@ -44,10 +68,90 @@ impl CasebookApp {
             self.set_status("Open a folder of cases first: bulk edits work on all its cases.");
             return;
         };
-        let indexes = casebook_core::workspace::find_cases(&root);
-        let mut plan = bulk::plan(&op, &indexes, &self.templates);
-        self.leave_out_unsaved(&mut plan.cases, &mut plan.skipped);
-        self.bulk_preview = Some(plan);
+        if self.bulk_work.is_some() {
+            self.set_status("A bulk edit is still running; wait for it to finish.");
+            return;
+        }
+        let templates = self.templates.clone();
+        let label = op.describe();
+        self.bulk_preview = None;
+        self.bulk_work = Some(BulkWork::Planning {
+            label,
+            job: Job::spawn(
+                || {},
+                move |_| {
+                    let indexes = casebook_core::workspace::find_cases(&root);
+                    bulk::plan(&op, &indexes, &templates)
+                },
+            ),
+        });
+    }
+
+    /// Takes the result of a finished preview or apply (waits for it when `wait`).
+    fn poll_bulk(&mut self, wait: bool) {
+        let Some(work) = self.bulk_work.take() else {
+            return;
+        };
+        match work {
+            BulkWork::Planning { label, job } => {
+                let done = if wait {
+                    job.wait()
+                } else {
+                    match job.poll() {
+                        Poll::Done(p) => Some(p),
+                        Poll::Pending => {
+                            self.bulk_work = Some(BulkWork::Planning { label, job });
+                            return;
+                        }
+                        Poll::Lost => None,
+                    }
+                };
+                match done {
+                    Some(mut plan) => {
+                        self.leave_out_unsaved(&mut plan.cases, &mut plan.skipped);
+                        self.bulk_preview = Some(plan);
+                    }
+                    None => self
+                        .set_status(format!("{label}: the preview failed; nothing was changed.")),
+                }
+            }
+            BulkWork::Applying {
+                label,
+                left_out,
+                job,
+            } => {
+                let done = if wait {
+                    job.wait()
+                } else {
+                    match job.poll() {
+                        Poll::Done(o) => Some(o),
+                        Poll::Pending => {
+                            self.bulk_work = Some(BulkWork::Applying {
+                                label,
+                                left_out,
+                                job,
+                            });
+                            return;
+                        }
+                        Poll::Lost => None,
+                    }
+                };
+                match done {
+                    Some(outcome) => self.applied_bulk(label, left_out, outcome),
+                    None => {
+                        self.rescan();
+                        self.set_status(format!(
+                            "{label}: applying stopped unexpectedly; check the case list before going on."
+                        ));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Waits for a bulk preview or apply to finish (tests).
+    pub fn wait_for_bulk(&mut self) {
+        self.poll_bulk(true);
     }
 
     /// Moves the open case out of `cases` when it has unsaved changes.
@@ -67,6 +171,24 @@ impl CasebookApp {
 
     /// The Tags window and the bulk preview, with what the author answered.
     pub(super) fn bulk_windows_ui(&mut self, ctx: &egui::Context) -> Vec<Intent> {
+        self.poll_bulk(false);
+        if let Some(work) = &self.bulk_work {
+            let (label, doing) = match work {
+                BulkWork::Planning { label, .. } => (label, "Reading the cases for the preview…"),
+                BulkWork::Applying { label, .. } => (label, "Saving the cases…"),
+            };
+            egui::Window::new(format!("Preview: {label}"))
+                .id(egui::Id::unique("bulk-preview"))
+                .collapsible(false)
+                .resizable(false)
+                .show(ctx, |ui| {
+                    ui.horizontal(|ui| {
+                        ui.spinner();
+                        ui.label(doing);
+                    });
+                });
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        }
         let taxonomy = self.templates.current().allowed.tags.clone();
         let out =
             crate::ui::tags::tags_window_ui(ctx, &mut self.tags, &self.workspace.cases, &taxonomy);
@@ -93,14 +215,19 @@ impl CasebookApp {
         // Edited since the preview: still left out.
         let mut left_out = Vec::new();
         self.leave_out_unsaved(&mut plan.cases, &mut left_out);
-        let outcome = bulk::apply(&plan, &self.templates);
+        let templates = self.templates.clone();
+        self.bulk_work = Some(BulkWork::Applying {
+            label: plan.op.describe(),
+            left_out,
+            job: Job::spawn(|| {}, move |_| bulk::apply(&plan, &templates)),
+        });
+    }
+
+    /// After applying: the open case read again, the Undo step kept, the status.
+    fn applied_bulk(&mut self, label: String, left_out: Vec<Skipped>, outcome: Outcome) {
         let wrote_open = self.reload_if_written(&outcome.done);
         let root = self.workspace.root.clone();
-        let mut msg = format!(
-            "{}: {} saved.",
-            plan.op.describe(),
-            count_of(outcome.done.len(), "case")
-        );
+        let mut msg = format!("{label}: {} saved.", count_of(outcome.done.len(), "case"));
         if !outcome.done.is_empty() {
             msg.push_str(" Edit › Undo puts them all back.");
         }
@@ -111,7 +238,7 @@ impl CasebookApp {
         }
         if !outcome.done.is_empty() {
             self.bulk_undo = Some(BulkUndo {
-                label: plan.op.describe(),
+                label,
                 done: outcome.done,
                 mark: self.undo_mark(),
             });

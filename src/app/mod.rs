@@ -136,6 +136,8 @@ pub struct CasebookApp {
     bulk_preview: Option<casebook_core::bulk::plan::Plan>,
     /// The last bulk edit applied, for Undo.
     bulk_undo: Option<bulk::BulkUndo>,
+    /// A bulk edit being previewed or applied on a thread.
+    bulk_work: Option<bulk::BulkWork>,
     pending_dialog: Option<files::Pending>,
     focus: Option<Focus>,
     close_confirmed: bool,
@@ -197,6 +199,7 @@ impl CasebookApp {
             tags: Default::default(),
             bulk_preview: None,
             bulk_undo: None,
+            bulk_work: None,
             pending_dialog: None,
             focus: None,
             close_confirmed: false,
