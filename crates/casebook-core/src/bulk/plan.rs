@@ -471,6 +471,93 @@ mod tests {
         assert_eq!(fs::read_to_string(&c).unwrap(), text("HKG"));
     }
 
+    /// A ring wound clockwise (CB018 offers to reverse it), pretty-printed.
+    const CLOCKWISE: &str = "{\n  \"type\": \"FeatureCollection\",\n  \"features\": [\n    {\n      \"type\": \"Feature\",\n      \"properties\": {},\n      \"geometry\": {\n        \"type\": \"Polygon\",\n        \"coordinates\": [[[114.2, 22.3], [114.2, 22.31], [114.21, 22.31], [114.21, 22.3], [114.2, 22.3]]]\n      }\n    }\n  ]\n}\n";
+
+    /// A case in Hong Kong whose `geography` is `geography`, with `file` holding the ring.
+    fn geo_case(root: &Path, folder: &str, geography: &str, file: &str) -> PathBuf {
+        let index = case(
+            root,
+            folder,
+            &format!(
+                "---\ntitle: Kowloon pier\nstatus: Draft\ncity: Hong Kong\ncountry_code: HKG\ngeography: {geography}\n---\n\n## Overview\n\nA pier.\n"
+            ),
+        );
+        fs::write(root.join(folder).join(file), CLOCKWISE).unwrap();
+        index
+    }
+
+    #[test]
+    fn a_geometry_fix_previews_writes_and_undoes_the_boundary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = geo_case(dir.path(), "hkg-a", "./a.geojson", "a.geojson");
+        let b = geo_case(dir.path(), "hkg-b", "./b.geojson", "b.geojson");
+        let files = [
+            a.clone(),
+            b.clone(),
+            dir.path().join("hkg-a/a.geojson"),
+            dir.path().join("hkg-b/b.geojson"),
+        ];
+        let before: Vec<Vec<u8>> = files.iter().map(|p| fs::read(p).unwrap()).collect();
+        let set = TemplateSet::bundled();
+        let op = BulkOp::Fix {
+            code: "CB018".into(),
+            target: Target::Geometry,
+        };
+        let p = plan(&op, &[a.clone(), b.clone()], &set);
+        assert_eq!(p.cases.len(), 2, "{p:?}");
+        for c in &p.cases {
+            // Only the boundary file changes.
+            assert_eq!(c.files.len(), 1);
+            assert!(c.files[0].path.extension().is_some_and(|e| e == "geojson"));
+        }
+        let done = apply(&p, &set);
+        assert!(done.failed.is_empty(), "{:?}", done.failed);
+        for i in 0..2 {
+            assert_eq!(
+                fs::read(&files[i]).unwrap(),
+                before[i],
+                "index.md untouched"
+            );
+            assert_ne!(fs::read(&files[i + 2]).unwrap(), before[i + 2]);
+        }
+        let back = undo(&done.done);
+        assert!(back.failed.is_empty(), "{:?}", back.failed);
+        for (p, b) in files.iter().zip(&before) {
+            assert_eq!(&fs::read(p).unwrap(), b, "{}", p.display());
+        }
+    }
+
+    #[test]
+    fn a_geography_name_fix_changes_only_that_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = geo_case(dir.path(), "hkg-a", "./pier.geojson", "hkg-a.geojson");
+        let b = geo_case(dir.path(), "hkg-b", "./pier.geojson", "hkg-b.geojson");
+        let before = fs::read_to_string(&a).unwrap();
+        let set = TemplateSet::bundled();
+        let op = BulkOp::Fix {
+            code: "CB017".into(),
+            target: Target::Field {
+                key: "geography".into(),
+            },
+        };
+        let p = plan(&op, &[a.clone(), b.clone()], &set);
+        assert_eq!(p.cases.len(), 2, "{p:?}");
+        let done = apply(&p, &set);
+        assert!(done.failed.is_empty(), "{:?}", done.failed);
+        assert_eq!(
+            fs::read_to_string(&a).unwrap(),
+            before.replace("./pier.geojson", "./hkg-a.geojson")
+        );
+        assert!(
+            fs::read_to_string(&b)
+                .unwrap()
+                .contains("geography: ./hkg-b.geojson\n")
+        );
+        undo(&done.done);
+        assert_eq!(fs::read_to_string(&a).unwrap(), before);
+    }
+
     #[test]
     fn refusals_are_listed_not_written() {
         let dir = tempfile::tempdir().unwrap();
