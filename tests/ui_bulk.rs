@@ -6,6 +6,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
+#[path = "support/git.rs"]
+mod git_support;
 
 use std::path::{Path, PathBuf};
 
@@ -249,4 +251,51 @@ fn fix_in_all_cases_previews_applies_and_undoes_the_same_fix() {
     for (p, b) in files.iter().zip(&before) {
         assert_eq!(&bytes(p), b, "{} restored", p.display());
     }
+}
+
+/// Cases deleted since HEAD show under the Changes filter, greyed with a D badge; Restore
+/// writes their files back from the commit, byte for byte, and opens the case.
+#[test]
+fn deleted_cases_are_listed_under_changes_and_can_be_restored() {
+    use git_support::git;
+    let dir = tmp();
+    let r = dir.path();
+    let files = tag_cases(r);
+    let boundary = r.join("cases/gbr-mill-roofs/gbr-mill-roofs.geojson");
+    write(
+        &boundary,
+        "{\"type\": \"FeatureCollection\", \"features\": []}\n",
+    );
+    git(r, &["init", "-q"]);
+    git(r, &["add", "-A"]);
+    git(r, &["commit", "-q", "-m", "three cases"]);
+    let committed = (bytes(&files[1]), bytes(&boundary));
+    std::fs::remove_dir_all(r.join("cases/gbr-mill-roofs")).unwrap();
+    let data = tmp();
+    let mut h = app(Some(r), data.path());
+    settle(&mut h);
+    assert_eq!(
+        count(&h, "Restore gbr-mill-roofs"),
+        0,
+        "only under the filter"
+    );
+    h.get_by_label("Changes").click();
+    settle(&mut h);
+    assert_eq!(count(&h, "Changed: deleted"), 1);
+    h.get_by_label("Restore gbr-mill-roofs").click();
+    settle(&mut h);
+    settle(&mut h);
+    assert_eq!(bytes(&files[1]), committed.0);
+    assert_eq!(bytes(&boundary), committed.1);
+    assert!(
+        h.state()
+            .editor
+            .as_ref()
+            .unwrap()
+            .case
+            .index_path()
+            .ends_with("gbr-mill-roofs/index.md"),
+        "the restored case is open"
+    );
+    assert_eq!(count(&h, "Changed: deleted"), 0);
 }

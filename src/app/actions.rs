@@ -154,6 +154,7 @@ impl CasebookApp {
                 Intent::Pick(purpose) => self.pick(purpose, ctx),
                 Intent::Status(s) => self.set_status(s),
                 Intent::Bulk(op) => self.preview_bulk(op),
+                Intent::RestoreCase(folder) => self.restore_deleted_case(&folder),
             }
         }
     }

@@ -360,3 +360,65 @@ fn failures(failed: &[&Skipped], root: Option<&Path>) -> String {
         list.join("; ")
     )
 }
+
+impl CasebookApp {
+    /// Writes the case deleted since the reference (`folder` from the repository's top) back
+    /// from the reference commit: each deleted file through the checked write (refused if a
+    /// file of that name has appeared since), under the case's lock; then opens it.
+    pub(super) fn restore_deleted_case(&mut self, folder: &str) {
+        use casebook_core::save::{self, CaseLock, Expect};
+        use casebook_core::vcs::{self, Status};
+        let Some((workdir, commit)) = self.workspace.vcs.restore_source() else {
+            self.set_status("The repository could not be read; nothing was restored.");
+            return;
+        };
+        let Some(change) = self
+            .workspace
+            .vcs
+            .deleted()
+            .into_iter()
+            .find(|c| c.path == folder)
+            .cloned()
+        else {
+            return;
+        };
+        let dir = workdir.join(folder);
+        let result = (|| -> Result<usize, String> {
+            std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+            let lock = CaseLock::acquire(&dir).map_err(|e| e.to_string())?;
+            let mut written = 0;
+            for f in change.files.iter().filter(|f| f.status == Status::Deleted) {
+                let path = save::confine_lexically(&dir, &f.path).map_err(|e| e.to_string())?;
+                let Some(bytes) =
+                    vcs::blob_at(&workdir, &commit, &path).map_err(|e| e.to_string())?
+                else {
+                    continue;
+                };
+                if let Some(parent) = path.parent() {
+                    std::fs::create_dir_all(parent)
+                        .map_err(|e| format!("{}: {e}", parent.display()))?;
+                }
+                save::write_checked(&path, &bytes, Expect::Absent, Some(&dir))
+                    .map_err(|e| e.to_string())?;
+                written += 1;
+            }
+            drop(lock);
+            Ok(written)
+        })();
+        match result {
+            Ok(n) => {
+                self.rescan();
+                let index = dir.join("index.md");
+                if index.is_file() {
+                    self.intents.push(Intent::Open(index));
+                }
+                self.set_status(format!(
+                    "Restored {folder} from {} ({}).",
+                    self.workspace.vcs.reference,
+                    count_of(n, "file")
+                ));
+            }
+            Err(e) => self.set_status(format!("{folder} could not be restored: {e}")),
+        }
+    }
+}

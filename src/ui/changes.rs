@@ -190,6 +190,21 @@ impl VcsState {
         self.by_case.get(&key)
     }
 
+    /// The cases deleted since the reference (they are in no folder the list scans).
+    pub fn deleted(&self) -> Vec<&CaseChange> {
+        self.changes
+            .iter()
+            .flat_map(|c| c.cases.iter())
+            .filter(|c| c.status == Status::Deleted)
+            .collect()
+    }
+
+    /// The working tree's top folder and the commit compared with, to restore from.
+    pub fn restore_source(&self) -> Option<(PathBuf, String)> {
+        let c = self.changes.as_ref()?;
+        Some((c.workdir.clone(), c.base.commit.clone()?))
+    }
+
     /// What the reference is called in the window ("HEAD", "main (merge base 1a2b3c4)").
     fn reference_name(&self) -> String {
         match self.changes.as_ref().map(|c| &c.base) {

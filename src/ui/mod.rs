@@ -63,6 +63,9 @@ pub enum Intent {
     Status(String),
     /// Preview a bulk edit over the cases of the open folder (nothing is written yet).
     Bulk(casebook_core::bulk::plan::BulkOp),
+    /// Write a case deleted since the reference back from it, and open it (its folder from
+    /// the repository's top).
+    RestoreCase(String),
 }
 
 impl Intent {
