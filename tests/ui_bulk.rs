@@ -298,4 +298,11 @@ fn deleted_cases_are_listed_under_changes_and_can_be_restored() {
         "the restored case is open"
     );
     assert_eq!(count(&h, "Changed: deleted"), 0);
+    // Undo takes the restore back: the case is closed and its files removed again.
+    key(&mut h, Modifiers::COMMAND, Key::Z);
+    settle(&mut h);
+    assert!(!files[1].exists() && !boundary.exists());
+    assert!(!r.join("cases/gbr-mill-roofs").exists());
+    assert!(h.state().editor.is_none());
+    assert_eq!(count(&h, "Changed: deleted"), 1);
 }

@@ -24,6 +24,9 @@ pub struct BulkUndo {
     pub label: String,
     /// The cases written, with what undoes them.
     done: Vec<DoneCase>,
+    /// A deleted case written back from the reference: its folder and each file written
+    /// with its bytes (Undo removes them again while they still hold those bytes).
+    restored: Option<(PathBuf, Vec<(PathBuf, Vec<u8>)>)>,
     /// The open case and its change counter just after applying: Undo takes the bulk edit
     /// back when the open case has no newer change of its own.
     mark: Option<(PathBuf, u64)>,
@@ -240,8 +243,12 @@ impl CasebookApp {
             self.bulk_undo = Some(BulkUndo {
                 label,
                 done: outcome.done,
+                restored: None,
                 mark: self.undo_mark(),
             });
+            // The renamed tag is gone from the list.
+            self.tags.selected = None;
+            self.tags.merge_into = None;
         }
         self.rescan();
         self.set_status(msg);
@@ -276,6 +283,10 @@ impl CasebookApp {
         let Some(step) = self.bulk_undo.take() else {
             return;
         };
+        if step.restored.is_some() {
+            self.undo_restore(step);
+            return;
+        }
         if let Some(ed) = self.editor.as_ref().filter(|e| e.is_dirty())
             && step
                 .done
@@ -383,10 +394,10 @@ impl CasebookApp {
             return;
         };
         let dir = workdir.join(folder);
-        let result = (|| -> Result<usize, String> {
+        let mut written: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+        let result = (|| -> Result<(), String> {
             std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
             let lock = CaseLock::acquire(&dir).map_err(|e| e.to_string())?;
-            let mut written = 0;
             for f in change.files.iter().filter(|f| f.status == Status::Deleted) {
                 let path = save::confine_lexically(&dir, &f.path).map_err(|e| e.to_string())?;
                 let Some(bytes) =
@@ -400,13 +411,23 @@ impl CasebookApp {
                 }
                 save::write_checked(&path, &bytes, Expect::Absent, Some(&dir))
                     .map_err(|e| e.to_string())?;
-                written += 1;
+                written.push((path, bytes));
             }
             drop(lock);
-            Ok(written)
+            Ok(())
         })();
+        let n = written.len();
+        if n > 0 {
+            // Also after a failure part way: what was written can be taken back.
+            self.bulk_undo = Some(BulkUndo {
+                label: format!("Restore {folder}"),
+                done: Vec::new(),
+                restored: Some((dir.clone(), written)),
+                mark: None,
+            });
+        }
         match result {
-            Ok(n) => {
+            Ok(()) => {
                 self.rescan();
                 let index = dir.join("index.md");
                 if index.is_file() {
@@ -418,7 +439,66 @@ impl CasebookApp {
                     count_of(n, "file")
                 ));
             }
-            Err(e) => self.set_status(format!("{folder} could not be restored: {e}")),
+            Err(e) => {
+                self.rescan();
+                self.set_status(format!(
+                    "{folder} could not be restored: {e} ({} written; Undo removes them)",
+                    count_of(n, "file")
+                ));
+            }
         }
+    }
+
+    /// Undoes a restore: closes the case when it is open without unsaved changes, and removes
+    /// each file written while it still holds what was written (a file changed since stays).
+    fn undo_restore(&mut self, step: BulkUndo) {
+        let Some((dir, files)) = &step.restored else {
+            return;
+        };
+        if let Some(ed) = &self.editor
+            && ed.case.dir().starts_with(dir)
+        {
+            if ed.is_dirty() {
+                self.set_status(format!(
+                    "The restored case has unsaved changes: save or revert it, then undo {} again.",
+                    step.label
+                ));
+                self.bulk_undo = Some(step);
+                return;
+            }
+            self.finish(super::AfterPrompt::Close);
+        }
+        let mut removed = 0;
+        let mut kept = Vec::new();
+        for (path, bytes) in files {
+            match std::fs::read(path) {
+                Ok(now) if now == *bytes => match std::fs::remove_file(path) {
+                    Ok(()) => removed += 1,
+                    Err(e) => kept.push(format!("{}: {e}", path.display())),
+                },
+                Ok(_) => kept.push(format!("{} changed since", path.display())),
+                Err(_) => {}
+            }
+        }
+        // Folders left empty go too (never one that holds anything).
+        for (path, _) in files {
+            let mut d = path.parent();
+            while let Some(p) = d {
+                if !p.starts_with(dir) || std::fs::remove_dir(p).is_err() {
+                    break;
+                }
+                d = p.parent();
+            }
+        }
+        self.rescan();
+        let mut msg = format!(
+            "Undid {}: {} removed.",
+            step.label,
+            count_of(removed, "file")
+        );
+        if !kept.is_empty() {
+            msg.push_str(&format!(" Kept: {}.", kept.join("; ")));
+        }
+        self.set_status(msg);
     }
 }
