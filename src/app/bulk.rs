@@ -18,6 +18,9 @@ use super::CasebookApp;
 use crate::ui::bulk::{PreviewAnswer, bulk_preview_ui, shown_path};
 use crate::ui::{Intent, problems::count_of};
 
+/// Files written by restoring a deleted case: its folder, and each file with its bytes.
+type Restored = (PathBuf, Vec<(PathBuf, Vec<u8>)>);
+
 /// A bulk edit that was applied: one Undo step.
 pub struct BulkUndo {
     /// What it did (`Rename tag `A` to `B``).
@@ -26,7 +29,7 @@ pub struct BulkUndo {
     done: Vec<DoneCase>,
     /// A deleted case written back from the reference: its folder and each file written
     /// with its bytes (Undo removes them again while they still hold those bytes).
-    restored: Option<(PathBuf, Vec<(PathBuf, Vec<u8>)>)>,
+    restored: Option<Restored>,
     /// The open case and its change counter just after applying: Undo takes the bulk edit
     /// back when the open case has no newer change of its own.
     mark: Option<(PathBuf, u64)>,
