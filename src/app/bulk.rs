@@ -183,8 +183,11 @@ impl CasebookApp {
                 BulkWork::Planning { label, .. } => (label, "Reading the cases for the preview…"),
                 BulkWork::Applying { label, .. } => (label, "Saving the cases…"),
             };
+            // Its own id: the preview window that follows keeps its own size and place.
             egui::Window::new(format!("Preview: {label}"))
-                .id(egui::Id::unique("bulk-preview"))
+                .id(egui::Id::unique("bulk-progress"))
+                .pivot(egui::Align2::CENTER_CENTER)
+                .default_pos(ctx.content_rect().center())
                 .collapsible(false)
                 .resizable(false)
                 .show(ctx, |ui| {
