@@ -95,6 +95,12 @@ fn tags_window_renames_a_tag_with_a_preview_and_one_undo() {
     type_keys(&mut h, "Environment");
     h.get_by_label("Preview rename…").click();
     settle(&mut h);
+    // Escape closes the preview without writing; preview again.
+    assert!(h.state().bulk_preview().is_some());
+    common::press(&mut h, Key::Escape);
+    assert!(h.state().bulk_preview().is_none());
+    h.get_by_label("Preview rename…").click();
+    settle(&mut h);
     // The preview: each affected file's diff, nothing written.
     assert!(h.state().bulk_preview().is_some());
     assert_eq!(count(&h, "- tags: [Mobility, Enviroment] # two themes"), 1);

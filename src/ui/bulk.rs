@@ -45,7 +45,9 @@ pub fn bulk_preview_ui(
         .default_pos(ctx.content_rect().center())
         .resizable(true)
         .show(ctx, |ui| answer = body(ui, plan, root));
-    if !open {
+    // Escape cancels, unless a text field has the keys.
+    let typing = ctx.text_edit_focused();
+    if !open || (!typing && ctx.input(|i| i.key_pressed(egui::Key::Escape))) {
         answer = Some(PreviewAnswer::Cancel);
     }
     answer
