@@ -146,7 +146,7 @@ fn benches(c: &mut Criterion) {
     for _ in 0..8 {
         frame(&ctx, &mut app, vec![egui::Event::Text("b".to_string())]);
         std::thread::sleep(
-            casebook::app::editor::CHECK_DEBOUNCE + std::time::Duration::from_millis(20),
+            casebook_core::session::CHECK_DEBOUNCE + std::time::Duration::from_millis(20),
         );
         let start = std::time::Instant::now();
         frame(&ctx, &mut app, Vec::new());

@@ -204,6 +204,7 @@ fn harness(case: Case, data: &Path) -> Harness<'static, World> {
         data_dir: data.to_path_buf(),
     };
     Harness::builder()
+        .with_max_steps(32)
         .with_size(vec2(1100.0, 760.0))
         .wgpu()
         .build_ui_state(|ui, w: &mut World| w.frame(ui), world)

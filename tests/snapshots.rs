@@ -43,6 +43,7 @@ fn harness_sized(
         }),
     };
     let mut h = Harness::builder()
+        .with_max_steps(32)
         .with_size(size)
         .with_theme(theme)
         .wgpu()

@@ -507,11 +507,11 @@ fn ongoing_is_clicked_although_the_year_above_changes_its_problems() {
     h.get_by_label("Year started").type_text("20");
     h.run_steps(1);
     // The checks run after a pause: a partial year is a problem under the row.
-    std::thread::sleep(casebook::app::editor::CHECK_DEBOUNCE);
+    std::thread::sleep(casebook_core::session::CHECK_DEBOUNCE);
     h.run_steps(3);
     h.get_by_label("Year started").type_text("15");
     h.run_steps(1);
-    std::thread::sleep(casebook::app::editor::CHECK_DEBOUNCE);
+    std::thread::sleep(casebook_core::session::CHECK_DEBOUNCE);
     // Press on Ongoing where it is now; the checks come due in that frame.
     let at = h.get_by_label("Ongoing").rect().center();
     one_frame(
@@ -544,7 +544,7 @@ fn use_suggestion_sets_the_value_and_focuses_nothing_else() {
     h.run_steps(1);
     h.get_by_label("Title").type_text("King's Cross");
     h.run_steps(1);
-    std::thread::sleep(casebook::app::editor::CHECK_DEBOUNCE);
+    std::thread::sleep(casebook_core::session::CHECK_DEBOUNCE);
     let at = h.get_by_label("Use GBR").rect().center();
     one_frame(
         &mut h,

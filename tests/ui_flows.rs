@@ -58,6 +58,7 @@ fn app(path: Option<&Path>, data: &Path) -> Harness<'static, CasebookApp> {
         }),
     };
     let mut h = Harness::builder()
+        .with_max_steps(32)
         .with_size(egui::vec2(1280.0, 800.0))
         .build_eframe(move |cc| CasebookApp::new(cc, startup));
     h.state_mut().wait_for_geometry();

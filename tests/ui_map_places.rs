@@ -68,6 +68,7 @@ fn app_with(case: &Path, data: &Path, settings: Settings, size: egui::Vec2) -> H
         }),
     };
     let mut h = Harness::builder()
+        .with_max_steps(32)
         .with_size(size)
         .build_eframe(move |cc| CasebookApp::new(cc, startup));
     h.state_mut().wait_for_geometry();

@@ -243,6 +243,7 @@ fn snapshot_of_the_underline() {
         }),
     };
     let mut h = Harness::builder()
+        .with_max_steps(32)
         .with_size(egui::vec2(900.0, 600.0))
         .with_theme(egui::Theme::Light)
         .wgpu()
@@ -290,4 +291,72 @@ fn the_word_being_typed_is_underlined_once_the_cursor_leaves_it() {
     h.run_steps(1);
     assert!(h.state().sections.underline(0, "Sevral").is_some());
     assert!(editor_text(&h).contains("links them. Sevral"));
+}
+
+/// Edit › Spelling language lists the atlas's dictionaries; "Add a dictionary…" copies one
+/// into the atlas and switches to it (one line of `.casebook/config.toml`), and the word
+/// lists are read again with it; choosing the bundled language switches back.
+#[test]
+fn the_spelling_language_is_chosen_from_the_edit_menu_and_a_dictionary_added() {
+    let t = tmp();
+    let root = t.path();
+    let elsewhere = root.join("downloads");
+    write(&elsewhere.join("en_GB.aff"), "SET UTF-8\n");
+    write(
+        &elsewhere.join("en_GB.dic"),
+        "4\nquarter\nharbour\ncolour\nhomes\n",
+    );
+    let case = spell_case(root);
+    let mut h = app(Some(&case), &root.join("data"));
+    h.run_steps(2);
+    wait_for(&mut h, "the word lists", |h| Spelling::ready(&h.ctx));
+    let config = root.join(".casebook/config.toml");
+
+    let open_menu = |h: &mut Harness<'_, CasebookApp>| {
+        h.get_by_label("Edit").click();
+        h.run_steps(2);
+        h.get_by_label("Spelling language").hover();
+        h.run_steps(3);
+    };
+    open_menu(&mut h);
+    assert!(h.query_by_label("en-US").is_some(), "the bundled language");
+    assert!(
+        h.query_by_label("en-GB").is_none(),
+        "no British dictionary yet"
+    );
+    h.get_by_label("Add a dictionary…").click();
+    h.run_steps(3);
+    key(&mut h, Modifiers::COMMAND, Key::A);
+    h.get_all_by_role(egui::accesskit::Role::TextInput)
+        .find(|n| n.is_focused())
+        .unwrap_or_else(|| panic!("no path field has the keyboard"))
+        .type_text(&elsewhere.join("en_GB.aff").display().to_string());
+    h.run_steps(2);
+    h.get_by_label("OK").click();
+    h.run_steps(3);
+    assert!(root.join(".casebook/dictionaries/en_GB.dic").is_file());
+    assert_eq!(read(&config), "[spelling]\nlanguage = \"en-GB\"\n");
+    assert!(
+        h.query_by_label_contains("Spelling is checked in en-GB")
+            .is_some(),
+        "the status bar says so"
+    );
+    // The lists are read again with the British dictionary.
+    wait_for(&mut h, "the British dictionary", |h| {
+        Spelling::shared(&h.ctx)
+            .lock()
+            .is_ok_and(|s| s.language().as_deref() == Some("en-GB"))
+    });
+
+    // Back to the bundled language from the menu: the same line changes.
+    open_menu(&mut h);
+    assert!(h.query_by_label("en-GB").is_some());
+    h.get_by_label("en-US").click();
+    h.run_steps(3);
+    assert_eq!(read(&config), "[spelling]\nlanguage = \"en-US\"\n");
+    wait_for(&mut h, "the bundled dictionary", |h| {
+        Spelling::shared(&h.ctx)
+            .lock()
+            .is_ok_and(|s| s.language().as_deref() == Some("en-US"))
+    });
 }

@@ -96,7 +96,7 @@ impl CasebookApp {
         }
     }
 
-    /// Applies one edit to the open case (following a change of `template:`).
+    /// Applies one edit to the open case (its session follows a change of `template:`).
     pub(super) fn apply_edit(
         &mut self,
         edit: &casebook_core::edit::Edit,
@@ -104,20 +104,8 @@ impl CasebookApp {
         merge: Option<&str>,
     ) {
         let Some(ed) = &mut self.editor else { return };
-        let template_before = ed
-            .case
-            .doc()
-            .text_of(casebook_core::fields::Field::Template);
         if let Err(e) = ed.apply(edit, label, merge) {
             self.set_status(format!("{label}: {e}"));
-        } else if ed
-            .case
-            .doc()
-            .text_of(casebook_core::fields::Field::Template)
-            != template_before
-        {
-            // The case now follows another template.
-            ed.follow_template(self.templates.for_document(ed.case.doc()).clone());
         }
     }
 
@@ -155,6 +143,20 @@ impl CasebookApp {
                 Intent::Status(s) => self.set_status(s),
                 Intent::Bulk(op) => self.preview_bulk(op),
                 Intent::RestoreCase(folder) => self.restore_deleted_case(&folder),
+                Intent::SpellingLanguage(language) => {
+                    let done = crate::ui::spelling::Spelling::shared(ctx)
+                        .lock()
+                        .map_err(|_| "Spelling is unavailable.".to_string())
+                        .and_then(|mut s| s.set_language(ctx, &language));
+                    self.set_status(done.unwrap_or_else(|e| e));
+                }
+                Intent::AddDictionary(aff) => {
+                    let done = crate::ui::spelling::Spelling::shared(ctx)
+                        .lock()
+                        .map_err(|_| "Spelling is unavailable.".to_string())
+                        .and_then(|mut s| s.add_dictionary(ctx, &aff));
+                    self.set_status(done.unwrap_or_else(|e| e));
+                }
             }
         }
     }

@@ -63,6 +63,12 @@ impl CasebookApp {
                 ui.separator();
                 item(ui, Command::UpgradeToCaseStudy, has_case);
                 item(ui, Command::Tags, self.workspace.root.is_some());
+                ui.separator();
+                ui.add_enabled_ui(has_case, |ui| {
+                    ui.menu_button("Spelling language", |ui| {
+                        self.intents.extend(ui::spelling::language_menu_ui(ui));
+                    })
+                });
             });
             ui.menu_button("View", |ui| {
                 for v in View::ALL {

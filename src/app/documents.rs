@@ -6,9 +6,9 @@ use casebook_core::case::Case;
 use casebook_core::save::SaveError;
 use casebook_core::template::TemplateSet;
 
-use super::editor::Editor;
 use super::{AfterPrompt, CasebookApp};
 use crate::ui::dialogs::Dialog;
+use casebook_core::session::Session;
 
 impl CasebookApp {
     /// Opens a case (folder or index.md) or a folder of cases.
@@ -76,7 +76,6 @@ impl CasebookApp {
         match Case::open_deferred(path) {
             Ok(case) => {
                 self.templates = self.templates_for(case.index_path());
-                let template = self.templates.for_document(case.doc()).clone();
                 // Read with a warning (a link out of the folder, hard links): say so now.
                 if let Some(w) = case.file_warnings().first() {
                     self.set_status(format!("Note: {w}."));
@@ -88,7 +87,9 @@ impl CasebookApp {
                 }
                 let index = case.index_path().to_path_buf();
                 let elsewhere = self.recovery.lock(&index);
-                self.editor = Some(Editor::new(case, template));
+                let mut session = Session::with_templates(case, self.templates.clone());
+                session.run_checks();
+                self.editor = Some(session);
                 self.form = Default::default();
                 self.sections = Default::default();
                 self.preview = Default::default();
@@ -105,7 +106,7 @@ impl CasebookApp {
     }
 
     pub(super) fn is_dirty(&self) -> bool {
-        self.editor.as_ref().is_some_and(Editor::is_dirty)
+        self.editor.as_ref().is_some_and(Session::is_dirty)
     }
 
     /// Runs `after` now, or first asks what to do with text the form cannot write, then

@@ -25,7 +25,6 @@ pub use crate::ui::command;
 pub mod data_dir;
 mod documents;
 pub mod drafts;
-pub mod editor;
 pub mod files;
 mod input;
 mod picking;
@@ -34,8 +33,8 @@ pub mod sample;
 pub mod settings;
 mod watch;
 
+use casebook_core::session::{self, Session};
 use command::Command;
-use editor::Editor;
 use settings::Settings;
 
 /// The views of the centre area.
@@ -100,7 +99,7 @@ pub struct CasebookApp {
     /// Templates (bundled and loaded).
     pub templates: TemplateSet,
     /// The open case.
-    pub editor: Option<Editor>,
+    pub editor: Option<Session>,
     /// The centre view.
     pub view: View,
     /// The workspace panel.
@@ -336,7 +335,7 @@ impl CasebookApp {
                 i.pointer.any_down() || i.pointer.any_released() || i.pointer.any_pressed()
             }));
             if ed.checks_pending() {
-                ctx.request_repaint_after(editor::CHECK_DEBOUNCE);
+                ctx.request_repaint_after(session::CHECK_DEBOUNCE);
             }
             let ed = &*ed;
             let cx = ViewCtx {

@@ -70,6 +70,7 @@ impl CasebookApp {
                 self.settings.local_tiles = Some(path);
                 self.settings.basemap = super::settings::Basemap::Local;
             }
+            files::Purpose::Dictionary => self.intents.push(Intent::AddDictionary(path)),
         }
     }
 

@@ -12,6 +12,8 @@ use casebook_core::bulk::{self, FileDiff};
 use casebook_core::edit::Edit;
 use casebook_core::escape;
 use casebook_core::fields::{self, Centroid, Field};
+use casebook_core::session::Session;
+use casebook_core::template::TemplateSet;
 use casebook_core::yaml_write;
 use serde_yaml::Value;
 
@@ -95,13 +97,13 @@ fn one(
     dry_run: bool,
     templates: Option<&Path>,
 ) -> Result<Option<FileDiff>, u8> {
-    let mut case = super::open_case_to_write(path, dry_run)?;
-    if let Ok(set) = super::load_templates(templates, Some(path)) {
-        let template = set.for_document(case.doc());
-        case.set_key_order(template.key_order.clone());
-        case.set_list_styles_from(&template.document);
-    }
-    let before = String::from_utf8_lossy(&case.index_bytes()).into_owned();
+    let case = super::open_case_to_write(path, dry_run)?;
+    // The case's own template gives the key order and list styles for keys new to the file
+    // (the bundled templates when the atlas's cannot be read), as in the editor.
+    let set =
+        super::load_templates(templates, Some(path)).unwrap_or_else(|_| TemplateSet::bundled());
+    let mut session = Session::with_templates(case, set);
+    let before = String::from_utf8_lossy(&session.case.index_bytes()).into_owned();
     for a in assignments {
         let Some((key, raw)) = a.split_once('=') else {
             eprintln!("casebook: `{a}` is not key=value");
@@ -109,16 +111,17 @@ fn one(
         };
         let key = key.trim();
         let key = if Field::from_key(key) == Some(Field::FeaturedAlt) {
-            case.key_for(Field::FeaturedAlt)
+            session.case.key_for(Field::FeaturedAlt).to_string()
         } else {
-            key
+            key.to_string()
         };
-        let value = match parse_value(key, raw, case.doc().value(key)) {
+        let key = key.as_str();
+        let value = match parse_value(key, raw, session.case.doc().value(key)) {
             Ok(v) => v,
             Err(e) => {
                 eprintln!(
                     "casebook: {}: {key}: {e} (nothing was changed)",
-                    case.index_path().display()
+                    session.case.index_path().display()
                 );
                 return Err(2);
             }
@@ -127,16 +130,16 @@ fn one(
             key: key.to_string(),
             value,
         };
-        if let Err(e) = case.apply(&edit) {
+        if let Err(e) = session.apply(&edit, key, None) {
             eprintln!(
                 "casebook: {}: {key}: {e} (nothing was changed)",
-                case.index_path().display()
+                session.case.index_path().display()
             );
             return Err(2);
         }
     }
-    let after = String::from_utf8_lossy(&case.index_bytes()).into_owned();
-    let name = case.index_path().display().to_string();
+    let after = String::from_utf8_lossy(&session.case.index_bytes()).into_owned();
+    let name = session.case.index_path().display().to_string();
     if before == after {
         let note = format!("{name}: unchanged (the fields already have these values)");
         if dry_run {
@@ -148,12 +151,12 @@ fn one(
     }
     if dry_run {
         return Ok(Some(FileDiff {
-            path: case.index_path().to_path_buf(),
+            path: session.case.index_path().to_path_buf(),
             before,
             after,
         }));
     }
-    match case.save(false) {
+    match session.case.save(false) {
         Ok(_) => {
             let changed = super::tags::lines_changed(&before, &after);
             println!(

@@ -66,6 +66,10 @@ pub enum Intent {
     /// Write a case deleted since the reference back from it, and open it (its folder from
     /// the repository's top).
     RestoreCase(String),
+    /// Make this the atlas's spelling language.
+    SpellingLanguage(String),
+    /// Copy this Hunspell dictionary (`.aff`, its `.dic` beside it) into the atlas and use it.
+    AddDictionary(PathBuf),
 }
 
 impl Intent {

@@ -25,6 +25,8 @@ pub enum Purpose {
     ImportGeometry,
     /// Choose a local tiles file or folder.
     LocalTiles,
+    /// Choose a Hunspell dictionary (`.aff`, with its `.dic` beside it) to add to the atlas.
+    Dictionary,
 }
 
 impl Purpose {
@@ -39,6 +41,7 @@ impl Purpose {
             Purpose::SectionImage { .. } => "Choose an image to insert",
             Purpose::ImportGeometry => "Import a GeoJSON boundary",
             Purpose::LocalTiles => "Choose a .pmtiles file or a tile folder",
+            Purpose::Dictionary => "Add a Hunspell dictionary (.aff, with its .dic beside it)",
         }
     }
 
@@ -58,6 +61,7 @@ impl Purpose {
                 vec![("Images", &["jpg", "jpeg", "png", "webp", "gif"])]
             }
             Purpose::ImportGeometry => vec![("GeoJSON", &["geojson", "json"])],
+            Purpose::Dictionary => vec![("Hunspell dictionary", &["aff"])],
             _ => Vec::new(),
         }
     }

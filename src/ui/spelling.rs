@@ -217,9 +217,52 @@ impl Spelling {
             .is_ok_and(|s| s.checker().is_some())
     }
 
+    /// The language of the loaded dictionary.
+    pub fn language(&self) -> Option<String> {
+        Some(self.setup.as_ref()?.config().language.clone())
+    }
+
     /// Why spelling is not checked, if the lists could not be loaded.
     pub fn error(&self) -> Option<&str> {
         self.error.as_deref()
+    }
+
+    /// Makes `language` the atlas's spelling language (one line of `.casebook/config.toml`)
+    /// and reads the lists again with its dictionary. Returns what happened, for the status bar.
+    pub fn set_language(&mut self, ctx: &egui::Context, language: &str) -> Result<String, String> {
+        let Some(setup) = &self.setup else {
+            return Err("The word lists are still loading; try again in a moment.".to_string());
+        };
+        let path = setup
+            .config_path()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
+        match setup.set_language(language) {
+            Ok(_) => {
+                let now = ctx.input(|i| i.time);
+                self.start_load(ctx, now);
+                Ok(format!(
+                    "Spelling is checked in {language} from now on ({path})."
+                ))
+            }
+            Err(e) => Err(format!("The spelling language was not changed: {e}")),
+        }
+    }
+
+    /// Copies the Hunspell dictionary `aff` (with its `.dic`) into the atlas and uses it.
+    pub fn add_dictionary(
+        &mut self,
+        ctx: &egui::Context,
+        aff: &std::path::Path,
+    ) -> Result<String, String> {
+        let Some(setup) = &self.setup else {
+            return Err("The word lists are still loading; try again in a moment.".to_string());
+        };
+        let language = setup
+            .add_dictionary(aff)
+            .map_err(|e| format!("The dictionary was not added: {e}"))?;
+        self.set_language(ctx, &language)
+            .map(|done| format!("Added the {language} dictionary to the atlas. {done}"))
     }
 
     /// Writes `word` to a list and stops flagging it at once. Returns what happened, for the
@@ -258,6 +301,53 @@ impl Spelling {
             Err(e) => Err(format!("“{word}” was not written: {e}")),
         }
     }
+}
+
+/// The Edit › Spelling language menu: the atlas's languages (the bundled one and those with a
+/// dictionary in its `.casebook/dictionaries/`), the current one checked, and "Add a
+/// dictionary…". Returns what the author chose.
+pub fn language_menu_ui(ui: &mut egui::Ui) -> Vec<super::Intent> {
+    let mut out = Vec::new();
+    let shared = Spelling::shared(ui.ctx());
+    let Ok(spelling) = shared.lock() else {
+        return out;
+    };
+    if let Some(e) = spelling.error() {
+        ui.label(format!("Spelling is off: {e}"));
+    }
+    let Some(setup) = spelling.setup.clone() else {
+        if spelling.error().is_none() {
+            ui.label("Loading the word lists…");
+        }
+        return out;
+    };
+    drop(spelling);
+    let in_atlas = setup.root().is_some();
+    let current = setup.config().language.clone();
+    for language in setup.languages() {
+        let chosen = language == current;
+        let r = ui
+            .add_enabled(in_atlas, egui::RadioButton::new(chosen, language.as_str()))
+            .on_disabled_hover_text(
+                "The language is an atlas setting: open a case inside an atlas folder (one with cases/).",
+            );
+        if r.clicked() && !chosen {
+            out.push(super::Intent::SpellingLanguage(language));
+            ui.close();
+        }
+    }
+    ui.separator();
+    if ui
+        .add_enabled(in_atlas, egui::Button::new("Add a dictionary…"))
+        .on_hover_text(
+            "Copy a Hunspell dictionary (xx_YY.aff with its .dic beside it) into the atlas's .casebook/dictionaries/ and use it.",
+        )
+        .clicked()
+    {
+        out.push(super::Intent::Pick(super::purpose::Purpose::Dictionary));
+        ui.close();
+    }
+    out
 }
 
 /// One flagged word of a text.

@@ -225,7 +225,10 @@ pub fn app(start: Start) -> Harness<'static, CasebookApp> {
             Some(settings)
         },
     };
-    let mut builder = Harness::builder().with_size(size).with_theme(theme);
+    let mut builder = Harness::builder()
+        .with_max_steps(32)
+        .with_size(size)
+        .with_theme(theme);
     if let Some(m) = memory {
         builder = builder.with_context_setup(move |ctx| ctx.memory_mut(|mem| *mem = m));
     }

@@ -80,6 +80,7 @@ pub fn app_sized(
         }),
     };
     let mut h = Harness::builder()
+        .with_max_steps(32)
         .with_size(size)
         .build_eframe(move |cc| CasebookApp::new(cc, startup));
     h.state_mut().wait_for_geometry();

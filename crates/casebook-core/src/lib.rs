@@ -14,6 +14,7 @@
 //! - **No panics on user data.** Errors are typed and name the file (and line) they are about.
 
 pub mod about;
+pub mod bindata;
 pub mod bulk;
 pub mod case;
 pub mod checks;
@@ -32,6 +33,7 @@ pub mod places;
 pub mod recovery;
 pub mod save;
 pub mod sections;
+pub mod session;
 pub mod spell;
 pub mod template;
 pub mod text;

@@ -68,8 +68,11 @@ fn world(text: &str) -> World {
     }
 }
 
+/// Background loads (the spelling lists, read again every few seconds) wake the UI at any
+/// moment, so `run` may need a few more frames than the default four.
 fn harness(w: World) -> Harness<'static, World> {
     Harness::builder()
+        .with_max_steps(32)
         .with_size(egui::vec2(1280.0, 1600.0))
         .build_ui_state(
             |ui, w: &mut World| {

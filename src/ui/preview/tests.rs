@@ -194,6 +194,7 @@ fn local_images_load_once_and_show_with_their_alt_text() -> Result<(), Box<dyn s
         .clone();
     let mut state = PreviewState::default();
     let mut harness = Harness::builder()
+        .with_max_steps(32)
         .with_size(egui::vec2(1280.0, 800.0))
         .build_ui(|ui| {
             let cx = ViewCtx {
@@ -234,6 +235,7 @@ fn preview_draws_without_panic() -> std::io::Result<()> {
         .clone();
     let mut state = PreviewState::default();
     let mut harness = Harness::builder()
+        .with_max_steps(32)
         .with_size(egui::vec2(1280.0, 800.0))
         .build_ui(|ui| {
             let cx = ViewCtx {

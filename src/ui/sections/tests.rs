@@ -65,6 +65,7 @@ fn frame(ui: &mut egui::Ui, w: &mut World) {
 
 fn harness(w: World) -> Harness<'static, World> {
     Harness::builder()
+        .with_max_steps(32)
         .with_size(egui::vec2(1280.0, 1600.0))
         .build_ui_state(frame, w)
 }

@@ -5,7 +5,8 @@
 //! round the globe. RFC 7946 §3.1.9 asks for such shapes to be cut at ±180° into a
 //! MultiPolygon. An error, one per ring, at the vertex before the first jump.
 
-use super::{Context, Diagnostic, Rule, Severity, Target};
+use super::util::ShapeFinding;
+use super::{Context, Diagnostic, Rule, Severity};
 use crate::case::GeoState;
 use crate::geometry;
 
@@ -13,6 +14,12 @@ use crate::geometry;
 pub struct Rule027;
 
 const CODE: &str = "CB027";
+
+const FINDING: ShapeFinding<'static> = ShapeFinding {
+    code: CODE,
+    severity: Severity::Error,
+    fix: "Cut the shape at 180° into two polygons of a MultiPolygon (RFC 7946 §3.1.9): one with longitudes up to 180, the other from -180 (e.g. ogr2ogr -wrapdateline, or redraw each side on the map).",
+};
 
 impl Rule for Rule027 {
     fn code(&self) -> &'static str {
@@ -38,24 +45,15 @@ impl Rule for Rule027 {
                 } else {
                     format!("hole {} of polygon {}", c.ring, c.polygon + 1)
                 };
-                let mut d = Diagnostic::other(
-                    CODE,
-                    Severity::Error,
-                    Target::Geometry,
-                    None,
-                    format!(
-                        "`{rel}`{}: {ring} crosses the antimeridian ({} with ends more than 180° of longitude apart); maps draw it as a band round the whole world",
-                        super::util::shape_label(doc, s),
-                        if c.edges == 1 { "1 edge".to_string() } else { format!("{} edges", c.edges) }
-                    ),
-                )
-                .with_fix(
-                    "Cut the shape at 180° into two polygons of a MultiPolygon (RFC 7946 §3.1.9): one with longitudes up to 180, the other from -180 (e.g. ogr2ogr -wrapdateline, or redraw each side on the map).",
+                let what = format!(
+                    "{ring} crosses the antimeridian ({} with ends more than 180° of longitude apart); maps draw it as a band round the whole world",
+                    if c.edges == 1 {
+                        "1 edge".to_string()
+                    } else {
+                        format!("{} edges", c.edges)
+                    }
                 );
-                if c.at.is_finite() {
-                    d = d.at(c.at.lon, c.at.lat);
-                }
-                out.push(d);
+                out.push(FINDING.diagnostic(rel, doc, s, &what, c.at));
             }
         }
     }

@@ -4,7 +4,8 @@
 //! fill the hole as an extra area. A warning, one per hole, at a vertex of the hole. (Holes
 //! that cross the exterior ring are self-intersections, CB018's.)
 
-use super::{Context, Diagnostic, Rule, Severity, Target};
+use super::util::ShapeFinding;
+use super::{Context, Diagnostic, Rule, Severity};
 use crate::case::GeoState;
 use crate::geometry;
 
@@ -12,6 +13,12 @@ use crate::geometry;
 pub struct Rule028;
 
 const CODE: &str = "CB028";
+
+const FINDING: ShapeFinding<'static> = ShapeFinding {
+    code: CODE,
+    severity: Severity::Warning,
+    fix: "Delete the hole, or if it is an area of its own, make it a separate polygon of a MultiPolygon.",
+};
 
 impl Rule for Rule028 {
     fn code(&self) -> &'static str {
@@ -32,25 +39,12 @@ impl Rule for Rule028 {
         };
         for (s, shape) in doc.shapes().iter().enumerate() {
             for h in geometry::holes_outside(&shape.polygons) {
-                let mut d = Diagnostic::other(
-                    CODE,
-                    Severity::Warning,
-                    Target::Geometry,
-                    None,
-                    format!(
-                        "`{rel}`{}: hole {} of polygon {} lies outside the polygon's exterior ring, so it cuts nothing out",
-                        super::util::shape_label(doc, s),
-                        h.ring,
-                        h.polygon + 1
-                    ),
-                )
-                .with_fix(
-                    "Delete the hole, or if it is an area of its own, make it a separate polygon of a MultiPolygon.",
+                let what = format!(
+                    "hole {} of polygon {} lies outside the polygon's exterior ring, so it cuts nothing out",
+                    h.ring,
+                    h.polygon + 1
                 );
-                if h.at.is_finite() {
-                    d = d.at(h.at.lon, h.at.lat);
-                }
-                out.push(d);
+                out.push(FINDING.diagnostic(rel, doc, s, &what, h.at));
             }
         }
     }

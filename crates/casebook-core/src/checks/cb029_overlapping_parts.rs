@@ -4,7 +4,8 @@
 //! that GeoJSON readers count twice (or, with even-odd filling, not at all). A warning per
 //! pair of parts, at a point where they meet. Parts of different features are not compared.
 
-use super::{Context, Diagnostic, Rule, Severity, Target};
+use super::util::ShapeFinding;
+use super::{Context, Diagnostic, Rule, Severity};
 use crate::case::GeoState;
 use crate::geometry;
 
@@ -12,6 +13,12 @@ use crate::geometry;
 pub struct Rule029;
 
 const CODE: &str = "CB029";
+
+const FINDING: ShapeFinding<'static> = ShapeFinding {
+    code: CODE,
+    severity: Severity::Warning,
+    fix: "Merge the two parts into one polygon, or move the marked outline so they only meet at single points.",
+};
 
 impl Rule for Rule029 {
     fn code(&self) -> &'static str {
@@ -35,25 +42,12 @@ impl Rule for Rule029 {
                 continue;
             }
             for o in geometry::overlapping_parts(&shape.polygons) {
-                let mut d = Diagnostic::other(
-                    CODE,
-                    Severity::Warning,
-                    Target::Geometry,
-                    None,
-                    format!(
-                        "`{rel}`{}: polygons {} and {} of the MultiPolygon overlap or share an edge, so that area is counted twice",
-                        super::util::shape_label(doc, s),
-                        o.a + 1,
-                        o.b + 1
-                    ),
-                )
-                .with_fix(
-                    "Merge the two parts into one polygon, or move the marked outline so they only meet at single points.",
+                let what = format!(
+                    "polygons {} and {} of the MultiPolygon overlap or share an edge, so that area is counted twice",
+                    o.a + 1,
+                    o.b + 1
                 );
-                if o.at.is_finite() {
-                    d = d.at(o.at.lon, o.at.lat);
-                }
-                out.push(d);
+                out.push(FINDING.diagnostic(rel, doc, s, &what, o.at));
             }
         }
     }

@@ -461,6 +461,42 @@ pub fn shape_label(doc: &crate::geometry::GeoDocument, shape: usize) -> String {
     }
 }
 
+/// How a geometry rule reports a place of the boundary: its code, severity and fix.
+pub struct ShapeFinding<'a> {
+    /// The rule's code.
+    pub code: &'static str,
+    /// How serious.
+    pub severity: Severity,
+    /// The fix offered.
+    pub fix: &'a str,
+}
+
+impl ShapeFinding<'_> {
+    /// "`{rel}` (its shape): {what}", marked on the map at `at` when it is a real point.
+    pub fn diagnostic(
+        &self,
+        rel: &str,
+        doc: &crate::geometry::GeoDocument,
+        shape: usize,
+        what: &str,
+        at: crate::geometry::LonLat,
+    ) -> super::Diagnostic {
+        let d = super::Diagnostic::other(
+            self.code,
+            self.severity,
+            super::Target::Geometry,
+            None,
+            format!("`{rel}`{}: {what}", shape_label(doc, shape)),
+        )
+        .with_fix(self.fix);
+        if at.is_finite() {
+            d.at(at.lon, at.lat)
+        } else {
+            d
+        }
+    }
+}
+
 #[cfg(test)]
 pub(super) mod testing {
     //! Helpers for the rules' tests.

@@ -8,6 +8,8 @@
 use std::ops::Range;
 use std::sync::OnceLock;
 
+use crate::bindata::{DataError, DataFile, Reader, Result};
+
 use super::{Country, Detail};
 
 /// The generated data file, embedded in the binary.
@@ -16,169 +18,20 @@ static WORLD_BIN: &[u8] = include_bytes!("../../../../assets/world/world.bin");
 const MAGIC: &[u8; 7] = b"CBWORLD";
 const VERSION: u8 = 1;
 
-/// The embedded world data could not be read; a build-time problem, not a user-data one.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum WorldDataError {
-    /// The file does not start with the expected magic bytes and version.
-    #[error("assets/world/world.bin: not a Casebook world file (version {VERSION} expected)")]
-    BadHeader,
-    /// A section the reader needs is absent.
-    #[error("assets/world/world.bin: section {0} is missing")]
-    MissingSection(&'static str),
-    /// A section ends before its contents do.
-    #[error("assets/world/world.bin: section {0} is truncated")]
-    Truncated(&'static str),
-    /// A section holds a value that cannot be right (an index out of range, bad UTF-8…).
-    #[error("assets/world/world.bin: section {section}: {what}")]
-    BadValue {
-        /// The section's tag.
-        section: &'static str,
-        /// What was wrong.
-        what: &'static str,
-    },
-}
+/// The embedded data could not be read: a build-time problem, not a user-data one.
+pub type WorldDataError = DataError;
 
-type Result<T> = std::result::Result<T, WorldDataError>;
+const FILE: &str = "assets/world/world.bin";
 
-/// A cursor over one section.
-struct Reader {
-    bytes: &'static [u8],
-    pos: usize,
-    section: &'static str,
-}
-
-impl Reader {
-    fn new(bytes: &'static [u8], section: &'static str) -> Self {
-        Self {
-            bytes,
-            pos: 0,
-            section,
-        }
-    }
-
-    fn bad(&self, what: &'static str) -> WorldDataError {
-        WorldDataError::BadValue {
-            section: self.section,
-            what,
-        }
-    }
-
-    fn take(&mut self, n: usize) -> Result<&'static [u8]> {
-        let bytes = self.bytes;
-        let Some(out) = self
-            .pos
-            .checked_add(n)
-            .and_then(|end| bytes.get(self.pos..end))
-        else {
-            return Err(WorldDataError::Truncated(self.section));
-        };
-        self.pos += n;
-        Ok(out)
-    }
-
-    fn u8(&mut self) -> Result<u8> {
-        let Some(&b) = self.bytes.get(self.pos) else {
-            return Err(WorldDataError::Truncated(self.section));
-        };
-        self.pos += 1;
-        Ok(b)
-    }
-
-    #[inline]
-    fn varint(&mut self) -> Result<u64> {
-        // Most deltas fit in one byte.
-        if let Some(&b) = self.bytes.get(self.pos)
-            && b < 0x80
-        {
-            self.pos += 1;
-            return Ok(u64::from(b));
-        }
-        let mut out = 0u64;
-        let mut shift = 0;
-        loop {
-            let Some(&b) = self.bytes.get(self.pos) else {
-                return Err(WorldDataError::Truncated(self.section));
-            };
-            self.pos += 1;
-            out |= u64::from(b & 0x7f) << shift;
-            if b & 0x80 == 0 {
-                return Ok(out);
-            }
-            shift += 7;
-            if shift > 63 {
-                return Err(self.bad("varint too long"));
-            }
-        }
-    }
-
-    #[inline]
-    fn zigzag(&mut self) -> Result<i64> {
-        let v = self.varint()?;
-        Ok(((v >> 1) as i64) ^ -((v & 1) as i64))
-    }
-
-    /// A count of items that each take at least one byte: never more than the bytes left,
-    /// so a damaged count cannot ask for a huge allocation.
-    fn count(&mut self) -> Result<usize> {
-        let n = self.varint()?;
-        let left = self.bytes.len().saturating_sub(self.pos);
-        match usize::try_from(n) {
-            Ok(n) if n <= left => Ok(n),
-            _ => Err(WorldDataError::Truncated(self.section)),
-        }
-    }
-
-    fn u32_le(&mut self) -> Result<u32> {
-        let b = self.take(4)?;
-        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-    }
-
-    fn f64_le(&mut self) -> Result<f64> {
-        let b = self.take(8)?;
-        let mut a = [0u8; 8];
-        a.copy_from_slice(b);
-        Ok(f64::from_le_bytes(a))
-    }
-
-    fn ascii(&mut self, n: usize) -> Result<&'static str> {
-        let b = self.take(n)?;
-        if !b.iter().all(u8::is_ascii_uppercase) {
-            return Err(self.bad("country code is not uppercase ASCII"));
-        }
-        std::str::from_utf8(b).map_err(|_| self.bad("country code is not ASCII"))
-    }
-
-    fn str(&mut self) -> Result<&'static str> {
-        let n = self.count()?;
-        let b = self.take(n)?;
-        std::str::from_utf8(b).map_err(|_| self.bad("string is not UTF-8"))
-    }
-
-    fn micro_degrees(&mut self) -> Result<f64> {
-        Ok(self.zigzag()? as f64 / 1e6)
-    }
-}
-
-/// The section with this tag, from the file's directory.
+/// The section with this tag of `bytes` (the embedded file, or a damaged copy in tests).
 fn section(bytes: &'static [u8], tag: &'static str) -> Result<&'static [u8]> {
-    let mut r = Reader::new(bytes, "header");
-    let magic = r.take(MAGIC.len()).map_err(|_| WorldDataError::BadHeader)?;
-    if magic != MAGIC || r.u8().map_err(|_| WorldDataError::BadHeader)? != VERSION {
-        return Err(WorldDataError::BadHeader);
+    DataFile {
+        name: FILE,
+        magic: MAGIC,
+        version: VERSION,
+        bytes,
     }
-    let n = r.u32_le().map_err(|_| WorldDataError::BadHeader)?;
-    for _ in 0..n {
-        let t = r.take(4).map_err(|_| WorldDataError::BadHeader)?;
-        let offset = r.u32_le().map_err(|_| WorldDataError::BadHeader)? as usize;
-        let len = r.u32_le().map_err(|_| WorldDataError::BadHeader)? as usize;
-        if t == tag.as_bytes() {
-            return offset
-                .checked_add(len)
-                .and_then(|end| bytes.get(offset..end))
-                .ok_or(WorldDataError::Truncated(tag));
-        }
-    }
-    Err(WorldDataError::MissingSection(tag))
+    .section(tag)
 }
 
 // ------------------------------------------------------------------------------ country table
@@ -201,12 +54,12 @@ impl Table {
 }
 
 pub(super) fn decode_table(bytes: &'static [u8]) -> Result<Table> {
-    let mut r = Reader::new(section(bytes, "CTRY")?, "CTRY");
+    let mut r = Reader::new(FILE, section(bytes, "CTRY")?, "CTRY");
     let n = r.count()?;
     let mut countries = Vec::with_capacity(n);
     for index in 0..n {
-        let iso2 = r.ascii(2)?;
-        let iso3 = r.ascii(3)?;
+        let iso2 = r.upper_ascii(2)?;
+        let iso3 = r.upper_ascii(3)?;
         let numeric = u16::try_from(r.varint()?).map_err(|_| r.bad("numeric code too large"))?;
         let name = r.str()?;
         let alt_names = (0..r.count()?)
@@ -217,12 +70,12 @@ pub(super) fn decode_table(bytes: &'static [u8]) -> Result<Table> {
             .collect::<Result<Vec<_>>>()?;
         let flags = r.u8()?;
         let (label_point, bbox) = if flags & 1 == 1 {
-            let label = (r.micro_degrees()?, r.micro_degrees()?);
+            let label = ((r.zigzag()? as f64 / 1e6), (r.zigzag()? as f64 / 1e6));
             let bbox = [
-                r.micro_degrees()?,
-                r.micro_degrees()?,
-                r.micro_degrees()?,
-                r.micro_degrees()?,
+                (r.zigzag()? as f64 / 1e6),
+                (r.zigzag()? as f64 / 1e6),
+                (r.zigzag()? as f64 / 1e6),
+                (r.zigzag()? as f64 / 1e6),
             ];
             (Some(label), Some(bbox))
         } else {
@@ -323,11 +176,7 @@ impl Level {
                 let Some((bytes, section, pos)) = self.land_at else {
                     return Ok(Shapes::default());
                 };
-                let mut r = Reader {
-                    bytes,
-                    pos,
-                    section,
-                };
+                let mut r = Reader::at(FILE, bytes, pos, section);
                 let mut b = ShapeBuilder {
                     arc_points: &self.arc_points,
                     arcs: &self.arcs,
@@ -478,7 +327,7 @@ pub(super) fn decode_level(
     countries: usize,
 ) -> Result<Level> {
     let section_bytes = section(bytes, tag)?;
-    let mut r = Reader::new(section_bytes, tag);
+    let mut r = Reader::new(FILE, section_bytes, tag);
     let (sx, sy, tx, ty) = (r.f64_le()?, r.f64_le()?, r.f64_le()?, r.f64_le()?);
     if ![sx, sy, tx, ty].iter().all(|v| v.is_finite()) {
         return Err(r.bad("transform is not finite"));
@@ -487,7 +336,7 @@ pub(super) fn decode_level(
     // Arcs: delta-encoded quantized points, the cursor running on across arcs.
     let arc_count = r.count()?;
     let mut arcs = Vec::with_capacity(arc_count);
-    let mut arc_points: Vec<[f32; 2]> = Vec::with_capacity(r.bytes.len() / 3);
+    let mut arc_points: Vec<[f32; 2]> = Vec::with_capacity(r.section_len() / 3);
     let (mut x, mut y) = (0i64, 0i64);
     for _ in 0..arc_count {
         let n = r.count()?;
@@ -531,7 +380,7 @@ pub(super) fn decode_level(
         *polygons = range;
     }
     let countries = b.shapes;
-    let land_at = Some((section_bytes, tag, r.pos));
+    let land_at = Some((section_bytes, tag, r.pos()));
     ShapeBuilder::skip_polygons(&mut r)?;
 
     let border_count = r.count()?;

@@ -6,168 +6,28 @@
 
 use std::sync::OnceLock;
 
+use crate::bindata::{DataError, DataFile, Reader, Result};
+
 /// The generated gazetteer, embedded in the binary.
 static PLACES_BIN: &[u8] = include_bytes!("../../../../assets/world/places.bin");
 
 const MAGIC: &[u8; 7] = b"CBPLACE";
 const VERSION: u8 = 1;
 
-/// The embedded gazetteer could not be read; a build-time problem, not a user-data one.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum PlacesDataError {
-    /// The file does not start with the expected magic bytes and version.
-    #[error("assets/world/places.bin: not a Casebook gazetteer (version {VERSION} expected)")]
-    BadHeader,
-    /// A section the reader needs is absent.
-    #[error("assets/world/places.bin: section {0} is missing")]
-    MissingSection(&'static str),
-    /// A section ends before its contents do.
-    #[error("assets/world/places.bin: section {0} is truncated")]
-    Truncated(&'static str),
-    /// A section holds a value that cannot be right (an index out of range, bad UTF-8…).
-    #[error("assets/world/places.bin: section {section}: {what}")]
-    BadValue {
-        /// The section's tag.
-        section: &'static str,
-        /// What was wrong.
-        what: &'static str,
-    },
-}
+/// The embedded data could not be read: a build-time problem, not a user-data one.
+pub type PlacesDataError = DataError;
 
-type Result<T> = std::result::Result<T, PlacesDataError>;
+const FILE: &str = "assets/world/places.bin";
 
-/// A cursor over one section.
-pub(super) struct Reader {
-    bytes: &'static [u8],
-    pos: usize,
-    section: &'static str,
-}
-
-impl Reader {
-    pub(super) fn new(bytes: &'static [u8], section: &'static str) -> Self {
-        Self {
-            bytes,
-            pos: 0,
-            section,
-        }
-    }
-
-    pub(super) fn at(bytes: &'static [u8], pos: usize, section: &'static str) -> Self {
-        Self {
-            bytes,
-            pos,
-            section,
-        }
-    }
-
-    pub(super) fn pos(&self) -> usize {
-        self.pos
-    }
-
-    fn bad(&self, what: &'static str) -> PlacesDataError {
-        PlacesDataError::BadValue {
-            section: self.section,
-            what,
-        }
-    }
-
-    fn take(&mut self, n: usize) -> Result<&'static [u8]> {
-        let bytes = self.bytes;
-        let Some(out) = self
-            .pos
-            .checked_add(n)
-            .and_then(|end| bytes.get(self.pos..end))
-        else {
-            return Err(PlacesDataError::Truncated(self.section));
-        };
-        self.pos += n;
-        Ok(out)
-    }
-
-    #[inline]
-    fn varint(&mut self) -> Result<u64> {
-        if let Some(&b) = self.bytes.get(self.pos)
-            && b < 0x80
-        {
-            self.pos += 1;
-            return Ok(u64::from(b));
-        }
-        let mut out = 0u64;
-        let mut shift = 0;
-        loop {
-            let Some(&b) = self.bytes.get(self.pos) else {
-                return Err(PlacesDataError::Truncated(self.section));
-            };
-            self.pos += 1;
-            out |= u64::from(b & 0x7f) << shift;
-            if b & 0x80 == 0 {
-                return Ok(out);
-            }
-            shift += 7;
-            if shift > 63 {
-                return Err(self.bad("varint too long"));
-            }
-        }
-    }
-
-    fn u32(&mut self) -> Result<u32> {
-        let v = self.varint()?;
-        u32::try_from(v).map_err(|_| self.bad("number too large"))
-    }
-
-    #[inline]
-    fn zigzag_i32(&mut self) -> Result<i32> {
-        let v = self.varint()?;
-        let n = ((v >> 1) as i64) ^ -((v & 1) as i64);
-        i32::try_from(n).map_err(|_| self.bad("coordinate out of range"))
-    }
-
-    /// A count of items that each take at least one byte: never more than the bytes left,
-    /// so a damaged count cannot ask for a huge allocation.
-    fn count(&mut self) -> Result<usize> {
-        let n = self.varint()?;
-        let left = self.bytes.len().saturating_sub(self.pos);
-        match usize::try_from(n) {
-            Ok(n) if n <= left => Ok(n),
-            _ => Err(PlacesDataError::Truncated(self.section)),
-        }
-    }
-
-    fn u32_le(&mut self) -> Result<u32> {
-        let b = self.take(4)?;
-        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-    }
-
-    pub(super) fn str(&mut self) -> Result<&'static str> {
-        let n = self.count()?;
-        let b = self.take(n)?;
-        std::str::from_utf8(b).map_err(|_| self.bad("string is not UTF-8"))
-    }
-}
-
-/// The section with this tag, from the file's directory.
+/// The section with this tag of `bytes` (the embedded file, or a damaged copy in tests).
 fn section(bytes: &'static [u8], tag: &'static str) -> Result<&'static [u8]> {
-    let mut r = Reader::new(bytes, "header");
-    let magic = r
-        .take(MAGIC.len())
-        .map_err(|_| PlacesDataError::BadHeader)?;
-    let version = r.take(1).map_err(|_| PlacesDataError::BadHeader)?;
-    if magic != MAGIC || version != [VERSION] {
-        return Err(PlacesDataError::BadHeader);
+    DataFile {
+        name: FILE,
+        magic: MAGIC,
+        version: VERSION,
+        bytes,
     }
-    let n = r.u32_le().map_err(|_| PlacesDataError::BadHeader)?;
-    for _ in 0..n {
-        let t = r.take(4).map_err(|_| PlacesDataError::BadHeader)?;
-        let offset = r.u32_le().map_err(|_| PlacesDataError::BadHeader)? as usize;
-        let len = r.u32_le().map_err(|_| PlacesDataError::BadHeader)? as usize;
-        if t == tag.as_bytes() {
-            return offset
-                .checked_add(len)
-                .and_then(|end| bytes.get(offset..end))
-                .ok_or(PlacesDataError::Truncated(tag));
-        }
-    }
-    Err(PlacesDataError::MissingSection(tag))
+    .section(tag)
 }
 
 /// One place as stored: numbers decoded, names left in the file (28 bytes).
@@ -248,7 +108,7 @@ impl Gazetteer {
 
     /// The alternate names of a place, in the file's order.
     pub fn alternates(&self, rec: &Rec) -> impl Iterator<Item = &'static str> + use<> {
-        let mut r = Reader::at(self.plce, rec.alts_at as usize, "PLCE");
+        let mut r = Reader::at(FILE, self.plce, rec.alts_at as usize, "PLCE");
         let n = if rec.alt_count == 0 {
             0
         } else {
@@ -296,7 +156,7 @@ impl Gazetteer {
 }
 
 fn decode_fold(bytes: &'static [u8]) -> Result<Vec<(char, Fold)>> {
-    let mut r = Reader::new(section(bytes, "FOLD")?, "FOLD");
+    let mut r = Reader::new(FILE, section(bytes, "FOLD")?, "FOLD");
     let n = r.count()?;
     let mut out = Vec::with_capacity(n);
     let mut cp = 0u32;
@@ -322,7 +182,7 @@ fn decode_fold(bytes: &'static [u8]) -> Result<Vec<(char, Fold)>> {
 fn decode(bytes: &'static [u8]) -> Result<Gazetteer> {
     let fold = decode_fold(bytes)?;
 
-    let mut r = Reader::new(section(bytes, "CTRY")?, "CTRY");
+    let mut r = Reader::new(FILE, section(bytes, "CTRY")?, "CTRY");
     let n = r.count()?;
     if n > usize::from(u8::MAX) + 1 {
         return Err(r.bad("too many countries"));
@@ -340,7 +200,7 @@ fn decode(bytes: &'static [u8]) -> Result<Gazetteer> {
         return Err(r.bad("country codes out of order"));
     }
 
-    let mut r = Reader::new(section(bytes, "ADM1")?, "ADM1");
+    let mut r = Reader::new(FILE, section(bytes, "ADM1")?, "ADM1");
     let n = r.count()?;
     if n > usize::from(u16::MAX) - 1 {
         return Err(r.bad("too many divisions"));
@@ -355,7 +215,7 @@ fn decode(bytes: &'static [u8]) -> Result<Gazetteer> {
     }
 
     let plce = section(bytes, "PLCE")?;
-    let mut r = Reader::new(plce, "PLCE");
+    let mut r = Reader::new(FILE, plce, "PLCE");
     let total = r.count()?;
     let groups = r.count()?;
     let mut places = Vec::with_capacity(total);

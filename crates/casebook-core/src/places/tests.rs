@@ -360,7 +360,9 @@ fn damaged_files_are_errors_not_panics() {
     let bytes = data::embedded();
     assert_eq!(
         data::decode_bytes(b"not a gazetteer").err(),
-        Some(PlacesDataError::BadHeader)
+        Some(PlacesDataError::BadHeader {
+            file: "assets/world/places.bin"
+        })
     );
     for cut in [
         0,

@@ -119,6 +119,66 @@ impl Config {
     }
 }
 
+/// `config.toml`'s text with `[spelling] language` set to `language`, changing only that line:
+/// the `language` line of the `[spelling]` section is replaced (its comment kept), or added
+/// right after the section header, or the section is appended. `None` when it already says so.
+pub fn config_with_language(text: &str, language: &str) -> Option<String> {
+    let language = dictionary::normalize_language(language);
+    let line = format!("language = \"{language}\"");
+    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let mut section = String::new();
+    let mut header_end = None;
+    let mut at = 0;
+    for raw in text.split_inclusive('\n') {
+        let start = at;
+        at += raw.len();
+        let trimmed = raw.trim();
+        if let Some(name) = trimmed.strip_prefix('[').and_then(|n| n.strip_suffix(']')) {
+            section = name.trim().to_string();
+            if section == "spelling" && header_end.is_none() {
+                header_end = Some(at);
+            }
+            continue;
+        }
+        let Some((key, value)) = trimmed.split_once('=') else {
+            continue;
+        };
+        if section != "spelling" || key.trim() != "language" {
+            continue;
+        }
+        if parse_value(value.trim()).map(|v| dictionary::normalize_language(&v))
+            == Some(language.clone())
+        {
+            return None;
+        }
+        // Keep the line's indentation, its comment and its line ending.
+        let indent = &raw[..raw.len() - raw.trim_start().len()];
+        let comment = value
+            .rfind(" #")
+            .filter(|&i| parse_value(value[..i].trim()).is_some())
+            .map(|i| format!(" {}", value[i..].trim()))
+            .unwrap_or_default();
+        let ending = &raw[raw.trim_end_matches(['\r', '\n']).len()..];
+        return Some(format!(
+            "{}{indent}{line}{comment}{ending}{}",
+            &text[..start],
+            &text[at..]
+        ));
+    }
+    Some(match header_end {
+        Some(end) => {
+            let before = &text[..end];
+            let sep = if before.ends_with('\n') { "" } else { newline };
+            format!("{before}{sep}{line}{newline}{}", &text[end..])
+        }
+        None if text.trim().is_empty() => format!("[spelling]{newline}{line}{newline}"),
+        None => {
+            let sep = if text.ends_with('\n') { "" } else { newline };
+            format!("{text}{sep}{newline}[spelling]{newline}{line}{newline}")
+        }
+    })
+}
+
 /// A TOML value: a basic string (`"…"`, with `\"` and `\\`), a literal string (`'…'`), or a
 /// bare word; a trailing `# comment` is dropped.
 fn parse_value(v: &str) -> Option<String> {
@@ -274,6 +334,85 @@ impl AtlasSpelling {
         Ok(WordSet::from_text(&words::read_file(&path)?))
     }
 
+    /// The languages that can be chosen: the bundled one and those with a dictionary in the
+    /// atlas's dictionary folders.
+    pub fn languages(&self) -> Vec<String> {
+        match &self.root {
+            Some(root) => dictionary::available(&dictionary_folders(root, &self.config)),
+            None => vec![BUNDLED_LANGUAGE.to_string()],
+        }
+    }
+
+    /// The atlas settings file's path.
+    pub fn config_path(&self) -> Result<PathBuf, SpellError> {
+        Ok(self.require_root()?.join(DIR).join(CONFIG_FILE))
+    }
+
+    /// Makes `language` the atlas's spelling language: one line of `.casebook/config.toml`
+    /// changes (or the file is made). Refused when no dictionary for it can be found, so the
+    /// setting never names a language Casebook cannot load. Returns whether the file changed.
+    pub fn set_language(&self, language: &str) -> Result<bool, SpellError> {
+        let root = self.require_root()?;
+        let language = dictionary::normalize_language(language);
+        let folders = dictionary_folders(root, &self.config);
+        if language != BUNDLED_LANGUAGE && dictionary::find(&language, &folders).is_none() {
+            return Err(SpellError::NoDictionary {
+                language,
+                looked_in: folders,
+                config: self.config_path()?,
+            });
+        }
+        let path = self.config_path()?;
+        let text = words::read_file(&path)?;
+        let Some(new) = config_with_language(&text, &language) else {
+            return Ok(false);
+        };
+        Config::parse(&new, &path)?;
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| SpellError::Save(crate::save::SaveError::from_io(dir, e)))?;
+        }
+        crate::save::safe_write(&path, new.as_bytes()).map_err(SpellError::Save)?;
+        Ok(true)
+    }
+
+    /// Copies a Hunspell dictionary (`xx_YY.aff` and the `.dic` beside it) into the atlas's
+    /// `.casebook/dictionaries/`, where everyone who checks out the atlas finds it. Returns
+    /// its language (from the file name). Existing files of that name are not overwritten.
+    pub fn add_dictionary(&self, aff: &Path) -> Result<String, SpellError> {
+        let root = self.require_root()?;
+        let read_err = |path: &Path, source| SpellError::Read {
+            path: path.to_path_buf(),
+            source,
+        };
+        let stem = aff
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .filter(|s| !s.is_empty() && !s.starts_with('.'))
+            .ok_or_else(|| SpellError::BadWord(format!("dictionary file {}", aff.display())))?;
+        let dic = aff.with_extension("dic");
+        let aff_text = std::fs::read_to_string(aff).map_err(|e| read_err(aff, e))?;
+        let dic_text = std::fs::read_to_string(&dic).map_err(|e| read_err(&dic, e))?;
+        // Only a pair that parses is copied.
+        dictionary::parse_check(&aff_text, &dic_text).map_err(|message| SpellError::Parse {
+            path: aff.to_path_buf(),
+            message,
+        })?;
+        let dir = root.join(DIR).join(DICTIONARIES_DIR);
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| SpellError::Save(crate::save::SaveError::from_io(&dir, e)))?;
+        for (name, text) in [
+            (format!("{stem}.aff"), &aff_text),
+            (format!("{stem}.dic"), &dic_text),
+        ] {
+            let to = dir.join(name);
+            if !to.exists() {
+                crate::save::safe_write(&to, text.as_bytes()).map_err(SpellError::Save)?;
+            }
+        }
+        Ok(dictionary::normalize_language(stem))
+    }
+
     fn require_root(&self) -> Result<&Path, SpellError> {
         self.root.as_deref().ok_or(SpellError::NoAtlas)
     }
@@ -354,6 +493,88 @@ mod tests {
         assert_eq!(atlas_root(&case).as_deref(), Some(t.path()));
         let lone = tempfile::tempdir()?;
         assert_eq!(atlas_root(lone.path()), None);
+        Ok(())
+    }
+
+    /// Setting the language changes one line of `config.toml`, whatever its style.
+    #[test]
+    fn setting_the_language_changes_one_line() {
+        let set = |text: &str| config_with_language(text, "en_gb");
+        assert_eq!(
+            set("").as_deref(),
+            Some("[spelling]\nlanguage = \"en-GB\"\n")
+        );
+        assert_eq!(
+            set("[editor]\ntheme = \"dark\"").as_deref(),
+            Some("[editor]\ntheme = \"dark\"\n\n[spelling]\nlanguage = \"en-GB\"\n")
+        );
+        assert_eq!(
+            set("[spelling]\ndictionaries = \"d\"\n").as_deref(),
+            Some("[spelling]\nlanguage = \"en-GB\"\ndictionaries = \"d\"\n")
+        );
+        assert_eq!(
+            set("# ours\r\n[spelling]\r\n  language = 'en-US' # house style\r\n[other]\r\nlanguage = \"x\"\r\n")
+                .as_deref(),
+            Some("# ours\r\n[spelling]\r\n  language = \"en-GB\" # house style\r\n[other]\r\nlanguage = \"x\"\r\n")
+        );
+        assert_eq!(
+            set("[spelling]\nlanguage = \"en-GB\"\n"),
+            None,
+            "already so"
+        );
+        let p = Path::new("config.toml");
+        for text in ["", "[a]\nb = 'c'\n", "[spelling]\nlanguage = en-US # x\n"] {
+            let new = set(text).unwrap_or_default();
+            let parsed = Config::parse(&new, p).map(|c| c.language).ok();
+            assert_eq!(parsed.as_deref(), Some("en-GB"), "{new}");
+        }
+    }
+
+    /// The language menu lists the dictionaries the atlas has; choosing one writes the
+    /// setting, which the next load follows; a language without a dictionary is refused;
+    /// a dictionary added from elsewhere is copied into the atlas.
+    #[test]
+    fn languages_listed_chosen_and_added() -> Result<(), Box<dyn std::error::Error>> {
+        let atlas = tempfile::tempdir()?;
+        std::fs::create_dir_all(atlas.path().join("cases/usa-x"))?;
+        let elsewhere = tempfile::tempdir()?;
+        let aff = elsewhere.path().join("en_GB.aff");
+        std::fs::write(&aff, "SET UTF-8\n")?;
+        std::fs::write(elsewhere.path().join("en_GB.dic"), "2\ncolour\nharbour\n")?;
+
+        let setup = AtlasSpelling::load(Some(atlas.path()))?;
+        assert_eq!(setup.languages(), vec!["en-US".to_string()]);
+        assert!(matches!(
+            setup.set_language("en-GB"),
+            Err(SpellError::NoDictionary { .. })
+        ));
+        assert!(
+            !atlas.path().join(DIR).join(CONFIG_FILE).exists(),
+            "nothing written"
+        );
+
+        assert_eq!(setup.add_dictionary(&aff)?, "en-GB");
+        assert!(
+            atlas
+                .path()
+                .join(".casebook/dictionaries/en_GB.dic")
+                .is_file()
+        );
+        assert_eq!(
+            setup.languages(),
+            vec!["en-GB".to_string(), "en-US".to_string()]
+        );
+        assert_eq!(setup.set_language("en-GB")?, true);
+        assert_eq!(setup.set_language("en_GB")?, false, "already the language");
+        let again = AtlasSpelling::load(Some(atlas.path()))?;
+        assert_eq!(again.config().language, "en-GB");
+        let none = super::super::CaseWords::new(WordSet::new(), WordSet::new());
+        assert!(again.speller().is_correct("harbour", &none));
+        assert!(!again.speller().is_correct("harbor", &none));
+
+        let broken = elsewhere.path().join("xx.aff");
+        std::fs::write(&broken, "SET UTF-8\n")?;
+        assert!(setup.add_dictionary(&broken).is_err(), "no .dic beside it");
         Ok(())
     }
 }

@@ -23,6 +23,11 @@ fn parse(aff: &str, dic: &str) -> Result<Dictionary, spellbook::ParseDictionaryE
     Dictionary::new_with_hasher(aff, dic, foldhash::fast::FixedState::default())
 }
 
+/// Whether a dictionary's text parses (the message when it does not).
+pub fn parse_check(aff: &str, dic: &str) -> Result<(), String> {
+    parse(aff, dic).map(|_| ()).map_err(|e| e.to_string())
+}
+
 /// The language of the bundled dictionary.
 pub const BUNDLED_LANGUAGE: &str = "en-US";
 
@@ -96,6 +101,39 @@ pub fn find(language: &str, folders: &[PathBuf]) -> Option<(PathBuf, PathBuf)> {
         }
     }
     None
+}
+
+/// The languages that have a dictionary in one of `folders` (the layouts [`find`] reads), with
+/// the bundled one, normalised (`en-GB`) and sorted.
+pub fn available(folders: &[PathBuf]) -> Vec<String> {
+    let mut out = vec![BUNDLED_LANGUAGE.to_string()];
+    let pair_in = |dir: &Path, name: &str| {
+        dir.join(format!("{name}.aff")).is_file() && dir.join(format!("{name}.dic")).is_file()
+    };
+    for folder in folders {
+        let Ok(entries) = std::fs::read_dir(folder) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+                continue;
+            };
+            let language = if let Some(stem) = name.strip_suffix(".aff") {
+                pair_in(folder, stem).then_some(stem)
+            } else if path.is_dir() {
+                (pair_in(&path, name) || pair_in(&path, "index")).then_some(name)
+            } else {
+                None
+            };
+            if let Some(language) = language.filter(|l| !l.starts_with('.')) {
+                out.push(normalize_language(language));
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// Parses a dictionary from files (kept while the files' content does not change).

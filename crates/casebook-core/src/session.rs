@@ -1,28 +1,35 @@
-//! [`Editor`]: the open case with its undo history and current findings.
+//! [`Session`]: a case being edited, with its template, its undo history and its findings.
 //!
-//! All changes go through [`Editor::apply`], which applies an [`Edit`] to the case and
-//! records its inverse; undo and redo replay those inverses. Checks are re-run lazily when
-//! the revision changes.
+//! Every change, from the editor's form, text and map as from `casebook set` and `fix`, goes
+//! through [`Session::apply`], which applies an [`Edit`] to the case and records its inverse;
+//! undo and redo apply those inverses through [`Case::apply`] as one batch (rolled back
+//! whole if any part fails). Checks are re-run lazily when the case changes.
 
 use std::time::{Duration, Instant};
 
-use casebook_core::case::Case;
-use casebook_core::checks::{self, Diagnostic};
-use casebook_core::edit::{Edit, EditError};
-use casebook_core::history::History;
-use casebook_core::template::Template;
+use crate::case::Case;
+use crate::checks::{self, Diagnostic};
+use crate::edit::{Edit, EditError};
+use crate::fields::Field;
+use crate::history::History;
+use crate::template::{Template, TemplateSet};
 
 /// How long after the last change checks wait before running again (typing stays smooth).
 pub const CHECK_DEBOUNCE: Duration = Duration::from_millis(250);
 
 /// The open case and everything that belongs to it.
-pub struct Editor {
+pub struct Session {
     /// The case.
     pub case: Case,
     /// Undo/redo.
     pub history: History,
     /// The template the case follows.
     pub template: Template,
+    /// Where the template comes from when the case's `template:` changes (by an edit, undo or
+    /// redo); `None` keeps [`Session::template`] whatever the case says.
+    templates: Option<TemplateSet>,
+    /// The `template:` value the template was chosen for.
+    template_field: Option<String>,
     diagnostics: Vec<Diagnostic>,
     checked_revision: Option<u64>,
     last_change: Instant,
@@ -30,22 +37,32 @@ pub struct Editor {
     change_counter: u64,
 }
 
-impl Editor {
-    /// Starts editing `case` following `template`.
-    pub fn new(mut case: Case, template: Template) -> Editor {
+impl Session {
+    /// Starts editing `case` following `template`: its key order and list styles are used for
+    /// keys new to the file. Checks have not run yet ([`Session::run_checks`]).
+    pub fn new(mut case: Case, template: Template) -> Session {
         case.set_key_order(template.key_order.clone());
         case.set_list_styles_from(&template.document);
-        let mut e = Editor {
+        Session {
+            template_field: case.doc().text_of(Field::Template),
             case,
             history: History::new(),
             template,
+            templates: None,
             diagnostics: Vec::new(),
             checked_revision: None,
             last_change: Instant::now(),
             change_counter: 0,
-        };
-        e.run_checks();
-        e
+        }
+    }
+
+    /// Starts editing `case` following its template in `templates` ([`TemplateSet::for_document`]),
+    /// and another one from the set whenever its `template:` changes.
+    pub fn with_templates(case: Case, templates: TemplateSet) -> Session {
+        let template = templates.for_document(case.doc()).clone();
+        let mut session = Session::new(case, template);
+        session.templates = Some(templates);
+        session
     }
 
     /// Follows `template` from now on: its key order and list styles for new keys, its checks.
@@ -90,6 +107,18 @@ impl Editor {
     fn changed(&mut self) {
         self.last_change = Instant::now();
         self.change_counter += 1;
+        let field = self.case.doc().text_of(Field::Template);
+        if field != self.template_field {
+            self.template_field = field;
+            if let Some(set) = &self.templates {
+                // The case now follows another template: its key order, list styles and
+                // checks (which re-run as after any change).
+                let template = set.for_document(self.case.doc()).clone();
+                self.case.set_key_order(template.key_order.clone());
+                self.case.set_list_styles_from(&template.document);
+                self.template = template;
+            }
+        }
     }
 
     /// A number that changes whenever the case changes (for view caches).
@@ -111,7 +140,7 @@ impl Editor {
         }
     }
 
-    /// [`Editor::refresh_diagnostics`], unless `hold` (the author is in the middle of a click:
+    /// [`Session::refresh_diagnostics`], unless `hold` (the author is in the middle of a click:
     /// the findings shown, and so the layout, stay as they are until the button is released).
     pub fn refresh_diagnostics_unless(&mut self, hold: bool) {
         if !hold {
@@ -150,7 +179,7 @@ impl Editor {
 
 #[cfg(test)]
 mod tests {
-    use casebook_core::template::TemplateSource;
+    use crate::template::TemplateSource;
 
     use super::*;
 
@@ -166,7 +195,7 @@ mod tests {
             std::path::Path::new("/nonexistent/usa-x"),
             "---\ntitle: X\ntags:\n---\n\n## Overview\n\nText.\n",
         );
-        let mut ed = Editor::new(case, template);
+        let mut ed = Session::new(case, template);
         let tags = serde_yaml::Value::Sequence(vec!["Mobility".into(), "Food".into()]);
         let edit = Edit::SetField {
             key: "tags".into(),
@@ -178,5 +207,33 @@ mod tests {
             "{}",
             ed.case.doc().text()
         );
+    }
+
+    /// Setting `template:` makes the session follow that template (its checks and key order),
+    /// and undo brings the former one back; a session made with one template keeps it.
+    #[test]
+    fn the_template_follows_the_template_field_through_undo_and_redo() {
+        let text = "---\ntitle: X\ntemplate: case-study\n---\n\n## Overview\n\nText.\n";
+        let case = Case::from_text(std::path::Path::new("/nonexistent/usa-x"), text);
+        let mut s = Session::with_templates(case, TemplateSet::bundled());
+        let full = s.template.name.clone();
+        assert!(!s.template.is_stub(), "{full}");
+        let edit = Edit::SetField {
+            key: "template".into(),
+            value: "stub".into(),
+        };
+        assert_eq!(s.apply(&edit, "Template", None), Ok(true));
+        assert!(s.template.is_stub(), "{}", s.template.name);
+        assert!(s.checks_pending());
+        assert!(s.undo().is_some());
+        assert_eq!(s.template.name, full);
+        assert!(s.redo().is_some());
+        assert!(s.template.is_stub());
+
+        let case = Case::from_text(std::path::Path::new("/nonexistent/usa-x"), text);
+        let template = TemplateSet::bundled().for_document(case.doc()).clone();
+        let mut fixed = Session::new(case, template);
+        assert_eq!(fixed.apply(&edit, "Template", None), Ok(true));
+        assert_eq!(fixed.template.name, full, "no set: the template stays");
     }
 }
