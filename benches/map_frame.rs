@@ -8,8 +8,8 @@
 use std::path::{Path, PathBuf};
 
 use casebook::app::settings::Settings;
-use casebook::ui::ViewCtx;
 use casebook::ui::map::{MapState, map_ui};
+use casebook::ui::{Intent, ViewCtx};
 use casebook_core::case::Case;
 use casebook_core::geometry::{GeometryEdit, LonLat, VertexRef};
 use casebook_core::template::{Template, TemplateSet};
@@ -135,11 +135,18 @@ impl Bench {
     }
 
     fn frame(&mut self) {
+        let _ = self.frame_with(Vec::new());
+    }
+
+    /// Draws a frame with these input events; applies the edits the map asked for (as the
+    /// app does after the frame) and returns how many there were.
+    fn frame_with(&mut self, events: Vec<egui::Event>) -> usize {
         let input = egui::RawInput {
             screen_rect: Some(egui::Rect::from_min_size(
                 egui::Pos2::ZERO,
                 egui::vec2(1280.0, 800.0),
             )),
+            events,
             ..Default::default()
         };
         let cx = ViewCtx {
@@ -150,11 +157,21 @@ impl Bench {
             focus: None,
         };
         let (map, settings, data) = (&mut self.map, &self.settings, &self.data);
+        let mut intents = Vec::new();
         let out = self.ctx.run_ui(input, |ui| {
-            let _ = map_ui(ui, map, &cx, &settings.map_settings(), data);
+            intents = map_ui(ui, map, &cx, &settings.map_settings(), data);
         });
         let prims = self.ctx.tessellate(out.shapes, out.pixels_per_point);
         std::hint::black_box(prims);
+        let mut edits = 0;
+        for i in intents {
+            if let Intent::Edit { edit, .. } = i {
+                let _ = self.case.apply(&edit);
+                self.revision += 1;
+                edits += 1;
+            }
+        }
+        edits
     }
 }
 
@@ -250,5 +267,131 @@ fn edit_benches(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(map, benches, edit_benches);
+/// Drags the first vertex of a 1,000,000-vertex polygon with the pointer, zoomed in so that
+/// its handles show (as an author would): the frames while the pointer moves, and the frame
+/// that draws the moved vertex after the release (the edit applied, the caches brought up to
+/// date).
+fn drag_benches(c: &mut Criterion) {
+    use egui::{Event, PointerButton, Pos2};
+    let Ok(t) = tempfile::tempdir() else { return };
+    let data = t.path().join("data");
+    let dir = write_case(
+        t.path(),
+        "drag-1m",
+        &[ragged_ring(1_000_000, -75.16, 39.95, 0.12)],
+    );
+    let Some(mut b) = Bench::open(&dir, &data) else {
+        return;
+    };
+    let Some(v0) = b
+        .case
+        .geometry()
+        .and_then(|d| d.shape(0))
+        .and_then(|s| s.polygons.first())
+        .and_then(|p| p.rings.first())
+        .and_then(|r| r.first())
+        .copied()
+    else {
+        return;
+    };
+    let press = |p: Pos2, pressed: bool| Event::PointerButton {
+        pos: p,
+        button: PointerButton::Primary,
+        pressed,
+        modifiers: egui::Modifiers::NONE,
+    };
+    // One drag: press on the vertex, `moves` moves of 3 points, release. Returns the time of
+    // the move frames, of the release frame, and of the frame after it.
+    let drag = |b: &mut Bench, moves: usize| -> Option<[std::time::Duration; 3]> {
+        let v = b
+            .case
+            .geometry()
+            .and_then(|d| d.shape(0))
+            .and_then(|s| s.polygons.first())
+            .and_then(|p| p.rings.first())
+            .and_then(|r| r.first())
+            .copied()?;
+        let at = b.map.screen_pos(v)?;
+        b.frame_with(vec![Event::PointerMoved(at)]);
+        b.frame_with(vec![press(at, true)]);
+        let mut p = at;
+        let step = if b.revision.is_multiple_of(2) {
+            3.0
+        } else {
+            -3.0
+        };
+        let t0 = std::time::Instant::now();
+        for _ in 0..moves {
+            p += egui::vec2(step, step * 0.5);
+            b.frame_with(vec![Event::PointerMoved(p)]);
+        }
+        let moving = t0.elapsed();
+        let t1 = std::time::Instant::now();
+        let edits = b.frame_with(vec![press(p, false)]);
+        let release = t1.elapsed();
+        let t2 = std::time::Instant::now();
+        b.frame_with(vec![Event::PointerMoved(p + egui::vec2(40.0, 40.0))]);
+        let after = t2.elapsed();
+        (edits == 1).then_some([moving, release, after])
+    };
+    // The widest zoom at which the vertex has a handle (at most 1,500 vertices in view).
+    let mut zoom = None;
+    for z in [18.5, 19.5, 20.5, 21.5] {
+        b.map.set_view(v0, z);
+        for _ in 0..3 {
+            b.frame();
+        }
+        if drag(&mut b, 4).is_some() {
+            zoom = Some(z);
+            break;
+        }
+    }
+    let Some(zoom) = zoom else {
+        eprintln!("drag bench: the drag did not move the vertex");
+        return;
+    };
+    let (all, drawn) = b.map.drawn_points();
+    eprintln!("drag bench: zoom {zoom}, {all} vertices, {drawn} drawn");
+    let mut g = c.benchmark_group("drag one vertex of a 1M-vertex polygon");
+    g.sample_size(10);
+    g.bench_function("frame while the pointer moves", |bench| {
+        bench.iter_custom(|iters| {
+            let mut total = std::time::Duration::ZERO;
+            let mut left = iters;
+            while left > 0 {
+                let n = left.min(8) as usize;
+                if let Some([moving, _, _]) = drag(&mut b, n) {
+                    total += moving;
+                }
+                left -= n as u64;
+            }
+            total
+        })
+    });
+    g.bench_function("release frame (the edit applied after it)", |bench| {
+        bench.iter_custom(|iters| {
+            let mut total = std::time::Duration::ZERO;
+            for _ in 0..iters {
+                if let Some([_, release, _]) = drag(&mut b, 2) {
+                    total += release;
+                }
+            }
+            total
+        })
+    });
+    g.bench_function("first frame after the release (caches updated)", |bench| {
+        bench.iter_custom(|iters| {
+            let mut total = std::time::Duration::ZERO;
+            for _ in 0..iters {
+                if let Some([_, _, after]) = drag(&mut b, 2) {
+                    total += after;
+                }
+            }
+            total
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(map, benches, edit_benches, drag_benches);
 criterion_main!(map);

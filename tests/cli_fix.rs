@@ -367,3 +367,65 @@ fn fix_only_cb014_resizes_an_oversize_featured_image_and_changes_one_line() {
     assert!(stdout(&o).contains("0 fixes applied"), "{}", stdout(&o));
     assert_eq!(read(&index), after);
 }
+
+#[test]
+fn fix_resizes_an_oversize_body_image_and_changes_only_its_reference() {
+    let t = tmp();
+    let photo = sideways_photo();
+    let case = t.path().join("cases/gbr-dock-body");
+    fs::create_dir_all(case.join("img")).unwrap_or_else(|e| panic!("{e}"));
+    fs::write(case.join("img/dock.jpg"), &photo).unwrap_or_else(|e| panic!("{e}"));
+    // CRLF line ends, a title on the image, other text on its line.
+    write(
+        &case.join("index.md"),
+        "---\r\ntitle: Dock body test\r\ntemplate: case-study\r\nstatus: Draft\r\ncity: Bristol\r\ncountry_code: GBR\r\n---\r\n\r\n## Overview\r\n\r\nSee ![Cranes over the dock](./img/dock.jpg \"The dock at noon\") here.\r\n\r\nMore of our own text.\r\n",
+    );
+    let index = case.join("index.md");
+    let before = read(&index);
+    let o = casebook(&["check", case.to_str().unwrap_or_default()]);
+    assert!(
+        stdout(&o)
+            .contains("CB016 line 11   the image `./img/dock.jpg` in `## Overview` is 4.1 MB"),
+        "{}",
+        stdout(&o)
+    );
+
+    let o = casebook(&[
+        "fix",
+        case.to_str().unwrap_or_default(),
+        "--only",
+        "CB014",
+        "--dry-run",
+    ]);
+    assert!(
+        stdout(&o).contains("would fix CB016 line 11"),
+        "{}",
+        stdout(&o)
+    );
+    assert_eq!(read(&index), before);
+
+    let o = casebook(&["fix", case.to_str().unwrap_or_default(), "--only", "CB014"]);
+    assert_ne!(code(&o), Some(2), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("fixed     CB016 line 11"),
+        "{}",
+        stdout(&o)
+    );
+    let after = read(&index);
+    assert_eq!(
+        after,
+        before.replace("./img/dock.jpg", "./img/dock-2400.jpg"),
+        "only the reference changed"
+    );
+    let new = case.join("img/dock-2400.jpg");
+    let size = fs::metadata(&new).map(|m| m.len()).unwrap_or(0);
+    assert!(size > 0 && size <= 1_000_000, "{size} bytes");
+    assert_eq!(image::image_dimensions(&new).ok(), Some((2400, 1800)));
+    assert_eq!(
+        fs::read(case.join("img/dock.jpg")).unwrap_or_default(),
+        photo
+    );
+    // The warning is gone; a second run has nothing to do.
+    let o = casebook(&["fix", case.to_str().unwrap_or_default(), "--only", "CB016"]);
+    assert!(stdout(&o).contains("0 fixes applied"), "{}", stdout(&o));
+}

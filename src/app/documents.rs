@@ -135,6 +135,11 @@ impl CasebookApp {
         match after {
             AfterPrompt::Close => {
                 self.editor = None;
+                // Drop what was held for the case: image textures, the map's caches.
+                self.form = Default::default();
+                self.sections = Default::default();
+                self.preview = Default::default();
+                self.map = Default::default();
             }
             AfterPrompt::Quit => {
                 self.close_confirmed = true;

@@ -418,13 +418,20 @@ impl CasebookApp {
                     .push_id(case_id, |ui| match self.view {
                         View::Details => ui::form::form_ui(ui, &mut self.form, &cx),
                         View::Sections => ui::sections::sections_ui(ui, &mut self.sections, &cx),
-                        View::Map => ui::map::map_ui(
-                            ui,
-                            &mut self.map,
-                            &cx,
-                            &self.settings.map_settings(),
-                            &self.data_dir,
-                        ),
+                        View::Map => {
+                            // The boundary is compared with the reference the Changes
+                            // window chose (HEAD by default).
+                            self.map.set_reference(
+                                self.workspace.vcs.map_reference(cx.case.index_path()),
+                            );
+                            ui::map::map_ui(
+                                ui,
+                                &mut self.map,
+                                &cx,
+                                &self.settings.map_settings(),
+                                &self.data_dir,
+                            )
+                        }
                         View::Preview => ui::preview::preview_ui(ui, &mut self.preview, &cx),
                     })
                     .inner;

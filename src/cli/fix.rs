@@ -6,7 +6,9 @@
 //! CB014's fix resizes an oversize featured image (over 1 MB): a new JPEG of at most 1 MB,
 //! long side 1920–2400 px, EXIF orientation applied, is written beside the original (which is
 //! kept: `photo.jpg` → `photo-2400.jpg`) and only the `featured_image` line of `index.md`
-//! changes (see `casebook_core::images`). `--dry-run` says which image would be resized and
+//! changes (see `casebook_core::images`). Oversize body images (`![alt](photo.jpg)`, reported
+//! by CB016) get the same resize with `--only CB014` or `--only CB016`: only the path inside
+//! that image's Markdown changes. `--dry-run` says which image would be resized and
 //! writes nothing; the new file's name and size are known only once it is made. Cropping a
 //! portrait image needs a person and is not done here.
 //!
@@ -27,6 +29,75 @@ use casebook_core::workspace;
 
 /// The rule whose fix resizes the featured image.
 const IMAGE_CODE: &str = "CB014";
+/// The rule that reports oversize body images (their resize also runs with `--only CB014`,
+/// the resize fix).
+const BODY_IMAGE_CODE: &str = "CB016";
+
+/// The fix for oversize body images: each one over 1 MB is resized into a new JPEG beside it
+/// and only its path in the body changes (last image first, so earlier offsets stay valid).
+/// With `dry_run`, only says which would be.
+fn resize_body(case: &mut Case, dry_run: bool) -> (Vec<fixes::Applied>, Vec<String>) {
+    let (mut applied, mut errors) = (Vec::new(), Vec::new());
+    for which in images::oversize_body_last_first(case) {
+        let ImageRef::Body { offset } = which else {
+            continue;
+        };
+        let line_no = case
+            .doc()
+            .text()
+            .get(..offset)
+            .map_or(0, |before| before.matches('\n').count())
+            + 1;
+        let line = Some(line_no);
+        if dry_run {
+            applied.push(fixes::Applied {
+                code: BODY_IMAGE_CODE,
+                line,
+                label: "body image would be resized to a JPEG of at most 1 MB, written beside it (the original is kept)".to_string(),
+            });
+            continue;
+        }
+        let cancel = AtomicBool::new(false);
+        let mut progress = |_: f32| {};
+        let mut job = Job::new(&mut progress, &cancel);
+        let fix = match images::fix_image(case, &which, None, &mut job) {
+            Ok(f) => f,
+            Err(e) => {
+                errors.push(format!(
+                    "line {line_no}: the body image was not resized: {e}"
+                ));
+                continue;
+            }
+        };
+        if let Err(e) = case.apply(&fix.edit) {
+            errors.push(format!(
+                "{} was written but the image reference could not be changed to it: {e}",
+                fix.written.display()
+            ));
+            continue;
+        }
+        let original = fix
+            .original
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        applied.push(fixes::Applied {
+            code: BODY_IMAGE_CODE,
+            line,
+            label: format!(
+                "body image: use {} ({} × {} px, {}, JPEG quality {}); the original {original} is kept",
+                fix.new_ref,
+                fix.width,
+                fix.height,
+                format_size(fix.bytes),
+                fix.quality
+            ),
+        });
+    }
+    // Listed in reading order.
+    applied.reverse();
+    (applied, errors)
+}
 
 /// CB014's fix: when the featured image is over 1 MB, writes the resized JPEG beside it and
 /// changes the case's reference (not saved); with `dry_run`, only says it would.
@@ -161,6 +232,14 @@ pub fn run(paths: &[PathBuf], only: &[String], dry_run: bool, templates: Option<
                     eprintln!("casebook: {}: {e}", case.index_path().display());
                     failed = true;
                 }
+            }
+        }
+        if wanted.is_empty() || wanted.contains(&IMAGE_CODE) || wanted.contains(&BODY_IMAGE_CODE) {
+            let (done, errors) = resize_body(&mut case, dry_run);
+            applied.extend(done);
+            for e in errors {
+                eprintln!("casebook: {}: {e}", case.index_path().display());
+                failed = true;
             }
         }
         let after = checks::run(&case, &template);

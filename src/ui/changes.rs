@@ -205,6 +205,23 @@ impl VcsState {
         Some((c.workdir.clone(), c.base.commit.clone()?))
     }
 
+    /// The reference the map compares the boundary of the case whose `index.md` is `index`
+    /// with (`None` outside a repository): the chosen reference's commit, and the case's
+    /// folder there (where it was, if it was renamed).
+    pub fn map_reference(&self, index: &Path) -> Option<crate::ui::map::Reference> {
+        let changes = self.changes.as_ref()?;
+        let case_dir = match self.case_change(index) {
+            Some(c) => changes.workdir.join(c.from.as_deref().unwrap_or(&c.path)),
+            None => index.parent()?.to_path_buf(),
+        };
+        Some(crate::ui::map::Reference {
+            workdir: changes.workdir.clone(),
+            commit: changes.base.commit.clone(),
+            name: self.reference.clone(),
+            case_dir,
+        })
+    }
+
     /// What the reference is called in the window ("HEAD", "main (merge base 1a2b3c4)").
     fn reference_name(&self) -> String {
         match self.changes.as_ref().map(|c| &c.base) {

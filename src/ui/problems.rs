@@ -1,10 +1,13 @@
 //! The problems panel: the core's findings, live; clicking one focuses its field or section,
 //! and a finding with an automatic fix has a button that applies it (the same fix
-//! `casebook fix` applies: [`fixes::fix_for`]).
+//! `casebook fix` applies: [`fixes::fix_for`]). An oversize body image (CB016's
+//! [`fixes::Fix::ResizeImage`]) gets "Resize to under 1 MB", run off the UI thread like the
+//! featured image's ([`ImageJob`]); only its path in the body changes, as one undo step.
 
 use casebook_core::bulk::plan::BulkOp;
 use casebook_core::checks::{Diagnostic, Severity, Target, fixes};
 
+use super::form::resize::{ImageDone, ImageJob};
 use super::tokens::Tokens;
 use super::{Focus, Intent, ViewCtx};
 
@@ -15,6 +18,34 @@ pub struct ProblemsState {
     pub show_info: bool,
     /// Whether a folder of cases is open, so a fix can be applied in all its cases.
     pub folder_open: bool,
+    /// A body image's resize, while it runs.
+    image_job: Option<ImageJob>,
+    /// The last body image resize's message (with "Move the original to the trash").
+    image_done: Option<ImageDone>,
+}
+
+impl ProblemsState {
+    /// Takes the body image resize's result when it has ended: applies its edit if the text
+    /// is still the one it started from.
+    fn poll_image_job(&mut self, cx: &ViewCtx<'_>, out: &mut Vec<Intent>) {
+        let Some(job) = &self.image_job else { return };
+        let Some(result) = job.poll() else { return };
+        let unchanged = job.started_from == cx.case.doc().text();
+        self.image_job = None;
+        match result {
+            Ok(fix) if unchanged => {
+                out.push(Intent::edit(fix.edit.clone(), "Resize body image", None));
+                let done = ImageDone::of(&fix, "Resized");
+                out.push(Intent::Status(done.message.clone()));
+                self.image_done = Some(done);
+            }
+            Ok(fix) => out.push(Intent::Status(format!(
+                "Wrote {}, but the text changed meanwhile, so it is not used.",
+                fix.new_ref
+            ))),
+            Err(e) => out.push(Intent::Status(format!("The image was not resized: {e}"))),
+        }
+    }
 }
 
 /// Where clicking a diagnostic leads.
@@ -80,6 +111,15 @@ pub fn problems_ui(ui: &mut egui::Ui, state: &mut ProblemsState, cx: &ViewCtx<'_
             ui.colored_label(t.ok, "No problems found.");
         }
     });
+    state.poll_image_job(cx, &mut out);
+    if let Some(job) = &state.image_job {
+        job.progress_ui(ui, "Making a JPEG of at most 1 MB");
+    }
+    if let Some(done) = &mut state.image_done
+        && !done.ui(ui)
+    {
+        state.image_done = None;
+    }
     if shown.is_empty() {
         return out;
     }
@@ -98,6 +138,27 @@ pub fn problems_ui(ui: &mut egui::Ui, state: &mut ProblemsState, cx: &ViewCtx<'_
                         .on_hover_text("Show where this is")
                 });
                 let auto = fixes::fix_for(cx.case, d);
+                if let Some(fixes::Fix::ResizeImage { offset }) = &d.auto
+                    && state.image_job.is_none()
+                {
+                    ui.horizontal_wrapped(|ui| {
+                        ui.add_space(72.0);
+                        if ui
+                            .small_button("Resize to under 1 MB")
+                            .on_hover_text("Writes a JPEG of at most 1 MB (long side up to 2400 px, turned upright) beside the original, which is kept, and uses it in the text. Undo goes back to the original.")
+                            .clicked()
+                        {
+                            state.image_done = None;
+                            state.image_job = Some(ImageJob::start(
+                                cx.case.clone(),
+                                casebook_core::images::ImageRef::Body { offset: *offset },
+                                None,
+                                cx.case.doc().text().to_string(),
+                                ui.ctx().clone(),
+                            ));
+                        }
+                    });
+                }
                 if d.fix.is_some() || auto.is_some() {
                     ui.horizontal_wrapped(|ui| {
                         ui.add_space(72.0);

@@ -43,6 +43,12 @@ pub const HANDLE_RADIUS: f32 = 5.0;
 pub const MIDPOINT_RADIUS: f32 = 3.5;
 /// How close (in points) a click must be to grab a handle.
 pub const HANDLE_GRAB: f32 = 9.0;
+/// Map: the reference boundary's dashes, gaps and stroke width (points).
+pub const GHOST_DASH_LENGTH: f32 = 7.0;
+/// See [`GHOST_DASH_LENGTH`].
+pub const GHOST_GAP_LENGTH: f32 = 5.0;
+/// See [`GHOST_DASH_LENGTH`].
+pub const GHOST_STROKE_WIDTH: f32 = 2.0;
 
 /// The colour set for the current theme.
 #[derive(Debug, Clone, Copy)]
@@ -87,6 +93,8 @@ pub struct Tokens {
     pub boundary_fill: Color32,
     /// Map: boundary outline.
     pub boundary_stroke: Color32,
+    /// Map: the reference boundary (dashed, under the current one).
+    pub boundary_ghost: Color32,
     /// Map: selected ring / handles.
     pub selection: Color32,
     /// Map: centroid marker.
@@ -147,6 +155,7 @@ const LIGHT: Tokens = Tokens {
     map_city: Color32::from_rgb(0x3a, 0x3a, 0x36),
     boundary_fill: Color32::from_rgba_unmultiplied_const(0x1d, 0x5f, 0xa6, 0x40),
     boundary_stroke: Color32::from_rgb(0x1d, 0x5f, 0xa6),
+    boundary_ghost: Color32::from_rgb(0x86, 0x5d, 0x8f),
     selection: Color32::from_rgb(0xe0, 0x6c, 0x00),
     centroid: Color32::from_rgb(0xc0, 0x2b, 0x2b),
 };
@@ -172,6 +181,7 @@ const DARK: Tokens = Tokens {
     map_city: Color32::from_rgb(0xd6, 0xd8, 0xd2),
     boundary_fill: Color32::from_rgba_unmultiplied_const(0x2a, 0x6f, 0xb8, 0x50),
     boundary_stroke: Color32::from_rgb(0x6a, 0xaa, 0xf0),
+    boundary_ghost: Color32::from_rgb(0xb8, 0x9c, 0xc4),
     selection: Color32::from_rgb(0xff, 0x9a, 0x30),
     centroid: Color32::from_rgb(0xff, 0x6b, 0x6b),
 };

@@ -1,5 +1,6 @@
 //! Image fix benchmark: a 4000 × 3000 JPEG (a phone photo's size, made here) decoded,
-//! resized to 2400 px and encoded under 1 MB.
+//! resized to 2400 px and encoded under 1 MB; and the same file decoded for display at a
+//! preview column's width.
 
 use std::sync::atomic::AtomicBool;
 
@@ -52,6 +53,17 @@ fn benches(c: &mut Criterion) {
                     Err(e) => panic!("{e}"),
                 }
             })
+        },
+    );
+    c.bench_function(
+        "decode a 4000x3000 JPEG for display at 820 px (preview column)",
+        |b| {
+            b.iter(
+                || match images::decode_for_display(&bytes, &path, 820, 2048) {
+                    Ok(d) => std::hint::black_box(d.rgba.len()),
+                    Err(e) => panic!("{e}"),
+                },
+            )
         },
     );
 }

@@ -54,6 +54,16 @@ pub(super) struct Decoded {
 }
 
 impl ImageCache {
+    /// The image's size in pixels (upright), once read.
+    pub(super) fn dims(&self) -> Option<(u32, u32)> {
+        self.dims
+    }
+
+    /// The image file, when there is one.
+    pub(super) fn path(&self) -> Option<PathBuf> {
+        self.file.as_ref().map(|f| f.path.clone())
+    }
+
     /// Looks at the file again when the value changed or a second has passed; picks up a
     /// finished thumbnail.
     fn refresh(&mut self, ctx: &egui::Context, dir: &Path, rel: &str) {
@@ -127,33 +137,45 @@ fn facts_of(dir: &Path, rel: &str) -> Result<FileFacts, Option<String>> {
     }
 }
 
-/// Decodes `path` on a thread; `ctx` is woken when done.
+/// Decodes `path` on a thread at the thumbnail's size on this screen; `ctx` is woken when
+/// done.
 fn start_decode(path: PathBuf, ctx: egui::Context) -> Job<Result<Decoded, String>> {
+    let ppp = ctx.pixels_per_point();
     Job::spawn(
         move || ctx.request_repaint(),
         move |_| {
             std::fs::read(&path)
                 .map_err(|e| format!("{}: {e}", path.display()))
-                .and_then(|bytes| decode_thumbnail(&bytes))
+                .and_then(|bytes| decode_thumbnail(&bytes, ppp))
         },
     )
 }
 
-/// A thumbnail (twice the thumbnail size, for sharp display) and the image's full size.
-pub(super) fn decode_thumbnail(bytes: &[u8]) -> Result<Decoded, String> {
-    let img = ::image::load_from_memory(bytes).map_err(|e| format!("cannot be shown: {e}"))?;
-    let (width, height) = (img.width(), img.height());
-    let thumb = img
-        .thumbnail(
-            (tokens::THUMBNAIL.x * 2.0) as u32,
-            (tokens::THUMBNAIL.y * 2.0) as u32,
-        )
-        .to_rgba8();
-    let size = [thumb.width() as usize, thumb.height() as usize];
+/// A thumbnail decoded at the size it is shown ([`tokens::THUMBNAIL`] × `ppp` pixels, upright)
+/// and the image's full (upright) size.
+pub(super) fn decode_thumbnail(bytes: &[u8], ppp: f32) -> Result<Decoded, String> {
+    let ppp = if ppp.is_finite() {
+        ppp.clamp(0.5, 4.0)
+    } else {
+        1.0
+    };
+    let d = casebook_core::images::decode_for_display(
+        bytes,
+        Path::new("image"),
+        (tokens::THUMBNAIL.x * ppp).ceil() as u32,
+        (tokens::THUMBNAIL.y * ppp).ceil() as u32,
+    )
+    .map_err(|e| match e {
+        casebook_core::images::ImageError::Decode { message, .. } => {
+            format!("cannot be shown: {message}")
+        }
+        other => format!("cannot be shown: {other}"),
+    })?;
+    let size = [d.rgba.width() as usize, d.rgba.height() as usize];
     Ok(Decoded {
-        image: egui::ColorImage::from_rgba_unmultiplied(size, thumb.as_raw()),
-        width,
-        height,
+        image: egui::ColorImage::from_rgba_unmultiplied(size, d.rgba.as_raw()),
+        width: d.width,
+        height: d.height,
     })
 }
 
@@ -241,6 +263,7 @@ impl Form<'_> {
             .as_ref()
             .is_some_and(|f| f.len > IMAGE_MAX_BYTES);
         self.resize_ui(ui, doc_text.trim(), oversize);
+        self.crop_ui(ui, doc_text.trim());
         self.diagnostics(ui, &[key], Some(field));
     }
 
@@ -381,9 +404,35 @@ mod image_tests {
             ::image::ImageFormat::Png,
         )
         .map_err(|e| e.to_string())?;
-        let d = decode_thumbnail(&bytes)?;
+        let d = decode_thumbnail(&bytes, 1.0)?;
         assert_eq!((d.width, d.height), (64, 32));
-        assert!(decode_thumbnail(b"not an image").is_err());
+        assert!(decode_thumbnail(b"not an image", 1.0).is_err());
+        Ok(())
+    }
+
+    #[test]
+    fn a_4000_px_photo_becomes_a_thumbnail_of_the_shown_size() -> Result<(), String> {
+        let img = ::image::RgbImage::from_fn(4000, 3000, |x, y| {
+            ::image::Rgb([(x % 251) as u8, (y % 241) as u8, 90])
+        });
+        let mut bytes = Vec::new();
+        img.write_to(
+            &mut std::io::Cursor::new(&mut bytes),
+            ::image::ImageFormat::Jpeg,
+        )
+        .map_err(|e| e.to_string())?;
+        for ppp in [1.0f32, 2.0] {
+            let d = decode_thumbnail(&bytes, ppp)?;
+            assert_eq!((d.width, d.height), (4000, 3000));
+            let [w, h] = d.image.size;
+            assert!(w as f32 <= tokens::THUMBNAIL.x * ppp, "{w} at {ppp}");
+            assert!(h as f32 <= tokens::THUMBNAIL.y * ppp, "{h} at {ppp}");
+            assert_eq!(
+                h as f32,
+                (tokens::THUMBNAIL.y * ppp).ceil(),
+                "fills the height"
+            );
+        }
         Ok(())
     }
 

@@ -25,11 +25,12 @@ use serde_yaml::Value;
 use super::tokens::{self, Tokens};
 use super::{Focus, Intent, ViewCtx};
 
+mod crop;
 mod image;
 mod other;
 mod pending;
 mod raw;
-mod resize;
+pub(crate) mod resize;
 mod rows;
 mod tags;
 
@@ -61,8 +62,14 @@ pub struct FormState {
     raw_keys: HashSet<String>,
     /// The item being typed under a list, by key.
     new_items: HashMap<String, String>,
-    /// The featured image's resize, while it runs.
-    resize: Option<resize::ResizeJob>,
+    /// The featured image's resize or crop, while it runs.
+    resize: Option<resize::ImageJob>,
+    /// Whether that job is a crop (its progress shows in the crop window).
+    resize_is_crop: bool,
+    /// The last image fix's message, with "Move the original to the trash".
+    image_done: Option<resize::ImageDone>,
+    /// The crop window, while open.
+    crop: Option<crop::CropState>,
     /// Misspelled words of the prose fields (underlined), by key.
     spell: HashMap<String, crate::ui::spelling::Marks>,
 }

@@ -54,7 +54,14 @@ impl Analysis {
 pub struct AnalysisCache {
     current: Option<Arc<Analysis>>,
     job: Option<(u64, Job<Analysis>)>,
+    /// A big geometry's fingerprint and when it was first seen: its analysis starts once it
+    /// has stayed the same for [`QUIET_SECONDS`], so that a run of edits does not copy a
+    /// million vertices for a background job after each one.
+    pending: Option<(u64, f64)>,
 }
+
+/// How long a big geometry must stay unchanged before it is analysed again.
+const QUIET_SECONDS: f64 = 0.3;
 
 impl AnalysisCache {
     /// Makes the analysis current for `doc` (fingerprint `key`), starting a background job
@@ -86,6 +93,24 @@ impl AnalysisCache {
             self.job = None;
             return;
         }
+        if self.current.is_some() {
+            let now = ctx.input(|i| i.time);
+            match self.pending {
+                Some((k, since)) if k == key && now - since >= QUIET_SECONDS => {}
+                Some((k, since)) if k == key => {
+                    ctx.request_repaint_after(std::time::Duration::from_secs_f64(
+                        (QUIET_SECONDS - (now - since)).max(0.01),
+                    ));
+                    return;
+                }
+                _ => {
+                    self.pending = Some((key, now));
+                    ctx.request_repaint_after(std::time::Duration::from_secs_f64(QUIET_SECONDS));
+                    return;
+                }
+            }
+        }
+        self.pending = None;
         let doc = doc.clone();
         let repaint = ctx.clone();
         let job = Job::spawn(

@@ -326,6 +326,36 @@ fn rdp_keep(points: &[W], tol2: f64) -> Vec<bool> {
     keep
 }
 
+/// Simplifies an open run of a ring like [`simplify_ring`] (a radial pass, then
+/// Ramer–Douglas–Peucker), keeping both ends; appends the result to `out`.
+pub fn simplify_open(line: &[W], tol: f64, out: &mut Vec<W>) {
+    if line.len() <= 2 || tol <= 0.0 {
+        out.extend_from_slice(line);
+        return;
+    }
+    let tol2 = tol * tol;
+    let last_i = line.len() - 1;
+    let mut radial: Vec<W> = Vec::with_capacity(line.len().min(4096));
+    let mut last = line[0];
+    radial.push(last);
+    for &p in &line[1..last_i] {
+        let (dx, dy) = (p[0] - last[0], p[1] - last[1]);
+        if dx * dx + dy * dy > tol2 {
+            radial.push(p);
+            last = p;
+        }
+    }
+    radial.push(line[last_i]);
+    let keep = rdp_keep(&radial, tol2);
+    out.extend(
+        radial
+            .iter()
+            .zip(&keep)
+            .filter(|(_, k)| **k)
+            .map(|(p, _)| *p),
+    );
+}
+
 /// Simplifies an open line the same way as [`simplify_ring`] (both ends kept).
 pub fn simplify_line(line: &[W], tol: f64, out: &mut Vec<W>) {
     if line.len() <= 2 || tol <= 0.0 {

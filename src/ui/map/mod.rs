@@ -33,6 +33,7 @@ mod basemap;
 mod choice;
 mod edit;
 pub mod geo2d;
+mod ghost;
 mod keyboard;
 mod labels;
 mod overlay;
@@ -47,6 +48,7 @@ mod vertex_table;
 use side::side_ui;
 
 pub use edit::{Selection, Tool};
+pub use ghost::{Legend, Reference};
 pub use tiles::{TileSourceSpec, TileStats};
 
 use edit::Editing;
@@ -72,8 +74,8 @@ pub struct MapState {
     table: vertex_table::TableState,
     simplify: Option<tools::SimplifyState>,
     paste: Option<tools::PasteState>,
-    /// (revision, document address, vertex count): when it changes, the fingerprint is
-    /// recomputed.
+    /// (revision, document address, vertex count): when it changes, the render caches look
+    /// for what changed and the fingerprint is recomputed.
     geo_sig: Option<(u64, usize, usize)>,
     key: u64,
     fitted: bool,
@@ -94,6 +96,10 @@ pub struct MapState {
     search: search::SearchState,
     /// Where the pointer is, or last was, over the map.
     pointer: Option<LonLat>,
+    /// The repository reference the boundary is compared with (none outside git).
+    reference: Option<Reference>,
+    /// The boundary at that reference, drawn dashed under the current one.
+    ghost: ghost::GhostState,
 }
 
 impl Default for MapState {
@@ -124,6 +130,8 @@ impl Default for MapState {
             fit_box: None,
             search: Default::default(),
             pointer: None,
+            reference: None,
+            ghost: Default::default(),
         }
     }
 }
@@ -265,6 +273,34 @@ impl MapState {
         self.tiles.failure_note()
     }
 
+    /// Sets the repository reference the boundary is compared with (`None` outside a
+    /// repository): the app passes what the Changes window chose, every frame; the file is
+    /// read at the reference again only when it changes.
+    pub fn set_reference(&mut self, reference: Option<Reference>) {
+        self.reference = reference;
+    }
+
+    /// What the reference boundary's legend says now (`None`: nothing, e.g. unchanged).
+    pub fn reference_legend(&self) -> Option<Legend> {
+        let now = self.analysis.current().map(|a| a.as_ref());
+        self.ghost.legend(self.key, now)
+    }
+
+    /// Whether the reference boundary is shown (the "Reference boundary" toggle).
+    pub fn reference_shown(&self) -> bool {
+        self.ghost.show
+    }
+
+    /// How many times the boundary was read at the reference (tests).
+    pub fn reference_reads(&self) -> u64 {
+        self.ghost.reads
+    }
+
+    /// Waits for the boundary to be read at the reference (tests).
+    pub fn wait_for_reference(&mut self) {
+        self.ghost.wait();
+    }
+
     /// Waits for a background analysis of a big geometry (tests, benchmarks).
     pub fn wait_for_analysis(&mut self) {
         self.analysis.wait();
@@ -295,10 +331,10 @@ impl MapState {
             doc.map_or(0, |d| d.vertex_count()),
         );
         if self.geo_sig != Some(sig) {
-            self.key = render::fingerprint(doc);
+            // Finds what changed (chunks of vertices) and updates only that.
+            self.key = self.render.update(doc);
             self.geo_sig = Some(sig);
         }
-        self.render.update(doc, self.key);
         self.analysis.update(doc, self.key, ctx);
     }
 
@@ -386,6 +422,14 @@ pub fn map_ui(
     let mut out = Vec::new();
     state.sync_settings(settings);
     state.refresh_geometry(cx, ui.ctx());
+    let want = state.reference.clone().and_then(|r| {
+        // The boundary file as the case names it, in the case's folder at the reference.
+        let path = cx.case.geo().path()?;
+        let rel = path.strip_prefix(cx.case.dir()).ok()?;
+        let file = r.case_dir.join(rel);
+        Some((r, file))
+    });
+    state.ghost.want(want, ui.ctx());
     state.ed.validate(cx.case.geometry());
     if cx.focus == Some(&Focus::Geometry) {
         state.pending_fit = true;
@@ -554,6 +598,7 @@ fn map_area_ui(
         _ => None,
     };
     let status_closable = loading.is_none() && online_note.is_some();
+    let legend = state.reference_legend();
     let status = loading.or(online_note);
     let cities_ready = search::places_ready(ui.ctx()) == search::PlacesStatus::Ready;
 
@@ -574,6 +619,8 @@ fn map_area_ui(
         local_tiles,
         search,
         pointer,
+        ghost,
+        key,
         ..
     } = state;
     let mut tracked = tiles.tracked();
@@ -601,6 +648,8 @@ fn map_area_ui(
             });
             map.show(ui, |ui, response, projector, _memory| {
                 let xf = xform_of(projector, response.rect);
+                // The reference boundary first, under the current one.
+                ghost.paint(&ui.painter().with_clip_rect(response.rect), &xf, &t, *key);
                 ed.frame_ui(
                     ui,
                     response,
@@ -632,6 +681,9 @@ fn map_area_ui(
                     online: *online_tiles,
                     local: local_tiles.as_deref(),
                     confirm: confirm.map(|c| (c.question(), c.button())),
+                    reference: legend
+                        .as_ref()
+                        .map(|l| (l.text(), matches!(l, Legend::Changed { .. }), ghost.show)),
                 };
                 let act = overlay::overlays_ui(ui, &xf, &info, search);
                 ed.covered.clone_from(&act.covered);
@@ -676,6 +728,9 @@ fn map_area_ui(
     }
     if let Some(o) = act.online {
         *online_tiles = o;
+    }
+    if let Some(show) = act.show_reference {
+        ghost.show = show;
     }
     if act.pick_local {
         out.push(Intent::Pick(Purpose::LocalTiles));

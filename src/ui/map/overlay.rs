@@ -36,6 +36,9 @@ pub struct OverlayInfo<'a> {
     pub local: Option<&'a std::path::Path>,
     /// A question to answer before removing a ring.
     pub confirm: Option<(&'a str, &'a str)>,
+    /// The reference boundary's legend, whether there is a ghost to show or hide, and
+    /// whether it is shown.
+    pub reference: Option<(String, bool, bool)>,
 }
 
 /// What the user did with the overlays.
@@ -53,6 +56,8 @@ pub struct OverlayActions {
     pub confirm: Option<bool>,
     /// The status note was closed.
     pub close_status: bool,
+    /// The reference boundary was shown or hidden.
+    pub show_reference: Option<bool>,
     /// Fly to a place found by the search.
     pub fly_to: Option<Place>,
     /// The rects the overlays cover (the map ignores clicks there).
@@ -255,6 +260,30 @@ pub fn overlays_ui(
             .response;
         act.covered.push(r.rect);
     }
+    // The reference boundary's legend: a dashed swatch and the change since.
+    if let Some((text, ghost, shown)) = &info.reference
+        && (*shown || !*ghost)
+    {
+        hint_ui.add_space(4.0);
+        let r = chip(ui)
+            .show(&mut hint_ui, |ui| {
+                ui.horizontal(|ui| {
+                    if *ghost {
+                        let (rect, _) =
+                            ui.allocate_exact_size(Vec2::new(22.0, 10.0), egui::Sense::hover());
+                        ui.painter().extend(egui::Shape::dashed_line(
+                            &[rect.left_center(), rect.right_center()],
+                            Stroke::new(crate::ui::tokens::GHOST_STROKE_WIDTH, t.boundary_ghost),
+                            crate::ui::tokens::GHOST_DASH_LENGTH / 2.0,
+                            crate::ui::tokens::GHOST_GAP_LENGTH / 2.0,
+                        ));
+                    }
+                    ui.label(RichText::new(text).small());
+                });
+            })
+            .response;
+        act.covered.push(r.rect);
+    }
 
     // Basemap and zoom, top right.
     let mut right_ui = ui.new_child(
@@ -291,6 +320,18 @@ pub fn overlays_ui(
                     }
                 }
             });
+            if let Some((_, true, shown)) = &info.reference {
+                let mut show = *shown;
+                if ui
+                    .checkbox(&mut show, "Reference boundary")
+                    .on_hover_text(
+                        "Show the boundary as it is in the reference (dashed, under the current one)",
+                    )
+                    .changed()
+                {
+                    act.show_reference = Some(show);
+                }
+            }
             if matches!(
                 info.basemap,
                 Basemap::OpenStreetMap | Basemap::CartoPositron

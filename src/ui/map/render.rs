@@ -12,7 +12,7 @@
 
 use std::sync::Arc;
 
-use casebook_core::geometry::{GeoDocument, OtherKind, RingRef};
+use casebook_core::geometry::{GeoDocument, LonLat, OtherKind, RingRef};
 use egui::{Color32, Mesh, Pos2, Shape, Stroke, emath::TSTransform};
 
 use super::geo2d::{self, Triangulator, W, WRect, Xform};
@@ -31,19 +31,88 @@ pub struct ProjRing {
     pub bbox: WRect,
     /// The bounding box of each [`CHUNK`] of vertices.
     pub chunks: Vec<WRect>,
+    /// A fingerprint of each [`CHUNK`] of the ring's longitudes/latitudes: an edit is found by
+    /// comparing them, and only the chunks that changed are projected again.
+    pub chunk_keys: Vec<u64>,
 }
 
 impl ProjRing {
-    fn new(at: RingRef, pts: Vec<W>) -> ProjRing {
+    fn new(at: RingRef, ring: &[LonLat]) -> ProjRing {
+        let pts: Vec<W> = ring.iter().map(|v| geo2d::ll_to_world(*v)).collect();
         let chunks: Vec<WRect> = pts.chunks(CHUNK).map(WRect::of).collect();
+        let chunk_keys: Vec<u64> = ring.chunks(CHUNK).map(chunk_key).collect();
         let bbox = chunks.iter().fold(WRect::EMPTY, |a, b| a.union(*b));
         ProjRing {
             at,
             pts,
             bbox,
             chunks,
+            chunk_keys,
         }
     }
+
+    /// Projects again the chunks of `ring` (same length as this ring) whose fingerprint
+    /// changed; returns whether any did.
+    fn refresh(&mut self, ring: &[LonLat]) -> bool {
+        let mut changed = false;
+        for (ci, part) in ring.chunks(CHUNK).enumerate() {
+            let k = chunk_key(part);
+            if self.chunk_keys[ci] == k {
+                continue;
+            }
+            changed = true;
+            self.chunk_keys[ci] = k;
+            let start = ci * CHUNK;
+            let dst = &mut self.pts[start..start + part.len()];
+            for (d, v) in dst.iter_mut().zip(part) {
+                *d = geo2d::ll_to_world(*v);
+            }
+            self.chunks[ci] = WRect::of(dst);
+        }
+        if changed {
+            self.bbox = self.chunks.iter().fold(WRect::EMPTY, |a, b| a.union(*b));
+        }
+        changed
+    }
+}
+
+/// A fingerprint of a run of positions (every coordinate's bits, in order). Four independent
+/// multiply chains (longitudes and latitudes of even and odd vertices) run side by side, so
+/// that hashing a million vertices takes about a millisecond.
+fn chunk_key(part: &[LonLat]) -> u64 {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let mix = |h: u64, x: u64| (h.rotate_left(5) ^ x).wrapping_mul(K);
+    let mut l: [u64; 4] = [
+        0xcbf2_9ce4_8422_2325,
+        0x8422_2325_cbf2_9ce4,
+        0x9e37_79b9_7f4a_7c15,
+        0x7f4a_7c15_9e37_79b9,
+    ];
+    let mut pairs = part.chunks_exact(2);
+    for p in &mut pairs {
+        l[0] = mix(l[0], p[0].lon.to_bits());
+        l[1] = mix(l[1], p[0].lat.to_bits());
+        l[2] = mix(l[2], p[1].lon.to_bits());
+        l[3] = mix(l[3], p[1].lat.to_bits());
+    }
+    for p in pairs.remainder() {
+        l[0] = mix(l[0], p.lon.to_bits());
+        l[1] = mix(l[1], p.lat.to_bits());
+    }
+    let h = mix(mix(mix(mix(part.len() as u64, l[0]), l[1]), l[2]), l[3]);
+    h.max(1)
+}
+
+/// What [`Projected::update`] changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refresh {
+    /// Nothing: the geometry is the same.
+    Same,
+    /// Only these rings (indices into [`Projected::rings`]) moved some vertices; the rest,
+    /// and the structure (shapes, polygons, ring lengths, lines and points), are the same.
+    Rings(Vec<usize>),
+    /// Everything was projected again.
+    All,
 }
 
 /// One polygon: a range of [`Projected::rings`], exterior first.
@@ -85,12 +154,43 @@ pub struct Projected {
     pub bbox: Option<WRect>,
     /// Vertices over all rings.
     pub vertex_count: usize,
+    /// The fingerprint of the lines and points.
+    others_key: u64,
 }
 
 /// A fingerprint of a document's geometry (every coordinate's bits), to tell whether a
 /// change of the case touched it.
 pub fn fingerprint(doc: Option<&GeoDocument>) -> u64 {
     let Some(doc) = doc else { return 0 };
+    combine_keys(
+        doc,
+        doc.all_polygons()
+            .flat_map(|p| p.rings.iter())
+            .flat_map(|r| r.chunks(CHUNK).map(chunk_key)),
+        others_key(doc),
+    )
+}
+
+/// The fingerprint of the lines and points of a document.
+fn others_key(doc: &GeoDocument) -> u64 {
+    let mut h: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut add = |x: u64| h = (h.rotate_left(5) ^ x).wrapping_mul(0x517c_c1b7_2722_0a95);
+    add(doc.others().len() as u64);
+    for o in doc.others() {
+        add(o.parts.len() as u64);
+        for part in &o.parts {
+            add(part.len() as u64);
+            for v in part {
+                add(v.lon.to_bits() ^ v.lat.to_bits().rotate_left(17));
+            }
+        }
+    }
+    h
+}
+
+/// The document's fingerprint from its structure, its rings' chunk fingerprints (in order)
+/// and its lines' and points' fingerprint.
+fn combine_keys(doc: &GeoDocument, chunk_keys: impl Iterator<Item = u64>, others: u64) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     let mut add = |x: u64| h = (h.rotate_left(5) ^ x).wrapping_mul(0x517c_c1b7_2722_0a95);
     add(doc.shapes().len() as u64);
@@ -100,22 +200,13 @@ pub fn fingerprint(doc: Option<&GeoDocument>) -> u64 {
             add(p.rings.len() as u64);
             for r in &p.rings {
                 add(r.len() as u64);
-                for v in r {
-                    add(v.lon.to_bits());
-                    add(v.lat.to_bits());
-                }
             }
         }
     }
-    add(doc.others().len() as u64);
-    for o in doc.others() {
-        for part in &o.parts {
-            add(part.len() as u64);
-            for v in part {
-                add(v.lon.to_bits() ^ v.lat.to_bits().rotate_left(17));
-            }
-        }
+    for k in chunk_keys {
+        add(k);
     }
+    add(others);
     h.max(1)
 }
 
@@ -131,9 +222,8 @@ impl Projected {
             for (p, polygon) in shape.polygons.iter().enumerate() {
                 let first = out.rings.len();
                 for (r, ring) in polygon.rings.iter().enumerate() {
-                    let pts: Vec<W> = ring.iter().map(|v| geo2d::ll_to_world(*v)).collect();
-                    out.vertex_count += pts.len();
-                    let pr = ProjRing::new(RingRef::new(s, p, r), pts);
+                    out.vertex_count += ring.len();
+                    let pr = ProjRing::new(RingRef::new(s, p, r), ring);
                     if !pr.bbox.is_empty() {
                         bbox = bbox.union(pr.bbox);
                     }
@@ -167,7 +257,90 @@ impl Projected {
             });
         }
         out.bbox = (!bbox.is_empty()).then_some(bbox);
+        out.others_key = others_key(doc);
         out
+    }
+
+    /// The fingerprint [`fingerprint`] gives for the document this was made from.
+    fn compute_key(&self, doc: &GeoDocument) -> u64 {
+        combine_keys(
+            doc,
+            self.rings.iter().flat_map(|r| r.chunk_keys.iter().copied()),
+            self.others_key,
+        )
+    }
+
+    /// Whether `doc` has the same shapes, polygons and ring lengths as this projection.
+    fn same_structure(&self, doc: &GeoDocument) -> bool {
+        let mut i = 0usize;
+        for shape in doc.shapes() {
+            for polygon in &shape.polygons {
+                for ring in &polygon.rings {
+                    match self.rings.get(i) {
+                        Some(r) if r.pts.len() == ring.len() => i += 1,
+                        _ => return false,
+                    }
+                }
+            }
+        }
+        i == self.rings.len()
+            && self.polygons.len() == doc.shapes().iter().map(|s| s.polygons.len()).sum::<usize>()
+    }
+
+    /// Brings the projection up to date with `doc`: when only vertices moved (the same
+    /// shapes, polygons, ring lengths, lines and points), only the chunks of vertices that
+    /// changed are projected again and the bounding boxes of their rings and polygons
+    /// recomputed; otherwise everything is built again.
+    pub fn update(&mut self, doc: &GeoDocument) -> Refresh {
+        if self.key == 0 || !self.same_structure(doc) || self.others_key != others_key(doc) {
+            *self = Projected::build(doc, 0);
+            self.key = self.compute_key(doc);
+            return Refresh::All;
+        }
+        let mut changed = Vec::new();
+        let rings = doc
+            .shapes()
+            .iter()
+            .flat_map(|s| s.polygons.iter())
+            .flat_map(|p| p.rings.iter());
+        for (i, ring) in rings.enumerate() {
+            if self.rings[i].refresh(ring) {
+                changed.push(i);
+            }
+        }
+        if changed.is_empty() {
+            return Refresh::Same;
+        }
+        for poly in &mut self.polygons {
+            if changed.iter().any(|r| poly.rings.contains(r))
+                && let Some(ext) = self.rings.get(poly.rings.start)
+            {
+                poly.bbox = ext.bbox;
+            }
+        }
+        let mut bbox = WRect::EMPTY;
+        for b in self
+            .rings
+            .iter()
+            .map(|r| r.bbox)
+            .chain(self.others.iter().map(|o| o.bbox))
+        {
+            if !b.is_empty() {
+                bbox = bbox.union(b);
+            }
+        }
+        self.bbox = (!bbox.is_empty()).then_some(bbox);
+        self.key = self.compute_key(doc);
+        Refresh::Rings(changed)
+    }
+
+    /// The index in [`Self::polygons`] of the polygon holding ring `ri`.
+    pub fn polygon_of_ring(&self, ri: usize) -> Option<usize> {
+        let i = self.polygons.partition_point(|p| p.rings.end <= ri);
+        self.polygons
+            .get(i)
+            .is_some_and(|p| p.rings.contains(&ri))
+            .then_some(i)
     }
 
     /// The index in [`Self::rings`] of a ring address.
@@ -261,11 +434,96 @@ pub struct Lod {
     window: WRect,
     origin: W,
     stored_scale: f64,
+    /// One entry per polygon of the geometry (empty when it is out of the window), so that an
+    /// edit rebuilds only the polygons whose rings changed.
+    polys: Vec<PolyLod>,
+    /// Per ring, its runs of vertices simplified at this level (see [`simplified_ring`]).
+    runs: Vec<Vec<Run>>,
+    lines: Vec<Vec<Pos2>>,
+    points: Vec<Pos2>,
+}
+
+/// Chunks of vertices simplified together: a ring is simplified run by run (each run keeps
+/// its first vertex), so that an edit simplifies again only the run it touched. 16 chunks
+/// (4,096 vertices) keep the points forced by the runs' ends few (245 on a million).
+pub const RUN_CHUNKS: usize = 16;
+
+/// One run of a ring, simplified at a level of detail.
+#[derive(Default, Clone)]
+struct Run {
+    /// The fingerprints of the run's chunks and of the chunk after it (its last edge ends
+    /// there); 0 while not simplified.
+    key: u64,
+    /// The run's points kept (world coordinates), its first vertex first.
+    pts: Vec<W>,
+}
+
+/// Appends the ring simplified to `tol` to `out`: each run of [`RUN_CHUNKS`] chunks is
+/// simplified on its own (cached in `runs` by its fingerprint), and a run whose box lies
+/// outside `window` comes down to its first and last vertex.
+///
+/// Such a run lies wholly on the far side of one of the window's edges, and so does the
+/// straight segment that replaces it: the region between the two does not reach into the
+/// window, and clipping the ring to the window gives the same fill. A 1,000,000-vertex ring
+/// seen up close comes down to a few thousand points before it is clipped.
+fn simplified_ring(
+    ring: &ProjRing,
+    window: &WRect,
+    tol: f64,
+    runs: &mut Vec<Run>,
+    out: &mut Vec<W>,
+) {
+    let n = ring.pts.len();
+    let nchunks = ring.chunks.len();
+    if n == 0 {
+        return;
+    }
+    let count = nchunks.div_ceil(RUN_CHUNKS);
+    runs.resize_with(count, Run::default);
+    let mut buf: Vec<W> = Vec::new();
+    for (r, run) in runs.iter_mut().enumerate() {
+        let c0 = r * RUN_CHUNKS;
+        let c1 = (c0 + RUN_CHUNKS).min(nchunks);
+        let start = c0 * CHUNK;
+        let end = (c1 * CHUNK).min(n);
+        let bbox = ring.chunks[c0..c1]
+            .iter()
+            .fold(WRect::EMPTY, |a, b| a.union(*b));
+        if !bbox.intersects(window) {
+            out.push(ring.pts[start]);
+            if end - 1 > start {
+                out.push(ring.pts[end - 1]);
+            }
+            continue;
+        }
+        let mut key: u64 = 0x9e37_79b9_7f4a_7c15;
+        for k in ring.chunk_keys[c0..c1]
+            .iter()
+            .chain(ring.chunk_keys.get(c1 % nchunks))
+        {
+            key = (key.rotate_left(5) ^ k).wrapping_mul(0x517c_c1b7_2722_0a95);
+        }
+        let key = key.max(1);
+        if run.key != key {
+            buf.clear();
+            buf.extend_from_slice(&ring.pts[start..end]);
+            buf.push(ring.pts[end % n]);
+            run.pts.clear();
+            geo2d::simplify_open(&buf, tol, &mut run.pts);
+            // The last point is the next run's first.
+            run.pts.pop();
+            run.key = key;
+        }
+        out.extend_from_slice(&run.pts);
+    }
+}
+
+/// What a level of detail draws of one polygon.
+#[derive(Default)]
+struct PolyLod {
     fill: Mesh,
     /// (ring index, closed outline in local coordinates).
     outlines: Vec<(usize, Vec<Pos2>)>,
-    lines: Vec<Vec<Pos2>>,
-    points: Vec<Pos2>,
 }
 
 /// The zoom bucket (whole zoom level) for a zoom.
@@ -276,6 +534,14 @@ pub fn bucket(zoom: f64) -> i32 {
 /// Half a pixel at the deepest zoom of a bucket, in world units.
 pub fn tolerance(bucket: i32) -> f64 {
     0.5 / geo2d::scale_at(f64::from(bucket + 1))
+}
+
+/// Scratch buffers reused while building a level of detail.
+#[derive(Default)]
+struct Scratch {
+    tri: Triangulator,
+    simplified: Vec<Vec<[f64; 2]>>,
+    simple: Vec<W>,
 }
 
 impl Lod {
@@ -293,53 +559,22 @@ impl Lod {
         let tol = tolerance(b);
         let stored_scale = geo2d::scale_at(f64::from(b));
         let origin = window.min;
-        let mut fill = Mesh::default();
-        let mut outlines = Vec::new();
-        let mut tri = Triangulator::default();
-        let mut simplified: Vec<Vec<[f64; 2]>> = Vec::new();
-        let mut scratch: Vec<W> = Vec::new();
-        for poly in &geom.polygons {
-            if !poly.bbox.intersects(&window) {
-                continue;
-            }
-            simplified.clear();
-            for ri in poly.rings.clone() {
-                let ring = &geom.rings[ri];
-                let mut local = Vec::new();
-                if ring.bbox.intersects(&window) {
-                    scratch.clear();
-                    if window.contains_rect(&ring.bbox) {
-                        geo2d::simplify_ring(&ring.pts, tol, &mut scratch);
-                    } else {
-                        let clipped = geo2d::clip_ring(&ring.pts, &window);
-                        geo2d::simplify_ring(&clipped, tol, &mut scratch);
-                    }
-                    geo2d::to_local(&scratch, origin, stored_scale, &mut local);
-                }
-                if ri == poly.rings.start && local.len() < 3 {
-                    break;
-                }
-                if local.len() >= 3 {
-                    outlines.push((
-                        ri,
-                        local
-                            .iter()
-                            .map(|p| Pos2::new(p[0] as f32, p[1] as f32))
-                            .collect(),
-                    ));
-                }
-                simplified.push(local);
-            }
-            if simplified.first().is_some_and(|r| r.len() >= 3) {
-                tri.add_polygon(
-                    simplified.iter().map(Vec::as_slice),
-                    Color32::WHITE,
-                    &mut fill,
-                );
-            }
+        let mut lod = Lod {
+            key: (geom.key, b),
+            window,
+            origin,
+            stored_scale,
+            polys: Vec::with_capacity(geom.polygons.len()),
+            runs: Vec::new(),
+            lines: Vec::new(),
+            points: Vec::new(),
+        };
+        let mut scratch = Scratch::default();
+        for pi in 0..geom.polygons.len() {
+            let p = lod.build_polygon(geom, pi, &mut scratch);
+            lod.polys.push(p);
         }
-        let mut lines = Vec::new();
-        let mut points = Vec::new();
+        let mut simple: Vec<W> = Vec::new();
         for o in &geom.others {
             if !o.bbox.intersects(&window) {
                 continue;
@@ -348,7 +583,7 @@ impl Lod {
                 OtherKind::Point | OtherKind::MultiPoint => {
                     for p in o.parts.iter().flatten() {
                         if window.contains(*p) {
-                            points.push(local_pos(*p, origin, stored_scale));
+                            lod.points.push(local_pos(*p, origin, stored_scale));
                         }
                     }
                 }
@@ -357,10 +592,10 @@ impl Lod {
                         let mut runs = Vec::new();
                         geo2d::clip_line(part, &window, &mut runs);
                         for run in runs {
-                            scratch.clear();
-                            geo2d::simplify_line(&run, tol, &mut scratch);
-                            lines.push(
-                                scratch
+                            simple.clear();
+                            geo2d::simplify_line(&run, tol, &mut simple);
+                            lod.lines.push(
+                                simple
                                     .iter()
                                     .map(|p| local_pos(*p, origin, stored_scale))
                                     .collect(),
@@ -370,25 +605,101 @@ impl Lod {
                 }
             }
         }
-        Lod {
-            key: (geom.key, b),
-            window,
-            origin,
-            stored_scale,
-            fill,
-            outlines,
-            lines,
-            points,
+        lod
+    }
+
+    /// Clips, simplifies and triangulates polygon `pi` of `geom` for this level's window.
+    fn build_polygon(&mut self, geom: &Projected, pi: usize, s: &mut Scratch) -> PolyLod {
+        let mut out = PolyLod::default();
+        let Some(poly) = geom.polygons.get(pi) else {
+            return out;
+        };
+        let window = self.window;
+        if !poly.bbox.intersects(&window) {
+            return out;
         }
+        let tol = tolerance(self.key.1);
+        s.simplified.clear();
+        for ri in poly.rings.clone() {
+            let ring = &geom.rings[ri];
+            let mut local = Vec::new();
+            let [w, h] = ring.bbox.size();
+            // A ring smaller than the tolerance would not show.
+            if ring.bbox.intersects(&window) && (w > tol || h > tol) {
+                s.simple.clear();
+                if self.runs.len() < geom.rings.len() {
+                    self.runs.resize_with(geom.rings.len(), Vec::new);
+                }
+                simplified_ring(ring, &window, tol, &mut self.runs[ri], &mut s.simple);
+                if window.contains_rect(&ring.bbox) {
+                    geo2d::to_local(&s.simple, self.origin, self.stored_scale, &mut local);
+                } else {
+                    let clipped = geo2d::clip_ring(&s.simple, &window);
+                    geo2d::to_local(&clipped, self.origin, self.stored_scale, &mut local);
+                }
+            }
+            if ri == poly.rings.start && local.len() < 3 {
+                break;
+            }
+            if local.len() >= 3 {
+                out.outlines.push((
+                    ri,
+                    local
+                        .iter()
+                        .map(|p| Pos2::new(p[0] as f32, p[1] as f32))
+                        .collect(),
+                ));
+            }
+            s.simplified.push(local);
+        }
+        if s.simplified.first().is_some_and(|r| r.len() >= 3) {
+            s.tri.add_polygon(
+                s.simplified.iter().map(Vec::as_slice),
+                Color32::WHITE,
+                &mut out.fill,
+            );
+        }
+        out
+    }
+
+    /// Rebuilds only the polygons holding `rings` (after [`Projected::update`] found that
+    /// only they changed) and takes the new fingerprint: the rest of the level is kept.
+    pub fn refresh_rings(&mut self, geom: &Projected, rings: &[usize]) {
+        let mut polys: Vec<usize> = rings
+            .iter()
+            .filter_map(|&ri| geom.polygon_of_ring(ri))
+            .collect();
+        polys.dedup();
+        let mut scratch = Scratch::default();
+        for pi in polys {
+            let p = self.build_polygon(geom, pi, &mut scratch);
+            if let Some(slot) = self.polys.get_mut(pi) {
+                *slot = p;
+            }
+        }
+        self.key.0 = geom.key;
     }
 
     /// The points drawn (fill vertices), for tests and benchmarks.
     pub fn drawn_vertices(&self) -> usize {
-        self.outlines.iter().map(|(_, o)| o.len()).sum()
+        self.outlines().map(|(_, o)| o.len()).sum()
+    }
+
+    /// Every outline: (ring index, closed outline in local coordinates).
+    fn outlines(&self) -> impl Iterator<Item = &(usize, Vec<Pos2>)> {
+        self.polys.iter().flat_map(|p| p.outlines.iter())
     }
 
     fn transform(&self, xf: &Xform) -> TSTransform {
         xf.local_to_screen(self.origin, self.stored_scale)
+    }
+
+    /// The outlines of the polygons on screen for `xf` (closed, not repeated at the end).
+    pub fn screen_outlines(&self, xf: &Xform) -> Vec<Vec<Pos2>> {
+        let t = self.transform(xf);
+        self.outlines()
+            .map(|(_, o)| o.iter().map(|p| t * *p).collect())
+            .collect()
     }
 
     /// Paints fills, outlines, lines and points; the ring `selected` gets `selected_stroke`.
@@ -400,11 +711,28 @@ impl Lod {
         selected: Option<usize>,
     ) {
         let t = self.transform(xf);
-        if !self.fill.is_empty() {
-            painter.add(Shape::mesh(placed_mesh(&self.fill, t, style.fill)));
+        let (nv, ni) = self.polys.iter().fold((0, 0), |(v, i), p| {
+            (v + p.fill.vertices.len(), i + p.fill.indices.len())
+        });
+        if ni > 0 {
+            let mut mesh = Mesh::default();
+            mesh.vertices.reserve(nv);
+            mesh.indices.reserve(ni);
+            for p in &self.polys {
+                let base = mesh.vertices.len() as u32;
+                mesh.indices
+                    .extend(p.fill.indices.iter().map(|i| base + *i));
+                mesh.vertices
+                    .extend(p.fill.vertices.iter().map(|v| egui::epaint::Vertex {
+                        pos: t * v.pos,
+                        uv: v.uv,
+                        color: style.fill,
+                    }));
+            }
+            painter.add(Shape::mesh(mesh));
         }
         let mut selected_outline = None;
-        for (ri, outline) in &self.outlines {
+        for (ri, outline) in self.outlines() {
             let pts: Vec<Pos2> = outline.iter().map(|p| t * *p).collect();
             if Some(*ri) == selected {
                 selected_outline = Some(pts);
@@ -463,6 +791,8 @@ pub struct RenderCache {
     lod: Option<Lod>,
     /// How many times the level of detail was rebuilt (tests, benchmarks).
     pub lod_builds: u64,
+    /// How many times only some polygons of the level of detail were rebuilt after an edit.
+    pub lod_refreshes: u64,
 }
 
 impl RenderCache {
@@ -471,15 +801,35 @@ impl RenderCache {
         self.lod.as_ref().map_or(0, Lod::drawn_vertices)
     }
 
-    /// Makes the projection current for `doc` (fingerprint `key`).
-    pub fn update(&mut self, doc: Option<&GeoDocument>, key: u64) {
-        if self.projected.key == key && (key != 0 || self.projected.rings.is_empty()) {
-            return;
+    /// Makes the projection current for `doc` and returns its fingerprint (see
+    /// [`fingerprint`]). When only vertices moved, only their chunks are projected again and
+    /// only the polygons holding them are rebuilt in the level of detail.
+    pub fn update(&mut self, doc: Option<&GeoDocument>) -> u64 {
+        let Some(doc) = doc else {
+            if self.projected.key != 0 || !self.projected.rings.is_empty() {
+                self.projected = Arc::new(Projected::default());
+                self.lod = None;
+            }
+            return 0;
+        };
+        // The frame's own copy of the Arc is gone by now: this does not copy.
+        let projected = Arc::make_mut(&mut self.projected);
+        match projected.update(doc) {
+            Refresh::Same => {}
+            Refresh::All => self.lod = None,
+            Refresh::Rings(rings) => {
+                if let Some(lod) = &mut self.lod {
+                    lod.refresh_rings(projected, &rings);
+                    self.lod_refreshes += 1;
+                }
+            }
         }
-        self.projected = Arc::new(match doc {
-            Some(d) => Projected::build(d, key),
-            None => Projected::default(),
-        });
+        projected.key
+    }
+
+    /// Uses a geometry projected elsewhere (on a job), such as the reference boundary.
+    pub fn set_projected(&mut self, projected: Arc<Projected>) {
+        self.projected = projected;
         self.lod = None;
     }
 
@@ -547,7 +897,7 @@ mod tests {
         let doc = doc_with(ring);
         let key = fingerprint(Some(&doc));
         let mut cache = RenderCache::default();
-        cache.update(Some(&doc), key);
+        assert_eq!(cache.update(Some(&doc)), key);
         assert_eq!(cache.projected.vertex_count, 4);
         let rect = egui::Rect::from_min_size(Pos2::ZERO, egui::vec2(800.0, 600.0));
         let xf = Xform::new(rect, LonLat::new(0.5, 0.5), 8.0);
@@ -558,8 +908,125 @@ mod tests {
         assert_eq!(cache.lod_builds, 2);
         // The same geometry keeps its projection.
         let before = Arc::as_ptr(&cache.projected);
-        cache.update(Some(&doc), key);
+        assert_eq!(cache.update(Some(&doc)), key);
         assert_eq!(before, Arc::as_ptr(&cache.projected));
+        assert_eq!(cache.lod_builds, 2);
+    }
+
+    /// A ragged ring of `n` vertices around (0.5, 0.5), one degree across.
+    fn ragged(n: usize) -> Vec<LonLat> {
+        (0..n)
+            .map(|i| {
+                let a = i as f64 / n as f64 * std::f64::consts::TAU;
+                let r = 0.5 + 0.05 * (a * 37.0).sin() + 0.02 * (a * 301.0).sin();
+                LonLat::new(0.5 + r * a.cos(), 0.5 + r * a.sin())
+            })
+            .collect()
+    }
+
+    fn lod_summary(lod: &Lod) -> (Vec<Vec<Pos2>>, Vec<Pos2>, Vec<u32>) {
+        let outlines = lod.outlines().map(|(_, o)| o.clone()).collect();
+        let fill = lod
+            .polys
+            .iter()
+            .flat_map(|p| p.fill.vertices.iter().map(|v| v.pos))
+            .collect();
+        let idx = lod
+            .polys
+            .iter()
+            .flat_map(|p| p.fill.indices.iter().copied())
+            .collect();
+        (outlines, fill, idx)
+    }
+
+    #[test]
+    fn moving_a_vertex_updates_only_its_chunk_and_polygon_and_matches_a_full_build() {
+        let mut doc = doc_with(ragged(5_000));
+        let _ = doc.apply(GeometryEdit::AddShape {
+            polygons: vec![Polygon::from_exterior(vec![
+                LonLat::new(3.0, 3.0),
+                LonLat::new(3.2, 3.0),
+                LonLat::new(3.2, 3.2),
+            ])],
+        });
+        let rect = egui::Rect::from_min_size(Pos2::ZERO, egui::vec2(800.0, 600.0));
+        let mut cache = RenderCache::default();
+        let k0 = cache.update(Some(&doc));
+        // Up close (the ring is clipped to the window) and from afar (it is whole).
+        for (center, zoom) in [(LonLat::new(1.0, 0.5), 12.5), (LonLat::new(1.5, 1.5), 7.3)] {
+            let xf = Xform::new(rect, center, zoom);
+            let _ = cache.lod(&xf);
+            let builds = cache.lod_builds;
+            let v = doc.shapes()[0].polygons[0].rings[0][1000];
+            let _ = doc.apply(GeometryEdit::MoveVertex {
+                at: casebook_core::geometry::VertexRef::new(0, 0, 0, 1000),
+                to: LonLat::new(v.lon + 0.01, v.lat - 0.02),
+            });
+            let k1 = cache.update(Some(&doc));
+            assert_ne!(k1, k0);
+            assert_eq!(k1, fingerprint(Some(&doc)));
+            let _ = cache.lod(&xf);
+            assert_eq!(
+                cache.lod_builds, builds,
+                "an edit keeps the level of detail"
+            );
+            // The same as projecting and building from scratch.
+            let fresh = Projected::build(&doc, k1);
+            assert_eq!(fresh.rings[0].pts, cache.projected.rings[0].pts);
+            assert_eq!(fresh.rings[0].chunks, cache.projected.rings[0].chunks);
+            assert_eq!(fresh.rings[0].bbox, cache.projected.rings[0].bbox);
+            assert_eq!(fresh.bbox, cache.projected.bbox);
+            let full = Lod::build(&fresh, &xf);
+            let Some(inc) = cache.lod.as_ref() else {
+                panic!("no level of detail");
+            };
+            assert_eq!(lod_summary(&full), lod_summary(inc));
+        }
+        assert_eq!(cache.lod_refreshes, 2);
+        // Inserting a vertex changes the structure: everything is built again.
+        let _ = doc.apply(GeometryEdit::InsertVertex {
+            at: casebook_core::geometry::VertexRef::new(0, 0, 0, 10),
+            pos: LonLat::new(0.9, 0.4),
+        });
+        assert_eq!(cache.update(Some(&doc)), fingerprint(Some(&doc)));
+        assert_eq!(cache.projected.vertex_count, 5_004);
+    }
+
+    #[test]
+    fn runs_outside_the_window_are_cut_short_and_keep_the_clipped_fill() {
+        let pr = ProjRing::new(RingRef::new(0, 0, 0), &ragged(40_000));
+        let ring = pr.pts.clone();
+        let c = geo2d::to_world(1.0, 0.5);
+        let d = 0.0005;
+        let window = WRect {
+            min: [c[0] - d, c[1] - d],
+            max: [c[0] + d, c[1] + d],
+        };
+        // A tolerance too small to drop anything: only the runs outside are cut short.
+        let mut runs = Vec::new();
+        let mut reduced = Vec::new();
+        simplified_ring(&pr, &window, 1e-15, &mut runs, &mut reduced);
+        assert!(reduced.len() < ring.len() / 2, "{}", reduced.len());
+        let area = |r: &[W]| {
+            let n = r.len();
+            (0..n)
+                .map(|i| {
+                    let (a, b) = (r[i], r[(i + 1) % n]);
+                    a[0] * b[1] - b[0] * a[1]
+                })
+                .sum::<f64>()
+                / 2.0
+        };
+        let full = area(&geo2d::clip_ring(&ring, &window));
+        let fast = area(&geo2d::clip_ring(&reduced, &window));
+        assert!(full.abs() > 0.0);
+        assert!((full - fast).abs() <= full.abs() * 1e-9, "{full} vs {fast}");
+        // Whole (a window holding the ring), nothing is cut short.
+        let all = pr.bbox.expand(0.1, 0.1);
+        let mut runs = Vec::new();
+        let mut whole = Vec::new();
+        simplified_ring(&pr, &all, 1e-15, &mut runs, &mut whole);
+        assert_eq!(whole, ring);
     }
 
     #[test]

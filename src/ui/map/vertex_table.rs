@@ -92,7 +92,8 @@ pub fn vertex_table_ui(
     let Some(ring) = ring_of(doc, sel.ring) else {
         return act;
     };
-    let ring: Vec<LonLat> = ring.clone();
+    // Borrowed, never copied: the ring may hold a million points.
+    let ring: &[LonLat] = ring;
     let n = ring.len();
     let what = super::edit::ring_title(doc, sel.ring);
     ui.horizontal(|ui| {

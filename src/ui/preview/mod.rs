@@ -10,12 +10,17 @@
 //! - images are read only from inside the case folder ([`casebook_core::save::confine`]);
 //!   remote images are never fetched, a placeholder names their host.
 //!
-//! Local images are decoded on a worker thread (scaled down to [`MAX_TEXTURE_SIDE`]) and kept
-//! as textures by path, so no image loader is needed and a frame never waits for a file.
+//! Local images are decoded on a worker thread at the size they are shown (the column's width
+//! times the screen's pixels per point, upright: [`casebook_core::images::decode_for_display`]),
+//! never as full 4000-px RGBA, and kept as textures by path, file modification time and width,
+//! so no image loader is needed and a frame never waits for a file. A wider column or a
+//! changed file reads the image again (the old texture stays shown meanwhile); the cache lives
+//! in [`PreviewState`], which the app drops with the case.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::SystemTime;
 
 use egui::{Align, RichText, Sense, Stroke};
 
@@ -24,7 +29,7 @@ use super::tokens::{self, Tokens};
 use super::{Intent, ViewCtx};
 use casebook_core::job::{Job, Poll};
 
-/// Largest side of an image texture (bigger images are scaled down).
+/// Largest side of an image texture (bigger images are scaled down further).
 pub const MAX_TEXTURE_SIDE: u32 = 2048;
 /// Image files larger than this are not read.
 const MAX_IMAGE_BYTES: u64 = 40 * 1024 * 1024;
@@ -39,7 +44,7 @@ pub struct PreviewState {
     /// The model and what it was built from.
     model: Option<(ModelKey, Arc<RenderModel>)>,
     /// Local images by path.
-    images: HashMap<PathBuf, ImageSlot>,
+    images: HashMap<PathBuf, ImageEntry>,
     /// Heights of the top-level blocks last frame (for skipping those out of view), and the
     /// width they were measured at.
     heights: (f32, Vec<f32>),
@@ -50,8 +55,42 @@ impl PreviewState {
     pub fn images_loading(&self) -> bool {
         self.images
             .values()
-            .any(|s| matches!(s, ImageSlot::Loading(_)))
+            .any(|e| matches!(e.slot, ImageSlot::Loading(_)) || e.next.is_some())
     }
+
+    /// The sizes in pixels of the image textures held (for tests and memory checks).
+    pub fn texture_sizes(&self) -> Vec<[usize; 2]> {
+        self.images
+            .values()
+            .filter_map(|e| match &e.slot {
+                ImageSlot::Ready(tex, _) => Some(tex.size()),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+/// What an image's texture was made for: the file's modification time and the width in
+/// pixels it was decoded for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct ImageKey {
+    modified: Option<SystemTime>,
+    width_px: u32,
+}
+
+/// A local image: what is shown, and a load that will replace it (a sharper or newer one).
+struct ImageEntry {
+    key: ImageKey,
+    slot: ImageSlot,
+    next: Option<(ImageKey, Job<Result<Decoded, String>>)>,
+}
+
+/// An image decoded for the preview: the pixels and the image's full size.
+pub struct Decoded {
+    /// The pixels, at most the width asked for.
+    pub image: egui::ColorImage,
+    /// The full (upright) size in pixels.
+    pub full: [u32; 2],
 }
 
 /// What a model was built from.
@@ -63,11 +102,32 @@ struct ModelKey {
     text_at: usize,
 }
 
-/// A local image: loading, ready or failed.
+/// A local image: loading, ready (with the image's full size) or failed.
 enum ImageSlot {
-    Loading(Job<Result<egui::ColorImage, String>>),
-    Ready(egui::TextureHandle),
+    Loading(Job<Result<Decoded, String>>),
+    Ready(egui::TextureHandle, [u32; 2]),
     Failed(String),
+}
+
+/// The slot a finished load becomes.
+fn slot_of(
+    ctx: &egui::Context,
+    path: &Path,
+    poll: Poll<Result<Decoded, String>>,
+) -> Option<ImageSlot> {
+    match poll {
+        Poll::Done(Ok(d)) => Some(ImageSlot::Ready(
+            ctx.load_texture(
+                format!("preview:{}", path.display()),
+                d.image,
+                egui::TextureOptions::LINEAR,
+            ),
+            d.full,
+        )),
+        Poll::Done(Err(e)) => Some(ImageSlot::Failed(e)),
+        Poll::Pending => None,
+        Poll::Lost => Some(ImageSlot::Failed("the image could not be read".to_string())),
+    }
 }
 
 /// Draws the preview view.
@@ -125,41 +185,68 @@ pub fn preview_ui(ui: &mut egui::Ui, state: &mut PreviewState, cx: &ViewCtx<'_>)
 impl PreviewState {
     /// Moves finished image loads into textures.
     fn poll_images(&mut self, ctx: &egui::Context) {
-        for (path, slot) in &mut self.images {
-            let ImageSlot::Loading(rx) = slot else {
-                continue;
-            };
-            match rx.poll() {
-                Poll::Done(Ok(image)) => {
-                    let name = format!("preview:{}", path.display());
-                    *slot = ImageSlot::Ready(ctx.load_texture(
-                        name,
-                        image,
-                        egui::TextureOptions::LINEAR,
-                    ));
-                }
-                Poll::Done(Err(e)) => *slot = ImageSlot::Failed(e),
-                Poll::Pending => {}
-                Poll::Lost => *slot = ImageSlot::Failed("the image could not be read".to_string()),
+        for (path, entry) in &mut self.images {
+            if let ImageSlot::Loading(job) = &entry.slot
+                && let Some(slot) = slot_of(ctx, path, job.poll())
+            {
+                entry.slot = slot;
+            }
+            if let Some((key, job)) = &entry.next
+                && let Some(slot) = slot_of(ctx, path, job.poll())
+            {
+                entry.key = *key;
+                entry.slot = slot;
+                entry.next = None;
             }
         }
     }
 
-    /// The slot of a local image, starting its load the first time.
-    fn image(&mut self, ctx: &egui::Context, path: &Path) -> &ImageSlot {
-        self.images.entry(path.to_path_buf()).or_insert_with(|| {
+    /// The slot of a local image shown `width_px` pixels wide, starting its load the first
+    /// time, and again when the file changed or the width grew (or shrank by a quarter).
+    fn image(&mut self, ctx: &egui::Context, path: &Path, width_px: u32) -> &ImageSlot {
+        let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok();
+        let want = ImageKey {
+            modified,
+            width_px: width_px.clamp(16, MAX_TEXTURE_SIDE),
+        };
+        let start = |key: ImageKey| {
             let path = path.to_path_buf();
             let ctx = ctx.clone();
-            ImageSlot::Loading(Job::spawn(
+            Job::spawn(
                 move || ctx.request_repaint(),
-                move |_| decode_image(&path),
-            ))
-        })
+                move |_| decode_image(&path, key.width_px),
+            )
+        };
+        let entry = self
+            .images
+            .entry(path.to_path_buf())
+            .or_insert_with(|| ImageEntry {
+                key: want,
+                slot: ImageSlot::Loading(start(want)),
+                next: None,
+            });
+        let stale = |k: &ImageKey| {
+            k.modified != want.modified
+                || want.width_px > k.width_px
+                || (want.width_px as f32) < k.width_px as f32 * 0.75
+        };
+        let target = entry.next.as_ref().map_or(entry.key, |(k, _)| *k);
+        if stale(&target) {
+            // An image smaller than the column is shown whole: no sharper texture to get.
+            let whole = matches!(&entry.slot, ImageSlot::Ready(tex, full)
+                if tex.size()[0] as u32 >= full[0] && want.width_px >= full[0]
+                    && target.modified == want.modified);
+            if !whole {
+                entry.next = Some((want, start(want)));
+            }
+        }
+        &entry.slot
     }
 }
 
-/// Reads and decodes an image file, scaled down to [`MAX_TEXTURE_SIDE`].
-pub fn decode_image(path: &Path) -> Result<egui::ColorImage, String> {
+/// Reads and decodes an image file for a column `width_px` pixels wide: upright, at most that
+/// wide (and at most [`MAX_TEXTURE_SIDE`] tall).
+pub fn decode_image(path: &Path, width_px: u32) -> Result<Decoded, String> {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -182,18 +269,21 @@ pub fn decode_image(path: &Path) -> Result<egui::ColorImage, String> {
         return Err(format!("{name}: SVG images are not shown in the preview"));
     }
     let bytes = std::fs::read(path).map_err(|e| format!("{name}: {e}"))?;
-    let img = image::load_from_memory(&bytes).map_err(|e| format!("{name}: {e}"))?;
-    let img = if img.width() > MAX_TEXTURE_SIDE || img.height() > MAX_TEXTURE_SIDE {
-        img.thumbnail(MAX_TEXTURE_SIDE, MAX_TEXTURE_SIDE)
-    } else {
-        img
-    };
-    let rgba = img.to_rgba8();
-    let size = [rgba.width() as usize, rgba.height() as usize];
-    Ok(egui::ColorImage::from_rgba_unmultiplied(
-        size,
-        rgba.as_raw(),
-    ))
+    let d = casebook_core::images::decode_for_display(
+        &bytes,
+        Path::new(&name),
+        width_px.clamp(1, MAX_TEXTURE_SIDE),
+        MAX_TEXTURE_SIDE,
+    )
+    .map_err(|e| match e {
+        casebook_core::images::ImageError::Decode { message, .. } => format!("{name}: {message}"),
+        other => other.to_string(),
+    })?;
+    let size = [d.rgba.width() as usize, d.rgba.height() as usize];
+    Ok(Decoded {
+        image: egui::ColorImage::from_rgba_unmultiplied(size, d.rgba.as_raw()),
+        full: [d.width, d.height],
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -468,9 +558,15 @@ fn image_ui(ui: &mut egui::Ui, state: &mut PreviewState, img: &ImageRef) {
         img.alt.clone()
     };
     match &img.src {
-        ImageSrc::Local(path) => match state.image(ui.ctx(), path) {
-            ImageSlot::Ready(tex) => {
-                let size = tex.size_vec2();
+        ImageSrc::Local(path) => match state.image(
+            ui.ctx(),
+            path,
+            (width * ui.ctx().pixels_per_point()).ceil() as u32,
+        ) {
+            ImageSlot::Ready(tex, full) => {
+                // Shown at its own size in points, narrowed to the column; the texture holds
+                // about as many pixels as that covers.
+                let size = egui::vec2(full[0].max(1) as f32, full[1].max(1) as f32);
                 let scale = (width / size.x).min(1.0);
                 ui.add(
                     egui::Image::from_texture(egui::load::SizedTexture::from_handle(tex))

@@ -218,8 +218,8 @@ fn local_images_load_once_and_show_with_their_alt_text() -> Result<(), Box<dyn s
     drop(harness);
     assert_eq!(state.images.len(), 1);
     assert!(matches!(
-        state.images.values().next(),
-        Some(ImageSlot::Ready(_))
+        state.images.values().next().map(|e| &e.slot),
+        Some(ImageSlot::Ready(..))
     ));
     Ok(())
 }
@@ -254,5 +254,63 @@ fn preview_draws_without_panic() -> std::io::Result<()> {
             .is_some()
     );
     assert!(harness.query_by_label("ok").is_some());
+    Ok(())
+}
+
+#[test]
+fn a_4000_px_photo_is_decoded_at_the_column_width() -> Result<(), Box<dyn std::error::Error>> {
+    use egui_kittest::Harness;
+    let dir = tempfile::tempdir()?;
+    image::RgbImage::from_fn(4000, 3000, |x, y| {
+        image::Rgb([(x % 251) as u8, (y % 241) as u8, 60])
+    })
+    .save(dir.path().join("big.jpg"))?;
+    let text = "---\ntitle: Big\n---\n\n## Overview\n\n![A big photo](./big.jpg)\n";
+    let case = casebook_core::case::Case::from_text(dir.path(), text);
+    let template = casebook_core::template::TemplateSet::bundled()
+        .current()
+        .clone();
+    for ppp in [1.0f32, 2.0] {
+        let mut state = PreviewState::default();
+        let mut shown_width = 0.0f32;
+        let mut harness = Harness::builder()
+            .with_max_steps(32)
+            .with_pixels_per_point(ppp)
+            .with_size(egui::vec2(1280.0, 800.0))
+            .build_ui(|ui| {
+                let cx = ViewCtx {
+                    case: &case,
+                    template: &template,
+                    diagnostics: &[],
+                    revision: 1,
+                    focus: None,
+                };
+                let _ = preview_ui(ui, &mut state, &cx);
+            });
+        for _ in 0..400 {
+            harness.step();
+            if harness.query_by_label("A big photo").is_some() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        use egui_kittest::kittest::Queryable;
+        let node = harness.get_by_label("A big photo");
+        shown_width = shown_width.max(node.rect().width());
+        drop(harness);
+        let sizes = state.texture_sizes();
+        assert_eq!(sizes.len(), 1, "{sizes:?}");
+        let [w, h] = sizes[0];
+        assert!(shown_width > 100.0 && shown_width <= tokens::TEXT_COLUMN_MAX);
+        assert!(
+            w as f32 <= (shown_width * ppp).ceil() + 1.0,
+            "texture {w} px for {shown_width} pt at {ppp}"
+        );
+        assert!(w as f32 >= shown_width * ppp * 0.75, "sharp enough: {w}");
+        assert!(
+            (h as f32 - w as f32 * 0.75).abs() <= 1.0,
+            "aspect kept: {w} x {h}"
+        );
+    }
     Ok(())
 }

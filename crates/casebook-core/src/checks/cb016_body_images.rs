@@ -3,9 +3,12 @@
 //! Images are the Markdown `![alt](src "title")` of the body, found with pulldown-cmark (so
 //! images inside HTML comments and code are not counted; HTML `<img>` tags are not read).
 //! Warnings, on the image's line: a path Casebook will not read (with why; the file is never
-//! touched), a file that is not there (`%20` escapes are decoded), no alt text. A web address
-//! or `data:` image is info: it is not fetched.
+//! touched), a file that is not there (`%20` escapes are decoded), no alt text, a file over
+//! 1 MB (with an automatic fix, [`Fix::ResizeImage`], that the app and `casebook fix` run). A
+//! web address or `data:` image is info: it is not fetched.
 
+use super::cb014_featured_image::MAX_IMAGE_BYTES;
+use super::fixes::Fix;
 use super::util::{self, BodyImage};
 use super::{Context, Diagnostic, Rule, Severity, Target};
 use crate::save;
@@ -94,7 +97,20 @@ fn file_problem(
                 .with_fix("Put the image in the case folder and refer to it as ./file.jpg."),
         ),
         Ok(path) => match util::existing_file(ctx.dir(), &path, file) {
-            Some(_) => None,
+            Some(found) => {
+                let len = std::fs::metadata(&found).map(|m| m.len()).unwrap_or(0);
+                (len > MAX_IMAGE_BYTES && found.is_file()).then(|| {
+                    diag(
+                        Severity::Warning,
+                        format!(
+                            "the image `{shown}` {place} is {}; the atlas asks for images under 1 MB",
+                            util::format_bytes(len)
+                        ),
+                    )
+                    .with_fix("Resize it: Casebook writes a JPEG of at most 1 MB beside it and uses that (the original is kept).")
+                    .with_auto(Fix::ResizeImage { offset: img.offset })
+                })
+            }
             None => Some(
                 diag(
                     Severity::Warning,
@@ -165,6 +181,26 @@ mod tests {
                 index: Some(0)
             }
         );
+        Ok(())
+    }
+
+    #[test]
+    fn oversize_image_is_a_warning_with_a_resize_fix() -> std::io::Result<()> {
+        let tmp = tempfile::tempdir()?;
+        fs::write(tmp.path().join("big.jpg"), vec![0u8; 1_200_000])?;
+        fs::write(tmp.path().join("small.jpg"), vec![0u8; 1_000_000])?;
+        let body = "## Overview\n\n![Small](./small.jpg)\n\n![Big one](./big.jpg)\n";
+        let d = check(tmp.path(), body);
+        let m = messages(&d);
+        assert_eq!(d.len(), 1, "{m:?}");
+        assert!(
+            m[0].contains("`./big.jpg` in `## Overview` is 1.2 MB"),
+            "{m:?}"
+        );
+        assert_eq!(d[0].severity, Severity::Warning);
+        let text = doc("title: T", body);
+        let offset = text.find("![Big").unwrap_or(usize::MAX);
+        assert_eq!(d[0].auto, Some(Fix::ResizeImage { offset }));
         Ok(())
     }
 

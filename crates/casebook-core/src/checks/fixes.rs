@@ -29,6 +29,13 @@ pub enum Fix {
         /// What it does, in a few words (`Reverse 3 rings`).
         label: String,
     },
+    /// Resize an oversize image of the body (over 1 MB) into a new JPEG beside it and point
+    /// its reference at it ([`crate::images::fix_image`]). It writes a file and takes a
+    /// moment, so it is not an edit: [`fix_for`] gives none, and the app runs it as a job.
+    ResizeImage {
+        /// Byte offset of the image's `!` in `index.md` ([`crate::images::ImageRef::Body`]).
+        offset: usize,
+    },
 }
 
 /// A fix ready to apply.

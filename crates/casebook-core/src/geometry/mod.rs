@@ -35,7 +35,9 @@ mod test_styles;
 mod validity;
 mod write;
 
-pub use analysis::{Area, bounding_box, centroid, geodesic_area, vertex_count};
+pub use analysis::{
+    Area, Measures, MeasuresChange, bounding_box, centroid, geodesic_area, vertex_count,
+};
 pub use document::{
     GeoDocument, OtherGeometry, OtherKind, RootKind, Shape, ShapeKind, ShapeLocation,
 };

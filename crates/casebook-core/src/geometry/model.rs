@@ -431,14 +431,35 @@ impl Fingerprint {
     }
 
     /// The fingerprint of one polygon (ring structure and exact coordinate bits).
+    ///
+    /// Each ring's coordinates go through four independent chains (longitudes and latitudes
+    /// of even and of odd vertices), folded in at the end: every step is still a bijection,
+    /// so one changed value still changes the result, and the chains run side by side (a
+    /// million-vertex polygon after each edit in about a third of the time of one chain).
     pub(crate) fn of_polygon(polygon: &Polygon) -> u64 {
         let mut f = Self::new();
         f.add(polygon.rings.len() as u64);
         for ring in &polygon.rings {
             f.add(ring.len() as u64);
-            for p in ring {
-                f.add(p.lon.to_bits());
-                f.add(p.lat.to_bits());
+            let mut lanes = [
+                Self::new(),
+                Self(Self::K),
+                Self(!Self::SEED),
+                Self(!Self::K),
+            ];
+            let mut pairs = ring.chunks_exact(2);
+            for pair in &mut pairs {
+                lanes[0].add(pair[0].lon.to_bits());
+                lanes[1].add(pair[0].lat.to_bits());
+                lanes[2].add(pair[1].lon.to_bits());
+                lanes[3].add(pair[1].lat.to_bits());
+            }
+            for p in pairs.remainder() {
+                lanes[0].add(p.lon.to_bits());
+                lanes[1].add(p.lat.to_bits());
+            }
+            for lane in lanes {
+                f.add(lane.finish());
             }
         }
         f.finish()

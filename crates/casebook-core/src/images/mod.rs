@@ -18,7 +18,11 @@
 //! thread. Cropping ([`CropRect`]) takes a rectangle in the upright image (after orientation),
 //! typically a 3:2 frame ([`CropRect::centered`]), and writes the crop under the same rules.
 //!
-//! For `casebook fix --only CB014`, [`fix_featured_if_oversize`] is the entry point.
+//! For `casebook fix --only CB014`, [`fix_featured_if_oversize`] is the entry point, and
+//! [`oversize_body_last_first`] lists the body images to fix (CB016 reports them).
+//!
+//! [`decode_for_display`] decodes an image at the size it is shown (thumbnails, the preview,
+//! the crop window); [`CropFrame`] is the 3:2 frame the crop window moves and resizes.
 
 use std::io::Cursor;
 use std::ops::Range;
@@ -600,7 +604,28 @@ fn new_name(file_part: &str, suffix: &str) -> String {
     format!("{dir}{stem}-{suffix}.jpg")
 }
 
+/// The oversize body images of the case (files in its folder over 1 MB), last first, so
+/// fixing them in this order leaves the offsets of the rest valid.
+pub fn oversize_body_last_first(case: &Case) -> Vec<ImageRef> {
+    let mut out: Vec<ImageRef> = oversize(case)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|r| matches!(r, ImageRef::Body { .. }))
+        .collect();
+    out.sort_by_key(|r| match r {
+        ImageRef::Body { offset } => std::cmp::Reverse(*offset),
+        ImageRef::Featured => std::cmp::Reverse(usize::MAX),
+    });
+    out
+}
+
 use crate::facts::percent_decode;
+
+mod display;
+pub mod frame;
+
+pub use display::{Displayed, decode_for_display, fit};
+pub use frame::{Corner, CropFrame};
 
 #[cfg(test)]
 mod tests;

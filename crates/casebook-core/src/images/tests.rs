@@ -461,3 +461,91 @@ fn names() {
     assert_eq!(scaled(3000, 4000, 1920), (1440, 1920));
     assert_eq!(scaled(800, 600, 2400), (800, 600));
 }
+
+#[test]
+fn display_decoding_turns_the_image_upright_at_the_shown_size() {
+    // 600 × 400: left half red, right half blue; EXIF 6 (turn 90° clockwise).
+    let img = RgbImage::from_fn(600, 400, |x, _| {
+        if x < 300 {
+            Rgb([220, 20, 20])
+        } else {
+            Rgb([20, 20, 220])
+        }
+    });
+    let mut jpeg = Vec::new();
+    JpegEncoder::new_with_quality(&mut jpeg, 95)
+        .encode_image(&img)
+        .unwrap();
+    let turned = with_orientation(&jpeg, 6);
+    let d = decode_for_display(&turned, std::path::Path::new("t.jpg"), 100, 100).unwrap();
+    // Upright it is 400 × 600; fitted in 100 × 100 it is 67 × 100 (not 100 × 67).
+    assert_eq!((d.width, d.height), (400, 600));
+    assert_eq!(d.rgba.dimensions(), (67, 100));
+    let top = d.rgba.get_pixel(33, 10).0;
+    let bottom = d.rgba.get_pixel(33, 90).0;
+    assert!(top[0] > 150 && top[2] < 100, "{top:?}");
+    assert!(bottom[2] > 150 && bottom[0] < 100, "{bottom:?}");
+}
+
+#[test]
+fn oversize_body_images_are_listed_last_first_and_fix_in_that_order() {
+    let text = "---\ntitle: T\n---\n\n## A\n\n![One](./a.jpg)\n\n## B\n\n![Two](./b.jpg)\n";
+    let (_t, mut case, photo) = case_with_photo(text, "a.jpg");
+    fs::write(case.dir().join("b.jpg"), &photo).unwrap();
+    let list = oversize_body_last_first(&case);
+    let offsets: Vec<usize> = list
+        .iter()
+        .map(|r| match r {
+            ImageRef::Body { offset } => *offset,
+            ImageRef::Featured => usize::MAX,
+        })
+        .collect();
+    assert_eq!(
+        offsets,
+        vec![text.find("![Two").unwrap(), text.find("![One").unwrap()]
+    );
+    let before = case.doc().text().to_string();
+    for which in &list {
+        let fix = quiet_job(|job| fix_image(&case, which, None, job)).unwrap();
+        case.apply(&fix.edit).unwrap();
+    }
+    let after = case.doc().text().to_string();
+    assert_eq!(
+        after,
+        before
+            .replace("./a.jpg", "./a-2400.jpg")
+            .replace("./b.jpg", "./b-2400.jpg")
+    );
+    assert!(oversize_body_last_first(&case).is_empty());
+}
+
+#[test]
+fn a_moved_crop_frame_writes_a_3_2_jpeg_of_that_part() {
+    // A portrait 1200 × 1800 image: the top half dark, the bottom half light.
+    let img = RgbImage::from_fn(1200, 1800, |_, y| {
+        if y < 900 {
+            Rgb([30, 30, 30])
+        } else {
+            Rgb([230, 230, 230])
+        }
+    });
+    let t = tempfile::tempdir().unwrap();
+    let path = t.path().join("tall.png");
+    img.save(&path).unwrap();
+    // The centred 1200 × 800 frame moved to the bottom.
+    let frame = CropFrame::centered(1200, 1800).moved(0.0, 10_000.0);
+    let rect = frame.to_rect();
+    assert_eq!(
+        rect,
+        CropRect {
+            x: 0,
+            y: 1000,
+            width: 1200,
+            height: 800
+        }
+    );
+    let out = quiet_job(|job| process_file(&path, Some(rect), job)).unwrap();
+    assert_eq!((out.width, out.height), (1200, 800));
+    let back = image::load_from_memory(&out.bytes).unwrap().into_rgb8();
+    assert!(back.get_pixel(600, 400).0[0] > 200);
+}
