@@ -11,6 +11,10 @@ use crate::ui::dialogs::{Dialog, DialogOutcome};
 impl CasebookApp {
     /// Runs a command.
     pub fn run_command(&mut self, ctx: &egui::Context, cmd: Command) {
+        if cmd == Command::Undo && self.bulk_undo_is_next() {
+            self.undo_bulk();
+            return;
+        }
         if cmd.needs_case() && self.editor.is_none() {
             return;
         }
@@ -65,6 +69,15 @@ impl CasebookApp {
                 self.apply_theme(ctx);
             }
             Command::UpgradeToCaseStudy => self.upgrade_to_case_study(),
+            Command::Tags => {
+                if self.workspace.root.is_some() {
+                    self.tags.open = true;
+                } else {
+                    self.set_status(
+                        "Open a folder of cases first: the Tags window shows its tags.",
+                    );
+                }
+            }
             Command::RefreshWorkspace => {
                 if let Some(root) = self.settings.workspace_root.clone() {
                     self.workspace.scan(&root, &self.templates);
@@ -128,6 +141,8 @@ impl CasebookApp {
                 Intent::ImportFile { from, purpose } => self.import_file(&from, &purpose),
                 Intent::Pick(purpose) => self.pick(purpose, ctx),
                 Intent::Status(s) => self.set_status(s),
+                Intent::Bulk(op) => self.preview_bulk(op),
+                Intent::RestoreCase(folder) => self.restore_deleted_case(&folder),
                 Intent::SpellingLanguage(language) => {
                     let done = crate::ui::spelling::Spelling::shared(ctx)
                         .lock()

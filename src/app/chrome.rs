@@ -58,10 +58,11 @@ impl CasebookApp {
                     Some(e) => (e.history.can_undo(), e.history.can_redo()),
                     None => (false, false),
                 };
-                item(ui, Command::Undo, undo);
+                item(ui, Command::Undo, undo || self.bulk_undo_is_next());
                 item(ui, Command::Redo, redo);
                 ui.separator();
                 item(ui, Command::UpgradeToCaseStudy, has_case);
+                item(ui, Command::Tags, self.workspace.root.is_some());
                 ui.separator();
                 ui.add_enabled_ui(has_case, |ui| {
                     ui.menu_button("Spelling language", |ui| {

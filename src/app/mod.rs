@@ -18,6 +18,7 @@ use crate::ui::focus::{self as pane_focus, Pane};
 use crate::ui::{self, Focus, Intent, ViewCtx, tokens};
 
 mod actions;
+mod bulk;
 mod chrome;
 /// The commands live with the views that show them; re-exported for the app's old paths.
 pub use crate::ui::command;
@@ -128,6 +129,14 @@ pub struct CasebookApp {
     pub draft_prompt: Option<drafts::DraftPrompt>,
     /// Whether Help › Keyboard is open.
     pub keyboard_help: bool,
+    /// The Tags window's state.
+    pub tags: ui::tags::TagsState,
+    /// The bulk edit being previewed (nothing written yet).
+    bulk_preview: Option<casebook_core::bulk::plan::Plan>,
+    /// The last bulk edit applied, for Undo.
+    bulk_undo: Option<bulk::BulkUndo>,
+    /// A bulk edit being previewed or applied on a thread.
+    bulk_work: Option<bulk::BulkWork>,
     pending_dialog: Option<files::Pending>,
     focus: Option<Focus>,
     close_confirmed: bool,
@@ -186,6 +195,10 @@ impl CasebookApp {
             data_dir: data_dir.clone(),
             draft_prompt: None,
             keyboard_help: false,
+            tags: Default::default(),
+            bulk_preview: None,
+            bulk_undo: None,
+            bulk_work: None,
             pending_dialog: None,
             focus: None,
             close_confirmed: false,
@@ -288,6 +301,7 @@ impl CasebookApp {
         pane_focus::begin_frame(&ctx, self.modal_open());
 
         let mut intents: Vec<Intent> = std::mem::take(&mut self.intents);
+        self.problems.folder_open = self.workspace.root.is_some();
 
         egui::Panel::top("menu").show(ui, |ui| {
             pane_focus::pane(ui, Pane::Menu);
@@ -451,6 +465,8 @@ impl CasebookApp {
                 pane_focus::pane_end(ui);
             });
         }
+
+        intents.extend(self.bulk_windows_ui(&ctx));
 
         // Dialogs.
         let outcome = self.dialogs.show(&ctx, dialog_keys);

@@ -62,6 +62,8 @@ commands! {
     UpgradeToCaseStudy,
     /// Re-scan the workspace folder.
     RefreshWorkspace,
+    /// Show the tags of the open folder, to rename or merge one in every case.
+    Tags,
     /// Move the keyboard focus to the next pane.
     NextPane,
     /// Move the keyboard focus to the previous pane.
@@ -99,6 +101,7 @@ impl Command {
             Command::ToggleTheme => "Switch light/dark theme",
             Command::UpgradeToCaseStudy => "Upgrade stub to full case study",
             Command::RefreshWorkspace => "Refresh case list",
+            Command::Tags => "Tags…",
             Command::NextPane => "Next pane",
             Command::PreviousPane => "Previous pane",
             Command::FocusMenu => "Menu bar",
@@ -136,6 +139,9 @@ impl Command {
                 "Add the missing case-study sections with their guidance and set template: case-study"
             }
             Command::RefreshWorkspace => "Scan the folder for cases again",
+            Command::Tags => {
+                "Every tag of the open folder with its number of cases: rename or merge one in all cases, with a preview"
+            }
             Command::NextPane => {
                 "Move the keyboard focus to the next pane: case list, outline, editor, problems"
             }
@@ -176,6 +182,7 @@ impl Command {
             Command::ShowChanges => cmd_shift(Key::D),
             Command::Revert | Command::ToggleTheme | Command::UpgradeToCaseStudy => None,
             Command::RefreshWorkspace => Some(KeyboardShortcut::new(Modifiers::NONE, Key::F5)),
+            Command::Tags => cmd_shift(Key::T),
             Command::NextPane => Some(KeyboardShortcut::new(Modifiers::NONE, Key::F6)),
             Command::PreviousPane => Some(KeyboardShortcut::new(Modifiers::SHIFT, Key::F6)),
             Command::FocusMenu => Some(KeyboardShortcut::new(Modifiers::NONE, Key::F10)),
@@ -204,6 +211,7 @@ impl Command {
                 | Command::ToggleTheme
                 | Command::ToggleProblems
                 | Command::RefreshWorkspace
+                | Command::Tags
                 | Command::NextPane
                 | Command::PreviousPane
                 | Command::FocusMenu

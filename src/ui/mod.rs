@@ -13,9 +13,11 @@ use casebook_core::template::Template;
 use self::command::Command;
 
 pub mod a11y;
+pub mod bulk;
 pub mod changes;
 pub mod command;
 pub mod dialogs;
+pub mod diff;
 pub mod focus;
 pub mod form;
 pub mod highlight;
@@ -25,6 +27,7 @@ pub mod problems;
 pub mod purpose;
 pub mod sections;
 pub mod spelling;
+pub mod tags;
 pub mod tokens;
 pub mod widgets;
 pub mod workspace;
@@ -58,6 +61,11 @@ pub enum Intent {
     Pick(purpose::Purpose),
     /// Show a message in the status bar.
     Status(String),
+    /// Preview a bulk edit over the cases of the open folder (nothing is written yet).
+    Bulk(casebook_core::bulk::plan::BulkOp),
+    /// Write a case deleted since the reference back from it, and open it (its folder from
+    /// the repository's top).
+    RestoreCase(String),
     /// Make this the atlas's spelling language.
     SpellingLanguage(String),
     /// Copy this Hunspell dictionary (`.aff`, its `.dic` beside it) into the atlas and use it.

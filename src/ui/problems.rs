@@ -4,6 +4,7 @@
 //! [`fixes::Fix::ResizeImage`]) gets "Resize to under 1 MB", run off the UI thread like the
 //! featured image's ([`ImageJob`]); only its path in the body changes, as one undo step.
 
+use casebook_core::bulk::plan::BulkOp;
 use casebook_core::checks::{Diagnostic, Severity, Target, fixes};
 
 use super::form::resize::{ImageDone, ImageJob};
@@ -15,6 +16,8 @@ use super::{Focus, Intent, ViewCtx};
 pub struct ProblemsState {
     /// Show info-level findings too.
     pub show_info: bool,
+    /// Whether a folder of cases is open, so a fix can be applied in all its cases.
+    pub folder_open: bool,
     /// A body image's resize, while it runs.
     image_job: Option<ImageJob>,
     /// The last body image resize's message (with "Move the original to the trash").
@@ -162,13 +165,28 @@ pub fn problems_ui(ui: &mut egui::Ui, state: &mut ProblemsState, cx: &ViewCtx<'_
                         if let Some(fix) = &d.fix {
                             super::widgets::message_label(ui, fix, Some(t.muted));
                         }
-                        if let Some(auto) = auto
-                            && ui
+                        if let Some(auto) = auto {
+                            if ui
                                 .small_button(format!("Fix: {}", auto.label))
                                 .on_hover_text("Apply this fix; Undo takes it back")
                                 .clicked()
-                        {
-                            out.push(Intent::edit(auto.edit, auto.label, None));
+                            {
+                                out.push(Intent::edit(auto.edit, auto.label, None));
+                            }
+                            if state.folder_open
+                                && ui
+                                    .small_button("Fix in all cases…")
+                                    .on_hover_text(format!(
+                                        "Preview the fix of every {} finding like this one in the cases of the folder; nothing is written before you apply it",
+                                        d.code
+                                    ))
+                                    .clicked()
+                            {
+                                out.push(Intent::Bulk(BulkOp::Fix {
+                                    code: d.code.to_string(),
+                                    target: d.target.clone(),
+                                }));
+                            }
                         }
                     });
                 }

@@ -388,9 +388,40 @@ pub fn workspace_ui(
                 }
                 r.inner.on_hover_text(c.path.display().to_string());
             }
+            if state.vcs.only_changed && state.vcs.available() {
+                out.extend(deleted_cases_ui(ui, &t, &state.vcs));
+            }
         });
     if open_changes {
         state.vcs.view_open = true;
+    }
+    out
+}
+
+/// The cases deleted since the reference, under the changed ones: greyed, with a D badge and
+/// a Restore button (their files written back from the reference).
+fn deleted_cases_ui(ui: &mut egui::Ui, t: &Tokens, vcs: &super::changes::VcsState) -> Vec<Intent> {
+    let mut out = Vec::new();
+    for change in vcs.deleted() {
+        let folder = change.path.rsplit('/').next().unwrap_or(&change.path);
+        ui.horizontal(|ui| {
+            super::changes::change_badge(ui, t, change, &vcs.reference);
+            ui.label(egui::RichText::new(folder).color(t.muted).italics())
+                .on_hover_text(format!(
+                    "{} was deleted since {}",
+                    change.path, vcs.reference
+                ));
+            let b = ui.small_button("Restore").on_hover_text(format!(
+                "Write this case's files back as they are in {} and open it",
+                vcs.reference
+            ));
+            let name = format!("Restore {folder}");
+            ui.ctx()
+                .accesskit_node_builder(b.id, |node| node.set_label(name));
+            if b.clicked() {
+                out.push(Intent::RestoreCase(change.path.clone()));
+            }
+        });
     }
     out
 }

@@ -18,6 +18,8 @@
 use std::ops::Range;
 use std::path::PathBuf;
 
+pub mod plan;
+
 use serde_yaml::Value;
 
 use crate::case::Case;

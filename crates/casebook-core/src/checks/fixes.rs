@@ -119,7 +119,32 @@ const MAX_ROUNDS: usize = 8;
 /// empty), checking again after each round until no fix is left. Returns what was applied,
 /// in order. Nothing is saved.
 pub fn apply_all(case: &mut Case, template: &Template, only: &[&str]) -> Vec<Applied> {
-    let mut applied = Vec::new();
+    apply_where(case, template, |d| {
+        only.is_empty() || only.contains(&d.code)
+    })
+    .applied
+}
+
+/// What [`apply_where`] did: the fixes applied and, for undo, their inverses (in the order
+/// they were applied; undo applies them last first).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AppliedFixes {
+    /// The fixes applied, in order.
+    pub applied: Vec<Applied>,
+    /// The inverse of each edit made, in the order made.
+    pub inverses: Vec<Edit>,
+}
+
+/// [`apply_all`] for the findings `wanted` accepts (the editor's "Fix in all cases" takes
+/// one rule's findings on one field): the same rounds, the same fixes, and the inverses of
+/// what it changed.
+pub fn apply_where(
+    case: &mut Case,
+    template: &Template,
+    wanted: impl Fn(&Diagnostic) -> bool,
+) -> AppliedFixes {
+    let mut out = AppliedFixes::default();
+    let applied = &mut out.applied;
     let mut done: Vec<(&str, Edit)> = Vec::new();
     for _ in 0..MAX_ROUNDS {
         let diagnostics = super::run(case, template);
@@ -128,7 +153,7 @@ pub fn apply_all(case: &mut Case, template: &Template, only: &[&str]) -> Vec<App
         let mut keys: HashSet<String> = HashSet::new();
         let mut edits: Vec<Edit> = Vec::new();
         for d in &diagnostics {
-            if !only.is_empty() && !only.contains(&d.code) {
+            if !wanted(d) {
                 continue;
             }
             let Some(fix) = fix_for(case, d) else {
@@ -156,6 +181,9 @@ pub fn apply_all(case: &mut Case, template: &Template, only: &[&str]) -> Vec<App
                 Edit::Geometry(_) => inverse.is_some(),
                 _ => case.index_bytes() != before,
             };
+            if let Some(inverse) = inverse {
+                out.inverses.push(inverse);
+            }
             if did {
                 changed = true;
                 applied.push(Applied {
@@ -169,7 +197,7 @@ pub fn apply_all(case: &mut Case, template: &Template, only: &[&str]) -> Vec<App
             break;
         }
     }
-    applied
+    out
 }
 
 #[cfg(test)]
