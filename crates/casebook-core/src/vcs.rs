@@ -291,11 +291,40 @@ pub fn changes(scope: &Path, since: Option<&str>) -> Result<Changes, VcsError> {
     let Some(workdir) = repo.workdir().map(canonical) else {
         return Err(VcsError::NotARepository(scope.to_path_buf()));
     };
-    let err = |e: gix::Error| repo_error(&workdir, e);
     let prefix = repo_relative(&repo, scope).unwrap_or_default();
+    let (base, base_tree) = base_of(&repo, &workdir, since)?;
+    let base_files: BTreeMap<String, gix::ObjectId> = match base_tree {
+        Some(tree) => tree_files(&repo, tree, &prefix).map_err(|e| repo_error(&workdir, e))?,
+        None => BTreeMap::new(),
+    };
+    let now = working_files(&repo, &workdir, &prefix, &base_files)?;
+    let changed = path_statuses(&base_files, &now);
+    let (cases, other) = group_by_case(changed, &base_files, &now, &prefix);
+    let renames = Renames {
+        repo: &repo,
+        workdir: &workdir,
+        base_files: &base_files,
+        now: &now,
+    };
+    let cases = renames.pair(cases);
+    Ok(Changes {
+        workdir,
+        scope: prefix,
+        base,
+        cases,
+        other,
+    })
+}
 
-    // The base commit and its files under the scope.
-    let (base, base_tree) = match since {
+/// The commit compared with (`HEAD`, or the merge base of `HEAD` and `since`) and its tree
+/// (`None` before the first commit).
+fn base_of(
+    repo: &gix::Repository,
+    workdir: &Path,
+    since: Option<&str>,
+) -> Result<(Base, Option<gix::ObjectId>), VcsError> {
+    let err = |e: gix::Error| repo_error(workdir, e);
+    Ok(match since {
         None => {
             let head = repo.head().map_err(err)?;
             match head.id() {
@@ -322,7 +351,7 @@ pub fn changes(scope: &Path, since: Option<&str>) -> Result<Changes, VcsError> {
             }
         }
         Some(rev) => {
-            let other = resolve_commit(&repo, rev)?;
+            let other = resolve_commit(repo, rev)?;
             let head = repo.head().map_err(err)?;
             let Some(head_id) = head.id() else {
                 return Err(VcsError::UnbornHead(rev.to_string()));
@@ -342,14 +371,19 @@ pub fn changes(scope: &Path, since: Option<&str>) -> Result<Changes, VcsError> {
                 Some(tree),
             )
         }
-    };
-    let base_files: BTreeMap<String, gix::ObjectId> = match base_tree {
-        Some(tree) => tree_files(&repo, tree, &prefix).map_err(err)?,
-        None => BTreeMap::new(),
-    };
+    })
+}
 
-    // The working tree now: index ids for what git's status finds unchanged, hashes of the
-    // files it finds changed or untracked.
+/// The files under `prefix` in the working tree now, with their blob ids: index ids for what
+/// git's status finds unchanged, hashes of the files it finds changed or untracked (`None`
+/// for those the base does not have: they are added whatever they hold).
+fn working_files(
+    repo: &gix::Repository,
+    workdir: &Path,
+    prefix: &str,
+    base_files: &BTreeMap<String, gix::ObjectId>,
+) -> Result<BTreeMap<String, Option<gix::ObjectId>>, VcsError> {
+    let err = |e: gix::Error| repo_error(workdir, e);
     let index = repo.index_or_empty().map_err(err)?;
     let in_scope =
         |p: &str| prefix.is_empty() || p == prefix || p.starts_with(&format!("{prefix}/"));
@@ -431,14 +465,20 @@ pub fn changes(scope: &Path, since: Option<&str>) -> Result<Changes, VcsError> {
     if !to_hash.is_empty() {
         let (mut pipeline, index) = repo.filter_pipeline(None).map_err(err)?;
         for p in to_hash {
-            let id = hash_worktree_file(&repo, &mut pipeline, &index, &workdir, &p);
+            let id = hash_worktree_file(repo, &mut pipeline, &index, workdir, &p);
             now.insert(p, id);
         }
     }
+    Ok(now)
+}
 
-    // Every path's status, then grouped by case.
+/// Every path's status: deleted, modified or added between the base and now.
+fn path_statuses(
+    base_files: &BTreeMap<String, gix::ObjectId>,
+    now: &BTreeMap<String, Option<gix::ObjectId>>,
+) -> BTreeMap<String, Status> {
     let mut changed: BTreeMap<String, Status> = BTreeMap::new();
-    for (p, id) in &base_files {
+    for (p, id) in base_files {
         match now.get(p) {
             None => {
                 changed.insert(p.clone(), Status::Deleted);
@@ -454,10 +494,21 @@ pub fn changes(scope: &Path, since: Option<&str>) -> Result<Changes, VcsError> {
             changed.insert(p.clone(), Status::Added);
         }
     }
+    changed
+}
+
+/// The changed paths grouped by the case folder that holds them (a folder with an
+/// `index.md` in the base or now), and the changed files outside any case.
+fn group_by_case(
+    changed: BTreeMap<String, Status>,
+    base_files: &BTreeMap<String, gix::ObjectId>,
+    now: &BTreeMap<String, Option<gix::ObjectId>>,
+    prefix: &str,
+) -> (Vec<CaseChange>, Vec<FileChange>) {
     let case_dirs: BTreeSet<String> = base_files
         .keys()
         .chain(now.keys())
-        .filter_map(|p| case_dir_of_index(p, &prefix))
+        .filter_map(|p| case_dir_of_index(p, prefix))
         .collect();
     let mut by_case: BTreeMap<String, Vec<(String, Status)>> = BTreeMap::new();
     let mut other = Vec::new();
@@ -504,20 +555,7 @@ pub fn changes(scope: &Path, since: Option<&str>) -> Result<Changes, VcsError> {
                 .collect(),
         });
     }
-    let renames = Renames {
-        repo: &repo,
-        workdir: &workdir,
-        base_files: &base_files,
-        now: &now,
-    };
-    let cases = renames.pair(cases);
-    Ok(Changes {
-        workdir,
-        scope: prefix,
-        base,
-        cases,
-        other,
-    })
+    (cases, other)
 }
 
 /// Finds the added and deleted cases that are one case moved, and lists a moved case's files.
