@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use casebook_core::text::{DiffLine, line_diff, word_diff};
+use casebook_core::text::{DiffLine, hunks, line_diff, word_diff};
 
 use super::tokens::{self, Tokens};
 
@@ -15,12 +15,6 @@ const CONTEXT: usize = 3;
 /// tinted, the changed words inside them tinted more.
 pub fn diff_ui(ui: &mut egui::Ui, t: &Tokens, old: &str, new: &str) {
     let lines = line_diff(old, new);
-    let changed: Vec<usize> = lines
-        .iter()
-        .enumerate()
-        .filter(|(_, l)| !matches!(l, DiffLine::Same(_)))
-        .map(|(i, _)| i)
-        .collect();
     // Word highlights: the n-th removed line of a run pairs with the n-th added line after it.
     let mut words: HashMap<usize, Vec<std::ops::Range<usize>>> = HashMap::new();
     let mut i = 0;
@@ -47,42 +41,10 @@ pub fn diff_ui(ui: &mut egui::Ui, t: &Tokens, old: &str, new: &str) {
     }
     let font = egui::TextStyle::Monospace.resolve(ui.style());
     let text_color = ui.visuals().text_color();
-    let (mut old_line, mut new_line) = (1usize, 1usize);
-    let mut shown_to = 0usize;
-    let mut k = 0;
-    while k < changed.len() {
-        let start = changed[k].saturating_sub(CONTEXT);
-        let mut end = (changed[k] + CONTEXT + 1).min(lines.len());
-        while k + 1 < changed.len() && changed[k + 1] <= end + CONTEXT {
-            k += 1;
-            end = (changed[k] + CONTEXT + 1).min(lines.len());
-        }
-        k += 1;
-        for l in &lines[shown_to..start] {
-            match l {
-                DiffLine::Same(_) => {
-                    old_line += 1;
-                    new_line += 1;
-                }
-                DiffLine::Removed(_) => old_line += 1,
-                DiffLine::Added(_) => new_line += 1,
-            }
-        }
-        let hunk = &lines[start..end];
-        let old_n = hunk
-            .iter()
-            .filter(|l| !matches!(l, DiffLine::Added(_)))
-            .count();
-        let new_n = hunk
-            .iter()
-            .filter(|l| !matches!(l, DiffLine::Removed(_)))
-            .count();
-        ui.label(
-            egui::RichText::new(format!("@@ -{old_line},{old_n} +{new_line},{new_n} @@"))
-                .monospace()
-                .color(t.info),
-        );
-        for (n, l) in hunk.iter().enumerate() {
+    for hunk in hunks(&lines, CONTEXT) {
+        ui.label(egui::RichText::new(hunk.header()).monospace().color(t.info));
+        let start = hunk.lines.start;
+        for (n, l) in lines[hunk.lines.clone()].iter().enumerate() {
             let (sign, text, tint) = match l {
                 DiffLine::Same(s) => (' ', *s, None),
                 DiffLine::Removed(s) => ('-', *s, Some(t.error)),
@@ -115,17 +77,6 @@ pub fn diff_ui(ui: &mut egui::Ui, t: &Tokens, old: &str, new: &str) {
             job.append(&text[at..], 0.0, format(line_bg));
             ui.add(egui::Label::new(job).extend());
         }
-        for l in hunk {
-            match l {
-                DiffLine::Same(_) => {
-                    old_line += 1;
-                    new_line += 1;
-                }
-                DiffLine::Removed(_) => old_line += 1,
-                DiffLine::Added(_) => new_line += 1,
-            }
-        }
-        shown_to = end;
     }
 }
 

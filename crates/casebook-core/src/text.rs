@@ -315,6 +315,75 @@ pub fn word_diff(old: &str, new: &str) -> (Vec<Range<usize>>, Vec<Range<usize>>)
     (removed, added)
 }
 
+/// One hunk of a unified diff: the lines of a [`line_diff`] it shows (changes with their
+/// context) and its `@@ -old_start,old_len +new_start,new_len @@` numbers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hunk {
+    /// Indexes into the line diff.
+    pub lines: Range<usize>,
+    /// First line in the old text (1-based).
+    pub old_start: usize,
+    /// Lines of the old text in the hunk.
+    pub old_len: usize,
+    /// First line in the new text (1-based).
+    pub new_start: usize,
+    /// Lines of the new text in the hunk.
+    pub new_len: usize,
+}
+
+impl Hunk {
+    /// The `@@ … @@` header.
+    pub fn header(&self) -> String {
+        format!(
+            "@@ -{},{} +{},{} @@",
+            self.old_start, self.old_len, self.new_start, self.new_len
+        )
+    }
+}
+
+/// The hunks of a line diff with `context` unchanged lines around changes (hunks closer than
+/// twice that are joined), as `diff -u` makes them.
+pub fn hunks(lines: &[DiffLine<'_>], context: usize) -> Vec<Hunk> {
+    let changed: Vec<usize> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| !matches!(l, DiffLine::Same(_)))
+        .map(|(i, _)| i)
+        .collect();
+    let count = |range: &[DiffLine<'_>]| {
+        let old = range
+            .iter()
+            .filter(|l| !matches!(l, DiffLine::Added(_)))
+            .count();
+        let new = range
+            .iter()
+            .filter(|l| !matches!(l, DiffLine::Removed(_)))
+            .count();
+        (old, new)
+    };
+    let mut out = Vec::new();
+    let mut k = 0;
+    while k < changed.len() {
+        let start = changed[k].saturating_sub(context);
+        let mut end = (changed[k] + context + 1).min(lines.len());
+        while k + 1 < changed.len() && changed[k + 1] <= end + context {
+            k += 1;
+            end = (changed[k] + context + 1).min(lines.len());
+        }
+        k += 1;
+        let (old_before, new_before) = count(&lines[..start]);
+        let (old_len, new_len) = count(&lines[start..end]);
+        out.push(Hunk {
+            lines: start..end,
+            old_start: old_before + 1,
+            old_len,
+            new_start: new_before + 1,
+            new_len,
+        });
+    }
+    out
+}
+
 /// A unified diff (`--- a`, `+++ b`, `@@` hunks with 3 lines of context) of two texts.
 pub fn unified_diff(old: &str, new: &str, old_name: &str, new_name: &str) -> String {
     let lines = line_diff(old, new);
@@ -322,43 +391,10 @@ pub fn unified_diff(old: &str, new: &str, old_name: &str, new_name: &str) -> Str
         return String::new();
     }
     let mut out = format!("--- {old_name}\n+++ {new_name}\n");
-    let changed: Vec<usize> = lines
-        .iter()
-        .enumerate()
-        .filter(|(_, l)| !matches!(l, DiffLine::Same(_)))
-        .map(|(i, _)| i)
-        .collect();
-    let mut k = 0;
-    while k < changed.len() {
-        let start = changed[k].saturating_sub(3);
-        let mut end = (changed[k] + 4).min(lines.len());
-        while k + 1 < changed.len() && changed[k + 1] <= end + 3 {
-            k += 1;
-            end = (changed[k] + 4).min(lines.len());
-        }
-        k += 1;
-        let (mut old_line, mut new_line) = (1, 1);
-        for l in &lines[..start] {
-            match l {
-                DiffLine::Same(_) => {
-                    old_line += 1;
-                    new_line += 1;
-                }
-                DiffLine::Removed(_) => old_line += 1,
-                DiffLine::Added(_) => new_line += 1,
-            }
-        }
-        let hunk = &lines[start..end];
-        let old_n = hunk
-            .iter()
-            .filter(|l| !matches!(l, DiffLine::Added(_)))
-            .count();
-        let new_n = hunk
-            .iter()
-            .filter(|l| !matches!(l, DiffLine::Removed(_)))
-            .count();
-        out.push_str(&format!("@@ -{old_line},{old_n} +{new_line},{new_n} @@\n"));
-        for l in hunk {
+    for hunk in hunks(&lines, 3) {
+        out.push_str(&hunk.header());
+        out.push('\n');
+        for l in &lines[hunk.lines] {
             let (sign, text) = match l {
                 DiffLine::Same(t) => (' ', t),
                 DiffLine::Removed(t) => ('-', t),
@@ -447,5 +483,24 @@ mod tests {
         assert_eq!(word_count("**Goal 1**. Make it - better"), 5);
         assert_eq!(word_count("[Site](https://x.org) and more"), 3);
         assert_eq!(word_count("  "), 0);
+    }
+
+    /// Hunks carry `diff -u`'s numbers; changes closer than twice the context share one.
+    #[test]
+    fn hunks_number_and_join_like_diff_u() {
+        let old: String = (1..=20).map(|i| format!("l{i}\n")).collect();
+        let new = old
+            .replace("l2\n", "two\n")
+            .replace("l15\n", "")
+            .replace("l17\n", "l17\nextra\n");
+        let lines = line_diff(&old, &new);
+        let h = hunks(&lines, 3);
+        let headers: Vec<String> = h.iter().map(Hunk::header).collect();
+        assert_eq!(headers, ["@@ -1,5 +1,5 @@", "@@ -12,9 +12,9 @@"]);
+        assert_eq!(
+            unified_diff(&old, &new, "a", "b").matches("@@ -").count(),
+            2
+        );
+        assert!(hunks(&line_diff(&old, &old), 3).is_empty());
     }
 }
