@@ -84,6 +84,8 @@ pub fn tags_window_ui(
     egui::Window::new("Tags")
         .open(&mut open)
         .default_size([460.0, 520.0])
+        .pivot(egui::Align2::CENTER_CENTER)
+        .default_pos(ctx.content_rect().center())
         .resizable(true)
         .show(ctx, |ui| out.extend(body(ui, state, cases, taxonomy)));
     if !open {
