@@ -23,6 +23,7 @@ struct CaseReport {
 ///
 /// Reads only: creates, deletes and changes nothing.
 pub fn run(paths: &[PathBuf], format: Format, verbose: bool, templates: Option<&Path>) -> u8 {
+    casebook_core::checks::warm_up();
     let mut indexes = Vec::new();
     let mut unreadable = Vec::new();
     for p in paths {

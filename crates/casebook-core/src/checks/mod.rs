@@ -358,6 +358,23 @@ pub fn rules() -> &'static [&'static dyn Rule] {
     ]
 }
 
+/// Starts decoding the embedded data the rules look things up in (the gazetteer for CB032,
+/// the 1:10m country outlines for CB007/CB008), each on a thread of its own, so that a run
+/// over many cases does not wait for them one after the other. Lookups decode lazily
+/// anyway: this only moves the work earlier, alongside reading the cases.
+pub fn warm_up() {
+    let _ = std::thread::Builder::new()
+        .name("casebook-warm-places".into())
+        .spawn(|| drop(crate::places::named("", "USA")));
+    let _ = std::thread::Builder::new()
+        .name("casebook-warm-world".into())
+        .spawn(|| {
+            if let Some(c) = crate::countries::by_iso3("USA") {
+                let _ = c.contains(0.0, 0.0);
+            }
+        });
+}
+
 /// Runs every rule; results sorted by line (unknown last), then code, then message.
 pub fn run(case: &Case, template: &Template) -> Vec<Diagnostic> {
     run_with(case, template, Options::default())
