@@ -154,9 +154,27 @@ impl Placeholders {
                 push(link);
             }
         }
-        let hay = format!(" {} ", reader_words(&text).join(" "));
+        // A fingerprint is found where its words follow each other in the text: look only
+        // where its first word is (one pass over the words, no string searches).
+        let words = reader_words(&text);
+        let mut by_first: std::collections::HashMap<&str, Vec<&str>> =
+            std::collections::HashMap::new();
         for fp in &self.paragraphs {
-            if hay.contains(&format!(" {fp} ")) {
+            if let Some(first) = fp.split(' ').next() {
+                by_first.entry(first).or_default().push(fp);
+            }
+        }
+        let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
+        for (i, w) in words.iter().enumerate() {
+            for fp in by_first.get(w.as_str()).into_iter().flatten() {
+                let mut rest = words[i..].iter();
+                if fp.split(' ').all(|f| rest.next().is_some_and(|w| w == f)) {
+                    seen.insert(fp);
+                }
+            }
+        }
+        for fp in &self.paragraphs {
+            if seen.contains(fp.as_str()) {
                 push(fp);
             }
         }
