@@ -304,7 +304,10 @@ fn named_by_scan(g: &data::Gazetteer, q: &str, country: u8) -> Vec<(bool, u32)> 
         if !other_start(g.name_bytes(r)) && fold::folds_to(&g.fold, g.name(r), q) {
             out.push((false, place));
         }
-        if g.alternates(r).any(|a| fold::folds_to(&g.fold, a, q)) {
+        if r.alt_count > 0
+            && g.alternates(r)
+                .any(|a| !other_start(a.as_bytes()) && fold::folds_to(&g.fold, a, q))
+        {
             out.push((true, place));
         }
     }
