@@ -325,14 +325,14 @@ pub fn language_menu_ui(ui: &mut egui::Ui) -> Vec<super::Intent> {
     let in_atlas = setup.root().is_some();
     let current = setup.config().language.clone();
     for language in setup.languages() {
-        let chosen = language == current;
+        let chosen = *language == current;
         let r = ui
             .add_enabled(in_atlas, egui::RadioButton::new(chosen, language.as_str()))
             .on_disabled_hover_text(
                 "The language is an atlas setting: open a case inside an atlas folder (one with cases/).",
             );
         if r.clicked() && !chosen {
-            out.push(super::Intent::SpellingLanguage(language));
+            out.push(super::Intent::SpellingLanguage(language.clone()));
             ui.close();
         }
     }

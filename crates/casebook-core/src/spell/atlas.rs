@@ -216,6 +216,8 @@ pub struct AtlasSpelling {
     root: Option<PathBuf>,
     config: Config,
     speller: Arc<Speller>,
+    /// The languages with a dictionary, found when loaded (menus ask every frame).
+    languages: Vec<String>,
     /// The files read and their stamps (None: absent).
     sources: Vec<(PathBuf, Option<Stamp>)>,
 }
@@ -229,6 +231,7 @@ impl AtlasSpelling {
                 root: None,
                 config: Config::default(),
                 speller: Arc::new(Speller::bundled()?),
+                languages: vec![BUNDLED_LANGUAGE.to_string()],
                 sources: Vec::new(),
             });
         };
@@ -261,6 +264,7 @@ impl AtlasSpelling {
         Ok(AtlasSpelling {
             root: Some(root.to_path_buf()),
             speller: Arc::new(Speller::new(&config.language, dict, extra)),
+            languages: dictionary::available(&dictionary_folders(root, &config)),
             config,
             sources,
         })
@@ -335,12 +339,10 @@ impl AtlasSpelling {
     }
 
     /// The languages that can be chosen: the bundled one and those with a dictionary in the
-    /// atlas's dictionary folders.
-    pub fn languages(&self) -> Vec<String> {
-        match &self.root {
-            Some(root) => dictionary::available(&dictionary_folders(root, &self.config)),
-            None => vec![BUNDLED_LANGUAGE.to_string()],
-        }
+    /// atlas's dictionary folders when it was loaded (a dictionary added since shows once the
+    /// lists are read again, which adding one does).
+    pub fn languages(&self) -> &[String] {
+        &self.languages
     }
 
     /// The atlas settings file's path.
@@ -560,6 +562,7 @@ mod tests {
                 .join(".casebook/dictionaries/en_GB.dic")
                 .is_file()
         );
+        let setup = AtlasSpelling::load(Some(atlas.path()))?;
         assert_eq!(
             setup.languages(),
             vec!["en-GB".to_string(), "en-US".to_string()]
