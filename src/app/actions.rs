@@ -129,6 +129,19 @@ impl CasebookApp {
         }
     }
 
+    /// Runs `change` on the shared spelling setup and shows what it says in the status bar.
+    fn spelling_status(
+        &mut self,
+        ctx: &egui::Context,
+        change: impl FnOnce(&mut crate::ui::spelling::Spelling) -> Result<String, String>,
+    ) {
+        let done = crate::ui::spelling::Spelling::shared(ctx)
+            .lock()
+            .map_err(|_| "Spelling is unavailable.".to_string())
+            .and_then(|mut s| change(&mut s));
+        self.set_status(done.unwrap_or_else(|e| e));
+    }
+
     pub(super) fn handle_intents(&mut self, ctx: &egui::Context, intents: Vec<Intent>) {
         for intent in intents {
             match intent {
@@ -144,18 +157,10 @@ impl CasebookApp {
                 Intent::Bulk(op) => self.preview_bulk(op),
                 Intent::RestoreCase(folder) => self.restore_deleted_case(&folder),
                 Intent::SpellingLanguage(language) => {
-                    let done = crate::ui::spelling::Spelling::shared(ctx)
-                        .lock()
-                        .map_err(|_| "Spelling is unavailable.".to_string())
-                        .and_then(|mut s| s.set_language(ctx, &language));
-                    self.set_status(done.unwrap_or_else(|e| e));
+                    self.spelling_status(ctx, |s| s.set_language(ctx, &language));
                 }
                 Intent::AddDictionary(aff) => {
-                    let done = crate::ui::spelling::Spelling::shared(ctx)
-                        .lock()
-                        .map_err(|_| "Spelling is unavailable.".to_string())
-                        .and_then(|mut s| s.add_dictionary(ctx, &aff));
-                    self.set_status(done.unwrap_or_else(|e| e));
+                    self.spelling_status(ctx, |s| s.add_dictionary(ctx, &aff));
                 }
             }
         }
