@@ -24,6 +24,7 @@ use casebook_core::case::Case;
 use casebook_core::checks::{self, Counts, fixes};
 use casebook_core::fields::Field;
 use casebook_core::images::{self, ImageRef, Job};
+use casebook_core::session::Session;
 use casebook_core::text::unified_diff;
 use casebook_core::workspace;
 
@@ -36,9 +37,10 @@ const BODY_IMAGE_CODE: &str = "CB016";
 /// The fix for oversize body images: each one over 1 MB is resized into a new JPEG beside it
 /// and only its path in the body changes (last image first, so earlier offsets stay valid).
 /// With `dry_run`, only says which would be.
-fn resize_body(case: &mut Case, dry_run: bool) -> (Vec<fixes::Applied>, Vec<String>) {
+fn resize_body(session: &mut Session, dry_run: bool) -> (Vec<fixes::Applied>, Vec<String>) {
     let (mut applied, mut errors) = (Vec::new(), Vec::new());
-    for which in images::oversize_body_last_first(case) {
+    for which in images::oversize_body_last_first(&session.case) {
+        let case = &session.case;
         let ImageRef::Body { offset } = which else {
             continue;
         };
@@ -69,7 +71,7 @@ fn resize_body(case: &mut Case, dry_run: bool) -> (Vec<fixes::Applied>, Vec<Stri
                 continue;
             }
         };
-        if let Err(e) = case.apply(&fix.edit) {
+        if let Err(e) = session.apply(&fix.edit, "Resize body image", None) {
             errors.push(format!(
                 "{} was written but the image reference could not be changed to it: {e}",
                 fix.written.display()
@@ -101,7 +103,8 @@ fn resize_body(case: &mut Case, dry_run: bool) -> (Vec<fixes::Applied>, Vec<Stri
 
 /// CB014's fix: when the featured image is over 1 MB, writes the resized JPEG beside it and
 /// changes the case's reference (not saved); with `dry_run`, only says it would.
-fn resize_featured(case: &mut Case, dry_run: bool) -> Result<Option<fixes::Applied>, String> {
+fn resize_featured(session: &mut Session, dry_run: bool) -> Result<Option<fixes::Applied>, String> {
+    let case = &session.case;
     let oversize = images::oversize(case).map_err(|e| e.to_string())?;
     if !oversize.contains(&ImageRef::Featured) {
         return Ok(None);
@@ -130,12 +133,14 @@ fn resize_featured(case: &mut Case, dry_run: bool) -> Result<Option<fixes::Appli
     else {
         return Ok(None);
     };
-    case.apply(&fix.edit).map_err(|e| {
-        format!(
-            "{} was written but `{key}` could not be changed to it: {e}",
-            fix.written.display()
-        )
-    })?;
+    session
+        .apply(&fix.edit, "Resize featured image", None)
+        .map_err(|e| {
+            format!(
+                "{} was written but `{key}` could not be changed to it: {e}",
+                fix.written.display()
+            )
+        })?;
     let original = fix
         .original
         .file_name()
@@ -210,7 +215,7 @@ pub fn run(paths: &[PathBuf], only: &[String], dry_run: bool, templates: Option<
     let mut fixed_total = 0usize;
     let mut remaining = Counts::default();
     for index in &indexes {
-        let mut case = match Case::open(index) {
+        let case = match Case::open(index) {
             Ok(c) => c,
             Err(e) => {
                 eprintln!("casebook: {e}");
@@ -218,31 +223,32 @@ pub fn run(paths: &[PathBuf], only: &[String], dry_run: bool, templates: Option<
                 continue;
             }
         };
-        let template = set.for_document(case.doc()).clone();
-        case.set_key_order(template.key_order.clone());
-        case.set_list_styles_from(&template.document);
-        let index_before = String::from_utf8_lossy(&case.index_bytes()).into_owned();
-        let geometry_before = case.geometry().map(|g| g.to_file_text());
-        let mut applied = fixes::apply_all(&mut case, &template, &wanted);
+        // Fixes go through the same session as the editor's (and `set`'s) edits.
+        let mut session = Session::with_templates(case, set.clone());
+        let index_before = String::from_utf8_lossy(&session.case.index_bytes()).into_owned();
+        let geometry_before = session.case.geometry().map(|g| g.to_file_text());
+        let mut applied =
+            session.fix_where("Fix", |d| wanted.is_empty() || wanted.contains(&d.code));
         if wanted.is_empty() || wanted.contains(&IMAGE_CODE) {
-            match resize_featured(&mut case, dry_run) {
+            match resize_featured(&mut session, dry_run) {
                 Ok(Some(a)) => applied.push(a),
                 Ok(None) => {}
                 Err(e) => {
-                    eprintln!("casebook: {}: {e}", case.index_path().display());
+                    eprintln!("casebook: {}: {e}", session.case.index_path().display());
                     failed = true;
                 }
             }
         }
         if wanted.is_empty() || wanted.contains(&IMAGE_CODE) || wanted.contains(&BODY_IMAGE_CODE) {
-            let (done, errors) = resize_body(&mut case, dry_run);
+            let (done, errors) = resize_body(&mut session, dry_run);
             applied.extend(done);
             for e in errors {
-                eprintln!("casebook: {}: {e}", case.index_path().display());
+                eprintln!("casebook: {}: {e}", session.case.index_path().display());
                 failed = true;
             }
         }
-        let after = checks::run(&case, &template);
+        let (case, template) = (&mut session.case, &session.template);
+        let after = checks::run(case, template);
         let counts = Counts::of(&after);
         remaining.errors += counts.errors;
         remaining.warnings += counts.warnings;

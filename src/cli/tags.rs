@@ -14,6 +14,8 @@ use clap::Subcommand;
 
 use casebook_core::bulk::{self, FileDiff};
 use casebook_core::escape;
+use casebook_core::session::Session;
+use casebook_core::template::TemplateSet;
 use casebook_core::text::{DiffLine, line_diff};
 use casebook_core::workspace;
 
@@ -106,14 +108,20 @@ fn rename(old: &str, new: &str, paths: &[PathBuf], dry_run: bool) -> u8 {
     let (indexes, mut failed) = case_indexes(paths);
     let (mut renamed, mut merged, mut without) = (0usize, 0usize, 0usize);
     let mut diffs: Vec<FileDiff> = Vec::new();
+    // The atlas's templates when it has readable ones (the session follows the case's).
+    let templates = super::load_templates(None, paths.first().map(PathBuf::as_path))
+        .unwrap_or_else(|_| TemplateSet::bundled());
     for index in &indexes {
-        let mut case = match super::open_case_to_write(index, dry_run) {
+        let case = match super::open_case_to_write(index, dry_run) {
             Ok(c) => c,
             Err(_) => {
                 failed = true;
                 continue;
             }
         };
+        // The edit goes through the same session as the editor's, `set`'s and `fix`'s.
+        let mut session = Session::with_templates(case, templates.clone());
+        let case = &session.case;
         let name = escape::path_text(case.index_path());
         let change = match bulk::rename_tag(&case, old, new) {
             Ok(Some(c)) => c,
@@ -131,7 +139,7 @@ fn rename(old: &str, new: &str, paths: &[PathBuf], dry_run: bool) -> u8 {
             }
         };
         let before = String::from_utf8_lossy(&case.index_bytes()).into_owned();
-        if let Err(e) = case.apply(&change.edit) {
+        if let Err(e) = session.apply(&change.edit, "Rename tag", None) {
             eprintln!(
                 "casebook: {name}: {} (nothing was changed)",
                 escape::controls(&e.to_string())
@@ -139,6 +147,7 @@ fn rename(old: &str, new: &str, paths: &[PathBuf], dry_run: bool) -> u8 {
             failed = true;
             continue;
         }
+        let case = &mut session.case;
         let after = String::from_utf8_lossy(&case.index_bytes()).into_owned();
         if change.merged {
             merged += 1;

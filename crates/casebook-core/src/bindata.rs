@@ -229,6 +229,13 @@ impl Reader {
         Ok(f64::from_le_bytes(a))
     }
 
+    /// A length-prefixed string's bytes, not checked as UTF-8 (for passing over a string, or
+    /// one checked when used).
+    pub fn str_bytes(&mut self) -> Result<&'static [u8]> {
+        let n = self.count()?;
+        self.take(n)
+    }
+
     /// A length-prefixed UTF-8 string.
     pub fn str(&mut self) -> Result<&'static str> {
         let n = self.count()?;

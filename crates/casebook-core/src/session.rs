@@ -8,7 +8,7 @@
 use std::time::{Duration, Instant};
 
 use crate::case::Case;
-use crate::checks::{self, Diagnostic};
+use crate::checks::{self, Diagnostic, fixes};
 use crate::edit::{Edit, EditError};
 use crate::fields::Field;
 use crate::history::History;
@@ -88,6 +88,25 @@ impl Session {
             }
             None => Ok(false),
         }
+    }
+
+    /// Applies the automatic fixes of the findings `wanted` accepts, in rounds until none is
+    /// left ([`fixes::apply_where`]), as one undo step called `label`. Returns what was
+    /// applied (nothing recorded when nothing changed).
+    pub fn fix_where(
+        &mut self,
+        label: &str,
+        wanted: impl Fn(&Diagnostic) -> bool,
+    ) -> Vec<fixes::Applied> {
+        let done = fixes::apply_where(&mut self.case, &self.template, wanted);
+        if !done.inverses.is_empty() {
+            // Undo applies a step's edits in order: the last fix's inverse first.
+            let mut inverses = done.inverses;
+            inverses.reverse();
+            self.history.record(Edit::Batch(inverses), label, None);
+            self.changed();
+        }
+        done.applied
     }
 
     /// Undoes the last step. Returns its label.
@@ -235,5 +254,46 @@ mod tests {
         let mut fixed = Session::new(case, template);
         assert_eq!(fixed.apply(&edit, "Template", None), Ok(true));
         assert_eq!(fixed.template.name, full, "no set: the template stays");
+    }
+
+    /// Fixes go through the session as one undo step: undo puts back every byte of both
+    /// files, redo makes the same fixes again.
+    #[test]
+    fn fixes_are_one_undo_step() -> Result<(), Box<dyn std::error::Error>> {
+        let tmp = tempfile::tempdir()?;
+        let clockwise = "{\"type\": \"FeatureCollection\", \"features\": [{\"type\": \"Feature\", \"properties\": {}, \"geometry\": {\"type\": \"Polygon\", \"coordinates\": [[[114.2, 22.3], [114.2, 22.31], [114.21, 22.31], [114.21, 22.3], [114.2, 22.3]]]}}]}\n";
+        std::fs::write(tmp.path().join("b.geojson"), clockwise)?;
+        let index = "---\r\ntitle: Kowloon East # the district\r\ncountry_code: HK\r\nstatus: complete\r\ngeography: ./b.geojson\r\n---\r\n## Overview\r\n\r\nText.\r\n";
+        std::fs::write(tmp.path().join("index.md"), index)?;
+        let mut s = Session::with_templates(Case::open(tmp.path())?, TemplateSet::bundled());
+        let geo_before = s.case.geometry().ok_or("geometry")?.to_file_text();
+        let applied = s.fix_where("Fix all", |_| true);
+        let codes: Vec<&str> = applied.iter().map(|a| a.code).collect();
+        for code in ["CB004", "CB005", "CB018"] {
+            assert!(codes.contains(&code), "{code} not in {codes:?}");
+        }
+        let text = String::from_utf8(s.case.index_bytes())?;
+        assert!(
+            text.contains("country_code: HKG\r\nstatus: Complete\r\n"),
+            "{text:?}"
+        );
+        assert_ne!(
+            s.case.geometry().ok_or("geometry")?.to_file_text(),
+            geo_before
+        );
+        assert!(s.is_dirty());
+        assert_eq!(s.history.undo_len(), 1);
+        assert!(s.fix_where("Fix all", |_| true).is_empty(), "nothing left");
+        assert_eq!(s.history.undo_len(), 1, "no empty step");
+        assert_eq!(s.undo().as_deref(), Some("Fix all"));
+        assert_eq!(String::from_utf8(s.case.index_bytes())?, index);
+        assert_eq!(
+            s.case.geometry().ok_or("geometry")?.to_file_text(),
+            geo_before
+        );
+        assert!(!s.is_dirty());
+        assert!(s.redo().is_some());
+        assert_eq!(String::from_utf8(s.case.index_bytes())?, text);
+        Ok(())
     }
 }

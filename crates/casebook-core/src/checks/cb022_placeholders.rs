@@ -59,8 +59,9 @@ impl Rule for Rule022 {
         } else {
             Severity::Warning
         };
+        let matcher = ph.matcher();
         for (i, s) in doc.body().sections.iter().enumerate() {
-            let found = ph.found_in(&without_images(&doc.text()[s.content.clone()]));
+            let found = matcher.found_in(&without_images(&doc.text()[s.content.clone()]));
             if found.is_empty() {
                 continue;
             }

@@ -106,6 +106,17 @@ impl Gazetteer {
                 .map_or(0, |v| v.capacity() * std::mem::size_of::<u32>())
     }
 
+    /// The alternate names of a place as bytes, not checked as UTF-8 (for quick comparisons).
+    pub fn alternate_bytes(&self, rec: &Rec) -> impl Iterator<Item = &'static [u8]> + use<> {
+        let mut r = Reader::at(FILE, self.plce, rec.alts_at as usize, "PLCE");
+        let n = if rec.alt_count == 0 {
+            0
+        } else {
+            r.varint().unwrap_or(0)
+        };
+        (0..n).map_while(move |_| r.str_bytes().ok())
+    }
+
     /// The alternate names of a place, in the file's order.
     pub fn alternates(&self, rec: &Rec) -> impl Iterator<Item = &'static str> + use<> {
         let mut r = Reader::at(FILE, self.plce, rec.alts_at as usize, "PLCE");
@@ -240,7 +251,8 @@ fn decode(bytes: &'static [u8]) -> Result<Gazetteer> {
             _ => return Err(r.bad("a country in two groups")),
         }
         for _ in 0..count {
-            let name = r.str()?;
+            // Names are checked as UTF-8 where they are read ([`Gazetteer::name`]).
+            let name = r.str_bytes()?;
             let name_len = u16::try_from(name.len()).map_err(|_| r.bad("name too long"))?;
             let name_at =
                 u32::try_from(r.pos() - name.len()).map_err(|_| r.bad("section too long"))?;
@@ -264,7 +276,7 @@ fn decode(bytes: &'static [u8]) -> Result<Gazetteer> {
             let alts_at = u32::try_from(r.pos()).map_err(|_| r.bad("section too long"))?;
             let alt_count = u8::try_from(r.varint()?).map_err(|_| r.bad("too many names"))?;
             for _ in 0..alt_count {
-                r.str()?;
+                r.str_bytes()?;
             }
             places.push(Rec {
                 name_at,

@@ -285,29 +285,30 @@ fn named_in_index(
 
 /// Exact matches of a folded name in a country, by scanning its places.
 fn named_by_scan(g: &data::Gazetteer, q: &str, country: u8) -> Vec<(bool, u32)> {
-    // Most names start with an ASCII letter or digit, which folds to itself in lower case:
-    // those that start with another than the query are passed over at once.
-    let first = q
-        .as_bytes()
-        .first()
-        .copied()
-        .filter(u8::is_ascii_alphanumeric);
-    let other_start = |name: &[u8]| match (first, name.first()) {
-        (Some(q0), Some(n0)) if n0.is_ascii_alphanumeric() => q0 != n0.to_ascii_lowercase(),
-        _ => false,
+    let q_bytes = q.as_bytes();
+    // Most names start with ASCII letters or digits, which fold to themselves in lower case
+    // (and a name's fold starts with them): a name whose first few do not open the query
+    // is passed over at once, without decoding or folding it.
+    let other_start = |name: &[u8]| {
+        name.iter()
+            .take(4)
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .enumerate()
+            .any(|(i, b)| q_bytes.get(i) != Some(&b.to_ascii_lowercase()))
+    };
+    let folds_to = |name: &[u8]| {
+        !other_start(name)
+            && std::str::from_utf8(name).is_ok_and(|name| fold::folds_to(&g.fold, name, q))
     };
     let mut out = Vec::new();
     for i in g.in_country(country) {
         let (Some(r), Ok(place)) = (g.places.get(i), u32::try_from(i)) else {
             break;
         };
-        if !other_start(g.name_bytes(r)) && fold::folds_to(&g.fold, g.name(r), q) {
+        if folds_to(g.name_bytes(r)) {
             out.push((false, place));
         }
-        if r.alt_count > 0
-            && g.alternates(r)
-                .any(|a| !other_start(a.as_bytes()) && fold::folds_to(&g.fold, a, q))
-        {
+        if r.alt_count > 0 && g.alternate_bytes(r).any(folds_to) {
             out.push((true, place));
         }
     }

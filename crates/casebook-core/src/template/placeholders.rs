@@ -1,5 +1,7 @@
 //! The template's placeholder text, found again in a case that still carries it.
 
+use std::collections::HashMap;
+
 use super::*;
 
 // ---------------------------------------------------------------------------------------------
@@ -130,55 +132,33 @@ impl Placeholders {
 
     /// The placeholders (labels, link targets, paragraph fingerprints) that `text` (a section's
     /// content) still contains, in this order, each once. Comments are ignored.
+    ///
+    /// For many texts against the same placeholders, make one [`Placeholders::matcher`].
     pub fn found_in(&self, text: &str) -> Vec<String> {
-        let text = strip_comments(&normalize_newlines(text));
-        let mut out: Vec<String> = Vec::new();
-        let mut push = |s: &str| {
-            if !out.iter().any(|o| o == s) {
-                out.push(s.to_string());
-            }
-        };
-        let mut spans: Vec<String> = bold_spans(&text)
-            .iter()
-            .map(|b| normalize_label(b))
-            .collect();
-        spans.extend(links_in(&text).iter().map(|(l, _)| normalize_label(l)));
-        for label in &self.labels {
-            let n = normalize_label(label);
-            if spans.contains(&n) {
-                push(label);
-            }
-        }
-        for link in &self.links {
-            if text.contains(&format!("]({link}")) {
-                push(link);
-            }
-        }
-        // A fingerprint is found where its words follow each other in the text: look only
-        // where its first word is (one pass over the words, no string searches).
-        let words = reader_words(&text);
-        let mut by_first: std::collections::HashMap<&str, Vec<&str>> =
-            std::collections::HashMap::new();
-        for fp in &self.paragraphs {
+        self.matcher().found_in(text)
+    }
+
+    /// A matcher that prepares the lookups once (normalized labels, fingerprints by first
+    /// word), for finding the placeholders in many texts.
+    pub fn matcher(&self) -> Matcher<'_> {
+        let mut by_first: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, fp) in self.paragraphs.iter().enumerate() {
             if let Some(first) = fp.split(' ').next() {
-                by_first.entry(first).or_default().push(fp);
+                by_first.entry(first).or_default().push(i);
             }
         }
-        let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
-        for (i, w) in words.iter().enumerate() {
-            for fp in by_first.get(w.as_str()).into_iter().flatten() {
-                let mut rest = words[i..].iter();
-                if fp.split(' ').all(|f| rest.next().is_some_and(|w| w == f)) {
-                    seen.insert(fp);
-                }
+        let mut first_bytes = [false; 256];
+        for first in by_first.keys() {
+            if let Some(&b) = first.as_bytes().first() {
+                first_bytes[usize::from(b)] = true;
             }
         }
-        for fp in &self.paragraphs {
-            if seen.contains(fp.as_str()) {
-                push(fp);
-            }
+        Matcher {
+            placeholders: self,
+            labels: self.labels.iter().map(|l| normalize_label(l)).collect(),
+            by_first,
+            first_bytes,
         }
-        out
     }
 
     /// The front-matter keys whose value in `doc` is still the template's placeholder.
@@ -192,6 +172,77 @@ impl Placeholders {
             })
             .map(|(k, _)| k.clone())
             .collect()
+    }
+}
+
+/// [`Placeholders`] prepared for finding them in many texts; see [`Placeholders::matcher`].
+pub struct Matcher<'a> {
+    placeholders: &'a Placeholders,
+    /// The labels, normalized, in the same order.
+    labels: Vec<String>,
+    /// Paragraph fingerprints (their index) by their first word.
+    by_first: HashMap<&'a str, Vec<usize>>,
+    /// Whether some first word starts with this byte (most words are passed over at once).
+    first_bytes: [bool; 256],
+}
+
+impl Matcher<'_> {
+    /// What [`Placeholders::found_in`] says of `text`.
+    pub fn found_in(&self, text: &str) -> Vec<String> {
+        let ph = self.placeholders;
+        let text = strip_comments(&normalize_newlines(text));
+        let mut out: Vec<String> = Vec::new();
+        let mut push = |s: &str| {
+            if !out.iter().any(|o| o == s) {
+                out.push(s.to_string());
+            }
+        };
+        if !self.labels.is_empty() {
+            let mut spans: Vec<String> = bold_spans(&text)
+                .iter()
+                .map(|b| normalize_label(b))
+                .collect();
+            spans.extend(links_in(&text).iter().map(|(l, _)| normalize_label(l)));
+            for (label, n) in ph.labels.iter().zip(&self.labels) {
+                if spans.contains(n) {
+                    push(label);
+                }
+            }
+        }
+        for link in &ph.links {
+            if text.contains(&format!("]({link}")) {
+                push(link);
+            }
+        }
+        // A fingerprint is found where its words follow each other in the text: look only
+        // where its first word is (one pass over the words, no string searches).
+        let lowered = visible_text(&text).to_lowercase();
+        let words = split_words(&lowered);
+        let mut seen = vec![false; ph.paragraphs.len()];
+        for (i, w) in words.iter().enumerate() {
+            let starts = w
+                .as_bytes()
+                .first()
+                .map(|&b| self.first_bytes[usize::from(b)]);
+            if starts != Some(true) {
+                continue;
+            }
+            for &k in self.by_first.get(w).into_iter().flatten() {
+                let (Some(fp), Some(flag)) = (ph.paragraphs.get(k), seen.get_mut(k)) else {
+                    continue;
+                };
+                let mut rest = words[i..].iter();
+                if !*flag && fp.split(' ').all(|f| rest.next().is_some_and(|w| *w == f)) {
+                    *flag = true;
+                }
+            }
+        }
+        for (fp, found) in ph.paragraphs.iter().zip(seen) {
+            if found {
+                push(fp);
+            }
+        }
+        out
     }
 }
 
@@ -304,7 +355,15 @@ fn links_in(text: &str) -> Vec<(String, String)> {
 
 /// The words a reader sees (link targets dropped), lowercased, letters and digits only.
 fn reader_words(text: &str) -> Vec<String> {
-    // Drop link and image targets: `](...)`.
+    let lowered = visible_text(text).to_lowercase();
+    split_words(&lowered)
+        .into_iter()
+        .map(str::to_string)
+        .collect()
+}
+
+/// `text` without its link and image targets (`](...)`), each replaced by a space.
+fn visible_text(text: &str) -> String {
     let mut visible = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(i) = rest.find("](") {
@@ -317,10 +376,31 @@ fn reader_words(text: &str) -> Vec<String> {
     }
     visible.push_str(rest);
     visible
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect()
+}
+
+/// The runs of letters and digits of `text`.
+fn split_words(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        let letter = if c.is_ascii() {
+            c.is_ascii_alphanumeric()
+        } else {
+            c.is_alphanumeric()
+        };
+        match (letter, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.extend(text.get(s..i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.extend(text.get(s..));
+    }
+    out
 }
 
 /// How many items a section's content lists: paragraphs that open with a bold lead-in, or,
