@@ -5,7 +5,7 @@ use casebook_core::case::GeoState;
 use casebook_core::geometry::{IssueKind, LonLat, Severity};
 use egui::{DragPanButtons, Rect, Shape, UiBuilder};
 
-use super::edit::{self, Editing};
+use super::edit::{self, Editing, RemovalQuestion};
 use super::keyboard::map_keyboard;
 use super::overlay::{self, OverlayActions};
 use super::{Legend, MAX_ZOOM, MIN_ZOOM, MapState, Tool, basemap, search, xform_of};

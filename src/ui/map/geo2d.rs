@@ -1,5 +1,5 @@
 //! Plane geometry for the map: Web Mercator "world" coordinates, the world-to-screen transform,
-//! simplification, clipping and triangulation.
+//! simplification, clipping and triangulation (the point-in-ring test is the core's).
 //!
 //! World coordinates are Web Mercator normalized to 0..1 (x east, y south), the same plane
 //! walkers projects onto: a position's screen point is `rect.center + (world - center) * scale`
@@ -442,46 +442,10 @@ pub fn clip_line(line: &[W], r: &WRect, out: &mut Vec<Vec<W>>) {
     }
 }
 
-/// Whether `p` is inside the closed ring (stored open), by the even–odd rule.
+/// Whether `p` is inside the closed ring (stored open), by the even–odd rule (the core's
+/// test, on the world plane; a point on the outline is not inside).
 pub fn point_in_ring(p: W, ring: &[W]) -> bool {
-    let n = ring.len();
-    if n < 3 {
-        return false;
-    }
-    let mut inside = false;
-    let mut j = n - 1;
-    for i in 0..n {
-        let (a, b) = (ring[i], ring[j]);
-        if (a[1] > p[1]) != (b[1] > p[1]) {
-            let x = a[0] + (p[1] - a[1]) / (b[1] - a[1]) * (b[0] - a[0]);
-            if p[0] < x {
-                inside = !inside;
-            }
-        }
-        j = i;
-    }
-    inside
-}
-
-/// Whether a longitude/latitude is inside a ring of [`LonLat`]s (planar, even–odd).
-pub fn lonlat_in_ring(p: LonLat, ring: &[LonLat]) -> bool {
-    let n = ring.len();
-    if n < 3 {
-        return false;
-    }
-    let mut inside = false;
-    let mut j = n - 1;
-    for i in 0..n {
-        let (a, b) = (ring[i], ring[j]);
-        if (a.lat > p.lat) != (b.lat > p.lat) {
-            let x = a.lon + (p.lat - a.lat) / (b.lat - a.lat) * (b.lon - a.lon);
-            if p.lon < x {
-                inside = !inside;
-            }
-        }
-        j = i;
-    }
-    inside
+    casebook_core::geometry::point_in_ring(p, ring)
 }
 
 /// Triangulates polygons (each: exterior ring then holes, in local coordinates) into one mesh
@@ -664,13 +628,6 @@ mod tests {
         );
         assert_eq!(runs.len(), 1);
         assert_eq!(runs[0].len(), 3);
-    }
-
-    #[test]
-    fn point_in_polygon() {
-        let square = vec![[0.0, 0.0], [4.0, 0.0], [4.0, 4.0], [0.0, 4.0]];
-        assert!(point_in_ring([1.0, 1.0], &square));
-        assert!(!point_in_ring([5.0, 1.0], &square));
     }
 
     #[test]

@@ -208,7 +208,7 @@ pub(super) fn centroid_ui(ui: &mut egui::Ui, state: &mut MapState, cx: &ViewCtx<
     let inside = match state.inside {
         Some((k, b, v)) if k == state.key && b == bits => v,
         _ => {
-            let v = analysis::inside_boundary(doc, c);
+            let v = doc.contains(c);
             state.inside = Some((state.key, bits, v));
             v
         }

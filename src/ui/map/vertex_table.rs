@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use casebook_core::geometry::{GeoDocument, GeometryEdit, LonLat, RingRef};
 use egui::{Key, RichText};
 
-use super::edit::{Editing, Selection, geo_intent, remove_vertex, ring_of};
+use super::edit::{Editing, Selection, geo_intent};
 use crate::ui::tokens::Tokens;
 use crate::ui::{Intent, ViewCtx};
 
@@ -89,7 +89,7 @@ pub fn vertex_table_ui(
         return act;
     };
     let Some(doc) = doc else { return act };
-    let Some(ring) = ring_of(doc, sel.ring) else {
+    let Some(ring) = doc.ring(sel.ring) else {
         return act;
     };
     let mut table = Table {
@@ -177,7 +177,7 @@ impl Table<'_, '_> {
                 .on_hover_text("Remove the selected point (Delete)")
                 .clicked()
         {
-            match remove_vertex(self.doc, sel.ring.vertex(v)) {
+            match self.doc.vertex_removal(sel.ring.vertex(v)) {
                 Ok(g) => {
                     self.out.push(geo_intent(self.cx, g, "Remove vertex"));
                     self.ed.selection = Some(Selection {
@@ -220,7 +220,7 @@ impl Table<'_, '_> {
             .on_hover_text("Remove this point")
             .clicked()
         {
-            match remove_vertex(self.doc, self.sel.ring.vertex(i)) {
+            match self.doc.vertex_removal(self.sel.ring.vertex(i)) {
                 Ok(g) => self.out.push(geo_intent(self.cx, g, "Remove vertex")),
                 Err(c) => self.ed.confirm = Some(c),
             }

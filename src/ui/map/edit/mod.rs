@@ -11,7 +11,8 @@
 use casebook_core::case::GeoState;
 use casebook_core::fields::Centroid;
 use casebook_core::geometry::{
-    GeoDocument, GeometryEdit, LonLat, Polygon, RingRef, VertexRef, distinct_count,
+    GeoDocument, GeometryEdit, LonLat, Removal, RingRef, VertexRef, add_polygon_edit,
+    distinct_count,
 };
 use egui::{Color32, Key, Modifiers, Pos2, Shape, Stroke, Vec2};
 
@@ -126,54 +127,29 @@ pub enum Drag {
     },
 }
 
-/// A removal that needs a yes first (a vertex could not go without breaking its ring).
-#[allow(clippy::enum_variant_names)] // "Remove …" is what each one does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Confirm {
-    /// Remove this hole.
-    RemoveHole(RingRef),
-    /// Remove this polygon (one of several in its shape).
-    RemovePolygon {
-        /// The shape.
-        shape: usize,
-        /// The polygon.
-        polygon: usize,
-    },
-    /// Remove this shape (its only polygon).
-    RemoveShape {
-        /// The shape.
-        shape: usize,
-    },
+/// The question asked before a removal that takes a whole part (a vertex could not go
+/// without breaking its ring), and the button that says yes.
+pub trait RemovalQuestion {
+    /// The question.
+    fn question(self) -> &'static str;
+    /// The button that says yes.
+    fn button(self) -> &'static str;
 }
 
-impl Confirm {
-    /// The question.
-    pub fn question(self) -> &'static str {
+impl RemovalQuestion for Removal {
+    fn question(self) -> &'static str {
         match self {
-            Confirm::RemoveHole(_) => "A hole needs at least 3 points. Remove the whole hole?",
-            Confirm::RemovePolygon { .. } | Confirm::RemoveShape { .. } => {
+            Removal::Hole(_) => "A hole needs at least 3 points. Remove the whole hole?",
+            Removal::Polygon { .. } | Removal::Shape { .. } => {
                 "A polygon needs at least 3 points. Remove the whole polygon?"
             }
         }
     }
 
-    /// The button that says yes.
-    pub fn button(self) -> &'static str {
+    fn button(self) -> &'static str {
         match self {
-            Confirm::RemoveHole(_) => "Remove hole",
-            Confirm::RemovePolygon { .. } | Confirm::RemoveShape { .. } => "Remove polygon",
-        }
-    }
-
-    /// The edit that does it.
-    pub fn edit(self) -> GeometryEdit {
-        match self {
-            Confirm::RemoveHole(at) => GeometryEdit::RemoveRing { at },
-            Confirm::RemovePolygon { shape, polygon } => GeometryEdit::RemovePolygon {
-                shape,
-                index: polygon,
-            },
-            Confirm::RemoveShape { shape } => GeometryEdit::RemoveShape { shape },
+            Removal::Hole(_) => "Remove hole",
+            Removal::Polygon { .. } | Removal::Shape { .. } => "Remove polygon",
         }
     }
 }
@@ -190,7 +166,7 @@ pub struct Editing {
     /// The drag in progress.
     pub drag: Option<Drag>,
     /// A removal waiting for a yes.
-    pub confirm: Option<Confirm>,
+    pub confirm: Option<Removal>,
     /// A short message shown over the map.
     pub note: Option<(String, f64)>,
     /// The transform of the last frame.
@@ -327,8 +303,6 @@ mod ops;
 mod paint;
 mod pointer;
 mod scene;
-#[cfg(test)]
-mod tests;
 
 pub use ops::*;
 use scene::{Handles, PointerInput, Scene};

@@ -84,7 +84,7 @@ impl Editing {
                 to,
                 moved: true,
             }) => {
-                if let Some(ring) = doc.and_then(|d| ring_of(d, at.ring_ref())) {
+                if let Some(ring) = doc.and_then(|d| d.ring(at.ring_ref())) {
                     let n = ring.len();
                     let p = xf.ll_to_screen(to);
                     if n >= 2 {
@@ -101,7 +101,7 @@ impl Editing {
                 to,
                 moved: true,
             }) => {
-                if let Some(r) = doc.and_then(|d| ring_of(d, ring)) {
+                if let Some(r) = doc.and_then(|d| d.ring(ring)) {
                     let n = r.len();
                     if n >= 2 {
                         let prev = xf.ll_to_screen(r[(index + n - 1) % n]);
@@ -139,7 +139,13 @@ fn moved_point(painter: &egui::Painter, t: &Tokens, p: Pos2) {
 }
 
 /// The outline of a polygon being moved by `delta` (at most about 5,000 points a ring).
-fn moved_polygon(painter: &egui::Painter, xf: &Xform, t: &Tokens, poly: &Polygon, delta: Vec2) {
+fn moved_polygon(
+    painter: &egui::Painter,
+    xf: &Xform,
+    t: &Tokens,
+    poly: &casebook_core::geometry::Polygon,
+    delta: Vec2,
+) {
     for ring in &poly.rings {
         let step = (ring.len() / 5000).max(1);
         let pts: Vec<Pos2> = ring

@@ -77,7 +77,7 @@ impl Editing {
         {
             let at = ring.at.vertex(h.vertex);
             let to = doc
-                .and_then(|d| ring_of(d, ring.at)?.get(h.vertex).copied())
+                .and_then(|d| d.ring(ring.at)?.get(h.vertex).copied())
                 .unwrap_or_else(|| xf.to_lonlat(h.pos));
             self.drag = Some(Drag::Vertex {
                 at,
@@ -229,7 +229,7 @@ impl Editing {
                 ring: ring.at,
                 vertex: Some(h.vertex),
             });
-            match remove_vertex(doc, ring.at.vertex(h.vertex)) {
+            match doc.vertex_removal(ring.at.vertex(h.vertex)) {
                 Ok(g) => {
                     out.push(geo_intent(scene.cx, g, "Remove vertex"));
                     self.selection = Some(Selection {
@@ -453,7 +453,7 @@ impl Editing {
             .and_then(|(pi, _)| projected.polygons.get(pi))
         {
             Some(poly) => {
-                let c = removal_of_polygon(doc, poly.shape, poly.polygon);
+                let c = doc.polygon_removal(poly.shape, poly.polygon);
                 out.push(geo_intent(scene.cx, c.edit(), "Delete polygon"));
                 self.selection = None;
             }

@@ -161,7 +161,7 @@ impl Scene<'_, '_> {
             .min_by(|a, b| a.0.total_cmp(&b.0))?;
         let at = self.projected.rings.get(best.1.ring)?.at;
         self.doc
-            .and_then(|d| ring_of(d, at)?.get(best.1.vertex).copied())
+            .and_then(|d| d.ring(at)?.get(best.1.vertex).copied())
     }
 
     /// Where a point put at `pos` goes: snapped, or under the pointer.
