@@ -49,58 +49,9 @@ pub fn toolbar_ui(
     let mut first = None;
     ui.horizontal_wrapped(|ui| {
         ui.spacing_mut().item_spacing.x = 4.0;
-        let mut tool = |ui: &mut egui::Ui, t: Tool, label: &str, tip: &str, enabled: bool| {
-            let r = ui
-                .add_enabled(enabled, egui::Button::new(label).selected(ed.tool == t))
-                .on_hover_text(tip)
-                .on_disabled_hover_text(can_edit.as_ref().err().map_or(tip, String::as_str));
-            if r.clicked() {
-                ed.set_tool(if ed.tool == t && t != Tool::Select {
-                    Tool::Select
-                } else {
-                    t
-                });
-                ed.confirm = None;
-            }
-        };
         let ok = can_edit.is_ok();
         first = Some(ui.next_auto_id());
-        tool(
-            ui,
-            Tool::Select,
-            "Select",
-            "Select a polygon; drag its points and midpoints (Esc)",
-            true,
-        );
-        tool(
-            ui,
-            Tool::DrawPolygon,
-            "Draw polygon",
-            "Click points on the map; click the first point or press Enter to finish",
-            ok,
-        );
-        tool(
-            ui,
-            Tool::DrawHole,
-            "Draw hole",
-            "Click inside a polygon, then click the points of the hole",
-            ok && has_polygons,
-        );
-        tool(
-            ui,
-            Tool::DeletePolygon,
-            "Delete polygon",
-            "Click a polygon to delete it",
-            ok && has_polygons,
-        );
-        ui.separator();
-        tool(
-            ui,
-            Tool::SetCentroid,
-            "Set centroid",
-            "Click the map where the centroid goes (writes centroid: [lat, lon])",
-            ok,
-        );
+        tools_ui(ui, ed, &can_edit, has_polygons);
         let from = ui
             .add_enabled(ok && centroid.is_some(), egui::Button::new("From boundary"))
             .accessible_name("Centroid from boundary")
@@ -111,33 +62,7 @@ pub fn toolbar_ui(
             out.push(centroid_intent(cx, c));
         }
         ui.separator();
-        let (simplify_open, paste_open) = panels_open;
-        if ui
-            .add_enabled(
-                ok && has_polygons,
-                egui::Button::new("Simplify…").selected(simplify_open),
-            )
-            .on_hover_text("Remove points that change the shape by less than a tolerance")
-            .clicked()
-        {
-            act.toggle_simplify = true;
-        }
-        if ui
-            .add_enabled(ok, egui::Button::new("Import…"))
-            .accessible_name("Import GeoJSON…")
-            .on_hover_text("Replace the boundary with the polygons of a GeoJSON file")
-            .clicked()
-        {
-            out.push(Intent::Pick(Purpose::ImportGeometry));
-        }
-        if ui
-            .add_enabled(ok, egui::Button::new("Paste…").selected(paste_open))
-            .accessible_name("Paste coordinates…")
-            .on_hover_text("Paste GeoJSON, WKT or \"lat, lon\" lines")
-            .clicked()
-        {
-            act.toggle_paste = true;
-        }
+        panel_buttons_ui(ui, ok && has_polygons, ok, panels_open, &mut act, out);
         ui.separator();
         if ui
             .button("Fit")
@@ -150,6 +75,120 @@ pub fn toolbar_ui(
     });
     ed.toolbar_first = first;
     act
+}
+
+/// What a tool needs to be enabled.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Needs {
+    /// Nothing.
+    Nothing,
+    /// An editable geometry.
+    Editable,
+    /// An editable geometry with a polygon.
+    Polygons,
+}
+
+/// The tool buttons: label, tooltip, what each needs.
+const TOOLS: [(Tool, &str, &str, Needs); 5] = [
+    (
+        Tool::Select,
+        "Select",
+        "Select a polygon; drag its points and midpoints (Esc)",
+        Needs::Nothing,
+    ),
+    (
+        Tool::DrawPolygon,
+        "Draw polygon",
+        "Click points on the map; click the first point or press Enter to finish",
+        Needs::Editable,
+    ),
+    (
+        Tool::DrawHole,
+        "Draw hole",
+        "Click inside a polygon, then click the points of the hole",
+        Needs::Polygons,
+    ),
+    (
+        Tool::DeletePolygon,
+        "Delete polygon",
+        "Click a polygon to delete it",
+        Needs::Polygons,
+    ),
+    (
+        Tool::SetCentroid,
+        "Set centroid",
+        "Click the map where the centroid goes (writes centroid: [lat, lon])",
+        Needs::Editable,
+    ),
+];
+
+/// The tool buttons (a separator before the centroid's); clicking the active tool again goes
+/// back to Select.
+fn tools_ui(
+    ui: &mut egui::Ui,
+    ed: &mut Editing,
+    can_edit: &Result<(), String>,
+    has_polygons: bool,
+) {
+    for (t, label, tip, needs) in TOOLS {
+        if t == Tool::SetCentroid {
+            ui.separator();
+        }
+        let enabled = match needs {
+            Needs::Nothing => true,
+            Needs::Editable => can_edit.is_ok(),
+            Needs::Polygons => can_edit.is_ok() && has_polygons,
+        };
+        let r = ui
+            .add_enabled(enabled, egui::Button::new(label).selected(ed.tool == t))
+            .on_hover_text(tip)
+            .on_disabled_hover_text(can_edit.as_ref().err().map_or(tip, String::as_str));
+        if r.clicked() {
+            ed.set_tool(if ed.tool == t && t != Tool::Select {
+                Tool::Select
+            } else {
+                t
+            });
+            ed.confirm = None;
+        }
+    }
+}
+
+/// Simplify…, Import… and Paste…: the panels they open, or the file to pick.
+fn panel_buttons_ui(
+    ui: &mut egui::Ui,
+    can_simplify: bool,
+    ok: bool,
+    (simplify_open, paste_open): (bool, bool),
+    act: &mut ToolbarActions,
+    out: &mut Vec<Intent>,
+) {
+    if ui
+        .add_enabled(
+            can_simplify,
+            egui::Button::new("Simplify…").selected(simplify_open),
+        )
+        .on_hover_text("Remove points that change the shape by less than a tolerance")
+        .clicked()
+    {
+        act.toggle_simplify = true;
+    }
+    if ui
+        .add_enabled(ok, egui::Button::new("Import…"))
+        .accessible_name("Import GeoJSON…")
+        .on_hover_text("Replace the boundary with the polygons of a GeoJSON file")
+        .clicked()
+    {
+        out.push(Intent::Pick(Purpose::ImportGeometry));
+    }
+    if ui
+        .add_enabled(ok, egui::Button::new("Paste…").selected(paste_open))
+        .accessible_name("Paste coordinates…")
+        .on_hover_text("Paste GeoJSON, WKT or \"lat, lon\" lines")
+        .clicked()
+    {
+        act.toggle_paste = true;
+    }
 }
 
 /// The edit and the totals of a simplification; `None` when nothing would change.
