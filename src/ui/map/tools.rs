@@ -292,7 +292,35 @@ pub fn simplify_ui(
     if !r.dragged() {
         st.compute(doc, key, ui.ctx());
     }
-    let before = doc.vertex_count();
+    simplify_counts_ui(ui, st, key, doc.vertex_count(), &t);
+    ui.horizontal(|ui| {
+        let ready = match &st.result {
+            Some((k, m, Some((edit, _)))) if *k == key && *m == st.metres => Some(edit.clone()),
+            _ => None,
+        };
+        if ui
+            .add_enabled(ready.is_some(), egui::Button::new("Apply"))
+            .on_hover_text("Simplify (Ctrl+Z undoes it)")
+            .clicked()
+            && let Some(edit) = ready
+        {
+            out.push(geo_intent(cx, edit, "Simplify boundary"));
+            close = true;
+        }
+        if ui
+            .button("Close")
+            .accessible_name("Close simplify")
+            .clicked()
+        {
+            close = true;
+        }
+    });
+    close
+}
+
+/// The points now and after simplifying at the tolerance (a spinner while counting), and
+/// how many polygons kept more points so as not to cross themselves.
+fn simplify_counts_ui(ui: &mut egui::Ui, st: &SimplifyState, key: u64, before: usize, t: &Tokens) {
     match &st.result {
         Some((k, m, res)) if *k == key && *m == st.metres => match res {
             Some((_, s)) => {
@@ -333,29 +361,6 @@ pub fn simplify_ui(
             });
         }
     }
-    ui.horizontal(|ui| {
-        let ready = match &st.result {
-            Some((k, m, Some((edit, _)))) if *k == key && *m == st.metres => Some(edit.clone()),
-            _ => None,
-        };
-        if ui
-            .add_enabled(ready.is_some(), egui::Button::new("Apply"))
-            .on_hover_text("Simplify (Ctrl+Z undoes it)")
-            .clicked()
-            && let Some(edit) = ready
-        {
-            out.push(geo_intent(cx, edit, "Simplify boundary"));
-            close = true;
-        }
-        if ui
-            .button("Close")
-            .accessible_name("Close simplify")
-            .clicked()
-        {
-            close = true;
-        }
-    });
-    close
 }
 
 /// The paste panel's state.
@@ -463,92 +468,112 @@ pub fn paste_ui(
         }
         Some(Ok(p)) => {
             let rings: usize = p.polygons.iter().map(|q| q.rings.len()).sum();
-            let points: usize = p.polygons.iter().map(Polygon::vertex_count).sum();
-            let format = match p.format {
-                PasteFormat::GeoJson => "GeoJSON",
-                PasteFormat::Wkt => "WKT",
-                PasteFormat::LatLonLines => "\"lat, lon\" lines",
-            };
-            ui.colored_label(
-                t.ok,
-                format!(
-                    "Read as {format}: {} polygon(s), {} ring(s), {} points. The dashed outline on the map shows it.",
-                    p.polygons.len(),
-                    rings,
-                    group(points as f64, 0)
-                ),
-            );
-            if let Some(first) = p
-                .polygons
-                .first()
-                .and_then(|q| q.rings.first())
-                .and_then(|r| r.first())
-            {
-                ui.colored_label(
-                    t.muted,
-                    format!("First point: {:.6}, {:.6} (lat, lon)", first.lat, first.lon),
-                );
-            }
+            pasted_summary_ui(ui, p, rings, &t);
             if ui.link("Zoom to it").clicked() {
                 act.zoom = true;
             }
             ui.add_space(tokens::GAP_SMALL);
-            ui.horizontal_wrapped(|ui| {
-                if ui
-                    .button("Replace boundary")
-                    .on_hover_text("The pasted polygons become the whole boundary")
-                    .clicked()
-                {
-                    out.push(geo_intent(
-                        cx,
-                        GeometryEdit::ReplaceAll {
-                            polygons: p.polygons.clone(),
-                        },
-                        "Paste boundary",
-                    ));
-                    act.close = true;
-                    act.applied = bbox;
-                }
-                if ui
-                    .button("Add polygons")
-                    .on_hover_text("Add the pasted polygons to the boundary")
-                    .clicked()
-                {
-                    out.push(geo_intent(
-                        cx,
-                        add_polygons_edit(cx.case.geometry(), &p.polygons),
-                        "Paste polygons",
-                    ));
-                    act.close = true;
-                    act.applied = bbox;
-                }
-                let one_ring = p.polygons.len() == 1 && rings == 1;
-                if let Some(at) = selected_ring
-                    && one_ring
-                    && let Some(ring) = p.polygons.first().and_then(|q| q.rings.first())
-                    && ui
-                        .button("Replace selected ring")
-                        .on_hover_text("The pasted points replace the points of the selected ring")
-                        .clicked()
-                {
-                    out.push(geo_intent(
-                        cx,
-                        GeometryEdit::SetRing {
-                            at,
-                            vertices: ring.clone(),
-                        },
-                        "Paste ring",
-                    ));
-                    act.close = true;
-                    act.applied = bbox;
-                }
-            });
+            let one_ring = p.polygons.len() == 1 && rings == 1;
+            if paste_buttons_ui(ui, p, one_ring, selected_ring, cx, out) {
+                act.close = true;
+                act.applied = bbox;
+            }
         }
     }
     if ui.button("Close").accessible_name("Close paste").clicked() {
         act.close = true;
     }
     act
+}
+
+/// What was read from the pasted text: its format, counts and first point.
+fn pasted_summary_ui(ui: &mut egui::Ui, p: &Pasted, rings: usize, t: &Tokens) {
+    let points: usize = p.polygons.iter().map(Polygon::vertex_count).sum();
+    let format = match p.format {
+        PasteFormat::GeoJson => "GeoJSON",
+        PasteFormat::Wkt => "WKT",
+        PasteFormat::LatLonLines => "\"lat, lon\" lines",
+    };
+    ui.colored_label(
+        t.ok,
+        format!(
+            "Read as {format}: {} polygon(s), {} ring(s), {} points. The dashed outline on the map shows it.",
+            p.polygons.len(),
+            rings,
+            group(points as f64, 0)
+        ),
+    );
+    if let Some(first) = p
+        .polygons
+        .first()
+        .and_then(|q| q.rings.first())
+        .and_then(|r| r.first())
+    {
+        ui.colored_label(
+            t.muted,
+            format!("First point: {:.6}, {:.6} (lat, lon)", first.lat, first.lon),
+        );
+    }
+}
+
+/// Replace boundary, Add polygons, and (for one ring with a ring selected) Replace selected
+/// ring; true when one was clicked.
+fn paste_buttons_ui(
+    ui: &mut egui::Ui,
+    p: &Pasted,
+    one_ring: bool,
+    selected_ring: Option<casebook_core::geometry::RingRef>,
+    cx: &ViewCtx<'_>,
+    out: &mut Vec<Intent>,
+) -> bool {
+    let mut applied = false;
+    ui.horizontal_wrapped(|ui| {
+        if ui
+            .button("Replace boundary")
+            .on_hover_text("The pasted polygons become the whole boundary")
+            .clicked()
+        {
+            out.push(geo_intent(
+                cx,
+                GeometryEdit::ReplaceAll {
+                    polygons: p.polygons.clone(),
+                },
+                "Paste boundary",
+            ));
+            applied = true;
+        }
+        if ui
+            .button("Add polygons")
+            .on_hover_text("Add the pasted polygons to the boundary")
+            .clicked()
+        {
+            out.push(geo_intent(
+                cx,
+                add_polygons_edit(cx.case.geometry(), &p.polygons),
+                "Paste polygons",
+            ));
+            applied = true;
+        }
+        if let Some(at) = selected_ring
+            && one_ring
+            && let Some(ring) = p.polygons.first().and_then(|q| q.rings.first())
+            && ui
+                .button("Replace selected ring")
+                .on_hover_text("The pasted points replace the points of the selected ring")
+                .clicked()
+        {
+            out.push(geo_intent(
+                cx,
+                GeometryEdit::SetRing {
+                    at,
+                    vertices: ring.clone(),
+                },
+                "Paste ring",
+            ));
+            applied = true;
+        }
+    });
+    applied
 }
 
 /// The edit that adds polygons to the first shape, or as a new shape.
@@ -615,27 +640,24 @@ fn add_features(imported: &Imported) -> Vec<GeometryEdit> {
         .collect()
 }
 
-/// The import question: replace the boundary, add the features, or merge them, with what
-/// merging would drop shown before it is chosen.
-pub fn import_ui(
+/// What the file holds (features, polygons, names), what is not imported, and whether the
+/// case's file can keep the features' properties.
+fn import_summary_ui(
     ui: &mut egui::Ui,
     st: &ImportState,
-    cx: &ViewCtx<'_>,
-    out: &mut Vec<Intent>,
-) -> ImportActions {
-    let t = Tokens::of(ui);
-    let mut act = ImportActions::default();
+    polygons: usize,
+    doc: Option<&GeoDocument>,
+    t: &Tokens,
+) {
     let imp = &st.imported;
-    let polygons = imp.polygons();
-    let bbox = bounding_box(&polygons);
     let n = imp.features.len();
     ui.strong(format!("Import {}", st.file));
     let names: Vec<String> = imp.features.iter().filter_map(|f| f.name.clone()).collect();
     let mut what = format!(
         "{n} feature{} with {} polygon{}",
         if n == 1 { "" } else { "s" },
-        polygons.len(),
-        if polygons.len() == 1 { "" } else { "s" }
+        polygons,
+        if polygons == 1 { "" } else { "s" }
     );
     if !names.is_empty() {
         what.push_str(&format!(": {}", names.join(", ")));
@@ -650,7 +672,6 @@ pub fn import_ui(
             ),
         );
     }
-    let doc = cx.case.geometry();
     let keeps = doc.is_none_or(GeoDocument::keeps_feature_properties);
     let has_properties = imp.features.iter().any(|f| !f.properties.is_empty());
     if !keeps && has_properties {
@@ -659,8 +680,19 @@ pub fn import_ui(
             "The case's boundary file is a single Feature, not a FeatureCollection: the imported properties cannot be kept in it.",
         );
     }
-    ui.label("What should they do?");
-    ui.add_space(tokens::GAP_SMALL);
+}
+
+/// Replace the boundary, Add the features, Merge into one MultiPolygon; true when one was
+/// clicked.
+fn import_buttons_ui(
+    ui: &mut egui::Ui,
+    imp: &Imported,
+    polygons: Vec<Polygon>,
+    cx: &ViewCtx<'_>,
+    out: &mut Vec<Intent>,
+) -> bool {
+    let doc = cx.case.geometry();
+    let mut applied = false;
     if ui
         .button("Replace the boundary")
         .on_hover_text("The imported features, with their properties, become the whole boundary")
@@ -671,8 +703,7 @@ pub fn import_ui(
             replace_with_features(doc, imp),
             "Import boundary",
         ));
-        act.close = true;
-        act.applied = bbox;
+        applied = true;
     }
     if ui
         .button("Add the features")
@@ -684,8 +715,7 @@ pub fn import_ui(
             GeometryEdit::Batch(add_features(imp)),
             "Import features",
         ));
-        act.close = true;
-        act.applied = bbox;
+        applied = true;
     }
     if ui
         .button("Merge into one MultiPolygon")
@@ -697,6 +727,29 @@ pub fn import_ui(
             GeometryEdit::ReplaceAll { polygons },
             "Import as one MultiPolygon",
         ));
+        applied = true;
+    }
+    applied
+}
+
+/// The import question: replace the boundary, add the features, or merge them, with what
+/// merging would drop shown before it is chosen.
+pub fn import_ui(
+    ui: &mut egui::Ui,
+    st: &ImportState,
+    cx: &ViewCtx<'_>,
+    out: &mut Vec<Intent>,
+) -> ImportActions {
+    let t = Tokens::of(ui);
+    let mut act = ImportActions::default();
+    let imp = &st.imported;
+    let polygons = imp.polygons();
+    let bbox = bounding_box(&polygons);
+    let doc = cx.case.geometry();
+    import_summary_ui(ui, st, polygons.len(), doc, &t);
+    ui.label("What should they do?");
+    ui.add_space(tokens::GAP_SMALL);
+    if import_buttons_ui(ui, imp, polygons, cx, out) {
         act.close = true;
         act.applied = bbox;
     }
