@@ -1141,8 +1141,22 @@ mod tests {
     fn refusals_and_out_of_range_change_nothing() -> TestResult {
         let mut doc = GeoDocument::parse(TWO_FEATURES)?;
         let before = model(&doc);
+        let mut bad = bad_vertex_and_ring_edits();
+        bad.extend(bad_polygon_and_shape_edits());
+        for edit in bad {
+            let r = doc.apply(edit.clone());
+            assert!(r.is_err(), "{edit:?} should fail");
+            assert_eq!(model(&doc), before, "{edit:?} changed the model");
+            assert!(!doc.is_modified());
+        }
+        Ok(())
+    }
+
+    /// Vertex and ring edits that [`TWO_FEATURES`] refuses: out of range, not finite, or
+    /// breaking a ring.
+    fn bad_vertex_and_ring_edits() -> Vec<GeometryEdit> {
         let hole = RingRef::new(0, 0, 1);
-        let bad = vec![
+        vec![
             GeometryEdit::RemoveVertex { at: hole.vertex(0) },
             GeometryEdit::MoveVertex {
                 at: VertexRef::new(0, 0, 0, 99),
@@ -1178,6 +1192,12 @@ mod tests {
             GeometryEdit::RemoveRing {
                 at: RingRef::new(0, 0, 5),
             },
+        ]
+    }
+
+    /// Polygon and shape edits that [`TWO_FEATURES`] refuses, and a batch that fails last.
+    fn bad_polygon_and_shape_edits() -> Vec<GeometryEdit> {
+        vec![
             GeometryEdit::RemovePolygon { shape: 0, index: 0 },
             GeometryEdit::InsertPolygon {
                 shape: 1,
@@ -1217,14 +1237,7 @@ mod tests {
                 GeometryEdit::RemoveShape { shape: 0 },
                 GeometryEdit::RemoveShape { shape: 7 },
             ]),
-        ];
-        for edit in bad {
-            let r = doc.apply(edit.clone());
-            assert!(r.is_err(), "{edit:?} should fail");
-            assert_eq!(model(&doc), before, "{edit:?} changed the model");
-            assert!(!doc.is_modified());
-        }
-        Ok(())
+        ]
     }
 
     #[test]
