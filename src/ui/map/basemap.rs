@@ -97,8 +97,8 @@ impl BaseLod {
             origin,
             stored_scale,
         };
-        let (land, coasts) = place.land(&world);
-        let borders = place.borders(&world);
+        let (land, coasts) = place.land(world);
+        let borders = place.borders(world);
         BaseLod {
             key: (detail, b),
             window,
