@@ -5,7 +5,7 @@ use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
 use casebook_core::geometry::{
     BoundingBox, GeoDocument, GeometryEdit, Imported, LonLat, PasteFormat, Pasted, Polygon,
-    Simplified, bounding_box, parse_pasted,
+    Simplified, add_polygons_edit, bounding_box, parse_pasted,
 };
 
 use super::analysis::group;
@@ -576,29 +576,6 @@ fn paste_buttons_ui(
     applied
 }
 
-/// The edit that adds polygons to the first shape, or as a new shape.
-pub fn add_polygons_edit(doc: Option<&GeoDocument>, polygons: &[Polygon]) -> GeometryEdit {
-    match doc.and_then(|d| d.shape(0)) {
-        Some(shape) => {
-            let start = shape.polygons.len();
-            GeometryEdit::Batch(
-                polygons
-                    .iter()
-                    .enumerate()
-                    .map(|(i, p)| GeometryEdit::InsertPolygon {
-                        shape: 0,
-                        index: start + i,
-                        polygon: p.clone(),
-                    })
-                    .collect(),
-            )
-        }
-        None => GeometryEdit::AddShape {
-            polygons: polygons.to_vec(),
-        },
-    }
-}
-
 /// A file read for import, waiting for the author's choice.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImportState {
@@ -615,29 +592,6 @@ pub struct ImportActions {
     pub close: bool,
     /// The import was applied: bring this box into view.
     pub applied: Option<BoundingBox>,
-}
-
-/// The edit that replaces the boundary with the imported features (their properties kept).
-pub fn replace_with_features(doc: Option<&GeoDocument>, imported: &Imported) -> GeometryEdit {
-    let n = doc.map_or(0, |d| d.shapes().len());
-    let mut edits: Vec<GeometryEdit> = (0..n)
-        .rev()
-        .map(|shape| GeometryEdit::RemoveShape { shape })
-        .collect();
-    edits.extend(add_features(imported));
-    GeometryEdit::Batch(edits)
-}
-
-/// One `AddFeature` per imported feature.
-fn add_features(imported: &Imported) -> Vec<GeometryEdit> {
-    imported
-        .features
-        .iter()
-        .map(|f| GeometryEdit::AddFeature {
-            polygons: f.polygons.clone(),
-            properties: f.properties.clone(),
-        })
-        .collect()
 }
 
 /// What the file holds (features, polygons, names), what is not imported, and whether the
@@ -698,11 +652,7 @@ fn import_buttons_ui(
         .on_hover_text("The imported features, with their properties, become the whole boundary")
         .clicked()
     {
-        out.push(geo_intent(
-            cx,
-            replace_with_features(doc, imp),
-            "Import boundary",
-        ));
+        out.push(geo_intent(cx, imp.replace_edit(doc), "Import boundary"));
         applied = true;
     }
     if ui
@@ -710,11 +660,7 @@ fn import_buttons_ui(
         .on_hover_text("Add the imported features, with their properties, to the boundary")
         .clicked()
     {
-        out.push(geo_intent(
-            cx,
-            GeometryEdit::Batch(add_features(imp)),
-            "Import features",
-        ));
+        out.push(geo_intent(cx, imp.add_edit(), "Import features"));
         applied = true;
     }
     if ui

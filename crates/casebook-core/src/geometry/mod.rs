@@ -54,7 +54,7 @@ pub use model::{
 };
 pub use paste::{PasteFormat, Pasted, parse_pasted};
 pub use read::locate_error;
-pub use removal::{Removal, add_polygon_edit};
+pub use removal::{Removal, add_polygon_edit, add_polygons_edit};
 pub use simplify::{Simplified, simplify};
 pub use validity::{
     AntimeridianCrossing, HoleOutside, Issue, IssueKind, MAX_MARKED_POINTS, PartsOverlap, Severity,

@@ -117,6 +117,30 @@ pub fn add_polygon_edit(doc: Option<&GeoDocument>, ring: Ring) -> (GeometryEdit,
     }
 }
 
+/// The edit that adds polygons to the first shape (as one batch), or as a new shape when
+/// there is none.
+pub fn add_polygons_edit(doc: Option<&GeoDocument>, polygons: &[Polygon]) -> GeometryEdit {
+    match doc.and_then(|d| d.shape(0)) {
+        Some(shape) => {
+            let start = shape.polygons.len();
+            GeometryEdit::Batch(
+                polygons
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| GeometryEdit::InsertPolygon {
+                        shape: 0,
+                        index: start + i,
+                        polygon: p.clone(),
+                    })
+                    .collect(),
+            )
+        }
+        None => GeometryEdit::AddShape {
+            polygons: polygons.to_vec(),
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -211,5 +235,33 @@ mod tests {
             doc.polygon_removal(0, 0).edit(),
             GeometryEdit::RemoveShape { shape: 0 }
         );
+    }
+
+    #[test]
+    fn added_polygons_go_after_shape_zeros_own() {
+        let far = |d: f64| {
+            Polygon::from_exterior(
+                tri()
+                    .into_iter()
+                    .map(|p| LonLat::new(p.lon + d, p.lat))
+                    .collect(),
+            )
+        };
+        assert!(matches!(
+            add_polygons_edit(None, &[far(0.0)]),
+            GeometryEdit::AddShape { polygons } if polygons.len() == 1
+        ));
+        let mut doc = GeoDocument::new_empty();
+        let _ = doc.apply(add_polygons_edit(Some(&doc), &[far(0.0)]));
+        let added = doc.apply(add_polygons_edit(Some(&doc), &[far(5.0), far(10.0)]));
+        assert!(added.is_ok(), "{added:?}");
+        assert_eq!(doc.shapes().len(), 1);
+        let firsts: Vec<f64> = doc.shapes()[0]
+            .polygons
+            .iter()
+            .filter_map(|p| p.rings.first()?.first().map(|v| v.lon))
+            .collect();
+        assert_eq!(firsts.len(), 3);
+        assert!(firsts[0] < firsts[1] && firsts[1] < firsts[2], "{firsts:?}");
     }
 }
