@@ -26,6 +26,7 @@ mod inside;
 mod intersections;
 mod model;
 mod paste;
+pub mod plane;
 mod pretty;
 mod read;
 mod removal;
