@@ -4,47 +4,35 @@
 
 use std::sync::Arc;
 
-use casebook_core::geometry::{Area, GeoDocument, Issue, LonLat};
+use casebook_core::geometry::{Area, GeoDocument, Summary};
 use casebook_core::job::{Job, Poll};
 
 /// Geometries with more vertices than this are analysed on a background thread.
 const BACKGROUND_ABOVE: usize = 20_000;
 
-/// Measures and findings of one geometry.
+/// Measures and findings of one geometry (the core's [`Summary`]) and its fingerprint.
 #[derive(Debug, Clone, Default)]
 pub struct Analysis {
     /// The geometry's fingerprint.
     pub key: u64,
-    /// Geodesic area (holes subtracted).
-    pub area: Option<Area>,
-    /// Validity issues, sorted (with the points to mark).
-    pub issues: Vec<Issue>,
-    /// Vertices over all rings.
-    pub vertices: usize,
-    /// Polygons over all shapes.
-    pub polygons: usize,
-    /// Holes over all polygons.
-    pub holes: usize,
-    /// The planar centroid of the polygons (for "centroid from boundary").
-    pub centroid: Option<LonLat>,
+    /// Area, issues, counts and centroid.
+    pub summary: Summary,
+}
+
+impl std::ops::Deref for Analysis {
+    type Target = Summary;
+
+    fn deref(&self) -> &Summary {
+        &self.summary
+    }
 }
 
 impl Analysis {
     /// Analyses a document now.
     pub fn of(doc: &GeoDocument, key: u64) -> Analysis {
-        let polygons: usize = doc.shapes().iter().map(|s| s.polygons.len()).sum();
-        let holes = doc
-            .all_polygons()
-            .map(|p| p.rings.len().saturating_sub(1))
-            .sum();
         Analysis {
             key,
-            area: doc.area(),
-            issues: doc.issues(),
-            vertices: doc.vertex_count(),
-            polygons,
-            holes,
-            centroid: doc.centroid(),
+            summary: doc.summary(),
         }
     }
 }
@@ -138,18 +126,6 @@ impl AnalysisCache {
             self.current = Some(Arc::new(a));
         }
     }
-}
-
-/// Whether a point lies inside the document's polygons (in an exterior and in none of its
-/// holes), planar.
-pub fn inside_boundary(doc: &GeoDocument, p: LonLat) -> bool {
-    doc.all_polygons().any(|poly| {
-        let mut rings = poly.rings.iter();
-        rings
-            .next()
-            .is_some_and(|ext| super::geo2d::lonlat_in_ring(p, ext))
-            && !rings.any(|hole| super::geo2d::lonlat_in_ring(p, hole))
-    })
 }
 
 /// "12.3 km² (1,234 ha)" or "8.1 ha (81,000 m²)".

@@ -91,6 +91,47 @@ impl BaseLod {
         let stored_scale = geo2d::scale_at(f64::from(b));
         let origin = window.min;
         let world = world(detail);
+        let place = Placement {
+            window,
+            tol,
+            origin,
+            stored_scale,
+        };
+        let (land, coasts) = place.land(world);
+        let borders = place.borders(world);
+        BaseLod {
+            key: (detail, b),
+            window,
+            origin,
+            stored_scale,
+            land,
+            coasts,
+            borders,
+        }
+    }
+
+    fn serves(&self, xf: &Xform) -> bool {
+        self.key == (detail_for_zoom(xf.zoom), super::render::bucket(xf.zoom))
+            && self.window.contains_rect(&xf.view())
+    }
+}
+
+/// Where one level of detail's window is, how finely it is drawn, and its local frame.
+struct Placement {
+    /// The window of the world drawn (the view and a view's size around it).
+    window: WRect,
+    /// Simplification tolerance (world units).
+    tol: f64,
+    /// The window's origin: local points are `(w - origin) * stored_scale`.
+    origin: W,
+    stored_scale: f64,
+}
+
+impl Placement {
+    /// The land in the window, clipped and simplified: one mesh of all polygons, and each
+    /// ring's outline (the coasts) with its local box.
+    fn land(&self, world: &World) -> (Mesh, Vec<(Vec<Pos2>, Rect)>) {
+        let window = self.window;
         let mut land = Mesh::default();
         let mut coasts = Vec::new();
         let mut tri = Triangulator::default();
@@ -106,16 +147,20 @@ impl BaseLod {
                 let rb = WRect::of(ring);
                 if rb.intersects(&window) {
                     if window.contains_rect(&rb) {
-                        geo2d::simplify_ring(ring, tol, &mut scratch);
+                        geo2d::simplify_ring(ring, self.tol, &mut scratch);
                     } else {
-                        geo2d::simplify_ring(&geo2d::clip_ring(ring, &window), tol, &mut scratch);
+                        geo2d::simplify_ring(
+                            &geo2d::clip_ring(ring, &window),
+                            self.tol,
+                            &mut scratch,
+                        );
                     }
                 }
                 if i == 0 && scratch.len() < 3 {
                     break;
                 }
                 let mut local = Vec::new();
-                geo2d::to_local(&scratch, origin, stored_scale, &mut local);
+                geo2d::to_local(&scratch, self.origin, self.stored_scale, &mut local);
                 if local.len() >= 3 {
                     let pts: Vec<Pos2> = local
                         .iter()
@@ -134,17 +179,25 @@ impl BaseLod {
                 );
             }
         }
+        (land, coasts)
+    }
+
+    /// The border lines in the window, clipped into runs and simplified, with their local
+    /// boxes.
+    fn borders(&self, world: &World) -> Vec<(Vec<Pos2>, Rect)> {
+        let (origin, stored_scale) = (self.origin, self.stored_scale);
         let mut borders = Vec::new();
         let mut runs = Vec::new();
+        let mut scratch = Vec::new();
         for (line, lb) in &world.borders {
-            if !lb.intersects(&window) {
+            if !lb.intersects(&self.window) {
                 continue;
             }
             runs.clear();
-            geo2d::clip_line(line, &window, &mut runs);
+            geo2d::clip_line(line, &self.window, &mut runs);
             for run in &runs {
                 scratch.clear();
-                geo2d::simplify_line(run, tol, &mut scratch);
+                geo2d::simplify_line(run, self.tol, &mut scratch);
                 if scratch.len() >= 2 {
                     let pts: Vec<Pos2> = scratch
                         .iter()
@@ -160,20 +213,7 @@ impl BaseLod {
                 }
             }
         }
-        BaseLod {
-            key: (detail, b),
-            window,
-            origin,
-            stored_scale,
-            land,
-            coasts,
-            borders,
-        }
-    }
-
-    fn serves(&self, xf: &Xform) -> bool {
-        self.key == (detail_for_zoom(xf.zoom), super::render::bucket(xf.zoom))
-            && self.window.contains_rect(&xf.view())
+        borders
     }
 }
 

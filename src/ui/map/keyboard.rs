@@ -3,6 +3,7 @@
 use casebook_core::geometry::LonLat;
 
 use super::edit::{self, Editing, Selection};
+use super::geo2d::Xform;
 use super::{MAX_ZOOM, MIN_ZOOM};
 use crate::ui::ViewCtx;
 
@@ -39,6 +40,25 @@ pub(super) fn map_keyboard(
     if just_arrived {
         return false;
     }
+    pan_and_zoom_keys(ui, memory, &xf);
+    tab_through_polygons(ui, memory, ed, cx, &xf);
+    let consume = |m: Modifiers, k: Key| ui.ctx().input_mut(|i| i.consume_key(m, k));
+    if ed.draft.is_none()
+        && let Some((shape, polygon)) = ed.kb_polygon
+        && consume(Modifiers::NONE, Key::Enter)
+    {
+        ed.selection = Some(Selection {
+            ring: casebook_core::geometry::RingRef::new(shape, polygon, 0),
+            vertex: None,
+        });
+        ed.say(ui, "Selected: its points are in the table beside the map.");
+    }
+    consume(Modifiers::NONE, Key::Escape)
+}
+
+/// Arrows pan by 80 points; +, = and − zoom by one level about the centre.
+fn pan_and_zoom_keys(ui: &egui::Ui, memory: &mut walkers::MapMemory, xf: &Xform) {
+    use egui::{Key, Modifiers};
     let consume = |m: Modifiers, k: Key| ui.ctx().input_mut(|i| i.consume_key(m, k));
     let step = 80.0;
     for (k, d) in [
@@ -63,6 +83,19 @@ pub(super) fn map_keyboard(
         let dz = if zoom_in { 1.0 } else { -1.0 };
         let _ = memory.set_zoom((memory.zoom() + dz).round().clamp(MIN_ZOOM, MAX_ZOOM));
     }
+}
+
+/// Tab and Shift+Tab go through the polygons (bringing each into view and saying which it
+/// is).
+fn tab_through_polygons(
+    ui: &egui::Ui,
+    memory: &mut walkers::MapMemory,
+    ed: &mut Editing,
+    cx: &ViewCtx<'_>,
+    xf: &Xform,
+) {
+    use egui::{Key, Modifiers};
+    let consume = |m: Modifiers, k: Key| ui.ctx().input_mut(|i| i.consume_key(m, k));
     let polygons: Vec<(usize, usize)> = cx
         .case
         .geometry()
@@ -108,15 +141,4 @@ pub(super) fn map_keyboard(
             );
         }
     }
-    if ed.draft.is_none()
-        && let Some((shape, polygon)) = ed.kb_polygon
-        && consume(Modifiers::NONE, Key::Enter)
-    {
-        ed.selection = Some(Selection {
-            ring: casebook_core::geometry::RingRef::new(shape, polygon, 0),
-            vertex: None,
-        });
-        ed.say(ui, "Selected: its points are in the table beside the map.");
-    }
-    consume(Modifiers::NONE, Key::Escape)
 }

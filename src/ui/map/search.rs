@@ -146,65 +146,18 @@ pub fn field_id() -> egui::Id {
 /// Draws the search field (at the cursor of `ui`, `width` wide) and its list of candidates
 /// in a pop-up layer under it.
 pub fn search_ui(ui: &mut egui::Ui, state: &mut SearchState, width: f32) -> SearchOutcome {
-    let t = Tokens::of(ui);
     let mut out = SearchOutcome::default();
     let id = field_id();
     let status = places_ready(ui.ctx());
     let had_focus = ui.memory(|m| m.has_focus(id));
-
     // Keys for the list, taken before the field sees them.
-    let mut accept = false;
-    if had_focus && self_open(state) {
-        let consume = |k: Key| ui.ctx().input_mut(|i| i.consume_key(Modifiers::NONE, k));
-        let n = state.results.len();
-        if consume(Key::ArrowDown) && n > 0 {
-            state.selected = (state.selected + 1).min(n - 1);
-        }
-        if consume(Key::ArrowUp) {
-            state.selected = state.selected.saturating_sub(1);
-        }
-        if consume(Key::Enter) && n > 0 {
-            accept = true;
-        }
-    }
-
-    // Ctrl+K: focus before the field is drawn, so that keys typed in this very frame land
-    // in it, with what it held selected (typing replaces it).
+    let accept = had_focus && self_open(state) && state.list_keys(ui);
     if state.focus_next {
         state.focus_next = false;
-        ui.memory_mut(|m| m.request_focus(id));
-        let mut te = egui::TextEdit::load_state(ui.ctx(), id).unwrap_or_default();
-        let all = egui::text::CCursorRange::two(
-            egui::text::CCursor::new(0),
-            egui::text::CCursor::new(state.query.chars().count()),
-        );
-        te.cursor.set_char_range(Some(all));
-        te.store(ui.ctx(), id);
-        state.open = !state.query.trim().is_empty();
+        state.focus_with_all_selected(ui, id);
     }
-    let edit = egui::TextEdit::singleline(&mut state.query)
-        .id(id)
-        .hint_text("Find a place (Ctrl+K)")
-        .desired_width(width);
-    let r = ui
-        .add(edit)
-        .accessible_name("Find a place")
-        .on_hover_text("Cities and towns of the offline gazetteer (GeoNames); Enter flies there");
+    let r = state.field_ui(ui, id, width);
     out.covered.push(r.rect);
-    if r.changed() {
-        state.open = !state.query.trim().is_empty();
-        state.selected = 0;
-    }
-    if r.gained_focus() && !state.query.trim().is_empty() {
-        state.open = true;
-    }
-    let pointer_on_list = state
-        .list_rect
-        .zip(ui.input(|i| i.pointer.interact_pos()))
-        .is_some_and(|(l, p)| l.contains(p));
-    if !r.has_focus() && !pointer_on_list {
-        state.open = false;
-    }
 
     // Matches for what was typed.
     let query = state.query.trim().to_string();
@@ -222,6 +175,7 @@ pub fn search_ui(ui: &mut egui::Ui, state: &mut SearchState, width: f32) -> Sear
     if !state.open || query.is_empty() {
         return out;
     }
+    let t = Tokens::of(ui);
     let area = egui::Area::new(id.with("list"))
         .order(egui::Order::Foreground)
         .fixed_pos(r.rect.left_bottom() + Vec2::new(0.0, 2.0))
@@ -229,50 +183,121 @@ pub fn search_ui(ui: &mut egui::Ui, state: &mut SearchState, width: f32) -> Sear
             egui::Frame::popup(ui.style()).show(ui, |ui| {
                 ui.set_min_width(width.max(240.0));
                 ui.set_max_width(width.max(240.0) + 120.0);
-                match status {
-                    PlacesStatus::Loading => {
-                        ui.label(RichText::new("Loading places…").color(t.muted));
-                    }
-                    PlacesStatus::Damaged => {
-                        ui.label(RichText::new("The place list could not be read").color(t.error));
-                    }
-                    PlacesStatus::Ready if state.results.is_empty() => {
-                        ui.label(
-                            RichText::new(format!("No place called “{query}”")).color(t.muted),
-                        );
-                    }
-                    PlacesStatus::Ready => {
-                        for (i, m) in state.results.iter().enumerate() {
-                            let label = candidate_label(m, &query);
-                            let pop = population_text(m.place.population);
-                            let text = (
-                                label.clone(),
-                                egui::Atom::grow(),
-                                RichText::new(pop).small().color(t.muted),
-                            );
-                            let b = ui
-                                .add(
-                                    egui::Button::selectable(i == state.selected, text)
-                                        .min_size(Vec2::new(ui.available_width(), 0.0)),
-                                )
-                                .accessible_name(label);
-                            if i == state.selected {
-                                b.scroll_to_me(None);
-                            }
-                            if b.clicked() {
-                                out.fly_to = Some(m.place);
-                            }
-                        }
-                    }
-                }
-            });
+                state.list_ui(ui, status, &query, &t)
+            })
         });
+    if let Some(place) = area.inner.inner {
+        out.fly_to = Some(place);
+    }
     state.list_rect = Some(area.response.rect);
     out.covered.push(area.response.rect);
     if out.fly_to.is_some() {
         state.open = false;
     }
     out
+}
+
+impl SearchState {
+    /// Arrows move through the open list; true when Enter accepts the selected place.
+    fn list_keys(&mut self, ui: &egui::Ui) -> bool {
+        let consume = |k: Key| ui.ctx().input_mut(|i| i.consume_key(Modifiers::NONE, k));
+        let n = self.results.len();
+        if consume(Key::ArrowDown) && n > 0 {
+            self.selected = (self.selected + 1).min(n - 1);
+        }
+        if consume(Key::ArrowUp) {
+            self.selected = self.selected.saturating_sub(1);
+        }
+        consume(Key::Enter) && n > 0
+    }
+
+    /// Ctrl+K: focus before the field is drawn, so that keys typed in this very frame land
+    /// in it, with what it held selected (typing replaces it).
+    fn focus_with_all_selected(&mut self, ui: &egui::Ui, id: egui::Id) {
+        ui.memory_mut(|m| m.request_focus(id));
+        let mut te = egui::TextEdit::load_state(ui.ctx(), id).unwrap_or_default();
+        let all = egui::text::CCursorRange::two(
+            egui::text::CCursor::new(0),
+            egui::text::CCursor::new(self.query.chars().count()),
+        );
+        te.cursor.set_char_range(Some(all));
+        te.store(ui.ctx(), id);
+        self.open = !self.query.trim().is_empty();
+    }
+
+    /// The field; the list opens while it has the focus and holds text (or the pointer is on
+    /// the list).
+    fn field_ui(&mut self, ui: &mut egui::Ui, id: egui::Id, width: f32) -> egui::Response {
+        let edit = egui::TextEdit::singleline(&mut self.query)
+            .id(id)
+            .hint_text("Find a place (Ctrl+K)")
+            .desired_width(width);
+        let r = ui.add(edit).accessible_name("Find a place").on_hover_text(
+            "Cities and towns of the offline gazetteer (GeoNames); Enter flies there",
+        );
+        if r.changed() {
+            self.open = !self.query.trim().is_empty();
+            self.selected = 0;
+        }
+        if r.gained_focus() && !self.query.trim().is_empty() {
+            self.open = true;
+        }
+        let pointer_on_list = self
+            .list_rect
+            .zip(ui.input(|i| i.pointer.interact_pos()))
+            .is_some_and(|(l, p)| l.contains(p));
+        if !r.has_focus() && !pointer_on_list {
+            self.open = false;
+        }
+        r
+    }
+
+    /// The list of candidates (or why there is none); the place clicked.
+    fn list_ui(
+        &self,
+        ui: &mut egui::Ui,
+        status: PlacesStatus,
+        query: &str,
+        t: &Tokens,
+    ) -> Option<Place> {
+        match status {
+            PlacesStatus::Loading => {
+                ui.label(RichText::new("Loading places…").color(t.muted));
+            }
+            PlacesStatus::Damaged => {
+                ui.label(RichText::new("The place list could not be read").color(t.error));
+            }
+            PlacesStatus::Ready if self.results.is_empty() => {
+                ui.label(RichText::new(format!("No place called “{query}”")).color(t.muted));
+            }
+            PlacesStatus::Ready => {
+                let mut clicked = None;
+                for (i, m) in self.results.iter().enumerate() {
+                    let label = candidate_label(m, query);
+                    let pop = population_text(m.place.population);
+                    let text = (
+                        label.clone(),
+                        egui::Atom::grow(),
+                        RichText::new(pop).small().color(t.muted),
+                    );
+                    let b = ui
+                        .add(
+                            egui::Button::selectable(i == self.selected, text)
+                                .min_size(Vec2::new(ui.available_width(), 0.0)),
+                        )
+                        .accessible_name(label);
+                    if i == self.selected {
+                        b.scroll_to_me(None);
+                    }
+                    if b.clicked() {
+                        clicked = Some(m.place);
+                    }
+                }
+                return clicked;
+            }
+        }
+        None
+    }
 }
 
 fn self_open(state: &SearchState) -> bool {

@@ -66,6 +66,8 @@ pub(super) fn side_ui(
     }
 }
 
+/// The boundary: its file (or why there is none), counts and area, and its problems with
+/// links to show each.
 pub(super) fn boundary_summary_ui(
     ui: &mut egui::Ui,
     state: &mut MapState,
@@ -73,38 +75,8 @@ pub(super) fn boundary_summary_ui(
     t: &Tokens,
 ) {
     ui.heading("Boundary");
-    match cx.case.geo() {
-        GeoState::None => {
-            ui.label(format!(
-                "No boundary yet. Draw a polygon, import a GeoJSON file or paste coordinates; it will be saved as {}.",
-                cx.case.default_geometry_rel()
-            ));
-            return;
-        }
-        GeoState::Missing { rel, .. } => {
-            ui.label(format!(
-                "{rel} does not exist yet. Draw or import a boundary; saving creates the file."
-            ));
-            return;
-        }
-        GeoState::Pending { rel, .. } => {
-            ui.horizontal(|ui| {
-                ui.spinner();
-                ui.label(format!("Loading {rel}…"));
-            });
-            return;
-        }
-        GeoState::Failed { rel, error, .. } => {
-            ui.colored_label(t.error, format!("{rel} could not be read: {error}"));
-            return;
-        }
-        GeoState::Refused { rel, error } => {
-            ui.colored_label(t.error, format!("geography: {rel} cannot be used: {error}"));
-            return;
-        }
-        GeoState::Loaded { rel, .. } => {
-            ui.label(RichText::new(rel.as_str()).monospace());
-        }
+    if !geo_state_ui(ui, cx, t) {
+        return;
     }
     let stale = state.analysis.is_stale(state.key);
     let Some(a) = state.analysis.current().cloned() else {
@@ -136,6 +108,49 @@ pub(super) fn boundary_summary_ui(
         });
         return;
     }
+    if let Some(p) = problems_ui(ui, &a, t) {
+        state.go_to = Some((p, Some(15.0)));
+    }
+}
+
+/// The boundary file's name, or what stands in for it (none yet, missing, loading, failed);
+/// true when it is loaded.
+fn geo_state_ui(ui: &mut egui::Ui, cx: &ViewCtx<'_>, t: &Tokens) -> bool {
+    match cx.case.geo() {
+        GeoState::None => {
+            ui.label(format!(
+                "No boundary yet. Draw a polygon, import a GeoJSON file or paste coordinates; it will be saved as {}.",
+                cx.case.default_geometry_rel()
+            ));
+        }
+        GeoState::Missing { rel, .. } => {
+            ui.label(format!(
+                "{rel} does not exist yet. Draw or import a boundary; saving creates the file."
+            ));
+        }
+        GeoState::Pending { rel, .. } => {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label(format!("Loading {rel}…"));
+            });
+        }
+        GeoState::Failed { rel, error, .. } => {
+            ui.colored_label(t.error, format!("{rel} could not be read: {error}"));
+        }
+        GeoState::Refused { rel, error } => {
+            ui.colored_label(t.error, format!("geography: {rel} cannot be used: {error}"));
+        }
+        GeoState::Loaded { rel, .. } => {
+            ui.label(RichText::new(rel.as_str()).monospace());
+            return true;
+        }
+    }
+    false
+}
+
+/// "Valid", or the shape's problems (at most 12) with a Show link each; the point to show
+/// when one was clicked.
+fn problems_ui(ui: &mut egui::Ui, a: &analysis::Analysis, t: &Tokens) -> Option<LonLat> {
     let shown: Vec<_> = a
         .issues
         .iter()
@@ -145,7 +160,7 @@ pub(super) fn boundary_summary_ui(
         if a.polygons > 0 {
             ui.colored_label(t.ok, "Valid: no crossings, open or degenerate rings.");
         }
-        return;
+        return None;
     }
     ui.colored_label(
         t.warning,
@@ -155,6 +170,7 @@ pub(super) fn boundary_summary_ui(
             if shown.len() == 1 { "" } else { "s" }
         ),
     );
+    let mut go_to = None;
     for (n, i) in shown.iter().take(12).enumerate() {
         ui.horizontal_wrapped(|ui| {
             let c = if i.kind.severity() == Severity::Error {
@@ -169,7 +185,7 @@ pub(super) fn boundary_summary_ui(
                     .accessible_name(format!("Show problem {}", n + 1))
                     .clicked()
             {
-                state.go_to = Some((*p, Some(15.0)));
+                go_to = Some(*p);
             }
         });
     }
@@ -179,6 +195,7 @@ pub(super) fn boundary_summary_ui(
             format!("…and {} more (see the Problems panel).", shown.len() - 12),
         );
     }
+    go_to
 }
 
 pub(super) fn centroid_ui(ui: &mut egui::Ui, state: &mut MapState, cx: &ViewCtx<'_>, t: &Tokens) {
@@ -208,7 +225,7 @@ pub(super) fn centroid_ui(ui: &mut egui::Ui, state: &mut MapState, cx: &ViewCtx<
     let inside = match state.inside {
         Some((k, b, v)) if k == state.key && b == bits => v,
         _ => {
-            let v = analysis::inside_boundary(doc, c);
+            let v = doc.contains(c);
             state.inside = Some((state.key, bits, v));
             v
         }

@@ -5,7 +5,7 @@ use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
 use casebook_core::geometry::{
     BoundingBox, GeoDocument, GeometryEdit, Imported, LonLat, PasteFormat, Pasted, Polygon,
-    Simplified, bounding_box, parse_pasted,
+    Simplified, add_polygons_edit, bounding_box, parse_pasted,
 };
 
 use super::analysis::group;
@@ -49,58 +49,9 @@ pub fn toolbar_ui(
     let mut first = None;
     ui.horizontal_wrapped(|ui| {
         ui.spacing_mut().item_spacing.x = 4.0;
-        let mut tool = |ui: &mut egui::Ui, t: Tool, label: &str, tip: &str, enabled: bool| {
-            let r = ui
-                .add_enabled(enabled, egui::Button::new(label).selected(ed.tool == t))
-                .on_hover_text(tip)
-                .on_disabled_hover_text(can_edit.as_ref().err().map_or(tip, String::as_str));
-            if r.clicked() {
-                ed.set_tool(if ed.tool == t && t != Tool::Select {
-                    Tool::Select
-                } else {
-                    t
-                });
-                ed.confirm = None;
-            }
-        };
         let ok = can_edit.is_ok();
         first = Some(ui.next_auto_id());
-        tool(
-            ui,
-            Tool::Select,
-            "Select",
-            "Select a polygon; drag its points and midpoints (Esc)",
-            true,
-        );
-        tool(
-            ui,
-            Tool::DrawPolygon,
-            "Draw polygon",
-            "Click points on the map; click the first point or press Enter to finish",
-            ok,
-        );
-        tool(
-            ui,
-            Tool::DrawHole,
-            "Draw hole",
-            "Click inside a polygon, then click the points of the hole",
-            ok && has_polygons,
-        );
-        tool(
-            ui,
-            Tool::DeletePolygon,
-            "Delete polygon",
-            "Click a polygon to delete it",
-            ok && has_polygons,
-        );
-        ui.separator();
-        tool(
-            ui,
-            Tool::SetCentroid,
-            "Set centroid",
-            "Click the map where the centroid goes (writes centroid: [lat, lon])",
-            ok,
-        );
+        tools_ui(ui, ed, &can_edit, has_polygons);
         let from = ui
             .add_enabled(ok && centroid.is_some(), egui::Button::new("From boundary"))
             .accessible_name("Centroid from boundary")
@@ -111,33 +62,7 @@ pub fn toolbar_ui(
             out.push(centroid_intent(cx, c));
         }
         ui.separator();
-        let (simplify_open, paste_open) = panels_open;
-        if ui
-            .add_enabled(
-                ok && has_polygons,
-                egui::Button::new("Simplify…").selected(simplify_open),
-            )
-            .on_hover_text("Remove points that change the shape by less than a tolerance")
-            .clicked()
-        {
-            act.toggle_simplify = true;
-        }
-        if ui
-            .add_enabled(ok, egui::Button::new("Import…"))
-            .accessible_name("Import GeoJSON…")
-            .on_hover_text("Replace the boundary with the polygons of a GeoJSON file")
-            .clicked()
-        {
-            out.push(Intent::Pick(Purpose::ImportGeometry));
-        }
-        if ui
-            .add_enabled(ok, egui::Button::new("Paste…").selected(paste_open))
-            .accessible_name("Paste coordinates…")
-            .on_hover_text("Paste GeoJSON, WKT or \"lat, lon\" lines")
-            .clicked()
-        {
-            act.toggle_paste = true;
-        }
+        panel_buttons_ui(ui, ok && has_polygons, ok, panels_open, &mut act, out);
         ui.separator();
         if ui
             .button("Fit")
@@ -150,6 +75,120 @@ pub fn toolbar_ui(
     });
     ed.toolbar_first = first;
     act
+}
+
+/// What a tool needs to be enabled.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Needs {
+    /// Nothing.
+    Nothing,
+    /// An editable geometry.
+    Editable,
+    /// An editable geometry with a polygon.
+    Polygons,
+}
+
+/// The tool buttons: label, tooltip, what each needs.
+const TOOLS: [(Tool, &str, &str, Needs); 5] = [
+    (
+        Tool::Select,
+        "Select",
+        "Select a polygon; drag its points and midpoints (Esc)",
+        Needs::Nothing,
+    ),
+    (
+        Tool::DrawPolygon,
+        "Draw polygon",
+        "Click points on the map; click the first point or press Enter to finish",
+        Needs::Editable,
+    ),
+    (
+        Tool::DrawHole,
+        "Draw hole",
+        "Click inside a polygon, then click the points of the hole",
+        Needs::Polygons,
+    ),
+    (
+        Tool::DeletePolygon,
+        "Delete polygon",
+        "Click a polygon to delete it",
+        Needs::Polygons,
+    ),
+    (
+        Tool::SetCentroid,
+        "Set centroid",
+        "Click the map where the centroid goes (writes centroid: [lat, lon])",
+        Needs::Editable,
+    ),
+];
+
+/// The tool buttons (a separator before the centroid's); clicking the active tool again goes
+/// back to Select.
+fn tools_ui(
+    ui: &mut egui::Ui,
+    ed: &mut Editing,
+    can_edit: &Result<(), String>,
+    has_polygons: bool,
+) {
+    for (t, label, tip, needs) in TOOLS {
+        if t == Tool::SetCentroid {
+            ui.separator();
+        }
+        let enabled = match needs {
+            Needs::Nothing => true,
+            Needs::Editable => can_edit.is_ok(),
+            Needs::Polygons => can_edit.is_ok() && has_polygons,
+        };
+        let r = ui
+            .add_enabled(enabled, egui::Button::new(label).selected(ed.tool == t))
+            .on_hover_text(tip)
+            .on_disabled_hover_text(can_edit.as_ref().err().map_or(tip, String::as_str));
+        if r.clicked() {
+            ed.set_tool(if ed.tool == t && t != Tool::Select {
+                Tool::Select
+            } else {
+                t
+            });
+            ed.confirm = None;
+        }
+    }
+}
+
+/// Simplify…, Import… and Paste…: the panels they open, or the file to pick.
+fn panel_buttons_ui(
+    ui: &mut egui::Ui,
+    can_simplify: bool,
+    ok: bool,
+    (simplify_open, paste_open): (bool, bool),
+    act: &mut ToolbarActions,
+    out: &mut Vec<Intent>,
+) {
+    if ui
+        .add_enabled(
+            can_simplify,
+            egui::Button::new("Simplify…").selected(simplify_open),
+        )
+        .on_hover_text("Remove points that change the shape by less than a tolerance")
+        .clicked()
+    {
+        act.toggle_simplify = true;
+    }
+    if ui
+        .add_enabled(ok, egui::Button::new("Import…"))
+        .accessible_name("Import GeoJSON…")
+        .on_hover_text("Replace the boundary with the polygons of a GeoJSON file")
+        .clicked()
+    {
+        out.push(Intent::Pick(Purpose::ImportGeometry));
+    }
+    if ui
+        .add_enabled(ok, egui::Button::new("Paste…").selected(paste_open))
+        .accessible_name("Paste coordinates…")
+        .on_hover_text("Paste GeoJSON, WKT or \"lat, lon\" lines")
+        .clicked()
+    {
+        act.toggle_paste = true;
+    }
 }
 
 /// The edit and the totals of a simplification; `None` when nothing would change.
@@ -253,7 +292,35 @@ pub fn simplify_ui(
     if !r.dragged() {
         st.compute(doc, key, ui.ctx());
     }
-    let before = doc.vertex_count();
+    simplify_counts_ui(ui, st, key, doc.vertex_count(), &t);
+    ui.horizontal(|ui| {
+        let ready = match &st.result {
+            Some((k, m, Some((edit, _)))) if *k == key && *m == st.metres => Some(edit.clone()),
+            _ => None,
+        };
+        if ui
+            .add_enabled(ready.is_some(), egui::Button::new("Apply"))
+            .on_hover_text("Simplify (Ctrl+Z undoes it)")
+            .clicked()
+            && let Some(edit) = ready
+        {
+            out.push(geo_intent(cx, edit, "Simplify boundary"));
+            close = true;
+        }
+        if ui
+            .button("Close")
+            .accessible_name("Close simplify")
+            .clicked()
+        {
+            close = true;
+        }
+    });
+    close
+}
+
+/// The points now and after simplifying at the tolerance (a spinner while counting), and
+/// how many polygons kept more points so as not to cross themselves.
+fn simplify_counts_ui(ui: &mut egui::Ui, st: &SimplifyState, key: u64, before: usize, t: &Tokens) {
     match &st.result {
         Some((k, m, res)) if *k == key && *m == st.metres => match res {
             Some((_, s)) => {
@@ -294,29 +361,6 @@ pub fn simplify_ui(
             });
         }
     }
-    ui.horizontal(|ui| {
-        let ready = match &st.result {
-            Some((k, m, Some((edit, _)))) if *k == key && *m == st.metres => Some(edit.clone()),
-            _ => None,
-        };
-        if ui
-            .add_enabled(ready.is_some(), egui::Button::new("Apply"))
-            .on_hover_text("Simplify (Ctrl+Z undoes it)")
-            .clicked()
-            && let Some(edit) = ready
-        {
-            out.push(geo_intent(cx, edit, "Simplify boundary"));
-            close = true;
-        }
-        if ui
-            .button("Close")
-            .accessible_name("Close simplify")
-            .clicked()
-        {
-            close = true;
-        }
-    });
-    close
 }
 
 /// The paste panel's state.
@@ -424,86 +468,16 @@ pub fn paste_ui(
         }
         Some(Ok(p)) => {
             let rings: usize = p.polygons.iter().map(|q| q.rings.len()).sum();
-            let points: usize = p.polygons.iter().map(Polygon::vertex_count).sum();
-            let format = match p.format {
-                PasteFormat::GeoJson => "GeoJSON",
-                PasteFormat::Wkt => "WKT",
-                PasteFormat::LatLonLines => "\"lat, lon\" lines",
-            };
-            ui.colored_label(
-                t.ok,
-                format!(
-                    "Read as {format}: {} polygon(s), {} ring(s), {} points. The dashed outline on the map shows it.",
-                    p.polygons.len(),
-                    rings,
-                    group(points as f64, 0)
-                ),
-            );
-            if let Some(first) = p
-                .polygons
-                .first()
-                .and_then(|q| q.rings.first())
-                .and_then(|r| r.first())
-            {
-                ui.colored_label(
-                    t.muted,
-                    format!("First point: {:.6}, {:.6} (lat, lon)", first.lat, first.lon),
-                );
-            }
+            pasted_summary_ui(ui, p, rings, &t);
             if ui.link("Zoom to it").clicked() {
                 act.zoom = true;
             }
             ui.add_space(tokens::GAP_SMALL);
-            ui.horizontal_wrapped(|ui| {
-                if ui
-                    .button("Replace boundary")
-                    .on_hover_text("The pasted polygons become the whole boundary")
-                    .clicked()
-                {
-                    out.push(geo_intent(
-                        cx,
-                        GeometryEdit::ReplaceAll {
-                            polygons: p.polygons.clone(),
-                        },
-                        "Paste boundary",
-                    ));
-                    act.close = true;
-                    act.applied = bbox;
-                }
-                if ui
-                    .button("Add polygons")
-                    .on_hover_text("Add the pasted polygons to the boundary")
-                    .clicked()
-                {
-                    out.push(geo_intent(
-                        cx,
-                        add_polygons_edit(cx.case.geometry(), &p.polygons),
-                        "Paste polygons",
-                    ));
-                    act.close = true;
-                    act.applied = bbox;
-                }
-                let one_ring = p.polygons.len() == 1 && rings == 1;
-                if let Some(at) = selected_ring
-                    && one_ring
-                    && let Some(ring) = p.polygons.first().and_then(|q| q.rings.first())
-                    && ui
-                        .button("Replace selected ring")
-                        .on_hover_text("The pasted points replace the points of the selected ring")
-                        .clicked()
-                {
-                    out.push(geo_intent(
-                        cx,
-                        GeometryEdit::SetRing {
-                            at,
-                            vertices: ring.clone(),
-                        },
-                        "Paste ring",
-                    ));
-                    act.close = true;
-                    act.applied = bbox;
-                }
-            });
+            let one_ring = p.polygons.len() == 1 && rings == 1;
+            if paste_buttons_ui(ui, p, one_ring, selected_ring, cx, out) {
+                act.close = true;
+                act.applied = bbox;
+            }
         }
     }
     if ui.button("Close").accessible_name("Close paste").clicked() {
@@ -512,27 +486,94 @@ pub fn paste_ui(
     act
 }
 
-/// The edit that adds polygons to the first shape, or as a new shape.
-pub fn add_polygons_edit(doc: Option<&GeoDocument>, polygons: &[Polygon]) -> GeometryEdit {
-    match doc.and_then(|d| d.shape(0)) {
-        Some(shape) => {
-            let start = shape.polygons.len();
-            GeometryEdit::Batch(
-                polygons
-                    .iter()
-                    .enumerate()
-                    .map(|(i, p)| GeometryEdit::InsertPolygon {
-                        shape: 0,
-                        index: start + i,
-                        polygon: p.clone(),
-                    })
-                    .collect(),
-            )
-        }
-        None => GeometryEdit::AddShape {
-            polygons: polygons.to_vec(),
-        },
+/// What was read from the pasted text: its format, counts and first point.
+fn pasted_summary_ui(ui: &mut egui::Ui, p: &Pasted, rings: usize, t: &Tokens) {
+    let points: usize = p.polygons.iter().map(Polygon::vertex_count).sum();
+    let format = match p.format {
+        PasteFormat::GeoJson => "GeoJSON",
+        PasteFormat::Wkt => "WKT",
+        PasteFormat::LatLonLines => "\"lat, lon\" lines",
+    };
+    ui.colored_label(
+        t.ok,
+        format!(
+            "Read as {format}: {} polygon(s), {} ring(s), {} points. The dashed outline on the map shows it.",
+            p.polygons.len(),
+            rings,
+            group(points as f64, 0)
+        ),
+    );
+    if let Some(first) = p
+        .polygons
+        .first()
+        .and_then(|q| q.rings.first())
+        .and_then(|r| r.first())
+    {
+        ui.colored_label(
+            t.muted,
+            format!("First point: {:.6}, {:.6} (lat, lon)", first.lat, first.lon),
+        );
     }
+}
+
+/// Replace boundary, Add polygons, and (for one ring with a ring selected) Replace selected
+/// ring; true when one was clicked.
+fn paste_buttons_ui(
+    ui: &mut egui::Ui,
+    p: &Pasted,
+    one_ring: bool,
+    selected_ring: Option<casebook_core::geometry::RingRef>,
+    cx: &ViewCtx<'_>,
+    out: &mut Vec<Intent>,
+) -> bool {
+    let mut applied = false;
+    ui.horizontal_wrapped(|ui| {
+        if ui
+            .button("Replace boundary")
+            .on_hover_text("The pasted polygons become the whole boundary")
+            .clicked()
+        {
+            out.push(geo_intent(
+                cx,
+                GeometryEdit::ReplaceAll {
+                    polygons: p.polygons.clone(),
+                },
+                "Paste boundary",
+            ));
+            applied = true;
+        }
+        if ui
+            .button("Add polygons")
+            .on_hover_text("Add the pasted polygons to the boundary")
+            .clicked()
+        {
+            out.push(geo_intent(
+                cx,
+                add_polygons_edit(cx.case.geometry(), &p.polygons),
+                "Paste polygons",
+            ));
+            applied = true;
+        }
+        if let Some(at) = selected_ring
+            && one_ring
+            && let Some(ring) = p.polygons.first().and_then(|q| q.rings.first())
+            && ui
+                .button("Replace selected ring")
+                .on_hover_text("The pasted points replace the points of the selected ring")
+                .clicked()
+        {
+            out.push(geo_intent(
+                cx,
+                GeometryEdit::SetRing {
+                    at,
+                    vertices: ring.clone(),
+                },
+                "Paste ring",
+            ));
+            applied = true;
+        }
+    });
+    applied
 }
 
 /// A file read for import, waiting for the author's choice.
@@ -553,27 +594,88 @@ pub struct ImportActions {
     pub applied: Option<BoundingBox>,
 }
 
-/// The edit that replaces the boundary with the imported features (their properties kept).
-pub fn replace_with_features(doc: Option<&GeoDocument>, imported: &Imported) -> GeometryEdit {
-    let n = doc.map_or(0, |d| d.shapes().len());
-    let mut edits: Vec<GeometryEdit> = (0..n)
-        .rev()
-        .map(|shape| GeometryEdit::RemoveShape { shape })
-        .collect();
-    edits.extend(add_features(imported));
-    GeometryEdit::Batch(edits)
+/// What the file holds (features, polygons, names), what is not imported, and whether the
+/// case's file can keep the features' properties.
+fn import_summary_ui(
+    ui: &mut egui::Ui,
+    st: &ImportState,
+    polygons: usize,
+    doc: Option<&GeoDocument>,
+    t: &Tokens,
+) {
+    let imp = &st.imported;
+    let n = imp.features.len();
+    ui.strong(format!("Import {}", st.file));
+    let names: Vec<String> = imp.features.iter().filter_map(|f| f.name.clone()).collect();
+    let mut what = format!(
+        "{n} feature{} with {} polygon{}",
+        if n == 1 { "" } else { "s" },
+        polygons,
+        if polygons == 1 { "" } else { "s" }
+    );
+    if !names.is_empty() {
+        what.push_str(&format!(": {}", names.join(", ")));
+    }
+    ui.label(format!("{what}."));
+    if imp.skipped > 0 {
+        ui.colored_label(
+            t.muted,
+            format!(
+                "{} point(s) or line(s) in the file are not imported.",
+                imp.skipped
+            ),
+        );
+    }
+    let keeps = doc.is_none_or(GeoDocument::keeps_feature_properties);
+    let has_properties = imp.features.iter().any(|f| !f.properties.is_empty());
+    if !keeps && has_properties {
+        ui.colored_label(
+            t.warning,
+            "The case's boundary file is a single Feature, not a FeatureCollection: the imported properties cannot be kept in it.",
+        );
+    }
 }
 
-/// One `AddFeature` per imported feature.
-fn add_features(imported: &Imported) -> Vec<GeometryEdit> {
-    imported
-        .features
-        .iter()
-        .map(|f| GeometryEdit::AddFeature {
-            polygons: f.polygons.clone(),
-            properties: f.properties.clone(),
-        })
-        .collect()
+/// Replace the boundary, Add the features, Merge into one MultiPolygon; true when one was
+/// clicked.
+fn import_buttons_ui(
+    ui: &mut egui::Ui,
+    imp: &Imported,
+    polygons: Vec<Polygon>,
+    cx: &ViewCtx<'_>,
+    out: &mut Vec<Intent>,
+) -> bool {
+    let doc = cx.case.geometry();
+    let mut applied = false;
+    if ui
+        .button("Replace the boundary")
+        .on_hover_text("The imported features, with their properties, become the whole boundary")
+        .clicked()
+    {
+        out.push(geo_intent(cx, imp.replace_edit(doc), "Import boundary"));
+        applied = true;
+    }
+    if ui
+        .button("Add the features")
+        .on_hover_text("Add the imported features, with their properties, to the boundary")
+        .clicked()
+    {
+        out.push(geo_intent(cx, imp.add_edit(), "Import features"));
+        applied = true;
+    }
+    if ui
+        .button("Merge into one MultiPolygon")
+        .on_hover_text("All imported polygons replace the boundary as one MultiPolygon")
+        .clicked()
+    {
+        out.push(geo_intent(
+            cx,
+            GeometryEdit::ReplaceAll { polygons },
+            "Import as one MultiPolygon",
+        ));
+        applied = true;
+    }
+    applied
 }
 
 /// The import question: replace the boundary, add the features, or merge them, with what
@@ -589,75 +691,11 @@ pub fn import_ui(
     let imp = &st.imported;
     let polygons = imp.polygons();
     let bbox = bounding_box(&polygons);
-    let n = imp.features.len();
-    ui.strong(format!("Import {}", st.file));
-    let names: Vec<String> = imp.features.iter().filter_map(|f| f.name.clone()).collect();
-    let mut what = format!(
-        "{n} feature{} with {} polygon{}",
-        if n == 1 { "" } else { "s" },
-        polygons.len(),
-        if polygons.len() == 1 { "" } else { "s" }
-    );
-    if !names.is_empty() {
-        what.push_str(&format!(": {}", names.join(", ")));
-    }
-    ui.label(format!("{what}."));
-    if imp.skipped > 0 {
-        ui.colored_label(
-            t.muted,
-            format!(
-                "{} point(s) or line(s) in the file are not imported.",
-                imp.skipped
-            ),
-        );
-    }
     let doc = cx.case.geometry();
-    let keeps = doc.is_none_or(GeoDocument::keeps_feature_properties);
-    let has_properties = imp.features.iter().any(|f| !f.properties.is_empty());
-    if !keeps && has_properties {
-        ui.colored_label(
-            t.warning,
-            "The case's boundary file is a single Feature, not a FeatureCollection: the imported properties cannot be kept in it.",
-        );
-    }
+    import_summary_ui(ui, st, polygons.len(), doc, &t);
     ui.label("What should they do?");
     ui.add_space(tokens::GAP_SMALL);
-    if ui
-        .button("Replace the boundary")
-        .on_hover_text("The imported features, with their properties, become the whole boundary")
-        .clicked()
-    {
-        out.push(geo_intent(
-            cx,
-            replace_with_features(doc, imp),
-            "Import boundary",
-        ));
-        act.close = true;
-        act.applied = bbox;
-    }
-    if ui
-        .button("Add the features")
-        .on_hover_text("Add the imported features, with their properties, to the boundary")
-        .clicked()
-    {
-        out.push(geo_intent(
-            cx,
-            GeometryEdit::Batch(add_features(imp)),
-            "Import features",
-        ));
-        act.close = true;
-        act.applied = bbox;
-    }
-    if ui
-        .button("Merge into one MultiPolygon")
-        .on_hover_text("All imported polygons replace the boundary as one MultiPolygon")
-        .clicked()
-    {
-        out.push(geo_intent(
-            cx,
-            GeometryEdit::ReplaceAll { polygons },
-            "Import as one MultiPolygon",
-        ));
+    if import_buttons_ui(ui, imp, polygons, cx, out) {
         act.close = true;
         act.applied = bbox;
     }

@@ -8,10 +8,10 @@
 
 use std::collections::HashMap;
 
-use casebook_core::geometry::{GeometryEdit, LonLat, RingRef};
+use casebook_core::geometry::{GeoDocument, GeometryEdit, LonLat, RingRef};
 use egui::{Key, RichText};
 
-use super::edit::{Editing, Selection, geo_intent, remove_vertex, ring_of};
+use super::edit::{Editing, Selection, geo_intent};
 use crate::ui::tokens::Tokens;
 use crate::ui::{Intent, ViewCtx};
 
@@ -89,18 +89,68 @@ pub fn vertex_table_ui(
         return act;
     };
     let Some(doc) = doc else { return act };
-    let Some(ring) = ring_of(doc, sel.ring) else {
+    let Some(ring) = doc.ring(sel.ring) else {
         return act;
     };
-    // Borrowed, never copied: the ring may hold a million points.
-    let ring: &[LonLat] = ring;
+    let mut table = Table {
+        st,
+        ed,
+        cx,
+        doc,
+        sel,
+        // Borrowed, never copied: the ring may hold a million points.
+        ring,
+        t,
+        escape: ui.input(|i| i.key_pressed(Key::Escape)),
+        out,
+    };
     let n = ring.len();
     let what = super::edit::ring_title(doc, sel.ring);
     ui.horizontal(|ui| {
         ui.strong(what);
         ui.colored_label(t.muted, format!("{n} points"));
     });
-    ui.horizontal(|ui| {
+    ui.horizontal(|ui| table.buttons_ui(ui));
+    if let Some(e) = &table.st.error {
+        ui.colored_label(t.error, e);
+    }
+    let row_h = ui.spacing().interact_size.y + ui.spacing().item_spacing.y;
+    egui::ScrollArea::vertical()
+        .id_salt("vertex-table")
+        .auto_shrink([false, true])
+        .show_rows(ui, row_h, n, |ui, rows| {
+            egui::Grid::new("vertex-grid")
+                .num_columns(4)
+                .spacing([6.0, 4.0])
+                .show(ui, |ui| {
+                    for i in rows {
+                        if let Some(p) = table.row_ui(ui, i) {
+                            act.go_to = Some(p);
+                        }
+                    }
+                });
+        });
+    act
+}
+
+/// One frame of the table of a ring: what its rows and buttons work with.
+struct Table<'a, 'c> {
+    st: &'a mut TableState,
+    ed: &'a mut Editing,
+    cx: &'a ViewCtx<'c>,
+    doc: &'a GeoDocument,
+    sel: Selection,
+    ring: &'a [LonLat],
+    t: Tokens,
+    /// Escape was pressed this frame.
+    escape: bool,
+    out: &'a mut Vec<Intent>,
+}
+
+impl Table<'_, '_> {
+    /// "Add point" (halfway to the next one, after the selected point) and "Remove point".
+    fn buttons_ui(&mut self, ui: &mut egui::Ui) {
+        let (sel, ring, n) = (self.sel, self.ring, self.ring.len());
         let after = sel.vertex.unwrap_or(n.saturating_sub(1));
         if ui
             .button("Add point")
@@ -111,18 +161,15 @@ pub fn vertex_table_ui(
             let a = ring[after % n];
             let b = ring[(after + 1) % n];
             let pos = LonLat::new((a.lon + b.lon) / 2.0, (a.lat + b.lat) / 2.0);
-            out.push(geo_intent(
-                cx,
+            self.out.push(geo_intent(
+                self.cx,
                 GeometryEdit::InsertVertex {
                     at: sel.ring.vertex(after + 1),
                     pos,
                 },
                 "Insert vertex",
             ));
-            ed.selection = Some(Selection {
-                ring: sel.ring,
-                vertex: Some(after + 1),
-            });
+            self.select(after + 1);
         }
         if let Some(v) = sel.vertex
             && ui
@@ -130,140 +177,131 @@ pub fn vertex_table_ui(
                 .on_hover_text("Remove the selected point (Delete)")
                 .clicked()
         {
-            match remove_vertex(doc, sel.ring.vertex(v)) {
+            match self.doc.vertex_removal(sel.ring.vertex(v)) {
                 Ok(g) => {
-                    out.push(geo_intent(cx, g, "Remove vertex"));
-                    ed.selection = Some(Selection {
+                    self.out.push(geo_intent(self.cx, g, "Remove vertex"));
+                    self.ed.selection = Some(Selection {
                         ring: sel.ring,
                         vertex: None,
                     });
                 }
-                Err(c) => ed.confirm = Some(c),
+                Err(c) => self.ed.confirm = Some(c),
             }
         }
-    });
-    if let Some(e) = &st.error {
-        ui.colored_label(t.error, e);
     }
-    let row_h = ui.spacing().interact_size.y + ui.spacing().item_spacing.y;
-    let escape = ui.input(|i| i.key_pressed(Key::Escape));
-    egui::ScrollArea::vertical()
-        .id_salt("vertex-table")
-        .auto_shrink([false, true])
-        .show_rows(ui, row_h, n, |ui, rows| {
-            egui::Grid::new("vertex-grid")
-                .num_columns(4)
-                .spacing([6.0, 4.0])
-                .show(ui, |ui| {
-                    for i in rows {
-                        let p = ring[i];
-                        let chosen = sel.vertex == Some(i);
-                        let label = ui
-                            .selectable_label(
-                                chosen,
-                                RichText::new(format!("{}", i + 1)).monospace(),
-                            )
-                            .on_hover_text("Select this point and show it on the map");
-                        if label.clicked() {
-                            ed.selection = Some(Selection {
-                                ring: sel.ring,
-                                vertex: Some(i),
-                            });
-                            act.go_to = Some(p);
-                        }
-                        for axis in [Axis::Lat, Axis::Lon] {
-                            let k = (sel.ring, i, axis);
-                            let value = match axis {
-                                Axis::Lat => p.lat,
-                                Axis::Lon => p.lon,
-                            };
-                            let mut text = st.drafts.get(&k).cloned().unwrap_or_else(|| fmt(value));
-                            let name = match axis {
-                                Axis::Lat => format!("Latitude {}", i + 1),
-                                Axis::Lon => format!("Longitude {}", i + 1),
-                            };
-                            let bad = st.drafts.get(&k).is_some_and(|d| parse(d, axis).is_err());
-                            let mut edit = egui::TextEdit::singleline(&mut text)
-                                .desired_width(96.0)
-                                .font(egui::TextStyle::Monospace)
-                                .align(egui::Align2::RIGHT_CENTER);
-                            if bad {
-                                edit = edit.text_color(t.error);
-                            }
-                            let r = ui.add_sized([92.0, 20.0], edit).accessible_name(name);
-                            if r.changed() {
-                                st.drafts.insert(k, text.clone());
-                            }
-                            if r.gained_focus() {
-                                ed.selection = Some(Selection {
-                                    ring: sel.ring,
-                                    vertex: Some(i),
-                                });
-                            }
-                            if r.has_focus() && escape {
-                                // Escape drops what was typed (the focus stays).
-                                st.drafts.remove(&k);
-                                st.error = None;
-                                continue;
-                            }
-                            if r.lost_focus() {
-                                let Some(draft) = st.drafts.remove(&k) else {
-                                    continue;
-                                };
-                                if escape {
-                                    st.error = None;
-                                    continue;
-                                }
-                                match parse(&draft, axis) {
-                                    Ok(x) => {
-                                        st.error = None;
-                                        // Only the axis typed changes, rounded to 6 decimals;
-                                        // the other keeps its exact value (so its text).
-                                        let x = round6(x);
-                                        let to = match axis {
-                                            Axis::Lat => LonLat::new(p.lon, x),
-                                            Axis::Lon => LonLat::new(x, p.lat),
-                                        };
-                                        let same = match axis {
-                                            Axis::Lat => x.to_bits() == p.lat.to_bits(),
-                                            Axis::Lon => x.to_bits() == p.lon.to_bits(),
-                                        };
-                                        if !same {
-                                            out.push(geo_intent(
-                                                cx,
-                                                GeometryEdit::Verbatim(Box::new(
-                                                    GeometryEdit::MoveVertex {
-                                                        at: sel.ring.vertex(i),
-                                                        to,
-                                                    },
-                                                )),
-                                                "Move vertex",
-                                            ));
-                                        }
-                                    }
-                                    Err(e) => {
-                                        st.error = Some(format!("Point {}: {e}", i + 1));
-                                        st.drafts.insert(k, draft);
-                                    }
-                                }
-                            }
-                        }
-                        if ui
-                            .small_button("×")
-                            .accessible_name(format!("Remove point {}", i + 1))
-                            .on_hover_text("Remove this point")
-                            .clicked()
-                        {
-                            match remove_vertex(doc, sel.ring.vertex(i)) {
-                                Ok(g) => out.push(geo_intent(cx, g, "Remove vertex")),
-                                Err(c) => ed.confirm = Some(c),
-                            }
-                        }
-                        ui.end_row();
-                    }
-                });
+
+    /// Selects vertex `i` of the ring.
+    fn select(&mut self, i: usize) {
+        self.ed.selection = Some(Selection {
+            ring: self.sel.ring,
+            vertex: Some(i),
         });
-    act
+    }
+
+    /// Row `i`: its number (selects it), latitude, longitude and a remove button; the point
+    /// to show on the map when its number was clicked.
+    fn row_ui(&mut self, ui: &mut egui::Ui, i: usize) -> Option<LonLat> {
+        let p = self.ring[i];
+        let mut go_to = None;
+        let chosen = self.sel.vertex == Some(i);
+        let label = ui
+            .selectable_label(chosen, RichText::new(format!("{}", i + 1)).monospace())
+            .on_hover_text("Select this point and show it on the map");
+        if label.clicked() {
+            self.select(i);
+            go_to = Some(p);
+        }
+        for axis in [Axis::Lat, Axis::Lon] {
+            self.coordinate_ui(ui, i, p, axis);
+        }
+        if ui
+            .small_button("×")
+            .accessible_name(format!("Remove point {}", i + 1))
+            .on_hover_text("Remove this point")
+            .clicked()
+        {
+            match self.doc.vertex_removal(self.sel.ring.vertex(i)) {
+                Ok(g) => self.out.push(geo_intent(self.cx, g, "Remove vertex")),
+                Err(c) => self.ed.confirm = Some(c),
+            }
+        }
+        ui.end_row();
+        go_to
+    }
+
+    /// The field of one coordinate of point `i` (at `p`): keeps what is typed, and moves the
+    /// point when the field is left (Escape drops the text).
+    fn coordinate_ui(&mut self, ui: &mut egui::Ui, i: usize, p: LonLat, axis: Axis) {
+        let k = (self.sel.ring, i, axis);
+        let (value, name) = match axis {
+            Axis::Lat => (p.lat, format!("Latitude {}", i + 1)),
+            Axis::Lon => (p.lon, format!("Longitude {}", i + 1)),
+        };
+        let drafts = &mut self.st.drafts;
+        let mut text = drafts.get(&k).cloned().unwrap_or_else(|| fmt(value));
+        let bad = drafts.get(&k).is_some_and(|d| parse(d, axis).is_err());
+        let mut edit = egui::TextEdit::singleline(&mut text)
+            .desired_width(96.0)
+            .font(egui::TextStyle::Monospace)
+            .align(egui::Align2::RIGHT_CENTER);
+        if bad {
+            edit = edit.text_color(self.t.error);
+        }
+        let r = ui.add_sized([92.0, 20.0], edit).accessible_name(name);
+        if r.changed() {
+            self.st.drafts.insert(k, text.clone());
+        }
+        if r.gained_focus() {
+            self.select(i);
+        }
+        if r.has_focus() && self.escape {
+            // Escape drops what was typed (the focus stays).
+            self.st.drafts.remove(&k);
+            self.st.error = None;
+            return;
+        }
+        if r.lost_focus() {
+            let Some(draft) = self.st.drafts.remove(&k) else {
+                return;
+            };
+            if self.escape {
+                self.st.error = None;
+                return;
+            }
+            self.commit(i, p, axis, draft);
+        }
+    }
+
+    /// Moves point `i` (at `p`) to the typed coordinate, or keeps the text and says what is
+    /// wrong with it.
+    fn commit(&mut self, i: usize, p: LonLat, axis: Axis, draft: String) {
+        match parse(&draft, axis) {
+            Ok(x) => {
+                self.st.error = None;
+                // Only the axis typed changes, rounded to 6 decimals; the other keeps its
+                // exact value (so its text).
+                let x = round6(x);
+                let (to, same) = match axis {
+                    Axis::Lat => (LonLat::new(p.lon, x), x.to_bits() == p.lat.to_bits()),
+                    Axis::Lon => (LonLat::new(x, p.lat), x.to_bits() == p.lon.to_bits()),
+                };
+                if !same {
+                    self.out.push(geo_intent(
+                        self.cx,
+                        GeometryEdit::Verbatim(Box::new(GeometryEdit::MoveVertex {
+                            at: self.sel.ring.vertex(i),
+                            to,
+                        })),
+                        "Move vertex",
+                    ));
+                }
+            }
+            Err(e) => {
+                self.st.error = Some(format!("Point {}: {e}", i + 1));
+                self.st.drafts.insert((self.sel.ring, i, axis), draft);
+            }
+        }
+    }
 }
 
 #[cfg(test)]

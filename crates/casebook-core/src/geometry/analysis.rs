@@ -101,7 +101,42 @@ pub fn vertex_count<'a>(polygons: impl IntoIterator<Item = &'a Polygon>) -> usiz
     polygons.into_iter().map(Polygon::vertex_count).sum()
 }
 
+/// What an editor says about a boundary: its measures, counts, centroid and validity issues
+/// (computed together, off the UI thread for a big one).
+#[derive(Debug, Clone, Default)]
+pub struct Summary {
+    /// Geodesic area (holes subtracted).
+    pub area: Option<Area>,
+    /// Validity issues, sorted (with the points to mark).
+    pub issues: Vec<super::Issue>,
+    /// Vertices over all rings.
+    pub vertices: usize,
+    /// Polygons over all shapes.
+    pub polygons: usize,
+    /// Holes over all polygons.
+    pub holes: usize,
+    /// The planar centroid of the polygons (for "centroid from boundary").
+    pub centroid: Option<LonLat>,
+}
+
 impl GeoDocument {
+    /// The area, issues, counts and centroid of the document (see [`Summary`]).
+    pub fn summary(&self) -> Summary {
+        let polygons: usize = self.shapes().iter().map(|s| s.polygons.len()).sum();
+        let holes = self
+            .all_polygons()
+            .map(|p| p.rings.len().saturating_sub(1))
+            .sum();
+        Summary {
+            area: self.area(),
+            issues: self.issues(),
+            vertices: self.vertex_count(),
+            polygons,
+            holes,
+            centroid: self.centroid(),
+        }
+    }
+
     /// The geodesic area of all polygons (see [`geodesic_area`]).
     pub fn area(&self) -> Option<Area> {
         geodesic_area(self.all_polygons())

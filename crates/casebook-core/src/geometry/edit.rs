@@ -335,64 +335,20 @@ impl GeoDocument {
     }
 
     /// Applies an edit; returns the raw inverse (meant to be applied verbatim).
+    ///
+    /// `verbatim` edits are applied as given (undo, and edits that set what a file holds);
+    /// others are checked and normalized first (rounded to 6 decimals, wound as RFC 7946
+    /// asks, refused when they would break a ring or leave nothing).
     fn apply_inner(
         &mut self,
         edit: GeometryEdit,
         verbatim: bool,
     ) -> Result<GeometryEdit, GeoError> {
         match edit {
-            GeometryEdit::MoveVertex { at, to } => {
-                check_finite(to)?;
-                let to = if verbatim { to } else { to.rounded6() };
-                self.with_ring(at.ring_ref(), |ring| {
-                    let v = ring
-                        .get_mut(at.vertex)
-                        .ok_or_else(|| GeoError::NoSuchTarget(format!("vertex {at:?}")))?;
-                    let old = std::mem::replace(v, to);
-                    Ok(GeometryEdit::MoveVertex { at, to: old })
-                })
-            }
-            GeometryEdit::InsertVertex { at, pos } => {
-                check_finite(pos)?;
-                let pos = if verbatim { pos } else { pos.rounded6() };
-                self.with_ring(at.ring_ref(), |ring| {
-                    if at.vertex > ring.len() {
-                        return Err(GeoError::NoSuchTarget(format!(
-                            "vertex position {} in a ring of {}",
-                            at.vertex,
-                            ring.len()
-                        )));
-                    }
-                    ring.insert(at.vertex, pos);
-                    Ok(GeometryEdit::RemoveVertex { at })
-                })
-            }
-            GeometryEdit::RemoveVertex { at } => self.with_ring(at.ring_ref(), |ring| {
-                if at.vertex >= ring.len() {
-                    return Err(GeoError::NoSuchTarget(format!("vertex {at:?}")));
-                }
-                let old = ring.remove(at.vertex);
-                if !verbatim && !has_distinct(ring, 3) {
-                    ring.insert(at.vertex, old);
-                    return Err(GeoError::Refused(
-                        "a ring needs at least 3 distinct vertices".to_string(),
-                    ));
-                }
-                Ok(GeometryEdit::InsertVertex { at, pos: old })
-            }),
-            GeometryEdit::SetRing { at, vertices } => {
-                let old = self
-                    .shapes
-                    .get(at.shape)
-                    .and_then(|s| s.polygons.get(at.polygon))
-                    .map(orientations);
-                let clockwise = target_clockwise(old.as_deref(), at.ring);
-                let vertices = prepare_ring(vertices, verbatim, clockwise)?;
-                self.with_ring(at, |ring| {
-                    let old = std::mem::replace(ring, vertices);
-                    Ok(GeometryEdit::SetRing { at, vertices: old })
-                })
-            }
+            GeometryEdit::MoveVertex { at, to } => self.apply_move_vertex(at, to, verbatim),
+            GeometryEdit::InsertVertex { at, pos } => self.apply_insert_vertex(at, pos, verbatim),
+            GeometryEdit::RemoveVertex { at } => self.apply_remove_vertex(at, verbatim),
+            GeometryEdit::SetRing { at, vertices } => self.apply_set_ring(at, vertices, verbatim),
             GeometryEdit::CloseRings { shape, close } => {
                 let count = self.shapes.len();
                 let s = self
@@ -407,141 +363,30 @@ impl GeoDocument {
                 Ok(GeometryEdit::ReverseRing { at })
             }),
             GeometryEdit::InsertRing { at, vertices } => {
-                let vertices = prepare_ring(vertices, verbatim, target_clockwise(None, at.ring))?;
-                self.with_polygon(at.shape, at.polygon, |polygon| {
-                    if at.ring > polygon.rings.len() {
-                        return Err(GeoError::NoSuchTarget(format!("ring position {at:?}")));
-                    }
-                    if !verbatim && at.ring == 0 && !polygon.rings.is_empty() {
-                        return Err(GeoError::Refused(
-                            "ring 0 is the exterior; holes go at index 1 or later".to_string(),
-                        ));
-                    }
-                    polygon.rings.insert(at.ring, vertices);
-                    Ok(GeometryEdit::RemoveRing { at })
-                })
+                self.apply_insert_ring(at, vertices, verbatim)
             }
-            GeometryEdit::RemoveRing { at } => self.with_polygon(at.shape, at.polygon, |polygon| {
-                if at.ring >= polygon.rings.len() {
-                    return Err(GeoError::NoSuchTarget(format!("ring {at:?}")));
-                }
-                if !verbatim && at.ring == 0 {
-                    return Err(GeoError::Refused(
-                        "ring 0 is the exterior; remove the polygon instead".to_string(),
-                    ));
-                }
-                let old = polygon.rings.remove(at.ring);
-                Ok(GeometryEdit::InsertRing { at, vertices: old })
-            }),
+            GeometryEdit::RemoveRing { at } => self.apply_remove_ring(at, verbatim),
             GeometryEdit::InsertPolygon {
                 shape,
                 index,
                 polygon,
-            } => {
-                let polygon = prepare_polygon(polygon, verbatim, None)?;
-                let count = self.shapes.len();
-                let s = self
-                    .shapes
-                    .get_mut(shape)
-                    .ok_or_else(|| no_shape(shape, count))?;
-                if index > s.polygons.len() {
-                    return Err(GeoError::NoSuchTarget(format!(
-                        "polygon position {index} in shape {shape} (it has {})",
-                        s.polygons.len()
-                    )));
-                }
-                s.polygons.insert(index, polygon);
-                s.polygon_fingerprints.insert(index, 0);
-                s.refresh_polygon(index);
-                Ok(GeometryEdit::RemovePolygon { shape, index })
-            }
+            } => self.apply_insert_polygon(shape, index, polygon, verbatim),
             GeometryEdit::RemovePolygon { shape, index } => {
-                let count = self.shapes.len();
-                let s = self
-                    .shapes
-                    .get_mut(shape)
-                    .ok_or_else(|| no_shape(shape, count))?;
-                if index >= s.polygons.len() {
-                    return Err(GeoError::NoSuchTarget(format!(
-                        "polygon {index} of shape {shape} (it has {})",
-                        s.polygons.len()
-                    )));
-                }
-                if !verbatim && s.polygons.len() == 1 {
-                    return Err(GeoError::Refused(
-                        "this is the shape's last polygon; remove the shape instead".to_string(),
-                    ));
-                }
-                let old = s.polygons.remove(index);
-                if index < s.polygon_fingerprints.len() {
-                    s.polygon_fingerprints.remove(index);
-                }
-                Ok(GeometryEdit::InsertPolygon {
-                    shape,
-                    index,
-                    polygon: old,
-                })
+                self.apply_remove_polygon(shape, index, verbatim)
             }
             GeometryEdit::SetPolygon {
                 shape,
                 index,
                 polygon,
-            } => {
-                let like = self
-                    .shapes
-                    .get(shape)
-                    .and_then(|s| s.polygons.get(index))
-                    .map(orientations);
-                let polygon = prepare_polygon(polygon, verbatim, like.as_deref())?;
-                self.with_polygon(shape, index, |p| {
-                    let old = std::mem::replace(p, polygon);
-                    Ok(GeometryEdit::SetPolygon {
-                        shape,
-                        index,
-                        polygon: old,
-                    })
-                })
-            }
+            } => self.apply_set_polygon(shape, index, polygon, verbatim),
             GeometryEdit::TranslatePolygon {
                 shape,
                 polygon,
                 dlon,
                 dlat,
-            } => {
-                check_finite(LonLat::new(dlon, dlat))?;
-                self.with_polygon(shape, polygon, |p| {
-                    let mut moved = p.clone();
-                    for v in moved.rings.iter_mut().flatten() {
-                        let q = LonLat::new(v.lon + dlon, v.lat + dlat);
-                        check_finite(q)?;
-                        *v = if verbatim { q } else { q.rounded6() };
-                    }
-                    let old = std::mem::replace(p, moved);
-                    Ok(GeometryEdit::SetPolygon {
-                        shape,
-                        index: polygon,
-                        polygon: old,
-                    })
-                })
-            }
+            } => self.apply_translate_polygon(shape, polygon, (dlon, dlat), verbatim),
             GeometryEdit::SetPolygons { shape, polygons } => {
-                let like: Vec<Vec<Option<bool>>> = self
-                    .shapes
-                    .get(shape)
-                    .map(|s| s.polygons.iter().map(orientations).collect())
-                    .unwrap_or_default();
-                let polygons = prepare_polygons(polygons, verbatim, &like)?;
-                let count = self.shapes.len();
-                let s = self
-                    .shapes
-                    .get_mut(shape)
-                    .ok_or_else(|| no_shape(shape, count))?;
-                let old = std::mem::replace(&mut s.polygons, polygons);
-                s.refresh_all();
-                Ok(GeometryEdit::SetPolygons {
-                    shape,
-                    polygons: old,
-                })
+                self.apply_set_polygons(shape, polygons, verbatim)
             }
             GeometryEdit::AddShape { polygons } => {
                 let polygons = prepare_polygons(polygons, verbatim, &[])?;
@@ -560,49 +405,321 @@ impl GeoDocument {
                 let restructure = self.remove_shape_change(shape)?;
                 self.restructure(restructure).map(GeometryEdit::Restructure)
             }
-            GeometryEdit::ReplaceAll { polygons } => {
-                if !verbatim && polygons.is_empty() {
-                    return Err(GeoError::Refused(
-                        "the new boundary has no polygon".to_string(),
-                    ));
-                }
-                // New rings: wound as RFC 7946 asks, then set as they are.
-                let polygons = prepare_polygons(polygons, verbatim, &[])?;
-                let batch = if self.shapes.is_empty() {
-                    vec![GeometryEdit::AddShape { polygons }]
-                } else {
-                    let mut edits = vec![GeometryEdit::Verbatim(Box::new(
-                        GeometryEdit::SetPolygons { shape: 0, polygons },
-                    ))];
-                    edits.extend(
-                        (1..self.shapes.len())
-                            .rev()
-                            .map(|shape| GeometryEdit::RemoveShape { shape }),
-                    );
-                    edits
-                };
-                self.apply_inner(GeometryEdit::Batch(batch), verbatim)
-            }
-            GeometryEdit::Batch(edits) => {
-                let mut inverses = Vec::with_capacity(edits.len());
-                for edit in edits {
-                    match self.apply_inner(edit, verbatim) {
-                        Ok(inverse) => inverses.push(inverse),
-                        Err(e) => {
-                            // All or nothing: undo what was applied, newest first.
-                            for inverse in inverses.into_iter().rev() {
-                                let _ = self.apply_inner(inverse, true);
-                            }
-                            return Err(e);
-                        }
-                    }
-                }
-                inverses.reverse();
-                Ok(GeometryEdit::Batch(inverses))
-            }
+            GeometryEdit::ReplaceAll { polygons } => self.apply_replace_all(polygons, verbatim),
+            GeometryEdit::Batch(edits) => self.apply_batch(edits, verbatim),
             GeometryEdit::Verbatim(inner) => self.apply_inner(*inner, true),
             GeometryEdit::Restructure(r) => self.restructure(r).map(GeometryEdit::Restructure),
         }
+    }
+
+    /// [`GeometryEdit::MoveVertex`].
+    fn apply_move_vertex(
+        &mut self,
+        at: VertexRef,
+        to: LonLat,
+        verbatim: bool,
+    ) -> Result<GeometryEdit, GeoError> {
+        check_finite(to)?;
+        let to = if verbatim { to } else { to.rounded6() };
+        self.with_ring(at.ring_ref(), |ring| {
+            let v = ring
+                .get_mut(at.vertex)
+                .ok_or_else(|| GeoError::NoSuchTarget(format!("vertex {at:?}")))?;
+            let old = std::mem::replace(v, to);
+            Ok(GeometryEdit::MoveVertex { at, to: old })
+        })
+    }
+
+    /// [`GeometryEdit::InsertVertex`].
+    fn apply_insert_vertex(
+        &mut self,
+        at: VertexRef,
+        pos: LonLat,
+        verbatim: bool,
+    ) -> Result<GeometryEdit, GeoError> {
+        check_finite(pos)?;
+        let pos = if verbatim { pos } else { pos.rounded6() };
+        self.with_ring(at.ring_ref(), |ring| {
+            if at.vertex > ring.len() {
+                return Err(GeoError::NoSuchTarget(format!(
+                    "vertex position {} in a ring of {}",
+                    at.vertex,
+                    ring.len()
+                )));
+            }
+            ring.insert(at.vertex, pos);
+            Ok(GeometryEdit::RemoveVertex { at })
+        })
+    }
+
+    /// [`GeometryEdit::RemoveVertex`]: refused (unless verbatim) when the ring would keep
+    /// fewer than 3 distinct vertices.
+    fn apply_remove_vertex(
+        &mut self,
+        at: VertexRef,
+        verbatim: bool,
+    ) -> Result<GeometryEdit, GeoError> {
+        self.with_ring(at.ring_ref(), |ring| {
+            if at.vertex >= ring.len() {
+                return Err(GeoError::NoSuchTarget(format!("vertex {at:?}")));
+            }
+            let old = ring.remove(at.vertex);
+            if !verbatim && !has_distinct(ring, 3) {
+                ring.insert(at.vertex, old);
+                return Err(GeoError::Refused(
+                    "a ring needs at least 3 distinct vertices".to_string(),
+                ));
+            }
+            Ok(GeometryEdit::InsertVertex { at, pos: old })
+        })
+    }
+
+    /// [`GeometryEdit::SetRing`]: the new ring is wound like the one it replaces.
+    fn apply_set_ring(
+        &mut self,
+        at: RingRef,
+        vertices: Ring,
+        verbatim: bool,
+    ) -> Result<GeometryEdit, GeoError> {
+        let old = self
+            .shapes
+            .get(at.shape)
+            .and_then(|s| s.polygons.get(at.polygon))
+            .map(orientations);
+        let clockwise = target_clockwise(old.as_deref(), at.ring);
+        let vertices = prepare_ring(vertices, verbatim, clockwise)?;
+        self.with_ring(at, |ring| {
+            let old = std::mem::replace(ring, vertices);
+            Ok(GeometryEdit::SetRing { at, vertices: old })
+        })
+    }
+
+    /// [`GeometryEdit::InsertRing`]: a hole (unless verbatim, ring 0 is refused when the
+    /// polygon has an exterior).
+    fn apply_insert_ring(
+        &mut self,
+        at: RingRef,
+        vertices: Ring,
+        verbatim: bool,
+    ) -> Result<GeometryEdit, GeoError> {
+        let vertices = prepare_ring(vertices, verbatim, target_clockwise(None, at.ring))?;
+        self.with_polygon(at.shape, at.polygon, |polygon| {
+            if at.ring > polygon.rings.len() {
+                return Err(GeoError::NoSuchTarget(format!("ring position {at:?}")));
+            }
+            if !verbatim && at.ring == 0 && !polygon.rings.is_empty() {
+                return Err(GeoError::Refused(
+                    "ring 0 is the exterior; holes go at index 1 or later".to_string(),
+                ));
+            }
+            polygon.rings.insert(at.ring, vertices);
+            Ok(GeometryEdit::RemoveRing { at })
+        })
+    }
+
+    /// [`GeometryEdit::RemoveRing`]: a hole (unless verbatim, the exterior is refused).
+    fn apply_remove_ring(&mut self, at: RingRef, verbatim: bool) -> Result<GeometryEdit, GeoError> {
+        self.with_polygon(at.shape, at.polygon, |polygon| {
+            if at.ring >= polygon.rings.len() {
+                return Err(GeoError::NoSuchTarget(format!("ring {at:?}")));
+            }
+            if !verbatim && at.ring == 0 {
+                return Err(GeoError::Refused(
+                    "ring 0 is the exterior; remove the polygon instead".to_string(),
+                ));
+            }
+            let old = polygon.rings.remove(at.ring);
+            Ok(GeometryEdit::InsertRing { at, vertices: old })
+        })
+    }
+
+    /// [`GeometryEdit::InsertPolygon`].
+    fn apply_insert_polygon(
+        &mut self,
+        shape: usize,
+        index: usize,
+        polygon: Polygon,
+        verbatim: bool,
+    ) -> Result<GeometryEdit, GeoError> {
+        let polygon = prepare_polygon(polygon, verbatim, None)?;
+        let count = self.shapes.len();
+        let s = self
+            .shapes
+            .get_mut(shape)
+            .ok_or_else(|| no_shape(shape, count))?;
+        if index > s.polygons.len() {
+            return Err(GeoError::NoSuchTarget(format!(
+                "polygon position {index} in shape {shape} (it has {})",
+                s.polygons.len()
+            )));
+        }
+        s.polygons.insert(index, polygon);
+        s.polygon_fingerprints.insert(index, 0);
+        s.refresh_polygon(index);
+        Ok(GeometryEdit::RemovePolygon { shape, index })
+    }
+
+    /// [`GeometryEdit::RemovePolygon`]: unless verbatim, a shape's last polygon is refused.
+    fn apply_remove_polygon(
+        &mut self,
+        shape: usize,
+        index: usize,
+        verbatim: bool,
+    ) -> Result<GeometryEdit, GeoError> {
+        let count = self.shapes.len();
+        let s = self
+            .shapes
+            .get_mut(shape)
+            .ok_or_else(|| no_shape(shape, count))?;
+        if index >= s.polygons.len() {
+            return Err(GeoError::NoSuchTarget(format!(
+                "polygon {index} of shape {shape} (it has {})",
+                s.polygons.len()
+            )));
+        }
+        if !verbatim && s.polygons.len() == 1 {
+            return Err(GeoError::Refused(
+                "this is the shape's last polygon; remove the shape instead".to_string(),
+            ));
+        }
+        let old = s.polygons.remove(index);
+        if index < s.polygon_fingerprints.len() {
+            s.polygon_fingerprints.remove(index);
+        }
+        Ok(GeometryEdit::InsertPolygon {
+            shape,
+            index,
+            polygon: old,
+        })
+    }
+
+    /// [`GeometryEdit::SetPolygon`]: its rings are wound like those they replace.
+    fn apply_set_polygon(
+        &mut self,
+        shape: usize,
+        index: usize,
+        polygon: Polygon,
+        verbatim: bool,
+    ) -> Result<GeometryEdit, GeoError> {
+        let like = self
+            .shapes
+            .get(shape)
+            .and_then(|s| s.polygons.get(index))
+            .map(orientations);
+        let polygon = prepare_polygon(polygon, verbatim, like.as_deref())?;
+        self.with_polygon(shape, index, |p| {
+            let old = std::mem::replace(p, polygon);
+            Ok(GeometryEdit::SetPolygon {
+                shape,
+                index,
+                polygon: old,
+            })
+        })
+    }
+
+    /// [`GeometryEdit::TranslatePolygon`] by `(dlon, dlat)`; its inverse sets the polygon
+    /// back as it was (so no rounding is undone by a reverse move).
+    fn apply_translate_polygon(
+        &mut self,
+        shape: usize,
+        polygon: usize,
+        (dlon, dlat): (f64, f64),
+        verbatim: bool,
+    ) -> Result<GeometryEdit, GeoError> {
+        check_finite(LonLat::new(dlon, dlat))?;
+        self.with_polygon(shape, polygon, |p| {
+            let mut moved = p.clone();
+            for v in moved.rings.iter_mut().flatten() {
+                let q = LonLat::new(v.lon + dlon, v.lat + dlat);
+                check_finite(q)?;
+                *v = if verbatim { q } else { q.rounded6() };
+            }
+            let old = std::mem::replace(p, moved);
+            Ok(GeometryEdit::SetPolygon {
+                shape,
+                index: polygon,
+                polygon: old,
+            })
+        })
+    }
+
+    /// [`GeometryEdit::SetPolygons`]: each new polygon is wound like the one at its index.
+    fn apply_set_polygons(
+        &mut self,
+        shape: usize,
+        polygons: Vec<Polygon>,
+        verbatim: bool,
+    ) -> Result<GeometryEdit, GeoError> {
+        let like: Vec<Vec<Option<bool>>> = self
+            .shapes
+            .get(shape)
+            .map(|s| s.polygons.iter().map(orientations).collect())
+            .unwrap_or_default();
+        let polygons = prepare_polygons(polygons, verbatim, &like)?;
+        let count = self.shapes.len();
+        let s = self
+            .shapes
+            .get_mut(shape)
+            .ok_or_else(|| no_shape(shape, count))?;
+        let old = std::mem::replace(&mut s.polygons, polygons);
+        s.refresh_all();
+        Ok(GeometryEdit::SetPolygons {
+            shape,
+            polygons: old,
+        })
+    }
+
+    /// [`GeometryEdit::ReplaceAll`]: the first shape takes the polygons, the others go (or
+    /// one shape is added to an empty document).
+    fn apply_replace_all(
+        &mut self,
+        polygons: Vec<Polygon>,
+        verbatim: bool,
+    ) -> Result<GeometryEdit, GeoError> {
+        if !verbatim && polygons.is_empty() {
+            return Err(GeoError::Refused(
+                "the new boundary has no polygon".to_string(),
+            ));
+        }
+        // New rings: wound as RFC 7946 asks, then set as they are.
+        let polygons = prepare_polygons(polygons, verbatim, &[])?;
+        let batch = if self.shapes.is_empty() {
+            vec![GeometryEdit::AddShape { polygons }]
+        } else {
+            let mut edits = vec![GeometryEdit::Verbatim(Box::new(
+                GeometryEdit::SetPolygons { shape: 0, polygons },
+            ))];
+            edits.extend(
+                (1..self.shapes.len())
+                    .rev()
+                    .map(|shape| GeometryEdit::RemoveShape { shape }),
+            );
+            edits
+        };
+        self.apply_inner(GeometryEdit::Batch(batch), verbatim)
+    }
+
+    /// [`GeometryEdit::Batch`]: all or nothing; the inverse undoes newest first.
+    fn apply_batch(
+        &mut self,
+        edits: Vec<GeometryEdit>,
+        verbatim: bool,
+    ) -> Result<GeometryEdit, GeoError> {
+        let mut inverses = Vec::with_capacity(edits.len());
+        for edit in edits {
+            match self.apply_inner(edit, verbatim) {
+                Ok(inverse) => inverses.push(inverse),
+                Err(e) => {
+                    // All or nothing: undo what was applied, newest first.
+                    for inverse in inverses.into_iter().rev() {
+                        let _ = self.apply_inner(inverse, true);
+                    }
+                    return Err(e);
+                }
+            }
+        }
+        inverses.reverse();
+        Ok(GeometryEdit::Batch(inverses))
     }
 
     /// Runs `f` on one polygon and refreshes its fingerprint if `f` succeeded.
@@ -1024,8 +1141,22 @@ mod tests {
     fn refusals_and_out_of_range_change_nothing() -> TestResult {
         let mut doc = GeoDocument::parse(TWO_FEATURES)?;
         let before = model(&doc);
+        let mut bad = bad_vertex_and_ring_edits();
+        bad.extend(bad_polygon_and_shape_edits());
+        for edit in bad {
+            let r = doc.apply(edit.clone());
+            assert!(r.is_err(), "{edit:?} should fail");
+            assert_eq!(model(&doc), before, "{edit:?} changed the model");
+            assert!(!doc.is_modified());
+        }
+        Ok(())
+    }
+
+    /// Vertex and ring edits that [`TWO_FEATURES`] refuses: out of range, not finite, or
+    /// breaking a ring.
+    fn bad_vertex_and_ring_edits() -> Vec<GeometryEdit> {
         let hole = RingRef::new(0, 0, 1);
-        let bad = vec![
+        vec![
             GeometryEdit::RemoveVertex { at: hole.vertex(0) },
             GeometryEdit::MoveVertex {
                 at: VertexRef::new(0, 0, 0, 99),
@@ -1061,6 +1192,12 @@ mod tests {
             GeometryEdit::RemoveRing {
                 at: RingRef::new(0, 0, 5),
             },
+        ]
+    }
+
+    /// Polygon and shape edits that [`TWO_FEATURES`] refuses, and a batch that fails last.
+    fn bad_polygon_and_shape_edits() -> Vec<GeometryEdit> {
+        vec![
             GeometryEdit::RemovePolygon { shape: 0, index: 0 },
             GeometryEdit::InsertPolygon {
                 shape: 1,
@@ -1100,14 +1237,7 @@ mod tests {
                 GeometryEdit::RemoveShape { shape: 0 },
                 GeometryEdit::RemoveShape { shape: 7 },
             ]),
-        ];
-        for edit in bad {
-            let r = doc.apply(edit.clone());
-            assert!(r.is_err(), "{edit:?} should fail");
-            assert_eq!(model(&doc), before, "{edit:?} changed the model");
-            assert!(!doc.is_modified());
-        }
-        Ok(())
+        ]
     }
 
     #[test]

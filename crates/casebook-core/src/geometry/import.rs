@@ -7,6 +7,7 @@
 use geojson::JsonObject;
 
 use super::document::GeoDocument;
+use super::edit::GeometryEdit;
 use super::error::GeoError;
 use super::model::Polygon;
 use super::paste::{PasteFormat, parse_pasted};
@@ -56,6 +57,34 @@ impl Imported {
                     .unwrap_or_else(|| format!("feature {}", i + 1));
                 let keys: Vec<&str> = f.properties.keys().map(String::as_str).collect();
                 format!("{name}: {}", keys.join(", "))
+            })
+            .collect()
+    }
+
+    /// The edit that adds the features, their properties kept: one `AddFeature` each.
+    pub fn add_edit(&self) -> GeometryEdit {
+        GeometryEdit::Batch(self.add_features())
+    }
+
+    /// The edit that replaces the boundary of `doc` with the features (their properties
+    /// kept): every shape removed, then the features added.
+    pub fn replace_edit(&self, doc: Option<&GeoDocument>) -> GeometryEdit {
+        let n = doc.map_or(0, |d| d.shapes().len());
+        let mut edits: Vec<GeometryEdit> = (0..n)
+            .rev()
+            .map(|shape| GeometryEdit::RemoveShape { shape })
+            .collect();
+        edits.extend(self.add_features());
+        GeometryEdit::Batch(edits)
+    }
+
+    /// One `AddFeature` per feature.
+    fn add_features(&self) -> Vec<GeometryEdit> {
+        self.features
+            .iter()
+            .map(|f| GeometryEdit::AddFeature {
+                polygons: f.polygons.clone(),
+                properties: f.properties.clone(),
             })
             .collect()
     }
@@ -112,7 +141,7 @@ pub fn read_import(text: &str) -> Result<Imported, GeoError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::geometry::{GeometryEdit, LonLat};
+    use crate::geometry::LonLat;
 
     const TWO: &str = r#"{"type":"FeatureCollection","features":[
 {"type":"Feature","properties":{"name":"North","ward":7},"geometry":{"type":"Polygon","coordinates":[[[1,1],[2,1],[2,2],[1,1]]]}},
@@ -161,6 +190,28 @@ mod tests {
         );
         doc.apply(inverse)?;
         assert_eq!(doc.to_file_text(), before);
+        Ok(())
+    }
+
+    #[test]
+    fn replacing_with_features_removes_every_shape_first() -> Result<(), GeoError> {
+        let i = read_import(TWO)?;
+        let mut doc = GeoDocument::parse(TWO)?;
+        assert_eq!(doc.shapes().len(), 2);
+        let before = doc.to_file_text();
+        let inverse = doc.apply(i.replace_edit(Some(&doc)))?;
+        assert_eq!(doc.shapes().len(), 2);
+        assert_eq!(doc.name_of(0), Some("North"));
+        assert_eq!(doc.name_of(1), None);
+        assert_eq!(doc.shapes()[1].polygons.len(), 2);
+        doc.apply(inverse)?;
+        assert_eq!(doc.to_file_text(), before);
+
+        let mut empty = GeoDocument::new_empty();
+        empty.apply(i.replace_edit(None))?;
+        assert_eq!(empty.shapes().len(), 2);
+        empty.apply(i.add_edit())?;
+        assert_eq!(empty.shapes().len(), 4);
         Ok(())
     }
 }

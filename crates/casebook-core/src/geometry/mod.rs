@@ -22,11 +22,14 @@ mod document;
 mod edit;
 mod error;
 mod import;
+mod inside;
 mod intersections;
 mod model;
 mod paste;
+pub mod plane;
 mod pretty;
 mod read;
+mod removal;
 mod simplify;
 mod spans;
 mod style;
@@ -36,7 +39,7 @@ mod validity;
 mod write;
 
 pub use analysis::{
-    Area, Measures, MeasuresChange, bounding_box, centroid, geodesic_area, vertex_count,
+    Area, Measures, MeasuresChange, Summary, bounding_box, centroid, geodesic_area, vertex_count,
 };
 pub use document::{
     GeoDocument, OtherGeometry, OtherKind, RootKind, Shape, ShapeKind, ShapeLocation,
@@ -44,6 +47,7 @@ pub use document::{
 pub use edit::{GeometryEdit, Restructure};
 pub use error::GeoError;
 pub use import::{Imported, ImportedFeature, read_import};
+pub use inside::{PlanePoint, Side, point_in_ring, side_of};
 pub use intersections::self_intersections;
 pub use model::{
     BoundingBox, LonLat, Polygon, Ring, RingRef, SANE_LIMIT, VertexRef, distinct_count,
@@ -51,6 +55,7 @@ pub use model::{
 };
 pub use paste::{PasteFormat, Pasted, parse_pasted};
 pub use read::locate_error;
+pub use removal::{Removal, add_polygon_edit, add_polygons_edit};
 pub use simplify::{Simplified, simplify};
 pub use validity::{
     AntimeridianCrossing, HoleOutside, Issue, IssueKind, MAX_MARKED_POINTS, PartsOverlap, Severity,

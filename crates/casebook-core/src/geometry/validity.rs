@@ -4,6 +4,7 @@
 //! The checks module turns them into diagnostics; this module only finds them.
 
 use super::document::GeoDocument;
+use super::inside::{Side, side_of};
 use super::intersections::self_intersections;
 use super::model::{LonLat, Polygon, distinct_count, ring_is_clockwise};
 
@@ -360,41 +361,6 @@ pub fn antimeridian_crossings(polygons: &[Polygon]) -> Vec<AntimeridianCrossing>
         }
     }
     out
-}
-
-/// Where `pt` lies relative to a ring: inside, outside, or on its outline.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Side {
-    Inside,
-    Outside,
-    Boundary,
-}
-
-/// Even-odd test of `pt` against `ring` (open or closed), with points on an edge reported
-/// as [`Side::Boundary`].
-fn side_of(pt: LonLat, ring: &[LonLat]) -> Side {
-    let n = ring.len();
-    let mut inside = false;
-    for i in 0..n {
-        let (a, b) = (ring[i], ring[(i + 1) % n]);
-        // On the segment?
-        let cross = (b.lon - a.lon) * (pt.lat - a.lat) - (b.lat - a.lat) * (pt.lon - a.lon);
-        if cross == 0.0
-            && pt.lon >= a.lon.min(b.lon)
-            && pt.lon <= a.lon.max(b.lon)
-            && pt.lat >= a.lat.min(b.lat)
-            && pt.lat <= a.lat.max(b.lat)
-        {
-            return Side::Boundary;
-        }
-        if (a.lat > pt.lat) != (b.lat > pt.lat) {
-            let x = a.lon + (pt.lat - a.lat) * (b.lon - a.lon) / (b.lat - a.lat);
-            if pt.lon < x {
-                inside = !inside;
-            }
-        }
-    }
-    if inside { Side::Inside } else { Side::Outside }
 }
 
 /// The side of `ring` that a few vertices of `other` lie on: the first vertex not on the

@@ -20,7 +20,7 @@ impl Editing {
     /// Drops a selection that no longer exists (after undo, deletion, another file).
     pub fn validate(&mut self, doc: Option<&GeoDocument>) {
         if let Some(sel) = self.selection {
-            match doc.and_then(|d| ring_of(d, sel.ring)) {
+            match doc.and_then(|d| d.ring(sel.ring)) {
                 None => self.selection = None,
                 Some(r) => {
                     if sel.vertex.is_some_and(|v| v >= r.len()) {
@@ -32,8 +32,8 @@ impl Editing {
                 }
             }
         }
-        if let (Some(Confirm::RemoveHole(at)), Some(d)) = (self.confirm, doc)
-            && ring_of(d, at).is_none()
+        if let (Some(Removal::Hole(at)), Some(d)) = (self.confirm, doc)
+            && d.ring(at).is_none()
         {
             self.confirm = None;
         }
@@ -95,7 +95,7 @@ impl Editing {
             }) = self.selection
             && let Some(doc) = cx.case.geometry()
         {
-            match remove_vertex(doc, ring.vertex(v)) {
+            match doc.vertex_removal(ring.vertex(v)) {
                 Ok(g) => {
                     out.push(geo_intent(cx, g, "Remove vertex"));
                     self.selection = Some(Selection { ring, vertex: None });

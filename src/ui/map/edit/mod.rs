@@ -11,7 +11,8 @@
 use casebook_core::case::GeoState;
 use casebook_core::fields::Centroid;
 use casebook_core::geometry::{
-    GeoDocument, GeometryEdit, LonLat, Polygon, RingRef, VertexRef, distinct_count,
+    GeoDocument, GeometryEdit, LonLat, Removal, RingRef, VertexRef, add_polygon_edit,
+    distinct_count,
 };
 use egui::{Color32, Key, Modifiers, Pos2, Shape, Stroke, Vec2};
 
@@ -126,54 +127,29 @@ pub enum Drag {
     },
 }
 
-/// A removal that needs a yes first (a vertex could not go without breaking its ring).
-#[allow(clippy::enum_variant_names)] // "Remove …" is what each one does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Confirm {
-    /// Remove this hole.
-    RemoveHole(RingRef),
-    /// Remove this polygon (one of several in its shape).
-    RemovePolygon {
-        /// The shape.
-        shape: usize,
-        /// The polygon.
-        polygon: usize,
-    },
-    /// Remove this shape (its only polygon).
-    RemoveShape {
-        /// The shape.
-        shape: usize,
-    },
+/// The question asked before a removal that takes a whole part (a vertex could not go
+/// without breaking its ring), and the button that says yes.
+pub trait RemovalQuestion {
+    /// The question.
+    fn question(self) -> &'static str;
+    /// The button that says yes.
+    fn button(self) -> &'static str;
 }
 
-impl Confirm {
-    /// The question.
-    pub fn question(self) -> &'static str {
+impl RemovalQuestion for Removal {
+    fn question(self) -> &'static str {
         match self {
-            Confirm::RemoveHole(_) => "A hole needs at least 3 points. Remove the whole hole?",
-            Confirm::RemovePolygon { .. } | Confirm::RemoveShape { .. } => {
+            Removal::Hole(_) => "A hole needs at least 3 points. Remove the whole hole?",
+            Removal::Polygon { .. } | Removal::Shape { .. } => {
                 "A polygon needs at least 3 points. Remove the whole polygon?"
             }
         }
     }
 
-    /// The button that says yes.
-    pub fn button(self) -> &'static str {
+    fn button(self) -> &'static str {
         match self {
-            Confirm::RemoveHole(_) => "Remove hole",
-            Confirm::RemovePolygon { .. } | Confirm::RemoveShape { .. } => "Remove polygon",
-        }
-    }
-
-    /// The edit that does it.
-    pub fn edit(self) -> GeometryEdit {
-        match self {
-            Confirm::RemoveHole(at) => GeometryEdit::RemoveRing { at },
-            Confirm::RemovePolygon { shape, polygon } => GeometryEdit::RemovePolygon {
-                shape,
-                index: polygon,
-            },
-            Confirm::RemoveShape { shape } => GeometryEdit::RemoveShape { shape },
+            Removal::Hole(_) => "Remove hole",
+            Removal::Polygon { .. } | Removal::Shape { .. } => "Remove polygon",
         }
     }
 }
@@ -190,7 +166,7 @@ pub struct Editing {
     /// The drag in progress.
     pub drag: Option<Drag>,
     /// A removal waiting for a yes.
-    pub confirm: Option<Confirm>,
+    pub confirm: Option<Removal>,
     /// A short message shown over the map.
     pub note: Option<(String, f64)>,
     /// The transform of the last frame.
@@ -208,22 +184,6 @@ pub struct Editing {
     pub kb_polygon: Option<(usize, usize)>,
     /// The first button of the toolbar (where Escape sends the focus from the map).
     pub toolbar_first: Option<egui::Id>,
-}
-
-/// A vertex handle on screen: ring index (into the projection), vertex index, position.
-#[derive(Debug, Clone, Copy)]
-struct Handle {
-    ring: usize,
-    vertex: usize,
-    pos: Pos2,
-}
-
-/// A midpoint handle: ring index, the index a new vertex would take, position.
-#[derive(Debug, Clone, Copy)]
-struct Mid {
-    ring: usize,
-    insert_at: usize,
-    pos: Pos2,
 }
 
 /// Everything drawn on the map and done with the pointer, for one frame.
@@ -260,7 +220,6 @@ impl Editing {
         self.hovered = response.hovered();
         let painter = ui.painter().with_clip_rect(xf.rect);
         let doc = cx.case.geometry();
-        let can_edit = editable(cx).is_ok();
 
         // The geometry, at this zoom's level of detail.
         let selected_ring = self
@@ -272,7 +231,7 @@ impl Editing {
             selected_stroke: Stroke::new(2.6, t.selection),
         };
         render.lod(&xf).paint(&painter, &xf, &style, selected_ring);
-        let projected = render.projected.clone();
+        let projected = &render.projected;
 
         if response.has_focus() {
             paint::keyboard_focus(&painter, &xf, t, doc, self.kb_polygon);
@@ -281,305 +240,27 @@ impl Editing {
         paint::previews(&painter, &xf, t, previews);
         paint::issue_markers(&painter, &xf, t, issue_points);
 
-        // Every vertex in view when few enough (snapping targets); handles for the selected
-        // ring, and for every ring when very few are in view.
-        let view = xf.view().expand(
-            2.0 * f64::from(tokens::HANDLE_GRAB) / xf.scale,
-            2.0 * f64::from(tokens::HANDLE_GRAB) / xf.scale,
-        );
-        let handle_at = |ring: usize, vertex: usize, w: geo2d::W| Handle {
-            ring,
-            vertex,
-            pos: xf.to_screen(w),
-        };
-        let mut targets: Vec<Handle> = Vec::new();
-        if !projected.vertices_in(&view, MAX_HANDLES, |r, v, w| {
-            targets.push(handle_at(r, v, w))
-        }) {
-            targets.clear();
-        }
-        let mut handles: Vec<Handle> = Vec::new();
-        if let Some(sel) = selected_ring
-            && !projected.vertices_of(sel..sel + 1, &view, MAX_HANDLES, |r, v, w| {
-                handles.push(handle_at(r, v, w))
-            })
-        {
-            handles.clear();
-        }
-        if targets.len() <= FEW_HANDLES {
-            handles.extend(targets.iter().filter(|h| Some(h.ring) != selected_ring));
-        }
-        if targets.is_empty() {
-            targets.clone_from(&handles);
-        }
-        let few = !handles.is_empty();
-        self.handles_hidden = !few && self.tool == Tool::Select && projected.vertex_count > 0;
-        let mut mids: Vec<Mid> = Vec::new();
-        if let Some(sel) = selected_ring
-            && few
-            && self.tool == Tool::Select
-        {
-            let ring = &projected.rings[sel];
-            let n = ring.pts.len();
-            for h in handles.iter().filter(|h| h.ring == sel) {
-                let next = (h.vertex + 1) % n;
-                let b = xf.to_screen(ring.pts[next]);
-                if geo2d::dist2(h.pos, b) > (4.0 * tokens::HANDLE_GRAB).powi(2) {
-                    mids.push(Mid {
-                        ring: sel,
-                        insert_at: h.vertex + 1,
-                        pos: h.pos + (b - h.pos) / 2.0,
-                    });
-                }
-            }
-        }
-
-        let pointer = ui.input(|i| i.pointer.latest_pos());
-        let covered_rects = self.covered.clone();
-        let covered = |p: Pos2| covered_rects.iter().any(|r| r.contains(p));
-        let over_overlay = pointer.is_some_and(covered);
-        let alt = ui.input(|i| i.modifiers.alt);
-        let pressed = ui.input(|i| i.pointer.primary_pressed());
-        let released = ui.input(|i| i.pointer.primary_released() || !i.pointer.primary_down());
-        let drag_threshold = 3.0;
-        let centroid = front_matter_centroid(cx);
-
-        // Snapping: the nearest vertex in view (not the one being moved), unless Alt is held.
-        let snap = |pos: Pos2, skip: Option<(usize, usize)>| -> Option<LonLat> {
-            if alt {
-                return None;
-            }
-            let best = targets
-                .iter()
-                .filter(|h| Some((h.ring, h.vertex)) != skip)
-                .map(|h| (geo2d::dist2(h.pos, pos), h))
-                .filter(|(d, _)| *d <= SNAP * SNAP)
-                .min_by(|a, b| a.0.total_cmp(&b.0))?;
-            let at = projected.rings.get(best.1.ring)?.at;
-            doc.and_then(|d| ring_of(d, at)?.get(best.1.vertex).copied())
-        };
-        let place = |pos: Pos2, skip: Option<(usize, usize)>| {
-            snap(pos, skip).unwrap_or_else(|| xf.to_lonlat(pos))
-        };
-
-        // Start a drag on a press.
-        let mut press_taken = false;
-        if pressed {
-            self.press_consumed = false;
-        }
-        if pressed
-            && response.hovered()
-            && !over_overlay
-            && self.drag.is_none()
-            && let Some(p) = pointer
-        {
-            let grab2 = tokens::HANDLE_GRAB * tokens::HANDLE_GRAB;
-            let on_centroid = centroid.is_some_and(|c| {
-                geo2d::dist2(xf.ll_to_screen(c), p) <= (tokens::HANDLE_GRAB + 3.0).powi(2)
-            });
-            if matches!(self.tool, Tool::Select | Tool::SetCentroid) && on_centroid && can_edit {
-                if let Some(c) = centroid {
-                    self.drag = Some(Drag::Centroid {
-                        to: c,
-                        moved: false,
-                    });
-                    press_taken = true;
-                }
-            } else if self.tool == Tool::Select && can_edit {
-                let near = |pos: Pos2| geo2d::dist2(pos, p);
-                let best_vertex = handles
-                    .iter()
-                    .filter(|h| near(h.pos) <= grab2)
-                    .min_by(|a, b| {
-                        let pa = (Some(a.ring) != selected_ring, near(a.pos));
-                        let pb = (Some(b.ring) != selected_ring, near(b.pos));
-                        pa.0.cmp(&pb.0).then(pa.1.total_cmp(&pb.1))
-                    });
-                let best_mid = mids
-                    .iter()
-                    .filter(|m| near(m.pos) <= grab2)
-                    .min_by(|a, b| near(a.pos).total_cmp(&near(b.pos)));
-                if let Some(h) = best_vertex
-                    && let Some(ring) = projected.rings.get(h.ring)
-                {
-                    let at = ring.at.vertex(h.vertex);
-                    let to = doc
-                        .and_then(|d| ring_of(d, ring.at)?.get(h.vertex).copied())
-                        .unwrap_or_else(|| xf.to_lonlat(h.pos));
-                    self.drag = Some(Drag::Vertex {
-                        at,
-                        to,
-                        moved: false,
-                    });
-                    self.selection = Some(Selection {
-                        ring: ring.at,
-                        vertex: Some(h.vertex),
-                    });
-                    press_taken = true;
-                } else if let Some(m) = best_mid
-                    && let Some(ring) = projected.rings.get(m.ring)
-                {
-                    self.drag = Some(Drag::Midpoint {
-                        ring: ring.at,
-                        index: m.insert_at,
-                        to: xf.to_lonlat(m.pos),
-                        moved: false,
-                    });
-                    press_taken = true;
-                } else if ui.input(|i| i.modifiers.shift)
-                    && let Some((pi, None)) = projected.polygon_at(xf.to_world(p))
-                    && let Some(poly) = projected.polygons.get(pi)
-                {
-                    self.drag = Some(Drag::Polygon {
-                        shape: poly.shape,
-                        polygon: poly.polygon,
-                        from: p,
-                        to: p,
-                        moved: false,
-                    });
-                    self.selection = Some(Selection {
-                        ring: RingRef::new(poly.shape, poly.polygon, 0),
-                        vertex: None,
-                    });
-                    press_taken = true;
-                }
-            }
-        }
-
-        if press_taken {
-            self.press_consumed = true;
-        }
-
-        // Follow and finish a drag.
-        if let Some(mut drag) = self.drag
-            && (!pressed || press_taken)
-        {
-            let origin = ui.input(|i| i.pointer.press_origin());
-            let moved_now = match (origin, pointer) {
-                (Some(o), Some(p)) => geo2d::dist2(o, p) > drag_threshold * drag_threshold,
-                _ => false,
-            };
-            if let Some(p) = pointer {
-                match &mut drag {
-                    Drag::Vertex { at, to, moved } => {
-                        *moved |= moved_now;
-                        if *moved {
-                            let skip = projected.ring_index(at.ring_ref()).map(|r| (r, at.vertex));
-                            *to = place(p, skip);
-                        }
-                    }
-                    Drag::Midpoint { to, moved, .. } => {
-                        *moved |= moved_now;
-                        if *moved {
-                            *to = place(p, None);
-                        }
-                    }
-                    Drag::Polygon { to, moved, .. } => {
-                        *moved |= moved_now;
-                        *to = p;
-                    }
-                    Drag::Centroid { to, moved } => {
-                        *moved |= moved_now;
-                        if *moved {
-                            *to = xf.to_lonlat(p);
-                        }
-                    }
-                }
-            }
-            if released {
-                self.drag = None;
-                self.finish_drag(drag, cx, &xf, out);
-            } else {
-                self.drag = Some(drag);
-                ui.ctx().set_cursor_icon(egui::CursorIcon::Grabbing);
-            }
-        }
-
-        // Clicks.
-        let click_pos = response.interact_pointer_pos();
-        let clicked = response.clicked() && !self.press_consumed && !click_pos.is_some_and(covered);
-        if let (true, Some(p)) = (clicked && self.drag.is_none(), click_pos) {
-            self.click(ui, p, cx, &xf, &projected, &place, can_edit, out);
-        }
-        // A double-click finishes the drawing (its second click lands on the point the first
-        // one placed).
-        let on_last_point = |p: Pos2| {
-            self.draft
-                .as_ref()
-                .and_then(|d| d.points.last())
-                .is_some_and(|l| {
-                    geo2d::dist2(xf.ll_to_screen(*l), p)
-                        <= tokens::HANDLE_GRAB * tokens::HANDLE_GRAB
-                })
-        };
-        if response.double_clicked() && click_pos.is_some_and(on_last_point) {
-            self.finish_draft(ui, cx, out);
-        }
-        if response.secondary_clicked()
-            && self.tool == Tool::Select
-            && can_edit
-            && let Some(p) = click_pos
-            && let Some(h) = handles
-                .iter()
-                .filter(|h| geo2d::dist2(h.pos, p) <= tokens::HANDLE_GRAB * tokens::HANDLE_GRAB)
-                .min_by(|a, b| geo2d::dist2(a.pos, p).total_cmp(&geo2d::dist2(b.pos, p)))
-            && let Some(ring) = projected.rings.get(h.ring)
-            && let Some(doc) = doc
-        {
-            self.selection = Some(Selection {
-                ring: ring.at,
-                vertex: Some(h.vertex),
-            });
-            match remove_vertex(doc, ring.at.vertex(h.vertex)) {
-                Ok(g) => {
-                    out.push(geo_intent(cx, g, "Remove vertex"));
-                    self.selection = Some(Selection {
-                        ring: ring.at,
-                        vertex: None,
-                    });
-                }
-                Err(c) => self.confirm = Some(c),
-            }
-        }
-
-        // Hover feedback.
-        if response.hovered()
-            && self.drag.is_none()
-            && let Some(p) = pointer
-        {
-            let over_handle = self.tool == Tool::Select
-                && (handles
-                    .iter()
-                    .any(|h| geo2d::dist2(h.pos, p) <= tokens::HANDLE_GRAB * tokens::HANDLE_GRAB)
-                    || mids.iter().any(|m| {
-                        geo2d::dist2(m.pos, p) <= tokens::HANDLE_GRAB * tokens::HANDLE_GRAB
-                    }));
-            if over_handle {
-                ui.ctx().set_cursor_icon(egui::CursorIcon::Grab);
-            } else if matches!(
-                self.tool,
-                Tool::DrawPolygon | Tool::DrawHole | Tool::SetCentroid
-            ) {
-                ui.ctx().set_cursor_icon(egui::CursorIcon::Crosshair);
-            } else if self.tool == Tool::DeletePolygon {
-                ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
-            }
-        }
-
-        self.paint_overlays(paint::Overlays {
-            painter: &painter,
-            xf: &xf,
-            t: &t,
+        let handles = Handles::collect(&xf, projected, selected_ring, self.tool);
+        self.handles_hidden =
+            handles.none() && self.tool == Tool::Select && projected.vertex_count > 0;
+        let scene = Scene {
+            cx,
+            xf,
             doc,
-            projected: &projected,
+            projected,
             handles: &handles,
-            mids: &mids,
             selected_ring,
-            pointer,
-            hovered: response.hovered(),
-            snap: &snap,
-            centroid,
-        });
+            can_edit: editable(cx).is_ok(),
+            centroid: front_matter_centroid(cx),
+            no_snap: ui.input(|i| i.modifiers.alt),
+        };
+        let input = PointerInput::read(ui, &self.covered);
+        let press_taken = self.press(ui, response, &scene, &input);
+        self.follow_drag(ui, &scene, &input, press_taken, out);
+        self.clicks(ui, response, &scene, out);
+        self.secondary_click(response, &scene, out);
+        self.hover_cursor(ui, response, &scene, input.pos);
+        self.paint_overlays(&painter, &scene, &t, input.pos, response.hovered());
     }
 
     /// The hint shown over the map for the active tool.
@@ -621,7 +302,7 @@ mod keys;
 mod ops;
 mod paint;
 mod pointer;
-#[cfg(test)]
-mod tests;
+mod scene;
 
 pub use ops::*;
+use scene::{Handles, PointerInput, Scene};
