@@ -47,6 +47,8 @@ import struct
 import sys
 import unicodedata
 
+from binfile import container, string, varint, zz
+
 LEVELS = [("110m", b"L110"), ("50m", b"L050"), ("10m", b"L010")]
 VERSION = 1
 
@@ -163,29 +165,7 @@ def fold(s):
 
 
 # ---------------------------------------------------------------- encoding
-
-
-def varint(n):
-    if n < 0:
-        raise ValueError(f"varint of negative {n}")
-    out = bytearray()
-    while True:
-        b = n & 0x7F
-        n >>= 7
-        if n:
-            out.append(b | 0x80)
-        else:
-            out.append(b)
-            return bytes(out)
-
-
-def zz(n):
-    return varint((n << 1) if n >= 0 else ((-n << 1) - 1))
-
-
-def string(s):
-    b = s.encode("utf-8")
-    return varint(len(b)) + b
+# varint, zz, string and the file container are shared with the other builder (binfile.py).
 
 
 def micro(deg):
@@ -764,14 +744,7 @@ def main():
         tag, level, polys, land, borders = levels[res]
         sections.append((tag, bytes(encode_level(level, polys, order, land, borders))))
 
-    head = len(b"CBWORLD") + 1 + 4 + 12 * len(sections)
-    out = bytearray(b"CBWORLD" + bytes([VERSION]) + struct.pack("<I", len(sections)))
-    offset = head
-    for tag, data in sections:
-        out += tag + struct.pack("<II", offset, len(data))
-        offset += len(data)
-    for _, data in sections:
-        out += data
+    out = container(b"CBWORLD", VERSION, sections)
 
     os.makedirs(args.out, exist_ok=True)
     with open(os.path.join(args.out, "world.bin"), "wb") as f:
