@@ -6,6 +6,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "support/corpus.rs"]
+mod corpus_support;
+#[path = "support/diff.rs"]
+mod diff;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -15,17 +20,12 @@ use casebook_core::checks::Target;
 use casebook_core::document::Document;
 use casebook_core::fields;
 use casebook_core::template::TemplateSet;
-use casebook_core::text::{DiffLine, line_diff};
 use casebook_core::workspace;
+use diff::changed_lines;
 
+/// The corpus, when it has a `cases` folder.
 fn corpus() -> Option<PathBuf> {
-    match std::env::var_os("CASEBOOK_CORPUS") {
-        Some(p) if Path::new(&p).join("cases").is_dir() => Some(PathBuf::from(p)),
-        _ => {
-            eprintln!("CASEBOOK_CORPUS is not set to a folder: corpus bulk tests skipped");
-            None
-        }
-    }
+    corpus_support::corpus("corpus bulk tests").filter(|c| c.join("cases").is_dir())
 }
 
 fn copy_tree(from: &Path, to: &Path) {
@@ -63,19 +63,6 @@ fn files_of(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     let mut m = BTreeMap::new();
     snapshot(dir, &mut m);
     m
-}
-
-fn changed_lines(a: &[u8], b: &[u8]) -> (usize, usize) {
-    let (a, b) = (String::from_utf8_lossy(a), String::from_utf8_lossy(b));
-    let (mut removed, mut added) = (0, 0);
-    for l in line_diff(&a, &b) {
-        match l {
-            DiffLine::Removed(_) => removed += 1,
-            DiffLine::Added(_) => added += 1,
-            DiffLine::Same(_) => {}
-        }
-    }
-    (removed, added)
 }
 
 /// Plans, applies and undoes `op` over a copy of the corpus; `check` judges each changed file
