@@ -3,35 +3,22 @@
 
 #![allow(clippy::unwrap_used)] // tests: a failed step fails the test
 
+#[path = "support/cli.rs"]
+mod cli_support;
+#[path = "../crates/casebook-core/tests/support/corpus.rs"]
+mod corpus_support;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use casebook_core::case::Case;
 use casebook_core::edit::Edit;
 use casebook_core::vcs::{self, Status};
+use cli_support::{assert_has, casebook, stderr as err, stdout as text};
 use serde_json::Value;
-
-fn casebook(args: &[&str]) -> Output {
-    match Command::new(env!("CARGO_BIN_EXE_casebook"))
-        .args(args)
-        .output()
-    {
-        Ok(o) => o,
-        Err(e) => panic!("could not run casebook: {e}"),
-    }
-}
-
-fn text(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
 
 #[path = "support/git.rs"]
 mod git_support;
 use git_support::git;
-
-fn err(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 fn write(path: &Path, content: &str) {
     if let Some(d) = path.parent() {
@@ -137,6 +124,11 @@ fn summary(v: &Value) -> Vec<(String, String, Vec<FileRow>)> {
         .unwrap_or_default()
 }
 
+/// A case's `(path, status, files)`.
+fn row(path: &str, status: &str, files: Vec<FileRow>) -> (String, String, Vec<FileRow>) {
+    (path.into(), status.into(), files)
+}
+
 fn f(path: &str, status: &str, from: &str) -> FileRow {
     (path.into(), status.into(), from.into())
 }
@@ -206,19 +198,19 @@ fn added_modified_deleted_and_renamed_cases() {
     assert_eq!(
         summary(&v),
         vec![
-            (
-                "cases/dnk-school-gardens".into(),
-                "deleted".into(),
+            row(
+                "cases/dnk-school-gardens",
+                "deleted",
                 vec![f("index.md", "deleted", "")]
             ),
-            (
-                "cases/fin-bike-lanes".into(),
-                "added".into(),
+            row(
+                "cases/fin-bike-lanes",
+                "added",
                 vec![f("index.md", "added", "")]
             ),
-            (
-                "cases/nor-oslo-harbour-heat".into(),
-                "renamed".into(),
+            row(
+                "cases/nor-oslo-harbour-heat",
+                "renamed",
                 vec![
                     f("index.md", "modified", ""),
                     f(
@@ -228,9 +220,9 @@ fn added_modified_deleted_and_renamed_cases() {
                     ),
                 ]
             ),
-            (
-                "cases/swe-ring-buses".into(),
-                "modified".into(),
+            row(
+                "cases/swe-ring-buses",
+                "modified",
                 vec![f("depot.jpg", "added", ""), f("index.md", "modified", "")]
             ),
         ]
@@ -318,14 +310,14 @@ fn a_branch_is_compared_with_its_merge_base() {
     assert_eq!(
         summary(&v),
         vec![
-            (
-                "cases/fin-bike-lanes".into(),
-                "added".into(),
+            row(
+                "cases/fin-bike-lanes",
+                "added",
                 vec![f("index.md", "added", "")]
             ),
-            (
-                "cases/swe-ring-buses".into(),
-                "modified".into(),
+            row(
+                "cases/swe-ring-buses",
+                "modified",
                 vec![f("index.md", "modified", "")]
             ),
         ]
@@ -333,11 +325,7 @@ fn a_branch_is_compared_with_its_merge_base() {
     // Against HEAD, only what is not committed.
     assert_eq!(summary(&changes_json(r, None)).len(), 1);
     let o = casebook(&["changes", &r.display().to_string(), "--since", "main"]);
-    assert!(
-        text(&o).contains("against main (merge base "),
-        "{}",
-        text(&o)
-    );
+    assert_has(&text(&o), "against main (merge base ");
 
     // The branches to choose from.
     let b = vcs::branches(r).unwrap();
@@ -352,11 +340,7 @@ fn a_branch_is_compared_with_its_merge_base() {
         "no-such-branch",
     ]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(
-        err(&o).contains("`no-such-branch` is not a commit, branch or tag"),
-        "{}",
-        err(&o)
-    );
+    assert_has(&err(&o), "`no-such-branch` is not a commit, branch or tag");
 }
 
 #[test]
@@ -403,9 +387,9 @@ fn a_file_changed_in_git_and_in_the_editor() {
         let v = changes_json(r, since);
         assert_eq!(
             summary(&v),
-            vec![(
-                "cases/swe-ring-buses".into(),
-                "modified".into(),
+            vec![row(
+                "cases/swe-ring-buses",
+                "modified",
                 vec![f("index.md", "modified", "")]
             )],
             "{since:?}"
@@ -443,9 +427,9 @@ fn a_repository_without_commits_lists_everything_as_added() {
     assert_eq!(v["base"]["commit"], Value::Null);
     assert_eq!(
         summary(&v),
-        vec![(
-            "cases/nor-harbour-heat".into(),
-            "added".into(),
+        vec![row(
+            "cases/nor-harbour-heat",
+            "added",
             vec![f("index.md", "added", "")]
         )]
     );
@@ -474,16 +458,6 @@ fn discover_names_the_top_and_branch() {
     send(&vcs::branches(t.path()).unwrap());
 }
 
-fn corpus() -> Option<PathBuf> {
-    match std::env::var_os("CASEBOOK_CORPUS") {
-        Some(p) if Path::new(&p).is_dir() => Some(PathBuf::from(p)),
-        _ => {
-            eprintln!("SKIPPED: set CASEBOOK_CORPUS to the corpus folder");
-            None
-        }
-    }
-}
-
 /// Every `*.md` under `dir` with its text.
 fn markdown_files(dir: &Path, out: &mut Vec<(String, String)>, top: &Path) {
     for e in std::fs::read_dir(dir).unwrap().flatten() {
@@ -502,7 +476,7 @@ fn markdown_files(dir: &Path, out: &mut Vec<(String, String)>, top: &Path) {
 
 #[test]
 fn no_two_corpus_cases_are_taken_for_one_renamed() {
-    let Some(corpus) = corpus() else {
+    let Some(corpus) = corpus_support::corpus("corpus changes tests") else {
         return;
     };
     let mut all = Vec::new();
@@ -573,7 +547,7 @@ fn case_named(r: &Path, prefix: &str) -> String {
 
 #[test]
 fn changes_in_a_repository_holding_the_whole_corpus() {
-    let Some(corpus) = corpus() else {
+    let Some(corpus) = corpus_support::corpus("corpus changes tests") else {
         return;
     };
     let t = tempfile::tempdir().unwrap();
