@@ -3,33 +3,38 @@
 //! tiles come from a tile server started on 127.0.0.1 by the test; nothing reaches the
 //! internet.
 
+#[path = "support/map_world.rs"]
+mod map_world;
+#[path = "support/sample.rs"]
+mod sample;
+#[path = "support/tiles.rs"]
+mod tiles;
+
 use std::io::{Read, Write};
 use std::net::TcpListener;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use casebook::app::settings::{Basemap, Settings};
-use casebook::ui::map::{MapState, TileSourceSpec, Tool, map_ui};
-use casebook::ui::{Intent, ViewCtx};
+use casebook::app::settings::Basemap;
+use casebook::ui::Intent;
+use casebook::ui::map::{TileSourceSpec, Tool};
 use casebook_core::case::Case;
 use casebook_core::edit::Edit;
 use casebook_core::geometry::LonLat;
-use casebook_core::template::{Template, TemplateSet};
 use egui::{Event, Key, Modifiers, PointerButton, Pos2, Vec2, vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
+use map_world::MapWorld;
+use tiles::spec_for;
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
-/// The case, the map's state, and what the map asked for.
+/// The map alone (`MapWorld`) and what it asked for: edits are applied, with their inverses
+/// kept for undo.
 struct World {
-    case: Case,
-    template: Template,
-    map: MapState,
-    settings: Settings,
-    data_dir: PathBuf,
+    view: MapWorld,
     revision: u64,
     /// Inverses of the applied edits, newest last, with their labels.
     undo: Vec<(Edit, String)>,
@@ -37,15 +42,23 @@ struct World {
     others: Vec<Intent>,
 }
 
+impl std::ops::Deref for World {
+    type Target = MapWorld;
+    fn deref(&self) -> &MapWorld {
+        &self.view
+    }
+}
+
+impl std::ops::DerefMut for World {
+    fn deref_mut(&mut self) -> &mut MapWorld {
+        &mut self.view
+    }
+}
+
 impl World {
     fn new(case: Case, data_dir: &Path) -> World {
-        let template = TemplateSet::bundled().for_document(case.doc()).clone();
         World {
-            case,
-            template,
-            map: MapState::default(),
-            settings: Settings::default(),
-            data_dir: data_dir.to_path_buf(),
+            view: MapWorld::new(case, data_dir),
             revision: 0,
             undo: Vec::new(),
             errors: Vec::new(),
@@ -54,23 +67,10 @@ impl World {
     }
 
     fn frame(&mut self, ui: &mut egui::Ui) {
-        let cx = ViewCtx {
-            case: &self.case,
-            template: &self.template,
-            diagnostics: &[],
-            revision: self.revision,
-            focus: None,
-        };
-        let intents = map_ui(
-            ui,
-            &mut self.map,
-            &cx,
-            &self.settings.map_settings(),
-            &self.data_dir,
-        );
+        let intents = self.view.frame_at(ui, self.revision);
         for intent in intents {
             match intent {
-                Intent::Edit { edit, label, .. } => match self.case.apply(&edit) {
+                Intent::Edit { edit, label, .. } => match self.view.case.apply(&edit) {
                     Ok(Some(inverse)) => {
                         self.undo.push((inverse, label));
                         self.revision += 1;
@@ -587,17 +587,6 @@ impl Drop for TileServer {
     }
 }
 
-fn spec_for(port: u16) -> TileSourceSpec {
-    TileSourceSpec {
-        name: "test-server".into(),
-        url_template: format!("http://127.0.0.1:{port}/{{z}}/{{x}}/{{y}}.png"),
-        subdomains: Vec::new(),
-        attribution: "Test tiles",
-        attribution_url: "",
-        max_zoom: 19,
-    }
-}
-
 fn tile_png() -> Result<Vec<u8>, Box<dyn std::error::Error>> {
     let img = image::RgbaImage::from_pixel(256, 256, image::Rgba([200, 220, 240, 255]));
     let mut out = std::io::Cursor::new(Vec::new());
@@ -721,14 +710,7 @@ fn without_a_tile_server_the_offline_basemap_stays_with_a_note() -> TestResult {
 }
 
 fn sample_case(root: &Path) -> Result<Case, Box<dyn std::error::Error>> {
-    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/sample/gbr-kings-cross");
-    let dir = root.join("gbr-kings-cross");
-    std::fs::create_dir_all(&dir)?;
-    for entry in std::fs::read_dir(&sample)? {
-        let entry = entry?;
-        std::fs::copy(entry.path(), dir.join(entry.file_name()))?;
-    }
-    Ok(Case::open(&dir)?)
+    Ok(Case::open(&sample::copy_sample(root)?)?)
 }
 
 #[test]

@@ -6,6 +6,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
+#[path = "../crates/casebook-core/tests/support/diff.rs"]
+mod diff;
 #[path = "support/git.rs"]
 mod git_support;
 
@@ -13,8 +15,8 @@ use std::path::{Path, PathBuf};
 
 use casebook::app::CasebookApp;
 use casebook_core::edit::Edit;
-use casebook_core::text::{DiffLine, line_diff};
-use common::{app, key, tmp, type_keys, write};
+use common::{app, assert_has, key, tmp, type_keys, write};
+use diff::changed_lines;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
@@ -28,23 +30,6 @@ fn settle(h: &mut Harness<'_, CasebookApp>) {
 
 fn bytes(p: &Path) -> Vec<u8> {
     std::fs::read(p).unwrap()
-}
-
-/// (lines removed, lines added) between two files' bytes.
-fn changed_lines(before: &[u8], after: &[u8]) -> (usize, usize) {
-    let (a, b) = (
-        String::from_utf8_lossy(before),
-        String::from_utf8_lossy(after),
-    );
-    let (mut removed, mut added) = (0, 0);
-    for l in line_diff(&a, &b) {
-        match l {
-            DiffLine::Removed(_) => removed += 1,
-            DiffLine::Added(_) => added += 1,
-            DiffLine::Same(_) => {}
-        }
-    }
-    (removed, added)
 }
 
 fn count(h: &Harness<'_, CasebookApp>, label: &str) -> usize {
@@ -182,7 +167,7 @@ fn merging_a_tag_and_leaving_out_the_open_case_with_unsaved_changes() {
     settle(&mut h);
     // The merge removed the old item's line only.
     let merged = String::from_utf8_lossy(&bytes(&files[1])).into_owned();
-    assert!(merged.contains("tags:\r\n  - Energy\r\n---"), "{merged}");
+    assert_has(&merged, "tags:\r\n  - Energy\r\n---");
     assert_eq!(changed_lines(&before[1], &bytes(&files[1])), (1, 0));
     // The open case: not written, its edit kept in the editor.
     assert_eq!(bytes(&files[0]), before[0]);

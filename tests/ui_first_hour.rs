@@ -4,30 +4,25 @@
 
 #![allow(clippy::unwrap_used)] // tests: a failed step fails the test
 
-#[path = "common/harness.rs"]
-mod harness;
+mod common;
+#[path = "support/sample.rs"]
+mod sample;
 
 use std::path::{Path, PathBuf};
 
 use casebook::app::{CasebookApp, View};
 use casebook::ui::dialogs::Dialog;
+use common::harness::*;
 use egui::accesskit::Role;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
-use harness::*;
 
 type H = Harness<'static, CasebookApp>;
 
 /// The sample case copied to `root/cases/gbr-kings-cross`.
 fn sample(root: &Path) -> PathBuf {
-    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/sample/gbr-kings-cross");
-    let dest = root.join("cases/gbr-kings-cross");
-    std::fs::create_dir_all(&dest).unwrap();
-    for e in std::fs::read_dir(&from).unwrap().flatten() {
-        std::fs::copy(e.path(), dest.join(e.file_name())).unwrap();
-    }
-    dest
+    sample::copy_sample(&root.join("cases")).unwrap()
 }
 
 /// The open dialog whose heading is `name`.
@@ -1001,11 +996,7 @@ fn a_link_gets_a_space_before_it() {
     h.run_steps(2);
     click(&mut h, "Insert link");
     h.run_steps(2);
-    assert!(
-        editor_text(&h).contains("See [the plan](https://example.org/plan)"),
-        "{}",
-        editor_text(&h)
-    );
+    assert_has(&editor_text(&h), "See [the plan](https://example.org/plan)");
 }
 
 #[test]
@@ -1107,11 +1098,7 @@ fn a_stub_in_an_atlas_upgrades_to_the_atlas_template() {
         .run_command(&ctx, casebook::app::command::Command::UpgradeToCaseStudy);
     h.run_steps(2);
     assert_eq!(judged(&h).0, "case-2031", "the atlas's current template");
-    assert!(
-        editor_text(&h).contains("## Open Questions"),
-        "{}",
-        editor_text(&h)
-    );
+    assert_has(&editor_text(&h), "## Open Questions");
 }
 
 #[test]

@@ -3,71 +3,18 @@
 
 #![allow(clippy::unwrap_used)] // tests: a failed step fails the test
 
-use std::path::{Path, PathBuf};
+mod common;
+#[path = "../crates/casebook-core/tests/support/root.rs"]
+mod root;
 
-use casebook::app::settings::Settings;
-use casebook::app::{CasebookApp, Startup, View};
+use std::path::Path;
+
+use casebook::app::{CasebookApp, View};
+use common::{app, assert_has, case_copy, editor_text, key, tmp};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-
-fn tmp() -> tempfile::TempDir {
-    tempfile::tempdir().unwrap()
-}
-
-fn copy_dir(from: &Path, to: &Path) -> PathBuf {
-    let dest = to.join(from.file_name().unwrap_or_default());
-    std::fs::create_dir_all(&dest).unwrap();
-    for e in std::fs::read_dir(from).unwrap().flatten() {
-        if e.path().is_file() {
-            let d = dest.join(e.file_name());
-            std::fs::copy(e.path(), &d).unwrap();
-            let mut p = std::fs::metadata(&d).unwrap().permissions();
-            #[allow(clippy::permissions_set_readonly_false)]
-            p.set_readonly(false);
-            std::fs::set_permissions(&d, p).unwrap();
-        }
-    }
-    dest
-}
-
-/// A case to edit: a corpus case when `CASEBOOK_CORPUS` is set, else the bundled sample.
-fn case_copy(root: &Path, corpus_case: &str) -> PathBuf {
-    let from = match std::env::var_os("CASEBOOK_CORPUS") {
-        Some(c) if Path::new(&c).join("cases").join(corpus_case).is_dir() => {
-            Path::new(&c).join("cases").join(corpus_case)
-        }
-        _ => Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/sample/gbr-kings-cross"),
-    };
-    let cases = root.join("cases");
-    std::fs::create_dir_all(&cases).unwrap();
-    copy_dir(&from, &cases)
-}
-
-fn app(path: Option<&Path>, data: &Path) -> Harness<'static, CasebookApp> {
-    let startup = Startup {
-        path: path.map(Path::to_path_buf),
-        data_dir: Some(data.to_path_buf()),
-        templates_dir: None,
-        settings: Some(Settings {
-            in_app_file_dialogs: true,
-            ..Settings::default()
-        }),
-    };
-    let mut h = Harness::builder()
-        .with_max_steps(32)
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_eframe(move |cc| CasebookApp::new(cc, startup));
-    h.state_mut().wait_for_geometry();
-    h.state_mut().workspace.wait();
-    h.run_steps(3);
-    h
-}
-
-fn key(h: &mut Harness<'_, CasebookApp>, modifiers: Modifiers, k: Key) {
-    h.key_press_modifiers(modifiers, k);
-    h.run_steps(2);
-}
+use root::is_root;
 
 fn changed_lines(before: &str, after: &str) -> Vec<(String, String)> {
     casebook::core::text::line_diff(before, after)
@@ -145,24 +92,17 @@ fn edit_title_status_tags_section_undo_redo_save() {
     key(&mut h, Modifiers::CTRL | Modifiers::COMMAND, Key::End);
     h.get_by_label("Overview").type_text(" One more sentence.");
     h.run_steps(3);
-    let text_of = |h: &Harness<'_, CasebookApp>| {
-        h.state()
-            .editor
-            .as_ref()
-            .map(|e| String::from_utf8_lossy(&e.case.index_bytes()).into_owned())
-            .unwrap_or_default()
-    };
-    assert!(text_of(&h).contains("One more sentence."));
+    assert!(editor_text(&h).contains("One more sentence."));
 
     // Undo removes the typing, redo brings it back (one step for the whole word run).
     key(&mut h, Modifiers::COMMAND, Key::Z);
-    assert!(!text_of(&h).contains("One more sentence."), "undo");
+    assert!(!editor_text(&h).contains("One more sentence."), "undo");
     assert!(
-        text_of(&h).contains("title: An edited title"),
+        editor_text(&h).contains("title: An edited title"),
         "undo only undid the section"
     );
     key(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
-    assert!(text_of(&h).contains("One more sentence."), "redo");
+    assert!(editor_text(&h).contains("One more sentence."), "redo");
     assert!(h.state().editor.as_ref().is_some_and(|e| e.is_dirty()));
 
     // Save.
@@ -317,7 +257,7 @@ fn problems_offer_the_fixes_casebook_fix_applies() {
     assert!(modified, "the ring was reversed: {:?}", h.state().status);
     key(&mut h, Modifiers::COMMAND, Key::S);
     let index = std::fs::read_to_string(case.join("index.md")).unwrap_or_default();
-    assert!(index.contains("country_code: HKG\n"), "{index}");
+    assert_has(&index, "country_code: HKG\n");
     let written = std::fs::read_to_string(case.join("b.geojson")).unwrap_or_default();
     assert_eq!(
         written,
@@ -385,12 +325,7 @@ fn crash_recovery_offers_the_unsaved_changes() {
     h.get_by_label_contains("Recovered City");
     h.get_by_label("Restore").click();
     h.run_steps(3);
-    let text = h
-        .state()
-        .editor
-        .as_ref()
-        .map(|e| String::from_utf8_lossy(&e.case.index_bytes()).into_owned())
-        .unwrap_or_default();
+    let text = editor_text(&h);
     assert!(
         text.contains("city: Recovered City"),
         "restored into the editor"
@@ -457,15 +392,6 @@ fn a_second_casebook_is_warned() {
     let _ = other.wait();
 }
 
-/// Whether this process runs as root (permission bits do not stop root: a read-only mount
-/// is used then).
-fn is_root() -> bool {
-    std::process::Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
-}
-
 #[test]
 fn a_failed_save_keeps_the_edits_unsaved_and_offers_save_as() {
     use std::os::unix::fs::PermissionsExt;
@@ -512,12 +438,7 @@ fn a_failed_save_keeps_the_edits_unsaved_and_offers_save_as() {
         h.state().editor.as_ref().is_some_and(|e| e.is_dirty()),
         "still unsaved"
     );
-    let text = h
-        .state()
-        .editor
-        .as_ref()
-        .map(|e| String::from_utf8_lossy(&e.case.index_bytes()).into_owned())
-        .unwrap_or_default();
+    let text = editor_text(&h);
     assert!(text.contains(" edited"), "the edit is still in the editor");
     assert_eq!(
         std::fs::read(case.join("index.md")).unwrap_or_default(),

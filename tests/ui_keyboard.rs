@@ -40,12 +40,7 @@ fn tabs_from_launch_to_title() {
 #[test]
 fn a_raw_yaml_draft_that_does_not_parse_is_never_written() {
     let t = tmp();
-    let dir = write_case(
-        t.path(),
-        "usa-harbour-lanes",
-        &ny_case("funding:\n  city: 2\n"),
-        Some(("usa-harbour-lanes.geojson", NY_GEOJSON)),
-    );
+    let dir = harbour_lanes(t.path(), "funding:\n  city: 2\n");
     let index = dir.join("index.md");
     let original = read(&index);
     let mut h = app(Some(&dir), &t.path().join("data"));
@@ -83,14 +78,7 @@ fn a_raw_yaml_draft_that_does_not_parse_is_never_written() {
 
 #[test]
 fn escape_closes_a_popup_and_keeps_focus_on_its_field() {
-    let t = tmp();
-    let dir = write_case(
-        t.path(),
-        "usa-harbour-lanes",
-        &ny_case(""),
-        Some(("usa-harbour-lanes.geojson", NY_GEOJSON)),
-    );
-    let mut h = app(Some(&dir), &t.path().join("data"));
+    let (_t, _, mut h) = open_harbour_lanes("");
     h.get_by_label("Title").click();
     h.run_steps(2);
     press(&mut h, Key::Tab);
@@ -118,11 +106,7 @@ fn escape_closes_a_popup_and_keeps_focus_on_its_field() {
         "after choosing: {:?}",
         focused_name(&h)
     );
-    assert!(
-        editor_text(&h).contains("type: plan\n"),
-        "{}",
-        editor_text(&h)
-    );
+    assert_has(&editor_text(&h), "type: plan\n");
     // The country picker's search: Escape closes it, the focus stays on Country.
     assert!(tabs_until(&mut h, "Country", 6).is_some());
     press(&mut h, Key::Enter);
@@ -136,12 +120,7 @@ fn escape_closes_a_popup_and_keeps_focus_on_its_field() {
 #[test]
 fn tabbing_scrolls_the_focused_field_into_view() {
     let t = tmp();
-    let dir = write_case(
-        t.path(),
-        "usa-harbour-lanes",
-        &ny_case(""),
-        Some(("usa-harbour-lanes.geojson", NY_GEOJSON)),
-    );
+    let dir = harbour_lanes(t.path(), "");
     let mut h = app_sized(
         Some(&dir),
         &t.path().join("data"),
@@ -197,12 +176,7 @@ fn pane_of_focus(h: &egui_kittest::Harness<'_, casebook::app::CasebookApp>) -> O
 #[test]
 fn the_vertex_table_keeps_the_text_of_untouched_axes() {
     let t = tmp();
-    let dir = write_case(
-        t.path(),
-        "usa-harbour-lanes",
-        &ny_case(""),
-        Some(("usa-harbour-lanes.geojson", NY_GEOJSON)),
-    );
+    let dir = harbour_lanes(t.path(), "");
     let geo = dir.join("usa-harbour-lanes.geojson");
     let mut h = app(Some(&dir), &t.path().join("data"));
     key(&mut h, Modifiers::COMMAND, Key::Num3);
@@ -239,12 +213,7 @@ const TWO_FEATURES: &str = r#"{"type":"FeatureCollection","features":[
 #[test]
 fn importing_a_feature_collection_asks_and_keeps_the_features() {
     let t = tmp();
-    let dir = write_case(
-        t.path(),
-        "usa-harbour-lanes",
-        &ny_case(""),
-        Some(("usa-harbour-lanes.geojson", NY_GEOJSON)),
-    );
+    let dir = harbour_lanes(t.path(), "");
     let import = t.path().join("two.geojson");
     write(&import, TWO_FEATURES);
     let mut h = app(Some(&dir), &t.path().join("data"));
@@ -318,24 +287,17 @@ fn importing_a_feature_collection_asks_and_keeps_the_features() {
 
 #[test]
 fn adding_a_template_section_brings_its_sub_headings_and_guidance() {
-    let t = tmp();
-    let dir = write_case(
-        t.path(),
-        "usa-harbour-lanes",
-        &ny_case(""),
-        Some(("usa-harbour-lanes.geojson", NY_GEOJSON)),
-    );
-    let mut h = app(Some(&dir), &t.path().join("data"));
+    let (_t, _, mut h) = open_harbour_lanes("");
     key(&mut h, Modifiers::COMMAND, Key::Num2);
     h.get_by_label("Add section References").scroll_to_me();
     h.run_steps(4);
     h.get_by_label("Add section References").click();
     h.run_steps(3);
     let text = editor_text(&h);
-    assert!(text.contains("## References\n"), "{text}");
-    assert!(text.contains("### Primary Sources"), "{text}");
-    assert!(text.contains("### Secondary Sources"), "{text}");
-    assert!(text.contains("<!-- 3-5 primary sources"), "{text}");
+    assert_has(&text, "## References\n");
+    assert_has(&text, "### Primary Sources");
+    assert_has(&text, "### Secondary Sources");
+    assert_has(&text, "<!-- 3-5 primary sources");
 }
 
 /// An atlas checkout: a full template and a stub template with no sections (as the atlas's is).
@@ -449,14 +411,7 @@ fn the_open_case_badge_follows_the_live_findings() {
 
 #[test]
 fn paste_brings_the_result_into_view() {
-    let t = tmp();
-    let dir = write_case(
-        t.path(),
-        "usa-harbour-lanes",
-        &ny_case(""),
-        Some(("usa-harbour-lanes.geojson", NY_GEOJSON)),
-    );
-    let mut h = app(Some(&dir), &t.path().join("data"));
+    let (_t, _, mut h) = open_harbour_lanes("");
     key(&mut h, Modifiers::COMMAND, Key::Num3);
     h.run_steps(3);
     h.get_by_label("Paste coordinates…").click();
@@ -700,12 +655,7 @@ fn with_unwritten_draft(
     std::path::PathBuf,
     egui_kittest::Harness<'static, casebook::app::CasebookApp>,
 ) {
-    let dir = write_case(
-        t,
-        "usa-harbour-lanes",
-        &ny_case("funding:\n  city: 2\n"),
-        Some(("usa-harbour-lanes.geojson", NY_GEOJSON)),
-    );
+    let dir = harbour_lanes(t, "funding:\n  city: 2\n");
     write_case(
         t,
         "usa-second-case",
@@ -744,10 +694,7 @@ fn save_asks_about_unwritten_text_write_it_as_text_or_drop_it() {
     h.get_by_label("Write as text").click();
     h.run_steps(3);
     let saved = read(&index);
-    assert!(
-        saved.contains("funding: 'City grant: phase #2'\n"),
-        "{saved}"
-    );
+    assert_has(&saved, "funding: 'City grant: phase #2'\n");
     assert!(h.state().editor.as_ref().is_some_and(|e| !e.is_dirty()));
     // Drop it: the file keeps its value, and saving goes on. (Now text, so as YAML.)
     h.get_by_label("Edit funding as YAML").click();
@@ -839,14 +786,8 @@ fn unnamed(h: &egui_kittest::Harness<'_, casebook::app::CasebookApp>) -> Vec<Str
 
 #[test]
 fn every_control_of_every_view_has_a_role_and_a_name() {
-    let t = tmp();
-    let dir = write_case(
-        t.path(),
-        "usa-harbour-lanes",
-        &ny_case("funding:\n  city: 2\nbudget: 3\npublic: true\npartners: [a, b]\n"),
-        Some(("usa-harbour-lanes.geojson", NY_GEOJSON)),
-    );
-    let mut h = app(Some(&dir), &t.path().join("data"));
+    let (t, _, mut h) =
+        open_harbour_lanes("funding:\n  city: 2\nbudget: 3\npublic: true\npartners: [a, b]\n");
     let mut problems = Vec::new();
     let mut check = |h: &egui_kittest::Harness<'_, casebook::app::CasebookApp>, what: &str| {
         for b in unnamed(h) {
@@ -987,13 +928,13 @@ fn a_new_case_from_title_to_saved_boundary_and_centroid_with_the_keyboard_only()
     h.run_steps(2);
     key(&mut h, Modifiers::COMMAND, Key::S);
     let text = read(&index);
-    assert!(text.contains("title: Keyboard Quay Lisbon\n"), "{text}");
-    assert!(
-        text.contains("description: A quay district described with the keyboard alone.\n"),
-        "{text}"
+    assert_has(&text, "title: Keyboard Quay Lisbon\n");
+    assert_has(
+        &text,
+        "description: A quay district described with the keyboard alone.\n",
     );
-    assert!(text.contains("country_code: PRT\n"), "{text}");
-    assert!(text.contains("city: Lisbon\n"), "{text}");
+    assert_has(&text, "country_code: PRT\n");
+    assert_has(&text, "city: Lisbon\n");
     let centroid = text
         .lines()
         .find_map(|l| l.strip_prefix("centroid: "))

@@ -10,21 +10,23 @@
 mod common;
 #[path = "support/git.rs"]
 mod git_support;
+#[path = "support/map_world.rs"]
+mod map_world;
+#[path = "support/render.rs"]
+mod render;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use casebook::app::CasebookApp;
-use casebook::app::settings::Settings;
-use casebook::ui::map::{MapState, Reference, map_ui};
-use casebook::ui::{Intent, ViewCtx};
+use casebook::ui::map::Reference;
 use casebook_core::case::Case;
 use casebook_core::geometry::{LonLat, Measures, Polygon};
-use casebook_core::template::{Template, TemplateSet};
 use common::{app, key, tmp, write};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use git_support::git;
+use map_world::MapWorld as World;
 
 const ALPHA: &str = "cases/gbr-alpha-yards";
 const GAMMA: &str = "cases/gbr-gamma-mills";
@@ -217,35 +219,6 @@ fn nothing_outside_a_repository() {
     assert!(h.query_by_label("Reference boundary").is_none());
 }
 
-/// The map alone, with a reference, for rendering.
-struct World {
-    case: Case,
-    template: Template,
-    map: MapState,
-    settings: Settings,
-    data_dir: PathBuf,
-}
-
-impl World {
-    fn frame(&mut self, ui: &mut egui::Ui) {
-        let cx = ViewCtx {
-            case: &self.case,
-            template: &self.template,
-            diagnostics: &[],
-            revision: 0,
-            focus: None,
-        };
-        let intents: Vec<Intent> = map_ui(
-            ui,
-            &mut self.map,
-            &cx,
-            &self.settings.map_settings(),
-            &self.data_dir,
-        );
-        drop(intents);
-    }
-}
-
 #[test]
 fn the_ghost_is_drawn_dashed_along_the_old_edges() {
     let dir = tmp();
@@ -257,23 +230,15 @@ fn the_ghost_is_drawn_dashed_along_the_old_edges() {
     );
     casebook::ui::map::search::wait_for_places();
     let case = Case::open(&r.join(ALPHA)).unwrap();
-    let template = TemplateSet::bundled().for_document(case.doc()).clone();
     let workdir = r.canonicalize().unwrap();
     let head = git(r, &["rev-parse", "HEAD"]);
-    let mut map = MapState::default();
-    map.set_reference(Some(Reference {
+    let mut world = World::new(case, &dir.path().join("data"));
+    world.map.set_reference(Some(Reference {
         workdir: workdir.clone(),
         commit: Some(head),
         name: "HEAD".into(),
         case_dir: workdir.join(ALPHA),
     }));
-    let world = World {
-        case,
-        template,
-        map,
-        settings: Settings::default(),
-        data_dir: dir.path().join("data"),
-    };
     let mut h = Harness::builder()
         .with_size(egui::vec2(1000.0, 700.0))
         .wgpu()
@@ -282,16 +247,8 @@ fn the_ghost_is_drawn_dashed_along_the_old_edges() {
     h.state_mut().map.wait_for_reference();
     h.state_mut().map.wait_for_analysis();
     h.run_steps(3);
-    let shown = match h.render() {
-        Ok(img) => img,
-        Err(e) => {
-            assert!(
-                std::env::var_os("CASEBOOK_REQUIRE_RENDERER").is_none(),
-                "no renderer ({e})"
-            );
-            eprintln!("no renderer here ({e}): rendering test skipped");
-            return;
-        }
+    let Some(shown) = render::render_or_skip(&mut h, "the rendering test") else {
+        return;
     };
     let xf = h.state().map.xform().unwrap();
     h.get_by_label("Reference boundary").click();

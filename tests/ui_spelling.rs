@@ -41,22 +41,6 @@ fn spell_case(root: &Path) -> PathBuf {
     dir
 }
 
-/// Runs frames until `done` holds (at most ten seconds: the word lists load on a thread).
-fn wait_for(
-    h: &mut Harness<'_, CasebookApp>,
-    what: &str,
-    done: impl Fn(&Harness<'_, CasebookApp>) -> bool,
-) {
-    for _ in 0..1000 {
-        if done(h) {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(10));
-        h.run_steps(1);
-    }
-    panic!("timed out waiting for {what}");
-}
-
 /// Right-clicks at `pos` (press and release of the secondary button).
 fn right_click(h: &mut Harness<'_, CasebookApp>, pos: egui::Pos2) {
     h.event(egui::Event::PointerMoved(pos));
@@ -115,10 +99,7 @@ fn a_misspelled_word_is_underlined_and_a_correction_is_one_undoable_edit() {
     h.get_by_label("receive").click();
     h.run_steps(3);
     let text = editor_text(&h);
-    assert!(
-        text.contains("The quarter will receive new homes"),
-        "{text}"
-    );
+    assert_has(&text, "The quarter will receive new homes");
     assert!(!text.contains("recieve"));
     wait_for(&mut h, "the underline to go", |h| {
         !h.state()
@@ -132,10 +113,7 @@ fn a_misspelled_word_is_underlined_and_a_correction_is_one_undoable_edit() {
     // One undo step brings the word back; redo puts the correction again.
     key(&mut h, Modifiers::COMMAND, Key::Z);
     let text = editor_text(&h);
-    assert!(
-        text.contains("The quarter will recieve new homes"),
-        "{text}"
-    );
+    assert_has(&text, "The quarter will recieve new homes");
     wait_for(&mut h, "the underline to come back", |h| {
         h.state().sections.underline(0, "recieve").is_some()
     });
@@ -218,9 +196,9 @@ fn prose_fields_are_underlined_and_corrected_from_the_menu() {
     h.get_by_label("description").click();
     h.run_steps(3);
     let text = editor_text(&h);
-    assert!(
-        text.contains("description: A made-up quarter whose description has one slip."),
-        "{text}"
+    assert_has(
+        &text,
+        "description: A made-up quarter whose description has one slip.",
     );
     key(&mut h, Modifiers::COMMAND, Key::Z);
     assert!(editor_text(&h).contains("whose descripton has"));

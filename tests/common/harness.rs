@@ -2,7 +2,8 @@
 //! written for these tests, the app built the way eframe builds it (settings from storage,
 //! egui's memory restored from a saved state on disk), keys, and frames with several events.
 //!
-//! Included by `#[path]` from the flow files that need it, so each can add helpers of its own.
+//! The one harness of the flows: `common/mod.rs` builds its shorter helpers on it, and a flow
+//! file that needs the whole of it uses `common::harness::*`.
 
 #![allow(clippy::unwrap_used)] // tests: a failed step fails the test
 #![allow(dead_code)]
@@ -293,4 +294,10 @@ pub fn field(h: &Harness<'_, CasebookApp>, key: &str) -> String {
                 .and_then(casebook::core::fields::as_text)
         })
         .unwrap_or_default()
+}
+
+/// Asserts that `text` holds `part`, showing the whole text when it does not.
+#[track_caller]
+pub fn assert_has(text: &str, part: &str) {
+    assert!(text.contains(part), "{part:?} is not in:\n{text}");
 }

@@ -4,48 +4,25 @@
 #![allow(clippy::unwrap_used)] // tests: a failed step fails the test
 #![allow(dead_code)]
 
+#[path = "../support/cli.rs"]
+mod cli_support;
+pub mod harness;
+#[path = "../../crates/casebook-core/tests/support/photos.rs"]
+pub mod photos;
+
 use std::path::{Path, PathBuf};
 
-use casebook::app::settings::Settings;
-use casebook::app::{CasebookApp, Startup};
+use casebook::app::CasebookApp;
+pub use cli_support::copy_case as copy_dir;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
-
-/// A temporary folder (removed when dropped).
-pub fn tmp() -> tempfile::TempDir {
-    tempfile::tempdir().unwrap()
-}
-
-/// Writes `text` to `path`, making its folder.
-pub fn write(path: &Path, text: &str) {
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).unwrap();
-    }
-    std::fs::write(path, text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-}
-
-/// Reads a file as text (empty when it cannot be read).
-pub fn read(path: &Path) -> String {
-    std::fs::read_to_string(path).unwrap_or_default()
-}
-
-/// Copies the files of `from` into `to/<name of from>`, writable.
-pub fn copy_dir(from: &Path, to: &Path) -> PathBuf {
-    let dest = to.join(from.file_name().unwrap_or_default());
-    std::fs::create_dir_all(&dest).unwrap();
-    for e in std::fs::read_dir(from).unwrap().flatten() {
-        if e.path().is_file() {
-            let d = dest.join(e.file_name());
-            std::fs::copy(e.path(), &d).unwrap();
-            let mut p = std::fs::metadata(&d).unwrap().permissions();
-            #[allow(clippy::permissions_set_readonly_false)]
-            p.set_readonly(false);
-            std::fs::set_permissions(&d, p).unwrap();
-        }
-    }
-    dest
-}
+#[allow(unused_imports)] // each flow file uses some of them
+pub use harness::{
+    Start, assert_has, button, editor_text, key, one_frame, read, settle, tmp, write,
+};
+#[allow(unused_imports)] // each flow file uses some of them
+pub use photos::jpeg;
 
 /// A case to edit: a corpus case when `CASEBOOK_CORPUS` is set, else the bundled sample.
 pub fn case_copy(root: &Path, corpus_case: &str) -> PathBuf {
@@ -60,40 +37,22 @@ pub fn case_copy(root: &Path, corpus_case: &str) -> PathBuf {
     copy_dir(&from, &cases)
 }
 
-/// The real app in a harness of `size`, opened on `path`.
+/// The real app in a harness of `size`, opened on `path` (kittest's default dark theme).
 pub fn app_sized(
     path: Option<&Path>,
     data: &Path,
     size: egui::Vec2,
 ) -> Harness<'static, CasebookApp> {
-    let startup = Startup {
-        path: path.map(Path::to_path_buf),
-        data_dir: Some(data.to_path_buf()),
-        templates_dir: None,
-        settings: Some(Settings {
-            in_app_file_dialogs: true,
-            ..Settings::default()
-        }),
-    };
-    let mut h = Harness::builder()
-        .with_max_steps(32)
-        .with_size(size)
-        .build_eframe(move |cc| CasebookApp::new(cc, startup));
-    h.state_mut().wait_for_geometry();
-    h.state_mut().workspace.wait();
-    h.run_steps(3);
-    h
+    harness::app(Start {
+        size,
+        theme: egui::Theme::Dark,
+        ..Start::new(path, data)
+    })
 }
 
 /// The real app at 1280×800, opened on `path`.
 pub fn app(path: Option<&Path>, data: &Path) -> Harness<'static, CasebookApp> {
     app_sized(path, data, egui::vec2(1280.0, 800.0))
-}
-
-/// Presses a key (with modifiers) and lets the app run a few frames.
-pub fn key(h: &mut Harness<'_, CasebookApp>, modifiers: Modifiers, k: Key) {
-    h.key_press_modifiers(modifiers, k);
-    h.run_steps(2);
 }
 
 /// Presses a key without modifiers.
@@ -129,15 +88,6 @@ pub fn focused_rect(h: &Harness<'_, CasebookApp>) -> Option<egui::Rect> {
         .children_recursive()
         .find(|n| n.accesskit_node().is_focused())?;
     Some(found.rect())
-}
-
-/// The open case's `index.md` as the editor holds it.
-pub fn editor_text(h: &Harness<'_, CasebookApp>) -> String {
-    h.state()
-        .editor
-        .as_ref()
-        .map(|e| String::from_utf8_lossy(&e.case.index_bytes()).into_owned())
-        .unwrap_or_default()
 }
 
 /// Presses Tab until `label` has focus (at most `max` times); the number of presses.
@@ -223,3 +173,53 @@ pub const NY_GEOJSON: &str = r#"{
   ]
 }
 "#;
+
+/// Runs frames until `done` holds, for at most 30 seconds (image and word-list jobs run on
+/// threads); panics naming `what` and the status line.
+pub fn wait_for(
+    h: &mut Harness<'_, CasebookApp>,
+    what: &str,
+    done: impl Fn(&Harness<'_, CasebookApp>) -> bool,
+) {
+    for _ in 0..3000 {
+        if done(h) {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        h.run_steps(1);
+    }
+    panic!(
+        "timed out waiting for {what}; status: {:?}",
+        h.state().status.as_ref().map(|s| &s.0)
+    );
+}
+
+/// The New York test case (`ny_case(extra)` beside its boundary `NY_GEOJSON`) written under
+/// `root` as `cases/usa-harbour-lanes`; its folder.
+pub fn harbour_lanes(root: &Path, extra: &str) -> PathBuf {
+    write_case(
+        root,
+        "usa-harbour-lanes",
+        &ny_case(extra),
+        Some(("usa-harbour-lanes.geojson", NY_GEOJSON)),
+    )
+}
+
+/// The app (1280×800) open on `harbour_lanes(extra)` in a new temporary folder: the folder
+/// (removed when dropped), the case's folder and the app.
+pub fn open_harbour_lanes(
+    extra: &str,
+) -> (tempfile::TempDir, PathBuf, Harness<'static, CasebookApp>) {
+    let t = tmp();
+    let dir = harbour_lanes(t.path(), extra);
+    let h = app(Some(&dir), &t.path().join("data"));
+    (t, dir, h)
+}
+
+/// Scrolls the control labelled `label` into view and clicks it (a few frames each).
+pub fn scroll_and_click(h: &mut Harness<'_, CasebookApp>, label: &str) {
+    h.get_by_label(label).scroll_to_me();
+    h.run_steps(3);
+    h.get_by_label(label).click();
+    h.run_steps(2);
+}

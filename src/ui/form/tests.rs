@@ -105,6 +105,12 @@ fn text_of(h: &Harness<'_, World>) -> String {
     String::from_utf8(h.state().case.index_bytes()).unwrap()
 }
 
+/// Asserts that `text` holds `part`, showing the whole text when it does not.
+#[track_caller]
+fn assert_has(text: &str, part: &str) {
+    assert!(text.contains(part), "{part:?} is not in:\n{text}");
+}
+
 /// The lines that differ between `a` and `b` (same line count expected).
 fn changed_lines(a: &str, b: &str) -> Vec<(String, String)> {
     assert_eq!(
@@ -184,10 +190,7 @@ fn ticking_a_tag_keeps_the_block_list() {
     h.get_by_label("Mobility").click();
     h.run();
     let after = text_of(&h);
-    assert!(
-        after.contains("tags:\n  - Buildings\n  - Mobility\n"),
-        "{after}"
-    );
+    assert_has(&after, "tags:\n  - Buildings\n  - Mobility\n");
     assert_eq!(after.replace("  - Mobility\n", ""), CASE);
 }
 
@@ -366,7 +369,7 @@ fn unwritten_drafts_are_committed_written_as_text_or_dropped() {
     }
     assert!(w.form.unwritten(&w.case).is_empty());
     let text = String::from_utf8_lossy(&w.case.index_bytes()).into_owned();
-    assert!(text.contains("country: 'City grant: phase #2'\n"), "{text}");
+    assert_has(&text, "country: 'City grant: phase #2'\n");
     h.run();
     // Still shown as YAML (the expert toggle is on): as written, quoted.
     assert_eq!(
@@ -433,22 +436,14 @@ fn numbers_true_false_and_lists_have_their_own_editors() {
     );
     h.get_by_label("Remove partners item 1").click();
     h.run();
-    assert!(
-        text_of(&h).contains("partners:\n  - IRENA Agency\n"),
-        "{}",
-        text_of(&h)
-    );
+    assert_has(&text_of(&h), "partners:\n  - IRENA Agency\n");
     h.get_by_label("New partners item").click();
     h.run();
     h.get_by_label("New partners item").type_text("City");
     h.run();
     h.get_by_label("Add the item to partners").click();
     h.run();
-    assert!(
-        text_of(&h).contains("partners:\n  - IRENA Agency\n  - City\n"),
-        "{}",
-        text_of(&h)
-    );
+    assert_has(&text_of(&h), "partners:\n  - IRENA Agency\n  - City\n");
 }
 
 #[test]
@@ -475,13 +470,10 @@ fn a_key_can_be_added_with_its_kind() {
     };
     add(&mut h, "funding", None, "City grant: phase #2");
     let after = text_of(&h);
-    assert!(
-        after.contains("funding: 'City grant: phase #2'\n"),
-        "{after}"
-    );
+    assert_has(&after, "funding: 'City grant: phase #2'\n");
     add(&mut h, "partners", Some("YAML"), "[EU, city]");
     let after = text_of(&h);
-    assert!(after.contains("partners: [EU, city]\n"), "{after}");
+    assert_has(&after, "partners: [EU, city]\n");
     assert_eq!(after.lines().count(), CASE.lines().count() + 2);
 }
 
@@ -546,11 +538,7 @@ fn ongoing_and_years_keep_their_type() {
     h.run();
     h.get_by_label("Year completed").type_text("2031");
     h.run();
-    assert!(
-        text_of(&h).contains("year_completed: 2031\n"),
-        "{}",
-        text_of(&h)
-    );
+    assert_has(&text_of(&h), "year_completed: 2031\n");
 }
 
 #[test]
@@ -611,11 +599,7 @@ fn description_count_and_centroid_fields() {
     );
     h.key_press(egui::Key::Enter);
     h.run();
-    assert!(
-        text_of(&h).contains("centroid: [24.4666, 54.36661]\n"),
-        "{}",
-        text_of(&h)
-    );
+    assert_has(&text_of(&h), "centroid: [24.4666, 54.36661]\n");
     h.get_by_label("Pick on map").click();
     h.run();
     assert!(h.state().form.picking_centroid);

@@ -74,6 +74,12 @@ fn text_of(h: &Harness<'_, World>) -> String {
     String::from_utf8_lossy(&h.state().case.index_bytes()).into_owned()
 }
 
+/// Asserts that `text` holds `part`, showing the whole text when it does not.
+#[track_caller]
+fn assert_has(text: &str, part: &str) {
+    assert!(text.contains(part), "{part:?} is not in:\n{text}");
+}
+
 #[test]
 fn typing_changes_only_that_section() {
     let mut h = harness(world(TEXT, "case-study"));
@@ -272,11 +278,10 @@ fn link_form_inserts_at_the_cursor() {
     h.run();
     h.get_by_label("Insert link").click();
     h.run();
-    assert!(
-        // A space keeps the link off the sentence before it.
-        text_of(&h).contains("Mine, not the template's. [the site](https://example.org)\n"),
-        "{}",
-        text_of(&h)
+    // A space keeps the link off the sentence before it.
+    assert_has(
+        &text_of(&h),
+        "Mine, not the template's. [the site](https://example.org)\n",
     );
 }
 
