@@ -134,16 +134,21 @@ fn renaming_the_commonest_tag_changes_one_line_per_case() {
     assert_eq!(changed, n, "every case with the tag changed");
 }
 
-#[test]
-fn fixing_country_codes_in_all_cases() {
+/// Applies rule `code`'s fix to front-matter `key` in every case (each changed `index.md`
+/// by one line); how many files changed (`None`: no corpus).
+fn fix_field(code: &str, key: &str) -> Option<usize> {
     let op = BulkOp::Fix {
-        code: "CB005".into(),
-        target: Target::Field {
-            key: "country_code".into(),
-        },
+        code: code.into(),
+        target: Target::Field { key: key.into() },
     };
     let changed = round_trip(&op, one_line);
-    eprintln!("CB005: {changed:?} files");
+    eprintln!("{code}: {changed:?} files");
+    changed
+}
+
+#[test]
+fn fixing_country_codes_in_all_cases() {
+    let changed = fix_field("CB005", "country_code");
     assert!(
         changed.is_none_or(|n| n >= 1),
         "the corpus has a two-letter code"
@@ -152,14 +157,7 @@ fn fixing_country_codes_in_all_cases() {
 
 #[test]
 fn fixing_geography_names_in_all_cases() {
-    let op = BulkOp::Fix {
-        code: "CB017".into(),
-        target: Target::Field {
-            key: "geography".into(),
-        },
-    };
-    let changed = round_trip(&op, one_line);
-    eprintln!("CB017: {changed:?} files");
+    let changed = fix_field("CB017", "geography");
     assert!(
         changed.is_none_or(|n| n >= 2),
         "the corpus has misnamed boundaries"

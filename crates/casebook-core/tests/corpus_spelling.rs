@@ -168,21 +168,18 @@ fn top_ten_misspellings_are_found_with_the_right_word_first_or_second() {
     let Some(root) = corpus("corpus spelling tests") else {
         return;
     };
-    let ranks = plant(&root, &TOP_TEN);
-    println!("top ten: {ranks:?}");
-    for (wrong, rank) in &ranks {
-        assert!(
-            rank.is_some_and(|r| r <= 1),
-            "{wrong}: right word at {rank:?}"
-        );
-    }
-    let ranks = plant(&root, &CORPUS_FAVOURITES);
-    println!("corpus favourites: {ranks:?}");
-    for (wrong, rank) in &ranks {
-        assert!(
-            rank.is_some_and(|r| r <= 1),
-            "{wrong}: right word at {rank:?}"
-        );
+    for (name, pairs) in [
+        ("top ten", &TOP_TEN[..]),
+        ("corpus favourites", &CORPUS_FAVOURITES[..]),
+    ] {
+        let ranks = plant(&root, pairs);
+        println!("{name}: {ranks:?}");
+        for (wrong, rank) in &ranks {
+            assert!(
+                rank.is_some_and(|r| r <= 1),
+                "{wrong}: right word at {rank:?}"
+            );
+        }
     }
 }
 

@@ -64,21 +64,14 @@ fn changed_lines(case: &mut Case, fix: &ImageFix) -> Vec<(String, String)> {
     let before = case.doc().text().to_string();
     case.apply(&fix.edit).unwrap();
     let after = case.doc().text().to_string();
-    let diff = line_diff(&before, &after);
-    let removed: Vec<String> = diff
-        .iter()
-        .filter_map(|d| match d {
-            DiffLine::Removed(l) => Some(l.trim_end_matches(['\r', '\n']).to_string()),
-            _ => None,
-        })
-        .collect();
-    let added: Vec<String> = diff
-        .iter()
-        .filter_map(|d| match d {
-            DiffLine::Added(l) => Some(l.trim_end_matches(['\r', '\n']).to_string()),
-            _ => None,
-        })
-        .collect();
+    let (mut removed, mut added) = (Vec::new(), Vec::new());
+    for d in line_diff(&before, &after) {
+        match d {
+            DiffLine::Removed(l) => removed.push(l.trim_end_matches(['\r', '\n']).to_string()),
+            DiffLine::Added(l) => added.push(l.trim_end_matches(['\r', '\n']).to_string()),
+            DiffLine::Same(_) => {}
+        }
+    }
     assert_eq!(removed.len(), added.len());
     removed.into_iter().zip(added).collect()
 }
