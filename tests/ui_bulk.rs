@@ -32,6 +32,15 @@ fn bytes(p: &Path) -> Vec<u8> {
     std::fs::read(p).unwrap()
 }
 
+/// The `index.md` of the case open in the editor.
+fn open_index(h: &Harness<'_, CasebookApp>) -> PathBuf {
+    h.state()
+        .editor
+        .as_ref()
+        .map(|e| e.case.index_path().to_path_buf())
+        .unwrap_or_default()
+}
+
 fn count(h: &Harness<'_, CasebookApp>, label: &str) -> usize {
     h.query_all_by_label(label).count()
 }
@@ -57,15 +66,27 @@ fn tag_cases(root: &Path) -> [PathBuf; 3] {
     [a, b, c]
 }
 
-#[test]
-fn tags_window_renames_a_tag_with_a_preview_and_one_undo() {
+/// The app open on the three `tag_cases` in a new folder: the folder and the data folder
+/// (removed when dropped), the cases' `index.md` files, their bytes before, and the app.
+fn open_tag_cases() -> (
+    tempfile::TempDir,
+    tempfile::TempDir,
+    [PathBuf; 3],
+    Vec<Vec<u8>>,
+    Harness<'static, CasebookApp>,
+) {
     let dir = tmp();
-    let r = dir.path();
-    let files = tag_cases(r);
+    let files = tag_cases(dir.path());
     let before: Vec<Vec<u8>> = files.iter().map(|p| bytes(p)).collect();
     let data = tmp();
-    let mut h = app(Some(&r.join("cases")), data.path());
+    let mut h = app(Some(&dir.path().join("cases")), data.path());
     settle(&mut h);
+    (dir, data, files, before, h)
+}
+
+#[test]
+fn tags_window_renames_a_tag_with_a_preview_and_one_undo() {
+    let (_dir, _data, files, before, mut h) = open_tag_cases();
     key(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::T);
     settle(&mut h);
     // Each tag with its count; the one outside the atlas's list is marked.
@@ -121,13 +142,7 @@ fn tags_window_renames_a_tag_with_a_preview_and_one_undo() {
 
 #[test]
 fn merging_a_tag_and_leaving_out_the_open_case_with_unsaved_changes() {
-    let dir = tmp();
-    let r = dir.path();
-    let files = tag_cases(r);
-    let before: Vec<Vec<u8>> = files.iter().map(|p| bytes(p)).collect();
-    let data = tmp();
-    let mut h = app(Some(&r.join("cases")), data.path());
-    settle(&mut h);
+    let (_dir, _data, files, before, mut h) = open_tag_cases();
     // The open case (canal steps) gets an unsaved edit.
     {
         let ed = h.state_mut().editor.as_mut().unwrap();
@@ -208,15 +223,7 @@ fn fix_in_all_cases_previews_applies_and_undoes_the_same_fix() {
     let data = tmp();
     let mut h = app(Some(&r.join("cases")), data.path());
     settle(&mut h);
-    assert!(
-        h.state()
-            .editor
-            .as_ref()
-            .unwrap()
-            .case
-            .index_path()
-            .ends_with("hkg-quay-one/index.md")
-    );
+    assert!(open_index(&h).ends_with("hkg-quay-one/index.md"));
     // The problems panel offers the fix for this case and in all cases.
     assert_eq!(count(&h, "Fix: country_code: use HKG"), 1);
     h.get_by_label("Fix in all cases…").click();
@@ -279,13 +286,7 @@ fn deleted_cases_are_listed_under_changes_and_can_be_restored() {
     assert_eq!(bytes(&files[1]), committed.0);
     assert_eq!(bytes(&boundary), committed.1);
     assert!(
-        h.state()
-            .editor
-            .as_ref()
-            .unwrap()
-            .case
-            .index_path()
-            .ends_with("gbr-mill-roofs/index.md"),
+        open_index(&h).ends_with("gbr-mill-roofs/index.md"),
         "the restored case is open"
     );
     assert_eq!(count(&h, "Changed: deleted"), 0);

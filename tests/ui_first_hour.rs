@@ -494,9 +494,7 @@ fn ongoing_is_clicked_although_the_year_above_changes_its_problems() {
     let mut h = app(Start::new(Some(&case), &t.path().join("data")));
     h.get_by_label("Year started").scroll_to_me();
     h.run_steps(6);
-    h.get_by_label("Year started").click();
-    h.run_steps(2);
-    key(&mut h, Modifiers::COMMAND, Key::A);
+    select_all_in(&mut h, "Year started");
     h.get_by_label("Year started").type_text("20");
     h.run_steps(1);
     // The checks run after a pause: a partial year is a problem under the row.

@@ -10,7 +10,7 @@ mod root;
 use std::path::Path;
 
 use casebook::app::{CasebookApp, View};
-use common::{app, assert_has, case_copy, editor_text, key, tmp};
+use common::{app, assert_has, case_copy, editor_text, key, select_all_in, tmp};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -42,9 +42,7 @@ fn edit_title_status_tags_section_undo_redo_save() {
     assert!(h.state().editor.is_some(), "the case opened");
 
     // Title: select all, type a new one.
-    h.get_by_label("Title").click();
-    h.run_steps(2);
-    key(&mut h, Modifiers::COMMAND, Key::A);
+    select_all_in(&mut h, "Title");
     h.get_by_label("Title").type_text("An edited title");
     h.run_steps(3);
 

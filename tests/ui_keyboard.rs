@@ -46,9 +46,7 @@ fn a_raw_yaml_draft_that_does_not_parse_is_never_written() {
     let mut h = app(Some(&dir), &t.path().join("data"));
     h.get_by_label("funding").scroll_to_me();
     h.run_steps(4);
-    h.get_by_label("funding").click();
-    h.run_steps(2);
-    key(&mut h, Modifiers::COMMAND, Key::A);
+    select_all_in(&mut h, "funding");
     // Typed one character per frame, as a fast typist would.
     for c in "City grant: phase #2".chars() {
         h.event(egui::Event::Text(c.to_string()));
@@ -185,9 +183,7 @@ fn the_vertex_table_keeps_the_text_of_untouched_axes() {
         vertex: None,
     }));
     h.run_steps(3);
-    h.get_by_label("Latitude 1").click();
-    h.run_steps(2);
-    key(&mut h, Modifiers::COMMAND, Key::A);
+    select_all_in(&mut h, "Latitude 1");
     h.get_by_label("Latitude 1").type_text("40.70021234567");
     h.run_steps(2);
     press(&mut h, Key::Enter);
@@ -337,13 +333,7 @@ fn a_stub_following_a_template_without_sections_is_not_told_otherwise() {
 #[test]
 fn the_filter_row_stays_one_row_when_a_status_is_chosen() {
     let t = tmp();
-    let a = write_case(t.path(), "usa-harbour-lanes", &ny_case(""), None);
-    write_case(
-        t.path(),
-        "usa-second-case",
-        &ny_case("").replace("status: Review", "status: Draft"),
-        None,
-    );
+    let a = two_ny_cases(t.path());
     let mut h = app(Some(&a), &t.path().join("data"));
     let row = |h: &egui_kittest::Harness<'_, casebook::app::CasebookApp>| {
         ["Status filter", "Type filter", "Tag filter"].map(|l| h.get_by_label(l).rect())
@@ -367,21 +357,11 @@ fn the_filter_row_stays_one_row_when_a_status_is_chosen() {
 #[test]
 fn the_open_case_badge_follows_the_live_findings() {
     let t = tmp();
-    let a = write_case(t.path(), "usa-harbour-lanes", &ny_case(""), None);
-    write_case(
-        t.path(),
-        "usa-second-case",
-        &ny_case("").replace("status: Review", "status: Draft"),
-        None,
-    );
+    let a = two_ny_cases(t.path());
     let mut h = app(Some(&a), &t.path().join("data"));
-    h.get_by_label("Title").click();
-    h.run_steps(2);
-    key(&mut h, Modifiers::COMMAND, Key::A);
+    select_all_in(&mut h, "Title");
     press(&mut h, Key::Backspace);
-    h.get_by_label("Author").click();
-    h.run_steps(2);
-    key(&mut h, Modifiers::COMMAND, Key::A);
+    select_all_in(&mut h, "Author");
     press(&mut h, Key::Backspace);
     run_for(&mut h, 600);
     let diags = h
@@ -665,9 +645,7 @@ fn with_unwritten_draft(
     let mut h = app(Some(&dir), &t.join("data"));
     h.get_by_label("funding").scroll_to_me();
     h.run_steps(4);
-    h.get_by_label("funding").click();
-    h.run_steps(2);
-    key(&mut h, Modifiers::COMMAND, Key::A);
+    select_all_in(&mut h, "funding");
     type_keys(&mut h, "City grant: phase #2");
     (dir, h)
 }
@@ -699,9 +677,7 @@ fn save_asks_about_unwritten_text_write_it_as_text_or_drop_it() {
     // Drop it: the file keeps its value, and saving goes on. (Now text, so as YAML.)
     h.get_by_label("Edit funding as YAML").click();
     h.run_steps(2);
-    h.get_by_label("funding").click();
-    h.run_steps(2);
-    key(&mut h, Modifiers::COMMAND, Key::A);
+    select_all_in(&mut h, "funding");
     type_keys(&mut h, "a: [");
     key(&mut h, Modifiers::COMMAND, Key::S);
     h.get_by_label("Drop it").click();

@@ -102,6 +102,15 @@ fn repo(r: &Path) {
     git(r, &["commit", "-q", "-m", "alpha"]);
 }
 
+/// Alpha committed with the square, then its boundary edited (`edited()`, not committed).
+fn repo_then_edited(r: &Path) {
+    repo(r);
+    write(
+        &r.join(ALPHA).join("gbr-alpha-yards.geojson"),
+        &geojson(&edited()),
+    );
+}
+
 fn settle(h: &mut Harness<'_, CasebookApp>) {
     for _ in 0..3 {
         h.run_steps(2);
@@ -130,12 +139,8 @@ fn km2(ring: &[LonLat]) -> f64 {
 fn the_committed_boundary_is_a_ghost_with_the_change_and_can_be_hidden() {
     let dir = tmp();
     let r = dir.path();
-    repo(r);
     // The author moved a corner and added a vertex since the commit.
-    write(
-        &r.join(ALPHA).join("gbr-alpha-yards.geojson"),
-        &geojson(&edited()),
-    );
+    repo_then_edited(r);
     let data = tmp();
     let mut h = app(Some(r), data.path());
     settle(&mut h);
@@ -223,11 +228,7 @@ fn nothing_outside_a_repository() {
 fn the_ghost_is_drawn_dashed_along_the_old_edges() {
     let dir = tmp();
     let r = dir.path();
-    repo(r);
-    write(
-        &r.join(ALPHA).join("gbr-alpha-yards.geojson"),
-        &geojson(&edited()),
-    );
+    repo_then_edited(r);
     casebook::ui::map::search::wait_for_places();
     let case = Case::open(&r.join(ALPHA)).unwrap();
     let workdir = r.canonicalize().unwrap();

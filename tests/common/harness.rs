@@ -15,6 +15,7 @@ use casebook::app::settings::Settings;
 use casebook::app::{CasebookApp, Startup};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
 
 /// A temporary folder (removed when dropped).
 pub fn tmp() -> tempfile::TempDir {
@@ -255,6 +256,13 @@ pub fn settle(h: &mut Harness<'_, CasebookApp>) {
 pub fn key(h: &mut Harness<'_, CasebookApp>, modifiers: Modifiers, k: Key) {
     h.key_press_modifiers(modifiers, k);
     h.run_steps(2);
+}
+
+/// Clicks the field labelled `label` and selects all of its text (Ctrl/Cmd+A).
+pub fn select_all_in(h: &mut Harness<'_, CasebookApp>, label: &str) {
+    h.get_by_label(label).click();
+    h.run_steps(2);
+    key(h, Modifiers::COMMAND, Key::A);
 }
 
 /// Runs ONE frame with all of `events` in it (kittest's `step` runs a frame per event).

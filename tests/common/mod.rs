@@ -19,7 +19,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 #[allow(unused_imports)] // each flow file uses some of them
 pub use harness::{
-    Start, assert_has, button, editor_text, key, one_frame, read, settle, tmp, write,
+    Start, assert_has, button, editor_text, key, one_frame, read, select_all_in, settle, tmp, write,
 };
 #[allow(unused_imports)] // each flow file uses some of them
 pub use photos::jpeg;
@@ -222,4 +222,17 @@ pub fn scroll_and_click(h: &mut Harness<'_, CasebookApp>, label: &str) {
     h.run_steps(3);
     h.get_by_label(label).click();
     h.run_steps(2);
+}
+
+/// Two New York cases under `root`, without boundaries: `usa-harbour-lanes` (in Review) and
+/// `usa-second-case` (a Draft); the first one's folder.
+pub fn two_ny_cases(root: &Path) -> PathBuf {
+    let first = write_case(root, "usa-harbour-lanes", &ny_case(""), None);
+    write_case(
+        root,
+        "usa-second-case",
+        &ny_case("").replace("status: Review", "status: Draft"),
+        None,
+    );
+    first
 }
