@@ -55,27 +55,26 @@ const LINES_C: &[&str] = &[
     "Pupils keep the beds in summer.",
 ];
 
+/// Writes `cases/<slug>/index.md` under `r`: `case_text(title, lines)`.
+fn write_case(r: &Path, slug: &str, title: &str, lines: &[&str]) {
+    write(
+        &r.join("cases").join(slug).join("index.md"),
+        &case_text(title, lines),
+    );
+}
+
 /// An atlas checkout on `main` with three committed cases and a template.
 fn atlas() -> tempfile::TempDir {
     let t = tempfile::tempdir().unwrap();
     let r = t.path();
     git(r, &["init", "-q"]);
-    write(
-        &r.join("cases/nor-harbour-heat/index.md"),
-        &case_text("Harbour heat", LINES_A),
-    );
+    write_case(r, "nor-harbour-heat", "Harbour heat", LINES_A);
     write(
         &r.join("cases/nor-harbour-heat/nor-harbour-heat.geojson"),
         "{\"type\": \"FeatureCollection\", \"features\": []}\n",
     );
-    write(
-        &r.join("cases/swe-ring-buses/index.md"),
-        &case_text("Ring buses", LINES_B),
-    );
-    write(
-        &r.join("cases/dnk-school-gardens/index.md"),
-        &case_text("School gardens", LINES_C),
-    );
+    write_case(r, "swe-ring-buses", "Ring buses", LINES_B);
+    write_case(r, "dnk-school-gardens", "School gardens", LINES_C);
     write(
         &r.join("templates/case-study/index.md"),
         "---\ntitle:\n---\n",
@@ -148,9 +147,11 @@ fn added_modified_deleted_and_renamed_cases() {
     let r = t.path();
     // Added: a new case folder, untracked (every file of it counts as added), with an
     // ignored file that must not show.
-    write(
-        &r.join("cases/fin-bike-lanes/index.md"),
-        &case_text("Bike lanes", &["Lanes are heated in winter."]),
+    write_case(
+        r,
+        "fin-bike-lanes",
+        "Bike lanes",
+        &["Lanes are heated in winter."],
     );
     write(&r.join("cases/fin-bike-lanes/notes.tmp"), "ignored\n");
     // Modified: index.md staged, a photo untracked.
@@ -280,18 +281,17 @@ fn a_branch_is_compared_with_its_merge_base() {
     let t = atlas();
     let r = t.path();
     git(r, &["checkout", "-q", "-b", "review/new-case"]);
-    write(
-        &r.join("cases/fin-bike-lanes/index.md"),
-        &case_text("Bike lanes", &["Lanes are heated in winter."]),
+    write_case(
+        r,
+        "fin-bike-lanes",
+        "Bike lanes",
+        &["Lanes are heated in winter."],
     );
     git(r, &["add", "-A"]);
     git(r, &["commit", "-q", "-m", "a new case"]);
     // After the branch left, main moves on: its new case is not the branch's change.
     git(r, &["checkout", "-q", "main"]);
-    write(
-        &r.join("cases/est-tram/index.md"),
-        &case_text("Tram", &["A tram line."]),
-    );
+    write_case(r, "est-tram", "Tram", &["A tram line."]);
     git(r, &["add", "-A"]);
     git(r, &["commit", "-q", "-m", "main moves on"]);
     let base = git(r, &["rev-parse", "HEAD~1"]);
@@ -419,10 +419,7 @@ fn a_repository_without_commits_lists_everything_as_added() {
     let t = tempfile::tempdir().unwrap();
     let r = t.path();
     git(r, &["init", "-q"]);
-    write(
-        &r.join("cases/nor-harbour-heat/index.md"),
-        &case_text("Harbour heat", LINES_A),
-    );
+    write_case(r, "nor-harbour-heat", "Harbour heat", LINES_A);
     let v = changes_json(r, None);
     assert_eq!(v["base"]["commit"], Value::Null);
     assert_eq!(

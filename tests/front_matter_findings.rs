@@ -43,6 +43,27 @@ fn set(case: &Path, assignment: &str) -> Output {
     casebook(&["set", &case.display().to_string(), assignment], None)
 }
 
+/// Runs `casebook new` (Spain, `city`, `title`) into `dir`, which must succeed; the new
+/// case's index.md, as the command printed it.
+#[track_caller]
+fn new_case(dir: &Path, city: &str, title: &str) -> PathBuf {
+    let dir = dir.display().to_string();
+    let args = [
+        "new",
+        "--country",
+        "ESP",
+        "--city",
+        city,
+        "--title",
+        title,
+        "--dir",
+        &dir,
+    ];
+    let o = casebook(&args, None);
+    assert_eq!(o.status.code(), Some(0), "{}", text_of(&o));
+    PathBuf::from(String::from_utf8_lossy(&o.stdout).trim())
+}
+
 /// Runs `casebook set` on `case`, which must succeed; the case's index.md after it.
 #[track_caller]
 fn set_ok(case: &Path, assignment: &str) -> String {
@@ -126,22 +147,7 @@ fn yaml11_list_items_keep_their_quotes() {
 #[test]
 fn yaml11_new_case_values_are_quoted() {
     let t = tmp();
-    let o = casebook(
-        &[
-            "new",
-            "--country",
-            "ESP",
-            "--city",
-            "12:30",
-            "--title",
-            "2024-01-01",
-            "--dir",
-            &t.path().display().to_string(),
-        ],
-        None,
-    );
-    assert_eq!(o.status.code(), Some(0), "{}", text_of(&o));
-    let index = PathBuf::from(String::from_utf8_lossy(&o.stdout).trim());
+    let index = new_case(t.path(), "12:30", "2024-01-01");
     let text = std::fs::read_to_string(&index).unwrap();
     assert_has(&text, "\ntitle: '2024-01-01'\n");
     assert_has(&text, "\ncity: '12:30'\n");
@@ -407,22 +413,7 @@ fn centroid_own_full_precision_value_is_not_rewritten() {
 #[test]
 fn new_case_centroid_is_flow() {
     let t = tmp();
-    let o = casebook(
-        &[
-            "new",
-            "--country",
-            "ESP",
-            "--city",
-            "Valencia",
-            "--title",
-            "Harbour",
-            "--dir",
-            &t.path().display().to_string(),
-        ],
-        None,
-    );
-    assert_eq!(o.status.code(), Some(0), "{}", text_of(&o));
-    let index = PathBuf::from(String::from_utf8_lossy(&o.stdout).trim());
+    let index = new_case(t.path(), "Valencia", "Harbour");
     let case = index.parent().map(Path::to_path_buf).unwrap_or_default();
     let o = set(&case, "centroid=[39.4561, -0.3545]");
     assert_eq!(o.status.code(), Some(0), "{}", text_of(&o));
