@@ -426,8 +426,7 @@ fn a_keystroke_and_a_click_in_the_same_frame_go_where_they_were_meant() {
     let mut h = app(Start::new(Some(&case), &t.path().join("data")));
     let author = field(&h, "author");
     let city = field(&h, "city");
-    h.get_by_label("Author").click();
-    h.run_steps(2);
+    click_then(&mut h, "Author", 2);
     key(&mut h, Modifiers::NONE, Key::End);
     h.get_by_label("Author").type_text(" XY");
     h.run_steps(1);
@@ -531,8 +530,7 @@ fn use_suggestion_sets_the_value_and_focuses_nothing_else() {
     let mut h = app(Start::new(Some(&case), &t.path().join("data")));
     // Typing a title mends the problem shown under Title; the checks run after a pause, and
     // the pause ends while the author presses "Use GBR" further down.
-    h.get_by_label("Title").click();
-    h.run_steps(1);
+    click_then(&mut h, "Title", 1);
     h.get_by_label("Title").type_text("King's Cross");
     h.run_steps(1);
     std::thread::sleep(casebook_core::session::CHECK_DEBOUNCE);
@@ -976,8 +974,7 @@ fn a_link_gets_a_space_before_it() {
     let case = sample(t.path());
     let mut h = app(Start::new(Some(&case), &t.path().join("data")));
     key(&mut h, Modifiers::COMMAND, Key::Num2);
-    h.get_by_label("Overview").click();
-    h.run_steps(2);
+    click_then(&mut h, "Overview", 2);
     key(&mut h, Modifiers::COMMAND, Key::End);
     h.get_by_label("Overview").type_text("See");
     h.run_steps(2);

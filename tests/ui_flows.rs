@@ -10,7 +10,7 @@ mod root;
 use std::path::Path;
 
 use casebook::app::{CasebookApp, View};
-use common::{app, assert_has, case_copy, editor_text, key, select_all_in, tmp};
+use common::{app, assert_has, case_copy, click_then, editor_text, key, select_all_in, tmp};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -58,8 +58,7 @@ fn edit_title_status_tags_section_undo_redo_save() {
     } else {
         "Review"
     };
-    h.get_by_label("Status").click();
-    h.run_steps(2);
+    click_then(&mut h, "Status", 2);
     h.get_by_label(status).click();
     h.run_steps(3);
 
@@ -85,8 +84,7 @@ fn edit_title_status_tags_section_undo_redo_save() {
     // A section: Ctrl+2, type at the end of Overview.
     key(&mut h, Modifiers::COMMAND, Key::Num2);
     assert_eq!(h.state().view, View::Sections);
-    h.get_by_label("Overview").click();
-    h.run_steps(2);
+    click_then(&mut h, "Overview", 2);
     key(&mut h, Modifiers::CTRL | Modifiers::COMMAND, Key::End);
     h.get_by_label("Overview").type_text(" One more sentence.");
     h.run_steps(3);
@@ -162,8 +160,7 @@ fn new_case_wizard_makes_the_folder() {
     let mut h = app(Some(&cases), &t.path().join("data"));
     assert!(h.state().editor.is_none());
     key(&mut h, Modifiers::COMMAND, Key::N);
-    h.get_by_label("Country").click();
-    h.run_steps(2);
+    click_then(&mut h, "Country", 2);
     h.get_by_label("Search countries").type_text("Portugal");
     h.run_steps(2);
     h.get_by_label_contains("PRT").click();
@@ -173,8 +170,7 @@ fn new_case_wizard_makes_the_folder() {
     h.get_by_label("Title").click();
     h.get_by_label("Title").type_text("Parque das Nações");
     h.run_steps(2);
-    h.get_by_label("Create case").click();
-    h.run_steps(3);
+    click_then(&mut h, "Create case", 3);
     let index = cases.join("prt-parque-das-nacoes/index.md");
     let text = std::fs::read_to_string(&index).unwrap_or_default();
     assert!(
@@ -236,16 +232,14 @@ fn problems_offer_the_fixes_casebook_fix_applies() {
     )
     .unwrap();
     let mut h = app(Some(&case), &t.path().join("data"));
-    h.get_by_label("Fix: country_code: use HKG").click();
-    h.run_steps(3);
+    click_then(&mut h, "Fix: country_code: use HKG", 3);
     // The winding is a hint: shown with the hints.
     h.get_by_label_contains("hints").click();
     h.run_steps(3);
     // The panel scrolls: bring the button into view first.
     h.get_by_label("Fix: Reverse 1 ring").scroll_to_me();
     h.run_steps(3);
-    h.get_by_label("Fix: Reverse 1 ring").click();
-    h.run_steps(3);
+    click_then(&mut h, "Fix: Reverse 1 ring", 3);
     let modified = h
         .state()
         .editor
@@ -278,12 +272,10 @@ fn closing_with_unsaved_changes_asks() {
     h.run_steps(3);
     key(&mut h, Modifiers::COMMAND, Key::W);
     h.get_by_label("Save your changes?");
-    h.get_by_label("Cancel").click();
-    h.run_steps(2);
+    click_then(&mut h, "Cancel", 2);
     assert!(h.state().editor.is_some(), "cancel keeps the case open");
     key(&mut h, Modifiers::COMMAND, Key::W);
-    h.get_by_label("Discard").click();
-    h.run_steps(2);
+    click_then(&mut h, "Discard", 2);
     assert!(h.state().editor.is_none(), "discard closes");
     assert_eq!(
         std::fs::read(&index).unwrap_or_default(),
@@ -321,8 +313,7 @@ fn crash_recovery_offers_the_unsaved_changes() {
     let mut h = app(Some(&case), &data);
     h.get_by_label("Recover unsaved changes?");
     h.get_by_label_contains("Recovered City");
-    h.get_by_label("Restore").click();
-    h.run_steps(3);
+    click_then(&mut h, "Restore", 3);
     let text = editor_text(&h);
     assert!(
         text.contains("city: Recovered City"),
@@ -363,8 +354,7 @@ fn recovery_never_overwrites_a_file_changed_since_without_asking() {
     let mut h = app(Some(&case), &data);
     h.get_by_label_contains("The file on disk changed after the copy was taken");
     // Declining keeps the file as it is on disk.
-    h.get_by_label("Discard the copy").click();
-    h.run_steps(2);
+    click_then(&mut h, "Discard the copy", 2);
     assert_eq!(std::fs::read_to_string(&index).unwrap_or_default(), theirs);
     let store = casebook::core::recovery::RecoveryStore::new(&data);
     assert!(store.find(&index).is_none(), "discarding removes the copy");

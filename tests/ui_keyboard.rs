@@ -77,8 +77,7 @@ fn a_raw_yaml_draft_that_does_not_parse_is_never_written() {
 #[test]
 fn escape_closes_a_popup_and_keeps_focus_on_its_field() {
     let (_t, _, mut h) = open_harbour_lanes("");
-    h.get_by_label("Title").click();
-    h.run_steps(2);
+    click_then(&mut h, "Title", 2);
     press(&mut h, Key::Tab);
     press(&mut h, Key::Tab);
     assert!(focused(&h, "Status"), "{:?}", focused_name(&h));
@@ -126,8 +125,7 @@ fn tabbing_scrolls_the_focused_field_into_view() {
     );
     let top = h.get_by_label("File").rect().bottom();
     let bottom = h.get_by_label("Problems").rect().top();
-    h.get_by_label("Title").click();
-    h.run_steps(2);
+    click_then(&mut h, "Title", 2);
     let mut seen = Vec::new();
     for _ in 0..24 {
         press(&mut h, Key::Tab);
@@ -238,8 +236,7 @@ fn importing_a_feature_collection_asks_and_keeps_the_features() {
         h.query_by_label("Merging drops the properties of: North: name, ward; South: name, ward.")
             .is_some()
     );
-    h.get_by_label("Add the features").click();
-    h.run_steps(3);
+    click_then(&mut h, "Add the features", 3);
     assert_eq!(shapes(&h), Some(3));
     key(&mut h, Modifiers::COMMAND, Key::S);
     let geo = dir.join("usa-harbour-lanes.geojson");
@@ -257,8 +254,7 @@ fn importing_a_feature_collection_asks_and_keeps_the_features() {
     h.state_mut()
         .picked(Purpose::ImportGeometry, import.clone());
     h.run_steps(3);
-    h.get_by_label("Replace the boundary").click();
-    h.run_steps(3);
+    click_then(&mut h, "Replace the boundary", 3);
     key(&mut h, Modifiers::COMMAND, Key::S);
     let doc = casebook::core::geometry::GeoDocument::parse(&read(&geo)).unwrap();
     let names: Vec<_> = (0..doc.shapes().len())
@@ -268,8 +264,7 @@ fn importing_a_feature_collection_asks_and_keeps_the_features() {
     // Merge: one MultiPolygon, as warned.
     h.state_mut().picked(Purpose::ImportGeometry, import);
     h.run_steps(3);
-    h.get_by_label("Merge into one MultiPolygon").click();
-    h.run_steps(3);
+    click_then(&mut h, "Merge into one MultiPolygon", 3);
     assert_eq!(shapes(&h), Some(1));
     assert_eq!(
         h.state()
@@ -287,8 +282,7 @@ fn adding_a_template_section_brings_its_sub_headings_and_guidance() {
     key(&mut h, Modifiers::COMMAND, Key::Num2);
     h.get_by_label("Add section References").scroll_to_me();
     h.run_steps(4);
-    h.get_by_label("Add section References").click();
-    h.run_steps(3);
+    click_then(&mut h, "Add section References", 3);
     let text = editor_text(&h);
     assert_has(&text, "## References\n");
     assert_has(&text, "### Primary Sources");
@@ -346,10 +340,8 @@ fn the_filter_row_stays_one_row_when_a_status_is_chosen() {
     };
     let before = row(&h);
     assert!(one_row(before), "{before:?}");
-    h.get_by_label("Status filter").click();
-    h.run_steps(2);
-    h.get_by_label("Review").click();
-    h.run_steps(3);
+    click_then(&mut h, "Status filter", 2);
+    click_then(&mut h, "Review", 3);
     let after = row(&h);
     assert!(one_row(after), "one row: {after:?} (before {before:?})");
 }
@@ -394,15 +386,12 @@ fn paste_brings_the_result_into_view() {
     let (_t, _, mut h) = open_harbour_lanes("");
     key(&mut h, Modifiers::COMMAND, Key::Num3);
     h.run_steps(3);
-    h.get_by_label("Paste coordinates…").click();
-    h.run_steps(2);
-    h.get_by_label("Coordinates to paste").click();
-    h.run_steps(1);
+    click_then(&mut h, "Paste coordinates…", 2);
+    click_then(&mut h, "Coordinates to paste", 1);
     h.get_by_label("Coordinates to paste")
         .type_text("-33.86, 151.20\n-33.87, 151.21\n-33.86, 151.22");
     h.run_steps(2);
-    h.get_by_label("Add polygons").click();
-    h.run_steps(6);
+    click_then(&mut h, "Add polygons", 6);
     let Some(xf) = h.state().map.xform() else {
         panic!("no map")
     };
@@ -604,8 +593,7 @@ fn help_keyboard_lists_the_keys() {
     let t = tmp();
     let dir = write_case(t.path(), "usa-harbour-lanes", &ny_case(""), None);
     let mut h = app(Some(&dir), &t.path().join("data"));
-    h.get_by_label("Help").click();
-    h.run_steps(2);
+    click_then(&mut h, "Help", 2);
     h.get_by_label_contains("Keyboard").click();
     h.run_steps(3);
     for k in [
@@ -663,25 +651,21 @@ fn save_asks_about_unwritten_text_write_it_as_text_or_drop_it() {
             .is_some()
     );
     // Fix it: back to the field, nothing written.
-    h.get_by_label("Fix it").click();
-    h.run_steps(3);
+    click_then(&mut h, "Fix it", 3);
     assert!(focused(&h, "funding"), "{:?}", focused_name(&h));
     assert_eq!(read(&index), original);
     // Write as text: quoted, then saved.
     key(&mut h, Modifiers::COMMAND, Key::S);
-    h.get_by_label("Write as text").click();
-    h.run_steps(3);
+    click_then(&mut h, "Write as text", 3);
     let saved = read(&index);
     assert_has(&saved, "funding: 'City grant: phase #2'\n");
     assert!(h.state().editor.as_ref().is_some_and(|e| !e.is_dirty()));
     // Drop it: the file keeps its value, and saving goes on. (Now text, so as YAML.)
-    h.get_by_label("Edit funding as YAML").click();
-    h.run_steps(2);
+    click_then(&mut h, "Edit funding as YAML", 2);
     select_all_in(&mut h, "funding");
     type_keys(&mut h, "a: [");
     key(&mut h, Modifiers::COMMAND, Key::S);
-    h.get_by_label("Drop it").click();
-    h.run_steps(3);
+    click_then(&mut h, "Drop it", 3);
     assert_eq!(read(&index), saved);
     assert_eq!(
         h.get_by_label("funding").value().as_deref(),
@@ -696,8 +680,7 @@ fn switching_case_and_quitting_ask_about_unwritten_text() {
     let index = dir.join("index.md");
     let original = read(&index);
     // Switching case (the case list).
-    h.get_by_label("Second Case").click();
-    h.run_steps(3);
+    click_then(&mut h, "Second Case", 3);
     assert!(
         h.query_by_label("Write as text").is_some(),
         "switching asks"
@@ -706,8 +689,7 @@ fn switching_case_and_quitting_ask_about_unwritten_text() {
         h.query_by_label_contains("before leaving this case")
             .is_some()
     );
-    h.get_by_label("Fix it").click();
-    h.run_steps(2);
+    click_then(&mut h, "Fix it", 2);
     assert_eq!(
         h.state()
             .editor
@@ -719,8 +701,7 @@ fn switching_case_and_quitting_ask_about_unwritten_text() {
     // Quitting.
     key(&mut h, Modifiers::COMMAND, Key::Q);
     assert!(h.query_by_label_contains("before quitting").is_some());
-    h.get_by_label("Drop it").click();
-    h.run_steps(2);
+    click_then(&mut h, "Drop it", 2);
     assert_eq!(read(&index), original, "nothing written");
     // No unsaved change was left, so nothing else asks.
     assert!(h.query_by_label("Save your changes?").is_none());
@@ -779,10 +760,8 @@ fn every_control_of_every_view_has_a_role_and_a_name() {
         vertex: Some(0),
     }));
     h.run_steps(3);
-    h.get_by_label("Paste coordinates…").click();
-    h.run_steps(2);
-    h.get_by_label("Simplify…").click();
-    h.run_steps(3);
+    click_then(&mut h, "Paste coordinates…", 2);
+    click_then(&mut h, "Simplify…", 3);
     check(&h, "Map");
     let import = t.path().join("two.geojson");
     write(&import, TWO_FEATURES);

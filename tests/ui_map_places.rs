@@ -171,8 +171,7 @@ fn ctrl_k_finds_suzhou_and_up_down_enter_fly_there() {
 fn clicking_a_candidate_flies_there() {
     let (_t, _, mut h) = open_harbour_lanes("");
     key(&mut h, Modifiers::COMMAND, Key::Num3);
-    h.get_by_label("Find a place").click();
-    h.run_steps(2);
+    click_then(&mut h, "Find a place", 2);
     type_keys(&mut h, "sao pa");
     let sao_paulo = places::search("São Paulo", Some("BRA"), 1)[0].place;
     assert_eq!(sao_paulo.name, "São Paulo");
@@ -369,8 +368,7 @@ fn unreachable_tiles_say_why_once_and_the_offline_map_stays() {
     );
 
     // Closed, it stays closed.
-    h.get_by_label("Close note").click();
-    h.run_steps(3);
+    click_then(&mut h, "Close note", 3);
     assert!(h.query_by_label(&expected).is_none());
     std::thread::sleep(Duration::from_millis(300));
     h.run_steps(5);
@@ -437,8 +435,7 @@ fn the_search_list_is_not_hidden_in_a_small_window() {
         "the list opens under the field"
     );
     // Clicking a candidate (on top of the map and its overlays) flies there.
-    h.get_by_label("Suzhou, Anhui, China").click();
-    h.run_steps(3);
+    click_then(&mut h, "Suzhou, Anhui, China", 3);
     let c = map_center(&h);
     assert!(places::distance_km(c, place("Suzhou", "Anhui").position) < 1.0);
 }

@@ -96,8 +96,7 @@ fn a_misspelled_word_is_underlined_and_a_correction_is_one_undoable_edit() {
     open_menu(&mut h, 0, "recieve", "receive");
     assert!(h.query_by_label("Add to atlas word list").is_some());
     assert!(h.query_by_label("Ignore in this case").is_some());
-    h.get_by_label("receive").click();
-    h.run_steps(3);
+    click_then(&mut h, "receive", 3);
     let text = editor_text(&h);
     assert_has(&text, "The quarter will receive new homes");
     assert!(!text.contains("recieve"));
@@ -130,8 +129,7 @@ fn add_to_atlas_word_list_and_ignore_in_this_case_write_the_lists_and_hide_the_u
     let before = editor_text(&h);
 
     open_menu(&mut h, 0, "Quaywalk", "Add to atlas word list");
-    h.get_by_label("Add to atlas word list").click();
-    h.run_steps(2);
+    click_then(&mut h, "Add to atlas word list", 2);
     // Gone at once (before the lists are read again).
     assert!(
         !h.state()
@@ -146,8 +144,7 @@ fn add_to_atlas_word_list_and_ignore_in_this_case_write_the_lists_and_hide_the_u
         h.state().sections.underline(1, "blorptown").is_some()
     });
     open_menu(&mut h, 1, "blorptown", "Ignore in this case");
-    h.get_by_label("Ignore in this case").click();
-    h.run_steps(2);
+    click_then(&mut h, "Ignore in this case", 2);
     assert!(h.state().sections.flagged(1).is_empty());
     let ignored = read(&t.path().join(".casebook/ignore/gbr-spell-test.txt"));
     assert_eq!(ignored, "blorptown\n");
@@ -193,8 +190,7 @@ fn prose_fields_are_underlined_and_corrected_from_the_menu() {
     wait_for(&mut h, "the correction", |h| {
         h.query_by_label("description").is_some()
     });
-    h.get_by_label("description").click();
-    h.run_steps(3);
+    click_then(&mut h, "description", 3);
     let text = editor_text(&h);
     assert_has(
         &text,
@@ -291,8 +287,7 @@ fn the_spelling_language_is_chosen_from_the_edit_menu_and_a_dictionary_added() {
     let config = root.join(".casebook/config.toml");
 
     let open_menu = |h: &mut Harness<'_, CasebookApp>| {
-        h.get_by_label("Edit").click();
-        h.run_steps(2);
+        click_then(h, "Edit", 2);
         h.get_by_label("Spelling language").hover();
         h.run_steps(3);
     };
@@ -302,16 +297,14 @@ fn the_spelling_language_is_chosen_from_the_edit_menu_and_a_dictionary_added() {
         h.query_by_label("en-GB").is_none(),
         "no British dictionary yet"
     );
-    h.get_by_label("Add a dictionary…").click();
-    h.run_steps(3);
+    click_then(&mut h, "Add a dictionary…", 3);
     key(&mut h, Modifiers::COMMAND, Key::A);
     h.get_all_by_role(egui::accesskit::Role::TextInput)
         .find(|n| n.is_focused())
         .unwrap_or_else(|| panic!("no path field has the keyboard"))
         .type_text(&elsewhere.join("en_GB.aff").display().to_string());
     h.run_steps(2);
-    h.get_by_label("OK").click();
-    h.run_steps(3);
+    click_then(&mut h, "OK", 3);
     assert!(root.join(".casebook/dictionaries/en_GB.dic").is_file());
     assert_eq!(read(&config), "[spelling]\nlanguage = \"en-GB\"\n");
     assert!(
@@ -329,8 +322,7 @@ fn the_spelling_language_is_chosen_from_the_edit_menu_and_a_dictionary_added() {
     // Back to the bundled language from the menu: the same line changes.
     open_menu(&mut h);
     assert!(h.query_by_label("en-GB").is_some());
-    h.get_by_label("en-US").click();
-    h.run_steps(3);
+    click_then(&mut h, "en-US", 3);
     assert_eq!(read(&config), "[spelling]\nlanguage = \"en-US\"\n");
     wait_for(&mut h, "the bundled dictionary", |h| {
         Spelling::shared(&h.ctx)

@@ -258,6 +258,12 @@ pub fn key(h: &mut Harness<'_, CasebookApp>, modifiers: Modifiers, k: Key) {
     h.run_steps(2);
 }
 
+/// Clicks the control labelled `label`, then runs `frames` frames.
+pub fn click_then(h: &mut Harness<'_, CasebookApp>, label: &str, frames: usize) {
+    h.get_by_label(label).click();
+    h.run_steps(frames);
+}
+
 /// Clicks the field labelled `label` and selects all of its text (Ctrl/Cmd+A).
 pub fn select_all_in(h: &mut Harness<'_, CasebookApp>, label: &str) {
     h.get_by_label(label).click();

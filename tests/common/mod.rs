@@ -19,7 +19,8 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 #[allow(unused_imports)] // each flow file uses some of them
 pub use harness::{
-    Start, assert_has, button, editor_text, key, one_frame, read, select_all_in, settle, tmp, write,
+    Start, assert_has, button, click_then, editor_text, key, one_frame, read, select_all_in,
+    settle, tmp, write,
 };
 #[allow(unused_imports)] // each flow file uses some of them
 pub use photos::jpeg;
