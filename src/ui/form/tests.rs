@@ -8,6 +8,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 
 use super::{FormState, form_ui};
+use crate::ui::test_support::{assert_has, click};
 use crate::ui::{Focus, Intent, ViewCtx};
 
 const CASE: &str = "---
@@ -112,12 +113,6 @@ fn opened(text: &str) -> Harness<'static, World> {
     h
 }
 
-/// Clicks the control labelled `label` and runs the frames that follow.
-fn click(h: &mut Harness<'_, World>, label: &str) {
-    h.get_by_label(label).click();
-    h.run();
-}
-
 /// Clicks the field labelled `label` and selects all of its text (Ctrl/Cmd+A).
 fn select_all(h: &mut Harness<'_, World>, label: &str) {
     click(h, label);
@@ -150,12 +145,6 @@ fn assert_shown(h: &Harness<'_, World>, part: &str) {
         h.query_by_label_contains(part).is_some(),
         "nothing labelled with {part:?}"
     );
-}
-
-/// Asserts that `text` holds `part`, showing the whole text when it does not.
-#[track_caller]
-fn assert_has(text: &str, part: &str) {
-    assert!(text.contains(part), "{part:?} is not in:\n{text}");
 }
 
 /// The lines that differ between `a` and `b` (same line count expected).

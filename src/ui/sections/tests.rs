@@ -1,6 +1,7 @@
 //! Tests of the sections view.
 
 use super::*;
+use crate::ui::test_support::{assert_has, click};
 use casebook_core::case::Case;
 use casebook_core::template::{Template, TemplateSet};
 use egui_kittest::Harness;
@@ -77,12 +78,6 @@ fn opened(text: &str, template: &str) -> Harness<'static, World> {
     h
 }
 
-/// Clicks the control labelled `label` and runs the frames that follow.
-fn click(h: &mut Harness<'_, World>, label: &str) {
-    h.get_by_label(label).click();
-    h.run();
-}
-
 /// Gives the control labelled `label` the keyboard focus.
 fn focus(h: &mut Harness<'_, World>, label: &str) {
     h.get_by_label(label).focus();
@@ -109,12 +104,6 @@ fn assert_text_replaced(h: &Harness<'_, World>, old: &str, new: &str) {
 
 fn text_of(h: &Harness<'_, World>) -> String {
     String::from_utf8_lossy(&h.state().case.index_bytes()).into_owned()
-}
-
-/// Asserts that `text` holds `part`, showing the whole text when it does not.
-#[track_caller]
-fn assert_has(text: &str, part: &str) {
-    assert!(text.contains(part), "{part:?} is not in:\n{text}");
 }
 
 #[test]
