@@ -10,7 +10,9 @@ mod root;
 use std::path::Path;
 
 use casebook::app::{CasebookApp, View};
-use common::{app, assert_has, case_copy, click_then, editor_text, key, select_all_in, tmp};
+use common::{
+    app, app_on_no_cases, assert_has, click_then, editor_text, hangzhou, key, select_all_in, tmp,
+};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -34,8 +36,7 @@ fn changed_lines(before: &str, after: &str) -> Vec<(String, String)> {
 #[test]
 fn edit_title_status_tags_section_undo_redo_save() {
     let t = tmp();
-    let case = case_copy(t.path(), "chn-hangzhou");
-    let index = case.join("index.md");
+    let (case, index) = hangzhou(t.path());
     let original = std::fs::read_to_string(&index).unwrap_or_default();
     let mut h = app(Some(&case), &t.path().join("data"));
     assert_eq!(h.state().view, View::Details);
@@ -154,10 +155,7 @@ fn edit_title_status_tags_section_undo_redo_save() {
 
 #[test]
 fn new_case_wizard_makes_the_folder() {
-    let t = tmp();
-    let cases = t.path().join("cases");
-    std::fs::create_dir_all(&cases).unwrap();
-    let mut h = app(Some(&cases), &t.path().join("data"));
+    let (_t, cases, mut h) = app_on_no_cases();
     assert!(h.state().editor.is_none());
     key(&mut h, Modifiers::COMMAND, Key::N);
     click_then(&mut h, "Country", 2);
@@ -263,8 +261,7 @@ fn problems_offer_the_fixes_casebook_fix_applies() {
 #[test]
 fn closing_with_unsaved_changes_asks() {
     let t = tmp();
-    let case = case_copy(t.path(), "chn-hangzhou");
-    let index = case.join("index.md");
+    let (case, index) = hangzhou(t.path());
     let original = std::fs::read(&index).unwrap_or_default();
     let mut h = app(Some(&case), &t.path().join("data"));
     h.get_by_label("City").click();
@@ -288,8 +285,7 @@ fn closing_with_unsaved_changes_asks() {
 fn crash_recovery_offers_the_unsaved_changes() {
     let t = tmp();
     let data = t.path().join("data");
-    let case = case_copy(t.path(), "chn-hangzhou");
-    let index = case.join("index.md");
+    let (case, index) = hangzhou(t.path());
     let original = std::fs::read(&index).unwrap_or_default();
     {
         let mut h = app(Some(&case), &data);
@@ -336,8 +332,7 @@ fn crash_recovery_offers_the_unsaved_changes() {
 fn recovery_never_overwrites_a_file_changed_since_without_asking() {
     let t = tmp();
     let data = t.path().join("data");
-    let case = case_copy(t.path(), "chn-hangzhou");
-    let index = case.join("index.md");
+    let (case, index) = hangzhou(t.path());
     {
         let mut h = app(Some(&case), &data);
         h.get_by_label("City").click();
@@ -364,8 +359,7 @@ fn recovery_never_overwrites_a_file_changed_since_without_asking() {
 fn a_second_casebook_is_warned() {
     let t = tmp();
     let data = t.path().join("data");
-    let case = case_copy(t.path(), "chn-hangzhou");
-    let index = case.join("index.md");
+    let (case, index) = hangzhou(t.path());
     // Another live process holds the case.
     let Ok(mut other) = std::process::Command::new("sleep").arg("30").spawn() else {
         panic!("sleep")
@@ -385,8 +379,7 @@ fn a_failed_save_keeps_the_edits_unsaved_and_offers_save_as() {
     use std::os::unix::fs::PermissionsExt;
     let t = tmp();
     let data = t.path().join("data");
-    let case = case_copy(t.path(), "chn-hangzhou");
-    let index = case.join("index.md");
+    let (case, index) = hangzhou(t.path());
     let original = std::fs::read(&index).unwrap_or_default();
     let mount = t.path().join("ro");
     let case = if is_root() {
@@ -451,8 +444,7 @@ fn run_for(h: &mut Harness<'_, CasebookApp>, d: std::time::Duration) {
 #[test]
 fn files_changed_on_disk_reload_or_ask() {
     let t = tmp();
-    let case = case_copy(t.path(), "chn-hangzhou");
-    let index = case.join("index.md");
+    let (case, index) = hangzhou(t.path());
     let mut h = app(Some(&case), &t.path().join("data"));
     // No unsaved changes: another program's edit is read in.
     let theirs = std::fs::read_to_string(&index)

@@ -801,10 +801,7 @@ fn the_problems_panel_and_the_status_bar_are_live_regions() {
 
 #[test]
 fn a_new_case_from_title_to_saved_boundary_and_centroid_with_the_keyboard_only() {
-    let t = tmp();
-    let cases = t.path().join("cases");
-    std::fs::create_dir_all(&cases).unwrap();
-    let mut h = app(Some(&cases), &t.path().join("data"));
+    let (_t, cases, mut h) = app_on_no_cases();
     assert!(h.state().editor.is_none());
     // The wizard.
     key(&mut h, Modifiers::COMMAND, Key::N);

@@ -38,6 +38,14 @@ pub fn case_copy(root: &Path, corpus_case: &str) -> PathBuf {
     copy_dir(&from, &cases)
 }
 
+/// A copy of the corpus's Hangzhou case (see `case_copy`) under `root`: its folder and its
+/// `index.md`.
+pub fn hangzhou(root: &Path) -> (PathBuf, PathBuf) {
+    let case = case_copy(root, "chn-hangzhou");
+    let index = case.join("index.md");
+    (case, index)
+}
+
 /// The real app in a harness of `size`, opened on `path` (kittest's default dark theme).
 pub fn app_sized(
     path: Option<&Path>,
@@ -236,4 +244,14 @@ pub fn two_ny_cases(root: &Path) -> PathBuf {
         None,
     );
     first
+}
+
+/// The app (1280×800) open on an empty `cases` folder in a new temporary folder: the folder
+/// (removed when dropped), the `cases` folder and the app.
+pub fn app_on_no_cases() -> (tempfile::TempDir, PathBuf, Harness<'static, CasebookApp>) {
+    let t = tmp();
+    let cases = t.path().join("cases");
+    std::fs::create_dir_all(&cases).unwrap();
+    let h = app(Some(&cases), &t.path().join("data"));
+    (t, cases, h)
 }
