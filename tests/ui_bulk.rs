@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 use casebook::app::CasebookApp;
 use casebook_core::edit::Edit;
-use common::{app, assert_has, key, tmp, type_keys, write};
+use common::{app, app_settled, assert_has, key, tmp, type_keys, write};
 use diff::changed_lines;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
@@ -269,9 +269,7 @@ fn deleted_cases_are_listed_under_changes_and_can_be_restored() {
     git(r, &["commit", "-q", "-m", "three cases"]);
     let committed = (bytes(&files[1]), bytes(&boundary));
     std::fs::remove_dir_all(r.join("cases/gbr-mill-roofs")).unwrap();
-    let data = tmp();
-    let mut h = app(Some(r), data.path());
-    settle(&mut h);
+    let (_data, mut h) = app_settled(r, settle);
     assert_eq!(
         count(&h, "Restore gbr-mill-roofs"),
         0,

@@ -21,7 +21,7 @@ use casebook::app::CasebookApp;
 use casebook::ui::map::Reference;
 use casebook_core::case::Case;
 use casebook_core::geometry::{LonLat, Measures, Polygon};
-use common::{app, key, tmp, write};
+use common::{app_settled, key, tmp, write};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -141,9 +141,7 @@ fn the_committed_boundary_is_a_ghost_with_the_change_and_can_be_hidden() {
     let r = dir.path();
     // The author moved a corner and added a vertex since the commit.
     repo_then_edited(r);
-    let data = tmp();
-    let mut h = app(Some(r), data.path());
-    settle(&mut h);
+    let (_data, mut h) = app_settled(r, settle);
     open_on_map(&mut h, "Alpha yards");
 
     let before = km2(&square());
@@ -191,9 +189,7 @@ fn nothing_when_unchanged_and_new_since_head_for_a_new_file() {
     repo(r);
     // Gamma is new (not committed).
     write_case(r, GAMMA, "Gamma mills", &square());
-    let data = tmp();
-    let mut h = app(Some(r), data.path());
-    settle(&mut h);
+    let (_data, mut h) = app_settled(r, settle);
     open_on_map(&mut h, "Alpha yards");
     assert!(h.query_by_label_contains("HEAD:").is_none());
     assert!(h.query_by_label("Reference boundary").is_none());
@@ -215,9 +211,7 @@ fn nothing_outside_a_repository() {
     let dir = tmp();
     let r = dir.path();
     write_case(r, ALPHA, "Alpha yards", &edited());
-    let data = tmp();
-    let mut h = app(Some(r), data.path());
-    settle(&mut h);
+    let (_data, mut h) = app_settled(r, settle);
     open_on_map(&mut h, "Alpha yards");
     assert_eq!(h.state().map.reference_legend(), None);
     assert!(h.query_by_label_contains("HEAD").is_none());
@@ -321,9 +315,7 @@ fn the_ghost_follows_the_reference_chosen_in_the_changes_window() {
         &geojson(&edited()),
     );
     git(r, &["commit", "-q", "-am", "revise the boundary"]);
-    let data = tmp();
-    let mut h = app(Some(r), data.path());
-    settle(&mut h);
+    let (_data, mut h) = app_settled(r, settle);
     open_on_map(&mut h, "Alpha yards");
     assert_eq!(h.state().map.reference_legend(), None, "same as HEAD");
     // Compare with main: its boundary is the square.

@@ -255,3 +255,16 @@ pub fn app_on_no_cases() -> (tempfile::TempDir, PathBuf, Harness<'static, Casebo
     let h = app(Some(&cases), &t.path().join("data"));
     (t, cases, h)
 }
+
+/// The app (1280×800) open on `path` with its data in a new temporary folder, after `settle`
+/// (each flow file waits for what it needs): the data folder (removed when dropped) and the
+/// app.
+pub fn app_settled(
+    path: &Path,
+    settle: fn(&mut Harness<'_, CasebookApp>),
+) -> (tempfile::TempDir, Harness<'static, CasebookApp>) {
+    let data = tmp();
+    let mut h = app(Some(path), data.path());
+    settle(&mut h);
+    (data, h)
+}
