@@ -1,24 +1,15 @@
 //! Frame CPU time of the full app, headless (egui pass + tessellation, no GPU):
 //! a typical case on each view, and typing into a 20,000-word section (spelling on).
 
-use std::path::{Path, PathBuf};
+#[path = "../tests/support/sample.rs"]
+mod sample;
+
+use std::path::Path;
 
 use casebook::app::settings::Settings;
 use casebook::app::{CasebookApp, Startup, View};
 use casebook::ui::Focus;
 use criterion::{Criterion, criterion_group, criterion_main};
-
-fn copy_sample(to: &Path) -> PathBuf {
-    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/sample/gbr-kings-cross");
-    let dest = to.join("cases/gbr-kings-cross");
-    let _ = std::fs::create_dir_all(&dest);
-    if let Ok(entries) = std::fs::read_dir(&from) {
-        for e in entries.flatten() {
-            let _ = std::fs::copy(e.path(), dest.join(e.file_name()));
-        }
-    }
-    dest
-}
 
 fn input(events: Vec<egui::Event>) -> egui::RawInput {
     egui::RawInput {
@@ -57,7 +48,9 @@ fn open(ctx: &egui::Context, case: &Path, data: &Path) -> CasebookApp {
 
 fn benches(c: &mut Criterion) {
     let Ok(t) = tempfile::tempdir() else { return };
-    let sample = copy_sample(t.path());
+    let Ok(sample) = sample::copy_sample(&t.path().join("cases")) else {
+        return;
+    };
 
     let mut g = c.benchmark_group("frame, typical case (King's Cross sample)");
     for view in View::ALL {

@@ -3,6 +3,12 @@
 //! and write it after a one-vertex drag, in place and (as before) whole, also for a
 //! London-like 1.8 MB one-line file.
 
+#[path = "../crates/casebook-core/tests/support/corpus.rs"]
+mod corpus_support;
+#[allow(dead_code, unused_imports)] // its own tests (and their imports) do not run here
+#[path = "../crates/casebook-core/src/geometry/test_styles.rs"]
+mod test_styles;
+
 use std::path::{Path, PathBuf};
 
 use casebook_core::case::Case;
@@ -11,38 +17,12 @@ use casebook_core::document::Document;
 use casebook_core::geometry::{GeoDocument, GeometryEdit, LonLat, VertexRef};
 use casebook_core::template::TemplateSet;
 use casebook_core::workspace;
-use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
-
-fn corpus() -> PathBuf {
-    std::env::var_os("CASEBOOK_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"))
-}
-
-fn largest_geojson(dir: &Path) -> Option<PathBuf> {
-    let mut best: Option<(u64, PathBuf)> = None;
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for e in entries.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|x| x == "geojson") {
-                let len = e.metadata().map(|m| m.len()).unwrap_or(0);
-                if best.as_ref().is_none_or(|(l, _)| len > *l) {
-                    best = Some((len, p));
-                }
-            }
-        }
-    }
-    best.map(|(_, p)| p)
-}
+use criterion::measurement::WallTime;
+use criterion::{BatchSize, BenchmarkGroup, Criterion, criterion_group, criterion_main};
 
 fn benches(c: &mut Criterion) {
-    let dir = corpus();
+    let dir = corpus_support::corpus_dir()
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"));
     let cases = workspace::find_cases(&dir.join("cases"));
     if cases.is_empty() {
         eprintln!("no corpus at {}: set CASEBOOK_CORPUS", dir.display());
@@ -97,57 +77,58 @@ fn benches(c: &mut Criterion) {
             b.iter(|| std::hint::black_box(serde_json::from_str::<serde_json::Value>(&text)))
         });
         if let Ok(doc) = GeoDocument::parse(&text) {
-            let dragged = drag_one_vertex(&doc);
-            g.bench_function("first write after a one-vertex drag (in place)", |b| {
-                b.iter_batched(
-                    || dragged.clone(),
-                    |d| {
-                        let text = d.to_file_text();
-                        std::hint::black_box((d, text))
-                    },
-                    BatchSize::LargeInput,
-                )
-            });
-            let _ = dragged.to_file_text();
-            g.bench_function("write after a one-vertex drag (in place)", |b| {
-                b.iter(|| std::hint::black_box(dragged.to_file_text()))
-            });
-            g.bench_function(
-                "write after a one-vertex drag (whole file, as before)",
-                |b| b.iter(|| std::hint::black_box(dragged.to_whole_file_text())),
-            );
+            write_benches(&mut g, &drag_one_vertex(&doc));
         }
         g.finish();
     }
 
     // Like the London file of issue 8: one minified line, 36 clockwise rings, ~1.8 MB.
-    let london = london_like();
+    let london = test_styles::london_like(1200);
     if let Ok(doc) = GeoDocument::parse(&london) {
-        let dragged = drag_one_vertex(&doc);
         let mut g = c.benchmark_group(format!(
             "London-like minified GeoJSON ({} KB, 36 rings)",
             london.len() / 1024
         ));
-        g.bench_function("first write after a one-vertex drag (in place)", |b| {
-            b.iter_batched(
-                || dragged.clone(),
-                |d| {
-                    let text = d.to_file_text();
-                    std::hint::black_box((d, text))
-                },
-                BatchSize::LargeInput,
-            )
-        });
-        let _ = dragged.to_file_text();
-        g.bench_function("write after a one-vertex drag (in place)", |b| {
-            b.iter(|| std::hint::black_box(dragged.to_file_text()))
-        });
-        g.bench_function(
-            "write after a one-vertex drag (whole file, as before)",
-            |b| b.iter(|| std::hint::black_box(dragged.to_whole_file_text())),
-        );
+        write_benches(&mut g, &drag_one_vertex(&doc));
         g.finish();
     }
+}
+
+/// The largest `.geojson` file under `dir`.
+fn largest_geojson(dir: &Path) -> Option<PathBuf> {
+    let mut best: Option<(u64, PathBuf)> = None;
+    for p in corpus_support::files_under(dir) {
+        if corpus_support::has_extension(&p, "geojson") {
+            let len = std::fs::metadata(&p).map(|m| m.len()).unwrap_or(0);
+            if best.as_ref().is_none_or(|(l, _)| len > *l) {
+                best = Some((len, p));
+            }
+        }
+    }
+    best.map(|(_, p)| p)
+}
+
+/// The writes of `dragged` (a document after a one-vertex drag): the first write, the next
+/// ones (in place), and the whole file as before.
+fn write_benches(g: &mut BenchmarkGroup<'_, WallTime>, dragged: &GeoDocument) {
+    g.bench_function("first write after a one-vertex drag (in place)", |b| {
+        b.iter_batched(
+            || dragged.clone(),
+            |d| {
+                let text = d.to_file_text();
+                std::hint::black_box((d, text))
+            },
+            BatchSize::LargeInput,
+        )
+    });
+    let _ = dragged.to_file_text();
+    g.bench_function("write after a one-vertex drag (in place)", |b| {
+        b.iter(|| std::hint::black_box(dragged.to_file_text()))
+    });
+    g.bench_function(
+        "write after a one-vertex drag (whole file, as before)",
+        |b| b.iter(|| std::hint::black_box(dragged.to_whole_file_text())),
+    );
 }
 
 /// The document with vertex 1 of the first ring moved by a few metres.
@@ -166,34 +147,6 @@ fn drag_one_vertex(doc: &GeoDocument) -> GeoDocument {
         });
     }
     dragged
-}
-
-/// A FeatureCollection on one line: 36 features, each a clockwise ring of 1,200 positions with
-/// full-precision coordinates.
-fn london_like() -> String {
-    let mut features = Vec::new();
-    for k in 0..36 {
-        let n = 1200;
-        let ring: Vec<String> = (0..=n)
-            .map(|i| {
-                let a = -((i % n) as f64) / n as f64 * std::f64::consts::TAU;
-                let r = 0.01 * (1.0 + 0.1 * ((i * 7 % 11) as f64 / 11.0));
-                format!(
-                    "[{},{}]",
-                    -0.1275 + k as f64 * 0.021 + r * a.cos() + 1e-15,
-                    51.50722 + r * a.sin() + 1e-15
-                )
-            })
-            .collect();
-        features.push(format!(
-            r#"{{"type":"Feature","properties":{{"name":"area {k}"}},"geometry":{{"type":"Polygon","coordinates":[[{}]]}}}}"#,
-            ring.join(",")
-        ));
-    }
-    format!(
-        r#"{{"type":"FeatureCollection","features":[{}]}}"#,
-        features.join(",")
-    )
 }
 
 /// Hostile front matter must be refused quickly (the issue asks for 100 ms).

@@ -5,15 +5,17 @@
 //! Also measured: panning (the view moves every frame, caches are reused) and the first frame
 //! after a zoom level change (the level of detail is rebuilt).
 
+#[path = "../tests/support/map_world.rs"]
+mod map_world;
+
 use std::path::{Path, PathBuf};
 
-use casebook::app::settings::Settings;
-use casebook::ui::map::{MapState, map_ui};
-use casebook::ui::{Intent, ViewCtx};
+use casebook::ui::Intent;
+use casebook::ui::map::MapState;
 use casebook_core::case::Case;
 use casebook_core::geometry::{GeometryEdit, LonLat, VertexRef};
-use casebook_core::template::{Template, TemplateSet};
 use criterion::{Criterion, criterion_group, criterion_main};
+use map_world::MapWorld;
 
 /// A ragged closed ring of `n` vertices around (lon, lat): a coast-like outline with detail
 /// at every scale, so that simplification keeps a realistic share of it.
@@ -69,38 +71,30 @@ fn write_case(root: &Path, name: &str, polygons: &[Vec<[f64; 2]>]) -> PathBuf {
     dir
 }
 
+/// The map of one case in a headless egui context.
 struct Bench {
     ctx: egui::Context,
-    case: Case,
-    template: Template,
-    map: MapState,
-    settings: Settings,
-    data: PathBuf,
+    world: MapWorld,
     revision: u64,
 }
 
 impl Bench {
     fn open(dir: &Path, data: &Path) -> Option<Bench> {
         let case = Case::open(dir).ok()?;
-        let template = TemplateSet::bundled().for_document(case.doc()).clone();
         let mut b = Bench {
             ctx: egui::Context::default(),
-            case,
-            template,
-            map: MapState::default(),
-            settings: Settings::default(),
-            data: data.to_path_buf(),
+            world: MapWorld::new(case, data),
             revision: 0,
         };
         for _ in 0..3 {
             b.frame();
         }
-        b.map.wait_for_analysis();
+        b.world.map.wait_for_analysis();
         for _ in 0..3 {
             b.frame();
         }
-        let (all, drawn) = b.map.drawn_points();
-        let zoom = b.map.xform().map_or(0.0, |x| x.zoom);
+        let (all, drawn) = b.world.map.drawn_points();
+        let zoom = b.world.map.xform().map_or(0.0, |x| x.zoom);
         eprintln!(
             "{}: {all} vertices, {drawn} drawn at zoom {zoom:.2}",
             dir.display()
@@ -108,9 +102,9 @@ impl Bench {
         Some(b)
     }
 
-    /// Moves the first vertex a little (as a drag would) and draws the next frame.
-    fn edit_and_frame(&mut self, i: u32) {
-        let Some(p) = self
+    /// The first vertex of the first polygon.
+    fn first_vertex(&self) -> Option<LonLat> {
+        self.world
             .case
             .geometry()
             .and_then(|d| d.shape(0))
@@ -118,18 +112,22 @@ impl Bench {
             .and_then(|p| p.rings.first())
             .and_then(|r| r.first())
             .copied()
-        else {
+    }
+
+    /// Moves the first vertex a little (as a drag would) and draws the next frame.
+    fn edit_and_frame(&mut self, i: u32) {
+        let Some(p) = self.first_vertex() else {
             return;
         };
         let to = LonLat::new(
             p.lon + if i.is_multiple_of(2) { 1e-4 } else { -1e-4 },
             p.lat,
         );
-        let edit = self.case.geometry_edit(GeometryEdit::MoveVertex {
+        let edit = self.world.case.geometry_edit(GeometryEdit::MoveVertex {
             at: VertexRef::new(0, 0, 0, 0),
             to,
         });
-        let _ = self.case.apply(&edit);
+        let _ = self.world.case.apply(&edit);
         self.revision += 1;
         self.frame();
     }
@@ -149,24 +147,17 @@ impl Bench {
             events,
             ..Default::default()
         };
-        let cx = ViewCtx {
-            case: &self.case,
-            template: &self.template,
-            diagnostics: &[],
-            revision: self.revision,
-            focus: None,
-        };
-        let (map, settings, data) = (&mut self.map, &self.settings, &self.data);
+        let (world, revision) = (&mut self.world, self.revision);
         let mut intents = Vec::new();
         let out = self.ctx.run_ui(input, |ui| {
-            intents = map_ui(ui, map, &cx, &settings.map_settings(), data);
+            intents = world.frame_at(ui, revision);
         });
         let prims = self.ctx.tessellate(out.shapes, out.pixels_per_point);
         std::hint::black_box(prims);
         let mut edits = 0;
         for i in intents {
             if let Intent::Edit { edit, .. } = i {
-                let _ = self.case.apply(&edit);
+                let _ = self.world.case.apply(&edit);
                 self.revision += 1;
                 edits += 1;
             }
@@ -201,40 +192,58 @@ fn benches(c: &mut Criterion) {
     }
     g.finish();
 
-    let mut g = c.benchmark_group("map frame while panning");
-    for (name, dir) in &cases {
-        let Some(mut b) = Bench::open(dir, &data) else {
-            continue;
-        };
-        let Some(xf) = b.map.xform() else { continue };
-        let center = casebook::ui::map::geo2d::from_world(xf.center);
-        let mut i = 0u32;
-        g.bench_function(*name, |bench| {
-            bench.iter(|| {
-                i = (i + 1) % 200;
-                let dx = (f64::from(i) - 100.0) * 0.0002;
-                b.map
-                    .set_view(LonLat::new(center.lon + dx, center.lat), xf.zoom);
-                b.frame();
-            })
-        });
-    }
-    g.finish();
+    let mut i = 0u32;
+    view_group(
+        c,
+        "map frame while panning",
+        None,
+        &cases,
+        &data,
+        |map, center, zoom| {
+            i = (i + 1) % 200;
+            let dx = (f64::from(i) - 100.0) * 0.0002;
+            map.set_view(LonLat::new(center.lon + dx, center.lat), zoom);
+        },
+    );
+    let mut flip = false;
+    view_group(
+        c,
+        "map frame after a zoom level change (caches rebuilt)",
+        Some(20),
+        &cases,
+        &data,
+        |map, center, zoom| {
+            flip = !flip;
+            map.set_view(center, zoom.floor() + if flip { 1.2 } else { 0.2 });
+        },
+    );
+}
 
-    let mut g = c.benchmark_group("map frame after a zoom level change (caches rebuilt)");
-    g.sample_size(20);
-    for (name, dir) in &cases {
-        let Some(mut b) = Bench::open(dir, &data) else {
+/// A group that times one frame per case after `move_view` moved the view away from the
+/// centre and zoom the case opened at.
+fn view_group(
+    c: &mut Criterion,
+    title: &str,
+    sample_size: Option<usize>,
+    cases: &[(&str, PathBuf)],
+    data: &Path,
+    mut move_view: impl FnMut(&mut MapState, LonLat, f64),
+) {
+    let mut g = c.benchmark_group(title);
+    if let Some(n) = sample_size {
+        g.sample_size(n);
+    }
+    for (name, dir) in cases {
+        let Some(mut b) = Bench::open(dir, data) else {
             continue;
         };
-        let Some(xf) = b.map.xform() else { continue };
+        let Some(xf) = b.world.map.xform() else {
+            continue;
+        };
         let center = casebook::ui::map::geo2d::from_world(xf.center);
-        let mut flip = false;
         g.bench_function(*name, |bench| {
             bench.iter(|| {
-                flip = !flip;
-                b.map
-                    .set_view(center, xf.zoom.floor() + if flip { 1.2 } else { 0.2 });
+                move_view(&mut b.world.map, center, xf.zoom);
                 b.frame();
             })
         });
@@ -283,15 +292,7 @@ fn drag_benches(c: &mut Criterion) {
     let Some(mut b) = Bench::open(&dir, &data) else {
         return;
     };
-    let Some(v0) = b
-        .case
-        .geometry()
-        .and_then(|d| d.shape(0))
-        .and_then(|s| s.polygons.first())
-        .and_then(|p| p.rings.first())
-        .and_then(|r| r.first())
-        .copied()
-    else {
+    let Some(v0) = b.first_vertex() else {
         return;
     };
     let press = |p: Pos2, pressed: bool| Event::PointerButton {
@@ -303,15 +304,8 @@ fn drag_benches(c: &mut Criterion) {
     // One drag: press on the vertex, `moves` moves of 3 points, release. Returns the time of
     // the move frames, of the release frame, and of the frame after it.
     let drag = |b: &mut Bench, moves: usize| -> Option<[std::time::Duration; 3]> {
-        let v = b
-            .case
-            .geometry()
-            .and_then(|d| d.shape(0))
-            .and_then(|s| s.polygons.first())
-            .and_then(|p| p.rings.first())
-            .and_then(|r| r.first())
-            .copied()?;
-        let at = b.map.screen_pos(v)?;
+        let v = b.first_vertex()?;
+        let at = b.world.map.screen_pos(v)?;
         b.frame_with(vec![Event::PointerMoved(at)]);
         b.frame_with(vec![press(at, true)]);
         let mut p = at;
@@ -337,7 +331,7 @@ fn drag_benches(c: &mut Criterion) {
     // The widest zoom at which the vertex has a handle (at most 1,500 vertices in view).
     let mut zoom = None;
     for z in [18.5, 19.5, 20.5, 21.5] {
-        b.map.set_view(v0, z);
+        b.world.map.set_view(v0, z);
         for _ in 0..3 {
             b.frame();
         }
@@ -350,46 +344,32 @@ fn drag_benches(c: &mut Criterion) {
         eprintln!("drag bench: the drag did not move the vertex");
         return;
     };
-    let (all, drawn) = b.map.drawn_points();
+    let (all, drawn) = b.world.map.drawn_points();
     eprintln!("drag bench: zoom {zoom}, {all} vertices, {drawn} drawn");
     let mut g = c.benchmark_group("drag one vertex of a 1M-vertex polygon");
     g.sample_size(10);
-    g.bench_function("frame while the pointer moves", |bench| {
-        bench.iter_custom(|iters| {
-            let mut total = std::time::Duration::ZERO;
-            let mut left = iters;
-            while left > 0 {
-                let n = left.min(8) as usize;
-                if let Some([moving, _, _]) = drag(&mut b, n) {
-                    total += moving;
-                }
-                left -= n as u64;
+    // The total time of one part of the drags ([moving, release, after]) over `iters`: one
+    // moving frame an iteration (drags of up to 8 moves), else one drag of 2 moves.
+    let mut timed = |iters: u64, part: usize| {
+        let mut total = std::time::Duration::ZERO;
+        let mut left = iters;
+        while left > 0 {
+            let n = if part == 0 { left.min(8) } else { 1 };
+            let moves = if part == 0 { n as usize } else { 2 };
+            if let Some(times) = drag(&mut b, moves) {
+                total += times[part];
             }
-            total
-        })
-    });
-    g.bench_function("release frame (the edit applied after it)", |bench| {
-        bench.iter_custom(|iters| {
-            let mut total = std::time::Duration::ZERO;
-            for _ in 0..iters {
-                if let Some([_, release, _]) = drag(&mut b, 2) {
-                    total += release;
-                }
-            }
-            total
-        })
-    });
-    g.bench_function("first frame after the release (caches updated)", |bench| {
-        bench.iter_custom(|iters| {
-            let mut total = std::time::Duration::ZERO;
-            for _ in 0..iters {
-                if let Some([_, _, after]) = drag(&mut b, 2) {
-                    total += after;
-                }
-            }
-            total
-        })
-    });
+            left -= n;
+        }
+        total
+    };
+    for (name, part) in [
+        ("frame while the pointer moves", 0),
+        ("release frame (the edit applied after it)", 1),
+        ("first frame after the release (caches updated)", 2),
+    ] {
+        g.bench_function(name, |bench| bench.iter_custom(|iters| timed(iters, part)));
+    }
     g.finish();
 }
 

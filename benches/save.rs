@@ -5,30 +5,21 @@
 //! Runs on the bundled sample case (12 KB index.md) copied into a temp folder on the disk
 //! the tests use.
 
-use std::path::Path;
+#[path = "../tests/support/sample.rs"]
+mod sample;
 
 use casebook_core::case::Case;
 use casebook_core::edit::Edit;
 use casebook_core::save::{self, CaseLock, Stamp};
 use criterion::{Criterion, criterion_group, criterion_main};
 
-fn sample_case(into: &Path) -> std::path::PathBuf {
-    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/sample/gbr-kings-cross");
-    let dir = into.join("gbr-kings-cross");
-    let _ = std::fs::create_dir_all(&dir);
-    if let Ok(entries) = std::fs::read_dir(&from) {
-        for e in entries.flatten() {
-            let _ = std::fs::copy(e.path(), dir.join(e.file_name()));
-        }
-    }
-    dir
-}
-
 fn bench_save(c: &mut Criterion) {
     let Ok(tmp) = tempfile::tempdir_in(env!("CARGO_MANIFEST_DIR").to_string() + "/target") else {
         return;
     };
-    let dir = sample_case(tmp.path());
+    let Ok(dir) = sample::copy_sample(tmp.path()) else {
+        return;
+    };
     let index = dir.join("index.md");
 
     c.bench_function("save/lock_acquire_release", |b| {

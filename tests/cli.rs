@@ -2,52 +2,20 @@
 
 #![allow(clippy::unwrap_used)] // tests: a failed step fails the test
 
+#[path = "support/cli.rs"]
+mod cli_support;
+#[path = "../crates/casebook-core/tests/support/corpus.rs"]
+mod corpus_support;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn casebook(args: &[&str], cwd: Option<&Path>) -> Output {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_casebook"));
-    c.args(args);
-    if let Some(d) = cwd {
-        c.current_dir(d);
-    }
-    match c.output() {
-        Ok(o) => o,
-        Err(e) => panic!("could not run casebook: {e}"),
-    }
-}
+use cli_support::{assert_has, casebook_in as casebook, copy_case, stdout};
 
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn corpus() -> Option<PathBuf> {
-    match std::env::var_os("CASEBOOK_CORPUS") {
-        Some(p) if Path::new(&p).is_dir() => Some(PathBuf::from(p)),
-        _ => {
-            eprintln!("CASEBOOK_CORPUS is not set: corpus CLI tests skipped");
-            None
-        }
-    }
-}
-
-/// Copies a folder (one level of files) into `to`.
-fn copy_case(from: &Path, to: &Path) -> PathBuf {
-    let name = from.file_name().unwrap_or_default();
-    let dest = to.join(name);
-    std::fs::create_dir_all(&dest).unwrap();
-    for e in std::fs::read_dir(from).unwrap().flatten() {
-        if e.path().is_file() {
-            std::fs::copy(e.path(), dest.join(e.file_name())).unwrap();
-            let mut perms = std::fs::metadata(dest.join(e.file_name()))
-                .unwrap()
-                .permissions();
-            #[allow(clippy::permissions_set_readonly_false)]
-            perms.set_readonly(false);
-            std::fs::set_permissions(dest.join(e.file_name()), perms).unwrap();
-        }
-    }
-    dest
+/// `casebook set CASE ARGS…`.
+fn set(case: &Path, args: &[&str]) -> Output {
+    let case = case.display().to_string();
+    casebook(&[&["set", case.as_str()], args].concat(), None)
 }
 
 fn sample() -> PathBuf {
@@ -62,11 +30,7 @@ fn tmp() -> tempfile::TempDir {
 fn check_sample_has_no_errors() {
     let o = casebook(&["check", &sample().display().to_string()], None);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
-    assert!(
-        stdout(&o).contains("1 case checked: 0 errors"),
-        "{}",
-        stdout(&o)
-    );
+    assert_has(&stdout(&o), "1 case checked: 0 errors");
 }
 
 #[test]
@@ -78,8 +42,12 @@ fn check_missing_path_cannot_run() {
 
 #[test]
 fn check_corpus_finds_real_problems() {
-    let Some(c) = corpus() else { return };
-    let o = casebook(&["check", &c.join("cases").display().to_string()], None);
+    let Some(c) = corpus_support::corpus("corpus CLI tests") else {
+        return;
+    };
+    let cases = c.join("cases").display().to_string();
+    let check_json = || casebook(&["check", "--format", "json", &cases], None);
+    let o = casebook(&["check", &cases], None);
     assert_eq!(
         o.status.code(),
         Some(1),
@@ -95,15 +63,7 @@ fn check_corpus_finds_real_problems() {
         out.contains("CB005") && out.contains("HKG"),
         "the HK country code is flagged with its fix"
     );
-    let json = casebook(
-        &[
-            "check",
-            "--format",
-            "json",
-            &c.join("cases").display().to_string(),
-        ],
-        None,
-    );
+    let json = check_json();
     let v: serde_json::Value =
         serde_json::from_slice(&json.stdout).unwrap_or_else(|e| panic!("not JSON: {e}"));
     let cases = v["cases"].as_array().map(Vec::len);
@@ -122,15 +82,7 @@ fn check_corpus_finds_real_problems() {
         .unwrap_or_default();
     assert!(codes.contains(&"CB005"), "{codes:?}");
     // Deterministic output.
-    let again = casebook(
-        &[
-            "check",
-            "--format",
-            "json",
-            &c.join("cases").display().to_string(),
-        ],
-        None,
-    );
+    let again = check_json();
     assert_eq!(json.stdout, again.stdout);
 }
 
@@ -141,27 +93,13 @@ fn set_changes_one_line_and_dry_run_changes_nothing() {
     let index = case.join("index.md");
     let before = std::fs::read_to_string(&index).unwrap_or_default();
 
-    let dry = casebook(
-        &[
-            "set",
-            &case.display().to_string(),
-            "status=Complete",
-            "--dry-run",
-        ],
-        None,
-    );
+    let dry = set(&case, &["status=Complete", "--dry-run"]);
     assert_eq!(dry.status.code(), Some(0));
-    assert!(
-        stdout(&dry).contains("-status: Review") && stdout(&dry).contains("+status: Complete"),
-        "{}",
-        stdout(&dry)
-    );
+    assert_has(&stdout(&dry), "-status: Review");
+    assert_has(&stdout(&dry), "+status: Complete");
     assert_eq!(std::fs::read_to_string(&index).unwrap_or_default(), before);
 
-    let o = casebook(
-        &["set", &case.display().to_string(), "status=Complete"],
-        None,
-    );
+    let o = set(&case, &["status=Complete"]);
     assert_eq!(
         o.status.code(),
         Some(0),
@@ -179,10 +117,7 @@ fn set_changes_one_line_and_dry_run_changes_nothing() {
 
     // The same value again: the file is not touched.
     let mtime = std::fs::metadata(&index).and_then(|m| m.modified()).ok();
-    let o = casebook(
-        &["set", &case.display().to_string(), "status=Complete"],
-        None,
-    );
+    let o = set(&case, &["status=Complete"]);
     assert!(stdout(&o).contains("unchanged"));
     assert_eq!(
         std::fs::metadata(&index).and_then(|m| m.modified()).ok(),
@@ -194,14 +129,9 @@ fn set_changes_one_line_and_dry_run_changes_nothing() {
 fn set_lists_and_centroid() {
     let t = tmp();
     let case = copy_case(&sample(), t.path());
-    let o = casebook(
-        &[
-            "set",
-            &case.display().to_string(),
-            "tags=[Mobility, Energy]",
-            "centroid=[31.3196, 120.7706]",
-        ],
-        None,
+    let o = set(
+        &case,
+        &["tags=[Mobility, Energy]", "centroid=[31.3196, 120.7706]"],
     );
     assert_eq!(
         o.status.code(),
@@ -215,10 +145,7 @@ fn set_lists_and_centroid() {
         "block list stays block:\n{text}"
     );
     assert!(text.contains("centroid: [31.3196, 120.7706]\n"));
-    let bad = casebook(
-        &["set", &case.display().to_string(), "centroid=[1, x]"],
-        None,
-    );
+    let bad = set(&case, &["centroid=[1, x]"]);
     assert_eq!(bad.status.code(), Some(2));
 }
 
@@ -313,7 +240,7 @@ fn spelling_hints_show_with_verbose_and_in_json_and_never_fail() {
             && out.contains("`government`"),
         "{out}"
     );
-    assert!(out.contains("hints"), "{out}");
+    assert_has(&out, "hints");
     let json = casebook(&["check", "--format", "json", &path], None);
     assert_eq!(json.status.code(), Some(0));
     let v: serde_json::Value =

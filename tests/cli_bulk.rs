@@ -10,20 +10,19 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "support/cli.rs"]
+mod cli_support;
+#[path = "../crates/casebook-core/tests/support/corpus.rs"]
+mod corpus_support;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 use casebook_core::text::{DiffLine, line_diff};
+use cli_support::{assert_has, casebook_in, stderr};
 use serde_json::Value;
-
-fn corpus() -> Option<PathBuf> {
-    match std::env::var_os("CASEBOOK_CORPUS") {
-        Some(p) if Path::new(&p).is_dir() => Some(PathBuf::from(p)),
-        _ => None,
-    }
-}
 
 fn site_reader_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/site-reader")
@@ -48,7 +47,7 @@ fn setup() -> Option<PathBuf> {
         );
         return None;
     }
-    let Some(c) = corpus() else {
+    let Some(c) = corpus_support::corpus_dir() else {
         assert!(
             !required,
             "CASEBOOK_REQUIRE_SITE_READER=1 but CASEBOOK_CORPUS is not set"
@@ -179,15 +178,7 @@ fn changed_lines(before: &[u8], after: &[u8]) -> (Vec<String>, Vec<String>) {
 }
 
 fn casebook(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_casebook"))
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("casebook runs")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
+    casebook_in(args, Some(dir))
 }
 
 /// Applies a unified diff to `dir` with `patch -p1`, failing on any rejected hunk.
@@ -288,11 +279,7 @@ fn rename_over_corpus(corpus: &Path, old: &str, new: &str) -> (usize, usize) {
         .map(PathBuf::from)
         .collect();
     assert_eq!(diffed, want.keys().cloned().collect(), "{diff_text}");
-    assert!(
-        stderr(&o).contains("Nothing was written (dry run)"),
-        "{}",
-        stderr(&o)
-    );
+    assert_has(&stderr(&o), "Nothing was written (dry run)");
 
     // For real.
     let o = casebook(&atlas, &args);
@@ -530,14 +517,10 @@ fn set_rejects_a_path_that_is_not_a_case_but_does_the_others() {
         &["set", "cases/a", "notes", "cases/b", "status=Review"],
     );
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    assert!(
-        stderr(&o).contains("notes: no case found"),
-        "{}",
-        stderr(&o)
-    );
+    assert_has(&stderr(&o), "notes: no case found");
     for c in ["a", "b"] {
         let text = std::fs::read_to_string(dir.join(format!("cases/{c}/index.md"))).unwrap();
-        assert!(text.contains("status: Review\n"), "{text}");
+        assert_has(&text, "status: Review\n");
     }
     // No case before the assignments, or no assignment: could not run, nothing written.
     let o = casebook(dir, &["set", "status=Draft"]);
@@ -612,7 +595,7 @@ fn tags_rename_in_every_list_style_a_file_can_have() {
     // The alias `*p` makes the anchor document's list one Casebook will not edit item by item:
     // it is named, left as it was, and the run exits 2; every other one is done.
     assert_eq!(o.status.code(), Some(2), "{err}");
-    assert!(err.contains("cases/anchor/index.md"), "{err}");
+    assert_has(&err, "cases/anchor/index.md");
     for (doc, (name, _)) in docs.iter().zip(styles) {
         let (b, a) = (&before[doc], &after[doc]);
         let tags_b = get(site_before[doc].as_ref().unwrap(), "tags").unwrap();

@@ -3,35 +3,22 @@
 
 #![allow(clippy::unwrap_used)] // tests: a failed step fails the test
 
+#[path = "support/cli.rs"]
+mod cli_support;
+#[path = "../crates/casebook-core/tests/support/corpus.rs"]
+mod corpus_support;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use casebook_core::case::Case;
 use casebook_core::edit::Edit;
 use casebook_core::vcs::{self, Status};
+use cli_support::{assert_has, casebook, stderr as err, stdout as text};
 use serde_json::Value;
-
-fn casebook(args: &[&str]) -> Output {
-    match Command::new(env!("CARGO_BIN_EXE_casebook"))
-        .args(args)
-        .output()
-    {
-        Ok(o) => o,
-        Err(e) => panic!("could not run casebook: {e}"),
-    }
-}
-
-fn text(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
 
 #[path = "support/git.rs"]
 mod git_support;
 use git_support::git;
-
-fn err(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 fn write(path: &Path, content: &str) {
     if let Some(d) = path.parent() {
@@ -68,27 +55,26 @@ const LINES_C: &[&str] = &[
     "Pupils keep the beds in summer.",
 ];
 
+/// Writes `cases/<slug>/index.md` under `r`: `case_text(title, lines)`.
+fn write_case(r: &Path, slug: &str, title: &str, lines: &[&str]) {
+    write(
+        &r.join("cases").join(slug).join("index.md"),
+        &case_text(title, lines),
+    );
+}
+
 /// An atlas checkout on `main` with three committed cases and a template.
 fn atlas() -> tempfile::TempDir {
     let t = tempfile::tempdir().unwrap();
     let r = t.path();
     git(r, &["init", "-q"]);
-    write(
-        &r.join("cases/nor-harbour-heat/index.md"),
-        &case_text("Harbour heat", LINES_A),
-    );
+    write_case(r, "nor-harbour-heat", "Harbour heat", LINES_A);
     write(
         &r.join("cases/nor-harbour-heat/nor-harbour-heat.geojson"),
         "{\"type\": \"FeatureCollection\", \"features\": []}\n",
     );
-    write(
-        &r.join("cases/swe-ring-buses/index.md"),
-        &case_text("Ring buses", LINES_B),
-    );
-    write(
-        &r.join("cases/dnk-school-gardens/index.md"),
-        &case_text("School gardens", LINES_C),
-    );
+    write_case(r, "swe-ring-buses", "Ring buses", LINES_B);
+    write_case(r, "dnk-school-gardens", "School gardens", LINES_C);
     write(
         &r.join("templates/case-study/index.md"),
         "---\ntitle:\n---\n",
@@ -137,6 +123,11 @@ fn summary(v: &Value) -> Vec<(String, String, Vec<FileRow>)> {
         .unwrap_or_default()
 }
 
+/// A case's `(path, status, files)`.
+fn row(path: &str, status: &str, files: Vec<FileRow>) -> (String, String, Vec<FileRow>) {
+    (path.into(), status.into(), files)
+}
+
 fn f(path: &str, status: &str, from: &str) -> FileRow {
     (path.into(), status.into(), from.into())
 }
@@ -156,9 +147,11 @@ fn added_modified_deleted_and_renamed_cases() {
     let r = t.path();
     // Added: a new case folder, untracked (every file of it counts as added), with an
     // ignored file that must not show.
-    write(
-        &r.join("cases/fin-bike-lanes/index.md"),
-        &case_text("Bike lanes", &["Lanes are heated in winter."]),
+    write_case(
+        r,
+        "fin-bike-lanes",
+        "Bike lanes",
+        &["Lanes are heated in winter."],
     );
     write(&r.join("cases/fin-bike-lanes/notes.tmp"), "ignored\n");
     // Modified: index.md staged, a photo untracked.
@@ -206,19 +199,19 @@ fn added_modified_deleted_and_renamed_cases() {
     assert_eq!(
         summary(&v),
         vec![
-            (
-                "cases/dnk-school-gardens".into(),
-                "deleted".into(),
+            row(
+                "cases/dnk-school-gardens",
+                "deleted",
                 vec![f("index.md", "deleted", "")]
             ),
-            (
-                "cases/fin-bike-lanes".into(),
-                "added".into(),
+            row(
+                "cases/fin-bike-lanes",
+                "added",
                 vec![f("index.md", "added", "")]
             ),
-            (
-                "cases/nor-oslo-harbour-heat".into(),
-                "renamed".into(),
+            row(
+                "cases/nor-oslo-harbour-heat",
+                "renamed",
                 vec![
                     f("index.md", "modified", ""),
                     f(
@@ -228,9 +221,9 @@ fn added_modified_deleted_and_renamed_cases() {
                     ),
                 ]
             ),
-            (
-                "cases/swe-ring-buses".into(),
-                "modified".into(),
+            row(
+                "cases/swe-ring-buses",
+                "modified",
                 vec![f("depot.jpg", "added", ""), f("index.md", "modified", "")]
             ),
         ]
@@ -288,18 +281,17 @@ fn a_branch_is_compared_with_its_merge_base() {
     let t = atlas();
     let r = t.path();
     git(r, &["checkout", "-q", "-b", "review/new-case"]);
-    write(
-        &r.join("cases/fin-bike-lanes/index.md"),
-        &case_text("Bike lanes", &["Lanes are heated in winter."]),
+    write_case(
+        r,
+        "fin-bike-lanes",
+        "Bike lanes",
+        &["Lanes are heated in winter."],
     );
     git(r, &["add", "-A"]);
     git(r, &["commit", "-q", "-m", "a new case"]);
     // After the branch left, main moves on: its new case is not the branch's change.
     git(r, &["checkout", "-q", "main"]);
-    write(
-        &r.join("cases/est-tram/index.md"),
-        &case_text("Tram", &["A tram line."]),
-    );
+    write_case(r, "est-tram", "Tram", &["A tram line."]);
     git(r, &["add", "-A"]);
     git(r, &["commit", "-q", "-m", "main moves on"]);
     let base = git(r, &["rev-parse", "HEAD~1"]);
@@ -318,14 +310,14 @@ fn a_branch_is_compared_with_its_merge_base() {
     assert_eq!(
         summary(&v),
         vec![
-            (
-                "cases/fin-bike-lanes".into(),
-                "added".into(),
+            row(
+                "cases/fin-bike-lanes",
+                "added",
                 vec![f("index.md", "added", "")]
             ),
-            (
-                "cases/swe-ring-buses".into(),
-                "modified".into(),
+            row(
+                "cases/swe-ring-buses",
+                "modified",
                 vec![f("index.md", "modified", "")]
             ),
         ]
@@ -333,11 +325,7 @@ fn a_branch_is_compared_with_its_merge_base() {
     // Against HEAD, only what is not committed.
     assert_eq!(summary(&changes_json(r, None)).len(), 1);
     let o = casebook(&["changes", &r.display().to_string(), "--since", "main"]);
-    assert!(
-        text(&o).contains("against main (merge base "),
-        "{}",
-        text(&o)
-    );
+    assert_has(&text(&o), "against main (merge base ");
 
     // The branches to choose from.
     let b = vcs::branches(r).unwrap();
@@ -352,11 +340,7 @@ fn a_branch_is_compared_with_its_merge_base() {
         "no-such-branch",
     ]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(
-        err(&o).contains("`no-such-branch` is not a commit, branch or tag"),
-        "{}",
-        err(&o)
-    );
+    assert_has(&err(&o), "`no-such-branch` is not a commit, branch or tag");
 }
 
 #[test]
@@ -403,9 +387,9 @@ fn a_file_changed_in_git_and_in_the_editor() {
         let v = changes_json(r, since);
         assert_eq!(
             summary(&v),
-            vec![(
-                "cases/swe-ring-buses".into(),
-                "modified".into(),
+            vec![row(
+                "cases/swe-ring-buses",
+                "modified",
                 vec![f("index.md", "modified", "")]
             )],
             "{since:?}"
@@ -435,17 +419,14 @@ fn a_repository_without_commits_lists_everything_as_added() {
     let t = tempfile::tempdir().unwrap();
     let r = t.path();
     git(r, &["init", "-q"]);
-    write(
-        &r.join("cases/nor-harbour-heat/index.md"),
-        &case_text("Harbour heat", LINES_A),
-    );
+    write_case(r, "nor-harbour-heat", "Harbour heat", LINES_A);
     let v = changes_json(r, None);
     assert_eq!(v["base"]["commit"], Value::Null);
     assert_eq!(
         summary(&v),
-        vec![(
-            "cases/nor-harbour-heat".into(),
-            "added".into(),
+        vec![row(
+            "cases/nor-harbour-heat",
+            "added",
             vec![f("index.md", "added", "")]
         )]
     );
@@ -474,16 +455,6 @@ fn discover_names_the_top_and_branch() {
     send(&vcs::branches(t.path()).unwrap());
 }
 
-fn corpus() -> Option<PathBuf> {
-    match std::env::var_os("CASEBOOK_CORPUS") {
-        Some(p) if Path::new(&p).is_dir() => Some(PathBuf::from(p)),
-        _ => {
-            eprintln!("SKIPPED: set CASEBOOK_CORPUS to the corpus folder");
-            None
-        }
-    }
-}
-
 /// Every `*.md` under `dir` with its text.
 fn markdown_files(dir: &Path, out: &mut Vec<(String, String)>, top: &Path) {
     for e in std::fs::read_dir(dir).unwrap().flatten() {
@@ -502,7 +473,7 @@ fn markdown_files(dir: &Path, out: &mut Vec<(String, String)>, top: &Path) {
 
 #[test]
 fn no_two_corpus_cases_are_taken_for_one_renamed() {
-    let Some(corpus) = corpus() else {
+    let Some(corpus) = corpus_support::corpus("corpus changes tests") else {
         return;
     };
     let mut all = Vec::new();
@@ -573,7 +544,7 @@ fn case_named(r: &Path, prefix: &str) -> String {
 
 #[test]
 fn changes_in_a_repository_holding_the_whole_corpus() {
-    let Some(corpus) = corpus() else {
+    let Some(corpus) = corpus_support::corpus("corpus changes tests") else {
         return;
     };
     let t = tempfile::tempdir().unwrap();

@@ -2,27 +2,18 @@
 
 #![allow(clippy::unwrap_used)] // tests: a failed step fails the test
 
+#[path = "support/cli.rs"]
+mod cli_support;
+#[path = "../crates/casebook-core/tests/support/corpus.rs"]
+mod corpus_support;
+#[path = "../crates/casebook-core/tests/support/photos.rs"]
+mod photos;
+
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn casebook(args: &[&str]) -> Output {
-    match Command::new(env!("CARGO_BIN_EXE_casebook"))
-        .args(args)
-        .output()
-    {
-        Ok(o) => o,
-        Err(e) => panic!("could not run casebook: {e}"),
-    }
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use cli_support::{assert_has, casebook, copy_case, stderr, stdout};
 
 fn tmp() -> tempfile::TempDir {
     tempfile::tempdir().unwrap()
@@ -34,33 +25,6 @@ fn read(p: &Path) -> String {
 
 fn write(p: &Path, text: &str) {
     fs::write(p, text).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
-}
-
-fn corpus() -> Option<PathBuf> {
-    match std::env::var_os("CASEBOOK_CORPUS") {
-        Some(p) if Path::new(&p).is_dir() => Some(PathBuf::from(p)),
-        _ => {
-            eprintln!("CASEBOOK_CORPUS is not set: corpus fix tests skipped");
-            None
-        }
-    }
-}
-
-/// Copies a case folder (its files) into `to`, writable.
-fn copy_case(from: &Path, to: &Path) -> PathBuf {
-    let dest = to.join(from.file_name().unwrap_or_default());
-    fs::create_dir_all(&dest).unwrap();
-    for e in fs::read_dir(from).unwrap().flatten() {
-        if e.path().is_file() {
-            let target = dest.join(e.file_name());
-            fs::copy(e.path(), &target).unwrap();
-            let mut perms = fs::metadata(&target).unwrap().permissions();
-            #[allow(clippy::permissions_set_readonly_false)]
-            perms.set_readonly(false);
-            fs::set_permissions(&target, perms).unwrap();
-        }
-    }
-    dest
 }
 
 /// A boundary whose one ring runs clockwise, 2-space pretty, 26 lines.
@@ -93,20 +57,14 @@ fn dry_run_prints_every_diff_and_changes_nothing() {
     let o = casebook(&["fix", "--dry-run", &case.display().to_string()]);
     let out = stdout(&o);
     assert!(matches!(code(&o), Some(0 | 1)), "{out}{}", stderr(&o));
-    assert!(out.contains("would fix CB005"), "{out}");
-    assert!(
-        out.contains("would fix CB018           Reverse 1 ring"),
-        "{out}"
-    );
-    assert!(
-        out.contains("-country_code: HK\n+country_code: HKG\n"),
-        "{out}"
-    );
-    assert!(out.contains("-status: draft\n+status: Draft\n"), "{out}");
-    assert!(out.contains("boundary.geojson\n"), "{out}");
-    assert!(out.contains("-            [114.2, 22.31],\n"), "{out}");
-    assert!(out.contains("+            [114.2, 22.31],\n"), "{out}");
-    assert!(out.contains("dry run: nothing written"), "{out}");
+    assert_has(&out, "would fix CB005");
+    assert_has(&out, "would fix CB018           Reverse 1 ring");
+    assert_has(&out, "-country_code: HK\n+country_code: HKG\n");
+    assert_has(&out, "-status: draft\n+status: Draft\n");
+    assert_has(&out, "boundary.geojson\n");
+    assert_has(&out, "-            [114.2, 22.31],\n");
+    assert_has(&out, "+            [114.2, 22.31],\n");
+    assert_has(&out, "dry run: nothing written");
     assert_eq!(read(&case.join("index.md")), index_before);
     assert_eq!(read(&case.join("boundary.geojson")), CLOCKWISE);
 }
@@ -120,25 +78,24 @@ fn fix_saves_in_place_and_exits_as_check_does() {
     let out = stdout(&o);
     assert!(out.contains("fixed     CB005"), "{out}{}", stderr(&o));
     let index = read(&case.join("index.md"));
-    assert!(
-        index.contains("status: Draft\ncity: Hong Kong\ncountry_code: HKG\n"),
-        "{index}"
+    assert_has(
+        &index,
+        "status: Draft\ncity: Hong Kong\ncountry_code: HKG\n",
     );
     // The ring is reversed in place: same bytes per position, same size and lines.
     let geo = read(&case.join("boundary.geojson"));
     assert_eq!(geo.len(), CLOCKWISE.len());
     assert_eq!(geo.lines().count(), CLOCKWISE.lines().count());
-    assert!(geo.contains("[114.2, 22.3],\n            [114.21, 22.3],\n            [114.21, 22.31],\n            [114.2, 22.31],\n            [114.2, 22.3]\n"), "{geo}");
+    assert_has(
+        &geo,
+        "[114.2, 22.3],\n            [114.21, 22.3],\n            [114.21, 22.31],\n            [114.2, 22.31],\n            [114.2, 22.3]\n",
+    );
     // The exit code is the one `check` gives now.
     let check = casebook(&["check", &path]);
     assert_eq!(code(&o), code(&check), "{}", stdout(&check));
     // Nothing is left to fix.
     let again = casebook(&["fix", &path]);
-    assert!(
-        stdout(&again).contains(": 0 fixes applied"),
-        "{}",
-        stdout(&again)
-    );
+    assert_has(&stdout(&again), ": 0 fixes applied");
     assert_eq!(read(&case.join("index.md")), index);
 }
 
@@ -171,11 +128,7 @@ fn geography_in_nfd_is_renamed_to_the_nfc_name_on_disk() {
     fs::rename(case.join("boundary.geojson"), case.join(nfc)).unwrap();
     let path = case.display().to_string();
     let check = casebook(&["check", &path]);
-    assert!(
-        stdout(&check).contains("differ only in Unicode normalization"),
-        "{}",
-        stdout(&check)
-    );
+    assert_has(&stdout(&check), "differ only in Unicode normalization");
     let o = casebook(&["fix", "--only", "CB017", &path]);
     assert!(stdout(&o).contains("fixed     CB017"), "{}", stdout(&o));
     let index = read(&case.join("index.md"));
@@ -198,7 +151,7 @@ fn bad_arguments_cannot_run() {
 
 #[test]
 fn corpus_cases_are_fixed_in_place() {
-    let Some(corpus) = corpus() else {
+    let Some(corpus) = corpus_support::corpus("corpus fix tests") else {
         return;
     };
     let t = tmp();
@@ -223,16 +176,12 @@ fn corpus_cases_are_fixed_in_place() {
     let root = t.path().display().to_string();
     // A dry run changes nothing.
     let dry = casebook(&["fix", "--dry-run", &root]);
-    assert!(
-        stdout(&dry).contains("+country_code: HKG"),
-        "{}",
-        stdout(&dry)
-    );
+    assert_has(&stdout(&dry), "+country_code: HKG");
     assert_eq!(read(&philadelphia), phl);
     let o = casebook(&["fix", &root]);
     let out = stdout(&o);
-    assert!(out.contains("CB005"), "{out}");
-    assert!(out.contains("Reverse 158 rings"), "{out}");
+    assert_has(&out, "CB005");
+    assert_has(&out, "Reverse 158 rings");
     assert!(read(&cases[0].join("index.md")).contains("country_code: HKG"));
     // Reversed in place: line count and byte length unchanged, bytes changed.
     for (path, before) in [(&philadelphia, &phl), (&vancouver, &van)] {
@@ -254,7 +203,6 @@ fn corpus_cases_are_fixed_in_place() {
 /// A synthetic phone photo stored on its side: 2400 × 3200 pixels with EXIF orientation 6
 /// (turn 90° clockwise to show it), so it is 3200 × 2400 upright; grain makes it large.
 fn sideways_photo() -> Vec<u8> {
-    use image::ImageEncoder;
     let (w, h) = (2400u32, 3200u32);
     let mut seed: u32 = 0x2545_f491;
     let img = image::RgbImage::from_fn(w, h, |x, y| {
@@ -269,26 +217,14 @@ fn sideways_photo() -> Vec<u8> {
         ];
         image::Rgb(base.map(|v| (v as i32 + grain).clamp(0, 255) as u8))
     });
-    let mut jpeg = Vec::new();
-    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 92)
-        .write_image(img.as_raw(), w, h, image::ExtendedColorType::Rgb8)
-        .unwrap();
     // An EXIF APP1 segment with Orientation = 6, right after the SOI marker.
-    let mut tiff = b"MM\0\x2a\0\0\0\x08".to_vec();
-    tiff.extend_from_slice(&1u16.to_be_bytes());
-    tiff.extend_from_slice(&0x0112u16.to_be_bytes());
-    tiff.extend_from_slice(&3u16.to_be_bytes());
-    tiff.extend_from_slice(&1u32.to_be_bytes());
-    tiff.extend_from_slice(&6u16.to_be_bytes());
-    tiff.extend_from_slice(&[0, 0, 0, 0, 0, 0]);
-    let mut app1 = b"Exif\0\0".to_vec();
-    app1.extend_from_slice(&tiff);
-    let mut out = jpeg[..2].to_vec();
-    out.extend_from_slice(&[0xFF, 0xE1]);
-    out.extend_from_slice(&((app1.len() + 2) as u16).to_be_bytes());
-    out.extend_from_slice(&app1);
-    out.extend_from_slice(&jpeg[2..]);
-    out
+    photos::with_orientation(&photos::jpeg(&img, 92), 6)
+}
+
+/// `casebook fix CASE --only CB014 MORE…` (the image fixes of one rule alone).
+fn fix_cb014(case: &Path, more: &[&str]) -> Output {
+    let case = case.display().to_string();
+    casebook(&[&["fix", case.as_str(), "--only", "CB014"], more].concat())
 }
 
 /// A case of our own whose featured image is `photo.jpg`.
@@ -317,23 +253,17 @@ fn fix_only_cb014_resizes_an_oversize_featured_image_and_changes_one_line() {
     let before = read(&index);
 
     // A dry run says what it would do and writes nothing.
-    let o = casebook(&[
-        "fix",
-        case.to_str().unwrap_or_default(),
-        "--only",
-        "CB014",
-        "--dry-run",
-    ]);
+    let o = fix_cb014(&case, &["--dry-run"]);
     assert_ne!(code(&o), Some(2), "{}", stderr(&o));
     assert!(stdout(&o).contains("would fix CB014"), "{}", stdout(&o));
     assert_eq!(read(&index), before);
     assert_eq!(fs::read_dir(&case).map(|d| d.count()).unwrap_or(0), 2);
 
-    let o = casebook(&["fix", case.to_str().unwrap_or_default(), "--only", "CB014"]);
+    let o = fix_cb014(&case, &[]);
     assert_ne!(code(&o), Some(2), "{}", stderr(&o));
     let out = stdout(&o);
-    assert!(out.contains("fixed     CB014 line 8"), "{out}");
-    assert!(out.contains("the original photo.jpg is kept"), "{out}");
+    assert_has(&out, "fixed     CB014 line 8");
+    assert_has(&out, "the original photo.jpg is kept");
 
     // index.md: exactly the featured_image line changed.
     let after = read(&index);
@@ -360,7 +290,7 @@ fn fix_only_cb014_resizes_an_oversize_featured_image_and_changes_one_line() {
     assert_eq!(fs::read(case.join("photo.jpg")).unwrap_or_default(), photo);
 
     // Nothing left to do the second time.
-    let o = casebook(&["fix", case.to_str().unwrap_or_default(), "--only", "CB014"]);
+    let o = fix_cb014(&case, &[]);
     assert!(stdout(&o).contains("0 fixes applied"), "{}", stdout(&o));
     assert_eq!(read(&index), after);
 }
@@ -387,27 +317,13 @@ fn fix_resizes_an_oversize_body_image_and_changes_only_its_reference() {
         stdout(&o)
     );
 
-    let o = casebook(&[
-        "fix",
-        case.to_str().unwrap_or_default(),
-        "--only",
-        "CB014",
-        "--dry-run",
-    ]);
-    assert!(
-        stdout(&o).contains("would fix CB016 line 11"),
-        "{}",
-        stdout(&o)
-    );
+    let o = fix_cb014(&case, &["--dry-run"]);
+    assert_has(&stdout(&o), "would fix CB016 line 11");
     assert_eq!(read(&index), before);
 
-    let o = casebook(&["fix", case.to_str().unwrap_or_default(), "--only", "CB014"]);
+    let o = fix_cb014(&case, &[]);
     assert_ne!(code(&o), Some(2), "{}", stderr(&o));
-    assert!(
-        stdout(&o).contains("fixed     CB016 line 11"),
-        "{}",
-        stdout(&o)
-    );
+    assert_has(&stdout(&o), "fixed     CB016 line 11");
     let after = read(&index);
     assert_eq!(
         after,

@@ -9,6 +9,9 @@
 
 #![allow(clippy::unwrap_used)] // tests: a failed step fails the test
 
+#[path = "../crates/casebook-core/tests/support/root.rs"]
+mod root;
+
 use std::fs;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -610,7 +613,7 @@ fn folder_without_permission_is_an_error() {
     write_case(&locked);
     fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).unwrap();
     // Root reads everything: run the check as `nobody` then.
-    let root = unsafe_euid_is_root();
+    let root = root::is_root();
     let mut cmd = if root {
         let mut c = Command::new("setpriv");
         c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
@@ -638,13 +641,6 @@ fn folder_without_permission_is_an_error() {
     assert_eq!(r.code, Some(2), "{}", r.all());
     assert!(r.out.contains("esp-locked"), "{}", r.all());
     assert!(!r.out.contains(": 0 errors"), "{}", r.all());
-}
-
-fn unsafe_euid_is_root() -> bool {
-    Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
 }
 
 #[test]

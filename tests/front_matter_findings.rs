@@ -6,22 +6,14 @@
 
 #![allow(clippy::unwrap_used)] // tests: a failed step fails the test
 
+#[path = "support/cli.rs"]
+mod cli_support;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
+use cli_support::{assert_has, casebook_in as casebook};
 use serde_yaml::{Mapping, Value};
-
-fn casebook(args: &[&str], cwd: Option<&Path>) -> Output {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_casebook"));
-    c.args(args);
-    if let Some(d) = cwd {
-        c.current_dir(d);
-    }
-    match c.output() {
-        Ok(o) => o,
-        Err(e) => panic!("could not run casebook: {e}"),
-    }
-}
 
 fn text_of(o: &Output) -> String {
     format!(
@@ -51,6 +43,35 @@ fn set(case: &Path, assignment: &str) -> Output {
     casebook(&["set", &case.display().to_string(), assignment], None)
 }
 
+/// Runs `casebook new` (Spain, `city`, `title`) into `dir`, which must succeed; the new
+/// case's index.md, as the command printed it.
+#[track_caller]
+fn new_case(dir: &Path, city: &str, title: &str) -> PathBuf {
+    let dir = dir.display().to_string();
+    let args = [
+        "new",
+        "--country",
+        "ESP",
+        "--city",
+        city,
+        "--title",
+        title,
+        "--dir",
+        &dir,
+    ];
+    let o = casebook(&args, None);
+    assert_eq!(o.status.code(), Some(0), "{}", text_of(&o));
+    PathBuf::from(String::from_utf8_lossy(&o.stdout).trim())
+}
+
+/// Runs `casebook set` on `case`, which must succeed; the case's index.md after it.
+#[track_caller]
+fn set_ok(case: &Path, assignment: &str) -> String {
+    let o = set(case, assignment);
+    assert_eq!(o.status.code(), Some(0), "{}", text_of(&o));
+    read(case)
+}
+
 /// The front matter of `text` as serde_yaml reads it.
 fn front(text: &str) -> Mapping {
     let body = text.trim_start_matches('\u{feff}');
@@ -69,10 +90,8 @@ const CASE: &str = "---\ntitle: Harbour district\ndescription: A new district by
 fn yaml11_time_like_title_is_quoted() {
     let t = tmp();
     let case = case_with(t.path(), CASE);
-    let o = set(&case, "title=12:30");
-    assert_eq!(o.status.code(), Some(0), "{}", text_of(&o));
-    let after = read(&case);
-    assert!(after.contains("\ntitle: '12:30'\n"), "{after}");
+    let after = set_ok(&case, "title=12:30");
+    assert_has(&after, "\ntitle: '12:30'\n");
     assert_eq!(
         after,
         CASE.replace("title: Harbour district", "title: '12:30'")
@@ -101,9 +120,7 @@ fn yaml11_numbers_and_dates_are_quoted_in_every_text_field() {
             "Off",
         ] {
             let case = case_with(t.path(), CASE);
-            let o = set(&case, &format!("{field}={value}"));
-            assert_eq!(o.status.code(), Some(0), "{}", text_of(&o));
-            let after = read(&case);
+            let after = set_ok(&case, &format!("{field}={value}"));
             assert!(
                 after.contains(&format!("\n{field}: '{value}'\n")),
                 "{field}={value}: {after}"
@@ -120,37 +137,20 @@ fn yaml11_numbers_and_dates_are_quoted_in_every_text_field() {
 fn yaml11_list_items_keep_their_quotes() {
     let t = tmp();
     let case = case_with(t.path(), CASE);
-    let o = set(&case, r#"tags=["12:30", 2024-01-01, Energy]"#);
-    assert_eq!(o.status.code(), Some(0), "{}", text_of(&o));
-    let after = read(&case);
-    assert!(
-        after.contains("tags:\n  - '12:30'\n  - '2024-01-01'\n  - Energy\ngeography"),
-        "{after}"
+    let after = set_ok(&case, r#"tags=["12:30", 2024-01-01, Energy]"#);
+    assert_has(
+        &after,
+        "tags:\n  - '12:30'\n  - '2024-01-01'\n  - Energy\ngeography",
     );
 }
 
 #[test]
 fn yaml11_new_case_values_are_quoted() {
     let t = tmp();
-    let o = casebook(
-        &[
-            "new",
-            "--country",
-            "ESP",
-            "--city",
-            "12:30",
-            "--title",
-            "2024-01-01",
-            "--dir",
-            &t.path().display().to_string(),
-        ],
-        None,
-    );
-    assert_eq!(o.status.code(), Some(0), "{}", text_of(&o));
-    let index = PathBuf::from(String::from_utf8_lossy(&o.stdout).trim());
+    let index = new_case(t.path(), "12:30", "2024-01-01");
     let text = std::fs::read_to_string(&index).unwrap();
-    assert!(text.contains("\ntitle: '2024-01-01'\n"), "{text}");
-    assert!(text.contains("\ncity: '12:30'\n"), "{text}");
+    assert_has(&text, "\ntitle: '2024-01-01'\n");
+    assert_has(&text, "\ncity: '12:30'\n");
     let check = casebook(&["check", &index.display().to_string()], None);
     assert!(!text_of(&check).contains("CB001"), "{}", text_of(&check));
 }
@@ -233,10 +233,8 @@ fn multi_line_values_are_replaced_whole() {
 fn quoted_year_on_the_command_line_is_that_text() {
     let t = tmp();
     let case = case_with(t.path(), CASE);
-    let o = set(&case, "year_completed='2030'");
-    assert_eq!(o.status.code(), Some(0), "{}", text_of(&o));
-    let after = read(&case);
-    assert!(after.contains("\nyear_completed: '2030'\n"), "{after}");
+    let after = set_ok(&case, "year_completed='2030'");
+    assert_has(&after, "\nyear_completed: '2030'\n");
     assert_eq!(
         front(&after).get("year_completed"),
         Some(&Value::String("2030".into()))
@@ -248,9 +246,7 @@ fn null_and_tilde_mean_null() {
     let t = tmp();
     for v in ["null", "~", ""] {
         let case = case_with(t.path(), CASE);
-        let o = set(&case, &format!("year_end={v}"));
-        assert_eq!(o.status.code(), Some(0), "{}", text_of(&o));
-        let after = read(&case);
+        let after = set_ok(&case, &format!("year_end={v}"));
         assert_eq!(front(&after).get("year_end"), Some(&Value::Null), "{v}");
         let o = set(&case, &format!("year_completed={v}"));
         assert_eq!(o.status.code(), Some(0), "{}", text_of(&o));
@@ -319,11 +315,8 @@ fn dots_end_marker_fails_check() {
     );
     let o = casebook(&["check", &case.display().to_string()], None);
     assert_eq!(o.status.code(), Some(1), "{}", text_of(&o));
-    assert!(
-        text_of(&o).contains("CB001") && text_of(&o).contains("`...`"),
-        "{}",
-        text_of(&o)
-    );
+    assert_has(&text_of(&o), "CB001");
+    assert_has(&text_of(&o), "`...`");
 }
 
 // Finding 6: comments and spacing.
@@ -420,32 +413,14 @@ fn centroid_own_full_precision_value_is_not_rewritten() {
 #[test]
 fn new_case_centroid_is_flow() {
     let t = tmp();
-    let o = casebook(
-        &[
-            "new",
-            "--country",
-            "ESP",
-            "--city",
-            "Valencia",
-            "--title",
-            "Harbour",
-            "--dir",
-            &t.path().display().to_string(),
-        ],
-        None,
-    );
-    assert_eq!(o.status.code(), Some(0), "{}", text_of(&o));
-    let index = PathBuf::from(String::from_utf8_lossy(&o.stdout).trim());
+    let index = new_case(t.path(), "Valencia", "Harbour");
     let case = index.parent().map(Path::to_path_buf).unwrap_or_default();
     let o = set(&case, "centroid=[39.4561, -0.3545]");
     assert_eq!(o.status.code(), Some(0), "{}", text_of(&o));
     let o = set(&case, "tags=[Mobility, Energy]");
     assert_eq!(o.status.code(), Some(0), "{}", text_of(&o));
     let text = read(&case);
-    assert!(text.contains("\ncentroid: [39.4561, -0.3545]\n"), "{text}");
+    assert_has(&text, "\ncentroid: [39.4561, -0.3545]\n");
     // Tags follow the template (a block list), not the `[]` the new case starts with.
-    assert!(
-        text.contains("\ntags:\n  - Mobility\n  - Energy\n"),
-        "{text}"
-    );
+    assert_has(&text, "\ntags:\n  - Mobility\n  - Energy\n");
 }

@@ -3,33 +3,38 @@
 //! tiles come from a tile server started on 127.0.0.1 by the test; nothing reaches the
 //! internet.
 
+#[path = "support/map_world.rs"]
+mod map_world;
+#[path = "support/sample.rs"]
+mod sample;
+#[path = "support/tiles.rs"]
+mod tiles;
+
 use std::io::{Read, Write};
 use std::net::TcpListener;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use casebook::app::settings::{Basemap, Settings};
-use casebook::ui::map::{MapState, TileSourceSpec, Tool, map_ui};
-use casebook::ui::{Intent, ViewCtx};
+use casebook::app::settings::Basemap;
+use casebook::ui::Intent;
+use casebook::ui::map::{TileSourceSpec, Tool};
 use casebook_core::case::Case;
 use casebook_core::edit::Edit;
 use casebook_core::geometry::LonLat;
-use casebook_core::template::{Template, TemplateSet};
 use egui::{Event, Key, Modifiers, PointerButton, Pos2, Vec2, vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
+use map_world::MapWorld;
+use tiles::spec_for;
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
-/// The case, the map's state, and what the map asked for.
+/// The map alone (`MapWorld`) and what it asked for: edits are applied, with their inverses
+/// kept for undo.
 struct World {
-    case: Case,
-    template: Template,
-    map: MapState,
-    settings: Settings,
-    data_dir: PathBuf,
+    view: MapWorld,
     revision: u64,
     /// Inverses of the applied edits, newest last, with their labels.
     undo: Vec<(Edit, String)>,
@@ -37,15 +42,23 @@ struct World {
     others: Vec<Intent>,
 }
 
+impl std::ops::Deref for World {
+    type Target = MapWorld;
+    fn deref(&self) -> &MapWorld {
+        &self.view
+    }
+}
+
+impl std::ops::DerefMut for World {
+    fn deref_mut(&mut self) -> &mut MapWorld {
+        &mut self.view
+    }
+}
+
 impl World {
     fn new(case: Case, data_dir: &Path) -> World {
-        let template = TemplateSet::bundled().for_document(case.doc()).clone();
         World {
-            case,
-            template,
-            map: MapState::default(),
-            settings: Settings::default(),
-            data_dir: data_dir.to_path_buf(),
+            view: MapWorld::new(case, data_dir),
             revision: 0,
             undo: Vec::new(),
             errors: Vec::new(),
@@ -54,23 +67,10 @@ impl World {
     }
 
     fn frame(&mut self, ui: &mut egui::Ui) {
-        let cx = ViewCtx {
-            case: &self.case,
-            template: &self.template,
-            diagnostics: &[],
-            revision: self.revision,
-            focus: None,
-        };
-        let intents = map_ui(
-            ui,
-            &mut self.map,
-            &cx,
-            &self.settings.map_settings(),
-            &self.data_dir,
-        );
+        let intents = self.view.frame_at(ui, self.revision);
         for intent in intents {
             match intent {
-                Intent::Edit { edit, label, .. } => match self.case.apply(&edit) {
+                Intent::Edit { edit, label, .. } => match self.view.case.apply(&edit) {
                     Ok(Some(inverse)) => {
                         self.undo.push((inverse, label));
                         self.revision += 1;
@@ -145,6 +145,47 @@ fn harness(world: World) -> Harness<'static, World> {
         .build_ui_state(|ui, w: &mut World| w.frame(ui), world)
 }
 
+/// The map on a case with no geometry yet, at `CENTER` and `ZOOM`, after its first frames;
+/// the temporary folder (removed when dropped) and the harness.
+fn empty_map() -> Result<(tempfile::TempDir, Harness<'static, World>), Box<dyn std::error::Error>> {
+    let tmp = tempfile::tempdir()?;
+    let mut world = World::new(empty_case(tmp.path())?, tmp.path());
+    world.map.set_view(CENTER, ZOOM);
+    let mut h = harness(world);
+    h.run();
+    Ok((tmp, h))
+}
+
+/// Whether some control's value starts with `start` (a dialog's summary line).
+fn shows_value(h: &Harness<'_, World>, start: &str) -> bool {
+    h.query_all_by(|n| n.value().is_some_and(|v| v.starts_with(start)))
+        .next()
+        .is_some()
+}
+
+/// `empty_map` with a triangle drawn in the middle (`draw_triangle`).
+fn map_with_a_triangle()
+-> Result<(tempfile::TempDir, Harness<'static, World>), Box<dyn std::error::Error>> {
+    let (tmp, mut h) = empty_map()?;
+    draw_triangle(&mut h, Vec2::ZERO);
+    Ok((tmp, h))
+}
+
+/// Clicks the control labelled `label` (a toolbar button) and runs the frames that follow.
+fn click_label(h: &mut Harness<'_, World>, label: &str) {
+    h.get_by_label(label).click();
+    h.run();
+}
+
+/// Asserts that no edit failed and that the edits applied so far are `labels`; the world.
+#[track_caller]
+fn edits_were<'h>(h: &'h Harness<'_, World>, labels: &[&str]) -> &'h World {
+    let w = h.state();
+    assert!(w.errors.is_empty(), "{:?}", w.errors);
+    assert_eq!(w.labels(), labels);
+    w
+}
+
 fn map_center(h: &Harness<'_, World>) -> Pos2 {
     h.state()
         .map
@@ -186,8 +227,7 @@ fn drag(h: &mut Harness<'_, World>, from: Pos2, to: Pos2) {
 /// Draws the triangle and returns the screen points clicked (in clicking order) and the map's
 /// centre on screen when they were clicked.
 fn draw_triangle(h: &mut Harness<'_, World>, offset: Vec2) -> ([Pos2; 3], Pos2) {
-    h.get_by_label("Draw polygon").click();
-    h.run();
+    click_label(h, "Draw polygon");
     let mc = map_center(h);
     let c = mc + offset;
     // Clockwise on screen; the file must still come out counter-clockwise.
@@ -222,11 +262,7 @@ fn signed_area(ring: &[serde_json::Value]) -> f64 {
 
 #[test]
 fn draws_a_triangle_that_is_saved_where_it_was_clicked() -> TestResult {
-    let tmp = tempfile::tempdir()?;
-    let mut world = World::new(empty_case(tmp.path())?, tmp.path());
-    world.map.set_view(CENTER, ZOOM);
-    let mut h = harness(world);
-    h.run();
+    let (_tmp, mut h) = empty_map()?;
     let xf = h.state().map.xform().ok_or("no map drawn")?;
     assert!((xf.zoom - ZOOM).abs() < 1e-9);
     let (pts, mc) = draw_triangle(&mut h, Vec2::ZERO);
@@ -235,9 +271,7 @@ fn draws_a_triangle_that_is_saved_where_it_was_clicked() -> TestResult {
         .map(|p| expected_lonlat(*p, mc, CENTER, ZOOM))
         .collect();
 
-    let w = h.state();
-    assert!(w.errors.is_empty(), "{:?}", w.errors);
-    assert_eq!(w.labels(), vec!["Draw polygon"]);
+    let w = edits_were(&h, &["Draw polygon"]);
     let ring = w.exterior(0);
     assert_eq!(ring.len(), 3, "{ring:?}");
     // A new ring is wound as RFC 7946 asks (counter-clockwise), from the first point clicked.
@@ -287,12 +321,7 @@ fn draws_a_triangle_that_is_saved_where_it_was_clicked() -> TestResult {
 
 #[test]
 fn dragging_a_vertex_is_one_undoable_edit() -> TestResult {
-    let tmp = tempfile::tempdir()?;
-    let mut world = World::new(empty_case(tmp.path())?, tmp.path());
-    world.map.set_view(CENTER, ZOOM);
-    let mut h = harness(world);
-    h.run();
-    draw_triangle(&mut h, Vec2::ZERO);
+    let (_tmp, mut h) = map_with_a_triangle()?;
     let before = h.state().exterior(0);
     let v = before[1];
     let from = h.state().map.screen_pos(v).ok_or("no map")?;
@@ -326,12 +355,7 @@ fn geo_center(xf: &casebook::ui::map::geo2d::Xform) -> LonLat {
 
 #[test]
 fn removing_a_vertex_of_a_triangle_offers_to_remove_the_polygon() -> TestResult {
-    let tmp = tempfile::tempdir()?;
-    let mut world = World::new(empty_case(tmp.path())?, tmp.path());
-    world.map.set_view(CENTER, ZOOM);
-    let mut h = harness(world);
-    h.run();
-    draw_triangle(&mut h, Vec2::ZERO);
+    let (_tmp, mut h) = map_with_a_triangle()?;
     let v = h.state().exterior(0)[2];
     let p = h.state().map.screen_pos(v).ok_or("no map")?;
     click(&mut h, p);
@@ -344,8 +368,7 @@ fn removing_a_vertex_of_a_triangle_offers_to_remove_the_polygon() -> TestResult 
         "nothing removed yet"
     );
     assert_eq!(h.state().exterior(0).len(), 3);
-    h.get_by_label("Remove polygon").click();
-    h.run();
+    click_label(&mut h, "Remove polygon");
     let w = h.state();
     assert_eq!(w.labels(), vec!["Draw polygon", "Remove polygon"]);
     assert_eq!(w.case.geometry().map(|d| d.shapes().len()), Some(0));
@@ -354,14 +377,8 @@ fn removing_a_vertex_of_a_triangle_offers_to_remove_the_polygon() -> TestResult 
 
 #[test]
 fn centroid_from_boundary_writes_lat_lon() -> TestResult {
-    let tmp = tempfile::tempdir()?;
-    let mut world = World::new(empty_case(tmp.path())?, tmp.path());
-    world.map.set_view(CENTER, ZOOM);
-    let mut h = harness(world);
-    h.run();
-    draw_triangle(&mut h, Vec2::ZERO);
-    h.get_by_label("Centroid from boundary").click();
-    h.run();
+    let (_tmp, mut h) = map_with_a_triangle()?;
+    click_label(&mut h, "Centroid from boundary");
     let w = h.state();
     assert!(w.errors.is_empty(), "{:?}", w.errors);
     assert_eq!(w.labels().last(), Some(&"Set centroid"));
@@ -388,16 +405,10 @@ fn centroid_from_boundary_writes_lat_lon() -> TestResult {
 
 #[test]
 fn draws_a_hole_and_a_second_polygon() -> TestResult {
-    let tmp = tempfile::tempdir()?;
-    let mut world = World::new(empty_case(tmp.path())?, tmp.path());
-    world.map.set_view(CENTER, ZOOM);
-    let mut h = harness(world);
-    h.run();
-    draw_triangle(&mut h, Vec2::ZERO);
+    let (_tmp, mut h) = map_with_a_triangle()?;
 
     // A hole: click inside, add points, press Enter.
-    h.get_by_label("Draw hole").click();
-    h.run();
+    click_label(&mut h, "Draw hole");
     let c = map_center(&h);
     for d in [vec2(-20.0, 30.0), vec2(20.0, 30.0), vec2(0.0, 0.0)] {
         click(&mut h, c + d);
@@ -405,9 +416,7 @@ fn draws_a_hole_and_a_second_polygon() -> TestResult {
     h.key_press(Key::Enter);
     h.run();
     {
-        let w = h.state();
-        assert!(w.errors.is_empty(), "{:?}", w.errors);
-        assert_eq!(w.labels(), vec!["Draw polygon", "Add hole"]);
+        let w = edits_were(&h, &["Draw polygon", "Add hole"]);
         let polygon = &w.case.geometry().ok_or("no geometry")?.shapes()[0].polygons[0];
         assert_eq!(polygon.rings.len(), 2);
         assert_eq!(polygon.rings[1].len(), 3);
@@ -415,8 +424,7 @@ fn draws_a_hole_and_a_second_polygon() -> TestResult {
 
     // A second polygon far to the right, finished with a double-click.
     assert_eq!(h.state().map.tool(), Tool::Select);
-    h.get_by_label("Draw polygon").click();
-    h.run();
+    click_label(&mut h, "Draw polygon");
     let c = map_center(&h) + vec2(230.0, 0.0);
     for d in [vec2(-40.0, 40.0), vec2(40.0, 40.0)] {
         click(&mut h, c + d);
@@ -458,12 +466,7 @@ fn draws_a_hole_and_a_second_polygon() -> TestResult {
 
 #[test]
 fn the_vertex_table_moves_a_point_with_the_keyboard() -> TestResult {
-    let tmp = tempfile::tempdir()?;
-    let mut world = World::new(empty_case(tmp.path())?, tmp.path());
-    world.map.set_view(CENTER, ZOOM);
-    let mut h = harness(world);
-    h.run();
-    draw_triangle(&mut h, Vec2::ZERO);
+    let (_tmp, mut h) = map_with_a_triangle()?;
     let field = h.get_by_label("Latitude 2");
     field.focus();
     h.run();
@@ -472,9 +475,7 @@ fn the_vertex_table_moves_a_point_with_the_keyboard() -> TestResult {
     h.run();
     h.key_press(Key::Enter);
     h.run();
-    let w = h.state();
-    assert!(w.errors.is_empty(), "{:?}", w.errors);
-    assert_eq!(w.labels(), vec!["Draw polygon", "Move vertex"]);
+    let w = edits_were(&h, &["Draw polygon", "Move vertex"]);
     assert_eq!(w.exterior(0)[1].lat, 51.54);
     Ok(())
 }
@@ -584,17 +585,6 @@ impl TileServer {
 impl Drop for TileServer {
     fn drop(&mut self) {
         self.stop();
-    }
-}
-
-fn spec_for(port: u16) -> TileSourceSpec {
-    TileSourceSpec {
-        name: "test-server".into(),
-        url_template: format!("http://127.0.0.1:{port}/{{z}}/{{x}}/{{y}}.png"),
-        subdomains: Vec::new(),
-        attribution: "Test tiles",
-        attribution_url: "",
-        max_zoom: 19,
     }
 }
 
@@ -721,14 +711,7 @@ fn without_a_tile_server_the_offline_basemap_stays_with_a_note() -> TestResult {
 }
 
 fn sample_case(root: &Path) -> Result<Case, Box<dyn std::error::Error>> {
-    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/sample/gbr-kings-cross");
-    let dir = root.join("gbr-kings-cross");
-    std::fs::create_dir_all(&dir)?;
-    for entry in std::fs::read_dir(&sample)? {
-        let entry = entry?;
-        std::fs::copy(entry.path(), dir.join(entry.file_name()))?;
-    }
-    Ok(Case::open(&dir)?)
+    Ok(Case::open(&sample::copy_sample(root)?)?)
 }
 
 #[test]
@@ -776,8 +759,7 @@ fn every_control_has_its_accessible_name() -> TestResult {
             "no control named {label:?}"
         );
     }
-    h.get_by_label("Import GeoJSON…").click();
-    h.run();
+    click_label(&mut h, "Import GeoJSON…");
     assert!(h.state().others.iter().any(|i| matches!(
         i,
         Intent::Pick(casebook::app::files::Purpose::ImportGeometry)
@@ -790,26 +772,18 @@ fn pasted_lat_lon_lines_replace_the_boundary() -> TestResult {
     let tmp = tempfile::tempdir()?;
     let mut h = harness(World::new(sample_case(tmp.path())?, tmp.path()));
     h.run();
-    h.get_by_label("Paste coordinates…").click();
-    h.run();
+    click_label(&mut h, "Paste coordinates…");
     h.get_by_label("Coordinates to paste").focus();
     h.run();
     h.get_by_label("Coordinates to paste")
         .type_text("51.5300, -0.1300\n51.5300, -0.1200\n51.5400, -0.1250\n");
     h.run();
     assert!(
-        h.query_all_by(|n| n
-            .value()
-            .is_some_and(|v| v.starts_with("Read as \"lat, lon\" lines: 1 polygon")))
-            .next()
-            .is_some(),
+        shows_value(&h, "Read as \"lat, lon\" lines: 1 polygon"),
         "the preview says what was read"
     );
-    h.get_by_label("Replace boundary").click();
-    h.run();
-    let w = h.state();
-    assert!(w.errors.is_empty(), "{:?}", w.errors);
-    assert_eq!(w.labels(), vec!["Paste boundary"]);
+    click_label(&mut h, "Replace boundary");
+    let w = edits_were(&h, &["Paste boundary"]);
     assert_eq!(
         w.exterior(0),
         vec![
@@ -841,21 +815,13 @@ fn simplify_shows_the_counts_and_applies() -> TestResult {
     world.revision += 1;
     let mut h = harness(world);
     h.run();
-    h.get_by_label("Simplify…").click();
-    h.run();
+    click_label(&mut h, "Simplify…");
     assert!(
-        h.query_all_by(|n| n
-            .value()
-            .is_some_and(|v| v.starts_with("Points: 2,000 now, ")))
-            .next()
-            .is_some(),
+        shows_value(&h, "Points: 2,000 now, "),
         "before and after counts are shown"
     );
-    h.get_by_label("Apply").click();
-    h.run();
-    let w = h.state();
-    assert!(w.errors.is_empty(), "{:?}", w.errors);
-    assert_eq!(w.labels(), vec!["Simplify boundary"]);
+    click_label(&mut h, "Apply");
+    let w = edits_were(&h, &["Simplify boundary"]);
     let n = w.exterior(0).len();
     assert!((8..2000).contains(&n), "{n} points left");
     Ok(())
@@ -863,11 +829,7 @@ fn simplify_shows_the_counts_and_applies() -> TestResult {
 
 #[test]
 fn shift_drag_moves_the_whole_polygon() -> TestResult {
-    let tmp = tempfile::tempdir()?;
-    let mut world = World::new(empty_case(tmp.path())?, tmp.path());
-    world.map.set_view(CENTER, ZOOM);
-    let mut h = harness(world);
-    h.run();
+    let (_tmp, mut h) = empty_map()?;
     let (pts, _) = draw_triangle(&mut h, Vec2::ZERO);
     let before = h.state().exterior(0);
     // Inside the triangle, away from its points and the centroid marker.
@@ -891,9 +853,7 @@ fn shift_drag_moves_the_whole_polygon() -> TestResult {
     });
     h.event(Event::ModifiersChanged(Modifiers::NONE));
     h.run();
-    let w = h.state();
-    assert!(w.errors.is_empty(), "{:?}", w.errors);
-    assert_eq!(w.labels(), vec!["Draw polygon", "Move polygon"]);
+    let w = edits_were(&h, &["Draw polygon", "Move polygon"]);
     let after = w.exterior(0);
     let dlon = 50.0 / (256.0 * 2f64.powf(ZOOM)) * 360.0;
     for (a, b) in before.iter().zip(&after) {
@@ -905,13 +865,8 @@ fn shift_drag_moves_the_whole_polygon() -> TestResult {
 
 #[test]
 fn clicking_the_first_point_too_early_adds_no_duplicate() -> TestResult {
-    let tmp = tempfile::tempdir()?;
-    let mut world = World::new(empty_case(tmp.path())?, tmp.path());
-    world.map.set_view(CENTER, ZOOM);
-    let mut h = harness(world);
-    h.run();
-    h.get_by_label("Draw polygon").click();
-    h.run();
+    let (_tmp, mut h) = empty_map()?;
+    click_label(&mut h, "Draw polygon");
     let c = map_center(&h);
     let (a, b, d) = (
         c + vec2(-100.0, 60.0),

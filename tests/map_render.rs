@@ -13,44 +13,18 @@
 
 #![allow(clippy::unwrap_used)]
 
-use std::path::{Path, PathBuf};
+#[path = "support/map_world.rs"]
+mod map_world;
+#[path = "support/render.rs"]
+mod render;
 
-use casebook::app::settings::Settings;
-use casebook::ui::map::{MapState, map_ui};
-use casebook::ui::{Intent, ViewCtx};
+use std::path::Path;
+
 use casebook_core::case::Case;
 use casebook_core::geometry::LonLat;
-use casebook_core::template::{Template, TemplateSet};
 use egui::vec2;
 use egui_kittest::Harness;
-
-struct World {
-    case: Case,
-    template: Template,
-    map: MapState,
-    settings: Settings,
-    data_dir: PathBuf,
-}
-
-impl World {
-    fn frame(&mut self, ui: &mut egui::Ui) {
-        let cx = ViewCtx {
-            case: &self.case,
-            template: &self.template,
-            diagnostics: &[],
-            revision: 0,
-            focus: None,
-        };
-        let intents: Vec<Intent> = map_ui(
-            ui,
-            &mut self.map,
-            &cx,
-            &self.settings.map_settings(),
-            &self.data_dir,
-        );
-        drop(intents);
-    }
-}
+use map_world::MapWorld as World;
 
 /// A deterministic wobble for the shared borders.
 fn noise(i: usize, j: usize, k: usize) -> f64 {
@@ -195,14 +169,7 @@ fn case(root: &Path, with_boundary: bool) -> Case {
 }
 
 fn harness(case: Case, data: &Path) -> Harness<'static, World> {
-    let template = TemplateSet::bundled().for_document(case.doc()).clone();
-    let world = World {
-        case,
-        template,
-        map: MapState::default(),
-        settings: Settings::default(),
-        data_dir: data.to_path_buf(),
-    };
+    let world = World::new(case, data);
     Harness::builder()
         .with_max_steps(32)
         .with_size(vec2(1100.0, 760.0))
@@ -261,17 +228,7 @@ fn reference(
 }
 
 fn can_render(h: &mut Harness<'_, World>) -> bool {
-    match h.render() {
-        Ok(_) => true,
-        Err(e) => {
-            assert!(
-                std::env::var_os("CASEBOOK_REQUIRE_RENDERER").is_none(),
-                "no renderer ({e})"
-            );
-            eprintln!("no renderer here ({e}): rendering test skipped");
-            false
-        }
-    }
+    render::render_or_skip(h, "the rendering test").is_some()
 }
 
 #[test]

@@ -11,6 +11,9 @@
 //! Without node or `tests/site-reader/node_modules` the test skips with a loud message, unless
 //! `CASEBOOK_REQUIRE_SITE_READER=1` (as in CI), which makes that a failure.
 
+#[path = "../crates/casebook-core/tests/support/corpus.rs"]
+mod corpus_support;
+
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -19,6 +22,7 @@ use std::process::{Command, Stdio};
 use casebook_core::document::Document;
 use casebook_core::edit::Edit;
 use casebook_core::yaml11::{self, Plain};
+use corpus_support::{corpus_dir, documents};
 use serde_yaml::Value;
 
 /// What the site read: the tagged values `tests/site-reader/read.js` prints.
@@ -297,34 +301,6 @@ fn table() -> Vec<Row> {
     rows
 }
 
-fn corpus() -> Option<PathBuf> {
-    match std::env::var_os("CASEBOOK_CORPUS") {
-        Some(p) if Path::new(&p).is_dir() => Some(PathBuf::from(p)),
-        _ => None,
-    }
-}
-
-/// Every case document under the corpus (index.md files, stub templates), sorted.
-fn documents(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for e in entries.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|x| x == "md") && p.parent() != Some(dir) {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
 fn site_reader_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/site-reader")
 }
@@ -468,7 +444,7 @@ fn the_site_reads_what_casebook_writes() {
         );
         return;
     }
-    let Some(corpus) = corpus() else {
+    let Some(corpus) = corpus_dir() else {
         assert!(
             !required,
             "CASEBOOK_REQUIRE_SITE_READER=1 but CASEBOOK_CORPUS is not set to a folder"
@@ -957,7 +933,7 @@ fn check_reports_what_the_site_reads_otherwise() {
         .iter()
         .map(|(n, t)| (n.to_string(), t.to_string()))
         .collect();
-    if let Some(corpus) = corpus() {
+    if let Some(corpus) = corpus_dir() {
         for p in documents(&corpus) {
             if let Ok(b) = std::fs::read(&p) {
                 texts.push((

@@ -4,6 +4,11 @@
 
 #![allow(clippy::unwrap_used)] // tests: a failed step fails the test
 
+#[path = "support/render.rs"]
+mod render;
+#[path = "support/sample.rs"]
+mod sample;
+
 use std::path::Path;
 
 use casebook::app::settings::Settings;
@@ -11,14 +16,8 @@ use casebook::app::{CasebookApp, Startup, View};
 use egui_kittest::{Harness, SnapshotOptions};
 
 fn copy_sample(to: &Path) -> std::path::PathBuf {
-    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/sample/gbr-kings-cross");
     // A fixed folder name: the case list shows it, and a random one would change the layout.
-    let dest = to.join("snapshots/cases/gbr-kings-cross");
-    std::fs::create_dir_all(&dest).unwrap();
-    for e in std::fs::read_dir(&from).unwrap().flatten() {
-        std::fs::copy(e.path(), dest.join(e.file_name())).unwrap();
-    }
-    dest
+    sample::copy_sample(&to.join("snapshots/cases")).unwrap()
 }
 
 fn harness(data: &Path, case: &Path) -> Harness<'static, CasebookApp> {
@@ -66,17 +65,7 @@ fn harness_sized(
 
 /// Whether this machine can render; skips (or fails when required) otherwise.
 fn can_render(h: &mut Harness<'_, CasebookApp>) -> bool {
-    match h.render() {
-        Ok(_) => true,
-        Err(e) => {
-            assert!(
-                std::env::var_os("CASEBOOK_REQUIRE_RENDERER").is_none(),
-                "no renderer ({e}); install mesa-vulkan-drivers"
-            );
-            eprintln!("no renderer here ({e}): snapshots skipped; install mesa-vulkan-drivers");
-            false
-        }
-    }
+    render::render_or_skip(h, "the snapshots").is_some()
 }
 
 #[test]

@@ -6,6 +6,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
+#[path = "../crates/casebook-core/tests/support/diff.rs"]
+mod diff;
 #[path = "support/git.rs"]
 mod git_support;
 
@@ -13,8 +15,8 @@ use std::path::{Path, PathBuf};
 
 use casebook::app::CasebookApp;
 use casebook_core::edit::Edit;
-use casebook_core::text::{DiffLine, line_diff};
-use common::{app, key, tmp, type_keys, write};
+use common::{app, app_settled, assert_has, key, tmp, type_keys, write};
+use diff::changed_lines;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
@@ -30,21 +32,13 @@ fn bytes(p: &Path) -> Vec<u8> {
     std::fs::read(p).unwrap()
 }
 
-/// (lines removed, lines added) between two files' bytes.
-fn changed_lines(before: &[u8], after: &[u8]) -> (usize, usize) {
-    let (a, b) = (
-        String::from_utf8_lossy(before),
-        String::from_utf8_lossy(after),
-    );
-    let (mut removed, mut added) = (0, 0);
-    for l in line_diff(&a, &b) {
-        match l {
-            DiffLine::Removed(_) => removed += 1,
-            DiffLine::Added(_) => added += 1,
-            DiffLine::Same(_) => {}
-        }
-    }
-    (removed, added)
+/// The `index.md` of the case open in the editor.
+fn open_index(h: &Harness<'_, CasebookApp>) -> PathBuf {
+    h.state()
+        .editor
+        .as_ref()
+        .map(|e| e.case.index_path().to_path_buf())
+        .unwrap_or_default()
 }
 
 fn count(h: &Harness<'_, CasebookApp>, label: &str) -> usize {
@@ -72,15 +66,27 @@ fn tag_cases(root: &Path) -> [PathBuf; 3] {
     [a, b, c]
 }
 
-#[test]
-fn tags_window_renames_a_tag_with_a_preview_and_one_undo() {
+/// The app open on the three `tag_cases` in a new folder: the folder and the data folder
+/// (removed when dropped), the cases' `index.md` files, their bytes before, and the app.
+fn open_tag_cases() -> (
+    tempfile::TempDir,
+    tempfile::TempDir,
+    [PathBuf; 3],
+    Vec<Vec<u8>>,
+    Harness<'static, CasebookApp>,
+) {
     let dir = tmp();
-    let r = dir.path();
-    let files = tag_cases(r);
+    let files = tag_cases(dir.path());
     let before: Vec<Vec<u8>> = files.iter().map(|p| bytes(p)).collect();
     let data = tmp();
-    let mut h = app(Some(&r.join("cases")), data.path());
+    let mut h = app(Some(&dir.path().join("cases")), data.path());
     settle(&mut h);
+    (dir, data, files, before, h)
+}
+
+#[test]
+fn tags_window_renames_a_tag_with_a_preview_and_one_undo() {
+    let (_dir, _data, files, before, mut h) = open_tag_cases();
     key(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::T);
     settle(&mut h);
     // Each tag with its count; the one outside the atlas's list is marked.
@@ -136,13 +142,7 @@ fn tags_window_renames_a_tag_with_a_preview_and_one_undo() {
 
 #[test]
 fn merging_a_tag_and_leaving_out_the_open_case_with_unsaved_changes() {
-    let dir = tmp();
-    let r = dir.path();
-    let files = tag_cases(r);
-    let before: Vec<Vec<u8>> = files.iter().map(|p| bytes(p)).collect();
-    let data = tmp();
-    let mut h = app(Some(&r.join("cases")), data.path());
-    settle(&mut h);
+    let (_dir, _data, files, before, mut h) = open_tag_cases();
     // The open case (canal steps) gets an unsaved edit.
     {
         let ed = h.state_mut().editor.as_mut().unwrap();
@@ -182,7 +182,7 @@ fn merging_a_tag_and_leaving_out_the_open_case_with_unsaved_changes() {
     settle(&mut h);
     // The merge removed the old item's line only.
     let merged = String::from_utf8_lossy(&bytes(&files[1])).into_owned();
-    assert!(merged.contains("tags:\r\n  - Energy\r\n---"), "{merged}");
+    assert_has(&merged, "tags:\r\n  - Energy\r\n---");
     assert_eq!(changed_lines(&before[1], &bytes(&files[1])), (1, 0));
     // The open case: not written, its edit kept in the editor.
     assert_eq!(bytes(&files[0]), before[0]);
@@ -223,15 +223,7 @@ fn fix_in_all_cases_previews_applies_and_undoes_the_same_fix() {
     let data = tmp();
     let mut h = app(Some(&r.join("cases")), data.path());
     settle(&mut h);
-    assert!(
-        h.state()
-            .editor
-            .as_ref()
-            .unwrap()
-            .case
-            .index_path()
-            .ends_with("hkg-quay-one/index.md")
-    );
+    assert!(open_index(&h).ends_with("hkg-quay-one/index.md"));
     // The problems panel offers the fix for this case and in all cases.
     assert_eq!(count(&h, "Fix: country_code: use HKG"), 1);
     h.get_by_label("Fix in all cases…").click();
@@ -277,9 +269,7 @@ fn deleted_cases_are_listed_under_changes_and_can_be_restored() {
     git(r, &["commit", "-q", "-m", "three cases"]);
     let committed = (bytes(&files[1]), bytes(&boundary));
     std::fs::remove_dir_all(r.join("cases/gbr-mill-roofs")).unwrap();
-    let data = tmp();
-    let mut h = app(Some(r), data.path());
-    settle(&mut h);
+    let (_data, mut h) = app_settled(r, settle);
     assert_eq!(
         count(&h, "Restore gbr-mill-roofs"),
         0,
@@ -294,13 +284,7 @@ fn deleted_cases_are_listed_under_changes_and_can_be_restored() {
     assert_eq!(bytes(&files[1]), committed.0);
     assert_eq!(bytes(&boundary), committed.1);
     assert!(
-        h.state()
-            .editor
-            .as_ref()
-            .unwrap()
-            .case
-            .index_path()
-            .ends_with("gbr-mill-roofs/index.md"),
+        open_index(&h).ends_with("gbr-mill-roofs/index.md"),
         "the restored case is open"
     );
     assert_eq!(count(&h, "Changed: deleted"), 0);

@@ -12,7 +12,7 @@ mod git_support;
 use std::path::Path;
 
 use casebook::app::CasebookApp;
-use common::{app, key, read, tmp, write};
+use common::{app_settled, key, read, tmp, write};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -88,9 +88,7 @@ fn changed_cases_have_badges_and_a_changes_filter() {
         &r.join(GAMMA),
         &case_text("Gamma mills", "The mills became flats."),
     );
-    let data = tmp();
-    let mut h = app(Some(r), data.path());
-    settle(&mut h);
+    let (_data, mut h) = app_settled(r, settle);
     assert_eq!(count(&h, "Changed: modified"), 1);
     assert_eq!(count(&h, "Changed: added"), 1);
     assert_eq!(count(&h, "Beta docks"), 1, "all three cases are listed");
@@ -114,9 +112,7 @@ fn without_a_repository_nothing_about_git_shows() {
     let r = dir.path();
     write(&r.join(ALPHA), &case_text("Alpha yards", "Rebuilt."));
     write(&r.join(BETA), &case_text("Beta docks", "A market."));
-    let data = tmp();
-    let mut h = app(Some(r), data.path());
-    settle(&mut h);
+    let (_data, h) = app_settled(r, settle);
     assert_eq!(count(&h, "Beta docks"), 1);
     assert_eq!(count(&h, "Changes"), 0, "no Changes filter outside git");
     assert!(h.query_by_label_contains("Changed:").is_none());
@@ -133,9 +129,7 @@ fn changes_window_shows_the_diff_and_restores_the_file_undoably() {
         "The yards were rebuilt around two tram stops.",
     );
     write(&r.join(ALPHA), &edited);
-    let data = tmp();
-    let mut h = app(Some(r), data.path());
-    settle(&mut h);
+    let (_data, mut h) = app_settled(r, settle);
     h.get_by_label("Changed: modified").click();
     settle(&mut h);
     // The field summary and the unified diff, word by word underneath.
@@ -180,9 +174,7 @@ fn the_reference_is_chosen_from_the_branches() {
         &case_text("Beta docks", "The docks hold a large market."),
     );
     git(r, &["commit", "-q", "-am", "revise beta"]);
-    let data = tmp();
-    let mut h = app(Some(r), data.path());
-    settle(&mut h);
+    let (_data, mut h) = app_settled(r, settle);
     // Against HEAD the branch is clean.
     assert!(h.query_by_label_contains("Changed:").is_none());
     h.get_by_label("View").click();

@@ -4,30 +4,25 @@
 
 #![allow(clippy::unwrap_used)] // tests: a failed step fails the test
 
-#[path = "common/harness.rs"]
-mod harness;
+mod common;
+#[path = "support/sample.rs"]
+mod sample;
 
 use std::path::{Path, PathBuf};
 
 use casebook::app::{CasebookApp, View};
 use casebook::ui::dialogs::Dialog;
+use common::harness::*;
 use egui::accesskit::Role;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
-use harness::*;
 
 type H = Harness<'static, CasebookApp>;
 
 /// The sample case copied to `root/cases/gbr-kings-cross`.
 fn sample(root: &Path) -> PathBuf {
-    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/sample/gbr-kings-cross");
-    let dest = root.join("cases/gbr-kings-cross");
-    std::fs::create_dir_all(&dest).unwrap();
-    for e in std::fs::read_dir(&from).unwrap().flatten() {
-        std::fs::copy(e.path(), dest.join(e.file_name())).unwrap();
-    }
-    dest
+    sample::copy_sample(&root.join("cases")).unwrap()
 }
 
 /// The open dialog whose heading is `name`.
@@ -431,8 +426,7 @@ fn a_keystroke_and_a_click_in_the_same_frame_go_where_they_were_meant() {
     let mut h = app(Start::new(Some(&case), &t.path().join("data")));
     let author = field(&h, "author");
     let city = field(&h, "city");
-    h.get_by_label("Author").click();
-    h.run_steps(2);
+    click_then(&mut h, "Author", 2);
     key(&mut h, Modifiers::NONE, Key::End);
     h.get_by_label("Author").type_text(" XY");
     h.run_steps(1);
@@ -499,9 +493,7 @@ fn ongoing_is_clicked_although_the_year_above_changes_its_problems() {
     let mut h = app(Start::new(Some(&case), &t.path().join("data")));
     h.get_by_label("Year started").scroll_to_me();
     h.run_steps(6);
-    h.get_by_label("Year started").click();
-    h.run_steps(2);
-    key(&mut h, Modifiers::COMMAND, Key::A);
+    select_all_in(&mut h, "Year started");
     h.get_by_label("Year started").type_text("20");
     h.run_steps(1);
     // The checks run after a pause: a partial year is a problem under the row.
@@ -538,8 +530,7 @@ fn use_suggestion_sets_the_value_and_focuses_nothing_else() {
     let mut h = app(Start::new(Some(&case), &t.path().join("data")));
     // Typing a title mends the problem shown under Title; the checks run after a pause, and
     // the pause ends while the author presses "Use GBR" further down.
-    h.get_by_label("Title").click();
-    h.run_steps(1);
+    click_then(&mut h, "Title", 1);
     h.get_by_label("Title").type_text("King's Cross");
     h.run_steps(1);
     std::thread::sleep(casebook_core::session::CHECK_DEBOUNCE);
@@ -983,8 +974,7 @@ fn a_link_gets_a_space_before_it() {
     let case = sample(t.path());
     let mut h = app(Start::new(Some(&case), &t.path().join("data")));
     key(&mut h, Modifiers::COMMAND, Key::Num2);
-    h.get_by_label("Overview").click();
-    h.run_steps(2);
+    click_then(&mut h, "Overview", 2);
     key(&mut h, Modifiers::COMMAND, Key::End);
     h.get_by_label("Overview").type_text("See");
     h.run_steps(2);
@@ -1001,11 +991,7 @@ fn a_link_gets_a_space_before_it() {
     h.run_steps(2);
     click(&mut h, "Insert link");
     h.run_steps(2);
-    assert!(
-        editor_text(&h).contains("See [the plan](https://example.org/plan)"),
-        "{}",
-        editor_text(&h)
-    );
+    assert_has(&editor_text(&h), "See [the plan](https://example.org/plan)");
 }
 
 #[test]
@@ -1107,11 +1093,7 @@ fn a_stub_in_an_atlas_upgrades_to_the_atlas_template() {
         .run_command(&ctx, casebook::app::command::Command::UpgradeToCaseStudy);
     h.run_steps(2);
     assert_eq!(judged(&h).0, "case-2031", "the atlas's current template");
-    assert!(
-        editor_text(&h).contains("## Open Questions"),
-        "{}",
-        editor_text(&h)
-    );
+    assert_has(&editor_text(&h), "## Open Questions");
 }
 
 #[test]

@@ -3,71 +3,20 @@
 
 #![allow(clippy::unwrap_used)] // tests: a failed step fails the test
 
-use std::path::{Path, PathBuf};
+mod common;
+#[path = "../crates/casebook-core/tests/support/root.rs"]
+mod root;
 
-use casebook::app::settings::Settings;
-use casebook::app::{CasebookApp, Startup, View};
+use std::path::Path;
+
+use casebook::app::{CasebookApp, View};
+use common::{
+    app, app_on_no_cases, assert_has, click_then, editor_text, hangzhou, key, select_all_in, tmp,
+};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-
-fn tmp() -> tempfile::TempDir {
-    tempfile::tempdir().unwrap()
-}
-
-fn copy_dir(from: &Path, to: &Path) -> PathBuf {
-    let dest = to.join(from.file_name().unwrap_or_default());
-    std::fs::create_dir_all(&dest).unwrap();
-    for e in std::fs::read_dir(from).unwrap().flatten() {
-        if e.path().is_file() {
-            let d = dest.join(e.file_name());
-            std::fs::copy(e.path(), &d).unwrap();
-            let mut p = std::fs::metadata(&d).unwrap().permissions();
-            #[allow(clippy::permissions_set_readonly_false)]
-            p.set_readonly(false);
-            std::fs::set_permissions(&d, p).unwrap();
-        }
-    }
-    dest
-}
-
-/// A case to edit: a corpus case when `CASEBOOK_CORPUS` is set, else the bundled sample.
-fn case_copy(root: &Path, corpus_case: &str) -> PathBuf {
-    let from = match std::env::var_os("CASEBOOK_CORPUS") {
-        Some(c) if Path::new(&c).join("cases").join(corpus_case).is_dir() => {
-            Path::new(&c).join("cases").join(corpus_case)
-        }
-        _ => Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/sample/gbr-kings-cross"),
-    };
-    let cases = root.join("cases");
-    std::fs::create_dir_all(&cases).unwrap();
-    copy_dir(&from, &cases)
-}
-
-fn app(path: Option<&Path>, data: &Path) -> Harness<'static, CasebookApp> {
-    let startup = Startup {
-        path: path.map(Path::to_path_buf),
-        data_dir: Some(data.to_path_buf()),
-        templates_dir: None,
-        settings: Some(Settings {
-            in_app_file_dialogs: true,
-            ..Settings::default()
-        }),
-    };
-    let mut h = Harness::builder()
-        .with_max_steps(32)
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_eframe(move |cc| CasebookApp::new(cc, startup));
-    h.state_mut().wait_for_geometry();
-    h.state_mut().workspace.wait();
-    h.run_steps(3);
-    h
-}
-
-fn key(h: &mut Harness<'_, CasebookApp>, modifiers: Modifiers, k: Key) {
-    h.key_press_modifiers(modifiers, k);
-    h.run_steps(2);
-}
+use root::is_root;
 
 fn changed_lines(before: &str, after: &str) -> Vec<(String, String)> {
     casebook::core::text::line_diff(before, after)
@@ -87,17 +36,14 @@ fn changed_lines(before: &str, after: &str) -> Vec<(String, String)> {
 #[test]
 fn edit_title_status_tags_section_undo_redo_save() {
     let t = tmp();
-    let case = case_copy(t.path(), "chn-hangzhou");
-    let index = case.join("index.md");
+    let (case, index) = hangzhou(t.path());
     let original = std::fs::read_to_string(&index).unwrap_or_default();
     let mut h = app(Some(&case), &t.path().join("data"));
     assert_eq!(h.state().view, View::Details);
     assert!(h.state().editor.is_some(), "the case opened");
 
     // Title: select all, type a new one.
-    h.get_by_label("Title").click();
-    h.run_steps(2);
-    key(&mut h, Modifiers::COMMAND, Key::A);
+    select_all_in(&mut h, "Title");
     h.get_by_label("Title").type_text("An edited title");
     h.run_steps(3);
 
@@ -113,8 +59,7 @@ fn edit_title_status_tags_section_undo_redo_save() {
     } else {
         "Review"
     };
-    h.get_by_label("Status").click();
-    h.run_steps(2);
+    click_then(&mut h, "Status", 2);
     h.get_by_label(status).click();
     h.run_steps(3);
 
@@ -140,29 +85,21 @@ fn edit_title_status_tags_section_undo_redo_save() {
     // A section: Ctrl+2, type at the end of Overview.
     key(&mut h, Modifiers::COMMAND, Key::Num2);
     assert_eq!(h.state().view, View::Sections);
-    h.get_by_label("Overview").click();
-    h.run_steps(2);
+    click_then(&mut h, "Overview", 2);
     key(&mut h, Modifiers::CTRL | Modifiers::COMMAND, Key::End);
     h.get_by_label("Overview").type_text(" One more sentence.");
     h.run_steps(3);
-    let text_of = |h: &Harness<'_, CasebookApp>| {
-        h.state()
-            .editor
-            .as_ref()
-            .map(|e| String::from_utf8_lossy(&e.case.index_bytes()).into_owned())
-            .unwrap_or_default()
-    };
-    assert!(text_of(&h).contains("One more sentence."));
+    assert!(editor_text(&h).contains("One more sentence."));
 
     // Undo removes the typing, redo brings it back (one step for the whole word run).
     key(&mut h, Modifiers::COMMAND, Key::Z);
-    assert!(!text_of(&h).contains("One more sentence."), "undo");
+    assert!(!editor_text(&h).contains("One more sentence."), "undo");
     assert!(
-        text_of(&h).contains("title: An edited title"),
+        editor_text(&h).contains("title: An edited title"),
         "undo only undid the section"
     );
     key(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
-    assert!(text_of(&h).contains("One more sentence."), "redo");
+    assert!(editor_text(&h).contains("One more sentence."), "redo");
     assert!(h.state().editor.as_ref().is_some_and(|e| e.is_dirty()));
 
     // Save.
@@ -218,14 +155,10 @@ fn edit_title_status_tags_section_undo_redo_save() {
 
 #[test]
 fn new_case_wizard_makes_the_folder() {
-    let t = tmp();
-    let cases = t.path().join("cases");
-    std::fs::create_dir_all(&cases).unwrap();
-    let mut h = app(Some(&cases), &t.path().join("data"));
+    let (_t, cases, mut h) = app_on_no_cases();
     assert!(h.state().editor.is_none());
     key(&mut h, Modifiers::COMMAND, Key::N);
-    h.get_by_label("Country").click();
-    h.run_steps(2);
+    click_then(&mut h, "Country", 2);
     h.get_by_label("Search countries").type_text("Portugal");
     h.run_steps(2);
     h.get_by_label_contains("PRT").click();
@@ -235,8 +168,7 @@ fn new_case_wizard_makes_the_folder() {
     h.get_by_label("Title").click();
     h.get_by_label("Title").type_text("Parque das Nações");
     h.run_steps(2);
-    h.get_by_label("Create case").click();
-    h.run_steps(3);
+    click_then(&mut h, "Create case", 3);
     let index = cases.join("prt-parque-das-nacoes/index.md");
     let text = std::fs::read_to_string(&index).unwrap_or_default();
     assert!(
@@ -298,16 +230,14 @@ fn problems_offer_the_fixes_casebook_fix_applies() {
     )
     .unwrap();
     let mut h = app(Some(&case), &t.path().join("data"));
-    h.get_by_label("Fix: country_code: use HKG").click();
-    h.run_steps(3);
+    click_then(&mut h, "Fix: country_code: use HKG", 3);
     // The winding is a hint: shown with the hints.
     h.get_by_label_contains("hints").click();
     h.run_steps(3);
     // The panel scrolls: bring the button into view first.
     h.get_by_label("Fix: Reverse 1 ring").scroll_to_me();
     h.run_steps(3);
-    h.get_by_label("Fix: Reverse 1 ring").click();
-    h.run_steps(3);
+    click_then(&mut h, "Fix: Reverse 1 ring", 3);
     let modified = h
         .state()
         .editor
@@ -317,7 +247,7 @@ fn problems_offer_the_fixes_casebook_fix_applies() {
     assert!(modified, "the ring was reversed: {:?}", h.state().status);
     key(&mut h, Modifiers::COMMAND, Key::S);
     let index = std::fs::read_to_string(case.join("index.md")).unwrap_or_default();
-    assert!(index.contains("country_code: HKG\n"), "{index}");
+    assert_has(&index, "country_code: HKG\n");
     let written = std::fs::read_to_string(case.join("b.geojson")).unwrap_or_default();
     assert_eq!(
         written,
@@ -331,8 +261,7 @@ fn problems_offer_the_fixes_casebook_fix_applies() {
 #[test]
 fn closing_with_unsaved_changes_asks() {
     let t = tmp();
-    let case = case_copy(t.path(), "chn-hangzhou");
-    let index = case.join("index.md");
+    let (case, index) = hangzhou(t.path());
     let original = std::fs::read(&index).unwrap_or_default();
     let mut h = app(Some(&case), &t.path().join("data"));
     h.get_by_label("City").click();
@@ -340,12 +269,10 @@ fn closing_with_unsaved_changes_asks() {
     h.run_steps(3);
     key(&mut h, Modifiers::COMMAND, Key::W);
     h.get_by_label("Save your changes?");
-    h.get_by_label("Cancel").click();
-    h.run_steps(2);
+    click_then(&mut h, "Cancel", 2);
     assert!(h.state().editor.is_some(), "cancel keeps the case open");
     key(&mut h, Modifiers::COMMAND, Key::W);
-    h.get_by_label("Discard").click();
-    h.run_steps(2);
+    click_then(&mut h, "Discard", 2);
     assert!(h.state().editor.is_none(), "discard closes");
     assert_eq!(
         std::fs::read(&index).unwrap_or_default(),
@@ -358,8 +285,7 @@ fn closing_with_unsaved_changes_asks() {
 fn crash_recovery_offers_the_unsaved_changes() {
     let t = tmp();
     let data = t.path().join("data");
-    let case = case_copy(t.path(), "chn-hangzhou");
-    let index = case.join("index.md");
+    let (case, index) = hangzhou(t.path());
     let original = std::fs::read(&index).unwrap_or_default();
     {
         let mut h = app(Some(&case), &data);
@@ -383,14 +309,8 @@ fn crash_recovery_offers_the_unsaved_changes() {
     let mut h = app(Some(&case), &data);
     h.get_by_label("Recover unsaved changes?");
     h.get_by_label_contains("Recovered City");
-    h.get_by_label("Restore").click();
-    h.run_steps(3);
-    let text = h
-        .state()
-        .editor
-        .as_ref()
-        .map(|e| String::from_utf8_lossy(&e.case.index_bytes()).into_owned())
-        .unwrap_or_default();
+    click_then(&mut h, "Restore", 3);
+    let text = editor_text(&h);
     assert!(
         text.contains("city: Recovered City"),
         "restored into the editor"
@@ -412,8 +332,7 @@ fn crash_recovery_offers_the_unsaved_changes() {
 fn recovery_never_overwrites_a_file_changed_since_without_asking() {
     let t = tmp();
     let data = t.path().join("data");
-    let case = case_copy(t.path(), "chn-hangzhou");
-    let index = case.join("index.md");
+    let (case, index) = hangzhou(t.path());
     {
         let mut h = app(Some(&case), &data);
         h.get_by_label("City").click();
@@ -430,8 +349,7 @@ fn recovery_never_overwrites_a_file_changed_since_without_asking() {
     let mut h = app(Some(&case), &data);
     h.get_by_label_contains("The file on disk changed after the copy was taken");
     // Declining keeps the file as it is on disk.
-    h.get_by_label("Discard the copy").click();
-    h.run_steps(2);
+    click_then(&mut h, "Discard the copy", 2);
     assert_eq!(std::fs::read_to_string(&index).unwrap_or_default(), theirs);
     let store = casebook::core::recovery::RecoveryStore::new(&data);
     assert!(store.find(&index).is_none(), "discarding removes the copy");
@@ -441,8 +359,7 @@ fn recovery_never_overwrites_a_file_changed_since_without_asking() {
 fn a_second_casebook_is_warned() {
     let t = tmp();
     let data = t.path().join("data");
-    let case = case_copy(t.path(), "chn-hangzhou");
-    let index = case.join("index.md");
+    let (case, index) = hangzhou(t.path());
     // Another live process holds the case.
     let Ok(mut other) = std::process::Command::new("sleep").arg("30").spawn() else {
         panic!("sleep")
@@ -457,22 +374,12 @@ fn a_second_casebook_is_warned() {
     let _ = other.wait();
 }
 
-/// Whether this process runs as root (permission bits do not stop root: a read-only mount
-/// is used then).
-fn is_root() -> bool {
-    std::process::Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
-}
-
 #[test]
 fn a_failed_save_keeps_the_edits_unsaved_and_offers_save_as() {
     use std::os::unix::fs::PermissionsExt;
     let t = tmp();
     let data = t.path().join("data");
-    let case = case_copy(t.path(), "chn-hangzhou");
-    let index = case.join("index.md");
+    let (case, index) = hangzhou(t.path());
     let original = std::fs::read(&index).unwrap_or_default();
     let mount = t.path().join("ro");
     let case = if is_root() {
@@ -512,12 +419,7 @@ fn a_failed_save_keeps_the_edits_unsaved_and_offers_save_as() {
         h.state().editor.as_ref().is_some_and(|e| e.is_dirty()),
         "still unsaved"
     );
-    let text = h
-        .state()
-        .editor
-        .as_ref()
-        .map(|e| String::from_utf8_lossy(&e.case.index_bytes()).into_owned())
-        .unwrap_or_default();
+    let text = editor_text(&h);
     assert!(text.contains(" edited"), "the edit is still in the editor");
     assert_eq!(
         std::fs::read(case.join("index.md")).unwrap_or_default(),
@@ -542,8 +444,7 @@ fn run_for(h: &mut Harness<'_, CasebookApp>, d: std::time::Duration) {
 #[test]
 fn files_changed_on_disk_reload_or_ask() {
     let t = tmp();
-    let case = case_copy(t.path(), "chn-hangzhou");
-    let index = case.join("index.md");
+    let (case, index) = hangzhou(t.path());
     let mut h = app(Some(&case), &t.path().join("data"));
     // No unsaved changes: another program's edit is read in.
     let theirs = std::fs::read_to_string(&index)

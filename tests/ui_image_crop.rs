@@ -10,62 +10,41 @@
 
 mod common;
 
-use std::time::Duration;
-
 use casebook::app::CasebookApp;
 use common::*;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 
-/// Runs ONE frame with all of `events` in it.
-fn one_frame(h: &mut Harness<'_, CasebookApp>, events: Vec<egui::Event>) {
-    h.input_mut().events.extend(events);
-    h.step();
-}
-
-/// A primary-button press or release at `pos`.
-fn button(pos: egui::Pos2, pressed: bool) -> egui::Event {
-    egui::Event::PointerButton {
-        pos,
-        button: egui::PointerButton::Primary,
-        pressed,
-        modifiers: Modifiers::NONE,
-    }
-}
-
 /// A portrait 2400 × 3600 JPEG whose grey level grows from top (0) to bottom (255), so where
 /// a crop was taken can be read from its pixels.
 fn tall_gradient() -> Vec<u8> {
-    use image::ImageEncoder;
     let (w, h) = (2400u32, 3600u32);
     let img = image::RgbImage::from_fn(w, h, |_, y| {
         let v = (y * 255 / (h - 1)) as u8;
         image::Rgb([v, v, v])
     });
-    let mut jpeg = Vec::new();
-    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 90)
-        .write_image(img.as_raw(), w, h, image::ExtendedColorType::Rgb8)
-        .unwrap();
-    jpeg
+    jpeg(&img, 90)
 }
 
-fn wait_for(
-    h: &mut Harness<'_, CasebookApp>,
-    what: &str,
-    done: impl Fn(&Harness<'_, CasebookApp>) -> bool,
-) {
-    for _ in 0..3000 {
-        if done(h) {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(10));
-        h.run_steps(1);
+/// Drags the crop frame's bottom-right corner diagonally through `offsets` (in points, from
+/// where it is), a frame an event, and releases it at the last one.
+fn drag_corner(h: &mut Harness<'_, CasebookApp>, offsets: [f32; 4]) {
+    let corner = h
+        .get_by_label("Crop frame corner, bottom right")
+        .rect()
+        .center();
+    one_frame(h, vec![egui::Event::PointerMoved(corner)]);
+    one_frame(h, vec![button(corner, true)]);
+    for d in offsets {
+        one_frame(
+            h,
+            vec![egui::Event::PointerMoved(corner + egui::vec2(d, d))],
+        );
     }
-    panic!(
-        "timed out waiting for {what}; status: {:?}",
-        h.state().status.as_ref().map(|s| &s.0)
-    );
+    let last = offsets[offsets.len() - 1];
+    one_frame(h, vec![button(corner + egui::vec2(last, last), false)]);
+    h.run_steps(2);
 }
 
 /// What the crop window says of the frame: `2400 × 1600 px from (0, 1000)`.
@@ -109,10 +88,7 @@ fn crop_a_portrait_image_to_3_2_then_trash_the_original() {
         h.query_by_label("Crop…").is_some()
     });
     let before = editor_text(&h);
-    h.get_by_label("Crop…").scroll_to_me();
-    h.run_steps(3);
-    h.get_by_label("Crop…").click();
-    h.run_steps(2);
+    scroll_and_click(&mut h, "Crop…");
     wait_for(&mut h, "the crop frame", |h| {
         h.query_by_label("Crop frame").is_some()
     });
@@ -148,20 +124,7 @@ fn crop_a_portrait_image_to_3_2_then_trash_the_original() {
     assert_eq!(y_key + 36, y_dragged, "ArrowUp moved the frame up by 36 px");
 
     // Drag the bottom-right corner up and left: a smaller frame, still 3:2, top-left fixed.
-    let corner = h
-        .get_by_label("Crop frame corner, bottom right")
-        .rect()
-        .center();
-    one_frame(&mut h, vec![egui::Event::PointerMoved(corner)]);
-    one_frame(&mut h, vec![button(corner, true)]);
-    for d in [10.0, 20.0, 30.0, 40.0] {
-        one_frame(
-            &mut h,
-            vec![egui::Event::PointerMoved(corner - egui::vec2(d, d))],
-        );
-    }
-    one_frame(&mut h, vec![button(corner - egui::vec2(40.0, 40.0), false)]);
-    h.run_steps(2);
+    drag_corner(&mut h, [-10.0, -20.0, -30.0, -40.0]);
     let small = frame_label(&h);
     let (w, rest) = small.split_once(" × ").unwrap();
     let hgt = rest.split(' ').next().unwrap();
@@ -170,20 +133,7 @@ fn crop_a_portrait_image_to_3_2_then_trash_the_original() {
     assert_eq!(w * 2, hgt * 3, "still 3:2: {small}");
     assert_eq!(frame_origin(&h), (0, y_key), "the top-left corner stayed");
     // Back to the full width for the rest of the flow.
-    let corner = h
-        .get_by_label("Crop frame corner, bottom right")
-        .rect()
-        .center();
-    one_frame(&mut h, vec![egui::Event::PointerMoved(corner)]);
-    one_frame(&mut h, vec![button(corner, true)]);
-    for d in [10.0, 30.0, 60.0, 90.0] {
-        one_frame(
-            &mut h,
-            vec![egui::Event::PointerMoved(corner + egui::vec2(d, d))],
-        );
-    }
-    one_frame(&mut h, vec![button(corner + egui::vec2(90.0, 90.0), false)]);
-    h.run_steps(2);
+    drag_corner(&mut h, [10.0, 30.0, 60.0, 90.0]);
     assert!(
         frame_label(&h).starts_with("2400 × 1600 px"),
         "{}",

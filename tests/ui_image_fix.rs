@@ -6,17 +6,12 @@
 
 mod common;
 
-use std::time::Duration;
-
-use casebook::app::CasebookApp;
 use common::*;
 use egui::{Key, Modifiers};
-use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
 /// A large grainy 3200 × 2400 JPEG (well over 1 MB).
 fn big_photo() -> Vec<u8> {
-    use image::ImageEncoder;
     let (w, h) = (3200u32, 2400u32);
     let mut seed: u32 = 0x0bad_cafe;
     let img = image::RgbImage::from_fn(w, h, |x, y| {
@@ -25,29 +20,7 @@ fn big_photo() -> Vec<u8> {
         let v = ((x / 7 + y / 5) % 200) as i32 + 20 + grain;
         image::Rgb([v.clamp(0, 255) as u8, (255 - v).clamp(0, 255) as u8, 128])
     });
-    let mut jpeg = Vec::new();
-    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 92)
-        .write_image(img.as_raw(), w, h, image::ExtendedColorType::Rgb8)
-        .unwrap();
-    jpeg
-}
-
-fn wait_for(
-    h: &mut Harness<'_, CasebookApp>,
-    what: &str,
-    done: impl Fn(&Harness<'_, CasebookApp>) -> bool,
-) {
-    for _ in 0..3000 {
-        if done(h) {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(10));
-        h.run_steps(1);
-    }
-    panic!(
-        "timed out waiting for {what}; status: {:?}",
-        h.state().status.as_ref().map(|s| &s.0)
-    );
+    jpeg(&img, 92)
 }
 
 #[test]
@@ -67,10 +40,7 @@ fn resize_button_writes_a_new_jpeg_keeps_the_original_and_is_one_undo_step() {
     });
     let before = editor_text(&h);
     // The featured image group is below the fold: bring the button into view first.
-    h.get_by_label("Resize to under 1 MB").scroll_to_me();
-    h.run_steps(3);
-    h.get_by_label("Resize to under 1 MB").click();
-    h.run_steps(2);
+    scroll_and_click(&mut h, "Resize to under 1 MB");
     wait_for(&mut h, "the resized image in use", |h| {
         editor_text(h).contains("featured_image: ./quay-2400.jpg")
     });

@@ -40,20 +40,13 @@ fn tabs_from_launch_to_title() {
 #[test]
 fn a_raw_yaml_draft_that_does_not_parse_is_never_written() {
     let t = tmp();
-    let dir = write_case(
-        t.path(),
-        "usa-harbour-lanes",
-        &ny_case("funding:\n  city: 2\n"),
-        Some(("usa-harbour-lanes.geojson", NY_GEOJSON)),
-    );
+    let dir = harbour_lanes(t.path(), "funding:\n  city: 2\n");
     let index = dir.join("index.md");
     let original = read(&index);
     let mut h = app(Some(&dir), &t.path().join("data"));
     h.get_by_label("funding").scroll_to_me();
     h.run_steps(4);
-    h.get_by_label("funding").click();
-    h.run_steps(2);
-    key(&mut h, Modifiers::COMMAND, Key::A);
+    select_all_in(&mut h, "funding");
     // Typed one character per frame, as a fast typist would.
     for c in "City grant: phase #2".chars() {
         h.event(egui::Event::Text(c.to_string()));
@@ -83,16 +76,8 @@ fn a_raw_yaml_draft_that_does_not_parse_is_never_written() {
 
 #[test]
 fn escape_closes_a_popup_and_keeps_focus_on_its_field() {
-    let t = tmp();
-    let dir = write_case(
-        t.path(),
-        "usa-harbour-lanes",
-        &ny_case(""),
-        Some(("usa-harbour-lanes.geojson", NY_GEOJSON)),
-    );
-    let mut h = app(Some(&dir), &t.path().join("data"));
-    h.get_by_label("Title").click();
-    h.run_steps(2);
+    let (_t, _, mut h) = open_harbour_lanes("");
+    click_then(&mut h, "Title", 2);
     press(&mut h, Key::Tab);
     press(&mut h, Key::Tab);
     assert!(focused(&h, "Status"), "{:?}", focused_name(&h));
@@ -118,11 +103,7 @@ fn escape_closes_a_popup_and_keeps_focus_on_its_field() {
         "after choosing: {:?}",
         focused_name(&h)
     );
-    assert!(
-        editor_text(&h).contains("type: plan\n"),
-        "{}",
-        editor_text(&h)
-    );
+    assert_has(&editor_text(&h), "type: plan\n");
     // The country picker's search: Escape closes it, the focus stays on Country.
     assert!(tabs_until(&mut h, "Country", 6).is_some());
     press(&mut h, Key::Enter);
@@ -136,12 +117,7 @@ fn escape_closes_a_popup_and_keeps_focus_on_its_field() {
 #[test]
 fn tabbing_scrolls_the_focused_field_into_view() {
     let t = tmp();
-    let dir = write_case(
-        t.path(),
-        "usa-harbour-lanes",
-        &ny_case(""),
-        Some(("usa-harbour-lanes.geojson", NY_GEOJSON)),
-    );
+    let dir = harbour_lanes(t.path(), "");
     let mut h = app_sized(
         Some(&dir),
         &t.path().join("data"),
@@ -149,8 +125,7 @@ fn tabbing_scrolls_the_focused_field_into_view() {
     );
     let top = h.get_by_label("File").rect().bottom();
     let bottom = h.get_by_label("Problems").rect().top();
-    h.get_by_label("Title").click();
-    h.run_steps(2);
+    click_then(&mut h, "Title", 2);
     let mut seen = Vec::new();
     for _ in 0..24 {
         press(&mut h, Key::Tab);
@@ -197,12 +172,7 @@ fn pane_of_focus(h: &egui_kittest::Harness<'_, casebook::app::CasebookApp>) -> O
 #[test]
 fn the_vertex_table_keeps_the_text_of_untouched_axes() {
     let t = tmp();
-    let dir = write_case(
-        t.path(),
-        "usa-harbour-lanes",
-        &ny_case(""),
-        Some(("usa-harbour-lanes.geojson", NY_GEOJSON)),
-    );
+    let dir = harbour_lanes(t.path(), "");
     let geo = dir.join("usa-harbour-lanes.geojson");
     let mut h = app(Some(&dir), &t.path().join("data"));
     key(&mut h, Modifiers::COMMAND, Key::Num3);
@@ -211,9 +181,7 @@ fn the_vertex_table_keeps_the_text_of_untouched_axes() {
         vertex: None,
     }));
     h.run_steps(3);
-    h.get_by_label("Latitude 1").click();
-    h.run_steps(2);
-    key(&mut h, Modifiers::COMMAND, Key::A);
+    select_all_in(&mut h, "Latitude 1");
     h.get_by_label("Latitude 1").type_text("40.70021234567");
     h.run_steps(2);
     press(&mut h, Key::Enter);
@@ -239,12 +207,7 @@ const TWO_FEATURES: &str = r#"{"type":"FeatureCollection","features":[
 #[test]
 fn importing_a_feature_collection_asks_and_keeps_the_features() {
     let t = tmp();
-    let dir = write_case(
-        t.path(),
-        "usa-harbour-lanes",
-        &ny_case(""),
-        Some(("usa-harbour-lanes.geojson", NY_GEOJSON)),
-    );
+    let dir = harbour_lanes(t.path(), "");
     let import = t.path().join("two.geojson");
     write(&import, TWO_FEATURES);
     let mut h = app(Some(&dir), &t.path().join("data"));
@@ -273,8 +236,7 @@ fn importing_a_feature_collection_asks_and_keeps_the_features() {
         h.query_by_label("Merging drops the properties of: North: name, ward; South: name, ward.")
             .is_some()
     );
-    h.get_by_label("Add the features").click();
-    h.run_steps(3);
+    click_then(&mut h, "Add the features", 3);
     assert_eq!(shapes(&h), Some(3));
     key(&mut h, Modifiers::COMMAND, Key::S);
     let geo = dir.join("usa-harbour-lanes.geojson");
@@ -292,8 +254,7 @@ fn importing_a_feature_collection_asks_and_keeps_the_features() {
     h.state_mut()
         .picked(Purpose::ImportGeometry, import.clone());
     h.run_steps(3);
-    h.get_by_label("Replace the boundary").click();
-    h.run_steps(3);
+    click_then(&mut h, "Replace the boundary", 3);
     key(&mut h, Modifiers::COMMAND, Key::S);
     let doc = casebook::core::geometry::GeoDocument::parse(&read(&geo)).unwrap();
     let names: Vec<_> = (0..doc.shapes().len())
@@ -303,8 +264,7 @@ fn importing_a_feature_collection_asks_and_keeps_the_features() {
     // Merge: one MultiPolygon, as warned.
     h.state_mut().picked(Purpose::ImportGeometry, import);
     h.run_steps(3);
-    h.get_by_label("Merge into one MultiPolygon").click();
-    h.run_steps(3);
+    click_then(&mut h, "Merge into one MultiPolygon", 3);
     assert_eq!(shapes(&h), Some(1));
     assert_eq!(
         h.state()
@@ -318,24 +278,16 @@ fn importing_a_feature_collection_asks_and_keeps_the_features() {
 
 #[test]
 fn adding_a_template_section_brings_its_sub_headings_and_guidance() {
-    let t = tmp();
-    let dir = write_case(
-        t.path(),
-        "usa-harbour-lanes",
-        &ny_case(""),
-        Some(("usa-harbour-lanes.geojson", NY_GEOJSON)),
-    );
-    let mut h = app(Some(&dir), &t.path().join("data"));
+    let (_t, _, mut h) = open_harbour_lanes("");
     key(&mut h, Modifiers::COMMAND, Key::Num2);
     h.get_by_label("Add section References").scroll_to_me();
     h.run_steps(4);
-    h.get_by_label("Add section References").click();
-    h.run_steps(3);
+    click_then(&mut h, "Add section References", 3);
     let text = editor_text(&h);
-    assert!(text.contains("## References\n"), "{text}");
-    assert!(text.contains("### Primary Sources"), "{text}");
-    assert!(text.contains("### Secondary Sources"), "{text}");
-    assert!(text.contains("<!-- 3-5 primary sources"), "{text}");
+    assert_has(&text, "## References\n");
+    assert_has(&text, "### Primary Sources");
+    assert_has(&text, "### Secondary Sources");
+    assert_has(&text, "<!-- 3-5 primary sources");
 }
 
 /// An atlas checkout: a full template and a stub template with no sections (as the atlas's is).
@@ -375,13 +327,7 @@ fn a_stub_following_a_template_without_sections_is_not_told_otherwise() {
 #[test]
 fn the_filter_row_stays_one_row_when_a_status_is_chosen() {
     let t = tmp();
-    let a = write_case(t.path(), "usa-harbour-lanes", &ny_case(""), None);
-    write_case(
-        t.path(),
-        "usa-second-case",
-        &ny_case("").replace("status: Review", "status: Draft"),
-        None,
-    );
+    let a = two_ny_cases(t.path());
     let mut h = app(Some(&a), &t.path().join("data"));
     let row = |h: &egui_kittest::Harness<'_, casebook::app::CasebookApp>| {
         ["Status filter", "Type filter", "Tag filter"].map(|l| h.get_by_label(l).rect())
@@ -394,10 +340,8 @@ fn the_filter_row_stays_one_row_when_a_status_is_chosen() {
     };
     let before = row(&h);
     assert!(one_row(before), "{before:?}");
-    h.get_by_label("Status filter").click();
-    h.run_steps(2);
-    h.get_by_label("Review").click();
-    h.run_steps(3);
+    click_then(&mut h, "Status filter", 2);
+    click_then(&mut h, "Review", 3);
     let after = row(&h);
     assert!(one_row(after), "one row: {after:?} (before {before:?})");
 }
@@ -405,21 +349,11 @@ fn the_filter_row_stays_one_row_when_a_status_is_chosen() {
 #[test]
 fn the_open_case_badge_follows_the_live_findings() {
     let t = tmp();
-    let a = write_case(t.path(), "usa-harbour-lanes", &ny_case(""), None);
-    write_case(
-        t.path(),
-        "usa-second-case",
-        &ny_case("").replace("status: Review", "status: Draft"),
-        None,
-    );
+    let a = two_ny_cases(t.path());
     let mut h = app(Some(&a), &t.path().join("data"));
-    h.get_by_label("Title").click();
-    h.run_steps(2);
-    key(&mut h, Modifiers::COMMAND, Key::A);
+    select_all_in(&mut h, "Title");
     press(&mut h, Key::Backspace);
-    h.get_by_label("Author").click();
-    h.run_steps(2);
-    key(&mut h, Modifiers::COMMAND, Key::A);
+    select_all_in(&mut h, "Author");
     press(&mut h, Key::Backspace);
     run_for(&mut h, 600);
     let diags = h
@@ -449,25 +383,15 @@ fn the_open_case_badge_follows_the_live_findings() {
 
 #[test]
 fn paste_brings_the_result_into_view() {
-    let t = tmp();
-    let dir = write_case(
-        t.path(),
-        "usa-harbour-lanes",
-        &ny_case(""),
-        Some(("usa-harbour-lanes.geojson", NY_GEOJSON)),
-    );
-    let mut h = app(Some(&dir), &t.path().join("data"));
+    let (_t, _, mut h) = open_harbour_lanes("");
     key(&mut h, Modifiers::COMMAND, Key::Num3);
     h.run_steps(3);
-    h.get_by_label("Paste coordinates…").click();
-    h.run_steps(2);
-    h.get_by_label("Coordinates to paste").click();
-    h.run_steps(1);
+    click_then(&mut h, "Paste coordinates…", 2);
+    click_then(&mut h, "Coordinates to paste", 1);
     h.get_by_label("Coordinates to paste")
         .type_text("-33.86, 151.20\n-33.87, 151.21\n-33.86, 151.22");
     h.run_steps(2);
-    h.get_by_label("Add polygons").click();
-    h.run_steps(6);
+    click_then(&mut h, "Add polygons", 6);
     let Some(xf) = h.state().map.xform() else {
         panic!("no map")
     };
@@ -669,8 +593,7 @@ fn help_keyboard_lists_the_keys() {
     let t = tmp();
     let dir = write_case(t.path(), "usa-harbour-lanes", &ny_case(""), None);
     let mut h = app(Some(&dir), &t.path().join("data"));
-    h.get_by_label("Help").click();
-    h.run_steps(2);
+    click_then(&mut h, "Help", 2);
     h.get_by_label_contains("Keyboard").click();
     h.run_steps(3);
     for k in [
@@ -700,12 +623,7 @@ fn with_unwritten_draft(
     std::path::PathBuf,
     egui_kittest::Harness<'static, casebook::app::CasebookApp>,
 ) {
-    let dir = write_case(
-        t,
-        "usa-harbour-lanes",
-        &ny_case("funding:\n  city: 2\n"),
-        Some(("usa-harbour-lanes.geojson", NY_GEOJSON)),
-    );
+    let dir = harbour_lanes(t, "funding:\n  city: 2\n");
     write_case(
         t,
         "usa-second-case",
@@ -715,9 +633,7 @@ fn with_unwritten_draft(
     let mut h = app(Some(&dir), &t.join("data"));
     h.get_by_label("funding").scroll_to_me();
     h.run_steps(4);
-    h.get_by_label("funding").click();
-    h.run_steps(2);
-    key(&mut h, Modifiers::COMMAND, Key::A);
+    select_all_in(&mut h, "funding");
     type_keys(&mut h, "City grant: phase #2");
     (dir, h)
 }
@@ -735,30 +651,21 @@ fn save_asks_about_unwritten_text_write_it_as_text_or_drop_it() {
             .is_some()
     );
     // Fix it: back to the field, nothing written.
-    h.get_by_label("Fix it").click();
-    h.run_steps(3);
+    click_then(&mut h, "Fix it", 3);
     assert!(focused(&h, "funding"), "{:?}", focused_name(&h));
     assert_eq!(read(&index), original);
     // Write as text: quoted, then saved.
     key(&mut h, Modifiers::COMMAND, Key::S);
-    h.get_by_label("Write as text").click();
-    h.run_steps(3);
+    click_then(&mut h, "Write as text", 3);
     let saved = read(&index);
-    assert!(
-        saved.contains("funding: 'City grant: phase #2'\n"),
-        "{saved}"
-    );
+    assert_has(&saved, "funding: 'City grant: phase #2'\n");
     assert!(h.state().editor.as_ref().is_some_and(|e| !e.is_dirty()));
     // Drop it: the file keeps its value, and saving goes on. (Now text, so as YAML.)
-    h.get_by_label("Edit funding as YAML").click();
-    h.run_steps(2);
-    h.get_by_label("funding").click();
-    h.run_steps(2);
-    key(&mut h, Modifiers::COMMAND, Key::A);
+    click_then(&mut h, "Edit funding as YAML", 2);
+    select_all_in(&mut h, "funding");
     type_keys(&mut h, "a: [");
     key(&mut h, Modifiers::COMMAND, Key::S);
-    h.get_by_label("Drop it").click();
-    h.run_steps(3);
+    click_then(&mut h, "Drop it", 3);
     assert_eq!(read(&index), saved);
     assert_eq!(
         h.get_by_label("funding").value().as_deref(),
@@ -773,8 +680,7 @@ fn switching_case_and_quitting_ask_about_unwritten_text() {
     let index = dir.join("index.md");
     let original = read(&index);
     // Switching case (the case list).
-    h.get_by_label("Second Case").click();
-    h.run_steps(3);
+    click_then(&mut h, "Second Case", 3);
     assert!(
         h.query_by_label("Write as text").is_some(),
         "switching asks"
@@ -783,8 +689,7 @@ fn switching_case_and_quitting_ask_about_unwritten_text() {
         h.query_by_label_contains("before leaving this case")
             .is_some()
     );
-    h.get_by_label("Fix it").click();
-    h.run_steps(2);
+    click_then(&mut h, "Fix it", 2);
     assert_eq!(
         h.state()
             .editor
@@ -796,8 +701,7 @@ fn switching_case_and_quitting_ask_about_unwritten_text() {
     // Quitting.
     key(&mut h, Modifiers::COMMAND, Key::Q);
     assert!(h.query_by_label_contains("before quitting").is_some());
-    h.get_by_label("Drop it").click();
-    h.run_steps(2);
+    click_then(&mut h, "Drop it", 2);
     assert_eq!(read(&index), original, "nothing written");
     // No unsaved change was left, so nothing else asks.
     assert!(h.query_by_label("Save your changes?").is_none());
@@ -839,14 +743,8 @@ fn unnamed(h: &egui_kittest::Harness<'_, casebook::app::CasebookApp>) -> Vec<Str
 
 #[test]
 fn every_control_of_every_view_has_a_role_and_a_name() {
-    let t = tmp();
-    let dir = write_case(
-        t.path(),
-        "usa-harbour-lanes",
-        &ny_case("funding:\n  city: 2\nbudget: 3\npublic: true\npartners: [a, b]\n"),
-        Some(("usa-harbour-lanes.geojson", NY_GEOJSON)),
-    );
-    let mut h = app(Some(&dir), &t.path().join("data"));
+    let (t, _, mut h) =
+        open_harbour_lanes("funding:\n  city: 2\nbudget: 3\npublic: true\npartners: [a, b]\n");
     let mut problems = Vec::new();
     let mut check = |h: &egui_kittest::Harness<'_, casebook::app::CasebookApp>, what: &str| {
         for b in unnamed(h) {
@@ -862,10 +760,8 @@ fn every_control_of_every_view_has_a_role_and_a_name() {
         vertex: Some(0),
     }));
     h.run_steps(3);
-    h.get_by_label("Paste coordinates…").click();
-    h.run_steps(2);
-    h.get_by_label("Simplify…").click();
-    h.run_steps(3);
+    click_then(&mut h, "Paste coordinates…", 2);
+    click_then(&mut h, "Simplify…", 3);
     check(&h, "Map");
     let import = t.path().join("two.geojson");
     write(&import, TWO_FEATURES);
@@ -905,10 +801,7 @@ fn the_problems_panel_and_the_status_bar_are_live_regions() {
 
 #[test]
 fn a_new_case_from_title_to_saved_boundary_and_centroid_with_the_keyboard_only() {
-    let t = tmp();
-    let cases = t.path().join("cases");
-    std::fs::create_dir_all(&cases).unwrap();
-    let mut h = app(Some(&cases), &t.path().join("data"));
+    let (_t, cases, mut h) = app_on_no_cases();
     assert!(h.state().editor.is_none());
     // The wizard.
     key(&mut h, Modifiers::COMMAND, Key::N);
@@ -987,13 +880,13 @@ fn a_new_case_from_title_to_saved_boundary_and_centroid_with_the_keyboard_only()
     h.run_steps(2);
     key(&mut h, Modifiers::COMMAND, Key::S);
     let text = read(&index);
-    assert!(text.contains("title: Keyboard Quay Lisbon\n"), "{text}");
-    assert!(
-        text.contains("description: A quay district described with the keyboard alone.\n"),
-        "{text}"
+    assert_has(&text, "title: Keyboard Quay Lisbon\n");
+    assert_has(
+        &text,
+        "description: A quay district described with the keyboard alone.\n",
     );
-    assert!(text.contains("country_code: PRT\n"), "{text}");
-    assert!(text.contains("city: Lisbon\n"), "{text}");
+    assert_has(&text, "country_code: PRT\n");
+    assert_has(&text, "city: Lisbon\n");
     let centroid = text
         .lines()
         .find_map(|l| l.strip_prefix("centroid: "))

@@ -10,21 +10,23 @@
 mod common;
 #[path = "support/git.rs"]
 mod git_support;
+#[path = "support/map_world.rs"]
+mod map_world;
+#[path = "support/render.rs"]
+mod render;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use casebook::app::CasebookApp;
-use casebook::app::settings::Settings;
-use casebook::ui::map::{MapState, Reference, map_ui};
-use casebook::ui::{Intent, ViewCtx};
+use casebook::ui::map::Reference;
 use casebook_core::case::Case;
 use casebook_core::geometry::{LonLat, Measures, Polygon};
-use casebook_core::template::{Template, TemplateSet};
-use common::{app, key, tmp, write};
+use common::{app_settled, key, tmp, write};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use git_support::git;
+use map_world::MapWorld as World;
 
 const ALPHA: &str = "cases/gbr-alpha-yards";
 const GAMMA: &str = "cases/gbr-gamma-mills";
@@ -100,6 +102,15 @@ fn repo(r: &Path) {
     git(r, &["commit", "-q", "-m", "alpha"]);
 }
 
+/// Alpha committed with the square, then its boundary edited (`edited()`, not committed).
+fn repo_then_edited(r: &Path) {
+    repo(r);
+    write(
+        &r.join(ALPHA).join("gbr-alpha-yards.geojson"),
+        &geojson(&edited()),
+    );
+}
+
 fn settle(h: &mut Harness<'_, CasebookApp>) {
     for _ in 0..3 {
         h.run_steps(2);
@@ -128,15 +139,9 @@ fn km2(ring: &[LonLat]) -> f64 {
 fn the_committed_boundary_is_a_ghost_with_the_change_and_can_be_hidden() {
     let dir = tmp();
     let r = dir.path();
-    repo(r);
     // The author moved a corner and added a vertex since the commit.
-    write(
-        &r.join(ALPHA).join("gbr-alpha-yards.geojson"),
-        &geojson(&edited()),
-    );
-    let data = tmp();
-    let mut h = app(Some(r), data.path());
-    settle(&mut h);
+    repo_then_edited(r);
+    let (_data, mut h) = app_settled(r, settle);
     open_on_map(&mut h, "Alpha yards");
 
     let before = km2(&square());
@@ -184,9 +189,7 @@ fn nothing_when_unchanged_and_new_since_head_for_a_new_file() {
     repo(r);
     // Gamma is new (not committed).
     write_case(r, GAMMA, "Gamma mills", &square());
-    let data = tmp();
-    let mut h = app(Some(r), data.path());
-    settle(&mut h);
+    let (_data, mut h) = app_settled(r, settle);
     open_on_map(&mut h, "Alpha yards");
     assert!(h.query_by_label_contains("HEAD:").is_none());
     assert!(h.query_by_label("Reference boundary").is_none());
@@ -208,72 +211,29 @@ fn nothing_outside_a_repository() {
     let dir = tmp();
     let r = dir.path();
     write_case(r, ALPHA, "Alpha yards", &edited());
-    let data = tmp();
-    let mut h = app(Some(r), data.path());
-    settle(&mut h);
+    let (_data, mut h) = app_settled(r, settle);
     open_on_map(&mut h, "Alpha yards");
     assert_eq!(h.state().map.reference_legend(), None);
     assert!(h.query_by_label_contains("HEAD").is_none());
     assert!(h.query_by_label("Reference boundary").is_none());
 }
 
-/// The map alone, with a reference, for rendering.
-struct World {
-    case: Case,
-    template: Template,
-    map: MapState,
-    settings: Settings,
-    data_dir: PathBuf,
-}
-
-impl World {
-    fn frame(&mut self, ui: &mut egui::Ui) {
-        let cx = ViewCtx {
-            case: &self.case,
-            template: &self.template,
-            diagnostics: &[],
-            revision: 0,
-            focus: None,
-        };
-        let intents: Vec<Intent> = map_ui(
-            ui,
-            &mut self.map,
-            &cx,
-            &self.settings.map_settings(),
-            &self.data_dir,
-        );
-        drop(intents);
-    }
-}
-
 #[test]
 fn the_ghost_is_drawn_dashed_along_the_old_edges() {
     let dir = tmp();
     let r = dir.path();
-    repo(r);
-    write(
-        &r.join(ALPHA).join("gbr-alpha-yards.geojson"),
-        &geojson(&edited()),
-    );
+    repo_then_edited(r);
     casebook::ui::map::search::wait_for_places();
     let case = Case::open(&r.join(ALPHA)).unwrap();
-    let template = TemplateSet::bundled().for_document(case.doc()).clone();
     let workdir = r.canonicalize().unwrap();
     let head = git(r, &["rev-parse", "HEAD"]);
-    let mut map = MapState::default();
-    map.set_reference(Some(Reference {
+    let mut world = World::new(case, &dir.path().join("data"));
+    world.map.set_reference(Some(Reference {
         workdir: workdir.clone(),
         commit: Some(head),
         name: "HEAD".into(),
         case_dir: workdir.join(ALPHA),
     }));
-    let world = World {
-        case,
-        template,
-        map,
-        settings: Settings::default(),
-        data_dir: dir.path().join("data"),
-    };
     let mut h = Harness::builder()
         .with_size(egui::vec2(1000.0, 700.0))
         .wgpu()
@@ -282,16 +242,8 @@ fn the_ghost_is_drawn_dashed_along_the_old_edges() {
     h.state_mut().map.wait_for_reference();
     h.state_mut().map.wait_for_analysis();
     h.run_steps(3);
-    let shown = match h.render() {
-        Ok(img) => img,
-        Err(e) => {
-            assert!(
-                std::env::var_os("CASEBOOK_REQUIRE_RENDERER").is_none(),
-                "no renderer ({e})"
-            );
-            eprintln!("no renderer here ({e}): rendering test skipped");
-            return;
-        }
+    let Some(shown) = render::render_or_skip(&mut h, "the rendering test") else {
+        return;
     };
     let xf = h.state().map.xform().unwrap();
     h.get_by_label("Reference boundary").click();
@@ -363,9 +315,7 @@ fn the_ghost_follows_the_reference_chosen_in_the_changes_window() {
         &geojson(&edited()),
     );
     git(r, &["commit", "-q", "-am", "revise the boundary"]);
-    let data = tmp();
-    let mut h = app(Some(r), data.path());
-    settle(&mut h);
+    let (_data, mut h) = app_settled(r, settle);
     open_on_map(&mut h, "Alpha yards");
     assert_eq!(h.state().map.reference_legend(), None, "same as HEAD");
     // Compare with main: its boundary is the square.

@@ -9,6 +9,8 @@
 #![allow(clippy::unwrap_used)]
 
 mod common;
+#[path = "support/tiles.rs"]
+mod tiles;
 
 use std::io::{Read, Write};
 use std::net::TcpListener;
@@ -16,7 +18,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use casebook::app::settings::{Basemap, Settings};
-use casebook::app::{CasebookApp, Startup, View};
+use casebook::app::{CasebookApp, View};
 use casebook::core::geometry::LonLat;
 use casebook::core::places;
 use casebook::ui::map::TileSourceSpec;
@@ -24,6 +26,7 @@ use common::*;
 use egui::{Key, Modifiers, Pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
+use tiles::spec_for;
 
 type H = Harness<'static, CasebookApp>;
 
@@ -56,24 +59,17 @@ A park by a lake, used to test where the map opens.
     )
 }
 
-/// The app on `case` with `settings`, at `size`.
+/// The app on `case` with `settings` (and in-app path fields), at `size`.
 fn app_with(case: &Path, data: &Path, settings: Settings, size: egui::Vec2) -> H {
-    let startup = Startup {
-        path: Some(case.to_path_buf()),
-        data_dir: Some(data.to_path_buf()),
-        templates_dir: None,
-        settings: Some(Settings {
+    harness::app(Start {
+        size,
+        settings: Settings {
             in_app_file_dialogs: true,
             ..settings
-        }),
-    };
-    let mut h = Harness::builder()
-        .with_max_steps(32)
-        .with_size(size)
-        .build_eframe(move |cc| CasebookApp::new(cc, startup));
-    h.state_mut().wait_for_geometry();
-    h.run_steps(3);
-    h
+        },
+        theme: egui::Theme::Dark,
+        ..Start::new(Some(case), data)
+    })
 }
 
 /// Runs frames (in real time) until `done` or `timeout`; whether it was done.
@@ -105,14 +101,7 @@ fn place(name: &str, division: &str) -> places::Place {
 
 #[test]
 fn ctrl_k_finds_suzhou_and_up_down_enter_fly_there() {
-    let t = tmp();
-    let dir = write_case(
-        t.path(),
-        "usa-harbour-lanes",
-        &ny_case(""),
-        Some(("usa-harbour-lanes.geojson", NY_GEOJSON)),
-    );
-    let mut h = app(Some(&dir), &t.path().join("data"));
+    let (_t, _, mut h) = open_harbour_lanes("");
     assert_ne!(h.state().view, View::Map);
 
     // Ctrl+K shows the map and puts the keyboard in the search field.
@@ -180,17 +169,9 @@ fn ctrl_k_finds_suzhou_and_up_down_enter_fly_there() {
 
 #[test]
 fn clicking_a_candidate_flies_there() {
-    let t = tmp();
-    let dir = write_case(
-        t.path(),
-        "usa-harbour-lanes",
-        &ny_case(""),
-        Some(("usa-harbour-lanes.geojson", NY_GEOJSON)),
-    );
-    let mut h = app(Some(&dir), &t.path().join("data"));
+    let (_t, _, mut h) = open_harbour_lanes("");
     key(&mut h, Modifiers::COMMAND, Key::Num3);
-    h.get_by_label("Find a place").click();
-    h.run_steps(2);
+    click_then(&mut h, "Find a place", 2);
     type_keys(&mut h, "sao pa");
     let sao_paulo = places::search("São Paulo", Some("BRA"), 1)[0].place;
     assert_eq!(sao_paulo.name, "São Paulo");
@@ -232,14 +213,7 @@ fn a_case_without_a_boundary_opens_at_its_city() {
 
 #[test]
 fn the_pointer_coordinates_show_and_copy() {
-    let t = tmp();
-    let dir = write_case(
-        t.path(),
-        "usa-harbour-lanes",
-        &ny_case(""),
-        Some(("usa-harbour-lanes.geojson", NY_GEOJSON)),
-    );
-    let mut h = app(Some(&dir), &t.path().join("data"));
+    let (_t, _, mut h) = open_harbour_lanes("");
     key(&mut h, Modifiers::COMMAND, Key::Num3);
     h.run_steps(2);
     let xf = h.state().map.xform().unwrap();
@@ -345,26 +319,10 @@ fn online(basemap: Basemap) -> Settings {
     }
 }
 
-fn spec_for(port: u16) -> TileSourceSpec {
-    TileSourceSpec {
-        name: "test-server".into(),
-        url_template: format!("http://127.0.0.1:{port}/{{z}}/{{x}}/{{y}}.png"),
-        subdomains: Vec::new(),
-        attribution: "Test tiles",
-        attribution_url: "",
-        max_zoom: 19,
-    }
-}
-
 /// Opens the NY fixture on the map with the online basemap from `spec`; waits for the
 /// failure note.
 fn map_with_tiles(spec: TileSourceSpec, t: &Path) -> (H, Option<String>) {
-    let dir = write_case(
-        t,
-        "usa-harbour-lanes",
-        &ny_case(""),
-        Some(("usa-harbour-lanes.geojson", NY_GEOJSON)),
-    );
+    let dir = harbour_lanes(t, "");
     let mut h = app_with(
         &dir,
         &t.join("data"),
@@ -410,8 +368,7 @@ fn unreachable_tiles_say_why_once_and_the_offline_map_stays() {
     );
 
     // Closed, it stays closed.
-    h.get_by_label("Close note").click();
-    h.run_steps(3);
+    click_then(&mut h, "Close note", 3);
     assert!(h.query_by_label(&expected).is_none());
     std::thread::sleep(Duration::from_millis(300));
     h.run_steps(5);
@@ -478,8 +435,7 @@ fn the_search_list_is_not_hidden_in_a_small_window() {
         "the list opens under the field"
     );
     // Clicking a candidate (on top of the map and its overlays) flies there.
-    h.get_by_label("Suzhou, Anhui, China").click();
-    h.run_steps(3);
+    click_then(&mut h, "Suzhou, Anhui, China", 3);
     let c = map_center(&h);
     assert!(places::distance_km(c, place("Suzhou", "Anhui").position) < 1.0);
 }

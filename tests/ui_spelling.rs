@@ -41,22 +41,6 @@ fn spell_case(root: &Path) -> PathBuf {
     dir
 }
 
-/// Runs frames until `done` holds (at most ten seconds: the word lists load on a thread).
-fn wait_for(
-    h: &mut Harness<'_, CasebookApp>,
-    what: &str,
-    done: impl Fn(&Harness<'_, CasebookApp>) -> bool,
-) {
-    for _ in 0..1000 {
-        if done(h) {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(10));
-        h.run_steps(1);
-    }
-    panic!("timed out waiting for {what}");
-}
-
 /// Right-clicks at `pos` (press and release of the secondary button).
 fn right_click(h: &mut Harness<'_, CasebookApp>, pos: egui::Pos2) {
     h.event(egui::Event::PointerMoved(pos));
@@ -112,13 +96,9 @@ fn a_misspelled_word_is_underlined_and_a_correction_is_one_undoable_edit() {
     open_menu(&mut h, 0, "recieve", "receive");
     assert!(h.query_by_label("Add to atlas word list").is_some());
     assert!(h.query_by_label("Ignore in this case").is_some());
-    h.get_by_label("receive").click();
-    h.run_steps(3);
+    click_then(&mut h, "receive", 3);
     let text = editor_text(&h);
-    assert!(
-        text.contains("The quarter will receive new homes"),
-        "{text}"
-    );
+    assert_has(&text, "The quarter will receive new homes");
     assert!(!text.contains("recieve"));
     wait_for(&mut h, "the underline to go", |h| {
         !h.state()
@@ -132,10 +112,7 @@ fn a_misspelled_word_is_underlined_and_a_correction_is_one_undoable_edit() {
     // One undo step brings the word back; redo puts the correction again.
     key(&mut h, Modifiers::COMMAND, Key::Z);
     let text = editor_text(&h);
-    assert!(
-        text.contains("The quarter will recieve new homes"),
-        "{text}"
-    );
+    assert_has(&text, "The quarter will recieve new homes");
     wait_for(&mut h, "the underline to come back", |h| {
         h.state().sections.underline(0, "recieve").is_some()
     });
@@ -152,8 +129,7 @@ fn add_to_atlas_word_list_and_ignore_in_this_case_write_the_lists_and_hide_the_u
     let before = editor_text(&h);
 
     open_menu(&mut h, 0, "Quaywalk", "Add to atlas word list");
-    h.get_by_label("Add to atlas word list").click();
-    h.run_steps(2);
+    click_then(&mut h, "Add to atlas word list", 2);
     // Gone at once (before the lists are read again).
     assert!(
         !h.state()
@@ -168,8 +144,7 @@ fn add_to_atlas_word_list_and_ignore_in_this_case_write_the_lists_and_hide_the_u
         h.state().sections.underline(1, "blorptown").is_some()
     });
     open_menu(&mut h, 1, "blorptown", "Ignore in this case");
-    h.get_by_label("Ignore in this case").click();
-    h.run_steps(2);
+    click_then(&mut h, "Ignore in this case", 2);
     assert!(h.state().sections.flagged(1).is_empty());
     let ignored = read(&t.path().join(".casebook/ignore/gbr-spell-test.txt"));
     assert_eq!(ignored, "blorptown\n");
@@ -215,12 +190,11 @@ fn prose_fields_are_underlined_and_corrected_from_the_menu() {
     wait_for(&mut h, "the correction", |h| {
         h.query_by_label("description").is_some()
     });
-    h.get_by_label("description").click();
-    h.run_steps(3);
+    click_then(&mut h, "description", 3);
     let text = editor_text(&h);
-    assert!(
-        text.contains("description: A made-up quarter whose description has one slip."),
-        "{text}"
+    assert_has(
+        &text,
+        "description: A made-up quarter whose description has one slip.",
     );
     key(&mut h, Modifiers::COMMAND, Key::Z);
     assert!(editor_text(&h).contains("whose descripton has"));
@@ -313,8 +287,7 @@ fn the_spelling_language_is_chosen_from_the_edit_menu_and_a_dictionary_added() {
     let config = root.join(".casebook/config.toml");
 
     let open_menu = |h: &mut Harness<'_, CasebookApp>| {
-        h.get_by_label("Edit").click();
-        h.run_steps(2);
+        click_then(h, "Edit", 2);
         h.get_by_label("Spelling language").hover();
         h.run_steps(3);
     };
@@ -324,16 +297,14 @@ fn the_spelling_language_is_chosen_from_the_edit_menu_and_a_dictionary_added() {
         h.query_by_label("en-GB").is_none(),
         "no British dictionary yet"
     );
-    h.get_by_label("Add a dictionary…").click();
-    h.run_steps(3);
+    click_then(&mut h, "Add a dictionary…", 3);
     key(&mut h, Modifiers::COMMAND, Key::A);
     h.get_all_by_role(egui::accesskit::Role::TextInput)
         .find(|n| n.is_focused())
         .unwrap_or_else(|| panic!("no path field has the keyboard"))
         .type_text(&elsewhere.join("en_GB.aff").display().to_string());
     h.run_steps(2);
-    h.get_by_label("OK").click();
-    h.run_steps(3);
+    click_then(&mut h, "OK", 3);
     assert!(root.join(".casebook/dictionaries/en_GB.dic").is_file());
     assert_eq!(read(&config), "[spelling]\nlanguage = \"en-GB\"\n");
     assert!(
@@ -351,8 +322,7 @@ fn the_spelling_language_is_chosen_from_the_edit_menu_and_a_dictionary_added() {
     // Back to the bundled language from the menu: the same line changes.
     open_menu(&mut h);
     assert!(h.query_by_label("en-GB").is_some());
-    h.get_by_label("en-US").click();
-    h.run_steps(3);
+    click_then(&mut h, "en-US", 3);
     assert_eq!(read(&config), "[spelling]\nlanguage = \"en-US\"\n");
     wait_for(&mut h, "the bundled dictionary", |h| {
         Spelling::shared(&h.ctx)

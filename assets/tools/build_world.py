@@ -37,7 +37,6 @@ Binary layout (little-endian; "varint" = unsigned LEB128; "zz" = zigzag varint;
            Exterior rings run counter-clockwise, holes clockwise (RFC 7946).
 """
 
-import argparse
 import hashlib
 import heapq
 import json
@@ -46,6 +45,8 @@ import os
 import struct
 import sys
 import unicodedata
+
+from binfile import arguments, container, string, varint, zz
 
 LEVELS = [("110m", b"L110"), ("50m", b"L050"), ("10m", b"L010")]
 VERSION = 1
@@ -163,29 +164,7 @@ def fold(s):
 
 
 # ---------------------------------------------------------------- encoding
-
-
-def varint(n):
-    if n < 0:
-        raise ValueError(f"varint of negative {n}")
-    out = bytearray()
-    while True:
-        b = n & 0x7F
-        n >>= 7
-        if n:
-            out.append(b | 0x80)
-        else:
-            out.append(b)
-            return bytes(out)
-
-
-def zz(n):
-    return varint((n << 1) if n >= 0 else ((-n << 1) - 1))
-
-
-def string(s):
-    b = s.encode("utf-8")
-    return varint(len(b)) + b
+# varint, zz, string and the file container are shared with the other builder (binfile.py).
 
 
 def micro(deg):
@@ -686,12 +665,10 @@ def encode_level(level, country_polys, order, land, borders):
 
 
 def main():
-    here = os.path.dirname(os.path.abspath(__file__))
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--world-atlas", default="/tmp/npmprobe/world-atlas-2.0.2")
-    ap.add_argument("--iso-countries", default="/tmp/npmprobe/i18n-iso-countries-7.14.0")
-    ap.add_argument("--out", default=os.path.join(here, "..", "world"))
-    args = ap.parse_args()
+    args = arguments(__doc__, [
+        ("--world-atlas", "/tmp/npmprobe/world-atlas-2.0.2"),
+        ("--iso-countries", "/tmp/npmprobe/i18n-iso-countries-7.14.0"),
+    ])
 
     table = load_iso(args.iso_countries)
     iso_by_num = {c["numeric"]: c["iso3"] for c in table}
@@ -764,14 +741,7 @@ def main():
         tag, level, polys, land, borders = levels[res]
         sections.append((tag, bytes(encode_level(level, polys, order, land, borders))))
 
-    head = len(b"CBWORLD") + 1 + 4 + 12 * len(sections)
-    out = bytearray(b"CBWORLD" + bytes([VERSION]) + struct.pack("<I", len(sections)))
-    offset = head
-    for tag, data in sections:
-        out += tag + struct.pack("<II", offset, len(data))
-        offset += len(data)
-    for _, data in sections:
-        out += data
+    out = container(b"CBWORLD", VERSION, sections)
 
     os.makedirs(args.out, exist_ok=True)
     with open(os.path.join(args.out, "world.bin"), "wb") as f:

@@ -28,6 +28,8 @@ pub mod purpose;
 pub mod sections;
 pub mod spelling;
 pub mod tags;
+#[cfg(test)]
+pub(crate) mod test_support;
 pub mod tokens;
 pub mod widgets;
 pub mod workspace;

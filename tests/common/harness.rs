@@ -2,7 +2,8 @@
 //! written for these tests, the app built the way eframe builds it (settings from storage,
 //! egui's memory restored from a saved state on disk), keys, and frames with several events.
 //!
-//! Included by `#[path]` from the flow files that need it, so each can add helpers of its own.
+//! The one harness of the flows: `common/mod.rs` builds its shorter helpers on it, and a flow
+//! file that needs the whole of it uses `common::harness::*`.
 
 #![allow(clippy::unwrap_used)] // tests: a failed step fails the test
 #![allow(dead_code)]
@@ -14,6 +15,7 @@ use casebook::app::settings::Settings;
 use casebook::app::{CasebookApp, Startup};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
 
 /// A temporary folder (removed when dropped).
 pub fn tmp() -> tempfile::TempDir {
@@ -256,6 +258,19 @@ pub fn key(h: &mut Harness<'_, CasebookApp>, modifiers: Modifiers, k: Key) {
     h.run_steps(2);
 }
 
+/// Clicks the control labelled `label`, then runs `frames` frames.
+pub fn click_then(h: &mut Harness<'_, CasebookApp>, label: &str, frames: usize) {
+    h.get_by_label(label).click();
+    h.run_steps(frames);
+}
+
+/// Clicks the field labelled `label` and selects all of its text (Ctrl/Cmd+A).
+pub fn select_all_in(h: &mut Harness<'_, CasebookApp>, label: &str) {
+    h.get_by_label(label).click();
+    h.run_steps(2);
+    key(h, Modifiers::COMMAND, Key::A);
+}
+
 /// Runs ONE frame with all of `events` in it (kittest's `step` runs a frame per event).
 pub fn one_frame(h: &mut Harness<'_, CasebookApp>, events: Vec<egui::Event>) {
     h.input_mut().events.extend(events);
@@ -293,4 +308,10 @@ pub fn field(h: &Harness<'_, CasebookApp>, key: &str) -> String {
                 .and_then(casebook::core::fields::as_text)
         })
         .unwrap_or_default()
+}
+
+/// Asserts that `text` holds `part`, showing the whole text when it does not.
+#[track_caller]
+pub fn assert_has(text: &str, part: &str) {
+    assert!(text.contains(part), "{part:?} is not in:\n{text}");
 }

@@ -4,48 +4,26 @@
 #![allow(clippy::unwrap_used)] // tests: a failed step fails the test
 #![allow(dead_code)]
 
+#[path = "../support/cli.rs"]
+mod cli_support;
+pub mod harness;
+#[path = "../../crates/casebook-core/tests/support/photos.rs"]
+pub mod photos;
+
 use std::path::{Path, PathBuf};
 
-use casebook::app::settings::Settings;
-use casebook::app::{CasebookApp, Startup};
+use casebook::app::CasebookApp;
+pub use cli_support::copy_case as copy_dir;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
-
-/// A temporary folder (removed when dropped).
-pub fn tmp() -> tempfile::TempDir {
-    tempfile::tempdir().unwrap()
-}
-
-/// Writes `text` to `path`, making its folder.
-pub fn write(path: &Path, text: &str) {
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).unwrap();
-    }
-    std::fs::write(path, text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-}
-
-/// Reads a file as text (empty when it cannot be read).
-pub fn read(path: &Path) -> String {
-    std::fs::read_to_string(path).unwrap_or_default()
-}
-
-/// Copies the files of `from` into `to/<name of from>`, writable.
-pub fn copy_dir(from: &Path, to: &Path) -> PathBuf {
-    let dest = to.join(from.file_name().unwrap_or_default());
-    std::fs::create_dir_all(&dest).unwrap();
-    for e in std::fs::read_dir(from).unwrap().flatten() {
-        if e.path().is_file() {
-            let d = dest.join(e.file_name());
-            std::fs::copy(e.path(), &d).unwrap();
-            let mut p = std::fs::metadata(&d).unwrap().permissions();
-            #[allow(clippy::permissions_set_readonly_false)]
-            p.set_readonly(false);
-            std::fs::set_permissions(&d, p).unwrap();
-        }
-    }
-    dest
-}
+#[allow(unused_imports)] // each flow file uses some of them
+pub use harness::{
+    Start, assert_has, button, click_then, editor_text, key, one_frame, read, select_all_in,
+    settle, tmp, write,
+};
+#[allow(unused_imports)] // each flow file uses some of them
+pub use photos::jpeg;
 
 /// A case to edit: a corpus case when `CASEBOOK_CORPUS` is set, else the bundled sample.
 pub fn case_copy(root: &Path, corpus_case: &str) -> PathBuf {
@@ -60,40 +38,30 @@ pub fn case_copy(root: &Path, corpus_case: &str) -> PathBuf {
     copy_dir(&from, &cases)
 }
 
-/// The real app in a harness of `size`, opened on `path`.
+/// A copy of the corpus's Hangzhou case (see `case_copy`) under `root`: its folder and its
+/// `index.md`.
+pub fn hangzhou(root: &Path) -> (PathBuf, PathBuf) {
+    let case = case_copy(root, "chn-hangzhou");
+    let index = case.join("index.md");
+    (case, index)
+}
+
+/// The real app in a harness of `size`, opened on `path` (kittest's default dark theme).
 pub fn app_sized(
     path: Option<&Path>,
     data: &Path,
     size: egui::Vec2,
 ) -> Harness<'static, CasebookApp> {
-    let startup = Startup {
-        path: path.map(Path::to_path_buf),
-        data_dir: Some(data.to_path_buf()),
-        templates_dir: None,
-        settings: Some(Settings {
-            in_app_file_dialogs: true,
-            ..Settings::default()
-        }),
-    };
-    let mut h = Harness::builder()
-        .with_max_steps(32)
-        .with_size(size)
-        .build_eframe(move |cc| CasebookApp::new(cc, startup));
-    h.state_mut().wait_for_geometry();
-    h.state_mut().workspace.wait();
-    h.run_steps(3);
-    h
+    harness::app(Start {
+        size,
+        theme: egui::Theme::Dark,
+        ..Start::new(path, data)
+    })
 }
 
 /// The real app at 1280×800, opened on `path`.
 pub fn app(path: Option<&Path>, data: &Path) -> Harness<'static, CasebookApp> {
     app_sized(path, data, egui::vec2(1280.0, 800.0))
-}
-
-/// Presses a key (with modifiers) and lets the app run a few frames.
-pub fn key(h: &mut Harness<'_, CasebookApp>, modifiers: Modifiers, k: Key) {
-    h.key_press_modifiers(modifiers, k);
-    h.run_steps(2);
 }
 
 /// Presses a key without modifiers.
@@ -129,15 +97,6 @@ pub fn focused_rect(h: &Harness<'_, CasebookApp>) -> Option<egui::Rect> {
         .children_recursive()
         .find(|n| n.accesskit_node().is_focused())?;
     Some(found.rect())
-}
-
-/// The open case's `index.md` as the editor holds it.
-pub fn editor_text(h: &Harness<'_, CasebookApp>) -> String {
-    h.state()
-        .editor
-        .as_ref()
-        .map(|e| String::from_utf8_lossy(&e.case.index_bytes()).into_owned())
-        .unwrap_or_default()
 }
 
 /// Presses Tab until `label` has focus (at most `max` times); the number of presses.
@@ -223,3 +182,89 @@ pub const NY_GEOJSON: &str = r#"{
   ]
 }
 "#;
+
+/// Runs frames until `done` holds, for at most 30 seconds (image and word-list jobs run on
+/// threads); panics naming `what` and the status line.
+pub fn wait_for(
+    h: &mut Harness<'_, CasebookApp>,
+    what: &str,
+    done: impl Fn(&Harness<'_, CasebookApp>) -> bool,
+) {
+    for _ in 0..3000 {
+        if done(h) {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        h.run_steps(1);
+    }
+    panic!(
+        "timed out waiting for {what}; status: {:?}",
+        h.state().status.as_ref().map(|s| &s.0)
+    );
+}
+
+/// The New York test case (`ny_case(extra)` beside its boundary `NY_GEOJSON`) written under
+/// `root` as `cases/usa-harbour-lanes`; its folder.
+pub fn harbour_lanes(root: &Path, extra: &str) -> PathBuf {
+    write_case(
+        root,
+        "usa-harbour-lanes",
+        &ny_case(extra),
+        Some(("usa-harbour-lanes.geojson", NY_GEOJSON)),
+    )
+}
+
+/// The app (1280×800) open on `harbour_lanes(extra)` in a new temporary folder: the folder
+/// (removed when dropped), the case's folder and the app.
+pub fn open_harbour_lanes(
+    extra: &str,
+) -> (tempfile::TempDir, PathBuf, Harness<'static, CasebookApp>) {
+    let t = tmp();
+    let dir = harbour_lanes(t.path(), extra);
+    let h = app(Some(&dir), &t.path().join("data"));
+    (t, dir, h)
+}
+
+/// Scrolls the control labelled `label` into view and clicks it (a few frames each).
+pub fn scroll_and_click(h: &mut Harness<'_, CasebookApp>, label: &str) {
+    h.get_by_label(label).scroll_to_me();
+    h.run_steps(3);
+    h.get_by_label(label).click();
+    h.run_steps(2);
+}
+
+/// Two New York cases under `root`, without boundaries: `usa-harbour-lanes` (in Review) and
+/// `usa-second-case` (a Draft); the first one's folder.
+pub fn two_ny_cases(root: &Path) -> PathBuf {
+    let first = write_case(root, "usa-harbour-lanes", &ny_case(""), None);
+    write_case(
+        root,
+        "usa-second-case",
+        &ny_case("").replace("status: Review", "status: Draft"),
+        None,
+    );
+    first
+}
+
+/// The app (1280×800) open on an empty `cases` folder in a new temporary folder: the folder
+/// (removed when dropped), the `cases` folder and the app.
+pub fn app_on_no_cases() -> (tempfile::TempDir, PathBuf, Harness<'static, CasebookApp>) {
+    let t = tmp();
+    let cases = t.path().join("cases");
+    std::fs::create_dir_all(&cases).unwrap();
+    let h = app(Some(&cases), &t.path().join("data"));
+    (t, cases, h)
+}
+
+/// The app (1280×800) open on `path` with its data in a new temporary folder, after `settle`
+/// (each flow file waits for what it needs): the data folder (removed when dropped) and the
+/// app.
+pub fn app_settled(
+    path: &Path,
+    settle: fn(&mut Harness<'_, CasebookApp>),
+) -> (tempfile::TempDir, Harness<'static, CasebookApp>) {
+    let data = tmp();
+    let mut h = app(Some(path), data.path());
+    settle(&mut h);
+    (data, h)
+}

@@ -2,37 +2,16 @@
 //! resized to 2400 px and encoded under 1 MB; and the same file decoded for display at a
 //! preview column's width.
 
+#[path = "../tests/support/photos.rs"]
+mod photos;
+
 use std::sync::atomic::AtomicBool;
 
 use casebook_core::images::{self, Job};
 use criterion::{Criterion, criterion_group, criterion_main};
-use image::codecs::jpeg::JpegEncoder;
-use image::{Rgb, RgbImage};
-
-/// Smooth gradients with grain (fixed seed), as a JPEG at quality 95.
-fn photo(width: u32, height: u32) -> Vec<u8> {
-    let mut seed: u32 = 0x1234_5678;
-    let img = RgbImage::from_fn(width, height, |x, y| {
-        seed = seed.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
-        let grain = (seed >> 27) as i32 - 16;
-        let fx = x as f32 / width as f32;
-        let fy = y as f32 / height as f32;
-        let base = [
-            120.0 + 100.0 * (fx * 7.0).sin() * fy,
-            110.0 + 90.0 * (fy * 5.0 + fx * 3.0).cos(),
-            140.0 + 80.0 * ((fx - fy) * 9.0).sin(),
-        ];
-        Rgb(base.map(|v| (v as i32 + grain).clamp(0, 255) as u8))
-    });
-    let mut buf = Vec::new();
-    if let Err(e) = JpegEncoder::new_with_quality(&mut buf, 95).encode_image(&img) {
-        panic!("{e}");
-    }
-    buf
-}
 
 fn benches(c: &mut Criterion) {
-    let bytes = photo(4000, 3000);
+    let bytes = photos::photo_jpeg(4000, 3000, 95);
     let Ok(dir) = tempfile::tempdir() else {
         panic!("no temp dir")
     };

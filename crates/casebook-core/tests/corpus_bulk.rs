@@ -6,6 +6,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "support/corpus.rs"]
+mod corpus_support;
+#[path = "support/diff.rs"]
+mod diff;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -15,17 +20,12 @@ use casebook_core::checks::Target;
 use casebook_core::document::Document;
 use casebook_core::fields;
 use casebook_core::template::TemplateSet;
-use casebook_core::text::{DiffLine, line_diff};
 use casebook_core::workspace;
+use diff::changed_lines;
 
+/// The corpus, when it has a `cases` folder.
 fn corpus() -> Option<PathBuf> {
-    match std::env::var_os("CASEBOOK_CORPUS") {
-        Some(p) if Path::new(&p).join("cases").is_dir() => Some(PathBuf::from(p)),
-        _ => {
-            eprintln!("CASEBOOK_CORPUS is not set to a folder: corpus bulk tests skipped");
-            None
-        }
-    }
+    corpus_support::corpus("corpus bulk tests").filter(|c| c.join("cases").is_dir())
 }
 
 fn copy_tree(from: &Path, to: &Path) {
@@ -63,19 +63,6 @@ fn files_of(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     let mut m = BTreeMap::new();
     snapshot(dir, &mut m);
     m
-}
-
-fn changed_lines(a: &[u8], b: &[u8]) -> (usize, usize) {
-    let (a, b) = (String::from_utf8_lossy(a), String::from_utf8_lossy(b));
-    let (mut removed, mut added) = (0, 0);
-    for l in line_diff(&a, &b) {
-        match l {
-            DiffLine::Removed(_) => removed += 1,
-            DiffLine::Added(_) => added += 1,
-            DiffLine::Same(_) => {}
-        }
-    }
-    (removed, added)
 }
 
 /// Plans, applies and undoes `op` over a copy of the corpus; `check` judges each changed file
@@ -147,16 +134,21 @@ fn renaming_the_commonest_tag_changes_one_line_per_case() {
     assert_eq!(changed, n, "every case with the tag changed");
 }
 
-#[test]
-fn fixing_country_codes_in_all_cases() {
+/// Applies rule `code`'s fix to front-matter `key` in every case (each changed `index.md`
+/// by one line); how many files changed (`None`: no corpus).
+fn fix_field(code: &str, key: &str) -> Option<usize> {
     let op = BulkOp::Fix {
-        code: "CB005".into(),
-        target: Target::Field {
-            key: "country_code".into(),
-        },
+        code: code.into(),
+        target: Target::Field { key: key.into() },
     };
     let changed = round_trip(&op, one_line);
-    eprintln!("CB005: {changed:?} files");
+    eprintln!("{code}: {changed:?} files");
+    changed
+}
+
+#[test]
+fn fixing_country_codes_in_all_cases() {
+    let changed = fix_field("CB005", "country_code");
     assert!(
         changed.is_none_or(|n| n >= 1),
         "the corpus has a two-letter code"
@@ -165,14 +157,7 @@ fn fixing_country_codes_in_all_cases() {
 
 #[test]
 fn fixing_geography_names_in_all_cases() {
-    let op = BulkOp::Fix {
-        code: "CB017".into(),
-        target: Target::Field {
-            key: "geography".into(),
-        },
-    };
-    let changed = round_trip(&op, one_line);
-    eprintln!("CB017: {changed:?} files");
+    let changed = fix_field("CB017", "geography");
     assert!(
         changed.is_none_or(|n| n >= 2),
         "the corpus has misnamed boundaries"

@@ -2,6 +2,9 @@
 //! diagnostic located and with a fix, deterministic output, and the corpus's known problems
 //! found. Run with `--nocapture` to see the summary table and timings.
 
+#[path = "support/corpus.rs"]
+mod corpus_support;
+
 use std::collections::BTreeMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
@@ -10,37 +13,23 @@ use std::time::{Duration, Instant};
 use casebook_core::case::Case;
 use casebook_core::checks::{self, Context, Diagnostic, Target};
 use casebook_core::template::TemplateSet;
+use corpus_support::{at_least, corpus, folders, markdown_in};
 
 /// The case documents: `cases/*`, `retired/*`, `_incoming/stubs/*` (a folder's `index.md`,
 /// or its Markdown files when it has none, like the stub template folder).
 fn corpus_cases(root: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for group in ["cases", "retired", "_incoming/stubs"] {
-        let Ok(entries) = std::fs::read_dir(root.join(group)) else {
+        let Ok(dirs) = folders(&root.join(group)) else {
             panic!("cannot read {}", root.join(group).display());
         };
-        let mut dirs: Vec<PathBuf> = entries
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| p.is_dir())
-            .collect();
-        dirs.sort();
         for d in dirs {
             let index = d.join("index.md");
             if index.is_file() {
                 out.push(index);
-                continue;
+            } else {
+                out.extend(markdown_in(&d));
             }
-            let Ok(files) = std::fs::read_dir(&d) else {
-                continue;
-            };
-            let mut md: Vec<PathBuf> = files
-                .flatten()
-                .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|x| x == "md"))
-                .collect();
-            md.sort();
-            out.extend(md);
         }
     }
     out
@@ -210,17 +199,10 @@ fn print_summary(runs: &[&Run], cases: usize) {
 
 #[test]
 fn corpus_checks() {
-    let Some(root) = std::env::var_os("CASEBOOK_CORPUS").map(PathBuf::from) else {
-        eprintln!("CASEBOOK_CORPUS is not set: corpus checks skipped");
+    let Some(root) = corpus("corpus checks") else {
         return;
     };
-    let paths = corpus_cases(&root);
-    assert!(
-        paths.len() >= 55,
-        "only {} cases under {}",
-        paths.len(),
-        root.display()
-    );
+    let paths = at_least(corpus_cases(&root), 55, &root);
     let start = Instant::now();
     let cases: Vec<(String, Case)> = paths
         .iter()

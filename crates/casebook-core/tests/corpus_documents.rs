@@ -1,43 +1,13 @@
 //! Every Markdown document of the real corpus (at `CASEBOOK_CORPUS`) opens, saves back byte
 //! for byte, and takes a one-field change as a one-line change.
 
-use std::path::{Path, PathBuf};
+#[path = "support/corpus.rs"]
+mod corpus_support;
 
 use casebook_core::document::{Document, FrontState};
 use casebook_core::edit::Edit;
+use corpus_support::{at_least, corpus, documents};
 use serde_yaml::{Mapping, Value};
-
-/// The corpus folder, or `None` (the test prints why it is skipped).
-fn corpus() -> Option<PathBuf> {
-    match std::env::var_os("CASEBOOK_CORPUS") {
-        Some(p) if Path::new(&p).is_dir() => Some(PathBuf::from(p)),
-        _ => {
-            eprintln!("CASEBOOK_CORPUS is not set to a folder: corpus test skipped");
-            None
-        }
-    }
-}
-
-/// Every `.md` file under `dir` that is a case document (not the atlas's READMEs).
-fn documents(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for e in entries.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|x| x == "md") && p.parent() != Some(dir) {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
-}
 
 fn front_mapping(doc: &Document) -> Mapping {
     let Some(fm) = doc.front_matter() else {
@@ -49,13 +19,10 @@ fn front_mapping(doc: &Document) -> Mapping {
 
 #[test]
 fn every_document_round_trips_and_takes_a_one_line_change() {
-    let Some(dir) = corpus() else { return };
-    let docs = documents(&dir);
-    assert!(
-        docs.len() >= 60,
-        "expected the whole corpus, found {} documents",
-        docs.len()
-    );
+    let Some(dir) = corpus("corpus test") else {
+        return;
+    };
+    let docs = at_least(documents(&dir), 60, &dir);
     let mut with_front_matter = 0;
     for path in &docs {
         let Ok(bytes) = std::fs::read(path) else {

@@ -5,24 +5,18 @@
 
 #![allow(clippy::unwrap_used)] // tests: a failed step fails the test
 
+#[path = "support/corpus.rs"]
+mod corpus_support;
+
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use casebook_core::case::Case;
 use casebook_core::checks::{self, Diagnostic, Severity};
 use casebook_core::spell::{CaseWords, Speller, WordSet, tokenize};
 use casebook_core::template::TemplateSet;
 use casebook_core::workspace;
-
-fn corpus() -> Option<PathBuf> {
-    match std::env::var_os("CASEBOOK_CORPUS") {
-        Some(p) if Path::new(&p).is_dir() => Some(PathBuf::from(p)),
-        _ => {
-            eprintln!("CASEBOOK_CORPUS is not set: corpus spelling tests skipped");
-            None
-        }
-    }
-}
+use corpus_support::corpus;
 
 fn spelling(diags: &[Diagnostic]) -> Vec<&Diagnostic> {
     diags.iter().filter(|d| d.code == "CB033").collect()
@@ -49,7 +43,9 @@ fn checked_words(case: &Case) -> usize {
 
 #[test]
 fn corpus_false_alarm_rate_is_low() {
-    let Some(root) = corpus() else { return };
+    let Some(root) = corpus("corpus spelling tests") else {
+        return;
+    };
     let set = TemplateSet::bundled();
     let started = std::time::Instant::now();
     let mut words = 0usize;
@@ -169,22 +165,21 @@ fn plant(root: &Path, pairs: &[(&str, &str)]) -> Vec<(String, Option<usize>)> {
 
 #[test]
 fn top_ten_misspellings_are_found_with_the_right_word_first_or_second() {
-    let Some(root) = corpus() else { return };
-    let ranks = plant(&root, &TOP_TEN);
-    println!("top ten: {ranks:?}");
-    for (wrong, rank) in &ranks {
-        assert!(
-            rank.is_some_and(|r| r <= 1),
-            "{wrong}: right word at {rank:?}"
-        );
-    }
-    let ranks = plant(&root, &CORPUS_FAVOURITES);
-    println!("corpus favourites: {ranks:?}");
-    for (wrong, rank) in &ranks {
-        assert!(
-            rank.is_some_and(|r| r <= 1),
-            "{wrong}: right word at {rank:?}"
-        );
+    let Some(root) = corpus("corpus spelling tests") else {
+        return;
+    };
+    for (name, pairs) in [
+        ("top ten", &TOP_TEN[..]),
+        ("corpus favourites", &CORPUS_FAVOURITES[..]),
+    ] {
+        let ranks = plant(&root, pairs);
+        println!("{name}: {ranks:?}");
+        for (wrong, rank) in &ranks {
+            assert!(
+                rank.is_some_and(|r| r <= 1),
+                "{wrong}: right word at {rank:?}"
+            );
+        }
     }
 }
 

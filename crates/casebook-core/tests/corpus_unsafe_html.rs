@@ -5,32 +5,25 @@
 
 #![allow(clippy::unwrap_used)] // tests: a failed step fails the test
 
+#[path = "support/corpus.rs"]
+mod corpus_support;
+
 use std::path::{Path, PathBuf};
 
 use casebook_core::case::Case;
 use casebook_core::checks::{self, Severity};
 use casebook_core::template::TemplateSet;
+use corpus_support::{at_least, corpus, folders, markdown_in};
 
 /// Every Markdown file of the corpus's case folders (cases, retired, incoming stubs, templates).
 fn markdown_files(root: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for group in ["cases", "retired", "_incoming/stubs", "templates"] {
-        let Ok(entries) = std::fs::read_dir(root.join(group)) else {
+        let Ok(dirs) = folders(&root.join(group)) else {
             continue;
         };
-        let mut dirs: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
-        dirs.sort();
-        for d in dirs.into_iter().filter(|d| d.is_dir()) {
-            let Ok(files) = std::fs::read_dir(&d) else {
-                continue;
-            };
-            let mut md: Vec<PathBuf> = files
-                .flatten()
-                .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|x| x == "md"))
-                .collect();
-            md.sort();
-            out.extend(md);
+        for d in dirs {
+            out.extend(markdown_in(&d));
         }
     }
     out
@@ -57,19 +50,12 @@ fn line_really_runs(line: &str) -> bool {
 
 #[test]
 fn no_corpus_case_trips_the_unsafe_html_rule_falsely() {
-    let Some(root) = std::env::var_os("CASEBOOK_CORPUS").map(PathBuf::from) else {
-        eprintln!("CASEBOOK_CORPUS is not set: corpus check of CB031 skipped");
+    let Some(root) = corpus("corpus check of CB031") else {
         return;
     };
     let set = TemplateSet::load(Some(&root.join("templates")), None)
         .unwrap_or_else(|_| TemplateSet::bundled());
-    let files = markdown_files(&root);
-    assert!(
-        files.len() >= 55,
-        "only {} files under {}",
-        files.len(),
-        root.display()
-    );
+    let files = at_least(markdown_files(&root), 55, &root);
     let (mut errors, mut hints) = (0, 0);
     for path in files {
         let Ok(case) = Case::open(&path) else {
@@ -108,8 +94,7 @@ fn no_corpus_case_trips_the_unsafe_html_rule_falsely() {
 
 #[test]
 fn html_that_runs_is_found_in_real_corpus_documents() {
-    let Some(root) = std::env::var_os("CASEBOOK_CORPUS").map(PathBuf::from) else {
-        eprintln!("CASEBOOK_CORPUS is not set: corpus check of CB031 skipped");
+    let Some(root) = corpus("corpus check of CB031") else {
         return;
     };
     let set = TemplateSet::bundled();

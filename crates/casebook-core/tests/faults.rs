@@ -5,6 +5,10 @@
 
 #![allow(clippy::unwrap_used)] // tests: a failed step fails the test
 
+#[path = "support/root.rs"]
+mod root;
+
+use root::is_root;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -27,11 +31,17 @@ fn write_case(dir: &Path, text: &str) -> PathBuf {
     case
 }
 
-fn is_root() -> bool {
-    Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+/// The `BASE` case written under `dir` and opened, with its title edited to "Mine" (not
+/// saved); its `index.md` and the case.
+fn titled_mine(dir: &Path) -> (PathBuf, Case) {
+    let case_dir = write_case(dir, BASE);
+    let Ok(mut case) = Case::open(&case_dir) else {
+        panic!("open")
+    };
+    let Ok(_) = case.apply(&Edit::set("title", "Mine")) else {
+        panic!("edit")
+    };
+    (case_dir.join("index.md"), case)
 }
 
 fn run(cmd: &str, args: &[&str]) -> bool {
@@ -175,14 +185,7 @@ fn kill_during_save_leaves_old_or_new() {
 #[test]
 fn changed_on_disk_is_detected_by_content_not_time() {
     let t = tmp();
-    let case_dir = write_case(t.path(), BASE);
-    let index = case_dir.join("index.md");
-    let Ok(mut case) = Case::open(&case_dir) else {
-        panic!("open")
-    };
-    let Ok(_) = case.apply(&Edit::set("title", "Mine")) else {
-        panic!("edit")
-    };
+    let (index, mut case) = titled_mine(t.path());
     let mtime = fs::metadata(&index).and_then(|m| m.modified()).ok();
     // Another program changes the file but keeps its modification time and size.
     let theirs = BASE.replace("Fault test", "Fault best");
@@ -456,14 +459,7 @@ fn a_held_lock_makes_a_save_wait_then_give_up() {
 #[test]
 fn a_change_after_reading_is_refused_and_kept() {
     let t = tmp();
-    let case_dir = write_case(t.path(), BASE);
-    let index = case_dir.join("index.md");
-    let Ok(mut case) = Case::open(&case_dir) else {
-        panic!("open")
-    };
-    let Ok(_) = case.apply(&Edit::set("title", "Mine")) else {
-        panic!("edit")
-    };
+    let (index, mut case) = titled_mine(t.path());
     // Another program appends a line after the case was read.
     let theirs = format!("{BASE}Their line.\n");
     fs::write(&index, &theirs).unwrap();

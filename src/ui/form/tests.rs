@@ -8,6 +8,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 
 use super::{FormState, form_ui};
+use crate::ui::test_support::{assert_has, click};
 use crate::ui::{Focus, Intent, ViewCtx};
 
 const CASE: &str = "---
@@ -105,6 +106,47 @@ fn text_of(h: &Harness<'_, World>) -> String {
     String::from_utf8(h.state().case.index_bytes()).unwrap()
 }
 
+/// The form on a case of `text`, after its first frames.
+fn opened(text: &str) -> Harness<'static, World> {
+    let mut h = harness(world(text));
+    h.run();
+    h
+}
+
+/// Clicks the field labelled `label` and selects all of its text (Ctrl/Cmd+A).
+fn select_all(h: &mut Harness<'_, World>, label: &str) {
+    click(h, label);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run();
+}
+
+/// Clicks the field labelled `label`, moves to its end and types `text`.
+fn type_at_end(h: &mut Harness<'_, World>, label: &str, text: &str) {
+    click(h, label);
+    h.key_press(egui::Key::End);
+    h.run();
+    h.get_by_label(label).type_text(text);
+    h.run();
+}
+
+/// Asserts that the case's text differs from `before` in exactly one line, `old` → `new`.
+#[track_caller]
+fn assert_one_change(h: &Harness<'_, World>, before: &str, old: &str, new: &str) {
+    assert_eq!(
+        changed_lines(before, &text_of(h)),
+        vec![(old.to_string(), new.to_string())]
+    );
+}
+
+/// Asserts that a control's label contains `part`.
+#[track_caller]
+fn assert_shown(h: &Harness<'_, World>, part: &str) {
+    assert!(
+        h.query_by_label_contains(part).is_some(),
+        "nothing labelled with {part:?}"
+    );
+}
+
 /// The lines that differ between `a` and `b` (same line count expected).
 fn changed_lines(a: &str, b: &str) -> Vec<(String, String)> {
     assert_eq!(
@@ -121,10 +163,8 @@ fn changed_lines(a: &str, b: &str) -> Vec<(String, String)> {
 
 #[test]
 fn typing_in_title_changes_only_the_title_line() {
-    let mut h = harness(world(CASE));
-    h.run();
-    h.get_by_label("Title").click();
-    h.run();
+    let mut h = opened(CASE);
+    click(&mut h, "Title");
     h.get_by_label("Title").type_text("X");
     h.run();
     let after = text_of(&h);
@@ -146,15 +186,13 @@ fn a_field_holding_an_anchor_is_read_only_with_the_reason() {
             "geography_caption: Masdar City, UAE\n",
             "geography_caption: *name\n",
         );
-    let mut h = harness(world(&text));
-    h.run();
+    let mut h = opened(&text);
     assert!(h.get_by_label("Title").accesskit_node().is_disabled());
-    assert!(
-        h.query_by_label_contains("Read-only here: `title` (line 2) holds the anchor &name")
-            .is_some()
+    assert_shown(
+        &h,
+        "Read-only here: `title` (line 2) holds the anchor &name",
     );
-    h.get_by_label("Title").click();
-    h.run();
+    click(&mut h, "Title");
     h.get_by_label("Title").type_text("X");
     h.run();
     assert_eq!(text_of(&h), text);
@@ -164,74 +202,49 @@ fn a_field_holding_an_anchor_is_read_only_with_the_reason() {
 
 #[test]
 fn picking_a_status_changes_one_line() {
-    let mut h = harness(world(CASE));
-    h.run();
-    h.get_by_label("Status").click();
-    h.run();
-    h.get_by_label("Review").click();
-    h.run();
-    let changed = changed_lines(CASE, &text_of(&h));
-    assert_eq!(
-        changed,
-        vec![("status: Draft".to_string(), "status: Review".to_string())]
-    );
+    let mut h = opened(CASE);
+    click(&mut h, "Status");
+    click(&mut h, "Review");
+    assert_one_change(&h, CASE, "status: Draft", "status: Review");
 }
 
 #[test]
 fn ticking_a_tag_keeps_the_block_list() {
-    let mut h = harness(world(CASE));
-    h.run();
-    h.get_by_label("Mobility").click();
-    h.run();
+    let mut h = opened(CASE);
+    click(&mut h, "Mobility");
     let after = text_of(&h);
-    assert!(
-        after.contains("tags:\n  - Buildings\n  - Mobility\n"),
-        "{after}"
-    );
+    assert_has(&after, "tags:\n  - Buildings\n  - Mobility\n");
     assert_eq!(after.replace("  - Mobility\n", ""), CASE);
 }
 
 #[test]
 fn the_fourth_tag_is_disabled_with_the_reason_shown() {
     let text = CASE.replace("  - Buildings\n", "  - Buildings\n  - Energy\n  - Food\n");
-    let mut h = harness(world(&text));
-    h.run();
+    let mut h = opened(&text);
     assert!(h.get_by_label("Mobility").accesskit_node().is_disabled());
     assert!(!h.get_by_label("Energy").accesskit_node().is_disabled());
-    assert!(
-        h.query_by_label_contains("the most a case may have")
-            .is_some()
-    );
-    h.get_by_label("Mobility").click();
-    h.run();
+    assert_shown(&h, "the most a case may have");
+    click(&mut h, "Mobility");
     assert_eq!(text_of(&h), text);
     // Unticking one is allowed.
-    h.get_by_label("Energy").click();
-    h.run();
+    click(&mut h, "Energy");
     assert!(text_of(&h).contains("tags:\n  - Buildings\n  - Food\n"));
 }
 
 #[test]
 fn tags_outside_the_taxonomy_are_kept_and_removable() {
     let text = CASE.replace("  - Buildings\n", "  - Buildings\n  - Robots\n");
-    let mut h = harness(world(&text));
-    h.run();
-    assert!(
-        h.query_by_label_contains("not in the atlas's tag list")
-            .is_some()
-    );
-    h.get_by_label("Mobility").click();
-    h.run();
+    let mut h = opened(&text);
+    assert_shown(&h, "not in the atlas's tag list");
+    click(&mut h, "Mobility");
     assert!(text_of(&h).contains("  - Buildings\n  - Robots\n  - Mobility\n"));
-    h.get_by_label("Remove tag Robots").click();
-    h.run();
+    click(&mut h, "Remove tag Robots");
     assert!(text_of(&h).contains("tags:\n  - Buildings\n  - Mobility\n"));
 }
 
 #[test]
 fn unknown_text_keys_are_written_as_typed_and_quoted_as_needed() {
-    let mut h = harness(world(CASE));
-    h.run();
+    let mut h = opened(CASE);
     let field = h.get_by_label("country");
     assert_eq!(field.value().as_deref(), Some("United Arab Emirates"));
     field.click();
@@ -257,47 +270,33 @@ fn unknown_text_keys_are_written_as_typed_and_quoted_as_needed() {
     );
     assert!(h.query_by_label_contains("Not written").is_none());
     // Removing the key removes its line.
-    h.get_by_label("Remove country").click();
-    h.run();
+    click(&mut h, "Remove country");
     assert!(!text_of(&h).contains("country:"));
     assert_eq!(text_of(&h).lines().count(), CASE.lines().count() - 1);
 }
 
 #[test]
 fn yaml_is_written_when_committed_and_only_if_it_parses() {
-    let mut h = harness(world(CASE));
-    h.run();
-    h.get_by_label("Edit country as YAML").click();
-    h.run();
-    h.get_by_label("country").click();
-    h.run();
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    h.run();
+    let mut h = opened(CASE);
+    click(&mut h, "Edit country as YAML");
+    select_all(&mut h, "country");
     // Typed fast: every prefix that reads as YAML was never written.
     for c in "City grant: phase #2".chars() {
         h.get_by_label("country").type_text(&c.to_string());
         h.run();
     }
     assert_eq!(text_of(&h), CASE, "nothing written while typing");
-    assert!(
-        h.query_by_label_contains("Not written: mapping values are not allowed")
-            .is_some()
-    );
-    assert!(
-        h.query_by_label_contains("The file keeps “United Arab Emirates”")
-            .is_some()
-    );
+    assert_shown(&h, "Not written: mapping values are not allowed");
+    assert_shown(&h, "The file keeps “United Arab Emirates”");
     // Leaving the field does not write it either.
-    h.get_by_label("Title").click();
-    h.run();
+    click(&mut h, "Title");
     assert_eq!(text_of(&h), CASE);
     let unwritten = h.state().form.unwritten(&h.state().case);
     assert_eq!(unwritten.len(), 1, "{unwritten:?}");
     assert_eq!(unwritten[0].key, "country");
     assert_eq!(unwritten[0].shown, "City grant: phase #2");
     // Escape in the field puts back what the file holds.
-    h.get_by_label("country").click();
-    h.run();
+    click(&mut h, "country");
     h.key_press(egui::Key::Escape);
     h.run();
     assert_eq!(
@@ -306,45 +305,30 @@ fn yaml_is_written_when_committed_and_only_if_it_parses() {
     );
     assert!(h.state().form.unwritten(&h.state().case).is_empty());
     // Valid YAML is written when committed (Ctrl+Enter), as typed.
-    h.get_by_label("country").click();
-    h.run();
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    h.run();
+    select_all(&mut h, "country");
     h.get_by_label("country").type_text("[UAE, Abu Dhabi]");
     h.run();
     assert_eq!(text_of(&h), CASE, "not before it is committed");
-    assert!(h.query_by_label_contains("Not written yet").is_some());
+    assert_shown(&h, "Not written yet");
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Enter);
     h.run();
-    let changed = changed_lines(CASE, &text_of(&h));
-    assert_eq!(
-        changed,
-        vec![(
-            "country: United Arab Emirates".to_string(),
-            "country: [UAE, Abu Dhabi]".to_string()
-        )]
+    assert_one_change(
+        &h,
+        CASE,
+        "country: United Arab Emirates",
+        "country: [UAE, Abu Dhabi]",
     );
 }
 
 #[test]
 fn unwritten_drafts_are_committed_written_as_text_or_dropped() {
-    let mut h = harness(world(CASE));
-    h.run();
-    h.get_by_label("Edit country as YAML").click();
-    h.run();
-    h.get_by_label("country").click();
-    h.run();
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    h.run();
+    let mut h = opened(CASE);
+    click(&mut h, "Edit country as YAML");
+    select_all(&mut h, "country");
     h.get_by_label("country").type_text("City grant: phase #2");
     h.run();
     // A valid centroid typed but not committed is written by Save (commit_pending).
-    h.get_by_label("Latitude").click();
-    h.run();
-    h.key_press(egui::Key::End);
-    h.run();
-    h.get_by_label("Latitude").type_text("5");
-    h.run();
+    type_at_end(&mut h, "Latitude", "5");
     let w = h.state_mut();
     let commits = w.form.commit_pending(&w.case);
     assert_eq!(commits.len(), 1, "{commits:?}");
@@ -366,7 +350,7 @@ fn unwritten_drafts_are_committed_written_as_text_or_dropped() {
     }
     assert!(w.form.unwritten(&w.case).is_empty());
     let text = String::from_utf8_lossy(&w.case.index_bytes()).into_owned();
-    assert!(text.contains("country: 'City grant: phase #2'\n"), "{text}");
+    assert_has(&text, "country: 'City grant: phase #2'\n");
     h.run();
     // Still shown as YAML (the expert toggle is on): as written, quoted.
     assert_eq!(
@@ -381,17 +365,11 @@ fn numbers_true_false_and_lists_have_their_own_editors() {
         "geography_caption: Masdar City, UAE\n",
         "geography_caption: Masdar City, UAE\nbudget: 22\npublic: true\npartners:\n  - Masdar\n  - IRENA\n",
     );
-    let mut h = harness(world(&text));
-    h.run();
+    let mut h = opened(&text);
     // A number: not written until committed; text that is not a number never.
-    h.get_by_label("budget").click();
-    h.run();
-    h.key_press(egui::Key::End);
-    h.run();
-    h.get_by_label("budget").type_text(".5x");
-    h.run();
+    type_at_end(&mut h, "budget", ".5x");
     assert_eq!(text_of(&h), text);
-    assert!(h.query_by_label_contains("is not a number").is_some());
+    assert_shown(&h, "is not a number");
     h.key_press(egui::Key::Enter);
     h.run();
     assert_eq!(
@@ -399,89 +377,53 @@ fn numbers_true_false_and_lists_have_their_own_editors() {
         text,
         "Enter does not write what does not parse"
     );
-    h.get_by_label("budget").click();
-    h.run();
+    click(&mut h, "budget");
     h.key_press(egui::Key::End);
     h.run();
     h.key_press(egui::Key::Backspace);
     h.run();
     h.key_press(egui::Key::Enter);
     h.run();
-    assert_eq!(
-        changed_lines(&text, &text_of(&h)),
-        vec![("budget: 22".to_string(), "budget: 22.5".to_string())]
-    );
+    assert_one_change(&h, &text, "budget: 22", "budget: 22.5");
     // true/false: a checkbox.
     let before = text_of(&h);
-    h.get_by_label("public").click();
-    h.run();
-    assert_eq!(
-        changed_lines(&before, &text_of(&h)),
-        vec![("public: true".to_string(), "public: false".to_string())]
-    );
+    click(&mut h, "public");
+    assert_one_change(&h, &before, "public: true", "public: false");
     // A list: one field per item, remove and add.
     let before = text_of(&h);
-    h.get_by_label("partners item 2").click();
-    h.run();
-    h.key_press(egui::Key::End);
-    h.run();
-    h.get_by_label("partners item 2").type_text(" Agency");
-    h.run();
-    assert_eq!(
-        changed_lines(&before, &text_of(&h)),
-        vec![("  - IRENA".to_string(), "  - IRENA Agency".to_string())]
-    );
-    h.get_by_label("Remove partners item 1").click();
-    h.run();
-    assert!(
-        text_of(&h).contains("partners:\n  - IRENA Agency\n"),
-        "{}",
-        text_of(&h)
-    );
-    h.get_by_label("New partners item").click();
-    h.run();
+    type_at_end(&mut h, "partners item 2", " Agency");
+    assert_one_change(&h, &before, "  - IRENA", "  - IRENA Agency");
+    click(&mut h, "Remove partners item 1");
+    assert_has(&text_of(&h), "partners:\n  - IRENA Agency\n");
+    click(&mut h, "New partners item");
     h.get_by_label("New partners item").type_text("City");
     h.run();
-    h.get_by_label("Add the item to partners").click();
-    h.run();
-    assert!(
-        text_of(&h).contains("partners:\n  - IRENA Agency\n  - City\n"),
-        "{}",
-        text_of(&h)
-    );
+    click(&mut h, "Add the item to partners");
+    assert_has(&text_of(&h), "partners:\n  - IRENA Agency\n  - City\n");
 }
 
 #[test]
 fn a_key_can_be_added_with_its_kind() {
-    let mut h = harness(world(CASE));
-    h.run();
+    let mut h = opened(CASE);
     let add = |h: &mut Harness<'static, World>, name: &str, kind: Option<&str>, value: &str| {
-        h.get_by_label("New key name").click();
-        h.run();
+        click(h, "New key name");
         h.get_by_label("New key name").type_text(name);
         h.run();
         if let Some(k) = kind {
-            h.get_by_label("New key type").click();
-            h.run();
-            h.get_by_label(k).click();
-            h.run();
+            click(h, "New key type");
+            click(h, k);
         }
-        h.get_by_label("New key value").click();
-        h.run();
+        click(h, "New key value");
         h.get_by_label("New key value").type_text(value);
         h.run();
-        h.get_by_label("Add key").click();
-        h.run();
+        click(h, "Add key");
     };
     add(&mut h, "funding", None, "City grant: phase #2");
     let after = text_of(&h);
-    assert!(
-        after.contains("funding: 'City grant: phase #2'\n"),
-        "{after}"
-    );
+    assert_has(&after, "funding: 'City grant: phase #2'\n");
     add(&mut h, "partners", Some("YAML"), "[EU, city]");
     let after = text_of(&h);
-    assert!(after.contains("partners: [EU, city]\n"), "{after}");
+    assert_has(&after, "partners: [EU, city]\n");
     assert_eq!(after.lines().count(), CASE.lines().count() + 2);
 }
 
@@ -503,22 +445,13 @@ fn an_invalid_country_code_offers_the_suggestion() {
         h.get_by_label("Country").value().as_deref(),
         Some("HK (not an ISO code)")
     );
-    h.get_by_label("Use HKG").click();
-    h.run();
-    let changed = changed_lines(&text, &text_of(&h));
-    assert_eq!(
-        changed,
-        vec![(
-            "country_code: HK".to_string(),
-            "country_code: HKG".to_string()
-        )]
-    );
+    click(&mut h, "Use HKG");
+    assert_one_change(&h, &text, "country_code: HK", "country_code: HKG");
 }
 
 #[test]
 fn focus_scrolls_to_and_focuses_the_field() {
-    let mut h = harness(world(CASE));
-    h.run();
+    let mut h = opened(CASE);
     assert!(!h.get_by_label("City").is_focused());
     h.state_mut().focus = Some(Focus::Field("city".to_string()));
     h.run();
@@ -527,36 +460,19 @@ fn focus_scrolls_to_and_focuses_the_field() {
 
 #[test]
 fn ongoing_and_years_keep_their_type() {
-    let mut h = harness(world(CASE));
-    h.run();
-    h.get_by_label("Ongoing").click();
-    h.run();
-    let changed = changed_lines(CASE, &text_of(&h));
-    assert_eq!(
-        changed,
-        vec![(
-            "year_completed: 2030".to_string(),
-            "year_completed: Ongoing".to_string()
-        )]
-    );
+    let mut h = opened(CASE);
+    click(&mut h, "Ongoing");
+    assert_one_change(&h, CASE, "year_completed: 2030", "year_completed: Ongoing");
     // Typing a year writes a number.
-    h.get_by_label("Year completed").click();
-    h.run();
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    h.run();
+    select_all(&mut h, "Year completed");
     h.get_by_label("Year completed").type_text("2031");
     h.run();
-    assert!(
-        text_of(&h).contains("year_completed: 2031\n"),
-        "{}",
-        text_of(&h)
-    );
+    assert_has(&text_of(&h), "year_completed: 2031\n");
 }
 
 #[test]
 fn drafts_follow_changes_from_elsewhere() {
-    let mut h = harness(world(CASE));
-    h.run();
+    let mut h = opened(CASE);
     assert_eq!(h.get_by_label("City").value().as_deref(), Some("Abu Dhabi"));
     // As undo or a reload would.
     let edit = casebook_core::edit::Edit::set("city", "Masdar");
@@ -568,10 +484,8 @@ fn drafts_follow_changes_from_elsewhere() {
 #[test]
 fn the_legacy_alt_key_is_written_where_it_is() {
     let text = CASE.replace("featured_alt:", "featured_desc:");
-    let mut h = harness(world(&text));
-    h.run();
-    h.get_by_label("Image alt text").click();
-    h.run();
+    let mut h = opened(&text);
+    click(&mut h, "Image alt text");
     h.get_by_label("Image alt text").type_text("Towers");
     h.run();
     let changed = changed_lines(&text, &text_of(&h));
@@ -581,9 +495,8 @@ fn the_legacy_alt_key_is_written_where_it_is() {
 
 #[test]
 fn description_count_and_centroid_fields() {
-    let mut h = harness(world(CASE));
-    h.run();
-    assert!(h.query_by_label_contains("/ 160 characters").is_some());
+    let mut h = opened(CASE);
+    assert_shown(&h, "/ 160 characters");
     assert_eq!(
         h.get_by_label("Latitude").value().as_deref(),
         Some("24.4666")
@@ -598,26 +511,16 @@ fn description_count_and_centroid_fields() {
             .accesskit_node()
             .is_disabled()
     );
-    assert!(h.query_by_label_contains("No boundary yet").is_some());
-    h.get_by_label("Longitude").click();
-    h.run();
-    h.key_press(egui::Key::End);
-    h.run();
-    h.get_by_label("Longitude").type_text("1");
-    h.run();
+    assert_shown(&h, "No boundary yet");
+    type_at_end(&mut h, "Longitude", "1");
     assert!(
         !text_of(&h).contains("54.36661"),
         "a coordinate is written when committed"
     );
     h.key_press(egui::Key::Enter);
     h.run();
-    assert!(
-        text_of(&h).contains("centroid: [24.4666, 54.36661]\n"),
-        "{}",
-        text_of(&h)
-    );
-    h.get_by_label("Pick on map").click();
-    h.run();
+    assert_has(&text_of(&h), "centroid: [24.4666, 54.36661]\n");
+    click(&mut h, "Pick on map");
     assert!(h.state().form.picking_centroid);
     assert!(matches!(
         h.state().others.first(),
@@ -628,9 +531,8 @@ fn description_count_and_centroid_fields() {
 #[test]
 fn unclosed_front_matter_is_explained_and_not_editable() {
     let text = "---\ntitle: Open\nstatus: Draft\n\n## Overview\n\nText.\n";
-    let mut h = harness(world(text));
-    h.run();
-    assert!(h.query_by_label_contains("never closed").is_some());
+    let h = opened(text);
+    assert_shown(&h, "never closed");
     // Nothing could be read, so no field pretends to be empty.
     assert!(h.query_by_label("Title").is_none());
     assert_eq!(text_of(&h), text);
@@ -657,8 +559,7 @@ fn from_boundary_writes_the_centre_of_the_boundary() {
             .accesskit_node()
             .is_disabled()
     );
-    h.get_by_label("From boundary").click();
-    h.run();
+    click(&mut h, "From boundary");
     let changed = changed_lines(&before, &text_of(&h));
     assert_eq!(changed.len(), 1, "{changed:?}");
     assert_eq!(changed[0].1, "centroid: [21.0, 11.0]");
@@ -668,18 +569,13 @@ fn from_boundary_writes_the_centre_of_the_boundary() {
 #[test]
 fn unreadable_lines_are_shown_raw_and_the_rest_stays_editable() {
     let text = CASE.replace("city: Abu Dhabi", "city: [Abu Dhabi");
-    let mut h = harness(world(&text));
-    h.run();
-    assert!(
-        h.query_by_label_contains("could not be read as a whole")
-            .is_some()
-    );
+    let mut h = opened(&text);
+    assert_shown(&h, "could not be read as a whole");
     assert_eq!(
         h.get_by_label("City").value().as_deref(),
         Some("[Abu Dhabi")
     );
-    h.get_by_label("Title").click();
-    h.run();
+    click(&mut h, "Title");
     h.get_by_label("Title").type_text("X");
     h.run();
     assert_eq!(changed_lines(&text, &text_of(&h)).len(), 1);
@@ -699,19 +595,21 @@ impl egui::DroppedFile for DroppedPath {
     }
 }
 
-#[test]
-fn dropping_an_image_on_the_group_imports_it() {
-    let mut h = harness(world(CASE));
-    h.run();
-    let over = h.get_by_label("Image credit").rect().center();
-    h.hover_at(over);
+/// Hovers at `at` and drops the file at `path` there.
+fn drop_file_at(h: &mut Harness<'_, World>, at: egui::Pos2, path: &str) {
+    h.hover_at(at);
     h.run();
     h.input_mut()
         .dropped_files
-        .push(std::sync::Arc::new(DroppedPath(
-            "/somewhere/photo.JPG".into(),
-        )));
+        .push(std::sync::Arc::new(DroppedPath(path.into())));
     h.run();
+}
+
+#[test]
+fn dropping_an_image_on_the_group_imports_it() {
+    let mut h = opened(CASE);
+    let over = h.get_by_label("Image credit").rect().center();
+    drop_file_at(&mut h, over, "/somewhere/photo.JPG");
     let imports: Vec<_> = h
         .state()
         .others
@@ -730,14 +628,7 @@ fn dropping_an_image_on_the_group_imports_it() {
     );
     // Dropped elsewhere, the form leaves it to the app.
     let title = h.get_by_label("Title").rect().center();
-    h.hover_at(title);
-    h.run();
-    h.input_mut()
-        .dropped_files
-        .push(std::sync::Arc::new(DroppedPath(
-            "/somewhere/other.png".into(),
-        )));
-    h.run();
+    drop_file_at(&mut h, title, "/somewhere/other.png");
     let count = h
         .state()
         .others
@@ -749,10 +640,8 @@ fn dropping_an_image_on_the_group_imports_it() {
 
 #[test]
 fn choose_image_asks_the_app_for_a_file_dialog() {
-    let mut h = harness(world(CASE));
-    h.run();
-    h.get_by_label("Choose image…").click();
-    h.run();
+    let mut h = opened(CASE);
+    click(&mut h, "Choose image…");
     assert!(matches!(
         h.state().others.as_slice(),
         [Intent::Pick(crate::ui::purpose::Purpose::FeaturedImage)]
@@ -761,8 +650,7 @@ fn choose_image_asks_the_app_for_a_file_dialog() {
 
 #[test]
 fn known_keys_are_removed_from_the_label_menu() {
-    let mut h = harness(world(CASE));
-    h.run();
+    let mut h = opened(CASE);
     h.get_by(|n| {
         n.role() == egui::accesskit::Role::Label && n.value().as_deref() == Some("Author")
     })

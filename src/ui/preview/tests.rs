@@ -180,32 +180,48 @@ fn deep_nesting_and_odd_input_do_not_panic() {
     assert!(debug.contains("next"));
 }
 
+/// The current bundled template.
+fn bundled_template() -> casebook_core::template::Template {
+    casebook_core::template::TemplateSet::bundled()
+        .current()
+        .clone()
+}
+
+/// A 1280×800 harness at `ppp` pixels per point drawing the preview of `case` at `revision`.
+fn preview_harness<'a>(
+    case: &'a casebook_core::case::Case,
+    template: &'a casebook_core::template::Template,
+    state: &'a mut PreviewState,
+    revision: u64,
+    ppp: f32,
+) -> egui_kittest::Harness<'a> {
+    egui_kittest::Harness::builder()
+        .with_max_steps(32)
+        .with_pixels_per_point(ppp)
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_ui(move |ui| {
+            let cx = ViewCtx {
+                case,
+                template,
+                diagnostics: &[],
+                revision,
+                focus: None,
+            };
+            let _ = preview_ui(ui, state, &cx);
+        })
+}
+
 #[test]
 fn local_images_load_once_and_show_with_their_alt_text() -> Result<(), Box<dyn std::error::Error>> {
-    use egui_kittest::Harness;
     use egui_kittest::kittest::Queryable;
     let dir = tempfile::tempdir()?;
     image::RgbaImage::from_pixel(4, 3, image::Rgba([200, 40, 40, 255]))
         .save(dir.path().join("photo.png"))?;
     let text = "---\ntitle: Pictures\n---\n\n## Overview\n\n![A red test card](./photo.png \"Caption and credit\")\n";
     let case = casebook_core::case::Case::from_text(dir.path(), text);
-    let template = casebook_core::template::TemplateSet::bundled()
-        .current()
-        .clone();
+    let template = bundled_template();
     let mut state = PreviewState::default();
-    let mut harness = Harness::builder()
-        .with_max_steps(32)
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_ui(|ui| {
-            let cx = ViewCtx {
-                case: &case,
-                template: &template,
-                diagnostics: &[],
-                revision: 7,
-                focus: None,
-            };
-            let _ = preview_ui(ui, &mut state, &cx);
-        });
+    let mut harness = preview_harness(&case, &template, &mut state, 7, 1.0);
     for _ in 0..200 {
         harness.step();
         if harness.query_by_label("A red test card").is_some() {
@@ -226,27 +242,12 @@ fn local_images_load_once_and_show_with_their_alt_text() -> Result<(), Box<dyn s
 
 #[test]
 fn preview_draws_without_panic() -> std::io::Result<()> {
-    use egui_kittest::Harness;
     use egui_kittest::kittest::Queryable;
     let dir = tempfile::tempdir()?;
     let case = casebook_core::case::Case::from_text(dir.path(), HOSTILE);
-    let template = casebook_core::template::TemplateSet::bundled()
-        .current()
-        .clone();
+    let template = bundled_template();
     let mut state = PreviewState::default();
-    let mut harness = Harness::builder()
-        .with_max_steps(32)
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_ui(|ui| {
-            let cx = ViewCtx {
-                case: &case,
-                template: &template,
-                diagnostics: &[],
-                revision: 1,
-                focus: None,
-            };
-            let _ = preview_ui(ui, &mut state, &cx);
-        });
+    let mut harness = preview_harness(&case, &template, &mut state, 1, 1.0);
     harness.run();
     assert!(
         harness
@@ -259,7 +260,6 @@ fn preview_draws_without_panic() -> std::io::Result<()> {
 
 #[test]
 fn a_4000_px_photo_is_decoded_at_the_column_width() -> Result<(), Box<dyn std::error::Error>> {
-    use egui_kittest::Harness;
     let dir = tempfile::tempdir()?;
     image::RgbImage::from_fn(4000, 3000, |x, y| {
         image::Rgb([(x % 251) as u8, (y % 241) as u8, 60])
@@ -267,26 +267,11 @@ fn a_4000_px_photo_is_decoded_at_the_column_width() -> Result<(), Box<dyn std::e
     .save(dir.path().join("big.jpg"))?;
     let text = "---\ntitle: Big\n---\n\n## Overview\n\n![A big photo](./big.jpg)\n";
     let case = casebook_core::case::Case::from_text(dir.path(), text);
-    let template = casebook_core::template::TemplateSet::bundled()
-        .current()
-        .clone();
+    let template = bundled_template();
     for ppp in [1.0f32, 2.0] {
         let mut state = PreviewState::default();
         let mut shown_width = 0.0f32;
-        let mut harness = Harness::builder()
-            .with_max_steps(32)
-            .with_pixels_per_point(ppp)
-            .with_size(egui::vec2(1280.0, 800.0))
-            .build_ui(|ui| {
-                let cx = ViewCtx {
-                    case: &case,
-                    template: &template,
-                    diagnostics: &[],
-                    revision: 1,
-                    focus: None,
-                };
-                let _ = preview_ui(ui, &mut state, &cx);
-            });
+        let mut harness = preview_harness(&case, &template, &mut state, 1, ppp);
         for _ in 0..400 {
             harness.step();
             if harness.query_by_label("A big photo").is_some() {

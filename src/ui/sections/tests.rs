@@ -1,6 +1,7 @@
 //! Tests of the sections view.
 
 use super::*;
+use crate::ui::test_support::{assert_has, click};
 use casebook_core::case::Case;
 use casebook_core::template::{Template, TemplateSet};
 use egui_kittest::Harness;
@@ -70,19 +71,46 @@ fn harness(w: World) -> Harness<'static, World> {
         .build_ui_state(frame, w)
 }
 
+/// The sections view on a case of `text` under `template`, after its first frames.
+fn opened(text: &str, template: &str) -> Harness<'static, World> {
+    let mut h = harness(world(text, template));
+    h.run();
+    h
+}
+
+/// Gives the control labelled `label` the keyboard focus.
+fn focus(h: &mut Harness<'_, World>, label: &str) {
+    h.get_by_label(label).focus();
+    h.run();
+}
+
+/// Gives the control labelled `label` the keyboard focus, its cursor at the end.
+fn focus_at_end(h: &mut Harness<'_, World>, label: &str) {
+    focus(h, label);
+    h.key_press(egui::Key::End);
+}
+
+/// Types `text` into the control labelled `label` (where its cursor is).
+fn type_into(h: &mut Harness<'_, World>, label: &str, text: &str) {
+    h.get_by_label(label).type_text(text);
+    h.run();
+}
+
+/// Asserts that the case's text is `TEXT` with `old` replaced by `new`.
+#[track_caller]
+fn assert_text_replaced(h: &Harness<'_, World>, old: &str, new: &str) {
+    assert_eq!(text_of(h), TEXT.replace(old, new));
+}
+
 fn text_of(h: &Harness<'_, World>) -> String {
     String::from_utf8_lossy(&h.state().case.index_bytes()).into_owned()
 }
 
 #[test]
 fn typing_changes_only_that_section() {
-    let mut h = harness(world(TEXT, "case-study"));
-    h.run();
-    h.get_by_label("Overview").focus();
-    h.run();
-    h.key_press(egui::Key::End);
-    h.get_by_label("Overview").type_text(" New words.");
-    h.run();
+    let mut h = opened(TEXT, "case-study");
+    focus_at_end(&mut h, "Overview");
+    type_into(&mut h, "Overview", " New words.");
     let after = text_of(&h);
     assert_eq!(
         after,
@@ -98,36 +126,27 @@ fn typing_changes_only_that_section() {
     );
     // The cursor moves with what was typed; the buffer keeps it all.
     h.key_press(egui::Key::Home);
-    h.get_by_label("Overview").type_text("Intro. ");
-    h.run();
-    assert_eq!(
-        text_of(&h),
-        TEXT.replace("Old overview text.", "Intro. Old overview text. New words.")
+    type_into(&mut h, "Overview", "Intro. ");
+    assert_text_replaced(
+        &h,
+        "Old overview text.",
+        "Intro. Old overview text. New words.",
     );
 }
 
 #[test]
 fn trailing_space_waits_for_the_next_word() {
-    let mut h = harness(world(TEXT, "case-study"));
-    h.run();
-    h.get_by_label("Overview").focus();
-    h.run();
-    h.key_press(egui::Key::End);
-    h.get_by_label("Overview").type_text(" ");
-    h.run();
+    let mut h = opened(TEXT, "case-study");
+    focus_at_end(&mut h, "Overview");
+    type_into(&mut h, "Overview", " ");
     assert_eq!(text_of(&h), TEXT, "a trailing space alone changes nothing");
-    h.get_by_label("Overview").type_text("Next");
-    h.run();
-    assert_eq!(
-        text_of(&h),
-        TEXT.replace("Old overview text.", "Old overview text. Next")
-    );
+    type_into(&mut h, "Overview", "Next");
+    assert_text_replaced(&h, "Old overview text.", "Old overview text. Next");
 }
 
 #[test]
 fn undo_elsewhere_resets_the_buffer() {
-    let mut h = harness(world(TEXT, "case-study"));
-    h.run();
+    let mut h = opened(TEXT, "case-study");
     let edit = Edit::SetSectionText {
         section: 1,
         text: "Changed behind the editor.".to_string(),
@@ -146,10 +165,8 @@ fn undo_elsewhere_resets_the_buffer() {
 
 #[test]
 fn add_section_goes_to_its_template_position_with_guidance() {
-    let mut h = harness(world(TEXT, "case-study"));
-    h.run();
-    h.get_by_label("Add section Goals and Aspirations").click();
-    h.run();
+    let mut h = opened(TEXT, "case-study");
+    click(&mut h, "Add section Goals and Aspirations");
     let doc = h.state().case.doc().clone();
     let names: Vec<&str> = doc
         .body()
@@ -179,53 +196,39 @@ fn add_section_goes_to_its_template_position_with_guidance() {
 
 #[test]
 fn rename_commits_on_enter() {
-    let mut h = harness(world(TEXT, "case-study"));
-    h.run();
-    h.get_by_label("Rename Extra Notes").click();
-    h.run();
+    let mut h = opened(TEXT, "case-study");
+    click(&mut h, "Rename Extra Notes");
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
     h.get_by_label("Rename Extra Notes")
         .type_text("Field Notes");
     h.key_press(egui::Key::Enter);
     h.run();
-    assert_eq!(
-        text_of(&h),
-        TEXT.replace("## Extra Notes", "## Field Notes")
-    );
+    assert_text_replaced(&h, "## Extra Notes", "## Field Notes");
     assert!(h.query_by_label("Field Notes").is_some());
 }
 
 #[test]
 fn delete_asks_first_and_shows_the_text() {
-    let mut h = harness(world(TEXT, "case-study"));
-    h.run();
-    h.get_by_label("Delete section Extra Notes").click();
-    h.run();
+    let mut h = opened(TEXT, "case-study");
+    click(&mut h, "Delete section Extra Notes");
     assert_eq!(text_of(&h), TEXT, "nothing is deleted before confirming");
     assert!(
         h.query_by_label_contains("Mine, not the template's.")
             .is_some()
     );
-    h.get_by_label("Delete Extra Notes").click();
-    h.run();
-    assert_eq!(
-        text_of(&h),
-        TEXT.replace("## Extra Notes\n\nMine, not the template's.\n", "")
-    );
+    click(&mut h, "Delete Extra Notes");
+    assert_text_replaced(&h, "## Extra Notes\n\nMine, not the template's.\n", "");
 }
 
 #[test]
 fn extra_sections_are_marked_and_stub_offers_upgrade() {
-    let mut h = harness(world(TEXT, "case-study"));
-    h.run();
+    let h = opened(TEXT, "case-study");
     assert_eq!(h.query_all_by_label("not in the template").count(), 1);
     assert!(h.query_by_label("Upgrade to full case study").is_none());
 
     let stub = "---\ntitle: Small\ntemplate: stub\n---\n\n## Overview\n\nShort.\n";
-    let mut h = harness(world(stub, "stub"));
-    h.run();
-    h.get_by_label("Upgrade to full case study").click();
-    h.run();
+    let mut h = opened(stub, "stub");
+    click(&mut h, "Upgrade to full case study");
     assert!(
         h.state()
             .other
@@ -236,10 +239,8 @@ fn extra_sections_are_marked_and_stub_offers_upgrade() {
 
 #[test]
 fn custom_section_is_added_at_the_end() {
-    let mut h = harness(world(TEXT, "case-study"));
-    h.run();
-    h.get_by_label("Add a section…").click();
-    h.run();
+    let mut h = opened(TEXT, "case-study");
+    click(&mut h, "Add a section…");
     h.get_by_label("Name of the new section")
         .type_text("Timeline");
     h.key_press(egui::Key::Enter);
@@ -253,37 +254,29 @@ fn custom_section_is_added_at_the_end() {
 
 #[test]
 fn link_form_inserts_at_the_cursor() {
-    let mut h = harness(world(TEXT, "case-study"));
-    h.run();
-    h.get_by_label("Extra Notes").focus();
-    h.run();
-    h.key_press(egui::Key::End);
+    let mut h = opened(TEXT, "case-study");
+    focus_at_end(&mut h, "Extra Notes");
     h.run();
     let buttons: Vec<_> = h.query_all_by_label("Insert link…").collect();
     buttons[2].click();
     h.run();
-    h.get_by_label("Link text").focus();
-    h.run();
+    focus(&mut h, "Link text");
     h.get_by_label("Link text").type_text("the site");
-    h.get_by_label("Link address").focus();
-    h.run();
+    focus(&mut h, "Link address");
     h.get_by_label("Link address")
         .type_text("https://example.org");
     h.run();
-    h.get_by_label("Insert link").click();
-    h.run();
-    assert!(
-        // A space keeps the link off the sentence before it.
-        text_of(&h).contains("Mine, not the template's. [the site](https://example.org)\n"),
-        "{}",
-        text_of(&h)
+    click(&mut h, "Insert link");
+    // A space keeps the link off the sentence before it.
+    assert_has(
+        &text_of(&h),
+        "Mine, not the template's. [the site](https://example.org)\n",
     );
 }
 
 #[test]
 fn focus_scrolls_and_focuses_a_section() {
-    let mut h = harness(world(TEXT, "case-study"));
-    h.run();
+    let mut h = opened(TEXT, "case-study");
     h.state_mut().focus = Some(Focus::Section(1));
     h.run();
     assert!(h.get_by_label("Key Characteristics").is_focused());
@@ -291,8 +284,7 @@ fn focus_scrolls_and_focuses_a_section() {
 
 #[test]
 fn focus_on_a_missing_section_focuses_its_add_button() {
-    let mut h = harness(world(TEXT, "case-study"));
-    h.run();
+    let mut h = opened(TEXT, "case-study");
     h.state_mut().focus = Some(Focus::MissingSection("goals and aspirations".into()));
     h.run();
     assert!(
@@ -317,8 +309,7 @@ impl egui::DroppedFile for Dropped {
 
 #[test]
 fn dropping_an_image_on_an_editor_imports_it_there() {
-    let mut h = harness(world(TEXT, "case-study"));
-    h.run();
+    let mut h = opened(TEXT, "case-study");
     let rect = h.get_by_label("Key Characteristics").rect();
     h.hover_at(rect.center());
     h.run();

@@ -7,6 +7,9 @@
 //! Run the timing report with
 //! `cargo test --release -p casebook-core --lib geometry::corpus_tests::timing -- --ignored --nocapture`.
 
+#[path = "../../tests/support/corpus.rs"]
+mod corpus_support;
+
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -19,29 +22,14 @@ type TestResult = Result<(), Box<dyn std::error::Error>>;
 
 /// All `.geojson` files under `$CASEBOOK_CORPUS`, sorted; `None` (with a note) when unset.
 fn corpus_files() -> Option<Vec<PathBuf>> {
-    let Some(root) = std::env::var_os("CASEBOOK_CORPUS") else {
-        eprintln!("note: CASEBOOK_CORPUS is not set; skipping the geometry corpus test");
-        return None;
-    };
-    let mut files = Vec::new();
-    let mut dirs = vec![PathBuf::from(root)];
-    while let Some(dir) = dirs.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                dirs.push(path);
-            } else if path
-                .extension()
+    let root = corpus_support::corpus("the geometry corpus test")?;
+    let files = corpus_support::files_under(&root)
+        .into_iter()
+        .filter(|p| {
+            p.extension()
                 .is_some_and(|e| e.eq_ignore_ascii_case("geojson"))
-            {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
+        })
+        .collect();
     Some(files)
 }
 

@@ -1,5 +1,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "../../tests/support/photos.rs"]
+mod photos;
+
 use std::fs;
 use std::sync::atomic::AtomicBool;
 
@@ -7,47 +10,22 @@ use image::{ImageEncoder, Rgb};
 
 use super::*;
 use crate::text::{DiffLine, line_diff};
+use photos::{photo_jpeg, with_orientation};
 
-/// A synthetic photo: smooth gradients and some grain (pseudo-random, fixed seed), as JPEG.
-pub(crate) fn photo_jpeg(width: u32, height: u32, quality: u8) -> Vec<u8> {
-    let mut seed: u32 = 0x1234_5678;
-    let img = RgbImage::from_fn(width, height, |x, y| {
-        seed = seed.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
-        let grain = (seed >> 27) as i32 - 16;
-        let fx = x as f32 / width as f32;
-        let fy = y as f32 / height as f32;
-        let base = [
-            120.0 + 100.0 * (fx * 7.0).sin() * fy,
-            110.0 + 90.0 * (fy * 5.0 + fx * 3.0).cos(),
-            140.0 + 80.0 * ((fx - fy) * 9.0).sin(),
-        ];
-        Rgb(base.map(|v| (v as i32 + grain).clamp(0, 255) as u8))
+/// A `w` × `h` JPEG, left half red and right half blue.
+fn red_blue(w: u32, h: u32) -> Vec<u8> {
+    let img = RgbImage::from_fn(w, h, |x, _| {
+        if x < w / 2 {
+            Rgb([220, 20, 20])
+        } else {
+            Rgb([20, 20, 220])
+        }
     });
-    let mut buf = Vec::new();
-    JpegEncoder::new_with_quality(&mut buf, quality)
+    let mut jpeg = Vec::new();
+    JpegEncoder::new_with_quality(&mut jpeg, 95)
         .encode_image(&img)
         .unwrap();
-    buf
-}
-
-/// Inserts an EXIF segment with `Orientation = value` after the JPEG's SOI marker.
-pub(crate) fn with_orientation(jpeg: &[u8], value: u16) -> Vec<u8> {
-    let mut tiff = b"MM\0\x2a\0\0\0\x08".to_vec();
-    tiff.extend_from_slice(&1u16.to_be_bytes()); // one entry
-    tiff.extend_from_slice(&0x0112u16.to_be_bytes()); // Orientation
-    tiff.extend_from_slice(&3u16.to_be_bytes()); // SHORT
-    tiff.extend_from_slice(&1u32.to_be_bytes()); // count
-    tiff.extend_from_slice(&value.to_be_bytes());
-    tiff.extend_from_slice(&[0, 0]);
-    tiff.extend_from_slice(&0u32.to_be_bytes()); // no next IFD
-    let mut app1 = b"Exif\0\0".to_vec();
-    app1.extend_from_slice(&tiff);
-    let mut out = jpeg[..2].to_vec();
-    out.extend_from_slice(&[0xFF, 0xE1]);
-    out.extend_from_slice(&((app1.len() + 2) as u16).to_be_bytes());
-    out.extend_from_slice(&app1);
-    out.extend_from_slice(&jpeg[2..]);
-    out
+    jpeg
 }
 
 fn quiet_job<T>(f: impl FnOnce(&mut Job<'_>) -> T) -> T {
@@ -86,21 +64,14 @@ fn changed_lines(case: &mut Case, fix: &ImageFix) -> Vec<(String, String)> {
     let before = case.doc().text().to_string();
     case.apply(&fix.edit).unwrap();
     let after = case.doc().text().to_string();
-    let diff = line_diff(&before, &after);
-    let removed: Vec<String> = diff
-        .iter()
-        .filter_map(|d| match d {
-            DiffLine::Removed(l) => Some(l.trim_end_matches(['\r', '\n']).to_string()),
-            _ => None,
-        })
-        .collect();
-    let added: Vec<String> = diff
-        .iter()
-        .filter_map(|d| match d {
-            DiffLine::Added(l) => Some(l.trim_end_matches(['\r', '\n']).to_string()),
-            _ => None,
-        })
-        .collect();
+    let (mut removed, mut added) = (Vec::new(), Vec::new());
+    for d in line_diff(&before, &after) {
+        match d {
+            DiffLine::Removed(l) => removed.push(l.trim_end_matches(['\r', '\n']).to_string()),
+            DiffLine::Added(l) => added.push(l.trim_end_matches(['\r', '\n']).to_string()),
+            DiffLine::Same(_) => {}
+        }
+    }
     assert_eq!(removed.len(), added.len());
     removed.into_iter().zip(added).collect()
 }
@@ -204,17 +175,7 @@ fn body_image_reference_is_rewritten_in_place() {
 #[test]
 fn exif_orientation_is_applied() {
     // 60 × 40: left half red, right half blue; EXIF says "rotate 90° clockwise" (6).
-    let img = RgbImage::from_fn(60, 40, |x, _| {
-        if x < 30 {
-            Rgb([220, 20, 20])
-        } else {
-            Rgb([20, 20, 220])
-        }
-    });
-    let mut jpeg = Vec::new();
-    JpegEncoder::new_with_quality(&mut jpeg, 95)
-        .encode_image(&img)
-        .unwrap();
+    let jpeg = red_blue(60, 40);
     let rotated = with_orientation(&jpeg, 6);
     let t = tempfile::tempdir().unwrap();
     let path = t.path().join("turned.jpg");
@@ -465,18 +426,7 @@ fn names() {
 #[test]
 fn display_decoding_turns_the_image_upright_at_the_shown_size() {
     // 600 × 400: left half red, right half blue; EXIF 6 (turn 90° clockwise).
-    let img = RgbImage::from_fn(600, 400, |x, _| {
-        if x < 300 {
-            Rgb([220, 20, 20])
-        } else {
-            Rgb([20, 20, 220])
-        }
-    });
-    let mut jpeg = Vec::new();
-    JpegEncoder::new_with_quality(&mut jpeg, 95)
-        .encode_image(&img)
-        .unwrap();
-    let turned = with_orientation(&jpeg, 6);
+    let turned = with_orientation(&red_blue(600, 400), 6);
     let d = decode_for_display(&turned, std::path::Path::new("t.jpg"), 100, 100).unwrap();
     // Upright it is 400 × 600; fitted in 100 × 100 it is 67 × 100 (not 100 × 67).
     assert_eq!((d.width, d.height), (400, 600));
