@@ -6,12 +6,16 @@
 
 use std::path::{Path, PathBuf};
 
-/// The folder `CASEBOOK_CORPUS` names, when it is one.
+/// The folder `CASEBOOK_CORPUS` names; `None` when it is not set. A value that is not a
+/// folder fails the test (a mistyped path must not pass as "skipped").
 pub fn corpus_dir() -> Option<PathBuf> {
-    match std::env::var_os("CASEBOOK_CORPUS") {
-        Some(p) if Path::new(&p).is_dir() => Some(PathBuf::from(p)),
-        _ => None,
-    }
+    let p = std::env::var_os("CASEBOOK_CORPUS")?;
+    assert!(
+        Path::new(&p).is_dir(),
+        "CASEBOOK_CORPUS={} is not a folder",
+        Path::new(&p).display()
+    );
+    Some(PathBuf::from(p))
 }
 
 /// The corpus folder, or `None` after printing that `what` is skipped.
