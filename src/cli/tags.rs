@@ -123,7 +123,7 @@ fn rename(old: &str, new: &str, paths: &[PathBuf], dry_run: bool) -> u8 {
         let mut session = Session::with_templates(case, templates.clone());
         let case = &session.case;
         let name = escape::path_text(case.index_path());
-        let change = match bulk::rename_tag(&case, old, new) {
+        let change = match bulk::rename_tag(case, old, new) {
             Ok(Some(c)) => c,
             Ok(None) => {
                 without += 1;
