@@ -11,30 +11,21 @@
 //! number 750 for the site, `2024-01-01` a date, `010` the number 8), or a merge key `<<`. The
 //! same difference in a key Casebook does not know is a warning (a date may be meant there).
 
-use super::{Context, Diagnostic, Rule, Severity, Target};
+use super::{Context, Diagnostic, Severity, Target};
 use crate::document::Document;
 use crate::front_matter::{FrontMatter, YamlProblemKind};
 use crate::text::line_of;
 
-/// CB001.
-pub struct Rule001;
+rule! {
+    /// CB001.
+    Rule001, CODE, "front-matter",
+    "The front matter is present, closed, valid YAML key: value lines, and the file is UTF-8."
+}
 
 const CODE: &str = "CB001";
 
-impl Rule for Rule001 {
-    fn code(&self) -> &'static str {
-        CODE
-    }
-
-    fn name(&self) -> &'static str {
-        "front-matter"
-    }
-
-    fn description(&self) -> &'static str {
-        "The front matter is present, closed, valid YAML key: value lines, and the file is UTF-8."
-    }
-
-    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+impl Rule001 {
+    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let doc = ctx.case.doc();
         if let Some(p) = doc.decode_problem() {
             out.push(
@@ -336,7 +327,7 @@ mod tests {
         };
         let t = super::super::util::testing::template("case-study");
         let mut d = Vec::new();
-        Rule001.check(
+        Rule001.findings(
             &Context {
                 case: &case,
                 template: &t,

@@ -4,27 +4,18 @@
 //! refuses the whole block or takes the last), so each later occurrence is a warning naming
 //! both lines.
 
-use super::{Context, Diagnostic, Rule, Severity};
+use super::{Context, Diagnostic, Severity};
 
-/// CB002.
-pub struct Rule002;
+rule! {
+    /// CB002.
+    Rule002, CODE, "duplicate-keys",
+    "Each front-matter key appears once."
+}
 
 const CODE: &str = "CB002";
 
-impl Rule for Rule002 {
-    fn code(&self) -> &'static str {
-        CODE
-    }
-
-    fn name(&self) -> &'static str {
-        "duplicate-keys"
-    }
-
-    fn description(&self) -> &'static str {
-        "Each front-matter key appears once."
-    }
-
-    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+impl Rule002 {
+    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let Some(fm) = ctx.case.doc().front_matter() else {
             return;
         };

@@ -15,11 +15,14 @@
 //! nothing (CB001 reports that), nor for a key whose lines cannot be read.
 
 use super::util::{self, absence};
-use super::{Context, Diagnostic, Rule, Severity};
+use super::{Context, Diagnostic, Severity};
 use crate::fields::{self, Field};
 
-/// CB003.
-pub struct Rule003;
+rule! {
+    /// CB003.
+    Rule003, CODE, "required-fields",
+    "The fields the atlas needs have values (only the title for a Draft)."
+}
 
 const CODE: &str = "CB003";
 
@@ -40,20 +43,8 @@ const STRICT: [Field; 13] = [
     Field::Geography,
 ];
 
-impl Rule for Rule003 {
-    fn code(&self) -> &'static str {
-        CODE
-    }
-
-    fn name(&self) -> &'static str {
-        "required-fields"
-    }
-
-    fn description(&self) -> &'static str {
-        "The fields the atlas needs have values (only the title for a Draft)."
-    }
-
-    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+impl Rule003 {
+    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let doc = ctx.case.doc();
         let Some(fm) = util::readable_front(doc) else {
             return;

@@ -10,29 +10,20 @@
 use serde_yaml::Value;
 
 use super::util::{self, closest, list_values};
-use super::{Context, Diagnostic, Rule, Severity};
+use super::{Context, Diagnostic, Severity};
 use crate::fields::{self, Field};
 use crate::sections::strip_comments;
 
-/// CB004.
-pub struct Rule004;
+rule! {
+    /// CB004.
+    Rule004, CODE, "allowed-values",
+    "status, type and template take one of the template's allowed values."
+}
 
 const CODE: &str = "CB004";
 
-impl Rule for Rule004 {
-    fn code(&self) -> &'static str {
-        CODE
-    }
-
-    fn name(&self) -> &'static str {
-        "allowed-values"
-    }
-
-    fn description(&self) -> &'static str {
-        "status, type and template take one of the template's allowed values."
-    }
-
-    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+impl Rule004 {
+    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let allowed = &ctx.template.allowed;
         for (field, options) in [
             (Field::Status, &allowed.statuses),

@@ -4,29 +4,20 @@
 //! code [`countries::suggest`] finds, with the country's name in the fix.
 
 use super::util;
-use super::{Context, Diagnostic, Rule, Severity};
+use super::{Context, Diagnostic, Severity};
 use crate::countries;
 
-/// CB005.
-pub struct Rule005;
+rule! {
+    /// CB005.
+    Rule005, CODE, "country-code",
+    "country_code is an ISO 3166-1 alpha-3 code in capitals (ESP, HKG, USA)."
+}
 
 const CODE: &str = "CB005";
 const KEY: &str = "country_code";
 
-impl Rule for Rule005 {
-    fn code(&self) -> &'static str {
-        CODE
-    }
-
-    fn name(&self) -> &'static str {
-        "country-code"
-    }
-
-    fn description(&self) -> &'static str {
-        "country_code is an ISO 3166-1 alpha-3 code in capitals (ESP, HKG, USA)."
-    }
-
-    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+impl Rule005 {
+    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let doc = ctx.case.doc();
         let Some(value) = util::text_value(doc, KEY) else {
             return;

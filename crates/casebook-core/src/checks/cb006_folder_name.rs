@@ -8,29 +8,20 @@
 //! `country_code` is CB005's.
 
 use super::util;
-use super::{Context, Diagnostic, Rule, Severity};
+use super::{Context, Diagnostic, Severity};
 use crate::countries;
 
-/// CB006.
-pub struct Rule006;
+rule! {
+    /// CB006.
+    Rule006, CODE, "folder-name",
+    "The case folder's name starts with the country code in lower case (iso3-slug)."
+}
 
 const CODE: &str = "CB006";
 const KEY: &str = "country_code";
 
-impl Rule for Rule006 {
-    fn code(&self) -> &'static str {
-        CODE
-    }
-
-    fn name(&self) -> &'static str {
-        "folder-name"
-    }
-
-    fn description(&self) -> &'static str {
-        "The case folder's name starts with the country code in lower case (iso3-slug)."
-    }
-
-    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+impl Rule006 {
+    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let doc = ctx.case.doc();
         let Some(code) = util::text_value(doc, KEY) else {
             return;

@@ -11,32 +11,23 @@
 use serde_yaml::Value;
 
 use super::util::{self, format_centroid};
-use super::{Context, Diagnostic, Rule, Severity};
+use super::{Context, Diagnostic, Severity};
 use crate::countries;
 use crate::fields::{self, Centroid};
 
-/// CB007.
-pub struct Rule007;
+rule! {
+    /// CB007.
+    Rule007, CODE, "centroid-format",
+    "centroid is [latitude, longitude]: two numbers, within range, not exchanged."
+}
 
 const CODE: &str = "CB007";
 const KEY: &str = "centroid";
 const FORMAT_FIX: &str =
     "Write the centroid as [latitude, longitude] in decimal degrees, e.g. [40.712778, -74.006111].";
 
-impl Rule for Rule007 {
-    fn code(&self) -> &'static str {
-        CODE
-    }
-
-    fn name(&self) -> &'static str {
-        "centroid-format"
-    }
-
-    fn description(&self) -> &'static str {
-        "centroid is [latitude, longitude]: two numbers, within range, not exchanged."
-    }
-
-    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+impl Rule007 {
+    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let doc = ctx.case.doc();
         let Some(value) = doc.value(KEY) else {
             return;

@@ -6,29 +6,20 @@
 //! when the country has no outline, and when CB007 already reports exchanged axes.
 
 use super::util::{self, format_centroid};
-use super::{Context, Diagnostic, Rule, Severity};
+use super::{Context, Diagnostic, Severity};
 use crate::countries;
 
-/// CB008.
-pub struct Rule008;
+rule! {
+    /// CB008.
+    Rule008, CODE, "centroid-in-country",
+    "The centroid lies in (or within 25 km of) the country of country_code."
+}
 
 const CODE: &str = "CB008";
 const KEY: &str = "centroid";
 
-impl Rule for Rule008 {
-    fn code(&self) -> &'static str {
-        CODE
-    }
-
-    fn name(&self) -> &'static str {
-        "centroid-in-country"
-    }
-
-    fn description(&self) -> &'static str {
-        "The centroid lies in (or within 25 km of) the country of country_code."
-    }
-
-    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+impl Rule008 {
+    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let doc = ctx.case.doc();
         let Some(c) = util::centroid(doc) else {
             return;

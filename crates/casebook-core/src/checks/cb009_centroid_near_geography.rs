@@ -8,32 +8,23 @@
 //! range (CB007, CB018 report those), and when CB007 reports exchanged axes.
 
 use super::util::{self, format_centroid};
-use super::{Context, Diagnostic, Rule, Severity};
+use super::{Context, Diagnostic, Severity};
 use crate::case::GeoState;
 use crate::geometry::{self, BoundingBox};
 
-/// CB009.
-pub struct Rule009;
+rule! {
+    /// CB009.
+    Rule009, CODE, "centroid-near-geography",
+    "The centroid lies inside or near the boundary drawn in the geography file."
+}
 
 const CODE: &str = "CB009";
 const KEY: &str = "centroid";
 /// Km per degree of latitude.
 const KM_PER_DEGREE: f64 = 111.32;
 
-impl Rule for Rule009 {
-    fn code(&self) -> &'static str {
-        CODE
-    }
-
-    fn name(&self) -> &'static str {
-        "centroid-near-geography"
-    }
-
-    fn description(&self) -> &'static str {
-        "The centroid lies inside or near the boundary drawn in the geography file."
-    }
-
-    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+impl Rule009 {
+    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let doc = ctx.case.doc();
         let GeoState::Loaded { rel, doc: geo, .. } = ctx.case.geo() else {
             return;

@@ -9,28 +9,19 @@
 use serde_yaml::Value;
 
 use super::util;
-use super::{Context, Diagnostic, Rule, Severity};
+use super::{Context, Diagnostic, Severity};
 use crate::fields::{self, YearValue};
 
-/// CB010.
-pub struct Rule010;
+rule! {
+    /// CB010.
+    Rule010, CODE, "years",
+    "year_start is a year, not later than year_completed."
+}
 
 const CODE: &str = "CB010";
 
-impl Rule for Rule010 {
-    fn code(&self) -> &'static str {
-        CODE
-    }
-
-    fn name(&self) -> &'static str {
-        "years"
-    }
-
-    fn description(&self) -> &'static str {
-        "year_start is a year, not later than year_completed."
-    }
-
-    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+impl Rule010 {
+    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let doc = ctx.case.doc();
         let start = doc.value("year_start");
         let start_year = match start {

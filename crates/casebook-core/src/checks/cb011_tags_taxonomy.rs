@@ -6,31 +6,22 @@
 //! (`[Mobility, CivicTech, Code]`), the value `tags` takes. Tags written as a comma string are read too (CB013 asks for a list).
 
 use super::util::{self, closest};
-use super::{Context, Diagnostic, Rule, Severity};
+use super::{Context, Diagnostic, Severity};
 use crate::document::Document;
 use crate::fields;
 use crate::text::line_of;
 
-/// CB011.
-pub struct Rule011;
+rule! {
+    /// CB011.
+    Rule011, CODE, "tags-taxonomy",
+    "Every tag is one of the atlas's tags."
+}
 
 const CODE: &str = "CB011";
 const KEY: &str = "tags";
 
-impl Rule for Rule011 {
-    fn code(&self) -> &'static str {
-        CODE
-    }
-
-    fn name(&self) -> &'static str {
-        "tags-taxonomy"
-    }
-
-    fn description(&self) -> &'static str {
-        "Every tag is one of the atlas's tags."
-    }
-
-    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+impl Rule011 {
+    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let options = &ctx.template.allowed.tags;
         if options.is_empty() {
             return;

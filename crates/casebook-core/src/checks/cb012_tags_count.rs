@@ -5,31 +5,22 @@
 
 use super::cb011_tags_taxonomy::tag_lines;
 use super::util;
-use super::{Context, Diagnostic, Rule, Severity};
+use super::{Context, Diagnostic, Severity};
 use crate::fields;
 
-/// CB012.
-pub struct Rule012;
+rule! {
+    /// CB012.
+    Rule012, CODE, "tags-count",
+    "A case has at most three tags."
+}
 
 const CODE: &str = "CB012";
 const KEY: &str = "tags";
 /// The most tags a case has.
 pub const MAX_TAGS: usize = 3;
 
-impl Rule for Rule012 {
-    fn code(&self) -> &'static str {
-        CODE
-    }
-
-    fn name(&self) -> &'static str {
-        "tags-count"
-    }
-
-    fn description(&self) -> &'static str {
-        "A case has at most three tags."
-    }
-
-    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+impl Rule012 {
+    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let doc = ctx.case.doc();
         let (tags, _) = fields::tags_of(doc.value(KEY));
         if tags.len() <= MAX_TAGS {

@@ -9,29 +9,20 @@
 use serde_yaml::Value;
 
 use super::util;
-use super::{Context, Diagnostic, Rule, Severity};
+use super::{Context, Diagnostic, Severity};
 use crate::fields::{self, TagsForm};
 
-/// CB013.
-pub struct Rule013;
+rule! {
+    /// CB013.
+    Rule013, CODE, "tags-list",
+    "tags is a YAML list (one `- Tag` per line), not a comma-separated string."
+}
 
 const CODE: &str = "CB013";
 const KEY: &str = "tags";
 
-impl Rule for Rule013 {
-    fn code(&self) -> &'static str {
-        CODE
-    }
-
-    fn name(&self) -> &'static str {
-        "tags-list"
-    }
-
-    fn description(&self) -> &'static str {
-        "tags is a YAML list (one `- Tag` per line), not a comma-separated string."
-    }
-
-    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+impl Rule013 {
+    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let doc = ctx.case.doc();
         let value = doc.value(KEY);
         let (tags, form) = fields::tags_of(value);

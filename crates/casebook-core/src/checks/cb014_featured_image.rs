@@ -10,31 +10,22 @@
 //! A missing `featured_image` is CB003's.
 
 use super::util::{self, format_bytes};
-use super::{Context, Diagnostic, Rule, Severity};
+use super::{Context, Diagnostic, Severity};
 use crate::save;
 
-/// CB014.
-pub struct Rule014;
+rule! {
+    /// CB014.
+    Rule014, CODE, "featured-image",
+    "The featured image is a landscape image under 1 MB inside the case folder."
+}
 
 const CODE: &str = "CB014";
 const KEY: &str = "featured_image";
 /// The largest featured image the atlas wants, in bytes.
 pub const MAX_IMAGE_BYTES: u64 = 1_000_000;
 
-impl Rule for Rule014 {
-    fn code(&self) -> &'static str {
-        CODE
-    }
-
-    fn name(&self) -> &'static str {
-        "featured-image"
-    }
-
-    fn description(&self) -> &'static str {
-        "The featured image is a landscape image under 1 MB inside the case folder."
-    }
-
-    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+impl Rule014 {
+    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let doc = ctx.case.doc();
         let Some(rel) = util::text_value(doc, KEY) else {
             return;

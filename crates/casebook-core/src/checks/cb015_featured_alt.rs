@@ -7,28 +7,19 @@
 //!   `Alt Text`.
 
 use super::util;
-use super::{Context, Diagnostic, Rule, Severity};
+use super::{Context, Diagnostic, Severity};
 use crate::fields::Field;
 
-/// CB015.
-pub struct Rule015;
+rule! {
+    /// CB015.
+    Rule015, CODE, "featured-alt",
+    "A featured image has alt text that describes it (featured_alt or featured_desc)."
+}
 
 const CODE: &str = "CB015";
 
-impl Rule for Rule015 {
-    fn code(&self) -> &'static str {
-        CODE
-    }
-
-    fn name(&self) -> &'static str {
-        "featured-alt"
-    }
-
-    fn description(&self) -> &'static str {
-        "A featured image has alt text that describes it (featured_alt or featured_desc)."
-    }
-
-    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+impl Rule015 {
+    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let doc = ctx.case.doc();
         let Some(image) = util::text_value(doc, "featured_image") else {
             return;

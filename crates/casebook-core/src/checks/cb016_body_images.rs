@@ -10,28 +10,19 @@
 use super::cb014_featured_image::MAX_IMAGE_BYTES;
 use super::fixes::Fix;
 use super::util::{self, BodyImage};
-use super::{Context, Diagnostic, Rule, Severity, Target};
+use super::{Context, Diagnostic, Severity, Target};
 use crate::save;
 
-/// CB016.
-pub struct Rule016;
+rule! {
+    /// CB016.
+    Rule016, CODE, "body-images",
+    "Every image in the text is a file in the case folder and has alt text."
+}
 
 const CODE: &str = "CB016";
 
-impl Rule for Rule016 {
-    fn code(&self) -> &'static str {
-        CODE
-    }
-
-    fn name(&self) -> &'static str {
-        "body-images"
-    }
-
-    fn description(&self) -> &'static str {
-        "Every image in the text is a file in the case folder and has alt text."
-    }
-
-    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+impl Rule016 {
+    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let doc = ctx.case.doc();
         for img in util::body_images(doc) {
             let (target, place) = match util::section_at(doc, img.offset) {

@@ -20,29 +20,20 @@ use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::{is_nfc, is_nfd};
 
 use super::util;
-use super::{Context, Diagnostic, Rule, Severity};
+use super::{Context, Diagnostic, Severity};
 use crate::case::GeoState;
 
-/// CB017.
-pub struct Rule017;
+rule! {
+    /// CB017.
+    Rule017, CODE, "geography-file",
+    "geography names a readable GeoJSON file inside the case folder."
+}
 
 const CODE: &str = "CB017";
 const KEY: &str = "geography";
 
-impl Rule for Rule017 {
-    fn code(&self) -> &'static str {
-        CODE
-    }
-
-    fn name(&self) -> &'static str {
-        "geography-file"
-    }
-
-    fn description(&self) -> &'static str {
-        "geography names a readable GeoJSON file inside the case folder."
-    }
-
-    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+impl Rule017 {
+    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let doc = ctx.case.doc();
         let line = util::key_line(doc, KEY);
         let severity = util::by_stage(ctx, Severity::Error, Severity::Warning);

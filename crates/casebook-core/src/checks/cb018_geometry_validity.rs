@@ -13,29 +13,20 @@
 //! (the exact reverse of their positions, so the file keeps its line count and byte length);
 //! an open ring's diagnostic closes the open rings of its shape.
 
-use super::{Context, Diagnostic, Fix, Rule, Severity, Target};
+use super::{Context, Diagnostic, Fix, Severity, Target};
 use crate::case::GeoState;
 use crate::geometry::{self, GeoDocument, GeometryEdit, IssueKind};
 
-/// CB018.
-pub struct Rule018;
+rule! {
+    /// CB018.
+    Rule018, CODE, "geometry-validity",
+    "The boundary's polygons are closed, simple, in range and in [lon, lat] order."
+}
 
 const CODE: &str = "CB018";
 
-impl Rule for Rule018 {
-    fn code(&self) -> &'static str {
-        CODE
-    }
-
-    fn name(&self) -> &'static str {
-        "geometry-validity"
-    }
-
-    fn description(&self) -> &'static str {
-        "The boundary's polygons are closed, simple, in range and in [lon, lat] order."
-    }
-
-    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+impl Rule018 {
+    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let GeoState::Loaded { rel, doc, .. } = ctx.case.geo() else {
             return;
         };

@@ -6,28 +6,19 @@
 //! would go before, else the end of the file).
 
 use super::util;
-use super::{Context, Diagnostic, Rule, Severity};
+use super::{Context, Diagnostic, Severity};
 use crate::text::line_of;
 
-/// CB019.
-pub struct Rule019;
+rule! {
+    /// CB019.
+    Rule019, CODE, "missing-sections",
+    "Every section of the template is present."
+}
 
 const CODE: &str = "CB019";
 
-impl Rule for Rule019 {
-    fn code(&self) -> &'static str {
-        CODE
-    }
-
-    fn name(&self) -> &'static str {
-        "missing-sections"
-    }
-
-    fn description(&self) -> &'static str {
-        "Every section of the template is present."
-    }
-
-    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+impl Rule019 {
+    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let doc = ctx.case.doc();
         let severity = util::by_stage(ctx, Severity::Error, Severity::Info);
         for missing in ctx.template.missing_sections(doc) {

@@ -6,28 +6,19 @@
 //! (where empty sections are expected while writing).
 
 use super::util;
-use super::{Context, Diagnostic, Rule, Severity};
+use super::{Context, Diagnostic, Severity};
 use crate::sections::{same_heading, words};
 
-/// CB020.
-pub struct Rule020;
+rule! {
+    /// CB020.
+    Rule020, CODE, "empty-sections",
+    "No section (or template subsection) is left without text."
+}
 
 const CODE: &str = "CB020";
 
-impl Rule for Rule020 {
-    fn code(&self) -> &'static str {
-        CODE
-    }
-
-    fn name(&self) -> &'static str {
-        "empty-sections"
-    }
-
-    fn description(&self) -> &'static str {
-        "No section (or template subsection) is left without text."
-    }
-
-    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+impl Rule020 {
+    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let doc = ctx.case.doc();
         let severity = util::by_stage(ctx, Severity::Warning, Severity::Info);
         for (i, s) in doc.body().sections.iter().enumerate() {

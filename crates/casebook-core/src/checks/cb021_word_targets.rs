@@ -9,29 +9,20 @@
 //! checked too.
 
 use super::util;
-use super::{Context, Diagnostic, Rule, Severity};
+use super::{Context, Diagnostic, Severity};
 use crate::sections::{same_heading, words};
 use crate::template::{Target, item_count};
 
-/// CB021.
-pub struct Rule021;
+rule! {
+    /// CB021.
+    Rule021, CODE, "word-targets",
+    "Sections have the number of words the template's guidance asks for."
+}
 
 const CODE: &str = "CB021";
 
-impl Rule for Rule021 {
-    fn code(&self) -> &'static str {
-        CODE
-    }
-
-    fn name(&self) -> &'static str {
-        "word-targets"
-    }
-
-    fn description(&self) -> &'static str {
-        "Sections have the number of words the template's guidance asks for."
-    }
-
-    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+impl Rule021 {
+    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let doc = ctx.case.doc();
         let severity = util::by_stage(ctx, Severity::Warning, Severity::Info);
         for (i, s) in doc.body().sections.iter().enumerate() {
@@ -250,7 +241,7 @@ mod tests {
             };
             let case = crate::case::Case::from_text(tmp.path(), &doc("status: Review", body));
             let mut out = Vec::new();
-            Rule021.check(
+            Rule021.findings(
                 &Context {
                     case: &case,
                     template: &t,

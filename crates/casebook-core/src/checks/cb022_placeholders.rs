@@ -15,12 +15,15 @@
 //! (the atlas stub's `author: Urban Tech Hub` and `city: New York` are often right).
 
 use super::util::{self, Stage};
-use super::{Context, Diagnostic, Rule, Severity};
+use super::{Context, Diagnostic, Severity};
 use crate::document::Document;
 use crate::text::line_of;
 
-/// CB022.
-pub struct Rule022;
+rule! {
+    /// CB022.
+    Rule022, CODE, "placeholders",
+    "No placeholder text from the template is left in the case."
+}
 
 const CODE: &str = "CB022";
 /// Front-matter keys whose template value is never the case's own.
@@ -38,20 +41,8 @@ const IMAGE_KEYS: &[&str] = &[
 /// Placeholders named in one message.
 const SHOWN: usize = 3;
 
-impl Rule for Rule022 {
-    fn code(&self) -> &'static str {
-        CODE
-    }
-
-    fn name(&self) -> &'static str {
-        "placeholders"
-    }
-
-    fn description(&self) -> &'static str {
-        "No placeholder text from the template is left in the case."
-    }
-
-    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+impl Rule022 {
+    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let doc = ctx.case.doc();
         let ph = &ctx.template.placeholders;
         let severity = if util::stage(doc) == Stage::Complete {

@@ -14,12 +14,15 @@
 use serde_yaml::Value;
 
 use super::util;
-use super::{Context, Diagnostic, Rule, Severity};
+use super::{Context, Diagnostic, Severity};
 use crate::fields;
 use crate::sections::strip_comments;
 
-/// CB023.
-pub struct Rule023;
+rule! {
+    /// CB023.
+    Rule023, CODE, "value-oddities",
+    "Front-matter values hold no HTML comments, stray spaces in quotes, lists where text is expected, or line breaks in the description."
+}
 
 const CODE: &str = "CB023";
 
@@ -45,20 +48,8 @@ const TEXT_KEYS: &[&str] = &[
     "geography_caption",
 ];
 
-impl Rule for Rule023 {
-    fn code(&self) -> &'static str {
-        CODE
-    }
-
-    fn name(&self) -> &'static str {
-        "value-oddities"
-    }
-
-    fn description(&self) -> &'static str {
-        "Front-matter values hold no HTML comments, stray spaces in quotes, lists where text is expected, or line breaks in the description."
-    }
-
-    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+impl Rule023 {
+    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let doc = ctx.case.doc();
         let Some(fm) = doc.front_matter() else {
             return;

@@ -4,30 +4,21 @@
 //! characters; longer is info.
 
 use super::util;
-use super::{Context, Diagnostic, Rule, Severity};
+use super::{Context, Diagnostic, Severity};
 
-/// CB024.
-pub struct Rule024;
+rule! {
+    /// CB024.
+    Rule024, CODE, "description-length",
+    "The description has at most 160 characters (it becomes the meta description)."
+}
 
 const CODE: &str = "CB024";
 const KEY: &str = "description";
 /// Characters a search result shows of a meta description.
 pub const MAX_DESCRIPTION_CHARS: usize = 160;
 
-impl Rule for Rule024 {
-    fn code(&self) -> &'static str {
-        CODE
-    }
-
-    fn name(&self) -> &'static str {
-        "description-length"
-    }
-
-    fn description(&self) -> &'static str {
-        "The description has at most 160 characters (it becomes the meta description)."
-    }
-
-    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+impl Rule024 {
+    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let doc = ctx.case.doc();
         let Some(text) = util::text_value(doc, KEY) else {
             return;

@@ -11,29 +11,20 @@
 //! item targets (Stakeholders: organizations and individuals cannot be told apart).
 
 use super::util;
-use super::{Context, Diagnostic, Rule, Severity};
+use super::{Context, Diagnostic, Severity};
 use crate::sections::{same_heading, words};
 use crate::template::{Target, item_count};
 
-/// CB025.
-pub struct Rule025;
+rule! {
+    /// CB025.
+    Rule025, CODE, "item-counts",
+    "Sections list as many items (goals, questions, sources) as the template asks for."
+}
 
 const CODE: &str = "CB025";
 
-impl Rule for Rule025 {
-    fn code(&self) -> &'static str {
-        CODE
-    }
-
-    fn name(&self) -> &'static str {
-        "item-counts"
-    }
-
-    fn description(&self) -> &'static str {
-        "Sections list as many items (goals, questions, sources) as the template asks for."
-    }
-
-    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+impl Rule025 {
+    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let doc = ctx.case.doc();
         for (i, s) in doc.body().sections.iter().enumerate() {
             let Some(ts) = ctx.template.section(&s.heading) else {

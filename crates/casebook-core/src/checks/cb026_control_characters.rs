@@ -15,11 +15,14 @@
 
 use serde_yaml::Value;
 
-use super::{Context, Diagnostic, Rule, Severity};
+use super::{Context, Diagnostic, Severity};
 use crate::escape;
 
-/// CB026.
-pub struct Rule026;
+rule! {
+    /// CB026.
+    Rule026, CODE, "control-characters",
+    "Front-matter values hold no control characters (escape sequences, bells, carriage returns) and no tabs at their ends."
+}
 
 const CODE: &str = "CB026";
 
@@ -58,20 +61,8 @@ fn first_odd(v: &Value) -> Option<(&str, &'static str)> {
     }
 }
 
-impl Rule for Rule026 {
-    fn code(&self) -> &'static str {
-        CODE
-    }
-
-    fn name(&self) -> &'static str {
-        "control-characters"
-    }
-
-    fn description(&self) -> &'static str {
-        "Front-matter values hold no control characters (escape sequences, bells, carriage returns) and no tabs at their ends."
-    }
-
-    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+impl Rule026 {
+    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let doc = ctx.case.doc();
         let Some(fm) = doc.front_matter() else {
             return;

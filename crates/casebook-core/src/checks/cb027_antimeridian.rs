@@ -6,12 +6,15 @@
 //! MultiPolygon. An error, one per ring, at the vertex before the first jump.
 
 use super::util::ShapeFinding;
-use super::{Context, Diagnostic, Rule, Severity};
+use super::{Context, Diagnostic, Severity};
 use crate::case::GeoState;
 use crate::geometry;
 
-/// CB027.
-pub struct Rule027;
+rule! {
+    /// CB027.
+    Rule027, CODE, "antimeridian",
+    "No ring of the boundary crosses the antimeridian (cut such shapes at ±180° into a MultiPolygon)."
+}
 
 const CODE: &str = "CB027";
 
@@ -21,20 +24,8 @@ const FINDING: ShapeFinding<'static> = ShapeFinding {
     fix: "Cut the shape at 180° into two polygons of a MultiPolygon (RFC 7946 §3.1.9): one with longitudes up to 180, the other from -180 (e.g. ogr2ogr -wrapdateline, or redraw each side on the map).",
 };
 
-impl Rule for Rule027 {
-    fn code(&self) -> &'static str {
-        CODE
-    }
-
-    fn name(&self) -> &'static str {
-        "antimeridian"
-    }
-
-    fn description(&self) -> &'static str {
-        "No ring of the boundary crosses the antimeridian (cut such shapes at ±180° into a MultiPolygon)."
-    }
-
-    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+impl Rule027 {
+    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let GeoState::Loaded { rel, doc, .. } = ctx.case.geo() else {
             return;
         };

@@ -5,12 +5,15 @@
 //! that cross the exterior ring are self-intersections, CB018's.)
 
 use super::util::ShapeFinding;
-use super::{Context, Diagnostic, Rule, Severity};
+use super::{Context, Diagnostic, Severity};
 use crate::case::GeoState;
 use crate::geometry;
 
-/// CB028.
-pub struct Rule028;
+rule! {
+    /// CB028.
+    Rule028, CODE, "hole-outside",
+    "Every hole of a polygon lies inside its exterior ring."
+}
 
 const CODE: &str = "CB028";
 
@@ -20,20 +23,8 @@ const FINDING: ShapeFinding<'static> = ShapeFinding {
     fix: "Delete the hole, or if it is an area of its own, make it a separate polygon of a MultiPolygon.",
 };
 
-impl Rule for Rule028 {
-    fn code(&self) -> &'static str {
-        CODE
-    }
-
-    fn name(&self) -> &'static str {
-        "hole-outside"
-    }
-
-    fn description(&self) -> &'static str {
-        "Every hole of a polygon lies inside its exterior ring."
-    }
-
-    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+impl Rule028 {
+    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let GeoState::Loaded { rel, doc, .. } = ctx.case.geo() else {
             return;
         };

@@ -5,12 +5,15 @@
 //! pair of parts, at a point where they meet. Parts of different features are not compared.
 
 use super::util::ShapeFinding;
-use super::{Context, Diagnostic, Rule, Severity};
+use super::{Context, Diagnostic, Severity};
 use crate::case::GeoState;
 use crate::geometry;
 
-/// CB029.
-pub struct Rule029;
+rule! {
+    /// CB029.
+    Rule029, CODE, "overlapping-parts",
+    "The parts of a MultiPolygon do not overlap or share edges."
+}
 
 const CODE: &str = "CB029";
 
@@ -20,20 +23,8 @@ const FINDING: ShapeFinding<'static> = ShapeFinding {
     fix: "Merge the two parts into one polygon, or move the marked outline so they only meet at single points.",
 };
 
-impl Rule for Rule029 {
-    fn code(&self) -> &'static str {
-        CODE
-    }
-
-    fn name(&self) -> &'static str {
-        "overlapping-parts"
-    }
-
-    fn description(&self) -> &'static str {
-        "The parts of a MultiPolygon do not overlap or share edges."
-    }
-
-    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+impl Rule029 {
+    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let GeoState::Loaded { rel, doc, .. } = ctx.case.geo() else {
             return;
         };

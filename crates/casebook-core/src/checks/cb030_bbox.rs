@@ -11,31 +11,22 @@
 
 use serde_json::Value;
 
-use super::{Context, Diagnostic, Rule, Severity, Target};
+use super::{Context, Diagnostic, Severity, Target};
 use crate::case::GeoState;
 
-/// CB030.
-pub struct Rule030;
+rule! {
+    /// CB030.
+    Rule030, CODE, "bbox",
+    "Every bbox in the GeoJSON file matches the coordinates it covers."
+}
 
 const CODE: &str = "CB030";
 
 /// How far a side may be off (degrees) before the box counts as stale.
 const TOLERANCE: f64 = 1e-6;
 
-impl Rule for Rule030 {
-    fn code(&self) -> &'static str {
-        CODE
-    }
-
-    fn name(&self) -> &'static str {
-        "bbox"
-    }
-
-    fn description(&self) -> &'static str {
-        "Every bbox in the GeoJSON file matches the coordinates it covers."
-    }
-
-    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+impl Rule030 {
+    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let GeoState::Loaded { rel, doc, .. } = ctx.case.geo() else {
             return;
         };

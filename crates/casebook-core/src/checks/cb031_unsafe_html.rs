@@ -19,12 +19,15 @@ use pulldown_cmark::{Event, Options, Parser, Tag};
 use serde_yaml::Value;
 
 use super::util;
-use super::{Context, Diagnostic, Rule, Severity, Target};
+use super::{Context, Diagnostic, Severity, Target};
 use crate::document::Document;
 use crate::text::line_of;
 
-/// CB031.
-pub struct Rule031;
+rule! {
+    /// CB031.
+    Rule031, CODE, "unsafe-html",
+    "No HTML that runs code (scripts, frames, event handlers, javascript: links) in the text or the front matter."
+}
 
 const CODE: &str = "CB031";
 
@@ -52,20 +55,8 @@ const URL_ATTRS: &[&str] = &[
     "manifest",
 ];
 
-impl Rule for Rule031 {
-    fn code(&self) -> &'static str {
-        CODE
-    }
-
-    fn name(&self) -> &'static str {
-        "unsafe-html"
-    }
-
-    fn description(&self) -> &'static str {
-        "No HTML that runs code (scripts, frames, event handlers, javascript: links) in the text or the front matter."
-    }
-
-    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+impl Rule031 {
+    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let doc = ctx.case.doc();
         let mut found: Vec<Diagnostic> = Vec::new();
         front_matter(doc, &mut found);

@@ -27,12 +27,15 @@
 //! alpha-2 ("HK"; CB005 reports the latter).
 
 use super::util::{self, format_centroid};
-use super::{Context, Diagnostic, Rule, Severity};
+use super::{Context, Diagnostic, Severity};
 use crate::geometry::LonLat;
 use crate::places::{self, Place};
 
-/// CB032.
-pub struct Rule032;
+rule! {
+    /// CB032.
+    Rule032, CODE, "centroid-near-city",
+    "The centroid lies within about 50 km of the city (more for large cities), when the offline gazetteer knows the city."
+}
 
 const CODE: &str = "CB032";
 const KEY: &str = "centroid";
@@ -41,20 +44,8 @@ const MIN_POPULATION: u32 = 10_000;
 /// How many times as populous as the next namesake a place must be to be proposed.
 const DOMINANCE: u32 = 8;
 
-impl Rule for Rule032 {
-    fn code(&self) -> &'static str {
-        CODE
-    }
-
-    fn name(&self) -> &'static str {
-        "centroid-near-city"
-    }
-
-    fn description(&self) -> &'static str {
-        "The centroid lies within about 50 km of the city (more for large cities), when the offline gazetteer knows the city."
-    }
-
-    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+impl Rule032 {
+    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let doc = ctx.case.doc();
         let Some(c) = util::centroid(doc) else {
             return;
@@ -400,7 +391,7 @@ mod tests {
             options: Default::default(),
         };
         let mut out = Vec::new();
-        Rule032.check(&ctx, &mut out);
+        Rule032.findings(&ctx, &mut out);
         out
     }
 

@@ -9,32 +9,23 @@
 //! `spelling.suggestions`). The dictionary and word lists come from the atlas checkout the
 //! case is in ([`crate::spell::atlas`]); when they cannot be read, one hint says why.
 
-use super::{Context, Diagnostic, Rule, Severity, Spelling, Target};
+use super::{Context, Diagnostic, Severity, Spelling, Target};
 use crate::fields;
 use crate::spell::{CaseWords, Misspelling, Speller, atlas};
 
-/// CB033.
-pub struct Rule033;
+rule! {
+    /// CB033.
+    Rule033, CODE, "spelling",
+    "Words are spelled as the dictionary, the atlas word list or the case's own names have them (a hint)."
+}
 
 const CODE: &str = "CB033";
 
 /// Front-matter fields of prose that are checked (names come from the others).
 const PROSE_KEYS: [&str; 1] = ["description"];
 
-impl Rule for Rule033 {
-    fn code(&self) -> &'static str {
-        CODE
-    }
-
-    fn name(&self) -> &'static str {
-        "spelling"
-    }
-
-    fn description(&self) -> &'static str {
-        "Words are spelled as the dictionary, the atlas word list or the case's own names have them (a hint)."
-    }
-
-    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+impl Rule033 {
+    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         if !ctx.options.spelling {
             return;
         }
@@ -279,7 +270,7 @@ mod tests {
                 },
             };
             let mut out = Vec::new();
-            Rule033.check(&ctx, &mut out);
+            Rule033.findings(&ctx, &mut out);
             out
         };
         let (full, lean) = (rule_run(true), rule_run(false));

@@ -25,6 +25,37 @@ use serde::Serialize;
 use crate::case::Case;
 use crate::template::Template;
 
+/// Declares a rule: its type, code, name and description. The rule's file then gives
+/// `impl RuleNNN { fn findings(&self, ctx, out) }`, which [`Rule::check`] calls.
+macro_rules! rule {
+    ($(#[$meta:meta])* $ty:ident, $code:expr, $name:literal, $description:expr) => {
+        $(#[$meta])*
+        pub struct $ty;
+
+        impl $crate::checks::Rule for $ty {
+            fn code(&self) -> &'static str {
+                $code
+            }
+
+            fn name(&self) -> &'static str {
+                $name
+            }
+
+            fn description(&self) -> &'static str {
+                $description
+            }
+
+            fn check(
+                &self,
+                ctx: &$crate::checks::Context<'_>,
+                out: &mut Vec<$crate::checks::Diagnostic>,
+            ) {
+                self.findings(ctx, out)
+            }
+        }
+    };
+}
+
 mod cb001_front_matter;
 mod cb002_duplicate_keys;
 mod cb003_required_fields;
