@@ -58,8 +58,7 @@ impl CropState {
         let loading = Job::spawn(
             move || wake.request_repaint(),
             move |_| {
-                let bytes = std::fs::read(&p).map_err(|e| format!("{}: {e}", p.display()))?;
-                images::decode_for_display(&bytes, &p, max_w, max_h).map_err(|e| e.to_string())
+                images::decode_file_for_display(&p, max_w, max_h).map_err(|e| e.to_string())
             },
         );
         CropState {
