@@ -493,6 +493,13 @@ impl Fingerprint {
     }
 }
 
+/// The fingerprint of a run of positions (every coordinate's bits, in order; never 0), as
+/// kept per [`FINGERPRINT_CHUNK`] of every ring of a document
+/// ([`super::Shape::ring_chunk_fingerprints`]).
+pub fn chunk_fingerprint(part: &[LonLat]) -> u64 {
+    Fingerprint::of_chunk(part)
+}
+
 /// Vertices per chunk of a ring for fingerprints: an edit of one vertex hashes its chunk
 /// again, and caches of the ring (the map's projection) compare chunk fingerprints to find
 /// what changed without reading the vertices.
