@@ -30,5 +30,8 @@ fn freed_large_buffers_go_back_to_the_system() {
         "a 4 MB buffer came from the heap ({before} → {held} bytes mapped)"
     );
     drop(image);
-    assert!(mmapped() + (4 << 20) <= held, "the 4 MB buffer was not returned");
+    assert!(
+        mmapped() + (4 << 20) <= held,
+        "the 4 MB buffer was not returned"
+    );
 }

@@ -1166,7 +1166,10 @@ mod tests {
             let (o2, f2, _) = lod_summary(inc);
             assert_eq!(o1, o2, "the outlines are a full build's");
             assert_eq!(f1, f2, "the fill's vertices are a full build's");
-            let (a1, a2) = (mesh_area2(&fresh.polys[0].fill), mesh_area2(&inc.polys[0].fill));
+            let (a1, a2) = (
+                mesh_area2(&fresh.polys[0].fill),
+                mesh_area2(&inc.polys[0].fill),
+            );
             assert!((a1 - a2).abs() <= a1.abs() * 1e-6, "{a1} vs {a2}");
         }
         // A move of many pixels triangulates again, as a full build does.

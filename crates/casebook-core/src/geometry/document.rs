@@ -120,8 +120,10 @@ impl Shape {
         tree_keeps_coordinates: bool,
         origin: usize,
     ) -> Self {
-        let chunk_fingerprints: Vec<Vec<Vec<u64>>> =
-            polygons.iter().map(Fingerprint::chunks_of_polygon).collect();
+        let chunk_fingerprints: Vec<Vec<Vec<u64>>> = polygons
+            .iter()
+            .map(Fingerprint::chunks_of_polygon)
+            .collect();
         let polygon_fingerprints: Vec<u64> = polygons
             .iter()
             .zip(&chunk_fingerprints)

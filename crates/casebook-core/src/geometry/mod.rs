@@ -47,8 +47,7 @@ pub use import::{Imported, ImportedFeature, read_import};
 pub use intersections::self_intersections;
 pub use model::{
     BoundingBox, FINGERPRINT_CHUNK, LonLat, Polygon, Ring, RingRef, SANE_LIMIT, VertexRef,
-    chunk_fingerprint, distinct_count,
-    ring_is_clockwise, ring_signed_area2,
+    chunk_fingerprint, distinct_count, ring_is_clockwise, ring_signed_area2,
 };
 pub use paste::{PasteFormat, Pasted, parse_pasted};
 pub use read::locate_error;
