@@ -57,10 +57,7 @@ impl CropState {
         let wake = ctx.clone();
         let loading = Job::spawn(
             move || wake.request_repaint(),
-            move |_| {
-                let bytes = std::fs::read(&p).map_err(|e| format!("{}: {e}", p.display()))?;
-                images::decode_for_display(&bytes, &p, max_w, max_h).map_err(|e| e.to_string())
-            },
+            move |_| images::decode_file_for_display(&p, max_w, max_h).map_err(|e| e.to_string()),
         );
         CropState {
             path,

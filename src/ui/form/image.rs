@@ -144,28 +144,44 @@ fn start_decode(path: PathBuf, ctx: egui::Context) -> Job<Result<Decoded, String
     Job::spawn(
         move || ctx.request_repaint(),
         move |_| {
-            std::fs::read(&path)
-                .map_err(|e| format!("{}: {e}", path.display()))
-                .and_then(|bytes| decode_thumbnail(&bytes, ppp))
+            // Read as it is decoded: the file's bytes are never all in memory.
+            let (w, h) = thumbnail_px(ppp);
+            thumbnail_of(casebook_core::images::decode_file_for_display(&path, w, h))
         },
     )
 }
 
-/// A thumbnail decoded at the size it is shown ([`tokens::THUMBNAIL`] × `ppp` pixels, upright)
-/// and the image's full (upright) size.
-pub(super) fn decode_thumbnail(bytes: &[u8], ppp: f32) -> Result<Decoded, String> {
+/// The thumbnail's box in pixels ([`tokens::THUMBNAIL`] × `ppp`).
+fn thumbnail_px(ppp: f32) -> (u32, u32) {
     let ppp = if ppp.is_finite() {
         ppp.clamp(0.5, 4.0)
     } else {
         1.0
     };
-    let d = casebook_core::images::decode_for_display(
-        bytes,
-        Path::new("image"),
+    (
         (tokens::THUMBNAIL.x * ppp).ceil() as u32,
         (tokens::THUMBNAIL.y * ppp).ceil() as u32,
     )
-    .map_err(|e| match e {
+}
+
+/// A thumbnail decoded at the size it is shown ([`tokens::THUMBNAIL`] × `ppp` pixels, upright)
+/// and the image's full (upright) size.
+#[cfg(test)]
+pub(super) fn decode_thumbnail(bytes: &[u8], ppp: f32) -> Result<Decoded, String> {
+    let (w, h) = thumbnail_px(ppp);
+    thumbnail_of(casebook_core::images::decode_for_display(
+        bytes,
+        Path::new("image"),
+        w,
+        h,
+    ))
+}
+
+/// The thumbnail (or why it cannot be shown) from a display decoding.
+fn thumbnail_of(
+    decoded: Result<casebook_core::images::Displayed, casebook_core::images::ImageError>,
+) -> Result<Decoded, String> {
+    let d = decoded.map_err(|e| match e {
         casebook_core::images::ImageError::Decode { message, .. } => {
             format!("cannot be shown: {message}")
         }

@@ -12,13 +12,17 @@
 
 use std::sync::Arc;
 
-use casebook_core::geometry::{GeoDocument, LonLat, OtherKind, RingRef};
+use casebook_core::geometry::{
+    FINGERPRINT_CHUNK, GeoDocument, LonLat, OtherKind, RingRef, chunk_fingerprint,
+};
 use egui::{Color32, Mesh, Pos2, Shape, Stroke, emath::TSTransform};
 
 use super::geo2d::{self, Triangulator, W, WRect, Xform};
 
-/// Vertices per chunk of a ring (each chunk has its own bounding box).
-pub const CHUNK: usize = 256;
+/// Vertices per chunk of a ring (each chunk has its own bounding box): the document's own
+/// fingerprint chunks, so that an edit's chunks are found by comparing fingerprints the
+/// document keeps, without hashing the ring.
+pub const CHUNK: usize = FINGERPRINT_CHUNK;
 
 /// One ring in world coordinates.
 #[derive(Debug, Clone)]
@@ -31,16 +35,26 @@ pub struct ProjRing {
     pub bbox: WRect,
     /// The bounding box of each [`CHUNK`] of vertices.
     pub chunks: Vec<WRect>,
-    /// A fingerprint of each [`CHUNK`] of the ring's longitudes/latitudes: an edit is found by
+    /// The document's fingerprint of each [`CHUNK`] of the ring's longitudes/latitudes
+    /// ([`casebook_core::geometry::Shape::ring_chunk_fingerprints`]): an edit is found by
     /// comparing them, and only the chunks that changed are projected again.
     pub chunk_keys: Vec<u64>,
 }
 
+/// The document's chunk fingerprints of a ring, or (for a ring the document has none for)
+/// computed here.
+fn chunk_keys_of(doc_keys: Option<&[u64]>, ring: &[LonLat]) -> Vec<u64> {
+    match doc_keys {
+        Some(k) if k.len() == ring.len().div_ceil(CHUNK) => k.to_vec(),
+        _ => ring.chunks(CHUNK).map(chunk_fingerprint).collect(),
+    }
+}
+
 impl ProjRing {
-    fn new(at: RingRef, ring: &[LonLat]) -> ProjRing {
+    fn new(at: RingRef, ring: &[LonLat], doc_keys: Option<&[u64]>) -> ProjRing {
         let pts: Vec<W> = ring.iter().map(|v| geo2d::ll_to_world(*v)).collect();
         let chunks: Vec<WRect> = pts.chunks(CHUNK).map(WRect::of).collect();
-        let chunk_keys: Vec<u64> = ring.chunks(CHUNK).map(chunk_key).collect();
+        let chunk_keys = chunk_keys_of(doc_keys, ring);
         let bbox = chunks.iter().fold(WRect::EMPTY, |a, b| a.union(*b));
         ProjRing {
             at,
@@ -52,11 +66,20 @@ impl ProjRing {
     }
 
     /// Projects again the chunks of `ring` (same length as this ring) whose fingerprint
-    /// changed; returns whether any did.
-    fn refresh(&mut self, ring: &[LonLat]) -> bool {
+    /// (the document's, `doc_keys`) changed; returns whether any did. Only fingerprints are
+    /// compared: the vertices of unchanged chunks are not read.
+    fn refresh(&mut self, ring: &[LonLat], doc_keys: Option<&[u64]>) -> bool {
+        let computed;
+        let keys = match doc_keys {
+            Some(k) if k.len() == self.chunk_keys.len() => k,
+            _ => {
+                computed = chunk_keys_of(None, ring);
+                &computed
+            }
+        };
         let mut changed = false;
         for (ci, part) in ring.chunks(CHUNK).enumerate() {
-            let k = chunk_key(part);
+            let k = keys[ci];
             if self.chunk_keys[ci] == k {
                 continue;
             }
@@ -74,33 +97,6 @@ impl ProjRing {
         }
         changed
     }
-}
-
-/// A fingerprint of a run of positions (every coordinate's bits, in order). Four independent
-/// multiply chains (longitudes and latitudes of even and odd vertices) run side by side, so
-/// that hashing a million vertices takes about a millisecond.
-fn chunk_key(part: &[LonLat]) -> u64 {
-    const K: u64 = 0x517c_c1b7_2722_0a95;
-    let mix = |h: u64, x: u64| (h.rotate_left(5) ^ x).wrapping_mul(K);
-    let mut l: [u64; 4] = [
-        0xcbf2_9ce4_8422_2325,
-        0x8422_2325_cbf2_9ce4,
-        0x9e37_79b9_7f4a_7c15,
-        0x7f4a_7c15_9e37_79b9,
-    ];
-    let mut pairs = part.chunks_exact(2);
-    for p in &mut pairs {
-        l[0] = mix(l[0], p[0].lon.to_bits());
-        l[1] = mix(l[1], p[0].lat.to_bits());
-        l[2] = mix(l[2], p[1].lon.to_bits());
-        l[3] = mix(l[3], p[1].lat.to_bits());
-    }
-    for p in pairs.remainder() {
-        l[0] = mix(l[0], p.lon.to_bits());
-        l[1] = mix(l[1], p.lat.to_bits());
-    }
-    let h = mix(mix(mix(mix(part.len() as u64, l[0]), l[1]), l[2]), l[3]);
-    h.max(1)
 }
 
 /// What [`Projected::update`] changed.
@@ -163,15 +159,20 @@ pub struct Projected {
 
 /// A fingerprint of a document's geometry (every coordinate's bits), to tell whether a
 /// change of the case touched it.
+///
+/// Made of the fingerprints the document keeps per chunk of every ring, so that it costs a
+/// few thousand steps for a million vertices, not a hash of every coordinate.
 pub fn fingerprint(doc: Option<&GeoDocument>) -> u64 {
     let Some(doc) = doc else { return 0 };
-    combine_keys(
-        doc,
-        doc.all_polygons()
-            .flat_map(|p| p.rings.iter())
-            .flat_map(|r| r.chunks(CHUNK).map(chunk_key)),
-        others_key(doc),
-    )
+    let mut keys = Vec::new();
+    for shape in doc.shapes() {
+        for (pi, polygon) in shape.polygons.iter().enumerate() {
+            for (ri, ring) in polygon.rings.iter().enumerate() {
+                keys.extend(chunk_keys_of(shape.ring_chunk_fingerprints(pi, ri), ring));
+            }
+        }
+    }
+    combine_keys(doc, keys.into_iter(), others_key(doc))
 }
 
 /// The fingerprint of the lines and points of a document.
@@ -226,7 +227,11 @@ impl Projected {
                 let first = out.rings.len();
                 for (r, ring) in polygon.rings.iter().enumerate() {
                     out.vertex_count += ring.len();
-                    let pr = ProjRing::new(RingRef::new(s, p, r), ring);
+                    let pr = ProjRing::new(
+                        RingRef::new(s, p, r),
+                        ring,
+                        shape.ring_chunk_fingerprints(p, r),
+                    );
                     if !pr.bbox.is_empty() {
                         bbox = bbox.union(pr.bbox);
                     }
@@ -306,16 +311,16 @@ impl Projected {
             s.polygons
                 .iter()
                 .enumerate()
-                .map(move |(i, p)| (p, s.polygon_fingerprint(i)))
+                .map(move |(i, p)| (s, i, p, s.polygon_fingerprint(i)))
         });
-        for (poly, (polygon, fp)) in self.polygons.iter_mut().zip(polygons) {
+        for (poly, (shape, pi, polygon, fp)) in self.polygons.iter_mut().zip(polygons) {
             // Unchanged polygons (by the document's own fingerprint) are not read at all.
             if fp.is_some() && poly.doc_fingerprint == fp {
                 continue;
             }
             poly.doc_fingerprint = fp;
-            for (ri, ring) in poly.rings.clone().zip(&polygon.rings) {
-                if self.rings[ri].refresh(ring) {
+            for (k, (ri, ring)) in poly.rings.clone().zip(&polygon.rings).enumerate() {
+                if self.rings[ri].refresh(ring, shape.ring_chunk_fingerprints(pi, k)) {
                     changed.push(ri);
                 }
             }
@@ -453,6 +458,8 @@ pub struct Lod {
     runs: Vec<Vec<Run>>,
     lines: Vec<Vec<Pos2>>,
     points: Vec<Pos2>,
+    /// How many times an edit moved a polygon's fill without triangulating it again.
+    fills_moved: u64,
 }
 
 /// Chunks of vertices simplified together: a ring is simplified run by run (each run keeps
@@ -536,6 +543,78 @@ struct PolyLod {
     fill: Mesh,
     /// (ring index, closed outline in local coordinates).
     outlines: Vec<(usize, Vec<Pos2>)>,
+    /// The fill's vertex positions when it was triangulated, and the lengths of the rings
+    /// it was made of: an edit that moves them less than [`KEEP_TRIANGLES_WITHIN`] keeps
+    /// the triangles (see [`PolyLod::move_fill`]).
+    triangulated: Vec<Pos2>,
+    ring_lens: Vec<usize>,
+}
+
+/// How far (in local units: pixels at the level's whole zoom, so half a pixel at most on
+/// screen) an edit may move a fill's vertices from where they were triangulated and keep the
+/// triangles, each keeping its orientation.
+const KEEP_TRIANGLES_WITHIN: f32 = 0.25;
+
+impl PolyLod {
+    /// Moves the fill's vertices to `rings` (local points, the first the exterior) without
+    /// triangulating again, when the rings have the lengths the fill was made of, every
+    /// point is within [`KEEP_TRIANGLES_WITHIN`] of where it was triangulated, and no
+    /// triangle turns over or collapses. Returns whether it did; the fill is unchanged if not.
+    ///
+    /// The outline and the fill's vertices are then exactly what a fresh build gives; only
+    /// which vertices the triangles join may differ, and the filled area differs from a
+    /// fresh triangulation's by less than the vertices moved (under half a pixel). This is
+    /// what makes dragging a vertex of a million-vertex polygon at full extent cheap: the
+    /// vertex moves a fraction of a pixel per frame.
+    fn move_fill(&mut self, rings: &[Vec<[f64; 2]>]) -> bool {
+        let lens = rings.iter().map(Vec::len).filter(|&n| n >= 3);
+        if self.fill.indices.is_empty() || !lens.eq(self.ring_lens.iter().copied()) {
+            return false;
+        }
+        let new: Vec<Pos2> = rings
+            .iter()
+            .filter(|r| r.len() >= 3)
+            .flatten()
+            .map(|p| Pos2::new(p[0] as f32, p[1] as f32))
+            .collect();
+        if new.len() != self.triangulated.len() || new.len() != self.fill.vertices.len() {
+            return false;
+        }
+        let mut moved = vec![false; new.len()];
+        for (i, (a, b)) in new.iter().zip(&self.triangulated).enumerate() {
+            let d = *a - *b;
+            if d.x.abs() > KEEP_TRIANGLES_WITHIN || d.y.abs() > KEEP_TRIANGLES_WITHIN {
+                return false;
+            }
+            moved[i] = a != b;
+        }
+        let area2 = |p: &[Pos2], t: &[u32]| -> Option<f32> {
+            let [a, b, c] = [
+                *p.get(t[0] as usize)?,
+                *p.get(t[1] as usize)?,
+                *p.get(t[2] as usize)?,
+            ];
+            Some((b - a).x * (c - a).y - (b - a).y * (c - a).x)
+        };
+        for t in self.fill.indices.chunks_exact(3) {
+            if !t.iter().any(|&i| moved.get(i as usize) == Some(&true)) {
+                continue;
+            }
+            let (Some(was), Some(now)) = (area2(&self.triangulated, t), area2(&new, t)) else {
+                return false;
+            };
+            if was == 0.0 {
+                continue;
+            }
+            if now == 0.0 || (now > 0.0) != (was > 0.0) {
+                return false;
+            }
+        }
+        for (v, p) in self.fill.vertices.iter_mut().zip(new) {
+            v.pos = p;
+        }
+        true
+    }
 }
 
 /// The zoom bucket (whole zoom level) for a zoom.
@@ -580,10 +659,11 @@ impl Lod {
             runs: Vec::new(),
             lines: Vec::new(),
             points: Vec::new(),
+            fills_moved: 0,
         };
         let mut scratch = Scratch::default();
         for pi in 0..geom.polygons.len() {
-            let p = lod.build_polygon(geom, pi, &mut scratch);
+            let p = lod.build_polygon(geom, pi, &mut scratch, None);
             lod.polys.push(p);
         }
         let mut simple: Vec<W> = Vec::new();
@@ -621,7 +701,16 @@ impl Lod {
     }
 
     /// Clips, simplifies and triangulates polygon `pi` of `geom` for this level's window.
-    fn build_polygon(&mut self, geom: &Projected, pi: usize, s: &mut Scratch) -> PolyLod {
+    /// With `old` (what the level drew of the polygon before an edit), its triangles are
+    /// kept when the edit moved the fill's vertices less than half a pixel
+    /// ([`PolyLod::move_fill`]).
+    fn build_polygon(
+        &mut self,
+        geom: &Projected,
+        pi: usize,
+        s: &mut Scratch,
+        old: Option<PolyLod>,
+    ) -> PolyLod {
         let mut out = PolyLod::default();
         let Some(poly) = geom.polygons.get(pi) else {
             return out;
@@ -665,11 +754,27 @@ impl Lod {
             s.simplified.push(local);
         }
         if s.simplified.first().is_some_and(|r| r.len() >= 3) {
+            if let Some(mut old) = old
+                && old.move_fill(&s.simplified)
+            {
+                out.fill = old.fill;
+                out.triangulated = old.triangulated;
+                out.ring_lens = old.ring_lens;
+                self.fills_moved += 1;
+                return out;
+            }
             s.tri.add_polygon(
                 s.simplified.iter().map(Vec::as_slice),
                 Color32::WHITE,
                 &mut out.fill,
             );
+            out.triangulated = out.fill.vertices.iter().map(|v| v.pos).collect();
+            out.ring_lens = s
+                .simplified
+                .iter()
+                .map(Vec::len)
+                .filter(|&n| n >= 3)
+                .collect();
         }
         out
     }
@@ -684,7 +789,8 @@ impl Lod {
         polys.dedup();
         let mut scratch = Scratch::default();
         for pi in polys {
-            let p = self.build_polygon(geom, pi, &mut scratch);
+            let old = self.polys.get_mut(pi).map(std::mem::take);
+            let p = self.build_polygon(geom, pi, &mut scratch, old);
             if let Some(slot) = self.polys.get_mut(pi) {
                 *slot = p;
             }
@@ -811,6 +917,12 @@ impl RenderCache {
     /// Points drawn by the current level of detail.
     pub fn drawn_points(&self) -> usize {
         self.lod.as_ref().map_or(0, Lod::drawn_vertices)
+    }
+
+    /// How many times an edit moved a polygon's fill in the current level of detail without
+    /// triangulating it again (tests, benchmarks).
+    pub fn fills_moved(&self) -> u64 {
+        self.lod.as_ref().map_or(0, |l| l.fills_moved)
     }
 
     /// Makes the projection current for `doc` and returns its fingerprint (see
@@ -1004,9 +1116,81 @@ mod tests {
         assert_eq!(cache.projected.vertex_count, 5_004);
     }
 
+    /// Twice the filled area of a mesh (signed, summed over its triangles).
+    fn mesh_area2(mesh: &Mesh) -> f64 {
+        mesh.indices
+            .chunks_exact(3)
+            .map(|t| {
+                let [a, b, c] = [0, 1, 2].map(|k| mesh.vertices[t[k] as usize].pos);
+                f64::from((b - a).x) * f64::from((c - a).y)
+                    - f64::from((b - a).y) * f64::from((c - a).x)
+            })
+            .sum()
+    }
+
+    #[test]
+    fn a_sub_pixel_vertex_move_keeps_the_triangles_and_draws_what_a_full_build_draws() {
+        let mut doc = doc_with(ragged(20_000));
+        let rect = egui::Rect::from_min_size(Pos2::ZERO, egui::vec2(800.0, 600.0));
+        let mut cache = RenderCache::default();
+        cache.update(Some(&doc));
+        // The whole ring in view; its first vertex is always kept by the level of detail.
+        let xf = Xform::new(rect, LonLat::new(0.5, 0.5), 9.3);
+        let _ = cache.lod(&xf);
+        let at = casebook_core::geometry::VertexRef::new(0, 0, 0, 0);
+        let v = doc.shapes()[0].polygons[0].rings[0][0];
+        // Moves of a tenth of a pixel at this zoom. The first keeps the triangles; the others
+        // change which points the level of detail keeps nearby (the same number, another
+        // place), so they are triangulated again: either way, what is drawn is a full build's.
+        let step = 0.1 / geo2d::scale_at(9.3) * 360.0;
+        for (i, to) in [
+            LonLat::new(v.lon + step, v.lat),
+            LonLat::new(v.lon, v.lat + step),
+            v,
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let _ = doc.apply(GeometryEdit::MoveVertex { at, to });
+            cache.update(Some(&doc));
+            let _ = cache.lod(&xf);
+            assert_eq!(cache.lod_builds, 1);
+            if i == 0 {
+                assert_eq!(cache.fills_moved(), 1, "the triangles are kept");
+            }
+            let fresh = Lod::build(&Projected::build(&doc, 1), &xf);
+            let Some(inc) = cache.lod.as_ref() else {
+                panic!("no level of detail");
+            };
+            let (o1, f1, _) = lod_summary(&fresh);
+            let (o2, f2, _) = lod_summary(inc);
+            assert_eq!(o1, o2, "the outlines are a full build's");
+            assert_eq!(f1, f2, "the fill's vertices are a full build's");
+            let (a1, a2) = (
+                mesh_area2(&fresh.polys[0].fill),
+                mesh_area2(&inc.polys[0].fill),
+            );
+            assert!((a1 - a2).abs() <= a1.abs() * 1e-6, "{a1} vs {a2}");
+        }
+        // A move of many pixels triangulates again, as a full build does.
+        let _ = doc.apply(GeometryEdit::MoveVertex {
+            at,
+            to: LonLat::new(v.lon + 0.02, v.lat + 0.01),
+        });
+        let kept = cache.fills_moved();
+        cache.update(Some(&doc));
+        let _ = cache.lod(&xf);
+        assert_eq!(cache.fills_moved(), kept);
+        let fresh = Lod::build(&Projected::build(&doc, 1), &xf);
+        let Some(inc) = cache.lod.as_ref() else {
+            panic!("no level of detail");
+        };
+        assert_eq!(lod_summary(&fresh), lod_summary(inc));
+    }
+
     #[test]
     fn runs_outside_the_window_are_cut_short_and_keep_the_clipped_fill() {
-        let pr = ProjRing::new(RingRef::new(0, 0, 0), &ragged(40_000));
+        let pr = ProjRing::new(RingRef::new(0, 0, 0), &ragged(40_000), None);
         let ring = pr.pts.clone();
         let c = geo2d::to_world(1.0, 0.5);
         let d = 0.0005;

@@ -268,15 +268,15 @@ pub fn decode_image(path: &Path, width_px: u32) -> Result<Decoded, String> {
     {
         return Err(format!("{name}: SVG images are not shown in the preview"));
     }
-    let bytes = std::fs::read(path).map_err(|e| format!("{name}: {e}"))?;
-    let d = casebook_core::images::decode_for_display(
-        &bytes,
-        Path::new(&name),
+    // Read as it is decoded: the file's bytes are never all in memory.
+    let d = casebook_core::images::decode_file_for_display(
+        path,
         width_px.clamp(1, MAX_TEXTURE_SIDE),
         MAX_TEXTURE_SIDE,
     )
     .map_err(|e| match e {
         casebook_core::images::ImageError::Decode { message, .. } => format!("{name}: {message}"),
+        casebook_core::images::ImageError::Read { source, .. } => format!("{name}: {source}"),
         other => other.to_string(),
     })?;
     let size = [d.rgba.width() as usize, d.rgba.height() as usize];

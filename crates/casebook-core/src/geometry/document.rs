@@ -10,7 +10,9 @@ use geojson::{Feature, GeoJson, GeometryValue, JsonObject, Position};
 
 use super::edit::GeometryEdit;
 use super::error::GeoError;
-use super::model::{BoundingBox, Fingerprint, LonLat, Polygon, Ring, RingRef, open_ring};
+use super::model::{
+    BoundingBox, FINGERPRINT_CHUNK, Fingerprint, LonLat, Polygon, Ring, RingRef, open_ring,
+};
 use super::validity::IssueKind;
 use super::{read, write};
 
@@ -90,6 +92,9 @@ pub struct Shape {
     pub(super) original_fingerprint: Option<u64>,
     /// One fingerprint per polygon, kept current by every edit.
     pub(super) polygon_fingerprints: Vec<u64>,
+    /// Per polygon, per ring, the fingerprints of its chunks of [`FINGERPRINT_CHUNK`]
+    /// vertices (what [`Self::polygon_fingerprints`] are made of), kept current by every edit.
+    pub(super) chunk_fingerprints: Vec<Vec<Vec<u64>>>,
     /// The tree still holds this shape's coordinates (positions with altitude), used to write
     /// it unchanged while it is not edited.
     pub(super) tree_keeps_coordinates: bool,
@@ -115,9 +120,18 @@ impl Shape {
         tree_keeps_coordinates: bool,
         origin: usize,
     ) -> Self {
-        let polygon_fingerprints: Vec<u64> = polygons.iter().map(Fingerprint::of_polygon).collect();
+        let chunk_fingerprints: Vec<Vec<Vec<u64>>> = polygons
+            .iter()
+            .map(Fingerprint::chunks_of_polygon)
+            .collect();
+        let polygon_fingerprints: Vec<u64> = polygons
+            .iter()
+            .zip(&chunk_fingerprints)
+            .map(|(p, c)| Fingerprint::of_chunks(p, c))
+            .collect();
         let mut shape = Self {
             polygons,
+            chunk_fingerprints,
             kind,
             location,
             unclosed_as_read,
@@ -139,19 +153,21 @@ impl Shape {
         } else {
             ShapeKind::MultiPolygon
         };
-        let polygon_fingerprints = polygons.iter().map(Fingerprint::of_polygon).collect();
-        Self {
+        let mut shape = Self {
             polygons,
+            chunk_fingerprints: Vec::new(),
             kind,
             location: ShapeLocation::default(),
             unclosed_as_read: Vec::new(),
             original_fingerprint: None,
-            polygon_fingerprints,
+            polygon_fingerprints: Vec::new(),
             tree_keeps_coordinates: false,
             origin: None,
             original_polygon_fingerprints: Vec::new(),
             close_rings: false,
-        }
+        };
+        shape.refresh_all();
+        shape
     }
 
     /// The shape's type in the file (as read or last saved; as created for a new shape).
@@ -216,19 +232,63 @@ impl Shape {
         self.polygon_fingerprints.get(index).copied()
     }
 
+    /// The fingerprints of the chunks of [`FINGERPRINT_CHUNK`] vertices of ring `ring` of
+    /// polygon `polygon`, kept current by every edit: a cache of the ring compares them with
+    /// its own to find the chunks that changed without reading the vertices.
+    pub fn ring_chunk_fingerprints(&self, polygon: usize, ring: usize) -> Option<&[u64]> {
+        self.chunk_fingerprints
+            .get(polygon)
+            .and_then(|p| p.get(ring))
+            .map(Vec::as_slice)
+    }
+
     /// Recomputes the fingerprint of polygon `index` after it changed.
     pub(super) fn refresh_polygon(&mut self, index: usize) {
-        if let (Some(fp), Some(p)) = (
+        if let (Some(fp), Some(chunks), Some(p)) = (
             self.polygon_fingerprints.get_mut(index),
+            self.chunk_fingerprints.get_mut(index),
             self.polygons.get(index),
         ) {
-            *fp = Fingerprint::of_polygon(p);
+            *chunks = Fingerprint::chunks_of_polygon(p);
+            *fp = Fingerprint::of_chunks(p, chunks);
         }
+    }
+
+    /// Recomputes the fingerprint of polygon `polygon` after only vertex `vertex` of its ring
+    /// `ring` moved: that vertex's chunk is hashed again, not the whole polygon.
+    pub(super) fn refresh_vertex(&mut self, polygon: usize, ring: usize, vertex: usize) {
+        let (Some(fp), Some(chunks), Some(p)) = (
+            self.polygon_fingerprints.get_mut(polygon),
+            self.chunk_fingerprints.get_mut(polygon),
+            self.polygons.get(polygon),
+        ) else {
+            return;
+        };
+        let c = vertex / FINGERPRINT_CHUNK;
+        let (Some(r), Some(keys)) = (p.rings.get(ring), chunks.get_mut(ring)) else {
+            return self.refresh_polygon(polygon);
+        };
+        let part = r.chunks(FINGERPRINT_CHUNK).nth(c);
+        let (Some(part), true) = (part, keys.len() == r.len().div_ceil(FINGERPRINT_CHUNK)) else {
+            return self.refresh_polygon(polygon);
+        };
+        keys[c] = Fingerprint::of_chunk(part);
+        *fp = Fingerprint::of_chunks(p, chunks);
     }
 
     /// Recomputes every polygon fingerprint after the polygon list changed.
     pub(super) fn refresh_all(&mut self) {
-        self.polygon_fingerprints = self.polygons.iter().map(Fingerprint::of_polygon).collect();
+        self.chunk_fingerprints = self
+            .polygons
+            .iter()
+            .map(Fingerprint::chunks_of_polygon)
+            .collect();
+        self.polygon_fingerprints = self
+            .polygons
+            .iter()
+            .zip(&self.chunk_fingerprints)
+            .map(|(p, c)| Fingerprint::of_chunks(p, c))
+            .collect();
     }
 }
 

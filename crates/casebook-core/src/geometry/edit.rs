@@ -421,13 +421,18 @@ impl GeoDocument {
     ) -> Result<GeometryEdit, GeoError> {
         check_finite(to)?;
         let to = if verbatim { to } else { to.rounded6() };
-        self.with_ring(at.ring_ref(), |ring| {
-            let v = ring
-                .get_mut(at.vertex)
-                .ok_or_else(|| GeoError::NoSuchTarget(format!("vertex {at:?}")))?;
-            let old = std::mem::replace(v, to);
-            Ok(GeometryEdit::MoveVertex { at, to: old })
-        })
+        // Only the moved vertex's chunk is hashed again (a million-vertex polygon).
+        self.with_ring_refreshing(
+            at.ring_ref(),
+            |ring| {
+                let v = ring
+                    .get_mut(at.vertex)
+                    .ok_or_else(|| GeoError::NoSuchTarget(format!("vertex {at:?}")))?;
+                let old = std::mem::replace(v, to);
+                Ok(GeometryEdit::MoveVertex { at, to: old })
+            },
+            |s| s.refresh_vertex(at.polygon, at.ring, at.vertex),
+        )
     }
 
     /// [`GeometryEdit::InsertVertex`].
@@ -555,6 +560,7 @@ impl GeoDocument {
         }
         s.polygons.insert(index, polygon);
         s.polygon_fingerprints.insert(index, 0);
+        s.chunk_fingerprints.insert(index, Vec::new());
         s.refresh_polygon(index);
         Ok(GeometryEdit::RemovePolygon { shape, index })
     }
@@ -585,6 +591,9 @@ impl GeoDocument {
         let old = s.polygons.remove(index);
         if index < s.polygon_fingerprints.len() {
             s.polygon_fingerprints.remove(index);
+        }
+        if index < s.chunk_fingerprints.len() {
+            s.chunk_fingerprints.remove(index);
         }
         Ok(GeometryEdit::InsertPolygon {
             shape,
@@ -729,6 +738,39 @@ impl GeoDocument {
         polygon: usize,
         f: impl FnOnce(&mut Polygon) -> Result<R, GeoError>,
     ) -> Result<R, GeoError> {
+        self.with_polygon_refreshing(shape, polygon, f, |s| s.refresh_polygon(polygon))
+    }
+
+    /// [`Self::with_ring`] with `refresh` bringing the fingerprints up to date instead of
+    /// recomputing the polygon's (when the caller knows what changed).
+    fn with_ring_refreshing<R>(
+        &mut self,
+        at: RingRef,
+        f: impl FnOnce(&mut Ring) -> Result<R, GeoError>,
+        refresh: impl FnOnce(&mut Shape),
+    ) -> Result<R, GeoError> {
+        self.with_polygon_refreshing(
+            at.shape,
+            at.polygon,
+            |p| {
+                let n = p.rings.len();
+                let ring = p.rings.get_mut(at.ring).ok_or_else(|| {
+                    GeoError::NoSuchTarget(format!("ring {at:?} (the polygon has {n})"))
+                })?;
+                f(ring)
+            },
+            refresh,
+        )
+    }
+
+    /// Runs `f` on one polygon and `refresh` on its shape if `f` succeeded.
+    fn with_polygon_refreshing<R>(
+        &mut self,
+        shape: usize,
+        polygon: usize,
+        f: impl FnOnce(&mut Polygon) -> Result<R, GeoError>,
+        refresh: impl FnOnce(&mut Shape),
+    ) -> Result<R, GeoError> {
         let count = self.shapes.len();
         let s = self
             .shapes
@@ -739,7 +781,7 @@ impl GeoDocument {
             GeoError::NoSuchTarget(format!("polygon {polygon} of shape {shape} (it has {n})"))
         })?;
         let r = f(p)?;
-        s.refresh_polygon(polygon);
+        refresh(s);
         Ok(r)
     }
 
@@ -989,6 +1031,69 @@ mod tests {
     use proptest::prelude::*;
 
     type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+    /// Every polygon's fingerprint and chunk fingerprints are what hashing it afresh gives.
+    fn assert_fingerprints_fresh(doc: &GeoDocument) {
+        use crate::geometry::model::Fingerprint;
+        for s in doc.shapes() {
+            for (i, p) in s.polygons.iter().enumerate() {
+                assert_eq!(s.polygon_fingerprint(i), Some(Fingerprint::of_polygon(p)));
+                for (r, ring) in p.rings.iter().enumerate() {
+                    let fresh: Vec<u64> = ring
+                        .chunks(crate::geometry::FINGERPRINT_CHUNK)
+                        .map(Fingerprint::of_chunk)
+                        .collect();
+                    assert_eq!(s.ring_chunk_fingerprints(i, r), Some(fresh.as_slice()));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn moving_a_vertex_rehashes_its_chunk_to_the_fresh_fingerprint() -> TestResult {
+        let ring: Vec<LonLat> = (0..1000)
+            .map(|i| {
+                let a = f64::from(i) / 1000.0 * std::f64::consts::TAU;
+                LonLat::new(a.cos(), a.sin())
+            })
+            .collect();
+        let mut doc = GeoDocument::new_empty();
+        doc.apply(GeometryEdit::AddShape {
+            polygons: vec![Polygon::from_exterior(ring)],
+        })?;
+        let before = doc.shapes()[0].polygon_fingerprint(0);
+        let chunks_before = doc.shapes()[0]
+            .ring_chunk_fingerprints(0, 0)
+            .map(<[u64]>::to_vec)
+            .unwrap_or_default();
+        assert_eq!(chunks_before.len(), 4);
+        // The first, a middle and the last vertex (the last chunk is short).
+        for v in [0, 300, 999] {
+            let at = VertexRef::new(0, 0, 0, v);
+            let inverse = doc.apply(GeometryEdit::MoveVertex {
+                at,
+                to: LonLat::new(0.25, 0.125),
+            })?;
+            assert_fingerprints_fresh(&doc);
+            assert_ne!(doc.shapes()[0].polygon_fingerprint(0), before);
+            let chunks = doc.shapes()[0].ring_chunk_fingerprints(0, 0).unwrap_or(&[]);
+            let changed: Vec<usize> = (0..4).filter(|&c| chunks[c] != chunks_before[c]).collect();
+            assert_eq!(changed, vec![v / crate::geometry::FINGERPRINT_CHUNK]);
+            doc.apply(inverse)?;
+            assert_fingerprints_fresh(&doc);
+            assert_eq!(doc.shapes()[0].polygon_fingerprint(0), before);
+        }
+        // A vertex that is not there changes nothing.
+        assert!(
+            doc.apply(GeometryEdit::MoveVertex {
+                at: VertexRef::new(0, 0, 0, 1000),
+                to: LonLat::new(0.0, 0.0),
+            })
+            .is_err()
+        );
+        assert_fingerprints_fresh(&doc);
+        Ok(())
+    }
 
     const TWO_FEATURES: &str = r#"{
   "type": "FeatureCollection",

@@ -50,8 +50,8 @@ pub use import::{Imported, ImportedFeature, read_import};
 pub use inside::{PlanePoint, Side, point_in_ring, side_of};
 pub use intersections::self_intersections;
 pub use model::{
-    BoundingBox, LonLat, Polygon, Ring, RingRef, SANE_LIMIT, VertexRef, distinct_count,
-    ring_is_clockwise, ring_signed_area2,
+    BoundingBox, FINGERPRINT_CHUNK, LonLat, Polygon, Ring, RingRef, SANE_LIMIT, VertexRef,
+    chunk_fingerprint, distinct_count, ring_is_clockwise, ring_signed_area2,
 };
 pub use paste::{PasteFormat, Pasted, parse_pasted};
 pub use read::locate_error;

@@ -430,41 +430,80 @@ impl Fingerprint {
         self.0
     }
 
-    /// The fingerprint of one polygon (ring structure and exact coordinate bits).
-    ///
-    /// Each ring's coordinates go through four independent chains (longitudes and latitudes
-    /// of even and of odd vertices), folded in at the end: every step is still a bijection,
-    /// so one changed value still changes the result, and the chains run side by side (a
-    /// million-vertex polygon after each edit in about a third of the time of one chain).
+    /// The fingerprint of one polygon (ring structure and exact coordinate bits): its ring
+    /// count, and per ring its length and the fingerprints of its [`FINGERPRINT_CHUNK`]s
+    /// ([`Self::of_chunk`]). Kept per chunk, it is brought up to date after one vertex moved
+    /// by hashing that vertex's chunk again ([`Self::of_chunks`]), not the whole polygon.
     pub(crate) fn of_polygon(polygon: &Polygon) -> u64 {
+        let chunks = Self::chunks_of_polygon(polygon);
+        Self::of_chunks(polygon, &chunks)
+    }
+
+    /// The fingerprints of every chunk of every ring of `polygon`.
+    pub(crate) fn chunks_of_polygon(polygon: &Polygon) -> Vec<Vec<u64>> {
+        polygon
+            .rings
+            .iter()
+            .map(|r| r.chunks(FINGERPRINT_CHUNK).map(Self::of_chunk).collect())
+            .collect()
+    }
+
+    /// [`Self::of_polygon`] from the fingerprints of its rings' chunks.
+    pub(crate) fn of_chunks(polygon: &Polygon, chunks: &[Vec<u64>]) -> u64 {
         let mut f = Self::new();
         f.add(polygon.rings.len() as u64);
-        for ring in &polygon.rings {
+        for (ring, keys) in polygon.rings.iter().zip(chunks) {
             f.add(ring.len() as u64);
-            let mut lanes = [
-                Self::new(),
-                Self(Self::K),
-                Self(!Self::SEED),
-                Self(!Self::K),
-            ];
-            let mut pairs = ring.chunks_exact(2);
-            for pair in &mut pairs {
-                lanes[0].add(pair[0].lon.to_bits());
-                lanes[1].add(pair[0].lat.to_bits());
-                lanes[2].add(pair[1].lon.to_bits());
-                lanes[3].add(pair[1].lat.to_bits());
-            }
-            for p in pairs.remainder() {
-                lanes[0].add(p.lon.to_bits());
-                lanes[1].add(p.lat.to_bits());
-            }
-            for lane in lanes {
-                f.add(lane.finish());
+            for k in keys {
+                f.add(*k);
             }
         }
         f.finish()
     }
+
+    /// The fingerprint of a run of positions (every coordinate's bits, in order). Four
+    /// independent chains (longitudes and latitudes of even and of odd vertices) run side by
+    /// side, folded in at the end: every step is still a bijection, so one changed value
+    /// still changes the result.
+    pub(crate) fn of_chunk(part: &[LonLat]) -> u64 {
+        let mut f = Self::new();
+        f.add(part.len() as u64);
+        let mut lanes = [
+            Self::new(),
+            Self(Self::K),
+            Self(!Self::SEED),
+            Self(!Self::K),
+        ];
+        let mut pairs = part.chunks_exact(2);
+        for pair in &mut pairs {
+            lanes[0].add(pair[0].lon.to_bits());
+            lanes[1].add(pair[0].lat.to_bits());
+            lanes[2].add(pair[1].lon.to_bits());
+            lanes[3].add(pair[1].lat.to_bits());
+        }
+        for p in pairs.remainder() {
+            lanes[0].add(p.lon.to_bits());
+            lanes[1].add(p.lat.to_bits());
+        }
+        for lane in lanes {
+            f.add(lane.finish());
+        }
+        // Never 0, so that 0 can stand for "not computed" in caches.
+        f.finish().max(1)
+    }
 }
+
+/// The fingerprint of a run of positions (every coordinate's bits, in order; never 0), as
+/// kept per [`FINGERPRINT_CHUNK`] of every ring of a document
+/// ([`super::Shape::ring_chunk_fingerprints`]).
+pub fn chunk_fingerprint(part: &[LonLat]) -> u64 {
+    Fingerprint::of_chunk(part)
+}
+
+/// Vertices per chunk of a ring for fingerprints: an edit of one vertex hashes its chunk
+/// again, and caches of the ring (the map's projection) compare chunk fingerprints to find
+/// what changed without reading the vertices.
+pub const FINGERPRINT_CHUNK: usize = 256;
 
 #[cfg(test)]
 mod tests {

@@ -624,7 +624,7 @@ use crate::facts::percent_decode;
 mod display;
 pub mod frame;
 
-pub use display::{Displayed, decode_for_display, fit};
+pub use display::{Displayed, decode_file_for_display, decode_for_display, fit};
 pub use frame::{Corner, CropFrame};
 
 #[cfg(test)]
