@@ -348,47 +348,13 @@ impl CasebookApp {
             // Widget state (scroll positions above all) is kept per case.
             let case_id = egui::Id::unique(("casebook-case", ed.case.index_path()));
             if self.settings.show_problems {
-                let (errors, warnings, _) = ui::problems::counts(cx.diagnostics);
-                let empty = errors + warnings == 0
-                    && (!self.problems.show_info || cx.diagnostics.is_empty());
-                if empty {
-                    egui::Panel::bottom("problems-empty")
-                        .resizable(false)
-                        .show(ui, |ui| {
-                            live_region(ui, "Problems panel");
-                            pane_focus::pane(ui, Pane::Problems);
-                            ui.push_id(case_id, |ui| {
-                                intents.extend(ui::problems::problems_ui(
-                                    ui,
-                                    &mut self.problems,
-                                    &cx,
-                                ));
-                            });
-                            pane_focus::pane_end(ui);
-                        });
-                } else {
-                    let r = egui::Panel::bottom("problems")
-                        .resizable(true)
-                        .min_size(tokens::PROBLEMS_MIN_HEIGHT)
-                        .default_size(
-                            self.settings
-                                .problems_height
-                                .min(ctx.content_rect().height() * 0.3),
-                        )
-                        .show(ui, |ui| {
-                            live_region(ui, "Problems panel");
-                            pane_focus::pane(ui, Pane::Problems);
-                            ui.push_id(case_id, |ui| {
-                                intents.extend(ui::problems::problems_ui(
-                                    ui,
-                                    &mut self.problems,
-                                    &cx,
-                                ));
-                            });
-                            pane_focus::pane_end(ui);
-                        });
-                    self.settings.problems_height = r.response.rect.height().round();
-                }
+                intents.extend(problems_panel_ui(
+                    ui,
+                    &mut self.settings,
+                    &mut self.problems,
+                    &cx,
+                    case_id,
+                ));
             }
             if self.settings.show_left {
                 egui::Panel::left("left")
@@ -444,26 +410,7 @@ impl CasebookApp {
                 &cx,
             ));
         } else {
-            if self.settings.show_left {
-                egui::Panel::left("left")
-                    .resizable(true)
-                    .default_size(left_width(&ctx))
-                    .min_size(tokens::LEFT_PANEL_MIN_WIDTH)
-                    .show(ui, |ui| {
-                        if side_panel_header(ui) {
-                            self.settings.show_left = false;
-                        }
-                        pane_focus::pane(ui, Pane::Workspace);
-                        intents.extend(ui::workspace::workspace_ui(ui, &mut self.workspace, None));
-                        pane_focus::pane_end(ui);
-                    });
-            }
-            egui::CentralPanel::default().show(ui, |ui| {
-                pane_focus::pane(ui, Pane::Editor);
-                pane_focus::content_start(ui);
-                intents.extend(welcome_ui(ui, &self.settings));
-                pane_focus::pane_end(ui);
-            });
+            intents.extend(self.welcome_panels_ui(ui));
         }
 
         intents.extend(self.bulk_windows_ui(&ctx));
@@ -495,7 +442,40 @@ impl CasebookApp {
             self.run_command(&ctx, c);
         }
 
-        // Closing the window with unwritten text or unsaved changes asks first.
+        self.close_or_quit(&ctx);
+        pane_focus::end_frame(&ctx);
+        self.update_title(&ctx);
+    }
+
+    /// The side panel and the welcome page when no case is open.
+    fn welcome_panels_ui(&mut self, ui: &mut egui::Ui) -> Vec<Intent> {
+        let mut intents = Vec::new();
+        if self.settings.show_left {
+            egui::Panel::left("left")
+                .resizable(true)
+                .default_size(left_width(ui.ctx()))
+                .min_size(tokens::LEFT_PANEL_MIN_WIDTH)
+                .show(ui, |ui| {
+                    if side_panel_header(ui) {
+                        self.settings.show_left = false;
+                    }
+                    pane_focus::pane(ui, Pane::Workspace);
+                    intents.extend(ui::workspace::workspace_ui(ui, &mut self.workspace, None));
+                    pane_focus::pane_end(ui);
+                });
+        }
+        egui::CentralPanel::default().show(ui, |ui| {
+            pane_focus::pane(ui, Pane::Editor);
+            pane_focus::content_start(ui);
+            intents.extend(welcome_ui(ui, &self.settings));
+            pane_focus::pane_end(ui);
+        });
+        intents
+    }
+
+    /// Closing the window with unwritten text or unsaved changes asks first; a quit asked for
+    /// (File › Quit, after its questions) closes it.
+    fn close_or_quit(&mut self, ctx: &egui::Context) {
         if ctx.input(|i| i.viewport().close_requested()) && !self.close_confirmed {
             if self.draft_prompt.is_some()
                 || !self.drafts_ok(drafts::DraftThen::Guard(AfterPrompt::Quit))
@@ -516,9 +496,10 @@ impl CasebookApp {
             self.quit_requested = false;
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
         }
+    }
 
-        pane_focus::end_frame(&ctx);
-
+    /// The window's title follows the case and its unsaved state.
+    fn update_title(&mut self, ctx: &egui::Context) {
         let title = self.window_title();
         if title != self.title {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
@@ -664,6 +645,44 @@ pub fn run(mut startup: Startup) -> eframe::Result<()> {
             Ok(Box::new(app))
         }),
     )
+}
+
+/// The problems panel along the bottom: just its header and summary when there is nothing to
+/// show, else resizable (its height is remembered).
+fn problems_panel_ui(
+    ui: &mut egui::Ui,
+    settings: &mut Settings,
+    problems: &mut ui::problems::ProblemsState,
+    cx: &ViewCtx<'_>,
+    case_id: egui::Id,
+) -> Vec<Intent> {
+    let (errors, warnings, _) = ui::problems::counts(cx.diagnostics);
+    let empty = errors + warnings == 0 && (!problems.show_info || cx.diagnostics.is_empty());
+    let mut intents = Vec::new();
+    let mut body = |ui: &mut egui::Ui| {
+        live_region(ui, "Problems panel");
+        pane_focus::pane(ui, Pane::Problems);
+        ui.push_id(case_id, |ui| {
+            intents.extend(ui::problems::problems_ui(ui, problems, cx));
+        });
+        pane_focus::pane_end(ui);
+    };
+    if empty {
+        egui::Panel::bottom("problems-empty")
+            .resizable(false)
+            .show(ui, |ui| body(ui));
+    } else {
+        let height = settings
+            .problems_height
+            .min(ui.ctx().content_rect().height() * 0.3);
+        let r = egui::Panel::bottom("problems")
+            .resizable(true)
+            .min_size(tokens::PROBLEMS_MIN_HEIGHT)
+            .default_size(height)
+            .show(ui, |ui| body(ui));
+        settings.problems_height = r.response.rect.height().round();
+    }
+    intents
 }
 
 #[cfg(test)]
