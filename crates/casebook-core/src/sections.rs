@@ -231,6 +231,11 @@ pub fn words(content: &str) -> usize {
     crate::text::word_count(&strip_comments(content))
 }
 
+/// Whether a section's content has any word a reader counts ([`words`] > 0, without counting).
+pub fn has_words(content: &str) -> bool {
+    crate::text::has_word(&strip_comments(content))
+}
+
 /// The replacement that puts `new` (already in the document's line-ending style) into an
 /// empty content range at `at`, with blank lines around it as a writer would put them.
 pub fn fill_empty(text: &str, at: usize, section_end: usize, new: &str, eol: &str) -> String {

@@ -177,13 +177,21 @@ pub fn floor_char_boundary(text: &str, offset: usize) -> usize {
 ///
 /// Markdown punctuation (`**`, `#`, `[`, `](url)`) does not count; link targets are not words.
 pub fn word_count(text: &str) -> usize {
-    text.split(|c: char| c.is_whitespace())
-        .filter(|w| {
-            // A bare URL or a link target is not a word a reader counts.
-            !(w.starts_with("http://") || w.starts_with("https://") || w.starts_with("]("))
-                && w.chars().any(char::is_alphanumeric)
-        })
+    text.split(char::is_whitespace)
+        .filter(|w| is_word(w))
         .count()
+}
+
+/// Whether `text` has a word [`word_count`] counts (stops at the first).
+pub fn has_word(text: &str) -> bool {
+    text.split(char::is_whitespace).any(is_word)
+}
+
+/// Whether a run of text between spaces is a word a reader counts: it has a letter or digit,
+/// and is not a bare URL or a link target.
+fn is_word(w: &str) -> bool {
+    !(w.starts_with("http://") || w.starts_with("https://") || w.starts_with("]("))
+        && w.chars().any(char::is_alphanumeric)
 }
 
 /// One line of a line diff.

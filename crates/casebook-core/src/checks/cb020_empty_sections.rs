@@ -7,7 +7,7 @@
 
 use super::util;
 use super::{Context, Diagnostic, Severity};
-use crate::sections::{same_heading, words};
+use crate::sections::{has_words, same_heading};
 
 rule! {
     /// CB020.
@@ -25,7 +25,7 @@ impl Rule020 {
             let Some(content) = doc.section_text(i) else {
                 continue;
             };
-            if words(&content) == 0 && !has_image(&content) {
+            if !has_words(&content) && !has_image(&content) {
                 out.push(
                     Diagnostic::section(
                         CODE,
@@ -50,7 +50,7 @@ impl Rule020 {
                 {
                     continue;
                 }
-                if words(&sub.content) == 0 && !has_image(&sub.content) {
+                if !has_words(&sub.content) && !has_image(&sub.content) {
                     out.push(
                         Diagnostic::section(
                             CODE,

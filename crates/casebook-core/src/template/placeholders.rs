@@ -380,13 +380,18 @@ fn visible_text(text: &str) -> String {
 
 /// The runs of letters and digits of `text`.
 fn split_words(text: &str) -> Vec<&str> {
+    let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut start = None;
-    for (i, c) in text.char_indices() {
-        let letter = if c.is_ascii() {
-            c.is_ascii_alphanumeric()
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        // ASCII bytes are judged as they are; other characters decoded (most text is ASCII).
+        let (letter, len) = if b.is_ascii() {
+            (b.is_ascii_alphanumeric(), 1)
         } else {
-            c.is_alphanumeric()
+            text.get(i..)
+                .and_then(|rest| rest.chars().next())
+                .map_or((false, 1), |c| (c.is_alphanumeric(), c.len_utf8()))
         };
         match (letter, start) {
             (true, None) => start = Some(i),
@@ -396,6 +401,7 @@ fn split_words(text: &str) -> Vec<&str> {
             }
             _ => {}
         }
+        i += len;
     }
     if let Some(s) = start {
         out.extend(text.get(s..));
