@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Peak memory of the Casebook app on one case, as a person would use it: the app runs in a
 # real window under Xvfb (software rendering), opens CASE on Details, then shows the Map, then
-# the Preview (xdotool clicks their tabs: at 1280 × 800 they sit at the top of the centre
-# area; SHOTS shows whether they were hit), and quits. Prints the peak resident
+# the Preview (xdotool picks them from the View menu, at the top left of a 1280 × 800
+# screen; SHOTS shows whether they were hit), and quits. Prints the peak resident
 # set (VmHWM from /proc, read just before quitting) and /usr/bin/time -v's "Maximum resident
 # set size" for the whole run.
 #
@@ -83,12 +83,18 @@ xdotool windowfocus --sync "$window" >/dev/null 2>&1 || true
 sleep "$settle"
 details=$(hwm)
 shot details
-# The view tabs (keys sent by xdotool do not reach the window without a window manager).
-xdotool mousemove --window "$window" 442 45 click 1
+# The View menu (keys sent by xdotool do not reach the window without a window manager; the
+# tabs move with the side panel's width, the menu's items do not).
+view_menu() {
+  xdotool mousemove --window "$window" 95 12 click 1
+  sleep 0.5
+  xdotool mousemove --window "$window" "$1" "$2" click 1
+}
+view_menu 100 91   # View › Map
 sleep "$settle"
 map=$(hwm)
 shot map
-xdotool mousemove --window "$window" 505 45 click 1
+view_menu 112 117  # View › Preview
 sleep "$settle"
 preview=$(hwm)
 shot preview
