@@ -198,35 +198,58 @@ pub fn workspace_ui(
     let t = Tokens::of(ui);
     let mut out = Vec::new();
     if let Some(cx) = cx {
-        // The outline folds away, and scrolls on its own past a share of the panel, so the
-        // case list below always keeps room (it takes more when the list needs less). Its
-        // height does not depend on the case, so the list stays put from case to case.
-        // Measured on the window, not on what is left of the panel (the problems panel below
-        // changes height from case to case).
-        let base = ui.ctx().content_rect().height() - WINDOW_CHROME;
-        let shown = state.cases.iter().filter(|c| state.matches(c)).count();
-        let list_needs = shown as f32 * CASE_ROW_HEIGHT + CASE_LIST_CHROME;
-        let max = (base * OUTLINE_SHARE)
-            .max(base - list_needs)
-            .min(OUTLINE_MAX_ROWS * OUTLINE_ROW_HEIGHT)
-            .min(ui.available_height() - CASE_LIST_CHROME)
-            .max(80.0);
-        egui::CollapsingHeader::new(egui::RichText::new("This case").strong())
-            .id_salt("outline-header")
-            .default_open(true)
-            .show(ui, |ui| {
-                egui::ScrollArea::vertical()
-                    .id_salt("outline")
-                    .max_height(max)
-                    .min_scrolled_height(max)
-                    .auto_shrink([false, false])
-                    .show(ui, |ui| out.extend(outline_ui(ui, cx)));
-            });
+        out.extend(this_case_ui(ui, state, cx));
         ui.add_space(tokens::GAP_SMALL);
         ui.separator();
         // The case list is a pane of its own for the keyboard (F6, Tab).
         super::focus::pane(ui, super::focus::Pane::Workspace);
     }
+    list_header_ui(ui, state, &t);
+    if state.root.is_none() {
+        ui.label(egui::RichText::new("Open a folder of cases to list them here.").color(t.muted));
+        return out;
+    }
+    search_and_filters_ui(ui, state);
+    let (intents, open_changes) = case_list_ui(ui, state, cx, &t);
+    out.extend(intents);
+    if open_changes {
+        state.vcs.view_open = true;
+    }
+    out
+}
+
+/// "This case": the open case's outline, folding away, scrolling on its own past a share of
+/// the panel so that the case list below always keeps room (it takes more when the list
+/// needs less). Its height does not depend on the case, so the list stays put from case to
+/// case; it is measured on the window, not on what is left of the panel (the problems panel
+/// below changes height from case to case).
+fn this_case_ui(ui: &mut egui::Ui, state: &WorkspaceState, cx: &ViewCtx<'_>) -> Vec<Intent> {
+    let mut out = Vec::new();
+    let base = ui.ctx().content_rect().height() - WINDOW_CHROME;
+    let shown = state.cases.iter().filter(|c| state.matches(c)).count();
+    let list_needs = shown as f32 * CASE_ROW_HEIGHT + CASE_LIST_CHROME;
+    let max = (base * OUTLINE_SHARE)
+        .max(base - list_needs)
+        .min(OUTLINE_MAX_ROWS * OUTLINE_ROW_HEIGHT)
+        .min(ui.available_height() - CASE_LIST_CHROME)
+        .max(80.0);
+    egui::CollapsingHeader::new(egui::RichText::new("This case").strong())
+        .id_salt("outline-header")
+        .default_open(true)
+        .show(ui, |ui| {
+            egui::ScrollArea::vertical()
+                .id_salt("outline")
+                .max_height(max)
+                .min_scrolled_height(max)
+                .auto_shrink([false, false])
+                .show(ui, |ui| out.extend(outline_ui(ui, cx)));
+        });
+    out
+}
+
+/// "Cases (n of m)", the folder, a spinner while scanning, and in a git repository the
+/// "Changes" filter.
+fn list_header_ui(ui: &mut egui::Ui, state: &mut WorkspaceState, t: &Tokens) {
     let shown_count = state.cases.iter().filter(|c| state.matches(c)).count();
     ui.horizontal(|ui| {
         ui.strong("Cases");
@@ -258,10 +281,10 @@ pub fn workspace_ui(
                 ));
         });
     }
-    if state.root.is_none() {
-        ui.label(egui::RichText::new("Open a folder of cases to list them here.").color(t.muted));
-        return out;
-    }
+}
+
+/// The search field and the status, type and tag drop-downs.
+fn search_and_filters_ui(ui: &mut egui::Ui, state: &mut WorkspaceState) {
     ui.horizontal(|ui| {
         let l = ui.label("Search");
         ui.add(
@@ -274,19 +297,20 @@ pub fn workspace_ui(
         )
         .labelled_by(l.id);
     });
-    let mut statuses: Vec<String> = state
-        .cases
-        .iter()
-        .filter_map(|c| c.status.clone())
-        .collect();
-    statuses.sort();
-    statuses.dedup();
-    let mut kinds: Vec<String> = state.cases.iter().filter_map(|c| c.kind.clone()).collect();
-    kinds.sort();
-    kinds.dedup();
-    let mut tags: Vec<String> = state.cases.iter().flat_map(|c| c.tags.clone()).collect();
-    tags.sort();
-    tags.dedup();
+    let sorted = |mut v: Vec<String>| {
+        v.sort();
+        v.dedup();
+        v
+    };
+    let statuses = sorted(
+        state
+            .cases
+            .iter()
+            .filter_map(|c| c.status.clone())
+            .collect(),
+    );
+    let kinds = sorted(state.cases.iter().filter_map(|c| c.kind.clone()).collect());
+    let tags = sorted(state.cases.iter().flat_map(|c| c.tags.clone()).collect());
     ui.horizontal(|ui| {
         // Three equal drop-downs across the panel, their text cut short to fit: one row at
         // any width, whatever is chosen.
@@ -306,8 +330,19 @@ pub fn workspace_ui(
             );
         }
     });
+}
+
+/// The list of the cases the filters let through (and, under the Changes filter, the
+/// deleted ones). Returns the intents and whether a change badge was clicked (the Changes
+/// window then opens).
+fn case_list_ui(
+    ui: &mut egui::Ui,
+    state: &WorkspaceState,
+    cx: Option<&ViewCtx<'_>>,
+    t: &Tokens,
+) -> (Vec<Intent>, bool) {
+    let mut out = Vec::new();
     let open = cx.map(|c| c.case.index_path().to_path_buf());
-    let shown: Vec<&CaseSummary> = state.cases.iter().filter(|c| state.matches(c)).collect();
     // Titles used by more than one case: those rows name their folder too.
     let mut titles: Vec<String> = state
         .cases
@@ -325,77 +360,82 @@ pub fn workspace_ui(
         .id_salt("case-list")
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            for c in shown {
+            for c in state.cases.iter().filter(|c| state.matches(c)) {
                 let selected = open.as_deref() == Some(c.path.as_path());
                 // The open case's counts are the live findings (what the problems panel shows).
                 let counts = match cx {
                     Some(cx) if selected => casebook_core::checks::Counts::of(cx.diagnostics),
                     _ => c.counts,
                 };
-                let mut show_changes = false;
-                let r = ui.horizontal(|ui| {
-                    badge(ui, &t, c.status.as_deref());
-                    if let Some(change) = state.vcs.case_change(&c.path) {
-                        show_changes =
-                            super::changes::change_badge(ui, &t, change, &state.vcs.reference);
-                    }
-                    ui.selectable_label(selected, &c.title)
-                });
+                let twin = twins.contains(&c.title.trim().to_lowercase());
+                let (clicked, show_changes) = case_row_ui(ui, t, state, c, selected, counts, twin);
                 if show_changes {
                     open_changes = true;
-                    if !selected {
-                        out.push(Intent::Open(c.path.clone()));
-                    }
                 }
-                let twin = twins.contains(&c.title.trim().to_lowercase());
-                let sub = [
-                    twin.then_some(c.folder.as_str()),
-                    c.kind.as_deref(),
-                    c.country_code.as_deref(),
-                    c.city.as_deref(),
-                ]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(" · ");
-                ui.horizontal(|ui| {
-                    ui.add_space(18.0);
-                    ui.label(egui::RichText::new(sub).small().color(t.muted));
-                    if counts.errors > 0 {
-                        ui.label(
-                            egui::RichText::new(super::problems::count_of(counts.errors, "error"))
-                                .small()
-                                .color(t.error),
-                        );
-                    }
-                    if counts.warnings > 0 {
-                        ui.label(
-                            egui::RichText::new(super::problems::count_of(
-                                counts.warnings,
-                                "warning",
-                            ))
-                            .small()
-                            .color(t.warning),
-                        );
-                    }
-                    if let Some(e) = &c.error {
-                        ui.label(egui::RichText::new("cannot open").small().color(t.error))
-                            .on_hover_text(e);
-                    }
-                });
-                if r.inner.clicked() && !selected {
+                if (clicked || show_changes) && !selected {
                     out.push(Intent::Open(c.path.clone()));
                 }
-                r.inner.on_hover_text(c.path.display().to_string());
             }
             if state.vcs.only_changed && state.vcs.available() {
-                out.extend(deleted_cases_ui(ui, &t, &state.vcs));
+                out.extend(deleted_cases_ui(ui, t, &state.vcs));
             }
         });
-    if open_changes {
-        state.vcs.view_open = true;
-    }
-    out
+    (out, open_changes)
+}
+
+/// One case of the list: its status and change badges and title, then its type, country,
+/// city (and folder when another case has the same title) and its error and warning counts.
+/// Returns whether the title and whether the change badge were clicked.
+fn case_row_ui(
+    ui: &mut egui::Ui,
+    t: &Tokens,
+    state: &WorkspaceState,
+    c: &CaseSummary,
+    selected: bool,
+    counts: casebook_core::checks::Counts,
+    twin: bool,
+) -> (bool, bool) {
+    let mut show_changes = false;
+    let r = ui.horizontal(|ui| {
+        badge(ui, t, c.status.as_deref());
+        if let Some(change) = state.vcs.case_change(&c.path) {
+            show_changes = super::changes::change_badge(ui, t, change, &state.vcs.reference);
+        }
+        ui.selectable_label(selected, &c.title)
+    });
+    let sub = [
+        twin.then_some(c.folder.as_str()),
+        c.kind.as_deref(),
+        c.country_code.as_deref(),
+        c.city.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" · ");
+    ui.horizontal(|ui| {
+        ui.add_space(18.0);
+        ui.label(egui::RichText::new(sub).small().color(t.muted));
+        for (n, what, color) in [
+            (counts.errors, "error", t.error),
+            (counts.warnings, "warning", t.warning),
+        ] {
+            if n > 0 {
+                ui.label(
+                    egui::RichText::new(super::problems::count_of(n, what))
+                        .small()
+                        .color(color),
+                );
+            }
+        }
+        if let Some(e) = &c.error {
+            ui.label(egui::RichText::new("cannot open").small().color(t.error))
+                .on_hover_text(e);
+        }
+    });
+    let clicked = r.inner.clicked();
+    r.inner.on_hover_text(c.path.display().to_string());
+    (clicked, show_changes)
 }
 
 /// The cases deleted since the reference, under the changed ones: greyed, with a D badge and
