@@ -54,6 +54,21 @@ pub(crate) struct DataFile {
 }
 
 impl DataFile {
+    /// The file `name` (for messages) with its magic and version, as `bytes`.
+    pub const fn new(
+        name: &'static str,
+        magic: &'static [u8; 7],
+        version: u8,
+        bytes: &'static [u8],
+    ) -> DataFile {
+        DataFile {
+            name,
+            magic,
+            version,
+            bytes,
+        }
+    }
+
     /// The section with this tag, from the file's directory.
     pub fn section(&self, tag: &'static str) -> Result<&'static [u8]> {
         let bad = |_| DataError::BadHeader { file: self.name };

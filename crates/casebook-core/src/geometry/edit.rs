@@ -234,6 +234,12 @@ fn no_shape(shape: usize, count: usize) -> GeoError {
 }
 
 /// Refuses non-finite positions (NaN, infinity).
+/// A position to write: refused when not finite, rounded to 6 decimals unless `verbatim`.
+fn position(p: LonLat, verbatim: bool) -> Result<LonLat, GeoError> {
+    check_finite(p)?;
+    Ok(if verbatim { p } else { p.rounded6() })
+}
+
 fn check_finite(p: LonLat) -> Result<(), GeoError> {
     if p.is_finite() {
         Ok(())
@@ -419,8 +425,7 @@ impl GeoDocument {
         to: LonLat,
         verbatim: bool,
     ) -> Result<GeometryEdit, GeoError> {
-        check_finite(to)?;
-        let to = if verbatim { to } else { to.rounded6() };
+        let to = position(to, verbatim)?;
         // Only the moved vertex's chunk is hashed again (a million-vertex polygon).
         self.with_ring_refreshing(
             at.ring_ref(),
@@ -442,8 +447,7 @@ impl GeoDocument {
         pos: LonLat,
         verbatim: bool,
     ) -> Result<GeometryEdit, GeoError> {
-        check_finite(pos)?;
-        let pos = if verbatim { pos } else { pos.rounded6() };
+        let pos = position(pos, verbatim)?;
         self.with_ring(at.ring_ref(), |ring| {
             if at.vertex > ring.len() {
                 return Err(GeoError::NoSuchTarget(format!(

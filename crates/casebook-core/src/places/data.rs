@@ -21,13 +21,7 @@ const FILE: &str = "assets/world/places.bin";
 
 /// The section with this tag of `bytes` (the embedded file, or a damaged copy in tests).
 fn section(bytes: &'static [u8], tag: &'static str) -> Result<&'static [u8]> {
-    DataFile {
-        name: FILE,
-        magic: MAGIC,
-        version: VERSION,
-        bytes,
-    }
-    .section(tag)
+    DataFile::new(FILE, MAGIC, VERSION, bytes).section(tag)
 }
 
 /// One place as stored: numbers decoded, names left in the file (28 bytes).
