@@ -26,6 +26,7 @@ pub mod data_dir;
 mod documents;
 pub mod drafts;
 pub mod files;
+mod gpu;
 mod input;
 mod picking;
 mod recovery;
@@ -597,6 +598,7 @@ pub fn run(mut startup: Startup) -> eframe::Result<()> {
     }
     let mut options = eframe::NativeOptions {
         viewport,
+        wgpu_options: gpu::configuration(),
         ..Default::default()
     };
     let mut moved = None;
