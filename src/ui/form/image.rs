@@ -9,7 +9,7 @@ use casebook_core::job::{Job, Poll};
 use serde_yaml::Value;
 
 use super::rows::TextKind;
-use super::{Form, Shown, under_row};
+use super::{Form, under_row};
 use crate::ui::purpose::Purpose;
 use crate::ui::tokens;
 use crate::ui::widgets::field_row;
@@ -227,13 +227,8 @@ impl Form<'_> {
     fn image_file_row(&mut self, ui: &mut egui::Ui) {
         let field = Field::FeaturedImage;
         let key = field.key();
-        let doc_text = match self.shown(key) {
-            Shown::Text(s) => s,
-            Shown::Raw { why, .. } => {
-                self.raw_row(ui, "Image file", field.help(), key, Some(why));
-                self.diagnostics(ui, &[key], Some(field));
-                return;
-            }
+        let Some(doc_text) = self.text_or_raw_row(ui, field, key, "Image file") else {
+            return;
         };
         let id = self.id(key);
         let editable = self.editable;

@@ -313,6 +313,43 @@ impl<'a> Form<'a> {
     }
 
     /// Emits `key: value`.
+    /// The field's value as text for its own widget; when only raw YAML can show it, draws
+    /// the raw row (under `label`) with the field's findings instead and gives `None`.
+    fn text_or_raw_row(
+        &mut self,
+        ui: &mut egui::Ui,
+        field: Field,
+        key: &str,
+        label: &str,
+    ) -> Option<String> {
+        match self.shown(key) {
+            Shown::Text(s) => Some(s),
+            Shown::Raw { why } => {
+                self.raw_row(ui, label, field.help(), key, Some(why));
+                self.diagnostics(ui, &[key], Some(field));
+                None
+            }
+        }
+    }
+
+    /// Writes the value picked from a list when it differs from `current`, then shows the
+    /// field's findings.
+    fn write_picked(
+        &mut self,
+        ui: &mut egui::Ui,
+        field: Field,
+        key: &str,
+        current: &str,
+        picked: Option<String>,
+    ) {
+        if let Some(v) = picked
+            && v != current
+        {
+            self.set(key, Value::String(v), field.label(), false);
+        }
+        self.diagnostics(ui, &[key], Some(field));
+    }
+
     fn set(&mut self, key: &str, value: Value, label: &str, merge: bool) {
         if !self.editable {
             return;

@@ -5,7 +5,7 @@ use casebook_core::fields::{self, Centroid, Field, YearValue};
 use casebook_core::geometry;
 use serde_yaml::Value;
 
-use super::{Form, Shown, pending, under_row, year_as_number};
+use super::{Form, pending, under_row, year_as_number};
 use crate::ui::spelling;
 use crate::ui::widgets::{self, field_row};
 use crate::ui::{Focus, Intent};
@@ -64,13 +64,8 @@ impl Form<'_> {
     /// A text field.
     pub(super) fn text_row(&mut self, ui: &mut egui::Ui, field: Field, kind: TextKind) {
         let key = self.key(field);
-        let doc_text = match self.shown(key) {
-            Shown::Text(s) => s,
-            Shown::Raw { why, .. } => {
-                self.raw_row(ui, field.label(), field.help(), key, Some(why));
-                self.diagnostics(ui, &[key], Some(field));
-                return;
-            }
+        let Some(doc_text) = self.text_or_raw_row(ui, field, key, field.label()) else {
+            return;
         };
         let id = self.id(key);
         let mut buffer = self.state.draft(key, &doc_text).buffer.clone();
@@ -179,13 +174,8 @@ impl Form<'_> {
     /// such and kept until the author picks another.
     pub(super) fn choice_row(&mut self, ui: &mut egui::Ui, field: Field, allowed: &[String]) {
         let key = self.key(field);
-        let current = match self.shown(key) {
-            Shown::Text(s) => s,
-            Shown::Raw { why, .. } => {
-                self.raw_row(ui, field.label(), field.help(), key, Some(why));
-                self.diagnostics(ui, &[key], Some(field));
-                return;
-            }
+        let Some(current) = self.text_or_raw_row(ui, field, key, field.label()) else {
+            return;
         };
         let t = self.t;
         let trimmed = current.trim();
@@ -217,25 +207,15 @@ impl Form<'_> {
         let response = response.labelled_by(label.id).on_hover_text(field.help());
         self.maybe_focus(&[key], &response);
         self.removable_label(&label, key);
-        if let Some(v) = picked
-            && v != current
-        {
-            self.set(key, Value::String(v), field.label(), false);
-        }
-        self.diagnostics(ui, &[key], Some(field));
+        self.write_picked(ui, field, key, &current, picked);
     }
 
     /// The country: a searchable picker that writes the ISO-3 code.
     pub(super) fn country_row(&mut self, ui: &mut egui::Ui) {
         let field = Field::CountryCode;
         let key = field.key();
-        let current = match self.shown(key) {
-            Shown::Text(s) => s,
-            Shown::Raw { why, .. } => {
-                self.raw_row(ui, field.label(), field.help(), key, Some(why));
-                self.diagnostics(ui, &[key], Some(field));
-                return;
-            }
+        let Some(current) = self.text_or_raw_row(ui, field, key, field.label()) else {
+            return;
         };
         let mut query = std::mem::take(&mut self.state.country_query);
         let (label, (button_id, picked)) = field_row(ui, field.label(), field.help(), |ui| {
@@ -262,12 +242,7 @@ impl Form<'_> {
             ui.scroll_to_rect(label.rect, Some(egui::Align::Center));
         }
         self.removable_label(&label, key);
-        if let Some(code) = picked
-            && code != current
-        {
-            self.set(key, Value::String(code), field.label(), false);
-        }
-        self.diagnostics(ui, &[key], Some(field));
+        self.write_picked(ui, field, key, &current, picked);
     }
 
     /// The centroid as latitude and longitude, with "Pick on map" and "From boundary".
@@ -428,13 +403,8 @@ impl Form<'_> {
     /// A year: a number, or text such as "Ongoing".
     pub(super) fn year_row(&mut self, ui: &mut egui::Ui, field: Field) {
         let key = field.key();
-        let doc_text = match self.shown(key) {
-            Shown::Text(s) => s,
-            Shown::Raw { why, .. } => {
-                self.raw_row(ui, field.label(), field.help(), key, Some(why));
-                self.diagnostics(ui, &[key], Some(field));
-                return;
-            }
+        let Some(doc_text) = self.text_or_raw_row(ui, field, key, field.label()) else {
+            return;
         };
         let as_number = year_as_number(self.value(key));
         let id = self.id(key);
