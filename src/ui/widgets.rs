@@ -10,25 +10,17 @@ use super::tokens::{self, Tokens};
 pub fn install_fonts_and_style(ctx: &egui::Context) {
     ctx.all_styles_mut(|style| {
         use egui::{FontFamily, FontId, TextStyle};
-        style
-            .text_styles
-            .insert(TextStyle::Body, FontId::new(14.0, FontFamily::Proportional));
-        style.text_styles.insert(
-            TextStyle::Button,
-            FontId::new(14.0, FontFamily::Proportional),
-        );
-        style.text_styles.insert(
-            TextStyle::Heading,
-            FontId::new(20.0, FontFamily::Proportional),
-        );
-        style.text_styles.insert(
-            TextStyle::Monospace,
-            FontId::new(13.0, FontFamily::Monospace),
-        );
-        style.text_styles.insert(
-            TextStyle::Small,
-            FontId::new(11.5, FontFamily::Proportional),
-        );
+        for (text_style, size, family) in [
+            (TextStyle::Body, 14.0, FontFamily::Proportional),
+            (TextStyle::Button, 14.0, FontFamily::Proportional),
+            (TextStyle::Heading, 20.0, FontFamily::Proportional),
+            (TextStyle::Monospace, 13.0, FontFamily::Monospace),
+            (TextStyle::Small, 11.5, FontFamily::Proportional),
+        ] {
+            style
+                .text_styles
+                .insert(text_style, FontId::new(size, family));
+        }
         style.spacing.item_spacing = egui::vec2(8.0, 6.0);
         style.spacing.button_padding = egui::vec2(8.0, 4.0);
     });

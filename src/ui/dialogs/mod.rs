@@ -377,21 +377,22 @@ fn dialog_body(
                     outcome = Some(DialogOutcome::KeepMine);
                     close = true;
                 }
-                if ui
-                    .button("Load theirs")
-                    .on_hover_text("Drop your changes and read the file from disk")
-                    .clicked()
-                {
-                    outcome = Some(DialogOutcome::Revert);
-                    close = true;
-                }
-                if ui
-                    .button("Save as…")
-                    .on_hover_text("Write your version into another folder")
-                    .clicked()
-                {
-                    outcome = Some(DialogOutcome::SaveAs);
-                    close = true;
+                for (label, hover, chosen) in [
+                    (
+                        "Load theirs",
+                        "Drop your changes and read the file from disk",
+                        DialogOutcome::Revert,
+                    ),
+                    (
+                        "Save as…",
+                        "Write your version into another folder",
+                        DialogOutcome::SaveAs,
+                    ),
+                ] {
+                    if ui.button(label).on_hover_text(hover).clicked() {
+                        outcome = Some(chosen);
+                        close = true;
+                    }
                 }
             });
         }

@@ -53,39 +53,43 @@ pub fn standing(n: usize, target: &Target) -> Standing {
 
 /// "132 words · target 100–150 words · within" and its colour.
 pub fn word_meter(n: usize, target: Option<&Target>, t: &Tokens) -> (String, Color32) {
-    let words = if n == 1 {
-        "1 word".to_string()
-    } else {
-        format!("{n} words")
-    };
-    let Some(target) = target else {
-        return (words, t.muted);
-    };
-    let (mark, color) = match standing(n, target) {
-        Standing::Within => ("within", t.ok),
-        Standing::Under => ("under", t.warning),
-        Standing::Over => ("over", t.warning),
-    };
-    (
-        format!("{words} · target {} · {mark}", target.describe()),
-        color,
-    )
+    let words = counted(n, "word", "words");
+    match target {
+        Some(target) => meter(words, n, target, ["under", "within", "over"], t),
+        None => (words, t.muted),
+    }
 }
 
 /// "3 items · target 3–5 high-level goals · within" and its colour.
 pub fn item_meter(n: usize, target: &Target, t: &Tokens) -> (String, Color32) {
-    let items = if n == 1 {
-        "1 item".to_string()
+    let items = counted(n, "item", "items");
+    meter(items, n, target, ["too few", "within", "too many"], t)
+}
+
+/// "1 word", "3 words".
+fn counted(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
     } else {
-        format!("{n} items")
-    };
+        format!("{n} {many}")
+    }
+}
+
+/// "`count` · target … · `mark`", the mark (under, within, over) from `marks`, and its colour.
+fn meter(
+    count: String,
+    n: usize,
+    target: &Target,
+    marks: [&str; 3],
+    t: &Tokens,
+) -> (String, Color32) {
     let (mark, color) = match standing(n, target) {
-        Standing::Within => ("within", t.ok),
-        Standing::Under => ("too few", t.warning),
-        Standing::Over => ("too many", t.warning),
+        Standing::Under => (marks[0], t.warning),
+        Standing::Within => (marks[1], t.ok),
+        Standing::Over => (marks[2], t.warning),
     };
     (
-        format!("{items} · target {} · {mark}", target.describe()),
+        format!("{count} · target {} · {mark}", target.describe()),
         color,
     )
 }
