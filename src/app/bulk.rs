@@ -56,6 +56,19 @@ pub enum BulkWork {
 }
 
 /// The same file, however its path was written.
+/// A job's result once it has finished (`None` when its thread stopped without one), waiting
+/// for it when `wait`; the job back while it still runs.
+fn finished<T>(job: Job<T>, wait: bool) -> Result<Option<T>, Job<T>> {
+    if wait {
+        return Ok(job.wait());
+    }
+    match job.poll() {
+        Poll::Done(v) => Ok(Some(v)),
+        Poll::Pending => Err(job),
+        Poll::Lost => Ok(None),
+    }
+}
+
 fn same_file(a: &Path, b: &Path) -> bool {
     a == b
         || match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
@@ -100,16 +113,11 @@ impl CasebookApp {
         };
         match work {
             BulkWork::Planning { label, job } => {
-                let done = if wait {
-                    job.wait()
-                } else {
-                    match job.poll() {
-                        Poll::Done(p) => Some(p),
-                        Poll::Pending => {
-                            self.bulk_work = Some(BulkWork::Planning { label, job });
-                            return;
-                        }
-                        Poll::Lost => None,
+                let done = match finished(job, wait) {
+                    Ok(done) => done,
+                    Err(job) => {
+                        self.bulk_work = Some(BulkWork::Planning { label, job });
+                        return;
                     }
                 };
                 match done {
@@ -126,20 +134,15 @@ impl CasebookApp {
                 left_out,
                 job,
             } => {
-                let done = if wait {
-                    job.wait()
-                } else {
-                    match job.poll() {
-                        Poll::Done(o) => Some(o),
-                        Poll::Pending => {
-                            self.bulk_work = Some(BulkWork::Applying {
-                                label,
-                                left_out,
-                                job,
-                            });
-                            return;
-                        }
-                        Poll::Lost => None,
+                let done = match finished(job, wait) {
+                    Ok(done) => done,
+                    Err(job) => {
+                        self.bulk_work = Some(BulkWork::Applying {
+                            label,
+                            left_out,
+                            job,
+                        });
+                        return;
                     }
                 };
                 match done {
