@@ -16,6 +16,7 @@ use std::time::Instant;
 
 use serde_json::Value;
 
+use super::test_styles::move_to;
 use super::*;
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
@@ -124,6 +125,16 @@ fn corpus_in_five_styles() -> Result<Option<Vec<(String, String)>>, String> {
     Ok(Some(out))
 }
 
+/// Reads `out` (the text written for `edited`, from the file `name`) and checks that it holds
+/// the edited shapes; returns what was read.
+fn reads_back_as(out: &str, edited: &GeoDocument, name: &str) -> Result<GeoDocument, GeoError> {
+    let again = GeoDocument::parse(out)?;
+    for (x, y) in again.shapes().iter().zip(edited.shapes()) {
+        assert_eq!(x.polygons, y.polygons, "{name}");
+    }
+    Ok(again)
+}
+
 #[test]
 fn moving_one_vertex_changes_only_that_position_in_every_style() -> TestResult {
     let Some(inputs) = corpus_in_five_styles()? else {
@@ -148,10 +159,7 @@ fn moving_one_vertex_changes_only_that_position_in_every_style() -> TestResult {
             };
             let to = LonLat::new(old.lon + 0.000_123, old.lat - 0.000_045).rounded6();
             let mut edited = doc.clone();
-            edited.apply(GeometryEdit::MoveVertex {
-                at: VertexRef::new(k, p, 0, 1),
-                to,
-            })?;
+            edited.apply(move_to(VertexRef::new(k, p, 0, 1), to.lon, to.lat))?;
             let out = write::in_place(&edited)
                 .ok_or_else(|| format!("{name}: the in-place writer gave up"))?;
             assert_eq!(
@@ -169,10 +177,7 @@ fn moving_one_vertex_changes_only_that_position_in_every_style() -> TestResult {
             );
             assert_eq!(body.lines().count(), out.lines().count(), "{name}");
             // It reads back as the edited model: that vertex moved, nothing else.
-            let again = GeoDocument::parse(out)?;
-            for (x, y) in again.shapes().iter().zip(edited.shapes()) {
-                assert_eq!(x.polygons, y.polygons, "{name}");
-            }
+            reads_back_as(out, &edited, name)?;
             moved += 1;
         }
     }
@@ -215,10 +220,7 @@ fn reversing_rings_keeps_line_count_and_byte_length_in_every_style() -> TestResu
             "{name}: line count"
         );
         // The exact reverse, position texts included: reversing again gives the file back.
-        let mut again = GeoDocument::parse(&out)?;
-        for (x, y) in again.shapes().iter().zip(edited.shapes()) {
-            assert_eq!(x.polygons, y.polygons, "{name}");
-        }
+        let mut again = reads_back_as(&out, &edited, name)?;
         again.apply(GeometryEdit::Batch(edits))?;
         assert!(
             write::in_place(&again).as_deref() == Some(text.as_str()),
@@ -322,10 +324,7 @@ fn timing() -> TestResult {
         let _ = time("simplify_edit(1e-4)", || doc.simplify_edit(1e-4));
         let mut edited = doc.clone();
         let _ = time("apply MoveVertex", || {
-            edited.apply(GeometryEdit::MoveVertex {
-                at: VertexRef::new(0, 0, 0, 1),
-                to: LonLat::new(-75.0, 40.0),
-            })
+            edited.apply(move_to(VertexRef::new(0, 0, 0, 1), -75.0, 40.0))
         })?;
         let _ = time("to_file_text (edited)", || edited.to_file_text());
     }
@@ -362,10 +361,11 @@ fn drag_report() -> TestResult {
     for (name, text) in inputs {
         let mut doc = GeoDocument::parse(&text)?;
         let old = doc.shapes()[0].polygons[0].rings[0][1];
-        doc.apply(GeometryEdit::MoveVertex {
-            at: VertexRef::new(0, 0, 0, 1),
-            to: LonLat::new(old.lon + 0.0001, old.lat + 0.0001),
-        })?;
+        doc.apply(move_to(
+            VertexRef::new(0, 0, 0, 1),
+            old.lon + 0.0001,
+            old.lat + 0.0001,
+        ))?;
         let whole = time("whole file (before)", || doc.to_whole_file_text());
         let in_place = time("in place, first write (maps the text)", || {
             doc.to_file_text()

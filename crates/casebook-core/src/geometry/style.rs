@@ -138,6 +138,40 @@ impl<'a> Learner<'a> {
         t.strip_prefix('"')?.strip_suffix('"')
     }
 
+    /// Looks at the list `key` of `o` (learned into `list`) and the objects in it (into
+    /// `item`), until everything is learned.
+    fn list(
+        &mut self,
+        o: &Object,
+        key: &str,
+        list: fn(&mut Self) -> &mut Option<Seen>,
+        item: fn(&mut Self) -> &mut Option<Seen>,
+        depth: usize,
+    ) {
+        let Some(member) = o.get(key) else {
+            return;
+        };
+        if list(self).is_none() {
+            *list(self) = self.array(&member.value);
+        }
+        for x in member.value.as_array().map_or(&[][..], |a| &a.items) {
+            if let Some(x) = x.as_object() {
+                self.child(x, item, depth);
+            }
+            if self.done() {
+                return;
+            }
+        }
+    }
+
+    /// Looks at `o`, an object inside the one at `depth`, learning its layout into `slot`.
+    fn child(&mut self, o: &Object, slot: fn(&mut Self) -> &mut Option<Seen>, depth: usize) {
+        if slot(self).is_none() {
+            *slot(self) = self.object(o);
+        }
+        self.visit(o, depth + 1);
+    }
+
     /// Looks at an object that is a root, feature or geometry.
     fn visit(&mut self, o: &Object, depth: usize) {
         if self.done() || depth > 64 {
@@ -153,47 +187,27 @@ impl<'a> Learner<'a> {
         }
         match self.type_of(o) {
             Some("FeatureCollection") => {
-                let Some(features) = o.get("features") else {
-                    return;
-                };
-                if self.features.is_none() {
-                    self.features = self.array(&features.value);
-                }
-                for f in features.value.as_array().map_or(&[][..], |a| &a.items) {
-                    if let Some(f) = f.as_object() {
-                        if self.feature.is_none() {
-                            self.feature = self.object(f);
-                        }
-                        self.visit(f, depth + 1);
-                    }
-                    if self.done() {
-                        return;
-                    }
-                }
+                self.list(
+                    o,
+                    "features",
+                    |l| &mut l.features,
+                    |l| &mut l.feature,
+                    depth,
+                );
             }
             Some("Feature") => {
                 if let Some(g) = o.get("geometry").and_then(|m| m.value.as_object()) {
-                    if self.geometry.is_none() {
-                        self.geometry = self.object(g);
-                    }
-                    self.visit(g, depth + 1);
+                    self.child(g, |l| &mut l.geometry, depth);
                 }
             }
             Some("GeometryCollection") => {
-                let Some(members) = o.get("geometries") else {
-                    return;
-                };
-                if self.geometries.is_none() {
-                    self.geometries = self.array(&members.value);
-                }
-                for g in members.value.as_array().map_or(&[][..], |a| &a.items) {
-                    if let Some(g) = g.as_object() {
-                        if self.geometry.is_none() {
-                            self.geometry = self.object(g);
-                        }
-                        self.visit(g, depth + 1);
-                    }
-                }
+                self.list(
+                    o,
+                    "geometries",
+                    |l| &mut l.geometries,
+                    |l| &mut l.geometry,
+                    depth,
+                );
             }
             Some("Polygon") => self.coordinates(o, POLYGON),
             Some("MultiPolygon") => self.coordinates(o, MULTI),
