@@ -568,6 +568,14 @@ mod tests {
         Some((after, r.merged))
     }
 
+    /// The text after renaming, and whether it was a merge; panics when nothing changes.
+    fn renamed(text: &str, old: &str, new: &str) -> (String, bool) {
+        match rename(text, old, new) {
+            Some(r) => r,
+            None => panic!("no change renaming {old} to {new}: {text}"),
+        }
+    }
+
     /// (removed lines, added lines) between two texts.
     fn changed_lines(a: &str, b: &str) -> (Vec<String>, Vec<String>) {
         let mut removed = Vec::new();
@@ -589,9 +597,7 @@ mod tests {
     #[test]
     fn flow_list_changes_one_line_in_place() {
         let t = "---\ntitle: A\ntags: [Mobility, Energy, Food] # themes\ncity: B\n---\n\n## X\n";
-        let Some((after, merged)) = rename(t, "Energy", "Power") else {
-            panic!("no change")
-        };
+        let (after, merged) = renamed(t, "Energy", "Power");
         assert!(!merged);
         assert_eq!(
             after,
@@ -616,9 +622,7 @@ mod tests {
                 "    - Power\r\n",
             ),
         ] {
-            let Some((after, _)) = rename(t, "Energy", "Power") else {
-                panic!("no change: {t}")
-            };
+            let (after, _) = renamed(t, "Energy", "Power");
             let (removed, added) = changed_lines(t, &after);
             assert_eq!(removed.len(), 1, "{after}");
             assert_eq!(added, [line], "{after}");
@@ -630,63 +634,43 @@ mod tests {
     #[test]
     fn quotes_are_kept_or_added_as_the_readers_need() {
         let t = "---\ntags: ['Energy', \"Food\", Mobility]\n---\n";
-        let Some((after, _)) = rename(t, "Energy", "Power") else {
-            panic!()
-        };
+        let (after, _) = renamed(t, "Energy", "Power");
         assert!(
             after.contains("tags: ['Power', \"Food\", Mobility]"),
             "{after}"
         );
-        let Some((after, _)) = rename(t, "Food", "Farm: urban") else {
-            panic!()
-        };
+        let (after, _) = renamed(t, "Food", "Farm: urban");
         assert!(after.contains("\"Farm: urban\""), "{after}");
         assert_eq!(tags(&after)[1], "Farm: urban");
         // A text YAML 1.1 reads as true, and one with a comma inside brackets.
-        let Some((after, _)) = rename(t, "Mobility", "yes") else {
-            panic!()
-        };
+        let (after, _) = renamed(t, "Mobility", "yes");
         assert!(after.contains(", 'yes']"), "{after}");
-        let Some((after, _)) = rename(t, "Mobility", "a, b") else {
-            panic!()
-        };
+        let (after, _) = renamed(t, "Mobility", "a, b");
         assert_eq!(tags(&after)[2], "a, b");
         let b = "---\ntags:\n  - Energy\n  - Mobility\n---\n";
-        let Some((after, _)) = rename(b, "Energy", "2024-01-01") else {
-            panic!()
-        };
+        let (after, _) = renamed(b, "Energy", "2024-01-01");
         assert!(after.contains("  - '2024-01-01'\n"), "{after}");
     }
 
     #[test]
     fn merge_removes_the_old_item_keeping_the_others_in_place() {
         let flow = "---\ntags: [Mobility, Energy, Power]\n---\n";
-        let Some((after, merged)) = rename(flow, "Energy", "Power") else {
-            panic!()
-        };
+        let (after, merged) = renamed(flow, "Energy", "Power");
         assert!(merged);
         assert_eq!(after, "---\ntags: [Mobility, Power]\n---\n");
-        let Some((after, _)) = rename(flow, "Power", "Mobility") else {
-            panic!()
-        };
+        let (after, _) = renamed(flow, "Power", "Mobility");
         assert_eq!(after, "---\ntags: [Mobility, Energy]\n---\n");
-        let Some((after, _)) = rename(flow, "Mobility", "Power") else {
-            panic!()
-        };
+        let (after, _) = renamed(flow, "Mobility", "Power");
         assert_eq!(after, "---\ntags: [Energy, Power]\n---\n");
 
         let block = "---\ntags:\n  - Mobility\n  - Energy\n  - Power\ncity: X\n---\n";
-        let Some((after, merged)) = rename(block, "Energy", "Power") else {
-            panic!()
-        };
+        let (after, merged) = renamed(block, "Energy", "Power");
         assert!(merged);
         assert_eq!(after, "---\ntags:\n  - Mobility\n  - Power\ncity: X\n---\n");
 
         // A flow list over lines loses the old item's line.
         let lines = "---\ntags: [\n  Mobility,\n  Energy,\n  Power\n]\n---\n";
-        let Some((after, _)) = rename(lines, "Energy", "Power") else {
-            panic!()
-        };
+        let (after, _) = renamed(lines, "Energy", "Power");
         assert_eq!(after, "---\ntags: [\n  Mobility,\n  Power\n]\n---\n");
         assert_eq!(tags(&after), ["Mobility", "Power"]);
     }
@@ -694,25 +678,19 @@ mod tests {
     #[test]
     fn duplicates_of_the_old_tag_go_once_renamed() {
         let t = "---\ntags: [Energy, Food, Energy]\n---\n";
-        let Some((after, _)) = rename(t, "Energy", "Power") else {
-            panic!()
-        };
+        let (after, _) = renamed(t, "Energy", "Power");
         assert_eq!(after, "---\ntags: [Power, Food]\n---\n");
     }
 
     #[test]
     fn comma_text_tags_change_in_their_line() {
         let t = "---\ntitle: A\ntags: Mobility, Energy, Food\ncity: B\n---\n";
-        let Some((after, _)) = rename(t, "Energy", "Power") else {
-            panic!()
-        };
+        let (after, _) = renamed(t, "Energy", "Power");
         assert_eq!(
             after,
             "---\ntitle: A\ntags: Mobility, Power, Food\ncity: B\n---\n"
         );
-        let Some((after, merged)) = rename(t, "Mobility", "Food") else {
-            panic!()
-        };
+        let (after, merged) = renamed(t, "Mobility", "Food");
         assert!(merged);
         assert_eq!(after, "---\ntitle: A\ntags: Energy, Food\ncity: B\n---\n");
     }

@@ -223,6 +223,11 @@ impl Document {
         Some(normalize_newlines(&self.text[s.content.clone()]))
     }
 
+    /// Section `i` of the body, for an edit that names it.
+    fn section(&self, i: usize) -> Result<&sections::Section, EditError> {
+        self.body.sections.get(i).ok_or(EditError::NoSection(i))
+    }
+
     /// The text change an edit means, or `None` when it would change nothing.
     /// Geometry edits and batches are not text edits (the [`crate::case::Case`] handles them).
     pub fn change_for(&self, edit: &Edit) -> Result<Option<Change>, EditError> {
@@ -260,11 +265,7 @@ impl Document {
                 _ => Ok(None),
             },
             Edit::SetSectionText { section, text } => {
-                let s = self
-                    .body
-                    .sections
-                    .get(*section)
-                    .ok_or(EditError::NoSection(*section))?;
+                let s = self.section(*section)?;
                 // The content range excludes surrounding blank lines and trailing
                 // whitespace, so the new text is normalised the same way (setting the same
                 // text twice is then a no-op).
@@ -298,11 +299,7 @@ impl Document {
                 Ok(Some(minimal_change(old, &new, s.content.start)))
             }
             Edit::RenameSection { section, heading } => {
-                let s = self
-                    .body
-                    .sections
-                    .get(*section)
-                    .ok_or(EditError::NoSection(*section))?;
+                let s = self.section(*section)?;
                 let h = heading.trim();
                 if h.is_empty() || h.contains(['\n', '\r']) {
                     return Err(EditError::BadHeading);
@@ -333,7 +330,7 @@ impl Document {
                 }
                 match before {
                     Some(i) => {
-                        let s = self.body.sections.get(*i).ok_or(EditError::NoSection(*i))?;
+                        let s = self.section(*i)?;
                         Ok(Some(Change::new(s.range.start..s.range.start, block)))
                     }
                     None => {
@@ -354,11 +351,7 @@ impl Document {
                 }
             }
             Edit::RemoveSection { section } => {
-                let s = self
-                    .body
-                    .sections
-                    .get(*section)
-                    .ok_or(EditError::NoSection(*section))?;
+                let s = self.section(*section)?;
                 Ok(Some(Change::new(s.range.clone(), "")))
             }
             Edit::Geometry(_) | Edit::Batch(_) => {

@@ -1111,7 +1111,7 @@ fn colon_ends(line: &str, i: usize) -> bool {
 }
 
 /// Index of the closing quote of a quoted scalar opening at 0.
-fn find_quote_end(line: &str, quote: char) -> Option<usize> {
+pub(crate) fn find_quote_end(line: &str, quote: char) -> Option<usize> {
     let mut iter = line.char_indices().skip(1).peekable();
     while let Some((i, c)) = iter.next() {
         if quote == '"' && c == '\\' {

@@ -121,42 +121,12 @@ impl History {
     /// [`Case::apply`] rolls back as a whole if any part fails (then the step stays where it
     /// was and `None` is returned). Returns the step's label.
     pub fn undo(&mut self, case: &mut Case) -> Option<String> {
-        let step = self.undo.pop()?;
-        match apply_step(case, &step) {
-            Ok(inverses) => {
-                let label = step.label.clone();
-                self.redo.push(Step {
-                    edits: inverses,
-                    merge_key: None,
-                    ..step
-                });
-                Some(label)
-            }
-            Err(_) => {
-                self.undo.push(step);
-                None
-            }
-        }
+        step_across(&mut self.undo, &mut self.redo, case)
     }
 
     /// Redoes the last undone step on `case` (as [`History::undo`]). Returns its label.
     pub fn redo(&mut self, case: &mut Case) -> Option<String> {
-        let step = self.redo.pop()?;
-        match apply_step(case, &step) {
-            Ok(inverses) => {
-                let label = step.label.clone();
-                self.undo.push(Step {
-                    edits: inverses,
-                    merge_key: None,
-                    ..step
-                });
-                Some(label)
-            }
-            Err(_) => {
-                self.redo.push(step);
-                None
-            }
-        }
+        step_across(&mut self.redo, &mut self.undo, case)
     }
 
     /// Forgets everything (after reloading from disk); the new state counts as saved.
@@ -173,6 +143,27 @@ impl History {
 }
 
 /// Applies a step's edits in order as one batch; the inverses, in the order that undoes it.
+/// Applies the last step of `from` to `case` and moves it, as its inverse, onto `to`; returns
+/// its label. A step that fails stays on `from` (the case is rolled back by [`Case::apply`]).
+fn step_across(from: &mut Vec<Step>, to: &mut Vec<Step>, case: &mut Case) -> Option<String> {
+    let step = from.pop()?;
+    match apply_step(case, &step) {
+        Ok(inverses) => {
+            let label = step.label.clone();
+            to.push(Step {
+                edits: inverses,
+                merge_key: None,
+                ..step
+            });
+            Some(label)
+        }
+        Err(_) => {
+            from.push(step);
+            None
+        }
+    }
+}
+
 fn apply_step(case: &mut Case, step: &Step) -> Result<Vec<Edit>, EditError> {
     Ok(match case.apply(&Edit::Batch(step.edits.clone()))? {
         Some(Edit::Batch(inverses)) => inverses,

@@ -128,6 +128,15 @@ mod tests {
         assert_eq!(until(&job), Poll::Lost);
     }
 
+    /// Work that runs until its stop flag is raised (10 s at most); whether it was raised.
+    fn wait_for_stop(stop: &AtomicBool) -> bool {
+        let start = Instant::now();
+        while !stop.load(Ordering::Relaxed) && start.elapsed() < Duration::from_secs(10) {
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        stop.load(Ordering::Relaxed)
+    }
+
     #[test]
     fn cancel_and_drop_reach_the_work() {
         let seen = Arc::new(AtomicBool::new(false));
@@ -135,12 +144,9 @@ mod tests {
         let job = Job::spawn(
             || {},
             move |stop: &AtomicBool| {
-                let start = Instant::now();
-                while !stop.load(Ordering::Relaxed) && start.elapsed() < Duration::from_secs(10) {
-                    std::thread::sleep(Duration::from_millis(1));
-                }
-                s.store(stop.load(Ordering::Relaxed), Ordering::SeqCst);
-                stop.load(Ordering::Relaxed)
+                let stopped = wait_for_stop(stop);
+                s.store(stopped, Ordering::SeqCst);
+                stopped
             },
         );
         job.cancel();
@@ -151,11 +157,7 @@ mod tests {
         let job = Job::spawn(
             || {},
             move |stop: &AtomicBool| {
-                let start = Instant::now();
-                while !stop.load(Ordering::Relaxed) && start.elapsed() < Duration::from_secs(10) {
-                    std::thread::sleep(Duration::from_millis(1));
-                }
-                let _ = tx.send(stop.load(Ordering::Relaxed));
+                let _ = tx.send(wait_for_stop(stop));
             },
         );
         drop(job);

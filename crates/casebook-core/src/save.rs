@@ -403,6 +403,34 @@ pub fn safe_write(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
     write_checked(path, bytes, Expect::Any, None).map(|_| ())
 }
 
+/// The folder of `target` and a fresh name in it for a temp file that will take its place
+/// (hidden, marked with [`TEMP_MARKER`], unique to this process and call).
+pub(crate) fn temp_beside(target: &Path) -> (PathBuf, PathBuf) {
+    let dir = match target.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "file".to_string());
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let temp = dir.join(format!(".{name}{TEMP_MARKER}{}-{n}", std::process::id()));
+    (dir, temp)
+}
+
+/// Creates `temp` (which must not exist), writes `bytes` and flushes them to disk. The
+/// caller removes `temp` if anything fails.
+pub(crate) fn write_temp(temp: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut f = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(temp)?;
+    f.write_all(bytes)?;
+    f.sync_all()
+}
+
 /// Writes `bytes` to `path` atomically, comparing the file on disk with `expect` just before
 /// the rename. `inside`: the case folder that a symlinked `path` must not lead out of.
 pub fn write_checked(
@@ -441,29 +469,11 @@ pub fn write_checked(
         }
         Err(_) => {}
     }
-    let dir = match target.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "file".to_string());
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    let temp = dir.join(format!(".{name}{TEMP_MARKER}{}-{n}", std::process::id()));
-    let written = (|| -> std::io::Result<()> {
-        let mut f = fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&temp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        if let Ok(meta) = fs::metadata(&target) {
-            fs::set_permissions(&temp, meta.permissions())?;
-        }
-        Ok(())
-    })();
+    let (dir, temp) = temp_beside(&target);
+    let written = write_temp(&temp, bytes).and_then(|_| match fs::metadata(&target) {
+        Ok(meta) => fs::set_permissions(&temp, meta.permissions()),
+        Err(_) => Ok(()),
+    });
     if let Err(e) = written {
         let _ = fs::remove_file(&temp);
         return Err(SaveError::from_io(path, e));

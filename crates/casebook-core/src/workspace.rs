@@ -13,7 +13,7 @@ use crate::save::CaseLock;
 use crate::template::{self, Template, TemplateSet};
 
 /// Folders never searched for cases.
-const SKIP: [&str; 6] = [
+pub(crate) const NOT_CASES: [&str; 6] = [
     "templates",
     "target",
     "node_modules",
@@ -93,7 +93,7 @@ fn walk(dir: &Path, depth: usize, found: &mut Found) {
         };
         let name = e.file_name();
         let name = name.to_string_lossy();
-        if SKIP.contains(&name.as_ref()) || name.starts_with('.') {
+        if NOT_CASES.contains(&name.as_ref()) || name.starts_with('.') {
             continue;
         }
         match e.file_type() {
@@ -420,27 +420,8 @@ pub const EMPTY_COLLECTION: &str = "{\n  \"type\": \"FeatureCollection\",\n  \"f
 /// Writes a file that must not exist yet: a temp file, flushed, then hard-linked into place
 /// (which fails if the name exists), so the file appears whole or not at all.
 fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temp = dir.join(format!(
-        ".{name}{}{}-0",
-        crate::save::TEMP_MARKER,
-        std::process::id()
-    ));
-    let result = (|| {
-        let mut f = fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&temp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        drop(f);
-        fs::hard_link(&temp, path)
-    })();
+    let (_, temp) = crate::save::temp_beside(path);
+    let result = crate::save::write_temp(&temp, bytes).and_then(|()| fs::hard_link(&temp, path));
     let _ = fs::remove_file(&temp);
     result
 }
@@ -472,12 +453,16 @@ mod tests {
 
     #[test]
     fn slugs() {
-        assert_eq!(slugify("Nuevo Norte, Madrid!"), "nuevo-norte-madrid");
-        assert_eq!(slugify("São Paulo — Centro"), "sao-paulo-centro");
-        assert_eq!(slugify("İstanbul"), "istanbul");
-        assert_eq!(slugify("Łódź Fabryczna"), "lodz-fabryczna");
+        for (name, slug) in [
+            ("Nuevo Norte, Madrid!", "nuevo-norte-madrid"),
+            ("São Paulo — Centro", "sao-paulo-centro"),
+            ("İstanbul", "istanbul"),
+            ("Łódź Fabryczna", "lodz-fabryczna"),
+            ("  ", ""),
+        ] {
+            assert_eq!(slugify(name), slug, "{name}");
+        }
         assert!(!slugify("東京ミッドタウン").is_empty());
-        assert_eq!(slugify("  "), "");
     }
 
     #[test]

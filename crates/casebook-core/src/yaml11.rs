@@ -497,18 +497,19 @@ fn is_site_timestamp(s: &str) -> bool {
     {
         return true;
     }
-    let Some(mut i) = digits(0, 4, 4) else {
+    // Two more numbers of `min` to 2 digits after the one ending at `i`, each after `sep`.
+    let two_more = |mut i: usize, sep: u8, min: usize| -> Option<usize> {
+        for _ in 0..2 {
+            if b.get(i) != Some(&sep) {
+                return None;
+            }
+            i = digits(i + 1, min, 2)?;
+        }
+        Some(i)
+    };
+    let Some(mut i) = digits(0, 4, 4).and_then(|i| two_more(i, b'-', 1)) else {
         return false;
     };
-    for _ in 0..2 {
-        if b.get(i) != Some(&b'-') {
-            return false;
-        }
-        let Some(j) = digits(i + 1, 1, 2) else {
-            return false;
-        };
-        i = j;
-    }
     match b.get(i) {
         Some(b'T' | b't') => i += 1,
         Some(b' ' | b'\t') => {
@@ -518,19 +519,10 @@ fn is_site_timestamp(s: &str) -> bool {
         }
         _ => return false,
     }
-    let Some(j) = digits(i, 1, 2) else {
+    let Some(j) = digits(i, 1, 2).and_then(|j| two_more(j, b':', 2)) else {
         return false;
     };
     i = j;
-    for _ in 0..2 {
-        if b.get(i) != Some(&b':') {
-            return false;
-        }
-        let Some(j) = digits(i + 1, 2, 2) else {
-            return false;
-        };
-        i = j;
-    }
     if b.get(i) == Some(&b'.') {
         i += 1;
         while b.get(i).is_some_and(u8::is_ascii_digit) {

@@ -216,7 +216,7 @@ impl Lexer<'_> {
                     return;
                 }
                 if c == b':' && (next_ends || (self.flow > 0 && next.is_some_and(flow_ind))) {
-                    self.end_plain_as_key();
+                    self.end_plain_as(true);
                     self.node_start = true;
                     i += 1;
                     prev_space = false;
@@ -347,24 +347,19 @@ impl Lexer<'_> {
         });
     }
 
-    fn end_plain(&mut self) {
+    /// Records the plain scalar being read, if any (`is_key`: it turned out to be a key).
+    fn end_plain_as(&mut self, is_key: bool) {
         if let Some((s, e)) = self.plain.take() {
             self.scan.plains.push(PlainScalar {
                 range: s..e,
-                is_key: false,
+                is_key,
                 in_flow: self.flow > 0,
             });
         }
     }
 
-    fn end_plain_as_key(&mut self) {
-        if let Some((s, e)) = self.plain.take() {
-            self.scan.plains.push(PlainScalar {
-                range: s..e,
-                is_key: true,
-                in_flow: self.flow > 0,
-            });
-        }
+    fn end_plain(&mut self) {
+        self.end_plain_as(false);
     }
 }
 

@@ -385,19 +385,8 @@ fn site_agrees(entry: &str) -> bool {
 fn entry_colon(entry: &str) -> Option<usize> {
     let first = entry.chars().next()?;
     if first == '"' || first == '\'' {
-        let mut iter = entry.char_indices().skip(1).peekable();
-        while let Some((i, c)) = iter.next() {
-            if first == '"' && c == '\\' {
-                iter.next();
-            } else if c == first {
-                if first == '\'' && iter.peek().is_some_and(|(_, n)| *n == '\'') {
-                    iter.next();
-                    continue;
-                }
-                return entry[i..].find(':').map(|n| i + n);
-            }
-        }
-        return None;
+        let i = crate::front_matter::find_quote_end(entry, first)?;
+        return entry[i..].find(':').map(|n| i + n);
     }
     let b = entry.as_bytes();
     (0..b.len())

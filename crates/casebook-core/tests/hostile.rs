@@ -49,6 +49,25 @@ fn open_hostile(bytes: &[u8]) -> (Case, Vec<Diagnostic>) {
     (case, diags)
 }
 
+/// A case folder `usa-paths` under `root` whose `link.geojson` is a link to
+/// `root/outside.geojson` (written with `outside_text`), out of the case folder.
+fn case_linking_out(root: &Path, outside_text: &str) -> std::path::PathBuf {
+    fs::write(root.join("outside.geojson"), outside_text).unwrap();
+    let dir = root.join("usa-paths");
+    fs::create_dir(&dir).unwrap();
+    std::os::unix::fs::symlink(root.join("outside.geojson"), dir.join("link.geojson")).unwrap();
+    dir
+}
+
+/// Writes `text` as the `index.md` of the case folder `dir` and opens the case.
+fn open_case(dir: &Path, text: &str) -> Case {
+    fs::write(dir.join("index.md"), text).unwrap();
+    match Case::open(dir) {
+        Ok(case) => case,
+        Err(e) => panic!("open {}: {e}", dir.display()),
+    }
+}
+
 /// The CB001 finding, which must carry a line.
 fn cb001(diags: &[Diagnostic]) -> &Diagnostic {
     let Some(d) = diags.iter().find(|d| d.code == "CB001") else {
@@ -266,14 +285,7 @@ fn hundred_megabyte_geojson_loads() {
 fn paths_leading_out_are_never_used() {
     let t = tmp();
     let root = t.path();
-    fs::write(
-        root.join("outside.geojson"),
-        r#"{"type":"Point","coordinates":[0,0]}"#,
-    )
-    .unwrap();
-    let dir = root.join("usa-paths");
-    fs::create_dir(&dir).unwrap();
-    std::os::unix::fs::symlink(root.join("outside.geojson"), dir.join("link.geojson")).unwrap();
+    let dir = case_linking_out(root, r#"{"type":"Point","coordinates":[0,0]}"#);
     for (path, why) in [
         ("../outside.geojson", "out of the case folder"),
         ("/etc/passwd", "absolute"),
@@ -289,10 +301,7 @@ fn paths_leading_out_are_never_used() {
             serde_json::to_string(path).unwrap_or_default(),
             path.replace('\\', "/")
         );
-        fs::write(dir.join("index.md"), &text).unwrap();
-        let Ok(mut case) = Case::open(&dir) else {
-            panic!("open")
-        };
+        let mut case = open_case(&dir, &text);
         assert!(
             matches!(case.geo(), GeoState::Refused { .. }),
             "{path}: {:?}",
@@ -332,15 +341,9 @@ fn a_boundary_linking_out_is_read_with_a_warning_and_never_written() {
     let t = tmp();
     let root = t.path();
     let outside_text = r#"{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}"#;
-    fs::write(root.join("outside.geojson"), outside_text).unwrap();
-    let dir = root.join("usa-paths");
-    fs::create_dir(&dir).unwrap();
-    std::os::unix::fs::symlink(root.join("outside.geojson"), dir.join("link.geojson")).unwrap();
+    let dir = case_linking_out(root, outside_text);
     let text = "---\ntitle: Paths\ngeography: ./link.geojson\n---\n## Overview\n\nText.\n";
-    fs::write(dir.join("index.md"), text).unwrap();
-    let Ok(mut case) = Case::open(&dir) else {
-        panic!("open")
-    };
+    let mut case = open_case(&dir, text);
     assert!(
         matches!(case.geo(), GeoState::Loaded { .. }),
         "{:?}",

@@ -248,51 +248,26 @@ fn holds(case: &Case, files: &[FileDiff], before: bool) -> bool {
 pub fn apply(plan: &Plan, templates: &TemplateSet) -> Outcome {
     let mut out = Outcome::default();
     for cp in &plan.cases {
-        let fail = |why: String| Skipped {
-            index: cp.index.clone(),
-            why,
-        };
-        let mut case = match Case::open_for_update(&cp.index) {
-            Ok(c) => c,
-            Err(e) => {
-                out.failed.push(fail(e.to_string()));
-                continue;
-            }
-        };
-        if !holds(&case, &cp.files, true) {
-            out.failed.push(fail(
-                "it changed since the preview; preview again to include it".to_string(),
-            ));
-            continue;
-        }
-        let ran = match plan.op.run(&mut case, templates) {
-            Ok(Some(r)) => r,
-            Ok(None) => {
-                out.failed
-                    .push(fail("it no longer needs this change".to_string()));
-                continue;
-            }
-            Err(e) => {
-                out.failed.push(fail(e));
-                continue;
-            }
-        };
-        if !holds(&case, &cp.files, false) {
-            out.failed.push(fail(
-                "the change came out differently from the preview; preview again".to_string(),
-            ));
-            continue;
-        }
-        match case.save(false) {
-            Ok(_) => out.done.push(DoneCase {
+        let written = write_one(
+            &cp.index,
+            &cp.files,
+            true,
+            "it changed since the preview; preview again to include it",
+            "the change came out differently from the preview; preview again",
+            |case| match plan.op.run(case, templates) {
+                Ok(Some(ran)) => Ok(ran.inverses),
+                Ok(None) => Err("it no longer needs this change".to_string()),
+                Err(e) => Err(e),
+            },
+        );
+        out.record(
+            &cp.index,
+            written.map(|inverses| DoneCase {
                 index: cp.index.clone(),
                 files: cp.files.clone(),
-                inverses: ran.inverses,
+                inverses,
             }),
-            Err(e) => out
-                .failed
-                .push(fail(format!("{e} (the file was left as it was)"))),
-        }
+        );
     }
     out
 }
@@ -303,49 +278,61 @@ pub fn apply(plan: &Plan, templates: &TemplateSet) -> Outcome {
 pub fn undo(done: &[DoneCase]) -> Outcome {
     let mut out = Outcome::default();
     for d in done.iter().rev() {
-        let fail = |why: String| Skipped {
-            index: d.index.clone(),
-            why,
-        };
-        let mut case = match Case::open_for_update(&d.index) {
-            Ok(c) => c,
-            Err(e) => {
-                out.failed.push(fail(e.to_string()));
-                continue;
-            }
-        };
-        if !holds(&case, &d.files, false) {
-            out.failed.push(fail(
-                "it changed since the bulk edit, so it was not put back".to_string(),
-            ));
-            continue;
-        }
-        let mut ok = true;
-        for inverse in d.inverses.iter().rev() {
-            if let Err(e) = case.apply(inverse) {
-                out.failed.push(fail(e.to_string()));
-                ok = false;
-                break;
-            }
-        }
-        if !ok {
-            continue;
-        }
-        if !holds(&case, &d.files, true) {
-            out.failed.push(fail(
-                "it would not come back exactly as it was, so it was not put back".to_string(),
-            ));
-            continue;
-        }
-        match case.save(false) {
-            Ok(_) => out.done.push(d.clone()),
-            Err(e) => out
-                .failed
-                .push(fail(format!("{e} (the file was left as it was)"))),
-        }
+        let written = write_one(
+            &d.index,
+            &d.files,
+            false,
+            "it changed since the bulk edit, so it was not put back",
+            "it would not come back exactly as it was, so it was not put back",
+            |case| {
+                for inverse in d.inverses.iter().rev() {
+                    case.apply(inverse).map_err(|e| e.to_string())?;
+                }
+                Ok(())
+            },
+        );
+        out.record(&d.index, written.map(|()| d.clone()));
     }
     out.done.reverse();
     out
+}
+
+impl Outcome {
+    /// Adds what became of one case: written, or left as it was and why.
+    fn record(&mut self, index: &Path, written: Result<DoneCase, String>) {
+        match written {
+            Ok(done) => self.done.push(done),
+            Err(why) => self.failed.push(Skipped {
+                index: index.to_path_buf(),
+                why,
+            }),
+        }
+    }
+}
+
+/// One case of [`apply`] or [`undo`]: opened under its lock, checked to hold the `before`
+/// side of `files` (`changed_since` if not), changed by `change`, checked to hold the other
+/// side (`came_out_differently` if not) and saved through the safe save. Returns what
+/// `change` returned, or why the case was left as it was.
+fn write_one<T>(
+    index: &Path,
+    files: &[FileDiff],
+    before: bool,
+    changed_since: &str,
+    came_out_differently: &str,
+    change: impl FnOnce(&mut Case) -> Result<T, String>,
+) -> Result<T, String> {
+    let mut case = Case::open_for_update(index).map_err(|e| e.to_string())?;
+    if !holds(&case, files, before) {
+        return Err(changed_since.to_string());
+    }
+    let made = change(&mut case)?;
+    if !holds(&case, files, !before) {
+        return Err(came_out_differently.to_string());
+    }
+    case.save(false)
+        .map_err(|e| format!("{e} (the file was left as it was)"))?;
+    Ok(made)
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@ use std::time::Instant;
 
 use serde_json::Value;
 
+use super::test_styles::move_to;
 use super::*;
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
@@ -124,13 +125,39 @@ fn corpus_in_five_styles() -> Result<Option<Vec<(String, String)>>, String> {
     Ok(Some(out))
 }
 
-#[test]
-fn moving_one_vertex_changes_only_that_position_in_every_style() -> TestResult {
+/// Reads `out` (the text written for `edited`, from the file `name`) and checks that it holds
+/// the edited shapes; returns what was read.
+fn reads_back_as(out: &str, edited: &GeoDocument, name: &str) -> Result<GeoDocument, GeoError> {
+    let again = GeoDocument::parse(out)?;
+    for (x, y) in again.shapes().iter().zip(edited.shapes()) {
+        assert_eq!(x.polygons, y.polygons, "{name}");
+    }
+    Ok(again)
+}
+
+/// Runs `each` on every corpus file in each of the five styles (name, text); it returns how
+/// many of `what` it checked there, and over all files that must be at least one. Without a
+/// corpus there is nothing to run.
+fn over_styled_corpus(
+    what: &str,
+    mut each: impl FnMut(&str, &str) -> Result<usize, Box<dyn std::error::Error>>,
+) -> TestResult {
     let Some(inputs) = corpus_in_five_styles()? else {
         return Ok(());
     };
-    let mut moved = 0;
+    let mut n = 0;
     for (name, text) in &inputs {
+        n += each(name, text)?;
+    }
+    eprintln!("{n} {what} over {} files × styles", inputs.len());
+    assert!(n > 0, "no {what}");
+    Ok(())
+}
+
+#[test]
+fn moving_one_vertex_changes_only_that_position_in_every_style() -> TestResult {
+    over_styled_corpus("vertex moves", |name, text| {
+        let mut moved = 0;
         let doc = GeoDocument::parse(text).map_err(|e| format!("{name}: {e}"))?;
         for k in sample_shapes(doc.shapes().len()) {
             // The second vertex of the last polygon's exterior (never a closing position).
@@ -148,10 +175,7 @@ fn moving_one_vertex_changes_only_that_position_in_every_style() -> TestResult {
             };
             let to = LonLat::new(old.lon + 0.000_123, old.lat - 0.000_045).rounded6();
             let mut edited = doc.clone();
-            edited.apply(GeometryEdit::MoveVertex {
-                at: VertexRef::new(k, p, 0, 1),
-                to,
-            })?;
+            edited.apply(move_to(VertexRef::new(k, p, 0, 1), to.lon, to.lat))?;
             let out = write::in_place(&edited)
                 .ok_or_else(|| format!("{name}: the in-place writer gave up"))?;
             assert_eq!(
@@ -169,25 +193,16 @@ fn moving_one_vertex_changes_only_that_position_in_every_style() -> TestResult {
             );
             assert_eq!(body.lines().count(), out.lines().count(), "{name}");
             // It reads back as the edited model: that vertex moved, nothing else.
-            let again = GeoDocument::parse(out)?;
-            for (x, y) in again.shapes().iter().zip(edited.shapes()) {
-                assert_eq!(x.polygons, y.polygons, "{name}");
-            }
+            reads_back_as(out, &edited, name)?;
             moved += 1;
         }
-    }
-    eprintln!("{moved} vertex moves over {} files × styles", inputs.len());
-    assert!(moved > 0);
-    Ok(())
+        Ok(moved)
+    })
 }
 
 #[test]
 fn reversing_rings_keeps_line_count_and_byte_length_in_every_style() -> TestResult {
-    let Some(inputs) = corpus_in_five_styles()? else {
-        return Ok(());
-    };
-    let mut reversed = 0;
-    for (name, text) in &inputs {
+    over_styled_corpus("files with rings reversed", |name, text| {
         let doc = GeoDocument::parse(text).map_err(|e| format!("{name}: {e}"))?;
         // Every ring the file closes (an unclosed one would get its closing position).
         let mut edits = Vec::new();
@@ -203,7 +218,7 @@ fn reversing_rings_keeps_line_count_and_byte_length_in_every_style() -> TestResu
             }
         }
         if edits.is_empty() {
-            continue;
+            return Ok(0);
         }
         let mut edited = doc.clone();
         edited.apply(GeometryEdit::Batch(edits.clone()))?;
@@ -215,31 +230,23 @@ fn reversing_rings_keeps_line_count_and_byte_length_in_every_style() -> TestResu
             "{name}: line count"
         );
         // The exact reverse, position texts included: reversing again gives the file back.
-        let mut again = GeoDocument::parse(&out)?;
-        for (x, y) in again.shapes().iter().zip(edited.shapes()) {
-            assert_eq!(x.polygons, y.polygons, "{name}");
-        }
+        let mut again = reads_back_as(&out, &edited, name)?;
         again.apply(GeometryEdit::Batch(edits))?;
         assert!(
-            write::in_place(&again).as_deref() == Some(text.as_str()),
+            write::in_place(&again).as_deref() == Some(text),
             "{name}: not the exact reverse"
         );
-        reversed += 1;
-    }
-    eprintln!("{reversed} of {} files × styles reversed", inputs.len());
-    assert!(reversed > 0);
-    Ok(())
+        Ok(1)
+    })
 }
 
 #[test]
 fn winding_fix_rewinds_only_wrongly_wound_rings() -> TestResult {
-    let Some(inputs) = corpus_in_five_styles()? else {
-        return Ok(());
-    };
-    for (name, text) in &inputs {
+    // The corpus has clockwise rings (see `tests/corpus_bulk.rs`), so some file gets a fix.
+    over_styled_corpus("files rewound", |name, text| {
         let doc = GeoDocument::parse(text)?;
         let Some(edit) = doc.winding_fix() else {
-            continue;
+            return Ok(0);
         };
         let mut edited = doc.clone();
         edited.apply(edit)?;
@@ -253,8 +260,8 @@ fn winding_fix_rewinds_only_wrongly_wound_rings() -> TestResult {
         let out = edited.to_file_text();
         assert_eq!(out.len(), text.len(), "{name}");
         assert_eq!(out.lines().count(), text.lines().count(), "{name}");
-    }
-    Ok(())
+        Ok(1)
+    })
 }
 
 /// The largest corpus file, if any.
@@ -265,6 +272,19 @@ fn largest() -> Option<(PathBuf, String)> {
         .max_by_key(|p| std::fs::metadata(p).map_or(0, |m| m.len()))?;
     let text = std::fs::read_to_string(&path).ok()?;
     Some((path, text))
+}
+
+/// The largest corpus file (when there is a corpus), then `more`: (name, text) pairs for the
+/// reports.
+fn largest_then<'a>(more: impl IntoIterator<Item = (&'a str, String)>) -> Vec<(String, String)> {
+    let largest = largest().map(|(path, text)| (path.display().to_string(), text));
+    largest
+        .into_iter()
+        .chain(
+            more.into_iter()
+                .map(|(name, text)| (name.to_string(), text)),
+        )
+        .collect()
 }
 
 /// A synthetic MultiPolygon file of `n` vertices (wobbly circles), to time beyond the corpus.
@@ -302,13 +322,10 @@ fn time<T>(label: &str, f: impl FnOnce() -> T) -> T {
 #[test]
 #[ignore = "timing report; run in release with --ignored --nocapture"]
 fn timing() -> TestResult {
-    let mut inputs: Vec<(String, String)> = Vec::new();
-    if let Some((path, text)) = largest() {
-        inputs.push((path.display().to_string(), text));
-    }
-    inputs.push(("synthetic 50k vertices".to_string(), synthetic(50_000)));
-    inputs.push(("synthetic 1M vertices".to_string(), synthetic(1_000_000)));
-    for (name, text) in inputs {
+    for (name, text) in largest_then([
+        ("synthetic 50k vertices", synthetic(50_000)),
+        ("synthetic 1M vertices", synthetic(1_000_000)),
+    ]) {
         eprintln!("{name} ({} bytes)", text.len());
         let _ = time("serde_json::from_str::<Value>", || {
             serde_json::from_str::<Value>(&text)
@@ -322,10 +339,7 @@ fn timing() -> TestResult {
         let _ = time("simplify_edit(1e-4)", || doc.simplify_edit(1e-4));
         let mut edited = doc.clone();
         let _ = time("apply MoveVertex", || {
-            edited.apply(GeometryEdit::MoveVertex {
-                at: VertexRef::new(0, 0, 0, 1),
-                to: LonLat::new(-75.0, 40.0),
-            })
+            edited.apply(move_to(VertexRef::new(0, 0, 0, 1), -75.0, 40.0))
         })?;
         let _ = time("to_file_text (edited)", || edited.to_file_text());
     }
@@ -351,21 +365,17 @@ fn changed(source: &str, text: &str) -> String {
 #[test]
 #[ignore = "report; run in release with --ignored --nocapture"]
 fn drag_report() -> TestResult {
-    let mut inputs: Vec<(String, String)> = Vec::new();
-    if let Some((path, text)) = largest() {
-        inputs.push((path.display().to_string(), text));
-    }
-    inputs.push((
-        "London-like (36 clockwise rings, one line)".to_string(),
+    for (name, text) in largest_then([(
+        "London-like (36 clockwise rings, one line)",
         test_styles::london_like(1200),
-    ));
-    for (name, text) in inputs {
+    )]) {
         let mut doc = GeoDocument::parse(&text)?;
         let old = doc.shapes()[0].polygons[0].rings[0][1];
-        doc.apply(GeometryEdit::MoveVertex {
-            at: VertexRef::new(0, 0, 0, 1),
-            to: LonLat::new(old.lon + 0.0001, old.lat + 0.0001),
-        })?;
+        doc.apply(move_to(
+            VertexRef::new(0, 0, 0, 1),
+            old.lon + 0.0001,
+            old.lat + 0.0001,
+        ))?;
         let whole = time("whole file (before)", || doc.to_whole_file_text());
         let in_place = time("in place, first write (maps the text)", || {
             doc.to_file_text()

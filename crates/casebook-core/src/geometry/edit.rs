@@ -1031,6 +1031,7 @@ fn collection_mut<'a>(
 
 #[cfg(test)]
 mod tests {
+    use super::super::test_styles::move_to;
     use super::*;
     use proptest::prelude::*;
 
@@ -1074,10 +1075,7 @@ mod tests {
         // The first, a middle and the last vertex (the last chunk is short).
         for v in [0, 300, 999] {
             let at = VertexRef::new(0, 0, 0, v);
-            let inverse = doc.apply(GeometryEdit::MoveVertex {
-                at,
-                to: LonLat::new(0.25, 0.125),
-            })?;
+            let inverse = doc.apply(move_to(at, 0.25, 0.125))?;
             assert_fingerprints_fresh(&doc);
             assert_ne!(doc.shapes()[0].polygon_fingerprint(0), before);
             let chunks = doc.shapes()[0].ring_chunk_fingerprints(0, 0).unwrap_or(&[]);
@@ -1089,11 +1087,8 @@ mod tests {
         }
         // A vertex that is not there changes nothing.
         assert!(
-            doc.apply(GeometryEdit::MoveVertex {
-                at: VertexRef::new(0, 0, 0, 1000),
-                to: LonLat::new(0.0, 0.0),
-            })
-            .is_err()
+            doc.apply(move_to(VertexRef::new(0, 0, 0, 1000), 0.0, 0.0))
+                .is_err()
         );
         assert_fingerprints_fresh(&doc);
         Ok(())
@@ -1149,10 +1144,7 @@ mod tests {
         let v = VertexRef::new(0, 0, 0, 0);
         let r = RingRef::new(0, 0, 0);
         let edits = vec![
-            GeometryEdit::MoveVertex {
-                at: v,
-                to: ll(0.5, -0.5),
-            },
+            move_to(v, 0.5, -0.5),
             GeometryEdit::InsertVertex {
                 at: VertexRef::new(0, 0, 0, 4),
                 pos: ll(-0.5, 0.5),
@@ -1201,10 +1193,7 @@ mod tests {
                 polygons: vec![tri(60.0)],
             },
             GeometryEdit::Batch(vec![
-                GeometryEdit::MoveVertex {
-                    at: v,
-                    to: ll(9.0, 9.0),
-                },
+                move_to(v, 9.0, 9.0),
                 GeometryEdit::RemoveShape { shape: 1 },
                 GeometryEdit::AddShape {
                     polygons: vec![tri(70.0), tri(80.0)],
@@ -1222,21 +1211,12 @@ mod tests {
     fn positions_are_rounded_but_undo_is_exact() -> TestResult {
         let mut doc = GeoDocument::parse(TWO_FEATURES)?;
         let v = VertexRef::new(0, 0, 0, 0);
-        let inverse = doc.apply(GeometryEdit::MoveVertex {
-            at: v,
-            to: ll(0.12345678, 1.00000049),
-        })?;
+        let inverse = doc.apply(move_to(v, 0.12345678, 1.00000049))?;
         assert_eq!(doc.shapes()[0].polygons[0].rings[0][0], ll(0.123457, 1.0));
         let GeometryEdit::Verbatim(inner) = &inverse else {
             panic!("inverse should be verbatim: {inverse:?}");
         };
-        assert_eq!(
-            **inner,
-            GeometryEdit::MoveVertex {
-                at: v,
-                to: ll(0.123456789, 0.0)
-            }
-        );
+        assert_eq!(**inner, move_to(v, 0.123456789, 0.0));
         doc.apply(inverse)?;
         assert_eq!(
             doc.shapes()[0].polygons[0].rings[0][0],
@@ -1267,22 +1247,10 @@ mod tests {
         let hole = RingRef::new(0, 0, 1);
         vec![
             GeometryEdit::RemoveVertex { at: hole.vertex(0) },
-            GeometryEdit::MoveVertex {
-                at: VertexRef::new(0, 0, 0, 99),
-                to: ll(0.0, 0.0),
-            },
-            GeometryEdit::MoveVertex {
-                at: VertexRef::new(9, 0, 0, 0),
-                to: ll(0.0, 0.0),
-            },
-            GeometryEdit::MoveVertex {
-                at: VertexRef::new(0, 0, 0, 0),
-                to: ll(f64::NAN, 0.0),
-            },
-            GeometryEdit::MoveVertex {
-                at: VertexRef::new(0, 0, 0, 0),
-                to: ll(0.0, f64::INFINITY),
-            },
+            move_to(VertexRef::new(0, 0, 0, 99), 0.0, 0.0),
+            move_to(VertexRef::new(9, 0, 0, 0), 0.0, 0.0),
+            move_to(VertexRef::new(0, 0, 0, 0), f64::NAN, 0.0),
+            move_to(VertexRef::new(0, 0, 0, 0), 0.0, f64::INFINITY),
             GeometryEdit::InsertVertex {
                 at: VertexRef::new(0, 0, 0, 5),
                 pos: ll(0.0, 0.0),
@@ -1336,10 +1304,7 @@ mod tests {
                 polygons: Vec::new(),
             },
             GeometryEdit::Batch(vec![
-                GeometryEdit::MoveVertex {
-                    at: VertexRef::new(0, 0, 0, 0),
-                    to: ll(3.0, 3.0),
-                },
+                move_to(VertexRef::new(0, 0, 0, 0), 3.0, 3.0),
                 GeometryEdit::AddShape {
                     polygons: vec![tri(0.0)],
                 },
@@ -1470,10 +1435,7 @@ mod tests {
     fn undo_back_to_as_read_is_unmodified() -> TestResult {
         let mut doc = GeoDocument::parse(TWO_FEATURES)?;
         let v = VertexRef::new(1, 1, 0, 1);
-        let a = doc.apply(GeometryEdit::MoveVertex {
-            at: v,
-            to: ll(21.5, 20.0),
-        })?;
+        let a = doc.apply(move_to(v, 21.5, 20.0))?;
         let b = doc.apply(GeometryEdit::RemoveShape { shape: 0 })?;
         assert!(doc.is_modified());
         doc.apply(b)?;
@@ -1487,10 +1449,7 @@ mod tests {
     #[test]
     fn mark_saved_makes_the_written_text_the_original() -> TestResult {
         let mut doc = GeoDocument::parse(TWO_FEATURES)?;
-        doc.apply(GeometryEdit::MoveVertex {
-            at: VertexRef::new(0, 0, 0, 1),
-            to: ll(1.5, 0.0),
-        })?;
+        doc.apply(move_to(VertexRef::new(0, 0, 0, 1), 1.5, 0.0))?;
         let written = doc.to_file_text();
         doc.mark_saved();
         assert!(!doc.is_modified());
@@ -1505,15 +1464,9 @@ mod tests {
           {"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[0,0,7],[1,0,7],[1,1,7],[0,0,7]]]}},
           {"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[5,5,1],[6,5,1],[6,6,1],[5,5,1]]]}}]}"#;
         let mut doc = GeoDocument::parse(text)?;
-        doc.apply(GeometryEdit::MoveVertex {
-            at: VertexRef::new(1, 0, 0, 1),
-            to: ll(6.5, 5.0),
-        })?;
+        doc.apply(move_to(VertexRef::new(1, 0, 0, 1), 6.5, 5.0))?;
         doc.mark_saved();
-        doc.apply(GeometryEdit::MoveVertex {
-            at: VertexRef::new(1, 0, 0, 2),
-            to: ll(6.5, 6.0),
-        })?;
+        doc.apply(move_to(VertexRef::new(1, 0, 0, 2), 6.5, 6.0))?;
         // Only the moved positions' numbers changed; altitudes and number texts stayed.
         let expected = text
             .replace("[6,5,1]", "[6.5,5,1]")

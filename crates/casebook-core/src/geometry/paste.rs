@@ -404,23 +404,27 @@ mod tests {
         Ok(())
     }
 
+    /// Pastes `text`, which must fail, and checks the line and wording of the error; returns
+    /// the message.
+    fn assert_paste_error(text: &str, at_line: usize, says: &str) -> String {
+        let r = parse_pasted(text);
+        let Err(GeoError::Paste { line, message }) = r else {
+            panic!("should fail: {r:?}");
+        };
+        assert_eq!(line, at_line, "{message}");
+        assert!(message.contains(says), "{message}");
+        message
+    }
+
     #[test]
     fn lat_lon_errors_name_the_line() {
-        let Err(GeoError::Paste { line, message }) =
-            parse_pasted("40.0, -74.0\n40.1, -74.0\nabc\n")
-        else {
-            panic!("should fail");
-        };
-        assert_eq!(line, 3);
-        assert!(message.contains("lat, lon"), "{message}");
+        let _ = assert_paste_error("40.0, -74.0\n40.1, -74.0\nabc\n", 3, "lat, lon");
         // lon, lat pasted by mistake.
-        let Err(GeoError::Paste { line, message }) =
-            parse_pasted("151.2, -33.8\n151.3, -33.8\n151.3, -33.9\n")
-        else {
-            panic!("should fail");
-        };
-        assert_eq!(line, 1);
-        assert!(message.contains("look like \"lon, lat\""), "{message}");
+        let _ = assert_paste_error(
+            "151.2, -33.8\n151.3, -33.8\n151.3, -33.9\n",
+            1,
+            "look like \"lon, lat\"",
+        );
         assert!(matches!(
             parse_pasted("1, 2\n1, 2\n"),
             Err(GeoError::Paste { line: 2, .. })
@@ -452,36 +456,19 @@ mod tests {
 
     #[test]
     fn wkt_errors_name_the_line() {
-        let r = parse_pasted("POLYGON ((0 0, 4 0,\n 4 4, 0 4 x, 0 0))");
-        let Err(GeoError::Paste { line, message }) = r else {
-            panic!("should fail: {r:?}");
-        };
-        assert_eq!(line, 2);
+        let message = assert_paste_error("POLYGON ((0 0, 4 0,\n 4 4, 0 4 x, 0 0))", 2, "WKT:");
         assert!(message.starts_with("WKT:"), "{message}");
-        assert!(matches!(
-            parse_pasted("POLYGON EMPTY"),
-            Err(GeoError::Paste { .. })
-        ));
-        assert!(matches!(
-            parse_pasted("POLYGON ((0 0, 1 0, 1 1, 0 0)"),
-            Err(GeoError::Paste { .. })
-        ));
-        assert!(matches!(
-            parse_pasted("POLYGON ((0 0, 1 0, 0 0))"),
-            Err(GeoError::Paste { .. })
-        ));
-        assert!(matches!(
-            parse_pasted("POLYGON ((0 0, 1 0, 1 1, 0 0)) junk"),
-            Err(GeoError::Paste { .. })
-        ));
-        assert!(matches!(
-            parse_pasted("POLYGON ((0 0 0 0 0, 1 0, 1 1))"),
-            Err(GeoError::Paste { .. })
-        ));
-        assert!(matches!(
-            parse_pasted("POLYGON ((1e999 0, 1 0, 1 1))"),
-            Err(GeoError::Paste { .. })
-        ));
+        for bad in [
+            "POLYGON EMPTY",
+            "POLYGON ((0 0, 1 0, 1 1, 0 0)",
+            "POLYGON ((0 0, 1 0, 0 0))",
+            "POLYGON ((0 0, 1 0, 1 1, 0 0)) junk",
+            "POLYGON ((0 0 0 0 0, 1 0, 1 1))",
+            "POLYGON ((1e999 0, 1 0, 1 1))",
+        ] {
+            let r = parse_pasted(bad);
+            assert!(matches!(r, Err(GeoError::Paste { .. })), "{bad}: {r:?}");
+        }
     }
 
     #[test]

@@ -170,15 +170,30 @@ impl Writer<'_> {
         }
     }
 
-    fn number_list(&mut self, xs: impl IntoIterator<Item = f64>) {
+    /// A list with each item on a line of its own: `item` writes each item.
+    fn block_list<T>(&mut self, xs: impl IntoIterator<Item = T>, item: impl Fn(&mut Self, T)) {
+        self.open(b'[');
+        for x in xs {
+            self.item();
+            item(self, x);
+        }
+        self.close(b']');
+    }
+
+    /// A list on one line, `[a, b]`: `item` writes each item.
+    fn inline_list<T>(&mut self, xs: impl IntoIterator<Item = T>, item: impl Fn(&mut Self, T)) {
         self.out.push(b'[');
         for (i, x) in xs.into_iter().enumerate() {
             if i > 0 {
                 self.out.extend_from_slice(b", ");
             }
-            self.f64(x);
+            item(self, x);
         }
         self.out.push(b']');
+    }
+
+    fn number_list(&mut self, xs: impl IntoIterator<Item = f64>) {
+        self.inline_list(xs, Self::f64);
     }
 
     fn lonlat(&mut self, p: LonLat) {
@@ -201,22 +216,10 @@ impl Writer<'_> {
             JsonValue::Array(items)
                 if !items.is_empty() && items.iter().all(JsonValue::is_number) =>
             {
-                self.out.push(b'[');
-                for (i, n) in items.iter().enumerate() {
-                    if i > 0 {
-                        self.out.extend_from_slice(b", ");
-                    }
-                    self.value(n);
-                }
-                self.out.push(b']');
+                self.inline_list(items, Self::value);
             }
             JsonValue::Array(items) => {
-                self.open(b'[');
-                for item in items {
-                    self.item();
-                    self.value(item);
-                }
-                self.close(b']');
+                self.block_list(items, Self::value);
             }
             JsonValue::Object(map) => self.object(map),
         }
@@ -331,12 +334,7 @@ impl Writer<'_> {
         match (&g.value, from_model) {
             (GeometryValue::GeometryCollection { geometries }, _) => {
                 self.key("geometries");
-                self.open(b'[');
-                for m in geometries {
-                    self.item();
-                    self.geometry(m);
-                }
-                self.close(b']');
+                self.block_list(geometries, Self::geometry);
             }
             (GeometryValue::Polygon { .. } | GeometryValue::MultiPolygon { .. }, Some(s)) => {
                 self.key("coordinates");
@@ -349,12 +347,7 @@ impl Writer<'_> {
             }
             (GeometryValue::MultiPolygon { coordinates }, None) => {
                 self.key("coordinates");
-                self.open(b'[');
-                for p in coordinates {
-                    self.item();
-                    self.lines(p);
-                }
-                self.close(b']');
+                self.block_list(coordinates, |w, p| w.lines(p));
             }
             (GeometryValue::Point { coordinates }, _) => {
                 self.key("coordinates");
@@ -373,21 +366,11 @@ impl Writer<'_> {
     }
 
     fn positions(&mut self, positions: &[Position]) {
-        self.open(b'[');
-        for p in positions {
-            self.item();
-            self.position(p);
-        }
-        self.close(b']');
+        self.block_list(positions, Self::position);
     }
 
     fn lines(&mut self, lines: &[Vec<Position>]) {
-        self.open(b'[');
-        for l in lines {
-            self.item();
-            self.positions(l);
-        }
-        self.close(b']');
+        self.block_list(lines, |w, l| w.positions(l));
     }
 
     /// Writes a shape's coordinates from the model: closed rings.
@@ -411,12 +394,7 @@ impl Writer<'_> {
     }
 
     fn polygon(&mut self, p: &Polygon) {
-        self.open(b'[');
-        for ring in &p.rings {
-            self.item();
-            self.ring(ring);
-        }
-        self.close(b']');
+        self.block_list(&p.rings, |w, r| w.ring(r));
     }
 
     /// Writes an open ring closed.
@@ -438,6 +416,7 @@ impl Writer<'_> {
 mod tests {
     use super::super::edit::GeometryEdit;
     use super::super::model::{RingRef, VertexRef};
+    use super::super::test_styles::{BBOX_FIXTURE, move_to};
     use super::*;
     use proptest::prelude::*;
     use serde_json::Value;
@@ -566,10 +545,7 @@ mod tests {
 
     #[test]
     fn bbox_members_are_recomputed_only_over_edits() -> TestResult {
-        let text = r#"{"type":"FeatureCollection","bbox":[0,0,11,11],"features":[
-          {"type":"Feature","bbox":[0,0,1,1],"properties":{},"geometry":{"type":"Polygon","bbox":[0,0,1,1],"coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}},
-          {"type":"Feature","bbox":[9,9,9,9],"properties":{},"geometry":{"type":"LineString","coordinates":[[10,10],[11,11]]}}]}"#;
-        let out = moved(text, VertexRef::new(0, 0, 0, 1), ll(2.0, -1.0))?;
+        let out = moved(BBOX_FIXTURE, VertexRef::new(0, 0, 0, 1), ll(2.0, -1.0))?;
         let v: Value = serde_json::from_str(&out)?;
         assert_eq!(v["bbox"], serde_json::json!([0.0, -1.0, 11.0, 11.0]));
         assert_eq!(
@@ -615,10 +591,7 @@ mod tests {
     fn rings_are_closed_when_written() -> TestResult {
         let text = r#"{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1]],[[0.2,0.1],[0.8,0.1],[0.8,0.5]]]}"#;
         let mut doc = GeoDocument::parse(text)?;
-        doc.apply(GeometryEdit::MoveVertex {
-            at: RingRef::new(0, 0, 0).vertex(2),
-            to: ll(1.0, 2.0),
-        })?;
+        doc.apply(move_to(RingRef::new(0, 0, 0).vertex(2), 1.0, 2.0))?;
         let v: Value = serde_json::from_str(&write_document(&doc))?;
         for ring in v["coordinates"].as_array().ok_or("array")? {
             let ring = ring.as_array().ok_or("array")?;

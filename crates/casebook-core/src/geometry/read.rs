@@ -94,24 +94,6 @@ fn visit_geometry_mut(
 
 /// The geometry directly at `location` (the feature's or root geometry, then collection
 /// members), if it exists.
-#[cfg(test)]
-pub(super) fn geometry_at<'a>(tree: &'a GeoJson, location: &ShapeLocation) -> Option<&'a Geometry> {
-    let mut g = match (tree, location.feature) {
-        (GeoJson::FeatureCollection(fc), Some(i)) => fc.features.get(i)?.geometry.as_ref()?,
-        (GeoJson::Feature(f), None) => f.geometry.as_ref()?,
-        (GeoJson::Geometry(g), None) => g,
-        _ => return None,
-    };
-    for i in &location.collection_path {
-        let GeometryValue::GeometryCollection { geometries } = &g.value else {
-            return None;
-        };
-        g = geometries.get(*i)?;
-    }
-    Some(g)
-}
-
-/// Mutable [`geometry_at`].
 pub(super) fn geometry_at_mut<'a>(
     tree: &'a mut GeoJson,
     location: &ShapeLocation,
@@ -361,9 +343,12 @@ const GEOMETRY_TYPES: [&str; 7] = [
     "GeometryCollection",
 ];
 
+/// Where a structure problem is (the path to it) and what it is.
+type Problem = (Vec<Step>, String);
+
 /// The first structural problem in a GeoJSON value: the path of the value it is about and
 /// what is wrong. `path` is the path of `v`.
-fn structure_error(v: &serde_json::Value, path: &mut Vec<Step>) -> Option<(Vec<Step>, String)> {
+fn structure_error(v: &serde_json::Value, path: &mut Vec<Step>) -> Option<Problem> {
     use serde_json::Value;
     let Value::Object(o) = v else {
         return Some((
@@ -388,16 +373,7 @@ fn structure_error(v: &serde_json::Value, path: &mut Vec<Step>) -> Option<(Vec<S
     match t {
         "FeatureCollection" => match o.get("features") {
             Some(Value::Array(features)) => {
-                for (i, f) in features.iter().enumerate() {
-                    path.push(Step::Member("features".into()));
-                    path.push(Step::Index(i));
-                    let found = feature_error(f, path);
-                    path.truncate(path.len() - 2);
-                    if found.is_some() {
-                        return found;
-                    }
-                }
-                None
+                first_item_error(path, "features", features, feature_error)
             }
             Some(other) => Some((
                 member(path, "features"),
@@ -417,7 +393,7 @@ fn structure_error(v: &serde_json::Value, path: &mut Vec<Step>) -> Option<(Vec<S
     }
 }
 
-fn feature_error(v: &serde_json::Value, path: &mut Vec<Step>) -> Option<(Vec<Step>, String)> {
+fn feature_error(v: &serde_json::Value, path: &mut Vec<Step>) -> Option<Problem> {
     use serde_json::Value;
     let Value::Object(o) = v else {
         return Some((
@@ -456,7 +432,26 @@ fn feature_error(v: &serde_json::Value, path: &mut Vec<Step>) -> Option<(Vec<Ste
     })
 }
 
-fn geometry_error(v: &serde_json::Value, path: &mut Vec<Step>) -> Option<(Vec<Step>, String)> {
+/// The first problem `error` finds in the items of the list `key` (at `path`).
+fn first_item_error(
+    path: &mut Vec<Step>,
+    key: &str,
+    items: &[serde_json::Value],
+    error: fn(&serde_json::Value, &mut Vec<Step>) -> Option<Problem>,
+) -> Option<Problem> {
+    for (i, item) in items.iter().enumerate() {
+        path.push(Step::Member(key.into()));
+        path.push(Step::Index(i));
+        let found = error(item, path);
+        path.truncate(path.len() - 2);
+        if found.is_some() {
+            return found;
+        }
+    }
+    None
+}
+
+fn geometry_error(v: &serde_json::Value, path: &mut Vec<Step>) -> Option<Problem> {
     use serde_json::Value;
     let Value::Object(o) = v else {
         return Some((
@@ -468,18 +463,7 @@ fn geometry_error(v: &serde_json::Value, path: &mut Vec<Step>) -> Option<(Vec<St
     let mut p = path.clone();
     if t == "GeometryCollection" {
         return match o.get("geometries") {
-            Some(Value::Array(gs)) => {
-                for (i, g) in gs.iter().enumerate() {
-                    path.push(Step::Member("geometries".into()));
-                    path.push(Step::Index(i));
-                    let found = geometry_error(g, path);
-                    path.truncate(path.len() - 2);
-                    if found.is_some() {
-                        return found;
-                    }
-                }
-                None
-            }
+            Some(Value::Array(gs)) => first_item_error(path, "geometries", gs, geometry_error),
             Some(other) => {
                 p.push(Step::Member("geometries".into()));
                 Some((
@@ -671,7 +655,9 @@ mod tests {
             (Some(1), vec![1])
         );
         assert_eq!(d.others()[0].kind, OtherKind::LineString);
-        assert!(geometry_at(&d.tree, loc).is_some());
+        let mut tree = d.tree.clone();
+        let at = geometry_at_mut(&mut tree, loc).map(|g| &g.value);
+        assert!(matches!(at, Some(GeometryValue::Polygon { .. })), "{at:?}");
         Ok(())
     }
 
@@ -712,41 +698,37 @@ mod locate_tests {
     use super::super::document::GeoDocument;
     use super::*;
 
-    fn located(text: &str) -> GeoError {
-        match GeoDocument::parse(text) {
+    /// Parses `text`, which must fail with a JSON error, and checks the error's line, column
+    /// and wording.
+    fn assert_located(text: &str, at: (usize, usize), says: &str) {
+        let e = match GeoDocument::parse(text) {
             Ok(_) => panic!("{text} parsed"),
             Err(e) => locate_error(text, e),
-        }
+        };
+        let GeoError::Json {
+            line,
+            column,
+            message,
+        } = &e
+        else {
+            panic!("{e:?}")
+        };
+        assert_eq!((*line, *column), at, "{message}");
+        assert!(message.contains(says), "{message}");
     }
 
     #[test]
     fn null_features_are_located() {
-        let e = located("{\n  \"type\": \"FeatureCollection\",\n  \"features\": null\n}\n");
-        let GeoError::Json {
-            line,
-            column,
-            message,
-        } = &e
-        else {
-            panic!("{e:?}")
-        };
-        assert_eq!((*line, *column), (3, 15), "{message}");
-        assert!(message.contains("`features` must be a list"), "{message}");
+        assert_located(
+            "{\n  \"type\": \"FeatureCollection\",\n  \"features\": null\n}\n",
+            (3, 15),
+            "`features` must be a list",
+        );
     }
 
     #[test]
     fn top_level_problems_are_located() {
-        let e = located("[1]\n");
-        let GeoError::Json {
-            line,
-            column,
-            message,
-        } = &e
-        else {
-            panic!("{e:?}")
-        };
-        assert_eq!((*line, *column), (1, 1), "{message}");
-        assert!(message.contains("must be a GeoJSON object"), "{message}");
+        assert_located("[1]\n", (1, 1), "must be a GeoJSON object");
     }
 
     #[test]

@@ -238,6 +238,33 @@ impl<'a> Scanner<'a> {
         }
     }
 
+    /// The comma-separated items of a list or object whose opening bracket was just read, up
+    /// to and including the `close` bracket; `item` reads one item.
+    fn items<T>(
+        &mut self,
+        close: u8,
+        mut item: impl FnMut(&mut Self) -> Option<T>,
+    ) -> Option<Vec<T>> {
+        let mut items = Vec::new();
+        self.ws();
+        if self.eat(close).is_some() {
+            return Some(items);
+        }
+        loop {
+            self.ws();
+            items.push(item(self)?);
+            self.ws();
+            match self.peek()? {
+                b',' => self.i += 1,
+                c if c == close => {
+                    self.i += 1;
+                    return Some(items);
+                }
+                _ => return None,
+            }
+        }
+    }
+
     /// A value; `skip_value` delimits it without looking in.
     fn value(&mut self, depth: usize, skip_value: bool) -> Option<Node> {
         if depth > MAX_DEPTH {
@@ -251,75 +278,39 @@ impl<'a> Scanner<'a> {
         match self.peek()? {
             b'{' => {
                 self.i += 1;
-                let mut members = Vec::new();
-                self.ws();
-                if self.eat(b'}').is_some() {
-                    return Some(Node::Object(Object {
-                        span: start..self.i,
-                        members,
-                    }));
-                }
-                loop {
-                    self.ws();
-                    let key_start = self.i;
-                    self.string()?;
-                    let key_span = key_start..self.i;
-                    let raw = self.text.get(key_start + 1..self.i - 1)?;
+                let members = self.items(b'}', |p| {
+                    let key_start = p.i;
+                    p.string()?;
+                    let key_span = key_start..p.i;
+                    let raw = p.text.get(key_start + 1..p.i - 1)?;
                     let key = if raw.contains('\\') {
-                        serde_json::from_str::<String>(self.text.get(key_span.clone())?).ok()?
+                        serde_json::from_str::<String>(p.text.get(key_span.clone())?).ok()?
                     } else {
                         raw.to_string()
                     };
-                    self.ws();
-                    self.eat(b':')?;
-                    self.ws();
+                    p.ws();
+                    p.eat(b':')?;
+                    p.ws();
                     let skip = key == "coordinates";
-                    let value = self.value(depth + 1, skip)?;
-                    members.push(Member {
+                    let value = p.value(depth + 1, skip)?;
+                    Some(Member {
                         key,
                         key_span,
                         value,
-                    });
-                    self.ws();
-                    match self.peek()? {
-                        b',' => self.i += 1,
-                        b'}' => {
-                            self.i += 1;
-                            return Some(Node::Object(Object {
-                                span: start..self.i,
-                                members,
-                            }));
-                        }
-                        _ => return None,
-                    }
-                }
+                    })
+                })?;
+                Some(Node::Object(Object {
+                    span: start..self.i,
+                    members,
+                }))
             }
             b'[' => {
                 self.i += 1;
-                let mut items = Vec::new();
-                self.ws();
-                if self.eat(b']').is_some() {
-                    return Some(Node::Array(Array {
-                        span: start..self.i,
-                        items,
-                    }));
-                }
-                loop {
-                    self.ws();
-                    items.push(self.value(depth + 1, false)?);
-                    self.ws();
-                    match self.peek()? {
-                        b',' => self.i += 1,
-                        b']' => {
-                            self.i += 1;
-                            return Some(Node::Array(Array {
-                                span: start..self.i,
-                                items,
-                            }));
-                        }
-                        _ => return None,
-                    }
-                }
+                let items = self.items(b']', |p| p.value(depth + 1, false))?;
+                Some(Node::Array(Array {
+                    span: start..self.i,
+                    items,
+                }))
             }
             b'"' => {
                 self.string()?;
@@ -404,27 +395,10 @@ impl<'a> Scanner<'a> {
     fn list<T>(&mut self, mut item: impl FnMut(&mut Self) -> Option<T>) -> Option<List<T>> {
         let open = self.i;
         self.eat(b'[')?;
-        let mut items = Vec::new();
-        self.ws();
-        if self.peek() == Some(b']') {
-            let close = self.i;
-            self.i += 1;
-            return Some(List { open, close, items });
-        }
-        loop {
-            self.ws();
-            items.push(item(self)?);
-            self.ws();
-            match self.peek()? {
-                b',' => self.i += 1,
-                b']' => {
-                    let close = self.i;
-                    self.i += 1;
-                    return Some(List { open, close, items });
-                }
-                _ => return None,
-            }
-        }
+        let items = self.items(b']', |s| item(s))?;
+        // `items` stops just past the closing bracket.
+        let close = self.i - 1;
+        Some(List { open, close, items })
     }
 
     fn ring(&mut self) -> Option<RingText> {

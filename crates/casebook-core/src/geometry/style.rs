@@ -71,6 +71,9 @@ pub(super) const POLYGON: usize = 2;
 /// A multipolygon: a list of polygons.
 pub(super) const MULTI: usize = 3;
 
+/// Where a [`Learner`] keeps what it saw of one kind of container.
+type Slot<'a> = for<'l> fn(&'l mut Learner<'a>) -> &'l mut Option<Seen>;
+
 #[derive(Default)]
 struct Learner<'a> {
     text: &'a str,
@@ -138,6 +141,33 @@ impl<'a> Learner<'a> {
         t.strip_prefix('"')?.strip_suffix('"')
     }
 
+    /// Looks at the list `key` of `o` (learned into `list`) and the objects in it (into
+    /// `item`), until everything is learned.
+    fn list(&mut self, o: &Object, key: &str, list: Slot<'a>, item: Slot<'a>, depth: usize) {
+        let Some(member) = o.get(key) else {
+            return;
+        };
+        if list(self).is_none() {
+            *list(self) = self.array(&member.value);
+        }
+        for x in member.value.as_array().map_or(&[][..], |a| &a.items) {
+            if let Some(x) = x.as_object() {
+                self.child(x, item, depth);
+            }
+            if self.done() {
+                return;
+            }
+        }
+    }
+
+    /// Looks at `o`, an object inside the one at `depth`, learning its layout into `slot`.
+    fn child(&mut self, o: &Object, slot: Slot<'a>, depth: usize) {
+        if slot(self).is_none() {
+            *slot(self) = self.object(o);
+        }
+        self.visit(o, depth + 1);
+    }
+
     /// Looks at an object that is a root, feature or geometry.
     fn visit(&mut self, o: &Object, depth: usize) {
         if self.done() || depth > 64 {
@@ -152,47 +182,18 @@ impl<'a> Learner<'a> {
                 .map(str::to_string);
         }
         match self.type_of(o) {
-            Some("FeatureCollection") => {
-                let Some(features) = o.get("features") else {
-                    return;
+            Some(kind @ ("FeatureCollection" | "GeometryCollection")) => {
+                // The list and the objects in it.
+                let (key, list, item): (&str, Slot<'a>, Slot<'a>) = if kind == "FeatureCollection" {
+                    ("features", |l| &mut l.features, |l| &mut l.feature)
+                } else {
+                    ("geometries", |l| &mut l.geometries, |l| &mut l.geometry)
                 };
-                if self.features.is_none() {
-                    self.features = self.array(&features.value);
-                }
-                for f in features.value.as_array().map_or(&[][..], |a| &a.items) {
-                    if let Some(f) = f.as_object() {
-                        if self.feature.is_none() {
-                            self.feature = self.object(f);
-                        }
-                        self.visit(f, depth + 1);
-                    }
-                    if self.done() {
-                        return;
-                    }
-                }
+                self.list(o, key, list, item, depth);
             }
             Some("Feature") => {
                 if let Some(g) = o.get("geometry").and_then(|m| m.value.as_object()) {
-                    if self.geometry.is_none() {
-                        self.geometry = self.object(g);
-                    }
-                    self.visit(g, depth + 1);
-                }
-            }
-            Some("GeometryCollection") => {
-                let Some(members) = o.get("geometries") else {
-                    return;
-                };
-                if self.geometries.is_none() {
-                    self.geometries = self.array(&members.value);
-                }
-                for g in members.value.as_array().map_or(&[][..], |a| &a.items) {
-                    if let Some(g) = g.as_object() {
-                        if self.geometry.is_none() {
-                            self.geometry = self.object(g);
-                        }
-                        self.visit(g, depth + 1);
-                    }
+                    self.child(g, |l| &mut l.geometry, depth);
                 }
             }
             Some("Polygon") => self.coordinates(o, POLYGON),
@@ -452,44 +453,83 @@ mod tests {
         }
     }
 
-    #[test]
-    fn minified_and_spaced() -> Result<(), String> {
-        let s = style_of(
-            r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}}]}"#,
-        )?;
-        assert_eq!(s.colon, ":");
-        assert_eq!(s.coords[POSITION], inline("", ",", ""));
-        assert_eq!(s.coords[MULTI], inline("", ",", ""));
-        assert_eq!(s.feature, inline("", ",", ""));
-        let s = style_of(
-            r#"{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]}}]}"#,
-        )?;
-        assert_eq!(s.colon, ": ");
-        assert_eq!(s.coords[RING], inline("", ", ", ""));
-        assert_eq!(s.features, inline("", ", ", ""));
+    /// What a layout is learned from: one of [`Style`]'s fields.
+    type Field = fn(&Style) -> &Layout;
+    const ROOT: Field = |s| &s.root;
+    const FEATURES: Field = |s| &s.features;
+    const FEATURE: Field = |s| &s.feature;
+    const COORDS: [Field; 4] = [
+        |s| &s.coords[POSITION],
+        |s| &s.coords[RING],
+        |s| &s.coords[POLYGON],
+        |s| &s.coords[MULTI],
+    ];
+
+    /// The style learned from `text` has `colon` (when given) and each of `layouts`.
+    fn assert_style(
+        text: &str,
+        colon: Option<&str>,
+        layouts: &[(&str, Field, Layout)],
+    ) -> Result<(), String> {
+        let s = style_of(text)?;
+        if let Some(colon) = colon {
+            assert_eq!(s.colon, colon, "{text}");
+        }
+        for (name, field, want) in layouts {
+            assert_eq!(field(&s), want, "{name} of {text}");
+        }
         Ok(())
     }
 
     #[test]
-    fn pretty_and_gdal() -> Result<(), String> {
-        let s = style_of(
-            "{\n    \"type\": \"FeatureCollection\",\n    \"features\": [\n        {\n            \"type\": \"Feature\",\n            \"geometry\": {\n                \"type\": \"Polygon\",\n                \"coordinates\": [\n                    [\n                        [0, 0],\n                        [1, 0],\n                        [0, 1],\n                        [0, 0]\n                    ]\n                ]\n            }\n        }\n    ]\n}\n",
+    fn minified_and_spaced() -> Result<(), String> {
+        let tight = inline("", ",", "");
+        assert_style(
+            r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}}]}"#,
+            Some(":"),
+            &[
+                ("position", COORDS[POSITION], tight.clone()),
+                ("multipolygon", COORDS[MULTI], tight.clone()),
+                ("feature", FEATURE, tight),
+            ],
         )?;
+        let spaced = inline("", ", ", "");
+        assert_style(
+            r#"{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]}}]}"#,
+            Some(": "),
+            &[
+                ("ring", COORDS[RING], spaced.clone()),
+                ("features", FEATURES, spaced),
+            ],
+        )
+    }
+
+    #[test]
+    fn pretty_and_gdal() -> Result<(), String> {
         let block = Layout::Block {
             unit: "    ".into(),
         };
-        assert_eq!(s.root, block);
-        assert_eq!(s.coords[RING], block);
-        assert_eq!(s.coords[POSITION], inline("", ", ", ""));
-        assert_eq!(s.coords[MULTI], block);
-        let s = style_of(
-            "{\n\"type\": \"FeatureCollection\",\n\"crs\": { \"type\": \"name\", \"properties\": { \"name\": \"urn:ogc:def:crs:OGC:1.3:CRS84\" } },\n\"features\": [\n{ \"type\": \"Feature\", \"properties\": { }, \"geometry\": { \"type\": \"MultiPolygon\", \"coordinates\": [ [ [ [ 0.0, 0.0 ], [ 1.0, 0.0 ], [ 0.0, 1.0 ], [ 0.0, 0.0 ] ] ] ] } }\n]\n}\n",
+        assert_style(
+            "{\n    \"type\": \"FeatureCollection\",\n    \"features\": [\n        {\n            \"type\": \"Feature\",\n            \"geometry\": {\n                \"type\": \"Polygon\",\n                \"coordinates\": [\n                    [\n                        [0, 0],\n                        [1, 0],\n                        [0, 1],\n                        [0, 0]\n                    ]\n                ]\n            }\n        }\n    ]\n}\n",
+            None,
+            &[
+                ("root", ROOT, block.clone()),
+                ("ring", COORDS[RING], block.clone()),
+                ("position", COORDS[POSITION], inline("", ", ", "")),
+                ("multipolygon", COORDS[MULTI], block),
+            ],
         )?;
-        assert_eq!(s.features, Layout::Block { unit: "".into() });
-        assert_eq!(s.feature, inline(" ", ", ", " "));
-        assert_eq!(s.coords[POSITION], inline(" ", ", ", " "));
-        assert_eq!(s.coords[POLYGON], inline(" ", ", ", " "));
-        Ok(())
+        let padded = inline(" ", ", ", " ");
+        assert_style(
+            "{\n\"type\": \"FeatureCollection\",\n\"crs\": { \"type\": \"name\", \"properties\": { \"name\": \"urn:ogc:def:crs:OGC:1.3:CRS84\" } },\n\"features\": [\n{ \"type\": \"Feature\", \"properties\": { }, \"geometry\": { \"type\": \"MultiPolygon\", \"coordinates\": [ [ [ [ 0.0, 0.0 ], [ 1.0, 0.0 ], [ 0.0, 1.0 ], [ 0.0, 0.0 ] ] ] ] } }\n]\n}\n",
+            None,
+            &[
+                ("features", FEATURES, Layout::Block { unit: "".into() }),
+                ("feature", FEATURE, padded.clone()),
+                ("position", COORDS[POSITION], padded.clone()),
+                ("polygon", COORDS[POLYGON], padded),
+            ],
+        )
     }
 
     #[test]

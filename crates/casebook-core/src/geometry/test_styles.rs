@@ -11,6 +11,23 @@
 
 use serde_json::Value;
 
+use super::edit::GeometryEdit;
+use super::model::{LonLat, VertexRef};
+
+/// Moving the vertex `at` to `(lon, lat)`: the edit most tests make.
+pub(super) fn move_to(at: VertexRef, lon: f64, lat: f64) -> GeometryEdit {
+    GeometryEdit::MoveVertex {
+        at,
+        to: LonLat::new(lon, lat),
+    }
+}
+
+/// A collection with `bbox` members at every level (collection, features, a geometry), the
+/// first feature a unit triangle and the second a line whose box is stale.
+pub(super) const BBOX_FIXTURE: &str = r#"{"type":"FeatureCollection","bbox":[0,0,11,11],"features":[
+          {"type":"Feature","bbox":[0,0,1,1],"properties":{},"geometry":{"type":"Polygon","bbox":[0,0,1,1],"coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}},
+          {"type":"Feature","bbox":[9,9,9,9],"properties":{},"geometry":{"type":"LineString","coordinates":[[10,10],[11,11]]}}]}"#;
+
 /// The five layouts of `text` (which must be JSON), with their names.
 pub(super) fn five_styles(text: &str) -> Result<Vec<(&'static str, String)>, String> {
     let text = text.trim_start_matches('\u{feff}');
@@ -65,32 +82,36 @@ fn string(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_default()
 }
 
+/// Python's `json.dumps` spacing: `{"k": v, "k2": v2}`, `[a, b]`.
 fn comma_space(v: &Value, out: &mut String) {
-    match v {
-        Value::Array(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                comma_space(item, out);
-            }
-            out.push(']');
+    inline(v, "", out);
+}
+
+/// One line with `", "` between items and `": "` after keys; `pad` inside every bracket
+/// (`[ ]` when empty).
+fn inline(v: &Value, pad: &str, out: &mut String) {
+    let (items, brackets): (Vec<(Option<&String>, &Value)>, _) = match v {
+        Value::Array(items) => (items.iter().map(|i| (None, i)).collect(), ('[', ']')),
+        Value::Object(map) => (map.iter().map(|(k, i)| (Some(k), i)).collect(), ('{', '}')),
+        other => return out.push_str(&other.to_string()),
+    };
+    let empty = items.is_empty();
+    out.push(brackets.0);
+    out.push_str(pad);
+    for (i, (key, item)) in items.into_iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
         }
-        Value::Object(map) => {
-            out.push('{');
-            for (i, (k, item)) in map.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                out.push_str(&string(k));
-                out.push_str(": ");
-                comma_space(item, out);
-            }
-            out.push('}');
+        if let Some(k) = key {
+            out.push_str(&string(k));
+            out.push_str(": ");
         }
-        other => out.push_str(&other.to_string()),
+        inline(item, pad, out);
     }
+    if !empty {
+        out.push_str(pad);
+    }
+    out.push(brackets.1);
 }
 
 fn four_space(v: &Value, depth: usize, out: &mut String) {
@@ -142,33 +163,7 @@ fn four_space(v: &Value, depth: usize, out: &mut String) {
 
 /// GDAL's inline spacing: `{ "k": v, "k2": v2 }`, `[ a, b ]`, `{ }`.
 fn gdal_inline(v: &Value, out: &mut String) {
-    match v {
-        Value::Array(items) if items.is_empty() => out.push_str("[ ]"),
-        Value::Array(items) => {
-            out.push_str("[ ");
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                gdal_inline(item, out);
-            }
-            out.push_str(" ]");
-        }
-        Value::Object(map) if map.is_empty() => out.push_str("{ }"),
-        Value::Object(map) => {
-            out.push_str("{ ");
-            for (i, (k, item)) in map.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                out.push_str(&string(k));
-                out.push_str(": ");
-                gdal_inline(item, out);
-            }
-            out.push_str(" }");
-        }
-        other => out.push_str(&other.to_string()),
-    }
+    inline(v, " ", out);
 }
 
 /// GDAL's layout: one top-level member per line, a `crs` after `type`, and one feature (or

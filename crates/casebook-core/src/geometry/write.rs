@@ -404,23 +404,40 @@ impl Writer<'_> {
         let pairs = greedy(cur.len(), old.len(), |i, j| {
             cur_origins[i] == old_sources[j] && (std::ptr::eq(&cur[i], &old[j]) || cur[i] == old[j])
         });
+        self.json_list(
+            out,
+            arr,
+            &pairs,
+            |s| &s.features,
+            |out, j, i| {
+                let obj = arr.items.get(j)?.as_object()?;
+                self.feature(out, cur.get(i)?, old.get(j)?, obj, Some(i), Some(j))
+            },
+            |out, i, indent| self.fresh_feature(out, cur.get(i)?, Some(i), indent),
+        )
+    }
+
+    /// A JSON list of the source (features or a collection's geometries) written as `pairs`
+    /// say: an item of the source (`j`) now at `i` by `kept`, a new one by `added`.
+    fn json_list(
+        &self,
+        out: &mut String,
+        arr: &spans::Array,
+        pairs: &[Pair],
+        layout: fn(&Style) -> &Layout,
+        mut kept: impl FnMut(&mut String, usize, usize) -> Option<()>,
+        mut added: impl FnMut(&mut String, usize, &str) -> Option<()>,
+    ) -> Option<()> {
         self.list(
             out,
             arr.span.start,
             arr.span.end.saturating_sub(1),
             &arr.item_spans(),
-            &pairs,
-            || self.style().features.clone(),
+            pairs,
+            || layout(self.style()).clone(),
             |out, pair, indent| match pair {
-                Pair::Same(j, i) | Pair::Changed(j, i) => self.feature(
-                    out,
-                    cur.get(i)?,
-                    old.get(j)?,
-                    arr.items.get(j)?.as_object()?,
-                    Some(i),
-                    Some(j),
-                ),
-                Pair::Add(i) => self.fresh_feature(out, cur.get(i)?, Some(i), indent),
+                Pair::Same(j, i) | Pair::Changed(j, i) => kept(out, j, i),
+                Pair::Add(i) => added(out, i, indent),
             },
         )
     }
@@ -528,25 +545,18 @@ impl Writer<'_> {
                                 &child(loc_o, j),
                             )
                         });
-                        self.list(
+                        self.json_list(
                             out,
-                            arr.span.start,
-                            arr.span.end.saturating_sub(1),
-                            &arr.item_spans(),
+                            arr,
                             &pairs,
-                            || self.style().geometries.clone(),
-                            |out, pair, indent| match pair {
-                                Pair::Same(j, i) | Pair::Changed(j, i) => self.geometry(
-                                    out,
-                                    cm.get(i)?,
-                                    om.get(j)?,
-                                    arr.items.get(j)?,
-                                    &child(loc_c, i),
-                                    &child(loc_o, j),
-                                ),
-                                Pair::Add(i) => {
-                                    self.fresh_geometry(out, cm.get(i)?, &child(loc_c, i), indent)
-                                }
+                            |s| &s.geometries,
+                            |out, j, i| {
+                                let (here, there) = (child(loc_c, i), child(loc_o, j));
+                                let node = arr.items.get(j)?;
+                                self.geometry(out, cm.get(i)?, om.get(j)?, node, &here, &there)
+                            },
+                            |out, i, indent| {
+                                self.fresh_geometry(out, cm.get(i)?, &child(loc_c, i), indent)
                             },
                         )?;
                         Some(true)
@@ -703,23 +713,16 @@ impl Writer<'_> {
                         })
                         .as_ref()
                 };
-                self.list(
+                self.coords_list(
                     out,
-                    list.open,
-                    list.close,
-                    &list.items,
+                    (list.open, list.close, &list.items),
                     &pairs,
-                    || self.style().coords[MULTI].clone(),
-                    |out, pair, indent| match pair {
-                        Pair::Same(j, _) => self.copy(out, list.items.get(j)?.clone()),
-                        Pair::Changed(j, i) => self.polygon(
-                            out,
-                            kept.get(i)?,
-                            &spans::polygon(text, list.items.get(j)?.clone())?,
-                            shape.close_rings,
-                        ),
-                        Pair::Add(i) => self.fresh_polygon(out, kept.get(i)?, sibling(), indent),
+                    MULTI,
+                    |out, j, i| {
+                        let old = spans::polygon(text, list.items.get(j)?.clone())?;
+                        self.polygon(out, kept.get(i)?, &old, shape.close_rings)
                     },
+                    |out, i, indent| self.fresh_polygon(out, kept.get(i)?, sibling(), indent),
                 )
             }
             (ShapeKind::Polygon, ShapeKind::MultiPolygon) => {
@@ -794,22 +797,17 @@ impl Writer<'_> {
         let new_keys: Vec<u64> = new.rings.iter().map(|r| ring_key(r)).collect();
         let pairs = align(&old_keys, &new_keys);
         let spans: Vec<Range<usize>> = old.items.iter().map(RingText::span).collect();
-        self.list(
+        self.coords_list(
             out,
-            old.open,
-            old.close,
-            &spans,
+            (old.open, old.close, &spans),
             &pairs,
-            || self.style().coords[POLYGON].clone(),
-            |out, pair, indent| match pair {
-                Pair::Same(j, _) => self.copy(out, spans.get(j)?.clone()),
-                Pair::Changed(j, i) => {
-                    let values = old_values.get(j)?;
-                    let keep_open = !close && unclosed(values);
-                    self.ring(out, new.rings.get(i)?, old.items.get(j)?, values, keep_open)
-                }
-                Pair::Add(i) => self.fresh_ring(out, new.rings.get(i)?, old.items.first(), indent),
+            POLYGON,
+            |out, j, i| {
+                let values = old_values.get(j)?;
+                let keep_open = !close && unclosed(values);
+                self.ring(out, new.rings.get(i)?, old.items.get(j)?, values, keep_open)
             },
+            |out, i, indent| self.fresh_ring(out, new.rings.get(i)?, old.items.first(), indent),
         )
     }
 
@@ -848,33 +846,50 @@ impl Writer<'_> {
             })
         };
         let spans: Vec<Range<usize>> = old.items.iter().map(|p| p.span.clone()).collect();
+        self.coords_list(
+            out,
+            (old.open, old.close, &spans),
+            &pairs,
+            RING,
+            |out, j, i| {
+                let want = *new_keys.get(i)?;
+                // A reversed ring: the mirror position holds this value (and its text).
+                let mirror = old_keys.len().checked_sub(i + 1);
+                match mirror.filter(|m| same_length && old_keys.get(*m) == Some(&want)) {
+                    Some(m) => self.copy(out, spans.get(m)?.clone()),
+                    None => self.rewrite_position(out, old.items.get(j)?, *closed.get(i)?),
+                }
+            },
+            |out, i, indent| match by_value().get(new_keys.get(i)?) {
+                Some(k) => self.copy(out, spans.get(*k)?.clone()),
+                None => self.fresh_position(out, *closed.get(i)?, old.items.first(), indent),
+            },
+        )
+    }
+
+    /// A coordinate list of the source at nesting `level` (`[` at `open`, `]` at `close`,
+    /// items at `items`) written as `pairs` say: an unchanged item keeps its text, a changed
+    /// one (source `j`, now `i`) is written by `changed`, a new one by `added`.
+    fn coords_list(
+        &self,
+        out: &mut String,
+        (open, close, items): (usize, usize, &[Range<usize>]),
+        pairs: &[Pair],
+        level: usize,
+        mut changed: impl FnMut(&mut String, usize, usize) -> Option<()>,
+        mut added: impl FnMut(&mut String, usize, &str) -> Option<()>,
+    ) -> Option<()> {
         self.list(
             out,
-            old.open,
-            old.close,
-            &spans,
-            &pairs,
-            || self.style().coords[RING].clone(),
+            open,
+            close,
+            items,
+            pairs,
+            || self.style().coords[level].clone(),
             |out, pair, indent| match pair {
-                Pair::Same(j, _) => self.copy(out, spans.get(j)?.clone()),
-                Pair::Changed(j, i) => {
-                    let want = *new_keys.get(i)?;
-                    // A reversed ring: the mirror position holds this value (and its text).
-                    let mirror = old_keys.len().checked_sub(i + 1);
-                    match mirror.filter(|m| same_length && old_keys.get(*m) == Some(&want)) {
-                        Some(m) => self.copy(out, spans.get(m)?.clone()),
-                        None => self.rewrite_position(out, old.items.get(j)?, *closed.get(i)?),
-                    }
-                }
-                Pair::Add(i) => {
-                    let want = new_keys.get(i)?;
-                    match by_value().get(want) {
-                        Some(k) => self.copy(out, spans.get(*k)?.clone()),
-                        None => {
-                            self.fresh_position(out, *closed.get(i)?, old.items.first(), indent)
-                        }
-                    }
-                }
+                Pair::Same(j, _) => self.copy(out, items.get(j)?.clone()),
+                Pair::Changed(j, i) => changed(out, j, i),
+                Pair::Add(i) => added(out, i, indent),
             },
         )
     }
@@ -1170,6 +1185,59 @@ impl Writer<'_> {
         }
     }
 
+    /// Starts a new object laid out as `layout` with its `"type"` member (`kind`, a JSON
+    /// string); members follow through [`FreshObject::key`].
+    fn fresh_object<'s>(
+        &'s self,
+        out: &mut String,
+        layout: &'s Layout,
+        indent: &'s str,
+        kind: &str,
+    ) -> FreshObject<'s> {
+        let mut object = FreshObject {
+            style: self.style(),
+            layout,
+            indent,
+            k: 0,
+        };
+        out.push('{');
+        object.key(out, "type");
+        out.push_str(kind);
+        object
+    }
+
+    /// The foreign members of a new object, in order.
+    fn fresh_foreign(
+        &self,
+        out: &mut String,
+        object: &mut FreshObject<'_>,
+        members: Option<&geojson::JsonObject>,
+    ) {
+        for (key, v) in members.into_iter().flatten() {
+            object.key(out, key);
+            self.json(out, v);
+        }
+    }
+
+    /// A new list laid out as `layout`: `each` writes item `i` at the indent it is given.
+    fn fresh_list<T>(
+        &self,
+        out: &mut String,
+        layout: &Layout,
+        indent: &str,
+        items: &[T],
+        mut each: impl FnMut(&mut String, usize, &T, &str) -> Option<()>,
+    ) -> Option<()> {
+        let style = self.style();
+        out.push('[');
+        for (i, item) in items.iter().enumerate() {
+            let item_indent = style.item(out, layout, indent, i);
+            each(out, i, item, &item_indent)?;
+        }
+        style.end(out, layout, indent, items.len(), ']');
+        Some(())
+    }
+
     fn fresh_feature(
         &self,
         out: &mut String,
@@ -1177,45 +1245,31 @@ impl Writer<'_> {
         i: Option<usize>,
         indent: &str,
     ) -> Option<()> {
-        let style = self.style();
-        let layout = style.feature.clone();
         let loc = ShapeLocation {
             feature: i,
             collection_path: Vec::new(),
         };
-        out.push('{');
-        let mut k = 0;
-        style.member(out, &layout, indent, k, "type");
-        out.push_str("\"Feature\"");
-        k += 1;
+        let mut object = self.fresh_object(out, &self.style().feature, indent, "\"Feature\"");
         if let Some(id) = &f.id {
-            style.member(out, &layout, indent, k, "id");
+            object.key(out, "id");
             out.push_str(&serde_json::to_string(id).ok()?);
-            k += 1;
         }
         if let Some(b) = &f.bbox {
-            style.member(out, &layout, indent, k, "bbox");
+            object.key(out, "bbox");
             self.json(out, &JsonValue::from(b.clone()));
-            k += 1;
         }
-        style.member(out, &layout, indent, k, "properties");
+        object.key(out, "properties");
         match &f.properties {
             Some(p) => self.json(out, &JsonValue::Object(p.clone())),
             None => out.push_str("null"),
         }
-        k += 1;
-        for (key, v) in f.foreign_members.iter().flatten() {
-            style.member(out, &layout, indent, k, key);
-            self.json(out, v);
-            k += 1;
-        }
-        let inner = style.member(out, &layout, indent, k, "geometry");
+        self.fresh_foreign(out, &mut object, f.foreign_members.as_ref());
+        let inner = object.key(out, "geometry");
         match &f.geometry {
             Some(g) => self.fresh_geometry(out, g, &loc, &inner)?,
             None => out.push_str("null"),
         }
-        k += 1;
-        style.end(out, &layout, indent, k, '}');
+        object.close(out);
         Some(())
     }
 
@@ -1226,26 +1280,17 @@ impl Writer<'_> {
         indent: &str,
     ) -> Option<()> {
         let style = self.style();
-        let layout = style.root.clone();
-        out.push('{');
-        style.member(out, &layout, indent, 0, "type");
-        out.push_str("\"FeatureCollection\"");
-        let mut k = 1;
-        for (key, v) in c.foreign_members.iter().flatten() {
-            style.member(out, &layout, indent, k, key);
-            self.json(out, v);
-            k += 1;
-        }
-        let inner = style.member(out, &layout, indent, k, "features");
-        k += 1;
-        let features = style.features.clone();
-        out.push('[');
-        for (i, f) in c.features.iter().enumerate() {
-            let item_indent = style.item(out, &features, &inner, i);
-            self.fresh_feature(out, f, Some(i), &item_indent)?;
-        }
-        style.end(out, &features, &inner, c.features.len(), ']');
-        style.end(out, &layout, indent, k, '}');
+        let mut object = self.fresh_object(out, &style.root, indent, "\"FeatureCollection\"");
+        self.fresh_foreign(out, &mut object, c.foreign_members.as_ref());
+        let inner = object.key(out, "features");
+        self.fresh_list(
+            out,
+            &style.features,
+            &inner,
+            &c.features,
+            |out, i, f, at| self.fresh_feature(out, f, Some(i), at),
+        )?;
+        object.close(out);
         Some(())
     }
 
@@ -1258,43 +1303,38 @@ impl Writer<'_> {
         indent: &str,
     ) -> Option<()> {
         let style = self.style();
-        let layout = style.geometry.clone();
         match &g.value {
             GeometryValue::Polygon { .. } | GeometryValue::MultiPolygon { .. } => {
                 let shape = self.doc.shapes.get(*self.cur_index.get(loc)?)?;
                 let kind = shape.written_kind();
-                out.push('{');
-                style.member(out, &layout, indent, 0, "type");
-                out.push_str(&json_string(kind_name(kind)));
-                let mut k = 1;
-                for (key, v) in g.foreign_members.iter().flatten() {
-                    style.member(out, &layout, indent, k, key);
-                    self.json(out, v);
-                    k += 1;
-                }
-                let inner = style.member(out, &layout, indent, k, "coordinates");
-                k += 1;
+                let kind_text = json_string(kind_name(kind));
+                let mut object = self.fresh_object(out, &style.geometry, indent, &kind_text);
+                self.fresh_foreign(out, &mut object, g.foreign_members.as_ref());
+                let inner = object.key(out, "coordinates");
                 match kind {
                     ShapeKind::Polygon => match shape.polygons.first() {
                         Some(p) => style.polygon(out, &p.rings, &inner),
                         None => out.push_str("[]"),
                     },
                     ShapeKind::MultiPolygon => {
-                        let multi = &style.coords[MULTI];
                         let kept: Vec<&Polygon> = shape
                             .polygons
                             .iter()
                             .filter(|p| !p.rings.is_empty())
                             .collect();
-                        out.push('[');
-                        for (i, p) in kept.iter().enumerate() {
-                            let item_indent = style.item(out, multi, &inner, i);
-                            style.polygon(out, &p.rings, &item_indent);
-                        }
-                        style.end(out, multi, &inner, kept.len(), ']');
+                        self.fresh_list(
+                            out,
+                            &style.coords[MULTI],
+                            &inner,
+                            &kept,
+                            |out, _, p, at| {
+                                style.polygon(out, &p.rings, at);
+                                Some(())
+                            },
+                        )?;
                     }
                 }
-                style.end(out, &layout, indent, k, '}');
+                object.close(out);
                 Some(())
             }
             GeometryValue::GeometryCollection { geometries } => {
@@ -1320,35 +1360,47 @@ impl Writer<'_> {
         indent: &str,
     ) -> Option<()> {
         let style = self.style();
-        let layout = style.geometry.clone();
-        out.push('{');
-        style.member(out, &layout, indent, 0, "type");
-        out.push_str("\"GeometryCollection\"");
-        let mut k = 1;
-        for (key, v) in c.foreign_members.iter().flatten() {
-            style.member(out, &layout, indent, k, key);
-            self.json(out, v);
-            k += 1;
-        }
-        let inner = style.member(out, &layout, indent, k, "geometries");
-        k += 1;
-        let list = style.geometries.clone();
+        let mut object = self.fresh_object(out, &style.geometry, indent, "\"GeometryCollection\"");
+        self.fresh_foreign(out, &mut object, c.foreign_members.as_ref());
+        let inner = object.key(out, "geometries");
         let mut old = old;
-        out.push('[');
-        for (i, m) in members.iter().enumerate() {
-            let item_indent = style.item(out, &list, &inner, i);
-            let at = child(loc_c, i);
+        self.fresh_list(out, &style.geometries, &inner, members, |out, i, m, at| {
+            let here = child(loc_c, i);
             match old {
-                Some((og, node, loc_o)) if self.geometry_matches(m, &at, og, loc_o) => {
-                    self.geometry(out, m, og, node, &at, loc_o)?;
+                Some((og, node, loc_o)) if self.geometry_matches(m, &here, og, loc_o) => {
                     old = None;
+                    self.geometry(out, m, og, node, &here, loc_o)
                 }
-                _ => self.fresh_geometry(out, m, &at, &item_indent)?,
+                _ => self.fresh_geometry(out, m, &here, at),
             }
-        }
-        style.end(out, &list, &inner, members.len(), ']');
-        style.end(out, &layout, indent, k, '}');
+        })?;
+        object.close(out);
         Some(())
+    }
+}
+
+/// A new object being written in the file's style: its members are counted so that each
+/// gets the right separator and the closing brace the right indent.
+struct FreshObject<'s> {
+    style: &'s Style,
+    layout: &'s Layout,
+    indent: &'s str,
+    k: usize,
+}
+
+impl FreshObject<'_> {
+    /// Starts the next member, `"key"` and colon; returns the indent of its line.
+    fn key(&mut self, out: &mut String, key: &str) -> String {
+        let inner = self
+            .style
+            .member(out, self.layout, self.indent, self.k, key);
+        self.k += 1;
+        inner
+    }
+
+    /// Closes the object.
+    fn close(self, out: &mut String) {
+        self.style.end(out, self.layout, self.indent, self.k, '}');
     }
 }
 
@@ -1357,7 +1409,7 @@ mod tests {
     use super::super::corpus_tests::{diff_region, inside_one_position};
     use super::super::edit::GeometryEdit;
     use super::super::model::{RingRef, VertexRef, ring_is_clockwise};
-    use super::super::test_styles::five_styles;
+    use super::super::test_styles::{BBOX_FIXTURE, five_styles, move_to};
     use super::*;
     use serde_json::Value;
 
@@ -1546,10 +1598,7 @@ mod tests {
         );
         let at = VertexRef::new(17, 0, 0, 700);
         let old = doc.shapes()[17].polygons[0].rings[0][700];
-        doc.apply(GeometryEdit::MoveVertex {
-            at,
-            to: ll(old.lon + 0.0001, old.lat + 0.0001),
-        })?;
+        doc.apply(move_to(at, old.lon + 0.0001, old.lat + 0.0001))?;
         let out = doc.to_file_text();
         assert!(!out.contains('\n'));
         let (a, b) = diff_region(&text, &out);
@@ -1575,13 +1624,7 @@ mod tests {
     fn finding8_two_space_file_keeps_key_order_layout_and_no_final_newline() -> TestResult {
         // Members in an unusual order, positions on one line each, no final newline.
         let text = "{\n  \"features\": [\n    {\n      \"geometry\": {\n        \"coordinates\": [\n          [\n            [0, 0], [4, 0], [4, 4],\n            [0, 0]\n          ]\n        ],\n        \"type\": \"Polygon\"\n      },\n      \"type\": \"Feature\",\n      \"properties\": {\"b\": 1, \"a\": 2}\n    }\n  ],\n  \"type\": \"FeatureCollection\"\n}";
-        let out = edited(
-            text,
-            GeometryEdit::MoveVertex {
-                at: VertexRef::new(0, 0, 0, 1),
-                to: ll(4.25, 0.0),
-            },
-        )?;
+        let out = edited(text, move_to(VertexRef::new(0, 0, 0, 1), 4.25, 0.0))?;
         assert_eq!(out, text.replace("[4, 0]", "[4.25, 0]"));
         let out = edited(
             text,
@@ -1601,13 +1644,7 @@ mod tests {
     fn altitudes_and_number_texts_of_untouched_positions_are_kept() -> TestResult {
         let text =
             r#"{"type":"Polygon","coordinates":[[[0,0,12.50],[1.0,0E0,13],[1,1,14],[0,0,12.50]]]}"#;
-        let out = edited(
-            text,
-            GeometryEdit::MoveVertex {
-                at: VertexRef::new(0, 0, 0, 2),
-                to: ll(1.5, 1.0),
-            },
-        )?;
+        let out = edited(text, move_to(VertexRef::new(0, 0, 0, 2), 1.5, 1.0))?;
         assert_eq!(out, text.replace("[1,1,14]", "[1.5,1,14]"));
         Ok(())
     }
@@ -1631,13 +1668,7 @@ mod tests {
     #[test]
     fn open_rings_stay_open_until_closed_by_the_fix() -> TestResult {
         let text = r#"{"type":"Polygon","coordinates":[[[0,0],[4,0],[4,4],[0,4]],[[1,1],[1,2],[2,2],[1,1]]]}"#;
-        let out = edited(
-            text,
-            GeometryEdit::MoveVertex {
-                at: VertexRef::new(0, 0, 0, 1),
-                to: ll(5.0, 0.0),
-            },
-        )?;
+        let out = edited(text, move_to(VertexRef::new(0, 0, 0, 1), 5.0, 0.0))?;
         assert_eq!(out, text.replace("[4,0]", "[5,0]"));
         let mut doc = GeoDocument::parse(text)?;
         assert_eq!(doc.shapes()[0].unclosed_rings_as_read(), &[(0, 0)]);
@@ -1653,16 +1684,9 @@ mod tests {
 
     #[test]
     fn bbox_members_are_recomputed_in_place() -> TestResult {
-        let text = r#"{"type":"FeatureCollection","bbox":[0, 0, 11, 11],"features":[
-          {"type":"Feature","bbox":[0,0,1,1],"properties":{},"geometry":{"type":"Polygon","bbox":[0,0,1,1],"coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}},
-          {"type":"Feature","bbox":[9,9,9,9],"properties":{},"geometry":{"type":"LineString","coordinates":[[10,10],[11,11]]}}]}"#;
-        let out = edited(
-            text,
-            GeometryEdit::MoveVertex {
-                at: VertexRef::new(0, 0, 0, 1),
-                to: ll(2.0, -1.0),
-            },
-        )?;
+        // The collection's box spaced unlike the rest: its spacing is kept too.
+        let text = BBOX_FIXTURE.replace("[0,0,11,11]", "[0, 0, 11, 11]");
+        let out = edited(&text, move_to(VertexRef::new(0, 0, 0, 1), 2.0, -1.0))?;
         let expected = text
             .replace("\"bbox\":[0, 0, 11, 11]", "\"bbox\":[0, -1, 11, 11]")
             .replace("\"bbox\":[0,0,1,1]", "\"bbox\":[0,-1,2,1]")
@@ -1673,15 +1697,21 @@ mod tests {
 
     #[test]
     fn structure_changes_keep_the_rest_of_the_text() -> TestResult {
-        let tri = || Polygon::from_exterior(vec![ll(5.0, 5.0), ll(6.0, 5.0), ll(6.0, 6.0)]);
         // A bare polygon gets a neighbour: both in a new collection, the old text kept.
+        let add_tri = |text| {
+            edited(
+                text,
+                GeometryEdit::AddShape {
+                    polygons: vec![Polygon::from_exterior(vec![
+                        ll(5.0, 5.0),
+                        ll(6.0, 5.0),
+                        ll(6.0, 6.0),
+                    ])],
+                },
+            )
+        };
         let bare = "{\n  \"type\": \"Polygon\",\n  \"coordinates\": [[[0, 0], [1, 0], [1, 1], [0, 0]]]\n}\n";
-        let out = edited(
-            bare,
-            GeometryEdit::AddShape {
-                polygons: vec![tri()],
-            },
-        )?;
+        let out = add_tri(bare)?;
         assert!(out.contains("\"GeometryCollection\""), "{out}");
         assert!(out.contains(bare.trim_end()), "{out}");
         assert!(out.ends_with("}\n"));
@@ -1694,12 +1724,7 @@ mod tests {
         // A feature without geometry gets one; its properties stay as they were.
         let feature =
             "{\"type\": \"Feature\", \"properties\": {\"z\": [1, 2]}, \"geometry\": null}";
-        let out = edited(
-            feature,
-            GeometryEdit::AddShape {
-                polygons: vec![tri()],
-            },
-        )?;
+        let out = add_tri(feature)?;
         assert!(out.starts_with("{\"type\": \"Feature\", \"properties\": {\"z\": [1, 2]}, \"geometry\": {\"type\": \"Polygon\", \"coordinates\": [[[5, 5], [6, 5], [6, 6], [5, 5]]]}}"), "{out}");
         // Removing the middle feature removes its text and one separator only.
         let three = "[\n{\"type\": \"Feature\", \"properties\": {\"k\": 1}, \"geometry\": {\"type\": \"Polygon\", \"coordinates\": [[[0, 0], [1, 0], [1, 1], [0, 0]]]}},\n{\"type\": \"Feature\", \"properties\": {\"k\": 2}, \"geometry\": {\"type\": \"Polygon\", \"coordinates\": [[[0, 0], [1, 0], [1, 1], [0, 0]]]}},\n{\"type\": \"Feature\", \"properties\": {\"k\": 3}, \"geometry\": {\"type\": \"Polygon\", \"coordinates\": [[[0, 0], [1, 0], [1, 1], [0, 0]]]}}\n]";

@@ -184,9 +184,9 @@ mod tests {
 
     #[test]
     fn language_names() {
-        assert_eq!(normalize_language("en_gb"), "en-GB");
-        assert_eq!(normalize_language(" EN-us "), "en-US");
-        assert_eq!(normalize_language("de"), "de");
+        for (written, tag) in [("en_gb", "en-GB"), (" EN-us ", "en-US"), ("de", "de")] {
+            assert_eq!(normalize_language(written), tag, "{written:?}");
+        }
     }
 
     #[test]

@@ -9,6 +9,20 @@ fn words(min: usize, max: usize) -> Target {
     }
 }
 
+fn at_most(max: usize) -> Target {
+    Target::Words {
+        min: None,
+        max: Some(max),
+    }
+}
+
+fn at_least(min: usize) -> Target {
+    Target::Words {
+        min: Some(min),
+        max: None,
+    }
+}
+
 fn items(min: usize, max: usize, what: &str) -> Target {
     Target::Items {
         min,
@@ -17,216 +31,145 @@ fn items(min: usize, max: usize, what: &str) -> Target {
     }
 }
 
+/// Each guidance text reads as exactly its targets.
+fn assert_parses(rows: Vec<(&str, Vec<Target>)>) {
+    for (guidance, want) in rows {
+        assert_eq!(parse_targets(guidance), want, "{guidance}");
+    }
+}
+
 #[test]
 fn atlas_word_targets() {
-    assert_eq!(
-        parse_targets("About 100 to 150 word summary of the case study."),
-        [words(100, 150)]
-    );
-    assert_eq!(
-        parse_targets("Replace the placeholder title. The text should be around 50 words."),
-        [words(40, 60)]
-    );
-    assert_eq!(
-        parse_targets(
-            "Identify 3-5 specific technology-enabled interventions the project employs or proposes. The text should be around 75-125 words. Separate into more than 1 paragraph as needed."
+    assert_parses(vec![
+        (
+            "About 100 to 150 word summary of the case study.",
+            vec![words(100, 150)],
         ),
-        [
-            items(3, 5, "specific technology-enabled interventions"),
-            words(75, 125)
-        ]
-    );
-    assert_eq!(
-        parse_targets(
-            "Provide a brief biography, no more than 75 words. Identify 3-5 insights or themes from the interview."
+        (
+            "Replace the placeholder title. The text should be around 50 words.",
+            vec![words(40, 60)],
         ),
-        [
-            Target::Words {
-                min: None,
-                max: Some(75)
-            },
-            items(3, 5, "insights or themes")
-        ]
-    );
-    assert_eq!(
-        parse_targets(
-            "Identify 1-3 open question(s). What is uncertain? These can be 50 words or less."
+        (
+            "Identify 3-5 specific technology-enabled interventions the project employs or proposes. The text should be around 75-125 words. Separate into more than 1 paragraph as needed.",
+            vec![
+                items(3, 5, "specific technology-enabled interventions"),
+                words(75, 125),
+            ],
         ),
-        [
-            items(1, 3, "open questions"),
-            Target::Words {
-                min: None,
-                max: Some(50)
-            }
-        ]
-    );
-    assert_eq!(
-        parse_targets(
-            "Identify at least one financing scheme being used in this project or plan. About 100 words is probably a good length for this."
+        (
+            "Provide a brief biography, no more than 75 words. Identify 3-5 insights or themes from the interview.",
+            vec![at_most(75), items(3, 5, "insights or themes")],
         ),
-        [items(1, usize::MAX, "financing scheme"), words(80, 120)]
-    );
-    assert_eq!(
-        parse_targets(
-            "Identify 3-5 (anticipated) outcomes. What will/has the project achieved? About 50 words per is minimum, but these can be as long as you want/need."
+        (
+            "Identify 1-3 open question(s). What is uncertain? These can be 50 words or less.",
+            vec![items(1, 3, "open questions"), at_most(50)],
         ),
-        [
-            items(3, 5, "anticipated outcomes"),
-            Target::Words {
-                min: Some(50),
-                max: None
-            }
-        ]
-    );
+        (
+            "Identify at least one financing scheme being used in this project or plan. About 100 words is probably a good length for this.",
+            vec![items(1, usize::MAX, "financing scheme"), words(80, 120)],
+        ),
+        (
+            "Identify 3-5 (anticipated) outcomes. What will/has the project achieved? About 50 words per is minimum, but these can be as long as you want/need.",
+            vec![items(3, 5, "anticipated outcomes"), at_least(50)],
+        ),
+    ]);
 }
 
 #[test]
 fn atlas_item_targets() {
-    assert_eq!(
-        parse_targets(
-            "What is the project trying to achieve? Identify 3-5 high-level goals that define the entire project.Replace the placeholder title with a succinct name for the goal."
+    assert_parses(vec![
+        (
+            "What is the project trying to achieve? Identify 3-5 high-level goals that define the entire project.Replace the placeholder title with a succinct name for the goal.",
+            vec![items(3, 5, "high-level goals")],
         ),
-        [items(3, 5, "high-level goals")]
-    );
-    assert_eq!(
-        parse_targets(
-            "Identify 3-5 key stakeholder organizations or groups. Identify 3-5 key individuals. These are people who are associated with the project."
+        (
+            "Identify 3-5 key stakeholder organizations or groups. Identify 3-5 key individuals. These are people who are associated with the project.",
+            vec![
+                items(3, 5, "key stakeholder organizations or groups"),
+                items(3, 5, "key individuals"),
+            ],
         ),
-        [
-            items(3, 5, "key stakeholder organizations or groups"),
-            items(3, 5, "key individuals")
-        ]
-    );
-    assert_eq!(
-        parse_targets("3-5 project plans, audits, reports, etc."),
-        [items(3, 5, "project plans")]
-    );
-    assert_eq!(
-        parse_targets("5-7 secondary source documents: news reports, blog posts, etc.."),
-        [items(5, 7, "secondary source documents")]
-    );
-    assert_eq!(
-        parse_targets("Identify at least one financing mechanism that is being used."),
-        [items(1, usize::MAX, "financing mechanism")]
-    );
-    assert_eq!(
-        parse_targets(
-            "For plans: How does the plan address each of the three activities in digital master plans (development, engagement, implementation). For districts: How does the district employ 3-5 of the key characteristics of innovation hubs?"
+        (
+            "3-5 project plans, audits, reports, etc.",
+            vec![items(3, 5, "project plans")],
         ),
-        [items(3, 5, "key characteristics")]
-    );
-    // Years, lone numbers and interviews are not targets.
-    assert_eq!(
-        parse_targets(
-            "the three activities (development, engagement, implementation) of the digital masterplanning process described in the 2015 Townsend and Lorimer paper? Conduct one interview with a project leader."
+        (
+            "5-7 secondary source documents: news reports, blog posts, etc..",
+            vec![items(5, 7, "secondary source documents")],
         ),
-        []
-    );
-    assert_eq!(parse_targets(""), []);
+        (
+            "Identify at least one financing mechanism that is being used.",
+            vec![items(1, usize::MAX, "financing mechanism")],
+        ),
+        (
+            "For plans: How does the plan address each of the three activities in digital master plans (development, engagement, implementation). For districts: How does the district employ 3-5 of the key characteristics of innovation hubs?",
+            vec![items(3, 5, "key characteristics")],
+        ),
+        // Years, lone numbers and interviews are not targets.
+        (
+            "the three activities (development, engagement, implementation) of the digital masterplanning process described in the 2015 Townsend and Lorimer paper? Conduct one interview with a project leader.",
+            vec![],
+        ),
+        ("", vec![]),
+    ]);
 }
 
 #[test]
 fn casebook_wording_targets() {
-    assert_eq!(
-        parse_targets("Sum up the whole case in about 100 to 150 words: what the project is."),
-        [words(100, 150)]
-    );
-    assert_eq!(
-        parse_targets("Keep the text to roughly 50 words."),
-        [words(40, 60)]
-    );
-    assert_eq!(
-        parse_targets("in roughly 75-125 words in all."),
-        [words(75, 125)]
-    );
-    assert_eq!(parse_targets("between 75 and 125 words"), [words(75, 125)]);
-    assert_eq!(parse_targets("75–125 words"), [words(75, 125)]);
-    assert_eq!(parse_targets("A 100–150-word summary."), [words(100, 150)]);
-    assert_eq!(parse_targets("A 75-word biography."), [words(60, 90)]);
-    assert_eq!(
-        parse_targets(
-            "Give a short biography of no more than 75 words, then 3-5 insights or themes from the conversation."
+    assert_parses(vec![
+        (
+            "Sum up the whole case in about 100 to 150 words: what the project is.",
+            vec![words(100, 150)],
         ),
-        [
-            Target::Words {
-                min: None,
-                max: Some(75)
-            },
-            items(3, 5, "insights or themes")
-        ]
-    );
-    assert_eq!(
-        parse_targets("Write at least 50 words for each outcome; longer is fine."),
-        [Target::Words {
-            min: Some(50),
-            max: None
-        }]
-    );
-    assert_eq!(
-        parse_targets("Keep them to 50 words or fewer."),
-        [Target::Words {
-            min: None,
-            max: Some(50)
-        }]
-    );
-    assert_eq!(
-        parse_targets("A short entry of no more than 100 words: what the project is."),
-        [Target::Words {
-            min: None,
-            max: Some(100)
-        }]
-    );
-    assert_eq!(
-        parse_targets("Roughly 100 words is usually enough."),
-        [words(80, 120)]
-    );
-    assert_eq!(
-        parse_targets("Name three to five goals."),
-        [items(3, 5, "goals")]
-    );
-    assert_eq!(
-        parse_targets("Pose 1-3 open questions."),
-        [items(1, 3, "open questions")]
-    );
-    assert_eq!(
-        parse_targets("Describe at least one financing mechanism in use."),
-        [items(1, usize::MAX, "financing mechanism")]
-    );
-    assert_eq!(
-        parse_targets("Add up to 3 images."),
-        [items(0, 3, "images")]
-    );
-    assert_eq!(
-        parse_targets("show how it uses 3-5 of the key characteristics of innovation districts."),
-        [items(3, 5, "key characteristics")]
-    );
+        ("Keep the text to roughly 50 words.", vec![words(40, 60)]),
+        ("in roughly 75-125 words in all.", vec![words(75, 125)]),
+        ("between 75 and 125 words", vec![words(75, 125)]),
+        ("75–125 words", vec![words(75, 125)]),
+        ("A 100–150-word summary.", vec![words(100, 150)]),
+        ("A 75-word biography.", vec![words(60, 90)]),
+        (
+            "Give a short biography of no more than 75 words, then 3-5 insights or themes from the conversation.",
+            vec![at_most(75), items(3, 5, "insights or themes")],
+        ),
+        (
+            "Write at least 50 words for each outcome; longer is fine.",
+            vec![at_least(50)],
+        ),
+        ("Keep them to 50 words or fewer.", vec![at_most(50)]),
+        (
+            "A short entry of no more than 100 words: what the project is.",
+            vec![at_most(100)],
+        ),
+        ("Roughly 100 words is usually enough.", vec![words(80, 120)]),
+        ("Name three to five goals.", vec![items(3, 5, "goals")]),
+        (
+            "Pose 1-3 open questions.",
+            vec![items(1, 3, "open questions")],
+        ),
+        (
+            "Describe at least one financing mechanism in use.",
+            vec![items(1, usize::MAX, "financing mechanism")],
+        ),
+        ("Add up to 3 images.", vec![items(0, 3, "images")]),
+        (
+            "show how it uses 3-5 of the key characteristics of innovation districts.",
+            vec![items(3, 5, "key characteristics")],
+        ),
+    ]);
 }
 
 #[test]
 fn targets_accept_and_describe() {
     assert!(words(100, 150).accepts(100));
     assert!(!words(100, 150).accepts(151));
-    assert!(
-        Target::Words {
-            min: None,
-            max: Some(75)
-        }
-        .accepts(0)
-    );
+    assert!(at_most(75).accepts(0));
     assert!(items(1, usize::MAX, "x").accepts(40));
     assert_eq!(words(40, 60).describe(), "40–60 words");
     assert_eq!(
         items(1, usize::MAX, "financing mechanism").describe(),
         "at least 1 financing mechanism"
     );
-    assert_eq!(
-        Target::Words {
-            min: None,
-            max: Some(75)
-        }
-        .describe(),
-        "at most 75 words"
-    );
+    assert_eq!(at_most(75).describe(), "at most 75 words");
 }
 
 #[test]
@@ -279,6 +222,15 @@ fn headings(t: &Template) -> Vec<&str> {
     t.sections.iter().map(|s| s.heading.as_str()).collect()
 }
 
+/// The `## ` headings of a document, in order.
+fn doc_headings(doc: &Document) -> Vec<&str> {
+    doc.body()
+        .sections
+        .iter()
+        .map(|s| s.heading.as_str())
+        .collect()
+}
+
 fn bundled_named(name: &str) -> &'static Template {
     match bundled().iter().find(|t| t.name == name) {
         Some(t) => t,
@@ -286,25 +238,62 @@ fn bundled_named(name: &str) -> &'static Template {
     }
 }
 
-const KEYS: [&str; 17] = [
-    "title",
-    "description",
-    "template",
-    "status",
-    "author",
-    "type",
-    "city",
-    "country_code",
-    "centroid",
-    "year_start",
-    "year_completed",
-    "featured_image",
-    "featured_alt",
-    "featured_credit",
-    "tags",
-    "geography",
-    "geography_caption",
-];
+/// The keys of Casebook's bundled templates, in order: [`fields::KEY_ORDER`] without the keys
+/// that only older cases (`country`, `featured_desc`) or some cases (`featured_credit_link`)
+/// have.
+fn template_keys() -> Vec<&'static str> {
+    let keys: Vec<&str> = fields::KEY_ORDER
+        .iter()
+        .copied()
+        .filter(|k| !["country", fields::LEGACY_ALT_KEY, "featured_credit_link"].contains(k))
+        .collect();
+    assert_eq!(keys.len(), 17, "{keys:?}");
+    keys
+}
+
+/// What a template section's targets must be.
+enum Want {
+    /// Exactly this one target.
+    Only(Target),
+    /// This target at this place in the list.
+    At(usize, Target),
+    /// This many targets.
+    Count(usize),
+}
+use Want::{At, Count, Only};
+
+/// Checks the targets each template reads from each section's guidance.
+fn assert_section_targets(rows: &[(&Template, &str, Want)]) {
+    for (t, heading, want) in rows {
+        let got = t
+            .section(heading)
+            .map(|s| s.targets.clone())
+            .unwrap_or_default();
+        let at = format!("{}: {heading}", t.name);
+        match want {
+            Only(target) => assert_eq!(got, std::slice::from_ref(target), "{at}"),
+            At(i, target) => assert_eq!(got.get(*i), Some(target), "{at}"),
+            Count(n) => assert_eq!(got.len(), *n, "{at}"),
+        }
+    }
+}
+
+/// Checks the targets of the two `### ` parts of a template's References.
+fn assert_reference_targets(t: &Template, primary: Target, secondary: Target) {
+    let refs = t
+        .section("References")
+        .map(|s| s.subsection_targets())
+        .unwrap_or_default();
+    assert_eq!(
+        refs,
+        [
+            ("Primary Sources".to_string(), vec![primary]),
+            ("Secondary Sources".to_string(), vec![secondary])
+        ],
+        "{}",
+        t.name
+    );
+}
 
 #[test]
 fn bundled_templates_load_in_order() {
@@ -343,7 +332,7 @@ fn bundled_templates_load_in_order() {
     );
     assert_eq!(headings(bundled_named("stub")), ["Overview", "References"]);
     for t in bundled() {
-        assert_eq!(t.key_order, KEYS, "{}", t.name);
+        assert_eq!(t.key_order, template_keys(), "{}", t.name);
         assert_eq!(t.source, TemplateSource::Bundled);
         assert!(
             t.sections.iter().all(|s| s.guidance.is_some()),
@@ -366,53 +355,28 @@ fn bundled_templates_load_in_order() {
         );
     }
     // Targets read from Casebook's own wording.
-    let target =
-        |t: &Template, h: &str| t.section(h).map(|s| s.targets.clone()).unwrap_or_default();
-    assert_eq!(target(cs, "Overview"), [words(100, 150)]);
-    assert_eq!(
-        target(cs, "goals and aspirations"),
-        [items(3, 5, "high-level goals")]
-    );
-    assert_eq!(
-        target(cs, "Open Questions"),
-        [items(1, 3, "open questions")]
-    );
-    assert_eq!(
-        target(cs, "Financing"),
-        [items(1, usize::MAX, "financing mechanism")]
-    );
-    assert_eq!(target(cs, "Stakeholders").len(), 2);
-    assert_eq!(
-        target(old, "Leadership")[0],
-        Target::Words {
-            min: None,
-            max: Some(75)
-        }
-    );
-    assert_eq!(target(old, "Technology Interventions")[1], words(75, 125));
-    assert_eq!(
-        target(old, "Open Questions")[1],
-        Target::Words {
-            min: None,
-            max: Some(50)
-        }
-    );
-    let refs = cs
-        .section("References")
-        .map(|s| s.subsection_targets())
-        .unwrap_or_default();
-    assert_eq!(
-        refs,
-        [
-            (
-                "Primary Sources".to_string(),
-                vec![items(3, 5, "primary sources")]
-            ),
-            (
-                "Secondary Sources".to_string(),
-                vec![items(5, 7, "secondary sources")]
-            )
-        ]
+    assert_section_targets(&[
+        (cs, "Overview", Only(words(100, 150))),
+        (
+            cs,
+            "goals and aspirations",
+            Only(items(3, 5, "high-level goals")),
+        ),
+        (cs, "Open Questions", Only(items(1, 3, "open questions"))),
+        (
+            cs,
+            "Financing",
+            Only(items(1, usize::MAX, "financing mechanism")),
+        ),
+        (cs, "Stakeholders", Count(2)),
+        (old, "Leadership", At(0, at_most(75))),
+        (old, "Technology Interventions", At(1, words(75, 125))),
+        (old, "Open Questions", At(1, at_most(50))),
+    ]);
+    assert_reference_targets(
+        cs,
+        items(3, 5, "primary sources"),
+        items(5, 7, "secondary sources"),
     );
 }
 
@@ -652,7 +616,7 @@ fn new_case_round_trips() {
             assert!(fm.entry(k).is_some(), "{k} kept as a key");
         }
         let keys: Vec<&str> = fm.keys();
-        assert_eq!(keys, KEYS);
+        assert_eq!(keys, template_keys());
         // The body is untouched: guidance, allowed values and placeholders stay.
         assert_eq!(
             doc.text()[doc.body().range.clone()],
@@ -697,13 +661,7 @@ fn sample_case_meets_its_template() {
     let set = TemplateSet::bundled();
     let t = set.for_document(&doc);
     assert_eq!(t.name, "case-study");
-    let heads: Vec<&str> = doc
-        .body()
-        .sections
-        .iter()
-        .map(|s| s.heading.as_str())
-        .collect();
-    assert_eq!(heads, headings(t));
+    assert_eq!(doc_headings(&doc), headings(t));
     for (i, s) in doc.body().sections.iter().enumerate() {
         let text = doc.section_text(i).unwrap_or_default();
         let n = crate::sections::words(&text);
@@ -741,12 +699,12 @@ fn sample_case_meets_its_template() {
     }
     // Front matter: complete, allowed values, centroid inside the boundary.
     let get = |k: &str| doc.value(k).and_then(fields::as_text).unwrap_or_default();
-    for k in KEYS {
+    for k in template_keys() {
         if k != "tags" && k != "centroid" {
             assert!(!get(k).trim().is_empty(), "{k} is empty");
         }
     }
-    assert_eq!(doc.front_matter().map(|f| f.keys()), Some(KEYS.to_vec()));
+    assert_eq!(doc.front_matter().map(|f| f.keys()), Some(template_keys()));
     assert!(t.allowed.allows_type(&get("type")));
     assert!(["Review", "Complete"].contains(&get("status").as_str()));
     assert!(t.allowed.allows_template(&get("template")));
@@ -824,52 +782,33 @@ fn corpus_templates() {
     let old = by("case-2023");
     let stub = by("stub");
     assert!(new.example_geojson.is_some() && stub.example_geojson.is_none());
-    let target =
-        |t: &Template, h: &str| t.section(h).map(|s| s.targets.clone()).unwrap_or_default();
-    assert_eq!(target(new, "Overview"), [words(100, 150)]);
-    assert_eq!(
-        target(new, "Goals and Aspirations"),
-        [items(3, 5, "high-level goals")]
-    );
-    assert_eq!(
-        target(new, "Key Characteristics"),
-        [items(3, 5, "key characteristics")]
-    );
-    assert_eq!(
-        target(new, "Financing"),
-        [items(1, usize::MAX, "financing mechanism")]
-    );
-    assert_eq!(
-        target(new, "Open Questions"),
-        [items(1, 3, "open questions")]
-    );
-    assert_eq!(
-        target(new, "Outcomes"),
-        [items(3, 5, "anticipated outcomes")]
-    );
-    assert_eq!(target(old, "Goals and Aspirations"), [words(40, 60)]);
-    assert_eq!(
-        target(old, "Leadership")[0],
-        Target::Words {
-            min: None,
-            max: Some(75)
-        }
-    );
-    assert_eq!(target(old, "Financing")[1], words(80, 120));
-    assert_eq!(
-        new.section("References")
-            .map(|s| s.subsection_targets())
-            .unwrap_or_default(),
-        [
-            (
-                "Primary Sources".to_string(),
-                vec![items(3, 5, "project plans")]
-            ),
-            (
-                "Secondary Sources".to_string(),
-                vec![items(5, 7, "secondary source documents")]
-            )
-        ]
+    assert_section_targets(&[
+        (new, "Overview", Only(words(100, 150))),
+        (
+            new,
+            "Goals and Aspirations",
+            Only(items(3, 5, "high-level goals")),
+        ),
+        (
+            new,
+            "Key Characteristics",
+            Only(items(3, 5, "key characteristics")),
+        ),
+        (
+            new,
+            "Financing",
+            Only(items(1, usize::MAX, "financing mechanism")),
+        ),
+        (new, "Open Questions", Only(items(1, 3, "open questions"))),
+        (new, "Outcomes", Only(items(3, 5, "anticipated outcomes"))),
+        (old, "Goals and Aspirations", Only(words(40, 60))),
+        (old, "Leadership", At(0, at_most(75))),
+        (old, "Financing", At(1, words(80, 120))),
+    ]);
+    assert_reference_targets(
+        new,
+        items(3, 5, "project plans"),
+        items(5, 7, "secondary source documents"),
     );
     assert_eq!(new.allowed.tags, ATLAS_TAGS);
     assert_eq!(stub.allowed.types, ["district", "plan"]);
@@ -964,14 +903,7 @@ fn upgrading_a_stub_adds_sections_in_template_order() {
             panic!("apply failed")
         };
     }
-    let names: Vec<String> = doc
-        .body()
-        .sections
-        .iter()
-        .map(|s| s.heading.clone())
-        .collect();
-    let want: Vec<String> = full.sections.iter().map(|s| s.heading.clone()).collect();
-    assert_eq!(names, want);
+    assert_eq!(doc_headings(&doc), headings(full));
     assert_eq!(
         doc.text_of(crate::fields::Field::Template).as_deref(),
         Some("case-study")
@@ -983,7 +915,7 @@ fn upgrading_a_stub_adds_sections_in_template_order() {
             .iter()
             .filter(|s| s.guidance.is_some())
             .count()
-            >= want.len() - 2
+            >= full.sections.len() - 2
     );
 }
 

@@ -33,15 +33,8 @@ mod renames;
 pub use renames::Boilerplate;
 use renames::Renames;
 
-/// Folders that never hold cases (as [`crate::workspace::find_cases`] skips them).
-const NOT_CASES: [&str; 6] = [
-    "templates",
-    "target",
-    "node_modules",
-    ".git",
-    "_site",
-    "public",
-];
+// Folders that never hold cases: the ones `workspace::find_cases` skips.
+use crate::workspace::NOT_CASES;
 
 /// Two `index.md` texts at least this alike ([`Boilerplate::similarity`], percent) are one
 /// case renamed.
