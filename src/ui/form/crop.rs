@@ -219,6 +219,38 @@ impl Form<'_> {
     }
 }
 
+/// Where the image is shown: its rectangle on screen and points per image pixel.
+#[derive(Clone, Copy)]
+struct ImageView {
+    rect: egui::Rect,
+    scale: f32,
+}
+
+impl ImageView {
+    fn to_screen(self, x: f64, y: f64) -> egui::Pos2 {
+        self.rect.min + egui::vec2(x as f32 * self.scale, y as f32 * self.scale)
+    }
+
+    fn to_image(self, p: egui::Pos2) -> (f64, f64) {
+        let v = (p - self.rect.min) / self.scale;
+        (f64::from(v.x), f64::from(v.y))
+    }
+
+    /// The frame's rectangle on screen.
+    fn frame_rect(self, frame: &CropFrame) -> egui::Rect {
+        egui::Rect::from_min_max(
+            self.to_screen(frame.x, frame.y),
+            self.to_screen(frame.x + frame.width, frame.y + frame.height()),
+        )
+    }
+
+    /// A corner handle's rectangle on screen, `size` points across.
+    fn handle_rect(self, frame: &CropFrame, corner: Corner, size: f32) -> egui::Rect {
+        let (cx, cy) = frame.corner(corner);
+        egui::Rect::from_center_size(self.to_screen(cx, cy), egui::vec2(size, size))
+    }
+}
+
 /// The image with the frame over it: drag inside to move, drag a corner to resize, arrow
 /// keys when focused.
 fn frame_ui(
@@ -228,31 +260,37 @@ fn frame_ui(
     drag: &mut Option<Drag>,
     enabled: bool,
 ) {
-    let t = Tokens::of(ui);
     let ppp = ui.ctx().pixels_per_point();
     // The texture is at most CROP_VIEW × ppp pixels; shown at CROP_VIEW points at most.
     let tex_pts = tex.size_vec2() / ppp;
     let fit = (CROP_VIEW.x / tex_pts.x)
         .min(CROP_VIEW.y / tex_pts.y)
         .min(1.0);
-    let shown = tex_pts * fit;
-    let (rect, _) = ui.allocate_exact_size(shown, egui::Sense::hover());
+    let (rect, _) = ui.allocate_exact_size(tex_pts * fit, egui::Sense::hover());
     egui::Image::new(egui::load::SizedTexture::from_handle(tex)).paint_at(ui, rect);
-    let (img_w, img_h) = frame.image_size();
-    // Points per image pixel.
-    let scale = rect.width() / img_w as f32;
-    let to_screen = |x: f64, y: f64| rect.min + egui::vec2(x as f32 * scale, y as f32 * scale);
-    let to_image = |p: egui::Pos2| {
-        let v = (p - rect.min) / scale;
-        (f64::from(v.x), f64::from(v.y))
+    let (img_w, _) = frame.image_size();
+    let shown = ImageView {
+        rect,
+        scale: rect.width() / img_w as f32,
     };
-    let fr = egui::Rect::from_min_max(
-        to_screen(frame.x, frame.y),
-        to_screen(frame.x + frame.width, frame.y + frame.height()),
-    );
-    // Shade what is cut away.
-    let shade = egui::Color32::from_black_alpha(140);
     let p = ui.painter_at(rect);
+    paint_shade(&p, rect, shown.frame_rect(frame));
+    let id = ui.scope_id().with("crop-frame");
+    let (body, handles) = frame_widgets(ui, id, shown, frame, enabled);
+    drag_frame(ui, shown, frame, drag, &body, &handles);
+    if body.clicked() || body.drag_started() {
+        body.request_focus();
+    }
+    if body.has_focus() && enabled {
+        nudge_frame(ui, id, frame);
+    }
+    // Drawn after moving, so it follows the pointer this frame.
+    paint_frame(ui, &p, shown, frame, body.has_focus());
+}
+
+/// Shades what the frame `fr` cuts away from the image at `rect`.
+fn paint_shade(p: &egui::Painter, rect: egui::Rect, fr: egui::Rect) {
+    let shade = egui::Color32::from_black_alpha(140);
     for r in [
         egui::Rect::from_min_max(rect.min, egui::pos2(rect.max.x, fr.min.y)),
         egui::Rect::from_min_max(egui::pos2(rect.min.x, fr.max.y), rect.max),
@@ -267,30 +305,51 @@ fn frame_ui(
     ] {
         p.rect_filled(r, 0.0, shade);
     }
+}
+
+/// The frame's body ("Crop frame") and its four corner handles, named for screen readers.
+fn frame_widgets(
+    ui: &mut egui::Ui,
+    id: egui::Id,
+    shown: ImageView,
+    frame: &CropFrame,
+    enabled: bool,
+) -> (egui::Response, Vec<(Corner, egui::Response)>) {
     let sense = if enabled {
         egui::Sense::click_and_drag()
     } else {
         egui::Sense::hover()
     };
-    let id = ui.scope_id().with("crop-frame");
-    let body = ui.interact(fr, id, sense);
+    let body = ui.interact(shown.frame_rect(frame), id, sense);
     body.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, enabled, "Crop frame"));
     let body = body.on_hover_cursor(egui::CursorIcon::Move);
-    let mut handles = Vec::new();
-    for corner in Corner::ALL {
-        let (cx, cy) = frame.corner(corner);
-        let at = egui::Rect::from_center_size(to_screen(cx, cy), egui::vec2(HANDLE, HANDLE));
-        let r = ui.interact(at, id.with(corner_name(corner)), sense);
-        let name = format!("Crop frame corner, {}", corner_name(corner));
-        r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, enabled, &name));
-        let cursor = match corner {
-            Corner::TopLeft | Corner::BottomRight => egui::CursorIcon::ResizeNwSe,
-            Corner::TopRight | Corner::BottomLeft => egui::CursorIcon::ResizeNeSw,
-        };
-        handles.push((corner, r.on_hover_cursor(cursor), at));
-    }
-    // Dragging.
-    for (corner, r, _) in &handles {
+    let handles = Corner::ALL
+        .into_iter()
+        .map(|corner| {
+            let at = shown.handle_rect(frame, corner, HANDLE);
+            let r = ui.interact(at, id.with(corner_name(corner)), sense);
+            let name = format!("Crop frame corner, {}", corner_name(corner));
+            r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, enabled, &name));
+            let cursor = match corner {
+                Corner::TopLeft | Corner::BottomRight => egui::CursorIcon::ResizeNwSe,
+                Corner::TopRight | Corner::BottomLeft => egui::CursorIcon::ResizeNeSw,
+            };
+            (corner, r.on_hover_cursor(cursor))
+        })
+        .collect();
+    (body, handles)
+}
+
+/// Moves the frame (dragging its body) or resizes it (dragging a corner).
+fn drag_frame(
+    ui: &egui::Ui,
+    shown: ImageView,
+    frame: &mut CropFrame,
+    drag: &mut Option<Drag>,
+    body: &egui::Response,
+    handles: &[(Corner, egui::Response)],
+) {
+    for (corner, r) in handles {
         if r.drag_started() {
             *drag = Some(Drag::Corner(*corner));
         }
@@ -298,64 +357,68 @@ fn frame_ui(
     if body.drag_started() && drag.is_none() {
         *drag = Some(Drag::Move);
     }
-    let dragging = body.dragged() || handles.iter().any(|(_, r, _)| r.dragged());
+    let dragging = body.dragged() || handles.iter().any(|(_, r)| r.dragged());
     match (*drag, dragging) {
         (Some(Drag::Move), true) => {
-            let d = ui.input(|i| i.pointer.delta()) / scale;
+            let d = ui.input(|i| i.pointer.delta()) / shown.scale;
             *frame = frame.moved(f64::from(d.x), f64::from(d.y));
         }
         (Some(Drag::Corner(c)), true) => {
             if let Some(pos) = ui.input(|i| i.pointer.interact_pos()) {
-                let (x, y) = to_image(pos);
+                let (x, y) = shown.to_image(pos);
                 *frame = frame.resized(c, x, y);
             }
         }
         (_, false) => *drag = None,
         _ => {}
     }
-    if body.clicked() || body.drag_started() {
-        body.request_focus();
-    }
-    // The keyboard: arrows move the focused frame (held by it, not by focus navigation).
-    if body.has_focus() && enabled {
-        ui.memory_mut(|m| {
-            m.set_focus_lock_filter(
-                id,
-                egui::EventFilter {
-                    horizontal_arrows: true,
-                    vertical_arrows: true,
-                    ..Default::default()
-                },
-            )
-        });
-        let (dx, dy) = ui.input(|i| {
-            let step = if i.modifiers.shift { 10.0 } else { 1.0 } * (img_w.max(img_h) / 100.0);
-            let mut d = (0.0, 0.0);
-            if i.key_pressed(egui::Key::ArrowLeft) {
-                d.0 -= step;
+}
+
+/// The keyboard: arrows move the focused frame (held by it, not by focus navigation) by a
+/// hundredth of the image, Shift by a tenth.
+fn nudge_frame(ui: &egui::Ui, id: egui::Id, frame: &mut CropFrame) {
+    ui.memory_mut(|m| {
+        m.set_focus_lock_filter(
+            id,
+            egui::EventFilter {
+                horizontal_arrows: true,
+                vertical_arrows: true,
+                ..Default::default()
+            },
+        )
+    });
+    let (img_w, img_h) = frame.image_size();
+    let (dx, dy) = ui.input(|i| {
+        let step = if i.modifiers.shift { 10.0 } else { 1.0 } * (img_w.max(img_h) / 100.0);
+        let mut d = (0.0, 0.0);
+        for (key, by) in [
+            (egui::Key::ArrowLeft, (-step, 0.0)),
+            (egui::Key::ArrowRight, (step, 0.0)),
+            (egui::Key::ArrowUp, (0.0, -step)),
+            (egui::Key::ArrowDown, (0.0, step)),
+        ] {
+            if i.key_pressed(key) {
+                d = (d.0 + by.0, d.1 + by.1);
             }
-            if i.key_pressed(egui::Key::ArrowRight) {
-                d.0 += step;
-            }
-            if i.key_pressed(egui::Key::ArrowUp) {
-                d.1 -= step;
-            }
-            if i.key_pressed(egui::Key::ArrowDown) {
-                d.1 += step;
-            }
-            d
-        });
-        if dx != 0.0 || dy != 0.0 {
-            *frame = frame.moved(dx, dy);
         }
+        d
+    });
+    if dx != 0.0 || dy != 0.0 {
+        *frame = frame.moved(dx, dy);
     }
-    // Draw the frame (after moving, so it follows the pointer this frame).
-    let fr = egui::Rect::from_min_max(
-        to_screen(frame.x, frame.y),
-        to_screen(frame.x + frame.width, frame.y + frame.height()),
-    );
-    let stroke_color = if body.has_focus() {
-        t.info
+}
+
+/// The frame's outline (in the focus colour when focused), its thirds and corner handles.
+fn paint_frame(
+    ui: &egui::Ui,
+    p: &egui::Painter,
+    shown: ImageView,
+    frame: &CropFrame,
+    focused: bool,
+) {
+    let fr = shown.frame_rect(frame);
+    let stroke_color = if focused {
+        Tokens::of(ui).info
     } else {
         egui::Color32::WHITE
     };
@@ -374,8 +437,7 @@ fn frame_ui(
         p.line_segment([egui::pos2(fr.min.x, y), egui::pos2(fr.max.x, y)], s);
     }
     for corner in Corner::ALL {
-        let (cx, cy) = frame.corner(corner);
-        let at = egui::Rect::from_center_size(to_screen(cx, cy), egui::vec2(HANDLE, HANDLE) * 0.7);
+        let at = shown.handle_rect(frame, corner, HANDLE * 0.7);
         p.rect_filled(at, 2.0, egui::Color32::WHITE);
         p.rect_stroke(
             at,
