@@ -319,6 +319,70 @@ fn primary_button(ui: &mut egui::Ui, label: &str, enabled: bool) -> egui::Respon
     .on_hover_text("Enter")
 }
 
+/// One button of a dialog: every button closes the dialog, with its outcome if it has one.
+struct Choice<'a> {
+    label: &'a str,
+    hover: Option<&'a str>,
+    /// Drawn as the primary button, and chosen by Enter.
+    primary: bool,
+    outcome: Option<DialogOutcome>,
+}
+
+impl<'a> Choice<'a> {
+    /// The button Enter chooses.
+    fn primary(label: &'a str, outcome: Option<DialogOutcome>) -> Choice<'a> {
+        Choice {
+            label,
+            hover: None,
+            primary: true,
+            outcome,
+        }
+    }
+
+    fn other(label: &'a str, outcome: Option<DialogOutcome>) -> Choice<'a> {
+        Choice {
+            label,
+            hover: None,
+            primary: false,
+            outcome,
+        }
+    }
+
+    fn hover(self, hover: &'a str) -> Choice<'a> {
+        Choice {
+            hover: Some(hover),
+            ..self
+        }
+    }
+}
+
+/// A row of buttons: (the outcome of the one clicked, or of the primary one on Enter, and
+/// whether the dialog closes).
+fn choices<'a>(
+    ui: &mut egui::Ui,
+    enter: bool,
+    row: impl IntoIterator<Item = Choice<'a>>,
+) -> (Option<DialogOutcome>, bool) {
+    let mut chosen = (None, false);
+    ui.horizontal(|ui| {
+        for c in row {
+            let r = if c.primary {
+                primary_button(ui, c.label, true)
+            } else {
+                ui.button(c.label)
+            };
+            let r = match c.hover {
+                Some(h) => r.on_hover_text(h),
+                None => r,
+            };
+            if r.clicked() || (c.primary && enter) {
+                chosen = (c.outcome, true);
+            }
+        }
+    });
+    chosen
+}
+
 /// The content of a dialog under its heading: (outcome, close).
 fn dialog_body(
     ui: &mut egui::Ui,
@@ -326,155 +390,130 @@ fn dialog_body(
     diff: Option<&str>,
     enter: bool,
 ) -> (Option<DialogOutcome>, bool) {
-    let mut outcome = None;
-    let mut close = false;
     match current {
         Dialog::Unsaved { after } => {
             ui.label(
                 "This case has changes that are not saved yet. If you discard them, they are lost.",
             );
             ui.add_space(tokens::GAP);
-            ui.horizontal(|ui| {
-                if primary_button(ui, "Save", true).clicked() || enter {
-                    outcome = Some(DialogOutcome::SaveThen(after.clone()));
-                    close = true;
-                }
-                if ui.button("Discard").clicked() {
-                    outcome = Some(DialogOutcome::DiscardThen(after.clone()));
-                    close = true;
-                }
-                if ui.button("Cancel").clicked() {
-                    close = true;
-                }
-            });
+            choices(
+                ui,
+                enter,
+                [
+                    Choice::primary("Save", Some(DialogOutcome::SaveThen(after.clone()))),
+                    Choice::other("Discard", Some(DialogOutcome::DiscardThen(after.clone()))),
+                    Choice::other("Cancel", None),
+                ],
+            )
         }
         Dialog::ConfirmRevert => {
             ui.label("Your unsaved changes will be lost.");
-            ui.horizontal(|ui| {
-                if primary_button(ui, "Revert", true).clicked() || enter {
-                    outcome = Some(DialogOutcome::Revert);
-                    close = true;
-                }
-                if ui.button("Cancel").clicked() {
-                    close = true;
-                }
-            });
+            choices(
+                ui,
+                enter,
+                [
+                    Choice::primary("Revert", Some(DialogOutcome::Revert)),
+                    Choice::other("Cancel", None),
+                ],
+            )
         }
         Dialog::ChangedOnDisk { path, on_save } => {
-            ui.label(format!(
-                "{} was changed by another program while you have unsaved changes here.{}",
-                path.display(),
-                if *on_save { " Nothing was saved." } else { "" }
-            ));
-            diff_ui(ui, diff, "Lines starting with − are on disk, + are yours:");
-            ui.add_space(tokens::GAP);
-            ui.horizontal(|ui| {
-                if primary_button(ui, "Keep mine", true)
-                    .on_hover_text("Keep editing your version; saving replaces the file on disk")
-                    .clicked()
-                    || enter
-                {
-                    outcome = Some(DialogOutcome::KeepMine);
-                    close = true;
-                }
-                for (label, hover, chosen) in [
-                    (
-                        "Load theirs",
-                        "Drop your changes and read the file from disk",
-                        DialogOutcome::Revert,
-                    ),
-                    (
-                        "Save as…",
-                        "Write your version into another folder",
-                        DialogOutcome::SaveAs,
-                    ),
-                ] {
-                    if ui.button(label).on_hover_text(hover).clicked() {
-                        outcome = Some(chosen);
-                        close = true;
-                    }
-                }
-            });
+            changed_on_disk_ui(ui, path, *on_save, diff, enter)
         }
         Dialog::SaveFailed { message } => {
             ui.label(message.as_str());
             ui.label("Your changes are still here and still unsaved.");
-            ui.horizontal(|ui| {
-                if ui.button("Save as…").clicked() {
-                    outcome = Some(DialogOutcome::SaveAs);
-                    close = true;
-                }
-                if primary_button(ui, "OK", true).clicked() || enter {
-                    close = true;
-                }
-            });
-        }
-        Dialog::Recover { age, disk_changed } => {
-            ui.label(format!(
-                "Casebook kept a copy of changes to this case that were not saved ({age}), probably because it closed unexpectedly."
-            ));
-            if *disk_changed {
-                let t = Tokens::of(ui);
-                ui.colored_label(
-                    t.warning,
-                    "The file on disk changed after the copy was taken. Restoring replaces those changes with the copy.",
-                );
-            }
-            diff_ui(
+            choices(
                 ui,
-                diff,
-                "Lines starting with − are on disk, + are in the copy:",
-            );
-            ui.add_space(tokens::GAP);
-            ui.horizontal(|ui| {
-                let label = if *disk_changed {
-                    "Restore anyway"
-                } else {
-                    "Restore"
-                };
-                // Enter restores only when that overwrites nothing new on disk.
-                let r = if *disk_changed {
-                    ui.button(label)
-                } else {
-                    primary_button(ui, label, true)
-                };
-                if r.on_hover_text("Put the copy's text into the editor (unsaved; undo works)")
-                    .clicked()
-                    || (enter && !*disk_changed)
-                {
-                    outcome = Some(DialogOutcome::Restore);
-                    close = true;
-                }
-                if ui.button("Discard the copy").clicked() {
-                    outcome = Some(DialogOutcome::DiscardRecovery);
-                    close = true;
-                }
-                if ui.button("Decide later").clicked() {
-                    close = true;
-                }
-            });
+                enter,
+                [
+                    Choice::other("Save as…", Some(DialogOutcome::SaveAs)),
+                    Choice::primary("OK", None),
+                ],
+            )
         }
+        Dialog::Recover { age, disk_changed } => recover_ui(ui, age, *disk_changed, diff, enter),
         Dialog::OpenElsewhere { pid } => {
             ui.label(format!(
                 "This case is also open in another Casebook window (process {pid}). If both save, one overwrites the other; Casebook will warn you before it does."
             ));
-            if primary_button(ui, "OK", true).clicked() || enter {
-                close = true;
-            }
+            choices(ui, enter, [Choice::primary("OK", None)])
         }
-        Dialog::About => close = about_ui(ui, enter),
-        Dialog::NewCase(form) => {
-            let (o, c) = new_case_ui(ui, form, enter);
-            outcome = o;
-            close = c;
-        }
-        Dialog::PathPrompt(p) => {
-            let (o, c) = path_prompt_ui(ui, p, enter);
-            outcome = o;
-            close = c;
-        }
+        Dialog::About => (None, about_ui(ui, enter)),
+        Dialog::NewCase(form) => new_case_ui(ui, form, enter),
+        Dialog::PathPrompt(p) => path_prompt_ui(ui, p, enter),
     }
-    (outcome, close)
+}
+
+/// The file changed on disk while the editor has unsaved changes: keep mine, load theirs or
+/// save mine elsewhere.
+fn changed_on_disk_ui(
+    ui: &mut egui::Ui,
+    path: &std::path::Path,
+    on_save: bool,
+    diff: Option<&str>,
+    enter: bool,
+) -> (Option<DialogOutcome>, bool) {
+    ui.label(format!(
+        "{} was changed by another program while you have unsaved changes here.{}",
+        path.display(),
+        if on_save { " Nothing was saved." } else { "" }
+    ));
+    diff_ui(ui, diff, "Lines starting with − are on disk, + are yours:");
+    ui.add_space(tokens::GAP);
+    choices(
+        ui,
+        enter,
+        [
+            Choice::primary("Keep mine", Some(DialogOutcome::KeepMine))
+                .hover("Keep editing your version; saving replaces the file on disk"),
+            Choice::other("Load theirs", Some(DialogOutcome::Revert))
+                .hover("Drop your changes and read the file from disk"),
+            Choice::other("Save as…", Some(DialogOutcome::SaveAs))
+                .hover("Write your version into another folder"),
+        ],
+    )
+}
+
+/// A recovery copy of unsaved changes: restore it, discard it or decide later. Enter
+/// restores only when that overwrites nothing new on disk.
+fn recover_ui(
+    ui: &mut egui::Ui,
+    age: &str,
+    disk_changed: bool,
+    diff: Option<&str>,
+    enter: bool,
+) -> (Option<DialogOutcome>, bool) {
+    ui.label(format!(
+        "Casebook kept a copy of changes to this case that were not saved ({age}), probably because it closed unexpectedly."
+    ));
+    if disk_changed {
+        let t = Tokens::of(ui);
+        ui.colored_label(
+            t.warning,
+            "The file on disk changed after the copy was taken. Restoring replaces those changes with the copy.",
+        );
+    }
+    diff_ui(
+        ui,
+        diff,
+        "Lines starting with − are on disk, + are in the copy:",
+    );
+    ui.add_space(tokens::GAP);
+    let restore = if disk_changed {
+        Choice::other("Restore anyway", Some(DialogOutcome::Restore))
+    } else {
+        Choice::primary("Restore", Some(DialogOutcome::Restore))
+    };
+    choices(
+        ui,
+        enter,
+        [
+            restore.hover("Put the copy's text into the editor (unsaved; undo works)"),
+            Choice::other("Discard the copy", Some(DialogOutcome::DiscardRecovery)),
+            Choice::other("Decide later", None),
+        ],
+    )
 }
 
 /// Help › About: what Casebook is, its version and licence, then every bundled data source
