@@ -439,3 +439,39 @@ fn the_search_list_is_not_hidden_in_a_small_window() {
     let c = map_center(&h);
     assert!(places::distance_km(c, place("Suzhou", "Anhui").position) < 1.0);
 }
+
+/// Choosing a basemap on the map: the map asks the app (an intent) and the app keeps it in
+/// its settings; "Pick on map" on the form switches to the map's centroid tool the same way.
+#[test]
+fn the_basemap_chosen_on_the_map_and_pick_on_map_reach_the_app() {
+    let t = tmp();
+    let dir = harbour_lanes(t.path(), "");
+    let mut h = app_with(
+        &dir,
+        &t.path().join("data"),
+        Settings {
+            online_tiles: false,
+            ..Settings::default()
+        },
+        egui::vec2(1280.0, 800.0),
+    );
+    h.run_steps(2);
+    h.get_by_label("Pick on map").click();
+    h.run_steps(3);
+    assert_eq!(h.state().view, View::Map);
+    assert_eq!(
+        h.state().map.tool(),
+        casebook::ui::map::Tool::SetCentroid,
+        "Pick on map chose the centroid tool"
+    );
+    assert_eq!(h.state().settings.basemap, Basemap::Offline);
+    h.get_by_label("Basemap").click();
+    h.run_steps(2);
+    h.get_by_label("CARTO Positron").click();
+    h.run_steps(3);
+    assert_eq!(h.state().settings.basemap, Basemap::CartoPositron);
+    assert!(
+        !h.state().settings.online_tiles,
+        "choosing a basemap does not allow online tiles by itself"
+    );
+}

@@ -162,6 +162,14 @@ impl CasebookApp {
                 Intent::AddDictionary(aff) => {
                     self.spelling_status(ctx, |s| s.add_dictionary(ctx, &aff));
                 }
+                Intent::PickCentroidOnMap => {
+                    self.map.set_tool(crate::ui::map::Tool::SetCentroid);
+                    self.view = View::Map;
+                }
+                Intent::SetBasemap { basemap, online } => {
+                    self.settings.basemap = basemap;
+                    self.settings.online_tiles = online;
+                }
             }
         }
     }

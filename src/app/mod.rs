@@ -423,18 +423,6 @@ impl CasebookApp {
         self.keyboard_help_ui(&ctx);
 
         self.handle_intents(&ctx, intents);
-        // "Pick on map" on the form: switch to the map's centroid tool.
-        if std::mem::take(&mut self.form.picking_centroid) {
-            self.map.set_tool(ui::map::Tool::SetCentroid);
-            self.view = View::Map;
-        }
-        // A basemap chosen on the map is remembered.
-        if let Some((basemap, online)) = self.map.basemap_choice()
-            && (basemap, online) != (self.settings.basemap, self.settings.online_tiles)
-        {
-            self.settings.basemap = basemap;
-            self.settings.online_tiles = online;
-        }
         self.poll_recovery_writer();
         self.keep_recovery_copy();
         // After the views: a file dropped on a view (an image on the form) was taken there.

@@ -72,6 +72,15 @@ pub enum Intent {
     SpellingLanguage(String),
     /// Copy this Hunspell dictionary (`.aff`, its `.dic` beside it) into the atlas and use it.
     AddDictionary(PathBuf),
+    /// Switch to the map with its centroid tool ("Pick on map" on the form).
+    PickCentroidOnMap,
+    /// Remember this basemap, and whether online tiles may load (chosen on the map).
+    SetBasemap {
+        /// The basemap.
+        basemap: map::Basemap,
+        /// Whether online tiles may load.
+        online: bool,
+    },
 }
 
 impl Intent {

@@ -51,9 +51,6 @@ pub struct FormState {
     new_kind: other::NewKind,
     /// Why the last "Add key" was refused (shown under the row).
     new_key_error: Option<String>,
-    /// Set when the author pressed "Pick on map": the map view places the centroid at the
-    /// next click and clears this.
-    pub picking_centroid: bool,
     /// The featured image: file facts and thumbnail, cached per path and modification time.
     image: image::ImageCache,
     /// A key to focus on the next frame (a key just added).

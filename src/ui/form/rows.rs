@@ -356,7 +356,7 @@ impl Form<'_> {
             });
         });
         if pick && self.editable {
-            self.state.picking_centroid = true;
+            self.out.push(Intent::PickCentroidOnMap);
             self.out.push(Intent::Focus(Focus::Geometry));
             self.out.push(Intent::Status(
                 "Click on the map where the centroid should go (Esc to cancel).".to_string(),

@@ -338,11 +338,14 @@ impl MapState {
         if act.close_status {
             self.tiles.note_dismissed = true;
         }
-        if let Some(b) = act.basemap {
-            self.basemap_choice = b;
-        }
-        if let Some(o) = act.online {
-            self.online_tiles = o;
+        if act.basemap.is_some() || act.online.is_some() {
+            // Shown from this frame on; the app keeps the choice in the settings.
+            self.basemap_choice = act.basemap.unwrap_or(self.basemap_choice);
+            self.online_tiles = act.online.unwrap_or(self.online_tiles);
+            out.push(Intent::SetBasemap {
+                basemap: self.basemap_choice,
+                online: self.online_tiles,
+            });
         }
         if let Some(show) = act.show_reference {
             self.ghost.show = show;

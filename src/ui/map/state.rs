@@ -47,13 +47,6 @@ impl MapState {
         self.online_tiles = online;
     }
 
-    /// The basemap chosen on the map and whether online tiles are allowed (the app saves
-    /// them in the settings); `None` until the map has been shown and read the settings.
-    pub fn basemap_choice(&self) -> Option<(Basemap, bool)> {
-        self.seen_settings.as_ref()?;
-        Some((self.basemap_choice, self.online_tiles))
-    }
-
     /// What is known about the tiles.
     pub fn tile_stats(&self) -> &TileStats {
         &self.tiles.stats
