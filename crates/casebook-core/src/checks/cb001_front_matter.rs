@@ -11,64 +11,40 @@
 //! number 750 for the site, `2024-01-01` a date, `010` the number 8), or a merge key `<<`. The
 //! same difference in a key Casebook does not know is a warning (a date may be meant there).
 
-use super::{Context, Diagnostic, Severity, Target};
+use super::{Context, Diagnostic, Finding, Severity, Target};
 use crate::document::Document;
 use crate::front_matter::{FrontMatter, YamlProblemKind};
 use crate::text::line_of;
 
 rule! {
-    /// CB001.
-    Rule001, CODE, "front-matter",
-    "The front matter is present, closed, valid YAML key: value lines, and the file is UTF-8."
+    Rule001, "CB001", "front-matter", "The front matter is present, closed, valid YAML key: value lines, and the file is UTF-8."
 }
 
-const CODE: &str = "CB001";
-
-impl Rule001 {
-    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let doc = ctx.case.doc();
-        if let Some(p) = doc.decode_problem() {
-            out.push(
-                Diagnostic::other(
-                    CODE,
-                    Severity::Error,
-                    Target::Document,
-                    Some(p.line),
-                    format!(
-                        "index.md is not valid UTF-8 text: an invalid byte at column {} ({} shown as �); saving would replace {}",
-                        p.column,
-                        super::util::plural(p.count, "sequence"),
-                        if p.count == 1 { "it" } else { "them" }
-                    ),
-                )
-                .with_fix("Re-save the file as UTF-8 in a text editor, then check the characters marked �."),
-            );
-        }
-        match doc.front_state() {
-            crate::document::FrontState::Missing => out.push(
-                Diagnostic::other(
-                    CODE,
-                    Severity::Error,
-                    Target::Document,
-                    Some(1),
-                    "index.md has no front matter: the file must start with a `---` line, then `key: value` lines, then `---`".to_string(),
-                )
-                .with_fix("Add the front matter at the top of the file (filling in any field in the form adds it)."),
-            ),
-            crate::document::FrontState::Unclosed { line } => out.push(
-                Diagnostic::other(
-                    CODE,
-                    Severity::Error,
-                    Target::Document,
-                    Some(*line),
-                    format!(
-                        "the front matter opened with `---` on line {line} is never closed, so the whole file reads as front matter"
-                    ),
-                )
-                .with_fix("Add a line with just `---` after the last `key: value` line."),
-            ),
-            crate::document::FrontState::Present(fm) => problems(doc, fm, out),
-        }
+fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let doc = ctx.case.doc();
+    if let Some(p) = doc.decode_problem() {
+        out.push(
+            Finding::document(CODE, Some(p.line)).error(format!(
+                    "index.md is not valid UTF-8 text: an invalid byte at column {} ({} shown as �); saving would replace {}",
+                    p.column,
+                    super::util::plural(p.count, "sequence"),
+                    if p.count == 1 { "it" } else { "them" }
+                ))
+            .with_fix("Re-save the file as UTF-8 in a text editor, then check the characters marked �."),
+        );
+    }
+    match doc.front_state() {
+        crate::document::FrontState::Missing => out.push(
+            Finding::document(CODE, Some(1)).error("index.md has no front matter: the file must start with a `---` line, then `key: value` lines, then `---`".to_string())
+            .with_fix("Add the front matter at the top of the file (filling in any field in the form adds it)."),
+        ),
+        crate::document::FrontState::Unclosed { line } => out.push(
+            Finding::document(CODE, Some(*line)).error(format!(
+                    "the front matter opened with `---` on line {line} is never closed, so the whole file reads as front matter"
+                ))
+            .with_fix("Add a line with just `---` after the last `key: value` line."),
+        ),
+        crate::document::FrontState::Present(fm) => problems(doc, fm, out),
     }
 }
 
@@ -120,20 +96,8 @@ fn problems(doc: &Document, fm: &FrontMatter, out: &mut Vec<Diagnostic>) {
             p.column, p.message
         );
         let d = match key {
-            Some(k) => Diagnostic::field(
-                CODE,
-                Severity::Error,
-                &k,
-                Some(p.line),
-                format!("`{k}`: {message}"),
-            ),
-            None => Diagnostic::other(
-                CODE,
-                Severity::Error,
-                Target::Document,
-                Some(p.line),
-                message,
-            ),
+            Some(k) => Finding::field(CODE, &k, Some(p.line)).error(format!("`{k}`: {message}")),
+            None => Finding::document(CODE, Some(p.line)).error(message),
         };
         out.push(d.with_fix(fix));
     }
@@ -176,7 +140,9 @@ fn problems(doc: &Document, fm: &FrontMatter, out: &mut Vec<Diagnostic>) {
             Severity::Warning
         };
         out.push(
-            Diagnostic::field(CODE, severity, &diff.key, Some(diff.line), message).with_fix(fix),
+            Finding::field(CODE, &diff.key, Some(diff.line))
+                .report(severity, message)
+                .with_fix(fix),
         );
     }
 }
@@ -327,7 +293,7 @@ mod tests {
         };
         let t = super::super::util::testing::template("case-study");
         let mut d = Vec::new();
-        Rule001.findings(
+        findings(
             &Context {
                 case: &case,
                 template: &t,

@@ -4,42 +4,30 @@
 //! refuses the whole block or takes the last), so each later occurrence is a warning naming
 //! both lines.
 
-use super::{Context, Diagnostic, Severity};
+use super::{Context, Diagnostic, Finding, Severity};
 
 rule! {
-    /// CB002.
-    Rule002, CODE, "duplicate-keys",
-    "Each front-matter key appears once."
+    Rule002, "CB002", "duplicate-keys", "Each front-matter key appears once."
 }
 
-const CODE: &str = "CB002";
-
-impl Rule002 {
-    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let Some(fm) = ctx.case.doc().front_matter() else {
-            return;
+fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let Some(fm) = ctx.case.doc().front_matter() else {
+        return;
+    };
+    for (i, later) in fm.entries.iter().enumerate() {
+        let Some(first) = fm.entries[..i].iter().find(|e| e.key == later.key) else {
+            continue;
         };
-        for (i, later) in fm.entries.iter().enumerate() {
-            let Some(first) = fm.entries[..i].iter().find(|e| e.key == later.key) else {
-                continue;
-            };
-            out.push(
-                Diagnostic::field(
-                    CODE,
-                    Severity::Warning,
-                    &later.key,
-                    Some(later.line),
-                    format!(
-                        "`{}` is set twice, on line {} and on line {}; Casebook uses the first, the atlas site may use the last or refuse the file",
-                        later.key, first.line, later.line
-                    ),
-                )
-                .with_fix(format!(
-                    "Keep the `{}` value you mean and delete the other line (line {} or line {}).",
+        out.push(
+            Finding::field(CODE, &later.key, Some(later.line)).warning(format!(
+                    "`{}` is set twice, on line {} and on line {}; Casebook uses the first, the atlas site may use the last or refuse the file",
                     later.key, first.line, later.line
-                )),
-            );
-        }
+                ))
+            .with_fix(format!(
+                "Keep the `{}` value you mean and delete the other line (line {} or line {}).",
+                later.key, first.line, later.line
+            )),
+        );
     }
 }
 

@@ -4,52 +4,47 @@
 //! code [`countries::suggest`] finds, with the country's name in the fix.
 
 use super::util;
-use super::{Context, Diagnostic, Severity};
+use super::{Context, Diagnostic, Finding, Severity};
 use crate::countries;
 
 rule! {
-    /// CB005.
-    Rule005, CODE, "country-code",
-    "country_code is an ISO 3166-1 alpha-3 code in capitals (ESP, HKG, USA)."
+    Rule005, "CB005", "country-code", "country_code is an ISO 3166-1 alpha-3 code in capitals (ESP, HKG, USA)."
 }
 
-const CODE: &str = "CB005";
 const KEY: &str = "country_code";
 
-impl Rule005 {
-    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let doc = ctx.case.doc();
-        let Some(value) = util::text_value(doc, KEY) else {
-            return;
-        };
-        if countries::by_iso3(&value).is_some() {
-            return;
-        }
-        let line = util::key_line(doc, KEY);
-        let guess = countries::suggest(&value);
-        let what = if value.len() == 2 && value.chars().all(|c| c.is_ascii_alphabetic()) {
-            "a two-letter code; the atlas uses three-letter ISO 3166-1 alpha-3 codes".to_string()
-        } else if value.len() == 3
-            && value.chars().all(|c| c.is_ascii_alphabetic())
-            && countries::by_iso3(&value.to_ascii_uppercase()).is_some()
-        {
-            "in lower case; codes are written in capitals".to_string()
-        } else if value.chars().all(|c| c.is_ascii_digit()) {
-            "a numeric code; the atlas uses three-letter ISO 3166-1 alpha-3 codes".to_string()
-        } else {
-            "not an ISO 3166-1 alpha-3 code".to_string()
-        };
-        let message = format!("`{KEY}` is `{value}`, {what}");
-        let d = Diagnostic::field(CODE, Severity::Error, KEY, line, message);
-        out.push(match guess {
-            Some(c) => d
-                .with_fix(format!("Use `{}` ({}).", c.iso3, c.name))
-                .with_suggestion(c.iso3),
-            None => d.with_fix(
-                "Use the country's three-letter ISO 3166-1 alpha-3 code in capitals, e.g. ESP for Spain, HKG for Hong Kong, USA for the United States.",
-            ),
-        });
+fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let doc = ctx.case.doc();
+    let Some(value) = util::text_value(doc, KEY) else {
+        return;
+    };
+    if countries::by_iso3(&value).is_some() {
+        return;
     }
+    let line = util::key_line(doc, KEY);
+    let guess = countries::suggest(&value);
+    let what = if value.len() == 2 && value.chars().all(|c| c.is_ascii_alphabetic()) {
+        "a two-letter code; the atlas uses three-letter ISO 3166-1 alpha-3 codes".to_string()
+    } else if value.len() == 3
+        && value.chars().all(|c| c.is_ascii_alphabetic())
+        && countries::by_iso3(&value.to_ascii_uppercase()).is_some()
+    {
+        "in lower case; codes are written in capitals".to_string()
+    } else if value.chars().all(|c| c.is_ascii_digit()) {
+        "a numeric code; the atlas uses three-letter ISO 3166-1 alpha-3 codes".to_string()
+    } else {
+        "not an ISO 3166-1 alpha-3 code".to_string()
+    };
+    let message = format!("`{KEY}` is `{value}`, {what}");
+    let d = Finding::field(CODE, KEY, line).error(message);
+    out.push(match guess {
+        Some(c) => d
+            .with_fix(format!("Use `{}` ({}).", c.iso3, c.name))
+            .with_suggestion(c.iso3),
+        None => d.with_fix(
+            "Use the country's three-letter ISO 3166-1 alpha-3 code in capitals, e.g. ESP for Spain, HKG for Hong Kong, USA for the United States.",
+        ),
+    });
 }
 
 #[cfg(test)]

@@ -8,71 +8,60 @@
 //! `country_code` is CB005's.
 
 use super::util;
-use super::{Context, Diagnostic, Severity};
+use super::{Context, Diagnostic, Finding, Severity};
 use crate::countries;
 
 rule! {
-    /// CB006.
-    Rule006, CODE, "folder-name",
-    "The case folder's name starts with the country code in lower case (iso3-slug)."
+    Rule006, "CB006", "folder-name", "The case folder's name starts with the country code in lower case (iso3-slug)."
 }
 
-const CODE: &str = "CB006";
 const KEY: &str = "country_code";
 
-impl Rule006 {
-    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let doc = ctx.case.doc();
-        let Some(code) = util::text_value(doc, KEY) else {
-            return;
-        };
-        let Some(country) = countries::by_iso3(&code.to_ascii_uppercase()) else {
-            return;
-        };
-        let folder = ctx.case.folder_name();
-        let lower = folder.to_ascii_lowercase();
-        let own = country.iso3.to_ascii_lowercase();
-        let prefix = code_at(&lower, true);
-        let suffix = code_at(&lower, false);
-        if prefix.as_deref() == Some(&own) || suffix.as_deref() == Some(&own) {
-            return;
-        }
-        let Some((found, other)) = prefix
-            .as_deref()
-            .and_then(|p| Some((p.to_string(), countries::by_iso3(&p.to_ascii_uppercase())?)))
-            .or_else(|| {
-                suffix.as_deref().and_then(|s| {
-                    Some((s.to_string(), countries::by_iso3(&s.to_ascii_uppercase())?))
-                })
-            })
-        else {
-            return;
-        };
-        let at_start = prefix.as_deref() == Some(found.as_str());
-        let slug = if at_start {
-            lower.get(4..).unwrap_or("")
-        } else {
-            lower.get(..lower.len().saturating_sub(4)).unwrap_or("")
-        };
-        out.push(
-            Diagnostic::field(
-                CODE,
-                Severity::Warning,
-                KEY,
-                util::key_line(doc, KEY),
-                format!(
-                    "the case folder `{folder}` {} `{found}` ({}), but `{KEY}` is `{code}` ({})",
-                    if at_start { "starts with" } else { "ends with" },
-                    other.name,
-                    country.name
-                ),
-            )
-            .with_fix(format!(
-                "If the case is about {}, rename the folder to `{own}-{slug}`; if it is about {}, set {KEY} to `{}`.",
-                country.name, other.name, other.iso3
-            )),
-        );
+fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let doc = ctx.case.doc();
+    let Some(code) = util::text_value(doc, KEY) else {
+        return;
+    };
+    let Some(country) = countries::by_iso3(&code.to_ascii_uppercase()) else {
+        return;
+    };
+    let folder = ctx.case.folder_name();
+    let lower = folder.to_ascii_lowercase();
+    let own = country.iso3.to_ascii_lowercase();
+    let prefix = code_at(&lower, true);
+    let suffix = code_at(&lower, false);
+    if prefix.as_deref() == Some(&own) || suffix.as_deref() == Some(&own) {
+        return;
     }
+    let Some((found, other)) = prefix
+        .as_deref()
+        .and_then(|p| Some((p.to_string(), countries::by_iso3(&p.to_ascii_uppercase())?)))
+        .or_else(|| {
+            suffix
+                .as_deref()
+                .and_then(|s| Some((s.to_string(), countries::by_iso3(&s.to_ascii_uppercase())?)))
+        })
+    else {
+        return;
+    };
+    let at_start = prefix.as_deref() == Some(found.as_str());
+    let slug = if at_start {
+        lower.get(4..).unwrap_or("")
+    } else {
+        lower.get(..lower.len().saturating_sub(4)).unwrap_or("")
+    };
+    out.push(
+        Finding::key(CODE, doc, KEY).warning(format!(
+                "the case folder `{folder}` {} `{found}` ({}), but `{KEY}` is `{code}` ({})",
+                if at_start { "starts with" } else { "ends with" },
+                other.name,
+                country.name
+            ))
+        .with_fix(format!(
+            "If the case is about {}, rename the folder to `{own}-{slug}`; if it is about {}, set {KEY} to `{}`.",
+            country.name, other.name, other.iso3
+        )),
+    );
 }
 
 /// The three letters at the start (`xxx-…`) or end (`…-xxx`) of a folder name.

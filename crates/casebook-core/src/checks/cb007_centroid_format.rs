@@ -11,156 +11,146 @@
 use serde_yaml::Value;
 
 use super::util::{self, format_centroid};
-use super::{Context, Diagnostic, Severity};
+use super::{Context, Diagnostic, Finding, Severity};
 use crate::countries;
 use crate::fields::{self, Centroid};
 
 rule! {
-    /// CB007.
-    Rule007, CODE, "centroid-format",
-    "centroid is [latitude, longitude]: two numbers, within range, not exchanged."
+    Rule007, "CB007", "centroid-format", "centroid is [latitude, longitude]: two numbers, within range, not exchanged."
 }
 
-const CODE: &str = "CB007";
 const KEY: &str = "centroid";
 const FORMAT_FIX: &str =
     "Write the centroid as [latitude, longitude] in decimal degrees, e.g. [40.712778, -74.006111].";
 
-impl Rule007 {
-    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let doc = ctx.case.doc();
-        let Some(value) = doc.value(KEY) else {
-            return;
-        };
-        let line = util::key_line(doc, KEY);
-        let err = |message: String| Diagnostic::field(CODE, Severity::Error, KEY, line, message);
-        let items = match value {
-            Value::Null => return,
-            Value::Sequence(items) => items,
-            Value::String(s) if s.trim().is_empty() => return,
-            other => {
-                let text = fields::as_text(other).unwrap_or_default();
-                let nums = numbers_in(&text);
-                let mut d = err(format!(
-                    "`{KEY}` is `{}`, not a [latitude, longitude] list",
-                    text.trim()
-                ))
-                .with_fix(FORMAT_FIX);
-                if let [lat, lon] = nums[..] {
-                    let c = Centroid { lat, lon };
-                    if c.in_range() {
-                        d = d
-                            .with_fix(format!(
-                                "Put the two numbers in square brackets: {}.",
-                                format_centroid(lat, lon)
-                            ))
-                            .with_suggestion(format_centroid(lat, lon));
-                    }
-                }
-                out.push(d);
-                return;
-            }
-        };
-        if items.len() != 2 {
-            out.push(
-                err(format!(
-                    "`{KEY}` has {} where it needs exactly two numbers, [latitude, longitude]",
-                    util::plural(items.len(), "item")
-                ))
-                .with_fix(FORMAT_FIX),
-            );
-            return;
-        }
-        let mut quoted = false;
-        let mut nums = [0.0f64; 2];
-        for (i, item) in items.iter().enumerate() {
-            let n = match item {
-                Value::Number(n) => n.as_f64(),
-                Value::String(s) => {
-                    quoted = true;
-                    s.trim().parse::<f64>().ok()
-                }
-                _ => None,
-            };
-            let Some(n) = n.filter(|n| n.is_finite()) else {
-                out.push(
-                    err(format!(
-                        "`{KEY}`'s {} is `{}`, not a number",
-                        if i == 0 {
-                            "latitude (first item)"
-                        } else {
-                            "longitude (second item)"
-                        },
-                        fields::as_text(item).unwrap_or_else(|| "a list or map".to_string())
-                    ))
-                    .with_fix(FORMAT_FIX),
-                );
-                return;
-            };
-            nums[i] = n;
-        }
-        let [lat, lon] = nums;
-        let c = Centroid { lat, lon };
-        if !c.in_range() {
-            let swapped = Centroid { lat: lon, lon: lat };
+fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let doc = ctx.case.doc();
+    let Some(value) = doc.value(KEY) else {
+        return;
+    };
+    let line = util::key_line(doc, KEY);
+    let err = |message: String| Finding::field(CODE, KEY, line).error(message);
+    let items = match value {
+        Value::Null => return,
+        Value::Sequence(items) => items,
+        Value::String(s) if s.trim().is_empty() => return,
+        other => {
+            let text = fields::as_text(other).unwrap_or_default();
+            let nums = numbers_in(&text);
             let mut d = err(format!(
-                "`{KEY}` {} is out of range: latitude must be within ±90 and longitude within ±180",
-                format_centroid(lat, lon)
-            ));
-            d = if swapped.in_range() {
-                d.with_fix(format!(
-                    "The numbers look exchanged: the front matter wants [latitude, longitude], so write {}.",
-                    format_centroid(lon, lat)
-                ))
-                .with_suggestion(format_centroid(lon, lat))
-            } else {
-                d.with_fix(FORMAT_FIX)
-            };
+                "`{KEY}` is `{}`, not a [latitude, longitude] list",
+                text.trim()
+            ))
+            .with_fix(FORMAT_FIX);
+            if let [lat, lon] = nums[..] {
+                let c = Centroid { lat, lon };
+                if c.in_range() {
+                    d = d
+                        .with_fix(format!(
+                            "Put the two numbers in square brackets: {}.",
+                            format_centroid(lat, lon)
+                        ))
+                        .with_suggestion(format_centroid(lat, lon));
+                }
+            }
             out.push(d);
             return;
         }
-        if lat == 0.0 && lon == 0.0 {
+    };
+    if items.len() != 2 {
+        out.push(
+            err(format!(
+                "`{KEY}` has {} where it needs exactly two numbers, [latitude, longitude]",
+                util::plural(items.len(), "item")
+            ))
+            .with_fix(FORMAT_FIX),
+        );
+        return;
+    }
+    let mut quoted = false;
+    let mut nums = [0.0f64; 2];
+    for (i, item) in items.iter().enumerate() {
+        let n = match item {
+            Value::Number(n) => n.as_f64(),
+            Value::String(s) => {
+                quoted = true;
+                s.trim().parse::<f64>().ok()
+            }
+            _ => None,
+        };
+        let Some(n) = n.filter(|n| n.is_finite()) else {
             out.push(
                 err(format!(
-                    "`{KEY}` is [0, 0], a point in the Atlantic Ocean; it looks like a placeholder"
+                    "`{KEY}`'s {} is `{}`, not a number",
+                    if i == 0 {
+                        "latitude (first item)"
+                    } else {
+                        "longitude (second item)"
+                    },
+                    fields::as_text(item).unwrap_or_else(|| "a list or map".to_string())
                 ))
                 .with_fix(FORMAT_FIX),
             );
             return;
-        }
-        if util::swapped_in_country(doc, c) {
-            let country = util::text_value(doc, "country_code")
-                .and_then(|code| countries::by_iso3(&code))
-                .map_or("the country", |c| c.name);
-            out.push(
-                err(format!(
-                    "`{KEY}` {} lies outside {country}, but {} (latitude and longitude exchanged) lies inside: the numbers look swapped",
-                    format_centroid(lat, lon),
-                    format_centroid(lon, lat)
+        };
+        nums[i] = n;
+    }
+    let [lat, lon] = nums;
+    let c = Centroid { lat, lon };
+    if !c.in_range() {
+        let swapped = Centroid { lat: lon, lon: lat };
+        let mut d = err(format!(
+            "`{KEY}` {} is out of range: latitude must be within ±90 and longitude within ±180",
+            format_centroid(lat, lon)
+        ));
+        d = if swapped.in_range() {
+            d.with_fix(format!(
+                "The numbers look exchanged: the front matter wants [latitude, longitude], so write {}.",
+                format_centroid(lon, lat)
+            ))
+            .with_suggestion(format_centroid(lon, lat))
+        } else {
+            d.with_fix(FORMAT_FIX)
+        };
+        out.push(d);
+        return;
+    }
+    if lat == 0.0 && lon == 0.0 {
+        out.push(
+            err(format!(
+                "`{KEY}` is [0, 0], a point in the Atlantic Ocean; it looks like a placeholder"
+            ))
+            .with_fix(FORMAT_FIX),
+        );
+        return;
+    }
+    if util::swapped_in_country(doc, c) {
+        let country = util::text_value(doc, "country_code")
+            .and_then(|code| countries::by_iso3(&code))
+            .map_or("the country", |c| c.name);
+        out.push(
+            err(format!(
+                "`{KEY}` {} lies outside {country}, but {} (latitude and longitude exchanged) lies inside: the numbers look swapped",
+                format_centroid(lat, lon),
+                format_centroid(lon, lat)
+            ))
+            .with_fix(format!(
+                "Write the centroid as [latitude, longitude]: {}.",
+                format_centroid(lon, lat)
+            ))
+            .with_suggestion(format_centroid(lon, lat)),
+        );
+        return;
+    }
+    if quoted {
+        out.push(
+            Finding::field(CODE, KEY, line)
+                .warning(format!(
+                    "`{KEY}` has its numbers in quotes, so the atlas reads text, not numbers"
                 ))
-                .with_fix(format!(
-                    "Write the centroid as [latitude, longitude]: {}.",
-                    format_centroid(lon, lat)
-                ))
-                .with_suggestion(format_centroid(lon, lat)),
-            );
-            return;
-        }
-        if quoted {
-            out.push(
-                Diagnostic::field(
-                    CODE,
-                    Severity::Warning,
-                    KEY,
-                    line,
-                    format!(
-                        "`{KEY}` has its numbers in quotes, so the atlas reads text, not numbers"
-                    ),
-                )
                 .with_fix(format!("Remove the quotes: {}.", format_centroid(lat, lon)))
                 .with_suggestion(format_centroid(lat, lon)),
-            );
-        }
+        );
     }
 }
 

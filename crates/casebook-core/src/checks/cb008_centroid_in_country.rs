@@ -6,63 +6,52 @@
 //! when the country has no outline, and when CB007 already reports exchanged axes.
 
 use super::util::{self, format_centroid};
-use super::{Context, Diagnostic, Severity};
+use super::{Context, Diagnostic, Finding, Severity};
 use crate::countries;
 
 rule! {
-    /// CB008.
-    Rule008, CODE, "centroid-in-country",
-    "The centroid lies in (or within 25 km of) the country of country_code."
+    Rule008, "CB008", "centroid-in-country", "The centroid lies in (or within 25 km of) the country of country_code."
 }
 
-const CODE: &str = "CB008";
 const KEY: &str = "centroid";
 
-impl Rule008 {
-    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let doc = ctx.case.doc();
-        let Some(c) = util::centroid(doc) else {
-            return;
-        };
-        let Some(code) = util::text_value(doc, "country_code") else {
-            return;
-        };
-        let Some(country) = countries::by_iso3(&code) else {
-            return;
-        };
-        let Some(km) = country.distance_km(c.lon, c.lat) else {
-            return;
-        };
-        if km <= util::COUNTRY_SLACK_KM
-            || util::swapped_in_country(doc, c)
-            || (c.lat == 0.0 && c.lon == 0.0)
-        {
-            return;
-        }
-        let there = match countries::country_at(c.lon, c.lat) {
-            Some(other) => format!(", in {} ({})", other.name, other.iso3),
-            None => String::new(),
-        };
-        out.push(
-            Diagnostic::field(
-                CODE,
-                Severity::Warning,
-                KEY,
-                util::key_line(doc, KEY),
-                format!(
-                    "`{KEY}` {} lies about {} km outside {} ({}){there}",
-                    format_centroid(c.lat, c.lon),
-                    km.round(),
-                    country.name,
-                    country.iso3
-                ),
-            )
-            .with_fix(format!(
-                "Check the centroid ([latitude, longitude] of the project) and `country_code`; one of them is not about {}.",
-                country.name
-            )),
-        );
+fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let doc = ctx.case.doc();
+    let Some(c) = util::centroid(doc) else {
+        return;
+    };
+    let Some(code) = util::text_value(doc, "country_code") else {
+        return;
+    };
+    let Some(country) = countries::by_iso3(&code) else {
+        return;
+    };
+    let Some(km) = country.distance_km(c.lon, c.lat) else {
+        return;
+    };
+    if km <= util::COUNTRY_SLACK_KM
+        || util::swapped_in_country(doc, c)
+        || (c.lat == 0.0 && c.lon == 0.0)
+    {
+        return;
     }
+    let there = match countries::country_at(c.lon, c.lat) {
+        Some(other) => format!(", in {} ({})", other.name, other.iso3),
+        None => String::new(),
+    };
+    out.push(
+        Finding::key(CODE, doc, KEY).warning(format!(
+                "`{KEY}` {} lies about {} km outside {} ({}){there}",
+                format_centroid(c.lat, c.lon),
+                km.round(),
+                country.name,
+                country.iso3
+            ))
+        .with_fix(format!(
+            "Check the centroid ([latitude, longitude] of the project) and `country_code`; one of them is not about {}.",
+            country.name
+        )),
+    );
 }
 
 #[cfg(test)]

@@ -9,73 +9,55 @@
 use serde_yaml::Value;
 
 use super::util;
-use super::{Context, Diagnostic, Severity};
+use super::{Context, Diagnostic, Finding, Severity};
 use crate::fields::{self, YearValue};
 
 rule! {
-    /// CB010.
-    Rule010, CODE, "years",
-    "year_start is a year, not later than year_completed."
+    Rule010, "CB010", "years", "year_start is a year, not later than year_completed."
 }
 
-const CODE: &str = "CB010";
-
-impl Rule010 {
-    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let doc = ctx.case.doc();
-        let start = doc.value("year_start");
-        let start_year = match start {
-            None | Some(Value::Null) => None,
-            Some(v) => match YearValue::from_value(v) {
-                None if fields::as_text(v).is_some() => None,
-                Some(y) => match four_digits(&y) {
-                    Some(year) => Some(year),
-                    None => {
-                        out.push(not_a_year(ctx, &y.display()));
-                        None
-                    }
-                },
+fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let doc = ctx.case.doc();
+    let start = doc.value("year_start");
+    let start_year = match start {
+        None | Some(Value::Null) => None,
+        Some(v) => match YearValue::from_value(v) {
+            None if fields::as_text(v).is_some() => None,
+            Some(y) => match four_digits(&y) {
+                Some(year) => Some(year),
                 None => {
-                    out.push(not_a_year(ctx, "a list or map"));
+                    out.push(not_a_year(ctx, &y.display()));
                     None
                 }
             },
-        };
-        if let Some(v) = doc.value("year_completed")
-            && let Some(problem) = fields::year_problem(fields::Field::YearCompleted, v)
-        {
-            out.push(
-                Diagnostic::field(
-                    CODE,
-                    Severity::Warning,
-                    "year_completed",
-                    util::key_line(doc, "year_completed"),
-                    format!("`year_completed`: {problem}"),
-                )
-                .with_fix("Write the year the project was (or will be) completed, e.g. 2030 or 2030 (Anticipated), or Ongoing."),
-            );
-        }
-        let end_year = doc
-            .value("year_completed")
-            .and_then(YearValue::from_value)
-            .and_then(|y| four_digits(&y));
-        if let (Some(s), Some(e)) = (start_year, end_year)
-            && s > e
-        {
-            out.push(
-                Diagnostic::field(
-                    CODE,
-                    Severity::Warning,
-                    "year_start",
-                    util::key_line(doc, "year_start"),
-                    format!(
-                        "`year_start` ({s}) is after `year_completed` ({e}) (line {})",
-                        util::key_line(doc, "year_completed").map_or("?".to_string(), |l| l.to_string())
-                    ),
-                )
-                .with_fix("Check both years: the project cannot be completed before it starts. Swap them if they were exchanged."),
-            );
-        }
+            None => {
+                out.push(not_a_year(ctx, "a list or map"));
+                None
+            }
+        },
+    };
+    if let Some(v) = doc.value("year_completed")
+        && let Some(problem) = fields::year_problem(fields::Field::YearCompleted, v)
+    {
+        out.push(
+            Finding::key(CODE, doc, "year_completed").warning(format!("`year_completed`: {problem}"))
+            .with_fix("Write the year the project was (or will be) completed, e.g. 2030 or 2030 (Anticipated), or Ongoing."),
+        );
+    }
+    let end_year = doc
+        .value("year_completed")
+        .and_then(YearValue::from_value)
+        .and_then(|y| four_digits(&y));
+    if let (Some(s), Some(e)) = (start_year, end_year)
+        && s > e
+    {
+        out.push(
+            Finding::key(CODE, doc, "year_start").warning(format!(
+                    "`year_start` ({s}) is after `year_completed` ({e}) (line {})",
+                    util::key_line(doc, "year_completed").map_or("?".to_string(), |l| l.to_string())
+                ))
+            .with_fix("Check both years: the project cannot be completed before it starts. Swap them if they were exchanged."),
+        );
     }
 }
 
@@ -86,14 +68,14 @@ fn four_digits(y: &YearValue) -> Option<i32> {
 
 fn not_a_year(ctx: &Context<'_>, shown: &str) -> Diagnostic {
     let doc = ctx.case.doc();
-    Diagnostic::field(
-        CODE,
-        util::by_stage(ctx, Severity::Error, Severity::Warning),
-        "year_start",
-        util::key_line(doc, "year_start"),
-        format!("`year_start` is `{shown}`, which does not begin with a four-digit year"),
-    )
-    .with_fix("Write the year the project began, e.g. 2015 (a note may follow: 2015 (approved)).")
+    Finding::key(CODE, doc, "year_start")
+        .report(
+            util::by_stage(ctx, Severity::Error, Severity::Warning),
+            format!("`year_start` is `{shown}`, which does not begin with a four-digit year"),
+        )
+        .with_fix(
+            "Write the year the project began, e.g. 2015 (a note may follow: 2015 (approved)).",
+        )
 }
 
 #[cfg(test)]

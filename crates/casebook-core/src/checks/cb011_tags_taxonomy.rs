@@ -6,52 +6,48 @@
 //! (`[Mobility, CivicTech, Code]`), the value `tags` takes. Tags written as a comma string are read too (CB013 asks for a list).
 
 use super::util::{self, closest};
-use super::{Context, Diagnostic, Severity};
+use super::{Context, Diagnostic, Finding, Severity};
 use crate::document::Document;
 use crate::fields;
 use crate::text::line_of;
 
 rule! {
-    /// CB011.
-    Rule011, CODE, "tags-taxonomy",
-    "Every tag is one of the atlas's tags."
+    Rule011, "CB011", "tags-taxonomy", "Every tag is one of the atlas's tags."
 }
 
-const CODE: &str = "CB011";
 const KEY: &str = "tags";
 
-impl Rule011 {
-    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let options = &ctx.template.allowed.tags;
-        if options.is_empty() {
-            return;
+fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let options = &ctx.template.allowed.tags;
+    if options.is_empty() {
+        return;
+    }
+    let doc = ctx.case.doc();
+    let (tags, _) = fields::tags_of(doc.value(KEY));
+    let lines = tag_lines(doc, &tags);
+    let corrected = corrected(&tags, options);
+    for (tag, line) in tags.iter().zip(lines) {
+        if options.iter().any(|o| o == tag) {
+            continue;
         }
-        let doc = ctx.case.doc();
-        let (tags, _) = fields::tags_of(doc.value(KEY));
-        let lines = tag_lines(doc, &tags);
-        let corrected = corrected(&tags, options);
-        for (tag, line) in tags.iter().zip(lines) {
-            if options.iter().any(|o| o == tag) {
-                continue;
-            }
-            let near = closest(tag, options);
-            let message = match near {
-                Some(n) => format!("tag `{tag}` is not in the atlas's list; did you mean `{n}`?"),
-                None => format!("tag `{tag}` is not in the atlas's list"),
-            };
-            let mut d =
-                Diagnostic::field(CODE, Severity::Error, KEY, line, message).with_fix(match near {
-                    Some(n) => format!("Replace `{tag}` with `{n}`."),
-                    None => format!(
-                        "Replace `{tag}` with the closest of the atlas's tags: {}.",
-                        options.join(", ")
-                    ),
-                });
-            if near.is_some() {
-                d = d.with_suggestion(util::flow_list(&corrected));
-            }
-            out.push(d);
+        let near = closest(tag, options);
+        let message = match near {
+            Some(n) => format!("tag `{tag}` is not in the atlas's list; did you mean `{n}`?"),
+            None => format!("tag `{tag}` is not in the atlas's list"),
+        };
+        let mut d = Finding::field(CODE, KEY, line)
+            .error(message)
+            .with_fix(match near {
+                Some(n) => format!("Replace `{tag}` with `{n}`."),
+                None => format!(
+                    "Replace `{tag}` with the closest of the atlas's tags: {}.",
+                    options.join(", ")
+                ),
+            });
+        if near.is_some() {
+            d = d.with_suggestion(util::flow_list(&corrected));
         }
+        out.push(d);
     }
 }
 

@@ -5,49 +5,39 @@
 
 use super::cb011_tags_taxonomy::tag_lines;
 use super::util;
-use super::{Context, Diagnostic, Severity};
+use super::{Context, Diagnostic, Finding, Severity};
 use crate::fields;
 
 rule! {
-    /// CB012.
-    Rule012, CODE, "tags-count",
-    "A case has at most three tags."
+    Rule012, "CB012", "tags-count", "A case has at most three tags."
 }
 
-const CODE: &str = "CB012";
 const KEY: &str = "tags";
 /// The most tags a case has.
 pub const MAX_TAGS: usize = 3;
 
-impl Rule012 {
-    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let doc = ctx.case.doc();
-        let (tags, _) = fields::tags_of(doc.value(KEY));
-        if tags.len() <= MAX_TAGS {
-            return;
-        }
-        let line = tag_lines(doc, &tags)
-            .get(MAX_TAGS)
-            .copied()
-            .flatten()
-            .or_else(|| util::key_line(doc, KEY));
-        out.push(
-            Diagnostic::field(
-                CODE,
-                Severity::Warning,
-                KEY,
-                line,
-                format!(
-                    "`{KEY}` has {} tags ({}); the atlas uses at most {MAX_TAGS}",
-                    tags.len(),
-                    tags.join(", ")
-                ),
-            )
+fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let doc = ctx.case.doc();
+    let (tags, _) = fields::tags_of(doc.value(KEY));
+    if tags.len() <= MAX_TAGS {
+        return;
+    }
+    let line = tag_lines(doc, &tags)
+        .get(MAX_TAGS)
+        .copied()
+        .flatten()
+        .or_else(|| util::key_line(doc, KEY));
+    out.push(
+        Finding::field(CODE, KEY, line)
+            .warning(format!(
+                "`{KEY}` has {} tags ({}); the atlas uses at most {MAX_TAGS}",
+                tags.len(),
+                tags.join(", ")
+            ))
             .with_fix(format!(
                 "Keep the {MAX_TAGS} tags that describe the project best and remove the others."
             )),
-        );
-    }
+    );
 }
 
 #[cfg(test)]

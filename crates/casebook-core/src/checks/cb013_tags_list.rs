@@ -8,81 +8,64 @@
 
 use serde_yaml::Value;
 
-use super::util;
-use super::{Context, Diagnostic, Severity};
+use super::{Context, Diagnostic, Finding, Severity};
 use crate::fields::{self, TagsForm};
 
 rule! {
-    /// CB013.
-    Rule013, CODE, "tags-list",
-    "tags is a YAML list (one `- Tag` per line), not a comma-separated string."
+    Rule013, "CB013", "tags-list", "tags is a YAML list (one `- Tag` per line), not a comma-separated string."
 }
 
-const CODE: &str = "CB013";
 const KEY: &str = "tags";
 
-impl Rule013 {
-    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let doc = ctx.case.doc();
-        let value = doc.value(KEY);
-        let (tags, form) = fields::tags_of(value);
-        if let Some(Value::Sequence(items)) = value
-            && let Some((i, item)) = items
-                .iter()
-                .enumerate()
-                .find(|(_, v)| matches!(v, Value::Sequence(_) | Value::Mapping(_)))
-        {
-            out.push(
-                Diagnostic::field(
-                    CODE,
-                    Severity::Warning,
-                    KEY,
-                    util::key_line(doc, KEY),
-                    format!(
-                        "`{KEY}` item {} is {}, not a tag",
-                        i + 1,
-                        if matches!(item, Value::Mapping(_)) {
-                            "a `key: value` pair"
-                        } else {
-                            "a list"
-                        }
-                    ),
-                )
-                .with_fix("Make each tag one plain text; quote a tag that holds `: ` or brackets ('a: b')."),
-            );
-            return;
-        }
-        let message = match (form, value) {
-            (TagsForm::List, _) | (_, None) | (_, Some(Value::Null)) => return,
-            (TagsForm::CommaString, _) if tags.is_empty() => return,
-            (TagsForm::CommaString, _) => format!(
-                "`{KEY}` is written as text (`{}`), not as a list; the atlas reads it as one tag",
-                tags.join(", ")
-            ),
-            (TagsForm::Other, Some(v)) => format!(
-                "`{KEY}` is {}, not a list of tags",
-                match v {
-                    Value::Mapping(_) => "a map".to_string(),
-                    other => format!("`{}`", fields::as_text(other).unwrap_or_default()),
-                }
-            ),
-        };
-        let lines: String = tags.iter().map(|t| format!("\n  - {t}")).collect();
+fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let doc = ctx.case.doc();
+    let value = doc.value(KEY);
+    let (tags, form) = fields::tags_of(value);
+    if let Some(Value::Sequence(items)) = value
+        && let Some((i, item)) = items
+            .iter()
+            .enumerate()
+            .find(|(_, v)| matches!(v, Value::Sequence(_) | Value::Mapping(_)))
+    {
         out.push(
-            Diagnostic::field(
-                CODE,
-                Severity::Warning,
-                KEY,
-                util::key_line(doc, KEY),
-                message,
-            )
+            Finding::key(CODE, doc, KEY).warning(format!(
+                    "`{KEY}` item {} is {}, not a tag",
+                    i + 1,
+                    if matches!(item, Value::Mapping(_)) {
+                        "a `key: value` pair"
+                    } else {
+                        "a list"
+                    }
+                ))
+            .with_fix("Make each tag one plain text; quote a tag that holds `: ` or brackets ('a: b')."),
+        );
+        return;
+    }
+    let message = match (form, value) {
+        (TagsForm::List, _) | (_, None) | (_, Some(Value::Null)) => return,
+        (TagsForm::CommaString, _) if tags.is_empty() => return,
+        (TagsForm::CommaString, _) => format!(
+            "`{KEY}` is written as text (`{}`), not as a list; the atlas reads it as one tag",
+            tags.join(", ")
+        ),
+        (TagsForm::Other, Some(v)) => format!(
+            "`{KEY}` is {}, not a list of tags",
+            match v {
+                Value::Mapping(_) => "a map".to_string(),
+                other => format!("`{}`", fields::as_text(other).unwrap_or_default()),
+            }
+        ),
+    };
+    let lines: String = tags.iter().map(|t| format!("\n  - {t}")).collect();
+    out.push(
+        Finding::key(CODE, doc, KEY)
+            .warning(message)
             .with_fix(if tags.is_empty() {
                 "Write each tag on its own line under `tags:`, as `  - Mobility`.".to_string()
             } else {
                 format!("Write each tag on its own line under `tags:`:{lines}")
             }),
-        );
-    }
+    );
 }
 
 #[cfg(test)]

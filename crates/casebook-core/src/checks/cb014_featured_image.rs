@@ -10,129 +10,120 @@
 //! A missing `featured_image` is CB003's.
 
 use super::util::{self, format_bytes};
-use super::{Context, Diagnostic, Severity};
+use super::{Context, Diagnostic, Finding, Severity};
 use crate::save;
 
 rule! {
-    /// CB014.
-    Rule014, CODE, "featured-image",
-    "The featured image is a landscape image under 1 MB inside the case folder."
+    Rule014, "CB014", "featured-image", "The featured image is a landscape image under 1 MB inside the case folder."
 }
 
-const CODE: &str = "CB014";
 const KEY: &str = "featured_image";
 /// The largest featured image the atlas wants, in bytes.
 pub const MAX_IMAGE_BYTES: u64 = 1_000_000;
 
-impl Rule014 {
-    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let doc = ctx.case.doc();
-        let Some(rel) = util::text_value(doc, KEY) else {
-            return;
-        };
-        let line = util::key_line(doc, KEY);
-        let field = |severity: Severity, message: String| {
-            Diagnostic::field(CODE, severity, KEY, line, message)
-        };
-        if util::is_remote(&rel) {
-            out.push(
-                field(
-                    Severity::Info,
-                    format!("`{KEY}` is a web address (`{rel}`); Casebook does not fetch it, so its size and shape are not checked"),
-                )
-                .with_fix("Save the image in the case folder and write its name as ./image.jpg, so the atlas does not depend on another site."),
-            );
-            return;
-        }
-        let path = match save::confine(ctx.dir(), &rel) {
-            Ok(p) => p,
-            Err(e) => {
-                out.push(
-                    field(
-                        util::by_stage(ctx, Severity::Error, Severity::Warning),
-                        format!("`{KEY}` is not used: {e}"),
-                    )
-                    .with_fix(
-                        "Put the image in the case folder and write its name as ./image.jpg.",
-                    ),
-                );
-                return;
-            }
-        };
-        let Some(path) = util::existing_file(ctx.dir(), &path, &rel) else {
+fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let doc = ctx.case.doc();
+    let Some(rel) = util::text_value(doc, KEY) else {
+        return;
+    };
+    let line = util::key_line(doc, KEY);
+    let field = |severity: Severity, message: String| {
+        Finding::field(CODE, KEY, line).report(severity, message)
+    };
+    if util::is_remote(&rel) {
+        out.push(
+            field(
+                Severity::Info,
+                format!("`{KEY}` is a web address (`{rel}`); Casebook does not fetch it, so its size and shape are not checked"),
+            )
+            .with_fix("Save the image in the case folder and write its name as ./image.jpg, so the atlas does not depend on another site."),
+        );
+        return;
+    }
+    let path = match save::confine(ctx.dir(), &rel) {
+        Ok(p) => p,
+        Err(e) => {
             out.push(
                 field(
                     util::by_stage(ctx, Severity::Error, Severity::Warning),
-                    format!("`{KEY}` names `{rel}`, which is not in the case folder"),
+                    format!("`{KEY}` is not used: {e}"),
                 )
-                .with_fix("Add the image file to the case folder, or correct the file name (names are case-sensitive on the site)."),
+                .with_fix("Put the image in the case folder and write its name as ./image.jpg."),
             );
             return;
-        };
-        // Opened without blocking and checked on the open file: a FIFO or device is a
-        // finding, never a hang; only the header is read.
-        let (file, meta) = match save::open_regular(&path) {
-            Ok(x) => x,
-            Err(save::ReadError::NotRegular { kind, .. }) => {
-                let what = if kind == "a folder" {
-                    "a folder".to_string()
-                } else {
-                    format!("not a regular file ({kind})")
-                };
-                let d = field(
-                    Severity::Error,
-                    format!("`{KEY}` names `{rel}`, which is {what}, not an image"),
-                )
-                .with_fix("Write the image's file name, e.g. ./image.jpg.");
-                // A FIFO, device or socket could not be read, as a boundary that is one.
-                out.push(if kind == "a folder" { d } else { d.unread() });
-                return;
-            }
-            Err(e) => {
-                out.push(
-                    field(
-                        Severity::Error,
-                        format!("`{KEY}` `{rel}` could not be read: {}", e.reason()),
-                    )
-                    .with_fix(
-                        "Make the image readable (check its permissions), or choose another one.",
-                    )
-                    .unread(),
-                );
-                return;
-            }
-        };
-        if meta.len() > MAX_IMAGE_BYTES {
+        }
+    };
+    let Some(path) = util::existing_file(ctx.dir(), &path, &rel) else {
+        out.push(
+            field(
+                util::by_stage(ctx, Severity::Error, Severity::Warning),
+                format!("`{KEY}` names `{rel}`, which is not in the case folder"),
+            )
+            .with_fix("Add the image file to the case folder, or correct the file name (names are case-sensitive on the site)."),
+        );
+        return;
+    };
+    // Opened without blocking and checked on the open file: a FIFO or device is a
+    // finding, never a hang; only the header is read.
+    let (file, meta) = match save::open_regular(&path) {
+        Ok(x) => x,
+        Err(save::ReadError::NotRegular { kind, .. }) => {
+            let what = if kind == "a folder" {
+                "a folder".to_string()
+            } else {
+                format!("not a regular file ({kind})")
+            };
+            let d = field(
+                Severity::Error,
+                format!("`{KEY}` names `{rel}`, which is {what}, not an image"),
+            )
+            .with_fix("Write the image's file name, e.g. ./image.jpg.");
+            // A FIFO, device or socket could not be read, as a boundary that is one.
+            out.push(if kind == "a folder" { d } else { d.unread() });
+            return;
+        }
+        Err(e) => {
             out.push(
                 field(
-                    Severity::Warning,
-                    format!(
-                        "`{KEY}` `{rel}` is {}; the atlas asks for images under 1 MB",
-                        format_bytes(meta.len())
-                    ),
+                    Severity::Error,
+                    format!("`{KEY}` `{rel}` could not be read: {}", e.reason()),
                 )
-                .with_fix("Resize the image (about 1920 × 1280 px is plenty) or save it as a JPEG with more compression."),
+                .with_fix("Make the image readable (check its permissions), or choose another one.")
+                .unread(),
             );
+            return;
         }
-        match imagesize::reader_size(std::io::BufReader::new(file)) {
-            Ok(size) if size.width <= size.height => out.push(
-                field(
-                    Severity::Warning,
-                    format!(
-                        "`{KEY}` `{rel}` is {} ({} × {} px); the atlas needs a landscape image, wider than tall",
-                        if size.width == size.height { "square" } else { "portrait" },
-                        size.width,
-                        size.height
-                    ),
-                )
-                .with_fix("Crop the image to a landscape shape (about 3:2, e.g. 1920 × 1280 px) or choose another one."),
-            ),
-            Ok(_) => {}
-            Err(e) => out.push(
-                field(Severity::Warning, format!("`{KEY}` `{rel}` cannot be read as an image: {e}"))
-                    .with_fix("Save the image as a JPEG, PNG or WebP file."),
-            ),
-        }
+    };
+    if meta.len() > MAX_IMAGE_BYTES {
+        out.push(
+            field(
+                Severity::Warning,
+                format!(
+                    "`{KEY}` `{rel}` is {}; the atlas asks for images under 1 MB",
+                    format_bytes(meta.len())
+                ),
+            )
+            .with_fix("Resize the image (about 1920 × 1280 px is plenty) or save it as a JPEG with more compression."),
+        );
+    }
+    match imagesize::reader_size(std::io::BufReader::new(file)) {
+        Ok(size) if size.width <= size.height => out.push(
+            field(
+                Severity::Warning,
+                format!(
+                    "`{KEY}` `{rel}` is {} ({} × {} px); the atlas needs a landscape image, wider than tall",
+                    if size.width == size.height { "square" } else { "portrait" },
+                    size.width,
+                    size.height
+                ),
+            )
+            .with_fix("Crop the image to a landscape shape (about 3:2, e.g. 1920 × 1280 px) or choose another one."),
+        ),
+        Ok(_) => {}
+        Err(e) => out.push(
+            field(Severity::Warning, format!("`{KEY}` `{rel}` cannot be read as an image: {e}"))
+                .with_fix("Save the image as a JPEG, PNG or WebP file."),
+        ),
     }
 }
 

@@ -7,70 +7,56 @@
 //!   `Alt Text`.
 
 use super::util;
-use super::{Context, Diagnostic, Severity};
+use super::{Context, Diagnostic, Finding, Severity};
 use crate::fields::Field;
 
 rule! {
-    /// CB015.
-    Rule015, CODE, "featured-alt",
-    "A featured image has alt text that describes it (featured_alt or featured_desc)."
+    Rule015, "CB015", "featured-alt", "A featured image has alt text that describes it (featured_alt or featured_desc)."
 }
 
-const CODE: &str = "CB015";
-
-impl Rule015 {
-    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let doc = ctx.case.doc();
-        let Some(image) = util::text_value(doc, "featured_image") else {
-            return;
-        };
-        let (key, alt) = util::alt_text(doc);
-        let fix = format!(
-            "Describe what the image shows in a short phrase, for people who cannot see it. {}",
-            Field::FeaturedAlt.help()
-        );
-        match alt {
-            Some(a) if !util::is_filler(&a) => {
-                let file = image.rsplit(['/', '\\']).next().unwrap_or(&image);
-                let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
-                let bare = util::squash(&a);
-                let placeholder = bare == "alttext" || bare == "alt";
-                // A file name, not words: `IMG_1234`, `photo.jpg` (a descriptive name such as
-                // "Night View of GIFT City" for Night-view-of-GIFT-City.jpeg is fine).
-                let is_file_name = looks_like_file(&a)
-                    || (!a.contains(char::is_whitespace) && bare == util::squash(stem));
-                if placeholder || is_file_name {
-                    out.push(
-                        Diagnostic::field(
-                            CODE,
-                            Severity::Warning,
-                            key,
-                            util::key_line(doc, key),
-                            format!(
-                                "`{key}` is `{a}`, which {} rather than describing it",
-                                if placeholder {
-                                    "is a placeholder"
-                                } else {
-                                    "repeats the image's file name"
-                                }
-                            ),
-                        )
+fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let doc = ctx.case.doc();
+    let Some(image) = util::text_value(doc, "featured_image") else {
+        return;
+    };
+    let (key, alt) = util::alt_text(doc);
+    let fix = format!(
+        "Describe what the image shows in a short phrase, for people who cannot see it. {}",
+        Field::FeaturedAlt.help()
+    );
+    match alt {
+        Some(a) if !util::is_filler(&a) => {
+            let file = image.rsplit(['/', '\\']).next().unwrap_or(&image);
+            let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
+            let bare = util::squash(&a);
+            let placeholder = bare == "alttext" || bare == "alt";
+            // A file name, not words: `IMG_1234`, `photo.jpg` (a descriptive name such as
+            // "Night View of GIFT City" for Night-view-of-GIFT-City.jpeg is fine).
+            let is_file_name = looks_like_file(&a)
+                || (!a.contains(char::is_whitespace) && bare == util::squash(stem));
+            if placeholder || is_file_name {
+                out.push(
+                    Finding::key(CODE, doc, key)
+                        .warning(format!(
+                            "`{key}` is `{a}`, which {} rather than describing it",
+                            if placeholder {
+                                "is a placeholder"
+                            } else {
+                                "repeats the image's file name"
+                            }
+                        ))
                         .with_fix(fix),
-                    );
-                }
+                );
             }
-            _ if util::strict(ctx) => {}
-            _ => out.push(
-                Diagnostic::field(
-                    CODE,
-                    Severity::Warning,
-                    key,
-                    util::key_or_insertion_line(doc, key),
-                    format!("the featured image `{image}` has no alt text (`{key}`)"),
-                )
-                .with_fix(fix),
-            ),
         }
+        _ if util::strict(ctx) => {}
+        _ => out.push(
+            Finding::field(CODE, key, util::key_or_insertion_line(doc, key))
+                .warning(format!(
+                    "the featured image `{image}` has no alt text (`{key}`)"
+                ))
+                .with_fix(fix),
+        ),
     }
 }
 

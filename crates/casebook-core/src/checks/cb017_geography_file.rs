@@ -20,74 +20,67 @@ use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::{is_nfc, is_nfd};
 
 use super::util;
-use super::{Context, Diagnostic, Severity};
+use super::{Context, Diagnostic, Finding, Severity};
 use crate::case::GeoState;
 
 rule! {
-    /// CB017.
-    Rule017, CODE, "geography-file",
-    "geography names a readable GeoJSON file inside the case folder."
+    Rule017, "CB017", "geography-file", "geography names a readable GeoJSON file inside the case folder."
 }
 
-const CODE: &str = "CB017";
 const KEY: &str = "geography";
 
-impl Rule017 {
-    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let doc = ctx.case.doc();
-        let line = util::key_line(doc, KEY);
-        let severity = util::by_stage(ctx, Severity::Error, Severity::Warning);
-        let field = |message: String| Diagnostic::field(CODE, severity, KEY, line, message);
-        if let Some((rel, path)) = match ctx.case.geo() {
-            GeoState::Missing { rel, path } | GeoState::Loaded { rel, path, .. } => {
-                Some((rel, path))
-            }
-            _ => None,
-        } && let Some(on_disk) = normalization_twin(rel, path)
-        {
-            let suggestion = match rel.rfind('/') {
-                Some(i) => format!("{}{on_disk}", &rel[..=i]),
-                None => format!("./{on_disk}"),
+fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let doc = ctx.case.doc();
+    let line = util::key_line(doc, KEY);
+    let severity = util::by_stage(ctx, Severity::Error, Severity::Warning);
+    let field = |message: String| Finding::field(CODE, KEY, line).report(severity, message);
+    if let Some((rel, path)) = match ctx.case.geo() {
+        GeoState::Missing { rel, path } | GeoState::Loaded { rel, path, .. } => Some((rel, path)),
+        _ => None,
+    } && let Some(on_disk) = normalization_twin(rel, path)
+    {
+        let suggestion = match rel.rfind('/') {
+            Some(i) => format!("{}{on_disk}", &rel[..=i]),
+            None => format!("./{on_disk}"),
+        };
+        out.push(
+            field(format!(
+                "`{KEY}` names `{rel}` ({}) and the file on disk is `{on_disk}` ({}): the names differ only in Unicode normalization, so this works on macOS but breaks on the site",
+                form(rel),
+                form(&on_disk)
+            ))
+            .with_fix(format!(
+                "Use the name as it is on disk, `{suggestion}` (the site looks names up byte for byte)."
+            ))
+            .with_suggestion(suggestion),
+        );
+        return;
+    }
+    match ctx.case.geo() {
+        GeoState::None | GeoState::Pending { .. } | GeoState::Loaded { .. } => {}
+        GeoState::Refused { error, .. } => out.push(
+            field(format!("`{KEY}` is not used: {error}"))
+                .with_fix("Put the GeoJSON file in the case folder and write its name as ./boundary.geojson."),
+        ),
+        GeoState::Missing { rel, .. } => {
+            let present = geojson_files(ctx);
+            let mut d = field(format!("`{KEY}` names `{rel}`, which is not in the case folder"));
+            d = match present.as_slice() {
+                [] => d.with_fix("Add the boundary file to the case folder (draw one on the map and save), or correct the name."),
+                [one] => d
+                    .with_fix(format!("The folder holds `{one}`: use it, or add the file named."))
+                    .with_suggestion(format!("./{one}")),
+                many => d.with_fix(format!(
+                    "The folder holds {}; use the right one, or add the file named.",
+                    util::list_values(many)
+                )),
             };
-            out.push(
-                field(format!(
-                    "`{KEY}` names `{rel}` ({}) and the file on disk is `{on_disk}` ({}): the names differ only in Unicode normalization, so this works on macOS but breaks on the site",
-                    form(rel),
-                    form(&on_disk)
-                ))
-                .with_fix(format!(
-                    "Use the name as it is on disk, `{suggestion}` (the site looks names up byte for byte)."
-                ))
-                .with_suggestion(suggestion),
-            );
-            return;
+            out.push(d);
         }
-        match ctx.case.geo() {
-            GeoState::None | GeoState::Pending { .. } | GeoState::Loaded { .. } => {}
-            GeoState::Refused { error, .. } => out.push(
-                field(format!("`{KEY}` is not used: {error}"))
-                    .with_fix("Put the GeoJSON file in the case folder and write its name as ./boundary.geojson."),
-            ),
-            GeoState::Missing { rel, .. } => {
-                let present = geojson_files(ctx);
-                let mut d = field(format!("`{KEY}` names `{rel}`, which is not in the case folder"));
-                d = match present.as_slice() {
-                    [] => d.with_fix("Add the boundary file to the case folder (draw one on the map and save), or correct the name."),
-                    [one] => d
-                        .with_fix(format!("The folder holds `{one}`: use it, or add the file named."))
-                        .with_suggestion(format!("./{one}")),
-                    many => d.with_fix(format!(
-                        "The folder holds {}; use the right one, or add the file named.",
-                        util::list_values(many)
-                    )),
-                };
-                out.push(d);
-            }
-            GeoState::Failed { rel, error, .. } => out.push(
-                field(format!("`{KEY}` file `{rel}` cannot be read as GeoJSON: {error}"))
-                    .with_fix("Fix the file (geojson.io shows where it breaks) or draw the boundary again on the map."),
-            ),
-        }
+        GeoState::Failed { rel, error, .. } => out.push(
+            field(format!("`{KEY}` file `{rel}` cannot be read as GeoJSON: {error}"))
+                .with_fix("Fix the file (geojson.io shows where it breaks) or draw the boundary again on the map."),
+        ),
     }
 }
 

@@ -6,55 +6,46 @@
 //! would go before, else the end of the file).
 
 use super::util;
-use super::{Context, Diagnostic, Severity};
+use super::{Context, Diagnostic, Finding, Severity};
 use crate::text::line_of;
 
 rule! {
-    /// CB019.
-    Rule019, CODE, "missing-sections",
-    "Every section of the template is present."
+    Rule019, "CB019", "missing-sections", "Every section of the template is present."
 }
 
-const CODE: &str = "CB019";
-
-impl Rule019 {
-    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let doc = ctx.case.doc();
-        let severity = util::by_stage(ctx, Severity::Error, Severity::Info);
-        for missing in ctx.template.missing_sections(doc) {
-            let heading = &missing.heading;
-            let before = ctx.template.insert_before(doc, heading);
-            let (line, place) = match before.and_then(|i| doc.body().sections.get(i)) {
-                Some(s) => (s.line, format!("before `## {}`", s.heading)),
-                None => (
-                    line_of(doc.text(), doc.text().len()),
-                    "at the end".to_string(),
-                ),
-            };
-            let mut fix = format!(
-                "Add it from the Sections view (it goes {place}, with the template's guidance), or write a `## {heading}` heading there."
-            );
-            if let Some(g) = &missing.guidance {
-                fix.push_str(&format!(
-                    " The template says: {}",
-                    g.split_whitespace().collect::<Vec<_>>().join(" ")
-                ));
-            }
-            out.push(
-                Diagnostic::section(
-                    CODE,
+fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let doc = ctx.case.doc();
+    let severity = util::by_stage(ctx, Severity::Error, Severity::Info);
+    for missing in ctx.template.missing_sections(doc) {
+        let heading = &missing.heading;
+        let before = ctx.template.insert_before(doc, heading);
+        let (line, place) = match before.and_then(|i| doc.body().sections.get(i)) {
+            Some(s) => (s.line, format!("before `## {}`", s.heading)),
+            None => (
+                line_of(doc.text(), doc.text().len()),
+                "at the end".to_string(),
+            ),
+        };
+        let mut fix = format!(
+            "Add it from the Sections view (it goes {place}, with the template's guidance), or write a `## {heading}` heading there."
+        );
+        if let Some(g) = &missing.guidance {
+            fix.push_str(&format!(
+                " The template says: {}",
+                g.split_whitespace().collect::<Vec<_>>().join(" ")
+            ));
+        }
+        out.push(
+            Finding::section(CODE, heading, None, Some(line))
+                .report(
                     severity,
-                    heading,
-                    None,
-                    Some(line),
                     format!(
                         "`## {heading}` is missing (template `{}`)",
                         ctx.template.name
                     ),
                 )
                 .with_fix(fix),
-            );
-        }
+        );
     }
 }
 

@@ -6,66 +6,51 @@
 //! (where empty sections are expected while writing).
 
 use super::util;
-use super::{Context, Diagnostic, Severity};
+use super::{Context, Diagnostic, Finding, Severity};
 use crate::sections::{has_words, same_heading};
 
 rule! {
-    /// CB020.
-    Rule020, CODE, "empty-sections",
-    "No section (or template subsection) is left without text."
+    Rule020, "CB020", "empty-sections", "No section (or template subsection) is left without text."
 }
 
-const CODE: &str = "CB020";
-
-impl Rule020 {
-    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let doc = ctx.case.doc();
-        let severity = util::by_stage(ctx, Severity::Warning, Severity::Info);
-        for (i, s) in doc.body().sections.iter().enumerate() {
-            let Some(content) = doc.section_text(i) else {
-                continue;
-            };
-            if !has_words(&content) && !has_image(&content) {
-                out.push(
-                    Diagnostic::section(
-                        CODE,
-                        severity,
-                        &s.heading,
-                        Some(i),
-                        Some(s.line),
-                        format!("`## {}` is empty", s.heading),
-                    )
+fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let doc = ctx.case.doc();
+    let severity = util::by_stage(ctx, Severity::Warning, Severity::Info);
+    for (i, s) in doc.body().sections.iter().enumerate() {
+        let Some(content) = doc.section_text(i) else {
+            continue;
+        };
+        if !has_words(&content) && !has_image(&content) {
+            out.push(
+                Finding::section(CODE, &s.heading, Some(i), Some(s.line))
+                    .report(severity, format!("`## {}` is empty", s.heading))
                     .with_fix(fix(ctx, &s.heading)),
-                );
+            );
+            continue;
+        }
+        let Some(ts) = ctx.template.section(&s.heading) else {
+            continue;
+        };
+        for sub in util::subsections(doc, i) {
+            if !ts
+                .subsections
+                .iter()
+                .any(|(h, _)| same_heading(h, &sub.heading))
+            {
                 continue;
             }
-            let Some(ts) = ctx.template.section(&s.heading) else {
-                continue;
-            };
-            for sub in util::subsections(doc, i) {
-                if !ts
-                    .subsections
-                    .iter()
-                    .any(|(h, _)| same_heading(h, &sub.heading))
-                {
-                    continue;
-                }
-                if !has_words(&sub.content) && !has_image(&sub.content) {
-                    out.push(
-                        Diagnostic::section(
-                            CODE,
+            if !has_words(&sub.content) && !has_image(&sub.content) {
+                out.push(
+                    Finding::section(CODE, &s.heading, Some(i), Some(sub.line))
+                        .report(
                             severity,
-                            &s.heading,
-                            Some(i),
-                            Some(sub.line),
                             format!("`### {}` in `## {}` is empty", sub.heading, s.heading),
                         )
                         .with_fix(format!(
                             "Add the {} (one list item each), or remove the heading.",
                             sub.heading.to_lowercase()
                         )),
-                    );
-                }
+                );
             }
         }
     }

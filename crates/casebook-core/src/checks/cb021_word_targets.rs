@@ -9,78 +9,63 @@
 //! checked too.
 
 use super::util;
-use super::{Context, Diagnostic, Severity};
+use super::{Context, Diagnostic, Finding, Severity};
 use crate::sections::{same_heading, words};
 use crate::template::{Target, item_count};
 
 rule! {
-    /// CB021.
-    Rule021, CODE, "word-targets",
-    "Sections have the number of words the template's guidance asks for."
+    Rule021, "CB021", "word-targets", "Sections have the number of words the template's guidance asks for."
 }
 
-const CODE: &str = "CB021";
-
-impl Rule021 {
-    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let doc = ctx.case.doc();
-        let severity = util::by_stage(ctx, Severity::Warning, Severity::Info);
-        for (i, s) in doc.body().sections.iter().enumerate() {
-            let Some(ts) = ctx.template.section(&s.heading) else {
-                continue;
-            };
-            let Some(content) = doc.section_text(i) else {
-                continue;
-            };
-            if let Some(target) = ts.word_target() {
-                let n = words(&content);
-                let per_item = template_items(ctx, &ts.heading) >= 2;
-                if let Some(message) = judge(
-                    &s.heading,
-                    target,
-                    n,
-                    per_item.then(|| item_count(&content)),
-                ) {
-                    out.push(
-                        Diagnostic::section(
-                            CODE,
-                            severity,
-                            &s.heading,
-                            Some(i),
-                            Some(s.line),
-                            message,
-                        )
+fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let doc = ctx.case.doc();
+    let severity = util::by_stage(ctx, Severity::Warning, Severity::Info);
+    for (i, s) in doc.body().sections.iter().enumerate() {
+        let Some(ts) = ctx.template.section(&s.heading) else {
+            continue;
+        };
+        let Some(content) = doc.section_text(i) else {
+            continue;
+        };
+        if let Some(target) = ts.word_target() {
+            let n = words(&content);
+            let per_item = template_items(ctx, &ts.heading) >= 2;
+            if let Some(message) = judge(
+                &s.heading,
+                target,
+                n,
+                per_item.then(|| item_count(&content)),
+            ) {
+                out.push(
+                    Finding::section(CODE, &s.heading, Some(i), Some(s.line))
+                        .report(severity, message)
                         .with_fix(fix(target, n, per_item)),
-                    );
-                }
+                );
             }
-            let sub_targets = ts.subsection_targets();
-            if sub_targets
+        }
+        let sub_targets = ts.subsection_targets();
+        if sub_targets
+            .iter()
+            .all(|(_, t)| !t.iter().any(|x| matches!(x, Target::Words { .. })))
+        {
+            continue;
+        }
+        for sub in util::subsections(doc, i) {
+            let Some((_, targets)) = sub_targets
                 .iter()
-                .all(|(_, t)| !t.iter().any(|x| matches!(x, Target::Words { .. })))
-            {
+                .find(|(h, _)| same_heading(h, &sub.heading))
+            else {
                 continue;
-            }
-            for sub in util::subsections(doc, i) {
-                let Some((_, targets)) = sub_targets
-                    .iter()
-                    .find(|(h, _)| same_heading(h, &sub.heading))
-                else {
-                    continue;
-                };
-                let Some(target) = targets.iter().find(|t| matches!(t, Target::Words { .. }))
-                else {
-                    continue;
-                };
-                let n = words(&sub.content);
-                if n > 0 && !target.accepts(n) {
-                    out.push(
-                        Diagnostic::section(
-                            CODE,
+            };
+            let Some(target) = targets.iter().find(|t| matches!(t, Target::Words { .. })) else {
+                continue;
+            };
+            let n = words(&sub.content);
+            if n > 0 && !target.accepts(n) {
+                out.push(
+                    Finding::section(CODE, &s.heading, Some(i), Some(sub.line))
+                        .report(
                             severity,
-                            &s.heading,
-                            Some(i),
-                            Some(sub.line),
                             format!(
                                 "`### {}` in `## {}` has {}; the template asks for {}",
                                 sub.heading,
@@ -90,8 +75,7 @@ impl Rule021 {
                             ),
                         )
                         .with_fix(fix(target, n, false)),
-                    );
-                }
+                );
             }
         }
     }
@@ -241,7 +225,7 @@ mod tests {
             };
             let case = crate::case::Case::from_text(tmp.path(), &doc("status: Review", body));
             let mut out = Vec::new();
-            Rule021.findings(
+            findings(
                 &Context {
                     case: &case,
                     template: &t,

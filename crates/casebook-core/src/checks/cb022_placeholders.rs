@@ -15,17 +15,14 @@
 //! (the atlas stub's `author: Urban Tech Hub` and `city: New York` are often right).
 
 use super::util::{self, Stage};
-use super::{Context, Diagnostic, Severity};
+use super::{Context, Diagnostic, Finding, Severity};
 use crate::document::Document;
 use crate::text::line_of;
 
 rule! {
-    /// CB022.
-    Rule022, CODE, "placeholders",
-    "No placeholder text from the template is left in the case."
+    Rule022, "CB022", "placeholders", "No placeholder text from the template is left in the case."
 }
 
-const CODE: &str = "CB022";
 /// Front-matter keys whose template value is never the case's own.
 const STRONG_KEYS: &[&str] = &["title", "description"];
 /// Front-matter keys whose template value is often right.
@@ -41,72 +38,60 @@ const IMAGE_KEYS: &[&str] = &[
 /// Placeholders named in one message.
 const SHOWN: usize = 3;
 
-impl Rule022 {
-    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let doc = ctx.case.doc();
-        let ph = &ctx.template.placeholders;
-        let severity = if util::stage(doc) == Stage::Complete {
-            Severity::Error
-        } else {
-            Severity::Warning
-        };
-        let matcher = ph.matcher();
-        for (i, s) in doc.body().sections.iter().enumerate() {
-            let found = matcher.found_in(&without_images(&doc.text()[s.content.clone()]));
-            if found.is_empty() {
-                continue;
-            }
-            let line = found
-                .iter()
-                .find_map(|f| locate(doc, s.content.clone(), f))
-                .unwrap_or(s.line);
-            let mut shown: Vec<String> =
-                found.iter().take(SHOWN).map(|f| format!("“{f}”")).collect();
-            if found.len() > SHOWN {
-                shown.push(format!("{} more", found.len() - SHOWN));
-            }
-            out.push(
-                Diagnostic::section(
-                    CODE,
-                    severity,
-                    &s.heading,
-                    Some(i),
-                    Some(line),
-                    format!(
-                        "`## {}` still has placeholder text from template `{}`: {}",
-                        s.heading,
-                        ctx.template.name,
-                        shown.join(", ")
-                    ),
-                )
-                .with_fix("Replace the placeholder with the case's own text (a short bold name for each item, real organization names and links)."),
-            );
+fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let doc = ctx.case.doc();
+    let ph = &ctx.template.placeholders;
+    let severity = if util::stage(doc) == Stage::Complete {
+        Severity::Error
+    } else {
+        Severity::Warning
+    };
+    let matcher = ph.matcher();
+    for (i, s) in doc.body().sections.iter().enumerate() {
+        let found = matcher.found_in(&without_images(&doc.text()[s.content.clone()]));
+        if found.is_empty() {
+            continue;
         }
-        for key in ph.values_found_in(doc) {
-            if SKIPPED_KEYS.contains(&key.as_str()) {
-                continue;
-            }
-            let Some(value) = util::text_value(doc, &key) else {
-                continue;
-            };
-            if IMAGE_KEYS.contains(&key.as_str()) && !image_is_template(doc, ph) {
-                continue;
-            }
-            let strong = STRONG_KEYS.contains(&key.as_str());
-            out.push(
-                Diagnostic::field(
-                    CODE,
+        let line = found
+            .iter()
+            .find_map(|f| locate(doc, s.content.clone(), f))
+            .unwrap_or(s.line);
+        let mut shown: Vec<String> = found.iter().take(SHOWN).map(|f| format!("“{f}”")).collect();
+        if found.len() > SHOWN {
+            shown.push(format!("{} more", found.len() - SHOWN));
+        }
+        out.push(
+            Finding::section(CODE, &s.heading, Some(i), Some(line)).report(severity, format!(
+                    "`## {}` still has placeholder text from template `{}`: {}",
+                    s.heading,
+                    ctx.template.name,
+                    shown.join(", ")
+                ))
+            .with_fix("Replace the placeholder with the case's own text (a short bold name for each item, real organization names and links)."),
+        );
+    }
+    for key in ph.values_found_in(doc) {
+        if SKIPPED_KEYS.contains(&key.as_str()) {
+            continue;
+        }
+        let Some(value) = util::text_value(doc, &key) else {
+            continue;
+        };
+        if IMAGE_KEYS.contains(&key.as_str()) && !image_is_template(doc, ph) {
+            continue;
+        }
+        let strong = STRONG_KEYS.contains(&key.as_str());
+        out.push(
+            Finding::key(CODE, doc, &key)
+                .report(
                     if strong { severity } else { Severity::Info },
-                    &key,
-                    util::key_line(doc, &key),
                     format!("`{key}` is still the template's example value `{value}`"),
                 )
                 .with_fix(format!(
                     "Replace the example with this case's own {}.",
                     key.replace('_', " ")
                 )),
-            );
-        }
+        );
     }
 }
 

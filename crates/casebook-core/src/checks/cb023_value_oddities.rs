@@ -14,17 +14,13 @@
 use serde_yaml::Value;
 
 use super::util;
-use super::{Context, Diagnostic, Severity};
+use super::{Context, Diagnostic, Finding, Severity};
 use crate::fields;
 use crate::sections::strip_comments;
 
 rule! {
-    /// CB023.
-    Rule023, CODE, "value-oddities",
-    "Front-matter values hold no HTML comments, stray spaces in quotes, lists where text is expected, or line breaks in the description."
+    Rule023, "CB023", "value-oddities", "Front-matter values hold no HTML comments, stray spaces in quotes, lists where text is expected, or line breaks in the description."
 }
-
-const CODE: &str = "CB023";
 
 /// Keys whose value is one piece of text.
 const TEXT_KEYS: &[&str] = &[
@@ -48,94 +44,117 @@ const TEXT_KEYS: &[&str] = &[
     "geography_caption",
 ];
 
-impl Rule023 {
-    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let doc = ctx.case.doc();
-        let Some(fm) = doc.front_matter() else {
-            return;
+fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let doc = ctx.case.doc();
+    let Some(fm) = doc.front_matter() else {
+        return;
+    };
+    let mut seen: Vec<&str> = Vec::new();
+    for e in &fm.entries {
+        // The first of duplicated keys is the one read.
+        if seen.contains(&e.key.as_str()) {
+            continue;
+        }
+        seen.push(&e.key);
+        let Some(value) = &e.value else {
+            continue;
         };
-        let mut seen: Vec<&str> = Vec::new();
-        for e in &fm.entries {
-            // The first of duplicated keys is the one read.
-            if seen.contains(&e.key.as_str()) {
-                continue;
-            }
-            seen.push(&e.key);
-            let Some(value) = &e.value else {
-                continue;
-            };
-            let key = e.key.as_str();
-            let warn = |message: String| {
-                Diagnostic::field(CODE, Severity::Warning, key, Some(e.line), message)
-            };
-            match value {
-                Value::String(s) => {
-                    if s.contains("<!--") {
-                        let clean = strip_comments(s).trim().to_string();
-                        let mut d = warn(format!(
-                            "`{key}` has an HTML comment in its value (`{}`); YAML keeps it as part of the value",
-                            s.trim()
-                        ))
-                        .with_fix("Remove the comment: front matter comments start with `#`, and only where the value is not quoted.");
-                        if !clean.is_empty() {
-                            d = d.with_suggestion(clean);
-                        }
-                        out.push(d);
-                    } else if !s.trim().is_empty() && s.trim() != s.as_str() && !s.trim_end().contains('\n') && !only_tabs_at_ends(s) {
-                        let where_ = match (s.starts_with(char::is_whitespace), s.ends_with(char::is_whitespace)) {
-                            (true, true) => "at both ends",
-                            (true, false) => "at the start",
-                            _ => "at the end",
-                        };
-                        out.push(
-                            warn(format!(
-                                "`{key}` has {} inside the quotes {where_} (`{}`)",
-                                if s.contains('\t') { "a tab or space" } else { "a space" },
-                                s.escape_debug()
-                            ))
-                            .with_fix("Remove the spaces inside the quotes; they become part of the value.")
-                            .with_suggestion(s.trim()),
-                        );
-                    }
-                    if key == "description" && s.trim().contains('\n') {
-                        out.push(
-                            warn(format!(
-                                "`{key}` has {}; it becomes the page's one-line meta description",
-                                util::plural(s.trim().matches('\n').count(), "line break")
-                            ))
-                            .with_fix("Write the description as one sentence on one line.")
-                            .with_suggestion(s.split_whitespace().collect::<Vec<_>>().join(" ")),
-                        );
-                    }
-                }
-                Value::Sequence(items) if TEXT_KEYS.contains(&key) => {
-                    let texts: Vec<String> = items.iter().filter_map(fields::as_text).collect();
+        let key = e.key.as_str();
+        let warn = |message: String| Finding::field(CODE, key, Some(e.line)).warning(message);
+        match value {
+            Value::String(s) => {
+                if s.contains("<!--") {
+                    let clean = strip_comments(s).trim().to_string();
                     let mut d = warn(format!(
-                        "`{key}` is a list of {}; it should be one piece of text",
-                        util::plural(items.len(), "item")
+                        "`{key}` has an HTML comment in its value (`{}`); YAML keeps it as part of the value",
+                        s.trim()
                     ))
-                    .with_fix(format!("Write the value on the `{key}:` line itself, without `-` or brackets."));
-                    if texts.len() == items.len() && !texts.is_empty() && !matches!(key, "type" | "status" | "template") {
-                        d = d.with_suggestion(texts.join(", "));
+                    .with_fix("Remove the comment: front matter comments start with `#`, and only where the value is not quoted.");
+                    if !clean.is_empty() {
+                        d = d.with_suggestion(clean);
                     }
                     out.push(d);
-                }
-                Value::Mapping(_) if TEXT_KEYS.contains(&key) => out.push(
-                    warn(format!("`{key}` is a map of keys and values; it should be one piece of text"))
-                        .with_fix(format!(
-                            "Write the value on the `{key}:` line; if it contains `: `, put it in quotes."
-                        )),
-                ),
-                Value::Number(_) | Value::Bool(_) if key == "title" => {
-                    let shown = fields::as_text(value).unwrap_or_default();
+                } else if !s.trim().is_empty()
+                    && s.trim() != s.as_str()
+                    && !s.trim_end().contains('\n')
+                    && !only_tabs_at_ends(s)
+                {
+                    let where_ = match (
+                        s.starts_with(char::is_whitespace),
+                        s.ends_with(char::is_whitespace),
+                    ) {
+                        (true, true) => "at both ends",
+                        (true, false) => "at the start",
+                        _ => "at the end",
+                    };
                     out.push(
-                        warn(format!("`title` reads as {} (`{shown}`), not as text", if matches!(value, Value::Bool(_)) { "true/false" } else { "a number" }))
-                            .with_fix("Put the title in quotes so it reads as text.")
-                            .with_suggestion(shown),
+                        warn(format!(
+                            "`{key}` has {} inside the quotes {where_} (`{}`)",
+                            if s.contains('\t') {
+                                "a tab or space"
+                            } else {
+                                "a space"
+                            },
+                            s.escape_debug()
+                        ))
+                        .with_fix(
+                            "Remove the spaces inside the quotes; they become part of the value.",
+                        )
+                        .with_suggestion(s.trim()),
                     );
                 }
-                _ => {}
+                if key == "description" && s.trim().contains('\n') {
+                    out.push(
+                        warn(format!(
+                            "`{key}` has {}; it becomes the page's one-line meta description",
+                            util::plural(s.trim().matches('\n').count(), "line break")
+                        ))
+                        .with_fix("Write the description as one sentence on one line.")
+                        .with_suggestion(s.split_whitespace().collect::<Vec<_>>().join(" ")),
+                    );
+                }
             }
+            Value::Sequence(items) if TEXT_KEYS.contains(&key) => {
+                let texts: Vec<String> = items.iter().filter_map(fields::as_text).collect();
+                let mut d = warn(format!(
+                    "`{key}` is a list of {}; it should be one piece of text",
+                    util::plural(items.len(), "item")
+                ))
+                .with_fix(format!(
+                    "Write the value on the `{key}:` line itself, without `-` or brackets."
+                ));
+                if texts.len() == items.len()
+                    && !texts.is_empty()
+                    && !matches!(key, "type" | "status" | "template")
+                {
+                    d = d.with_suggestion(texts.join(", "));
+                }
+                out.push(d);
+            }
+            Value::Mapping(_) if TEXT_KEYS.contains(&key) => out.push(
+                warn(format!(
+                    "`{key}` is a map of keys and values; it should be one piece of text"
+                ))
+                .with_fix(format!(
+                    "Write the value on the `{key}:` line; if it contains `: `, put it in quotes."
+                )),
+            ),
+            Value::Number(_) | Value::Bool(_) if key == "title" => {
+                let shown = fields::as_text(value).unwrap_or_default();
+                out.push(
+                    warn(format!(
+                        "`title` reads as {} (`{shown}`), not as text",
+                        if matches!(value, Value::Bool(_)) {
+                            "true/false"
+                        } else {
+                            "a number"
+                        }
+                    ))
+                    .with_fix("Put the title in quotes so it reads as text.")
+                    .with_suggestion(shown),
+                );
+            }
+            _ => {}
         }
     }
 }

@@ -4,45 +4,34 @@
 //! characters; longer is info.
 
 use super::util;
-use super::{Context, Diagnostic, Severity};
+use super::{Context, Diagnostic, Finding, Severity};
 
 rule! {
-    /// CB024.
-    Rule024, CODE, "description-length",
-    "The description has at most 160 characters (it becomes the meta description)."
+    Rule024, "CB024", "description-length", "The description has at most 160 characters (it becomes the meta description)."
 }
 
-const CODE: &str = "CB024";
 const KEY: &str = "description";
 /// Characters a search result shows of a meta description.
 pub const MAX_DESCRIPTION_CHARS: usize = 160;
 
-impl Rule024 {
-    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let doc = ctx.case.doc();
-        let Some(text) = util::text_value(doc, KEY) else {
-            return;
-        };
-        let n = text.chars().count();
-        if n <= MAX_DESCRIPTION_CHARS {
-            return;
-        }
-        out.push(
-            Diagnostic::field(
-                CODE,
-                Severity::Info,
-                KEY,
-                util::key_line(doc, KEY),
-                format!(
-                    "`{KEY}` has {n} characters; search results show about {MAX_DESCRIPTION_CHARS} of the page's meta description"
-                ),
-            )
-            .with_fix(format!(
-                "Shorten it to one sentence of at most {MAX_DESCRIPTION_CHARS} characters ({} fewer); details belong in the Overview.",
-                n - MAX_DESCRIPTION_CHARS
-            )),
-        );
+fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let doc = ctx.case.doc();
+    let Some(text) = util::text_value(doc, KEY) else {
+        return;
+    };
+    let n = text.chars().count();
+    if n <= MAX_DESCRIPTION_CHARS {
+        return;
     }
+    out.push(
+        Finding::key(CODE, doc, KEY).info(format!(
+                "`{KEY}` has {n} characters; search results show about {MAX_DESCRIPTION_CHARS} of the page's meta description"
+            ))
+        .with_fix(format!(
+            "Shorten it to one sentence of at most {MAX_DESCRIPTION_CHARS} characters ({} fewer); details belong in the Overview.",
+            n - MAX_DESCRIPTION_CHARS
+        )),
+    );
 }
 
 #[cfg(test)]

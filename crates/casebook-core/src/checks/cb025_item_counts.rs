@@ -16,56 +16,49 @@ use crate::sections::{same_heading, words};
 use crate::template::{Target, item_count};
 
 rule! {
-    /// CB025.
-    Rule025, CODE, "item-counts",
-    "Sections list as many items (goals, questions, sources) as the template asks for."
+    Rule025, "CB025", "item-counts", "Sections list as many items (goals, questions, sources) as the template asks for."
 }
 
-const CODE: &str = "CB025";
-
-impl Rule025 {
-    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let doc = ctx.case.doc();
-        for (i, s) in doc.body().sections.iter().enumerate() {
-            let Some(ts) = ctx.template.section(&s.heading) else {
+fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let doc = ctx.case.doc();
+    for (i, s) in doc.body().sections.iter().enumerate() {
+        let Some(ts) = ctx.template.section(&s.heading) else {
+            continue;
+        };
+        if let (Some(target), Some(content)) = (single_items(&ts.targets), doc.section_text(i)) {
+            let n = item_count(&content);
+            if let Some(d) = judge(
+                ctx,
+                target,
+                n,
+                words(&content),
+                &format!("`## {}`", s.heading),
+            ) {
+                out.push(
+                    d.into_section(&s.heading, i, s.line)
+                        .with_fix(fix(target, n)),
+                );
+            }
+        }
+        let sub_targets = ts.subsection_targets();
+        if sub_targets.iter().all(|(_, t)| single_items(t).is_none()) {
+            continue;
+        }
+        for sub in util::subsections(doc, i) {
+            let Some(target) = sub_targets
+                .iter()
+                .find(|(h, _)| same_heading(h, &sub.heading))
+                .and_then(|(_, t)| single_items(t))
+            else {
                 continue;
             };
-            if let (Some(target), Some(content)) = (single_items(&ts.targets), doc.section_text(i))
-            {
-                let n = item_count(&content);
-                if let Some(d) = judge(
-                    ctx,
-                    target,
-                    n,
-                    words(&content),
-                    &format!("`## {}`", s.heading),
-                ) {
-                    out.push(
-                        d.into_section(&s.heading, i, s.line)
-                            .with_fix(fix(target, n)),
-                    );
-                }
-            }
-            let sub_targets = ts.subsection_targets();
-            if sub_targets.iter().all(|(_, t)| single_items(t).is_none()) {
-                continue;
-            }
-            for sub in util::subsections(doc, i) {
-                let Some(target) = sub_targets
-                    .iter()
-                    .find(|(h, _)| same_heading(h, &sub.heading))
-                    .and_then(|(_, t)| single_items(t))
-                else {
-                    continue;
-                };
-                let n = item_count(&sub.content);
-                let place = format!("`### {}` in `## {}`", sub.heading, s.heading);
-                if let Some(d) = judge(ctx, target, n, words(&sub.content), &place) {
-                    out.push(
-                        d.into_section(&s.heading, i, sub.line)
-                            .with_fix(fix(target, n)),
-                    );
-                }
+            let n = item_count(&sub.content);
+            let place = format!("`### {}` in `## {}`", sub.heading, s.heading);
+            if let Some(d) = judge(ctx, target, n, words(&sub.content), &place) {
+                out.push(
+                    d.into_section(&s.heading, i, sub.line)
+                        .with_fix(fix(target, n)),
+                );
             }
         }
     }
@@ -86,14 +79,8 @@ struct Finding {
 
 impl Finding {
     fn into_section(self, heading: &str, index: usize, line: usize) -> Diagnostic {
-        Diagnostic::section(
-            CODE,
-            self.severity,
-            heading,
-            Some(index),
-            Some(line),
-            self.message,
-        )
+        super::Finding::section(CODE, heading, Some(index), Some(line))
+            .report(self.severity, self.message)
     }
 }
 

@@ -15,16 +15,12 @@
 
 use serde_yaml::Value;
 
-use super::{Context, Diagnostic, Severity};
+use super::{Context, Diagnostic, Finding, Severity};
 use crate::escape;
 
 rule! {
-    /// CB026.
-    Rule026, CODE, "control-characters",
-    "Front-matter values hold no control characters (escape sequences, bells, carriage returns) and no tabs at their ends."
+    Rule026, "CB026", "control-characters", "Front-matter values hold no control characters (escape sequences, bells, carriage returns) and no tabs at their ends."
 }
-
-const CODE: &str = "CB026";
 
 /// A control character worth flagging inside a value (line breaks and tabs are text).
 fn flagged(c: char) -> bool {
@@ -61,72 +57,59 @@ fn first_odd(v: &Value) -> Option<(&str, &'static str)> {
     }
 }
 
-impl Rule026 {
-    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let doc = ctx.case.doc();
-        let Some(fm) = doc.front_matter() else {
-            return;
+fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let doc = ctx.case.doc();
+    let Some(fm) = doc.front_matter() else {
+        return;
+    };
+    let text = doc.text();
+    let mut lines_done: Vec<usize> = Vec::new();
+    for e in &fm.entries {
+        let Some((s, why)) = e.value.as_ref().and_then(first_odd) else {
+            continue;
         };
-        let text = doc.text();
-        let mut lines_done: Vec<usize> = Vec::new();
-        for e in &fm.entries {
-            let Some((s, why)) = e.value.as_ref().and_then(first_odd) else {
-                continue;
-            };
-            lines_done.push(e.line);
-            let mut d = Diagnostic::field(
-                CODE,
-                Severity::Warning,
-                &e.key,
-                Some(e.line),
-                format!(
-                    "`{}` has {why} in its value (`{}`); they are invisible in the form and reach pages, feeds and terminals as they are",
-                    escape::controls(&e.key),
-                    escape::controls(s)
-                ),
-            )
-            .with_fix("Retype the value without them (in YAML, remove escapes such as \\e, \\a, \\r, \\b or \\t).");
-            if matches!(e.value, Some(Value::String(_))) {
-                d = d.with_suggestion(cleaned(s));
-            }
-            out.push(d);
+        lines_done.push(e.line);
+        let mut d = Finding::field(CODE, &e.key, Some(e.line)).warning(format!(
+                "`{}` has {why} in its value (`{}`); they are invisible in the form and reach pages, feeds and terminals as they are",
+                escape::controls(&e.key),
+                escape::controls(s)
+            ))
+        .with_fix("Retype the value without them (in YAML, remove escapes such as \\e, \\a, \\r, \\b or \\t).");
+        if matches!(e.value, Some(Value::String(_))) {
+            d = d.with_suggestion(cleaned(s));
         }
-        // Raw bytes YAML refuses (the value may not have been read at all).
-        let content = &text[fm.delimiters.content.clone()];
-        let first_line = text[..fm.delimiters.content.start].matches('\n').count() + 1;
-        for (i, line) in content.split('\n').enumerate() {
-            let line_text = line.strip_suffix('\r').unwrap_or(line);
-            let n = first_line + i;
-            if lines_done.contains(&n) || !line_text.chars().any(flagged) {
-                continue;
-            }
-            // The entry whose value runs over this line, if any.
-            let key = fm
-                .entries
-                .iter()
-                .filter(|e| e.line <= n)
-                .max_by_key(|e| e.line)
-                .map(|e| e.key.clone());
-            let target = match &key {
-                Some(k) => super::Target::Field { key: k.clone() },
-                None => super::Target::Document,
-            };
-            out.push(
-                Diagnostic::other(
-                    CODE,
-                    Severity::Warning,
-                    target,
-                    Some(n),
-                    format!(
-                        "line {n} of the front matter has control characters (`{}`)",
-                        escape::controls(line_text.trim())
-                    ),
-                )
+        out.push(d);
+    }
+    // Raw bytes YAML refuses (the value may not have been read at all).
+    let content = &text[fm.delimiters.content.clone()];
+    let first_line = text[..fm.delimiters.content.start].matches('\n').count() + 1;
+    for (i, line) in content.split('\n').enumerate() {
+        let line_text = line.strip_suffix('\r').unwrap_or(line);
+        let n = first_line + i;
+        if lines_done.contains(&n) || !line_text.chars().any(flagged) {
+            continue;
+        }
+        // The entry whose value runs over this line, if any.
+        let key = fm
+            .entries
+            .iter()
+            .filter(|e| e.line <= n)
+            .max_by_key(|e| e.line)
+            .map(|e| e.key.clone());
+        let target = match &key {
+            Some(k) => super::Target::Field { key: k.clone() },
+            None => super::Target::Document,
+        };
+        out.push(
+            Finding::new(CODE, target, Some(n))
+                .warning(format!(
+                    "line {n} of the front matter has control characters (`{}`)",
+                    escape::controls(line_text.trim())
+                ))
                 .with_fix(
                     "Delete them: they are invisible in most editors, and YAML refuses them.",
                 ),
-            );
-        }
+        );
     }
 }
 

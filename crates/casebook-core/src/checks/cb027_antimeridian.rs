@@ -11,12 +11,8 @@ use crate::case::GeoState;
 use crate::geometry;
 
 rule! {
-    /// CB027.
-    Rule027, CODE, "antimeridian",
-    "No ring of the boundary crosses the antimeridian (cut such shapes at ±180° into a MultiPolygon)."
+    Rule027, "CB027", "antimeridian", "No ring of the boundary crosses the antimeridian (cut such shapes at ±180° into a MultiPolygon)."
 }
-
-const CODE: &str = "CB027";
 
 const FINDING: ShapeFinding<'static> = ShapeFinding {
     code: CODE,
@@ -24,28 +20,26 @@ const FINDING: ShapeFinding<'static> = ShapeFinding {
     fix: "Cut the shape at 180° into two polygons of a MultiPolygon (RFC 7946 §3.1.9): one with longitudes up to 180, the other from -180 (e.g. ogr2ogr -wrapdateline, or redraw each side on the map).",
 };
 
-impl Rule027 {
-    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let GeoState::Loaded { rel, doc, .. } = ctx.case.geo() else {
-            return;
-        };
-        for (s, shape) in doc.shapes().iter().enumerate() {
-            for c in geometry::antimeridian_crossings(&shape.polygons) {
-                let ring = if c.ring == 0 {
-                    format!("the exterior ring of polygon {}", c.polygon + 1)
+fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let GeoState::Loaded { rel, doc, .. } = ctx.case.geo() else {
+        return;
+    };
+    for (s, shape) in doc.shapes().iter().enumerate() {
+        for c in geometry::antimeridian_crossings(&shape.polygons) {
+            let ring = if c.ring == 0 {
+                format!("the exterior ring of polygon {}", c.polygon + 1)
+            } else {
+                format!("hole {} of polygon {}", c.ring, c.polygon + 1)
+            };
+            let what = format!(
+                "{ring} crosses the antimeridian ({} with ends more than 180° of longitude apart); maps draw it as a band round the whole world",
+                if c.edges == 1 {
+                    "1 edge".to_string()
                 } else {
-                    format!("hole {} of polygon {}", c.ring, c.polygon + 1)
-                };
-                let what = format!(
-                    "{ring} crosses the antimeridian ({} with ends more than 180° of longitude apart); maps draw it as a band round the whole world",
-                    if c.edges == 1 {
-                        "1 edge".to_string()
-                    } else {
-                        format!("{} edges", c.edges)
-                    }
-                );
-                out.push(FINDING.diagnostic(rel, doc, s, &what, c.at));
-            }
+                    format!("{} edges", c.edges)
+                }
+            );
+            out.push(FINDING.diagnostic(rel, doc, s, &what, c.at));
         }
     }
 }

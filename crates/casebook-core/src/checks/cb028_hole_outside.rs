@@ -10,12 +10,8 @@ use crate::case::GeoState;
 use crate::geometry;
 
 rule! {
-    /// CB028.
-    Rule028, CODE, "hole-outside",
-    "Every hole of a polygon lies inside its exterior ring."
+    Rule028, "CB028", "hole-outside", "Every hole of a polygon lies inside its exterior ring."
 }
-
-const CODE: &str = "CB028";
 
 const FINDING: ShapeFinding<'static> = ShapeFinding {
     code: CODE,
@@ -23,20 +19,18 @@ const FINDING: ShapeFinding<'static> = ShapeFinding {
     fix: "Delete the hole, or if it is an area of its own, make it a separate polygon of a MultiPolygon.",
 };
 
-impl Rule028 {
-    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let GeoState::Loaded { rel, doc, .. } = ctx.case.geo() else {
-            return;
-        };
-        for (s, shape) in doc.shapes().iter().enumerate() {
-            for h in geometry::holes_outside(&shape.polygons) {
-                let what = format!(
-                    "hole {} of polygon {} lies outside the polygon's exterior ring, so it cuts nothing out",
-                    h.ring,
-                    h.polygon + 1
-                );
-                out.push(FINDING.diagnostic(rel, doc, s, &what, h.at));
-            }
+fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let GeoState::Loaded { rel, doc, .. } = ctx.case.geo() else {
+        return;
+    };
+    for (s, shape) in doc.shapes().iter().enumerate() {
+        for h in geometry::holes_outside(&shape.polygons) {
+            let what = format!(
+                "hole {} of polygon {} lies outside the polygon's exterior ring, so it cuts nothing out",
+                h.ring,
+                h.polygon + 1
+            );
+            out.push(FINDING.diagnostic(rel, doc, s, &what, h.at));
         }
     }
 }

@@ -10,12 +10,8 @@ use crate::case::GeoState;
 use crate::geometry;
 
 rule! {
-    /// CB029.
-    Rule029, CODE, "overlapping-parts",
-    "The parts of a MultiPolygon do not overlap or share edges."
+    Rule029, "CB029", "overlapping-parts", "The parts of a MultiPolygon do not overlap or share edges."
 }
-
-const CODE: &str = "CB029";
 
 const FINDING: ShapeFinding<'static> = ShapeFinding {
     code: CODE,
@@ -23,23 +19,21 @@ const FINDING: ShapeFinding<'static> = ShapeFinding {
     fix: "Merge the two parts into one polygon, or move the marked outline so they only meet at single points.",
 };
 
-impl Rule029 {
-    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let GeoState::Loaded { rel, doc, .. } = ctx.case.geo() else {
-            return;
-        };
-        for (s, shape) in doc.shapes().iter().enumerate() {
-            if shape.polygons.len() < 2 {
-                continue;
-            }
-            for o in geometry::overlapping_parts(&shape.polygons) {
-                let what = format!(
-                    "polygons {} and {} of the MultiPolygon overlap or share an edge, so that area is counted twice",
-                    o.a + 1,
-                    o.b + 1
-                );
-                out.push(FINDING.diagnostic(rel, doc, s, &what, o.at));
-            }
+fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let GeoState::Loaded { rel, doc, .. } = ctx.case.geo() else {
+        return;
+    };
+    for (s, shape) in doc.shapes().iter().enumerate() {
+        if shape.polygons.len() < 2 {
+            continue;
+        }
+        for o in geometry::overlapping_parts(&shape.polygons) {
+            let what = format!(
+                "polygons {} and {} of the MultiPolygon overlap or share an edge, so that area is counted twice",
+                o.a + 1,
+                o.b + 1
+            );
+            out.push(FINDING.diagnostic(rel, doc, s, &what, o.at));
         }
     }
 }

@@ -24,12 +24,8 @@ use crate::document::Document;
 use crate::text::line_of;
 
 rule! {
-    /// CB031.
-    Rule031, CODE, "unsafe-html",
-    "No HTML that runs code (scripts, frames, event handlers, javascript: links) in the text or the front matter."
+    Rule031, "CB031", "unsafe-html", "No HTML that runs code (scripts, frames, event handlers, javascript: links) in the text or the front matter."
 }
-
-const CODE: &str = "CB031";
 
 /// Elements that run code or load content into the page.
 const RUNNING_TAGS: &[&str] = &[
@@ -55,30 +51,28 @@ const URL_ATTRS: &[&str] = &[
     "manifest",
 ];
 
-impl Rule031 {
-    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let doc = ctx.case.doc();
-        let mut found: Vec<Diagnostic> = Vec::new();
-        front_matter(doc, &mut found);
-        body(doc, &mut found);
-        // One diagnostic per finding and line; a line with HTML that runs gets no hint.
-        let mut seen: Vec<(Option<usize>, String)> = Vec::new();
-        let error_lines: Vec<Option<usize>> = found
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .map(|d| d.line)
-            .collect();
-        for d in found {
-            if d.severity == Severity::Info && error_lines.contains(&d.line) {
-                continue;
-            }
-            let key = (d.line, d.message.clone());
-            if seen.contains(&key) {
-                continue;
-            }
-            seen.push(key);
-            out.push(d);
+fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let doc = ctx.case.doc();
+    let mut found: Vec<Diagnostic> = Vec::new();
+    front_matter(doc, &mut found);
+    body(doc, &mut found);
+    // One diagnostic per finding and line; a line with HTML that runs gets no hint.
+    let mut seen: Vec<(Option<usize>, String)> = Vec::new();
+    let error_lines: Vec<Option<usize>> = found
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| d.line)
+        .collect();
+    for d in found {
+        if d.severity == Severity::Info && error_lines.contains(&d.line) {
+            continue;
         }
+        let key = (d.line, d.message.clone());
+        if seen.contains(&key) {
+            continue;
+        }
+        seen.push(key);
+        out.push(d);
     }
 }
 
@@ -351,23 +345,11 @@ fn place(doc: &Document, offset: usize) -> (Target, String) {
 /// The diagnostic for a finding at `line` in `place`.
 fn diagnostic(target: Target, place: &str, line: usize, f: &Finding) -> Diagnostic {
     match f {
-        Finding::Runs(what) => Diagnostic::other(
-            CODE,
-            Severity::Error,
-            target,
-            Some(line),
-            format!("{place} holds HTML that runs on the site: {what}"),
-        )
+        Finding::Runs(what) => super::Finding::new(CODE, target, Some(line)).error(format!("{place} holds HTML that runs on the site: {what}"))
         .with_fix(
             "Remove it: the atlas site renders HTML as written, so it would run for every reader. Link to the content with an https:// address instead.",
         ),
-        Finding::Harmless(tag) => Diagnostic::other(
-            CODE,
-            Severity::Info,
-            target,
-            Some(line),
-            format!("{place} has inline HTML `<{tag}>`: it shows as HTML on the site and runs nothing"),
-        )
+        Finding::Harmless(tag) => super::Finding::new(CODE, target, Some(line)).info(format!("{place} has inline HTML `<{tag}>`: it shows as HTML on the site and runs nothing"))
         .with_fix("Nothing to do; plain Markdown usually says the same (a line break is a backslash at the end of a line)."),
     }
 }

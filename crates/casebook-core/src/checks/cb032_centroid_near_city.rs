@@ -32,119 +32,96 @@ use crate::geometry::LonLat;
 use crate::places::{self, Place};
 
 rule! {
-    /// CB032.
-    Rule032, CODE, "centroid-near-city",
-    "The centroid lies within about 50 km of the city (more for large cities), when the offline gazetteer knows the city."
+    Rule032, "CB032", "centroid-near-city", "The centroid lies within about 50 km of the city (more for large cities), when the offline gazetteer knows the city."
 }
 
-const CODE: &str = "CB032";
 const KEY: &str = "centroid";
 /// Places smaller than this (or of unknown population) never cause a warning.
 const MIN_POPULATION: u32 = 10_000;
 /// How many times as populous as the next namesake a place must be to be proposed.
 const DOMINANCE: u32 = 8;
 
-impl Rule032 {
-    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let doc = ctx.case.doc();
-        let Some(c) = util::centroid(doc) else {
-            return;
-        };
-        if c.lat == 0.0 && c.lon == 0.0 {
-            return;
-        }
-        let Some(city) = util::text_value(doc, "city").filter(|v| !util::is_filler(v)) else {
-            return;
-        };
-        let Some(iso3) = util::text_value(doc, "country_code")
-            .as_deref()
-            .and_then(places::resolve_country)
-        else {
-            return;
-        };
-        let line = util::key_line(doc, KEY);
-        let Some(finding) = assess(&city, iso3, LonLat::new(c.lon, c.lat)) else {
-            return;
-        };
-        let country = places::common_country_name(iso3);
-        let written = format_centroid(c.lat, c.lon);
-        let d = match finding {
-            Finding::Swapped { place, km } => {
-                if util::swapped_in_country(doc, c) {
-                    // CB007 reports it, with the same fix.
-                    return;
-                }
-                let swapped = format_centroid(c.lon, c.lat);
-                Diagnostic::field(
-                    CODE,
-                    Severity::Warning,
-                    KEY,
-                    line,
-                    format!(
-                        "`{KEY}` {written}: latitude and longitude look swapped; {swapped} is {} from {}, the case's `city`",
-                        km_text(km),
-                        place.label()
-                    ),
-                )
-                .with_fix(format!(
-                    "Write the centroid as [latitude, longitude]: {swapped}."
-                ))
-                .with_suggestion(swapped)
-            }
-            Finding::Far { place, km, others } if others.is_empty() => {
-                let there = format_centroid(place.position.lat, place.position.lon);
-                Diagnostic::field(
-                    CODE,
-                    Severity::Warning,
-                    KEY,
-                    line,
-                    format!(
-                        "`{KEY}` {written} is about {} from {}, the case's `city`",
-                        km_text(km),
-                        place.label()
-                    ),
-                )
-                .with_fix(format!(
-                    "If the case is in {}, set the centroid to the city's coordinates, {there}, or to the project's own; if it is elsewhere, correct `city`.",
-                    place.name
-                ))
-                .with_suggestion(there)
-            }
-            Finding::Far { place, km, others } => {
-                let mut list: Vec<String> = std::iter::once(&place)
-                    .chain(others.iter())
-                    .take(4)
-                    .map(|p| {
-                        format!(
-                            "{} {}",
-                            p.label(),
-                            format_centroid(p.position.lat, p.position.lon)
-                        )
-                    })
-                    .collect();
-                if others.len() > 3 {
-                    list.push(format!("{} more", others.len() - 3));
-                }
-                Diagnostic::field(
-                    CODE,
-                    Severity::Warning,
-                    KEY,
-                    line,
-                    format!(
-                        "`{KEY}` {written} is about {} from the nearest of the {} places called {city} in {country} ({})",
-                        km_text(km),
-                        others.len() + 1,
-                        place.label()
-                    ),
-                )
-                .with_fix(format!(
-                    "Set the centroid to the project's [latitude, longitude], or make `city` name the place; the gazetteer knows {}.",
-                    list.join("; ")
-                ))
-            }
-        };
-        out.push(d);
+fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let doc = ctx.case.doc();
+    let Some(c) = util::centroid(doc) else {
+        return;
+    };
+    if c.lat == 0.0 && c.lon == 0.0 {
+        return;
     }
+    let Some(city) = util::text_value(doc, "city").filter(|v| !util::is_filler(v)) else {
+        return;
+    };
+    let Some(iso3) = util::text_value(doc, "country_code")
+        .as_deref()
+        .and_then(places::resolve_country)
+    else {
+        return;
+    };
+    let line = util::key_line(doc, KEY);
+    let Some(finding) = assess(&city, iso3, LonLat::new(c.lon, c.lat)) else {
+        return;
+    };
+    let country = places::common_country_name(iso3);
+    let written = format_centroid(c.lat, c.lon);
+    let d = match finding {
+        Finding::Swapped { place, km } => {
+            if util::swapped_in_country(doc, c) {
+                // CB007 reports it, with the same fix.
+                return;
+            }
+            let swapped = format_centroid(c.lon, c.lat);
+            super::Finding::field(CODE, KEY, line).warning(format!(
+                    "`{KEY}` {written}: latitude and longitude look swapped; {swapped} is {} from {}, the case's `city`",
+                    km_text(km),
+                    place.label()
+                ))
+            .with_fix(format!(
+                "Write the centroid as [latitude, longitude]: {swapped}."
+            ))
+            .with_suggestion(swapped)
+        }
+        Finding::Far { place, km, others } if others.is_empty() => {
+            let there = format_centroid(place.position.lat, place.position.lon);
+            super::Finding::field(CODE, KEY, line).warning(format!(
+                    "`{KEY}` {written} is about {} from {}, the case's `city`",
+                    km_text(km),
+                    place.label()
+                ))
+            .with_fix(format!(
+                "If the case is in {}, set the centroid to the city's coordinates, {there}, or to the project's own; if it is elsewhere, correct `city`.",
+                place.name
+            ))
+            .with_suggestion(there)
+        }
+        Finding::Far { place, km, others } => {
+            let mut list: Vec<String> = std::iter::once(&place)
+                .chain(others.iter())
+                .take(4)
+                .map(|p| {
+                    format!(
+                        "{} {}",
+                        p.label(),
+                        format_centroid(p.position.lat, p.position.lon)
+                    )
+                })
+                .collect();
+            if others.len() > 3 {
+                list.push(format!("{} more", others.len() - 3));
+            }
+            super::Finding::field(CODE, KEY, line).warning(format!(
+                    "`{KEY}` {written} is about {} from the nearest of the {} places called {city} in {country} ({})",
+                    km_text(km),
+                    others.len() + 1,
+                    place.label()
+                ))
+            .with_fix(format!(
+                "Set the centroid to the project's [latitude, longitude], or make `city` name the place; the gazetteer knows {}.",
+                list.join("; ")
+            ))
+        }
+    };
+    out.push(d);
 }
 
 /// What the rule found about a centroid and a city.
@@ -391,7 +368,7 @@ mod tests {
             options: Default::default(),
         };
         let mut out = Vec::new();
-        Rule032.findings(&ctx, &mut out);
+        findings(&ctx, &mut out);
         out
     }
 

@@ -481,14 +481,12 @@ impl ShapeFinding<'_> {
         what: &str,
         at: crate::geometry::LonLat,
     ) -> super::Diagnostic {
-        let d = super::Diagnostic::other(
-            self.code,
-            self.severity,
-            super::Target::Geometry,
-            None,
-            format!("`{rel}`{}: {what}", shape_label(doc, shape)),
-        )
-        .with_fix(self.fix);
+        let d = super::Finding::geometry(self.code)
+            .report(
+                self.severity,
+                format!("`{rel}`{}: {what}", shape_label(doc, shape)),
+            )
+            .with_fix(self.fix);
         if at.is_finite() {
             d.at(at.lon, at.lat)
         } else {
