@@ -77,59 +77,34 @@ fn fix(ctx: &Context<'_>, heading: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::util::testing::{doc, messages, run};
+    use super::super::util::testing::{assert_fix, assert_quiet, assert_says, check, only, places};
     use super::*;
 
     #[test]
     fn sections_with_text_are_quiet() {
-        let d = run(
-            &Rule020,
-            &doc(
-                "status: Review",
-                "## Overview\n\nSome text.\n\n## Figure\n\n![A map](./m.png)\n",
-            ),
-        );
-        assert!(d.is_empty(), "{:?}", messages(&d));
+        let body = "## Overview\n\nSome text.\n\n## Figure\n\n![A map](./m.png)\n";
+        assert_quiet(&check(&Rule020, "status: Review", body), body);
     }
 
     #[test]
     fn guidance_only_is_empty() {
-        let d = run(
-            &Rule020,
-            &doc(
-                "status: Review",
-                "## Overview\n\n<!-- About 100 words. -->\n\n## Goals\n\nText.\n\n## Outcomes\n",
-            ),
-        );
-        let m = messages(&d);
-        assert_eq!(d.len(), 2, "{m:?}");
-        assert_eq!(d[0].line, Some(4));
-        assert!(d[0].message.contains("`## Overview` is empty"));
-        assert_eq!(d[0].severity, Severity::Warning);
-        assert!(
-            d[0].fix
-                .as_deref()
-                .is_some_and(|f| f.contains("100 to 150")),
-            "{:?}",
-            d[0].fix
-        );
-        let d = run(&Rule020, &doc("status: Draft", "## Overview\n"));
+        let body = "## Overview\n\n<!-- About 100 words. -->\n\n## Goals\n\nText.\n\n## Outcomes\n";
+        let d = check(&Rule020, "status: Review", body);
+        let warning = Severity::Warning;
+        assert_eq!(places(&d), [(warning, Some(4)), (warning, Some(12))]);
+        assert_says(&d[0], &["`## Overview` is empty"]);
+        assert_fix(&d[0], "100 to 150");
+        let d = check(&Rule020, "status: Draft", "## Overview\n");
         assert_eq!(d[0].severity, Severity::Info);
     }
 
     #[test]
     fn empty_template_subsections() {
-        let d = run(
-            &Rule020,
-            &doc(
-                "status: Review",
-                "## References\n\n### Primary Sources\n\n<!-- 3-5 -->\n\n### Secondary Sources\n\n- A source\n",
-            ),
-        );
-        assert_eq!(d.len(), 1, "{:?}", messages(&d));
-        assert!(
-            d[0].message
-                .contains("`### Primary Sources` in `## References` is empty")
+        let body = "## References\n\n### Primary Sources\n\n<!-- 3-5 -->\n\n### Secondary Sources\n\n- A source\n";
+        let d = check(&Rule020, "status: Review", body);
+        assert_says(
+            only(&d),
+            &["`### Primary Sources` in `## References` is empty"],
         );
         assert_eq!(d[0].line, Some(6));
     }

@@ -168,75 +168,54 @@ fn only_tabs_at_ends(s: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::util::testing::{doc, messages, run};
+    use super::super::util::testing::{assert_quiet, assert_says, check, only, places};
     use super::*;
+
+    fn front(front: &str) -> Vec<Diagnostic> {
+        check(&Rule023, front, "")
+    }
 
     #[test]
     fn ordinary_values_are_quiet() {
-        let d = run(
-            &Rule023,
-            &doc(
-                "title: A case\ndescription: One line.\ncity: Madrid \ntags:\n  - Mobility\ncentroid: [1, 2]\nyear_start: 2015",
-                "",
-            ),
-        );
-        assert!(d.is_empty(), "{:?}", messages(&d));
+        for text in [
+            "title: A case\ndescription: One line.\ncity: Madrid \ntags:\n  - Mobility\ncentroid: [1, 2]\nyear_start: 2015",
+            // Tabs alone are CB026's.
+            "city: \"Madrid\t\"",
+            // A plain scalar over two lines folds into one line: fine.
+            "description: First line\n  continues here.",
+        ] {
+            assert_quiet(&front(text), text);
+        }
     }
 
     #[test]
     fn comment_in_value() {
-        let d = run(
-            &Rule023,
-            &doc("title: T\ntype: district <!-- district | plan -->", ""),
-        );
-        assert_eq!(d.len(), 1);
-        assert_eq!(d[0].line, Some(3));
+        let d = front("title: T\ntype: district <!-- district | plan -->");
+        assert_eq!(places(&d), [(Severity::Warning, Some(3))]);
         assert_eq!(d[0].suggestion.as_deref(), Some("district"));
-        assert_eq!(d[0].severity, Severity::Warning);
     }
 
     #[test]
     fn spaces_inside_quotes() {
-        let d = run(&Rule023, &doc("city: \"Madrid \t\"\nauthor: ' Ann'", ""));
-        assert_eq!(d.len(), 2, "{:?}", messages(&d));
-        assert!(d[0].message.contains("at the end"));
+        let d = front("city: \"Madrid \t\"\nauthor: ' Ann'");
+        assert_eq!(
+            places(&d),
+            [(Severity::Warning, Some(2)), (Severity::Warning, Some(3))]
+        );
+        assert_says(&d[0], &["at the end"]);
         assert_eq!(d[0].suggestion.as_deref(), Some("Madrid"));
-        assert!(d[1].message.contains("at the start"));
-        // Tabs alone are CB026's.
-        assert!(run(&Rule023, &doc("city: \"Madrid\t\"", "")).is_empty());
+        assert_says(&d[1], &["at the start"]);
     }
 
     #[test]
     fn lists_maps_numbers_and_breaks() {
-        let d = run(&Rule023, &doc("title:\n  - A case", ""));
-        assert_eq!(d.len(), 1);
+        let d = front("title:\n  - A case");
+        assert_eq!(places(&d), [(Severity::Warning, Some(2))]);
         assert_eq!(d[0].suggestion.as_deref(), Some("A case"));
-        assert_eq!(d[0].line, Some(2));
-        let d = run(&Rule023, &doc("title: 2030", ""));
-        assert!(d[0].message.contains("a number"));
-        let d = run(&Rule023, &doc("author:\n  name: Ann", ""));
-        assert!(d[0].message.contains("map"));
-        let d = run(
-            &Rule023,
-            &doc(
-                "title: T\ndescription: |\n  First line.\n  Second line.",
-                "",
-            ),
-        );
-        assert_eq!(d.len(), 1, "{:?}", messages(&d));
-        assert!(
-            d[0].message.contains("has 1 line break;"),
-            "{:?}",
-            messages(&d)
-        );
+        assert_says(&front("title: 2030")[0], &["a number"]);
+        assert_says(&front("author:\n  name: Ann")[0], &["map"]);
+        let d = front("title: T\ndescription: |\n  First line.\n  Second line.");
+        assert_says(only(&d), &["has 1 line break;"]);
         assert_eq!(d[0].suggestion.as_deref(), Some("First line. Second line."));
-        // A plain scalar over two lines folds into one line: fine.
-        assert!(
-            run(
-                &Rule023,
-                &doc("description: First line\n  continues here.", "")
-            )
-            .is_empty()
-        );
     }
 }

@@ -130,81 +130,50 @@ fn fix(target: &Target, n: usize) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::util::testing::{doc, messages, run};
+    use super::super::util::testing::{assert_quiet, assert_says, check, only, places};
     use super::*;
 
-    fn goals(n: usize) -> String {
-        (1..=n)
+    /// The Goals section with `n` bold-led items, checked at `status`.
+    fn goals(status: &str, n: usize) -> Vec<Diagnostic> {
+        let items: String = (1..=n)
             .map(|i| format!("**Aim {i}**. Text about it.\n\n"))
-            .collect()
+            .collect();
+        check(
+            &Rule025,
+            status,
+            &format!("## Goals and Aspirations\n\n{items}"),
+        )
     }
 
     #[test]
     fn within_targets_and_prose_are_quiet() {
-        let d = run(
-            &Rule025,
-            &doc(
-                "status: Review",
-                &format!("## Goals and Aspirations\n\n{}", goals(4)),
-            ),
-        );
-        assert!(d.is_empty(), "{:?}", messages(&d));
-        let d = run(
-            &Rule025,
-            &doc(
-                "status: Review",
-                "## Goals and Aspirations\n\nThe project wants many things, told as prose.\n",
-            ),
-        );
-        assert!(d.is_empty(), "{:?}", messages(&d));
+        assert_quiet(&goals("status: Review", 4), "4 goals");
+        let prose = "## Goals and Aspirations\n\nThe project wants many things, told as prose.\n";
+        assert_quiet(&check(&Rule025, "status: Review", prose), prose);
     }
 
     #[test]
     fn fewer_is_a_warning_more_is_info() {
-        let d = run(
-            &Rule025,
-            &doc(
-                "status: Review",
-                &format!("## Goals and Aspirations\n\n{}", goals(2)),
-            ),
+        let d = goals("status: Review", 2);
+        assert_eq!(places(&d), [(Severity::Warning, Some(4))]);
+        assert_says(&d[0], &["lists 2 items; the template asks for 3–5"]);
+        assert_eq!(
+            places(&goals("status: Review", 7)),
+            [(Severity::Info, Some(4))]
         );
-        assert_eq!(d.len(), 1);
-        assert_eq!(d[0].severity, Severity::Warning);
-        assert_eq!(d[0].line, Some(4));
-        assert!(
-            d[0].message
-                .contains("lists 2 items; the template asks for 3–5"),
-            "{}",
-            d[0].message
+        assert_eq!(
+            places(&goals("status: Draft", 1)),
+            [(Severity::Info, Some(4))]
         );
-        let d = run(
-            &Rule025,
-            &doc(
-                "status: Review",
-                &format!("## Goals and Aspirations\n\n{}", goals(7)),
-            ),
-        );
-        assert_eq!(d[0].severity, Severity::Info);
-        let d = run(
-            &Rule025,
-            &doc(
-                "status: Draft",
-                &format!("## Goals and Aspirations\n\n{}", goals(1)),
-            ),
-        );
-        assert_eq!(d[0].severity, Severity::Info);
     }
 
     #[test]
     fn source_subsections() {
         let body = "## References\n\n### Primary Sources\n\n<!-- 3-5 -->\n\n- One\n- Two\n\n### Secondary Sources\n\n- A\n- B\n- C\n- D\n- E\n";
-        let d = run(&Rule025, &doc("status: Complete", body));
-        assert_eq!(d.len(), 1, "{:?}", messages(&d));
-        assert!(
-            d[0].message
-                .contains("`### Primary Sources` in `## References` lists 2 items"),
-            "{}",
-            d[0].message
+        let d = check(&Rule025, "status: Complete", body);
+        assert_says(
+            only(&d),
+            &["`### Primary Sources` in `## References` lists 2 items"],
         );
         assert_eq!(d[0].line, Some(6));
     }

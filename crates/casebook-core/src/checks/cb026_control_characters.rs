@@ -115,34 +115,26 @@ fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::util::testing::{doc, messages, run};
+    use super::super::util::testing::{assert_any, assert_quiet, check, messages, places};
     use super::*;
 
     #[test]
     fn plain_values_are_quiet() {
-        let d = run(
-            &Rule026,
-            &doc(
-                "title: \"Tab\tinside is fine\"\ndescription: |\n  Two\n  lines\ntags:\n  - Mobility",
-                "",
-            ),
-        );
-        assert!(d.is_empty(), "{:?}", messages(&d));
+        let front =
+            "title: \"Tab\tinside is fine\"\ndescription: |\n  Two\n  lines\ntags:\n  - Mobility";
+        assert_quiet(&check(&Rule026, front, ""), front);
     }
 
     #[test]
     fn escapes_and_end_tabs_are_flagged() {
-        let d = run(
-            &Rule026,
-            &doc(
-                "title: \"Harbour\\e[31m lights\\a\"\ncity: \"\\tPorto\"\ntags: [Mobility, \"Energy\\r\"]",
-                "",
-            ),
-        );
+        let front = "title: \"Harbour\\e[31m lights\\a\"\ncity: \"\\tPorto\"\ntags: [Mobility, \"Energy\\r\"]";
+        let d = check(&Rule026, front, "");
         let m = messages(&d);
-        assert_eq!(d.len(), 3, "{m:?}");
-        assert!(d.iter().all(|x| x.severity == Severity::Warning));
-        assert_eq!(d[0].line, Some(2));
+        let warning = Severity::Warning;
+        assert_eq!(
+            places(&d),
+            [(warning, Some(2)), (warning, Some(3)), (warning, Some(4))]
+        );
         assert!(m[0].contains("\\u{1b}[31m"), "{m:?}");
         assert!(!m.iter().any(|x| x.contains('\u{1b}')), "{m:?}");
         assert_eq!(d[0].suggestion.as_deref(), Some("Harbour[31m lights"));
@@ -154,15 +146,7 @@ mod tests {
 
     #[test]
     fn raw_control_bytes_are_flagged_on_their_line() {
-        let d = run(
-            &Rule026,
-            &doc("title: A\ncity: Por\u{7}to\nstatus: Draft", ""),
-        );
-        assert!(
-            d.iter()
-                .any(|x| x.line == Some(3) && x.message.contains("\\u{7}")),
-            "{:?}",
-            messages(&d)
-        );
+        let d = check(&Rule026, "title: A\ncity: Por\u{7}to\nstatus: Draft", "");
+        assert_any(&d, 3, "\\u{7}");
     }
 }

@@ -5,9 +5,8 @@
 //! round the globe. RFC 7946 §3.1.9 asks for such shapes to be cut at ±180° into a
 //! MultiPolygon. An error, one per ring, at the vertex before the first jump.
 
-use super::util::ShapeFinding;
+use super::util::{self, ShapeFinding};
 use super::{Context, Diagnostic, Severity};
-use crate::case::GeoState;
 use crate::geometry;
 
 rule! {
@@ -21,32 +20,27 @@ const FINDING: ShapeFinding<'static> = ShapeFinding {
 };
 
 fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    let GeoState::Loaded { rel, doc, .. } = ctx.case.geo() else {
-        return;
-    };
-    for (s, shape) in doc.shapes().iter().enumerate() {
-        for c in geometry::antimeridian_crossings(&shape.polygons) {
-            let ring = if c.ring == 0 {
-                format!("the exterior ring of polygon {}", c.polygon + 1)
-            } else {
-                format!("hole {} of polygon {}", c.ring, c.polygon + 1)
-            };
-            let what = format!(
-                "{ring} crosses the antimeridian ({} with ends more than 180° of longitude apart); maps draw it as a band round the whole world",
-                if c.edges == 1 {
-                    "1 edge".to_string()
+    FINDING.in_each_shape(ctx, out, |shape| {
+        geometry::antimeridian_crossings(&shape.polygons)
+            .into_iter()
+            .map(|c| {
+                let ring = if c.ring == 0 {
+                    format!("the exterior ring of polygon {}", c.polygon + 1)
                 } else {
-                    format!("{} edges", c.edges)
-                }
-            );
-            out.push(FINDING.diagnostic(rel, doc, s, &what, c.at));
-        }
-    }
+                    format!("hole {} of polygon {}", c.ring, c.polygon + 1)
+                };
+                let edges = util::plural(c.edges, "edge");
+                let what = format!(
+                    "{ring} crosses the antimeridian ({edges} with ends more than 180° of longitude apart); maps draw it as a band round the whole world"
+                );
+                (what, c.at)
+            })
+    });
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::util::testing::geo_check;
+    use super::super::util::testing::{assert_fix, assert_quiet, assert_says, geo_check, places};
     use super::*;
 
     #[test]
@@ -55,23 +49,15 @@ mod tests {
             &Rule027,
             r#"{"type":"Polygon","coordinates":[[[179.5,-17],[-179.5,-17],[-179.5,-16],[179.5,-16],[179.5,-17]]]}"#,
         );
-        assert_eq!(d.len(), 1);
-        assert_eq!(d[0].severity, Severity::Error);
-        assert!(d[0].message.contains("2 edges"), "{}", d[0].message);
-        assert!(
-            d[0].fix
-                .as_deref()
-                .is_some_and(|f| f.contains("MultiPolygon"))
-        );
+        assert_eq!(places(&d), [(Severity::Error, None)]);
+        assert_says(&d[0], &["2 edges"]);
+        assert_fix(&d[0], "MultiPolygon");
         assert_eq!(d[0].at, Some([179.5, -17.0]));
     }
 
     #[test]
     fn split_shape_is_quiet() {
-        let d = geo_check(
-            &Rule027,
-            r#"{"type":"MultiPolygon","coordinates":[[[[179.5,-17],[180,-17],[180,-16],[179.5,-16],[179.5,-17]]],[[[-180,-17],[-179.5,-17],[-179.5,-16],[-180,-16],[-180,-17]]]]}"#,
-        );
-        assert!(d.is_empty(), "{d:?}");
+        let split = r#"{"type":"MultiPolygon","coordinates":[[[[179.5,-17],[180,-17],[180,-16],[179.5,-16],[179.5,-17]]],[[[-180,-17],[-179.5,-17],[-179.5,-16],[-180,-16],[-180,-17]]]]}"#;
+        assert_quiet(&geo_check(&Rule027, split), split);
     }
 }

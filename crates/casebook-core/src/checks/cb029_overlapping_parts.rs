@@ -6,7 +6,6 @@
 
 use super::util::ShapeFinding;
 use super::{Context, Diagnostic, Severity};
-use crate::case::GeoState;
 use crate::geometry;
 
 rule! {
@@ -20,27 +19,26 @@ const FINDING: ShapeFinding<'static> = ShapeFinding {
 };
 
 fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    let GeoState::Loaded { rel, doc, .. } = ctx.case.geo() else {
-        return;
-    };
-    for (s, shape) in doc.shapes().iter().enumerate() {
-        if shape.polygons.len() < 2 {
-            continue;
-        }
-        for o in geometry::overlapping_parts(&shape.polygons) {
+    FINDING.in_each_shape(ctx, out, |shape| {
+        let overlaps = if shape.polygons.len() < 2 {
+            Vec::new()
+        } else {
+            geometry::overlapping_parts(&shape.polygons)
+        };
+        overlaps.into_iter().map(|o| {
             let what = format!(
                 "polygons {} and {} of the MultiPolygon overlap or share an edge, so that area is counted twice",
                 o.a + 1,
                 o.b + 1
             );
-            out.push(FINDING.diagnostic(rel, doc, s, &what, o.at));
-        }
-    }
+            (what, o.at)
+        })
+    });
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::util::testing::geo_check;
+    use super::super::util::testing::{assert_quiet, assert_says, geo_check, places};
     use super::*;
 
     #[test]
@@ -49,21 +47,13 @@ mod tests {
             &Rule029,
             r#"{"type":"MultiPolygon","coordinates":[[[[0,0],[4,0],[4,4],[0,4],[0,0]]],[[[2,2],[6,2],[6,6],[2,6],[2,2]]],[[[10,0],[11,0],[11,1],[10,0]]]]}"#,
         );
-        assert_eq!(d.len(), 1, "{d:?}");
-        assert_eq!(d[0].severity, Severity::Warning);
-        assert!(
-            d[0].message.contains("polygons 1 and 2"),
-            "{}",
-            d[0].message
-        );
+        assert_eq!(places(&d), [(Severity::Warning, None)]);
+        assert_says(&d[0], &["polygons 1 and 2"]);
     }
 
     #[test]
     fn separate_parts_are_quiet() {
-        let d = geo_check(
-            &Rule029,
-            r#"{"type":"MultiPolygon","coordinates":[[[[0,0],[1,0],[1,1],[0,1],[0,0]]],[[[2,2],[3,2],[3,3],[2,3],[2,2]]]]}"#,
-        );
-        assert!(d.is_empty(), "{d:?}");
+        let apart = r#"{"type":"MultiPolygon","coordinates":[[[[0,0],[1,0],[1,1],[0,1],[0,0]]],[[[2,2],[3,2],[3,3],[2,3],[2,2]]]]}"#;
+        assert_quiet(&geo_check(&Rule029, apart), apart);
     }
 }

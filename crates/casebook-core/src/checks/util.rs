@@ -472,6 +472,26 @@ pub struct ShapeFinding<'a> {
 }
 
 impl ShapeFinding<'_> {
+    /// Runs `find` on each shape of the case's boundary (when it is loaded) and adds a
+    /// diagnostic for each problem it gives: what is wrong, and where to mark it.
+    pub fn in_each_shape<I>(
+        &self,
+        ctx: &Context<'_>,
+        out: &mut Vec<super::Diagnostic>,
+        find: impl Fn(&crate::geometry::Shape) -> I,
+    ) where
+        I: IntoIterator<Item = (String, crate::geometry::LonLat)>,
+    {
+        let crate::case::GeoState::Loaded { rel, doc, .. } = ctx.case.geo() else {
+            return;
+        };
+        for (s, shape) in doc.shapes().iter().enumerate() {
+            for (what, at) in find(shape) {
+                out.push(self.diagnostic(rel, doc, s, &what, at));
+            }
+        }
+    }
+
     /// "`{rel}` (its shape): {what}", marked on the map at `at` when it is a real point.
     pub fn diagnostic(
         &self,
@@ -501,7 +521,7 @@ pub(super) mod testing {
 
     use std::path::Path;
 
-    use super::super::{Context, Diagnostic, Rule};
+    use super::super::{Context, Diagnostic, Rule, Severity};
     use crate::case::Case;
     use crate::template::{Template, TemplateSet};
 
@@ -571,6 +591,62 @@ pub(super) mod testing {
     /// The messages, for assertion output.
     pub fn messages(d: &[Diagnostic]) -> Vec<String> {
         d.iter().map(Diagnostic::located_message).collect()
+    }
+
+    /// Runs one rule on a case whose front matter is `front` (`key: value` lines) and whose
+    /// body is `body` (see [`run`]).
+    pub fn check(rule: &dyn Rule, front: &str, body: &str) -> Vec<Diagnostic> {
+        run(rule, &doc(front, body))
+    }
+
+    /// The severity and line of each finding, in order: one assertion for how many, how
+    /// serious and where.
+    pub fn places(d: &[Diagnostic]) -> Vec<(Severity, Option<usize>)> {
+        d.iter().map(|x| (x.severity, x.line)).collect()
+    }
+
+    /// Asserts there are no findings for `input`, showing them if there are.
+    #[track_caller]
+    pub fn assert_quiet(d: &[Diagnostic], input: &str) {
+        assert!(d.is_empty(), "{input:?}: {:?}", messages(d));
+    }
+
+    /// The one finding, failing (with the messages) when there are none or several.
+    #[track_caller]
+    pub fn only(d: &[Diagnostic]) -> &Diagnostic {
+        match d {
+            [one] => one,
+            _ => panic!("expected one finding: {:?}", messages(d)),
+        }
+    }
+
+    /// Asserts the message holds every fragment.
+    #[track_caller]
+    pub fn assert_says(d: &Diagnostic, fragments: &[&str]) {
+        for f in fragments {
+            assert!(d.message.contains(f), "{f:?} not in {:?}", d.message);
+        }
+    }
+
+    /// Asserts the fix hint holds `fragment`.
+    #[track_caller]
+    pub fn assert_fix(d: &Diagnostic, fragment: &str) {
+        let fix = d.fix.as_deref().unwrap_or_default();
+        assert!(
+            fix.contains(fragment),
+            "{fragment:?} not in the fix {fix:?}"
+        );
+    }
+
+    /// Asserts some finding is on `line` and says `fragment`.
+    #[track_caller]
+    pub fn assert_any(d: &[Diagnostic], line: usize, fragment: &str) {
+        assert!(
+            d.iter()
+                .any(|x| x.line == Some(line) && x.message.contains(fragment)),
+            "nothing on line {line} says {fragment:?}: {:?}",
+            messages(d)
+        );
     }
 }
 
