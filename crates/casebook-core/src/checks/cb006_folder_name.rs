@@ -81,7 +81,7 @@ fn code_at(folder: &str, start: bool) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::util::testing::{doc, run_in};
+    use super::super::util::testing::{assert_fix, assert_quiet, assert_says, doc, places, run_in};
     use super::*;
 
     fn in_folder(name: &str, code: &str) -> Vec<Diagnostic> {
@@ -92,46 +92,34 @@ mod tests {
         if std::fs::create_dir(&dir).is_err() {
             panic!("mkdir");
         }
-        run_in(
-            &Rule006,
-            &dir,
-            &doc(&format!("title: T\ncountry_code: {code}"), ""),
-            "case-study",
-        )
+        let text = doc(&format!("title: T\ncountry_code: {code}"), "");
+        run_in(&Rule006, &dir, &text, "case-study")
     }
 
     #[test]
     fn matching_folders_are_quiet() {
-        assert!(in_folder("usa-new-york", "USA").is_empty());
-        assert!(in_folder("usa-newyork-amazon-hq2-LIC", "USA").is_empty());
-        assert!(in_folder("san-antonio-usa", "usa").is_empty());
-        assert!(in_folder("sample", "ESP").is_empty());
-        assert!(in_folder("new-york", "USA").is_empty());
-        assert!(in_folder("hk-kowloon", "HKG").is_empty());
-        // An invalid code is CB005's.
-        assert!(in_folder("sgp-x", "XX").is_empty());
+        for (folder, code) in [
+            ("usa-new-york", "USA"),
+            ("usa-newyork-amazon-hq2-LIC", "USA"),
+            ("san-antonio-usa", "usa"),
+            ("sample", "ESP"),
+            ("new-york", "USA"),
+            ("hk-kowloon", "HKG"),
+            // An invalid code is CB005's.
+            ("sgp-x", "XX"),
+        ] {
+            assert_quiet(&in_folder(folder, code), folder);
+        }
     }
 
     #[test]
     fn another_countrys_folder() {
         let d = in_folder("sgp-singapore-smart-nation-strategy", "DNK");
-        assert_eq!(d.len(), 1);
-        assert!(
-            d[0].message.contains("`sgp`")
-                && d[0].message.contains("Singapore")
-                && d[0].message.contains("Denmark"),
-            "{}",
-            d[0].message
-        );
-        assert!(
-            d[0].fix
-                .as_deref()
-                .is_some_and(|f| f.contains("dnk-singapore-smart-nation-strategy"))
-        );
-        assert_eq!(d[0].line, Some(3));
-        assert_eq!(d[0].severity, Severity::Warning);
+        assert_eq!(places(&d), [(Severity::Warning, Some(3))]);
+        assert_says(&d[0], &["`sgp`", "Singapore", "Denmark"]);
+        assert_fix(&d[0], "dnk-singapore-smart-nation-strategy");
         let d = in_folder("madrid-nuevo-norte-fra", "ESP");
         assert_eq!(d.len(), 1);
-        assert!(d[0].message.contains("ends with"));
+        assert_says(&d[0], &["ends with"]);
     }
 }

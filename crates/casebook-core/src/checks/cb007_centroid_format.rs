@@ -167,69 +167,61 @@ fn numbers_in(text: &str) -> Vec<f64> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::util::testing::{doc, messages, run};
+    use super::super::util::testing::{assert_quiet, assert_says, check, only, places};
     use super::*;
 
     fn one(value: &str, code: &str) -> Vec<Diagnostic> {
-        run(
-            &Rule007,
-            &doc(
-                &format!("title: T\ncountry_code: {code}\ncentroid: {value}"),
-                "",
-            ),
-        )
+        let front = format!("title: T\ncountry_code: {code}\ncentroid: {value}");
+        check(&Rule007, &front, "")
     }
 
     #[test]
     fn good_centroids_are_quiet() {
-        assert!(one("[40.712778, -74.006111]", "USA").is_empty());
-        assert!(one("[40, -74]", "USA").is_empty());
-        assert!(one("", "USA").is_empty());
-        // Unknown country: no exchange test.
-        assert!(one("[40.712778, -74.006111]", "XX").is_empty());
+        for (centroid, code) in [
+            ("[40.712778, -74.006111]", "USA"),
+            ("[40, -74]", "USA"),
+            ("", "USA"),
+            // Unknown country: no exchange test.
+            ("[40.712778, -74.006111]", "XX"),
+            ("[40.4168, -3.7038]", "ESP"),
+        ] {
+            assert_quiet(&one(centroid, code), centroid);
+        }
     }
 
     #[test]
     fn string_gets_a_list() {
         let d = one("40.712778, -74.006111", "USA");
-        assert_eq!(d.len(), 1);
+        assert_eq!(places(&d), [(Severity::Error, Some(4))]);
         assert_eq!(d[0].suggestion.as_deref(), Some("[40.712778, -74.006111]"));
-        assert_eq!(d[0].line, Some(4));
-        assert_eq!(d[0].severity, Severity::Error);
     }
 
     #[test]
     fn wrong_item_count_and_types() {
-        assert!(one("[40.7]", "USA")[0].message.contains("1 item"));
-        assert!(one("[1, 2, 3]", "USA")[0].message.contains("3 items"));
-        let d = one("[north, -74]", "USA");
-        assert!(d[0].message.contains("latitude"), "{:?}", messages(&d));
+        assert_says(&one("[40.7]", "USA")[0], &["1 item"]);
+        assert_says(&one("[1, 2, 3]", "USA")[0], &["3 items"]);
+        assert_says(&one("[north, -74]", "USA")[0], &["latitude"]);
         let d = one("[\"40.7\", \"-74.0\"]", "USA");
-        assert_eq!(d.len(), 1);
-        assert_eq!(d[0].severity, Severity::Warning);
+        assert_eq!(places(&d), [(Severity::Warning, Some(4))]);
         assert_eq!(d[0].suggestion.as_deref(), Some("[40.7, -74.0]"));
     }
 
     #[test]
     fn out_of_range_and_zero() {
         let d = one("[140.712778, -74.006111]", "USA");
-        assert!(d[0].message.contains("out of range"));
+        assert_says(&d[0], &["out of range"]);
         assert_eq!(d[0].suggestion.as_deref(), Some("[-74.006111, 140.712778]"));
-        let d = one("[200, 300]", "USA");
-        assert_eq!(d[0].suggestion, None);
+        assert_eq!(one("[200, 300]", "USA")[0].suggestion, None);
         let d = one("[120.5, 30.2]", "CHN");
         assert_eq!(d[0].suggestion.as_deref(), Some("[30.2, 120.5]"));
-        let d = one("[0, 0]", "USA");
-        assert!(d[0].message.contains("placeholder"));
+        assert_says(&one("[0, 0]", "USA")[0], &["placeholder"]);
     }
 
     #[test]
     fn swapped_axes_inside_the_country() {
         // Madrid written [lon, lat].
         let d = one("[-3.7038, 40.4168]", "ESP");
-        assert_eq!(d.len(), 1, "{:?}", messages(&d));
-        assert!(d[0].message.contains("swapped"));
+        assert_says(only(&d), &["swapped"]);
         assert_eq!(d[0].suggestion.as_deref(), Some("[40.4168, -3.7038]"));
-        assert!(one("[40.4168, -3.7038]", "ESP").is_empty());
     }
 }

@@ -56,42 +56,34 @@ fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::util::testing::{doc, run};
+    use super::super::util::testing::{assert_quiet, assert_says, check, places};
     use super::*;
 
     fn one(centroid: &str, code: &str) -> Vec<Diagnostic> {
-        run(
-            &Rule008,
-            &doc(
-                &format!("title: T\ncountry_code: {code}\ncentroid: {centroid}"),
-                "",
-            ),
-        )
+        let front = format!("title: T\ncountry_code: {code}\ncentroid: {centroid}");
+        check(&Rule008, &front, "")
     }
 
     #[test]
     fn inside_and_near_the_coast_are_quiet() {
-        assert!(one("[40.4168, -3.7038]", "ESP").is_empty());
-        assert!(one("[22.3193, 114.1694]", "HKG").is_empty());
-        // Just offshore of Barcelona.
-        assert!(one("[41.37, 2.25]", "ESP").is_empty());
-        // Exchanged axes are CB007's.
-        assert!(one("[-3.7038, 40.4168]", "ESP").is_empty());
-        assert!(one("[40.4168, -3.7038]", "HK").is_empty());
+        for (centroid, code) in [
+            ("[40.4168, -3.7038]", "ESP"),
+            ("[22.3193, 114.1694]", "HKG"),
+            // Just offshore of Barcelona.
+            ("[41.37, 2.25]", "ESP"),
+            // Exchanged axes are CB007's.
+            ("[-3.7038, 40.4168]", "ESP"),
+            ("[40.4168, -3.7038]", "HK"),
+        ] {
+            assert_quiet(&one(centroid, code), centroid);
+        }
     }
 
     #[test]
     fn elsewhere_says_how_far_and_where() {
         // Copenhagen with country_code SGP.
         let d = one("[55.68, 12.55]", "SGP");
-        assert_eq!(d.len(), 1);
-        assert!(
-            d[0].message.contains("km outside Singapore"),
-            "{}",
-            d[0].message
-        );
-        assert!(d[0].message.contains("Denmark"), "{}", d[0].message);
-        assert_eq!(d[0].line, Some(4));
-        assert_eq!(d[0].severity, Severity::Warning);
+        assert_eq!(places(&d), [(Severity::Warning, Some(4))]);
+        assert_says(&d[0], &["km outside Singapore", "Denmark"]);
     }
 }

@@ -80,65 +80,48 @@ fn not_a_year(ctx: &Context<'_>, shown: &str) -> Diagnostic {
 
 #[cfg(test)]
 mod tests {
-    use super::super::util::testing::{doc, messages, run};
+    use super::super::util::testing::{assert_quiet, assert_says, check, places};
     use super::*;
 
     fn years(front: &str) -> Vec<Diagnostic> {
-        run(
-            &Rule010,
-            &doc(&format!("title: T\nstatus: Review\n{front}"), ""),
-        )
+        check(&Rule010, &format!("title: T\nstatus: Review\n{front}"), "")
     }
 
     #[test]
     fn good_years_are_quiet() {
-        assert!(years("year_start: 2015\nyear_completed: 2020").is_empty());
-        assert!(years("year_start: '2015'\nyear_completed: Ongoing").is_empty());
-        assert!(
-            years("year_start: 2015 (approved)\nyear_completed: 2030 (Anticipated)").is_empty()
-        );
-        assert!(years("year_start:\nyear_completed: ~2025").is_empty());
-        assert!(years("year_start: 2015\nyear_completed: 2015").is_empty());
+        for front in [
+            "year_start: 2015\nyear_completed: 2020",
+            "year_start: '2015'\nyear_completed: Ongoing",
+            "year_start: 2015 (approved)\nyear_completed: 2030 (Anticipated)",
+            "year_start:\nyear_completed: ~2025",
+            "year_start: 2015\nyear_completed: 2015",
+        ] {
+            assert_quiet(&years(front), front);
+        }
     }
 
     #[test]
     fn start_after_completion() {
         let d = years("year_start: 2021\nyear_completed: 2018");
-        assert_eq!(d.len(), 1);
-        assert_eq!(d[0].severity, Severity::Warning);
-        assert_eq!(d[0].line, Some(4));
-        assert!(
-            d[0].message.contains("(2021)")
-                && d[0].message.contains("(2018)")
-                && d[0].message.contains("line 5"),
-            "{}",
-            d[0].message
-        );
+        assert_eq!(places(&d), [(Severity::Warning, Some(4))]);
+        assert_says(&d[0], &["(2021)", "(2018)", "line 5"]);
     }
 
     #[test]
     fn start_must_be_a_year() {
         let d = years("year_start: Ongoing");
-        assert_eq!(d.len(), 1, "{:?}", messages(&d));
-        assert_eq!(d[0].severity, Severity::Error);
-        assert!(d[0].message.contains("`Ongoing`"));
-        let d = run(&Rule010, &doc("status: Draft\nyear_start: soon", ""));
+        assert_eq!(places(&d), [(Severity::Error, Some(4))]);
+        assert_says(&d[0], &["`Ongoing`"]);
+        let d = check(&Rule010, "status: Draft\nyear_start: soon", "");
         assert_eq!(d[0].severity, Severity::Warning);
-        let d = years("year_start: [2015, 2016]");
-        assert!(d[0].message.contains("list"));
+        assert_says(&years("year_start: [2015, 2016]")[0], &["list"]);
         assert_eq!(years("year_start: 15").len(), 1);
     }
 
     #[test]
     fn completion_must_be_a_year_or_ongoing() {
         let d = years("year_start: 2015\nyear_completed: soon");
-        assert_eq!(d.len(), 1, "{:?}", messages(&d));
-        assert_eq!(d[0].severity, Severity::Warning);
-        assert_eq!(d[0].line, Some(5));
-        assert!(
-            d[0].message.contains("`soon` is not a year"),
-            "{}",
-            d[0].message
-        );
+        assert_eq!(places(&d), [(Severity::Warning, Some(5))]);
+        assert_says(&d[0], &["`soon` is not a year"]);
     }
 }

@@ -97,48 +97,37 @@ pub(super) fn tag_lines(doc: &Document, tags: &[String]) -> Vec<Option<usize>> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::util::testing::{doc, run};
+    use super::super::util::testing::{assert_fix, assert_quiet, assert_says, check, places};
     use super::*;
 
     #[test]
     fn atlas_tags_are_quiet() {
-        assert!(run(&Rule011, &doc("tags:\n  - Mobility\n  - CivicTech", "")).is_empty());
-        assert!(run(&Rule011, &doc("tags:", "")).is_empty());
+        for front in ["tags:\n  - Mobility\n  - CivicTech", "tags:"] {
+            assert_quiet(&check(&Rule011, front, ""), front);
+        }
     }
 
     #[test]
     fn unknown_tags_on_their_lines() {
-        let d = run(
-            &Rule011,
-            &doc(
-                "title: T\ntags:\n  - Mobility\n  - Civic Tech\n  - Code",
-                "",
-            ),
-        );
-        assert_eq!(d.len(), 2);
-        assert_eq!(d[0].line, Some(5));
-        assert!(d[0].message.contains("did you mean `CivicTech`?"));
+        let front = "title: T\ntags:\n  - Mobility\n  - Civic Tech\n  - Code";
+        let d = check(&Rule011, front, "");
         assert_eq!(
-            d[0].suggestion.as_deref(),
-            Some("[Mobility, CivicTech, Code]")
+            places(&d),
+            [(Severity::Error, Some(5)), (Severity::Error, Some(6))]
         );
-        assert_eq!(d[1].line, Some(6));
+        assert_says(&d[0], &["did you mean `CivicTech`?"]);
+        let corrected = "[Mobility, CivicTech, Code]";
+        assert_eq!(d[0].suggestion.as_deref(), Some(corrected));
         assert_eq!(d[1].suggestion, None);
-        assert!(
-            d[1].fix
-                .as_deref()
-                .is_some_and(|f| f.contains("Environment"))
-        );
-        assert_eq!(d[0].severity, Severity::Error);
+        assert_fix(&d[1], "Environment");
     }
 
     #[test]
     fn comma_string_and_case() {
-        let d = run(&Rule011, &doc("tags: mobility, Energy", ""));
-        assert_eq!(d.len(), 1);
+        let d = check(&Rule011, "tags: mobility, Energy", "");
+        assert_eq!(places(&d), [(Severity::Error, Some(2))]);
         assert_eq!(d[0].suggestion.as_deref(), Some("[Mobility, Energy]"));
-        assert_eq!(d[0].line, Some(2));
-        let d = run(&Rule011, &doc("tags:\n- Food\n- food", ""));
+        let d = check(&Rule011, "tags:\n- Food\n- food", "");
         assert_eq!(d[0].suggestion.as_deref(), Some("[Food]"));
     }
 }

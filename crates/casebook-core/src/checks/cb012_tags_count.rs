@@ -42,21 +42,17 @@ fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::util::testing::{doc, run};
+    use super::super::util::testing::{assert_quiet, assert_says, check, places};
     use super::*;
 
     #[test]
     fn three_is_fine_four_is_not() {
-        assert!(run(&Rule012, &doc("tags:\n- Mobility\n- Energy\n- Food", "")).is_empty());
-        let d = run(
-            &Rule012,
-            &doc("tags:\n- Mobility\n- Energy\n- Food\n- Buildings", ""),
-        );
-        assert_eq!(d.len(), 1);
-        assert_eq!(d[0].line, Some(6));
-        assert!(d[0].message.contains("4 tags"));
-        assert_eq!(d[0].severity, Severity::Warning);
-        let d = run(&Rule012, &doc("tags: A, B, C, D", ""));
+        let three = "tags:\n- Mobility\n- Energy\n- Food";
+        assert_quiet(&check(&Rule012, three, ""), three);
+        let d = check(&Rule012, &format!("{three}\n- Buildings"), "");
+        assert_eq!(places(&d), [(Severity::Warning, Some(6))]);
+        assert_says(&d[0], &["4 tags"]);
+        let d = check(&Rule012, "tags: A, B, C, D", "");
         assert_eq!(d[0].line, Some(2));
     }
 }

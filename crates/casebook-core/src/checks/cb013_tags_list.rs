@@ -70,51 +70,42 @@ fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::util::testing::{doc, run};
+    use super::super::util::testing::{assert_fix, assert_quiet, assert_says, check, places};
     use super::*;
 
     #[test]
     fn lists_are_quiet() {
-        assert!(run(&Rule013, &doc("tags:\n- Mobility", "")).is_empty());
-        assert!(run(&Rule013, &doc("tags: [Mobility, Energy]", "")).is_empty());
-        assert!(run(&Rule013, &doc("tags:", "")).is_empty());
-        assert!(run(&Rule013, &doc("title: T", "")).is_empty());
+        for front in [
+            "tags:\n- Mobility",
+            "tags: [Mobility, Energy]",
+            "tags:",
+            "title: T",
+        ] {
+            assert_quiet(&check(&Rule013, front, ""), front);
+        }
     }
 
     #[test]
     fn comma_string_is_a_warning() {
-        let d = run(
+        let d = check(
             &Rule013,
-            &doc("title: T\ntags: Environment, Energy, Mobility", ""),
+            "title: T\ntags: Environment, Energy, Mobility",
+            "",
         );
-        assert_eq!(d.len(), 1);
-        assert_eq!(d[0].line, Some(3));
-        assert_eq!(d[0].severity, Severity::Warning);
-        assert!(
-            d[0].fix
-                .as_deref()
-                .is_some_and(|f| f.contains("  - Energy"))
-        );
-        let d = run(&Rule013, &doc("tags: Mobility", ""));
-        assert_eq!(d.len(), 1);
-        let d = run(&Rule013, &doc("tags:\n  a: b", ""));
-        assert!(d[0].message.contains("a map"));
+        assert_eq!(places(&d), [(Severity::Warning, Some(3))]);
+        assert_fix(&d[0], "  - Energy");
+        assert_eq!(check(&Rule013, "tags: Mobility", "").len(), 1);
+        assert_says(&check(&Rule013, "tags:\n  a: b", "")[0], &["a map"]);
     }
 
     #[test]
     fn nested_items_are_a_warning() {
-        let d = run(&Rule013, &doc("tags: [Mobility, [a], b]", ""));
+        let d = check(&Rule013, "tags: [Mobility, [a], b]", "");
         assert_eq!(d.len(), 1);
-        assert!(
-            d[0].message.contains("item 2 is a list"),
-            "{}",
-            d[0].message
-        );
-        let d = run(&Rule013, &doc("tags: [a: b]", ""));
-        assert!(
-            d[0].message.contains("`key: value` pair"),
-            "{}",
-            d[0].message
+        assert_says(&d[0], &["item 2 is a list"]);
+        assert_says(
+            &check(&Rule013, "tags: [a: b]", "")[0],
+            &["`key: value` pair"],
         );
     }
 }

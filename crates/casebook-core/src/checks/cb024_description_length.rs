@@ -36,22 +36,17 @@ fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::util::testing::{doc, run};
+    use super::super::util::testing::{assert_fix, assert_quiet, assert_says, check, places};
     use super::*;
 
     #[test]
     fn short_is_quiet_long_is_info() {
-        let ok = "é".repeat(160);
-        assert!(run(&Rule024, &doc(&format!("description: {ok}"), "")).is_empty());
+        let ok = format!("description: {}", "é".repeat(160));
+        assert_quiet(&check(&Rule024, &ok, ""), &ok);
         let long = "a".repeat(213);
-        let d = run(
-            &Rule024,
-            &doc(&format!("title: T\ndescription: {long}"), ""),
-        );
-        assert_eq!(d.len(), 1);
-        assert_eq!(d[0].severity, Severity::Info);
-        assert_eq!(d[0].line, Some(3));
-        assert!(d[0].message.contains("213 characters"));
-        assert!(d[0].fix.as_deref().is_some_and(|f| f.contains("53 fewer")));
+        let d = check(&Rule024, &format!("title: T\ndescription: {long}"), "");
+        assert_eq!(places(&d), [(Severity::Info, Some(3))]);
+        assert_says(&d[0], &["213 characters"]);
+        assert_fix(&d[0], "53 fewer");
     }
 }
