@@ -8,18 +8,16 @@ use super::{Context, Diagnostic, Finding, Severity};
 use crate::countries;
 
 rule! {
-    Rule005, "CB005", "country-code", "country_code is an ISO 3166-1 alpha-3 code in capitals (ESP, HKG, USA)."
+    Rule005, "CB005", "country-code", "country_code is an ISO 3166-1 alpha-3 code in capitals (ESP, HKG, USA)." => finding
 }
 
 const KEY: &str = "country_code";
 
-fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+fn finding(ctx: &Context<'_>) -> Option<Diagnostic> {
     let doc = ctx.case.doc();
-    let Some(value) = util::text_value(doc, KEY) else {
-        return;
-    };
+    let value = util::text_value(doc, KEY)?;
     if countries::by_iso3(&value).is_some() {
-        return;
+        return None;
     }
     let line = util::key_line(doc, KEY);
     let guess = countries::suggest(&value);
@@ -37,14 +35,14 @@ fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     };
     let message = format!("`{KEY}` is `{value}`, {what}");
     let d = Finding::field(CODE, KEY, line).error(message);
-    out.push(match guess {
+    Some(match guess {
         Some(c) => d
             .with_fix(format!("Use `{}` ({}).", c.iso3, c.name))
             .with_suggestion(c.iso3),
         None => d.with_fix(
             "Use the country's three-letter ISO 3166-1 alpha-3 code in capitals, e.g. ESP for Spain, HKG for Hong Kong, USA for the United States.",
         ),
-    });
+    })
 }
 
 #[cfg(test)]

@@ -12,45 +12,39 @@ use super::{Context, Diagnostic, Finding, Severity};
 use crate::countries;
 
 rule! {
-    Rule006, "CB006", "folder-name", "The case folder's name starts with the country code in lower case (iso3-slug)."
+    Rule006, "CB006", "folder-name", "The case folder's name starts with the country code in lower case (iso3-slug)." => finding
 }
 
 const KEY: &str = "country_code";
 
-fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+fn finding(ctx: &Context<'_>) -> Option<Diagnostic> {
     let doc = ctx.case.doc();
-    let Some(code) = util::text_value(doc, KEY) else {
-        return;
-    };
-    let Some(country) = countries::by_iso3(&code.to_ascii_uppercase()) else {
-        return;
-    };
+    let code = util::text_value(doc, KEY)?;
+    let country = countries::by_iso3(&code.to_ascii_uppercase())?;
     let folder = ctx.case.folder_name();
     let lower = folder.to_ascii_lowercase();
     let own = country.iso3.to_ascii_lowercase();
     let prefix = code_at(&lower, true);
     let suffix = code_at(&lower, false);
     if prefix.as_deref() == Some(&own) || suffix.as_deref() == Some(&own) {
-        return;
+        return None;
     }
-    let Some((found, other)) = prefix
-        .as_deref()
-        .and_then(|p| Some((p.to_string(), countries::by_iso3(&p.to_ascii_uppercase())?)))
-        .or_else(|| {
-            suffix
-                .as_deref()
-                .and_then(|s| Some((s.to_string(), countries::by_iso3(&s.to_ascii_uppercase())?)))
-        })
-    else {
-        return;
+    // The code the folder carries (start first) and the country it names.
+    let named = |code: Option<&str>| {
+        let code = code?;
+        Some((
+            code.to_string(),
+            countries::by_iso3(&code.to_ascii_uppercase())?,
+        ))
     };
+    let (found, other) = named(prefix.as_deref()).or_else(|| named(suffix.as_deref()))?;
     let at_start = prefix.as_deref() == Some(found.as_str());
     let slug = if at_start {
         lower.get(4..).unwrap_or("")
     } else {
         lower.get(..lower.len().saturating_sub(4)).unwrap_or("")
     };
-    out.push(
+    Some(
         Finding::key(CODE, doc, KEY).warning(format!(
                 "the case folder `{folder}` {} `{found}` ({}), but `{KEY}` is `{code}` ({})",
                 if at_start { "starts with" } else { "ends with" },
@@ -61,7 +55,7 @@ fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             "If the case is about {}, rename the folder to `{own}-{slug}`; if it is about {}, set {KEY} to `{}`.",
             country.name, other.name, other.iso3
         )),
-    );
+    )
 }
 
 /// The three letters at the start (`xxx-…`) or end (`…-xxx`) of a folder name.

@@ -10,36 +10,28 @@ use super::{Context, Diagnostic, Finding, Severity};
 use crate::countries;
 
 rule! {
-    Rule008, "CB008", "centroid-in-country", "The centroid lies in (or within 25 km of) the country of country_code."
+    Rule008, "CB008", "centroid-in-country", "The centroid lies in (or within 25 km of) the country of country_code." => finding
 }
 
 const KEY: &str = "centroid";
 
-fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+fn finding(ctx: &Context<'_>) -> Option<Diagnostic> {
     let doc = ctx.case.doc();
-    let Some(c) = util::centroid(doc) else {
-        return;
-    };
-    let Some(code) = util::text_value(doc, "country_code") else {
-        return;
-    };
-    let Some(country) = countries::by_iso3(&code) else {
-        return;
-    };
-    let Some(km) = country.distance_km(c.lon, c.lat) else {
-        return;
-    };
+    let c = util::centroid(doc)?;
+    let code = util::text_value(doc, "country_code")?;
+    let country = countries::by_iso3(&code)?;
+    let km = country.distance_km(c.lon, c.lat)?;
     if km <= util::COUNTRY_SLACK_KM
         || util::swapped_in_country(doc, c)
         || (c.lat == 0.0 && c.lon == 0.0)
     {
-        return;
+        return None;
     }
     let there = match countries::country_at(c.lon, c.lat) {
         Some(other) => format!(", in {} ({})", other.name, other.iso3),
         None => String::new(),
     };
-    out.push(
+    Some(
         Finding::key(CODE, doc, KEY).warning(format!(
                 "`{KEY}` {} lies about {} km outside {} ({}){there}",
                 format_centroid(c.lat, c.lon),
@@ -51,7 +43,7 @@ fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             "Check the centroid ([latitude, longitude] of the project) and `country_code`; one of them is not about {}.",
             country.name
         )),
-    );
+    )
 }
 
 #[cfg(test)]

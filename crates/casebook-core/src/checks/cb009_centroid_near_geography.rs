@@ -13,35 +13,31 @@ use crate::case::GeoState;
 use crate::geometry::{self, BoundingBox};
 
 rule! {
-    Rule009, "CB009", "centroid-near-geography", "The centroid lies inside or near the boundary drawn in the geography file."
+    Rule009, "CB009", "centroid-near-geography", "The centroid lies inside or near the boundary drawn in the geography file." => finding
 }
 
 const KEY: &str = "centroid";
 /// Km per degree of latitude.
 const KM_PER_DEGREE: f64 = 111.32;
 
-fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+fn finding(ctx: &Context<'_>) -> Option<Diagnostic> {
     let doc = ctx.case.doc();
     let GeoState::Loaded { rel, doc: geo, .. } = ctx.case.geo() else {
-        return;
+        return None;
     };
-    let Some(c) = util::centroid(doc) else {
-        return;
-    };
+    let c = util::centroid(doc)?;
     if util::swapped_in_country(doc, c) {
-        return;
+        return None;
     }
-    let Some(b) = geo.bbox() else {
-        return;
-    };
+    let b = geo.bbox()?;
     if !b.min.is_in_range() || !b.max.is_in_range() {
-        return;
+        return None;
     }
     let grown = grow(b);
     if (grown.min.lon..=grown.max.lon).contains(&c.lon)
         && (grown.min.lat..=grown.max.lat).contains(&c.lat)
     {
-        return;
+        return None;
     }
     let near_lon = c.lon.max(b.min.lon).min(b.max.lon);
     let near_lat = c.lat.max(b.min.lat).min(b.max.lat);
@@ -59,7 +55,7 @@ fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     if middle.is_in_range() {
         d = d.with_suggestion(format_centroid(middle.lat, middle.lon));
     }
-    out.push(d);
+    Some(d)
 }
 
 /// The box grown by 20 % of its size on each side plus 2 km.

@@ -9,25 +9,25 @@ use super::{Context, Diagnostic, Finding, Severity};
 use crate::fields;
 
 rule! {
-    Rule012, "CB012", "tags-count", "A case has at most three tags."
+    Rule012, "CB012", "tags-count", "A case has at most three tags." => finding
 }
 
 const KEY: &str = "tags";
 /// The most tags a case has.
 pub const MAX_TAGS: usize = 3;
 
-fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+fn finding(ctx: &Context<'_>) -> Option<Diagnostic> {
     let doc = ctx.case.doc();
     let (tags, _) = fields::tags_of(doc.value(KEY));
     if tags.len() <= MAX_TAGS {
-        return;
+        return None;
     }
     let line = tag_lines(doc, &tags)
         .get(MAX_TAGS)
         .copied()
         .flatten()
         .or_else(|| util::key_line(doc, KEY));
-    out.push(
+    Some(
         Finding::field(CODE, KEY, line)
             .warning(format!(
                 "`{KEY}` has {} tags ({}); the atlas uses at most {MAX_TAGS}",
@@ -37,7 +37,7 @@ fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             .with_fix(format!(
                 "Keep the {MAX_TAGS} tags that describe the project best and remove the others."
             )),
-    );
+    )
 }
 
 #[cfg(test)]

@@ -7,23 +7,21 @@ use super::util;
 use super::{Context, Diagnostic, Finding, Severity};
 
 rule! {
-    Rule024, "CB024", "description-length", "The description has at most 160 characters (it becomes the meta description)."
+    Rule024, "CB024", "description-length", "The description has at most 160 characters (it becomes the meta description)." => finding
 }
 
 const KEY: &str = "description";
 /// Characters a search result shows of a meta description.
 pub const MAX_DESCRIPTION_CHARS: usize = 160;
 
-fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+fn finding(ctx: &Context<'_>) -> Option<Diagnostic> {
     let doc = ctx.case.doc();
-    let Some(text) = util::text_value(doc, KEY) else {
-        return;
-    };
+    let text = util::text_value(doc, KEY)?;
     let n = text.chars().count();
     if n <= MAX_DESCRIPTION_CHARS {
-        return;
+        return None;
     }
-    out.push(
+    Some(
         Finding::key(CODE, doc, KEY).info(format!(
                 "`{KEY}` has {n} characters; search results show about {MAX_DESCRIPTION_CHARS} of the page's meta description"
             ))
@@ -31,7 +29,7 @@ fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             "Shorten it to one sentence of at most {MAX_DESCRIPTION_CHARS} characters ({} fewer); details belong in the Overview.",
             n - MAX_DESCRIPTION_CHARS
         )),
-    );
+    )
 }
 
 #[cfg(test)]
