@@ -11,7 +11,7 @@
 //! number 750 for the site, `2024-01-01` a date, `010` the number 8), or a merge key `<<`. The
 //! same difference in a key Casebook does not know is a warning (a date may be meant there).
 
-use super::{Context, Diagnostic, Finding, Severity, Target};
+use super::{Context, Diagnostic, Finding, Severity};
 use crate::document::Document;
 use crate::front_matter::{FrontMatter, YamlProblemKind};
 use crate::text::line_of;
@@ -152,6 +152,7 @@ mod tests {
     use super::super::util::testing::{messages, run};
     use super::*;
     use crate::case::Case;
+    use crate::checks::Target;
 
     #[test]
     fn clean_front_matter_is_quiet() {

@@ -4,7 +4,7 @@
 //! refuses the whole block or takes the last), so each later occurrence is a warning naming
 //! both lines.
 
-use super::{Context, Diagnostic, Finding, Severity};
+use super::{Context, Diagnostic, Finding};
 
 rule! {
     Rule002, "CB002", "duplicate-keys", "Each front-matter key appears once."
@@ -35,6 +35,7 @@ fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 mod tests {
     use super::super::util::testing::run;
     use super::*;
+    use crate::checks::Severity;
 
     #[test]
     fn names_both_lines() {

@@ -10,7 +10,7 @@
 use serde_yaml::Value;
 
 use super::util::{self, closest, list_values};
-use super::{Context, Diagnostic, Finding, Severity};
+use super::{Context, Diagnostic, Finding};
 use crate::fields::{self, Field};
 use crate::sections::strip_comments;
 
@@ -120,6 +120,7 @@ fn split_choices(s: &str) -> Vec<String> {
 mod tests {
     use super::super::util::testing::{doc, messages, run};
     use super::*;
+    use crate::checks::Severity;
 
     #[test]
     fn allowed_values_are_quiet() {

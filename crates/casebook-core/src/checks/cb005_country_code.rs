@@ -4,7 +4,7 @@
 //! code [`countries::suggest`] finds, with the country's name in the fix.
 
 use super::util;
-use super::{Context, Diagnostic, Finding, Severity};
+use super::{Context, Diagnostic, Finding};
 use crate::countries;
 
 rule! {
@@ -49,6 +49,7 @@ fn finding(ctx: &Context<'_>) -> Option<Diagnostic> {
 mod tests {
     use super::super::util::testing::{assert_fix, assert_quiet, assert_says, check, places};
     use super::*;
+    use crate::checks::Severity;
 
     fn one(value: &str) -> Vec<Diagnostic> {
         check(&Rule005, &format!("title: T\ncountry_code: {value}"), "")

@@ -8,7 +8,7 @@
 //! `country_code` is CB005's.
 
 use super::util;
-use super::{Context, Diagnostic, Finding, Severity};
+use super::{Context, Diagnostic, Finding};
 use crate::countries;
 
 rule! {
@@ -77,6 +77,7 @@ fn code_at(folder: &str, start: bool) -> Option<String> {
 mod tests {
     use super::super::util::testing::{assert_fix, assert_quiet, assert_says, doc, places, run_in};
     use super::*;
+    use crate::checks::Severity;
 
     fn in_folder(name: &str, code: &str) -> Vec<Diagnostic> {
         let Ok(tmp) = tempfile::tempdir() else {

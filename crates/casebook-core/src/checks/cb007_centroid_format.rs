@@ -11,7 +11,7 @@
 use serde_yaml::Value;
 
 use super::util::{self, format_centroid};
-use super::{Context, Diagnostic, Finding, Severity};
+use super::{Context, Diagnostic, Finding};
 use crate::countries;
 use crate::fields::{self, Centroid};
 
@@ -169,6 +169,7 @@ fn numbers_in(text: &str) -> Vec<f64> {
 mod tests {
     use super::super::util::testing::{assert_quiet, assert_says, check, only, places};
     use super::*;
+    use crate::checks::Severity;
 
     fn one(value: &str, code: &str) -> Vec<Diagnostic> {
         let front = format!("title: T\ncountry_code: {code}\ncentroid: {value}");

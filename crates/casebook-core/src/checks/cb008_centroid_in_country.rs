@@ -6,7 +6,7 @@
 //! when the country has no outline, and when CB007 already reports exchanged axes.
 
 use super::util::{self, format_centroid};
-use super::{Context, Diagnostic, Finding, Severity};
+use super::{Context, Diagnostic, Finding};
 use crate::countries;
 
 rule! {
@@ -50,6 +50,7 @@ fn finding(ctx: &Context<'_>) -> Option<Diagnostic> {
 mod tests {
     use super::super::util::testing::{assert_quiet, assert_says, check, places};
     use super::*;
+    use crate::checks::Severity;
 
     fn one(centroid: &str, code: &str) -> Vec<Diagnostic> {
         let front = format!("title: T\ncountry_code: {code}\ncentroid: {centroid}");

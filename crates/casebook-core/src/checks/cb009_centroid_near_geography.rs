@@ -8,7 +8,7 @@
 //! range (CB007, CB018 report those), and when CB007 reports exchanged axes.
 
 use super::util::{self, format_centroid};
-use super::{Context, Diagnostic, Finding, Severity};
+use super::{Context, Diagnostic, Finding};
 use crate::case::GeoState;
 use crate::geometry::{self, BoundingBox};
 
@@ -75,6 +75,7 @@ fn grow(b: BoundingBox) -> BoundingBox {
 mod tests {
     use super::super::util::testing::{doc, run_in};
     use super::*;
+    use crate::checks::Severity;
 
     const SQUARE: &str = r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[-3.71,40.41],[-3.69,40.41],[-3.69,40.43],[-3.71,40.43],[-3.71,40.41]]]}}]}"#;
 

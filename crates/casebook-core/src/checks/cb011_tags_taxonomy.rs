@@ -6,7 +6,7 @@
 //! (`[Mobility, CivicTech, Code]`), the value `tags` takes. Tags written as a comma string are read too (CB013 asks for a list).
 
 use super::util::{self, closest};
-use super::{Context, Diagnostic, Finding, Severity};
+use super::{Context, Diagnostic, Finding};
 use crate::document::Document;
 use crate::fields;
 use crate::text::line_of;
@@ -99,6 +99,7 @@ pub(super) fn tag_lines(doc: &Document, tags: &[String]) -> Vec<Option<usize>> {
 mod tests {
     use super::super::util::testing::{assert_fix, assert_quiet, assert_says, check, places};
     use super::*;
+    use crate::checks::Severity;
 
     #[test]
     fn atlas_tags_are_quiet() {

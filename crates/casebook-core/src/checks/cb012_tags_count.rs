@@ -5,7 +5,7 @@
 
 use super::cb011_tags_taxonomy::tag_lines;
 use super::util;
-use super::{Context, Diagnostic, Finding, Severity};
+use super::{Context, Diagnostic, Finding};
 use crate::fields;
 
 rule! {
@@ -44,6 +44,7 @@ fn finding(ctx: &Context<'_>) -> Option<Diagnostic> {
 mod tests {
     use super::super::util::testing::{assert_quiet, assert_says, check, places};
     use super::*;
+    use crate::checks::Severity;
 
     #[test]
     fn three_is_fine_four_is_not() {

@@ -8,7 +8,7 @@
 
 use serde_yaml::Value;
 
-use super::{Context, Diagnostic, Finding, Severity};
+use super::{Context, Diagnostic, Finding};
 use crate::fields::{self, TagsForm};
 
 rule! {
@@ -72,6 +72,7 @@ fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 mod tests {
     use super::super::util::testing::{assert_fix, assert_quiet, assert_says, check, places};
     use super::*;
+    use crate::checks::Severity;
 
     #[test]
     fn lists_are_quiet() {

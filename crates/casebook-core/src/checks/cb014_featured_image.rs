@@ -132,7 +132,9 @@ mod tests {
     use std::fs;
     use std::path::Path;
 
-    use super::super::util::testing::{doc, messages, run_in};
+    use super::super::util::testing::{
+        assert_quiet, assert_says, messages, only, places, run_value,
+    };
     use super::*;
 
     /// A PNG header of the given size (enough for `imagesize`).
@@ -145,23 +147,16 @@ mod tests {
     }
 
     fn check(dir: &Path, value: &str, status: &str) -> Vec<Diagnostic> {
-        run_in(
-            &Rule014,
-            dir,
-            &doc(
-                &format!("title: T\nstatus: {status}\nfeatured_image: {value}"),
-                "",
-            ),
-            "case-study",
-        )
+        run_value(&Rule014, dir, status, KEY, value)
     }
 
     #[test]
     fn landscape_image_is_quiet() -> std::io::Result<()> {
         let tmp = tempfile::tempdir()?;
         fs::write(tmp.path().join("a.png"), png(1920, 1280))?;
-        assert!(check(tmp.path(), "./a.png", "Review").is_empty());
-        assert!(check(tmp.path(), "a.png", "Review").is_empty());
+        for value in ["./a.png", "a.png"] {
+            assert_quiet(&check(tmp.path(), value, "Review"), value);
+        }
         Ok(())
     }
 
@@ -169,14 +164,10 @@ mod tests {
     fn missing_by_stage() -> std::io::Result<()> {
         let tmp = tempfile::tempdir()?;
         let d = check(tmp.path(), "./gone.jpg", "Complete");
-        assert_eq!(d.len(), 1);
-        assert_eq!(d[0].severity, Severity::Error);
-        assert_eq!(d[0].line, Some(4));
-        assert!(d[0].message.contains("not in the case folder"));
-        assert_eq!(
-            check(tmp.path(), "./gone.jpg", "Draft")[0].severity,
-            Severity::Warning
-        );
+        assert_eq!(places(&d), [(Severity::Error, Some(4))]);
+        assert_says(&d[0], &["not in the case folder"]);
+        let d = check(tmp.path(), "./gone.jpg", "Draft");
+        assert_eq!(places(&d), [(Severity::Warning, Some(4))]);
         Ok(())
     }
 
@@ -192,9 +183,8 @@ mod tests {
             ("file:///x.png", "URL"),
         ] {
             let d = check(&case, p, "Review");
-            assert_eq!(d.len(), 1, "{p}");
-            assert!(d[0].message.contains(why), "{p}: {:?}", messages(&d));
-            assert_eq!(d[0].severity, Severity::Error);
+            assert_eq!(places(&d), [(Severity::Error, Some(4))], "{p}");
+            assert_says(&d[0], &[why]);
         }
         Ok(())
     }
@@ -203,9 +193,8 @@ mod tests {
     fn remote_is_not_checked() -> std::io::Result<()> {
         let tmp = tempfile::tempdir()?;
         let d = check(tmp.path(), "https://example.org/a.jpg", "Review");
-        assert_eq!(d.len(), 1);
-        assert_eq!(d[0].severity, Severity::Info);
-        assert!(d[0].message.contains("not checked"));
+        assert_eq!(places(&d), [(Severity::Info, Some(4))]);
+        assert_says(&d[0], &["not checked"]);
         Ok(())
     }
 
@@ -225,23 +214,15 @@ mod tests {
         );
         assert!(d.iter().all(|x| x.severity == Severity::Warning));
         fs::write(tmp.path().join("sq.png"), png(500, 500))?;
-        assert!(
-            check(tmp.path(), "./sq.png", "Review")[0]
-                .message
-                .contains("square")
-        );
         fs::write(tmp.path().join("text.jpg"), "not an image")?;
-        assert!(
-            check(tmp.path(), "./text.jpg", "Review")[0]
-                .message
-                .contains("cannot be read")
-        );
         fs::create_dir(tmp.path().join("dir.jpg"))?;
-        assert!(
-            check(tmp.path(), "./dir.jpg", "Review")[0]
-                .message
-                .contains("folder")
-        );
+        for (value, says) in [
+            ("./sq.png", "square"),
+            ("./text.jpg", "cannot be read"),
+            ("./dir.jpg", "folder"),
+        ] {
+            assert_says(&check(tmp.path(), value, "Review")[0], &[says]);
+        }
         Ok(())
     }
 
@@ -249,7 +230,8 @@ mod tests {
     fn percent_encoded_names() -> std::io::Result<()> {
         let tmp = tempfile::tempdir()?;
         fs::write(tmp.path().join("my photo.png"), png(30, 20))?;
-        assert!(check(tmp.path(), "./my%20photo.png", "Review").is_empty());
+        let value = "./my%20photo.png";
+        assert_quiet(&check(tmp.path(), value, "Review"), value);
         Ok(())
     }
 
@@ -266,12 +248,7 @@ mod tests {
             return Ok(());
         }
         let d = check(tmp.path(), "./wait.png", "Review");
-        assert_eq!(d.len(), 1, "{:?}", messages(&d));
-        assert!(
-            d[0].message.contains("not a regular file (a FIFO)"),
-            "{}",
-            d[0].message
-        );
+        assert_says(only(&d), &["not a regular file (a FIFO)"]);
         Ok(())
     }
 }

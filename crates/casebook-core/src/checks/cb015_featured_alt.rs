@@ -7,7 +7,7 @@
 //!   `Alt Text`.
 
 use super::util;
-use super::{Context, Diagnostic, Finding, Severity};
+use super::{Context, Diagnostic, Finding};
 use crate::fields::Field;
 
 rule! {
@@ -74,6 +74,7 @@ fn looks_like_file(text: &str) -> bool {
 mod tests {
     use super::super::util::testing::{assert_quiet, assert_says, check, places};
     use super::*;
+    use crate::checks::Severity;
 
     #[test]
     fn described_images_are_quiet() {

@@ -20,18 +20,8 @@ rule! {
 fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let doc = ctx.case.doc();
     for img in util::body_images(doc) {
-        let (target, place) = match util::section_at(doc, img.offset) {
-            Some(i) => {
-                let heading = doc.body().sections[i].heading.clone();
-                let place = format!("in `## {heading}`");
-                (
-                    Target::Section {
-                        heading,
-                        index: Some(i),
-                    },
-                    place,
-                )
-            }
+        let (target, place) = match util::section_target(doc, img.offset) {
+            Some((target, heading)) => (target, format!("in `## {heading}`")),
             None => (Target::Document, "before the first section".to_string()),
         };
         let diag = |severity: Severity, message: String| {

@@ -13,7 +13,7 @@
 //! (the exact reverse of their positions, so the file keeps its line count and byte length);
 //! an open ring's diagnostic closes the open rings of its shape.
 
-use super::{Context, Diagnostic, Finding, Fix, Severity, Target};
+use super::{Context, Diagnostic, Finding, Fix, Severity};
 use crate::case::GeoState;
 use crate::geometry::{self, GeoDocument, GeometryEdit, IssueKind};
 
@@ -145,6 +145,7 @@ mod tests {
 
     use super::super::util::testing::{doc, messages, run_in};
     use super::*;
+    use crate::checks::Target;
 
     fn check(geojson: &str) -> Vec<Diagnostic> {
         let Ok(tmp) = tempfile::tempdir() else {

@@ -14,7 +14,7 @@
 use serde_yaml::Value;
 
 use super::util;
-use super::{Context, Diagnostic, Finding, Severity};
+use super::{Context, Diagnostic, Finding};
 use crate::fields;
 use crate::sections::strip_comments;
 
@@ -170,6 +170,7 @@ fn only_tabs_at_ends(s: &str) -> bool {
 mod tests {
     use super::super::util::testing::{assert_quiet, assert_says, check, only, places};
     use super::*;
+    use crate::checks::Severity;
 
     fn front(front: &str) -> Vec<Diagnostic> {
         check(&Rule023, front, "")

@@ -4,7 +4,7 @@
 //! characters; longer is info.
 
 use super::util;
-use super::{Context, Diagnostic, Finding, Severity};
+use super::{Context, Diagnostic, Finding};
 
 rule! {
     Rule024, "CB024", "description-length", "The description has at most 160 characters (it becomes the meta description)." => finding
@@ -36,6 +36,7 @@ fn finding(ctx: &Context<'_>) -> Option<Diagnostic> {
 mod tests {
     use super::super::util::testing::{assert_fix, assert_quiet, assert_says, check, places};
     use super::*;
+    use crate::checks::Severity;
 
     #[test]
     fn short_is_quiet_long_is_info() {

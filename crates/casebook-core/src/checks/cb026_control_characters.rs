@@ -15,7 +15,7 @@
 
 use serde_yaml::Value;
 
-use super::{Context, Diagnostic, Finding, Severity};
+use super::{Context, Diagnostic, Finding};
 use crate::escape;
 
 rule! {
@@ -117,6 +117,7 @@ fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 mod tests {
     use super::super::util::testing::{assert_any, assert_quiet, check, messages, places};
     use super::*;
+    use crate::checks::Severity;
 
     #[test]
     fn plain_values_are_quiet() {

@@ -11,7 +11,7 @@
 
 use serde_json::Value;
 
-use super::{Context, Diagnostic, Finding, Severity};
+use super::{Context, Diagnostic, Finding};
 use crate::case::GeoState;
 
 rule! {
@@ -171,6 +171,7 @@ fn positions(v: &Value, extent: &mut Option<[f64; 4]>) {
 mod tests {
     use super::super::util::testing::geo_check;
     use super::*;
+    use crate::checks::Severity;
 
     const SQUARE: &str = "[[[0,0],[4,0],[4,4],[0,4],[0,0]]]";
 

@@ -323,18 +323,8 @@ fn decode_entities(s: &str) -> String {
 
 /// Where a finding is: the section or the document, and how to name it.
 fn place(doc: &Document, offset: usize) -> (Target, String) {
-    match util::section_at(doc, offset) {
-        Some(i) => {
-            let heading = doc.body().sections[i].heading.clone();
-            let name = format!("`## {heading}`");
-            (
-                Target::Section {
-                    heading,
-                    index: Some(i),
-                },
-                name,
-            )
-        }
+    match util::section_target(doc, offset) {
+        Some((target, heading)) => (target, format!("`## {heading}`")),
         None => (
             Target::Document,
             "the text before the first section".to_string(),

@@ -27,7 +27,7 @@
 //! alpha-2 ("HK"; CB005 reports the latter).
 
 use super::util::{self, format_centroid};
-use super::{Context, Diagnostic, Severity};
+use super::{Context, Diagnostic};
 use crate::geometry::LonLat;
 use crate::places::{self, Place};
 
@@ -214,30 +214,38 @@ fn km_text(km: f64) -> String {
 mod tests {
     #![allow(clippy::unwrap_used)]
 
-    use super::super::util::testing::{doc, messages, run};
+    use super::super::util::testing::{assert_quiet, check, messages};
     use super::*;
     use crate::case::Case;
+    use crate::checks::Severity;
     use crate::template::TemplateSet;
 
     fn one(city: &str, code: &str, centroid: &str) -> Vec<Diagnostic> {
-        run(
-            &Rule032,
-            &doc(
-                &format!("title: T\ncity: {city}\ncountry_code: {code}\ncentroid: {centroid}"),
-                "",
-            ),
-        )
+        let front = format!("title: T\ncity: {city}\ncountry_code: {code}\ncentroid: {centroid}");
+        check(&Rule032, &front, "")
+    }
+
+    /// Asserts that each (city, country code, centroid) gives no finding.
+    fn all_quiet(cases: &[(&str, &str, &str)]) {
+        for (city, code, centroid) in cases {
+            assert_quiet(
+                &one(city, code, centroid),
+                &format!("{city} {code} {centroid}"),
+            );
+        }
     }
 
     #[test]
     fn near_the_city_is_quiet() {
-        assert!(one("Madrid", "ESP", "[40.4168, -3.7038]").is_empty());
-        // 30 km out, within reach.
-        assert!(one("Madrid", "ESP", "[40.6, -3.5]").is_empty());
-        // Accents and case.
-        assert!(one("montreal", "CAN", "[45.52, -73.56]").is_empty());
-        // 80 km from Tianjin's centre: a city of 11 million reaches that far.
-        assert!(one("Tianjin", "CHN", "[39.2, 118.1]").is_empty());
+        all_quiet(&[
+            ("Madrid", "ESP", "[40.4168, -3.7038]"),
+            // 30 km out, within reach.
+            ("Madrid", "ESP", "[40.6, -3.5]"),
+            // Accents and case.
+            ("montreal", "CAN", "[45.52, -73.56]"),
+            // 80 km from Tianjin's centre: a city of 11 million reaches that far.
+            ("Tianjin", "CHN", "[39.2, 118.1]"),
+        ]);
     }
 
     #[test]
@@ -269,7 +277,7 @@ mod tests {
         );
         assert_eq!(d[0].suggestion.as_deref(), Some("[30.0444, 31.2357]"));
         // Madrid swapped: the country does not hold the point, so CB007 reports it.
-        assert!(one("Madrid", "ESP", "[-3.7038, 40.4168]").is_empty());
+        all_quiet(&[("Madrid", "ESP", "[-3.7038, 40.4168]")]);
         assert!(matches!(
             assess("Madrid", "ESP", LonLat::new(40.4168, -3.7038)),
             Some(Finding::Swapped { .. })
@@ -279,7 +287,7 @@ mod tests {
     #[test]
     fn namesakes_near_any_are_quiet_and_far_from_all_list_them() {
         // Cambridge, Ohio.
-        assert!(one("Cambridge", "USA", "[40.03, -81.59]").is_empty());
+        all_quiet(&[("Cambridge", "USA", "[40.03, -81.59]")]);
         // Cambridge, Massachusetts dominates the other Cambridges of the United States.
         let d = one("Cambridge", "USA", "[29.76, -95.37]");
         assert_eq!(d.len(), 1);
@@ -308,30 +316,29 @@ mod tests {
 
     #[test]
     fn parts_districts_and_small_namesakes() {
-        // Any part near is enough.
-        assert!(one("Yongsan, Seoul", "KOR", "[37.53, 126.96]").is_empty());
-        assert!(one("Ōtautahi-Christchurch", "NZL", "[-43.53, 172.64]").is_empty());
-        // A name the gazetteer knows only as a village does not warn.
-        assert!(one("Yongsan", "KOR", "[37.53, 126.96]").is_empty());
-        // Unknown names, regions and fillers are not the gazetteer's to judge.
-        assert!(one("Tabuk Province", "SAU", "[28.0, 35.2]").is_empty());
-        assert!(one("Innisful", "CAN", "[10.0, 10.0]").is_empty());
-        assert!(one("nan", "ESP", "[10.0, 10.0]").is_empty());
+        all_quiet(&[
+            // Any part near is enough.
+            ("Yongsan, Seoul", "KOR", "[37.53, 126.96]"),
+            ("Ōtautahi-Christchurch", "NZL", "[-43.53, 172.64]"),
+            // A name the gazetteer knows only as a village does not warn.
+            ("Yongsan", "KOR", "[37.53, 126.96]"),
+            // Unknown names, regions and fillers are not the gazetteer's to judge.
+            ("Tabuk Province", "SAU", "[28.0, 35.2]"),
+            ("Innisful", "CAN", "[10.0, 10.0]"),
+            ("nan", "ESP", "[10.0, 10.0]"),
+        ]);
     }
 
     #[test]
     fn unusable_values_are_other_rules_business() {
-        assert!(one("Madrid", "XXX", "[10.0, 10.0]").is_empty());
-        assert!(one("Madrid", "ESP", "[0, 0]").is_empty());
-        assert!(one("Madrid", "ESP", "[100, 10]").is_empty());
-        assert!(one("Madrid", "ESP", "x").is_empty());
-        assert!(
-            run(
-                &Rule032,
-                &doc("title: T\ncountry_code: ESP\ncentroid: [1, 1]", "")
-            )
-            .is_empty()
-        );
+        all_quiet(&[
+            ("Madrid", "XXX", "[10.0, 10.0]"),
+            ("Madrid", "ESP", "[0, 0]"),
+            ("Madrid", "ESP", "[100, 10]"),
+            ("Madrid", "ESP", "x"),
+        ]);
+        let no_city = "title: T\ncountry_code: ESP\ncentroid: [1, 1]";
+        assert_quiet(&check(&Rule032, no_city, ""), no_city);
         // An alpha-2 code still finds the city (CB005 reports the code).
         let d = one("Madrid", "es", "[41.39, 2.17]");
         assert_eq!(d.len(), 1);

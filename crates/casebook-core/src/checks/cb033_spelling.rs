@@ -9,7 +9,7 @@
 //! `spelling.suggestions`). The dictionary and word lists come from the atlas checkout the
 //! case is in ([`crate::spell::atlas`]); when they cannot be read, one hint says why.
 
-use super::{Context, Diagnostic, Finding, Severity, Spelling, Target};
+use super::{Context, Diagnostic, Finding, Spelling, Target};
 use crate::fields;
 use crate::spell::{CaseWords, Misspelling, Speller, atlas};
 
@@ -188,6 +188,7 @@ mod tests {
 
     use super::super::util::testing::{doc, messages, run, run_in};
     use super::*;
+    use crate::checks::Severity;
 
     #[test]
     fn flags_words_with_line_and_suggestions() {

@@ -374,6 +374,18 @@ pub(super) fn section_at(doc: &Document, offset: usize) -> Option<usize> {
         .position(|s| s.range.contains(&offset))
 }
 
+/// The section holding byte `offset` as a diagnostic target, with its heading; `None` before
+/// the first section.
+pub(super) fn section_target(doc: &Document, offset: usize) -> Option<(super::Target, String)> {
+    let index = section_at(doc, offset)?;
+    let heading = doc.body().sections.get(index)?.heading.clone();
+    let target = super::Target::Section {
+        heading: heading.clone(),
+        index: Some(index),
+    };
+    Some((target, heading))
+}
+
 /// A `### ` subsection of a section's content.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Subsection {
@@ -565,6 +577,18 @@ pub(super) mod testing {
             panic!("cannot create {}", dir.display());
         }
         run_in(rule, &dir, text, "case-study")
+    }
+
+    /// Runs one rule in folder `dir` on a case with a title, `status` and `key: value`.
+    pub fn run_value(
+        rule: &dyn Rule,
+        dir: &Path,
+        status: &str,
+        key: &str,
+        value: &str,
+    ) -> Vec<Diagnostic> {
+        let front = format!("title: T\nstatus: {status}\n{key}: {value}");
+        run_in(rule, dir, &doc(&front, ""), "case-study")
     }
 
     /// Front matter from `key: value` lines, then `body`.
