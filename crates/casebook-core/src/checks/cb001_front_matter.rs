@@ -293,15 +293,7 @@ mod tests {
             panic!("open")
         };
         let t = super::super::util::testing::template("case-study");
-        let mut d = Vec::new();
-        findings(
-            &Context {
-                case: &case,
-                template: &t,
-                options: Default::default(),
-            },
-            &mut d,
-        );
+        let d = super::super::util::testing::check_case(&Rule001, &case, &t, Default::default());
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].line, Some(2));
         assert!(d[0].message.contains("UTF-8"));

@@ -154,61 +154,41 @@ fn fix(target: &Target, n: usize, per_item: bool) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::util::testing::{doc, messages, run};
+    use super::super::util::testing::{assert_fix, assert_quiet, check, check_case, doc, places};
     use super::*;
 
     fn words_text(n: usize) -> String {
         vec!["word"; n].join(" ")
     }
 
+    /// The Overview with `n` words after `before`, checked at `status`.
+    fn overview(status: &str, before: &str, n: usize) -> Vec<Diagnostic> {
+        let body = format!("## Overview\n\n{before}{}\n", words_text(n));
+        check(&Rule021, status, &body)
+    }
+
     #[test]
     fn within_target_is_quiet() {
-        let d = run(
-            &Rule021,
-            &doc(
-                "status: Review",
-                &format!("## Overview\n\n<!-- g -->\n\n{}\n", words_text(120)),
-            ),
+        assert_quiet(
+            &overview("status: Review", "<!-- g -->\n\n", 120),
+            "120 words",
         );
-        assert!(d.is_empty(), "{:?}", messages(&d));
         // Empty: CB020's.
-        assert!(run(&Rule021, &doc("status: Review", "## Overview\n")).is_empty());
+        assert_quiet(&check(&Rule021, "status: Review", "## Overview\n"), "empty");
     }
 
     #[test]
     fn over_and_under() {
-        let d = run(
-            &Rule021,
-            &doc(
-                "status: Review",
-                &format!("## Overview\n\n{}\n", words_text(212)),
-            ),
-        );
-        assert_eq!(d.len(), 1);
+        let d = overview("status: Review", "", 212);
+        assert_eq!(places(&d), [(Severity::Warning, Some(4))]);
         assert_eq!(
             d[0].message,
             "`## Overview` has 212 words; the template asks for 100–150 words"
         );
-        assert_eq!(d[0].line, Some(4));
-        assert_eq!(d[0].severity, Severity::Warning);
-        assert!(
-            d[0].fix
-                .as_deref()
-                .is_some_and(|f| f.contains("Cut about 62"))
-        );
-        let d = run(
-            &Rule021,
-            &doc(
-                "status: Draft",
-                &format!("## Overview\n\n{}\n", words_text(20)),
-            ),
-        );
+        assert_fix(&d[0], "Cut about 62");
+        let d = overview("status: Draft", "", 20);
         assert_eq!(d[0].severity, Severity::Info);
-        assert!(
-            d[0].fix
-                .as_deref()
-                .is_some_and(|f| f.contains("Add about 80"))
-        );
+        assert_fix(&d[0], "Add about 80");
     }
 
     #[test]
@@ -224,16 +204,7 @@ mod tests {
                 panic!("tmp")
             };
             let case = crate::case::Case::from_text(tmp.path(), &doc("status: Review", body));
-            let mut out = Vec::new();
-            findings(
-                &Context {
-                    case: &case,
-                    template: &t,
-                    options: Default::default(),
-                },
-                &mut out,
-            );
-            out
+            check_case(&Rule021, &case, &t, Default::default())
         };
         let item = |w: usize| format!("**Aim**. {}\n\n", words_text(w));
         // Three items of about 50 words: fine, though the section has 150.

@@ -214,7 +214,7 @@ fn km_text(km: f64) -> String {
 mod tests {
     #![allow(clippy::unwrap_used)]
 
-    use super::super::util::testing::{assert_quiet, check, messages};
+    use super::super::util::testing::{self, assert_quiet, check, messages};
     use super::*;
     use crate::case::Case;
     use crate::checks::Severity;
@@ -369,14 +369,12 @@ mod tests {
 
     fn check_case(case: &Case) -> Vec<Diagnostic> {
         let set = TemplateSet::bundled();
-        let ctx = Context {
+        testing::check_case(
+            &Rule032,
             case,
-            template: set.for_document(case.doc()),
-            options: Default::default(),
-        };
-        let mut out = Vec::new();
-        findings(&ctx, &mut out);
-        out
+            set.for_document(case.doc()),
+            Default::default(),
+        )
     }
 
     fn folder_name(index: &std::path::Path) -> String {

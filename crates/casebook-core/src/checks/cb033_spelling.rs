@@ -186,7 +186,7 @@ impl LineIndex {
 mod tests {
     use std::fs;
 
-    use super::super::util::testing::{doc, messages, run, run_in};
+    use super::super::util::testing::{check_case, doc, messages, run, run_in};
     use super::*;
     use crate::checks::Severity;
 
@@ -239,17 +239,11 @@ mod tests {
         let case = crate::case::Case::from_text(&t.path().join("usa-zorblat"), &text);
         let t = super::super::util::testing::template("case-study");
         let rule_run = |spelling_suggestions| {
-            let ctx = Context {
-                case: &case,
-                template: &t,
-                options: super::super::Options {
-                    spelling_suggestions,
-                    ..Default::default()
-                },
+            let options = super::super::Options {
+                spelling_suggestions,
+                ..Default::default()
             };
-            let mut out = Vec::new();
-            findings(&ctx, &mut out);
-            out
+            check_case(&Rule033, &case, &t, options)
         };
         let (full, lean) = (rule_run(true), rule_run(false));
         assert_eq!(full.len(), 2);
@@ -278,11 +272,17 @@ mod tests {
         Ok(())
     }
 
-    #[test]
-    fn atlas_word_list_and_ignore_list_are_used() -> Result<(), Box<dyn std::error::Error>> {
+    /// A case folder `cases/xyz-quux` in a fresh atlas (the temporary folder).
+    fn atlas_case() -> std::io::Result<(tempfile::TempDir, std::path::PathBuf)> {
         let t = tempfile::tempdir()?;
         let case = t.path().join("cases/xyz-quux");
         fs::create_dir_all(&case)?;
+        Ok((t, case))
+    }
+
+    #[test]
+    fn atlas_word_list_and_ignore_list_are_used() -> Result<(), Box<dyn std::error::Error>> {
+        let (t, case) = atlas_case()?;
         let text = doc(
             "title: T",
             "\n## Overview\n\nThe frobnistic plan and the blorptastic one.\n",
@@ -315,9 +315,7 @@ mod tests {
 
     #[test]
     fn a_missing_dictionary_is_one_hint() -> Result<(), Box<dyn std::error::Error>> {
-        let t = tempfile::tempdir()?;
-        let case = t.path().join("cases/xyz-quux");
-        fs::create_dir_all(&case)?;
+        let (t, case) = atlas_case()?;
         fs::create_dir_all(t.path().join(".casebook"))?;
         fs::write(
             t.path().join(".casebook/config.toml"),

@@ -533,7 +533,7 @@ pub(super) mod testing {
 
     use std::path::Path;
 
-    use super::super::{Context, Diagnostic, Rule, Severity};
+    use super::super::{Context, Diagnostic, Options, Rule, Severity};
     use crate::case::Case;
     use crate::template::{Template, TemplateSet};
 
@@ -548,11 +548,21 @@ pub(super) mod testing {
     /// Runs one rule on a case made of `text` in folder `dir`, with a bundled template.
     pub fn run_in(rule: &dyn Rule, dir: &Path, text: &str, template_name: &str) -> Vec<Diagnostic> {
         let case = Case::from_text(dir, text);
-        let t = template(template_name);
+        check_case(rule, &case, &template(template_name), Options::default())
+    }
+
+    /// Runs one rule on `case` with `template` and `options`; every finding must carry the
+    /// rule's code and a fix.
+    pub fn check_case(
+        rule: &dyn Rule,
+        case: &Case,
+        template: &Template,
+        options: Options,
+    ) -> Vec<Diagnostic> {
         let ctx = Context {
-            case: &case,
-            template: &t,
-            options: Default::default(),
+            case,
+            template,
+            options,
         };
         let mut out = Vec::new();
         rule.check(&ctx, &mut out);
