@@ -149,45 +149,38 @@ fn problems(doc: &Document, fm: &FrontMatter, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::util::testing::{messages, run};
+    use super::super::util::testing::{
+        assert_any, assert_fix, assert_quiet, assert_says, messages, only, places, run,
+    };
     use super::*;
     use crate::case::Case;
     use crate::checks::Target;
 
     #[test]
     fn clean_front_matter_is_quiet() {
-        assert!(run(&Rule001, "---\ntitle: A\nstatus: Draft\n---\n## Overview\n").is_empty());
+        let text = "---\ntitle: A\nstatus: Draft\n---\n## Overview\n";
+        assert_quiet(&run(&Rule001, text), text);
     }
 
     #[test]
     fn missing_and_unclosed() {
-        let d = run(&Rule001, "## Overview\n\nText\n");
-        assert_eq!(d.len(), 1);
-        assert_eq!(d[0].line, Some(1));
-        assert!(
-            d[0].message.contains("no front matter"),
-            "{:?}",
-            messages(&d)
-        );
-        let d = run(&Rule001, "---\ntitle: A\n\n## Overview\n");
-        assert_eq!(d.len(), 1);
-        assert!(d[0].message.contains("never closed"));
-        assert_eq!(d[0].line, Some(1));
+        for (text, says) in [
+            ("## Overview\n\nText\n", "no front matter"),
+            ("---\ntitle: A\n\n## Overview\n", "never closed"),
+        ] {
+            let d = run(&Rule001, text);
+            assert_eq!(places(&d), [(Severity::Error, Some(1))], "{text:?}");
+            assert_says(&d[0], &[says]);
+        }
     }
 
     #[test]
     fn syntax_error_has_line_column_and_key() {
         let d = run(&Rule001, "---\ntitle: A\ndescription: Smart: city\n---\n");
-        assert_eq!(d.len(), 1, "{:?}", messages(&d));
-        assert_eq!(d[0].line, Some(3));
-        assert_eq!(
-            d[0].target,
-            Target::Field {
-                key: "description".into()
-            }
-        );
-        assert!(d[0].message.contains("column"), "{}", d[0].message);
-        assert_eq!(d[0].severity, Severity::Error);
+        assert_eq!(places(&d), [(Severity::Error, Some(3))]);
+        let key = "description".to_string();
+        assert_eq!(d[0].target, Target::Field { key });
+        assert_says(&d[0], &["column"]);
     }
 
     #[test]
@@ -196,12 +189,7 @@ mod tests {
             &Rule001,
             "---\ntitle: A\njust some words\nstatus: Draft\n---\n",
         );
-        assert!(
-            d.iter()
-                .any(|x| x.message.contains("belongs to no key") && x.line == Some(3)),
-            "{:?}",
-            messages(&d)
-        );
+        assert_any(&d, 3, "belongs to no key");
     }
 
     #[test]
@@ -221,28 +209,15 @@ mod tests {
     #[test]
     fn dots_end_marker_is_cb001() {
         let d = run(&Rule001, "---\ntitle: A\n...\n## Overview\n");
-        assert_eq!(d.len(), 1, "{:?}", messages(&d));
-        assert_eq!(d[0].line, Some(3));
-        assert_eq!(d[0].severity, Severity::Error);
-        assert!(d[0].message.contains("`...`"), "{}", d[0].message);
-        assert!(d[0].fix.as_deref().is_some_and(|f| f.contains("`---`")));
+        assert_eq!(places(&d), [(Severity::Error, Some(3))]);
+        assert_says(&d[0], &["`...`"]);
+        assert_fix(&d[0], "`---`");
         let d = run(
             &Rule001,
             "---\ntitle: A\n--- not the end\nstatus: Draft\n---\n",
         );
-        assert!(
-            d.iter()
-                .any(|x| x.line == Some(3) && x.message.contains("`---`")),
-            "{:?}",
-            messages(&d)
-        );
-        let d = run(&Rule001, "---\ntitle: !local A\n---\n");
-        assert!(
-            d.iter()
-                .any(|x| x.line == Some(2) && x.message.contains("!local")),
-            "{:?}",
-            messages(&d)
-        );
+        assert_any(&d, 3, "`---`");
+        assert_any(&run(&Rule001, "---\ntitle: !local A\n---\n"), 2, "!local");
     }
 
     /// Finding 3: a value over several lines is one value, not a stray line.
@@ -253,7 +228,7 @@ mod tests {
             "---\ntags: [Mobility,\nEnergy]\nstatus: Draft\n---\n",
             "---\ntitle: a long\n  title here\nstatus: Draft\n---\n",
         ] {
-            assert!(run(&Rule001, text).is_empty(), "{text:?}");
+            assert_quiet(&run(&Rule001, text), text);
         }
     }
 
@@ -264,23 +239,19 @@ mod tests {
             &Rule001,
             "---\ntitle: 12:30\ncity: '12:30'\nstatus: Draft\n---\n",
         );
-        assert_eq!(d.len(), 1, "{:?}", messages(&d));
-        assert_eq!(d[0].line, Some(2));
-        assert_eq!(
-            d[0].target,
-            Target::Field {
-                key: "title".into()
-            }
-        );
-        assert!(d[0].message.contains("the number 750"), "{}", d[0].message);
+        assert_eq!(places(&d), [(Severity::Error, Some(2))]);
+        let key = "title".to_string();
+        assert_eq!(d[0].target, Target::Field { key });
+        assert_says(&d[0], &["the number 750"]);
         let d = run(&Rule001, "---\nupdated: 2024-01-01\n---\n");
-        assert!(d[0].message.contains("a date"), "{}", d[0].message);
+        assert_says(&d[0], &["a date"]);
         assert_eq!(d[0].severity, Severity::Warning);
     }
 
     #[test]
     fn duplicate_keys_are_not_reported_here() {
-        assert!(run(&Rule001, "---\ntitle: A\ntitle: B\n---\n").is_empty());
+        let text = "---\ntitle: A\ntitle: B\n---\n";
+        assert_quiet(&run(&Rule001, text), text);
     }
 
     #[test]
@@ -294,9 +265,8 @@ mod tests {
         };
         let t = super::super::util::testing::template("case-study");
         let d = super::super::util::testing::check_case(&Rule001, &case, &t, Default::default());
-        assert_eq!(d.len(), 1);
+        assert_says(only(&d), &["UTF-8"]);
         assert_eq!(d[0].line, Some(2));
-        assert!(d[0].message.contains("UTF-8"));
         Ok(())
     }
 }
