@@ -214,7 +214,9 @@ fn km_text(km: f64) -> String {
 mod tests {
     #![allow(clippy::unwrap_used)]
 
-    use super::super::util::testing::{self, assert_quiet, check, messages};
+    use super::super::util::testing::{
+        self, assert_fix, assert_quiet, assert_says, check, messages, only, places,
+    };
     use super::*;
     use crate::case::Case;
     use crate::checks::Severity;
@@ -252,14 +254,10 @@ mod tests {
     fn far_proposes_the_city() {
         // Copenhagen named, the middle of Jutland given.
         let d = one("Copenhagen", "DNK", "[56.26, 9.5]");
-        assert_eq!(d.len(), 1, "{:?}", messages(&d));
-        assert_eq!(d[0].severity, Severity::Warning);
-        assert_eq!(d[0].line, Some(5));
-        assert!(
-            d[0].message
-                .contains("is about 202 km from Copenhagen, Capital Region, Denmark"),
-            "{}",
-            d[0].message
+        assert_eq!(places(&d), [(Severity::Warning, Some(5))]);
+        assert_says(
+            &d[0],
+            &["is about 202 km from Copenhagen, Capital Region, Denmark"],
         );
         assert_eq!(d[0].suggestion.as_deref(), Some("[55.6759, 12.5655]"));
     }
@@ -269,12 +267,7 @@ mod tests {
         // Cairo written [lon, lat]: the swapped point is in Egypt too (near Alexandria's
         // coast), so CB007 cannot tell, and this rule can.
         let d = one("Cairo", "EGY", "[31.2357, 30.0444]");
-        assert_eq!(d.len(), 1, "{:?}", messages(&d));
-        assert!(
-            d[0].message.contains("latitude and longitude look swapped"),
-            "{}",
-            d[0].message
-        );
+        assert_says(only(&d), &["latitude and longitude look swapped"]);
         assert_eq!(d[0].suggestion.as_deref(), Some("[30.0444, 31.2357]"));
         // Madrid swapped: the country does not hold the point, so CB007 reports it.
         all_quiet(&[("Madrid", "ESP", "[-3.7038, 40.4168]")]);
@@ -290,27 +283,13 @@ mod tests {
         all_quiet(&[("Cambridge", "USA", "[40.03, -81.59]")]);
         // Cambridge, Massachusetts dominates the other Cambridges of the United States.
         let d = one("Cambridge", "USA", "[29.76, -95.37]");
-        assert_eq!(d.len(), 1);
-        assert!(
-            d[0].message.contains("Cambridge, Massachusetts"),
-            "{}",
-            d[0].message
-        );
+        assert_says(only(&d), &["Cambridge, Massachusetts"]);
         assert!(d[0].suggestion.is_some());
         // Two Suzhous of like size: far from both lists both and proposes nothing.
         let d = one("Suzhou", "CHN", "[39.9, 116.4]");
-        assert_eq!(d.len(), 1, "{:?}", messages(&d));
-        assert!(
-            d[0].message
-                .contains("of the 2 places called Suzhou in China"),
-            "{}",
-            d[0].message
-        );
-        let fix = d[0].fix.as_deref().unwrap_or_default();
-        assert!(
-            fix.contains("Suzhou, Jiangsu") && fix.contains("Suzhou, Anhui"),
-            "{fix}"
-        );
+        assert_says(only(&d), &["of the 2 places called Suzhou in China"]);
+        assert_fix(&d[0], "Suzhou, Jiangsu");
+        assert_fix(&d[0], "Suzhou, Anhui");
         assert_eq!(d[0].suggestion, None);
     }
 
