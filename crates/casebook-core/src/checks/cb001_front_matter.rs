@@ -24,25 +24,28 @@ fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let doc = ctx.case.doc();
     if let Some(p) = doc.decode_problem() {
         out.push(
-            Finding::document(CODE, Some(p.line)).error(format!(
+            Finding::document(CODE, Some(p.line))
+                .error(format!(
                     "index.md is not valid UTF-8 text: an invalid byte at column {} ({} shown as �); saving would replace {}",
                     p.column,
                     super::util::plural(p.count, "sequence"),
                     if p.count == 1 { "it" } else { "them" }
                 ))
-            .with_fix("Re-save the file as UTF-8 in a text editor, then check the characters marked �."),
+                .with_fix("Re-save the file as UTF-8 in a text editor, then check the characters marked �."),
         );
     }
     match doc.front_state() {
         crate::document::FrontState::Missing => out.push(
-            Finding::document(CODE, Some(1)).error("index.md has no front matter: the file must start with a `---` line, then `key: value` lines, then `---`".to_string())
-            .with_fix("Add the front matter at the top of the file (filling in any field in the form adds it)."),
+            Finding::document(CODE, Some(1))
+                .error("index.md has no front matter: the file must start with a `---` line, then `key: value` lines, then `---`")
+                .with_fix("Add the front matter at the top of the file (filling in any field in the form adds it)."),
         ),
         crate::document::FrontState::Unclosed { line } => out.push(
-            Finding::document(CODE, Some(*line)).error(format!(
+            Finding::document(CODE, Some(*line))
+                .error(format!(
                     "the front matter opened with `---` on line {line} is never closed, so the whole file reads as front matter"
                 ))
-            .with_fix("Add a line with just `---` after the last `key: value` line."),
+                .with_fix("Add a line with just `---` after the last `key: value` line."),
         ),
         crate::document::FrontState::Present(fm) => problems(doc, fm, out),
     }

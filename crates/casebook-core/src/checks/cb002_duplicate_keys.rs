@@ -19,14 +19,15 @@ fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         };
         out.push(
-            Finding::field(CODE, &later.key, Some(later.line)).warning(format!(
+            Finding::field(CODE, &later.key, Some(later.line))
+                .warning(format!(
                     "`{}` is set twice, on line {} and on line {}; Casebook uses the first, the atlas site may use the last or refuse the file",
                     later.key, first.line, later.line
                 ))
-            .with_fix(format!(
-                "Keep the `{}` value you mean and delete the other line (line {} or line {}).",
-                later.key, first.line, later.line
-            )),
+                .with_fix(format!(
+                    "Keep the `{}` value you mean and delete the other line (line {} or line {}).",
+                    later.key, first.line, later.line
+                )),
         );
     }
 }

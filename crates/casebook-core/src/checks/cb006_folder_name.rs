@@ -45,16 +45,17 @@ fn finding(ctx: &Context<'_>) -> Option<Diagnostic> {
         lower.get(..lower.len().saturating_sub(4)).unwrap_or("")
     };
     Some(
-        Finding::key(CODE, doc, KEY).warning(format!(
+        Finding::key(CODE, doc, KEY)
+            .warning(format!(
                 "the case folder `{folder}` {} `{found}` ({}), but `{KEY}` is `{code}` ({})",
                 if at_start { "starts with" } else { "ends with" },
                 other.name,
                 country.name
             ))
-        .with_fix(format!(
-            "If the case is about {}, rename the folder to `{own}-{slug}`; if it is about {}, set {KEY} to `{}`.",
-            country.name, other.name, other.iso3
-        )),
+            .with_fix(format!(
+                "If the case is about {}, rename the folder to `{own}-{slug}`; if it is about {}, set {KEY} to `{}`.",
+                country.name, other.name, other.iso3
+            )),
     )
 }
 

@@ -32,17 +32,18 @@ fn finding(ctx: &Context<'_>) -> Option<Diagnostic> {
         None => String::new(),
     };
     Some(
-        Finding::key(CODE, doc, KEY).warning(format!(
+        Finding::key(CODE, doc, KEY)
+            .warning(format!(
                 "`{KEY}` {} lies about {} km outside {} ({}){there}",
                 format_centroid(c.lat, c.lon),
                 km.round(),
                 country.name,
                 country.iso3
             ))
-        .with_fix(format!(
-            "Check the centroid ([latitude, longitude] of the project) and `country_code`; one of them is not about {}.",
-            country.name
-        )),
+            .with_fix(format!(
+                "Check the centroid ([latitude, longitude] of the project) and `country_code`; one of them is not about {}.",
+                country.name
+            )),
     )
 }
 

@@ -43,15 +43,16 @@ fn finding(ctx: &Context<'_>) -> Option<Diagnostic> {
     let near_lat = c.lat.max(b.min.lat).min(b.max.lat);
     let km = util::distance_km(c.lon, c.lat, near_lon, near_lat);
     let middle = geometry::centroid(geo.all_polygons()).unwrap_or_else(|| b.center());
-    let mut d = Finding::key(CODE, doc, KEY).warning(format!(
+    let mut d = Finding::key(CODE, doc, KEY)
+        .warning(format!(
             "`{KEY}` {} is about {} from the boundary in `{rel}`",
             format_centroid(c.lat, c.lon),
             if km < 10.0 { format!("{km:.1} km") } else { format!("{} km", km.round()) }
         ))
-    .with_fix(format!(
-        "Check the centroid and the geography file: if the boundary is right, set the centroid to its middle, {}.",
-        format_centroid(middle.lat, middle.lon)
-    ));
+        .with_fix(format!(
+            "Check the centroid and the geography file: if the boundary is right, set the centroid to its middle, {}.",
+            format_centroid(middle.lat, middle.lon)
+        ));
     if middle.is_in_range() {
         d = d.with_suggestion(format_centroid(middle.lat, middle.lon));
     }

@@ -40,8 +40,9 @@ fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         && let Some(problem) = fields::year_problem(fields::Field::YearCompleted, v)
     {
         out.push(
-            Finding::key(CODE, doc, "year_completed").warning(format!("`year_completed`: {problem}"))
-            .with_fix("Write the year the project was (or will be) completed, e.g. 2030 or 2030 (Anticipated), or Ongoing."),
+            Finding::key(CODE, doc, "year_completed")
+                .warning(format!("`year_completed`: {problem}"))
+                .with_fix("Write the year the project was (or will be) completed, e.g. 2030 or 2030 (Anticipated), or Ongoing."),
         );
     }
     let end_year = doc
@@ -52,11 +53,12 @@ fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         && s > e
     {
         out.push(
-            Finding::key(CODE, doc, "year_start").warning(format!(
+            Finding::key(CODE, doc, "year_start")
+                .warning(format!(
                     "`year_start` ({s}) is after `year_completed` ({e}) (line {})",
                     util::key_line(doc, "year_completed").map_or("?".to_string(), |l| l.to_string())
                 ))
-            .with_fix("Check both years: the project cannot be completed before it starts. Swap them if they were exchanged."),
+                .with_fix("Check both years: the project cannot be completed before it starts. Swap them if they were exchanged."),
         );
     }
 }

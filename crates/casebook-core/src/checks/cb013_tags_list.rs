@@ -28,7 +28,8 @@ fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             .find(|(_, v)| matches!(v, Value::Sequence(_) | Value::Mapping(_)))
     {
         out.push(
-            Finding::key(CODE, doc, KEY).warning(format!(
+            Finding::key(CODE, doc, KEY)
+                .warning(format!(
                     "`{KEY}` item {} is {}, not a tag",
                     i + 1,
                     if matches!(item, Value::Mapping(_)) {
@@ -37,7 +38,7 @@ fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                         "a list"
                     }
                 ))
-            .with_fix("Make each tag one plain text; quote a tag that holds `: ` or brackets ('a: b')."),
+                .with_fix("Make each tag one plain text; quote a tag that holds `: ` or brackets ('a: b')."),
         );
         return;
     }

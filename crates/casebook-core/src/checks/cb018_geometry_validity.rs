@@ -83,11 +83,16 @@ fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         out.push(d);
     }
     if winding > 0 {
-        let mut d = Finding::geometry(CODE).info(format!(
-                    "`{rel}`: {} wound against RFC 7946 (exteriors should run counter-clockwise, holes clockwise); maps draw {} anyway",
-                    if winding == 1 { "1 ring is".to_string() } else { format!("{winding} rings are") },
-                    if winding == 1 { "it" } else { "them" }
-                ))
+        let rings = if winding == 1 {
+            "1 ring is".to_string()
+        } else {
+            format!("{winding} rings are")
+        };
+        let them = if winding == 1 { "it" } else { "them" };
+        let mut d = Finding::geometry(CODE)
+            .info(format!(
+                "`{rel}`: {rings} wound against RFC 7946 (exteriors should run counter-clockwise, holes clockwise); maps draw {them} anyway"
+            ))
             .with_fix(fix_for(IssueKind::ExteriorClockwise));
         if let Some(edit) = doc.winding_fix() {
             d = d.with_auto(Fix::Geometry {

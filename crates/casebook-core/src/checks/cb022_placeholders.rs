@@ -61,13 +61,17 @@ fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             shown.push(format!("{} more", found.len() - SHOWN));
         }
         out.push(
-            Finding::section(CODE, &s.heading, Some(i), Some(line)).report(severity, format!(
-                    "`## {}` still has placeholder text from template `{}`: {}",
-                    s.heading,
-                    ctx.template.name,
-                    shown.join(", ")
-                ))
-            .with_fix("Replace the placeholder with the case's own text (a short bold name for each item, real organization names and links)."),
+            Finding::section(CODE, &s.heading, Some(i), Some(line))
+                .report(
+                    severity,
+                    format!(
+                        "`## {}` still has placeholder text from template `{}`: {}",
+                        s.heading,
+                        ctx.template.name,
+                        shown.join(", ")
+                    ),
+                )
+                .with_fix("Replace the placeholder with the case's own text (a short bold name for each item, real organization names and links)."),
         );
     }
     for key in ph.values_found_in(doc) {

@@ -22,13 +22,14 @@ fn finding(ctx: &Context<'_>) -> Option<Diagnostic> {
         return None;
     }
     Some(
-        Finding::key(CODE, doc, KEY).info(format!(
+        Finding::key(CODE, doc, KEY)
+            .info(format!(
                 "`{KEY}` has {n} characters; search results show about {MAX_DESCRIPTION_CHARS} of the page's meta description"
             ))
-        .with_fix(format!(
-            "Shorten it to one sentence of at most {MAX_DESCRIPTION_CHARS} characters ({} fewer); details belong in the Overview.",
-            n - MAX_DESCRIPTION_CHARS
-        )),
+            .with_fix(format!(
+                "Shorten it to one sentence of at most {MAX_DESCRIPTION_CHARS} characters ({} fewer); details belong in the Overview.",
+                n - MAX_DESCRIPTION_CHARS
+            )),
     )
 }
 

@@ -71,13 +71,14 @@ fn single_items(targets: &[Target]) -> Option<&Target> {
     items.next().is_none().then_some(first)
 }
 
-/// A finding without its target yet.
-struct Finding {
+/// A count that misses its target: how serious, and the message (the place is added by
+/// [`Verdict::into_section`]).
+struct Verdict {
     severity: Severity,
     message: String,
 }
 
-impl Finding {
+impl Verdict {
     fn into_section(self, heading: &str, index: usize, line: usize) -> Diagnostic {
         super::Finding::section(CODE, heading, Some(index), Some(line))
             .report(self.severity, self.message)
@@ -90,7 +91,7 @@ fn judge(
     n: usize,
     word_count: usize,
     place: &str,
-) -> Option<Finding> {
+) -> Option<Verdict> {
     let Target::Items { min, .. } = target else {
         return None;
     };
@@ -103,7 +104,7 @@ fn judge(
     } else {
         Severity::Info
     };
-    Some(Finding {
+    Some(Verdict {
         severity,
         message: format!(
             "{place} lists {}; the template asks for {}",

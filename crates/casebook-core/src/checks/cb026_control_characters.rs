@@ -69,12 +69,13 @@ fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         };
         lines_done.push(e.line);
-        let mut d = Finding::field(CODE, &e.key, Some(e.line)).warning(format!(
+        let mut d = Finding::field(CODE, &e.key, Some(e.line))
+            .warning(format!(
                 "`{}` has {why} in its value (`{}`); they are invisible in the form and reach pages, feeds and terminals as they are",
                 escape::controls(&e.key),
                 escape::controls(s)
             ))
-        .with_fix("Retype the value without them (in YAML, remove escapes such as \\e, \\a, \\r, \\b or \\t).");
+            .with_fix("Retype the value without them (in YAML, remove escapes such as \\e, \\a, \\r, \\b or \\t).");
         if matches!(e.value, Some(Value::String(_))) {
             d = d.with_suggestion(cleaned(s));
         }

@@ -335,12 +335,16 @@ fn place(doc: &Document, offset: usize) -> (Target, String) {
 /// The diagnostic for a finding at `line` in `place`.
 fn diagnostic(target: Target, place: &str, line: usize, f: &Finding) -> Diagnostic {
     match f {
-        Finding::Runs(what) => super::Finding::new(CODE, target, Some(line)).error(format!("{place} holds HTML that runs on the site: {what}"))
-        .with_fix(
-            "Remove it: the atlas site renders HTML as written, so it would run for every reader. Link to the content with an https:// address instead.",
-        ),
-        Finding::Harmless(tag) => super::Finding::new(CODE, target, Some(line)).info(format!("{place} has inline HTML `<{tag}>`: it shows as HTML on the site and runs nothing"))
-        .with_fix("Nothing to do; plain Markdown usually says the same (a line break is a backslash at the end of a line)."),
+        Finding::Runs(what) => super::Finding::new(CODE, target, Some(line))
+            .error(format!("{place} holds HTML that runs on the site: {what}"))
+            .with_fix(
+                "Remove it: the atlas site renders HTML as written, so it would run for every reader. Link to the content with an https:// address instead.",
+            ),
+        Finding::Harmless(tag) => super::Finding::new(CODE, target, Some(line))
+            .info(format!(
+                "{place} has inline HTML `<{tag}>`: it shows as HTML on the site and runs nothing"
+            ))
+            .with_fix("Nothing to do; plain Markdown usually says the same (a line break is a backslash at the end of a line)."),
     }
 }
 

@@ -71,28 +71,30 @@ fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 return;
             }
             let swapped = format_centroid(c.lon, c.lat);
-            super::Finding::field(CODE, KEY, line).warning(format!(
+            super::Finding::field(CODE, KEY, line)
+                .warning(format!(
                     "`{KEY}` {written}: latitude and longitude look swapped; {swapped} is {} from {}, the case's `city`",
                     km_text(km),
                     place.label()
                 ))
-            .with_fix(format!(
-                "Write the centroid as [latitude, longitude]: {swapped}."
-            ))
-            .with_suggestion(swapped)
+                .with_fix(format!(
+                    "Write the centroid as [latitude, longitude]: {swapped}."
+                ))
+                .with_suggestion(swapped)
         }
         Finding::Far { place, km, others } if others.is_empty() => {
             let there = format_centroid(place.position.lat, place.position.lon);
-            super::Finding::field(CODE, KEY, line).warning(format!(
+            super::Finding::field(CODE, KEY, line)
+                .warning(format!(
                     "`{KEY}` {written} is about {} from {}, the case's `city`",
                     km_text(km),
                     place.label()
                 ))
-            .with_fix(format!(
-                "If the case is in {}, set the centroid to the city's coordinates, {there}, or to the project's own; if it is elsewhere, correct `city`.",
-                place.name
-            ))
-            .with_suggestion(there)
+                .with_fix(format!(
+                    "If the case is in {}, set the centroid to the city's coordinates, {there}, or to the project's own; if it is elsewhere, correct `city`.",
+                    place.name
+                ))
+                .with_suggestion(there)
         }
         Finding::Far { place, km, others } => {
             let mut list: Vec<String> = std::iter::once(&place)
@@ -109,16 +111,17 @@ fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             if others.len() > 3 {
                 list.push(format!("{} more", others.len() - 3));
             }
-            super::Finding::field(CODE, KEY, line).warning(format!(
+            super::Finding::field(CODE, KEY, line)
+                .warning(format!(
                     "`{KEY}` {written} is about {} from the nearest of the {} places called {city} in {country} ({})",
                     km_text(km),
                     others.len() + 1,
                     place.label()
                 ))
-            .with_fix(format!(
-                "Set the centroid to the project's [latitude, longitude], or make `city` name the place; the gazetteer knows {}.",
-                list.join("; ")
-            ))
+                .with_fix(format!(
+                    "Set the centroid to the project's [latitude, longitude], or make `city` name the place; the gazetteer knows {}.",
+                    list.join("; ")
+                ))
         }
     };
     out.push(d);
