@@ -11,64 +11,43 @@
 //! number 750 for the site, `2024-01-01` a date, `010` the number 8), or a merge key `<<`. The
 //! same difference in a key Casebook does not know is a warning (a date may be meant there).
 
-use super::{Context, Diagnostic, Severity, Target};
+use super::{Context, Diagnostic, Finding, Severity};
 use crate::document::Document;
 use crate::front_matter::{FrontMatter, YamlProblemKind};
 use crate::text::line_of;
 
 rule! {
-    /// CB001.
-    Rule001, CODE, "front-matter",
-    "The front matter is present, closed, valid YAML key: value lines, and the file is UTF-8."
+    Rule001, "CB001", "front-matter", "The front matter is present, closed, valid YAML key: value lines, and the file is UTF-8."
 }
 
-const CODE: &str = "CB001";
-
-impl Rule001 {
-    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let doc = ctx.case.doc();
-        if let Some(p) = doc.decode_problem() {
-            out.push(
-                Diagnostic::other(
-                    CODE,
-                    Severity::Error,
-                    Target::Document,
-                    Some(p.line),
-                    format!(
-                        "index.md is not valid UTF-8 text: an invalid byte at column {} ({} shown as �); saving would replace {}",
-                        p.column,
-                        super::util::plural(p.count, "sequence"),
-                        if p.count == 1 { "it" } else { "them" }
-                    ),
-                )
+fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let doc = ctx.case.doc();
+    if let Some(p) = doc.decode_problem() {
+        out.push(
+            Finding::document(CODE, Some(p.line))
+                .error(format!(
+                    "index.md is not valid UTF-8 text: an invalid byte at column {} ({} shown as �); saving would replace {}",
+                    p.column,
+                    super::util::plural(p.count, "sequence"),
+                    if p.count == 1 { "it" } else { "them" }
+                ))
                 .with_fix("Re-save the file as UTF-8 in a text editor, then check the characters marked �."),
-            );
-        }
-        match doc.front_state() {
-            crate::document::FrontState::Missing => out.push(
-                Diagnostic::other(
-                    CODE,
-                    Severity::Error,
-                    Target::Document,
-                    Some(1),
-                    "index.md has no front matter: the file must start with a `---` line, then `key: value` lines, then `---`".to_string(),
-                )
+        );
+    }
+    match doc.front_state() {
+        crate::document::FrontState::Missing => out.push(
+            Finding::document(CODE, Some(1))
+                .error("index.md has no front matter: the file must start with a `---` line, then `key: value` lines, then `---`")
                 .with_fix("Add the front matter at the top of the file (filling in any field in the form adds it)."),
-            ),
-            crate::document::FrontState::Unclosed { line } => out.push(
-                Diagnostic::other(
-                    CODE,
-                    Severity::Error,
-                    Target::Document,
-                    Some(*line),
-                    format!(
-                        "the front matter opened with `---` on line {line} is never closed, so the whole file reads as front matter"
-                    ),
-                )
+        ),
+        crate::document::FrontState::Unclosed { line } => out.push(
+            Finding::document(CODE, Some(*line))
+                .error(format!(
+                    "the front matter opened with `---` on line {line} is never closed, so the whole file reads as front matter"
+                ))
                 .with_fix("Add a line with just `---` after the last `key: value` line."),
-            ),
-            crate::document::FrontState::Present(fm) => problems(doc, fm, out),
-        }
+        ),
+        crate::document::FrontState::Present(fm) => problems(doc, fm, out),
     }
 }
 
@@ -120,20 +99,8 @@ fn problems(doc: &Document, fm: &FrontMatter, out: &mut Vec<Diagnostic>) {
             p.column, p.message
         );
         let d = match key {
-            Some(k) => Diagnostic::field(
-                CODE,
-                Severity::Error,
-                &k,
-                Some(p.line),
-                format!("`{k}`: {message}"),
-            ),
-            None => Diagnostic::other(
-                CODE,
-                Severity::Error,
-                Target::Document,
-                Some(p.line),
-                message,
-            ),
+            Some(k) => Finding::field(CODE, &k, Some(p.line)).error(format!("`{k}`: {message}")),
+            None => Finding::document(CODE, Some(p.line)).error(message),
         };
         out.push(d.with_fix(fix));
     }
@@ -176,51 +143,47 @@ fn problems(doc: &Document, fm: &FrontMatter, out: &mut Vec<Diagnostic>) {
             Severity::Warning
         };
         out.push(
-            Diagnostic::field(CODE, severity, &diff.key, Some(diff.line), message).with_fix(fix),
+            Finding::field(CODE, &diff.key, Some(diff.line))
+                .report(severity, message)
+                .with_fix(fix),
         );
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::util::testing::{messages, run};
+    use super::super::util::testing::{
+        assert_any, assert_fix, assert_quiet, assert_says, messages, only, places, run,
+    };
     use super::*;
     use crate::case::Case;
+    use crate::checks::Target;
 
     #[test]
     fn clean_front_matter_is_quiet() {
-        assert!(run(&Rule001, "---\ntitle: A\nstatus: Draft\n---\n## Overview\n").is_empty());
+        let text = "---\ntitle: A\nstatus: Draft\n---\n## Overview\n";
+        assert_quiet(&run(&Rule001, text), text);
     }
 
     #[test]
     fn missing_and_unclosed() {
-        let d = run(&Rule001, "## Overview\n\nText\n");
-        assert_eq!(d.len(), 1);
-        assert_eq!(d[0].line, Some(1));
-        assert!(
-            d[0].message.contains("no front matter"),
-            "{:?}",
-            messages(&d)
-        );
-        let d = run(&Rule001, "---\ntitle: A\n\n## Overview\n");
-        assert_eq!(d.len(), 1);
-        assert!(d[0].message.contains("never closed"));
-        assert_eq!(d[0].line, Some(1));
+        for (text, says) in [
+            ("## Overview\n\nText\n", "no front matter"),
+            ("---\ntitle: A\n\n## Overview\n", "never closed"),
+        ] {
+            let d = run(&Rule001, text);
+            assert_eq!(places(&d), [(Severity::Error, Some(1))], "{text:?}");
+            assert_says(&d[0], &[says]);
+        }
     }
 
     #[test]
     fn syntax_error_has_line_column_and_key() {
         let d = run(&Rule001, "---\ntitle: A\ndescription: Smart: city\n---\n");
-        assert_eq!(d.len(), 1, "{:?}", messages(&d));
-        assert_eq!(d[0].line, Some(3));
-        assert_eq!(
-            d[0].target,
-            Target::Field {
-                key: "description".into()
-            }
-        );
-        assert!(d[0].message.contains("column"), "{}", d[0].message);
-        assert_eq!(d[0].severity, Severity::Error);
+        assert_eq!(places(&d), [(Severity::Error, Some(3))]);
+        let key = "description".to_string();
+        assert_eq!(d[0].target, Target::Field { key });
+        assert_says(&d[0], &["column"]);
     }
 
     #[test]
@@ -229,12 +192,7 @@ mod tests {
             &Rule001,
             "---\ntitle: A\njust some words\nstatus: Draft\n---\n",
         );
-        assert!(
-            d.iter()
-                .any(|x| x.message.contains("belongs to no key") && x.line == Some(3)),
-            "{:?}",
-            messages(&d)
-        );
+        assert_any(&d, 3, "belongs to no key");
     }
 
     #[test]
@@ -254,28 +212,15 @@ mod tests {
     #[test]
     fn dots_end_marker_is_cb001() {
         let d = run(&Rule001, "---\ntitle: A\n...\n## Overview\n");
-        assert_eq!(d.len(), 1, "{:?}", messages(&d));
-        assert_eq!(d[0].line, Some(3));
-        assert_eq!(d[0].severity, Severity::Error);
-        assert!(d[0].message.contains("`...`"), "{}", d[0].message);
-        assert!(d[0].fix.as_deref().is_some_and(|f| f.contains("`---`")));
+        assert_eq!(places(&d), [(Severity::Error, Some(3))]);
+        assert_says(&d[0], &["`...`"]);
+        assert_fix(&d[0], "`---`");
         let d = run(
             &Rule001,
             "---\ntitle: A\n--- not the end\nstatus: Draft\n---\n",
         );
-        assert!(
-            d.iter()
-                .any(|x| x.line == Some(3) && x.message.contains("`---`")),
-            "{:?}",
-            messages(&d)
-        );
-        let d = run(&Rule001, "---\ntitle: !local A\n---\n");
-        assert!(
-            d.iter()
-                .any(|x| x.line == Some(2) && x.message.contains("!local")),
-            "{:?}",
-            messages(&d)
-        );
+        assert_any(&d, 3, "`---`");
+        assert_any(&run(&Rule001, "---\ntitle: !local A\n---\n"), 2, "!local");
     }
 
     /// Finding 3: a value over several lines is one value, not a stray line.
@@ -286,7 +231,7 @@ mod tests {
             "---\ntags: [Mobility,\nEnergy]\nstatus: Draft\n---\n",
             "---\ntitle: a long\n  title here\nstatus: Draft\n---\n",
         ] {
-            assert!(run(&Rule001, text).is_empty(), "{text:?}");
+            assert_quiet(&run(&Rule001, text), text);
         }
     }
 
@@ -297,23 +242,19 @@ mod tests {
             &Rule001,
             "---\ntitle: 12:30\ncity: '12:30'\nstatus: Draft\n---\n",
         );
-        assert_eq!(d.len(), 1, "{:?}", messages(&d));
-        assert_eq!(d[0].line, Some(2));
-        assert_eq!(
-            d[0].target,
-            Target::Field {
-                key: "title".into()
-            }
-        );
-        assert!(d[0].message.contains("the number 750"), "{}", d[0].message);
+        assert_eq!(places(&d), [(Severity::Error, Some(2))]);
+        let key = "title".to_string();
+        assert_eq!(d[0].target, Target::Field { key });
+        assert_says(&d[0], &["the number 750"]);
         let d = run(&Rule001, "---\nupdated: 2024-01-01\n---\n");
-        assert!(d[0].message.contains("a date"), "{}", d[0].message);
+        assert_says(&d[0], &["a date"]);
         assert_eq!(d[0].severity, Severity::Warning);
     }
 
     #[test]
     fn duplicate_keys_are_not_reported_here() {
-        assert!(run(&Rule001, "---\ntitle: A\ntitle: B\n---\n").is_empty());
+        let text = "---\ntitle: A\ntitle: B\n---\n";
+        assert_quiet(&run(&Rule001, text), text);
     }
 
     #[test]
@@ -326,18 +267,9 @@ mod tests {
             panic!("open")
         };
         let t = super::super::util::testing::template("case-study");
-        let mut d = Vec::new();
-        Rule001.findings(
-            &Context {
-                case: &case,
-                template: &t,
-                options: Default::default(),
-            },
-            &mut d,
-        );
-        assert_eq!(d.len(), 1);
+        let d = super::super::util::testing::check_case(&Rule001, &case, &t, Default::default());
+        assert_says(only(&d), &["UTF-8"]);
         assert_eq!(d[0].line, Some(2));
-        assert!(d[0].message.contains("UTF-8"));
         Ok(())
     }
 }

@@ -4,68 +4,56 @@
 //! refuses the whole block or takes the last), so each later occurrence is a warning naming
 //! both lines.
 
-use super::{Context, Diagnostic, Severity};
+use super::{Context, Diagnostic, Finding};
 
 rule! {
-    /// CB002.
-    Rule002, CODE, "duplicate-keys",
-    "Each front-matter key appears once."
+    Rule002, "CB002", "duplicate-keys", "Each front-matter key appears once."
 }
 
-const CODE: &str = "CB002";
-
-impl Rule002 {
-    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let Some(fm) = ctx.case.doc().front_matter() else {
-            return;
+fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let Some(fm) = ctx.case.doc().front_matter() else {
+        return;
+    };
+    for (i, later) in fm.entries.iter().enumerate() {
+        let Some(first) = fm.entries[..i].iter().find(|e| e.key == later.key) else {
+            continue;
         };
-        for (i, later) in fm.entries.iter().enumerate() {
-            let Some(first) = fm.entries[..i].iter().find(|e| e.key == later.key) else {
-                continue;
-            };
-            out.push(
-                Diagnostic::field(
-                    CODE,
-                    Severity::Warning,
-                    &later.key,
-                    Some(later.line),
-                    format!(
-                        "`{}` is set twice, on line {} and on line {}; Casebook uses the first, the atlas site may use the last or refuse the file",
-                        later.key, first.line, later.line
-                    ),
-                )
+        out.push(
+            Finding::field(CODE, &later.key, Some(later.line))
+                .warning(format!(
+                    "`{}` is set twice, on line {} and on line {}; Casebook uses the first, the atlas site may use the last or refuse the file",
+                    later.key, first.line, later.line
+                ))
                 .with_fix(format!(
                     "Keep the `{}` value you mean and delete the other line (line {} or line {}).",
                     later.key, first.line, later.line
                 )),
-            );
-        }
+        );
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::util::testing::run;
+    use super::super::util::testing::{assert_quiet, assert_says, places, run};
     use super::*;
+    use crate::checks::Severity;
 
     #[test]
     fn names_both_lines() {
         let d = run(&Rule002, "---\ntitle: A\nstatus: Draft\ntitle: B\n---\n");
-        assert_eq!(d.len(), 1);
-        assert_eq!(d[0].line, Some(4));
-        assert!(
-            d[0].message.contains("line 2") && d[0].message.contains("line 4"),
-            "{}",
-            d[0].message
-        );
-        assert_eq!(d[0].severity, Severity::Warning);
+        assert_eq!(places(&d), [(Severity::Warning, Some(4))]);
+        assert_says(&d[0], &["line 2", "line 4"]);
     }
 
     #[test]
     fn three_times_gives_two() {
         let d = run(&Rule002, "---\ntags: a\ntags: b\ntags: c\n---\n");
-        assert_eq!(d.len(), 2);
-        assert!(run(&Rule002, "---\ntitle: A\n---\n").is_empty());
-        assert!(run(&Rule002, "no front matter").is_empty());
+        assert_eq!(
+            places(&d),
+            [(Severity::Warning, Some(3)), (Severity::Warning, Some(4))]
+        );
+        for text in ["---\ntitle: A\n---\n", "no front matter"] {
+            assert_quiet(&run(&Rule002, text), text);
+        }
     }
 }

@@ -15,16 +15,12 @@
 //! nothing (CB001 reports that), nor for a key whose lines cannot be read.
 
 use super::util::{self, absence};
-use super::{Context, Diagnostic, Severity};
+use super::{Context, Diagnostic, Finding, Severity};
 use crate::fields::{self, Field};
 
 rule! {
-    /// CB003.
-    Rule003, CODE, "required-fields",
-    "The fields the atlas needs have values (only the title for a Draft)."
+    Rule003, "CB003", "required-fields", "The fields the atlas needs have values (only the title for a Draft)."
 }
-
-const CODE: &str = "CB003";
 
 /// The fields a Review or Complete case needs, in form order.
 const STRICT: [Field; 13] = [
@@ -43,50 +39,46 @@ const STRICT: [Field; 13] = [
     Field::Geography,
 ];
 
-impl Rule003 {
-    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let doc = ctx.case.doc();
-        let Some(fm) = util::readable_front(doc) else {
-            return;
+fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let doc = ctx.case.doc();
+    let Some(fm) = util::readable_front(doc) else {
+        return;
+    };
+    let strict = util::strict(ctx);
+    let severity = if strict {
+        Severity::Error
+    } else {
+        Severity::Info
+    };
+    let wanted: Vec<Field> = if strict {
+        STRICT
+            .into_iter()
+            .filter(|f| !(ctx.template.is_stub() && *f == Field::YearStart))
+            .collect()
+    } else {
+        vec![Field::Title]
+    };
+    for field in wanted {
+        let key = fields::key_in(field, Some(fm));
+        let Some(why) = absence(doc, key) else {
+            continue;
         };
-        let strict = util::strict(ctx);
-        let severity = if strict {
-            Severity::Error
+        let line = util::key_or_insertion_line(doc, key);
+        let need = if strict {
+            "a case in Review or Complete needs it"
         } else {
-            Severity::Info
+            "even a Draft needs one"
         };
-        let wanted: Vec<Field> = if strict {
-            STRICT
-                .into_iter()
-                .filter(|f| !(ctx.template.is_stub() && *f == Field::YearStart))
-                .collect()
+        let message = if why == "missing" {
+            format!("`{key}` ({}) is missing; {need}", field.label())
         } else {
-            vec![Field::Title]
+            format!("`{key}` ({}) is {why}; {need}", field.label())
         };
-        for field in wanted {
-            let key = fields::key_in(field, Some(fm));
-            let Some(why) = absence(doc, key) else {
-                continue;
-            };
-            let line = util::key_or_insertion_line(doc, key);
-            let need = if strict {
-                "a case in Review or Complete needs it"
-            } else {
-                "even a Draft needs one"
-            };
-            let message = if why == "missing" {
-                format!("`{key}` ({}) is missing; {need}", field.label())
-            } else {
-                format!("`{key}` ({}) is {why}; {need}", field.label())
-            };
-            out.push(
-                Diagnostic::field(CODE, severity, key, line, message).with_fix(format!(
-                    "Fill in {}: {}",
-                    field.label(),
-                    field.help()
-                )),
-            );
-        }
+        out.push(
+            Finding::field(CODE, key, line)
+                .report(severity, message)
+                .with_fix(format!("Fill in {}: {}", field.label(), field.help())),
+        );
     }
 }
 

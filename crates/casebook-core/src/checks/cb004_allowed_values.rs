@@ -10,31 +10,25 @@
 use serde_yaml::Value;
 
 use super::util::{self, closest, list_values};
-use super::{Context, Diagnostic, Severity};
+use super::{Context, Diagnostic, Finding};
 use crate::fields::{self, Field};
 use crate::sections::strip_comments;
 
 rule! {
-    /// CB004.
-    Rule004, CODE, "allowed-values",
-    "status, type and template take one of the template's allowed values."
+    Rule004, "CB004", "allowed-values", "status, type and template take one of the template's allowed values."
 }
 
-const CODE: &str = "CB004";
-
-impl Rule004 {
-    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let allowed = &ctx.template.allowed;
-        for (field, options) in [
-            (Field::Status, &allowed.statuses),
-            (Field::Type, &allowed.types),
-            (Field::Template, &allowed.templates),
-        ] {
-            if options.is_empty() {
-                continue;
-            }
-            check_field(ctx, field, options, out);
+fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let allowed = &ctx.template.allowed;
+    for (field, options) in [
+        (Field::Status, &allowed.statuses),
+        (Field::Type, &allowed.types),
+        (Field::Template, &allowed.templates),
+    ] {
+        if options.is_empty() {
+            continue;
         }
+        check_field(ctx, field, options, out);
     }
 }
 
@@ -80,8 +74,9 @@ fn check_field(ctx: &Context<'_>, field: Field, options: &[String], out: &mut Ve
                 ),
                 None => format!("`{key}` is `{shown}`, which is not an allowed value ({choices})"),
             };
-            let mut d =
-                Diagnostic::field(CODE, Severity::Error, key, line, message).with_fix(match near {
+            let mut d = Finding::field(CODE, key, line)
+                .error(message)
+                .with_fix(match near {
                     Some(n) => format!("Set {} to `{n}`.", field.label()),
                     None => format!("Choose one of {choices}. {}", field.help()),
                 });
@@ -97,19 +92,14 @@ fn check_field(ctx: &Context<'_>, field: Field, options: &[String], out: &mut Ve
                     .find(|o| *o == p)
                     .or_else(|| closest(p, options).and_then(|c| options.iter().find(|o| *o == c)))
             });
-            let mut d = Diagnostic::field(
-                CODE,
-                Severity::Error,
-                key,
-                line,
-                format!(
+            let mut d = Finding::field(CODE, key, line)
+                .error(format!(
                     "`{key}` lists several values (`{shown}`); it takes exactly one of {choices}"
-                ),
-            )
-            .with_fix(format!(
-                "Keep the one value that fits best. {}",
-                field.help()
-            ));
+                ))
+                .with_fix(format!(
+                    "Keep the one value that fits best. {}",
+                    field.help()
+                ));
             if let Some(f) = first {
                 d = d.with_suggestion(f.clone());
             }
@@ -130,6 +120,7 @@ fn split_choices(s: &str) -> Vec<String> {
 mod tests {
     use super::super::util::testing::{doc, messages, run};
     use super::*;
+    use crate::checks::Severity;
 
     #[test]
     fn allowed_values_are_quiet() {

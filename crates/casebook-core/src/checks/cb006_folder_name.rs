@@ -8,71 +8,55 @@
 //! `country_code` is CB005's.
 
 use super::util;
-use super::{Context, Diagnostic, Severity};
+use super::{Context, Diagnostic, Finding};
 use crate::countries;
 
 rule! {
-    /// CB006.
-    Rule006, CODE, "folder-name",
-    "The case folder's name starts with the country code in lower case (iso3-slug)."
+    Rule006, "CB006", "folder-name", "The case folder's name starts with the country code in lower case (iso3-slug)." => finding
 }
 
-const CODE: &str = "CB006";
 const KEY: &str = "country_code";
 
-impl Rule006 {
-    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let doc = ctx.case.doc();
-        let Some(code) = util::text_value(doc, KEY) else {
-            return;
-        };
-        let Some(country) = countries::by_iso3(&code.to_ascii_uppercase()) else {
-            return;
-        };
-        let folder = ctx.case.folder_name();
-        let lower = folder.to_ascii_lowercase();
-        let own = country.iso3.to_ascii_lowercase();
-        let prefix = code_at(&lower, true);
-        let suffix = code_at(&lower, false);
-        if prefix.as_deref() == Some(&own) || suffix.as_deref() == Some(&own) {
-            return;
-        }
-        let Some((found, other)) = prefix
-            .as_deref()
-            .and_then(|p| Some((p.to_string(), countries::by_iso3(&p.to_ascii_uppercase())?)))
-            .or_else(|| {
-                suffix.as_deref().and_then(|s| {
-                    Some((s.to_string(), countries::by_iso3(&s.to_ascii_uppercase())?))
-                })
-            })
-        else {
-            return;
-        };
-        let at_start = prefix.as_deref() == Some(found.as_str());
-        let slug = if at_start {
-            lower.get(4..).unwrap_or("")
-        } else {
-            lower.get(..lower.len().saturating_sub(4)).unwrap_or("")
-        };
-        out.push(
-            Diagnostic::field(
-                CODE,
-                Severity::Warning,
-                KEY,
-                util::key_line(doc, KEY),
-                format!(
-                    "the case folder `{folder}` {} `{found}` ({}), but `{KEY}` is `{code}` ({})",
-                    if at_start { "starts with" } else { "ends with" },
-                    other.name,
-                    country.name
-                ),
-            )
+fn finding(ctx: &Context<'_>) -> Option<Diagnostic> {
+    let doc = ctx.case.doc();
+    let code = util::text_value(doc, KEY)?;
+    let country = countries::by_iso3(&code.to_ascii_uppercase())?;
+    let folder = ctx.case.folder_name();
+    let lower = folder.to_ascii_lowercase();
+    let own = country.iso3.to_ascii_lowercase();
+    let prefix = code_at(&lower, true);
+    let suffix = code_at(&lower, false);
+    if prefix.as_deref() == Some(&own) || suffix.as_deref() == Some(&own) {
+        return None;
+    }
+    // The code the folder carries (start first) and the country it names.
+    let named = |code: Option<&str>| {
+        let code = code?;
+        Some((
+            code.to_string(),
+            countries::by_iso3(&code.to_ascii_uppercase())?,
+        ))
+    };
+    let (found, other) = named(prefix.as_deref()).or_else(|| named(suffix.as_deref()))?;
+    let at_start = prefix.as_deref() == Some(found.as_str());
+    let slug = if at_start {
+        lower.get(4..).unwrap_or("")
+    } else {
+        lower.get(..lower.len().saturating_sub(4)).unwrap_or("")
+    };
+    Some(
+        Finding::key(CODE, doc, KEY)
+            .warning(format!(
+                "the case folder `{folder}` {} `{found}` ({}), but `{KEY}` is `{code}` ({})",
+                if at_start { "starts with" } else { "ends with" },
+                other.name,
+                country.name
+            ))
             .with_fix(format!(
                 "If the case is about {}, rename the folder to `{own}-{slug}`; if it is about {}, set {KEY} to `{}`.",
                 country.name, other.name, other.iso3
             )),
-        );
-    }
+    )
 }
 
 /// The three letters at the start (`xxx-…`) or end (`…-xxx`) of a folder name.
@@ -92,8 +76,9 @@ fn code_at(folder: &str, start: bool) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::util::testing::{doc, run_in};
+    use super::super::util::testing::{assert_fix, assert_quiet, assert_says, doc, places, run_in};
     use super::*;
+    use crate::checks::Severity;
 
     fn in_folder(name: &str, code: &str) -> Vec<Diagnostic> {
         let Ok(tmp) = tempfile::tempdir() else {
@@ -103,46 +88,34 @@ mod tests {
         if std::fs::create_dir(&dir).is_err() {
             panic!("mkdir");
         }
-        run_in(
-            &Rule006,
-            &dir,
-            &doc(&format!("title: T\ncountry_code: {code}"), ""),
-            "case-study",
-        )
+        let text = doc(&format!("title: T\ncountry_code: {code}"), "");
+        run_in(&Rule006, &dir, &text, "case-study")
     }
 
     #[test]
     fn matching_folders_are_quiet() {
-        assert!(in_folder("usa-new-york", "USA").is_empty());
-        assert!(in_folder("usa-newyork-amazon-hq2-LIC", "USA").is_empty());
-        assert!(in_folder("san-antonio-usa", "usa").is_empty());
-        assert!(in_folder("sample", "ESP").is_empty());
-        assert!(in_folder("new-york", "USA").is_empty());
-        assert!(in_folder("hk-kowloon", "HKG").is_empty());
-        // An invalid code is CB005's.
-        assert!(in_folder("sgp-x", "XX").is_empty());
+        for (folder, code) in [
+            ("usa-new-york", "USA"),
+            ("usa-newyork-amazon-hq2-LIC", "USA"),
+            ("san-antonio-usa", "usa"),
+            ("sample", "ESP"),
+            ("new-york", "USA"),
+            ("hk-kowloon", "HKG"),
+            // An invalid code is CB005's.
+            ("sgp-x", "XX"),
+        ] {
+            assert_quiet(&in_folder(folder, code), folder);
+        }
     }
 
     #[test]
     fn another_countrys_folder() {
         let d = in_folder("sgp-singapore-smart-nation-strategy", "DNK");
-        assert_eq!(d.len(), 1);
-        assert!(
-            d[0].message.contains("`sgp`")
-                && d[0].message.contains("Singapore")
-                && d[0].message.contains("Denmark"),
-            "{}",
-            d[0].message
-        );
-        assert!(
-            d[0].fix
-                .as_deref()
-                .is_some_and(|f| f.contains("dnk-singapore-smart-nation-strategy"))
-        );
-        assert_eq!(d[0].line, Some(3));
-        assert_eq!(d[0].severity, Severity::Warning);
+        assert_eq!(places(&d), [(Severity::Warning, Some(3))]);
+        assert_says(&d[0], &["`sgp`", "Singapore", "Denmark"]);
+        assert_fix(&d[0], "dnk-singapore-smart-nation-strategy");
         let d = in_folder("madrid-nuevo-norte-fra", "ESP");
         assert_eq!(d.len(), 1);
-        assert!(d[0].message.contains("ends with"));
+        assert_says(&d[0], &["ends with"]);
     }
 }

@@ -8,69 +8,55 @@
 //! range (CB007, CB018 report those), and when CB007 reports exchanged axes.
 
 use super::util::{self, format_centroid};
-use super::{Context, Diagnostic, Severity};
+use super::{Context, Diagnostic, Finding};
 use crate::case::GeoState;
 use crate::geometry::{self, BoundingBox};
 
 rule! {
-    /// CB009.
-    Rule009, CODE, "centroid-near-geography",
-    "The centroid lies inside or near the boundary drawn in the geography file."
+    Rule009, "CB009", "centroid-near-geography", "The centroid lies inside or near the boundary drawn in the geography file." => finding
 }
 
-const CODE: &str = "CB009";
 const KEY: &str = "centroid";
 /// Km per degree of latitude.
 const KM_PER_DEGREE: f64 = 111.32;
 
-impl Rule009 {
-    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let doc = ctx.case.doc();
-        let GeoState::Loaded { rel, doc: geo, .. } = ctx.case.geo() else {
-            return;
-        };
-        let Some(c) = util::centroid(doc) else {
-            return;
-        };
-        if util::swapped_in_country(doc, c) {
-            return;
-        }
-        let Some(b) = geo.bbox() else {
-            return;
-        };
-        if !b.min.is_in_range() || !b.max.is_in_range() {
-            return;
-        }
-        let grown = grow(b);
-        if (grown.min.lon..=grown.max.lon).contains(&c.lon)
-            && (grown.min.lat..=grown.max.lat).contains(&c.lat)
-        {
-            return;
-        }
-        let near_lon = c.lon.max(b.min.lon).min(b.max.lon);
-        let near_lat = c.lat.max(b.min.lat).min(b.max.lat);
-        let km = util::distance_km(c.lon, c.lat, near_lon, near_lat);
-        let middle = geometry::centroid(geo.all_polygons()).unwrap_or_else(|| b.center());
-        let mut d = Diagnostic::field(
-            CODE,
-            Severity::Warning,
-            KEY,
-            util::key_line(doc, KEY),
-            format!(
-                "`{KEY}` {} is about {} from the boundary in `{rel}`",
-                format_centroid(c.lat, c.lon),
-                if km < 10.0 { format!("{km:.1} km") } else { format!("{} km", km.round()) }
-            ),
-        )
+fn finding(ctx: &Context<'_>) -> Option<Diagnostic> {
+    let doc = ctx.case.doc();
+    let GeoState::Loaded { rel, doc: geo, .. } = ctx.case.geo() else {
+        return None;
+    };
+    let c = util::centroid(doc)?;
+    if util::swapped_in_country(doc, c) {
+        return None;
+    }
+    let b = geo.bbox()?;
+    if !b.min.is_in_range() || !b.max.is_in_range() {
+        return None;
+    }
+    let grown = grow(b);
+    if (grown.min.lon..=grown.max.lon).contains(&c.lon)
+        && (grown.min.lat..=grown.max.lat).contains(&c.lat)
+    {
+        return None;
+    }
+    let near_lon = c.lon.max(b.min.lon).min(b.max.lon);
+    let near_lat = c.lat.max(b.min.lat).min(b.max.lat);
+    let km = util::distance_km(c.lon, c.lat, near_lon, near_lat);
+    let middle = geometry::centroid(geo.all_polygons()).unwrap_or_else(|| b.center());
+    let mut d = Finding::key(CODE, doc, KEY)
+        .warning(format!(
+            "`{KEY}` {} is about {} from the boundary in `{rel}`",
+            format_centroid(c.lat, c.lon),
+            if km < 10.0 { format!("{km:.1} km") } else { format!("{} km", km.round()) }
+        ))
         .with_fix(format!(
             "Check the centroid and the geography file: if the boundary is right, set the centroid to its middle, {}.",
             format_centroid(middle.lat, middle.lon)
         ));
-        if middle.is_in_range() {
-            d = d.with_suggestion(format_centroid(middle.lat, middle.lon));
-        }
-        out.push(d);
+    if middle.is_in_range() {
+        d = d.with_suggestion(format_centroid(middle.lat, middle.lon));
     }
+    Some(d)
 }
 
 /// The box grown by 20 % of its size on each side plus 2 km.
@@ -90,6 +76,7 @@ fn grow(b: BoundingBox) -> BoundingBox {
 mod tests {
     use super::super::util::testing::{doc, run_in};
     use super::*;
+    use crate::checks::Severity;
 
     const SQUARE: &str = r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[-3.71,40.41],[-3.69,40.41],[-3.69,40.43],[-3.71,40.43],[-3.71,40.41]]]}}]}"#;
 

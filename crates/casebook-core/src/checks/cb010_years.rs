@@ -9,73 +9,57 @@
 use serde_yaml::Value;
 
 use super::util;
-use super::{Context, Diagnostic, Severity};
+use super::{Context, Diagnostic, Finding, Severity};
 use crate::fields::{self, YearValue};
 
 rule! {
-    /// CB010.
-    Rule010, CODE, "years",
-    "year_start is a year, not later than year_completed."
+    Rule010, "CB010", "years", "year_start is a year, not later than year_completed."
 }
 
-const CODE: &str = "CB010";
-
-impl Rule010 {
-    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let doc = ctx.case.doc();
-        let start = doc.value("year_start");
-        let start_year = match start {
-            None | Some(Value::Null) => None,
-            Some(v) => match YearValue::from_value(v) {
-                None if fields::as_text(v).is_some() => None,
-                Some(y) => match four_digits(&y) {
-                    Some(year) => Some(year),
-                    None => {
-                        out.push(not_a_year(ctx, &y.display()));
-                        None
-                    }
-                },
+fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let doc = ctx.case.doc();
+    let start = doc.value("year_start");
+    let start_year = match start {
+        None | Some(Value::Null) => None,
+        Some(v) => match YearValue::from_value(v) {
+            None if fields::as_text(v).is_some() => None,
+            Some(y) => match four_digits(&y) {
+                Some(year) => Some(year),
                 None => {
-                    out.push(not_a_year(ctx, "a list or map"));
+                    out.push(not_a_year(ctx, &y.display()));
                     None
                 }
             },
-        };
-        if let Some(v) = doc.value("year_completed")
-            && let Some(problem) = fields::year_problem(fields::Field::YearCompleted, v)
-        {
-            out.push(
-                Diagnostic::field(
-                    CODE,
-                    Severity::Warning,
-                    "year_completed",
-                    util::key_line(doc, "year_completed"),
-                    format!("`year_completed`: {problem}"),
-                )
+            None => {
+                out.push(not_a_year(ctx, "a list or map"));
+                None
+            }
+        },
+    };
+    if let Some(v) = doc.value("year_completed")
+        && let Some(problem) = fields::year_problem(fields::Field::YearCompleted, v)
+    {
+        out.push(
+            Finding::key(CODE, doc, "year_completed")
+                .warning(format!("`year_completed`: {problem}"))
                 .with_fix("Write the year the project was (or will be) completed, e.g. 2030 or 2030 (Anticipated), or Ongoing."),
-            );
-        }
-        let end_year = doc
-            .value("year_completed")
-            .and_then(YearValue::from_value)
-            .and_then(|y| four_digits(&y));
-        if let (Some(s), Some(e)) = (start_year, end_year)
-            && s > e
-        {
-            out.push(
-                Diagnostic::field(
-                    CODE,
-                    Severity::Warning,
-                    "year_start",
-                    util::key_line(doc, "year_start"),
-                    format!(
-                        "`year_start` ({s}) is after `year_completed` ({e}) (line {})",
-                        util::key_line(doc, "year_completed").map_or("?".to_string(), |l| l.to_string())
-                    ),
-                )
+        );
+    }
+    let end_year = doc
+        .value("year_completed")
+        .and_then(YearValue::from_value)
+        .and_then(|y| four_digits(&y));
+    if let (Some(s), Some(e)) = (start_year, end_year)
+        && s > e
+    {
+        out.push(
+            Finding::key(CODE, doc, "year_start")
+                .warning(format!(
+                    "`year_start` ({s}) is after `year_completed` ({e}) (line {})",
+                    util::key_line(doc, "year_completed").map_or("?".to_string(), |l| l.to_string())
+                ))
                 .with_fix("Check both years: the project cannot be completed before it starts. Swap them if they were exchanged."),
-            );
-        }
+        );
     }
 }
 
@@ -86,77 +70,60 @@ fn four_digits(y: &YearValue) -> Option<i32> {
 
 fn not_a_year(ctx: &Context<'_>, shown: &str) -> Diagnostic {
     let doc = ctx.case.doc();
-    Diagnostic::field(
-        CODE,
-        util::by_stage(ctx, Severity::Error, Severity::Warning),
-        "year_start",
-        util::key_line(doc, "year_start"),
-        format!("`year_start` is `{shown}`, which does not begin with a four-digit year"),
-    )
-    .with_fix("Write the year the project began, e.g. 2015 (a note may follow: 2015 (approved)).")
+    Finding::key(CODE, doc, "year_start")
+        .report(
+            util::by_stage(ctx, Severity::Error, Severity::Warning),
+            format!("`year_start` is `{shown}`, which does not begin with a four-digit year"),
+        )
+        .with_fix(
+            "Write the year the project began, e.g. 2015 (a note may follow: 2015 (approved)).",
+        )
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::util::testing::{doc, messages, run};
+    use super::super::util::testing::{assert_quiet, assert_says, check, places};
     use super::*;
 
     fn years(front: &str) -> Vec<Diagnostic> {
-        run(
-            &Rule010,
-            &doc(&format!("title: T\nstatus: Review\n{front}"), ""),
-        )
+        check(&Rule010, &format!("title: T\nstatus: Review\n{front}"), "")
     }
 
     #[test]
     fn good_years_are_quiet() {
-        assert!(years("year_start: 2015\nyear_completed: 2020").is_empty());
-        assert!(years("year_start: '2015'\nyear_completed: Ongoing").is_empty());
-        assert!(
-            years("year_start: 2015 (approved)\nyear_completed: 2030 (Anticipated)").is_empty()
-        );
-        assert!(years("year_start:\nyear_completed: ~2025").is_empty());
-        assert!(years("year_start: 2015\nyear_completed: 2015").is_empty());
+        for front in [
+            "year_start: 2015\nyear_completed: 2020",
+            "year_start: '2015'\nyear_completed: Ongoing",
+            "year_start: 2015 (approved)\nyear_completed: 2030 (Anticipated)",
+            "year_start:\nyear_completed: ~2025",
+            "year_start: 2015\nyear_completed: 2015",
+        ] {
+            assert_quiet(&years(front), front);
+        }
     }
 
     #[test]
     fn start_after_completion() {
         let d = years("year_start: 2021\nyear_completed: 2018");
-        assert_eq!(d.len(), 1);
-        assert_eq!(d[0].severity, Severity::Warning);
-        assert_eq!(d[0].line, Some(4));
-        assert!(
-            d[0].message.contains("(2021)")
-                && d[0].message.contains("(2018)")
-                && d[0].message.contains("line 5"),
-            "{}",
-            d[0].message
-        );
+        assert_eq!(places(&d), [(Severity::Warning, Some(4))]);
+        assert_says(&d[0], &["(2021)", "(2018)", "line 5"]);
     }
 
     #[test]
     fn start_must_be_a_year() {
         let d = years("year_start: Ongoing");
-        assert_eq!(d.len(), 1, "{:?}", messages(&d));
-        assert_eq!(d[0].severity, Severity::Error);
-        assert!(d[0].message.contains("`Ongoing`"));
-        let d = run(&Rule010, &doc("status: Draft\nyear_start: soon", ""));
+        assert_eq!(places(&d), [(Severity::Error, Some(4))]);
+        assert_says(&d[0], &["`Ongoing`"]);
+        let d = check(&Rule010, "status: Draft\nyear_start: soon", "");
         assert_eq!(d[0].severity, Severity::Warning);
-        let d = years("year_start: [2015, 2016]");
-        assert!(d[0].message.contains("list"));
+        assert_says(&years("year_start: [2015, 2016]")[0], &["list"]);
         assert_eq!(years("year_start: 15").len(), 1);
     }
 
     #[test]
     fn completion_must_be_a_year_or_ongoing() {
         let d = years("year_start: 2015\nyear_completed: soon");
-        assert_eq!(d.len(), 1, "{:?}", messages(&d));
-        assert_eq!(d[0].severity, Severity::Warning);
-        assert_eq!(d[0].line, Some(5));
-        assert!(
-            d[0].message.contains("`soon` is not a year"),
-            "{}",
-            d[0].message
-        );
+        assert_eq!(places(&d), [(Severity::Warning, Some(5))]);
+        assert_says(&d[0], &["`soon` is not a year"]);
     }
 }

@@ -6,52 +6,48 @@
 //! (`[Mobility, CivicTech, Code]`), the value `tags` takes. Tags written as a comma string are read too (CB013 asks for a list).
 
 use super::util::{self, closest};
-use super::{Context, Diagnostic, Severity};
+use super::{Context, Diagnostic, Finding};
 use crate::document::Document;
 use crate::fields;
 use crate::text::line_of;
 
 rule! {
-    /// CB011.
-    Rule011, CODE, "tags-taxonomy",
-    "Every tag is one of the atlas's tags."
+    Rule011, "CB011", "tags-taxonomy", "Every tag is one of the atlas's tags."
 }
 
-const CODE: &str = "CB011";
 const KEY: &str = "tags";
 
-impl Rule011 {
-    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let options = &ctx.template.allowed.tags;
-        if options.is_empty() {
-            return;
+fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let options = &ctx.template.allowed.tags;
+    if options.is_empty() {
+        return;
+    }
+    let doc = ctx.case.doc();
+    let (tags, _) = fields::tags_of(doc.value(KEY));
+    let lines = tag_lines(doc, &tags);
+    let corrected = corrected(&tags, options);
+    for (tag, line) in tags.iter().zip(lines) {
+        if options.iter().any(|o| o == tag) {
+            continue;
         }
-        let doc = ctx.case.doc();
-        let (tags, _) = fields::tags_of(doc.value(KEY));
-        let lines = tag_lines(doc, &tags);
-        let corrected = corrected(&tags, options);
-        for (tag, line) in tags.iter().zip(lines) {
-            if options.iter().any(|o| o == tag) {
-                continue;
-            }
-            let near = closest(tag, options);
-            let message = match near {
-                Some(n) => format!("tag `{tag}` is not in the atlas's list; did you mean `{n}`?"),
-                None => format!("tag `{tag}` is not in the atlas's list"),
-            };
-            let mut d =
-                Diagnostic::field(CODE, Severity::Error, KEY, line, message).with_fix(match near {
-                    Some(n) => format!("Replace `{tag}` with `{n}`."),
-                    None => format!(
-                        "Replace `{tag}` with the closest of the atlas's tags: {}.",
-                        options.join(", ")
-                    ),
-                });
-            if near.is_some() {
-                d = d.with_suggestion(util::flow_list(&corrected));
-            }
-            out.push(d);
+        let near = closest(tag, options);
+        let message = match near {
+            Some(n) => format!("tag `{tag}` is not in the atlas's list; did you mean `{n}`?"),
+            None => format!("tag `{tag}` is not in the atlas's list"),
+        };
+        let mut d = Finding::field(CODE, KEY, line)
+            .error(message)
+            .with_fix(match near {
+                Some(n) => format!("Replace `{tag}` with `{n}`."),
+                None => format!(
+                    "Replace `{tag}` with the closest of the atlas's tags: {}.",
+                    options.join(", ")
+                ),
+            });
+        if near.is_some() {
+            d = d.with_suggestion(util::flow_list(&corrected));
         }
+        out.push(d);
     }
 }
 
@@ -101,48 +97,38 @@ pub(super) fn tag_lines(doc: &Document, tags: &[String]) -> Vec<Option<usize>> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::util::testing::{doc, run};
+    use super::super::util::testing::{assert_fix, assert_quiet, assert_says, check, places};
     use super::*;
+    use crate::checks::Severity;
 
     #[test]
     fn atlas_tags_are_quiet() {
-        assert!(run(&Rule011, &doc("tags:\n  - Mobility\n  - CivicTech", "")).is_empty());
-        assert!(run(&Rule011, &doc("tags:", "")).is_empty());
+        for front in ["tags:\n  - Mobility\n  - CivicTech", "tags:"] {
+            assert_quiet(&check(&Rule011, front, ""), front);
+        }
     }
 
     #[test]
     fn unknown_tags_on_their_lines() {
-        let d = run(
-            &Rule011,
-            &doc(
-                "title: T\ntags:\n  - Mobility\n  - Civic Tech\n  - Code",
-                "",
-            ),
-        );
-        assert_eq!(d.len(), 2);
-        assert_eq!(d[0].line, Some(5));
-        assert!(d[0].message.contains("did you mean `CivicTech`?"));
+        let front = "title: T\ntags:\n  - Mobility\n  - Civic Tech\n  - Code";
+        let d = check(&Rule011, front, "");
         assert_eq!(
-            d[0].suggestion.as_deref(),
-            Some("[Mobility, CivicTech, Code]")
+            places(&d),
+            [(Severity::Error, Some(5)), (Severity::Error, Some(6))]
         );
-        assert_eq!(d[1].line, Some(6));
+        assert_says(&d[0], &["did you mean `CivicTech`?"]);
+        let corrected = "[Mobility, CivicTech, Code]";
+        assert_eq!(d[0].suggestion.as_deref(), Some(corrected));
         assert_eq!(d[1].suggestion, None);
-        assert!(
-            d[1].fix
-                .as_deref()
-                .is_some_and(|f| f.contains("Environment"))
-        );
-        assert_eq!(d[0].severity, Severity::Error);
+        assert_fix(&d[1], "Environment");
     }
 
     #[test]
     fn comma_string_and_case() {
-        let d = run(&Rule011, &doc("tags: mobility, Energy", ""));
-        assert_eq!(d.len(), 1);
+        let d = check(&Rule011, "tags: mobility, Energy", "");
+        assert_eq!(places(&d), [(Severity::Error, Some(2))]);
         assert_eq!(d[0].suggestion.as_deref(), Some("[Mobility, Energy]"));
-        assert_eq!(d[0].line, Some(2));
-        let d = run(&Rule011, &doc("tags:\n- Food\n- food", ""));
+        let d = check(&Rule011, "tags:\n- Food\n- food", "");
         assert_eq!(d[0].suggestion.as_deref(), Some("[Food]"));
     }
 }

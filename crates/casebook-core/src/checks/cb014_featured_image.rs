@@ -10,129 +10,120 @@
 //! A missing `featured_image` is CB003's.
 
 use super::util::{self, format_bytes};
-use super::{Context, Diagnostic, Severity};
+use super::{Context, Diagnostic, Finding, Severity};
 use crate::save;
 
 rule! {
-    /// CB014.
-    Rule014, CODE, "featured-image",
-    "The featured image is a landscape image under 1 MB inside the case folder."
+    Rule014, "CB014", "featured-image", "The featured image is a landscape image under 1 MB inside the case folder."
 }
 
-const CODE: &str = "CB014";
 const KEY: &str = "featured_image";
 /// The largest featured image the atlas wants, in bytes.
 pub const MAX_IMAGE_BYTES: u64 = 1_000_000;
 
-impl Rule014 {
-    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let doc = ctx.case.doc();
-        let Some(rel) = util::text_value(doc, KEY) else {
-            return;
-        };
-        let line = util::key_line(doc, KEY);
-        let field = |severity: Severity, message: String| {
-            Diagnostic::field(CODE, severity, KEY, line, message)
-        };
-        if util::is_remote(&rel) {
-            out.push(
-                field(
-                    Severity::Info,
-                    format!("`{KEY}` is a web address (`{rel}`); Casebook does not fetch it, so its size and shape are not checked"),
-                )
-                .with_fix("Save the image in the case folder and write its name as ./image.jpg, so the atlas does not depend on another site."),
-            );
-            return;
-        }
-        let path = match save::confine(ctx.dir(), &rel) {
-            Ok(p) => p,
-            Err(e) => {
-                out.push(
-                    field(
-                        util::by_stage(ctx, Severity::Error, Severity::Warning),
-                        format!("`{KEY}` is not used: {e}"),
-                    )
-                    .with_fix(
-                        "Put the image in the case folder and write its name as ./image.jpg.",
-                    ),
-                );
-                return;
-            }
-        };
-        let Some(path) = util::existing_file(ctx.dir(), &path, &rel) else {
+fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let doc = ctx.case.doc();
+    let Some(rel) = util::text_value(doc, KEY) else {
+        return;
+    };
+    let line = util::key_line(doc, KEY);
+    let field = |severity: Severity, message: String| {
+        Finding::field(CODE, KEY, line).report(severity, message)
+    };
+    if util::is_remote(&rel) {
+        out.push(
+            field(
+                Severity::Info,
+                format!("`{KEY}` is a web address (`{rel}`); Casebook does not fetch it, so its size and shape are not checked"),
+            )
+            .with_fix("Save the image in the case folder and write its name as ./image.jpg, so the atlas does not depend on another site."),
+        );
+        return;
+    }
+    let path = match save::confine(ctx.dir(), &rel) {
+        Ok(p) => p,
+        Err(e) => {
             out.push(
                 field(
                     util::by_stage(ctx, Severity::Error, Severity::Warning),
-                    format!("`{KEY}` names `{rel}`, which is not in the case folder"),
+                    format!("`{KEY}` is not used: {e}"),
                 )
-                .with_fix("Add the image file to the case folder, or correct the file name (names are case-sensitive on the site)."),
+                .with_fix("Put the image in the case folder and write its name as ./image.jpg."),
             );
             return;
-        };
-        // Opened without blocking and checked on the open file: a FIFO or device is a
-        // finding, never a hang; only the header is read.
-        let (file, meta) = match save::open_regular(&path) {
-            Ok(x) => x,
-            Err(save::ReadError::NotRegular { kind, .. }) => {
-                let what = if kind == "a folder" {
-                    "a folder".to_string()
-                } else {
-                    format!("not a regular file ({kind})")
-                };
-                let d = field(
-                    Severity::Error,
-                    format!("`{KEY}` names `{rel}`, which is {what}, not an image"),
-                )
-                .with_fix("Write the image's file name, e.g. ./image.jpg.");
-                // A FIFO, device or socket could not be read, as a boundary that is one.
-                out.push(if kind == "a folder" { d } else { d.unread() });
-                return;
-            }
-            Err(e) => {
-                out.push(
-                    field(
-                        Severity::Error,
-                        format!("`{KEY}` `{rel}` could not be read: {}", e.reason()),
-                    )
-                    .with_fix(
-                        "Make the image readable (check its permissions), or choose another one.",
-                    )
-                    .unread(),
-                );
-                return;
-            }
-        };
-        if meta.len() > MAX_IMAGE_BYTES {
+        }
+    };
+    let Some(path) = util::existing_file(ctx.dir(), &path, &rel) else {
+        out.push(
+            field(
+                util::by_stage(ctx, Severity::Error, Severity::Warning),
+                format!("`{KEY}` names `{rel}`, which is not in the case folder"),
+            )
+            .with_fix("Add the image file to the case folder, or correct the file name (names are case-sensitive on the site)."),
+        );
+        return;
+    };
+    // Opened without blocking and checked on the open file: a FIFO or device is a
+    // finding, never a hang; only the header is read.
+    let (file, meta) = match save::open_regular(&path) {
+        Ok(x) => x,
+        Err(save::ReadError::NotRegular { kind, .. }) => {
+            let what = if kind == "a folder" {
+                "a folder".to_string()
+            } else {
+                format!("not a regular file ({kind})")
+            };
+            let d = field(
+                Severity::Error,
+                format!("`{KEY}` names `{rel}`, which is {what}, not an image"),
+            )
+            .with_fix("Write the image's file name, e.g. ./image.jpg.");
+            // A FIFO, device or socket could not be read, as a boundary that is one.
+            out.push(if kind == "a folder" { d } else { d.unread() });
+            return;
+        }
+        Err(e) => {
             out.push(
                 field(
-                    Severity::Warning,
-                    format!(
-                        "`{KEY}` `{rel}` is {}; the atlas asks for images under 1 MB",
-                        format_bytes(meta.len())
-                    ),
+                    Severity::Error,
+                    format!("`{KEY}` `{rel}` could not be read: {}", e.reason()),
                 )
-                .with_fix("Resize the image (about 1920 × 1280 px is plenty) or save it as a JPEG with more compression."),
+                .with_fix("Make the image readable (check its permissions), or choose another one.")
+                .unread(),
             );
+            return;
         }
-        match imagesize::reader_size(std::io::BufReader::new(file)) {
-            Ok(size) if size.width <= size.height => out.push(
-                field(
-                    Severity::Warning,
-                    format!(
-                        "`{KEY}` `{rel}` is {} ({} × {} px); the atlas needs a landscape image, wider than tall",
-                        if size.width == size.height { "square" } else { "portrait" },
-                        size.width,
-                        size.height
-                    ),
-                )
-                .with_fix("Crop the image to a landscape shape (about 3:2, e.g. 1920 × 1280 px) or choose another one."),
-            ),
-            Ok(_) => {}
-            Err(e) => out.push(
-                field(Severity::Warning, format!("`{KEY}` `{rel}` cannot be read as an image: {e}"))
-                    .with_fix("Save the image as a JPEG, PNG or WebP file."),
-            ),
-        }
+    };
+    if meta.len() > MAX_IMAGE_BYTES {
+        out.push(
+            field(
+                Severity::Warning,
+                format!(
+                    "`{KEY}` `{rel}` is {}; the atlas asks for images under 1 MB",
+                    format_bytes(meta.len())
+                ),
+            )
+            .with_fix("Resize the image (about 1920 × 1280 px is plenty) or save it as a JPEG with more compression."),
+        );
+    }
+    match imagesize::reader_size(std::io::BufReader::new(file)) {
+        Ok(size) if size.width <= size.height => out.push(
+            field(
+                Severity::Warning,
+                format!(
+                    "`{KEY}` `{rel}` is {} ({} × {} px); the atlas needs a landscape image, wider than tall",
+                    if size.width == size.height { "square" } else { "portrait" },
+                    size.width,
+                    size.height
+                ),
+            )
+            .with_fix("Crop the image to a landscape shape (about 3:2, e.g. 1920 × 1280 px) or choose another one."),
+        ),
+        Ok(_) => {}
+        Err(e) => out.push(
+            field(Severity::Warning, format!("`{KEY}` `{rel}` cannot be read as an image: {e}"))
+                .with_fix("Save the image as a JPEG, PNG or WebP file."),
+        ),
     }
 }
 
@@ -141,7 +132,9 @@ mod tests {
     use std::fs;
     use std::path::Path;
 
-    use super::super::util::testing::{doc, messages, run_in};
+    use super::super::util::testing::{
+        assert_quiet, assert_says, messages, only, places, run_value,
+    };
     use super::*;
 
     /// A PNG header of the given size (enough for `imagesize`).
@@ -154,23 +147,16 @@ mod tests {
     }
 
     fn check(dir: &Path, value: &str, status: &str) -> Vec<Diagnostic> {
-        run_in(
-            &Rule014,
-            dir,
-            &doc(
-                &format!("title: T\nstatus: {status}\nfeatured_image: {value}"),
-                "",
-            ),
-            "case-study",
-        )
+        run_value(&Rule014, dir, status, KEY, value)
     }
 
     #[test]
     fn landscape_image_is_quiet() -> std::io::Result<()> {
         let tmp = tempfile::tempdir()?;
         fs::write(tmp.path().join("a.png"), png(1920, 1280))?;
-        assert!(check(tmp.path(), "./a.png", "Review").is_empty());
-        assert!(check(tmp.path(), "a.png", "Review").is_empty());
+        for value in ["./a.png", "a.png"] {
+            assert_quiet(&check(tmp.path(), value, "Review"), value);
+        }
         Ok(())
     }
 
@@ -178,14 +164,10 @@ mod tests {
     fn missing_by_stage() -> std::io::Result<()> {
         let tmp = tempfile::tempdir()?;
         let d = check(tmp.path(), "./gone.jpg", "Complete");
-        assert_eq!(d.len(), 1);
-        assert_eq!(d[0].severity, Severity::Error);
-        assert_eq!(d[0].line, Some(4));
-        assert!(d[0].message.contains("not in the case folder"));
-        assert_eq!(
-            check(tmp.path(), "./gone.jpg", "Draft")[0].severity,
-            Severity::Warning
-        );
+        assert_eq!(places(&d), [(Severity::Error, Some(4))]);
+        assert_says(&d[0], &["not in the case folder"]);
+        let d = check(tmp.path(), "./gone.jpg", "Draft");
+        assert_eq!(places(&d), [(Severity::Warning, Some(4))]);
         Ok(())
     }
 
@@ -201,9 +183,8 @@ mod tests {
             ("file:///x.png", "URL"),
         ] {
             let d = check(&case, p, "Review");
-            assert_eq!(d.len(), 1, "{p}");
-            assert!(d[0].message.contains(why), "{p}: {:?}", messages(&d));
-            assert_eq!(d[0].severity, Severity::Error);
+            assert_eq!(places(&d), [(Severity::Error, Some(4))], "{p}");
+            assert_says(&d[0], &[why]);
         }
         Ok(())
     }
@@ -212,9 +193,8 @@ mod tests {
     fn remote_is_not_checked() -> std::io::Result<()> {
         let tmp = tempfile::tempdir()?;
         let d = check(tmp.path(), "https://example.org/a.jpg", "Review");
-        assert_eq!(d.len(), 1);
-        assert_eq!(d[0].severity, Severity::Info);
-        assert!(d[0].message.contains("not checked"));
+        assert_eq!(places(&d), [(Severity::Info, Some(4))]);
+        assert_says(&d[0], &["not checked"]);
         Ok(())
     }
 
@@ -234,23 +214,15 @@ mod tests {
         );
         assert!(d.iter().all(|x| x.severity == Severity::Warning));
         fs::write(tmp.path().join("sq.png"), png(500, 500))?;
-        assert!(
-            check(tmp.path(), "./sq.png", "Review")[0]
-                .message
-                .contains("square")
-        );
         fs::write(tmp.path().join("text.jpg"), "not an image")?;
-        assert!(
-            check(tmp.path(), "./text.jpg", "Review")[0]
-                .message
-                .contains("cannot be read")
-        );
         fs::create_dir(tmp.path().join("dir.jpg"))?;
-        assert!(
-            check(tmp.path(), "./dir.jpg", "Review")[0]
-                .message
-                .contains("folder")
-        );
+        for (value, says) in [
+            ("./sq.png", "square"),
+            ("./text.jpg", "cannot be read"),
+            ("./dir.jpg", "folder"),
+        ] {
+            assert_says(&check(tmp.path(), value, "Review")[0], &[says]);
+        }
         Ok(())
     }
 
@@ -258,7 +230,8 @@ mod tests {
     fn percent_encoded_names() -> std::io::Result<()> {
         let tmp = tempfile::tempdir()?;
         fs::write(tmp.path().join("my photo.png"), png(30, 20))?;
-        assert!(check(tmp.path(), "./my%20photo.png", "Review").is_empty());
+        let value = "./my%20photo.png";
+        assert_quiet(&check(tmp.path(), value, "Review"), value);
         Ok(())
     }
 
@@ -275,12 +248,7 @@ mod tests {
             return Ok(());
         }
         let d = check(tmp.path(), "./wait.png", "Review");
-        assert_eq!(d.len(), 1, "{:?}", messages(&d));
-        assert!(
-            d[0].message.contains("not a regular file (a FIFO)"),
-            "{}",
-            d[0].message
-        );
+        assert_says(only(&d), &["not a regular file (a FIFO)"]);
         Ok(())
     }
 }

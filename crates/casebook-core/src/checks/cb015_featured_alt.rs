@@ -7,70 +7,56 @@
 //!   `Alt Text`.
 
 use super::util;
-use super::{Context, Diagnostic, Severity};
+use super::{Context, Diagnostic, Finding};
 use crate::fields::Field;
 
 rule! {
-    /// CB015.
-    Rule015, CODE, "featured-alt",
-    "A featured image has alt text that describes it (featured_alt or featured_desc)."
+    Rule015, "CB015", "featured-alt", "A featured image has alt text that describes it (featured_alt or featured_desc)."
 }
 
-const CODE: &str = "CB015";
-
-impl Rule015 {
-    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let doc = ctx.case.doc();
-        let Some(image) = util::text_value(doc, "featured_image") else {
-            return;
-        };
-        let (key, alt) = util::alt_text(doc);
-        let fix = format!(
-            "Describe what the image shows in a short phrase, for people who cannot see it. {}",
-            Field::FeaturedAlt.help()
-        );
-        match alt {
-            Some(a) if !util::is_filler(&a) => {
-                let file = image.rsplit(['/', '\\']).next().unwrap_or(&image);
-                let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
-                let bare = util::squash(&a);
-                let placeholder = bare == "alttext" || bare == "alt";
-                // A file name, not words: `IMG_1234`, `photo.jpg` (a descriptive name such as
-                // "Night View of GIFT City" for Night-view-of-GIFT-City.jpeg is fine).
-                let is_file_name = looks_like_file(&a)
-                    || (!a.contains(char::is_whitespace) && bare == util::squash(stem));
-                if placeholder || is_file_name {
-                    out.push(
-                        Diagnostic::field(
-                            CODE,
-                            Severity::Warning,
-                            key,
-                            util::key_line(doc, key),
-                            format!(
-                                "`{key}` is `{a}`, which {} rather than describing it",
-                                if placeholder {
-                                    "is a placeholder"
-                                } else {
-                                    "repeats the image's file name"
-                                }
-                            ),
-                        )
+fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let doc = ctx.case.doc();
+    let Some(image) = util::text_value(doc, "featured_image") else {
+        return;
+    };
+    let (key, alt) = util::alt_text(doc);
+    let fix = format!(
+        "Describe what the image shows in a short phrase, for people who cannot see it. {}",
+        Field::FeaturedAlt.help()
+    );
+    match alt {
+        Some(a) if !util::is_filler(&a) => {
+            let file = image.rsplit(['/', '\\']).next().unwrap_or(&image);
+            let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
+            let bare = util::squash(&a);
+            let placeholder = bare == "alttext" || bare == "alt";
+            // A file name, not words: `IMG_1234`, `photo.jpg` (a descriptive name such as
+            // "Night View of GIFT City" for Night-view-of-GIFT-City.jpeg is fine).
+            let is_file_name = looks_like_file(&a)
+                || (!a.contains(char::is_whitespace) && bare == util::squash(stem));
+            if placeholder || is_file_name {
+                out.push(
+                    Finding::key(CODE, doc, key)
+                        .warning(format!(
+                            "`{key}` is `{a}`, which {} rather than describing it",
+                            if placeholder {
+                                "is a placeholder"
+                            } else {
+                                "repeats the image's file name"
+                            }
+                        ))
                         .with_fix(fix),
-                    );
-                }
+                );
             }
-            _ if util::strict(ctx) => {}
-            _ => out.push(
-                Diagnostic::field(
-                    CODE,
-                    Severity::Warning,
-                    key,
-                    util::key_or_insertion_line(doc, key),
-                    format!("the featured image `{image}` has no alt text (`{key}`)"),
-                )
-                .with_fix(fix),
-            ),
         }
+        _ if util::strict(ctx) => {}
+        _ => out.push(
+            Finding::field(CODE, key, util::key_or_insertion_line(doc, key))
+                .warning(format!(
+                    "the featured image `{image}` has no alt text (`{key}`)"
+                ))
+                .with_fix(fix),
+        ),
     }
 }
 
@@ -86,100 +72,47 @@ fn looks_like_file(text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::util::testing::{doc, run};
+    use super::super::util::testing::{assert_quiet, assert_says, check, places};
     use super::*;
+    use crate::checks::Severity;
 
     #[test]
     fn described_images_are_quiet() {
-        assert!(
-            run(
-                &Rule015,
-                &doc(
-                    "status: Draft\nfeatured_image: ./a.jpg\nfeatured_alt: Harbour at dusk",
-                    ""
-                )
-            )
-            .is_empty()
-        );
-        assert!(
-            run(
-                &Rule015,
-                &doc(
-                    "status: Draft\nfeatured_image: ./a.jpg\nfeatured_desc: Harbour",
-                    ""
-                )
-            )
-            .is_empty()
-        );
-        assert!(run(&Rule015, &doc("status: Draft\nfeatured_alt: x", "")).is_empty());
+        for front in [
+            "status: Draft\nfeatured_image: ./a.jpg\nfeatured_alt: Harbour at dusk",
+            "status: Draft\nfeatured_image: ./a.jpg\nfeatured_desc: Harbour",
+            "status: Draft\nfeatured_alt: x",
+            // Review: CB003 reports the missing alt text.
+            "status: Review\nfeatured_image: ./a.jpg",
+            // A descriptive file name repeated as alt text is fine.
+            "status: Review\nfeatured_image: ./Night-view-of-GIFT-City.jpeg\nfeatured_alt: Night View of GIFT City",
+        ] {
+            assert_quiet(&check(&Rule015, front, ""), front);
+        }
     }
 
     #[test]
     fn draft_without_alt() {
-        let d = run(
-            &Rule015,
-            &doc(
-                "status: Draft\nfeatured_image: ./a.jpg\nfeatured_credit: Me",
-                "",
-            ),
-        );
-        assert_eq!(d.len(), 1);
-        assert_eq!(d[0].severity, Severity::Warning);
-        assert_eq!(d[0].line, Some(4));
-        let d = run(
-            &Rule015,
-            &doc(
-                "status: Draft\nfeatured_image: ./a.jpg\nfeatured_desc: nan",
-                "",
-            ),
-        );
-        assert_eq!(d.len(), 1);
-        assert_eq!(d[0].line, Some(4));
-        // Review: CB003 reports it.
-        assert!(
-            run(
-                &Rule015,
-                &doc("status: Review\nfeatured_image: ./a.jpg", "")
-            )
-            .is_empty()
-        );
+        for alt in ["featured_credit: Me", "featured_desc: nan"] {
+            let front = format!("status: Draft\nfeatured_image: ./a.jpg\n{alt}");
+            assert_eq!(
+                places(&check(&Rule015, &front, "")),
+                [(Severity::Warning, Some(4))]
+            );
+        }
     }
 
     #[test]
     fn file_name_or_placeholder_as_alt() {
-        let d = run(
-            &Rule015,
-            &doc(
-                "status: Review\nfeatured_image: ./IMG_1234.jpg\nfeatured_alt: IMG_1234",
-                "",
-            ),
-        );
-        assert_eq!(d.len(), 1);
-        assert!(d[0].message.contains("file name"));
-        let d = run(
-            &Rule015,
-            &doc(
-                "status: Review\nfeatured_image: ./x/b.png\nfeatured_alt: b.png",
-                "",
-            ),
-        );
-        assert_eq!(d.len(), 1);
-        // A descriptive file name repeated as alt text is fine.
-        let d = run(
-            &Rule015,
-            &doc(
-                "status: Review\nfeatured_image: ./Night-view-of-GIFT-City.jpeg\nfeatured_alt: Night View of GIFT City",
-                "",
-            ),
-        );
-        assert!(d.is_empty());
-        let d = run(
-            &Rule015,
-            &doc(
-                "status: Review\nfeatured_image: ./a.jpg\nfeatured_alt: Alt Text",
-                "",
-            ),
-        );
-        assert!(d[0].message.contains("placeholder"));
+        for (image, alt, says) in [
+            ("./IMG_1234.jpg", "IMG_1234", "file name"),
+            ("./x/b.png", "b.png", "file name"),
+            ("./a.jpg", "Alt Text", "placeholder"),
+        ] {
+            let front = format!("status: Review\nfeatured_image: {image}\nfeatured_alt: {alt}");
+            let d = check(&Rule015, &front, "");
+            assert_eq!(places(&d), [(Severity::Warning, Some(4))], "{alt}");
+            assert_says(&d[0], &[says]);
+        }
     }
 }

@@ -10,48 +10,37 @@
 use super::cb014_featured_image::MAX_IMAGE_BYTES;
 use super::fixes::Fix;
 use super::util::{self, BodyImage};
-use super::{Context, Diagnostic, Severity, Target};
+use super::{Context, Diagnostic, Finding, Severity, Target};
 use crate::save;
 
 rule! {
-    /// CB016.
-    Rule016, CODE, "body-images",
-    "Every image in the text is a file in the case folder and has alt text."
+    Rule016, "CB016", "body-images", "Every image in the text is a file in the case folder and has alt text."
 }
 
-const CODE: &str = "CB016";
-
-impl Rule016 {
-    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let doc = ctx.case.doc();
-        for img in util::body_images(doc) {
-            let (target, place) = match util::section_at(doc, img.offset) {
-                Some(i) => {
-                    let heading = doc.body().sections[i].heading.clone();
-                    let place = format!("in `## {heading}`");
-                    (
-                        Target::Section {
-                            heading,
-                            index: Some(i),
-                        },
-                        place,
-                    )
-                }
-                None => (Target::Document, "before the first section".to_string()),
-            };
-            let diag = |severity: Severity, message: String| {
-                Diagnostic::other(CODE, severity, target.clone(), Some(img.line), message)
-            };
-            let shown = shorten(&img.src);
-            if img.alt.is_empty() {
-                out.push(
-                    diag(Severity::Warning, format!("the image `{shown}` {place} has no alt text"))
-                        .with_fix("Describe the image between the brackets: ![What the image shows](./file.jpg)."),
-                );
-            }
-            if let Some(d) = file_problem(ctx, &img, &shown, &place, diag) {
-                out.push(d);
-            }
+fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let doc = ctx.case.doc();
+    for img in util::body_images(doc) {
+        let (target, place) = match util::section_target(doc, img.offset) {
+            Some((target, heading)) => (target, format!("in `## {heading}`")),
+            None => (Target::Document, "before the first section".to_string()),
+        };
+        let diag = |severity: Severity, message: String| {
+            Finding::new(CODE, target.clone(), Some(img.line)).report(severity, message)
+        };
+        let shown = shorten(&img.src);
+        if img.alt.is_empty() {
+            out.push(
+                diag(
+                    Severity::Warning,
+                    format!("the image `{shown}` {place} has no alt text"),
+                )
+                .with_fix(
+                    "Describe the image between the brackets: ![What the image shows](./file.jpg).",
+                ),
+            );
+        }
+        if let Some(d) = file_problem(ctx, &img, &shown, &place, diag) {
+            out.push(d);
         }
     }
 }

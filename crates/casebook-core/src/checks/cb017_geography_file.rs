@@ -20,74 +20,67 @@ use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::{is_nfc, is_nfd};
 
 use super::util;
-use super::{Context, Diagnostic, Severity};
+use super::{Context, Diagnostic, Finding, Severity};
 use crate::case::GeoState;
 
 rule! {
-    /// CB017.
-    Rule017, CODE, "geography-file",
-    "geography names a readable GeoJSON file inside the case folder."
+    Rule017, "CB017", "geography-file", "geography names a readable GeoJSON file inside the case folder."
 }
 
-const CODE: &str = "CB017";
 const KEY: &str = "geography";
 
-impl Rule017 {
-    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let doc = ctx.case.doc();
-        let line = util::key_line(doc, KEY);
-        let severity = util::by_stage(ctx, Severity::Error, Severity::Warning);
-        let field = |message: String| Diagnostic::field(CODE, severity, KEY, line, message);
-        if let Some((rel, path)) = match ctx.case.geo() {
-            GeoState::Missing { rel, path } | GeoState::Loaded { rel, path, .. } => {
-                Some((rel, path))
-            }
-            _ => None,
-        } && let Some(on_disk) = normalization_twin(rel, path)
-        {
-            let suggestion = match rel.rfind('/') {
-                Some(i) => format!("{}{on_disk}", &rel[..=i]),
-                None => format!("./{on_disk}"),
+fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let doc = ctx.case.doc();
+    let line = util::key_line(doc, KEY);
+    let severity = util::by_stage(ctx, Severity::Error, Severity::Warning);
+    let field = |message: String| Finding::field(CODE, KEY, line).report(severity, message);
+    if let Some((rel, path)) = match ctx.case.geo() {
+        GeoState::Missing { rel, path } | GeoState::Loaded { rel, path, .. } => Some((rel, path)),
+        _ => None,
+    } && let Some(on_disk) = normalization_twin(rel, path)
+    {
+        let suggestion = match rel.rfind('/') {
+            Some(i) => format!("{}{on_disk}", &rel[..=i]),
+            None => format!("./{on_disk}"),
+        };
+        out.push(
+            field(format!(
+                "`{KEY}` names `{rel}` ({}) and the file on disk is `{on_disk}` ({}): the names differ only in Unicode normalization, so this works on macOS but breaks on the site",
+                form(rel),
+                form(&on_disk)
+            ))
+            .with_fix(format!(
+                "Use the name as it is on disk, `{suggestion}` (the site looks names up byte for byte)."
+            ))
+            .with_suggestion(suggestion),
+        );
+        return;
+    }
+    match ctx.case.geo() {
+        GeoState::None | GeoState::Pending { .. } | GeoState::Loaded { .. } => {}
+        GeoState::Refused { error, .. } => out.push(
+            field(format!("`{KEY}` is not used: {error}"))
+                .with_fix("Put the GeoJSON file in the case folder and write its name as ./boundary.geojson."),
+        ),
+        GeoState::Missing { rel, .. } => {
+            let present = geojson_files(ctx);
+            let mut d = field(format!("`{KEY}` names `{rel}`, which is not in the case folder"));
+            d = match present.as_slice() {
+                [] => d.with_fix("Add the boundary file to the case folder (draw one on the map and save), or correct the name."),
+                [one] => d
+                    .with_fix(format!("The folder holds `{one}`: use it, or add the file named."))
+                    .with_suggestion(format!("./{one}")),
+                many => d.with_fix(format!(
+                    "The folder holds {}; use the right one, or add the file named.",
+                    util::list_values(many)
+                )),
             };
-            out.push(
-                field(format!(
-                    "`{KEY}` names `{rel}` ({}) and the file on disk is `{on_disk}` ({}): the names differ only in Unicode normalization, so this works on macOS but breaks on the site",
-                    form(rel),
-                    form(&on_disk)
-                ))
-                .with_fix(format!(
-                    "Use the name as it is on disk, `{suggestion}` (the site looks names up byte for byte)."
-                ))
-                .with_suggestion(suggestion),
-            );
-            return;
+            out.push(d);
         }
-        match ctx.case.geo() {
-            GeoState::None | GeoState::Pending { .. } | GeoState::Loaded { .. } => {}
-            GeoState::Refused { error, .. } => out.push(
-                field(format!("`{KEY}` is not used: {error}"))
-                    .with_fix("Put the GeoJSON file in the case folder and write its name as ./boundary.geojson."),
-            ),
-            GeoState::Missing { rel, .. } => {
-                let present = geojson_files(ctx);
-                let mut d = field(format!("`{KEY}` names `{rel}`, which is not in the case folder"));
-                d = match present.as_slice() {
-                    [] => d.with_fix("Add the boundary file to the case folder (draw one on the map and save), or correct the name."),
-                    [one] => d
-                        .with_fix(format!("The folder holds `{one}`: use it, or add the file named."))
-                        .with_suggestion(format!("./{one}")),
-                    many => d.with_fix(format!(
-                        "The folder holds {}; use the right one, or add the file named.",
-                        util::list_values(many)
-                    )),
-                };
-                out.push(d);
-            }
-            GeoState::Failed { rel, error, .. } => out.push(
-                field(format!("`{KEY}` file `{rel}` cannot be read as GeoJSON: {error}"))
-                    .with_fix("Fix the file (geojson.io shows where it breaks) or draw the boundary again on the map."),
-            ),
-        }
+        GeoState::Failed { rel, error, .. } => out.push(
+            field(format!("`{KEY}` file `{rel}` cannot be read as GeoJSON: {error}"))
+                .with_fix("Fix the file (geojson.io shows where it breaks) or draw the boundary again on the map."),
+        ),
     }
 }
 
@@ -141,19 +134,11 @@ fn geojson_files(ctx: &Context<'_>) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::util::testing::{doc, messages, run_in};
+    use super::super::util::testing::{assert_quiet, assert_says, only, places, run_value};
     use super::*;
 
     fn check(dir: &std::path::Path, value: &str, status: &str) -> Vec<Diagnostic> {
-        run_in(
-            &Rule017,
-            dir,
-            &doc(
-                &format!("title: T\nstatus: {status}\ngeography: {value}"),
-                "",
-            ),
-            "case-study",
-        )
+        run_value(&Rule017, dir, status, KEY, value)
     }
 
     const OK: &str = r#"{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}"#;
@@ -162,8 +147,9 @@ mod tests {
     fn readable_file_is_quiet() -> std::io::Result<()> {
         let tmp = tempfile::tempdir()?;
         fs::write(tmp.path().join("b.geojson"), OK)?;
-        assert!(check(tmp.path(), "./b.geojson", "Review").is_empty());
-        assert!(check(tmp.path(), "", "Review").is_empty());
+        for value in ["./b.geojson", ""] {
+            assert_quiet(&check(tmp.path(), value, "Review"), value);
+        }
         Ok(())
     }
 
@@ -171,13 +157,11 @@ mod tests {
     fn missing_suggests_the_file_there() -> std::io::Result<()> {
         let tmp = tempfile::tempdir()?;
         let d = check(tmp.path(), "./gone.geojson", "Review");
-        assert_eq!(d.len(), 1);
-        assert_eq!(d[0].severity, Severity::Error);
-        assert_eq!(d[0].line, Some(4));
+        assert_eq!(places(&d), [(Severity::Error, Some(4))]);
         assert_eq!(d[0].suggestion, None);
         fs::write(tmp.path().join("b.geojson"), OK)?;
         let d = check(tmp.path(), "gone", "Draft");
-        assert_eq!(d[0].severity, Severity::Warning);
+        assert_eq!(places(&d), [(Severity::Warning, Some(4))]);
         assert_eq!(d[0].suggestion.as_deref(), Some("./b.geojson"));
         Ok(())
     }
@@ -190,28 +174,22 @@ mod tests {
         fs::write(tmp.path().join(nfc), OK)?;
         fs::write(tmp.path().join("other.geojson"), OK)?;
         let d = check(tmp.path(), &format!("./{nfd}"), "Review");
-        assert_eq!(d.len(), 1, "{:?}", messages(&d));
-        assert!(
-            d[0].message
-                .contains("differ only in Unicode normalization, so this works on macOS but breaks on the site"),
-            "{}",
-            d[0].message
+        assert_says(
+            only(&d),
+            &[
+                "differ only in Unicode normalization, so this works on macOS but breaks on the site",
+                "NFD, decomposed",
+                "NFC, composed",
+            ],
         );
-        assert!(d[0].message.contains("NFD, decomposed") && d[0].message.contains("NFC, composed"));
-        assert_eq!(
-            d[0].suggestion.as_deref(),
-            Some(format!("./{nfc}").as_str())
-        );
+        assert_eq!(d[0].suggestion, Some(format!("./{nfc}")));
         // The other way round, and without `./`.
         fs::remove_file(tmp.path().join(nfc))?;
         fs::write(tmp.path().join(nfd), OK)?;
         let d = check(tmp.path(), nfc, "Review");
-        assert_eq!(
-            d[0].suggestion.as_deref(),
-            Some(format!("./{nfd}").as_str())
-        );
+        assert_eq!(d[0].suggestion, Some(format!("./{nfd}")));
         // The exact name is quiet.
-        assert!(check(tmp.path(), &format!("./{nfd}"), "Review").is_empty());
+        assert_quiet(&check(tmp.path(), &format!("./{nfd}"), "Review"), nfd);
         Ok(())
     }
 
@@ -219,21 +197,12 @@ mod tests {
     fn refused_and_broken() -> std::io::Result<()> {
         let tmp = tempfile::tempdir()?;
         let d = check(tmp.path(), "../other/b.geojson", "Review");
-        assert!(
-            d[0].message.contains("leads out of the case folder"),
-            "{:?}",
-            messages(&d)
-        );
+        assert_says(&d[0], &["leads out of the case folder"]);
         let d = check(tmp.path(), "https://example.org/b.geojson", "Review");
-        assert!(d[0].message.contains("URL"), "{:?}", messages(&d));
+        assert_says(&d[0], &["URL"]);
         fs::write(tmp.path().join("bad.geojson"), "{\"type\": \"Feature\",")?;
         let d = check(tmp.path(), "./bad.geojson", "Complete");
-        assert_eq!(d.len(), 1);
-        assert!(
-            d[0].message.contains("cannot be read as GeoJSON"),
-            "{:?}",
-            messages(&d)
-        );
+        assert_says(only(&d), &["cannot be read as GeoJSON"]);
         Ok(())
     }
 }

@@ -13,104 +13,97 @@
 //! (the exact reverse of their positions, so the file keeps its line count and byte length);
 //! an open ring's diagnostic closes the open rings of its shape.
 
-use super::{Context, Diagnostic, Fix, Severity, Target};
+use super::{Context, Diagnostic, Finding, Fix, Severity};
 use crate::case::GeoState;
 use crate::geometry::{self, GeoDocument, GeometryEdit, IssueKind};
 
 rule! {
-    /// CB018.
-    Rule018, CODE, "geometry-validity",
-    "The boundary's polygons are closed, simple, in range and in [lon, lat] order."
+    Rule018, "CB018", "geometry-validity", "The boundary's polygons are closed, simple, in range and in [lon, lat] order."
 }
 
-const CODE: &str = "CB018";
-
-impl Rule018 {
-    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let GeoState::Loaded { rel, doc, .. } = ctx.case.geo() else {
-            return;
+fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let GeoState::Loaded { rel, doc, .. } = ctx.case.geo() else {
+        return;
+    };
+    if doc.shapes().is_empty() {
+        let (severity, message, fix) = if doc.others().is_empty() {
+            (
+                Severity::Warning,
+                format!("`{rel}` holds no geometry, so the case's map is empty"),
+                "Draw the project's boundary on the map and save.",
+            )
+        } else {
+            (
+                Severity::Info,
+                format!("`{rel}` has points or lines but no polygon, so no area is drawn"),
+                "Draw the project's boundary as a polygon on the map if it has one.",
+            )
         };
-        if doc.shapes().is_empty() {
-            let (severity, message, fix) = if doc.others().is_empty() {
-                (
-                    Severity::Warning,
-                    format!("`{rel}` holds no geometry, so the case's map is empty"),
-                    "Draw the project's boundary on the map and save.",
-                )
-            } else {
-                (
-                    Severity::Info,
-                    format!("`{rel}` has points or lines but no polygon, so no area is drawn"),
-                    "Draw the project's boundary as a polygon on the map if it has one.",
-                )
-            };
-            out.push(
-                Diagnostic::other(CODE, severity, Target::Geometry, None, message).with_fix(fix),
-            );
-            return;
+        out.push(
+            Finding::geometry(CODE)
+                .report(severity, message)
+                .with_fix(fix),
+        );
+        return;
+    }
+    let mut winding = 0usize;
+    for issue in doc.issues() {
+        if matches!(
+            issue.kind,
+            IssueKind::ExteriorClockwise | IssueKind::HoleCounterClockwise
+        ) {
+            winding += 1;
+            continue;
         }
-        let mut winding = 0usize;
-        for issue in doc.issues() {
-            if matches!(
-                issue.kind,
-                IssueKind::ExteriorClockwise | IssueKind::HoleCounterClockwise
-            ) {
-                winding += 1;
-                continue;
-            }
-            let severity = match issue.kind.severity() {
-                geometry::Severity::Error => Severity::Error,
-                geometry::Severity::Warning => Severity::Warning,
-                geometry::Severity::Info => Severity::Info,
-            };
-            let mut d = Diagnostic::other(
-                CODE,
+        let severity = match issue.kind.severity() {
+            geometry::Severity::Error => Severity::Error,
+            geometry::Severity::Warning => Severity::Warning,
+            geometry::Severity::Info => Severity::Info,
+        };
+        let mut d = Finding::geometry(CODE)
+            .report(
                 severity,
-                Target::Geometry,
-                None,
                 format!("`{rel}`{}: {}", shape_name(doc, issue.shape), issue.message),
             )
             .with_fix(fix_for(issue.kind));
-            if issue.kind == IssueKind::RingNotClosed {
-                d = d.with_auto(Fix::Geometry {
-                    edit: GeometryEdit::CloseRings {
-                        shape: issue.shape,
-                        close: true,
-                    },
-                    label: "Close the open rings".to_string(),
-                });
-            }
-            if let Some(p) = issue.points.first()
-                && p.is_finite()
-            {
-                d = d.at(p.lon, p.lat);
-            }
-            out.push(d);
+        if issue.kind == IssueKind::RingNotClosed {
+            d = d.with_auto(Fix::Geometry {
+                edit: GeometryEdit::CloseRings {
+                    shape: issue.shape,
+                    close: true,
+                },
+                label: "Close the open rings".to_string(),
+            });
         }
-        if winding > 0 {
-            let mut d = Diagnostic::other(
-                    CODE,
-                    Severity::Info,
-                    Target::Geometry,
-                    None,
-                    format!(
-                        "`{rel}`: {} wound against RFC 7946 (exteriors should run counter-clockwise, holes clockwise); maps draw {} anyway",
-                        if winding == 1 { "1 ring is".to_string() } else { format!("{winding} rings are") },
-                        if winding == 1 { "it" } else { "them" }
-                    ),
-                )
-                .with_fix(fix_for(IssueKind::ExteriorClockwise));
-            if let Some(edit) = doc.winding_fix() {
-                d = d.with_auto(Fix::Geometry {
-                    edit,
-                    label: format!(
-                        "Reverse {winding} ring{}",
-                        if winding == 1 { "" } else { "s" }
-                    ),
-                });
-            }
-            out.push(d);
+        if let Some(p) = issue.points.first()
+            && p.is_finite()
+        {
+            d = d.at(p.lon, p.lat);
         }
+        out.push(d);
+    }
+    if winding > 0 {
+        let rings = if winding == 1 {
+            "1 ring is".to_string()
+        } else {
+            format!("{winding} rings are")
+        };
+        let them = if winding == 1 { "it" } else { "them" };
+        let mut d = Finding::geometry(CODE)
+            .info(format!(
+                "`{rel}`: {rings} wound against RFC 7946 (exteriors should run counter-clockwise, holes clockwise); maps draw {them} anyway"
+            ))
+            .with_fix(fix_for(IssueKind::ExteriorClockwise));
+        if let Some(edit) = doc.winding_fix() {
+            d = d.with_auto(Fix::Geometry {
+                edit,
+                label: format!(
+                    "Reverse {winding} ring{}",
+                    if winding == 1 { "" } else { "s" }
+                ),
+            });
+        }
+        out.push(d);
     }
 }
 
@@ -157,6 +150,7 @@ mod tests {
 
     use super::super::util::testing::{doc, messages, run_in};
     use super::*;
+    use crate::checks::Target;
 
     fn check(geojson: &str) -> Vec<Diagnostic> {
         let Ok(tmp) = tempfile::tempdir() else {

@@ -6,66 +6,51 @@
 //! (where empty sections are expected while writing).
 
 use super::util;
-use super::{Context, Diagnostic, Severity};
+use super::{Context, Diagnostic, Finding, Severity};
 use crate::sections::{has_words, same_heading};
 
 rule! {
-    /// CB020.
-    Rule020, CODE, "empty-sections",
-    "No section (or template subsection) is left without text."
+    Rule020, "CB020", "empty-sections", "No section (or template subsection) is left without text."
 }
 
-const CODE: &str = "CB020";
-
-impl Rule020 {
-    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let doc = ctx.case.doc();
-        let severity = util::by_stage(ctx, Severity::Warning, Severity::Info);
-        for (i, s) in doc.body().sections.iter().enumerate() {
-            let Some(content) = doc.section_text(i) else {
-                continue;
-            };
-            if !has_words(&content) && !has_image(&content) {
-                out.push(
-                    Diagnostic::section(
-                        CODE,
-                        severity,
-                        &s.heading,
-                        Some(i),
-                        Some(s.line),
-                        format!("`## {}` is empty", s.heading),
-                    )
+fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let doc = ctx.case.doc();
+    let severity = util::by_stage(ctx, Severity::Warning, Severity::Info);
+    for (i, s) in doc.body().sections.iter().enumerate() {
+        let Some(content) = doc.section_text(i) else {
+            continue;
+        };
+        if !has_words(&content) && !has_image(&content) {
+            out.push(
+                Finding::section(CODE, &s.heading, Some(i), Some(s.line))
+                    .report(severity, format!("`## {}` is empty", s.heading))
                     .with_fix(fix(ctx, &s.heading)),
-                );
+            );
+            continue;
+        }
+        let Some(ts) = ctx.template.section(&s.heading) else {
+            continue;
+        };
+        for sub in util::subsections(doc, i) {
+            if !ts
+                .subsections
+                .iter()
+                .any(|(h, _)| same_heading(h, &sub.heading))
+            {
                 continue;
             }
-            let Some(ts) = ctx.template.section(&s.heading) else {
-                continue;
-            };
-            for sub in util::subsections(doc, i) {
-                if !ts
-                    .subsections
-                    .iter()
-                    .any(|(h, _)| same_heading(h, &sub.heading))
-                {
-                    continue;
-                }
-                if !has_words(&sub.content) && !has_image(&sub.content) {
-                    out.push(
-                        Diagnostic::section(
-                            CODE,
+            if !has_words(&sub.content) && !has_image(&sub.content) {
+                out.push(
+                    Finding::section(CODE, &s.heading, Some(i), Some(sub.line))
+                        .report(
                             severity,
-                            &s.heading,
-                            Some(i),
-                            Some(sub.line),
                             format!("`### {}` in `## {}` is empty", sub.heading, s.heading),
                         )
                         .with_fix(format!(
                             "Add the {} (one list item each), or remove the heading.",
                             sub.heading.to_lowercase()
                         )),
-                    );
-                }
+                );
             }
         }
     }
@@ -92,60 +77,35 @@ fn fix(ctx: &Context<'_>, heading: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::util::testing::{doc, messages, run};
+    use super::super::util::testing::{assert_fix, assert_quiet, assert_says, check, places};
     use super::*;
 
     #[test]
     fn sections_with_text_are_quiet() {
-        let d = run(
-            &Rule020,
-            &doc(
-                "status: Review",
-                "## Overview\n\nSome text.\n\n## Figure\n\n![A map](./m.png)\n",
-            ),
-        );
-        assert!(d.is_empty(), "{:?}", messages(&d));
+        let body = "## Overview\n\nSome text.\n\n## Figure\n\n![A map](./m.png)\n";
+        assert_quiet(&check(&Rule020, "status: Review", body), body);
     }
 
     #[test]
     fn guidance_only_is_empty() {
-        let d = run(
-            &Rule020,
-            &doc(
-                "status: Review",
-                "## Overview\n\n<!-- About 100 words. -->\n\n## Goals\n\nText.\n\n## Outcomes\n",
-            ),
-        );
-        let m = messages(&d);
-        assert_eq!(d.len(), 2, "{m:?}");
-        assert_eq!(d[0].line, Some(4));
-        assert!(d[0].message.contains("`## Overview` is empty"));
-        assert_eq!(d[0].severity, Severity::Warning);
-        assert!(
-            d[0].fix
-                .as_deref()
-                .is_some_and(|f| f.contains("100 to 150")),
-            "{:?}",
-            d[0].fix
-        );
-        let d = run(&Rule020, &doc("status: Draft", "## Overview\n"));
+        let body = "## Overview\n\n<!-- About 100 words. -->\n\n## Goals\n\nText.\n\n## Outcomes\n";
+        let d = check(&Rule020, "status: Review", body);
+        let warning = Severity::Warning;
+        assert_eq!(places(&d), [(warning, Some(4)), (warning, Some(12))]);
+        assert_says(&d[0], &["`## Overview` is empty"]);
+        assert_fix(&d[0], "100 to 150");
+        let d = check(&Rule020, "status: Draft", "## Overview\n");
         assert_eq!(d[0].severity, Severity::Info);
     }
 
     #[test]
     fn empty_template_subsections() {
-        let d = run(
-            &Rule020,
-            &doc(
-                "status: Review",
-                "## References\n\n### Primary Sources\n\n<!-- 3-5 -->\n\n### Secondary Sources\n\n- A source\n",
-            ),
+        let body = "## References\n\n### Primary Sources\n\n<!-- 3-5 -->\n\n### Secondary Sources\n\n- A source\n";
+        let d = check(&Rule020, "status: Review", body);
+        assert_eq!(places(&d), [(Severity::Warning, Some(6))]);
+        assert_says(
+            &d[0],
+            &["`### Primary Sources` in `## References` is empty"],
         );
-        assert_eq!(d.len(), 1, "{:?}", messages(&d));
-        assert!(
-            d[0].message
-                .contains("`### Primary Sources` in `## References` is empty")
-        );
-        assert_eq!(d[0].line, Some(6));
     }
 }

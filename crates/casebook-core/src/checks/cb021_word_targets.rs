@@ -9,78 +9,63 @@
 //! checked too.
 
 use super::util;
-use super::{Context, Diagnostic, Severity};
+use super::{Context, Diagnostic, Finding, Severity};
 use crate::sections::{same_heading, words};
 use crate::template::{Target, item_count};
 
 rule! {
-    /// CB021.
-    Rule021, CODE, "word-targets",
-    "Sections have the number of words the template's guidance asks for."
+    Rule021, "CB021", "word-targets", "Sections have the number of words the template's guidance asks for."
 }
 
-const CODE: &str = "CB021";
-
-impl Rule021 {
-    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let doc = ctx.case.doc();
-        let severity = util::by_stage(ctx, Severity::Warning, Severity::Info);
-        for (i, s) in doc.body().sections.iter().enumerate() {
-            let Some(ts) = ctx.template.section(&s.heading) else {
-                continue;
-            };
-            let Some(content) = doc.section_text(i) else {
-                continue;
-            };
-            if let Some(target) = ts.word_target() {
-                let n = words(&content);
-                let per_item = template_items(ctx, &ts.heading) >= 2;
-                if let Some(message) = judge(
-                    &s.heading,
-                    target,
-                    n,
-                    per_item.then(|| item_count(&content)),
-                ) {
-                    out.push(
-                        Diagnostic::section(
-                            CODE,
-                            severity,
-                            &s.heading,
-                            Some(i),
-                            Some(s.line),
-                            message,
-                        )
+fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let doc = ctx.case.doc();
+    let severity = util::by_stage(ctx, Severity::Warning, Severity::Info);
+    for (i, s) in doc.body().sections.iter().enumerate() {
+        let Some(ts) = ctx.template.section(&s.heading) else {
+            continue;
+        };
+        let Some(content) = doc.section_text(i) else {
+            continue;
+        };
+        if let Some(target) = ts.word_target() {
+            let n = words(&content);
+            let per_item = template_items(ctx, &ts.heading) >= 2;
+            if let Some(message) = judge(
+                &s.heading,
+                target,
+                n,
+                per_item.then(|| item_count(&content)),
+            ) {
+                out.push(
+                    Finding::section(CODE, &s.heading, Some(i), Some(s.line))
+                        .report(severity, message)
                         .with_fix(fix(target, n, per_item)),
-                    );
-                }
+                );
             }
-            let sub_targets = ts.subsection_targets();
-            if sub_targets
+        }
+        let sub_targets = ts.subsection_targets();
+        if sub_targets
+            .iter()
+            .all(|(_, t)| !t.iter().any(|x| matches!(x, Target::Words { .. })))
+        {
+            continue;
+        }
+        for sub in util::subsections(doc, i) {
+            let Some((_, targets)) = sub_targets
                 .iter()
-                .all(|(_, t)| !t.iter().any(|x| matches!(x, Target::Words { .. })))
-            {
+                .find(|(h, _)| same_heading(h, &sub.heading))
+            else {
                 continue;
-            }
-            for sub in util::subsections(doc, i) {
-                let Some((_, targets)) = sub_targets
-                    .iter()
-                    .find(|(h, _)| same_heading(h, &sub.heading))
-                else {
-                    continue;
-                };
-                let Some(target) = targets.iter().find(|t| matches!(t, Target::Words { .. }))
-                else {
-                    continue;
-                };
-                let n = words(&sub.content);
-                if n > 0 && !target.accepts(n) {
-                    out.push(
-                        Diagnostic::section(
-                            CODE,
+            };
+            let Some(target) = targets.iter().find(|t| matches!(t, Target::Words { .. })) else {
+                continue;
+            };
+            let n = words(&sub.content);
+            if n > 0 && !target.accepts(n) {
+                out.push(
+                    Finding::section(CODE, &s.heading, Some(i), Some(sub.line))
+                        .report(
                             severity,
-                            &s.heading,
-                            Some(i),
-                            Some(sub.line),
                             format!(
                                 "`### {}` in `## {}` has {}; the template asks for {}",
                                 sub.heading,
@@ -90,8 +75,7 @@ impl Rule021 {
                             ),
                         )
                         .with_fix(fix(target, n, false)),
-                    );
-                }
+                );
             }
         }
     }
@@ -170,61 +154,41 @@ fn fix(target: &Target, n: usize, per_item: bool) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::util::testing::{doc, messages, run};
+    use super::super::util::testing::{assert_fix, assert_quiet, check, check_case, doc, places};
     use super::*;
 
     fn words_text(n: usize) -> String {
         vec!["word"; n].join(" ")
     }
 
+    /// The Overview with `n` words after `before`, checked at `status`.
+    fn overview(status: &str, before: &str, n: usize) -> Vec<Diagnostic> {
+        let body = format!("## Overview\n\n{before}{}\n", words_text(n));
+        check(&Rule021, status, &body)
+    }
+
     #[test]
     fn within_target_is_quiet() {
-        let d = run(
-            &Rule021,
-            &doc(
-                "status: Review",
-                &format!("## Overview\n\n<!-- g -->\n\n{}\n", words_text(120)),
-            ),
+        assert_quiet(
+            &overview("status: Review", "<!-- g -->\n\n", 120),
+            "120 words",
         );
-        assert!(d.is_empty(), "{:?}", messages(&d));
         // Empty: CB020's.
-        assert!(run(&Rule021, &doc("status: Review", "## Overview\n")).is_empty());
+        assert_quiet(&check(&Rule021, "status: Review", "## Overview\n"), "empty");
     }
 
     #[test]
     fn over_and_under() {
-        let d = run(
-            &Rule021,
-            &doc(
-                "status: Review",
-                &format!("## Overview\n\n{}\n", words_text(212)),
-            ),
-        );
-        assert_eq!(d.len(), 1);
+        let d = overview("status: Review", "", 212);
+        assert_eq!(places(&d), [(Severity::Warning, Some(4))]);
         assert_eq!(
             d[0].message,
             "`## Overview` has 212 words; the template asks for 100–150 words"
         );
-        assert_eq!(d[0].line, Some(4));
-        assert_eq!(d[0].severity, Severity::Warning);
-        assert!(
-            d[0].fix
-                .as_deref()
-                .is_some_and(|f| f.contains("Cut about 62"))
-        );
-        let d = run(
-            &Rule021,
-            &doc(
-                "status: Draft",
-                &format!("## Overview\n\n{}\n", words_text(20)),
-            ),
-        );
+        assert_fix(&d[0], "Cut about 62");
+        let d = overview("status: Draft", "", 20);
         assert_eq!(d[0].severity, Severity::Info);
-        assert!(
-            d[0].fix
-                .as_deref()
-                .is_some_and(|f| f.contains("Add about 80"))
-        );
+        assert_fix(&d[0], "Add about 80");
     }
 
     #[test]
@@ -240,16 +204,7 @@ mod tests {
                 panic!("tmp")
             };
             let case = crate::case::Case::from_text(tmp.path(), &doc("status: Review", body));
-            let mut out = Vec::new();
-            Rule021.findings(
-                &Context {
-                    case: &case,
-                    template: &t,
-                    options: Default::default(),
-                },
-                &mut out,
-            );
-            out
+            check_case(&Rule021, &case, &t, Default::default())
         };
         let item = |w: usize| format!("**Aim**. {}\n\n", words_text(w));
         // Three items of about 50 words: fine, though the section has 150.

@@ -15,17 +15,14 @@
 //! (the atlas stub's `author: Urban Tech Hub` and `city: New York` are often right).
 
 use super::util::{self, Stage};
-use super::{Context, Diagnostic, Severity};
+use super::{Context, Diagnostic, Finding, Severity};
 use crate::document::Document;
 use crate::text::line_of;
 
 rule! {
-    /// CB022.
-    Rule022, CODE, "placeholders",
-    "No placeholder text from the template is left in the case."
+    Rule022, "CB022", "placeholders", "No placeholder text from the template is left in the case."
 }
 
-const CODE: &str = "CB022";
 /// Front-matter keys whose template value is never the case's own.
 const STRONG_KEYS: &[&str] = &["title", "description"];
 /// Front-matter keys whose template value is often right.
@@ -41,37 +38,32 @@ const IMAGE_KEYS: &[&str] = &[
 /// Placeholders named in one message.
 const SHOWN: usize = 3;
 
-impl Rule022 {
-    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let doc = ctx.case.doc();
-        let ph = &ctx.template.placeholders;
-        let severity = if util::stage(doc) == Stage::Complete {
-            Severity::Error
-        } else {
-            Severity::Warning
-        };
-        let matcher = ph.matcher();
-        for (i, s) in doc.body().sections.iter().enumerate() {
-            let found = matcher.found_in(&without_images(&doc.text()[s.content.clone()]));
-            if found.is_empty() {
-                continue;
-            }
-            let line = found
-                .iter()
-                .find_map(|f| locate(doc, s.content.clone(), f))
-                .unwrap_or(s.line);
-            let mut shown: Vec<String> =
-                found.iter().take(SHOWN).map(|f| format!("“{f}”")).collect();
-            if found.len() > SHOWN {
-                shown.push(format!("{} more", found.len() - SHOWN));
-            }
-            out.push(
-                Diagnostic::section(
-                    CODE,
+fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let doc = ctx.case.doc();
+    let ph = &ctx.template.placeholders;
+    let severity = if util::stage(doc) == Stage::Complete {
+        Severity::Error
+    } else {
+        Severity::Warning
+    };
+    let matcher = ph.matcher();
+    for (i, s) in doc.body().sections.iter().enumerate() {
+        let found = matcher.found_in(&without_images(&doc.text()[s.content.clone()]));
+        if found.is_empty() {
+            continue;
+        }
+        let line = found
+            .iter()
+            .find_map(|f| locate(doc, s.content.clone(), f))
+            .unwrap_or(s.line);
+        let mut shown: Vec<String> = found.iter().take(SHOWN).map(|f| format!("“{f}”")).collect();
+        if found.len() > SHOWN {
+            shown.push(format!("{} more", found.len() - SHOWN));
+        }
+        out.push(
+            Finding::section(CODE, &s.heading, Some(i), Some(line))
+                .report(
                     severity,
-                    &s.heading,
-                    Some(i),
-                    Some(line),
                     format!(
                         "`## {}` still has placeholder text from template `{}`: {}",
                         s.heading,
@@ -80,33 +72,30 @@ impl Rule022 {
                     ),
                 )
                 .with_fix("Replace the placeholder with the case's own text (a short bold name for each item, real organization names and links)."),
-            );
+        );
+    }
+    for key in ph.values_found_in(doc) {
+        if SKIPPED_KEYS.contains(&key.as_str()) {
+            continue;
         }
-        for key in ph.values_found_in(doc) {
-            if SKIPPED_KEYS.contains(&key.as_str()) {
-                continue;
-            }
-            let Some(value) = util::text_value(doc, &key) else {
-                continue;
-            };
-            if IMAGE_KEYS.contains(&key.as_str()) && !image_is_template(doc, ph) {
-                continue;
-            }
-            let strong = STRONG_KEYS.contains(&key.as_str());
-            out.push(
-                Diagnostic::field(
-                    CODE,
+        let Some(value) = util::text_value(doc, &key) else {
+            continue;
+        };
+        if IMAGE_KEYS.contains(&key.as_str()) && !image_is_template(doc, ph) {
+            continue;
+        }
+        let strong = STRONG_KEYS.contains(&key.as_str());
+        out.push(
+            Finding::key(CODE, doc, &key)
+                .report(
                     if strong { severity } else { Severity::Info },
-                    &key,
-                    util::key_line(doc, &key),
                     format!("`{key}` is still the template's example value `{value}`"),
                 )
                 .with_fix(format!(
                     "Replace the example with this case's own {}.",
                     key.replace('_', " ")
                 )),
-            );
-        }
+        );
     }
 }
 
@@ -157,48 +146,42 @@ fn locate(doc: &Document, range: std::ops::Range<usize>, found: &str) -> Option<
 
 #[cfg(test)]
 mod tests {
-    use super::super::util::testing::{doc, messages, run};
+    use super::super::util::testing::{assert_quiet, check, messages, places};
     use super::*;
 
     #[test]
     fn own_text_is_quiet() {
-        let d = run(
-            &Rule022,
-            &doc(
-                "title: Kings Cross\nstatus: Complete",
-                "## Goals and Aspirations\n\n**Walkable streets**. A goal of the project.\n",
-            ),
+        let body = "## Goals and Aspirations\n\n**Walkable streets**. A goal of the project.\n";
+        assert_quiet(
+            &check(&Rule022, "title: Kings Cross\nstatus: Complete", body),
+            body,
         );
-        assert!(d.is_empty(), "{:?}", messages(&d));
     }
 
     #[test]
     fn labels_links_and_paragraphs() {
         let body = "## Overview\n\nReplace this placeholder paragraph with the summary of the case. Say what.\n\n## Stakeholders\n\n**City Council**. Leads it.\n\n**Stakeholder 2**. Replace me. [Organization name](https://example.org)\n";
-        let d = run(&Rule022, &doc("title: T\nstatus: Complete", body));
+        let d = check(&Rule022, "title: T\nstatus: Complete", body);
         let m = messages(&d);
-        assert_eq!(d.len(), 2, "{m:?}");
-        assert!(d.iter().all(|x| x.severity == Severity::Error));
-        assert_eq!(d[0].line, Some(7), "{m:?}");
-        let st = &d[1];
-        assert_eq!(st.line, Some(13), "{m:?}");
+        assert_eq!(
+            places(&d),
+            [(Severity::Error, Some(7)), (Severity::Error, Some(13))]
+        );
         assert!(
-            st.message.contains("“Stakeholder 2”") && st.message.contains("Organization name"),
+            d[1].message.contains("“Stakeholder 2”") && d[1].message.contains("Organization name"),
             "{m:?}"
         );
-        let d = run(&Rule022, &doc("title: T\nstatus: Review", body));
+        let d = check(&Rule022, "title: T\nstatus: Review", body);
         assert!(d.iter().all(|x| x.severity == Severity::Warning));
     }
 
     #[test]
     fn front_matter_examples() {
-        let d = run(
-            &Rule022,
-            &doc(
-                "title: Case study title\nstatus: Complete\nauthor: Your name\nfeatured_image: ./featured-image.jpg\nfeatured_credit: Photographer or organization (source)",
-                "",
-            ),
+        let credit = "featured_credit: Photographer or organization (source)";
+        let front = format!(
+            "title: Case study title\nstatus: Complete\nauthor: Your name\nfeatured_image: ./featured-image.jpg\n{credit}"
         );
+        let d = check(&Rule022, &front, "");
         let m = messages(&d);
         assert_eq!(d.len(), 3, "{m:?}");
         let t = d.iter().find(|x| x.message.contains("`title`"));
@@ -209,20 +192,14 @@ mod tests {
         let c = d.iter().find(|x| x.message.contains("`featured_credit`"));
         assert_eq!(c.map(|x| x.severity), Some(Severity::Info));
         // The example credit with the case's own image is the case's own credit.
-        let d = run(
-            &Rule022,
-            &doc(
-                "title: T\nfeatured_image: ./mine.jpg\nfeatured_credit: Photographer or organization (source)",
-                "",
-            ),
-        );
-        assert!(d.is_empty(), "{:?}", messages(&d));
+        let front = format!("title: T\nfeatured_image: ./mine.jpg\n{credit}");
+        assert_quiet(&check(&Rule022, &front, ""), &front);
     }
 
     #[test]
     fn image_alt_text_is_not_a_placeholder() {
         let body = "## Overview\n\n![Replace this placeholder paragraph with the summary of the case](./a.png)\n\nOwn text.\n";
-        assert!(run(&Rule022, &doc("title: T", body)).is_empty());
+        assert_quiet(&check(&Rule022, "title: T", body), body);
         assert_eq!(
             without_images("a ![x](y) b ![z\n](w)\nc ![broken"),
             "a  b \n\nc ![broken"

@@ -14,17 +14,13 @@
 use serde_yaml::Value;
 
 use super::util;
-use super::{Context, Diagnostic, Severity};
+use super::{Context, Diagnostic, Finding};
 use crate::fields;
 use crate::sections::strip_comments;
 
 rule! {
-    /// CB023.
-    Rule023, CODE, "value-oddities",
-    "Front-matter values hold no HTML comments, stray spaces in quotes, lists where text is expected, or line breaks in the description."
+    Rule023, "CB023", "value-oddities", "Front-matter values hold no HTML comments, stray spaces in quotes, lists where text is expected, or line breaks in the description."
 }
-
-const CODE: &str = "CB023";
 
 /// Keys whose value is one piece of text.
 const TEXT_KEYS: &[&str] = &[
@@ -48,94 +44,117 @@ const TEXT_KEYS: &[&str] = &[
     "geography_caption",
 ];
 
-impl Rule023 {
-    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let doc = ctx.case.doc();
-        let Some(fm) = doc.front_matter() else {
-            return;
+fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let doc = ctx.case.doc();
+    let Some(fm) = doc.front_matter() else {
+        return;
+    };
+    let mut seen: Vec<&str> = Vec::new();
+    for e in &fm.entries {
+        // The first of duplicated keys is the one read.
+        if seen.contains(&e.key.as_str()) {
+            continue;
+        }
+        seen.push(&e.key);
+        let Some(value) = &e.value else {
+            continue;
         };
-        let mut seen: Vec<&str> = Vec::new();
-        for e in &fm.entries {
-            // The first of duplicated keys is the one read.
-            if seen.contains(&e.key.as_str()) {
-                continue;
-            }
-            seen.push(&e.key);
-            let Some(value) = &e.value else {
-                continue;
-            };
-            let key = e.key.as_str();
-            let warn = |message: String| {
-                Diagnostic::field(CODE, Severity::Warning, key, Some(e.line), message)
-            };
-            match value {
-                Value::String(s) => {
-                    if s.contains("<!--") {
-                        let clean = strip_comments(s).trim().to_string();
-                        let mut d = warn(format!(
-                            "`{key}` has an HTML comment in its value (`{}`); YAML keeps it as part of the value",
-                            s.trim()
-                        ))
-                        .with_fix("Remove the comment: front matter comments start with `#`, and only where the value is not quoted.");
-                        if !clean.is_empty() {
-                            d = d.with_suggestion(clean);
-                        }
-                        out.push(d);
-                    } else if !s.trim().is_empty() && s.trim() != s.as_str() && !s.trim_end().contains('\n') && !only_tabs_at_ends(s) {
-                        let where_ = match (s.starts_with(char::is_whitespace), s.ends_with(char::is_whitespace)) {
-                            (true, true) => "at both ends",
-                            (true, false) => "at the start",
-                            _ => "at the end",
-                        };
-                        out.push(
-                            warn(format!(
-                                "`{key}` has {} inside the quotes {where_} (`{}`)",
-                                if s.contains('\t') { "a tab or space" } else { "a space" },
-                                s.escape_debug()
-                            ))
-                            .with_fix("Remove the spaces inside the quotes; they become part of the value.")
-                            .with_suggestion(s.trim()),
-                        );
-                    }
-                    if key == "description" && s.trim().contains('\n') {
-                        out.push(
-                            warn(format!(
-                                "`{key}` has {}; it becomes the page's one-line meta description",
-                                util::plural(s.trim().matches('\n').count(), "line break")
-                            ))
-                            .with_fix("Write the description as one sentence on one line.")
-                            .with_suggestion(s.split_whitespace().collect::<Vec<_>>().join(" ")),
-                        );
-                    }
-                }
-                Value::Sequence(items) if TEXT_KEYS.contains(&key) => {
-                    let texts: Vec<String> = items.iter().filter_map(fields::as_text).collect();
+        let key = e.key.as_str();
+        let warn = |message: String| Finding::field(CODE, key, Some(e.line)).warning(message);
+        match value {
+            Value::String(s) => {
+                if s.contains("<!--") {
+                    let clean = strip_comments(s).trim().to_string();
                     let mut d = warn(format!(
-                        "`{key}` is a list of {}; it should be one piece of text",
-                        util::plural(items.len(), "item")
+                        "`{key}` has an HTML comment in its value (`{}`); YAML keeps it as part of the value",
+                        s.trim()
                     ))
-                    .with_fix(format!("Write the value on the `{key}:` line itself, without `-` or brackets."));
-                    if texts.len() == items.len() && !texts.is_empty() && !matches!(key, "type" | "status" | "template") {
-                        d = d.with_suggestion(texts.join(", "));
+                    .with_fix("Remove the comment: front matter comments start with `#`, and only where the value is not quoted.");
+                    if !clean.is_empty() {
+                        d = d.with_suggestion(clean);
                     }
                     out.push(d);
-                }
-                Value::Mapping(_) if TEXT_KEYS.contains(&key) => out.push(
-                    warn(format!("`{key}` is a map of keys and values; it should be one piece of text"))
-                        .with_fix(format!(
-                            "Write the value on the `{key}:` line; if it contains `: `, put it in quotes."
-                        )),
-                ),
-                Value::Number(_) | Value::Bool(_) if key == "title" => {
-                    let shown = fields::as_text(value).unwrap_or_default();
+                } else if !s.trim().is_empty()
+                    && s.trim() != s.as_str()
+                    && !s.trim_end().contains('\n')
+                    && !only_tabs_at_ends(s)
+                {
+                    let where_ = match (
+                        s.starts_with(char::is_whitespace),
+                        s.ends_with(char::is_whitespace),
+                    ) {
+                        (true, true) => "at both ends",
+                        (true, false) => "at the start",
+                        _ => "at the end",
+                    };
                     out.push(
-                        warn(format!("`title` reads as {} (`{shown}`), not as text", if matches!(value, Value::Bool(_)) { "true/false" } else { "a number" }))
-                            .with_fix("Put the title in quotes so it reads as text.")
-                            .with_suggestion(shown),
+                        warn(format!(
+                            "`{key}` has {} inside the quotes {where_} (`{}`)",
+                            if s.contains('\t') {
+                                "a tab or space"
+                            } else {
+                                "a space"
+                            },
+                            s.escape_debug()
+                        ))
+                        .with_fix(
+                            "Remove the spaces inside the quotes; they become part of the value.",
+                        )
+                        .with_suggestion(s.trim()),
                     );
                 }
-                _ => {}
+                if key == "description" && s.trim().contains('\n') {
+                    out.push(
+                        warn(format!(
+                            "`{key}` has {}; it becomes the page's one-line meta description",
+                            util::plural(s.trim().matches('\n').count(), "line break")
+                        ))
+                        .with_fix("Write the description as one sentence on one line.")
+                        .with_suggestion(s.split_whitespace().collect::<Vec<_>>().join(" ")),
+                    );
+                }
             }
+            Value::Sequence(items) if TEXT_KEYS.contains(&key) => {
+                let texts: Vec<String> = items.iter().filter_map(fields::as_text).collect();
+                let mut d = warn(format!(
+                    "`{key}` is a list of {}; it should be one piece of text",
+                    util::plural(items.len(), "item")
+                ))
+                .with_fix(format!(
+                    "Write the value on the `{key}:` line itself, without `-` or brackets."
+                ));
+                if texts.len() == items.len()
+                    && !texts.is_empty()
+                    && !matches!(key, "type" | "status" | "template")
+                {
+                    d = d.with_suggestion(texts.join(", "));
+                }
+                out.push(d);
+            }
+            Value::Mapping(_) if TEXT_KEYS.contains(&key) => out.push(
+                warn(format!(
+                    "`{key}` is a map of keys and values; it should be one piece of text"
+                ))
+                .with_fix(format!(
+                    "Write the value on the `{key}:` line; if it contains `: `, put it in quotes."
+                )),
+            ),
+            Value::Number(_) | Value::Bool(_) if key == "title" => {
+                let shown = fields::as_text(value).unwrap_or_default();
+                out.push(
+                    warn(format!(
+                        "`title` reads as {} (`{shown}`), not as text",
+                        if matches!(value, Value::Bool(_)) {
+                            "true/false"
+                        } else {
+                            "a number"
+                        }
+                    ))
+                    .with_fix("Put the title in quotes so it reads as text.")
+                    .with_suggestion(shown),
+                );
+            }
+            _ => {}
         }
     }
 }
@@ -149,75 +168,55 @@ fn only_tabs_at_ends(s: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::util::testing::{doc, messages, run};
+    use super::super::util::testing::{assert_quiet, assert_says, check, only, places};
     use super::*;
+    use crate::checks::Severity;
+
+    fn front(front: &str) -> Vec<Diagnostic> {
+        check(&Rule023, front, "")
+    }
 
     #[test]
     fn ordinary_values_are_quiet() {
-        let d = run(
-            &Rule023,
-            &doc(
-                "title: A case\ndescription: One line.\ncity: Madrid \ntags:\n  - Mobility\ncentroid: [1, 2]\nyear_start: 2015",
-                "",
-            ),
-        );
-        assert!(d.is_empty(), "{:?}", messages(&d));
+        for text in [
+            "title: A case\ndescription: One line.\ncity: Madrid \ntags:\n  - Mobility\ncentroid: [1, 2]\nyear_start: 2015",
+            // Tabs alone are CB026's.
+            "city: \"Madrid\t\"",
+            // A plain scalar over two lines folds into one line: fine.
+            "description: First line\n  continues here.",
+        ] {
+            assert_quiet(&front(text), text);
+        }
     }
 
     #[test]
     fn comment_in_value() {
-        let d = run(
-            &Rule023,
-            &doc("title: T\ntype: district <!-- district | plan -->", ""),
-        );
-        assert_eq!(d.len(), 1);
-        assert_eq!(d[0].line, Some(3));
+        let d = front("title: T\ntype: district <!-- district | plan -->");
+        assert_eq!(places(&d), [(Severity::Warning, Some(3))]);
         assert_eq!(d[0].suggestion.as_deref(), Some("district"));
-        assert_eq!(d[0].severity, Severity::Warning);
     }
 
     #[test]
     fn spaces_inside_quotes() {
-        let d = run(&Rule023, &doc("city: \"Madrid \t\"\nauthor: ' Ann'", ""));
-        assert_eq!(d.len(), 2, "{:?}", messages(&d));
-        assert!(d[0].message.contains("at the end"));
+        let d = front("city: \"Madrid \t\"\nauthor: ' Ann'");
+        assert_eq!(
+            places(&d),
+            [(Severity::Warning, Some(2)), (Severity::Warning, Some(3))]
+        );
+        assert_says(&d[0], &["at the end"]);
         assert_eq!(d[0].suggestion.as_deref(), Some("Madrid"));
-        assert!(d[1].message.contains("at the start"));
-        // Tabs alone are CB026's.
-        assert!(run(&Rule023, &doc("city: \"Madrid\t\"", "")).is_empty());
+        assert_says(&d[1], &["at the start"]);
     }
 
     #[test]
     fn lists_maps_numbers_and_breaks() {
-        let d = run(&Rule023, &doc("title:\n  - A case", ""));
-        assert_eq!(d.len(), 1);
+        let d = front("title:\n  - A case");
+        assert_eq!(places(&d), [(Severity::Warning, Some(2))]);
         assert_eq!(d[0].suggestion.as_deref(), Some("A case"));
-        assert_eq!(d[0].line, Some(2));
-        let d = run(&Rule023, &doc("title: 2030", ""));
-        assert!(d[0].message.contains("a number"));
-        let d = run(&Rule023, &doc("author:\n  name: Ann", ""));
-        assert!(d[0].message.contains("map"));
-        let d = run(
-            &Rule023,
-            &doc(
-                "title: T\ndescription: |\n  First line.\n  Second line.",
-                "",
-            ),
-        );
-        assert_eq!(d.len(), 1, "{:?}", messages(&d));
-        assert!(
-            d[0].message.contains("has 1 line break;"),
-            "{:?}",
-            messages(&d)
-        );
+        assert_says(&front("title: 2030")[0], &["a number"]);
+        assert_says(&front("author:\n  name: Ann")[0], &["map"]);
+        let d = front("title: T\ndescription: |\n  First line.\n  Second line.");
+        assert_says(only(&d), &["has 1 line break;"]);
         assert_eq!(d[0].suggestion.as_deref(), Some("First line. Second line."));
-        // A plain scalar over two lines folds into one line: fine.
-        assert!(
-            run(
-                &Rule023,
-                &doc("description: First line\n  continues here.", "")
-            )
-            .is_empty()
-        );
     }
 }

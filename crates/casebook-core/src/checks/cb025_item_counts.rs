@@ -16,56 +16,49 @@ use crate::sections::{same_heading, words};
 use crate::template::{Target, item_count};
 
 rule! {
-    /// CB025.
-    Rule025, CODE, "item-counts",
-    "Sections list as many items (goals, questions, sources) as the template asks for."
+    Rule025, "CB025", "item-counts", "Sections list as many items (goals, questions, sources) as the template asks for."
 }
 
-const CODE: &str = "CB025";
-
-impl Rule025 {
-    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let doc = ctx.case.doc();
-        for (i, s) in doc.body().sections.iter().enumerate() {
-            let Some(ts) = ctx.template.section(&s.heading) else {
+fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let doc = ctx.case.doc();
+    for (i, s) in doc.body().sections.iter().enumerate() {
+        let Some(ts) = ctx.template.section(&s.heading) else {
+            continue;
+        };
+        if let (Some(target), Some(content)) = (single_items(&ts.targets), doc.section_text(i)) {
+            let n = item_count(&content);
+            if let Some(d) = judge(
+                ctx,
+                target,
+                n,
+                words(&content),
+                &format!("`## {}`", s.heading),
+            ) {
+                out.push(
+                    d.into_section(&s.heading, i, s.line)
+                        .with_fix(fix(target, n)),
+                );
+            }
+        }
+        let sub_targets = ts.subsection_targets();
+        if sub_targets.iter().all(|(_, t)| single_items(t).is_none()) {
+            continue;
+        }
+        for sub in util::subsections(doc, i) {
+            let Some(target) = sub_targets
+                .iter()
+                .find(|(h, _)| same_heading(h, &sub.heading))
+                .and_then(|(_, t)| single_items(t))
+            else {
                 continue;
             };
-            if let (Some(target), Some(content)) = (single_items(&ts.targets), doc.section_text(i))
-            {
-                let n = item_count(&content);
-                if let Some(d) = judge(
-                    ctx,
-                    target,
-                    n,
-                    words(&content),
-                    &format!("`## {}`", s.heading),
-                ) {
-                    out.push(
-                        d.into_section(&s.heading, i, s.line)
-                            .with_fix(fix(target, n)),
-                    );
-                }
-            }
-            let sub_targets = ts.subsection_targets();
-            if sub_targets.iter().all(|(_, t)| single_items(t).is_none()) {
-                continue;
-            }
-            for sub in util::subsections(doc, i) {
-                let Some(target) = sub_targets
-                    .iter()
-                    .find(|(h, _)| same_heading(h, &sub.heading))
-                    .and_then(|(_, t)| single_items(t))
-                else {
-                    continue;
-                };
-                let n = item_count(&sub.content);
-                let place = format!("`### {}` in `## {}`", sub.heading, s.heading);
-                if let Some(d) = judge(ctx, target, n, words(&sub.content), &place) {
-                    out.push(
-                        d.into_section(&s.heading, i, sub.line)
-                            .with_fix(fix(target, n)),
-                    );
-                }
+            let n = item_count(&sub.content);
+            let place = format!("`### {}` in `## {}`", sub.heading, s.heading);
+            if let Some(d) = judge(ctx, target, n, words(&sub.content), &place) {
+                out.push(
+                    d.into_section(&s.heading, i, sub.line)
+                        .with_fix(fix(target, n)),
+                );
             }
         }
     }
@@ -78,22 +71,17 @@ fn single_items(targets: &[Target]) -> Option<&Target> {
     items.next().is_none().then_some(first)
 }
 
-/// A finding without its target yet.
-struct Finding {
+/// A count that misses its target: how serious, and the message (the place is added by
+/// [`Verdict::into_section`]).
+struct Verdict {
     severity: Severity,
     message: String,
 }
 
-impl Finding {
+impl Verdict {
     fn into_section(self, heading: &str, index: usize, line: usize) -> Diagnostic {
-        Diagnostic::section(
-            CODE,
-            self.severity,
-            heading,
-            Some(index),
-            Some(line),
-            self.message,
-        )
+        super::Finding::section(CODE, heading, Some(index), Some(line))
+            .report(self.severity, self.message)
     }
 }
 
@@ -103,7 +91,7 @@ fn judge(
     n: usize,
     word_count: usize,
     place: &str,
-) -> Option<Finding> {
+) -> Option<Verdict> {
     let Target::Items { min, .. } = target else {
         return None;
     };
@@ -116,7 +104,7 @@ fn judge(
     } else {
         Severity::Info
     };
-    Some(Finding {
+    Some(Verdict {
         severity,
         message: format!(
             "{place} lists {}; the template asks for {}",
@@ -143,81 +131,50 @@ fn fix(target: &Target, n: usize) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::util::testing::{doc, messages, run};
+    use super::super::util::testing::{assert_quiet, assert_says, check, only, places};
     use super::*;
 
-    fn goals(n: usize) -> String {
-        (1..=n)
+    /// The Goals section with `n` bold-led items, checked at `status`.
+    fn goals(status: &str, n: usize) -> Vec<Diagnostic> {
+        let items: String = (1..=n)
             .map(|i| format!("**Aim {i}**. Text about it.\n\n"))
-            .collect()
+            .collect();
+        check(
+            &Rule025,
+            status,
+            &format!("## Goals and Aspirations\n\n{items}"),
+        )
     }
 
     #[test]
     fn within_targets_and_prose_are_quiet() {
-        let d = run(
-            &Rule025,
-            &doc(
-                "status: Review",
-                &format!("## Goals and Aspirations\n\n{}", goals(4)),
-            ),
-        );
-        assert!(d.is_empty(), "{:?}", messages(&d));
-        let d = run(
-            &Rule025,
-            &doc(
-                "status: Review",
-                "## Goals and Aspirations\n\nThe project wants many things, told as prose.\n",
-            ),
-        );
-        assert!(d.is_empty(), "{:?}", messages(&d));
+        assert_quiet(&goals("status: Review", 4), "4 goals");
+        let prose = "## Goals and Aspirations\n\nThe project wants many things, told as prose.\n";
+        assert_quiet(&check(&Rule025, "status: Review", prose), prose);
     }
 
     #[test]
     fn fewer_is_a_warning_more_is_info() {
-        let d = run(
-            &Rule025,
-            &doc(
-                "status: Review",
-                &format!("## Goals and Aspirations\n\n{}", goals(2)),
-            ),
+        let d = goals("status: Review", 2);
+        assert_eq!(places(&d), [(Severity::Warning, Some(4))]);
+        assert_says(&d[0], &["lists 2 items; the template asks for 3–5"]);
+        assert_eq!(
+            places(&goals("status: Review", 7)),
+            [(Severity::Info, Some(4))]
         );
-        assert_eq!(d.len(), 1);
-        assert_eq!(d[0].severity, Severity::Warning);
-        assert_eq!(d[0].line, Some(4));
-        assert!(
-            d[0].message
-                .contains("lists 2 items; the template asks for 3–5"),
-            "{}",
-            d[0].message
+        assert_eq!(
+            places(&goals("status: Draft", 1)),
+            [(Severity::Info, Some(4))]
         );
-        let d = run(
-            &Rule025,
-            &doc(
-                "status: Review",
-                &format!("## Goals and Aspirations\n\n{}", goals(7)),
-            ),
-        );
-        assert_eq!(d[0].severity, Severity::Info);
-        let d = run(
-            &Rule025,
-            &doc(
-                "status: Draft",
-                &format!("## Goals and Aspirations\n\n{}", goals(1)),
-            ),
-        );
-        assert_eq!(d[0].severity, Severity::Info);
     }
 
     #[test]
     fn source_subsections() {
         let body = "## References\n\n### Primary Sources\n\n<!-- 3-5 -->\n\n- One\n- Two\n\n### Secondary Sources\n\n- A\n- B\n- C\n- D\n- E\n";
-        let d = run(&Rule025, &doc("status: Complete", body));
-        assert_eq!(d.len(), 1, "{:?}", messages(&d));
-        assert!(
-            d[0].message
-                .contains("`### Primary Sources` in `## References` lists 2 items"),
-            "{}",
-            d[0].message
+        let d = check(&Rule025, "status: Complete", body);
+        assert_says(
+            only(&d),
+            &["`### Primary Sources` in `## References` lists 2 items"],
         );
         assert_eq!(d[0].line, Some(6));
     }

@@ -15,16 +15,12 @@
 
 use serde_yaml::Value;
 
-use super::{Context, Diagnostic, Severity};
+use super::{Context, Diagnostic, Finding};
 use crate::escape;
 
 rule! {
-    /// CB026.
-    Rule026, CODE, "control-characters",
-    "Front-matter values hold no control characters (escape sequences, bells, carriage returns) and no tabs at their ends."
+    Rule026, "CB026", "control-characters", "Front-matter values hold no control characters (escape sequences, bells, carriage returns) and no tabs at their ends."
 }
-
-const CODE: &str = "CB026";
 
 /// A control character worth flagging inside a value (line breaks and tabs are text).
 fn flagged(c: char) -> bool {
@@ -61,105 +57,86 @@ fn first_odd(v: &Value) -> Option<(&str, &'static str)> {
     }
 }
 
-impl Rule026 {
-    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let doc = ctx.case.doc();
-        let Some(fm) = doc.front_matter() else {
-            return;
+fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let doc = ctx.case.doc();
+    let Some(fm) = doc.front_matter() else {
+        return;
+    };
+    let text = doc.text();
+    let mut lines_done: Vec<usize> = Vec::new();
+    for e in &fm.entries {
+        let Some((s, why)) = e.value.as_ref().and_then(first_odd) else {
+            continue;
         };
-        let text = doc.text();
-        let mut lines_done: Vec<usize> = Vec::new();
-        for e in &fm.entries {
-            let Some((s, why)) = e.value.as_ref().and_then(first_odd) else {
-                continue;
-            };
-            lines_done.push(e.line);
-            let mut d = Diagnostic::field(
-                CODE,
-                Severity::Warning,
-                &e.key,
-                Some(e.line),
-                format!(
-                    "`{}` has {why} in its value (`{}`); they are invisible in the form and reach pages, feeds and terminals as they are",
-                    escape::controls(&e.key),
-                    escape::controls(s)
-                ),
-            )
+        lines_done.push(e.line);
+        let mut d = Finding::field(CODE, &e.key, Some(e.line))
+            .warning(format!(
+                "`{}` has {why} in its value (`{}`); they are invisible in the form and reach pages, feeds and terminals as they are",
+                escape::controls(&e.key),
+                escape::controls(s)
+            ))
             .with_fix("Retype the value without them (in YAML, remove escapes such as \\e, \\a, \\r, \\b or \\t).");
-            if matches!(e.value, Some(Value::String(_))) {
-                d = d.with_suggestion(cleaned(s));
-            }
-            out.push(d);
+        if matches!(e.value, Some(Value::String(_))) {
+            d = d.with_suggestion(cleaned(s));
         }
-        // Raw bytes YAML refuses (the value may not have been read at all).
-        let content = &text[fm.delimiters.content.clone()];
-        let first_line = text[..fm.delimiters.content.start].matches('\n').count() + 1;
-        for (i, line) in content.split('\n').enumerate() {
-            let line_text = line.strip_suffix('\r').unwrap_or(line);
-            let n = first_line + i;
-            if lines_done.contains(&n) || !line_text.chars().any(flagged) {
-                continue;
-            }
-            // The entry whose value runs over this line, if any.
-            let key = fm
-                .entries
-                .iter()
-                .filter(|e| e.line <= n)
-                .max_by_key(|e| e.line)
-                .map(|e| e.key.clone());
-            let target = match &key {
-                Some(k) => super::Target::Field { key: k.clone() },
-                None => super::Target::Document,
-            };
-            out.push(
-                Diagnostic::other(
-                    CODE,
-                    Severity::Warning,
-                    target,
-                    Some(n),
-                    format!(
-                        "line {n} of the front matter has control characters (`{}`)",
-                        escape::controls(line_text.trim())
-                    ),
-                )
+        out.push(d);
+    }
+    // Raw bytes YAML refuses (the value may not have been read at all).
+    let content = &text[fm.delimiters.content.clone()];
+    let first_line = text[..fm.delimiters.content.start].matches('\n').count() + 1;
+    for (i, line) in content.split('\n').enumerate() {
+        let line_text = line.strip_suffix('\r').unwrap_or(line);
+        let n = first_line + i;
+        if lines_done.contains(&n) || !line_text.chars().any(flagged) {
+            continue;
+        }
+        // The entry whose value runs over this line, if any.
+        let key = fm
+            .entries
+            .iter()
+            .filter(|e| e.line <= n)
+            .max_by_key(|e| e.line)
+            .map(|e| e.key.clone());
+        let target = match &key {
+            Some(k) => super::Target::Field { key: k.clone() },
+            None => super::Target::Document,
+        };
+        out.push(
+            Finding::new(CODE, target, Some(n))
+                .warning(format!(
+                    "line {n} of the front matter has control characters (`{}`)",
+                    escape::controls(line_text.trim())
+                ))
                 .with_fix(
                     "Delete them: they are invisible in most editors, and YAML refuses them.",
                 ),
-            );
-        }
+        );
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::util::testing::{doc, messages, run};
+    use super::super::util::testing::{assert_any, assert_quiet, check, messages, places};
     use super::*;
+    use crate::checks::Severity;
 
     #[test]
     fn plain_values_are_quiet() {
-        let d = run(
-            &Rule026,
-            &doc(
-                "title: \"Tab\tinside is fine\"\ndescription: |\n  Two\n  lines\ntags:\n  - Mobility",
-                "",
-            ),
-        );
-        assert!(d.is_empty(), "{:?}", messages(&d));
+        let front =
+            "title: \"Tab\tinside is fine\"\ndescription: |\n  Two\n  lines\ntags:\n  - Mobility";
+        assert_quiet(&check(&Rule026, front, ""), front);
     }
 
     #[test]
     fn escapes_and_end_tabs_are_flagged() {
-        let d = run(
-            &Rule026,
-            &doc(
-                "title: \"Harbour\\e[31m lights\\a\"\ncity: \"\\tPorto\"\ntags: [Mobility, \"Energy\\r\"]",
-                "",
-            ),
-        );
+        let front = "title: \"Harbour\\e[31m lights\\a\"\ncity: \"\\tPorto\"\ntags: [Mobility, \"Energy\\r\"]";
+        let d = check(&Rule026, front, "");
         let m = messages(&d);
-        assert_eq!(d.len(), 3, "{m:?}");
-        assert!(d.iter().all(|x| x.severity == Severity::Warning));
-        assert_eq!(d[0].line, Some(2));
+        let warning = Severity::Warning;
+        assert_eq!(
+            places(&d),
+            [(warning, Some(2)), (warning, Some(3)), (warning, Some(4))]
+        );
         assert!(m[0].contains("\\u{1b}[31m"), "{m:?}");
         assert!(!m.iter().any(|x| x.contains('\u{1b}')), "{m:?}");
         assert_eq!(d[0].suggestion.as_deref(), Some("Harbour[31m lights"));
@@ -171,15 +148,7 @@ mod tests {
 
     #[test]
     fn raw_control_bytes_are_flagged_on_their_line() {
-        let d = run(
-            &Rule026,
-            &doc("title: A\ncity: Por\u{7}to\nstatus: Draft", ""),
-        );
-        assert!(
-            d.iter()
-                .any(|x| x.line == Some(3) && x.message.contains("\\u{7}")),
-            "{:?}",
-            messages(&d)
-        );
+        let d = check(&Rule026, "title: A\ncity: Por\u{7}to\nstatus: Draft", "");
+        assert_any(&d, 3, "\\u{7}");
     }
 }

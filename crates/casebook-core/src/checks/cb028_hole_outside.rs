@@ -6,16 +6,11 @@
 
 use super::util::ShapeFinding;
 use super::{Context, Diagnostic, Severity};
-use crate::case::GeoState;
 use crate::geometry;
 
 rule! {
-    /// CB028.
-    Rule028, CODE, "hole-outside",
-    "Every hole of a polygon lies inside its exterior ring."
+    Rule028, "CB028", "hole-outside", "Every hole of a polygon lies inside its exterior ring."
 }
-
-const CODE: &str = "CB028";
 
 const FINDING: ShapeFinding<'static> = ShapeFinding {
     code: CODE,
@@ -23,27 +18,22 @@ const FINDING: ShapeFinding<'static> = ShapeFinding {
     fix: "Delete the hole, or if it is an area of its own, make it a separate polygon of a MultiPolygon.",
 };
 
-impl Rule028 {
-    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let GeoState::Loaded { rel, doc, .. } = ctx.case.geo() else {
-            return;
-        };
-        for (s, shape) in doc.shapes().iter().enumerate() {
-            for h in geometry::holes_outside(&shape.polygons) {
-                let what = format!(
-                    "hole {} of polygon {} lies outside the polygon's exterior ring, so it cuts nothing out",
-                    h.ring,
-                    h.polygon + 1
-                );
-                out.push(FINDING.diagnostic(rel, doc, s, &what, h.at));
-            }
-        }
-    }
+fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    FINDING.in_each_shape(ctx, out, |shape| {
+        geometry::holes_outside(&shape.polygons).into_iter().map(|h| {
+            let what = format!(
+                "hole {} of polygon {} lies outside the polygon's exterior ring, so it cuts nothing out",
+                h.ring,
+                h.polygon + 1
+            );
+            (what, h.at)
+        })
+    });
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::util::testing::geo_check;
+    use super::super::util::testing::{assert_quiet, assert_says, geo_check, places};
     use super::*;
 
     #[test]
@@ -52,21 +42,13 @@ mod tests {
             &Rule028,
             r#"{"type":"Polygon","coordinates":[[[0,0],[4,0],[4,4],[0,4],[0,0]],[[10,10],[10,11],[11,11],[11,10],[10,10]]]}"#,
         );
-        assert_eq!(d.len(), 1);
-        assert_eq!(d[0].severity, Severity::Warning);
-        assert!(
-            d[0].message.contains("hole 1 of polygon 1"),
-            "{}",
-            d[0].message
-        );
+        assert_eq!(places(&d), [(Severity::Warning, None)]);
+        assert_says(&d[0], &["hole 1 of polygon 1"]);
     }
 
     #[test]
     fn hole_inside_is_quiet() {
-        let d = geo_check(
-            &Rule028,
-            r#"{"type":"Polygon","coordinates":[[[0,0],[4,0],[4,4],[0,4],[0,0]],[[1,1],[1,2],[2,2],[2,1],[1,1]]]}"#,
-        );
-        assert!(d.is_empty(), "{d:?}");
+        let inside = r#"{"type":"Polygon","coordinates":[[[0,0],[4,0],[4,4],[0,4],[0,0]],[[1,1],[1,2],[2,2],[2,1],[1,1]]]}"#;
+        assert_quiet(&geo_check(&Rule028, inside), inside);
     }
 }

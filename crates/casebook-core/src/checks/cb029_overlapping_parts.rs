@@ -6,16 +6,11 @@
 
 use super::util::ShapeFinding;
 use super::{Context, Diagnostic, Severity};
-use crate::case::GeoState;
 use crate::geometry;
 
 rule! {
-    /// CB029.
-    Rule029, CODE, "overlapping-parts",
-    "The parts of a MultiPolygon do not overlap or share edges."
+    Rule029, "CB029", "overlapping-parts", "The parts of a MultiPolygon do not overlap or share edges."
 }
-
-const CODE: &str = "CB029";
 
 const FINDING: ShapeFinding<'static> = ShapeFinding {
     code: CODE,
@@ -23,30 +18,27 @@ const FINDING: ShapeFinding<'static> = ShapeFinding {
     fix: "Merge the two parts into one polygon, or move the marked outline so they only meet at single points.",
 };
 
-impl Rule029 {
-    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let GeoState::Loaded { rel, doc, .. } = ctx.case.geo() else {
-            return;
+fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    FINDING.in_each_shape(ctx, out, |shape| {
+        let overlaps = if shape.polygons.len() < 2 {
+            Vec::new()
+        } else {
+            geometry::overlapping_parts(&shape.polygons)
         };
-        for (s, shape) in doc.shapes().iter().enumerate() {
-            if shape.polygons.len() < 2 {
-                continue;
-            }
-            for o in geometry::overlapping_parts(&shape.polygons) {
-                let what = format!(
-                    "polygons {} and {} of the MultiPolygon overlap or share an edge, so that area is counted twice",
-                    o.a + 1,
-                    o.b + 1
-                );
-                out.push(FINDING.diagnostic(rel, doc, s, &what, o.at));
-            }
-        }
-    }
+        overlaps.into_iter().map(|o| {
+            let what = format!(
+                "polygons {} and {} of the MultiPolygon overlap or share an edge, so that area is counted twice",
+                o.a + 1,
+                o.b + 1
+            );
+            (what, o.at)
+        })
+    });
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::util::testing::geo_check;
+    use super::super::util::testing::{assert_quiet, assert_says, geo_check, places};
     use super::*;
 
     #[test]
@@ -55,21 +47,13 @@ mod tests {
             &Rule029,
             r#"{"type":"MultiPolygon","coordinates":[[[[0,0],[4,0],[4,4],[0,4],[0,0]]],[[[2,2],[6,2],[6,6],[2,6],[2,2]]],[[[10,0],[11,0],[11,1],[10,0]]]]}"#,
         );
-        assert_eq!(d.len(), 1, "{d:?}");
-        assert_eq!(d[0].severity, Severity::Warning);
-        assert!(
-            d[0].message.contains("polygons 1 and 2"),
-            "{}",
-            d[0].message
-        );
+        assert_eq!(places(&d), [(Severity::Warning, None)]);
+        assert_says(&d[0], &["polygons 1 and 2"]);
     }
 
     #[test]
     fn separate_parts_are_quiet() {
-        let d = geo_check(
-            &Rule029,
-            r#"{"type":"MultiPolygon","coordinates":[[[[0,0],[1,0],[1,1],[0,1],[0,0]]],[[[2,2],[3,2],[3,3],[2,3],[2,2]]]]}"#,
-        );
-        assert!(d.is_empty(), "{d:?}");
+        let apart = r#"{"type":"MultiPolygon","coordinates":[[[[0,0],[1,0],[1,1],[0,1],[0,0]]],[[[2,2],[3,2],[3,3],[2,3],[2,2]]]]}"#;
+        assert_quiet(&geo_check(&Rule029, apart), apart);
     }
 }

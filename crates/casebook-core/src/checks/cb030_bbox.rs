@@ -11,69 +11,60 @@
 
 use serde_json::Value;
 
-use super::{Context, Diagnostic, Severity, Target};
+use super::{Context, Diagnostic, Finding};
 use crate::case::GeoState;
 
 rule! {
-    /// CB030.
-    Rule030, CODE, "bbox",
-    "Every bbox in the GeoJSON file matches the coordinates it covers."
+    Rule030, "CB030", "bbox", "Every bbox in the GeoJSON file matches the coordinates it covers."
 }
-
-const CODE: &str = "CB030";
 
 /// How far a side may be off (degrees) before the box counts as stale.
 const TOLERANCE: f64 = 1e-6;
 
-impl Rule030 {
-    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let GeoState::Loaded { rel, doc, .. } = ctx.case.geo() else {
-            return;
-        };
-        if !doc.source_text().contains("\"bbox\"") {
-            return;
-        }
-        let text = if doc.is_modified() {
-            doc.to_file_text()
+fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let GeoState::Loaded { rel, doc, .. } = ctx.case.geo() else {
+        return;
+    };
+    if !doc.source_text().contains("\"bbox\"") {
+        return;
+    }
+    let text = if doc.is_modified() {
+        doc.to_file_text()
+    } else {
+        doc.source_text().to_string()
+    };
+    let Ok(root) = serde_json::from_str::<Value>(text.trim_start_matches('\u{feff}')) else {
+        return;
+    };
+    let mut found = Vec::new();
+    visit(&root, String::new(), &mut found);
+    for (path, problem) in found {
+        let at = if path.is_empty() {
+            "the file's".to_string()
         } else {
-            doc.source_text().to_string()
+            format!("`{path}`'s")
         };
-        let Ok(root) = serde_json::from_str::<Value>(text.trim_start_matches('\u{feff}')) else {
-            return;
+        let (message, fix) = match problem {
+            Problem::Malformed(n) => (
+                format!(
+                    "`{rel}`: {at} `bbox` has {n} numbers; it needs 4 ([west, south, east, north]) or 6 (with altitudes)"
+                ),
+                "Remove the bbox (it is optional) or write it as [west, south, east, north]."
+                    .to_string(),
+            ),
+            Problem::Stale { declared, actual } => (
+                format!(
+                    "`{rel}`: {at} `bbox` is {} but its coordinates span {}; it was not updated after the shape changed",
+                    show(&declared),
+                    show(&actual)
+                ),
+                format!(
+                    "Remove the bbox (it is optional; Casebook does not update it), or set it to {}.",
+                    show(&actual)
+                ),
+            ),
         };
-        let mut found = Vec::new();
-        visit(&root, String::new(), &mut found);
-        for (path, problem) in found {
-            let at = if path.is_empty() {
-                "the file's".to_string()
-            } else {
-                format!("`{path}`'s")
-            };
-            let (message, fix) = match problem {
-                Problem::Malformed(n) => (
-                    format!(
-                        "`{rel}`: {at} `bbox` has {n} numbers; it needs 4 ([west, south, east, north]) or 6 (with altitudes)"
-                    ),
-                    "Remove the bbox (it is optional) or write it as [west, south, east, north]."
-                        .to_string(),
-                ),
-                Problem::Stale { declared, actual } => (
-                    format!(
-                        "`{rel}`: {at} `bbox` is {} but its coordinates span {}; it was not updated after the shape changed",
-                        show(&declared),
-                        show(&actual)
-                    ),
-                    format!(
-                        "Remove the bbox (it is optional; Casebook does not update it), or set it to {}.",
-                        show(&actual)
-                    ),
-                ),
-            };
-            out.push(
-                Diagnostic::other(CODE, Severity::Warning, Target::Geometry, None, message)
-                    .with_fix(fix),
-            );
-        }
+        out.push(Finding::geometry(CODE).warning(message).with_fix(fix));
     }
 }
 
@@ -180,6 +171,7 @@ fn positions(v: &Value, extent: &mut Option<[f64; 4]>) {
 mod tests {
     use super::super::util::testing::geo_check;
     use super::*;
+    use crate::checks::Severity;
 
     const SQUARE: &str = "[[[0,0],[4,0],[4,4],[0,4],[0,0]]]";
 

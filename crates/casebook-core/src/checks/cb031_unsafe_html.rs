@@ -24,12 +24,8 @@ use crate::document::Document;
 use crate::text::line_of;
 
 rule! {
-    /// CB031.
-    Rule031, CODE, "unsafe-html",
-    "No HTML that runs code (scripts, frames, event handlers, javascript: links) in the text or the front matter."
+    Rule031, "CB031", "unsafe-html", "No HTML that runs code (scripts, frames, event handlers, javascript: links) in the text or the front matter."
 }
-
-const CODE: &str = "CB031";
 
 /// Elements that run code or load content into the page.
 const RUNNING_TAGS: &[&str] = &[
@@ -55,30 +51,28 @@ const URL_ATTRS: &[&str] = &[
     "manifest",
 ];
 
-impl Rule031 {
-    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let doc = ctx.case.doc();
-        let mut found: Vec<Diagnostic> = Vec::new();
-        front_matter(doc, &mut found);
-        body(doc, &mut found);
-        // One diagnostic per finding and line; a line with HTML that runs gets no hint.
-        let mut seen: Vec<(Option<usize>, String)> = Vec::new();
-        let error_lines: Vec<Option<usize>> = found
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .map(|d| d.line)
-            .collect();
-        for d in found {
-            if d.severity == Severity::Info && error_lines.contains(&d.line) {
-                continue;
-            }
-            let key = (d.line, d.message.clone());
-            if seen.contains(&key) {
-                continue;
-            }
-            seen.push(key);
-            out.push(d);
+fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let doc = ctx.case.doc();
+    let mut found: Vec<Diagnostic> = Vec::new();
+    front_matter(doc, &mut found);
+    body(doc, &mut found);
+    // One diagnostic per finding and line; a line with HTML that runs gets no hint.
+    let mut seen: Vec<(Option<usize>, String)> = Vec::new();
+    let error_lines: Vec<Option<usize>> = found
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| d.line)
+        .collect();
+    for d in found {
+        if d.severity == Severity::Info && error_lines.contains(&d.line) {
+            continue;
         }
+        let key = (d.line, d.message.clone());
+        if seen.contains(&key) {
+            continue;
+        }
+        seen.push(key);
+        out.push(d);
     }
 }
 
@@ -329,18 +323,8 @@ fn decode_entities(s: &str) -> String {
 
 /// Where a finding is: the section or the document, and how to name it.
 fn place(doc: &Document, offset: usize) -> (Target, String) {
-    match util::section_at(doc, offset) {
-        Some(i) => {
-            let heading = doc.body().sections[i].heading.clone();
-            let name = format!("`## {heading}`");
-            (
-                Target::Section {
-                    heading,
-                    index: Some(i),
-                },
-                name,
-            )
-        }
+    match util::section_target(doc, offset) {
+        Some((target, heading)) => (target, format!("`## {heading}`")),
         None => (
             Target::Document,
             "the text before the first section".to_string(),
@@ -351,24 +335,16 @@ fn place(doc: &Document, offset: usize) -> (Target, String) {
 /// The diagnostic for a finding at `line` in `place`.
 fn diagnostic(target: Target, place: &str, line: usize, f: &Finding) -> Diagnostic {
     match f {
-        Finding::Runs(what) => Diagnostic::other(
-            CODE,
-            Severity::Error,
-            target,
-            Some(line),
-            format!("{place} holds HTML that runs on the site: {what}"),
-        )
-        .with_fix(
-            "Remove it: the atlas site renders HTML as written, so it would run for every reader. Link to the content with an https:// address instead.",
-        ),
-        Finding::Harmless(tag) => Diagnostic::other(
-            CODE,
-            Severity::Info,
-            target,
-            Some(line),
-            format!("{place} has inline HTML `<{tag}>`: it shows as HTML on the site and runs nothing"),
-        )
-        .with_fix("Nothing to do; plain Markdown usually says the same (a line break is a backslash at the end of a line)."),
+        Finding::Runs(what) => super::Finding::new(CODE, target, Some(line))
+            .error(format!("{place} holds HTML that runs on the site: {what}"))
+            .with_fix(
+                "Remove it: the atlas site renders HTML as written, so it would run for every reader. Link to the content with an https:// address instead.",
+            ),
+        Finding::Harmless(tag) => super::Finding::new(CODE, target, Some(line))
+            .info(format!(
+                "{place} has inline HTML `<{tag}>`: it shows as HTML on the site and runs nothing"
+            ))
+            .with_fix("Nothing to do; plain Markdown usually says the same (a line break is a backslash at the end of a line)."),
     }
 }
 
@@ -484,39 +460,27 @@ fn strings_in<'a>(v: &'a Value, out: &mut Vec<&'a str>) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::util::testing::{doc, messages, run};
+    use super::super::util::testing::{assert_any, check, doc, messages, run};
     use super::*;
 
     const FRONT: &str = "title: Test\nstatus: Draft";
 
-    fn errors(d: &[Diagnostic]) -> Vec<&Diagnostic> {
-        d.iter().filter(|d| d.severity == Severity::Error).collect()
+    fn errors(d: &[Diagnostic]) -> Vec<Diagnostic> {
+        d.iter()
+            .filter(|d| d.severity == Severity::Error)
+            .cloned()
+            .collect()
     }
 
     #[test]
     fn scripts_frames_and_handlers_in_the_body_are_errors_on_their_line() {
-        let text = doc(
-            FRONT,
-            "\n## Overview\n\nA paragraph.\n\n<script>alert(1)</script>\n\nMore <span onclick=\"x()\">text</span>.\n\n<iframe\n  src=\"https://example.org\"></iframe>\n\n## Outcomes\n\n<object data=\"x.swf\"></object> <embed src=\"y\"> <style>p{}</style>\n",
-        );
-        let d = run(&Rule031, &text);
+        let body = "\n## Overview\n\nA paragraph.\n\n<script>alert(1)</script>\n\nMore <span onclick=\"x()\">text</span>.\n\n<iframe\n  src=\"https://example.org\"></iframe>\n\n## Outcomes\n\n<object data=\"x.swf\"></object> <embed src=\"y\"> <style>p{}</style>\n";
+        let d = check(&Rule031, FRONT, body);
         let e = errors(&d);
         let m = messages(&d);
-        assert!(
-            e.iter()
-                .any(|d| d.line == Some(10) && d.message.contains("`<script>` element")),
-            "{m:?}"
-        );
-        assert!(
-            e.iter()
-                .any(|d| d.line == Some(12) && d.message.contains("`onclick` event handler")),
-            "{m:?}"
-        );
-        assert!(
-            e.iter()
-                .any(|d| d.line == Some(14) && d.message.contains("`<iframe>`")),
-            "{m:?}"
-        );
+        assert_any(&e, 10, "`<script>` element");
+        assert_any(&e, 12, "`onclick` event handler");
+        assert_any(&e, 14, "`<iframe>`");
         for tag in ["<object>", "<embed>", "<style>"] {
             assert!(
                 e.iter().any(|d| d.line == Some(19)
@@ -533,24 +497,25 @@ mod tests {
 
     #[test]
     fn script_urls_are_errors_however_they_are_written() {
-        let text = doc(
-            FRONT,
-            "\n## Overview\n\n[click](javascript:alert(1)) and [x](JaVaScRiPt:void(0))\n\n<a href=\"&#106;avascript:alert(1)\">y</a>\n\n<a href=\"java\tscript:x\">z</a> <a href='data:text/html,<b>'>d</a>\n\n[data](data:text/html;base64,PHNjcmlwdD4=) ![pic](data:image/png;base64,AAAA)\n\n<img src=\"data:image/png;base64,AAAA\"> <img src=\"x\" onerror=\"y()\">\n",
-        );
-        let d = run(&Rule031, &text);
+        let body = "\n## Overview\n\n[click](javascript:alert(1)) and [x](JaVaScRiPt:void(0))\n\n<a href=\"&#106;avascript:alert(1)\">y</a>\n\n<a href=\"java\tscript:x\">z</a> <a href='data:text/html,<b>'>d</a>\n\n[data](data:text/html;base64,PHNjcmlwdD4=) ![pic](data:image/png;base64,AAAA)\n\n<img src=\"data:image/png;base64,AAAA\"> <img src=\"x\" onerror=\"y()\">\n";
+        let d = check(&Rule031, FRONT, body);
         let e = errors(&d);
         let m = messages(&d);
+        for (line, says) in [
+            (8, "`javascript:` link"),
+            (10, "`javascript:` URL in `href`"),
+            (12, "`javascript:` URL in `href`"),
+            (12, "`data:` URL in `href`"),
+            (14, "`data:` link"),
+            (16, "`onerror` event handler on `<img>`"),
+        ] {
+            assert_any(&e, line, says);
+        }
         let on = |line: usize, s: &str| {
             e.iter()
                 .any(|d| d.line == Some(line) && d.message.contains(s))
         };
-        assert!(on(8, "`javascript:` link"), "{m:?}");
-        assert!(on(10, "`javascript:` URL in `href`"), "{m:?}");
-        assert!(on(12, "`javascript:` URL in `href`"), "{m:?}");
-        assert!(on(12, "`data:` URL in `href`"), "{m:?}");
-        assert!(on(14, "`data:` link"), "{m:?}");
         assert!(!on(14, "image"), "a data: picture is CB016's: {m:?}");
-        assert!(on(16, "`onerror` event handler on `<img>`"), "{m:?}");
         assert!(
             !e.iter()
                 .any(|d| d.line == Some(16) && d.message.contains("data:")),

@@ -27,124 +27,104 @@
 //! alpha-2 ("HK"; CB005 reports the latter).
 
 use super::util::{self, format_centroid};
-use super::{Context, Diagnostic, Severity};
+use super::{Context, Diagnostic};
 use crate::geometry::LonLat;
 use crate::places::{self, Place};
 
 rule! {
-    /// CB032.
-    Rule032, CODE, "centroid-near-city",
-    "The centroid lies within about 50 km of the city (more for large cities), when the offline gazetteer knows the city."
+    Rule032, "CB032", "centroid-near-city", "The centroid lies within about 50 km of the city (more for large cities), when the offline gazetteer knows the city."
 }
 
-const CODE: &str = "CB032";
 const KEY: &str = "centroid";
 /// Places smaller than this (or of unknown population) never cause a warning.
 const MIN_POPULATION: u32 = 10_000;
 /// How many times as populous as the next namesake a place must be to be proposed.
 const DOMINANCE: u32 = 8;
 
-impl Rule032 {
-    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let doc = ctx.case.doc();
-        let Some(c) = util::centroid(doc) else {
-            return;
-        };
-        if c.lat == 0.0 && c.lon == 0.0 {
-            return;
-        }
-        let Some(city) = util::text_value(doc, "city").filter(|v| !util::is_filler(v)) else {
-            return;
-        };
-        let Some(iso3) = util::text_value(doc, "country_code")
-            .as_deref()
-            .and_then(places::resolve_country)
-        else {
-            return;
-        };
-        let line = util::key_line(doc, KEY);
-        let Some(finding) = assess(&city, iso3, LonLat::new(c.lon, c.lat)) else {
-            return;
-        };
-        let country = places::common_country_name(iso3);
-        let written = format_centroid(c.lat, c.lon);
-        let d = match finding {
-            Finding::Swapped { place, km } => {
-                if util::swapped_in_country(doc, c) {
-                    // CB007 reports it, with the same fix.
-                    return;
-                }
-                let swapped = format_centroid(c.lon, c.lat);
-                Diagnostic::field(
-                    CODE,
-                    Severity::Warning,
-                    KEY,
-                    line,
-                    format!(
-                        "`{KEY}` {written}: latitude and longitude look swapped; {swapped} is {} from {}, the case's `city`",
-                        km_text(km),
-                        place.label()
-                    ),
-                )
+fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let doc = ctx.case.doc();
+    let Some(c) = util::centroid(doc) else {
+        return;
+    };
+    if c.lat == 0.0 && c.lon == 0.0 {
+        return;
+    }
+    let Some(city) = util::text_value(doc, "city").filter(|v| !util::is_filler(v)) else {
+        return;
+    };
+    let Some(iso3) = util::text_value(doc, "country_code")
+        .as_deref()
+        .and_then(places::resolve_country)
+    else {
+        return;
+    };
+    let line = util::key_line(doc, KEY);
+    let Some(finding) = assess(&city, iso3, LonLat::new(c.lon, c.lat)) else {
+        return;
+    };
+    let country = places::common_country_name(iso3);
+    let written = format_centroid(c.lat, c.lon);
+    let d = match finding {
+        Finding::Swapped { place, km } => {
+            if util::swapped_in_country(doc, c) {
+                // CB007 reports it, with the same fix.
+                return;
+            }
+            let swapped = format_centroid(c.lon, c.lat);
+            super::Finding::field(CODE, KEY, line)
+                .warning(format!(
+                    "`{KEY}` {written}: latitude and longitude look swapped; {swapped} is {} from {}, the case's `city`",
+                    km_text(km),
+                    place.label()
+                ))
                 .with_fix(format!(
                     "Write the centroid as [latitude, longitude]: {swapped}."
                 ))
                 .with_suggestion(swapped)
-            }
-            Finding::Far { place, km, others } if others.is_empty() => {
-                let there = format_centroid(place.position.lat, place.position.lon);
-                Diagnostic::field(
-                    CODE,
-                    Severity::Warning,
-                    KEY,
-                    line,
-                    format!(
-                        "`{KEY}` {written} is about {} from {}, the case's `city`",
-                        km_text(km),
-                        place.label()
-                    ),
-                )
+        }
+        Finding::Far { place, km, others } if others.is_empty() => {
+            let there = format_centroid(place.position.lat, place.position.lon);
+            super::Finding::field(CODE, KEY, line)
+                .warning(format!(
+                    "`{KEY}` {written} is about {} from {}, the case's `city`",
+                    km_text(km),
+                    place.label()
+                ))
                 .with_fix(format!(
                     "If the case is in {}, set the centroid to the city's coordinates, {there}, or to the project's own; if it is elsewhere, correct `city`.",
                     place.name
                 ))
                 .with_suggestion(there)
-            }
-            Finding::Far { place, km, others } => {
-                let mut list: Vec<String> = std::iter::once(&place)
-                    .chain(others.iter())
-                    .take(4)
-                    .map(|p| {
-                        format!(
-                            "{} {}",
-                            p.label(),
-                            format_centroid(p.position.lat, p.position.lon)
-                        )
-                    })
-                    .collect();
-                if others.len() > 3 {
-                    list.push(format!("{} more", others.len() - 3));
-                }
-                Diagnostic::field(
-                    CODE,
-                    Severity::Warning,
-                    KEY,
-                    line,
+        }
+        Finding::Far { place, km, others } => {
+            let mut list: Vec<String> = std::iter::once(&place)
+                .chain(others.iter())
+                .take(4)
+                .map(|p| {
                     format!(
-                        "`{KEY}` {written} is about {} from the nearest of the {} places called {city} in {country} ({})",
-                        km_text(km),
-                        others.len() + 1,
-                        place.label()
-                    ),
-                )
+                        "{} {}",
+                        p.label(),
+                        format_centroid(p.position.lat, p.position.lon)
+                    )
+                })
+                .collect();
+            if others.len() > 3 {
+                list.push(format!("{} more", others.len() - 3));
+            }
+            super::Finding::field(CODE, KEY, line)
+                .warning(format!(
+                    "`{KEY}` {written} is about {} from the nearest of the {} places called {city} in {country} ({})",
+                    km_text(km),
+                    others.len() + 1,
+                    place.label()
+                ))
                 .with_fix(format!(
                     "Set the centroid to the project's [latitude, longitude], or make `city` name the place; the gazetteer knows {}.",
                     list.join("; ")
                 ))
-            }
-        };
-        out.push(d);
-    }
+        }
+    };
+    out.push(d);
 }
 
 /// What the rule found about a centroid and a city.
@@ -237,44 +217,50 @@ fn km_text(km: f64) -> String {
 mod tests {
     #![allow(clippy::unwrap_used)]
 
-    use super::super::util::testing::{doc, messages, run};
+    use super::super::util::testing::{
+        self, assert_fix, assert_quiet, assert_says, check, messages, only, places,
+    };
     use super::*;
     use crate::case::Case;
+    use crate::checks::Severity;
     use crate::template::TemplateSet;
 
     fn one(city: &str, code: &str, centroid: &str) -> Vec<Diagnostic> {
-        run(
-            &Rule032,
-            &doc(
-                &format!("title: T\ncity: {city}\ncountry_code: {code}\ncentroid: {centroid}"),
-                "",
-            ),
-        )
+        let front = format!("title: T\ncity: {city}\ncountry_code: {code}\ncentroid: {centroid}");
+        check(&Rule032, &front, "")
+    }
+
+    /// Asserts that each (city, country code, centroid) gives no finding.
+    fn all_quiet(cases: &[(&str, &str, &str)]) {
+        for (city, code, centroid) in cases {
+            assert_quiet(
+                &one(city, code, centroid),
+                &format!("{city} {code} {centroid}"),
+            );
+        }
     }
 
     #[test]
     fn near_the_city_is_quiet() {
-        assert!(one("Madrid", "ESP", "[40.4168, -3.7038]").is_empty());
-        // 30 km out, within reach.
-        assert!(one("Madrid", "ESP", "[40.6, -3.5]").is_empty());
-        // Accents and case.
-        assert!(one("montreal", "CAN", "[45.52, -73.56]").is_empty());
-        // 80 km from Tianjin's centre: a city of 11 million reaches that far.
-        assert!(one("Tianjin", "CHN", "[39.2, 118.1]").is_empty());
+        all_quiet(&[
+            ("Madrid", "ESP", "[40.4168, -3.7038]"),
+            // 30 km out, within reach.
+            ("Madrid", "ESP", "[40.6, -3.5]"),
+            // Accents and case.
+            ("montreal", "CAN", "[45.52, -73.56]"),
+            // 80 km from Tianjin's centre: a city of 11 million reaches that far.
+            ("Tianjin", "CHN", "[39.2, 118.1]"),
+        ]);
     }
 
     #[test]
     fn far_proposes_the_city() {
         // Copenhagen named, the middle of Jutland given.
         let d = one("Copenhagen", "DNK", "[56.26, 9.5]");
-        assert_eq!(d.len(), 1, "{:?}", messages(&d));
-        assert_eq!(d[0].severity, Severity::Warning);
-        assert_eq!(d[0].line, Some(5));
-        assert!(
-            d[0].message
-                .contains("is about 202 km from Copenhagen, Capital Region, Denmark"),
-            "{}",
-            d[0].message
+        assert_eq!(places(&d), [(Severity::Warning, Some(5))]);
+        assert_says(
+            &d[0],
+            &["is about 202 km from Copenhagen, Capital Region, Denmark"],
         );
         assert_eq!(d[0].suggestion.as_deref(), Some("[55.6759, 12.5655]"));
     }
@@ -284,15 +270,10 @@ mod tests {
         // Cairo written [lon, lat]: the swapped point is in Egypt too (near Alexandria's
         // coast), so CB007 cannot tell, and this rule can.
         let d = one("Cairo", "EGY", "[31.2357, 30.0444]");
-        assert_eq!(d.len(), 1, "{:?}", messages(&d));
-        assert!(
-            d[0].message.contains("latitude and longitude look swapped"),
-            "{}",
-            d[0].message
-        );
+        assert_says(only(&d), &["latitude and longitude look swapped"]);
         assert_eq!(d[0].suggestion.as_deref(), Some("[30.0444, 31.2357]"));
         // Madrid swapped: the country does not hold the point, so CB007 reports it.
-        assert!(one("Madrid", "ESP", "[-3.7038, 40.4168]").is_empty());
+        all_quiet(&[("Madrid", "ESP", "[-3.7038, 40.4168]")]);
         assert!(matches!(
             assess("Madrid", "ESP", LonLat::new(40.4168, -3.7038)),
             Some(Finding::Swapped { .. })
@@ -302,59 +283,44 @@ mod tests {
     #[test]
     fn namesakes_near_any_are_quiet_and_far_from_all_list_them() {
         // Cambridge, Ohio.
-        assert!(one("Cambridge", "USA", "[40.03, -81.59]").is_empty());
+        all_quiet(&[("Cambridge", "USA", "[40.03, -81.59]")]);
         // Cambridge, Massachusetts dominates the other Cambridges of the United States.
         let d = one("Cambridge", "USA", "[29.76, -95.37]");
-        assert_eq!(d.len(), 1);
-        assert!(
-            d[0].message.contains("Cambridge, Massachusetts"),
-            "{}",
-            d[0].message
-        );
+        assert_says(only(&d), &["Cambridge, Massachusetts"]);
         assert!(d[0].suggestion.is_some());
         // Two Suzhous of like size: far from both lists both and proposes nothing.
         let d = one("Suzhou", "CHN", "[39.9, 116.4]");
-        assert_eq!(d.len(), 1, "{:?}", messages(&d));
-        assert!(
-            d[0].message
-                .contains("of the 2 places called Suzhou in China"),
-            "{}",
-            d[0].message
-        );
-        let fix = d[0].fix.as_deref().unwrap_or_default();
-        assert!(
-            fix.contains("Suzhou, Jiangsu") && fix.contains("Suzhou, Anhui"),
-            "{fix}"
-        );
+        assert_says(only(&d), &["of the 2 places called Suzhou in China"]);
+        assert_fix(&d[0], "Suzhou, Jiangsu");
+        assert_fix(&d[0], "Suzhou, Anhui");
         assert_eq!(d[0].suggestion, None);
     }
 
     #[test]
     fn parts_districts_and_small_namesakes() {
-        // Any part near is enough.
-        assert!(one("Yongsan, Seoul", "KOR", "[37.53, 126.96]").is_empty());
-        assert!(one("Ōtautahi-Christchurch", "NZL", "[-43.53, 172.64]").is_empty());
-        // A name the gazetteer knows only as a village does not warn.
-        assert!(one("Yongsan", "KOR", "[37.53, 126.96]").is_empty());
-        // Unknown names, regions and fillers are not the gazetteer's to judge.
-        assert!(one("Tabuk Province", "SAU", "[28.0, 35.2]").is_empty());
-        assert!(one("Innisful", "CAN", "[10.0, 10.0]").is_empty());
-        assert!(one("nan", "ESP", "[10.0, 10.0]").is_empty());
+        all_quiet(&[
+            // Any part near is enough.
+            ("Yongsan, Seoul", "KOR", "[37.53, 126.96]"),
+            ("Ōtautahi-Christchurch", "NZL", "[-43.53, 172.64]"),
+            // A name the gazetteer knows only as a village does not warn.
+            ("Yongsan", "KOR", "[37.53, 126.96]"),
+            // Unknown names, regions and fillers are not the gazetteer's to judge.
+            ("Tabuk Province", "SAU", "[28.0, 35.2]"),
+            ("Innisful", "CAN", "[10.0, 10.0]"),
+            ("nan", "ESP", "[10.0, 10.0]"),
+        ]);
     }
 
     #[test]
     fn unusable_values_are_other_rules_business() {
-        assert!(one("Madrid", "XXX", "[10.0, 10.0]").is_empty());
-        assert!(one("Madrid", "ESP", "[0, 0]").is_empty());
-        assert!(one("Madrid", "ESP", "[100, 10]").is_empty());
-        assert!(one("Madrid", "ESP", "x").is_empty());
-        assert!(
-            run(
-                &Rule032,
-                &doc("title: T\ncountry_code: ESP\ncentroid: [1, 1]", "")
-            )
-            .is_empty()
-        );
+        all_quiet(&[
+            ("Madrid", "XXX", "[10.0, 10.0]"),
+            ("Madrid", "ESP", "[0, 0]"),
+            ("Madrid", "ESP", "[100, 10]"),
+            ("Madrid", "ESP", "x"),
+        ]);
+        let no_city = "title: T\ncountry_code: ESP\ncentroid: [1, 1]";
+        assert_quiet(&check(&Rule032, no_city, ""), no_city);
         // An alpha-2 code still finds the city (CB005 reports the code).
         let d = one("Madrid", "es", "[41.39, 2.17]");
         assert_eq!(d.len(), 1);
@@ -385,14 +351,12 @@ mod tests {
 
     fn check_case(case: &Case) -> Vec<Diagnostic> {
         let set = TemplateSet::bundled();
-        let ctx = Context {
+        testing::check_case(
+            &Rule032,
             case,
-            template: set.for_document(case.doc()),
-            options: Default::default(),
-        };
-        let mut out = Vec::new();
-        Rule032.findings(&ctx, &mut out);
-        out
+            set.for_document(case.doc()),
+            Default::default(),
+        )
     }
 
     fn folder_name(index: &std::path::Path) -> String {

@@ -9,135 +9,118 @@
 //! `spelling.suggestions`). The dictionary and word lists come from the atlas checkout the
 //! case is in ([`crate::spell::atlas`]); when they cannot be read, one hint says why.
 
-use super::{Context, Diagnostic, Severity, Spelling, Target};
+use super::{Context, Diagnostic, Finding, Spelling, Target};
 use crate::fields;
 use crate::spell::{CaseWords, Misspelling, Speller, atlas};
 
 rule! {
-    /// CB033.
-    Rule033, CODE, "spelling",
-    "Words are spelled as the dictionary, the atlas word list or the case's own names have them (a hint)."
+    Rule033, "CB033", "spelling", "Words are spelled as the dictionary, the atlas word list or the case's own names have them (a hint)."
 }
-
-const CODE: &str = "CB033";
 
 /// Front-matter fields of prose that are checked (names come from the others).
 const PROSE_KEYS: [&str; 1] = ["description"];
 
-impl Rule033 {
-    fn findings(&self, ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        if !ctx.options.spelling {
+fn findings(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    if !ctx.options.spelling {
+        return;
+    }
+    let doc = ctx.case.doc();
+    let setup = match atlas::for_case(ctx.dir()) {
+        Ok(s) => s,
+        Err(e) => {
+            out.push(
+                Finding::document(CODE, Some(1)).hint(format!("spelling was not checked: {e}"))
+                .with_fix("Fix the file named above (or remove it) so the dictionary and word lists can be read."),
+            );
             return;
         }
-        let doc = ctx.case.doc();
-        let setup = match atlas::for_case(ctx.dir()) {
-            Ok(s) => s,
-            Err(e) => {
-                out.push(
-                    Diagnostic::other(
-                        CODE,
-                        Severity::Hint,
-                        Target::Document,
-                        Some(1),
-                        format!("spelling was not checked: {e}"),
-                    )
-                    .with_fix("Fix the file named above (or remove it) so the dictionary and word lists can be read."),
-                );
-                return;
-            }
-        };
-        let ignored = match setup.ignored(&ctx.case.folder_name()) {
-            Ok(i) => i,
-            Err(e) => {
-                out.push(
-                    Diagnostic::other(
-                        CODE,
-                        Severity::Hint,
-                        Target::Document,
-                        Some(1),
-                        format!("this case's ignored words were not read: {e}"),
-                    )
+    };
+    let ignored = match setup.ignored(&ctx.case.folder_name()) {
+        Ok(i) => i,
+        Err(e) => {
+            out.push(
+                Finding::document(CODE, Some(1))
+                    .hint(format!("this case's ignored words were not read: {e}"))
                     .with_fix("Fix or remove the file named above."),
-                );
-                Default::default()
-            }
-        };
-        let case = CaseWords::of_document(doc, ignored);
-        let speller = setup.speller();
-        let suggest = ctx.options.spelling_suggestions.then_some(&**speller);
-        let text = doc.text();
-        let lines = LineIndex::new(text);
-        let emit = |out: &mut Vec<Diagnostic>,
-                    found: Vec<Misspelling>,
-                    base: usize,
-                    target: &Target,
-                    place: &str| {
-            for m in found {
-                let line = lines.line(base + m.range.start);
-                out.push(finding(
-                    suggest,
-                    &case,
-                    &m.word,
-                    target.clone(),
-                    line,
-                    place,
-                ));
-            }
-        };
-        // Fields of prose.
-        let alt_key = fields::alt_key(doc.front_matter());
-        for key in PROSE_KEYS.iter().copied().chain([alt_key]) {
-            let Some(entry) = doc.front_matter().and_then(|fm| fm.entry(key)) else {
-                continue;
-            };
-            let Some(value) = entry.value.as_ref().and_then(fields::as_text) else {
-                continue;
-            };
-            let raw = text.get(entry.value_range.clone()).unwrap_or_default();
-            for m in speller.check_plain(&value, &case) {
-                // The word's own line in a multi-line value, else the key's.
-                let line = find_word(raw, &m.word)
-                    .map_or(entry.line, |i| lines.line(entry.value_range.start + i));
-                let target = Target::Field {
-                    key: key.to_string(),
-                };
-                out.push(finding(
-                    suggest,
-                    &case,
-                    &m.word,
-                    target,
-                    line,
-                    &format!("`{key}`"),
-                ));
-            }
-        }
-        // The body: text before the first section, then each section's content.
-        let body = doc.body();
-        if let Some(pre) = text.get(body.preamble.clone()) {
-            emit(
-                out,
-                speller.check_markdown(pre, &case),
-                body.preamble.start,
-                &Target::Document,
-                "the text before the first section",
             );
+            Default::default()
         }
-        for (i, s) in body.sections.iter().enumerate() {
-            let Some(content) = text.get(s.content.clone()) else {
-                continue;
-            };
-            let target = Target::Section {
-                heading: s.heading.clone(),
-                index: Some(i),
-            };
-            emit(
-                out,
-                speller.check_markdown(content, &case),
-                s.content.start,
-                &target,
-                &format!("`## {}`", s.heading),
-            );
+    };
+    let case = CaseWords::of_document(doc, ignored);
+    let speller = setup.speller();
+    let suggest = ctx.options.spelling_suggestions.then_some(&**speller);
+    let text = doc.text();
+    let lines = LineIndex::new(text);
+    let emit = |out: &mut Vec<Diagnostic>,
+                found: Vec<Misspelling>,
+                base: usize,
+                target: &Target,
+                place: &str| {
+        for m in found {
+            let line = lines.line(base + m.range.start);
+            out.push(finding(
+                suggest,
+                &case,
+                &m.word,
+                target.clone(),
+                line,
+                place,
+            ));
         }
+    };
+    // Fields of prose.
+    let alt_key = fields::alt_key(doc.front_matter());
+    for key in PROSE_KEYS.iter().copied().chain([alt_key]) {
+        let Some(entry) = doc.front_matter().and_then(|fm| fm.entry(key)) else {
+            continue;
+        };
+        let Some(value) = entry.value.as_ref().and_then(fields::as_text) else {
+            continue;
+        };
+        let raw = text.get(entry.value_range.clone()).unwrap_or_default();
+        for m in speller.check_plain(&value, &case) {
+            // The word's own line in a multi-line value, else the key's.
+            let line = find_word(raw, &m.word)
+                .map_or(entry.line, |i| lines.line(entry.value_range.start + i));
+            let target = Target::Field {
+                key: key.to_string(),
+            };
+            out.push(finding(
+                suggest,
+                &case,
+                &m.word,
+                target,
+                line,
+                &format!("`{key}`"),
+            ));
+        }
+    }
+    // The body: text before the first section, then each section's content.
+    let body = doc.body();
+    if let Some(pre) = text.get(body.preamble.clone()) {
+        emit(
+            out,
+            speller.check_markdown(pre, &case),
+            body.preamble.start,
+            &Target::Document,
+            "the text before the first section",
+        );
+    }
+    for (i, s) in body.sections.iter().enumerate() {
+        let Some(content) = text.get(s.content.clone()) else {
+            continue;
+        };
+        let target = Target::Section {
+            heading: s.heading.clone(),
+            index: Some(i),
+        };
+        emit(
+            out,
+            speller.check_markdown(content, &case),
+            s.content.start,
+            &target,
+            &format!("`## {}`", s.heading),
+        );
     }
 }
 
@@ -156,13 +139,7 @@ fn finding(
         [one] => format!("; did you mean `{one}`?"),
         [one, two, ..] => format!("; did you mean `{one}` or `{two}`?"),
     };
-    let mut d = Diagnostic::other(
-        CODE,
-        Severity::Hint,
-        target,
-        Some(line),
-        format!("`{word}` in {place} may be misspelled{hint}"),
-    )
+    let mut d = Finding::new(CODE, target, Some(line)).hint(format!("`{word}` in {place} may be misspelled{hint}"))
     .with_fix(
         "Correct the word, or if it is right, add it to the atlas word list (.casebook/words.txt, one word a line) or ignore it in this case (.casebook/ignore/<case folder>.txt).",
     );
@@ -209,8 +186,9 @@ impl LineIndex {
 mod tests {
     use std::fs;
 
-    use super::super::util::testing::{doc, messages, run, run_in};
+    use super::super::util::testing::{check_case, doc, messages, run, run_in};
     use super::*;
+    use crate::checks::Severity;
 
     #[test]
     fn flags_words_with_line_and_suggestions() {
@@ -261,17 +239,11 @@ mod tests {
         let case = crate::case::Case::from_text(&t.path().join("usa-zorblat"), &text);
         let t = super::super::util::testing::template("case-study");
         let rule_run = |spelling_suggestions| {
-            let ctx = Context {
-                case: &case,
-                template: &t,
-                options: super::super::Options {
-                    spelling_suggestions,
-                    ..Default::default()
-                },
+            let options = super::super::Options {
+                spelling_suggestions,
+                ..Default::default()
             };
-            let mut out = Vec::new();
-            Rule033.findings(&ctx, &mut out);
-            out
+            check_case(&Rule033, &case, &t, options)
         };
         let (full, lean) = (rule_run(true), rule_run(false));
         assert_eq!(full.len(), 2);
@@ -300,11 +272,17 @@ mod tests {
         Ok(())
     }
 
-    #[test]
-    fn atlas_word_list_and_ignore_list_are_used() -> Result<(), Box<dyn std::error::Error>> {
+    /// A case folder `cases/xyz-quux` in a fresh atlas (the temporary folder).
+    fn atlas_case() -> std::io::Result<(tempfile::TempDir, std::path::PathBuf)> {
         let t = tempfile::tempdir()?;
         let case = t.path().join("cases/xyz-quux");
         fs::create_dir_all(&case)?;
+        Ok((t, case))
+    }
+
+    #[test]
+    fn atlas_word_list_and_ignore_list_are_used() -> Result<(), Box<dyn std::error::Error>> {
+        let (t, case) = atlas_case()?;
         let text = doc(
             "title: T",
             "\n## Overview\n\nThe frobnistic plan and the blorptastic one.\n",
@@ -337,9 +315,7 @@ mod tests {
 
     #[test]
     fn a_missing_dictionary_is_one_hint() -> Result<(), Box<dyn std::error::Error>> {
-        let t = tempfile::tempdir()?;
-        let case = t.path().join("cases/xyz-quux");
-        fs::create_dir_all(&case)?;
+        let (t, case) = atlas_case()?;
         fs::create_dir_all(t.path().join(".casebook"))?;
         fs::write(
             t.path().join(".casebook/config.toml"),

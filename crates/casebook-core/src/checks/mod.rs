@@ -25,16 +25,28 @@ use serde::Serialize;
 use crate::case::Case;
 use crate::template::Template;
 
-/// Declares a rule: its type, code, name and description. The rule's file then gives
-/// `impl RuleNNN { fn findings(&self, ctx, out) }`, which [`Rule::check`] calls.
+/// Declares a rule: its type (documented as `CODE name: description`), and `const CODE` for
+/// the rule's file. The file then gives the function the rule runs: `findings(ctx, out)`,
+/// which adds any number of findings, or with `=> finding` last, `finding(ctx)`, which gives
+/// at most one (`?` skips what the rule cannot judge).
 macro_rules! rule {
-    ($(#[$meta:meta])* $ty:ident, $code:expr, $name:literal, $description:expr) => {
-        $(#[$meta])*
+    ($ty:ident, $code:literal, $name:literal, $description:literal) => {
+        rule!(@declare $ty, $code, $name, $description, |ctx, out| findings(ctx, out));
+    };
+    ($ty:ident, $code:literal, $name:literal, $description:literal => finding) => {
+        rule!(@declare $ty, $code, $name, $description, |ctx, out| out.extend(finding(ctx)));
+    };
+    (@declare $ty:ident, $code:literal, $name:literal, $description:literal,
+        |$ctx:ident, $out:ident| $run:expr) => {
+        #[doc = concat!("`", $code, "` ", $name, ": ", $description)]
         pub struct $ty;
+
+        /// The rule's stable code.
+        const CODE: &str = $code;
 
         impl $crate::checks::Rule for $ty {
             fn code(&self) -> &'static str {
-                $code
+                CODE
             }
 
             fn name(&self) -> &'static str {
@@ -47,10 +59,10 @@ macro_rules! rule {
 
             fn check(
                 &self,
-                ctx: &$crate::checks::Context<'_>,
-                out: &mut Vec<$crate::checks::Diagnostic>,
+                $ctx: &$crate::checks::Context<'_>,
+                $out: &mut Vec<$crate::checks::Diagnostic>,
             ) {
-                self.findings(ctx, out)
+                $run
             }
         }
     };
@@ -185,50 +197,62 @@ pub struct Spelling {
     pub suggestions: Vec<String>,
 }
 
-impl Diagnostic {
-    /// A diagnostic about a field.
-    pub fn field(
-        code: &'static str,
-        severity: Severity,
-        key: &str,
-        line: Option<usize>,
-        message: String,
-    ) -> Diagnostic {
-        Diagnostic {
-            code,
-            severity,
-            target: Target::Field {
-                key: key.to_string(),
-            },
-            line,
-            message,
-            fix: None,
-            suggestion: None,
-            at: None,
-            spelling: None,
-            auto: None,
-            unread: false,
-        }
+/// A diagnostic being built: which rule, what it is about and where. A severity and a message
+/// finish it (`Finding::key(CODE, doc, KEY).warning(message).with_fix(…)`).
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct Finding {
+    code: &'static str,
+    target: Target,
+    line: Option<usize>,
+}
+
+impl Finding {
+    /// About `target`, at `line`.
+    pub fn new(code: &'static str, target: Target, line: Option<usize>) -> Finding {
+        Finding { code, target, line }
     }
 
-    /// A diagnostic about a section.
+    /// About the front-matter key `key`, at `line`.
+    pub fn field(code: &'static str, key: &str, line: Option<usize>) -> Finding {
+        let key = key.to_string();
+        Finding::new(code, Target::Field { key }, line)
+    }
+
+    /// About the front-matter key `key`, on its line in `doc`.
+    pub fn key(code: &'static str, doc: &crate::document::Document, key: &str) -> Finding {
+        Finding::field(code, key, doc.line_of_key(key))
+    }
+
+    /// About a section (`index` among the document's sections; `None` for a missing one).
     pub fn section(
         code: &'static str,
-        severity: Severity,
         heading: &str,
         index: Option<usize>,
         line: Option<usize>,
-        message: String,
-    ) -> Diagnostic {
+    ) -> Finding {
+        let heading = heading.to_string();
+        Finding::new(code, Target::Section { heading, index }, line)
+    }
+
+    /// About the document as a whole, at `line`.
+    pub fn document(code: &'static str, line: Option<usize>) -> Finding {
+        Finding::new(code, Target::Document, line)
+    }
+
+    /// About the geometry (whose line is unknown).
+    pub fn geometry(code: &'static str) -> Finding {
+        Finding::new(code, Target::Geometry, None)
+    }
+
+    /// The diagnostic, at `severity`, saying `message`.
+    pub fn report(self, severity: Severity, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
-            code,
+            code: self.code,
             severity,
-            target: Target::Section {
-                heading: heading.to_string(),
-                index,
-            },
-            line,
-            message,
+            target: self.target,
+            line: self.line,
+            message: message.into(),
             fix: None,
             suggestion: None,
             at: None,
@@ -238,29 +262,28 @@ impl Diagnostic {
         }
     }
 
-    /// A diagnostic about the document or geometry.
-    pub fn other(
-        code: &'static str,
-        severity: Severity,
-        target: Target,
-        line: Option<usize>,
-        message: String,
-    ) -> Diagnostic {
-        Diagnostic {
-            code,
-            severity,
-            target,
-            line,
-            message,
-            fix: None,
-            suggestion: None,
-            at: None,
-            spelling: None,
-            auto: None,
-            unread: false,
-        }
+    /// An error saying `message`.
+    pub fn error(self, message: impl Into<String>) -> Diagnostic {
+        self.report(Severity::Error, message)
     }
 
+    /// A warning saying `message`.
+    pub fn warning(self, message: impl Into<String>) -> Diagnostic {
+        self.report(Severity::Warning, message)
+    }
+
+    /// An info saying `message`.
+    pub fn info(self, message: impl Into<String>) -> Diagnostic {
+        self.report(Severity::Info, message)
+    }
+
+    /// A hint saying `message`.
+    pub fn hint(self, message: impl Into<String>) -> Diagnostic {
+        self.report(Severity::Hint, message)
+    }
+}
+
+impl Diagnostic {
     /// Adds a fix hint.
     pub fn with_fix(mut self, fix: impl Into<String>) -> Diagnostic {
         self.fix = Some(fix.into());

@@ -374,6 +374,18 @@ pub(super) fn section_at(doc: &Document, offset: usize) -> Option<usize> {
         .position(|s| s.range.contains(&offset))
 }
 
+/// The section holding byte `offset` as a diagnostic target, with its heading; `None` before
+/// the first section.
+pub(super) fn section_target(doc: &Document, offset: usize) -> Option<(super::Target, String)> {
+    let index = section_at(doc, offset)?;
+    let heading = doc.body().sections.get(index)?.heading.clone();
+    let target = super::Target::Section {
+        heading: heading.clone(),
+        index: Some(index),
+    };
+    Some((target, heading))
+}
+
 /// A `### ` subsection of a section's content.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Subsection {
@@ -472,6 +484,26 @@ pub struct ShapeFinding<'a> {
 }
 
 impl ShapeFinding<'_> {
+    /// Runs `find` on each shape of the case's boundary (when it is loaded) and adds a
+    /// diagnostic for each problem it gives: what is wrong, and where to mark it.
+    pub fn in_each_shape<I>(
+        &self,
+        ctx: &Context<'_>,
+        out: &mut Vec<super::Diagnostic>,
+        find: impl Fn(&crate::geometry::Shape) -> I,
+    ) where
+        I: IntoIterator<Item = (String, crate::geometry::LonLat)>,
+    {
+        let crate::case::GeoState::Loaded { rel, doc, .. } = ctx.case.geo() else {
+            return;
+        };
+        for (s, shape) in doc.shapes().iter().enumerate() {
+            for (what, at) in find(shape) {
+                out.push(self.diagnostic(rel, doc, s, &what, at));
+            }
+        }
+    }
+
     /// "`{rel}` (its shape): {what}", marked on the map at `at` when it is a real point.
     pub fn diagnostic(
         &self,
@@ -481,14 +513,12 @@ impl ShapeFinding<'_> {
         what: &str,
         at: crate::geometry::LonLat,
     ) -> super::Diagnostic {
-        let d = super::Diagnostic::other(
-            self.code,
-            self.severity,
-            super::Target::Geometry,
-            None,
-            format!("`{rel}`{}: {what}", shape_label(doc, shape)),
-        )
-        .with_fix(self.fix);
+        let d = super::Finding::geometry(self.code)
+            .report(
+                self.severity,
+                format!("`{rel}`{}: {what}", shape_label(doc, shape)),
+            )
+            .with_fix(self.fix);
         if at.is_finite() {
             d.at(at.lon, at.lat)
         } else {
@@ -503,7 +533,7 @@ pub(super) mod testing {
 
     use std::path::Path;
 
-    use super::super::{Context, Diagnostic, Rule};
+    use super::super::{Context, Diagnostic, Options, Rule, Severity};
     use crate::case::Case;
     use crate::template::{Template, TemplateSet};
 
@@ -518,11 +548,21 @@ pub(super) mod testing {
     /// Runs one rule on a case made of `text` in folder `dir`, with a bundled template.
     pub fn run_in(rule: &dyn Rule, dir: &Path, text: &str, template_name: &str) -> Vec<Diagnostic> {
         let case = Case::from_text(dir, text);
-        let t = template(template_name);
+        check_case(rule, &case, &template(template_name), Options::default())
+    }
+
+    /// Runs one rule on `case` with `template` and `options`; every finding must carry the
+    /// rule's code and a fix.
+    pub fn check_case(
+        rule: &dyn Rule,
+        case: &Case,
+        template: &Template,
+        options: Options,
+    ) -> Vec<Diagnostic> {
         let ctx = Context {
-            case: &case,
-            template: &t,
-            options: Default::default(),
+            case,
+            template,
+            options,
         };
         let mut out = Vec::new();
         rule.check(&ctx, &mut out);
@@ -549,6 +589,18 @@ pub(super) mod testing {
         run_in(rule, &dir, text, "case-study")
     }
 
+    /// Runs one rule in folder `dir` on a case with a title, `status` and `key: value`.
+    pub fn run_value(
+        rule: &dyn Rule,
+        dir: &Path,
+        status: &str,
+        key: &str,
+        value: &str,
+    ) -> Vec<Diagnostic> {
+        let front = format!("title: T\nstatus: {status}\n{key}: {value}");
+        run_in(rule, dir, &doc(&front, ""), "case-study")
+    }
+
     /// Front matter from `key: value` lines, then `body`.
     pub fn doc(front: &str, body: &str) -> String {
         format!("---\n{front}\n---\n{body}")
@@ -573,6 +625,62 @@ pub(super) mod testing {
     /// The messages, for assertion output.
     pub fn messages(d: &[Diagnostic]) -> Vec<String> {
         d.iter().map(Diagnostic::located_message).collect()
+    }
+
+    /// Runs one rule on a case whose front matter is `front` (`key: value` lines) and whose
+    /// body is `body` (see [`run`]).
+    pub fn check(rule: &dyn Rule, front: &str, body: &str) -> Vec<Diagnostic> {
+        run(rule, &doc(front, body))
+    }
+
+    /// The severity and line of each finding, in order: one assertion for how many, how
+    /// serious and where.
+    pub fn places(d: &[Diagnostic]) -> Vec<(Severity, Option<usize>)> {
+        d.iter().map(|x| (x.severity, x.line)).collect()
+    }
+
+    /// Asserts there are no findings for `input`, showing them if there are.
+    #[track_caller]
+    pub fn assert_quiet(d: &[Diagnostic], input: &str) {
+        assert!(d.is_empty(), "{input:?}: {:?}", messages(d));
+    }
+
+    /// The one finding, failing (with the messages) when there are none or several.
+    #[track_caller]
+    pub fn only(d: &[Diagnostic]) -> &Diagnostic {
+        match d {
+            [one] => one,
+            _ => panic!("expected one finding: {:?}", messages(d)),
+        }
+    }
+
+    /// Asserts the message holds every fragment.
+    #[track_caller]
+    pub fn assert_says(d: &Diagnostic, fragments: &[&str]) {
+        for f in fragments {
+            assert!(d.message.contains(f), "{f:?} not in {:?}", d.message);
+        }
+    }
+
+    /// Asserts the fix hint holds `fragment`.
+    #[track_caller]
+    pub fn assert_fix(d: &Diagnostic, fragment: &str) {
+        let fix = d.fix.as_deref().unwrap_or_default();
+        assert!(
+            fix.contains(fragment),
+            "{fragment:?} not in the fix {fix:?}"
+        );
+    }
+
+    /// Asserts some finding is on `line` and says `fragment`.
+    #[track_caller]
+    pub fn assert_any(d: &[Diagnostic], line: usize, fragment: &str) {
+        assert!(
+            d.iter()
+                .any(|x| x.line == Some(line) && x.message.contains(fragment)),
+            "nothing on line {line} says {fragment:?}: {:?}",
+            messages(d)
+        );
     }
 }
 
@@ -618,9 +726,14 @@ mod tests {
 
     #[test]
     fn percent_decoding() {
-        assert_eq!(percent_decode("./a%20b.png"), "./a b.png");
-        assert_eq!(percent_decode("100%"), "100%");
-        assert_eq!(percent_decode("%zz%4"), "%zz%4");
+        // The rules' re-export is the shared `facts::percent_decode`.
+        for (written, file) in [
+            ("./a%20b.png", "./a b.png"),
+            ("100%", "100%"),
+            ("%zz%4", "%zz%4"),
+        ] {
+            assert_eq!(percent_decode(written), file);
+        }
     }
 
     #[test]
