@@ -16,7 +16,7 @@ use std::time::Instant;
 
 use serde_json::Value;
 
-use super::test_styles::move_to;
+use super::test_edits::move_to;
 use super::*;
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;

@@ -1031,7 +1031,7 @@ fn collection_mut<'a>(
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_styles::move_to;
+    use super::super::test_edits::move_to;
     use super::*;
     use proptest::prelude::*;
 

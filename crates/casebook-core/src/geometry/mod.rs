@@ -34,6 +34,8 @@ mod simplify;
 mod spans;
 mod style;
 #[cfg(test)]
+mod test_edits;
+#[cfg(test)]
 mod test_styles;
 mod validity;
 mod write;

@@ -416,7 +416,7 @@ impl Writer<'_> {
 mod tests {
     use super::super::edit::GeometryEdit;
     use super::super::model::{RingRef, VertexRef};
-    use super::super::test_styles::{BBOX_FIXTURE, move_to};
+    use super::super::test_edits::{BBOX_FIXTURE, move_to};
     use super::*;
     use proptest::prelude::*;
     use serde_json::Value;

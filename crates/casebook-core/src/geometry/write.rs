@@ -1409,7 +1409,8 @@ mod tests {
     use super::super::corpus_tests::{diff_region, inside_one_position};
     use super::super::edit::GeometryEdit;
     use super::super::model::{RingRef, VertexRef, ring_is_clockwise};
-    use super::super::test_styles::{BBOX_FIXTURE, five_styles, move_to};
+    use super::super::test_edits::{BBOX_FIXTURE, move_to};
+    use super::super::test_styles::five_styles;
     use super::*;
     use serde_json::Value;
 
