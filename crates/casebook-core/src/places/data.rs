@@ -8,6 +8,8 @@ use std::sync::OnceLock;
 
 use crate::bindata::{DataError, DataFile, Reader, Result};
 
+use super::initials::Initials;
+
 /// The generated gazetteer, embedded in the binary.
 static PLACES_BIN: &[u8] = include_bytes!("../../../../assets/world/places.bin");
 
@@ -62,6 +64,8 @@ pub(super) struct Gazetteer {
     by_population: OnceLock<Vec<u32>>,
     /// The `PLCE` section, for reading alternate names on demand.
     plce: &'static [u8],
+    /// Per country index: its places grouped by initial, built on its first lookup.
+    initials: Vec<OnceLock<Initials>>,
 }
 
 /// What one character folds to.
@@ -98,6 +102,12 @@ impl Gazetteer {
                 .by_population
                 .get()
                 .map_or(0, |v| v.capacity() * std::mem::size_of::<u32>())
+            + self
+                .initials
+                .iter()
+                .filter_map(OnceLock::get)
+                .map(Initials::heap_bytes)
+                .sum::<usize>()
     }
 
     /// The alternate names of a place as bytes, not checked as UTF-8 (for quick comparisons).
@@ -151,6 +161,12 @@ impl Gazetteer {
             });
             order
         })
+    }
+
+    /// A country's places grouped by initial (see [`super::initials`]), built on first use.
+    pub fn initials(&self, country: u8) -> Option<&Initials> {
+        let slot = self.initials.get(usize::from(country))?;
+        Some(slot.get_or_init(|| Initials::build(self, self.in_country(country))))
     }
 
     /// The index of a country code, if any place is in it.
@@ -288,6 +304,7 @@ fn decode(bytes: &'static [u8]) -> Result<Gazetteer> {
     if places.len() != total {
         return Err(r.bad("place count does not match"));
     }
+    let initials = (0..countries.len()).map(|_| OnceLock::new()).collect();
     Ok(Gazetteer {
         fold,
         countries,
@@ -296,6 +313,7 @@ fn decode(bytes: &'static [u8]) -> Result<Gazetteer> {
         country_ranges,
         by_population: OnceLock::new(),
         plce,
+        initials,
     })
 }
 
