@@ -64,7 +64,7 @@ pub(super) struct Gazetteer {
     by_population: OnceLock<Vec<u32>>,
     /// The `PLCE` section, for reading alternate names on demand.
     plce: &'static [u8],
-    /// Per country index: its places grouped by initial, built on its first lookup.
+    /// Per country index: its places grouped by the start of their folded names, built on its first lookup.
     initials: Vec<OnceLock<Initials>>,
 }
 
@@ -163,7 +163,7 @@ impl Gazetteer {
         })
     }
 
-    /// A country's places grouped by initial (see [`super::initials`]), built on first use.
+    /// A country's places grouped by the start of their folded names (see [`super::initials`]), built on first use.
     pub fn initials(&self, country: u8) -> Option<&Initials> {
         let slot = self.initials.get(usize::from(country))?;
         Some(slot.get_or_init(|| Initials::build(self, self.in_country(country))))

@@ -1,45 +1,46 @@
-//! A country's places grouped by the first two letters of their names, for exact lookups
-//! by name ([`super::named`]) before (or without) the search index.
+//! A country's places grouped by how their folded names start, for exact lookups by name
+//! ([`super::named`]) before (or without) the search index.
 //!
-//! A folded name starts with the lower case of its name's first bytes while they are ASCII
-//! letters or digits; a name starting with anything else (an accent, another script,
-//! punctuation) may fold to any start. So the places that can be called a folded `q` are
-//! those whose name, or an alternate name, starts with `q`'s first two letters or digits
-//! in either case, or with its first one and then something else, and those with a name
-//! starting otherwise: a lookup looks at those three groups only, not at the whole country
-//! (the United States has some 30,000 places). Built for a country on its first lookup,
-//! in one pass over its places.
+//! A name can fold to `q` only if its fold starts with `q`'s first two characters. Each
+//! place is filed under the first two characters of its name's fold, and of each of its
+//! alternate names' folds (hashed into a fixed number of groups), so a lookup looks at one
+//! group, not at the whole country (the United States has some 30,000 places), and still
+//! compares each name there in full. Built for a country on its first lookup, in one pass
+//! over its places.
 
-use super::data::Gazetteer;
+use super::data::{Fold, Gazetteer};
+use super::fold;
 
-/// Classes of a byte: `a`–`z` (either case), `0`–`9`, and anything else.
-const CLASSES: usize = 37;
-const OTHER: usize = 36;
-/// Groups: by the first two bytes' classes when the first is a letter or digit (36 × 37),
-/// and one group for names starting otherwise.
-const GROUPS: usize = 36 * CLASSES + 1;
-const ODD_START: usize = GROUPS - 1;
+/// How many groups (a prime; collisions only cost comparisons).
+const GROUPS: usize = 4093;
 
-/// The class of a byte.
-fn class(b: Option<&u8>) -> usize {
-    match b {
-        Some(&b @ b'a'..=b'z') => usize::from(b - b'a'),
-        Some(&b @ b'A'..=b'Z') => usize::from(b - b'A'),
-        Some(&b @ b'0'..=b'9') => 26 + usize::from(b - b'0'),
-        _ => OTHER,
-    }
+/// The group of a folded text's first two characters.
+fn group_of_chars(first: char, second: Option<char>) -> usize {
+    let h = u64::from(first).wrapping_mul(0x9e37_79b9) ^ u64::from(second.map_or(0, u32::from));
+    usize::try_from(h % GROUPS as u64).unwrap_or(0)
 }
 
-/// The group of a name (or of a folded query) by its first two bytes.
-///
-/// A name whose first bytes are letters or digits folds to them in lower case, so it can
-/// only be called a `q` whose first bytes they are: two letters or digits must match `q`'s
-/// two; one followed by anything else (`"A Coruña"`, `"U-Tapao"`, `"Y"`) only `q`'s first.
-pub(super) fn group_of(name: &[u8]) -> usize {
-    match class(name.first()) {
-        OTHER => ODD_START,
-        first => first * CLASSES + class(name.get(1)),
-    }
+/// The group of a folded query.
+fn group_of_query(q: &str) -> Option<usize> {
+    let mut chars = q.chars();
+    let first = chars.next()?;
+    Some(group_of_chars(first, chars.next()))
+}
+
+/// The group of a name (UTF-8 bytes) by the start of its fold; `None` when it folds to
+/// nothing or is not UTF-8 (then it is never called anything).
+fn group_of_name(table: &[(char, Fold)], name: &[u8]) -> Option<usize> {
+    let name = std::str::from_utf8(name).ok()?;
+    let mut start: [Option<char>; 2] = [None, None];
+    let mut n = 0;
+    fold::fold_each(table, name, |c| {
+        if let Some(slot) = start.get_mut(n) {
+            *slot = Some(c);
+        }
+        n += 1;
+        n < 2
+    });
+    Some(group_of_chars(start[0]?, start[1]))
 }
 
 /// One country's places by group: `(place number, by an alternate name)`.
@@ -55,17 +56,20 @@ impl Initials {
     /// Groups the places of one country (a range of place numbers).
     pub fn build(g: &Gazetteer, places: std::ops::Range<usize>) -> Initials {
         let mut keyed: Vec<(u16, u32, bool)> = Vec::with_capacity(places.len() + places.len() / 8);
+        let mut seen: Vec<usize> = Vec::new();
         for i in places {
             let (Some(r), Ok(place)) = (g.places.get(i), u32::try_from(i)) else {
                 break;
             };
-            let name_group = group_of(g.name_bytes(r));
-            keyed.push((group_key(name_group), place, false));
+            if let Some(k) = group_of_name(&g.fold, g.name_bytes(r)) {
+                keyed.push((group_key(k), place, false));
+            }
             if r.alt_count > 0 {
-                let mut seen: Vec<usize> = Vec::new();
+                seen.clear();
                 for alt in g.alternate_bytes(r) {
-                    let k = group_of(alt);
-                    if !seen.contains(&k) {
+                    if let Some(k) = group_of_name(&g.fold, alt)
+                        && !seen.contains(&k)
+                    {
                         seen.push(k);
                         keyed.push((group_key(k), place, true));
                     }
@@ -91,26 +95,16 @@ impl Initials {
         }
     }
 
-    /// The entries of a group.
-    fn group(&self, k: usize) -> &[(u32, bool)] {
+    /// The entries that can be called the folded `q`: those whose fold starts as `q` does
+    /// (and any others of the same group).
+    pub fn candidates(&self, q: &str) -> &[(u32, bool)] {
+        let Some(k) = group_of_query(q) else {
+            return &[];
+        };
         match (self.starts.get(k), self.starts.get(k + 1)) {
             (Some(&a), Some(&b)) => self.entries.get(a as usize..b as usize).unwrap_or_default(),
             _ => &[],
         }
-    }
-
-    /// The entries that can be called the folded `q`: those of its first two letters, of
-    /// its first letter and something else, and of the names starting otherwise.
-    pub fn candidates(&self, q: &str) -> impl Iterator<Item = (u32, bool)> + '_ {
-        let (two, one) = match group_of(q.as_bytes()) {
-            ODD_START => (&[][..], &[][..]),
-            k => {
-                let one = k - k % CLASSES + OTHER;
-                let two = if k == one { &[][..] } else { self.group(k) };
-                (two, self.group(one))
-            }
-        };
-        two.iter().chain(one).chain(self.group(ODD_START)).copied()
     }
 
     /// Bytes of heap it holds.

@@ -285,14 +285,14 @@ fn named_in_index(
 }
 
 /// Exact matches of a folded name in a country, from the country's places grouped by the
-/// first letter of their names ([`initials`]): the places [`named_by_scan`] would find.
+/// start of their folded names ([`initials`]): the places [`named_by_scan`] would find.
 fn named_by_initial(g: &data::Gazetteer, q: &str, country: u8) -> Vec<(bool, u32)> {
     let Some(initials) = g.initials(country) else {
         return Vec::new();
     };
     let folds_to = folded_matcher(g, q);
     let mut out = Vec::new();
-    for (place, by_alternate) in initials.candidates(q) {
+    for &(place, by_alternate) in initials.candidates(q) {
         let Some(r) = g.places.get(place as usize) else {
             continue;
         };
