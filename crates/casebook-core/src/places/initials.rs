@@ -1,46 +1,52 @@
 //! A country's places grouped by how their folded names start, for exact lookups by name
 //! ([`super::named`]) before (or without) the search index.
 //!
-//! A name can fold to `q` only if its fold starts with `q`'s first two characters. Each
-//! place is filed under the first two characters of its name's fold, and of each of its
-//! alternate names' folds (hashed into a fixed number of groups), so a lookup looks at one
-//! group, not at the whole country (the United States has some 30,000 places), and still
-//! compares each name there in full. Built for a country on its first lookup, in one pass
-//! over its places.
+//! A name can fold to `q` only if its fold starts with `q`'s first character. Each place
+//! is filed under the first character of its name's fold, and of each of its alternate
+//! names' folds (a letter or digit a group of its own, other characters hashed into a few
+//! more), so a lookup looks at one group, not at the whole country (the United States has
+//! some 30,000 places), and still compares each name there in full. Built for a country
+//! on its first lookup, in one pass over its places; folding is needed only for names
+//! that do not start with an ASCII letter or digit.
 
 use super::data::{Fold, Gazetteer};
 use super::fold;
 
-/// How many groups (a prime; collisions only cost comparisons).
-const GROUPS: usize = 4093;
+/// Groups: `a`–`z`, `0`–`9`, and other first characters hashed into the rest.
+const GROUPS: usize = 36 + 61;
 
-/// The group of a folded text's first two characters.
-fn group_of_chars(first: char, second: Option<char>) -> usize {
-    let h = u64::from(first).wrapping_mul(0x9e37_79b9) ^ u64::from(second.map_or(0, u32::from));
-    usize::try_from(h % GROUPS as u64).unwrap_or(0)
+/// The group of a folded text's first character.
+fn group_of_char(c: char) -> usize {
+    match c {
+        'a'..='z' => c as usize - 'a' as usize,
+        '0'..='9' => 26 + (c as usize - '0' as usize),
+        _ => 36 + (c as usize) % (GROUPS - 36),
+    }
 }
 
 /// The group of a folded query.
 fn group_of_query(q: &str) -> Option<usize> {
-    let mut chars = q.chars();
-    let first = chars.next()?;
-    Some(group_of_chars(first, chars.next()))
+    q.chars().next().map(group_of_char)
 }
 
-/// The group of a name (UTF-8 bytes) by the start of its fold; `None` when it folds to
-/// nothing or is not UTF-8 (then it is never called anything).
+/// The group of a name (UTF-8 bytes) by the first character of its fold; `None` when it
+/// folds to nothing or is not UTF-8 (then it is never called anything).
 fn group_of_name(table: &[(char, Fold)], name: &[u8]) -> Option<usize> {
-    let name = std::str::from_utf8(name).ok()?;
-    let mut start: [Option<char>; 2] = [None, None];
-    let mut n = 0;
-    fold::fold_each(table, name, |c| {
-        if let Some(slot) = start.get_mut(n) {
-            *slot = Some(c);
+    match name.first() {
+        // Most names: an ASCII letter or digit folds to itself in lower case.
+        Some(&b) if b.is_ascii_alphanumeric() => {
+            Some(group_of_char(char::from(b.to_ascii_lowercase())))
         }
-        n += 1;
-        n < 2
-    });
-    Some(group_of_chars(start[0]?, start[1]))
+        _ => {
+            let name = std::str::from_utf8(name).ok()?;
+            let mut first = None;
+            fold::fold_each(table, name, |c| {
+                first = Some(c);
+                false
+            });
+            first.map(group_of_char)
+        }
+    }
 }
 
 /// One country's places by group: `(place number, by an alternate name)`.
@@ -95,8 +101,8 @@ impl Initials {
         }
     }
 
-    /// The entries that can be called the folded `q`: those whose fold starts as `q` does
-    /// (and any others of the same group).
+    /// The entries that can be called the folded `q`: those whose fold starts with `q`'s
+    /// first character (and any others of the same group).
     pub fn candidates(&self, q: &str) -> &[(u32, bool)] {
         let Some(k) = group_of_query(q) else {
             return &[];
