@@ -212,13 +212,6 @@ impl Reader {
         Ok(((v >> 1) as i64) ^ -((v & 1) as i64))
     }
 
-    /// A [`Reader::zigzag`] number that must fit in 32 bits.
-    #[inline]
-    pub fn zigzag_i32(&mut self) -> Result<i32> {
-        let n = self.zigzag()?;
-        i32::try_from(n).map_err(|_| self.bad("coordinate out of range"))
-    }
-
     /// A count of items that each take at least one byte: never more than the bytes left,
     /// so a damaged count cannot ask for a huge allocation.
     pub fn count(&mut self) -> Result<usize> {

@@ -137,15 +137,23 @@ pub(super) struct Shapes {
 }
 
 /// One decoded level of detail.
+///
+/// The arcs and borders are decoded at once; each country's polygons only when the country
+/// is first asked for (a check looks at one or two countries, not the world): decoding
+/// walks the countries' arc references once, to check them and to note where each
+/// country's polygons start and the box they cover.
 #[derive(Debug, Default)]
 pub(super) struct Level {
     /// The TopoJSON arcs' points, `[lon, lat]` in degrees; border lines are runs of it.
     pub arc_points: Vec<[f32; 2]>,
     arcs: Vec<Range<usize>>,
-    /// Every country's polygons.
-    pub countries: Shapes,
-    /// Per country index: its polygons, as a range into `countries.polygons` (empty: none).
-    pub country_polygons: Vec<Range<u32>>,
+    /// The level's section and tag, for assembling polygons on demand.
+    section: &'static [u8],
+    tag: &'static str,
+    /// Per country index: where its polygon list starts in the section (`None`: none).
+    country_at: Vec<Option<usize>>,
+    /// Per country index: its polygons, assembled on first use.
+    country_shapes: Vec<OnceLock<Result<Shapes>>>,
     /// Per country index: the union of its polygons' boxes (no wrapping at 180°).
     pub country_bbox: Vec<[f32; 4]>,
     /// The borders: arcs shared by two countries.
@@ -163,6 +171,48 @@ static NO_SHAPES: Shapes = Shapes {
 };
 
 impl Level {
+    /// A country's polygons (by its index in the table), assembled on first use; `None`
+    /// when it has none at this level.
+    pub fn country(&self, index: usize) -> Option<&Shapes> {
+        self.country_checked(index)?.ok()
+    }
+
+    /// [`Level::country`], with the error when its polygons cannot be assembled.
+    pub fn country_checked(
+        &self,
+        index: usize,
+    ) -> Option<std::result::Result<&Shapes, &WorldDataError>> {
+        let at = (*self.country_at.get(index)?)?;
+        let slot = self.country_shapes.get(index)?;
+        Some(
+            slot.get_or_init(|| {
+                let mut r = Reader::at(FILE, self.section, at, self.tag);
+                let mut b = ShapeBuilder {
+                    arc_points: &self.arc_points,
+                    arcs: &self.arcs,
+                    shapes: Shapes::default(),
+                };
+                b.polygons(&mut r)?;
+                Ok(b.shapes)
+            })
+            .as_ref(),
+        )
+    }
+
+    /// How many countries' polygons have been assembled so far.
+    #[cfg(test)]
+    pub fn assembled(&self) -> usize {
+        self.country_shapes
+            .iter()
+            .filter(|s| s.get().is_some())
+            .count()
+    }
+
+    /// How many country slots the level has (the table's length).
+    pub fn country_count(&self) -> usize {
+        self.country_at.len()
+    }
+
     /// The land polygons, assembled on first use.
     pub fn land_checked(&self) -> std::result::Result<&Shapes, &WorldDataError> {
         self.land
@@ -311,6 +361,45 @@ impl ShapeBuilder<'_> {
         }
         Ok(())
     }
+
+    /// Walks a list of polygons without assembling them: checks what [`Self::polygons`]
+    /// checks (rings, arc references, ring sizes) and returns the union of the exteriors'
+    /// boxes, from the arcs' boxes (a ring's points are its arcs' points).
+    fn scan_polygons(
+        r: &mut Reader,
+        arcs: &[Range<usize>],
+        arc_bbox: &[[f32; 4]],
+        arc_points: usize,
+    ) -> Result<[f32; 4]> {
+        let mut bbox = EMPTY_BBOX;
+        for _ in 0..r.count()? {
+            let ring_count = r.count()?;
+            if ring_count == 0 {
+                return Err(r.bad("polygon without rings"));
+            }
+            for k in 0..ring_count {
+                let mut points = 0usize;
+                for _ in 0..r.count()? {
+                    let arc_ref = r.zigzag()?;
+                    let index = if arc_ref >= 0 { arc_ref } else { !arc_ref };
+                    let Some(i) = usize::try_from(index).ok().filter(|&i| i < arcs.len()) else {
+                        return Err(r.bad("arc index out of range"));
+                    };
+                    let (Some(range), Some(&b)) = (arcs.get(i), arc_bbox.get(i)) else {
+                        return Err(r.bad("arc index out of range"));
+                    };
+                    points = points.saturating_add(range.len());
+                    if points > max_ring_points(arc_points) {
+                        return Err(r.bad("too many ring points"));
+                    }
+                    if k == 0 {
+                        bbox = bbox_union(bbox, b);
+                    }
+                }
+            }
+        }
+        Ok(bbox)
+    }
 }
 
 /// Decodes one level section (see the generator for the layout); land is left for
@@ -330,50 +419,42 @@ pub(super) fn decode_level(
     // Arcs: delta-encoded quantized points, the cursor running on across arcs.
     let arc_count = r.count()?;
     let mut arcs = Vec::with_capacity(arc_count);
+    let mut arc_bbox = Vec::with_capacity(arc_count);
     let mut arc_points: Vec<[f32; 2]> = Vec::with_capacity(r.section_len() / 3);
     let (mut x, mut y) = (0i64, 0i64);
+    // Most of the level: read with the inlined cursor.
+    let mut c = Cursor {
+        bytes: section_bytes,
+        pos: r.pos(),
+        tag,
+    };
     for _ in 0..arc_count {
-        let n = r.count()?;
+        let n = c.count()?;
         let start = arc_points.len();
         for _ in 0..n {
-            x = x.wrapping_add(r.zigzag()?);
-            y = y.wrapping_add(r.zigzag()?);
+            x = x.wrapping_add(c.zigzag()?);
+            y = y.wrapping_add(c.zigzag()?);
             let lon = x as f64 * sx + tx;
             let lat = (y as f64 * sy + ty).clamp(-90.0, 90.0);
             arc_points.push([lon as f32, lat as f32]);
         }
         arcs.push(start..arc_points.len());
+        arc_bbox.push(bbox_of(arc_points.get(start..).unwrap_or_default()));
     }
+    let mut r = Reader::at(FILE, section_bytes, c.pos, tag);
 
-    let mut b = ShapeBuilder {
-        arc_points: &arc_points,
-        arcs: &arcs,
-        shapes: Shapes {
-            ring_points: Vec::with_capacity(arc_points.len() + arc_points.len() / 8),
-            ..Shapes::default()
-        },
-    };
-    let mut country_polygons = vec![0..0; countries];
+    // Countries: noted and checked here, assembled on first use (see [`Level::country`]).
+    let mut country_at = vec![None; countries];
     let mut country_bbox = vec![EMPTY_BBOX; countries];
     for _ in 0..r.count()? {
         let index = usize::try_from(r.varint()?).map_err(|_| r.bad("country index"))?;
-        let (Some(polygons), Some(bbox)) =
-            (country_polygons.get_mut(index), country_bbox.get_mut(index))
+        let (Some(at), Some(bbox)) = (country_at.get_mut(index), country_bbox.get_mut(index))
         else {
             return Err(r.bad("country index out of range"));
         };
-        let range = b.polygons(&mut r)?;
-        let recs = b
-            .shapes
-            .polygons
-            .get(range.start as usize..range.end as usize)
-            .unwrap_or_default();
-        *bbox = recs
-            .iter()
-            .fold(EMPTY_BBOX, |acc, p| bbox_union(acc, p.bbox));
-        *polygons = range;
+        *at = Some(r.pos());
+        *bbox = ShapeBuilder::scan_polygons(&mut r, &arcs, &arc_bbox, arc_points.len())?;
     }
-    let countries = b.shapes;
     let land_at = Some((section_bytes, tag, r.pos()));
     ShapeBuilder::skip_polygons(&mut r)?;
 
@@ -385,25 +466,80 @@ pub(super) fn decode_level(
         arc_index = arc_index
             .checked_add(delta)
             .ok_or_else(|| r.bad("border arc index"))?;
-        let Some(range) = arcs.get(arc_index) else {
+        let (Some(range), Some(&bbox)) = (arcs.get(arc_index), arc_bbox.get(arc_index)) else {
             return Err(r.bad("border arc index out of range"));
         };
         borders.push(Run {
             start: u32_len(range.start, &r)?,
             end: u32_len(range.end, &r)?,
-            bbox: bbox_of(arc_points.get(range.clone()).unwrap_or_default()),
+            bbox,
         });
     }
     Ok(Level {
         arc_points,
         arcs,
-        countries,
-        country_polygons,
+        section: section_bytes,
+        tag,
+        country_at,
+        country_shapes: (0..countries).map(|_| OnceLock::new()).collect(),
         country_bbox,
         borders,
         land_at,
         land: OnceLock::new(),
     })
+}
+
+/// A cursor over a level's section that reads what [`Reader`] reads, with the same errors,
+/// inlined: the loop over the arcs' points spends most of its time in these.
+struct Cursor {
+    bytes: &'static [u8],
+    pos: usize,
+    tag: &'static str,
+}
+
+impl Cursor {
+    fn reader(&self) -> Reader {
+        Reader::at(FILE, self.bytes, self.pos, self.tag)
+    }
+
+    /// [`Reader::varint`].
+    #[inline(always)]
+    fn varint(&mut self) -> Result<u64> {
+        let mut out = 0u64;
+        let mut shift = 0u32;
+        loop {
+            let Some(&b) = self.bytes.get(self.pos) else {
+                return Err(self.reader().truncated());
+            };
+            self.pos += 1;
+            out |= u64::from(b & 0x7f) << shift;
+            if b & 0x80 == 0 {
+                return Ok(out);
+            }
+            shift += 7;
+            if shift > 63 {
+                return Err(self.reader().bad("varint too long"));
+            }
+        }
+    }
+
+    /// [`Reader::zigzag`].
+    #[inline(always)]
+    fn zigzag(&mut self) -> Result<i64> {
+        let v = self.varint()?;
+        Ok(((v >> 1) as i64) ^ -((v & 1) as i64))
+    }
+
+    /// [`Reader::count`].
+    #[inline(always)]
+    fn count(&mut self) -> Result<usize> {
+        let n = self.varint()?;
+        let left = self.bytes.len().saturating_sub(self.pos);
+        match usize::try_from(n) {
+            Ok(n) if n <= left => Ok(n),
+            _ => Err(self.reader().truncated()),
+        }
+    }
 }
 
 static LEVELS: [OnceLock<std::result::Result<Level, WorldDataError>>; 3] =
@@ -437,4 +573,39 @@ pub(super) fn level(
 #[cfg(test)]
 pub(super) fn world_bin() -> &'static [u8] {
     WORLD_BIN
+}
+
+/// Every country's polygons of a level assembled in one pass over the file, as the level
+/// was decoded before countries became lazy: `(shapes, per country index its range of
+/// polygons)`. For tests that compare it with [`Level::country`].
+#[cfg(test)]
+pub(super) fn countries_in_one_pass(
+    bytes: &'static [u8],
+    tag: &'static str,
+    level: &Level,
+) -> Result<(Shapes, Vec<Range<u32>>)> {
+    let mut r = Reader::new(FILE, section(bytes, tag)?, tag);
+    for _ in 0..4 {
+        r.f64_le()?;
+    }
+    for _ in 0..r.count()? {
+        for _ in 0..r.count()? {
+            r.zigzag()?;
+            r.zigzag()?;
+        }
+    }
+    let mut b = ShapeBuilder {
+        arc_points: &level.arc_points,
+        arcs: &level.arcs,
+        shapes: Shapes::default(),
+    };
+    let mut ranges = vec![0..0; level.country_count()];
+    for _ in 0..r.count()? {
+        let index = usize::try_from(r.varint()?).map_err(|_| r.bad("country index"))?;
+        let range = b.polygons(&mut r)?;
+        if let Some(slot) = ranges.get_mut(index) {
+            *slot = range;
+        }
+    }
+    Ok((b.shapes, ranges))
 }

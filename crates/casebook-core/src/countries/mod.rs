@@ -69,9 +69,9 @@ impl Country {
     /// The country's polygons at a level of detail; `None` when there are none at that
     /// level (small islands are missing from the coarser ones).
     pub fn polygons(&self, detail: Detail) -> Option<WorldPolygons<'static>> {
-        let level = data::level(detail).ok()?;
-        let range = level.country_polygons.get(self.index)?.clone();
-        (!range.is_empty()).then(|| WorldPolygons::new(&level.countries, range))
+        let shapes = data::level(detail).ok()?.country(self.index)?;
+        let n = u32::try_from(shapes.polygons.len()).ok()?;
+        (n > 0).then(|| WorldPolygons::new(shapes, 0..n))
     }
 
     /// Whether the point is inside the country; `None` without an outline. See [`contains`].
@@ -197,15 +197,13 @@ pub fn country_at(lon: f64, lat: f64) -> Option<&'static Country> {
     let level = data::level(Detail::High).ok()?;
     let find = |lon: f64| {
         all().iter().find(|c| {
-            let (Some(range), Some(&bbox)) = (
-                level.country_polygons.get(c.index),
-                level.country_bbox.get(c.index),
-            ) else {
-                return false;
-            };
-            !range.is_empty()
-                && geo::bbox_contains(bbox, lon, lat)
-                && WorldPolygons::new(&level.countries, range.clone()).contains(lon, lat)
+            // The box first: only the countries around the point are assembled.
+            level
+                .country_bbox
+                .get(c.index)
+                .is_some_and(|&bbox| geo::bbox_contains(bbox, lon, lat))
+                && c.polygons(Detail::High)
+                    .is_some_and(|polygons| polygons.contains(lon, lat))
         })
     };
     find(lon).or_else(|| geo::other_edge(lon).and_then(find))
@@ -246,17 +244,21 @@ fn empty_level() -> &'static data::Level {
     EMPTY.get_or_init(data::Level::default)
 }
 
-/// Decodes every part of the embedded data now, reporting the first problem.
+/// Decodes every part of the embedded data now (every country's polygons too), reporting
+/// the first problem.
 ///
 /// Lookups decode lazily and degrade to "nothing found" on damaged data; call this at start
 /// (on a background thread, to have the 1:10m outlines ready) or in a test to know.
 pub fn verify_data() -> Result<(), WorldDataError> {
     data::table().map_err(Clone::clone)?;
     for detail in Detail::ALL {
-        data::level(detail)
-            .map_err(Clone::clone)?
-            .land_checked()
-            .map_err(Clone::clone)?;
+        let level = data::level(detail).map_err(Clone::clone)?;
+        for index in 0..level.country_count() {
+            if let Some(shapes) = level.country_checked(index) {
+                shapes.map_err(Clone::clone)?;
+            }
+        }
+        level.land_checked().map_err(Clone::clone)?;
     }
     Ok(())
 }

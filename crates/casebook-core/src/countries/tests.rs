@@ -38,7 +38,10 @@ fn decode_time_is_reported() {
             "{}: countries and borders {elapsed:?} ({} arc points, {} ring points, {} borders), then land {land_time:?} ({land:?} points)",
             detail.scale(),
             level.arc_points.len(),
-            level.countries.ring_points.len(),
+            (0..level.country_count())
+                .filter_map(|i| level.country(i))
+                .map(|shapes| shapes.ring_points.len())
+                .sum::<usize>(),
             level.borders.len(),
         );
         // Generous: a cold debug build on a slow machine; release takes a few ms.
@@ -73,6 +76,82 @@ fn decode_time_is_reported() {
     );
 }
 
+/// The polygons a country is assembled from on demand are exactly those of a decode of
+/// every country in one pass, at every level; so is the box `country_at` filters by.
+#[test]
+fn countries_assembled_on_demand_match_one_pass() {
+    let bytes = data::world_bin();
+    for detail in Detail::ALL {
+        let Ok(level) = data::level(detail) else {
+            panic!("{}: level does not decode", detail.scale());
+        };
+        let (whole, ranges) =
+            match data::countries_in_one_pass(bytes, data::level_tag(detail), level) {
+                Ok(v) => v,
+                Err(e) => panic!("{}: {e}", detail.scale()),
+            };
+        let mut compared = 0;
+        for (index, range) in ranges.iter().enumerate() {
+            let one_pass = WorldPolygons::new(&whole, range.clone());
+            let Some(shapes) = level.country(index) else {
+                assert!(range.is_empty(), "{} country {index}", detail.scale());
+                assert_eq!(level.country_bbox[index][0], f32::INFINITY);
+                continue;
+            };
+            let n = u32::try_from(shapes.polygons.len()).unwrap_or(0);
+            let lazy = WorldPolygons::new(shapes, 0..n);
+            assert_eq!(
+                lazy.len(),
+                one_pass.len(),
+                "{} country {index}",
+                detail.scale()
+            );
+            for (a, b) in lazy.iter().zip(one_pass.iter()) {
+                assert_eq!(a.bbox(), b.bbox());
+                let (ra, rb): (Vec<_>, Vec<_>) = (a.rings().collect(), b.rings().collect());
+                assert_eq!(ra.len(), rb.len());
+                for (x, y) in ra.iter().zip(&rb) {
+                    assert_eq!(x.points, y.points);
+                    assert_eq!(x.bbox, y.bbox);
+                }
+            }
+            assert_eq!(Some(level.country_bbox[index]), one_pass.bbox());
+            compared += 1;
+        }
+        assert!(compared > 150, "{}: {compared} countries", detail.scale());
+    }
+}
+
+/// Asking for one country assembles that country's polygons and no other's.
+#[test]
+fn one_country_is_assembled_alone() {
+    let (Ok(table), bytes) = (data::table(), data::world_bin()) else {
+        panic!("table does not decode");
+    };
+    let Ok(level) = data::decode_level(bytes, "L010", table.countries.len()) else {
+        panic!("L010 does not decode");
+    };
+    let Some(esp) = by_iso3("ESP") else {
+        panic!("no ESP");
+    };
+    assert_eq!(level.assembled(), 0);
+    assert!(
+        level
+            .country(esp.index)
+            .is_some_and(|s| !s.polygons.is_empty())
+    );
+    assert_eq!(level.assembled(), 1);
+    // The same answer as the shared level's, which may have assembled others already.
+    let Some(shared) = esp.polygons(Detail::High) else {
+        panic!("no ESP polygons");
+    };
+    assert_eq!(
+        level.country(esp.index).map(|s| s.polygons.len()),
+        Some(shared.len())
+    );
+    assert_eq!(level.assembled(), 1);
+}
+
 #[test]
 fn damaged_data_gives_errors_not_panics() {
     let original = data::world_bin();
@@ -98,6 +177,9 @@ fn damaged_data_gives_errors_not_panics() {
         for detail in Detail::ALL {
             if let Ok(level) = data::decode_level(bytes, data::level_tag(detail), countries) {
                 let _ = level.land_checked();
+                for index in 0..level.country_count() {
+                    let _ = level.country_checked(index);
+                }
             }
         }
     }

@@ -8,6 +8,8 @@ use std::sync::OnceLock;
 
 use crate::bindata::{DataError, DataFile, Reader, Result};
 
+use super::initials::Initials;
+
 /// The generated gazetteer, embedded in the binary.
 static PLACES_BIN: &[u8] = include_bytes!("../../../../assets/world/places.bin");
 
@@ -62,6 +64,8 @@ pub(super) struct Gazetteer {
     by_population: OnceLock<Vec<u32>>,
     /// The `PLCE` section, for reading alternate names on demand.
     plce: &'static [u8],
+    /// Per country index: its places grouped by the start of their folded names, built on its first lookup.
+    initials: Vec<OnceLock<Initials>>,
 }
 
 /// What one character folds to.
@@ -98,6 +102,12 @@ impl Gazetteer {
                 .by_population
                 .get()
                 .map_or(0, |v| v.capacity() * std::mem::size_of::<u32>())
+            + self
+                .initials
+                .iter()
+                .filter_map(OnceLock::get)
+                .map(Initials::heap_bytes)
+                .sum::<usize>()
     }
 
     /// The alternate names of a place as bytes, not checked as UTF-8 (for quick comparisons).
@@ -151,6 +161,12 @@ impl Gazetteer {
             });
             order
         })
+    }
+
+    /// A country's places grouped by the start of their folded names (see [`super::initials`]), built on first use.
+    pub fn initials(&self, country: u8) -> Option<&Initials> {
+        let slot = self.initials.get(usize::from(country))?;
+        Some(slot.get_or_init(|| Initials::build(self, self.in_country(country))))
     }
 
     /// The index of a country code, if any place is in it.
@@ -226,14 +242,19 @@ fn decode(bytes: &'static [u8]) -> Result<Gazetteer> {
     let mut places = Vec::with_capacity(total);
     let mut country_ranges = vec![0..0; countries.len()];
     let mut seen = vec![false; countries.len()];
+    // The places are most of the file: read with the inlined cursor.
+    let mut c = Cursor {
+        bytes: plce,
+        pos: r.pos(),
+    };
     for _ in 0..groups {
-        let country = u8::try_from(r.varint()?)
+        let country = u8::try_from(c.varint()?)
             .ok()
-            .filter(|&c| usize::from(c) < countries.len())
-            .ok_or_else(|| r.bad("country index out of range"))?;
-        let count = r.count()?;
-        let first = u32::try_from(places.len()).map_err(|_| r.bad("too many places"))?;
-        let end = u32::try_from(places.len() + count).map_err(|_| r.bad("too many places"))?;
+            .filter(|&i| usize::from(i) < countries.len())
+            .ok_or_else(|| c.bad("country index out of range"))?;
+        let count = c.count()?;
+        let first = u32::try_from(places.len()).map_err(|_| c.bad("too many places"))?;
+        let end = u32::try_from(places.len() + count).map_err(|_| c.bad("too many places"))?;
         match (
             country_ranges.get_mut(usize::from(country)),
             seen.get_mut(usize::from(country)),
@@ -242,35 +263,35 @@ fn decode(bytes: &'static [u8]) -> Result<Gazetteer> {
                 *range = first..end;
                 *seen = true;
             }
-            _ => return Err(r.bad("a country in two groups")),
+            _ => return Err(c.bad("a country in two groups")),
         }
         for _ in 0..count {
             // Names are checked as UTF-8 where they are read ([`Gazetteer::name`]).
-            let name = r.str_bytes()?;
-            let name_len = u16::try_from(name.len()).map_err(|_| r.bad("name too long"))?;
+            let name = c.str_bytes()?;
+            let name_len = u16::try_from(name.len()).map_err(|_| c.bad("name too long"))?;
             let name_at =
-                u32::try_from(r.pos() - name.len()).map_err(|_| r.bad("section too long"))?;
-            let division = u16::try_from(r.varint()?)
+                u32::try_from(c.pos - name.len()).map_err(|_| c.bad("section too long"))?;
+            let division = u16::try_from(c.varint()?)
                 .ok()
                 .filter(|&d| usize::from(d) <= divisions.len())
-                .ok_or_else(|| r.bad("division index out of range"))?;
+                .ok_or_else(|| c.bad("division index out of range"))?;
             if division > 0
                 && divisions
                     .get(usize::from(division) - 1)
                     .is_none_or(|d| d.0 != country)
             {
-                return Err(r.bad("division of another country"));
+                return Err(c.bad("division of another country"));
             }
-            let population = r.u32()?;
-            let lat_e4 = r.zigzag_i32()?;
-            let lon_e4 = r.zigzag_i32()?;
+            let population = c.u32()?;
+            let lat_e4 = c.zigzag_i32()?;
+            let lon_e4 = c.zigzag_i32()?;
             if lat_e4.abs() > 900_000 || lon_e4.abs() > 1_800_000 {
-                return Err(r.bad("coordinate out of range"));
+                return Err(c.bad("coordinate out of range"));
             }
-            let alts_at = u32::try_from(r.pos()).map_err(|_| r.bad("section too long"))?;
-            let alt_count = u8::try_from(r.varint()?).map_err(|_| r.bad("too many names"))?;
+            let alts_at = u32::try_from(c.pos).map_err(|_| c.bad("section too long"))?;
+            let alt_count = u8::try_from(c.varint()?).map_err(|_| c.bad("too many names"))?;
             for _ in 0..alt_count {
-                r.str_bytes()?;
+                c.str_bytes()?;
             }
             places.push(Rec {
                 name_at,
@@ -286,8 +307,9 @@ fn decode(bytes: &'static [u8]) -> Result<Gazetteer> {
         }
     }
     if places.len() != total {
-        return Err(r.bad("place count does not match"));
+        return Err(c.bad("place count does not match"));
     }
+    let initials = (0..countries.len()).map(|_| OnceLock::new()).collect();
     Ok(Gazetteer {
         fold,
         countries,
@@ -296,7 +318,84 @@ fn decode(bytes: &'static [u8]) -> Result<Gazetteer> {
         country_ranges,
         by_population: OnceLock::new(),
         plce,
+        initials,
     })
+}
+
+/// A cursor over the `PLCE` section that reads what [`Reader`] reads, with the same
+/// errors, inlined: the loop over 170,000 places spends most of its time in these.
+struct Cursor {
+    bytes: &'static [u8],
+    pos: usize,
+}
+
+impl Cursor {
+    fn bad(&self, what: &'static str) -> DataError {
+        Reader::at(FILE, self.bytes, self.pos, "PLCE").bad(what)
+    }
+
+    fn truncated(&self) -> DataError {
+        Reader::at(FILE, self.bytes, self.pos, "PLCE").truncated()
+    }
+
+    /// [`Reader::varint`].
+    #[inline(always)]
+    fn varint(&mut self) -> Result<u64> {
+        let mut out = 0u64;
+        let mut shift = 0u32;
+        loop {
+            let Some(&b) = self.bytes.get(self.pos) else {
+                return Err(self.truncated());
+            };
+            self.pos += 1;
+            out |= u64::from(b & 0x7f) << shift;
+            if b & 0x80 == 0 {
+                return Ok(out);
+            }
+            shift += 7;
+            if shift > 63 {
+                return Err(self.bad("varint too long"));
+            }
+        }
+    }
+
+    /// [`Reader::u32`].
+    #[inline(always)]
+    fn u32(&mut self) -> Result<u32> {
+        let v = self.varint()?;
+        u32::try_from(v).map_err(|_| self.bad("number too large"))
+    }
+
+    /// A zigzag-encoded number that must fit in 32 bits.
+    #[inline(always)]
+    fn zigzag_i32(&mut self) -> Result<i32> {
+        let v = self.varint()?;
+        let n = ((v >> 1) as i64) ^ -((v & 1) as i64);
+        i32::try_from(n).map_err(|_| self.bad("coordinate out of range"))
+    }
+
+    /// [`Reader::count`].
+    #[inline(always)]
+    fn count(&mut self) -> Result<usize> {
+        let n = self.varint()?;
+        let left = self.bytes.len().saturating_sub(self.pos);
+        match usize::try_from(n) {
+            Ok(n) if n <= left => Ok(n),
+            _ => Err(self.truncated()),
+        }
+    }
+
+    /// [`Reader::str_bytes`].
+    #[inline(always)]
+    fn str_bytes(&mut self) -> Result<&'static [u8]> {
+        let n = self.count()?;
+        let bytes = self.bytes;
+        let Some(out) = bytes.get(self.pos..self.pos + n) else {
+            return Err(self.truncated());
+        };
+        self.pos += n;
+        Ok(out)
+    }
 }
 
 static GAZETTEER: OnceLock<Result<Gazetteer>> = OnceLock::new();

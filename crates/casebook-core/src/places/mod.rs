@@ -27,6 +27,7 @@ mod data;
 mod fold;
 mod grid;
 mod index;
+mod initials;
 #[cfg(test)]
 mod tests;
 
@@ -250,7 +251,7 @@ fn named_with_kind(name: &str, country: &str) -> Vec<(bool, Place)> {
     }
     let mut hits = match index::built() {
         Some(idx) => named_in_index(g, idx, &q, country),
-        None => named_by_scan(g, &q, country),
+        None => named_by_initial(g, &q, country),
     };
     hits.sort_unstable();
     let mut out: Vec<(bool, Place)> = Vec::with_capacity(hits.len());
@@ -283,8 +284,33 @@ fn named_in_index(
         .collect()
 }
 
-/// Exact matches of a folded name in a country, by scanning its places.
-fn named_by_scan(g: &data::Gazetteer, q: &str, country: u8) -> Vec<(bool, u32)> {
+/// Exact matches of a folded name in a country, from the country's places grouped by the
+/// start of their folded names ([`initials`]): the places [`named_by_scan`] would find.
+fn named_by_initial(g: &data::Gazetteer, q: &str, country: u8) -> Vec<(bool, u32)> {
+    let Some(initials) = g.initials(country) else {
+        return Vec::new();
+    };
+    let folds_to = folded_matcher(g, q);
+    let mut out = Vec::new();
+    for &(place, by_alternate) in initials.candidates(q) {
+        let Some(r) = g.places.get(place as usize) else {
+            continue;
+        };
+        let hit = if by_alternate {
+            g.alternate_bytes(r).any(&folds_to)
+        } else {
+            folds_to(g.name_bytes(r))
+        };
+        if hit {
+            out.push((by_alternate, place));
+        }
+    }
+    out
+}
+
+/// Whether a name (UTF-8 bytes) folds to `q` exactly, passing over at once most names that
+/// do not.
+fn folded_matcher<'a>(g: &'a data::Gazetteer, q: &'a str) -> impl Fn(&[u8]) -> bool + 'a {
     let q_bytes = q.as_bytes();
     // Most names start with ASCII letters or digits, which fold to themselves in lower case
     // (and a name's fold starts with them): a name whose first few do not open the query
@@ -296,10 +322,17 @@ fn named_by_scan(g: &data::Gazetteer, q: &str, country: u8) -> Vec<(bool, u32)> 
             .enumerate()
             .any(|(i, b)| q_bytes.get(i) != Some(&b.to_ascii_lowercase()))
     };
-    let folds_to = |name: &[u8]| {
+    move |name: &[u8]| {
         !other_start(name)
             && std::str::from_utf8(name).is_ok_and(|name| fold::folds_to(&g.fold, name, q))
-    };
+    }
+}
+
+/// Exact matches of a folded name in a country, by scanning all its places (tests compare
+/// it with [`named_by_initial`] and the index).
+#[cfg(test)]
+fn named_by_scan(g: &data::Gazetteer, q: &str, country: u8) -> Vec<(bool, u32)> {
+    let folds_to = folded_matcher(g, q);
     let mut out = Vec::new();
     for i in g.in_country(country) {
         let (Some(r), Ok(place)) = (g.places.get(i), u32::try_from(i)) else {
@@ -308,7 +341,7 @@ fn named_by_scan(g: &data::Gazetteer, q: &str, country: u8) -> Vec<(bool, u32)> 
         if folds_to(g.name_bytes(r)) {
             out.push((false, place));
         }
-        if r.alt_count > 0 && g.alternate_bytes(r).any(folds_to) {
+        if r.alt_count > 0 && g.alternate_bytes(r).any(&folds_to) {
             out.push((true, place));
         }
     }

@@ -252,6 +252,60 @@ fn named_scans_and_the_index_agree() {
     }
 }
 
+/// Looking a name up among the places grouped by initial finds what a scan of the whole
+/// country finds: for every name and alternate name of several countries' places (Latin,
+/// accented, other scripts, punctuation), for the corpus's kind of values, and for misses.
+#[test]
+fn named_by_initial_and_the_scan_agree() {
+    let g = data::gazetteer().unwrap();
+    let mut checked = 0;
+    for code in [
+        "USA", "CAN", "CHN", "IND", "JPN", "KOR", "FRA", "DEU", "ISL", "NZL", "RUS",
+    ] {
+        let c = g.country_index(code).unwrap();
+        let mut queries: Vec<String> = [
+            "Montreal",
+            "New York City",
+            "st johns",
+            "Ōtautahi",
+            "'s-Hertogenbosch",
+            "123",
+            "Nowhere At All",
+            "a",
+            "苏州",
+            "Москва",
+            "서울",
+            "Tabuk Province",
+            "  ",
+            "-",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        // Every 7th place's name and alternate names.
+        for i in g.in_country(c).step_by(7) {
+            let r = &g.places[i];
+            queries.push(g.name(r).to_string());
+            queries.extend(g.alternates(r).map(str::to_string));
+        }
+        for name in queries {
+            let q = fold(&name);
+            if q.is_empty() {
+                continue;
+            }
+            let mut a = named_by_scan(g, &q, c);
+            let mut b = named_by_initial(g, &q, c);
+            a.sort_unstable();
+            a.dedup();
+            b.sort_unstable();
+            b.dedup();
+            assert_eq!(a, b, "{name:?} in {code}");
+            checked += 1;
+        }
+    }
+    assert!(checked > 10_000, "{checked}");
+}
+
 #[test]
 fn nearest_named_picks_the_one_near_the_point() {
     // Near Cambridge, Ohio.
