@@ -140,29 +140,105 @@ fn run(text: &str, range: Range<usize>, stop_when_closed: bool) -> Scan {
     lx.scan
 }
 
+/// The line being scanned: its text, where it starts and ends in the whole text, and its
+/// indentation.
+struct Line<'t> {
+    text: &'t str,
+    start: usize,
+    end: usize,
+    indent: usize,
+}
+
+/// Where the scan of a line goes after a byte.
+enum Flow {
+    /// On at this offset in the line.
+    At(usize),
+    /// Nothing more to read on the line (a comment, or a block scalar's header).
+    Stop,
+}
+
+fn is_flow_indicator(b: u8) -> bool {
+    matches!(b, b',' | b'[' | b']' | b'{' | b'}')
+}
+
 impl Lexer<'_> {
     /// One line: `start..end` without the line break; `first` is the line of the key (its
     /// indentation counts as 0 and the scan starts after `key:`).
     fn line(&mut self, start: usize, end: usize, first: bool) {
-        let line = &self.text[start..end];
+        let text = &self.text[start..end];
         let indent = if first {
             0
         } else {
-            line.len() - line.trim_start_matches(' ').len()
+            text.len() - text.trim_start_matches(' ').len()
         };
+        let line = Line {
+            text,
+            start,
+            end,
+            indent,
+        };
+        if !self.begin_line(&line, first) {
+            return;
+        }
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        let mut prev_space = true;
+        while i < bytes.len() {
+            let c = bytes[i];
+            let next = bytes.get(i + 1).copied();
+            if self.quote != Quote::None {
+                i += self.in_quotes(c, next);
+                prev_space = false;
+                continue;
+            }
+            let space = c == b' ' || c == b'\t';
+            let flow = if self.plain.is_some() {
+                self.in_plain(&line, i, next, space, prev_space)
+            } else {
+                None
+            };
+            let flow = match flow {
+                Some(flow) => {
+                    prev_space = space;
+                    flow
+                }
+                None if space => {
+                    prev_space = true;
+                    Flow::At(i + 1)
+                }
+                None if c == b'#' && prev_space => {
+                    self.comment(start, start + i, end);
+                    Flow::Stop
+                }
+                None => {
+                    prev_space = false;
+                    self.outside_scalars(&line, i, next)
+                }
+            };
+            match flow {
+                Flow::At(n) => i = n,
+                Flow::Stop => return,
+            }
+        }
+    }
+
+    /// Before a line's bytes: skips the lines of a block scalar, and outside quotes and flow
+    /// collections ends an open plain scalar unless the line continues it (more indented).
+    /// `false` when the line is to be skipped.
+    fn begin_line(&mut self, line: &Line<'_>, first: bool) -> bool {
         if let Some(parent) = self.block_skip {
-            if line.trim().is_empty() || indent > parent {
-                return;
+            if line.text.trim().is_empty() || line.indent > parent {
+                return false;
             }
             self.block_skip = None;
         }
         if !first && self.quote == Quote::None && self.flow == 0 {
-            let body = line.trim_start_matches([' ', '\t']);
+            let body = line.text.trim_start_matches([' ', '\t']);
             let comment_line = body.starts_with('#');
             if self.plain.is_some()
                 && !comment_line
                 && !body.is_empty()
-                && indent > self.plain_indent
+                && line.indent > self.plain_indent
             {
                 // A plain scalar continued on this line: keep reading it.
             } else if !body.is_empty() && !comment_line {
@@ -170,163 +246,140 @@ impl Lexer<'_> {
                 self.node_start = true;
             }
         }
-        let bytes = line.as_bytes();
-        let mut i = 0;
-        let mut prev_space = true;
-        while i < bytes.len() {
-            let c = bytes[i];
-            let at = start + i;
-            let next = bytes.get(i + 1).copied();
-            match self.quote {
-                Quote::Double => {
-                    if c == b'\\' {
-                        i += 2;
-                        continue;
-                    }
-                    if c == b'"' {
-                        self.quote = Quote::None;
-                        self.node_start = false;
-                    }
-                    i += 1;
-                    prev_space = false;
-                    continue;
-                }
-                Quote::Single => {
-                    if c == b'\'' {
-                        if next == Some(b'\'') {
-                            i += 2;
-                            continue;
-                        }
-                        self.quote = Quote::None;
-                        self.node_start = false;
-                    }
-                    i += 1;
-                    prev_space = false;
-                    continue;
-                }
-                Quote::None => {}
-            }
-            let space = c == b' ' || c == b'\t';
-            let next_ends = next.is_none_or(|n| n == b' ' || n == b'\t');
-            let flow_ind = |b: u8| matches!(b, b',' | b'[' | b']' | b'{' | b'}');
-            if let Some((_, last)) = self.plain.as_mut() {
-                if c == b'#' && prev_space {
-                    self.end_plain();
-                    self.comment(start, at, end);
-                    return;
-                }
-                if c == b':' && (next_ends || (self.flow > 0 && next.is_some_and(flow_ind))) {
-                    self.end_plain_as(true);
-                    self.node_start = true;
-                    i += 1;
-                    prev_space = false;
-                    continue;
-                }
-                if self.flow > 0 && flow_ind(c) {
-                    self.end_plain();
-                    // Handled below as punctuation.
-                } else {
-                    if !space {
-                        *last = at + 1;
-                        // Keep multi-byte characters whole.
-                        while !self.text.is_char_boundary(*last) {
-                            *last += 1;
-                        }
-                    }
-                    prev_space = space;
-                    i += 1;
-                    continue;
-                }
-            }
-            if space {
-                prev_space = true;
-                i += 1;
-                continue;
-            }
-            if c == b'#' && prev_space {
-                self.comment(start, at, end);
-                return;
-            }
-            prev_space = false;
-            if self.flow > 0 {
-                match c {
-                    b',' => {
-                        self.node_start = true;
-                        i += 1;
-                        continue;
-                    }
-                    b']' | b'}' => {
-                        self.flow = self.flow.saturating_sub(1);
-                        self.node_start = false;
-                        i += 1;
-                        continue;
-                    }
-                    _ => {}
-                }
-            }
-            if !self.node_start {
-                // After a quoted scalar, an alias or a closed collection: only `:` matters.
-                if c == b':' {
-                    self.node_start = true;
-                }
-                i += 1;
-                continue;
-            }
-            match c {
-                b'&' | b'*' | b'!' => {
-                    let name_end = self.name_end(line, i + 1);
-                    let mark = Mark {
-                        name: line[i + 1..name_end].to_string(),
-                        range: at..start + name_end,
-                    };
-                    match c {
-                        b'&' => self.scan.anchors.push(mark),
-                        b'*' => {
-                            self.scan.aliases.push(mark);
-                            self.node_start = false;
-                        }
-                        _ => self.scan.tags.push(mark),
-                    }
-                    i = name_end;
-                }
-                b'"' => {
-                    self.quote = Quote::Double;
-                    i += 1;
-                }
-                b'\'' => {
-                    self.quote = Quote::Single;
-                    i += 1;
-                }
-                b'[' | b'{' => {
-                    self.flow += 1;
-                    i += 1;
-                }
-                b'|' | b'>' if self.flow == 0 => {
-                    self.scan.block_scalars.push(at..at + 1);
-                    self.block_skip = Some(indent);
-                    self.node_start = false;
-                    // The rest of the line is the header and maybe a comment.
-                    if let Some(h) = line[i..].find(" #").or_else(|| line[i..].find("\t#")) {
-                        self.comment(start, at + h + 1, end);
-                    }
-                    return;
-                }
-                b'-' | b'?' | b':' if next_ends && (self.flow == 0 || c == b':') => {
-                    i += 1;
-                }
-                _ => {
-                    self.plain = Some((at, at + 1));
-                    self.plain_indent = indent;
-                    if let Some((_, last)) = self.plain.as_mut() {
-                        while !self.text.is_char_boundary(*last) {
-                            *last += 1;
-                        }
-                    }
-                    self.node_start = false;
-                    i += 1;
-                }
+        true
+    }
+
+    /// A byte inside quotes: how many bytes it takes (2 for an escape or a doubled single
+    /// quote); the closing quote ends the scalar.
+    fn in_quotes(&mut self, c: u8, next: Option<u8>) -> usize {
+        match self.quote {
+            Quote::Double if c == b'\\' => return 2,
+            Quote::Double if c == b'"' => {}
+            Quote::Single if c == b'\'' && next == Some(b'\'') => return 2,
+            Quote::Single if c == b'\'' => {}
+            _ => return 1,
+        }
+        self.quote = Quote::None;
+        self.node_start = false;
+        1
+    }
+
+    /// Byte `i` of `line` while a plain scalar is open: a comment ends it, so does `: ` (it
+    /// was a key), and in a flow collection so does an indicator (`None`: read as
+    /// punctuation by the caller); anything else extends it.
+    fn in_plain(
+        &mut self,
+        line: &Line<'_>,
+        i: usize,
+        next: Option<u8>,
+        space: bool,
+        prev_space: bool,
+    ) -> Option<Flow> {
+        let c = line.text.as_bytes()[i];
+        let at = line.start + i;
+        let next_ends = next.is_none_or(|n| n == b' ' || n == b'\t');
+        if c == b'#' && prev_space {
+            self.end_plain();
+            self.comment(line.start, at, line.end);
+            return Some(Flow::Stop);
+        }
+        if c == b':' && (next_ends || (self.flow > 0 && next.is_some_and(is_flow_indicator))) {
+            self.end_plain_as(true);
+            self.node_start = true;
+            return Some(Flow::At(i + 1));
+        }
+        if self.flow > 0 && is_flow_indicator(c) {
+            self.end_plain();
+            return None;
+        }
+        if !space && let Some((_, last)) = self.plain.as_mut() {
+            *last = at + 1;
+            // Keep multi-byte characters whole.
+            while !self.text.is_char_boundary(*last) {
+                *last += 1;
             }
         }
+        Some(Flow::At(i + 1))
+    }
+
+    /// Byte `i` of `line` (not a space, not in a scalar): flow punctuation, the `:` after a
+    /// node, or the start of a node.
+    fn outside_scalars(&mut self, line: &Line<'_>, i: usize, next: Option<u8>) -> Flow {
+        let c = line.text.as_bytes()[i];
+        if self.flow > 0 {
+            match c {
+                b',' => {
+                    self.node_start = true;
+                    return Flow::At(i + 1);
+                }
+                b']' | b'}' => {
+                    self.flow = self.flow.saturating_sub(1);
+                    self.node_start = false;
+                    return Flow::At(i + 1);
+                }
+                _ => {}
+            }
+        }
+        if !self.node_start {
+            // After a quoted scalar, an alias or a closed collection: only `:` matters.
+            if c == b':' {
+                self.node_start = true;
+            }
+            return Flow::At(i + 1);
+        }
+        self.node(line, i, next)
+    }
+
+    /// Byte `i` of `line` where a node may start: a property or alias, a quote, a flow
+    /// collection, a block scalar's indicator, an indicator (`- `, `? `, `: `), or a plain
+    /// scalar.
+    fn node(&mut self, line: &Line<'_>, i: usize, next: Option<u8>) -> Flow {
+        let c = line.text.as_bytes()[i];
+        let at = line.start + i;
+        let next_ends = next.is_none_or(|n| n == b' ' || n == b'\t');
+        match c {
+            b'&' | b'*' | b'!' => {
+                let name_end = self.name_end(line.text, i + 1);
+                let mark = Mark {
+                    name: line.text[i + 1..name_end].to_string(),
+                    range: at..line.start + name_end,
+                };
+                match c {
+                    b'&' => self.scan.anchors.push(mark),
+                    b'*' => {
+                        self.scan.aliases.push(mark);
+                        self.node_start = false;
+                    }
+                    _ => self.scan.tags.push(mark),
+                }
+                return Flow::At(name_end);
+            }
+            b'"' => self.quote = Quote::Double,
+            b'\'' => self.quote = Quote::Single,
+            b'[' | b'{' => self.flow += 1,
+            b'|' | b'>' if self.flow == 0 => {
+                self.scan.block_scalars.push(at..at + 1);
+                self.block_skip = Some(line.indent);
+                self.node_start = false;
+                // The rest of the line is the header and maybe a comment.
+                let rest = &line.text[i..];
+                if let Some(h) = rest.find(" #").or_else(|| rest.find("\t#")) {
+                    self.comment(line.start, at + h + 1, line.end);
+                }
+                return Flow::Stop;
+            }
+            b'-' | b'?' | b':' if next_ends && (self.flow == 0 || c == b':') => {}
+            _ => {
+                let mut last = at + 1;
+                while !self.text.is_char_boundary(last) {
+                    last += 1;
+                }
+                self.plain = Some((at, last));
+                self.plain_indent = line.indent;
+                self.node_start = false;
+            }
+        }
+        Flow::At(i + 1)
     }
 
     /// End of an anchor, alias or tag name starting at `from` in `line`.
