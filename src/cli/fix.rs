@@ -171,96 +171,133 @@ fn format_size(bytes: u64) -> String {
 
 /// Runs the fixes and prints the report; returns the exit code.
 pub fn run(paths: &[PathBuf], only: &[String], dry_run: bool, templates: Option<&Path>) -> u8 {
-    let codes: Vec<&'static str> = checks::rules().iter().map(|r| r.code()).collect();
-    let mut wanted: Vec<&'static str> = Vec::new();
-    for o in only {
-        let upper = o.trim().to_ascii_uppercase();
-        match codes.iter().find(|c| **c == upper) {
-            Some(c) => wanted.push(c),
-            None => {
-                eprintln!(
-                    "casebook: --only {o}: no such rule (the codes are {} to {})",
-                    codes.first().copied().unwrap_or_default(),
-                    codes.last().copied().unwrap_or_default()
-                );
-                return 2;
-            }
-        }
-    }
-    let mut indexes = Vec::new();
-    for p in paths {
-        if !p.exists() {
-            eprintln!("casebook: {}: no such file or folder", p.display());
-            return 2;
-        }
-        let found = workspace::find_cases(p);
-        if found.is_empty() {
-            eprintln!(
-                "casebook: {}: no case found (a case folder holds an index.md)",
-                p.display()
-            );
-            return 2;
-        }
-        indexes.extend(found);
-    }
-    let set = match super::load_templates(templates, paths.first().map(PathBuf::as_path)) {
-        Ok(s) => s,
+    let prepared = wanted_codes(only).and_then(|wanted| {
+        let indexes = case_indexes(paths)?;
+        let set = super::load_templates(templates, paths.first().map(PathBuf::as_path))?;
+        Ok((wanted, indexes, set))
+    });
+    let (wanted, indexes, set) = match prepared {
+        Ok(p) => p,
         Err(e) => {
             eprintln!("casebook: {e}");
             return 2;
         }
     };
-    let mut out = String::new();
-    let mut failed = false;
-    let mut fixed_total = 0usize;
-    let mut remaining = Counts::default();
+    let mut run = Run {
+        dry_run,
+        out: String::new(),
+        failed: false,
+        fixed: 0,
+        remaining: Counts::default(),
+    };
     for index in &indexes {
-        let case = match Case::open(index) {
-            Ok(c) => c,
+        match Case::open(index) {
+            // Fixes go through the same session as the editor's (and `set`'s) edits.
+            Ok(case) => run.fix_case(Session::with_templates(case, set.clone()), &wanted),
             Err(e) => {
                 eprintln!("casebook: {e}");
-                failed = true;
-                continue;
+                run.failed = true;
             }
-        };
-        // Fixes go through the same session as the editor's (and `set`'s) edits.
-        let mut session = Session::with_templates(case, set.clone());
+        }
+    }
+    run.summary(indexes.len());
+    if std::io::stdout()
+        .lock()
+        .write_all(run.out.as_bytes())
+        .is_err()
+    {
+        return 2;
+    }
+    if run.failed {
+        2
+    } else if run.remaining.errors > 0 {
+        1
+    } else {
+        0
+    }
+}
+
+/// The rule codes `--only` names (all rules when none), or why one is not a rule.
+fn wanted_codes(only: &[String]) -> Result<Vec<&'static str>, String> {
+    let codes: Vec<&'static str> = checks::rules().iter().map(|r| r.code()).collect();
+    only.iter()
+        .map(|o| {
+            let upper = o.trim().to_ascii_uppercase();
+            codes.iter().find(|c| **c == upper).copied().ok_or_else(|| {
+                format!(
+                    "--only {o}: no such rule (the codes are {} to {})",
+                    codes.first().copied().unwrap_or_default(),
+                    codes.last().copied().unwrap_or_default()
+                )
+            })
+        })
+        .collect()
+}
+
+/// The cases under `paths`, or why a path has none.
+fn case_indexes(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    let mut indexes = Vec::new();
+    for p in paths {
+        if !p.exists() {
+            return Err(format!("{}: no such file or folder", p.display()));
+        }
+        let found = workspace::find_cases(p);
+        if found.is_empty() {
+            return Err(format!(
+                "{}: no case found (a case folder holds an index.md)",
+                p.display()
+            ));
+        }
+        indexes.extend(found);
+    }
+    Ok(indexes)
+}
+
+/// A `fix` run over the cases: the report so far and its totals.
+struct Run {
+    dry_run: bool,
+    out: String,
+    failed: bool,
+    fixed: usize,
+    remaining: Counts,
+}
+
+impl Run {
+    /// Applies the wanted fixes to one case (and resizes its images), counts what remains,
+    /// reports what was fixed and saves (or, in a dry run, prints the diffs).
+    fn fix_case(&mut self, mut session: Session, wanted: &[&'static str]) {
+        let dry_run = self.dry_run;
         let index_before = String::from_utf8_lossy(&session.case.index_bytes()).into_owned();
         let geometry_before = session.case.geometry().map(|g| g.to_file_text());
         let mut applied =
             session.fix_where("Fix", |d| wanted.is_empty() || wanted.contains(&d.code));
         if wanted.is_empty() || wanted.contains(&IMAGE_CODE) {
             match resize_featured(&mut session, dry_run) {
-                Ok(Some(a)) => applied.push(a),
-                Ok(None) => {}
-                Err(e) => {
-                    eprintln!("casebook: {}: {e}", session.case.index_path().display());
-                    failed = true;
-                }
+                Ok(a) => applied.extend(a),
+                Err(e) => self.fail(&session, &e),
             }
         }
         if wanted.is_empty() || wanted.contains(&IMAGE_CODE) || wanted.contains(&BODY_IMAGE_CODE) {
             let (done, errors) = resize_body(&mut session, dry_run);
             applied.extend(done);
             for e in errors {
-                eprintln!("casebook: {}: {e}", session.case.index_path().display());
-                failed = true;
+                self.fail(&session, &e);
             }
         }
         let (case, template) = (&mut session.case, &session.template);
-        let after = checks::run(case, template);
-        let counts = Counts::of(&after);
-        remaining.errors += counts.errors;
-        remaining.warnings += counts.warnings;
-        remaining.infos += counts.infos;
+        let counts = Counts::of(&checks::run(case, template));
+        self.remaining.errors += counts.errors;
+        self.remaining.warnings += counts.warnings;
+        self.remaining.infos += counts.infos;
         if applied.is_empty() {
-            continue;
+            return;
         }
-        fixed_total += applied.len();
-        out.push_str(&format!("{}\n", case.index_path().display()));
+        self.fixed += applied.len();
+        self.out
+            .push_str(&format!("{}\n", case.index_path().display()));
         for a in &applied {
             let line = a.line.map(|l| format!("line {l}")).unwrap_or_default();
-            out.push_str(&format!(
+            self.out.push_str(&format!(
                 "  {:<9} {} {:<9} {}\n",
                 if dry_run { "would fix" } else { "fixed" },
                 a.code,
@@ -269,54 +306,60 @@ pub fn run(paths: &[PathBuf], only: &[String], dry_run: bool, templates: Option<
             ));
         }
         if dry_run {
-            let index_after = String::from_utf8_lossy(&case.index_bytes()).into_owned();
-            let name = case.index_path().display().to_string();
-            out.push_str(&unified_diff(
-                &index_before,
-                &index_after,
+            self.diffs(case, &index_before, geometry_before.as_deref());
+        } else if let Err(e) = case.save(false) {
+            eprintln!("casebook: {e}");
+            self.failed = true;
+            return;
+        }
+        self.out.push('\n');
+    }
+
+    fn fail(&mut self, session: &Session, e: &str) {
+        eprintln!("casebook: {}: {e}", session.case.index_path().display());
+        self.failed = true;
+    }
+
+    /// The unified diffs of `index.md` and the boundary file against what they were.
+    fn diffs(&mut self, case: &Case, index_before: &str, geometry_before: Option<&str>) {
+        let index_after = String::from_utf8_lossy(&case.index_bytes()).into_owned();
+        let name = case.index_path().display().to_string();
+        self.out.push_str(&unified_diff(
+            index_before,
+            &index_after,
+            &format!("a/{name}"),
+            &format!("b/{name}"),
+        ));
+        if let (Some(before), Some(doc), Some(path)) =
+            (geometry_before, case.geometry(), case.geo().path())
+        {
+            let name = path.display().to_string();
+            self.out.push_str(&unified_diff(
+                before,
+                &doc.to_file_text(),
                 &format!("a/{name}"),
                 &format!("b/{name}"),
             ));
-            if let (Some(before), Some(doc), Some(path)) =
-                (&geometry_before, case.geometry(), case.geo().path())
-            {
-                let name = path.display().to_string();
-                out.push_str(&unified_diff(
-                    before,
-                    &doc.to_file_text(),
-                    &format!("a/{name}"),
-                    &format!("b/{name}"),
-                ));
-            }
-        } else if let Err(e) = case.save(false) {
-            eprintln!("casebook: {e}");
-            failed = true;
-            continue;
         }
-        out.push('\n');
     }
-    out.push_str(&format!(
-        "{} case{} looked at: {fixed_total} fix{} {}, {} error{} {}.\n",
-        indexes.len(),
-        if indexes.len() == 1 { "" } else { "s" },
-        if fixed_total == 1 { "" } else { "es" },
-        if dry_run {
-            "to apply (dry run: nothing written)"
-        } else {
-            "applied"
-        },
-        remaining.errors,
-        if remaining.errors == 1 { "" } else { "s" },
-        if dry_run { "would remain" } else { "remain" },
-    ));
-    if std::io::stdout().lock().write_all(out.as_bytes()).is_err() {
-        return 2;
-    }
-    if failed {
-        2
-    } else if remaining.errors > 0 {
-        1
-    } else {
-        0
+
+    /// "3 cases looked at: 2 fixes applied, 0 errors remain."
+    fn summary(&mut self, cases: usize) {
+        let dry_run = self.dry_run;
+        self.out.push_str(&format!(
+            "{} case{} looked at: {} fix{} {}, {} error{} {}.\n",
+            cases,
+            if cases == 1 { "" } else { "s" },
+            self.fixed,
+            if self.fixed == 1 { "" } else { "es" },
+            if dry_run {
+                "to apply (dry run: nothing written)"
+            } else {
+                "applied"
+            },
+            self.remaining.errors,
+            if self.remaining.errors == 1 { "" } else { "s" },
+            if dry_run { "would remain" } else { "remain" },
+        ));
     }
 }
