@@ -342,3 +342,29 @@ fn fix_resizes_an_oversize_body_image_and_changes_only_its_reference() {
     let o = casebook(&["fix", case.to_str().unwrap_or_default(), "--only", "CB016"]);
     assert!(stdout(&o).contains("0 fixes applied"), "{}", stdout(&o));
 }
+
+#[test]
+fn only_names_rules_and_a_wrong_code_or_path_changes_nothing() {
+    let t = tmp();
+    let case = fixture(t.path(), "./boundary.geojson");
+    let index_before = read(&case.join("index.md"));
+    let path = case.display().to_string();
+    let o = casebook(&["fix", "--only", "cb999", &path]);
+    assert_eq!(code(&o), Some(2));
+    assert_has(
+        &stderr(&o),
+        "--only cb999: no such rule (the codes are CB001 to CB0",
+    );
+    let missing = t.path().join("nowhere").display().to_string();
+    let o = casebook(&["fix", &missing]);
+    assert_eq!(code(&o), Some(2));
+    assert_has(&stderr(&o), "nowhere: no such file or folder");
+    assert_eq!(read(&case.join("index.md")), index_before);
+    // A lower-case code is a rule: only CB005's fix is made.
+    let o = casebook(&["fix", "--only", "cb005", &path]);
+    let out = stdout(&o);
+    assert_has(&out, "fixed     CB005");
+    assert!(!out.contains("CB018"), "{out}");
+    assert_has(&read(&case.join("index.md")), "country_code: HKG\n");
+    assert_has(&read(&case.join("index.md")), "status: draft\n");
+}
