@@ -475,3 +475,30 @@ fn the_basemap_chosen_on_the_map_and_pick_on_map_reach_the_app() {
         "choosing a basemap does not allow online tiles by itself"
     );
 }
+
+/// In a 900 × 600 window the map and the panel beside it share the width: nothing of the
+/// panel (its heading, the centroid's "Show") is under the map or past the window's edge.
+#[test]
+fn the_side_panel_is_beside_the_map_in_a_small_window() {
+    let t = tmp();
+    let dir = harbour_lanes(t.path(), "");
+    let mut h = app_sized(Some(&dir), &t.path().join("data"), egui::vec2(900.0, 600.0));
+    key(&mut h, Modifiers::COMMAND, Key::Num3);
+    h.run_steps(4);
+    // The map canvas, not the view tab or the outline's entry of the same name.
+    let map = h
+        .query_all_by_label("Map")
+        .map(|n| n.rect())
+        .max_by(|a, b| a.area().total_cmp(&b.area()))
+        .unwrap();
+    let heading = h.get_by_label("Boundary").rect();
+    let show = h.get_by_label("Show centroid").rect();
+    assert!(
+        map.right() <= heading.left(),
+        "the map ({map:?}) reaches under the panel's heading ({heading:?})"
+    );
+    assert!(
+        show.right() <= 900.0,
+        "\"Show\" ends past the window: {show:?}"
+    );
+}

@@ -207,7 +207,8 @@ pub(super) fn centroid_ui(ui: &mut egui::Ui, state: &mut MapState, cx: &ViewCtx<
         );
         return;
     };
-    ui.horizontal(|ui| {
+    // Wrapped: in a narrow panel "Show" goes under the numbers instead of past the edge.
+    ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new(format!("{:.6}, {:.6}", c.lat, c.lon)).monospace());
         ui.colored_label(t.muted, "(lat, lon)");
         if ui.link("Show").accessible_name("Show centroid").clicked() {
