@@ -501,4 +501,26 @@ fn the_side_panel_is_beside_the_map_in_a_small_window() {
         show.right() <= 900.0,
         "\"Show\" ends past the window: {show:?}"
     );
+    // With a ring selected the panel lists its points: still beside the map.
+    h.state_mut().map.select(Some(casebook::ui::map::Selection {
+        ring: casebook::core::geometry::RingRef {
+            shape: 0,
+            polygon: 0,
+            ring: 0,
+        },
+        vertex: None,
+    }));
+    h.run_steps(4);
+    let map = h
+        .query_all_by_label("Map")
+        .map(|n| n.rect())
+        .max_by(|a, b| a.area().total_cmp(&b.area()))
+        .unwrap();
+    let latitude = h.get_by_label("Latitude 1").rect();
+    let remove = h.get_by_label("Remove point 1").rect();
+    assert!(map.right() <= latitude.left(), "{map:?} {latitude:?}");
+    assert!(
+        remove.right() <= 900.0,
+        "the point table ends past the window: {remove:?}"
+    );
 }

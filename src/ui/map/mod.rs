@@ -263,17 +263,24 @@ pub fn map_ui(
         state.paste = state.paste.is_none().then(Default::default);
     }
 
+    // The panel and the map share what is visible of the view: a wide row in the panel (a
+    // ring's point table) must not widen the view past the window and slide the panel out
+    // of it, or over the map.
+    let bounds = ui.available_rect_before_wrap().intersect(ui.clip_rect());
+    let mut view = ui.new_child(egui::UiBuilder::new().max_rect(bounds));
+    view.set_clip_rect(bounds);
+    let ui = &mut view;
     // A third of the view by default, and never much more (also after the window shrinks),
     // so a small window keeps a usable map.
-    let w = ui.available_width();
-    egui::Panel::right("map-side")
+    let w = bounds.width();
+    let side = egui::Panel::right("map-side")
         .resizable(true)
         .default_size((w * 0.33).clamp(220.0, 310.0))
         .min_size(200.0)
         .max_size((w * 0.4).max(200.0))
         .show(ui, |ui| side_ui(ui, state, cx, &mut out));
-
-    let rect = ui.available_rect_before_wrap();
+    let mut rect = ui.available_rect_before_wrap();
+    rect.max.x = rect.max.x.min(side.response.rect.min.x);
     if rect.width() < 50.0 || rect.height() < 50.0 {
         return out;
     }

@@ -102,15 +102,20 @@ pub fn vertex_table_ui(
         ring,
         t,
         escape: ui.input(|i| i.key_pressed(Key::Escape)),
+        field_width: 92.0,
         out,
     };
     let n = ring.len();
     let what = super::edit::ring_title(doc, sel.ring);
-    ui.horizontal(|ui| {
+    // Wrapped, and the fields sized to the panel: the panel never grows past its width.
+    ui.horizontal_wrapped(|ui| {
         ui.strong(what);
         ui.colored_label(t.muted, format!("{n} points"));
     });
-    ui.horizontal(|ui| table.buttons_ui(ui));
+    ui.horizontal_wrapped(|ui| table.buttons_ui(ui));
+    // The point's number, two fields and the remove button, with the grid's spacing.
+    let number = 8.0 * (n.max(1).ilog10() as f32 + 1.0) + 12.0;
+    table.field_width = ((ui.available_width() - number - 40.0) / 2.0).clamp(60.0, 92.0);
     if let Some(e) = &table.st.error {
         ui.colored_label(t.error, e);
     }
@@ -144,6 +149,8 @@ struct Table<'a, 'c> {
     t: Tokens,
     /// Escape was pressed this frame.
     escape: bool,
+    /// The width of a coordinate field (narrower in a narrow panel).
+    field_width: f32,
     out: &'a mut Vec<Intent>,
 }
 
@@ -241,13 +248,15 @@ impl Table<'_, '_> {
         let mut text = drafts.get(&k).cloned().unwrap_or_else(|| fmt(value));
         let bad = drafts.get(&k).is_some_and(|d| parse(d, axis).is_err());
         let mut edit = egui::TextEdit::singleline(&mut text)
-            .desired_width(96.0)
+            .desired_width(self.field_width + 4.0)
             .font(egui::TextStyle::Monospace)
             .align(egui::Align2::RIGHT_CENTER);
         if bad {
             edit = edit.text_color(self.t.error);
         }
-        let r = ui.add_sized([92.0, 20.0], edit).accessible_name(name);
+        let r = ui
+            .add_sized([self.field_width, 20.0], edit)
+            .accessible_name(name);
         if r.changed() {
             self.st.drafts.insert(k, text.clone());
         }
