@@ -278,9 +278,14 @@ pub fn map_ui(
         .default_size((w * 0.33).clamp(220.0, 310.0))
         .min_size(200.0)
         .max_size((w * 0.4).max(200.0))
-        .show(ui, |ui| side_ui(ui, state, cx, &mut out));
+        .show(ui, |ui| {
+            side_ui(ui, state, cx, &mut out);
+            // Where the panel really starts: when its content grew it wider than it was, the
+            // rect the panel reports (and leaves to the map) is shifted right by the growth.
+            ui.clip_rect().min.x
+        });
     let mut rect = ui.available_rect_before_wrap();
-    rect.max.x = rect.max.x.min(side.response.rect.min.x);
+    rect.max.x = rect.max.x.min(side.response.rect.min.x).min(side.inner);
     if rect.width() < 50.0 || rect.height() < 50.0 {
         return out;
     }

@@ -115,7 +115,7 @@ pub fn vertex_table_ui(
     ui.horizontal_wrapped(|ui| table.buttons_ui(ui));
     // The point's number, two fields and the remove button, with the grid's spacing.
     let number = 8.0 * (n.max(1).ilog10() as f32 + 1.0) + 12.0;
-    table.field_width = ((ui.available_width() - number - 40.0) / 2.0).clamp(60.0, 92.0);
+    table.field_width = ((ui.available_width() - number - 56.0) / 2.0).clamp(60.0, 92.0);
     if let Some(e) = &table.st.error {
         ui.colored_label(t.error, e);
     }
