@@ -135,6 +135,7 @@ impl Reader {
     }
 
     /// An error about a value of this section.
+    #[cold]
     pub fn bad(&self, what: &'static str) -> DataError {
         DataError::BadValue {
             file: self.file,
@@ -144,6 +145,7 @@ impl Reader {
     }
 
     /// The error for a section that ends too early.
+    #[cold]
     pub fn truncated(&self) -> DataError {
         DataError::Truncated {
             file: self.file,
@@ -152,6 +154,7 @@ impl Reader {
     }
 
     /// The next `n` bytes.
+    #[inline(always)]
     pub fn take(&mut self, n: usize) -> Result<&'static [u8]> {
         let bytes = self.bytes;
         let Some(out) = self
@@ -166,6 +169,7 @@ impl Reader {
     }
 
     /// One byte.
+    #[inline(always)]
     pub fn u8(&mut self) -> Result<u8> {
         let Some(&b) = self.bytes.get(self.pos) else {
             return Err(self.truncated());
@@ -174,8 +178,9 @@ impl Reader {
         Ok(b)
     }
 
-    /// An unsigned LEB128 number.
-    #[inline]
+    /// An unsigned LEB128 number. Inlined: the decoders' loops over places and points spend
+    /// most of their time in this and the readers built on it.
+    #[inline(always)]
     pub fn varint(&mut self) -> Result<u64> {
         // Most numbers (deltas, small counts) fit in one byte.
         if let Some(&b) = self.bytes.get(self.pos)
@@ -200,20 +205,29 @@ impl Reader {
     }
 
     /// A [`Reader::varint`] that must fit in 32 bits.
+    #[inline(always)]
     pub fn u32(&mut self) -> Result<u32> {
         let v = self.varint()?;
         u32::try_from(v).map_err(|_| self.bad("number too large"))
     }
 
     /// A zigzag-encoded signed number.
-    #[inline]
+    #[inline(always)]
     pub fn zigzag(&mut self) -> Result<i64> {
         let v = self.varint()?;
         Ok(((v >> 1) as i64) ^ -((v & 1) as i64))
     }
 
+    /// A zigzag-encoded number that must fit in 32 bits.
+    #[inline(always)]
+    pub fn zigzag_i32(&mut self) -> Result<i32> {
+        let v = self.zigzag()?;
+        i32::try_from(v).map_err(|_| self.bad("coordinate out of range"))
+    }
+
     /// A count of items that each take at least one byte: never more than the bytes left,
     /// so a damaged count cannot ask for a huge allocation.
+    #[inline(always)]
     pub fn count(&mut self) -> Result<usize> {
         let n = self.varint()?;
         let left = self.bytes.len().saturating_sub(self.pos);
@@ -239,6 +253,7 @@ impl Reader {
 
     /// A length-prefixed string's bytes, not checked as UTF-8 (for passing over a string, or
     /// one checked when used).
+    #[inline(always)]
     pub fn str_bytes(&mut self) -> Result<&'static [u8]> {
         let n = self.count()?;
         self.take(n)

@@ -422,18 +422,12 @@ pub(super) fn decode_level(
     let mut arc_bbox = Vec::with_capacity(arc_count);
     let mut arc_points: Vec<[f32; 2]> = Vec::with_capacity(r.section_len() / 3);
     let (mut x, mut y) = (0i64, 0i64);
-    // Most of the level: read with the inlined cursor.
-    let mut c = Cursor {
-        bytes: section_bytes,
-        pos: r.pos(),
-        tag,
-    };
     for _ in 0..arc_count {
-        let n = c.count()?;
+        let n = r.count()?;
         let start = arc_points.len();
         for _ in 0..n {
-            x = x.wrapping_add(c.zigzag()?);
-            y = y.wrapping_add(c.zigzag()?);
+            x = x.wrapping_add(r.zigzag()?);
+            y = y.wrapping_add(r.zigzag()?);
             let lon = x as f64 * sx + tx;
             let lat = (y as f64 * sy + ty).clamp(-90.0, 90.0);
             arc_points.push([lon as f32, lat as f32]);
@@ -441,7 +435,6 @@ pub(super) fn decode_level(
         arcs.push(start..arc_points.len());
         arc_bbox.push(bbox_of(arc_points.get(start..).unwrap_or_default()));
     }
-    let mut r = Reader::at(FILE, section_bytes, c.pos, tag);
 
     // Countries: noted and checked here, assembled on first use (see [`Level::country`]).
     let mut country_at = vec![None; countries];
@@ -487,59 +480,6 @@ pub(super) fn decode_level(
         land_at,
         land: OnceLock::new(),
     })
-}
-
-/// A cursor over a level's section that reads what [`Reader`] reads, with the same errors,
-/// inlined: the loop over the arcs' points spends most of its time in these.
-struct Cursor {
-    bytes: &'static [u8],
-    pos: usize,
-    tag: &'static str,
-}
-
-impl Cursor {
-    fn reader(&self) -> Reader {
-        Reader::at(FILE, self.bytes, self.pos, self.tag)
-    }
-
-    /// [`Reader::varint`].
-    #[inline(always)]
-    fn varint(&mut self) -> Result<u64> {
-        let mut out = 0u64;
-        let mut shift = 0u32;
-        loop {
-            let Some(&b) = self.bytes.get(self.pos) else {
-                return Err(self.reader().truncated());
-            };
-            self.pos += 1;
-            out |= u64::from(b & 0x7f) << shift;
-            if b & 0x80 == 0 {
-                return Ok(out);
-            }
-            shift += 7;
-            if shift > 63 {
-                return Err(self.reader().bad("varint too long"));
-            }
-        }
-    }
-
-    /// [`Reader::zigzag`].
-    #[inline(always)]
-    fn zigzag(&mut self) -> Result<i64> {
-        let v = self.varint()?;
-        Ok(((v >> 1) as i64) ^ -((v & 1) as i64))
-    }
-
-    /// [`Reader::count`].
-    #[inline(always)]
-    fn count(&mut self) -> Result<usize> {
-        let n = self.varint()?;
-        let left = self.bytes.len().saturating_sub(self.pos);
-        match usize::try_from(n) {
-            Ok(n) if n <= left => Ok(n),
-            _ => Err(self.reader().truncated()),
-        }
-    }
 }
 
 static LEVELS: [OnceLock<std::result::Result<Level, WorldDataError>>; 3] =

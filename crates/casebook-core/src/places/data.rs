@@ -242,11 +242,7 @@ fn decode(bytes: &'static [u8]) -> Result<Gazetteer> {
     let mut places = Vec::with_capacity(total);
     let mut country_ranges = vec![0..0; countries.len()];
     let mut seen = vec![false; countries.len()];
-    // The places are most of the file: read with the inlined cursor.
-    let mut c = Cursor {
-        bytes: plce,
-        pos: r.pos(),
-    };
+    let c = &mut r;
     for _ in 0..groups {
         let country = u8::try_from(c.varint()?)
             .ok()
@@ -270,7 +266,7 @@ fn decode(bytes: &'static [u8]) -> Result<Gazetteer> {
             let name = c.str_bytes()?;
             let name_len = u16::try_from(name.len()).map_err(|_| c.bad("name too long"))?;
             let name_at =
-                u32::try_from(c.pos - name.len()).map_err(|_| c.bad("section too long"))?;
+                u32::try_from(c.pos() - name.len()).map_err(|_| c.bad("section too long"))?;
             let division = u16::try_from(c.varint()?)
                 .ok()
                 .filter(|&d| usize::from(d) <= divisions.len())
@@ -288,7 +284,7 @@ fn decode(bytes: &'static [u8]) -> Result<Gazetteer> {
             if lat_e4.abs() > 900_000 || lon_e4.abs() > 1_800_000 {
                 return Err(c.bad("coordinate out of range"));
             }
-            let alts_at = u32::try_from(c.pos).map_err(|_| c.bad("section too long"))?;
+            let alts_at = u32::try_from(c.pos()).map_err(|_| c.bad("section too long"))?;
             let alt_count = u8::try_from(c.varint()?).map_err(|_| c.bad("too many names"))?;
             for _ in 0..alt_count {
                 c.str_bytes()?;
@@ -320,82 +316,6 @@ fn decode(bytes: &'static [u8]) -> Result<Gazetteer> {
         plce,
         initials,
     })
-}
-
-/// A cursor over the `PLCE` section that reads what [`Reader`] reads, with the same
-/// errors, inlined: the loop over 170,000 places spends most of its time in these.
-struct Cursor {
-    bytes: &'static [u8],
-    pos: usize,
-}
-
-impl Cursor {
-    fn bad(&self, what: &'static str) -> DataError {
-        Reader::at(FILE, self.bytes, self.pos, "PLCE").bad(what)
-    }
-
-    fn truncated(&self) -> DataError {
-        Reader::at(FILE, self.bytes, self.pos, "PLCE").truncated()
-    }
-
-    /// [`Reader::varint`].
-    #[inline(always)]
-    fn varint(&mut self) -> Result<u64> {
-        let mut out = 0u64;
-        let mut shift = 0u32;
-        loop {
-            let Some(&b) = self.bytes.get(self.pos) else {
-                return Err(self.truncated());
-            };
-            self.pos += 1;
-            out |= u64::from(b & 0x7f) << shift;
-            if b & 0x80 == 0 {
-                return Ok(out);
-            }
-            shift += 7;
-            if shift > 63 {
-                return Err(self.bad("varint too long"));
-            }
-        }
-    }
-
-    /// [`Reader::u32`].
-    #[inline(always)]
-    fn u32(&mut self) -> Result<u32> {
-        let v = self.varint()?;
-        u32::try_from(v).map_err(|_| self.bad("number too large"))
-    }
-
-    /// A zigzag-encoded number that must fit in 32 bits.
-    #[inline(always)]
-    fn zigzag_i32(&mut self) -> Result<i32> {
-        let v = self.varint()?;
-        let n = ((v >> 1) as i64) ^ -((v & 1) as i64);
-        i32::try_from(n).map_err(|_| self.bad("coordinate out of range"))
-    }
-
-    /// [`Reader::count`].
-    #[inline(always)]
-    fn count(&mut self) -> Result<usize> {
-        let n = self.varint()?;
-        let left = self.bytes.len().saturating_sub(self.pos);
-        match usize::try_from(n) {
-            Ok(n) if n <= left => Ok(n),
-            _ => Err(self.truncated()),
-        }
-    }
-
-    /// [`Reader::str_bytes`].
-    #[inline(always)]
-    fn str_bytes(&mut self) -> Result<&'static [u8]> {
-        let n = self.count()?;
-        let bytes = self.bytes;
-        let Some(out) = bytes.get(self.pos..self.pos + n) else {
-            return Err(self.truncated());
-        };
-        self.pos += n;
-        Ok(out)
-    }
 }
 
 static GAZETTEER: OnceLock<Result<Gazetteer>> = OnceLock::new();
