@@ -158,9 +158,9 @@ pub(super) struct Level {
     pub country_bbox: Vec<[f32; 4]>,
     /// The borders: arcs shared by two countries.
     pub borders: Vec<Run>,
-    /// Where the land polygons start, `(section bytes, tag, offset)`: they are assembled
+    /// Where the land polygons start in the level's section: they are assembled
     /// on first use, as only drawing needs them.
-    land_at: Option<(&'static [u8], &'static str, usize)>,
+    land_at: Option<usize>,
     land: OnceLock<Result<Shapes>>,
 }
 
@@ -177,6 +177,19 @@ impl Level {
         self.country_checked(index)?.ok()
     }
 
+    /// The polygons whose references start at `at` in the level's section, built from its
+    /// arcs.
+    fn assemble(&self, at: usize) -> std::result::Result<Shapes, WorldDataError> {
+        let mut r = Reader::at(FILE, self.section, at, self.tag);
+        let mut b = ShapeBuilder {
+            arc_points: &self.arc_points,
+            arcs: &self.arcs,
+            shapes: Shapes::default(),
+        };
+        b.polygons(&mut r)?;
+        Ok(b.shapes)
+    }
+
     /// [`Level::country`], with the error when its polygons cannot be assembled.
     pub fn country_checked(
         &self,
@@ -184,19 +197,7 @@ impl Level {
     ) -> Option<std::result::Result<&Shapes, &WorldDataError>> {
         let at = (*self.country_at.get(index)?)?;
         let slot = self.country_shapes.get(index)?;
-        Some(
-            slot.get_or_init(|| {
-                let mut r = Reader::at(FILE, self.section, at, self.tag);
-                let mut b = ShapeBuilder {
-                    arc_points: &self.arc_points,
-                    arcs: &self.arcs,
-                    shapes: Shapes::default(),
-                };
-                b.polygons(&mut r)?;
-                Ok(b.shapes)
-            })
-            .as_ref(),
-        )
+        Some(slot.get_or_init(|| self.assemble(at)).as_ref())
     }
 
     /// How many countries' polygons have been assembled so far.
@@ -217,17 +218,8 @@ impl Level {
     pub fn land_checked(&self) -> std::result::Result<&Shapes, &WorldDataError> {
         self.land
             .get_or_init(|| {
-                let Some((bytes, section, pos)) = self.land_at else {
-                    return Ok(Shapes::default());
-                };
-                let mut r = Reader::at(FILE, bytes, pos, section);
-                let mut b = ShapeBuilder {
-                    arc_points: &self.arc_points,
-                    arcs: &self.arcs,
-                    shapes: Shapes::default(),
-                };
-                b.polygons(&mut r)?;
-                Ok(b.shapes)
+                self.land_at
+                    .map_or(Ok(Shapes::default()), |at| self.assemble(at))
             })
             .as_ref()
     }
@@ -448,7 +440,7 @@ pub(super) fn decode_level(
         *at = Some(r.pos());
         *bbox = ShapeBuilder::scan_polygons(&mut r, &arcs, &arc_bbox, arc_points.len())?;
     }
-    let land_at = Some((section_bytes, tag, r.pos()));
+    let land_at = Some(r.pos());
     ShapeBuilder::skip_polygons(&mut r)?;
 
     let border_count = r.count()?;
