@@ -485,12 +485,7 @@ fn the_side_panel_is_beside_the_map_in_a_small_window() {
     let mut h = app_sized(Some(&dir), &t.path().join("data"), egui::vec2(900.0, 600.0));
     key(&mut h, Modifiers::COMMAND, Key::Num3);
     h.run_steps(4);
-    // The map canvas, not the view tab or the outline's entry of the same name.
-    let map = h
-        .query_all_by_label("Map")
-        .map(|n| n.rect())
-        .max_by(|a, b| a.area().total_cmp(&b.area()))
-        .unwrap();
+    let map = map_canvas(&h);
     let heading = h.get_by_label("Boundary").rect();
     let show = h.get_by_label("Show centroid").rect();
     assert!(
@@ -511,11 +506,7 @@ fn the_side_panel_is_beside_the_map_in_a_small_window() {
         vertex: None,
     }));
     h.run_steps(4);
-    let map = h
-        .query_all_by_label("Map")
-        .map(|n| n.rect())
-        .max_by(|a, b| a.area().total_cmp(&b.area()))
-        .unwrap();
+    let map = map_canvas(&h);
     let heading = h.get_by_label("Boundary").rect();
     let latitude = h.get_by_label("Latitude 1").rect();
     let remove = h.get_by_label("Remove point 1").rect();
@@ -527,4 +518,13 @@ fn the_side_panel_is_beside_the_map_in_a_small_window() {
         remove.right() <= 900.0,
         "the point table ends past the window: {remove:?}"
     );
+}
+
+/// Where the map canvas is: the largest node named "Map" (not the view tab or the outline's
+/// entry of the same name).
+fn map_canvas(h: &H) -> egui::Rect {
+    h.query_all_by_label("Map")
+        .map(|n| n.rect())
+        .max_by(|a, b| a.area().total_cmp(&b.area()))
+        .unwrap()
 }
